@@ -1,0 +1,352 @@
+//! Program-wide name resolution and the call graph: which function a `Callee` names, through
+//! imports, re-export aliases, classes and their bases, across every checked file.
+//!
+//! Precision first: a call that cannot be resolved to exactly one definition has no edge.
+
+use std::collections::HashMap;
+
+use crate::ir::{walk_stmts, Callee, Class, Event, Function, Module, Place, Program, Stmt};
+use crate::source::Span;
+
+/// Index of a function in the program (stable for one run).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FuncId(pub u32);
+
+/// One resolved call: the callee and where it is called, with the places passed as arguments.
+#[derive(Clone, Debug)]
+pub struct CallSite {
+    pub callee: FuncId,
+    pub span: Span,
+    pub args: Vec<Option<Place>>,
+}
+
+pub struct CallGraph<'p> {
+    program: &'p Program,
+    /// FuncId -> (module index, function index).
+    funcs: Vec<(u32, u32)>,
+    by_name: HashMap<&'p str, FuncId>,
+    methods: HashMap<(&'p str, &'p str), FuncId>,
+    classes: HashMap<&'p str, &'p Class>,
+    aliases: HashMap<&'p str, &'p str>,
+    /// Resolved calls made directly in each function's body, in source order.
+    calls: Vec<Vec<CallSite>>,
+}
+
+/// How many alias hops or base classes a lookup follows before giving up (cycles in user code).
+const MAX_HOPS: usize = 16;
+
+impl<'p> CallGraph<'p> {
+    pub fn compute(program: &'p Program) -> CallGraph<'p> {
+        let mut g = CallGraph {
+            program,
+            funcs: Vec::new(),
+            by_name: HashMap::new(),
+            methods: HashMap::new(),
+            classes: HashMap::new(),
+            aliases: HashMap::new(),
+            calls: Vec::new(),
+        };
+        for (mi, module) in program.modules.iter().enumerate() {
+            for (fi, f) in module.functions.iter().enumerate() {
+                let id = FuncId(g.funcs.len() as u32);
+                g.funcs.push((mi as u32, fi as u32));
+                g.by_name.entry(f.name.as_str()).or_insert(id);
+                if let Some(class) = &f.class {
+                    g.methods
+                        .entry((class.as_str(), f.short_name.as_str()))
+                        .or_insert(id);
+                }
+            }
+            for class in &module.classes {
+                g.classes.entry(class.name.as_str()).or_insert(class);
+            }
+            for (local, target) in &module.aliases {
+                if local != target {
+                    g.aliases.entry(local.as_str()).or_insert(target.as_str());
+                }
+            }
+        }
+        let calls = (0..g.funcs.len())
+            .map(|i| {
+                let mut sites = Vec::new();
+                walk_stmts(&g.function(FuncId(i as u32)).body, &mut |s| {
+                    if let Stmt::Event(Event::Call { callee, args, span }) = s {
+                        if let Some(id) = g.resolve(callee) {
+                            sites.push(CallSite {
+                                callee: id,
+                                span: *span,
+                                args: args.clone(),
+                            });
+                        }
+                    }
+                });
+                sites
+            })
+            .collect();
+        g.calls = calls;
+        g
+    }
+
+    pub fn program(&self) -> &'p Program {
+        self.program
+    }
+
+    pub fn len(&self) -> usize {
+        self.funcs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.funcs.is_empty()
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = FuncId> {
+        (0..self.funcs.len() as u32).map(FuncId)
+    }
+
+    pub fn function(&self, id: FuncId) -> &'p Function {
+        let (m, f) = self.funcs[id.0 as usize];
+        &self.program.modules[m as usize].functions[f as usize]
+    }
+
+    pub fn module_of(&self, id: FuncId) -> &'p Module {
+        &self.program.modules[self.funcs[id.0 as usize].0 as usize]
+    }
+
+    pub fn by_name(&self, name: &str) -> Option<FuncId> {
+        self.by_name.get(name).copied()
+    }
+
+    /// Resolved calls made directly in `id`'s body, in source order.
+    pub fn calls(&self, id: FuncId) -> &[CallSite] {
+        &self.calls[id.0 as usize]
+    }
+
+    /// The definition a callee names, if exactly known.
+    pub fn resolve(&self, callee: &Callee) -> Option<FuncId> {
+        match callee {
+            Callee::Path(path) => self.resolve_path(path),
+            Callee::Method { class, method } => self.resolve_method(class, method),
+            Callee::Dynamic { .. } => None,
+        }
+    }
+
+    /// A qualified name to a function: directly, through re-export aliases (also of a prefix:
+    /// `pkg.a.sub.f` where `pkg.a.sub` aliases `pkg.other`), or a class name to its constructor.
+    pub fn resolve_path(&self, path: &str) -> Option<FuncId> {
+        let canonical = self.canonical_name(path);
+        if let Some(id) = self.by_name.get(canonical.as_str()) {
+            return Some(*id);
+        }
+        // A class used as a constructor runs its `__init__` (Python) or `new` (Rust convention
+        // is an explicit path, so only Python's form matters here).
+        if self.classes.contains_key(canonical.as_str()) {
+            return self.resolve_method(&canonical, "__init__");
+        }
+        // `Class.method` / `Type::method` named by path: split at the last separator.
+        let (owner, method) = split_last(&canonical)?;
+        if self
+            .classes
+            .contains_key(self.canonical_name(owner).as_str())
+        {
+            return self.resolve_method(owner, method);
+        }
+        None
+    }
+
+    /// Follows aliases (whole name, then longest prefix) to the name's definition site.
+    pub fn canonical_name(&self, name: &str) -> String {
+        let mut current = name.to_string();
+        for _ in 0..MAX_HOPS {
+            if self.by_name.contains_key(current.as_str())
+                || self.classes.contains_key(current.as_str())
+            {
+                return current;
+            }
+            if let Some(target) = self.aliases.get(current.as_str()) {
+                current = target.to_string();
+                continue;
+            }
+            // Longest aliased prefix.
+            let mut replaced = None;
+            let mut end = current.len();
+            while let Some((prefix, _)) = split_last(&current[..end]) {
+                if let Some(target) = self.aliases.get(prefix) {
+                    replaced = Some(format!("{target}{}", &current[prefix.len()..]));
+                    break;
+                }
+                end = prefix.len();
+            }
+            match replaced {
+                Some(next) => current = next,
+                None => return current,
+            }
+        }
+        current
+    }
+
+    /// A method on a class, looked up through its bases in declaration order (a simple MRO).
+    pub fn resolve_method(&self, class: &str, method: &str) -> Option<FuncId> {
+        let mut stack = vec![(self.canonical_name(class), 0usize)];
+        let mut seen = Vec::new();
+        while let Some((class, depth)) = stack.pop() {
+            if depth > MAX_HOPS || seen.contains(&class) {
+                continue;
+            }
+            if let Some(id) = self.methods.get(&(class.as_str(), method)) {
+                return Some(*id);
+            }
+            if let Some(c) = self.classes.get(class.as_str()) {
+                // Push in reverse so the first base is searched first.
+                for base in c.bases.iter().rev() {
+                    stack.push((self.canonical_name(base), depth + 1));
+                }
+            }
+            seen.push(class);
+        }
+        None
+    }
+
+    /// Every ancestor of a class (canonical names), nearest first, including names outside the
+    /// checked code (`threading.Thread`), so models can be matched against them.
+    pub fn ancestors(&self, class: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut queue = vec![self.canonical_name(class)];
+        let mut i = 0;
+        while i < queue.len() && i < 64 {
+            let current = queue[i].clone();
+            i += 1;
+            if let Some(c) = self.classes.get(current.as_str()) {
+                for base in &c.bases {
+                    let base = self.canonical_name(base);
+                    if !out.contains(&base) {
+                        out.push(base.clone());
+                        queue.push(base);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    pub fn class(&self, name: &str) -> Option<&'p Class> {
+        self.classes
+            .get(self.canonical_name(name).as_str())
+            .copied()
+    }
+}
+
+/// Splits `a.b.c` or `a::b::c` at the last separator.
+fn split_last(name: &str) -> Option<(&str, &str)> {
+    if let Some(i) = name.rfind("::") {
+        return Some((&name[..i], &name[i + 2..]));
+    }
+    name.rfind('.').map(|i| (&name[..i], &name[i + 1..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Function, Module, ModuleFacts};
+    use crate::source::{FileId, Lang};
+
+    fn func(name: &str, short: &str, class: Option<&str>, body: Vec<Stmt>) -> Function {
+        Function {
+            name: name.into(),
+            short_name: short.into(),
+            class: class.map(Into::into),
+            span: Span::new(FileId(0), 0, 0),
+            is_async: false,
+            is_module_body: false,
+            params: vec![],
+            body,
+        }
+    }
+
+    fn call(path: &str) -> Stmt {
+        Stmt::Event(Event::Call {
+            callee: Callee::Path(path.into()),
+            args: vec![],
+            span: Span::new(FileId(0), 0, 0),
+        })
+    }
+
+    fn module(
+        name: &str,
+        functions: Vec<Function>,
+        classes: Vec<Class>,
+        aliases: Vec<(&str, &str)>,
+    ) -> Module {
+        Module {
+            file: FileId(0),
+            lang: Lang::Python,
+            name: name.into(),
+            functions,
+            classes,
+            decls: vec![],
+            aliases: aliases
+                .into_iter()
+                .map(|(a, b)| (a.into(), b.into()))
+                .collect(),
+            facts: ModuleFacts::default(),
+        }
+    }
+
+    #[test]
+    fn resolves_through_reexport_and_inherited_method() {
+        let base = Class {
+            name: "pkg.b.Base".into(),
+            span: Span::new(FileId(0), 0, 0),
+            bases: vec![],
+        };
+        let child = Class {
+            name: "pkg.a.Child".into(),
+            span: Span::new(FileId(0), 0, 0),
+            bases: vec!["pkg.Base".into()],
+        };
+        let program = Program {
+            modules: vec![
+                module(
+                    "pkg",
+                    vec![],
+                    vec![],
+                    vec![("pkg.Base", "pkg.b.Base"), ("pkg.helper", "pkg.b.helper")],
+                ),
+                module(
+                    "pkg.b",
+                    vec![
+                        func("pkg.b.helper", "helper", None, vec![]),
+                        func("pkg.b.Base.run", "run", Some("pkg.b.Base"), vec![]),
+                    ],
+                    vec![base],
+                    vec![],
+                ),
+                module(
+                    "pkg.a",
+                    vec![func(
+                        "pkg.a.main",
+                        "main",
+                        None,
+                        vec![call("pkg.helper"), call("pkg.a.Child.run")],
+                    )],
+                    vec![child],
+                    vec![],
+                ),
+            ],
+        };
+        let g = CallGraph::compute(&program);
+        let main = g.by_name("pkg.a.main").unwrap();
+        let names: Vec<&str> = g
+            .calls(main)
+            .iter()
+            .map(|c| g.function(c.callee).name.as_str())
+            .collect();
+        assert_eq!(names, ["pkg.b.helper", "pkg.b.Base.run"]);
+        assert_eq!(g.ancestors("pkg.a.Child"), ["pkg.b.Base"]);
+        assert_eq!(
+            g.resolve(&Callee::Dynamic {
+                method: "run".into()
+            }),
+            None
+        );
+    }
+}

@@ -1,0 +1,10 @@
+//! The Rust front-end: parse, resolve names, lower to IR. SCAFFOLD: replaced by the real lowering.
+
+use crate::finding::Finding;
+use crate::ir::Module;
+use crate::models::Models;
+use crate::source::{Lang, SourceFile};
+
+pub fn lower(file: &SourceFile, _models: &Models) -> (Module, Vec<Finding>) {
+    (super::empty_module(file, Lang::Rust), Vec::new())
+}

@@ -1,0 +1,355 @@
+//! The language-neutral concurrency IR. Front-ends produce it; analyses read only it.
+//!
+//! Boundary: nothing here knows a parser, a rule code or an output format.
+//! Names are opaque strings in the source language's own spelling (`pkg.mod.Class` for Python,
+//! `crate::mod::Type` for Rust); analyses compare them, never split them.
+
+pub mod print;
+
+use crate::source::{FileId, Lang, Span};
+
+/// Every lowered module of one run.
+#[derive(Clone, Debug, Default)]
+pub struct Program {
+    pub modules: Vec<Module>,
+}
+
+/// One source file, lowered.
+#[derive(Clone, Debug)]
+pub struct Module {
+    pub file: FileId,
+    pub lang: Lang,
+    /// Qualified module name: `pkg.sub.mod` (Python), `crate::a::b` (Rust).
+    pub name: String,
+    /// Functions and methods, including nested ones, plus one synthetic function for the
+    /// module's top-level code (`is_module_body`).
+    pub functions: Vec<Function>,
+    pub classes: Vec<Class>,
+    /// What places hold, where the front-end saw the value constructed or declared: a lock, a
+    /// queue, an executor, an atomic. Analyses look the `ty` up in the API models.
+    pub decls: Vec<PlaceDecl>,
+    /// Names this module binds to something defined elsewhere: (`pkg.a.f`, `pkg.b.f`) for
+    /// `from .b import f` inside `pkg/a.py`, or a Rust `pub use`. Lets analyses resolve a
+    /// [`Callee::Path`] through re-exports across files.
+    pub aliases: Vec<(String, String)>,
+    /// Syntactic facts about the module that rules need (a `__main__` guard, import order).
+    pub facts: ModuleFacts,
+}
+
+/// Syntactic facts a front-end records so that rules never reach back into a syntax tree.
+#[derive(Clone, Debug, Default)]
+pub struct ModuleFacts {
+    /// Span of an `if __name__ == "__main__":` guard, when present (Python).
+    pub main_guard: Option<Span>,
+    /// Imported modules in source order, with the span of each import statement and whether it
+    /// sits at module level (Python). Used for ordering checks such as monkey-patching.
+    pub imports: Vec<ImportFact>,
+    /// The Rust edition governing `if let` scrutinee lifetimes (2021 or 2024), when known.
+    pub edition: Option<u16>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ImportFact {
+    /// Fully qualified imported name: `socket`, `time.sleep`, `gevent.monkey`.
+    pub name: String,
+    pub span: Span,
+    pub top_level: bool,
+}
+
+/// A class (Python) or a struct/enum with impl blocks (Rust).
+#[derive(Clone, Debug)]
+pub struct Class {
+    pub name: String,
+    pub span: Span,
+    /// Base classes as the front-end resolved them (`threading.Thread`, `pkg.mod.Base`). Rust:
+    /// empty (traits are not bases).
+    pub bases: Vec<String>,
+}
+
+/// A function, method, closure body or a module's top-level code.
+#[derive(Clone, Debug)]
+pub struct Function {
+    /// Unique qualified name: `pkg.mod.Class.method`, `pkg.mod.outer.<locals>.inner`,
+    /// `crate::m::Type::method`, `pkg.mod.<module>` for top-level code.
+    pub name: String,
+    /// The short name as written (`method`, `<module>`, `<lambda>`, `<closure>`).
+    pub short_name: String,
+    /// The enclosing class (Python) or impl's self type (Rust), for methods.
+    pub class: Option<String>,
+    /// Span of the name in the definition (where "defined here" points).
+    pub span: Span,
+    pub is_async: bool,
+    pub is_module_body: bool,
+    /// Parameter names in order, `self` included when present.
+    pub params: Vec<String>,
+    pub body: Vec<Stmt>,
+}
+
+/// A statement in a function's structured body. Regions, not a CFG: analyses that need paths
+/// build them from this shape.
+#[derive(Clone, Debug)]
+pub enum Stmt {
+    Event(Event),
+    /// A lock held for the duration of `body`: Python `with lock:` / `async with lock:`, a Rust
+    /// guard from its creation to its drop (end of block, `drop(g)`, end of statement for a
+    /// temporary, end of `match` for a scrutinee guard).
+    Hold {
+        lock: LockUse,
+        body: Vec<Stmt>,
+    },
+    /// `if`/`elif`/`else`, `match`: `cond` holds the events of the test expressions (reads that
+    /// decide the branch), `arms` one body per arm. A missing `else` is an empty arm.
+    Branch {
+        cond: Vec<Stmt>,
+        arms: Vec<Vec<Stmt>>,
+        span: Span,
+    },
+    /// `for`/`while`/`loop`: `cond` holds events of the loop header, evaluated every iteration.
+    Loop {
+        cond: Vec<Stmt>,
+        body: Vec<Stmt>,
+        span: Span,
+    },
+    /// `try`/`except`/`else`/`finally`.
+    Try {
+        body: Vec<Stmt>,
+        handlers: Vec<Vec<Stmt>>,
+        orelse: Vec<Stmt>,
+        finally: Vec<Stmt>,
+        span: Span,
+    },
+    /// A nested region the front-end could not classify but whose events still run in order
+    /// (a `with` on a non-lock context manager keeps `Open`/`Close` around it, etc.).
+    Block(Vec<Stmt>),
+    Return(Span),
+    Raise(Span),
+    Break(Span),
+    Continue(Span),
+}
+
+/// How a lock is taken at one site.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LockUse {
+    pub lock: Place,
+    pub mode: LockMode,
+    /// False for a try-acquire or an acquire with a timeout: it cannot wait forever, so it adds
+    /// no lock-order edge.
+    pub blocking: bool,
+    /// `async with` / `.lock().await`: the task, not the thread, waits.
+    pub is_async: bool,
+    /// The API the front-end matched (`threading.Lock.acquire`, `std::sync::Mutex::lock`), when
+    /// it knew the type at the site; analyses otherwise find the type through [`PlaceDecl`]s.
+    pub api: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LockMode {
+    Exclusive,
+    Read,
+    Write,
+}
+
+/// Where a value lives: the identity of a lock (lockdep's lock class) or of shared state.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Place {
+    /// A module-level (Python) or `static` (Rust) name: `pkg.mod.LOCK`, `crate::m::COUNTER`.
+    Global(String),
+    /// An attribute/field of every instance of a class: `(pkg.mod.Cache, _lock)`. Nested
+    /// attributes whose intermediate type is unknown keep the dotted rest: `stats.count`.
+    Field { class: String, field: String },
+    /// A local variable of one function (closures and nested functions that capture it name the
+    /// defining function).
+    Local { function: String, name: String },
+    /// The `index`-th parameter of `function` (`self` counts); substituted with the caller's
+    /// argument place at resolvable call sites.
+    Param { function: String, index: usize },
+}
+
+/// A value seen constructed or declared at a place: `self._lock = threading.RLock()`,
+/// `static M: Mutex<..>`, `struct S { m: RwLock<..> }`, `q = queue.Queue()`.
+#[derive(Clone, Debug)]
+pub struct PlaceDecl {
+    pub place: Place,
+    /// The constructor or type as a qualified API name (`threading.RLock`,
+    /// `std::sync::Mutex`), or a class of the checked code (`pkg.mod.Worker`).
+    pub ty: String,
+    /// Places passed to the constructor, in order (`Condition(self._lock)` -> `[Some(_lock)]`).
+    pub args: Vec<Option<Place>>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AccessKind {
+    Read,
+    Write,
+    /// One statement that reads then writes: `x += 1`, `d[k] = d.get(k, 0) + 1`, `lst = lst + [y]`.
+    ReadModifyWrite,
+}
+
+/// The kind of concurrent work a spawn starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ExecCtx {
+    Thread,
+    Process,
+    Task,
+    Greenlet,
+    /// A callback on a Twisted reactor or an event loop thread.
+    Reactor,
+}
+
+/// What a call names, as far as one file can tell. Resolved program-wide by `analysis::callgraph`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Callee {
+    /// A qualified name through imports: `pkg.mod.func`, `pkg.mod.Class` (a constructor),
+    /// `threading.Thread`, `crate::m::helper`, `std::thread::spawn`.
+    Path(String),
+    /// A method on a receiver whose class is known (`self.m()`, `self.conn.m()` with a known
+    /// field type, `Type::m(..)`); resolved through the class and its bases.
+    Method { class: String, method: String },
+    /// A method on a receiver of unknown type; never resolved to a definition (precision first)
+    /// but kept so that models can match distinctive names (`run_in_executor`).
+    Dynamic { method: String },
+}
+
+#[derive(Clone, Debug)]
+pub enum Event {
+    /// A call. `args` holds the place of each positional argument where it is one (a lock or
+    /// shared object passed along), so summaries can substitute parameters.
+    Call {
+        callee: Callee,
+        args: Vec<Option<Place>>,
+        span: Span,
+    },
+    /// An explicit `lock.acquire()` (released later by a matching `Release`, not by scope).
+    Acquire(LockUse),
+    Release {
+        lock: Place,
+        span: Span,
+    },
+    /// A method called on a known place that is not a lock operation: `cond.wait()`,
+    /// `q.put(x)`, `fut.result()`, `ev.set()`. Analyses give it meaning through the place's
+    /// [`PlaceDecl`] type and the models.
+    MethodCall {
+        place: Place,
+        method: String,
+        span: Span,
+    },
+    /// Concurrent work started: a thread, process, task, greenlet. `handle` is where the
+    /// handle is kept (`None` when dropped at once).
+    Spawn {
+        target: Option<Callee>,
+        ctx: ExecCtx,
+        api: String,
+        handle: Option<Place>,
+        args: Vec<Option<Place>>,
+        span: Span,
+    },
+    Join {
+        handle: Place,
+        span: Span,
+    },
+    Access {
+        place: Place,
+        kind: AccessKind,
+        atomic: bool,
+        span: Span,
+    },
+    /// A resource opened (file, socket, executor, pool, process). `managed` when a `with`
+    /// statement closes it.
+    Open {
+        resource: Option<Place>,
+        api: String,
+        managed: bool,
+        span: Span,
+    },
+    Close {
+        resource: Place,
+        span: Span,
+    },
+    /// A call that blocks the calling thread (`time.sleep`, `requests.get`, `std::fs::read`).
+    Blocking {
+        api: String,
+        instead: Option<String>,
+        span: Span,
+    },
+    /// An `await` / `.await` suspension point.
+    Await {
+        span: Span,
+    },
+}
+
+impl Event {
+    pub fn span(&self) -> Span {
+        match self {
+            Event::Call { span, .. }
+            | Event::Release { span, .. }
+            | Event::MethodCall { span, .. }
+            | Event::Spawn { span, .. }
+            | Event::Join { span, .. }
+            | Event::Access { span, .. }
+            | Event::Open { span, .. }
+            | Event::Close { span, .. }
+            | Event::Blocking { span, .. }
+            | Event::Await { span } => *span,
+            Event::Acquire(l) => l.span,
+        }
+    }
+}
+
+impl Program {
+    /// All functions of all modules, with their module.
+    pub fn functions(&self) -> impl Iterator<Item = (&Module, &Function)> {
+        self.modules
+            .iter()
+            .flat_map(|m| m.functions.iter().map(move |f| (m, f)))
+    }
+}
+
+/// Calls `visit` on every statement of `body`, depth first, in source order.
+pub fn walk_stmts<'a>(body: &'a [Stmt], visit: &mut dyn FnMut(&'a Stmt)) {
+    for stmt in body {
+        visit(stmt);
+        match stmt {
+            Stmt::Hold { body, .. } | Stmt::Block(body) => walk_stmts(body, visit),
+            Stmt::Branch { cond, arms, .. } => {
+                walk_stmts(cond, visit);
+                for arm in arms {
+                    walk_stmts(arm, visit);
+                }
+            }
+            Stmt::Loop { cond, body, .. } => {
+                walk_stmts(cond, visit);
+                walk_stmts(body, visit);
+            }
+            Stmt::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+                ..
+            } => {
+                walk_stmts(body, visit);
+                for h in handlers {
+                    walk_stmts(h, visit);
+                }
+                walk_stmts(orelse, visit);
+                walk_stmts(finally, visit);
+            }
+            Stmt::Event(_)
+            | Stmt::Return(_)
+            | Stmt::Raise(_)
+            | Stmt::Break(_)
+            | Stmt::Continue(_) => {}
+        }
+    }
+}
+
+/// Calls `visit` on every event of `body`, depth first, in source order.
+pub fn walk_events<'a>(body: &'a [Stmt], visit: &mut dyn FnMut(&'a Event)) {
+    walk_stmts(body, &mut |s| {
+        if let Stmt::Event(e) = s {
+            visit(e)
+        }
+    });
+}

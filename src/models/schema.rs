@@ -1,0 +1,176 @@
+//! The API-model file format: what library calls mean for concurrency. One TOML file per
+//! library under `rules/models/<lang>/`, same schema for users' `[tool.knot.models]`.
+//! `deny_unknown_fields` everywhere so a typo fails loudly (KN003 for users, a test for us).
+
+use serde::Deserialize;
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelFile {
+    /// Top-level package (Python) or crate / std module (Rust) the entries belong to.
+    pub library: String,
+    /// `python` or `rust`.
+    pub language: String,
+    #[serde(default)]
+    pub lock: Vec<LockModel>,
+    #[serde(default)]
+    pub spawn: Vec<SpawnModel>,
+    #[serde(default)]
+    pub executor: Vec<ExecutorModel>,
+    #[serde(default)]
+    pub blocking: Vec<BlockingModel>,
+    #[serde(default)]
+    pub resource: Vec<ResourceModel>,
+    #[serde(default)]
+    pub thread_safe: Vec<ThreadSafeModel>,
+    #[serde(default)]
+    pub atomic: Vec<AtomicModel>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LockKind {
+    #[default]
+    Mutex,
+    RwLock,
+    Semaphore,
+    Condition,
+}
+
+/// A lock type: `threading.Lock`, `std::sync::Mutex`, `tokio::sync::RwLock`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LockModel {
+    /// Qualified constructor (Python) or type path (Rust).
+    pub new: String,
+    #[serde(default)]
+    pub kind: LockKind,
+    #[serde(default)]
+    pub reentrant: bool,
+    /// Methods that take the lock and may wait forever (`acquire`, `lock`).
+    #[serde(default)]
+    pub acquire: Vec<String>,
+    /// Methods that take the lock without waiting forever (`try_lock`); no lock-order edge.
+    #[serde(default)]
+    pub try_acquire: Vec<String>,
+    #[serde(default)]
+    pub release: Vec<String>,
+    /// Shared / exclusive acquire methods of a reader-writer lock.
+    #[serde(default)]
+    pub read: Vec<String>,
+    #[serde(default)]
+    pub write: Vec<String>,
+    /// Rust: the acquire returns a guard whose drop releases the lock.
+    #[serde(default)]
+    pub guard: bool,
+    /// The acquire is awaited (asyncio, tokio): safe to hold across an await.
+    #[serde(default, rename = "async")]
+    pub is_async: bool,
+    /// Condition: the positional argument that is the underlying lock (`Condition(lock)`),
+    /// `None` when the condition makes its own.
+    #[serde(default)]
+    pub wraps: Option<usize>,
+    /// Condition variable methods that need the lock held.
+    #[serde(default)]
+    pub wait: Vec<String>,
+    #[serde(default)]
+    pub notify: Vec<String>,
+}
+
+/// Where a callable finds an argument: by keyword and/or position (0-based, not counting `self`).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArgRef {
+    #[serde(default)]
+    pub keyword: Option<String>,
+    #[serde(default)]
+    pub position: Option<usize>,
+}
+
+/// Something that starts concurrent work: a constructor whose instance is started later
+/// (`threading.Thread` + `start`), or a call that starts at once (`asyncio.create_task`,
+/// `std::thread::spawn`), or a distinctive method on a receiver of any type (`run_in_executor`).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpawnModel {
+    #[serde(default)]
+    pub new: Option<String>,
+    #[serde(default)]
+    pub call: Option<String>,
+    #[serde(default)]
+    pub method: Option<String>,
+    /// The callable that runs concurrently.
+    #[serde(default)]
+    pub target: Option<ArgRef>,
+    /// The arguments passed to the target (`args=(..)`), whose places become shared.
+    #[serde(default)]
+    pub args: Option<ArgRef>,
+    /// Method that starts an instance made by `new`; absent when creation starts it.
+    #[serde(default)]
+    pub start: Option<String>,
+    #[serde(default)]
+    pub join: Vec<String>,
+    /// thread | process | task | greenlet | reactor
+    pub context: String,
+    /// For classes meant to be subclassed (`threading.Thread`): the method that runs.
+    #[serde(default)]
+    pub subclass_entry: Option<String>,
+}
+
+/// A pool: `ThreadPoolExecutor`, `multiprocessing.Pool`, `gevent.pool.Pool`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExecutorModel {
+    pub new: String,
+    /// Methods that run their first argument concurrently and return a future/result handle.
+    #[serde(default)]
+    pub submit: Vec<String>,
+    /// Methods that run their first argument over an iterable.
+    #[serde(default)]
+    pub map: Vec<String>,
+    #[serde(default)]
+    pub shutdown: Vec<String>,
+    pub context: String,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlockingModel {
+    /// Qualified function or method (`time.sleep`, `socket.socket.recv`, `std::fs::read`).
+    pub call: String,
+    /// The non-blocking alternative to suggest.
+    #[serde(default)]
+    pub instead: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResourceModel {
+    /// Qualified opener (`open`, `socket.socket`, `subprocess.Popen`).
+    pub open: String,
+    /// Methods that release it.
+    #[serde(default)]
+    pub close: Vec<String>,
+}
+
+/// A type whose single operations are safe from any thread (`queue.Queue`, `threading.Event`).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThreadSafeModel {
+    #[serde(rename = "type")]
+    pub ty: String,
+}
+
+/// An atomic type and which methods read, write, or read-modify-write it in one step.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AtomicModel {
+    #[serde(rename = "type")]
+    pub ty: String,
+    #[serde(default)]
+    pub load: Vec<String>,
+    #[serde(default)]
+    pub store: Vec<String>,
+    #[serde(default)]
+    pub rmw: Vec<String>,
+}

@@ -1,0 +1,175 @@
+//! The check pipeline without IO: lower every file in parallel, build the program, run the
+//! selected rules, sort. `cli`, `lsp` and tests all go through here.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use rayon::prelude::*;
+
+use crate::analysis::Facts;
+use crate::finding::{sort_and_dedup, Finding};
+use crate::ir::{self, Program};
+use crate::models::Models;
+use crate::rules::{self, RuleDef, Status};
+use crate::source::{Lang, SourceDb, SourceFile};
+
+/// Which rules run. Built by `cli`/`workspace` from `--select`, `--ignore`, `--preview` and config.
+#[derive(Clone, Debug, Default)]
+pub struct RuleSelection {
+    /// Codes or prefixes (`KN2`, `KN201`); empty means every stable rule.
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub preview: bool,
+}
+
+impl RuleSelection {
+    pub fn only(code: &str) -> RuleSelection {
+        RuleSelection {
+            select: vec![code.to_string()],
+            ..Default::default()
+        }
+    }
+
+    /// Whether `rule` runs. An explicit selection of the full code enables a preview rule.
+    pub fn enabled(&self, rule: &RuleDef) -> bool {
+        let matches = |pat: &String| {
+            rule.code.starts_with(pat.to_ascii_uppercase().as_str())
+                || pat.eq_ignore_ascii_case("ALL")
+        };
+        if self.ignore.iter().any(matches) {
+            return false;
+        }
+        let explicitly = self
+            .select
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(rule.code));
+        let selected = self.select.is_empty() || self.select.iter().any(matches);
+        match rule.status {
+            Status::Stable => selected,
+            Status::Preview { .. } => explicitly || (selected && self.preview),
+        }
+    }
+}
+
+/// The result of a check: findings sorted and deduplicated, plus whether knot itself failed
+/// somewhere (a caught panic), which makes the CLI exit 2.
+#[derive(Debug, Default)]
+pub struct CheckOutput {
+    pub findings: Vec<Finding>,
+    pub internal_error: bool,
+}
+
+/// Lowers every file of `db` (in parallel) and runs the selected rules over the whole program.
+pub fn check_db(db: &SourceDb, models: &Models, selection: &RuleSelection) -> CheckOutput {
+    let lowered: Vec<(Option<ir::Module>, Vec<Finding>)> = db
+        .files()
+        .par_iter()
+        .map(|file| lower_guarded(file, models))
+        .collect();
+    let mut out = CheckOutput::default();
+    let mut program = Program::default();
+    for (module, findings) in lowered {
+        out.internal_error |= findings
+            .iter()
+            .any(|f| f.code == rules::tool::internal_error::RULE.code);
+        out.findings.extend(findings);
+        program.modules.extend(module);
+    }
+    let facts = Facts::new(&program, models);
+    for rule in rules::ALL.iter().filter(|r| selection.enabled(r)) {
+        let Some(check) = rule.check else { continue };
+        let mut found = Vec::new();
+        match catch_unwind(AssertUnwindSafe(|| check(&facts, &mut found))) {
+            Ok(()) => out.findings.extend(found),
+            Err(payload) => {
+                out.internal_error = true;
+                let what = panic_message(&payload);
+                if let Some(file) = db.files().first() {
+                    out.findings.push(internal_error(
+                        file,
+                        &format!("rule {} failed: {what}", rule.code),
+                    ));
+                }
+            }
+        }
+    }
+    out.findings.retain(|f| {
+        let rule = rules::by_code(f.code);
+        rule.is_none_or(|r| r.check.is_none() || selection.enabled(r))
+    });
+    sort_and_dedup(&mut out.findings);
+    out
+}
+
+fn lower_guarded(file: &SourceFile, models: &Models) -> (Option<ir::Module>, Vec<Finding>) {
+    let Some(lang) = Lang::from_path(&file.path) else {
+        return (None, Vec::new());
+    };
+    match catch_unwind(AssertUnwindSafe(|| {
+        crate::frontend::lower(file, lang, models)
+    })) {
+        Ok((module, findings)) => (Some(module), findings),
+        Err(payload) => {
+            let what = panic_message(&payload);
+            (
+                None,
+                vec![internal_error(file, &format!("lowering failed: {what}"))],
+            )
+        }
+    }
+}
+
+fn internal_error(file: &SourceFile, what: &str) -> Finding {
+    let span = crate::source::Span::new(file.id, 0, 0);
+    Finding::new(
+        &rules::tool::internal_error::RULE,
+        span,
+        format!("internal error while checking this file: {what}"),
+    )
+    .with_help(
+        "please report this with the file that triggers it; the rest of the run was not affected",
+    )
+}
+
+fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic".to_string()
+    }
+}
+
+/// Checks one in-memory file with the built-in models (tests, doc examples). The module name is
+/// the file stem.
+pub fn check_source(path: &str, text: &str, selection: &RuleSelection) -> (SourceDb, Vec<Finding>) {
+    let mut db = SourceDb::new();
+    db.add(path, default_module_name(path), text);
+    let out = check_db(&db, &Models::builtin(), selection);
+    (db, out.findings)
+}
+
+/// Lowers one in-memory file and renders its IR (`knot debug ir`, IR snapshots).
+pub fn lower_to_ir_text(path: &str, text: &str) -> String {
+    let mut db = SourceDb::new();
+    let id = db.add(path, default_module_name(path), text);
+    let models = Models::builtin();
+    let file = db.get(id);
+    let Some(lang) = Lang::from_path(path) else {
+        return String::from("not a Python or Rust file\n");
+    };
+    let (module, _) = crate::frontend::lower(file, lang, &models);
+    ir::print::module_to_text(&module, &db)
+}
+
+/// A module name for a lone file: its stem (`crate` for a Rust file, whose items then read
+/// `crate::item`).
+pub fn default_module_name(path: &str) -> String {
+    if path.ends_with(".rs") {
+        return "crate".to_string();
+    }
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    name.trim_end_matches(".pyi")
+        .trim_end_matches(".py")
+        .to_string()
+}

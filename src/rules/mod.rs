@@ -1,0 +1,102 @@
+//! The rule registry: one `RuleDef` static per rule, one file per rule, one sorted list.
+//! Rules turn analysis facts into findings; they never walk syntax.
+
+use crate::analysis::Facts;
+use crate::finding::{Category, Finding, Severity};
+use crate::source::Lang;
+
+pub mod tool;
+
+/// The rule's doc page, embedded: a missing `rules/docs/KNnnn.md` is a compile error.
+macro_rules! rule_doc {
+    ($code:literal) => {
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/rules/docs/",
+            $code,
+            ".md"
+        ))
+    };
+}
+pub(crate) use rule_doc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Family {
+    Tool,
+    Races,
+    Deadlocks,
+    Lifecycle,
+    Resources,
+    Mismatch,
+}
+
+impl Family {
+    pub fn category(self) -> Category {
+        match self {
+            Family::Tool => Category::Tool,
+            Family::Races => Category::Race,
+            Family::Deadlocks => Category::Deadlock,
+            Family::Lifecycle => Category::MissingJoin,
+            Family::Resources => Category::UnclosedResource,
+            Family::Mismatch => Category::ModelMismatch,
+        }
+    }
+
+    /// The hundreds digit of the family's codes.
+    pub fn digit(self) -> char {
+        match self {
+            Family::Tool => '0',
+            Family::Races => '1',
+            Family::Deadlocks => '2',
+            Family::Lifecycle => '3',
+            Family::Resources => '4',
+            Family::Mismatch => '5',
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Stable,
+    /// Runs only with `--preview` or when selected explicitly.
+    Preview {
+        since: &'static str,
+    },
+}
+
+pub type CheckFn = fn(&Facts, &mut Vec<Finding>);
+
+pub struct RuleDef {
+    pub code: &'static str,
+    /// kebab-case, names the bug, reads after "ignore".
+    pub name: &'static str,
+    pub family: Family,
+    pub langs: &'static [Lang],
+    pub status: Status,
+    pub severity: Severity,
+    /// The Markdown page, from `rule_doc!`.
+    pub doc: &'static str,
+    /// `None` for tool rules, whose findings come from the pipeline itself (parse errors,
+    /// unreadable files, bad config, internal errors).
+    pub check: Option<CheckFn>,
+}
+
+impl std::fmt::Debug for RuleDef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.code, self.name)
+    }
+}
+
+/// Every rule, sorted by code (a tidy test checks order, uniqueness and naming).
+pub static ALL: &[&RuleDef] = &[
+    &tool::syntax_error::RULE,
+    &tool::unreadable_file::RULE,
+    &tool::invalid_config::RULE,
+    &tool::internal_error::RULE,
+];
+
+pub fn by_code(code: &str) -> Option<&'static RuleDef> {
+    ALL.iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(code))
+}

@@ -1,0 +1,178 @@
+//! Source files, byte spans and line/column conversion. Knows nothing of parsers or paths on disk
+//! beyond the display path each file carries.
+
+use std::sync::Arc;
+
+/// Index of a file in a [`SourceDb`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct FileId(pub u32);
+
+/// A byte range in one file. Invariant: knot's own type; no parser span survives lowering.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Span {
+    pub file: FileId,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(file: FileId, start: u32, end: u32) -> Span {
+        Span {
+            file,
+            start,
+            end: end.max(start),
+        }
+    }
+}
+
+/// Line starts of one text, for byte offset -> (line, column) conversion.
+#[derive(Clone, Debug, Default)]
+pub struct LineIndex {
+    line_starts: Vec<u32>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut line_starts = vec![0u32];
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                line_starts.push(i as u32 + 1);
+            }
+        }
+        LineIndex { line_starts }
+    }
+
+    /// 1-based line and 1-based column (in characters) of a byte offset.
+    pub fn line_col(&self, text: &str, offset: u32) -> (u32, u32) {
+        let offset = offset.min(text.len() as u32);
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line] as usize;
+        let mut end = offset as usize;
+        while end > start && !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let col = text[start..end].chars().count() as u32 + 1;
+        (line as u32 + 1, col)
+    }
+
+    /// Byte offset of the start of a 1-based line (clamped to the text).
+    pub fn line_start(&self, line: u32) -> u32 {
+        let i = (line.max(1) - 1) as usize;
+        *self
+            .line_starts
+            .get(i)
+            .unwrap_or_else(|| self.line_starts.last().unwrap_or(&0))
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+/// The language of a source file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub enum Lang {
+    Python,
+    Rust,
+}
+
+impl Lang {
+    pub fn from_path(path: &str) -> Option<Lang> {
+        if path.ends_with(".py") || path.ends_with(".pyi") {
+            Some(Lang::Python)
+        } else if path.ends_with(".rs") {
+            Some(Lang::Rust)
+        } else {
+            None
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::Python => "python",
+            Lang::Rust => "rust",
+        }
+    }
+}
+
+/// One source file: its display path (as given by the user or relative to the root), text and
+/// line index. A file that could not be read has empty text and is still registered, so a KN002
+/// finding can point at it.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    pub id: FileId,
+    pub path: String,
+    /// Qualified module name computed by `workspace` from the path and package layout
+    /// (`pkg.sub.mod`, `crate::a::b`); front-ends use it as the prefix of every name they emit.
+    pub module: String,
+    pub text: Arc<str>,
+    pub lines: LineIndex,
+}
+
+/// All files of one run, indexed by [`FileId`].
+#[derive(Clone, Debug, Default)]
+pub struct SourceDb {
+    files: Vec<SourceFile>,
+}
+
+impl SourceDb {
+    pub fn new() -> SourceDb {
+        SourceDb::default()
+    }
+
+    /// Registers a file. Invariant: callers add files in output (path) order, so `FileId`
+    /// order is path order and sorting findings by file id sorts them by path.
+    pub fn add(
+        &mut self,
+        path: impl Into<String>,
+        module: impl Into<String>,
+        text: impl Into<Arc<str>>,
+    ) -> FileId {
+        let id = FileId(self.files.len() as u32);
+        let text: Arc<str> = text.into();
+        let lines = LineIndex::new(&text);
+        self.files.push(SourceFile {
+            id,
+            path: path.into(),
+            module: module.into(),
+            text,
+            lines,
+        });
+        id
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn files(&self) -> &[SourceFile] {
+        &self.files
+    }
+
+    /// 1-based (line, column) of a span's start and end.
+    pub fn span_range(&self, span: Span) -> ((u32, u32), (u32, u32)) {
+        let f = self.get(span.file);
+        (
+            f.lines.line_col(&f.text, span.start),
+            f.lines.line_col(&f.text, span.end),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_is_one_based_and_counts_chars() {
+        let text = "ab\nçd\n";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(text, 0), (1, 1));
+        assert_eq!(idx.line_col(text, 3), (2, 1));
+        assert_eq!(idx.line_col(text, 5), (2, 2)); // after the two-byte 'ç'
+        assert_eq!(idx.line_col(text, 100), (3, 1));
+    }
+}
