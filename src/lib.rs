@@ -11,12 +11,15 @@
 //! - `cli`: subcommands; `main.rs` only maps `cli::run` to an exit code.
 
 pub mod analysis;
+pub mod cli;
 pub mod finding;
 pub mod frontend;
 pub mod ir;
 pub mod models;
 pub mod pipeline;
+pub mod report;
 pub mod rules;
 pub mod source;
+pub mod workspace;
 
 pub use pipeline::{check_db, check_source, lower_to_ir_text, CheckOutput, RuleSelection};
