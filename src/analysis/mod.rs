@@ -4,6 +4,8 @@
 //! Boundary: knows no parser and no rule code.
 
 pub mod callgraph;
+pub mod held_locks;
+pub mod lock_order;
 
 use std::sync::OnceLock;
 
@@ -15,6 +17,8 @@ pub struct Facts<'a> {
     pub program: &'a Program,
     pub models: &'a Models,
     callgraph: OnceLock<callgraph::CallGraph<'a>>,
+    held_locks: OnceLock<held_locks::HeldLocks<'a>>,
+    lock_order: OnceLock<lock_order::LockOrder>,
 }
 
 impl<'a> Facts<'a> {
@@ -23,6 +27,8 @@ impl<'a> Facts<'a> {
             program,
             models,
             callgraph: OnceLock::new(),
+            held_locks: OnceLock::new(),
+            lock_order: OnceLock::new(),
         }
     }
 
@@ -30,5 +36,17 @@ impl<'a> Facts<'a> {
     pub fn callgraph(&self) -> &callgraph::CallGraph<'a> {
         self.callgraph
             .get_or_init(|| callgraph::CallGraph::compute(self.program))
+    }
+
+    /// Lock identity, per-function lock summaries and what each body does while holding locks.
+    pub fn held_locks(&self) -> &held_locks::HeldLocks<'a> {
+        self.held_locks
+            .get_or_init(|| held_locks::HeldLocks::compute(self.callgraph(), self.models))
+    }
+
+    /// The lock-order graph's cycles.
+    pub fn lock_order(&self) -> &lock_order::LockOrder {
+        self.lock_order
+            .get_or_init(|| lock_order::LockOrder::compute(self.held_locks()))
     }
 }

@@ -73,6 +73,9 @@ pub struct LockModel {
     /// Condition variable methods that need the lock held.
     #[serde(default)]
     pub wait: Vec<String>,
+    /// Waits that re-check a predicate themselves (`wait_for`), so they need no loop around.
+    #[serde(default)]
+    pub wait_predicate: Vec<String>,
     #[serde(default)]
     pub notify: Vec<String>,
 }

@@ -5,6 +5,7 @@ use crate::analysis::Facts;
 use crate::finding::{Category, Finding, Severity};
 use crate::source::Lang;
 
+pub mod deadlocks;
 pub mod tool;
 
 /// The rule's doc page, embedded: a missing `rules/docs/KNnnn.md` is a compile error.
@@ -93,6 +94,11 @@ pub static ALL: &[&RuleDef] = &[
     &tool::unreadable_file::RULE,
     &tool::invalid_config::RULE,
     &tool::internal_error::RULE,
+    &deadlocks::lock_order_inversion::RULE,
+    &deadlocks::non_reentrant_reacquire::RULE,
+    &deadlocks::condition_wait_without_lock::RULE,
+    &deadlocks::join_while_holding_lock::RULE,
+    &deadlocks::async_lock_reacquire::RULE,
 ];
 
 pub fn by_code(code: &str) -> Option<&'static RuleDef> {

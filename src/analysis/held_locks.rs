@@ -1,0 +1,1248 @@
+//! Lock identity, per-function lock summaries and the held-lock walk that the deadlock rules
+//! (KN201-KN205) query.
+//!
+//! A place is a lock when some `PlaceDecl` gives it a type with a lock model; a condition built
+//! over another lock (`Condition(self._lock)`) is that lock. Each function gets a summary of the
+//! locks it may acquire, directly or through resolved calls (with a witness chain), computed once
+//! bottom-up over the call graph's strongly connected components. Then each body is walked once
+//! with the set of locks it definitely holds, and every acquisition (direct, or by a callee's
+//! summary) made while holding a lock is recorded: an order edge for a different lock, a
+//! re-acquire for the same one. The cost is linear in the code size: a callee is never
+//! re-analysed per caller; its summary is substituted (parameters by the caller's arguments).
+//!
+//! Invariant: no library name here; lock meaning comes from `Models` and `PlaceDecl`s.
+
+use std::collections::{HashMap, HashSet};
+
+use petgraph::graph::{DiGraph, NodeIndex};
+
+use crate::analysis::callgraph::{CallGraph, FuncId};
+use crate::ir::{Event, Function, LockMode, LockUse, Place, PlaceDecl, Program, Stmt};
+use crate::models::{LockKind, LockModel, Models};
+use crate::source::Span;
+
+/// How many alias hops (condition -> its lock) are followed before giving up.
+const MAX_ALIAS_HOPS: usize = 8;
+/// Fixpoint iterations inside one recursive group of functions.
+const MAX_SCC_ROUNDS: usize = 6;
+/// Acquisitions kept per summary; beyond this a function's summary is truncated (huge
+/// dispatchers), which only loses findings.
+const MAX_SUMMARY: usize = 128;
+/// Calls kept on one witness chain.
+const MAX_CHAIN: usize = 12;
+
+/// What knot knows about one lock from its model.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LockInfo {
+    pub kind: LockKind,
+    pub reentrant: bool,
+    pub is_async: bool,
+    /// The model's constructor or type (`threading.Lock`), for messages.
+    pub ty: String,
+}
+
+/// Lock identity over the whole program: which places are locks and what they alias.
+pub struct LockTable<'p> {
+    models: &'p Models,
+    decls: HashMap<&'p Place, Vec<&'p PlaceDecl>>,
+}
+
+impl<'p> LockTable<'p> {
+    pub fn new(program: &'p Program, models: &'p Models) -> LockTable<'p> {
+        let mut decls: HashMap<&'p Place, Vec<&'p PlaceDecl>> = HashMap::new();
+        for module in &program.modules {
+            for decl in &module.decls {
+                decls.entry(&decl.place).or_default().push(decl);
+            }
+        }
+        LockTable { models, decls }
+    }
+
+    /// The lock models declared for a place.
+    fn lock_decls(&self, place: &Place) -> Vec<(&'p PlaceDecl, &'p LockModel)> {
+        let models = self.models;
+        let Some(decls) = self.decls.get(place) else {
+            return Vec::new();
+        };
+        decls
+            .iter()
+            .filter_map(|d| models.lock(&d.ty).map(|m| (*d, m)))
+            .collect()
+    }
+
+    /// The place whose lock is really taken when `place` is acquired: a condition built over a
+    /// lock is that lock; a local or field declared as a copy of another lock place is that place.
+    pub fn canonical(&self, place: &Place) -> Place {
+        let mut current = place.clone();
+        for _ in 0..MAX_ALIAS_HOPS {
+            let next = self.decls.get(&current).and_then(|ds| {
+                ds.iter().find_map(|d| match self.models.lock(&d.ty) {
+                    Some(m) => d.args.get(m.wraps?)?.clone(),
+                    // A declaration whose type is itself a lock place: an alias (`l = self._lock`
+                    // lowered as a decl of `l` with the aliased place as its only argument).
+                    None if d.args.len() == 1 && self.models.lock(&d.ty).is_none() => {
+                        let target = d.args[0].as_ref()?;
+                        self.is_declared_lock(target).then(|| target.clone())
+                    }
+                    None => None,
+                })
+            });
+            match next {
+                Some(n) if n != current => current = n,
+                _ => break,
+            }
+        }
+        current
+    }
+
+    fn is_declared_lock(&self, place: &Place) -> bool {
+        !self.lock_decls(place).is_empty()
+    }
+
+    /// What the models say about the lock at `place` (canonical or not), falling back to the API
+    /// the front-end matched at an acquire site.
+    pub fn info(&self, place: &Place, api: Option<&str>) -> Option<LockInfo> {
+        let mut found: Option<LockInfo> = None;
+        for (decl, model) in self.lock_decls(place) {
+            // A condition given a lock argument whose place is unknown wraps a lock knot cannot
+            // name: treat it as reentrant so it never yields a re-acquire finding.
+            let unknown_wrapped = model
+                .wraps
+                .is_some_and(|i| matches!(decl.args.get(i), Some(None)));
+            let info = LockInfo {
+                kind: model.kind,
+                reentrant: model.reentrant || unknown_wrapped,
+                is_async: model.is_async,
+                ty: model.new.clone(),
+            };
+            found = Some(match found {
+                // Several declarations (one per branch): reentrant if any is, so a re-acquire is
+                // reported only when every declaration is non-reentrant.
+                Some(prev) => LockInfo {
+                    reentrant: prev.reentrant || info.reentrant,
+                    is_async: prev.is_async || info.is_async,
+                    ..prev
+                },
+                None => info,
+            });
+        }
+        if found.is_some() {
+            return found;
+        }
+        let api = api?;
+        let model = self
+            .models
+            .lock(api)
+            .or_else(|| split_last(api).and_then(|(owner, _)| self.models.lock(owner)))?;
+        Some(LockInfo {
+            kind: model.kind,
+            reentrant: model.reentrant,
+            is_async: model.is_async,
+            ty: model.new.clone(),
+        })
+    }
+
+    /// The lock model of a condition place (not of the lock it wraps), for wait/notify checks.
+    pub fn condition_model(&self, place: &Place) -> Option<&'p LockModel> {
+        self.lock_decls(place)
+            .into_iter()
+            .map(|(_, m)| m)
+            .find(|m| m.kind == LockKind::Condition || !m.wait.is_empty())
+    }
+}
+
+/// One call on a witness chain: where it is made and what it calls.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    pub call: Span,
+    pub callee: FuncId,
+}
+
+/// A lock a function may acquire, directly or through calls.
+#[derive(Clone, Debug)]
+pub struct Acquisition {
+    /// Canonical place in the function's own frame (its parameters still unsubstituted).
+    pub lock: Place,
+    pub mode: LockMode,
+    pub blocking: bool,
+    pub is_async: bool,
+    pub api: Option<String>,
+    /// The acquire site itself (at the end of `chain`).
+    pub span: Span,
+    /// Calls from the summarised function down to the function that acquires.
+    pub chain: Vec<Step>,
+}
+
+/// A lock held at some point of a walk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Held {
+    pub lock: Place,
+    pub mode: LockMode,
+    pub span: Span,
+    pub api: Option<String>,
+    /// Distinguishes two holds of one lock so a region pops its own.
+    id: u32,
+}
+
+/// Lock `to` acquired (blocking) while `from` is held.
+#[derive(Clone, Debug)]
+pub struct OrderEdge {
+    pub from: Place,
+    pub to: Place,
+    pub from_mode: LockMode,
+    pub to_mode: LockMode,
+    /// Where `from` was acquired.
+    pub outer: Span,
+    /// Where `to` is acquired (possibly deep in a callee).
+    pub inner: Span,
+    /// Calls from `function` to the acquire of `to`.
+    pub chain: Vec<Step>,
+    pub function: FuncId,
+    /// Every lock held in `function` at that point (a common one guards a cycle).
+    pub held: Vec<Place>,
+}
+
+/// A lock acquired again while the same thread (or task) definitely holds it.
+#[derive(Clone, Debug)]
+pub struct Reacquire {
+    pub lock: Place,
+    pub info: LockInfo,
+    pub held_mode: LockMode,
+    pub mode: LockMode,
+    /// The first acquire, in `function`.
+    pub first: Span,
+    /// Where `function` acquires again: the acquire itself or the call leading to it.
+    pub site: Span,
+    /// The second acquire site (equal to `site` when direct).
+    pub inner: Span,
+    pub chain: Vec<Step>,
+    pub function: FuncId,
+}
+
+/// A wait/notify on a condition, with whether its lock is definitely held there.
+#[derive(Clone, Debug)]
+pub struct ConditionUse {
+    /// The condition's place as written.
+    pub condition: Place,
+    /// The lock the condition uses (canonical).
+    pub lock: Place,
+    pub method: String,
+    pub is_wait: bool,
+    /// A wait that re-checks its predicate itself (`wait_for`), so it needs no loop.
+    pub has_predicate: bool,
+    pub held: bool,
+    pub in_loop: bool,
+    pub span: Span,
+    pub function: FuncId,
+}
+
+/// A join of a thread whose target acquires a lock the joining code holds.
+#[derive(Clone, Debug)]
+pub struct JoinWhileHolding {
+    pub handle: Place,
+    pub lock: Place,
+    pub held: Span,
+    pub join: Span,
+    pub spawn: Span,
+    pub target: FuncId,
+    /// The acquire in the target (through `chain`).
+    pub inner: Span,
+    pub chain: Vec<Step>,
+    pub function: FuncId,
+}
+
+/// A thread joining itself: `self.join()` in the method that runs as the thread.
+#[derive(Clone, Debug)]
+pub struct SelfJoin {
+    pub join: Span,
+    pub function: FuncId,
+}
+
+/// Everything the held-lock walk found, program-wide.
+pub struct HeldLocks<'p> {
+    pub table: LockTable<'p>,
+    pub summaries: Vec<Vec<Acquisition>>,
+    pub edges: Vec<OrderEdge>,
+    pub reacquires: Vec<Reacquire>,
+    pub condition_uses: Vec<ConditionUse>,
+    pub joins: Vec<JoinWhileHolding>,
+    pub self_joins: Vec<SelfJoin>,
+    /// For each function, the canonical locks definitely held at each resolved call to it.
+    pub held_at_calls: Vec<Vec<Vec<Place>>>,
+}
+
+impl<'p> HeldLocks<'p> {
+    pub fn compute(cg: &CallGraph<'p>, models: &'p Models) -> HeldLocks<'p> {
+        let program = cg.program();
+        let table = LockTable::new(program, models);
+        let summaries = summarize(cg, &table);
+        let spawns = spawn_targets(cg);
+        let mut out = HeldLocks {
+            table,
+            summaries,
+            edges: Vec::new(),
+            reacquires: Vec::new(),
+            condition_uses: Vec::new(),
+            joins: Vec::new(),
+            self_joins: Vec::new(),
+            held_at_calls: vec![Vec::new(); cg.len()],
+        };
+        for id in cg.ids() {
+            let f = cg.function(id);
+            let mut walker = Walker {
+                cg,
+                out: &mut out,
+                spawns: &spawns,
+                function: id,
+                next_id: 0,
+                loop_depth: 0,
+                thread_entry: is_thread_entry(cg, models, f),
+            };
+            let mut state = State {
+                held: Vec::new(),
+                live: true,
+            };
+            walker.walk(&f.body, &mut state);
+        }
+        out
+    }
+
+    /// What the models say about a canonical lock, also consulting the API seen at one of its
+    /// acquisitions.
+    pub fn info(&self, lock: &Place, api: Option<&str>) -> Option<LockInfo> {
+        self.table.info(lock, api)
+    }
+}
+
+/// Substitutes a callee's parameter places with the caller's argument places; `None` when the
+/// argument is not a known place.
+pub fn substitute(place: &Place, callee: &Function, args: &[Option<Place>]) -> Option<Place> {
+    let Place::Param { function, index } = place else {
+        return Some(place.clone());
+    };
+    if *function != callee.name {
+        return Some(place.clone());
+    }
+    let offset = receiver_offset(callee, args);
+    if *index < offset {
+        return None;
+    }
+    args.get(index - offset).cloned().flatten()
+}
+
+/// 1 when a method's receiver is a parameter but not among the call's arguments
+/// (`obj.m(x)` calling `def m(self, x)`), else 0.
+fn receiver_offset(callee: &Function, args: &[Option<Place>]) -> usize {
+    let has_receiver = callee.class.is_some()
+        && callee.params.first().is_some_and(|p| {
+            matches!(
+                p.as_str(),
+                "self" | "&self" | "&mut self" | "mut self" | "cls"
+            )
+        });
+    usize::from(has_receiver && args.len() < callee.params.len())
+}
+
+/// Bottom-up summaries over the strongly connected components of the call graph.
+fn summarize(cg: &CallGraph<'_>, table: &LockTable<'_>) -> Vec<Vec<Acquisition>> {
+    let mut graph: DiGraph<FuncId, ()> = DiGraph::with_capacity(cg.len(), 0);
+    let nodes: Vec<NodeIndex> = cg.ids().map(|id| graph.add_node(id)).collect();
+    for id in cg.ids() {
+        for site in cg.calls(id) {
+            graph.add_edge(nodes[id.0 as usize], nodes[site.callee.0 as usize], ());
+        }
+    }
+    let mut summaries: Vec<Vec<Acquisition>> = vec![Vec::new(); cg.len()];
+    let direct: Vec<Vec<Acquisition>> = cg
+        .ids()
+        .map(|id| direct_acquisitions(cg.function(id), table))
+        .collect();
+    // Kosaraju yields components callees-first (reverse topological order of caller -> callee).
+    for component in petgraph::algo::kosaraju_scc(&graph) {
+        let members: Vec<FuncId> = component.iter().map(|n| graph[*n]).collect();
+        let recursive =
+            members.len() > 1 || cg.calls(members[0]).iter().any(|s| s.callee == members[0]);
+        let rounds = if recursive { MAX_SCC_ROUNDS } else { 1 };
+        for _ in 0..rounds {
+            let mut changed = false;
+            for &id in &members {
+                let next = compose(cg, id, &direct[id.0 as usize], &summaries, table);
+                if next.len() != summaries[id.0 as usize].len() {
+                    changed = true;
+                }
+                summaries[id.0 as usize] = next;
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+    summaries
+}
+
+/// A function's summary: its own acquisitions, then each resolved callee's, substituted.
+fn compose(
+    cg: &CallGraph<'_>,
+    id: FuncId,
+    direct: &[Acquisition],
+    summaries: &[Vec<Acquisition>],
+    table: &LockTable<'_>,
+) -> Vec<Acquisition> {
+    let mut out: Vec<Acquisition> = Vec::new();
+    let mut seen: HashSet<(Place, LockMode, bool)> = HashSet::new();
+    let mut push = |acq: Acquisition, out: &mut Vec<Acquisition>| {
+        if out.len() < MAX_SUMMARY && seen.insert((acq.lock.clone(), acq.mode, acq.blocking)) {
+            out.push(acq);
+        }
+    };
+    for acq in direct {
+        push(acq.clone(), &mut out);
+    }
+    for site in cg.calls(id) {
+        let callee = cg.function(site.callee);
+        for acq in &summaries[site.callee.0 as usize] {
+            if acq.chain.len() >= MAX_CHAIN {
+                continue;
+            }
+            let Some(place) = substitute(&acq.lock, callee, &site.args) else {
+                continue;
+            };
+            let mut chain = Vec::with_capacity(acq.chain.len() + 1);
+            chain.push(Step {
+                call: site.span,
+                callee: site.callee,
+            });
+            chain.extend(acq.chain.iter().cloned());
+            push(
+                Acquisition {
+                    lock: table.canonical(&place),
+                    chain,
+                    ..acq.clone()
+                },
+                &mut out,
+            );
+        }
+    }
+    out
+}
+
+/// Locks a body acquires itself (`Hold` regions and `Acquire` events), in source order.
+fn direct_acquisitions(f: &Function, table: &LockTable<'_>) -> Vec<Acquisition> {
+    let mut out = Vec::new();
+    crate::ir::walk_stmts(&f.body, &mut |s| {
+        let lock = match s {
+            Stmt::Hold { lock, .. } => lock,
+            Stmt::Event(Event::Acquire(lock)) => lock,
+            _ => return,
+        };
+        out.push(Acquisition {
+            lock: table.canonical(&lock.lock),
+            mode: lock.mode,
+            blocking: lock.blocking,
+            is_async: lock.is_async,
+            api: lock.api.clone(),
+            span: lock.span,
+            chain: Vec::new(),
+        });
+    });
+    out
+}
+
+/// Which functions run as the target of each spawned handle: handle place -> (spawn span, target).
+fn spawn_targets(cg: &CallGraph<'_>) -> HashMap<Place, Vec<(Span, FuncId)>> {
+    let mut out: HashMap<Place, Vec<(Span, FuncId)>> = HashMap::new();
+    for id in cg.ids() {
+        crate::ir::walk_events(&cg.function(id).body, &mut |e| {
+            let Event::Spawn {
+                target: Some(target),
+                handle: Some(handle),
+                span,
+                ..
+            } = e
+            else {
+                return;
+            };
+            if let Some(t) = cg.resolve(target) {
+                out.entry(handle.clone()).or_default().push((*span, t));
+            }
+        });
+    }
+    out
+}
+
+/// True for a method that runs as a thread because its class subclasses a spawn model with
+/// that entry method (`run` of a `threading.Thread` subclass).
+fn is_thread_entry(cg: &CallGraph<'_>, models: &Models, f: &Function) -> bool {
+    let Some(class) = &f.class else {
+        return false;
+    };
+    let ancestors = cg.ancestors(class);
+    models.spawns().any(|s| {
+        s.subclass_entry.as_deref() == Some(f.short_name.as_str())
+            && s.new
+                .as_ref()
+                .is_some_and(|n| ancestors.iter().any(|a| a == n))
+    })
+}
+
+#[derive(Clone, Debug)]
+struct State {
+    held: Vec<Held>,
+    live: bool,
+}
+
+impl State {
+    /// Locks held on every live path of `states` (the join after a branch).
+    fn join(pre: &State, states: Vec<State>) -> State {
+        let live: Vec<State> = states.into_iter().filter(|s| s.live).collect();
+        let Some((first, rest)) = live.split_first() else {
+            return State {
+                held: pre.held.clone(),
+                live: false,
+            };
+        };
+        let held = first
+            .held
+            .iter()
+            .filter(|h| rest.iter().all(|s| s.held.contains(h)))
+            .cloned()
+            .collect();
+        State { held, live: true }
+    }
+}
+
+struct Walker<'a, 'p> {
+    cg: &'a CallGraph<'p>,
+    out: &'a mut HeldLocks<'p>,
+    spawns: &'a HashMap<Place, Vec<(Span, FuncId)>>,
+    function: FuncId,
+    next_id: u32,
+    loop_depth: u32,
+    thread_entry: bool,
+}
+
+impl Walker<'_, '_> {
+    fn walk(&mut self, body: &[Stmt], state: &mut State) {
+        for stmt in body {
+            self.stmt(stmt, state);
+        }
+    }
+
+    fn stmt(&mut self, stmt: &Stmt, state: &mut State) {
+        match stmt {
+            Stmt::Event(e) => self.event(e, state),
+            Stmt::Hold { lock, body } => {
+                let id = self.acquire(lock, state);
+                self.walk(body, state);
+                state.held.retain(|h| h.id != id);
+            }
+            Stmt::Branch { cond, arms, .. } => {
+                self.walk(cond, state);
+                let pre = state.clone();
+                let mut ends = Vec::with_capacity(arms.len());
+                for arm in arms {
+                    let mut s = pre.clone();
+                    self.walk(arm, &mut s);
+                    ends.push(s);
+                }
+                if arms.is_empty() {
+                    ends.push(pre.clone());
+                }
+                *state = State::join(&pre, ends);
+            }
+            Stmt::Loop { cond, body, .. } => {
+                self.walk(cond, state);
+                let pre = state.clone();
+                let mut s = pre.clone();
+                self.loop_depth += 1;
+                self.walk(body, &mut s);
+                self.loop_depth -= 1;
+                s.live = true;
+                *state = State::join(&pre, vec![pre.clone(), s]);
+            }
+            Stmt::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+                ..
+            } => {
+                let pre = state.clone();
+                let mut ok = pre.clone();
+                self.walk(body, &mut ok);
+                self.walk(orelse, &mut ok);
+                let mut ends = vec![ok];
+                for h in handlers {
+                    let mut s = pre.clone();
+                    self.walk(h, &mut s);
+                    ends.push(s);
+                }
+                let mut after = State::join(&pre, ends);
+                let live = after.live;
+                after.live = true;
+                self.walk(finally, &mut after);
+                after.live &= live;
+                *state = after;
+            }
+            Stmt::Block(body) => self.walk(body, state),
+            Stmt::Return(_) | Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_) => {
+                state.live = false;
+            }
+        }
+    }
+
+    fn event(&mut self, event: &Event, state: &mut State) {
+        match event {
+            Event::Acquire(lock) => {
+                self.acquire(lock, state);
+            }
+            Event::Release { lock, .. } => {
+                let lock = self.out.table.canonical(lock);
+                if let Some(pos) = state.held.iter().rposition(|h| h.lock == lock) {
+                    state.held.remove(pos);
+                }
+            }
+            Event::Call { callee, args, span } => self.call(callee, args, *span, state),
+            Event::MethodCall {
+                place,
+                method,
+                span,
+            } => self.method_call(place, method, *span, state),
+            Event::Join { handle, span } => self.join(handle, *span, state),
+            _ => {}
+        }
+    }
+
+    /// Records what acquiring `lock` while holding `state` means, then holds it.
+    fn acquire(&mut self, lock: &LockUse, state: &mut State) -> u32 {
+        let place = self.out.table.canonical(&lock.lock);
+        let acq = Acquisition {
+            lock: place.clone(),
+            mode: lock.mode,
+            blocking: lock.blocking,
+            is_async: lock.is_async,
+            api: lock.api.clone(),
+            span: lock.span,
+            chain: Vec::new(),
+        };
+        self.acquired_while_held(&acq, lock.span, state);
+        let id = self.next_id;
+        self.next_id += 1;
+        state.held.push(Held {
+            lock: place,
+            mode: lock.mode,
+            span: lock.span,
+            api: lock.api.clone(),
+            id,
+        });
+        id
+    }
+
+    fn call(
+        &mut self,
+        callee: &crate::ir::Callee,
+        args: &[Option<Place>],
+        span: Span,
+        state: &State,
+    ) {
+        let Some(target) = self.cg.resolve(callee) else {
+            return;
+        };
+        let held: Vec<Place> = state.held.iter().map(|h| h.lock.clone()).collect();
+        self.out.held_at_calls[target.0 as usize].push(held);
+        if state.held.is_empty() {
+            return;
+        }
+        let callee_fn = self.cg.function(target);
+        let summary = self.out.summaries[target.0 as usize].clone();
+        for acq in &summary {
+            let Some(place) = substitute(&acq.lock, callee_fn, args) else {
+                continue;
+            };
+            let mut chain = vec![Step {
+                call: span,
+                callee: target,
+            }];
+            chain.extend(acq.chain.iter().cloned());
+            let acq = Acquisition {
+                lock: self.out.table.canonical(&place),
+                chain,
+                ..acq.clone()
+            };
+            self.acquired_while_held(&acq, span, state);
+        }
+    }
+
+    /// The core of the analysis: `acq` happens at `site` (in this function) while `state` holds.
+    fn acquired_while_held(&mut self, acq: &Acquisition, site: Span, state: &State) {
+        if !acq.blocking {
+            return;
+        }
+        for held in &state.held {
+            if held.lock == acq.lock {
+                self.reacquire(held, acq, site);
+                continue;
+            }
+            // Parameters have no program-wide identity; their edges appear in callers through
+            // summaries instead.
+            if matches!(held.lock, Place::Param { .. }) || matches!(acq.lock, Place::Param { .. }) {
+                continue;
+            }
+            self.out.edges.push(OrderEdge {
+                from: held.lock.clone(),
+                to: acq.lock.clone(),
+                from_mode: held.mode,
+                to_mode: acq.mode,
+                outer: held.span,
+                inner: acq.span,
+                chain: acq.chain.clone(),
+                function: self.function,
+                held: state.held.iter().map(|h| h.lock.clone()).collect(),
+            });
+        }
+    }
+
+    fn reacquire(&mut self, held: &Held, acq: &Acquisition, site: Span) {
+        let info = self
+            .out
+            .table
+            .info(&acq.lock, acq.api.as_deref().or(held.api.as_deref()));
+        let Some(info) = info else { return };
+        if info.reentrant || !modes_conflict(held.mode, acq.mode) {
+            return;
+        }
+        self.out.reacquires.push(Reacquire {
+            lock: acq.lock.clone(),
+            info,
+            held_mode: held.mode,
+            mode: acq.mode,
+            first: held.span,
+            site,
+            inner: acq.span,
+            chain: acq.chain.clone(),
+            function: self.function,
+        });
+    }
+
+    fn method_call(&mut self, place: &Place, method: &str, span: Span, state: &State) {
+        let Some(model) = self.out.table.condition_model(place) else {
+            return;
+        };
+        let is_wait = model.wait.iter().any(|m| m == method);
+        let is_notify = model.notify.iter().any(|m| m == method);
+        if !is_wait && !is_notify {
+            return;
+        }
+        let lock = self.out.table.canonical(place);
+        let held = state.held.iter().any(|h| h.lock == lock);
+        self.out.condition_uses.push(ConditionUse {
+            condition: place.clone(),
+            lock,
+            method: method.to_string(),
+            is_wait,
+            has_predicate: model.wait_predicate.iter().any(|m| m == method),
+            held,
+            in_loop: self.loop_depth > 0,
+            span,
+            function: self.function,
+        });
+    }
+
+    fn join(&mut self, handle: &Place, span: Span, state: &State) {
+        let f = self.cg.function(self.function);
+        if self.thread_entry
+            && *handle
+                == (Place::Param {
+                    function: f.name.clone(),
+                    index: 0,
+                })
+        {
+            self.out.self_joins.push(SelfJoin {
+                join: span,
+                function: self.function,
+            });
+        }
+        if state.held.is_empty() {
+            return;
+        }
+        let Some(targets) = self.spawns.get(handle) else {
+            return;
+        };
+        for &(spawn, target) in targets {
+            for acq in &self.out.summaries[target.0 as usize] {
+                if !acq.blocking {
+                    continue;
+                }
+                let Some(held) = state.held.iter().find(|h| h.lock == acq.lock) else {
+                    continue;
+                };
+                if matches!(acq.lock, Place::Param { .. }) {
+                    continue;
+                }
+                self.out.joins.push(JoinWhileHolding {
+                    handle: handle.clone(),
+                    lock: acq.lock.clone(),
+                    held: held.span,
+                    join: span,
+                    spawn,
+                    target,
+                    inner: acq.span,
+                    chain: acq.chain.clone(),
+                    function: self.function,
+                });
+            }
+        }
+    }
+}
+
+/// Whether holding a lock in `held` mode blocks acquiring it again in `wanted` mode.
+pub fn modes_conflict(held: LockMode, wanted: LockMode) -> bool {
+    !(held == LockMode::Read && wanted == LockMode::Read)
+}
+
+/// A readable name for a lock place: `Class._lock`, `mod.LOCK`, `lock`.
+pub fn lock_name(place: &Place) -> String {
+    match place {
+        Place::Global(name) => short(name, 2),
+        Place::Field { class, field } => format!("{}.{field}", short(class, 1)),
+        Place::Local { name, .. } => name.clone(),
+        Place::Param { index, .. } => format!("argument {index}"),
+    }
+}
+
+/// The last `n` segments of a qualified name.
+fn short(name: &str, n: usize) -> String {
+    let sep = if name.contains("::") { "::" } else { "." };
+    let parts: Vec<&str> = name.split(sep).collect();
+    let start = parts.len().saturating_sub(n);
+    parts[start..].join(sep)
+}
+
+/// Splits `a.b.c` or `a::b::c` at the last separator.
+fn split_last(name: &str) -> Option<(&str, &str)> {
+    if let Some(i) = name.rfind("::") {
+        return Some((&name[..i], &name[i + 2..]));
+    }
+    name.rfind('.').map(|i| (&name[..i], &name[i + 1..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::lock_order::LockOrder;
+    use crate::ir::{Callee, Module, ModuleFacts};
+    use crate::source::{FileId, Lang};
+
+    const MODELS: &str = r#"
+library = "testlib"
+language = "python"
+[[lock]]
+new = "t.Lock"
+acquire = ["acquire"]
+release = ["release"]
+[[lock]]
+new = "t.RLock"
+reentrant = true
+[[lock]]
+new = "t.RwLock"
+kind = "rwlock"
+[[lock]]
+new = "t.Condition"
+kind = "condition"
+reentrant = true
+wraps = 0
+wait = ["wait", "wait_for"]
+wait_predicate = ["wait_for"]
+notify = ["notify"]
+"#;
+
+    fn models() -> Models {
+        let mut m = Models::default();
+        m.add(Models::parse(MODELS).unwrap());
+        m
+    }
+
+    /// Spans are unique per call so witnesses can be told apart: `sp(n)` is offset `n`.
+    fn sp(n: u32) -> Span {
+        Span::new(FileId(0), n, n + 1)
+    }
+
+    fn field(f: &str) -> Place {
+        Place::Field {
+            class: "m.C".into(),
+            field: f.into(),
+        }
+    }
+
+    fn lock_use(place: Place, mode: LockMode, at: u32) -> LockUse {
+        LockUse {
+            lock: place,
+            mode,
+            blocking: true,
+            is_async: false,
+            api: None,
+            span: sp(at),
+        }
+    }
+
+    fn hold(place: Place, at: u32, body: Vec<Stmt>) -> Stmt {
+        Stmt::Hold {
+            lock: lock_use(place, LockMode::Exclusive, at),
+            body,
+        }
+    }
+
+    fn call_method(m: &str, args: Vec<Option<Place>>, at: u32) -> Stmt {
+        Stmt::Event(Event::Call {
+            callee: Callee::Method {
+                class: "m.C".into(),
+                method: m.into(),
+            },
+            args,
+            span: sp(at),
+        })
+    }
+
+    fn method(name: &str, params: &[&str], body: Vec<Stmt>) -> Function {
+        Function {
+            name: format!("m.C.{name}"),
+            short_name: name.into(),
+            class: Some("m.C".into()),
+            span: sp(0),
+            is_async: false,
+            is_module_body: false,
+            params: params.iter().map(|p| p.to_string()).collect(),
+            body,
+        }
+    }
+
+    fn decl(place: Place, ty: &str, args: Vec<Option<Place>>) -> PlaceDecl {
+        PlaceDecl {
+            place,
+            ty: ty.into(),
+            args,
+            span: sp(0),
+        }
+    }
+
+    fn program(functions: Vec<Function>, decls: Vec<PlaceDecl>) -> Program {
+        Program {
+            modules: vec![Module {
+                file: FileId(0),
+                lang: Lang::Python,
+                name: "m".into(),
+                functions,
+                classes: vec![crate::ir::Class {
+                    name: "m.C".into(),
+                    span: sp(0),
+                    bases: vec![],
+                }],
+                decls,
+                aliases: vec![],
+                facts: ModuleFacts::default(),
+            }],
+        }
+    }
+
+    fn analyse(p: &Program, models: &Models) -> (Vec<Reacquire>, Vec<Vec<(Place, Place)>>) {
+        let cg = CallGraph::compute(p);
+        let held = HeldLocks::compute(&cg, models);
+        let order = LockOrder::compute(&held);
+        let cycles = order
+            .cycles
+            .iter()
+            .map(|c| {
+                c.edges
+                    .iter()
+                    .map(|&i| (held.edges[i].from.clone(), held.edges[i].to.clone()))
+                    .collect()
+            })
+            .collect();
+        (held.reacquires.clone(), cycles)
+    }
+
+    #[test]
+    fn inversion_through_calls_is_one_cycle_with_its_chain() {
+        // connect: with a: send() -> with b.   request: with b: connect() -> with a.
+        let p = program(
+            vec![
+                method(
+                    "connect",
+                    &["self"],
+                    vec![hold(field("a"), 10, vec![call_method("send", vec![], 11)])],
+                ),
+                method("send", &["self"], vec![hold(field("b"), 20, vec![])]),
+                method(
+                    "request",
+                    &["self"],
+                    vec![hold(
+                        field("b"),
+                        30,
+                        vec![call_method("connect", vec![], 31)],
+                    )],
+                ),
+            ],
+            vec![
+                decl(field("a"), "t.RLock", vec![]),
+                decl(field("b"), "t.RLock", vec![]),
+            ],
+        );
+        let models = models();
+        let (re, cycles) = analyse(&p, &models);
+        assert!(re.is_empty(), "RLocks never re-acquire: {re:?}");
+        assert_eq!(
+            cycles,
+            vec![vec![(field("a"), field("b")), (field("b"), field("a"))]]
+        );
+        let cg = CallGraph::compute(&p);
+        let held = HeldLocks::compute(&cg, &models);
+        let b_to_a = held
+            .edges
+            .iter()
+            .find(|e| e.from == field("b") && e.to == field("a"))
+            .unwrap();
+        assert_eq!(b_to_a.inner, sp(10));
+        assert_eq!(
+            b_to_a.chain.iter().map(|s| s.call).collect::<Vec<_>>(),
+            vec![sp(31)]
+        );
+    }
+
+    #[test]
+    fn consistent_order_and_try_acquire_make_no_cycle() {
+        let mut try_b = lock_use(field("b"), LockMode::Exclusive, 40);
+        try_b.blocking = false;
+        let p = program(
+            vec![
+                method(
+                    "one",
+                    &["self"],
+                    vec![hold(field("a"), 10, vec![hold(field("b"), 11, vec![])])],
+                ),
+                method(
+                    "two",
+                    &["self"],
+                    vec![hold(field("a"), 20, vec![call_method("inner", vec![], 21)])],
+                ),
+                method("inner", &["self"], vec![hold(field("b"), 30, vec![])]),
+                method(
+                    "three",
+                    &["self"],
+                    vec![hold(
+                        field("b"),
+                        39,
+                        vec![Stmt::Event(Event::Acquire(try_b))],
+                    )],
+                ),
+                method(
+                    "four",
+                    &["self"],
+                    vec![
+                        Stmt::Event(Event::Acquire({
+                            let mut l = lock_use(field("b"), LockMode::Exclusive, 50);
+                            l.blocking = false;
+                            l
+                        })),
+                        hold(field("a"), 51, vec![]),
+                    ],
+                ),
+            ],
+            vec![
+                decl(field("a"), "t.Lock", vec![]),
+                decl(field("b"), "t.Lock", vec![]),
+            ],
+        );
+        let (re, cycles) = analyse(&p, &models());
+        assert!(re.is_empty(), "{re:?}");
+        // `four` holds b (acquired without waiting) and then waits for a: b -> a is a real edge.
+        assert_eq!(cycles.len(), 1);
+        assert_eq!(cycles[0].len(), 2);
+    }
+
+    #[test]
+    fn reacquire_through_self_call_and_condition_alias() {
+        let cond = field("cond");
+        let p = program(
+            vec![
+                method(
+                    "outer",
+                    &["self"],
+                    vec![hold(
+                        field("lk"),
+                        10,
+                        vec![call_method("helper", vec![], 11)],
+                    )],
+                ),
+                method("helper", &["self"], vec![hold(field("lk"), 20, vec![])]),
+                method(
+                    "viacond",
+                    &["self"],
+                    vec![hold(field("lk"), 30, vec![hold(cond.clone(), 31, vec![])])],
+                ),
+            ],
+            vec![
+                decl(field("lk"), "t.Lock", vec![]),
+                decl(cond, "t.Condition", vec![Some(field("lk"))]),
+            ],
+        );
+        let (re, _) = analyse(&p, &models());
+        let sites: Vec<(Span, Span, usize)> = re
+            .iter()
+            .map(|r| (r.site, r.inner, r.chain.len()))
+            .collect();
+        assert_eq!(sites, vec![(sp(11), sp(20), 1), (sp(31), sp(31), 0)]);
+    }
+
+    #[test]
+    fn released_before_branch_joins_and_params_are_respected() {
+        let lk = field("lk");
+        let release = Stmt::Event(Event::Release {
+            lock: lk.clone(),
+            span: sp(12),
+        });
+        let acquire = |at| {
+            Stmt::Event(Event::Acquire(lock_use(
+                field("lk"),
+                LockMode::Exclusive,
+                at,
+            )))
+        };
+        let p = program(
+            vec![
+                // Released before the call: fine.
+                method(
+                    "released",
+                    &["self"],
+                    vec![acquire(10), release, call_method("helper", vec![], 13)],
+                ),
+                method("helper", &["self"], vec![hold(field("lk"), 20, vec![])]),
+                // Held in one arm only: not definitely held after the branch.
+                method(
+                    "branchy",
+                    &["self"],
+                    vec![
+                        Stmt::Branch {
+                            cond: vec![],
+                            arms: vec![vec![acquire(30)], vec![]],
+                            span: sp(29),
+                        },
+                        hold(field("lk"), 31, vec![]),
+                    ],
+                ),
+                // A lock passed as an argument is substituted: `take(self.lk)` under `self.lk`.
+                method(
+                    "passes",
+                    &["self"],
+                    vec![hold(
+                        field("lk"),
+                        40,
+                        vec![call_method("take", vec![Some(field("lk"))], 41)],
+                    )],
+                ),
+                method(
+                    "take",
+                    &["self", "l"],
+                    vec![hold(
+                        Place::Param {
+                            function: "m.C.take".into(),
+                            index: 1,
+                        },
+                        50,
+                        vec![],
+                    )],
+                ),
+            ],
+            vec![decl(lk, "t.Lock", vec![])],
+        );
+        let (re, _) = analyse(&p, &models());
+        let sites: Vec<Span> = re.iter().map(|r| r.site).collect();
+        assert_eq!(sites, vec![sp(41)]);
+    }
+
+    #[test]
+    fn rwlock_modes() {
+        let rw = field("rw");
+        let use_ = |mode, at, body| Stmt::Hold {
+            lock: lock_use(field("rw"), mode, at),
+            body,
+        };
+        let p = program(
+            vec![
+                method(
+                    "rr",
+                    &["self"],
+                    vec![use_(
+                        LockMode::Read,
+                        10,
+                        vec![use_(LockMode::Read, 11, vec![])],
+                    )],
+                ),
+                method(
+                    "rw",
+                    &["self"],
+                    vec![use_(
+                        LockMode::Read,
+                        20,
+                        vec![use_(LockMode::Write, 21, vec![])],
+                    )],
+                ),
+                method(
+                    "wr",
+                    &["self"],
+                    vec![use_(
+                        LockMode::Write,
+                        30,
+                        vec![use_(LockMode::Read, 31, vec![])],
+                    )],
+                ),
+            ],
+            vec![decl(rw, "t.RwLock", vec![])],
+        );
+        let (re, _) = analyse(&p, &models());
+        let sites: Vec<Span> = re.iter().map(|r| r.site).collect();
+        assert_eq!(sites, vec![sp(21), sp(31)]);
+    }
+
+    #[test]
+    fn recursive_functions_reach_a_fixpoint() {
+        let p = program(
+            vec![
+                method(
+                    "ping",
+                    &["self"],
+                    vec![
+                        call_method("pong", vec![], 10),
+                        hold(field("a"), 11, vec![]),
+                    ],
+                ),
+                method(
+                    "pong",
+                    &["self"],
+                    vec![
+                        call_method("ping", vec![], 20),
+                        hold(field("b"), 21, vec![]),
+                    ],
+                ),
+                method(
+                    "user",
+                    &["self"],
+                    vec![hold(field("a"), 30, vec![call_method("ping", vec![], 31)])],
+                ),
+            ],
+            vec![
+                decl(field("a"), "t.Lock", vec![]),
+                decl(field("b"), "t.Lock", vec![]),
+            ],
+        );
+        let cg = CallGraph::compute(&p);
+        let models = models();
+        let held = HeldLocks::compute(&cg, &models);
+        let ping = cg.by_name("m.C.ping").unwrap();
+        let locks: Vec<&Place> = held.summaries[ping.0 as usize]
+            .iter()
+            .map(|a| &a.lock)
+            .collect();
+        assert_eq!(locks, vec![&field("a"), &field("b")]);
+        assert_eq!(held.reacquires.len(), 1);
+    }
+}

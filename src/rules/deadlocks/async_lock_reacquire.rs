@@ -1,0 +1,32 @@
+//! KN205 async-lock-reacquire: a task awaits an async lock it already holds, directly or through
+//! awaited calls; the task waits for itself forever.
+
+use crate::analysis::held_locks::lock_name;
+use crate::analysis::Facts;
+use crate::finding::{Finding, Severity};
+use crate::rules::deadlocks::reacquire_finding;
+use crate::rules::{rule_doc, Family, RuleDef, Status};
+use crate::source::Lang;
+
+pub(crate) static RULE: RuleDef = RuleDef {
+    code: "KN205",
+    name: "async-lock-reacquire",
+    family: Family::Deadlocks,
+    langs: &[Lang::Python, Lang::Rust],
+    status: Status::Stable,
+    severity: Severity::Error,
+    doc: rule_doc!("KN205"),
+    check: Some(check),
+};
+
+fn check(facts: &Facts, out: &mut Vec<Finding>) {
+    let held = facts.held_locks();
+    let cg = facts.callgraph();
+    for r in held.reacquires.iter().filter(|r| r.info.is_async) {
+        let help = format!(
+            "release `{}` before awaiting it again, or pass the held lock's state down instead of re-acquiring",
+            lock_name(&r.lock)
+        );
+        out.push(reacquire_finding(&RULE, cg, r, "task", help));
+    }
+}

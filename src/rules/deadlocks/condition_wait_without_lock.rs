@@ -1,0 +1,66 @@
+//! KN203 condition-wait-without-lock: `wait`/`notify` on a condition whose lock is not held, and
+//! a plain `wait` that is not inside a loop re-checking its predicate.
+
+use crate::analysis::held_locks::{lock_name, ConditionUse};
+use crate::analysis::Facts;
+use crate::finding::{Finding, Severity};
+use crate::rules::{rule_doc, Family, RuleDef, Status};
+use crate::source::Lang;
+
+pub(crate) static RULE: RuleDef = RuleDef {
+    code: "KN203",
+    name: "condition-wait-without-lock",
+    family: Family::Deadlocks,
+    langs: &[Lang::Python],
+    status: Status::Stable,
+    severity: Severity::Error,
+    doc: rule_doc!("KN203"),
+    check: Some(check),
+};
+
+fn check(facts: &Facts, out: &mut Vec<Finding>) {
+    let held = facts.held_locks();
+    for u in &held.condition_uses {
+        if !u.held {
+            // Precision first: a helper called with the lock held by some caller is fine.
+            let callers_hold = held.held_at_calls[u.function.0 as usize]
+                .iter()
+                .any(|locks| locks.contains(&u.lock));
+            if !callers_hold {
+                out.push(unheld(u));
+            }
+            continue;
+        }
+        if u.is_wait && !u.has_predicate && !u.in_loop {
+            out.push(not_in_loop(u));
+        }
+    }
+}
+
+fn unheld(u: &ConditionUse) -> Finding {
+    let cond = lock_name(&u.condition);
+    Finding::new(
+        &RULE,
+        u.span,
+        format!("`{cond}.{}()` called without holding the condition's lock", u.method),
+    )
+    .with_label(format!("`{}` is not held here", lock_name(&u.lock)))
+    .with_help(format!(
+        "call `{}()` inside `with {cond}:`; without the lock it raises at run time and wake-ups are lost",
+        u.method
+    ))
+}
+
+fn not_in_loop(u: &ConditionUse) -> Finding {
+    let cond = lock_name(&u.condition);
+    Finding::new(
+        &RULE,
+        u.span,
+        format!(
+            "`{cond}.{}()` is not inside a loop re-checking its predicate",
+            u.method
+        ),
+    )
+    .with_label("a spurious or stolen wake-up continues here with the predicate false")
+    .with_help("wait in a `while not predicate:` loop, or use the predicate form (`wait_for`)")
+}

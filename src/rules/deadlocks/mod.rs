@@ -1,0 +1,66 @@
+//! KN2xx: deadlocks. Each rule is a query over `analysis::held_locks` and `analysis::lock_order`.
+
+pub mod async_lock_reacquire;
+pub mod condition_wait_without_lock;
+pub mod join_while_holding_lock;
+pub mod lock_order_inversion;
+pub mod non_reentrant_reacquire;
+
+use crate::analysis::callgraph::CallGraph;
+use crate::analysis::held_locks::Step;
+
+/// `a()` -> `b()` for a witness chain.
+pub(crate) fn chain_text(cg: &CallGraph<'_>, chain: &[Step]) -> String {
+    chain
+        .iter()
+        .map(|s| format!("`{}()`", cg.function(s.callee).short_name))
+        .collect::<Vec<_>>()
+        .join(" -> ")
+}
+
+/// The name a call on a chain shows: `connect()`.
+pub(crate) fn call_name(cg: &CallGraph<'_>, step: &Step) -> String {
+    format!("`{}()`", cg.function(step.callee).short_name)
+}
+
+/// The shared shape of KN202 and KN205: the second acquire (or the call leading to it) is the
+/// primary location; the first acquire, each call of the chain and the deep acquire are related.
+pub(crate) fn reacquire_finding(
+    rule: &'static crate::rules::RuleDef,
+    cg: &CallGraph<'_>,
+    r: &crate::analysis::held_locks::Reacquire,
+    who: &str,
+    help: String,
+) -> crate::finding::Finding {
+    use crate::analysis::held_locks::lock_name;
+    use crate::ir::LockMode;
+    let name = lock_name(&r.lock);
+    let how = match (r.held_mode, r.mode) {
+        (LockMode::Read, LockMode::Write) => {
+            format!("`{name}` acquired for writing while this {who} holds it for reading")
+        }
+        (LockMode::Write, LockMode::Read) => {
+            format!("`{name}` acquired for reading while this {who} holds it for writing")
+        }
+        _ => format!("`{name}` acquired again while this {who} already holds it"),
+    };
+    let (message, label) = if r.chain.is_empty() {
+        (how, format!("second acquire of `{name}`"))
+    } else {
+        (
+            format!("{how}, via {}", chain_text(cg, &r.chain)),
+            format!("{} acquires `{name}` again", call_name(cg, &r.chain[0])),
+        )
+    };
+    let mut f = crate::finding::Finding::new(rule, r.site, message)
+        .with_label(label)
+        .with_related(r.first, format!("`{name}` first acquired here"))
+        .with_help(help);
+    for step in r.chain.iter().skip(1) {
+        f = f.with_related(step.call, format!("{} called here", call_name(cg, step)));
+    }
+    if r.inner != r.site {
+        f = f.with_related(r.inner, format!("`{name}` acquired again here"));
+    }
+    f
+}
