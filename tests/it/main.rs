@@ -1,5 +1,7 @@
 //! knot's one integration-test binary (fast to link, shares fixtures).
 
+mod cli;
 mod fixtures;
 mod ir;
 mod support;
+mod tidy;
