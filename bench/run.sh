@@ -16,13 +16,11 @@ if [ ! -x .venv/bin/ruff ]; then
 fi
 RUFF="$BENCH_DIR/.venv/bin/ruff"
 
-# 2. The corpus: the stdlib of the interpreter, minus site-packages and test/ directories.
+# 2. The corpus: the stdlib of the interpreter, minus site-packages/ and the test/ package.
 STDLIB=$("$PYTHON" -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')
 if [ ! -d corpus ]; then
     mkdir -p corpus
-    (cd "$STDLIB" && find . -name '*.py' \
-        -not -path './site-packages/*' -not -path '*/test/*' -not -path '*/tests/*' \
-        -not -path './idlelib/idle_test/*' -print0) \
+    (cd "$STDLIB" && find . -name '*.py' -not -path './site-packages/*' -not -path './test/*' -print0) \
         | (cd "$STDLIB" && xargs -0 cp --parents -t "$BENCH_DIR/corpus")
 fi
 FILES=$(find corpus -name '*.py' | wc -l)
