@@ -45,17 +45,51 @@ pub struct LockInfo {
 pub struct LockTable<'p> {
     models: &'p Models,
     decls: HashMap<&'p Place, Vec<&'p PlaceDecl>>,
+    /// `Child._lock` -> `Base._lock` when only the base class declares the field: one lock.
+    inherited: HashMap<Place, Place>,
 }
 
 impl<'p> LockTable<'p> {
-    pub fn new(program: &'p Program, models: &'p Models) -> LockTable<'p> {
+    pub fn new(cg: &CallGraph<'p>, models: &'p Models) -> LockTable<'p> {
+        let program: &'p Program = cg.program();
         let mut decls: HashMap<&'p Place, Vec<&'p PlaceDecl>> = HashMap::new();
+        let mut fields_of: HashMap<&'p str, Vec<&'p str>> = HashMap::new();
         for module in &program.modules {
             for decl in &module.decls {
                 decls.entry(&decl.place).or_default().push(decl);
+                if let Place::Field { class, field } = &decl.place {
+                    fields_of.entry(class).or_default().push(field);
+                }
             }
         }
-        LockTable { models, decls }
+        let mut inherited = HashMap::new();
+        for module in &program.modules {
+            for class in &module.classes {
+                if class.bases.is_empty() {
+                    continue;
+                }
+                for ancestor in cg.ancestors(&class.name) {
+                    for field in fields_of.get(ancestor.as_str()).into_iter().flatten() {
+                        let own = Place::Field {
+                            class: class.name.clone(),
+                            field: field.to_string(),
+                        };
+                        if decls.contains_key(&own) {
+                            continue;
+                        }
+                        inherited.entry(own).or_insert_with(|| Place::Field {
+                            class: ancestor.clone(),
+                            field: field.to_string(),
+                        });
+                    }
+                }
+            }
+        }
+        LockTable {
+            models,
+            decls,
+            inherited,
+        }
     }
 
     /// The lock models declared for a place.
@@ -73,7 +107,7 @@ impl<'p> LockTable<'p> {
     /// The place whose lock is really taken when `place` is acquired: a condition built over a
     /// lock is that lock; a local or field declared as a copy of another lock place is that place.
     pub fn canonical(&self, place: &Place) -> Place {
-        let mut current = place.clone();
+        let mut current = self.inherited.get(place).unwrap_or(place).clone();
         for _ in 0..MAX_ALIAS_HOPS {
             let next = self.decls.get(&current).and_then(|ds| {
                 ds.iter().find_map(|d| match self.models.lock(&d.ty) {
@@ -88,7 +122,7 @@ impl<'p> LockTable<'p> {
                 })
             });
             match next {
-                Some(n) if n != current => current = n,
+                Some(n) if n != current => current = self.inherited.get(&n).unwrap_or(&n).clone(),
                 _ => break,
             }
         }
@@ -144,6 +178,7 @@ impl<'p> LockTable<'p> {
 
     /// The lock model of a condition place (not of the lock it wraps), for wait/notify checks.
     pub fn condition_model(&self, place: &Place) -> Option<&'p LockModel> {
+        let place = self.inherited.get(place).unwrap_or(place);
         self.lock_decls(place)
             .into_iter()
             .map(|(_, m)| m)
@@ -273,8 +308,7 @@ pub struct HeldLocks<'p> {
 
 impl<'p> HeldLocks<'p> {
     pub fn compute(cg: &CallGraph<'p>, models: &'p Models) -> HeldLocks<'p> {
-        let program = cg.program();
-        let table = LockTable::new(program, models);
+        let table = LockTable::new(cg, models);
         let summaries = summarize(cg, &table);
         let spawns = spawn_targets(cg);
         let mut out = HeldLocks {
@@ -296,7 +330,11 @@ impl<'p> HeldLocks<'p> {
                 function: id,
                 next_id: 0,
                 loop_depth: 0,
-                thread_entry: is_thread_entry(cg, models, f),
+                self_join_methods: if is_thread_entry(cg, models, f) {
+                    entry_join_methods(cg, models, f)
+                } else {
+                    Vec::new()
+                },
             };
             let mut state = State {
                 held: Vec::new(),
@@ -485,6 +523,23 @@ fn is_thread_entry(cg: &CallGraph<'_>, models: &Models, f: &Function) -> bool {
     })
 }
 
+/// The join methods of the spawn models a thread-entry method's class inherits from.
+fn entry_join_methods(cg: &CallGraph<'_>, models: &Models, f: &Function) -> Vec<String> {
+    let Some(class) = &f.class else {
+        return Vec::new();
+    };
+    let ancestors = cg.ancestors(class);
+    models
+        .spawns()
+        .filter(|s| {
+            s.new
+                .as_ref()
+                .is_some_and(|n| ancestors.iter().any(|a| a == n))
+        })
+        .flat_map(|s| s.join.iter().cloned())
+        .collect()
+}
+
 #[derive(Clone, Debug)]
 struct State {
     held: Vec<Held>,
@@ -518,7 +573,9 @@ struct Walker<'a, 'p> {
     function: FuncId,
     next_id: u32,
     loop_depth: u32,
-    thread_entry: bool,
+    /// In a thread subclass's entry method: the join methods that, called on the function's own
+    /// class, join the running thread itself.
+    self_join_methods: Vec<String>,
 }
 
 impl Walker<'_, '_> {
@@ -645,6 +702,17 @@ impl Walker<'_, '_> {
         span: Span,
         state: &State,
     ) {
+        // `self.join()` inside the thread's own entry method: front-ends lower a join on the
+        // method's own class as a call, since the receiver is the running thread itself.
+        if let crate::ir::Callee::Method { class, method } = callee {
+            let f = self.cg.function(self.function);
+            if f.class.as_ref() == Some(class) && self.self_join_methods.contains(method) {
+                self.out.self_joins.push(SelfJoin {
+                    join: span,
+                    function: self.function,
+                });
+            }
+        }
         let Some(target) = self.cg.resolve(callee) else {
             return;
         };
@@ -686,6 +754,19 @@ impl Walker<'_, '_> {
             // Parameters have no program-wide identity; their edges appear in callers through
             // summaries instead.
             if matches!(held.lock, Place::Param { .. }) || matches!(acq.lock, Place::Param { .. }) {
+                continue;
+            }
+            // Only locks the models know, and not counting semaphores: a semaphore with several
+            // permits does not make the second thread wait (precision first).
+            let orderable = |lock: &Place, api: Option<&str>| {
+                self.out
+                    .table
+                    .info(lock, api)
+                    .is_some_and(|i| i.kind != LockKind::Semaphore)
+            };
+            if !orderable(&held.lock, held.api.as_deref())
+                || !orderable(&acq.lock, acq.api.as_deref())
+            {
                 continue;
             }
             self.out.edges.push(OrderEdge {
@@ -750,7 +831,7 @@ impl Walker<'_, '_> {
 
     fn join(&mut self, handle: &Place, span: Span, state: &State) {
         let f = self.cg.function(self.function);
-        if self.thread_entry
+        if !self.self_join_methods.is_empty()
             && *handle
                 == (Place::Param {
                     function: f.name.clone(),
