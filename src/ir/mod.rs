@@ -277,6 +277,17 @@ pub enum Event {
     Await {
         span: Span,
     },
+    /// A value bound to a place: `x = f()`, `self.sock = sock`, `let h = spawn(..)`,
+    /// `a = b = f()` (one event per target). `value` is the place read when the right-hand
+    /// side is just a place (`sock`), else `None`; `rhs` is the right-hand side's span, so
+    /// analyses can tie the result of the call or spawn spanning it to `target` (and know a
+    /// value built inside a larger expression, `[submit(..) for ..]`, ends up there too).
+    Bind {
+        target: Place,
+        value: Option<Place>,
+        rhs: Span,
+        span: Span,
+    },
 }
 
 impl Event {
@@ -291,6 +302,7 @@ impl Event {
             | Event::Open { span, .. }
             | Event::Close { span, .. }
             | Event::Blocking { span, .. }
+            | Event::Bind { span, .. }
             | Event::Await { span } => *span,
             Event::Acquire(l) => l.span,
         }

@@ -251,6 +251,15 @@ impl Printer<'_> {
                 format!("blocking {api}{instead} @{at}")
             }
             Event::Await { .. } => format!("await @{at}"),
+            Event::Bind {
+                target, value, rhs, ..
+            } => {
+                let value = value
+                    .as_ref()
+                    .map(place)
+                    .unwrap_or_else(|| format!("<expr @{}>", self.pos(*rhs)));
+                format!("bind {} = {value} @{at}", place(target))
+            }
         }
     }
 }
