@@ -3,9 +3,15 @@
 //! Invariant: no library name is hard-coded here; library meaning comes from `models`.
 //! Boundary: knows no parser and no rule code.
 
+pub mod async_blocking;
 pub mod callgraph;
 pub mod held_locks;
 pub mod lock_order;
+pub mod flow;
+pub mod lifecycle;
+pub mod module_level;
+pub mod reach;
+pub mod resources;
 
 use std::sync::OnceLock;
 
@@ -19,6 +25,10 @@ pub struct Facts<'a> {
     callgraph: OnceLock<callgraph::CallGraph<'a>>,
     held_locks: OnceLock<held_locks::HeldLocks<'a>>,
     lock_order: OnceLock<lock_order::LockOrder>,
+    lifecycle: OnceLock<lifecycle::Lifecycle>,
+    resources: OnceLock<resources::Resources>,
+    async_misuse: OnceLock<async_blocking::AsyncMisuse>,
+    module_level: OnceLock<module_level::ModuleLevel>,
 }
 
 impl<'a> Facts<'a> {
@@ -29,6 +39,10 @@ impl<'a> Facts<'a> {
             callgraph: OnceLock::new(),
             held_locks: OnceLock::new(),
             lock_order: OnceLock::new(),
+            lifecycle: OnceLock::new(),
+            resources: OnceLock::new(),
+            async_misuse: OnceLock::new(),
+            module_level: OnceLock::new(),
         }
     }
 
@@ -48,5 +62,29 @@ impl<'a> Facts<'a> {
     pub fn lock_order(&self) -> &lock_order::LockOrder {
         self.lock_order
             .get_or_init(|| lock_order::LockOrder::compute(self.held_locks()))
+    }
+
+    /// Spawns whose handle is never joined, checked or kept.
+    pub fn lifecycle(&self) -> &lifecycle::Lifecycle {
+        self.lifecycle
+            .get_or_init(|| lifecycle::Lifecycle::compute(&self.program.modules, self.models))
+    }
+
+    /// Resources not closed on every path.
+    pub fn resources(&self) -> &resources::Resources {
+        self.resources
+            .get_or_init(|| resources::Resources::compute(self.callgraph(), self.models))
+    }
+
+    /// Blocking calls and thread locks in async code.
+    pub fn async_misuse(&self) -> &async_blocking::AsyncMisuse {
+        self.async_misuse
+            .get_or_init(|| async_blocking::AsyncMisuse::compute(self.callgraph(), self.models))
+    }
+
+    /// What modules do at import time.
+    pub fn module_level(&self) -> &module_level::ModuleLevel {
+        self.module_level
+            .get_or_init(|| module_level::ModuleLevel::compute(self.callgraph(), self.models))
     }
 }

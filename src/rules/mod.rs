@@ -6,6 +6,9 @@ use crate::finding::{Category, Finding, Severity};
 use crate::source::Lang;
 
 pub mod deadlocks;
+pub mod lifecycle;
+pub mod mismatch;
+pub mod resources;
 pub mod tool;
 
 /// The rule's doc page, embedded: a missing `rules/docs/KNnnn.md` is a compile error.
@@ -99,6 +102,15 @@ pub static ALL: &[&RuleDef] = &[
     &deadlocks::condition_wait_without_lock::RULE,
     &deadlocks::join_while_holding_lock::RULE,
     &deadlocks::async_lock_reacquire::RULE,
+    &lifecycle::thread_never_joined::RULE,
+    &lifecycle::future_never_checked::RULE,
+    &lifecycle::task_reference_dropped::RULE,
+    &lifecycle::join_handle_dropped::RULE,
+    &resources::resource_not_closed::RULE,
+    &mismatch::blocking_call_in_async::RULE,
+    &mismatch::lock_across_await::RULE,
+    &mismatch::multiprocessing_without_main_guard::RULE,
+    &mismatch::gevent_monkey_patch_late::RULE,
 ];
 
 pub fn by_code(code: &str) -> Option<&'static RuleDef> {

@@ -1,0 +1,223 @@
+//! Code that stalls an event loop: a call that blocks the thread, made in an `async` function
+//! directly or through synchronous helpers at any depth, and a thread lock (not an async one)
+//! held across a suspension point.
+//!
+//! Work handed to a thread (`run_in_executor`, `to_thread`, `spawn_blocking`) is a spawn, not a
+//! call, so it never appears on a chain.
+
+use crate::analysis::callgraph::{CallGraph, FuncId};
+use crate::analysis::reach::{Chain, Reach};
+use crate::ir::{walk_stmts, Event, LockUse, Module, Place, Stmt};
+use crate::models::Models;
+use crate::source::Span;
+
+/// A blocking call reached from an async function.
+#[derive(Clone, Debug)]
+pub struct BlockingInAsync {
+    /// The async function.
+    pub function: FuncId,
+    /// Where it happens in the async function: the blocking call itself, or the first call of
+    /// the chain leading to it.
+    pub site: Span,
+    /// The rest of the path (empty when the blocking call is direct).
+    pub chain: Chain,
+}
+
+/// A thread lock held across an `await` in an async function.
+#[derive(Clone, Debug)]
+pub struct LockAcrossAwait {
+    pub function: FuncId,
+    /// Where the lock is taken (the guard is created).
+    pub acquire: Span,
+    pub lock: Place,
+    /// The lock type (`std::sync::Mutex`, `threading.Lock`).
+    pub ty: String,
+    pub await_span: Span,
+}
+
+#[derive(Debug, Default)]
+pub struct AsyncMisuse {
+    pub blocking: Vec<BlockingInAsync>,
+    pub lock_across_await: Vec<LockAcrossAwait>,
+}
+
+impl AsyncMisuse {
+    pub fn compute(graph: &CallGraph, models: &Models) -> AsyncMisuse {
+        let reach = Reach::compute(graph, &|e| match e {
+            Event::Blocking { api, instead, .. } => Some((api.clone(), instead.clone())),
+            _ => None,
+        });
+        let mut out = AsyncMisuse::default();
+        for id in graph.ids() {
+            let f = graph.function(id);
+            if !f.is_async {
+                continue;
+            }
+            walk_stmts(&f.body, &mut |s| {
+                if let Stmt::Event(Event::Blocking { api, instead, span }) = s {
+                    out.blocking.push(BlockingInAsync {
+                        function: id,
+                        site: *span,
+                        chain: Chain {
+                            calls: Vec::new(),
+                            event: *span,
+                            api: api.clone(),
+                            instead: instead.clone(),
+                        },
+                    });
+                }
+            });
+            for site in graph.calls(id) {
+                if graph.function(site.callee).is_async {
+                    continue;
+                }
+                if let Some(chain) = reach.of(site.callee) {
+                    let mut chain = chain.clone();
+                    chain.calls.insert(0, (site.span, site.callee));
+                    out.blocking.push(BlockingInAsync {
+                        function: id,
+                        site: site.span,
+                        chain,
+                    });
+                }
+            }
+            let module = graph.module_of(id);
+            let mut held: Vec<(&LockUse, String)> = Vec::new();
+            locks_across_await(&f.body, module, graph, models, id, &mut held, &mut out);
+        }
+        out
+    }
+}
+
+/// Walks `body` with the thread locks currently held; an `await` under one is reported once
+/// per acquisition.
+fn locks_across_await<'a>(
+    body: &'a [Stmt],
+    module: &Module,
+    graph: &CallGraph,
+    models: &Models,
+    id: FuncId,
+    held: &mut Vec<(&'a LockUse, String)>,
+    out: &mut AsyncMisuse,
+) {
+    for stmt in body {
+        match stmt {
+            Stmt::Hold { lock, body } => {
+                let pushed = match thread_lock_type(lock, graph, module, models) {
+                    Some(ty) => {
+                        held.push((lock, ty));
+                        true
+                    }
+                    None => false,
+                };
+                locks_across_await(body, module, graph, models, id, held, out);
+                if pushed {
+                    held.pop();
+                }
+            }
+            Stmt::Event(Event::Acquire(lock)) => {
+                if let Some(ty) = thread_lock_type(lock, graph, module, models) {
+                    held.push((lock, ty));
+                }
+            }
+            Stmt::Event(Event::Release { lock, .. }) => {
+                if let Some(i) = held.iter().rposition(|(l, _)| &l.lock == lock) {
+                    held.remove(i);
+                }
+            }
+            Stmt::Event(Event::Await { span }) => {
+                for (lock, ty) in held.iter() {
+                    let seen = out
+                        .lock_across_await
+                        .iter()
+                        .any(|x| x.acquire == lock.span && x.function == id);
+                    if !seen {
+                        out.lock_across_await.push(LockAcrossAwait {
+                            function: id,
+                            acquire: lock.span,
+                            lock: lock.lock.clone(),
+                            ty: ty.clone(),
+                            await_span: *span,
+                        });
+                    }
+                }
+            }
+            Stmt::Event(_) | Stmt::Return(_) | Stmt::Raise(_) | Stmt::Break(_) => {}
+            Stmt::Continue(_) => {}
+            Stmt::Block(b) => locks_across_await(b, module, graph, models, id, held, out),
+            Stmt::Branch { cond, arms, .. } => {
+                locks_across_await(cond, module, graph, models, id, held, out);
+                for arm in arms {
+                    let depth = held.len();
+                    locks_across_await(arm, module, graph, models, id, held, out);
+                    held.truncate(depth);
+                }
+            }
+            Stmt::Loop { cond, body, .. } => {
+                locks_across_await(cond, module, graph, models, id, held, out);
+                let depth = held.len();
+                locks_across_await(body, module, graph, models, id, held, out);
+                held.truncate(depth);
+            }
+            Stmt::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+                ..
+            } => {
+                for part in [body, orelse, finally] {
+                    locks_across_await(part, module, graph, models, id, held, out);
+                }
+                for h in handlers {
+                    let depth = held.len();
+                    locks_across_await(h, module, graph, models, id, held, out);
+                    held.truncate(depth);
+                }
+            }
+        }
+    }
+}
+
+/// The model type of a lock taken by blocking the thread (not awaited, model not async), when
+/// knot knows it; `None` for async locks and unknown types (precision first).
+fn thread_lock_type(
+    lock: &LockUse,
+    graph: &CallGraph,
+    module: &Module,
+    models: &Models,
+) -> Option<String> {
+    if lock.is_async {
+        return None;
+    }
+    let ty = lock
+        .api
+        .as_deref()
+        .and_then(|api| lock_model_of_api(api, models))
+        .or_else(|| decl_type(&lock.lock, graph, module, models))?;
+    let model = models.lock(&ty)?;
+    (!model.is_async).then_some(ty)
+}
+
+/// `std::sync::Mutex::lock` -> `std::sync::Mutex`, when that type has a lock model.
+fn lock_model_of_api(api: &str, models: &Models) -> Option<String> {
+    if models.lock(api).is_some() {
+        return Some(api.to_string());
+    }
+    let owner = api
+        .rfind("::")
+        .map(|i| &api[..i])
+        .or_else(|| api.rfind('.').map(|i| &api[..i]))?;
+    models.lock(owner).map(|_| owner.to_string())
+}
+
+/// The type a place was declared with, looked up in this module first, then everywhere.
+fn decl_type(place: &Place, graph: &CallGraph, module: &Module, models: &Models) -> Option<String> {
+    let find = |m: &Module| {
+        m.decls
+            .iter()
+            .find(|d| &d.place == place && models.lock(&d.ty).is_some())
+            .map(|d| d.ty.clone())
+    };
+    find(module).or_else(|| graph.program().modules.iter().find_map(find))
+}

@@ -1,0 +1,364 @@
+//! Lifecycle of spawned work: threads and processes started but never joined, futures whose
+//! outcome nobody looks at, tasks and join handles dropped at once.
+//!
+//! Intraprocedural: a spawn is fine as soon as its handle leaves the function (stored on an
+//! object or a global, returned, passed to any call), because someone else may join it.
+
+use crate::analysis::flow::{self, Fate};
+use crate::ir::{walk_stmts, Callee, Event, ExecCtx, Module, Place, Stmt};
+use crate::models::{Models, SpawnModel};
+use crate::source::{Lang, Span};
+
+/// What kind of handle a spawn produced, by the API model that matched it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HandleKind {
+    /// A `Thread`/`Process` object, started and then joined (`join` methods in its model).
+    Joinable,
+    /// A future returned by an executor's `submit`.
+    Future,
+    /// A task an event loop keeps only weakly (`asyncio.create_task`, `ensure_future`).
+    Task,
+    /// A Rust `JoinHandle` from a free spawn function (`std::thread::spawn`).
+    JoinHandle,
+}
+
+/// A spawn whose handle is never used to wait for or check the work.
+#[derive(Clone, Debug)]
+pub struct Unjoined {
+    pub kind: HandleKind,
+    pub ctx: ExecCtx,
+    /// The API the front-end matched (`threading.Thread`, `ThreadPoolExecutor.submit`).
+    pub api: String,
+    pub target: Option<Callee>,
+    pub spawn: Span,
+    /// The local the handle was kept in, when it was kept (`None`: dropped at once).
+    pub kept_in: Option<Place>,
+    /// Where the handle was bound, for the local case.
+    pub function: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Lifecycle {
+    pub unjoined: Vec<Unjoined>,
+}
+
+/// Methods on a thread handle that neither wait for it nor hand it on.
+const THREAD_SETUP: &[&str] = &["start", "setDaemon", "setName", "is_alive", "getName"];
+
+impl Lifecycle {
+    pub fn compute(modules: &[Module], models: &Models) -> Lifecycle {
+        let mut out = Lifecycle::default();
+        for module in modules {
+            for f in &module.functions {
+                walk_stmts(&f.body, &mut |s| {
+                    let Stmt::Event(Event::Spawn {
+                        target,
+                        ctx,
+                        api,
+                        handle,
+                        span,
+                        ..
+                    }) = s
+                    else {
+                        return;
+                    };
+                    let Some((kind, model)) = classify(api, module.lang, models) else {
+                        return;
+                    };
+                    let start = model.and_then(|m| m.start.clone());
+                    let ignore = |e: &Event| is_start_call(e, start.as_deref());
+                    let kept = match handle {
+                        Some(h) => Fate::Bound(vec![h.clone()]),
+                        None => flow::fate(&f.body, *span, &ignore),
+                    };
+                    let kept_in = match kept {
+                        Fate::Discarded => None,
+                        Fate::Bound(places) => {
+                            // Stored on an object, in a global or in several places: handed on.
+                            let [Place::Local { name, .. }] = places.as_slice() else {
+                                return;
+                            };
+                            // `_` (Rust `let _ = ..`, Python `_ = ..`) discards on purpose.
+                            if name == "_" || kind == HandleKind::Task {
+                                return;
+                            }
+                            Some(places[0].clone())
+                        }
+                        Fate::Consumed(_) | Fate::Returned(_) => return,
+                    };
+                    if kind == HandleKind::Joinable && kept_in.is_none() {
+                        // `Thread(target=f, daemon=True).start()` is the common, correct idiom
+                        // for a background thread and the IR cannot tell it apart.
+                        return;
+                    }
+                    if let Some(local) = &kept_in {
+                        let benign: &[&str] = match kind {
+                            HandleKind::Joinable => THREAD_SETUP,
+                            _ => &[],
+                        };
+                        if flow::used_anywhere(module, local, *span, benign)
+                            || is_daemon(module, local)
+                        {
+                            return;
+                        }
+                    }
+                    out.unjoined.push(Unjoined {
+                        kind,
+                        ctx: *ctx,
+                        api: api.clone(),
+                        target: target.clone(),
+                        spawn: *span,
+                        kept_in,
+                        function: f.name.clone(),
+                    });
+                });
+            }
+        }
+        out
+    }
+}
+
+/// Which handle a spawn API produces, by its model.
+fn classify<'m>(
+    api: &str,
+    lang: Lang,
+    models: &'m Models,
+) -> Option<(HandleKind, Option<&'m SpawnModel>)> {
+    if let Some(m) = models.spawn_constructor(api) {
+        let joinable = matches!(m.context.as_str(), "thread" | "process") && !m.join.is_empty();
+        return joinable.then_some((HandleKind::Joinable, Some(m)));
+    }
+    if let Some(m) = models.spawn_call(api) {
+        return match (m.context.as_str(), lang) {
+            // Dropping a Rust task handle detaches the task, which keeps running: not a bug.
+            ("task", Lang::Python) => Some((HandleKind::Task, Some(m))),
+            ("thread", Lang::Rust) if !m.join.is_empty() => Some((HandleKind::JoinHandle, Some(m))),
+            _ => None,
+        };
+    }
+    if is_executor_submit(api, models) {
+        return Some((HandleKind::Future, None));
+    }
+    None
+}
+
+/// `pkg.Executor.submit` / `pkg::Executor::submit` where `submit` is a submit method of an
+/// executor model.
+pub fn is_executor_submit(api: &str, models: &Models) -> bool {
+    let split = api
+        .rfind("::")
+        .map(|i| (&api[..i], &api[i + 2..]))
+        .or_else(|| api.rfind('.').map(|i| (&api[..i], &api[i + 1..])));
+    let Some((ty, method)) = split else {
+        return false;
+    };
+    models
+        .executor(ty)
+        .is_some_and(|e| e.submit.iter().any(|s| s == method))
+}
+
+fn is_start_call(e: &Event, start: Option<&str>) -> bool {
+    let Some(start) = start else { return false };
+    match e {
+        Event::Call {
+            callee: Callee::Dynamic { method } | Callee::Method { method, .. },
+            ..
+        } => method == start,
+        Event::MethodCall { method, .. } => method == start,
+        _ => false,
+    }
+}
+
+/// `t.daemon = True` / `t.setDaemon(True)`: the thread is meant to die with the process.
+fn is_daemon(module: &Module, handle: &Place) -> bool {
+    let Place::Local { function, name } = handle else {
+        return false;
+    };
+    let daemon_attr = Place::Local {
+        function: function.clone(),
+        name: format!("{name}.daemon"),
+    };
+    let mut found = false;
+    for f in &module.functions {
+        crate::ir::walk_events(&f.body, &mut |e| match e {
+            Event::MethodCall { place, method, .. } if place == handle && method == "setDaemon" => {
+                found = true
+            }
+            Event::Access { place, .. } | Event::Bind { target: place, .. }
+                if place == &daemon_attr =>
+            {
+                found = true
+            }
+            _ => {}
+        });
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Function, ModuleFacts};
+    use crate::source::FileId;
+
+    fn sp(a: u32, b: u32) -> Span {
+        Span::new(FileId(0), a, b)
+    }
+
+    fn models() -> Models {
+        let mut m = Models::default();
+        m.add(
+            Models::parse(
+                r#"
+library = "t"
+language = "python"
+[[spawn]]
+new = "threading.Thread"
+start = "start"
+join = ["join"]
+context = "thread"
+[[spawn]]
+call = "asyncio.create_task"
+context = "task"
+[[executor]]
+new = "concurrent.futures.ThreadPoolExecutor"
+submit = ["submit"]
+context = "thread"
+"#,
+            )
+            .unwrap(),
+        );
+        m
+    }
+
+    fn local(n: &str) -> Place {
+        Place::Local {
+            function: "m.f".into(),
+            name: n.into(),
+        }
+    }
+
+    fn spawn(api: &str, handle: Option<Place>, a: u32, b: u32, ctx: ExecCtx) -> Stmt {
+        Stmt::Event(Event::Spawn {
+            target: Some(Callee::Path("m.work".into())),
+            ctx,
+            api: api.into(),
+            handle,
+            args: vec![],
+            span: sp(a, b),
+        })
+    }
+
+    fn module(body: Vec<Stmt>) -> Module {
+        Module {
+            file: FileId(0),
+            lang: Lang::Python,
+            name: "m".into(),
+            functions: vec![Function {
+                name: "m.f".into(),
+                short_name: "f".into(),
+                class: None,
+                span: sp(0, 1),
+                is_async: false,
+                is_module_body: false,
+                params: vec![],
+                body,
+            }],
+            classes: vec![],
+            decls: vec![],
+            aliases: vec![],
+            facts: ModuleFacts::default(),
+        }
+    }
+
+    fn kinds(body: Vec<Stmt>) -> Vec<(HandleKind, bool)> {
+        Lifecycle::compute(&[module(body)], &models())
+            .unjoined
+            .iter()
+            .map(|u| (u.kind, u.kept_in.is_some()))
+            .collect()
+    }
+
+    #[test]
+    fn discarded_future_and_task_are_found() {
+        let submit = "concurrent.futures.ThreadPoolExecutor.submit";
+        assert_eq!(
+            kinds(vec![spawn(submit, None, 10, 20, ExecCtx::Thread)]),
+            [(HandleKind::Future, false)]
+        );
+        assert_eq!(
+            kinds(vec![spawn(
+                "asyncio.create_task",
+                None,
+                10,
+                20,
+                ExecCtx::Task
+            )]),
+            [(HandleKind::Task, false)]
+        );
+        // Awaited at once: `await create_task(..)`.
+        let awaited = vec![
+            spawn("asyncio.create_task", None, 10, 20, ExecCtx::Task),
+            Stmt::Event(Event::Await { span: sp(4, 20) }),
+        ];
+        assert!(kinds(awaited).is_empty());
+    }
+
+    #[test]
+    fn kept_future_needs_a_use() {
+        let submit = "concurrent.futures.ThreadPoolExecutor.submit";
+        let unused = vec![spawn(submit, Some(local("fut")), 10, 20, ExecCtx::Thread)];
+        assert_eq!(kinds(unused), [(HandleKind::Future, true)]);
+        let checked = vec![
+            spawn(submit, Some(local("fut")), 10, 20, ExecCtx::Thread),
+            Stmt::Event(Event::MethodCall {
+                place: local("fut"),
+                method: "result".into(),
+                span: sp(30, 40),
+            }),
+        ];
+        assert!(kinds(checked).is_empty());
+    }
+
+    #[test]
+    fn thread_joined_or_handed_on_is_fine() {
+        let started = |extra: Vec<Stmt>| {
+            let mut body = vec![
+                spawn(
+                    "threading.Thread",
+                    Some(local("t")),
+                    10,
+                    20,
+                    ExecCtx::Thread,
+                ),
+                Stmt::Event(Event::MethodCall {
+                    place: local("t"),
+                    method: "start".into(),
+                    span: sp(22, 30),
+                }),
+            ];
+            body.extend(extra);
+            kinds(body)
+        };
+        assert_eq!(started(vec![]), [(HandleKind::Joinable, true)]);
+        let joined = Stmt::Event(Event::Join {
+            handle: local("t"),
+            span: sp(40, 48),
+        });
+        assert!(started(vec![joined]).is_empty());
+        let passed = Stmt::Event(Event::Call {
+            callee: Callee::Dynamic {
+                method: "append".into(),
+            },
+            args: vec![Some(local("t"))],
+            span: sp(40, 48),
+        });
+        assert!(started(vec![passed]).is_empty());
+        let daemon = Stmt::Event(Event::MethodCall {
+            place: local("t"),
+            method: "setDaemon".into(),
+            span: sp(40, 48),
+        });
+        assert!(started(vec![daemon]).is_empty());
+    }
+}

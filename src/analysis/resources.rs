@@ -1,0 +1,475 @@
+//! Resources (files, sockets, pools, processes) opened into a local and not closed on every
+//! path of the function: a `return` that forgets them, or a call that can raise between the open
+//! and the point where they are closed or handed on, outside any `try`/`with` that cleans up.
+//!
+//! Path-sensitive over the structured body: the state is the set of open locals, split at
+//! branches and joined (union) after them. A resource is "handed on", and no longer this
+//! function's to close, when it is passed to a call, returned, stored elsewhere or used by a
+//! closure. Openers are the resource models plus, interprocedurally, functions of the checked
+//! code that return a fresh resource (`def _new_conn(): return socket.create_connection(..)`).
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::analysis::callgraph::{CallGraph, FuncId};
+use crate::analysis::flow::{self, Fate};
+use crate::ir::{walk_events, walk_stmts, Event, Function, Place, Stmt};
+use crate::models::Models;
+use crate::source::{Lang, Span};
+
+/// How a resource leaks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LeakPath {
+    /// The function returns (or falls off its end) at this span with the resource still open.
+    Return(Span),
+    /// This call can raise while the resource is open and nothing closes it on that path.
+    Raise(Span),
+}
+
+#[derive(Clone, Debug)]
+pub struct Leak {
+    pub function: FuncId,
+    /// The local that holds the resource.
+    pub local: String,
+    /// Where it was opened (the model call, or the call to a function returning a resource).
+    pub open: Span,
+    /// The model API (`socket.create_connection`) that finally makes the resource.
+    pub api: String,
+    /// When opened through a function of the checked code: that function and its open site.
+    pub via: Option<(FuncId, Span)>,
+    pub path: LeakPath,
+    /// Where the resource is closed or handed on later, if anywhere (the other half of the bug).
+    pub released_at: Option<Span>,
+}
+
+#[derive(Debug, Default)]
+pub struct Resources {
+    pub leaks: Vec<Leak>,
+}
+
+/// A function that returns a resource it opened: the model API and the open site.
+#[derive(Clone, Debug)]
+struct Opener {
+    api: String,
+    open: Span,
+}
+
+impl Resources {
+    pub fn compute(graph: &CallGraph, models: &Models) -> Resources {
+        let openers = openers(graph);
+        let mut out = Resources::default();
+        for id in graph.ids() {
+            if graph.module_of(id).lang != Lang::Python {
+                // Rust closes by drop: a resource cannot outlive its owner unnoticed.
+                continue;
+            }
+            let f = graph.function(id);
+            let opens = opens_in(graph, id, &openers);
+            if opens.is_empty() {
+                continue;
+            }
+            let mut walker = Walker {
+                models,
+                opens: &opens,
+                leaks: Vec::new(),
+                protected: Vec::new(),
+            };
+            let end = walker.walk(&f.body, State::default());
+            if let Some(state) = end {
+                let end_span = Span::new(f.span.file, f.span.end, f.span.end);
+                walker.exit(&state, LeakPath::Return(end_span));
+            }
+            for (local, path) in walker.leaks {
+                let Some(o) = opens.values().find(|o| o.local == local) else {
+                    continue;
+                };
+                if closure_uses(graph, id, &o.place) {
+                    continue;
+                }
+                out.leaks.push(Leak {
+                    function: id,
+                    local: local.clone(),
+                    open: o.span,
+                    api: o.api.clone(),
+                    via: o.via,
+                    released_at: released_at(f, &o.place, o.span),
+                    path,
+                });
+            }
+        }
+        out
+    }
+}
+
+/// One resource opened into a local of the function being walked.
+#[derive(Clone, Debug)]
+struct Open {
+    local: String,
+    place: Place,
+    span: Span,
+    api: String,
+    via: Option<(FuncId, Span)>,
+}
+
+/// Functions returning a fresh, unmanaged resource, to a fixpoint (openers of openers).
+fn openers(graph: &CallGraph) -> HashMap<FuncId, Opener> {
+    let mut out: HashMap<FuncId, Opener> = HashMap::new();
+    for _ in 0..4 {
+        let before = out.len();
+        for id in graph.ids() {
+            if out.contains_key(&id) || graph.function(id).is_async {
+                continue;
+            }
+            let f = graph.function(id);
+            let mut found = None;
+            walk_stmts(&f.body, &mut |s| {
+                if found.is_some() {
+                    return;
+                }
+                let Stmt::Event(e) = s else { return };
+                let (span, opener) = match e {
+                    Event::Open {
+                        api,
+                        managed: false,
+                        span,
+                        ..
+                    } => (
+                        *span,
+                        Opener {
+                            api: api.clone(),
+                            open: *span,
+                        },
+                    ),
+                    Event::Call { span, .. } => {
+                        let Some(o) = graph
+                            .calls(id)
+                            .iter()
+                            .find(|c| c.span == *span)
+                            .and_then(|c| out.get(&c.callee))
+                        else {
+                            return;
+                        };
+                        (*span, o.clone())
+                    }
+                    _ => return,
+                };
+                if let Fate::Returned(_) = flow::fate(&f.body, span, &|_| false) {
+                    found = Some(opener);
+                }
+            });
+            if let Some(o) = found {
+                out.insert(id, o);
+            }
+        }
+        if out.len() == before {
+            break;
+        }
+    }
+    out
+}
+
+/// Resources this function opens into exactly one local (keyed by open span).
+fn opens_in(
+    graph: &CallGraph,
+    id: FuncId,
+    openers: &HashMap<FuncId, Opener>,
+) -> BTreeMap<(u32, u32), Open> {
+    let f = graph.function(id);
+    let mut out = BTreeMap::new();
+    walk_events(&f.body, &mut |e| {
+        let (span, api, via, direct) = match e {
+            Event::Open {
+                api,
+                managed: false,
+                span,
+                resource,
+            } => (*span, api.clone(), None, resource.clone()),
+            Event::Call { span, .. } => {
+                let Some((callee, o)) = graph
+                    .calls(id)
+                    .iter()
+                    .find(|c| c.span == *span)
+                    .and_then(|c| openers.get(&c.callee).map(|o| (c.callee, o)))
+                else {
+                    return;
+                };
+                (*span, o.api.clone(), Some((callee, o.open)), None)
+            }
+            _ => return,
+        };
+        let place = match direct {
+            Some(p) => p,
+            None => match flow::fate(&f.body, span, &|_| false) {
+                // Stored on the object (or also on it, `self.sock = sock = ..`) at once: the
+                // object owns it and its `close()` is the one that must run.
+                Fate::Bound(places) if places.len() == 1 => places[0].clone(),
+                _ => return,
+            },
+        };
+        let Place::Local { name, .. } = &place else {
+            return;
+        };
+        out.insert(
+            (span.start, span.end),
+            Open {
+                local: name.clone(),
+                place,
+                span,
+                api,
+                via,
+            },
+        );
+    });
+    out
+}
+
+/// The set of open resources on one path: local name -> open span.
+type State = BTreeMap<String, Span>;
+
+struct Walker<'a> {
+    models: &'a Models,
+    opens: &'a BTreeMap<(u32, u32), Open>,
+    leaks: Vec<(String, LeakPath)>,
+    /// What each enclosing `try` takes care of.
+    protected: Vec<Shield>,
+}
+
+/// Locals an enclosing `try` cleans up: on an exception (`raise`, handlers or `finally`), and on
+/// a `return` from inside it (`exit`, its `finally`).
+struct Shield {
+    raise: Vec<String>,
+    exit: Vec<String>,
+}
+
+impl Walker<'_> {
+    /// Walks `body` from `state`; returns the state at its fall-through end, `None` when every
+    /// path leaves (return, raise, break, continue).
+    fn walk(&mut self, body: &[Stmt], mut state: State) -> Option<State> {
+        for stmt in body {
+            match stmt {
+                Stmt::Event(e) => self.event(e, &mut state),
+                Stmt::Hold { body, .. } | Stmt::Block(body) => state = self.walk(body, state)?,
+                Stmt::Branch { cond, arms, .. } => {
+                    state = self.walk(cond, state)?;
+                    let mut joined: Option<State> = None;
+                    for arm in arms {
+                        if let Some(s) = self.walk(arm, state.clone()) {
+                            joined = Some(union(joined, s));
+                        }
+                    }
+                    if arms.is_empty() {
+                        joined = Some(state.clone());
+                    }
+                    state = joined?;
+                }
+                Stmt::Loop { cond, body, .. } => {
+                    let before = state.clone();
+                    let after_cond = self.walk(cond, state)?;
+                    let after = self.walk(body, after_cond.clone());
+                    // Zero iterations, or leaving after some (break/continue approximated).
+                    state = union(
+                        Some(union(Some(before), after_cond)),
+                        after.unwrap_or_default(),
+                    );
+                }
+                Stmt::Try {
+                    body,
+                    handlers,
+                    orelse,
+                    finally,
+                    ..
+                } => {
+                    let mut candidates: Vec<String> = state.keys().cloned().collect();
+                    candidates.extend(self.opened_in(body));
+                    let finally_cleans: Vec<String> = candidates
+                        .iter()
+                        .filter(|l| self.releases(finally, l))
+                        .cloned()
+                        .collect();
+                    // A handler that closes and re-raises, or any handler at all: what the body
+                    // raises is caught, and the handler paths are walked as ordinary paths.
+                    let raise_shield = if handlers.is_empty() {
+                        finally_cleans.clone()
+                    } else {
+                        candidates.clone()
+                    };
+                    self.protected.push(Shield {
+                        raise: raise_shield,
+                        exit: finally_cleans.clone(),
+                    });
+                    let entry = state.clone();
+                    let after_body = self.walk(body, state);
+                    let after_else = after_body.and_then(|s| self.walk(orelse, s));
+                    let mut joined = after_else;
+                    for h in handlers {
+                        // The body may have failed anywhere: what it opened may be open.
+                        let mut start = entry.clone();
+                        start.extend(self.opened_in_spans(body));
+                        if let Some(s) = self.walk(h, start) {
+                            joined = Some(union(joined, s));
+                        }
+                    }
+                    self.protected.pop();
+                    state = self.walk(finally, joined?)?;
+                }
+                Stmt::Return(span) => {
+                    self.exit(&state, LeakPath::Return(*span));
+                    return None;
+                }
+                Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_) => return None,
+            }
+        }
+        Some(state)
+    }
+
+    fn event(&mut self, e: &Event, state: &mut State) {
+        let span = e.span();
+        // Released or handed on by this event?
+        let released: Vec<String> = state
+            .keys()
+            .filter(|l| self.releases_event(e, l))
+            .cloned()
+            .collect();
+        for l in &released {
+            state.remove(l);
+        }
+        // Can it raise while something else is open?
+        if can_raise(e) && released.is_empty() {
+            let exposed: Vec<String> = state
+                .iter()
+                .filter(|(l, open)| **open != span && !self.shielded(l, false))
+                .map(|(l, _)| l.clone())
+                .collect();
+            for l in exposed {
+                if !self.leaks.iter().any(|(x, _)| *x == l) {
+                    self.leaks.push((l.clone(), LeakPath::Raise(span)));
+                }
+                // Report one path per resource: the first call that can raise.
+                state.remove(&l);
+            }
+        }
+        if let Some(o) = self.opens.get(&(span.start, span.end)) {
+            state.insert(o.local.clone(), span);
+        }
+    }
+
+    fn exit(&mut self, state: &State, path: LeakPath) {
+        for l in state.keys() {
+            if self.shielded(l, true) {
+                continue;
+            }
+            if !self.leaks.iter().any(|(x, _)| x == l) {
+                self.leaks.push((l.clone(), path.clone()));
+            }
+        }
+    }
+
+    fn shielded(&self, local: &str, on_exit: bool) -> bool {
+        self.protected.iter().any(|p| {
+            let list = if on_exit { &p.exit } else { &p.raise };
+            list.iter().any(|l| l == local)
+        })
+    }
+
+    fn place_of(&self, local: &str) -> Option<&Place> {
+        self.opens
+            .values()
+            .find(|o| o.local == local)
+            .map(|o| &o.place)
+    }
+
+    /// Whether `e` closes the resource in `local` or hands it on.
+    fn releases_event(&self, e: &Event, local: &str) -> bool {
+        let Some(place) = self.place_of(local) else {
+            return false;
+        };
+        match e {
+            Event::MethodCall {
+                place: p, method, ..
+            } if p == place => self.is_close_method(local, method),
+            Event::Bind { target, .. } if target == place => {
+                // Re-bound: the old value is dropped (and reported at exit if still open).
+                false
+            }
+            _ => flow::uses(e, place, &[]) && !matches!(e, Event::MethodCall { .. }),
+        }
+    }
+
+    fn is_close_method(&self, local: &str, method: &str) -> bool {
+        let api = self
+            .opens
+            .values()
+            .find(|o| o.local == local)
+            .map(|o| o.api.as_str());
+        match api.and_then(|a| self.models.resource(a)) {
+            Some(m) => m.close.iter().any(|c| c == method),
+            // A resource from a model we cannot see: any close-like name.
+            None => matches!(method, "close" | "shutdown" | "terminate" | "kill" | "wait"),
+        }
+    }
+
+    fn releases(&self, body: &[Stmt], local: &str) -> bool {
+        let mut found = false;
+        walk_events(body, &mut |e| {
+            if self.releases_event(e, local) {
+                found = true;
+            }
+        });
+        found
+    }
+
+    fn opened_in(&self, body: &[Stmt]) -> Vec<String> {
+        self.opened_in_spans(body).into_keys().collect()
+    }
+
+    fn opened_in_spans(&self, body: &[Stmt]) -> State {
+        let mut out = State::new();
+        walk_events(body, &mut |e| {
+            let s = e.span();
+            if let Some(o) = self.opens.get(&(s.start, s.end)) {
+                out.insert(o.local.clone(), s);
+            }
+        });
+        out
+    }
+}
+
+fn union(a: Option<State>, b: State) -> State {
+    let mut a = a.unwrap_or_default();
+    for (k, v) in b {
+        a.entry(k).or_insert(v);
+    }
+    a
+}
+
+/// Calls (to user code or libraries) and blocking operations can raise.
+fn can_raise(e: &Event) -> bool {
+    matches!(
+        e,
+        Event::Call { .. } | Event::Blocking { .. } | Event::Spawn { .. }
+    )
+}
+
+/// Whether a nested function or lambda of `id` reads the local (it may close it later).
+fn closure_uses(graph: &CallGraph, id: FuncId, place: &Place) -> bool {
+    let f = graph.function(id);
+    let prefix = format!("{}.", f.name);
+    graph.module_of(id).functions.iter().any(|g| {
+        g.name.starts_with(&prefix) && {
+            let mut found = false;
+            walk_events(&g.body, &mut |e| found |= flow::uses(e, place, &[]));
+            found
+        }
+    })
+}
+
+/// The first event after the open that closes or hands on the resource, for a related label.
+fn released_at(f: &Function, place: &Place, open: Span) -> Option<Span> {
+    let mut out = None;
+    walk_events(&f.body, &mut |e| {
+        let s = e.span();
+        if out.is_none() && s.start > open.end && flow::uses(e, place, &[]) {
+            out = Some(s);
+        }
+    });
+    out
+}

@@ -1,0 +1,55 @@
+//! KN302 future-never-checked: an executor `submit()` whose future nobody looks at, so the
+//! task's exception is lost.
+
+use crate::analysis::lifecycle::{HandleKind, Unjoined};
+use crate::analysis::Facts;
+use crate::finding::{Finding, Severity};
+use crate::rules::lifecycle::{place_name, short_callee};
+use crate::rules::{rule_doc, Family, RuleDef, Status};
+use crate::source::Lang;
+
+pub(crate) static RULE: RuleDef = RuleDef {
+    code: "KN302",
+    name: "future-never-checked",
+    family: Family::Lifecycle,
+    langs: &[Lang::Python],
+    status: Status::Stable,
+    severity: Severity::Warning,
+    doc: rule_doc!("KN302"),
+    check: Some(check),
+};
+
+fn check(facts: &Facts, out: &mut Vec<Finding>) {
+    for u in &facts.lifecycle().unjoined {
+        if u.kind != HandleKind::Future {
+            continue;
+        }
+        let label = match &u.kept_in {
+            None => "the future is discarded here".to_string(),
+            Some(p) => format!(
+                "the future is kept in `{}` and never consulted",
+                place_name(p)
+            ),
+        };
+        out.push(
+            Finding::new(&RULE, u.spawn, message(u))
+                .with_label(label)
+                .with_help(
+                    "keep the future and call `.result()` on it (or use `as_completed`/`wait`) so errors surface",
+                ),
+        );
+    }
+}
+
+fn message(u: &Unjoined) -> String {
+    match &u.target {
+        Some(t) => format!(
+            "future of `{}` is never checked: an exception it raises is silently lost",
+            short_callee(t)
+        ),
+        None => {
+            "future of a submitted task is never checked: an exception it raises is silently lost"
+                .to_string()
+        }
+    }
+}

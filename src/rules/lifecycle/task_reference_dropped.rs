@@ -1,0 +1,45 @@
+//! KN303 task-reference-dropped: `asyncio.create_task(..)` whose result is dropped; the loop
+//! keeps only a weak reference, so the task can be garbage-collected mid-run.
+
+use crate::analysis::lifecycle::HandleKind;
+use crate::analysis::Facts;
+use crate::finding::{Finding, Severity};
+use crate::rules::lifecycle::{last_segment, short_callee};
+use crate::rules::{rule_doc, Family, RuleDef, Status};
+use crate::source::Lang;
+
+pub(crate) static RULE: RuleDef = RuleDef {
+    code: "KN303",
+    name: "task-reference-dropped",
+    family: Family::Lifecycle,
+    langs: &[Lang::Python],
+    status: Status::Stable,
+    severity: Severity::Warning,
+    doc: rule_doc!("KN303"),
+    check: Some(check),
+};
+
+fn check(facts: &Facts, out: &mut Vec<Finding>) {
+    for u in &facts.lifecycle().unjoined {
+        if u.kind != HandleKind::Task || u.kept_in.is_some() {
+            continue;
+        }
+        let what = u
+            .target
+            .as_ref()
+            .map(|t| format!(" running `{}`", short_callee(t)))
+            .unwrap_or_default();
+        out.push(
+            Finding::new(
+                &RULE,
+                u.spawn,
+                format!(
+                    "task{what} from `{}` is not referenced and may be garbage-collected before it finishes",
+                    last_segment(&u.api)
+                ),
+            )
+            .with_label("the task object is dropped here")
+            .with_help("keep a reference (a set of tasks, a `TaskGroup`) and await it or discard it in a done callback"),
+        );
+    }
+}

@@ -1,0 +1,69 @@
+//! KN501 blocking-call-in-async: a call that blocks the thread, made in an `async` function
+//! directly or through synchronous helpers, stalling every task on the event loop.
+
+use crate::analysis::Facts;
+use crate::finding::{Finding, Severity};
+use crate::rules::lifecycle::last_segment;
+use crate::rules::{rule_doc, Family, RuleDef, Status};
+use crate::source::Lang;
+
+pub(crate) static RULE: RuleDef = RuleDef {
+    code: "KN501",
+    name: "blocking-call-in-async",
+    family: Family::Mismatch,
+    langs: &[Lang::Python, Lang::Rust],
+    status: Status::Stable,
+    severity: Severity::Warning,
+    doc: rule_doc!("KN501"),
+    check: Some(check),
+};
+
+fn check(facts: &Facts, out: &mut Vec<Finding>) {
+    let graph = facts.callgraph();
+    for b in &facts.async_misuse().blocking {
+        let api = &b.chain.api;
+        let func = graph.function(b.function);
+        let mut f = if b.chain.calls.is_empty() {
+            Finding::new(
+                &RULE,
+                b.site,
+                format!(
+                    "blocking call `{api}` in async function `{}`",
+                    func.short_name
+                ),
+            )
+            .with_label("blocks the event loop thread")
+        } else {
+            let first = graph.function(b.chain.calls[0].1);
+            Finding::new(
+                &RULE,
+                b.site,
+                format!(
+                    "`{}` blocks on `{api}` and is called from async function `{}`",
+                    first.short_name, func.short_name
+                ),
+            )
+            .with_label(format!(
+                "`{}` is called on the event loop here",
+                first.short_name
+            ))
+        };
+        for (span, callee) in b.chain.calls.iter().skip(1) {
+            f = f.with_related(
+                *span,
+                format!("which calls `{}`", graph.function(*callee).short_name),
+            );
+        }
+        if !b.chain.calls.is_empty() {
+            f = f.with_related(
+                b.chain.event,
+                format!("`{}` blocks here", last_segment(api)),
+            );
+        }
+        let help = match &b.chain.instead {
+            Some(i) => format!("use `{i}`, or run the blocking work in a thread (`asyncio.to_thread`, `spawn_blocking`)"),
+            None => "run the blocking work in a thread (`asyncio.to_thread`, `run_in_executor`, `spawn_blocking`)".to_string(),
+        };
+        out.push(f.with_help(help));
+    }
+}
