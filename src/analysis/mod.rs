@@ -5,10 +5,10 @@
 
 pub mod async_blocking;
 pub mod callgraph;
-pub mod held_locks;
-pub mod lock_order;
 pub mod flow;
+pub mod held_locks;
 pub mod lifecycle;
+pub mod lock_order;
 pub mod module_level;
 pub mod reach;
 pub mod resources;
