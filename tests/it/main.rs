@@ -3,5 +3,6 @@
 mod cli;
 mod fixtures;
 mod ir;
+mod rust_frontend;
 mod support;
 mod tidy;

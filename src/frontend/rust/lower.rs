@@ -1,0 +1,1906 @@
+//! syn -> IR. Walks items and function bodies once, resolving names through `names`, guard
+//! lifetimes through `guards`, and library meaning through the API models.
+//!
+//! What it emits (the contract with the analyses, beyond `ir`'s own docs):
+//! - a `Method` call's `args` start with the receiver's place, so `args[i]` lines up with
+//!   `Place::Param { index: i }` (`self` is parameter 0);
+//! - atomics: `load` -> `Access Read atomic`, `store` -> `Access Write atomic`, `fetch_*` /
+//!   `swap` / `compare_exchange*` -> `Access ReadModifyWrite atomic`, in evaluation order, so a
+//!   load followed by a dependent store of the same place shows as a `Read` then a `Write` in
+//!   one function (KN106 derives "check then act" from that order);
+//! - lock-protected data: `*g += 1`, `g.x = ..`, `g.push(..)` on a guard -> `Access` of the
+//!   lock's place (not atomic), inside the guard's `Hold`;
+//! - `static mut` reads/writes -> `Access` on `Place::Global`;
+//! - closures and `async` blocks passed to a spawn API become their own functions
+//!   `<enclosing>::{closure#N}`; other closures and async blocks are lowered inline, where they
+//!   are written.
+
+use std::collections::{HashMap, HashSet};
+
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{Expr, Item, Pat, Type};
+
+use super::guards;
+use super::names::Names;
+use super::parse::SpanConv;
+use crate::ir::{
+    AccessKind, Callee, Class, Event, ExecCtx, Function, LockMode, LockUse, Module, Place,
+    PlaceDecl, Stmt,
+};
+use crate::models::Models;
+use crate::source::Span;
+
+/// Method names too generic to be worth a `Dynamic` call event.
+const NOISE_METHODS: &[&str] = &[
+    "unwrap",
+    "expect",
+    "clone",
+    "into",
+    "iter",
+    "iter_mut",
+    "into_iter",
+    "map",
+    "collect",
+    "ok",
+    "err",
+    "as_ref",
+    "as_mut",
+    "to_string",
+    "to_owned",
+    "len",
+    "is_empty",
+    "get",
+    "unwrap_or",
+    "unwrap_or_default",
+    "unwrap_or_else",
+    "and_then",
+    "filter",
+    "as_str",
+    "map_err",
+    "is_some",
+    "is_none",
+    "is_ok",
+    "is_err",
+    "borrow",
+    "borrow_mut",
+    "deref",
+    "cloned",
+    "copied",
+    "enumerate",
+    "zip",
+    "rev",
+    "chain",
+    "next",
+    "contains",
+    "starts_with",
+    "ends_with",
+    "fmt",
+    "eq",
+    "cmp",
+    "partial_cmp",
+    "hash",
+    "as_slice",
+    "to_vec",
+    "format",
+    "push",
+    "insert",
+    "remove",
+    "keys",
+    "values",
+    "first",
+    "last",
+    "sum",
+    "count",
+    "min",
+    "max",
+    "join",
+    "split",
+    "trim",
+    "parse",
+    "any",
+    "all",
+    "find",
+    "position",
+    "take",
+    "skip",
+    "extend",
+    "pop",
+    "with_capacity",
+    "new",
+    "default",
+    "from",
+    "try_into",
+    "try_from",
+];
+
+/// Lowers a parsed file into `module`.
+pub(crate) fn lower_file(file: &syn::File, sc: SpanConv, models: &Models, module: &mut Module) {
+    let mut cx = Cx {
+        models,
+        sc,
+        names: Names::new(&module.name),
+        out: module,
+        structs: HashMap::new(),
+        statics: HashMap::new(),
+        classes: HashSet::new(),
+        closure_counts: HashMap::new(),
+    };
+    cx.collect_items(&file.items);
+    cx.lower_items(&file.items);
+}
+
+#[derive(Clone, Debug, Default)]
+struct Var {
+    place: Option<Place>,
+    ty: Option<String>,
+    /// The lock this variable is a live guard of.
+    guard_of: Option<Place>,
+}
+
+/// Per-function lowering state.
+#[derive(Default)]
+struct FnState {
+    name: String,
+    scopes: Vec<HashMap<String, Var>>,
+    /// Temporaries acquired in the current temporary scope: (position in the output, lock).
+    pending: Vec<(usize, LockUse)>,
+    /// The acquire at the core of the `let` being lowered, whose guard is named.
+    guard_core: Option<*const Expr>,
+    named: Option<LockUse>,
+    /// An acquire that is the base of `.await`.
+    await_core: Option<*const syn::ExprMethodCall>,
+    /// The acquire under `await_core` emitted the `Await` itself (before its `Hold`).
+    await_emitted: bool,
+    /// Places that hold spawn handles (awaiting one joins it).
+    handles: Vec<Place>,
+    /// Where the spawn at this expression keeps its handle (`let h = spawn(..)`, `v.push(..)`).
+    handle_hint: Option<(*const Expr, Place)>,
+}
+
+struct Cx<'a> {
+    models: &'a Models,
+    sc: SpanConv,
+    names: Names,
+    out: &'a mut Module,
+    /// Struct -> field -> field type (qualified, `Arc`/`Box`/`Rc` unwrapped).
+    structs: HashMap<String, HashMap<String, String>>,
+    /// Static -> (type, is `static mut`).
+    statics: HashMap<String, (Option<String>, bool)>,
+    classes: HashSet<String>,
+    closure_counts: HashMap<String, usize>,
+}
+
+impl Cx<'_> {
+    fn span(&self, node: &impl Spanned) -> Span {
+        self.sc.of(node)
+    }
+
+    // ---------------------------------------------------------------- items
+
+    /// First pass over one scope's items: declare names and `use`s, record struct fields and
+    /// statics, so bodies can refer to items defined later in the file.
+    fn collect_items(&mut self, items: &[Item]) {
+        for item in items {
+            let name = match item {
+                Item::Fn(f) => Some(&f.sig.ident),
+                Item::Struct(s) => Some(&s.ident),
+                Item::Enum(e) => Some(&e.ident),
+                Item::Union(u) => Some(&u.ident),
+                Item::Static(s) => Some(&s.ident),
+                Item::Const(c) => Some(&c.ident),
+                Item::Mod(m) => Some(&m.ident),
+                Item::Trait(t) => Some(&t.ident),
+                Item::Type(t) => Some(&t.ident),
+                _ => None,
+            };
+            if let Some(name) = name {
+                self.names.declare_item(&name.to_string());
+            }
+        }
+        for item in items {
+            if let Item::Use(u) = item {
+                let bound = self.names.add_use(&u.tree, u.leading_colon.is_some());
+                if matches!(u.vis, syn::Visibility::Public(_)) {
+                    for (local, target) in bound {
+                        let local = format!("{}::{local}", self.names.prefix());
+                        self.out.aliases.push((local, target));
+                    }
+                }
+            }
+        }
+        for item in items {
+            match item {
+                Item::Struct(s) => {
+                    let class = format!("{}::{}", self.names.prefix(), s.ident);
+                    self.classes.insert(class);
+                }
+                Item::Enum(e) => {
+                    let class = format!("{}::{}", self.names.prefix(), e.ident);
+                    self.classes.insert(class);
+                }
+                _ => {}
+            }
+        }
+        for item in items {
+            match item {
+                Item::Struct(s) => {
+                    let class = format!("{}::{}", self.names.prefix(), s.ident);
+                    let mut fields = HashMap::new();
+                    for (i, field) in s.fields.iter().enumerate() {
+                        let fname = field
+                            .ident
+                            .as_ref()
+                            .map_or_else(|| i.to_string(), |id| id.to_string());
+                        if let Some(ty) = self.resolve_type(&field.ty) {
+                            fields.insert(fname, ty);
+                        }
+                    }
+                    self.structs.insert(class, fields);
+                }
+                Item::Static(s) => {
+                    let q = format!("{}::{}", self.names.prefix(), s.ident);
+                    let ty = self.resolve_type(&s.ty);
+                    let is_mut = matches!(s.mutability, syn::StaticMutability::Mut(_));
+                    self.statics.insert(q, (ty, is_mut));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn lower_items(&mut self, items: &[Item]) {
+        for item in items {
+            self.lower_item(item);
+        }
+    }
+
+    fn lower_item(&mut self, item: &Item) {
+        match item {
+            Item::Fn(f) => {
+                let name = format!("{}::{}", self.names.prefix(), f.sig.ident);
+                self.lower_fn(name, None, &f.sig, Some(&f.block.stmts));
+            }
+            Item::Struct(s) => {
+                let class = format!("{}::{}", self.names.prefix(), s.ident);
+                self.out.classes.push(Class {
+                    name: class.clone(),
+                    span: self.span(&s.ident),
+                    bases: Vec::new(),
+                });
+                for (i, field) in s.fields.iter().enumerate() {
+                    let fname = field
+                        .ident
+                        .as_ref()
+                        .map_or_else(|| i.to_string(), |id| id.to_string());
+                    let Some(ty) = self.structs.get(&class).and_then(|f| f.get(&fname)) else {
+                        continue;
+                    };
+                    if self.is_interesting(ty) {
+                        let span = field
+                            .ident
+                            .as_ref()
+                            .map_or_else(|| self.span(&field.ty), |id| self.span(id));
+                        self.out.decls.push(PlaceDecl {
+                            place: Place::Field {
+                                class: class.clone(),
+                                field: fname,
+                            },
+                            ty: ty.clone(),
+                            args: Vec::new(),
+                            span,
+                        });
+                    }
+                }
+            }
+            Item::Enum(e) => {
+                let class = format!("{}::{}", self.names.prefix(), e.ident);
+                self.out.classes.push(Class {
+                    name: class,
+                    span: self.span(&e.ident),
+                    bases: Vec::new(),
+                });
+            }
+            Item::Static(s) => {
+                let q = format!("{}::{}", self.names.prefix(), s.ident);
+                if let Some((Some(ty), _)) = self.statics.get(&q) {
+                    if self.is_interesting(ty) {
+                        let ty = ty.clone();
+                        self.out.decls.push(PlaceDecl {
+                            place: Place::Global(q.clone()),
+                            ty,
+                            args: Vec::new(),
+                            span: self.span(&s.ident),
+                        });
+                    }
+                }
+            }
+            Item::Mod(m) => {
+                if let Some((_, items)) = &m.content {
+                    self.names.push_module(&m.ident.to_string());
+                    self.collect_items(items);
+                    self.lower_items(items);
+                    self.names.pop();
+                }
+            }
+            Item::Impl(imp) => {
+                let Some(class) = self.type_path_name(&imp.self_ty) else {
+                    return;
+                };
+                let saved = self.names.self_ty.replace(class.clone());
+                for it in &imp.items {
+                    if let syn::ImplItem::Fn(f) = it {
+                        let name = format!("{class}::{}", f.sig.ident);
+                        self.lower_fn(name, Some(class.clone()), &f.sig, Some(&f.block.stmts));
+                    }
+                }
+                self.names.self_ty = saved;
+            }
+            Item::Trait(t) => {
+                let class = format!("{}::{}", self.names.prefix(), t.ident);
+                let saved = self.names.self_ty.replace(class.clone());
+                for it in &t.items {
+                    if let syn::TraitItem::Fn(f) = it {
+                        if let Some(block) = &f.default {
+                            let name = format!("{class}::{}", f.sig.ident);
+                            self.lower_fn(name, Some(class.clone()), &f.sig, Some(&block.stmts));
+                        }
+                    }
+                }
+                self.names.self_ty = saved;
+            }
+            _ => {}
+        }
+    }
+
+    fn lower_fn(
+        &mut self,
+        name: String,
+        class: Option<String>,
+        sig: &syn::Signature,
+        body: Option<&[syn::Stmt]>,
+    ) {
+        let mut st = FnState {
+            name: name.clone(),
+            scopes: vec![HashMap::new()],
+            ..Default::default()
+        };
+        let mut params = Vec::new();
+        for (i, input) in sig.inputs.iter().enumerate() {
+            let place = Place::Param {
+                function: name.clone(),
+                index: i,
+            };
+            match input {
+                syn::FnArg::Receiver(_) => {
+                    params.push("self".to_string());
+                    st.scopes[0].insert(
+                        "self".into(),
+                        Var {
+                            place: Some(place),
+                            ty: self.names.self_ty.clone(),
+                            guard_of: None,
+                        },
+                    );
+                }
+                syn::FnArg::Typed(pt) => {
+                    let pname = guards::binding_name(&pt.pat).unwrap_or_else(|| "_".into());
+                    let ty = self.resolve_type(&pt.ty);
+                    st.scopes[0].insert(
+                        pname.clone(),
+                        Var {
+                            place: Some(place),
+                            ty,
+                            guard_of: None,
+                        },
+                    );
+                    params.push(pname);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        if let Some(stmts) = body {
+            self.names.push_body(&name);
+            self.collect_items(&items_of(stmts));
+            let mut l = Lower { cx: self, f: st };
+            l.lower_block(stmts, &mut out);
+            self.names.pop();
+        }
+        let short = sig.ident.to_string();
+        self.out.functions.push(Function {
+            name,
+            short_name: short,
+            class,
+            span: self.span(&sig.ident),
+            is_async: sig.asyncness.is_some(),
+            is_module_body: false,
+            params,
+            body: out,
+        });
+    }
+
+    // ---------------------------------------------------------------- types
+
+    /// A type's qualified path with `&`, `Arc`, `Rc`, `Box` unwrapped; `None` for types without
+    /// a path (tuples, fn pointers, `impl Trait`).
+    fn resolve_type(&self, ty: &Type) -> Option<String> {
+        match ty {
+            Type::Reference(r) => self.resolve_type(&r.elem),
+            Type::Paren(p) => self.resolve_type(&p.elem),
+            Type::Group(g) => self.resolve_type(&g.elem),
+            Type::Path(p) if p.qself.is_none() => {
+                let q = self.names.qualify_path(&p.path);
+                if is_transparent_wrapper(&q) {
+                    let last = p.path.segments.last()?;
+                    if let syn::PathArguments::AngleBracketed(args) = &last.arguments {
+                        for a in &args.args {
+                            if let syn::GenericArgument::Type(inner) = a {
+                                return self.resolve_type(inner);
+                            }
+                        }
+                    }
+                    return None;
+                }
+                Some(q)
+            }
+            _ => None,
+        }
+    }
+
+    /// The qualified name of an `impl`'s self type.
+    fn type_path_name(&self, ty: &Type) -> Option<String> {
+        match ty {
+            Type::Path(p) if p.qself.is_none() => Some(self.names.qualify_path(&p.path)),
+            Type::Reference(r) => self.type_path_name(&r.elem),
+            _ => None,
+        }
+    }
+
+    /// Types worth a [`PlaceDecl`]: anything the models know, and classes of this file.
+    fn is_interesting(&self, ty: &str) -> bool {
+        let m = self.models;
+        m.lock(ty).is_some()
+            || m.atomic(ty).is_some()
+            || m.is_thread_safe(ty)
+            || m.executor(ty).is_some()
+            || m.resource(ty).is_some()
+            || self.classes.contains(ty)
+    }
+}
+
+fn is_transparent_wrapper(q: &str) -> bool {
+    matches!(
+        q,
+        "Box" | "std::sync::Arc" | "std::rc::Rc" | "std::boxed::Box" | "Arc" | "Rc"
+    ) || q.ends_with("::Arc")
+        || q.ends_with("::Rc")
+}
+
+fn items_of(stmts: &[syn::Stmt]) -> Vec<Item> {
+    stmts
+        .iter()
+        .filter_map(|s| match s {
+            syn::Stmt::Item(i) => Some(i.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Lowering of one function body.
+struct Lower<'c, 'a> {
+    cx: &'c mut Cx<'a>,
+    f: FnState,
+}
+
+impl Lower<'_, '_> {
+    fn span(&self, node: &impl Spanned) -> Span {
+        self.cx.sc.of(node)
+    }
+
+    fn push(&self, out: &mut Vec<Stmt>, e: Event) {
+        out.push(Stmt::Event(e));
+    }
+
+    // ---------------------------------------------------------------- scopes and places
+
+    fn lookup(&self, name: &str) -> Option<&Var> {
+        self.f.scopes.iter().rev().find_map(|s| s.get(name))
+    }
+
+    fn bind(&mut self, name: String, var: Var) {
+        if let Some(s) = self.f.scopes.last_mut() {
+            s.insert(name, var);
+        }
+    }
+
+    fn local(&self, name: &str) -> Place {
+        Place::Local {
+            function: self.f.name.clone(),
+            name: name.to_string(),
+        }
+    }
+
+    /// Binds every name a pattern introduces as a plain local; `base` (the place of the
+    /// matched value) gives tuple elements their places (`let (lock, cvar) = &*pair;`).
+    fn bind_pat(&mut self, pat: &Pat, base: Option<Place>, ty: Option<String>) {
+        match pat {
+            Pat::Ident(i) => {
+                let name = i.ident.to_string();
+                let place = base.or_else(|| Some(self.local(&name)));
+                self.bind(
+                    name,
+                    Var {
+                        place,
+                        ty,
+                        guard_of: None,
+                    },
+                );
+            }
+            Pat::Type(t) => {
+                let ty = self.cx.resolve_type(&t.ty).or(ty);
+                self.bind_pat(&t.pat, base, ty);
+            }
+            Pat::Reference(r) => self.bind_pat(&r.pat, base, ty),
+            Pat::Paren(p) => self.bind_pat(&p.pat, base, ty),
+            Pat::Tuple(t) => {
+                for (i, p) in t.elems.iter().enumerate() {
+                    let sub = base.as_ref().and_then(|b| sub_place(b, &i.to_string()));
+                    self.bind_pat(p, sub, None);
+                }
+            }
+            Pat::TupleStruct(ts) => {
+                for p in &ts.elems {
+                    self.bind_pat(p, None, None);
+                }
+            }
+            Pat::Struct(s) => {
+                for fp in &s.fields {
+                    self.bind_pat(&fp.pat, None, None);
+                }
+            }
+            Pat::Slice(s) => {
+                for p in &s.elems {
+                    self.bind_pat(p, None, None);
+                }
+            }
+            Pat::Or(o) => {
+                if let Some(p) = o.cases.first() {
+                    self.bind_pat(p, None, None);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The place an expression denotes, looking through `&`, `*`, parentheses and clones (a
+    /// clone of an `Arc<Mutex<_>>` is the same lock).
+    fn place_of(&self, e: &Expr) -> Option<Place> {
+        match e {
+            Expr::Paren(p) => self.place_of(&p.expr),
+            Expr::Group(g) => self.place_of(&g.expr),
+            Expr::Reference(r) => self.place_of(&r.expr),
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => self.place_of(&u.expr),
+            Expr::MethodCall(mc) if is_clone_like(mc) => self.place_of(&mc.receiver),
+            Expr::Call(c) if is_clone_call(c) => self.place_of(&c.args[0]),
+            Expr::Path(p) if p.qself.is_none() => {
+                if p.path.segments.len() == 1 {
+                    let name = p.path.segments[0].ident.to_string();
+                    if let Some(v) = self.lookup(&name) {
+                        return v.place.clone();
+                    }
+                }
+                let q = self.cx.names.qualify_path(&p.path);
+                if self.cx.statics.contains_key(&q) || is_screaming(&p.path) {
+                    return Some(Place::Global(q));
+                }
+                None
+            }
+            Expr::Field(f) => {
+                let member = member_name(&f.member);
+                if let Some(class) = self.type_of(&f.base) {
+                    if self.cx.classes.contains(&class) {
+                        return Some(Place::Field {
+                            class,
+                            field: member,
+                        });
+                    }
+                }
+                let base = self.place_of(&f.base)?;
+                sub_place(&base, &member)
+            }
+            _ => None,
+        }
+    }
+
+    /// The qualified type of an expression where one file tells it.
+    fn type_of(&self, e: &Expr) -> Option<String> {
+        match e {
+            Expr::Paren(p) => self.type_of(&p.expr),
+            Expr::Group(g) => self.type_of(&g.expr),
+            Expr::Reference(r) => self.type_of(&r.expr),
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => self.type_of(&u.expr),
+            Expr::MethodCall(mc) if is_clone_like(mc) => self.type_of(&mc.receiver),
+            Expr::Call(c) if is_clone_call(c) => self.type_of(&c.args[0]),
+            Expr::Path(p) if p.qself.is_none() => {
+                if p.path.segments.len() == 1 {
+                    if let Some(v) = self.lookup(&p.path.segments[0].ident.to_string()) {
+                        if v.ty.is_some() {
+                            return v.ty.clone();
+                        }
+                        let place = v.place.as_ref()?;
+                        return self.decl_type(place);
+                    }
+                }
+                let q = self.cx.names.qualify_path(&p.path);
+                self.cx.statics.get(&q).and_then(|(t, _)| t.clone())
+            }
+            Expr::Field(f) => {
+                let class = self.type_of(&f.base)?;
+                self.cx
+                    .structs
+                    .get(&class)?
+                    .get(&member_name(&f.member))
+                    .cloned()
+            }
+            _ => self.ctor_type(e),
+        }
+    }
+
+    /// The type a constructor expression builds: `Mutex::new(..)`, `Arc::new(T::default())`,
+    /// `T { .. }`.
+    fn ctor_type(&self, e: &Expr) -> Option<String> {
+        match e {
+            Expr::Paren(p) => self.ctor_type(&p.expr),
+            Expr::Call(c) => {
+                let Expr::Path(p) = &*c.func else { return None };
+                if p.path.segments.len() < 2 {
+                    return None;
+                }
+                let q = self.cx.names.qualify_path(&p.path);
+                let (owner, _) = q.rsplit_once("::")?;
+                if is_transparent_wrapper(owner) {
+                    return c.args.first().and_then(|a| self.type_of(a));
+                }
+                let owner_ident = p.path.segments[p.path.segments.len() - 2].ident.to_string();
+                if owner_ident.starts_with(|ch: char| ch.is_ascii_uppercase()) {
+                    Some(owner.to_string())
+                } else {
+                    None
+                }
+            }
+            Expr::Struct(s) => Some(self.cx.names.qualify_path(&s.path)),
+            _ => None,
+        }
+    }
+
+    /// The declared type of a place seen earlier in this file (a tuple element, a field).
+    fn decl_type(&self, place: &Place) -> Option<String> {
+        self.cx
+            .out
+            .decls
+            .iter()
+            .find(|d| &d.place == place)
+            .map(|d| d.ty.clone())
+    }
+
+    fn args_places(&self, args: &Punctuated<Expr, syn::Token![,]>) -> Vec<Option<Place>> {
+        args.iter().map(|a| self.place_of(a)).collect()
+    }
+
+    // ---------------------------------------------------------------- temporaries
+
+    /// Runs `f` in a fresh temporary scope; temporaries acquired inside are held from their
+    /// acquire to the end of what `f` emitted.
+    fn temp_scope(&mut self, out: &mut Vec<Stmt>, f: impl FnOnce(&mut Self, &mut Vec<Stmt>)) {
+        let pend = self.collect_temps(out, f);
+        wrap_holds(out, pend);
+    }
+
+    fn collect_temps(
+        &mut self,
+        out: &mut Vec<Stmt>,
+        f: impl FnOnce(&mut Self, &mut Vec<Stmt>),
+    ) -> Vec<(usize, LockUse)> {
+        let saved = std::mem::take(&mut self.f.pending);
+        f(self, out);
+        std::mem::replace(&mut self.f.pending, saved)
+    }
+
+    // ---------------------------------------------------------------- statements
+
+    fn lower_block(&mut self, stmts: &[syn::Stmt], out: &mut Vec<Stmt>) {
+        self.f.scopes.push(HashMap::new());
+        self.lower_stmts(stmts, out);
+        self.f.scopes.pop();
+    }
+
+    fn lower_stmts(&mut self, stmts: &[syn::Stmt], out: &mut Vec<Stmt>) {
+        let mut i = 0;
+        while i < stmts.len() {
+            match &stmts[i] {
+                syn::Stmt::Local(local) => {
+                    if let Some((name, lock)) = self.lower_local(local, out) {
+                        // A named guard: held until `drop(name)` in this block, or its end.
+                        let end = (i + 1..stmts.len())
+                            .find(|&j| guards::is_drop_of(&stmts[j], &name))
+                            .unwrap_or(stmts.len());
+                        let mut body = Vec::new();
+                        self.lower_stmts(&stmts[i + 1..end], &mut body);
+                        out.push(Stmt::Hold { lock, body });
+                        i = end;
+                        continue;
+                    }
+                }
+                syn::Stmt::Expr(e, _) => self.temp_scope(out, |s, out| s.lower_expr(e, out)),
+                syn::Stmt::Macro(m) => {
+                    self.temp_scope(out, |s, out| s.lower_macro(&m.mac, out));
+                }
+                syn::Stmt::Item(item) => self.cx.lower_item(item),
+            }
+            i += 1;
+        }
+    }
+
+    /// Lowers a `let`; returns the guard's name and lock when it binds a guard.
+    fn lower_local(
+        &mut self,
+        local: &syn::Local,
+        out: &mut Vec<Stmt>,
+    ) -> Option<(String, LockUse)> {
+        let Some(init) = &local.init else {
+            self.bind_pat(&local.pat, None, None);
+            return None;
+        };
+        let name = guards::binding_name(&local.pat);
+        let core = guards::strip_guard_wrappers(&init.expr);
+        let is_guard_core = matches!(core, Expr::MethodCall(mc) if self.lock_use(mc).is_some());
+        self.f.guard_core = is_guard_core.then_some(core as *const Expr);
+        self.f.named = None;
+        if let Some(n) = &name {
+            let hint = strip_result(&init.expr);
+            self.f.handle_hint = Some((hint as *const Expr, self.local(n)));
+        }
+        self.temp_scope(out, |s, out| {
+            s.lower_expr(&init.expr, out);
+            if let Some((_, diverge)) = &init.diverge {
+                let mut arm = Vec::new();
+                s.temp_scope(&mut arm, |s, arm| s.lower_expr(diverge, arm));
+                out.push(Stmt::Branch {
+                    cond: Vec::new(),
+                    arms: vec![arm, Vec::new()],
+                    span: s.span(&**diverge),
+                });
+            }
+        });
+        self.f.guard_core = None;
+        self.f.handle_hint = None;
+        let named = self.f.named.take();
+        if let (Some(lock), Some(n)) = (named, &name) {
+            let var = Var {
+                place: Some(self.local(n)),
+                ty: None,
+                guard_of: Some(lock.lock.clone()),
+            };
+            self.bind(n.clone(), var);
+            return Some((n.clone(), lock));
+        }
+        // Aliases: `let a = &b;`, `let a = b.clone();`, `let a = Arc::clone(&b);`, a move.
+        let alias = match &*init.expr {
+            Expr::Reference(_) | Expr::MethodCall(_) | Expr::Call(_) | Expr::Paren(_) => {
+                self.place_of(&init.expr)
+            }
+            Expr::Path(p) if p.path.segments.len() == 1 => self
+                .place_of(&init.expr)
+                .filter(|pl| !matches!(pl, Place::Global(_))),
+            _ => None,
+        };
+        let ty = self.type_of(&init.expr);
+        if alias.is_none() {
+            if let Some(n) = &name {
+                let place = self.local(n);
+                let ty = local_annotation(&local.pat)
+                    .and_then(|t| self.cx.resolve_type(t))
+                    .or(ty.clone());
+                self.tuple_decls(&place, &init.expr);
+                if let Some(ty) = &ty {
+                    if self.cx.is_interesting(ty) {
+                        self.cx.out.decls.push(PlaceDecl {
+                            place: place.clone(),
+                            ty: ty.clone(),
+                            args: Vec::new(),
+                            span: self.span(&local.pat),
+                        });
+                    }
+                }
+                self.bind(
+                    n.clone(),
+                    Var {
+                        place: Some(place),
+                        ty,
+                        guard_of: None,
+                    },
+                );
+                return None;
+            }
+        }
+        self.bind_pat(&local.pat, alias, ty);
+        None
+    }
+
+    /// `let pair = Arc::new((Mutex::new(..), Condvar::new()));`: a decl per element
+    /// (`pair.0`, `pair.1`), which `let (lock, cvar) = &*pair;` later names.
+    fn tuple_decls(&mut self, place: &Place, init: &Expr) {
+        let mut e = strip_parens(init);
+        while let Expr::Call(c) = e {
+            let Expr::Path(p) = &*c.func else { return };
+            let q = self.cx.names.qualify_path(&p.path);
+            let Some((owner, "new")) = q.rsplit_once("::") else {
+                return;
+            };
+            if !is_transparent_wrapper(owner) || c.args.len() != 1 {
+                return;
+            }
+            e = strip_parens(&c.args[0]);
+        }
+        let Expr::Tuple(t) = e else { return };
+        for (i, elem) in t.elems.iter().enumerate() {
+            let Some(ty) = self.ctor_type(elem) else {
+                continue;
+            };
+            let Some(sub) = sub_place(place, &i.to_string()) else {
+                continue;
+            };
+            if self.cx.is_interesting(&ty) {
+                let span = self.span(elem);
+                self.cx.out.decls.push(PlaceDecl {
+                    place: sub,
+                    ty,
+                    args: Vec::new(),
+                    span,
+                });
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- expressions
+
+    fn lower_exprs<'e>(&mut self, es: impl IntoIterator<Item = &'e Expr>, out: &mut Vec<Stmt>) {
+        for e in es {
+            self.lower_expr(e, out);
+        }
+    }
+
+    fn lower_expr(&mut self, e: &Expr, out: &mut Vec<Stmt>) {
+        match e {
+            Expr::Paren(p) => self.lower_expr(&p.expr, out),
+            Expr::Group(g) => self.lower_expr(&g.expr, out),
+            Expr::Array(a) => self.lower_exprs(&a.elems, out),
+            Expr::Tuple(t) => self.lower_exprs(&t.elems, out),
+            Expr::Assign(a) => {
+                self.lower_expr(&a.right, out);
+                self.lower_target(&a.left, AccessKind::Write, out);
+            }
+            Expr::Binary(b) => {
+                if is_compound_assign(&b.op) {
+                    self.lower_expr(&b.right, out);
+                    self.lower_target(&b.left, AccessKind::ReadModifyWrite, out);
+                } else {
+                    self.lower_expr(&b.left, out);
+                    self.lower_expr(&b.right, out);
+                }
+            }
+            Expr::Async(a) => {
+                let mut body = Vec::new();
+                self.lower_block(&a.block.stmts, &mut body);
+                out.push(Stmt::Block(body));
+            }
+            Expr::Await(a) => {
+                let base = strip_parens(&a.base);
+                self.f.await_core = match base {
+                    Expr::MethodCall(mc) => Some(mc as *const syn::ExprMethodCall),
+                    _ => None,
+                };
+                self.lower_expr(&a.base, out);
+                self.f.await_core = None;
+                if !std::mem::take(&mut self.f.await_emitted) {
+                    let span = self.span(&a.await_token);
+                    self.push(out, Event::Await { span });
+                }
+                // Awaiting a task's handle joins the task.
+                if let Some(h) = self.place_of(base).filter(|p| self.f.handles.contains(p)) {
+                    let span = self.span(e);
+                    self.push(out, Event::Join { handle: h, span });
+                }
+            }
+            Expr::Block(b) => self.lower_block(&b.block.stmts, out),
+            Expr::Unsafe(u) => self.lower_block(&u.block.stmts, out),
+            Expr::Const(c) => self.lower_block(&c.block.stmts, out),
+            Expr::TryBlock(t) => self.lower_block(&t.block.stmts, out),
+            Expr::Break(b) => {
+                if let Some(v) = &b.expr {
+                    self.lower_expr(v, out);
+                }
+                out.push(Stmt::Break(self.span(&b.break_token)));
+            }
+            Expr::Continue(c) => out.push(Stmt::Continue(self.span(&c.continue_token))),
+            Expr::Return(r) => {
+                if let Some(v) = &r.expr {
+                    self.lower_expr(v, out);
+                }
+                out.push(Stmt::Return(self.span(&r.return_token)));
+            }
+            Expr::Call(c) => self.lower_call(e, c, out),
+            Expr::MethodCall(mc) => self.lower_method_call(e, mc, out),
+            Expr::Cast(c) => self.lower_expr(&c.expr, out),
+            Expr::Closure(c) => {
+                // Closures not passed to a spawn API run where they are used; lowering them
+                // in place keeps their events in this function.
+                self.f.scopes.push(HashMap::new());
+                for p in &c.inputs {
+                    self.bind_pat(p, None, None);
+                }
+                let mut body = Vec::new();
+                self.temp_scope(&mut body, |s, body| s.lower_expr(&c.body, body));
+                self.f.scopes.pop();
+                if !body.is_empty() {
+                    out.push(Stmt::Block(body));
+                }
+            }
+            Expr::Field(f) => {
+                self.lower_expr(&f.base, out);
+                self.guard_data_access(&f.base, AccessKind::Read, out);
+            }
+            Expr::ForLoop(fl) => self.lower_for(fl, out),
+            Expr::If(i) => self.lower_if(i, out),
+            Expr::Index(ix) => {
+                self.lower_expr(&ix.expr, out);
+                self.lower_expr(&ix.index, out);
+            }
+            Expr::Let(l) => {
+                self.lower_expr(&l.expr, out);
+                let base = self.place_of(&l.expr);
+                self.bind_pat(&l.pat, None, None);
+                let _ = base;
+            }
+            Expr::Loop(l) => {
+                let mut body = Vec::new();
+                self.lower_block(&l.body.stmts, &mut body);
+                out.push(Stmt::Loop {
+                    cond: Vec::new(),
+                    body,
+                    span: self.span(&l.loop_token),
+                });
+            }
+            Expr::Macro(m) => self.lower_macro(&m.mac, out),
+            Expr::Match(m) => self.lower_match(m, out),
+            Expr::Path(p) => self.lower_read(e, p, out),
+            Expr::Range(r) => {
+                if let Some(s) = &r.start {
+                    self.lower_expr(s, out);
+                }
+                if let Some(s) = &r.end {
+                    self.lower_expr(s, out);
+                }
+            }
+            Expr::RawAddr(r) => self.lower_expr(&r.expr, out),
+            Expr::Reference(r) => self.lower_expr(&r.expr, out),
+            Expr::Repeat(r) => self.lower_expr(&r.expr, out),
+            Expr::Struct(s) => {
+                for f in &s.fields {
+                    self.lower_expr(&f.expr, out);
+                }
+                if let Some(rest) = &s.rest {
+                    self.lower_expr(rest, out);
+                }
+            }
+            Expr::Try(t) => self.lower_expr(&t.expr, out),
+            Expr::Unary(u) => {
+                self.lower_expr(&u.expr, out);
+                if matches!(u.op, syn::UnOp::Deref(_)) {
+                    self.guard_data_access(&u.expr, AccessKind::Read, out);
+                }
+            }
+            Expr::While(w) => self.lower_while(w, out),
+            Expr::Yield(y) => {
+                if let Some(v) = &y.expr {
+                    self.lower_expr(v, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A read of a `static mut`.
+    fn lower_read(&mut self, e: &Expr, p: &syn::ExprPath, out: &mut Vec<Stmt>) {
+        if p.path.segments.len() == 1
+            && self.lookup(&p.path.segments[0].ident.to_string()).is_some()
+        {
+            return;
+        }
+        let q = self.cx.names.qualify_path(&p.path);
+        if matches!(self.cx.statics.get(&q), Some((_, true))) {
+            let span = self.span(e);
+            self.push(
+                out,
+                Event::Access {
+                    place: Place::Global(q),
+                    kind: AccessKind::Read,
+                    atomic: false,
+                    span,
+                },
+            );
+        }
+    }
+
+    /// The left side of an assignment: lower its subexpressions, then the write itself when it
+    /// hits a `static mut` or data behind a guard.
+    fn lower_target(&mut self, target: &Expr, kind: AccessKind, out: &mut Vec<Stmt>) {
+        let root = lvalue_root(target);
+        let span = self.span(target);
+        // `g = cvar.wait(g).unwrap();` rebinds the guard; it writes no guarded data.
+        let writes_through = !matches!(strip_parens(target), Expr::Path(_));
+        // Subexpressions: the root's own acquire (a temporary guard), index expressions.
+        lower_lvalue_parts(self, target, out);
+        if let Expr::Path(p) = root {
+            let is_local = p.path.segments.len() == 1
+                && self.lookup(&p.path.segments[0].ident.to_string()).is_some();
+            let q = self.cx.names.qualify_path(&p.path);
+            if !is_local && matches!(self.cx.statics.get(&q), Some((_, true))) {
+                self.push(
+                    out,
+                    Event::Access {
+                        place: Place::Global(q),
+                        kind,
+                        atomic: false,
+                        span,
+                    },
+                );
+                return;
+            }
+        }
+        if let Some(lock) = self.guarded_place(root).filter(|_| writes_through) {
+            self.push(
+                out,
+                Event::Access {
+                    place: lock,
+                    kind,
+                    atomic: false,
+                    span,
+                },
+            );
+        }
+    }
+
+    /// The lock whose data `e` is, when `e` is a guard variable or a guard-producing acquire.
+    fn guarded_place(&self, e: &Expr) -> Option<Place> {
+        let e = strip_parens(e);
+        if let Expr::Path(p) = e {
+            if p.path.segments.len() == 1 {
+                return self
+                    .lookup(&p.path.segments[0].ident.to_string())?
+                    .guard_of
+                    .clone();
+            }
+            return None;
+        }
+        let core = guards::strip_guard_wrappers(e);
+        if let Expr::MethodCall(mc) = core {
+            return self.lock_use(mc).map(|l| l.lock);
+        }
+        None
+    }
+
+    /// An access to guarded data through `base` (`g.x`, `*g`), when `base` is a guard.
+    fn guard_data_access(&mut self, base: &Expr, kind: AccessKind, out: &mut Vec<Stmt>) {
+        if let Some(lock) = self.guarded_place(base) {
+            let span = self.span(base);
+            self.push(
+                out,
+                Event::Access {
+                    place: lock,
+                    kind,
+                    atomic: false,
+                    span,
+                },
+            );
+        }
+    }
+
+    fn lower_if(&mut self, i: &syn::ExprIf, out: &mut Vec<Stmt>) {
+        let is_let = contains_let(&i.cond);
+        let mut cond = Vec::new();
+        self.f.scopes.push(HashMap::new());
+        let pend = self.collect_temps(&mut cond, |s, c| s.lower_expr(&i.cond, c));
+        let mut then = Vec::new();
+        self.lower_block(&i.then_branch.stmts, &mut then);
+        self.f.scopes.pop();
+        let mut other = Vec::new();
+        if let Some((_, e)) = &i.else_branch {
+            self.temp_scope(&mut other, |s, o| s.lower_expr(e, o));
+        }
+        let span = self.span(&i.if_token);
+        if is_let {
+            // Edition 2021: the scrutinee's temporaries live through both branches.
+            let stmt = Stmt::Branch {
+                cond,
+                arms: vec![then, other],
+                span,
+            };
+            out.push(nest_holds(stmt, pend));
+        } else {
+            wrap_holds(&mut cond, pend);
+            out.push(Stmt::Branch {
+                cond,
+                arms: vec![then, other],
+                span,
+            });
+        }
+    }
+
+    fn lower_match(&mut self, m: &syn::ExprMatch, out: &mut Vec<Stmt>) {
+        let mut cond = Vec::new();
+        let pend = self.collect_temps(&mut cond, |s, c| s.lower_expr(&m.expr, c));
+        let mut arms = Vec::new();
+        for arm in &m.arms {
+            self.f.scopes.push(HashMap::new());
+            self.bind_pat(unguard(&arm.pat), None, None);
+            let mut body = Vec::new();
+            self.temp_scope(&mut body, |s, b| {
+                if let Pat::Guard(g) = &arm.pat {
+                    s.lower_expr(&g.guard, b);
+                }
+                s.lower_expr(&arm.body, b);
+            });
+            self.f.scopes.pop();
+            arms.push(body);
+        }
+        let stmt = Stmt::Branch {
+            cond,
+            arms,
+            span: self.span(&m.match_token),
+        };
+        out.push(nest_holds(stmt, pend));
+    }
+
+    fn lower_while(&mut self, w: &syn::ExprWhile, out: &mut Vec<Stmt>) {
+        let is_let = contains_let(&w.cond);
+        let mut cond = Vec::new();
+        self.f.scopes.push(HashMap::new());
+        let pend = self.collect_temps(&mut cond, |s, c| s.lower_expr(&w.cond, c));
+        let mut body = Vec::new();
+        self.lower_block(&w.body.stmts, &mut body);
+        self.f.scopes.pop();
+        if is_let {
+            // A `while let` scrutinee's temporaries live through the loop body.
+            for (_, lock) in pend.into_iter().rev() {
+                body = vec![Stmt::Hold { lock, body }];
+            }
+        } else {
+            wrap_holds(&mut cond, pend);
+        }
+        out.push(Stmt::Loop {
+            cond,
+            body,
+            span: self.span(&w.while_token),
+        });
+    }
+
+    fn lower_for(&mut self, fl: &syn::ExprForLoop, out: &mut Vec<Stmt>) {
+        let mut cond = Vec::new();
+        let pend = self.collect_temps(&mut cond, |s, c| s.lower_expr(&fl.expr, c));
+        self.f.scopes.push(HashMap::new());
+        // `for h in handles` / `handles.into_iter()` / `handles.drain(..)`: the loop variable
+        // stands for the collection's elements, so `h.join()` joins `handles`.
+        let elems = self.place_of(iter_source(&fl.expr));
+        self.bind_pat(&fl.pat, elems, None);
+        let mut body = Vec::new();
+        self.lower_block(&fl.body.stmts, &mut body);
+        self.f.scopes.pop();
+        let stmt = Stmt::Loop {
+            cond,
+            body,
+            span: self.span(&fl.for_token),
+        };
+        // The iterator expression's temporaries live for the whole loop.
+        out.push(nest_holds(stmt, pend));
+    }
+
+    fn lower_macro(&mut self, mac: &syn::Macro, out: &mut Vec<Stmt>) {
+        let parser = Punctuated::<Expr, syn::Token![,]>::parse_terminated;
+        let Ok(args) = mac.parse_body_with(parser) else {
+            return;
+        };
+        for a in &args {
+            match a {
+                // `format!("{x}", x = expr)`: only the value is an expression.
+                Expr::Assign(asg) => self.lower_expr(&asg.right, out),
+                _ => self.lower_expr(a, out),
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- calls
+
+    fn lower_call(&mut self, e: &Expr, c: &syn::ExprCall, out: &mut Vec<Stmt>) {
+        let Expr::Path(p) = &*c.func else {
+            self.lower_expr(&c.func, out);
+            self.lower_exprs(&c.args, out);
+            return;
+        };
+        let q = self.cx.names.qualify_path(&p.path);
+        let span = self.span(c);
+        if let Some(model) = self.cx.models.spawn_call(&q) {
+            let pos = model.target.as_ref().and_then(|t| t.position).unwrap_or(0);
+            let ctx = exec_ctx(&model.context);
+            let handle = self.take_handle_hint(e);
+            self.lower_spawn(&q, ctx, &c.args, pos, handle, span, out);
+            return;
+        }
+        if let Some(scope_ty) = scope_param_type(&q) {
+            // `thread::scope(|s| ..)`: the closure runs here; its parameter is the scope.
+            for a in &c.args {
+                if let Expr::Closure(cl) = strip_parens(a) {
+                    self.f.scopes.push(HashMap::new());
+                    for (i, p) in cl.inputs.iter().enumerate() {
+                        let ty = (i == 0).then(|| scope_ty.to_string());
+                        self.bind_pat(p, None, ty);
+                    }
+                    let mut body = Vec::new();
+                    self.temp_scope(&mut body, |s, b| s.lower_expr(&cl.body, b));
+                    self.f.scopes.pop();
+                    out.push(Stmt::Block(body));
+                } else {
+                    self.lower_expr(a, out);
+                }
+            }
+            return;
+        }
+        self.lower_exprs(&c.args, out);
+        if let Some(b) = self.cx.models.blocking(&q) {
+            let e = Event::Blocking {
+                api: q.clone(),
+                instead: b.instead.clone(),
+                span,
+            };
+            self.push(out, e);
+            return;
+        }
+        if is_uninteresting_path(&q) || is_clone_call(c) {
+            return;
+        }
+        if q.rsplit_once("::")
+            .is_some_and(|(owner, _)| self.cx.is_model_type(owner))
+        {
+            // Constructors of library types (`Mutex::new`) are described by decls instead.
+            return;
+        }
+        let args = self.args_places(&c.args);
+        let e = Event::Call {
+            callee: Callee::Path(q),
+            args,
+            span,
+        };
+        self.push(out, e);
+    }
+
+    fn take_handle_hint(&mut self, at: &Expr) -> Option<Place> {
+        match &self.f.handle_hint {
+            Some((p, place)) if std::ptr::eq(*p, at) => {
+                let place = place.clone();
+                self.f.handle_hint = None;
+                Some(place)
+            }
+            _ => None,
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn lower_spawn(
+        &mut self,
+        api: &str,
+        mut ctx: ExecCtx,
+        args: &Punctuated<Expr, syn::Token![,]>,
+        pos: usize,
+        handle: Option<Place>,
+        span: Span,
+        out: &mut Vec<Stmt>,
+    ) {
+        if let Some(h) = &handle {
+            self.f.handles.push(h.clone());
+        }
+        let mut target = None;
+        let mut targs = Vec::new();
+        for (i, a) in args.iter().enumerate() {
+            if i != pos {
+                self.lower_expr(a, out);
+                continue;
+            }
+            let a = strip_parens(a);
+            match a {
+                Expr::Closure(cl) => {
+                    let is_async = cl.asyncness.is_some() || matches!(&*cl.body, Expr::Async(_));
+                    target = Some(Callee::Path(
+                        self.lower_closure_fn(&cl.inputs, &cl.body, is_async),
+                    ));
+                }
+                Expr::Async(ab) => {
+                    if ctx == ExecCtx::Thread
+                        && api.ends_with("::spawn")
+                        && !api.starts_with("std::")
+                    {
+                        ctx = ExecCtx::Task;
+                    }
+                    let body = Expr::Block(syn::ExprBlock {
+                        attrs: Vec::new(),
+                        label: None,
+                        block: ab.block.clone(),
+                    });
+                    target = Some(Callee::Path(self.lower_closure_fn(
+                        &Punctuated::new(),
+                        &body,
+                        true,
+                    )));
+                }
+                Expr::Path(p) => {
+                    target = Some(Callee::Path(self.cx.names.qualify_path(&p.path)));
+                }
+                Expr::Call(call) => {
+                    // `tokio::spawn(worker(x))`: the future of an async fn.
+                    self.lower_exprs(&call.args, out);
+                    targs = self.args_places(&call.args);
+                    if let Expr::Path(p) = &*call.func {
+                        target = Some(Callee::Path(self.cx.names.qualify_path(&p.path)));
+                    }
+                }
+                Expr::MethodCall(mc) => {
+                    self.lower_expr(&mc.receiver, out);
+                    self.lower_exprs(&mc.args, out);
+                    let mut a = vec![self.place_of(&mc.receiver)];
+                    a.extend(self.args_places(&mc.args));
+                    targs = a;
+                    target = Some(match self.type_of(&mc.receiver) {
+                        Some(class) => Callee::Method {
+                            class,
+                            method: mc.method.to_string(),
+                        },
+                        None => Callee::Dynamic {
+                            method: mc.method.to_string(),
+                        },
+                    });
+                }
+                other => self.lower_expr(other, out),
+            }
+        }
+        self.push(
+            out,
+            Event::Spawn {
+                target,
+                ctx,
+                api: api.to_string(),
+                handle,
+                args: targs,
+                span,
+            },
+        );
+    }
+
+    /// Lowers a spawned closure or async block as its own function; its captured variables
+    /// keep naming the enclosing function's places.
+    fn lower_closure_fn(
+        &mut self,
+        inputs: &Punctuated<Pat, syn::Token![,]>,
+        body: &Expr,
+        is_async: bool,
+    ) -> String {
+        let n = self
+            .cx
+            .closure_counts
+            .entry(self.f.name.clone())
+            .or_insert(0);
+        let name = format!("{}::{{closure#{n}}}", self.f.name);
+        *n += 1;
+        let mut env: HashMap<String, Var> = HashMap::new();
+        for scope in &self.f.scopes {
+            for (k, v) in scope {
+                env.insert(k.clone(), v.clone());
+            }
+        }
+        let mut params = Vec::new();
+        for (i, p) in inputs.iter().enumerate() {
+            let pname = guards::binding_name(p).unwrap_or_else(|| "_".into());
+            env.insert(
+                pname.clone(),
+                Var {
+                    place: Some(Place::Param {
+                        function: name.clone(),
+                        index: i,
+                    }),
+                    ty: None,
+                    guard_of: None,
+                },
+            );
+            params.push(pname);
+        }
+        let saved = std::mem::replace(
+            &mut self.f,
+            FnState {
+                name: name.clone(),
+                scopes: vec![env],
+                ..Default::default()
+            },
+        );
+        let mut out = Vec::new();
+        self.temp_scope(&mut out, |s, o| s.lower_expr(body, o));
+        self.f = saved;
+        let span = self.span(body);
+        self.cx.out.functions.push(Function {
+            name: name.clone(),
+            short_name: "<closure>".into(),
+            class: None,
+            span,
+            is_async,
+            is_module_body: false,
+            params,
+            body: out,
+        });
+        name
+    }
+
+    /// A lock acquisition by `mc`, when it is one.
+    fn lock_use(&self, mc: &syn::ExprMethodCall) -> Option<LockUse> {
+        let method = mc.method.to_string();
+        let lock = self.place_of(&mc.receiver)?;
+        let ty = self.type_of(&mc.receiver);
+        let span = self.span(mc);
+        if let Some(ty) = &ty {
+            if let Some(model) = self.cx.models.lock(ty) {
+                let m = method.as_str();
+                let (mode, blocking) = if model.acquire.iter().any(|a| a == m) {
+                    (LockMode::Exclusive, true)
+                } else if model.read.iter().any(|a| a == m) {
+                    (LockMode::Read, true)
+                } else if model.write.iter().any(|a| a == m) {
+                    (LockMode::Write, true)
+                } else if model.try_acquire.iter().any(|a| a == m) {
+                    (guards::mode_by_name(m), false)
+                } else {
+                    return None;
+                };
+                let mode = if model.kind == crate::models::LockKind::Mutex {
+                    LockMode::Exclusive
+                } else {
+                    mode
+                };
+                let is_async = (model.is_async && !m.starts_with("blocking_") && blocking)
+                    || self.is_awaited(mc);
+                return Some(LockUse {
+                    lock,
+                    mode,
+                    blocking,
+                    is_async,
+                    api: Some(format!("{ty}::{method}")),
+                    span,
+                });
+            }
+            if self.cx.classes.contains(ty) || self.cx.models.atomic(ty).is_some() {
+                return None;
+            }
+        }
+        let (mode, blocking) = guards::acquire_by_name(&method, mc.args.len())?;
+        Some(LockUse {
+            lock,
+            mode,
+            blocking,
+            is_async: self.is_awaited(mc),
+            api: None,
+            span,
+        })
+    }
+
+    fn is_awaited(&self, mc: &syn::ExprMethodCall) -> bool {
+        self.f.await_core.is_some_and(|p| std::ptr::eq(p, mc))
+    }
+
+    fn lower_method_call(&mut self, e: &Expr, mc: &syn::ExprMethodCall, out: &mut Vec<Stmt>) {
+        let method = mc.method.to_string();
+        let span = self.span(mc);
+        // Lock acquisition.
+        if let Some(lock) = self.lock_use(mc) {
+            self.lower_expr(&mc.receiver, out);
+            self.lower_exprs(&mc.args, out);
+            if self.is_awaited(mc) {
+                // The wait for an async lock happens before the guard exists.
+                let span = self.span(mc);
+                self.push(out, Event::Await { span });
+                self.f.await_emitted = true;
+            }
+            if self.f.guard_core.is_some_and(|p| std::ptr::eq(p, e)) {
+                self.f.named = Some(lock);
+            } else {
+                self.f.pending.push((out.len(), lock));
+            }
+            return;
+        }
+        let recv_place = self.place_of(&mc.receiver);
+        let recv_ty = self.type_of(&mc.receiver);
+        // Atomic operations.
+        if let Some(place) = &recv_place {
+            if let Some(kind) = self.atomic_kind(recv_ty.as_deref(), &method, &mc.args) {
+                self.lower_exprs(&mc.args, out);
+                let e = Event::Access {
+                    place: place.clone(),
+                    kind,
+                    atomic: true,
+                    span,
+                };
+                self.push(out, e);
+                return;
+            }
+        }
+        // Spawns through a method: `s.spawn(..)`, `Builder::new().spawn(..)`, `rt.spawn(..)`.
+        if !mc.args.is_empty() {
+            let by_type = recv_ty.as_ref().and_then(|t| {
+                self.cx
+                    .models
+                    .spawn_call(&format!("{t}::{method}"))
+                    .map(|m| (m, format!("{t}::{method}")))
+            });
+            let model = by_type.or_else(|| {
+                self.cx
+                    .models
+                    .spawn_method(&method)
+                    .map(|m| (m, method.clone()))
+            });
+            if let Some((model, api)) = model {
+                let pos = model.target.as_ref().and_then(|t| t.position).unwrap_or(0);
+                let ctx = exec_ctx(&model.context);
+                let handle = self.take_handle_hint(e);
+                self.lower_expr(&mc.receiver, out);
+                self.lower_spawn(&api, ctx, &mc.args, pos, handle, span, out);
+                return;
+            }
+        }
+        self.lower_expr(&mc.receiver, out);
+        // `handles.push(thread::spawn(..))`: the handle lives in `handles`.
+        if matches!(method.as_str(), "push" | "push_back" | "insert") {
+            if let (Some(place), Some(last)) = (&recv_place, mc.args.last()) {
+                self.f.handle_hint = Some((strip_result(last) as *const Expr, place.clone()));
+            }
+        }
+        self.lower_exprs(&mc.args, out);
+        // Data behind a guard (`unwrap` and friends only unwrap the guard itself).
+        if self.guarded_place(&mc.receiver).is_some() && !guards::is_guard_passthrough(&method) {
+            let kind = if guards::is_mutating_method(&method) {
+                AccessKind::Write
+            } else {
+                AccessKind::Read
+            };
+            self.guard_data_access(&mc.receiver, kind, out);
+            return;
+        }
+        // Joins.
+        if method == "join" && mc.args.is_empty() {
+            if let Some(handle) = recv_place.clone() {
+                self.push(out, Event::Join { handle, span });
+                return;
+            }
+        }
+        // Blocking methods of known types.
+        if let Some(ty) = &recv_ty {
+            let q = format!("{ty}::{method}");
+            if let Some(b) = self.cx.models.blocking(&q) {
+                let e = Event::Blocking {
+                    api: q,
+                    instead: b.instead.clone(),
+                    span,
+                };
+                self.push(out, e);
+                return;
+            }
+        }
+        let mut args = vec![recv_place.clone()];
+        args.extend(self.args_places(&mc.args));
+        let known_class = recv_ty
+            .as_ref()
+            .filter(|t| t.contains("::") && !t.starts_with("std::") && !self.cx.is_model_type(t));
+        if let Some(class) = known_class {
+            let e = Event::Call {
+                callee: Callee::Method {
+                    class: class.clone(),
+                    method,
+                },
+                args,
+                span,
+            };
+            self.push(out, e);
+        } else if let Some(place) = recv_place {
+            if !is_clone_like(mc) {
+                self.push(
+                    out,
+                    Event::MethodCall {
+                        place,
+                        method,
+                        span,
+                    },
+                );
+            }
+        } else if !NOISE_METHODS.contains(&method.as_str()) {
+            let e = Event::Call {
+                callee: Callee::Dynamic { method },
+                args,
+                span,
+            };
+            self.push(out, e);
+        }
+    }
+
+    fn atomic_kind(
+        &self,
+        ty: Option<&str>,
+        method: &str,
+        args: &Punctuated<Expr, syn::Token![,]>,
+    ) -> Option<AccessKind> {
+        if let Some(model) = ty.and_then(|t| self.cx.models.atomic(t)) {
+            let m = method.to_string();
+            return if model.load.contains(&m) {
+                Some(AccessKind::Read)
+            } else if model.store.contains(&m) {
+                Some(AccessKind::Write)
+            } else if model.rmw.contains(&m) {
+                Some(AccessKind::ReadModifyWrite)
+            } else {
+                None
+            };
+        }
+        if ty.is_some_and(|t| self.cx.classes.contains(t) || self.cx.models.lock(t).is_some()) {
+            return None;
+        }
+        let last_is_ordering = args.last().is_some_and(guards::is_ordering);
+        match method {
+            "load" if args.len() == 1 && last_is_ordering => Some(AccessKind::Read),
+            "store" if args.len() == 2 && last_is_ordering => Some(AccessKind::Write),
+            "swap" if args.len() == 2 && last_is_ordering => Some(AccessKind::ReadModifyWrite),
+            m if guards::is_atomic_rmw_name(m) && args.iter().any(guards::is_ordering) => {
+                Some(AccessKind::ReadModifyWrite)
+            }
+            _ => None,
+        }
+    }
+}
+
+impl Cx<'_> {
+    fn is_model_type(&self, ty: &str) -> bool {
+        let m = self.models;
+        m.lock(ty).is_some()
+            || m.atomic(ty).is_some()
+            || m.is_thread_safe(ty)
+            || m.executor(ty).is_some()
+    }
+}
+
+/// Wraps everything from each pending temporary's acquire to the end of `out` in a `Hold`,
+/// innermost (latest) first.
+fn wrap_holds(out: &mut Vec<Stmt>, pend: Vec<(usize, LockUse)>) {
+    for (pos, lock) in pend.into_iter().rev() {
+        let body = out.split_off(pos.min(out.len()));
+        out.push(Stmt::Hold { lock, body });
+    }
+}
+
+/// Puts `stmt` inside one `Hold` per pending temporary (the first acquired outermost).
+fn nest_holds(mut stmt: Stmt, pend: Vec<(usize, LockUse)>) -> Stmt {
+    for (_, lock) in pend.into_iter().rev() {
+        stmt = Stmt::Hold {
+            lock,
+            body: vec![stmt],
+        };
+    }
+    stmt
+}
+
+fn sub_place(base: &Place, member: &str) -> Option<Place> {
+    Some(match base {
+        Place::Local { function, name } => Place::Local {
+            function: function.clone(),
+            name: format!("{name}.{member}"),
+        },
+        Place::Global(g) => Place::Global(format!("{g}.{member}")),
+        Place::Field { class, field } => Place::Field {
+            class: class.clone(),
+            field: format!("{field}.{member}"),
+        },
+        Place::Param { .. } => return None,
+    })
+}
+
+fn member_name(m: &syn::Member) -> String {
+    match m {
+        syn::Member::Named(i) => i.to_string(),
+        syn::Member::Unnamed(i) => i.index.to_string(),
+    }
+}
+
+fn is_screaming(path: &syn::Path) -> bool {
+    path.segments.last().is_some_and(|s| {
+        let n = s.ident.to_string();
+        n.len() > 1
+            && n.chars().any(|c| c.is_ascii_uppercase())
+            && n.chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+    })
+}
+
+fn is_clone_like(mc: &syn::ExprMethodCall) -> bool {
+    mc.args.is_empty()
+        && matches!(
+            mc.method.to_string().as_str(),
+            "clone" | "as_ref" | "by_ref"
+        )
+}
+
+/// `Arc::clone(&x)` / `Rc::clone(&x)`.
+fn is_clone_call(c: &syn::ExprCall) -> bool {
+    let Expr::Path(p) = &*c.func else {
+        return false;
+    };
+    let segs: Vec<String> = p
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    c.args.len() == 1
+        && segs.len() >= 2
+        && segs[segs.len() - 1] == "clone"
+        && matches!(segs[segs.len() - 2].as_str(), "Arc" | "Rc")
+}
+
+fn strip_parens(mut e: &Expr) -> &Expr {
+    loop {
+        e = match e {
+            Expr::Paren(p) => &p.expr,
+            Expr::Group(g) => &g.expr,
+            _ => return e,
+        }
+    }
+}
+
+/// `spawn(..).unwrap()` / `?` / `.expect(..)`: the expression whose value is kept.
+fn strip_result(mut e: &Expr) -> &Expr {
+    loop {
+        e = match e {
+            Expr::Paren(p) => &p.expr,
+            Expr::Try(t) => &t.expr,
+            Expr::MethodCall(mc) if mc.method == "unwrap" || mc.method == "expect" => &mc.receiver,
+            _ => return e,
+        }
+    }
+}
+
+/// The collection a `for` loop walks: `handles`, `handles.into_iter()`, `handles.drain(..)`.
+fn iter_source(e: &Expr) -> &Expr {
+    match e {
+        Expr::MethodCall(mc)
+            if matches!(
+                mc.method.to_string().as_str(),
+                "into_iter" | "drain" | "iter" | "iter_mut"
+            ) =>
+        {
+            &mc.receiver
+        }
+        Expr::Reference(r) => &r.expr,
+        _ => e,
+    }
+}
+
+fn contains_let(e: &Expr) -> bool {
+    match e {
+        Expr::Let(_) => true,
+        Expr::Binary(b) => contains_let(&b.left) || contains_let(&b.right),
+        Expr::Paren(p) => contains_let(&p.expr),
+        _ => false,
+    }
+}
+
+fn local_annotation(pat: &Pat) -> Option<&Type> {
+    match pat {
+        Pat::Type(t) => Some(&t.ty),
+        _ => None,
+    }
+}
+
+fn is_compound_assign(op: &syn::BinOp) -> bool {
+    use syn::BinOp::*;
+    matches!(
+        op,
+        AddAssign(_)
+            | SubAssign(_)
+            | MulAssign(_)
+            | DivAssign(_)
+            | RemAssign(_)
+            | BitXorAssign(_)
+            | BitAndAssign(_)
+            | BitOrAssign(_)
+            | ShlAssign(_)
+            | ShrAssign(_)
+    )
+}
+
+/// The variable or acquire an lvalue is rooted in: `g` in `g.x[i]`, `*g`.
+fn lvalue_root(e: &Expr) -> &Expr {
+    match e {
+        Expr::Paren(p) => lvalue_root(&p.expr),
+        Expr::Group(g) => lvalue_root(&g.expr),
+        Expr::Field(f) => lvalue_root(&f.base),
+        Expr::Index(i) => lvalue_root(&i.expr),
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => lvalue_root(&u.expr),
+        _ => e,
+    }
+}
+
+/// Lowers the parts of an lvalue that run code: the root when it is not a plain path (an
+/// acquire, a call), and index expressions.
+fn lower_lvalue_parts(l: &mut Lower<'_, '_>, e: &Expr, out: &mut Vec<Stmt>) {
+    match e {
+        Expr::Paren(p) => lower_lvalue_parts(l, &p.expr, out),
+        Expr::Group(g) => lower_lvalue_parts(l, &g.expr, out),
+        Expr::Field(f) => lower_lvalue_parts(l, &f.base, out),
+        Expr::Index(i) => {
+            lower_lvalue_parts(l, &i.expr, out);
+            l.lower_expr(&i.index, out);
+        }
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => {
+            lower_lvalue_parts(l, &u.expr, out)
+        }
+        Expr::Path(_) => {}
+        other => l.lower_expr(other, out),
+    }
+}
+
+/// Calls not worth an event: constructors and helpers of std and the prelude.
+fn is_uninteresting_path(q: &str) -> bool {
+    q.starts_with("std::")
+        || matches!(
+            q.split("::").next().unwrap_or(""),
+            "Some"
+                | "Ok"
+                | "Err"
+                | "Box"
+                | "Vec"
+                | "String"
+                | "Option"
+                | "Result"
+                | "drop"
+                | "Default"
+                | "From"
+                | "Into"
+        )
+}
+
+/// Scope functions whose closure parameter is a scope handle with a `spawn` method.
+fn scope_param_type(q: &str) -> Option<&'static str> {
+    Some(match q {
+        "std::thread::scope" => "std::thread::Scope",
+        "crossbeam::scope" | "crossbeam::thread::scope" => "crossbeam::thread::Scope",
+        "crossbeam_utils::thread::scope" => "crossbeam_utils::thread::Scope",
+        "rayon::scope" => "rayon::Scope",
+        _ => return None,
+    })
+}
+
+fn exec_ctx(s: &str) -> ExecCtx {
+    match s {
+        "process" => ExecCtx::Process,
+        "task" => ExecCtx::Task,
+        "greenlet" => ExecCtx::Greenlet,
+        "reactor" => ExecCtx::Reactor,
+        _ => ExecCtx::Thread,
+    }
+}
+
+fn unguard(p: &Pat) -> &Pat {
+    match p {
+        Pat::Guard(g) => &g.pat,
+        _ => p,
+    }
+}

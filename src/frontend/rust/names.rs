@@ -1,0 +1,322 @@
+//! Name resolution inside one file: module paths, `use` aliases, items, `Self`, so that calls,
+//! types and statics come out as qualified paths (`std::sync::Mutex`, `crate::a::helper`) that
+//! the API models and the call graph can match.
+
+use std::collections::HashMap;
+
+/// Names from the std prelude that are kept as written (they are not items of the module).
+const PRELUDE: &[&str] = &[
+    "Box",
+    "Vec",
+    "String",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "drop",
+    "Default",
+    "Clone",
+    "ToString",
+    "ToOwned",
+    "Iterator",
+    "IntoIterator",
+    "Into",
+    "From",
+    "Send",
+    "Sync",
+    "Copy",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Drop",
+    "PartialEq",
+    "Eq",
+    "Ord",
+    "PartialOrd",
+    "AsRef",
+    "AsMut",
+    "Extend",
+    "TryFrom",
+    "TryInto",
+    "Sized",
+    "str",
+    "bool",
+    "char",
+    "u8",
+    "u16",
+    "u32",
+    "u64",
+    "u128",
+    "usize",
+    "i8",
+    "i16",
+    "i32",
+    "i64",
+    "i128",
+    "isize",
+    "f32",
+    "f64",
+];
+
+/// One lexical scope of names: a module (its items and `use`s) or a function body.
+#[derive(Default)]
+struct Frame {
+    /// The module path (`crate::a`) items of this frame are qualified with.
+    module: String,
+    /// The prefix this frame's items get (`crate::a` for a module, `crate::a::f` in a body).
+    prefix: String,
+    /// Whether this frame starts a module (a `use` outside it is not visible inside).
+    is_module: bool,
+    names: HashMap<String, String>,
+}
+
+/// Scoped name resolution for one file.
+pub(crate) struct Names {
+    frames: Vec<Frame>,
+    /// `Self` inside an `impl` or trait.
+    pub self_ty: Option<String>,
+}
+
+impl Names {
+    pub fn new(module: &str) -> Names {
+        Names {
+            frames: vec![Frame {
+                module: module.to_string(),
+                prefix: module.to_string(),
+                is_module: true,
+                names: HashMap::new(),
+            }],
+            self_ty: None,
+        }
+    }
+
+    /// The current module path.
+    pub fn module(&self) -> &str {
+        &self.frames.last().expect("invariant: a frame").module
+    }
+
+    /// The prefix of items declared here (`crate::m`, or `crate::m::f` inside a body).
+    pub fn prefix(&self) -> &str {
+        &self.frames.last().expect("invariant: a frame").prefix
+    }
+
+    pub fn push_module(&mut self, name: &str) {
+        let module = format!("{}::{name}", self.module());
+        self.frames.push(Frame {
+            prefix: module.clone(),
+            module,
+            is_module: true,
+            names: HashMap::new(),
+        });
+    }
+
+    /// A function body: items inside it are named after the function.
+    pub fn push_body(&mut self, prefix: &str) {
+        let module = self.module().to_string();
+        self.frames.push(Frame {
+            module,
+            prefix: prefix.to_string(),
+            is_module: false,
+            names: HashMap::new(),
+        });
+    }
+
+    pub fn pop(&mut self) {
+        if self.frames.len() > 1 {
+            self.frames.pop();
+        }
+    }
+
+    /// Declares an item of the current frame: `name` -> `<prefix>::name`.
+    pub fn declare_item(&mut self, name: &str) -> String {
+        let q = format!("{}::{name}", self.prefix());
+        self.bind(name, &q);
+        q
+    }
+
+    pub fn bind(&mut self, name: &str, target: &str) {
+        if let Some(f) = self.frames.last_mut() {
+            f.names.insert(name.to_string(), target.to_string());
+        }
+    }
+
+    fn lookup(&self, name: &str) -> Option<&str> {
+        for f in self.frames.iter().rev() {
+            if let Some(t) = f.names.get(name) {
+                return Some(t);
+            }
+            if f.is_module {
+                break;
+            }
+        }
+        None
+    }
+
+    /// Registers a `use` tree; returns the (local name, target) pairs it binds.
+    pub fn add_use(&mut self, tree: &syn::UseTree, leading_colon: bool) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        collect_use(tree, &mut Vec::new(), &mut out);
+        let mut bound = Vec::new();
+        for (local, path) in out {
+            let target = if leading_colon {
+                normalize_root(&path.join("::"))
+            } else {
+                self.qualify_segments(&path)
+            };
+            self.bind(&local, &target);
+            bound.push((local, target));
+        }
+        bound
+    }
+
+    /// A path as written (`a::b::c`) to its qualified form.
+    pub fn qualify_path(&self, path: &syn::Path) -> String {
+        let segs: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        if path.leading_colon.is_some() {
+            return normalize_root(&segs.join("::"));
+        }
+        self.qualify_segments(&segs)
+    }
+
+    pub fn qualify_segments(&self, segs: &[String]) -> String {
+        let Some(first) = segs.first() else {
+            return String::new();
+        };
+        let rest = &segs[1..];
+        let join = |head: &str| {
+            if rest.is_empty() {
+                head.to_string()
+            } else {
+                format!("{head}::{}", rest.join("::"))
+            }
+        };
+        match first.as_str() {
+            "crate" => join("crate"),
+            "self" => join(self.module()),
+            "super" => {
+                let mut module = self.module().to_string();
+                let mut i = 0;
+                while segs.get(i).is_some_and(|s| s == "super") {
+                    module = match module.rsplit_once("::") {
+                        Some((parent, _)) => parent.to_string(),
+                        None => module,
+                    };
+                    i += 1;
+                }
+                let tail = &segs[i..];
+                if tail.is_empty() {
+                    module
+                } else {
+                    format!("{module}::{}", tail.join("::"))
+                }
+            }
+            "Self" => match &self.self_ty {
+                Some(t) => join(t),
+                None => join("Self"),
+            },
+            _ => {
+                if let Some(target) = self.lookup(first) {
+                    return join(target);
+                }
+                if PRELUDE.contains(&first.as_str()) {
+                    return join(first);
+                }
+                if rest.is_empty() {
+                    // An unknown single name: an item of this module (or a glob import we
+                    // cannot see; then the name resolves to nothing, which is the safe side).
+                    return format!("{}::{first}", self.module());
+                }
+                normalize_root(&join(first))
+            }
+        }
+    }
+}
+
+/// `core::` and `alloc::` paths name the same items as `std::`.
+fn normalize_root(path: &str) -> String {
+    for root in ["core::", "alloc::"] {
+        if let Some(rest) = path.strip_prefix(root) {
+            return format!("std::{rest}");
+        }
+    }
+    path.to_string()
+}
+
+fn collect_use(
+    tree: &syn::UseTree,
+    prefix: &mut Vec<String>,
+    out: &mut Vec<(String, Vec<String>)>,
+) {
+    match tree {
+        syn::UseTree::Path(p) => {
+            prefix.push(p.ident.to_string());
+            collect_use(&p.tree, prefix, out);
+            prefix.pop();
+        }
+        syn::UseTree::Name(n) => {
+            let name = n.ident.to_string();
+            if name == "self" {
+                if let Some(last) = prefix.last() {
+                    out.push((last.clone(), prefix.clone()));
+                }
+            } else {
+                let mut path = prefix.clone();
+                path.push(name.clone());
+                out.push((name, path));
+            }
+        }
+        syn::UseTree::Rename(r) => {
+            let name = r.ident.to_string();
+            let mut path = prefix.clone();
+            if name != "self" {
+                path.push(name);
+            }
+            let local = r.rename.to_string();
+            if local != "_" {
+                out.push((local, path));
+            }
+        }
+        syn::UseTree::Glob(_) => {}
+        syn::UseTree::Group(g) => {
+            for t in &g.items {
+                collect_use(t, prefix, out);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn use_item(names: &mut Names, src: &str) {
+        let item: syn::ItemUse = syn::parse_str(src).unwrap();
+        names.add_use(&item.tree, item.leading_colon.is_some());
+    }
+
+    #[test]
+    fn qualifies_through_uses_and_module_keywords() {
+        let mut n = Names::new("crate::a::b");
+        use_item(&mut n, "use std::sync::{Arc, Mutex as M};");
+        use_item(&mut n, "use super::c::{self, D};");
+        use_item(&mut n, "use core::sync::atomic::AtomicUsize;");
+        let q = |n: &Names, s: &str| {
+            let segs: Vec<String> = s.split("::").map(String::from).collect();
+            n.qualify_segments(&segs)
+        };
+        assert_eq!(q(&n, "M"), "std::sync::Mutex");
+        assert_eq!(q(&n, "Arc::new"), "std::sync::Arc::new");
+        assert_eq!(q(&n, "c::f"), "crate::a::c::f");
+        assert_eq!(q(&n, "D"), "crate::a::c::D");
+        assert_eq!(q(&n, "AtomicUsize"), "std::sync::atomic::AtomicUsize");
+        assert_eq!(q(&n, "self::x"), "crate::a::b::x");
+        assert_eq!(q(&n, "super::super::y"), "crate::y");
+        assert_eq!(q(&n, "helper"), "crate::a::b::helper");
+        assert_eq!(q(&n, "tokio::spawn"), "tokio::spawn");
+        n.push_module("inner");
+        // A module does not see its parent's `use`s.
+        assert_eq!(q(&n, "M"), "crate::a::b::inner::M");
+    }
+}
