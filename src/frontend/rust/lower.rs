@@ -152,6 +152,9 @@ struct FnState {
     await_core: Option<*const syn::ExprMethodCall>,
     /// The acquire under `await_core` emitted the `Await` itself (before its `Hold`).
     await_emitted: bool,
+    /// The variable a `let` being lowered binds: a spawn anywhere in its initializer (`let hs:
+    /// Vec<_> = (0..n).map(|_| spawn(..)).collect();`) keeps its handle there.
+    let_target: Option<Place>,
     /// Places that hold spawn handles (awaiting one joins it).
     handles: Vec<Place>,
     /// Where the spawn at this expression keeps its handle (`let h = spawn(..)`, `v.push(..)`).
@@ -572,6 +575,22 @@ impl Lower<'_, '_> {
         }
     }
 
+    /// `if let Ok(g) = m.lock()` / `match m.lock() { Ok(g) => .. }`: `g` is a guard of `m`.
+    fn bind_guard_pattern(&mut self, pat: &Pat, scrutinee: &Expr) {
+        let Some(lock) = self.guarded_place(scrutinee) else {
+            return;
+        };
+        let Some(name) = guards::binding_name(pat) else {
+            return;
+        };
+        let var = Var {
+            place: Some(self.local(&name)),
+            ty: None,
+            guard_of: Some(lock),
+        };
+        self.bind(name, var);
+    }
+
     /// The place an expression denotes, looking through `&`, `*`, parentheses and clones (a
     /// clone of an `Arc<Mutex<_>>` is the same lock).
     fn place_of(&self, e: &Expr) -> Option<Place> {
@@ -662,7 +681,10 @@ impl Lower<'_, '_> {
                     return c.args.first().and_then(|a| self.type_of(a));
                 }
                 let owner_ident = p.path.segments[p.path.segments.len() - 2].ident.to_string();
-                if owner_ident.starts_with(|ch: char| ch.is_ascii_uppercase()) {
+                let ctor = p.path.segments[p.path.segments.len() - 1].ident.to_string();
+                if owner_ident.starts_with(|ch: char| ch.is_ascii_uppercase())
+                    && is_ctor_name(&ctor)
+                {
                     Some(owner.to_string())
                 } else {
                     None
@@ -760,6 +782,8 @@ impl Lower<'_, '_> {
             let hint = strip_result(&init.expr);
             self.f.handle_hint = Some((hint as *const Expr, self.local(n)));
         }
+        let saved_target = self.f.let_target.take();
+        self.f.let_target = name.as_ref().map(|n| self.local(n));
         self.temp_scope(out, |s, out| {
             s.lower_expr(&init.expr, out);
             if let Some((_, diverge)) = &init.diverge {
@@ -774,6 +798,7 @@ impl Lower<'_, '_> {
         });
         self.f.guard_core = None;
         self.f.handle_hint = None;
+        self.f.let_target = saved_target;
         let named = self.f.named.take();
         if let (Some(lock), Some(n)) = (named, &name) {
             let var = Var {
@@ -958,9 +983,8 @@ impl Lower<'_, '_> {
             }
             Expr::Let(l) => {
                 self.lower_expr(&l.expr, out);
-                let base = self.place_of(&l.expr);
                 self.bind_pat(&l.pat, None, None);
-                let _ = base;
+                self.bind_guard_pattern(&l.pat, &l.expr);
             }
             Expr::Loop(l) => {
                 let mut body = Vec::new();
@@ -1144,6 +1168,7 @@ impl Lower<'_, '_> {
         for arm in &m.arms {
             self.f.scopes.push(HashMap::new());
             self.bind_pat(unguard(&arm.pat), None, None);
+            self.bind_guard_pattern(unguard(&arm.pat), &m.expr);
             let mut body = Vec::new();
             self.temp_scope(&mut body, |s, b| {
                 if let Pat::Guard(g) = &arm.pat {
@@ -1305,6 +1330,7 @@ impl Lower<'_, '_> {
         span: Span,
         out: &mut Vec<Stmt>,
     ) {
+        let handle = handle.or_else(|| self.f.let_target.clone());
         if let Some(h) = &handle {
             self.f.handles.push(h.clone());
         }
@@ -1614,7 +1640,7 @@ impl Lower<'_, '_> {
             };
             self.push(out, e);
         } else if let Some(place) = recv_place {
-            if !is_clone_like(mc) {
+            if !is_clone_like(mc) && !NOISE_METHODS.contains(&method.as_str()) {
                 self.push(
                     out,
                     Event::MethodCall {
@@ -1903,4 +1929,13 @@ fn unguard(p: &Pat) -> &Pat {
         Pat::Guard(g) => &g.pat,
         _ => p,
     }
+}
+
+/// Associated functions that build a value of their own type (`T::new`, `T::default`,
+/// `T::with_capacity`, `T::from_..`): others (`Self::connect`) may return anything.
+fn is_ctor_name(name: &str) -> bool {
+    matches!(name, "new" | "default" | "const_new" | "from")
+        || name.starts_with("new_")
+        || name.starts_with("with_")
+        || name.starts_with("from_")
 }
