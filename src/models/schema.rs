@@ -118,6 +118,9 @@ pub struct SpawnModel {
     /// For classes meant to be subclassed (`threading.Thread`): the method that runs.
     #[serde(default)]
     pub subclass_entry: Option<String>,
+    /// Every positional argument is a separate target (`asyncio.gather(a(), b())`).
+    #[serde(default)]
+    pub each_arg: bool,
 }
 
 /// A pool: `ThreadPoolExecutor`, `multiprocessing.Pool`, `gevent.pool.Pool`.

@@ -3,6 +3,7 @@
 mod cli;
 mod fixtures;
 mod ir;
+mod python_frontend;
 mod rust_frontend;
 mod support;
 mod tidy;

@@ -1,0 +1,1934 @@
+//! Python AST -> concurrency IR. One pass over the tree (plus a pre-pass that learns the types
+//! of module globals and class fields from their constructors), using `names` for scopes and
+//! imports and the API models for what library calls mean.
+//!
+//! Precision first: a receiver whose type is unknown gives `Callee::Dynamic`, never a guess.
+
+use std::collections::{HashMap, HashSet};
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, CmpOp, Expr, ExprContext, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+
+use super::names::{self, ModulePath, ScopeInfo};
+use crate::ir::{
+    AccessKind, Callee, Class, Event, ExecCtx, Function, ImportFact, LockMode, LockUse, Module,
+    Place, PlaceDecl, Stmt as IrStmt,
+};
+use crate::models::{ArgRef, Models, SpawnModel};
+use crate::source::{FileId, Span};
+
+/// Lowers a parsed module into `module` (which starts empty, named after the file).
+pub(super) fn lower_module(module: &mut Module, path: ModulePath, body: &[Stmt], models: &Models) {
+    let module_scope = names::scan_scope(body, None, &path);
+    let mut l = Lowerer::new(module.file, module.name.clone(), path, models);
+    l.frames.push(Frame {
+        name: format!("{}.<module>", l.modname),
+        class: None,
+        kind: FrameKind::Module,
+        scope: module_scope,
+        params: Vec::new(),
+        self_param: false,
+        local_types: HashMap::new(),
+    });
+    l.prepass(body, &l.modname.clone());
+    let top = l.block(body);
+    let frame = l.frames.pop();
+    let mut functions = Vec::with_capacity(l.functions.len() + 1);
+    functions.push(Function {
+        name: frame.map(|f| f.name).unwrap_or_default(),
+        short_name: "<module>".into(),
+        class: None,
+        span: Span::new(module.file, 0, 0),
+        is_async: false,
+        is_module_body: true,
+        params: Vec::new(),
+        body: top,
+    });
+    functions.append(&mut l.functions);
+    module.functions = functions;
+    module.classes = l.classes;
+    module.decls = l.decls;
+    module.aliases = l.aliases;
+    module.facts.imports = l.imports;
+    module.facts.main_guard = l.main_guard;
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum FrameKind {
+    Module,
+    Function,
+    Lambda,
+}
+
+/// One function being lowered (the module body is the outermost).
+struct Frame {
+    name: String,
+    class: Option<String>,
+    kind: FrameKind,
+    scope: ScopeInfo,
+    params: Vec<String>,
+    /// The first parameter is the instance or class (`self`/`cls`).
+    self_param: bool,
+    /// Known classes of locals and annotated parameters.
+    local_types: HashMap<String, String>,
+}
+
+/// A class body being lowered: its top-level names are class attributes.
+struct ClassBody {
+    qualname: String,
+    scope: ScopeInfo,
+}
+
+/// A spawn-model object constructed but not started yet (`t = Thread(target=f)`).
+#[derive(Clone, Debug)]
+struct Pending {
+    target: Option<Callee>,
+    ctx: ExecCtx,
+    api: String,
+    args: Vec<Option<Place>>,
+    start: Option<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct ClassInfo {
+    /// `(model api, entry method)` when the class derives from a spawn model's class.
+    spawn: Option<(String, String, ExecCtx)>,
+}
+
+/// How a name resolves in the current scope.
+enum Res {
+    /// A local or parameter; `shared` when a nested function or lambda reads it.
+    Local(Place, bool),
+    /// A module-level variable (this module's or imported): a place.
+    Var(String),
+    /// A function or class defined in the checked code (qualified).
+    Def(String, bool),
+    /// An imported name (qualified), module, function or class.
+    Import(String),
+    /// A class attribute named inside its class body.
+    ClassAttr(Place),
+    Builtin(String),
+}
+
+/// What a lowered call produced, for the assignment that stores it.
+#[derive(Default)]
+struct CallOut {
+    /// The class or API type constructed, when the callee is one.
+    ty: Option<String>,
+    args: Vec<Option<Place>>,
+    pending: Option<Pending>,
+}
+
+struct Lowerer<'m> {
+    file: FileId,
+    modname: String,
+    path: ModulePath,
+    models: &'m Models,
+    acquire: HashSet<&'m str>,
+    try_acquire: HashSet<&'m str>,
+    release: HashSet<&'m str>,
+    joins: HashSet<&'m str>,
+    closes: HashSet<&'m str>,
+    frames: Vec<Frame>,
+    class_body: Option<ClassBody>,
+    out: Vec<IrStmt>,
+    functions: Vec<Function>,
+    classes: Vec<Class>,
+    class_info: HashMap<String, ClassInfo>,
+    decls: Vec<PlaceDecl>,
+    aliases: Vec<(String, String)>,
+    imports: Vec<ImportFact>,
+    main_guard: Option<Span>,
+    field_types: HashMap<(String, String), String>,
+    global_types: HashMap<String, String>,
+    pending: HashMap<Place, Pending>,
+    /// Places that hold the handle of started work (joinable).
+    spawned: HashSet<Place>,
+    lambda_names: HashMap<String, u32>,
+}
+
+/// Methods of builtin containers that change them in place.
+fn is_mutator(m: &str) -> bool {
+    matches!(
+        m,
+        "append"
+            | "extend"
+            | "insert"
+            | "remove"
+            | "pop"
+            | "clear"
+            | "sort"
+            | "reverse"
+            | "update"
+            | "setdefault"
+            | "popitem"
+            | "add"
+            | "discard"
+            | "difference_update"
+            | "intersection_update"
+            | "symmetric_difference_update"
+            | "appendleft"
+            | "popleft"
+            | "extendleft"
+            | "rotate"
+            | "__setitem__"
+            | "__delitem__"
+    )
+}
+
+/// Methods of builtin containers that only read them.
+fn is_reader(m: &str) -> bool {
+    matches!(
+        m,
+        "get"
+            | "keys"
+            | "values"
+            | "items"
+            | "copy"
+            | "count"
+            | "index"
+            | "__contains__"
+            | "__getitem__"
+            | "__len__"
+    )
+}
+
+fn ctx_of(s: &str) -> ExecCtx {
+    match s {
+        "process" => ExecCtx::Process,
+        "task" => ExecCtx::Task,
+        "greenlet" => ExecCtx::Greenlet,
+        "reactor" => ExecCtx::Reactor,
+        _ => ExecCtx::Thread,
+    }
+}
+
+fn is_false(e: &Expr) -> bool {
+    matches!(e, Expr::BooleanLiteral(b) if !b.value)
+        || matches!(e, Expr::NumberLiteral(n) if matches!(&n.value, ast::Number::Int(i) if i.as_u8() == Some(0)))
+}
+
+fn arg_ref<'e>(args: &'e ast::Arguments, r: &ArgRef) -> Option<&'e Expr> {
+    if let Some(k) = &r.keyword {
+        if let Some(kw) = args.find_keyword(k) {
+            return Some(&kw.value);
+        }
+    }
+    r.position.and_then(|p| args.find_positional(p))
+}
+
+impl<'m> Lowerer<'m> {
+    fn new(file: FileId, modname: String, path: ModulePath, models: &'m Models) -> Self {
+        let mut acquire = HashSet::new();
+        let mut try_acquire = HashSet::new();
+        let mut release = HashSet::new();
+        for m in models.locks() {
+            acquire.extend(m.acquire.iter().map(String::as_str));
+            acquire.extend(m.read.iter().map(String::as_str));
+            acquire.extend(m.write.iter().map(String::as_str));
+            try_acquire.extend(m.try_acquire.iter().map(String::as_str));
+            release.extend(m.release.iter().map(String::as_str));
+        }
+        let mut joins = HashSet::new();
+        for s in models.spawns() {
+            joins.extend(s.join.iter().map(String::as_str));
+        }
+        let mut closes = HashSet::new();
+        for f in &models.files {
+            for r in &f.resource {
+                closes.extend(r.close.iter().map(String::as_str));
+            }
+        }
+        Lowerer {
+            file,
+            modname,
+            path,
+            models,
+            acquire,
+            try_acquire,
+            release,
+            joins,
+            closes,
+            frames: Vec::new(),
+            class_body: None,
+            out: Vec::new(),
+            functions: Vec::new(),
+            classes: Vec::new(),
+            class_info: HashMap::new(),
+            decls: Vec::new(),
+            aliases: Vec::new(),
+            imports: Vec::new(),
+            main_guard: None,
+            field_types: HashMap::new(),
+            global_types: HashMap::new(),
+            pending: HashMap::new(),
+            spawned: HashSet::new(),
+            lambda_names: HashMap::new(),
+        }
+    }
+
+    fn span(&self, r: TextRange) -> Span {
+        Span::new(self.file, r.start().to_u32(), r.end().to_u32())
+    }
+
+    fn frame(&self) -> &Frame {
+        self.frames
+            .last()
+            .expect("invariant: the module frame is always pushed")
+    }
+
+    fn emit(&mut self, e: Event) {
+        self.out.push(IrStmt::Event(e));
+    }
+
+    fn access(&mut self, place: Place, kind: AccessKind, r: TextRange) {
+        let span = self.span(r);
+        self.emit(Event::Access {
+            place,
+            kind,
+            atomic: false,
+            span,
+        });
+    }
+
+    /// Lowers statements into a fresh buffer and returns it.
+    fn block(&mut self, body: &[Stmt]) -> Vec<IrStmt> {
+        let saved = std::mem::take(&mut self.out);
+        for s in body {
+            self.stmt(s);
+        }
+        std::mem::replace(&mut self.out, saved)
+    }
+
+    /// Lowers one expression into a fresh buffer and returns it.
+    fn expr_block(&mut self, e: &Expr) -> Vec<IrStmt> {
+        let saved = std::mem::take(&mut self.out);
+        self.expr(e);
+        std::mem::replace(&mut self.out, saved)
+    }
+
+    // ---------------------------------------------------------------- pre-pass
+
+    /// Learns classes (bases, field types from constructors) and the types of module globals
+    /// before any body is lowered, so uses that precede definitions in the file still resolve.
+    fn prepass(&mut self, body: &[Stmt], prefix: &str) {
+        for s in body {
+            match s {
+                Stmt::ClassDef(c) => {
+                    let q = format!("{prefix}.{}", c.name.as_str());
+                    self.register_class(&q, c);
+                    self.prepass(&c.body, &q);
+                }
+                Stmt::Assign(a) if self.class_body.is_none() && prefix == self.modname => {
+                    if let Expr::Call(call) = &*a.value {
+                        if let Some(ty) = self.constructed_type(&call.func) {
+                            for t in &a.targets {
+                                if let Expr::Name(n) = t {
+                                    self.global_types
+                                        .insert(format!("{}.{}", self.modname, n.id), ty.clone());
+                                }
+                            }
+                        }
+                    }
+                }
+                Stmt::If(i) if prefix == self.modname => {
+                    self.prepass(&i.body, prefix);
+                    for c in &i.elif_else_clauses {
+                        self.prepass(&c.body, prefix);
+                    }
+                }
+                Stmt::Try(t) if prefix == self.modname => {
+                    self.prepass(&t.body, prefix);
+                    self.prepass(&t.orelse, prefix);
+                    self.prepass(&t.finalbody, prefix);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn register_class(&mut self, q: &str, c: &ast::StmtClassDef) {
+        if self.class_info.contains_key(q) {
+            return;
+        }
+        let mut info = ClassInfo::default();
+        for base in c.arguments.iter().flat_map(|a| a.args.iter()) {
+            let Some(b) = self.qualname_of(base) else {
+                continue;
+            };
+            if let Some(m) = self.models.spawn_constructor(&b) {
+                if let Some(entry) = &m.subclass_entry {
+                    info.spawn = Some((b.clone(), entry.clone(), ctx_of(&m.context)));
+                }
+            } else if let Some(parent) = self.class_info.get(&b) {
+                if info.spawn.is_none() {
+                    info.spawn = parent.spawn.clone();
+                }
+            }
+        }
+        self.class_info.insert(q.to_string(), info);
+        // Field types: `self.x = C(...)` in any method, `x = C(...)` in the class body.
+        for s in &c.body {
+            match s {
+                Stmt::FunctionDef(f) => {
+                    let Some(first) = f
+                        .parameters
+                        .posonlyargs
+                        .iter()
+                        .chain(f.parameters.args.iter())
+                        .next()
+                    else {
+                        continue;
+                    };
+                    let self_name = first.parameter.name.as_str();
+                    self.field_types_in(q, self_name, &f.body);
+                }
+                Stmt::Assign(a) => {
+                    if let Expr::Call(call) = &*a.value {
+                        if let Some(ty) = self.constructed_type(&call.func) {
+                            for t in &a.targets {
+                                if let Expr::Name(n) = t {
+                                    self.field_types
+                                        .insert((q.to_string(), n.id.to_string()), ty.clone());
+                                }
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn field_types_in(&mut self, class: &str, self_name: &str, body: &[Stmt]) {
+        for s in body {
+            let (targets, value, ann): (&[Expr], Option<&Expr>, Option<&Expr>) = match s {
+                Stmt::Assign(a) => (&a.targets, Some(&a.value), None),
+                Stmt::AnnAssign(a) => (
+                    std::slice::from_ref(&*a.target),
+                    a.value.as_deref(),
+                    Some(&a.annotation),
+                ),
+                Stmt::If(i) => {
+                    self.field_types_in(class, self_name, &i.body);
+                    for c in &i.elif_else_clauses {
+                        self.field_types_in(class, self_name, &c.body);
+                    }
+                    continue;
+                }
+                Stmt::Try(t) => {
+                    self.field_types_in(class, self_name, &t.body);
+                    for h in &t.handlers {
+                        let ast::ExceptHandler::ExceptHandler(h) = h;
+                        self.field_types_in(class, self_name, &h.body);
+                    }
+                    self.field_types_in(class, self_name, &t.orelse);
+                    self.field_types_in(class, self_name, &t.finalbody);
+                    continue;
+                }
+                Stmt::With(w) => {
+                    self.field_types_in(class, self_name, &w.body);
+                    continue;
+                }
+                Stmt::For(f) => {
+                    self.field_types_in(class, self_name, &f.body);
+                    continue;
+                }
+                Stmt::While(f) => {
+                    self.field_types_in(class, self_name, &f.body);
+                    continue;
+                }
+                _ => continue,
+            };
+            let ty = match (value, ann) {
+                (Some(Expr::Call(c)), _) => self.constructed_type(&c.func),
+                (_, Some(a)) => self.qualname_of(a).filter(|q| self.is_class_like(q)),
+                _ => None,
+            };
+            let Some(ty) = ty else { continue };
+            for t in targets {
+                if let Expr::Attribute(a) = t {
+                    if matches!(&*a.value, Expr::Name(n) if n.id.as_str() == self_name) {
+                        self.field_types
+                            .entry((class.to_string(), a.attr.to_string()))
+                            .or_insert_with(|| ty.clone());
+                    }
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- names
+
+    fn resolve(&self, name: &str) -> Res {
+        if let Some(cb) = &self.class_body {
+            if cb.scope.bound.contains(name) && !cb.scope.imports.contains_key(name) {
+                if let Some(&is_class) = cb.scope.defs.get(name) {
+                    return Res::Def(format!("{}.{name}", cb.qualname), is_class);
+                }
+                return Res::ClassAttr(Place::Field {
+                    class: cb.qualname.clone(),
+                    field: name.to_string(),
+                });
+            }
+        }
+        let top = self.frames.len() - 1;
+        for (i, f) in self.frames.iter().enumerate().rev() {
+            if f.kind == FrameKind::Module {
+                break;
+            }
+            if f.scope.globals.contains(name) {
+                break;
+            }
+            if i == top && f.scope.nonlocals.contains(name) {
+                continue;
+            }
+            let is_param = f.params.iter().position(|p| p == name);
+            if is_param.is_none() && !f.scope.bound.contains(name) {
+                continue;
+            }
+            if let Some(q) = f.scope.imports.get(name) {
+                return Res::Import(q.clone());
+            }
+            if let Some(&is_class) = f.scope.defs.get(name) {
+                return Res::Def(format!("{}.<locals>.{name}", f.name), is_class);
+            }
+            let shared = i != top || f.scope.is_captured(name);
+            let place = match is_param {
+                Some(index) if !f.scope.bound.contains(name) => Place::Param {
+                    function: f.name.clone(),
+                    index,
+                },
+                _ => Place::Local {
+                    function: f.name.clone(),
+                    name: name.to_string(),
+                },
+            };
+            return Res::Local(place, shared);
+        }
+        let m = &self.frames[0].scope;
+        if let Some(q) = m.imports.get(name) {
+            return Res::Import(q.clone());
+        }
+        if let Some(&is_class) = m.defs.get(name) {
+            return Res::Def(format!("{}.{name}", self.modname), is_class);
+        }
+        if m.bound.contains(name) || m.globals.contains(name) {
+            return Res::Var(format!("{}.{name}", self.modname));
+        }
+        if !names::is_builtin(name) {
+            if let [star] = m.star_imports.as_slice() {
+                return Res::Import(format!("{star}.{name}"));
+            }
+            // A `global x` assigned only inside functions is still a module variable.
+            if self.frames.iter().any(|f| f.scope.globals.contains(name)) {
+                return Res::Var(format!("{}.{name}", self.modname));
+            }
+        }
+        Res::Builtin(name.to_string())
+    }
+
+    /// The qualified name an expression denotes when it is a path through imports and
+    /// definitions (`threading.Lock`, `mod.Class`, `open`), not a value.
+    fn qualname_of(&self, e: &Expr) -> Option<String> {
+        match e {
+            Expr::Name(n) => match self.resolve(n.id.as_str()) {
+                Res::Import(q) | Res::Def(q, _) | Res::Builtin(q) => Some(q),
+                _ => None,
+            },
+            Expr::Attribute(a) => {
+                let base = match &*a.value {
+                    Expr::Name(n) => match self.resolve(n.id.as_str()) {
+                        Res::Import(q) | Res::Def(q, _) => q,
+                        _ => return None,
+                    },
+                    Expr::Attribute(_) => self.qualname_of(&a.value)?,
+                    _ => return None,
+                };
+                Some(format!("{base}.{}", a.attr.as_str()))
+            }
+            Expr::Subscript(s) => self.qualname_of(&s.value), // `Queue[int]` annotations
+            Expr::StringLiteral(s) => {
+                // A quoted annotation naming a class of this module.
+                let text = s.value.to_str();
+                match self.resolve(text) {
+                    Res::Def(q, true) => Some(q),
+                    Res::Import(q) => Some(q),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    fn is_model_type(&self, q: &str) -> bool {
+        let m = self.models;
+        m.lock(q).is_some()
+            || m.spawn_constructor(q).is_some()
+            || m.executor(q).is_some()
+            || m.resource(q).is_some()
+            || m.is_thread_safe(q)
+            || m.atomic(q).is_some()
+    }
+
+    /// A name that, called, constructs an instance of a class we can name.
+    fn is_class_like(&self, q: &str) -> bool {
+        if self.is_model_type(q) || self.class_info.contains_key(q) {
+            return true;
+        }
+        let last = q.rsplit('.').next().unwrap_or(q);
+        last.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+            && !last.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+            && !names::is_builtin(last)
+    }
+
+    fn constructed_type(&self, func: &Expr) -> Option<String> {
+        self.qualname_of(func).filter(|q| self.is_class_like(q))
+    }
+
+    // ---------------------------------------------------------------- places
+
+    fn type_of(&self, p: &Place) -> Option<String> {
+        match p {
+            Place::Field { class, field } => self
+                .field_types
+                .get(&(class.clone(), field.clone()))
+                .cloned(),
+            Place::Global(g) => self.global_types.get(g).cloned(),
+            Place::Local { function, name } => self
+                .frames
+                .iter()
+                .rev()
+                .find(|f| &f.name == function)
+                .and_then(|f| f.local_types.get(name).cloned()),
+            Place::Param { function, index } => {
+                let f = self.frames.iter().rev().find(|f| &f.name == function)?;
+                if *index == 0 && f.self_param {
+                    return f.class.clone();
+                }
+                f.local_types.get(f.params.get(*index)?).cloned()
+            }
+        }
+    }
+
+    /// The instance class when `p` is a method's `self`/`cls`.
+    fn self_class(&self, p: &Place) -> Option<String> {
+        if let Place::Param { function, index: 0 } = p {
+            let f = self.frames.iter().rev().find(|f| &f.name == function)?;
+            if f.self_param {
+                return f.class.clone();
+            }
+        }
+        None
+    }
+
+    /// The place an expression names, without emitting anything.
+    fn place_of(&self, e: &Expr) -> Option<Place> {
+        match e {
+            Expr::Name(n) => match self.resolve(n.id.as_str()) {
+                Res::Local(p, _) | Res::ClassAttr(p) => Some(p),
+                Res::Var(q) | Res::Import(q) => Some(Place::Global(q)),
+                Res::Def(..) | Res::Builtin(_) => None,
+            },
+            Expr::Attribute(a) => {
+                let attr = a.attr.as_str();
+                if let Expr::Name(n) = &*a.value {
+                    match self.resolve(n.id.as_str()) {
+                        Res::Def(q, true) => {
+                            return Some(Place::Field {
+                                class: q,
+                                field: attr.to_string(),
+                            })
+                        }
+                        Res::Import(q) => {
+                            return Some(if self.is_class_like(&q) {
+                                Place::Field {
+                                    class: q,
+                                    field: attr.to_string(),
+                                }
+                            } else {
+                                Place::Global(format!("{q}.{attr}"))
+                            })
+                        }
+                        Res::Def(..) | Res::Builtin(_) => return None,
+                        _ => {}
+                    }
+                }
+                let base = self.place_of(&a.value)?;
+                if let Some(class) = self.self_class(&base).or_else(|| self.type_of(&base)) {
+                    return Some(Place::Field {
+                        class,
+                        field: attr.to_string(),
+                    });
+                }
+                match base {
+                    Place::Field { class, field } => Some(Place::Field {
+                        class,
+                        field: format!("{field}.{attr}"),
+                    }),
+                    Place::Global(g) => Some(Place::Global(format!("{g}.{attr}"))),
+                    _ => None,
+                }
+            }
+            Expr::Subscript(s) => self.place_of(&s.value),
+            _ => None,
+        }
+    }
+
+    /// Whether accesses to `p` are worth recording: shared state, not every local.
+    fn is_shared(&self, e: &Expr, p: &Place) -> bool {
+        match p {
+            Place::Field { .. } => true,
+            Place::Global(_) => match e {
+                Expr::Name(n) => matches!(self.resolve(n.id.as_str()), Res::Var(_)),
+                _ => true,
+            },
+            Place::Local { .. } | Place::Param { .. } => match e {
+                Expr::Name(n) => matches!(self.resolve(n.id.as_str()), Res::Local(_, true)),
+                _ => false,
+            },
+        }
+    }
+
+    fn set_type(&mut self, p: &Place, ty: String) {
+        match p {
+            Place::Field { class, field } => {
+                self.field_types
+                    .entry((class.clone(), field.clone()))
+                    .or_insert(ty);
+            }
+            Place::Global(g) => {
+                self.global_types.entry(g.clone()).or_insert(ty);
+            }
+            Place::Local { function, name } => {
+                if let Some(f) = self.frames.iter_mut().rev().find(|f| &f.name == function) {
+                    f.local_types.insert(name.clone(), ty);
+                }
+            }
+            Place::Param { .. } => {}
+        }
+    }
+
+    // ---------------------------------------------------------------- statements
+
+    fn stmt(&mut self, s: &Stmt) {
+        match s {
+            Stmt::FunctionDef(f) => self.function_def(f),
+            Stmt::ClassDef(c) => self.class_def(c),
+            Stmt::Return(r) => {
+                if let Some(v) = &r.value {
+                    self.expr(v);
+                }
+                let span = self.span(r.range);
+                self.out.push(IrStmt::Return(span));
+            }
+            Stmt::Delete(d) => {
+                for t in &d.targets {
+                    self.store(t, AccessKind::Write, None);
+                }
+            }
+            Stmt::TypeAlias(_) | Stmt::Pass(_) | Stmt::Global(_) | Stmt::Nonlocal(_) => {}
+            Stmt::IpyEscapeCommand(_) => {}
+            Stmt::Assign(a) => self.assign(&a.targets, &a.value, a.range),
+            Stmt::AnnAssign(a) => {
+                if let Some(v) = &a.value {
+                    self.assign(std::slice::from_ref(&*a.target), v, a.range);
+                }
+                if let (Expr::Name(n), Some(ty)) = (&*a.target, self.qualname_of(&a.annotation)) {
+                    if self.is_class_like(&ty) {
+                        if let Some(p @ Place::Local { .. }) = self.place_of(&a.target) {
+                            let _ = n;
+                            self.set_type(&p, ty);
+                        }
+                    }
+                }
+            }
+            Stmt::AugAssign(a) => {
+                self.expr(&a.value);
+                self.store(&a.target, AccessKind::ReadModifyWrite, None);
+            }
+            Stmt::For(f) => {
+                let mut cond = self.expr_block(&f.iter);
+                let saved = std::mem::take(&mut self.out);
+                self.store(&f.target, AccessKind::Write, None);
+                cond.append(&mut self.out);
+                self.out = saved;
+                let body = self.block(&f.body);
+                let span = self.span(f.range);
+                self.out.push(IrStmt::Loop { cond, body, span });
+                for s in &f.orelse {
+                    self.stmt(s);
+                }
+            }
+            Stmt::While(w) => {
+                let cond = self.expr_block(&w.test);
+                let body = self.block(&w.body);
+                let span = self.span(w.range);
+                self.out.push(IrStmt::Loop { cond, body, span });
+                for s in &w.orelse {
+                    self.stmt(s);
+                }
+            }
+            Stmt::If(i) => self.if_stmt(i),
+            Stmt::With(w) => self.with_items(&w.items, &w.body, w.is_async),
+            Stmt::Match(m) => {
+                let cond = self.expr_block(&m.subject);
+                let mut arms = Vec::with_capacity(m.cases.len() + 1);
+                let mut exhaustive = false;
+                for c in &m.cases {
+                    let saved = std::mem::take(&mut self.out);
+                    if let Some(g) = &c.guard {
+                        self.expr(g);
+                    }
+                    for s in &c.body {
+                        self.stmt(s);
+                    }
+                    arms.push(std::mem::replace(&mut self.out, saved));
+                    exhaustive |= c.guard.is_none() && c.pattern.is_irrefutable();
+                }
+                if !exhaustive {
+                    arms.push(Vec::new());
+                }
+                let span = self.span(m.range);
+                self.out.push(IrStmt::Branch { cond, arms, span });
+            }
+            Stmt::Raise(r) => {
+                if let Some(e) = &r.exc {
+                    self.expr(e);
+                }
+                if let Some(e) = &r.cause {
+                    self.expr(e);
+                }
+                let span = self.span(r.range);
+                self.out.push(IrStmt::Raise(span));
+            }
+            Stmt::Try(t) => {
+                let body = self.block(&t.body);
+                let mut handlers = Vec::with_capacity(t.handlers.len());
+                for h in &t.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    let saved = std::mem::take(&mut self.out);
+                    if let Some(ty) = &h.type_ {
+                        self.expr(ty);
+                    }
+                    for s in &h.body {
+                        self.stmt(s);
+                    }
+                    handlers.push(std::mem::replace(&mut self.out, saved));
+                }
+                let orelse = self.block(&t.orelse);
+                let finally = self.block(&t.finalbody);
+                let span = self.span(t.range);
+                self.out.push(IrStmt::Try {
+                    body,
+                    handlers,
+                    orelse,
+                    finally,
+                    span,
+                });
+            }
+            Stmt::Assert(a) => {
+                self.expr(&a.test);
+                if let Some(m) = &a.msg {
+                    self.expr(m);
+                }
+            }
+            Stmt::Import(i) => {
+                for a in &i.names {
+                    let full = a.name.to_string();
+                    self.import_fact(full.clone(), i.range);
+                    if let Some(as_) = &a.asname {
+                        self.module_alias(as_.as_str(), full);
+                    }
+                }
+            }
+            Stmt::ImportFrom(i) => {
+                let Some(base) = self
+                    .path
+                    .resolve_from(i.level, i.module.as_ref().map(|m| m.as_str()))
+                else {
+                    return;
+                };
+                for a in &i.names {
+                    if a.name.as_str() == "*" {
+                        self.import_fact(base.clone(), i.range);
+                        self.module_alias("*", format!("{base}.*"));
+                        continue;
+                    }
+                    let full = format!("{base}.{}", a.name.as_str());
+                    self.import_fact(full.clone(), i.range);
+                    let local = a.asname.as_ref().unwrap_or(&a.name).as_str();
+                    self.module_alias(local, full);
+                }
+            }
+            Stmt::Expr(e) => match &*e.value {
+                Expr::Call(c) => {
+                    self.call(c, None, false);
+                }
+                v => self.expr(v),
+            },
+            Stmt::Break(b) => {
+                let span = self.span(b.range);
+                self.out.push(IrStmt::Break(span));
+            }
+            Stmt::Continue(b) => {
+                let span = self.span(b.range);
+                self.out.push(IrStmt::Continue(span));
+            }
+        }
+    }
+
+    fn import_fact(&mut self, name: String, r: TextRange) {
+        let top_level = self.frame().kind == FrameKind::Module;
+        let span = self.span(r);
+        self.imports.push(ImportFact {
+            name,
+            span,
+            top_level,
+        });
+    }
+
+    fn module_alias(&mut self, local: &str, target: String) {
+        if self.frame().kind == FrameKind::Module && self.class_body.is_none() {
+            let local = format!("{}.{local}", self.modname);
+            if local != target {
+                self.aliases.push((local, target));
+            }
+        }
+    }
+
+    fn if_stmt(&mut self, i: &ast::StmtIf) {
+        if self.frame().kind == FrameKind::Module
+            && self.class_body.is_none()
+            && self.main_guard.is_none()
+            && is_main_guard(&i.test)
+        {
+            self.main_guard = Some(self.span(i.range));
+        }
+        let cond = self.expr_block(&i.test);
+        let mut arms = vec![self.block(&i.body)];
+        // `elif` chains nest: the test of each `elif` runs only when the previous ones failed.
+        let mut rest: Vec<IrStmt> = Vec::new();
+        let mut has_else = false;
+        for clause in i.elif_else_clauses.iter().rev() {
+            let body = self.block(&clause.body);
+            match &clause.test {
+                None => {
+                    rest = body;
+                    has_else = true;
+                }
+                Some(t) => {
+                    let c = self.expr_block(t);
+                    let span = self.span(clause.range);
+                    rest = vec![IrStmt::Branch {
+                        cond: c,
+                        arms: vec![body, std::mem::take(&mut rest)],
+                        span,
+                    }];
+                    has_else = true;
+                }
+            }
+        }
+        let _ = has_else;
+        arms.push(rest);
+        let span = self.span(i.range);
+        self.out.push(IrStmt::Branch { cond, arms, span });
+    }
+
+    fn with_items(&mut self, items: &[ast::WithItem], body: &[Stmt], is_async: bool) {
+        let Some((item, rest)) = items.split_first() else {
+            for s in body {
+                self.stmt(s);
+            }
+            return;
+        };
+        let ctx = &item.context_expr;
+        if let Some(place) = self.place_of(ctx).filter(|_| !matches!(ctx, Expr::Call(_))) {
+            let ty = self.type_of(&place);
+            let lock_ty = ty
+                .as_ref()
+                .filter(|t| self.models.lock(t).is_some())
+                .cloned();
+            if ty.is_none() || lock_ty.is_some() {
+                let lock = LockUse {
+                    lock: place,
+                    mode: LockMode::Exclusive,
+                    blocking: true,
+                    is_async,
+                    api: lock_ty,
+                    span: self.span(ctx.range()),
+                };
+                let saved = std::mem::take(&mut self.out);
+                if let Some(v) = &item.optional_vars {
+                    self.store(v, AccessKind::Write, None);
+                }
+                self.with_items(rest, body, is_async);
+                let inner = std::mem::replace(&mut self.out, saved);
+                self.out.push(IrStmt::Hold { lock, body: inner });
+                return;
+            }
+        }
+        let saved = std::mem::take(&mut self.out);
+        let target = item.optional_vars.as_deref();
+        match ctx {
+            Expr::Call(c) => {
+                let dest = target.and_then(|t| self.place_of(t));
+                let out = self.call(c, dest.as_ref(), true);
+                if let (Some(t), Some(p)) = (target, dest.as_ref()) {
+                    self.after_store_call(p, &out, c.range());
+                    self.store(t, AccessKind::Write, None);
+                }
+            }
+            other => {
+                self.expr(other);
+                if let Some(t) = target {
+                    self.store(t, AccessKind::Write, None);
+                }
+            }
+        }
+        if is_async {
+            let span = self.span(ctx.range());
+            self.emit(Event::Await { span });
+        }
+        self.with_items(rest, body, is_async);
+        let inner = std::mem::replace(&mut self.out, saved);
+        self.out.push(IrStmt::Block(inner));
+    }
+
+    fn assign(&mut self, targets: &[Expr], value: &Expr, r: TextRange) {
+        let start = self.out.len();
+        let inner_call = match value {
+            Expr::Call(c) => Some(c),
+            Expr::Await(a) => match &*a.value {
+                Expr::Call(c) => Some(c),
+                _ => None,
+            },
+            _ => None,
+        };
+        match (inner_call, targets) {
+            (Some(c), [t]) => {
+                let dest = self
+                    .place_of(t)
+                    .filter(|_| !matches!(t, Expr::Subscript(_)));
+                let out = self.call(c, dest.as_ref(), false);
+                if let Expr::Await(a) = value {
+                    let span = self.span(a.range);
+                    self.emit(Event::Await { span });
+                }
+                if let Some(p) = &dest {
+                    self.after_store_call(p, &out, r);
+                }
+            }
+            _ => self.expr(value),
+        }
+        for t in targets {
+            self.store(t, AccessKind::Write, Some(start));
+        }
+    }
+
+    /// Records what a call stored in `p` constructed: a declaration, its type, a pending spawn.
+    fn after_store_call(&mut self, p: &Place, out: &CallOut, r: TextRange) {
+        if let Some(ty) = &out.ty {
+            let span = self.span(r);
+            self.decls.push(PlaceDecl {
+                place: p.clone(),
+                ty: ty.clone(),
+                args: out.args.clone(),
+                span,
+            });
+            self.set_type(p, ty.clone());
+        }
+        if let Some(pending) = &out.pending {
+            self.pending.insert(p.clone(), pending.clone());
+        }
+    }
+
+    /// A store to `target`. With `rmw_from`, a read of the same place emitted since that index
+    /// (by the assigned value) turns the write into one read-modify-write.
+    fn store(&mut self, target: &Expr, kind: AccessKind, rmw_from: Option<usize>) {
+        match target {
+            Expr::Tuple(t) => t.elts.iter().for_each(|e| self.store(e, kind, rmw_from)),
+            Expr::List(t) => t.elts.iter().for_each(|e| self.store(e, kind, rmw_from)),
+            Expr::Starred(s) => self.store(&s.value, kind, rmw_from),
+            Expr::Name(_) | Expr::Attribute(_) | Expr::Subscript(_) => {
+                if let Expr::Subscript(s) = target {
+                    self.expr(&s.slice);
+                }
+                let place = self.place_of(target);
+                let Some(place) = place.filter(|p| self.is_shared(target, p)) else {
+                    match target {
+                        Expr::Attribute(a) => self.expr(&a.value),
+                        Expr::Subscript(s) => self.expr(&s.value),
+                        _ => {}
+                    }
+                    return;
+                };
+                let mut kind = kind;
+                if let Some(from) = rmw_from {
+                    let before = self.out.len();
+                    let mut i = from;
+                    while i < self.out.len() {
+                        let same = matches!(&self.out[i], IrStmt::Event(Event::Access { place: p, kind: AccessKind::Read, .. }) if *p == place);
+                        if same {
+                            self.out.remove(i);
+                        } else {
+                            i += 1;
+                        }
+                    }
+                    if self.out.len() != before {
+                        kind = AccessKind::ReadModifyWrite;
+                    }
+                }
+                self.access(place, kind, target.range());
+            }
+            _ => self.expr(target),
+        }
+    }
+
+    // ---------------------------------------------------------------- definitions
+
+    fn def_prefix(&self) -> String {
+        if let Some(cb) = &self.class_body {
+            return cb.qualname.clone();
+        }
+        let f = self.frame();
+        match f.kind {
+            FrameKind::Module => self.modname.clone(),
+            _ => format!("{}.<locals>", f.name),
+        }
+    }
+
+    fn function_def(&mut self, f: &ast::StmtFunctionDef) {
+        for d in &f.decorator_list {
+            self.expr(&d.expression);
+        }
+        for p in f.parameters.iter_non_variadic_params() {
+            if let Some(d) = &p.default {
+                self.expr(d);
+            }
+        }
+        let name = format!("{}.{}", self.def_prefix(), f.name.as_str());
+        let class = self.class_body.as_ref().map(|c| c.qualname.clone());
+        let is_static = f
+            .decorator_list
+            .iter()
+            .any(|d| matches!(&d.expression, Expr::Name(n) if n.id.as_str() == "staticmethod"));
+        let params: Vec<String> = names::param_names(&f.parameters)
+            .map(str::to_string)
+            .collect();
+        let self_param = class.is_some() && !is_static && !params.is_empty();
+        let scope = names::scan_scope(&f.body, None, &self.path);
+        let span = self.span(f.name.range);
+        self.lower_function(
+            name,
+            f.name.to_string(),
+            class,
+            span,
+            f.is_async,
+            params,
+            self_param,
+            scope,
+            Some(&f.parameters),
+            FnBody::Stmts(&f.body),
+        );
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn lower_function(
+        &mut self,
+        name: String,
+        short_name: String,
+        class: Option<String>,
+        span: Span,
+        is_async: bool,
+        params: Vec<String>,
+        self_param: bool,
+        scope: ScopeInfo,
+        parameters: Option<&ast::Parameters>,
+        body: FnBody<'_>,
+    ) {
+        let saved_class_body = self.class_body.take();
+        self.frames.push(Frame {
+            name: name.clone(),
+            class: class.clone(),
+            kind: if matches!(body, FnBody::Expr(_)) {
+                FrameKind::Lambda
+            } else {
+                FrameKind::Function
+            },
+            scope,
+            params: params.clone(),
+            self_param,
+            local_types: HashMap::new(),
+        });
+        // Annotated parameters: `conn: Conn` lets `conn.x` name a field of `Conn`.
+        if let Some(p) = parameters {
+            let all = p
+                .posonlyargs
+                .iter()
+                .chain(p.args.iter())
+                .chain(p.kwonlyargs.iter());
+            let mut types = Vec::new();
+            for a in all {
+                if let Some(ann) = &a.parameter.annotation {
+                    if let Some(ty) = self.qualname_of(ann).filter(|q| self.is_class_like(q)) {
+                        types.push((a.parameter.name.to_string(), ty));
+                    }
+                }
+            }
+            if let Some(f) = self.frames.last_mut() {
+                f.local_types.extend(types);
+            }
+        }
+        let lowered = match body {
+            FnBody::Stmts(b) => self.block(b),
+            FnBody::Expr(e) => self.expr_block(e),
+        };
+        self.frames.pop();
+        self.class_body = saved_class_body;
+        self.functions.push(Function {
+            name,
+            short_name,
+            class,
+            span,
+            is_async,
+            is_module_body: false,
+            params,
+            body: lowered,
+        });
+    }
+
+    fn lambda(&mut self, l: &ast::ExprLambda) -> String {
+        let base = format!("{}.<lambda>", self.def_prefix_for_lambda());
+        let n = self.lambda_names.entry(base.clone()).or_insert(0);
+        *n += 1;
+        let name = if *n == 1 { base } else { format!("{base}#{n}") };
+        let params: Vec<String> = l
+            .parameters
+            .iter()
+            .flat_map(|p| names::param_names(p))
+            .map(str::to_string)
+            .collect();
+        let span = self.span(l.range);
+        let class = self.frame().class.clone();
+        self.lower_function(
+            name.clone(),
+            "<lambda>".into(),
+            class,
+            span,
+            false,
+            params,
+            false,
+            ScopeInfo::default(),
+            None,
+            FnBody::Expr(&l.body),
+        );
+        name
+    }
+
+    fn def_prefix_for_lambda(&self) -> String {
+        let f = self.frame();
+        match f.kind {
+            FrameKind::Module => self.modname.clone(),
+            _ => format!("{}.<locals>", f.name),
+        }
+    }
+
+    fn class_def(&mut self, c: &ast::StmtClassDef) {
+        for d in &c.decorator_list {
+            self.expr(&d.expression);
+        }
+        let q = format!("{}.{}", self.def_prefix(), c.name.as_str());
+        self.register_class(&q, c);
+        let bases = c
+            .arguments
+            .iter()
+            .flat_map(|a| a.args.iter())
+            .filter_map(|b| self.qualname_of(b))
+            .collect();
+        let span = self.span(c.name.range);
+        self.classes.push(Class {
+            name: q.clone(),
+            span,
+            bases,
+        });
+        let scope = names::scan_scope(&c.body, None, &self.path);
+        let saved = self.class_body.replace(ClassBody { qualname: q, scope });
+        for s in &c.body {
+            self.stmt(s);
+        }
+        self.class_body = saved;
+    }
+
+    // ---------------------------------------------------------------- expressions
+
+    fn expr(&mut self, e: &Expr) {
+        match e {
+            Expr::Name(n) => {
+                if n.ctx != ExprContext::Load {
+                    return;
+                }
+                if let Some(p) = self.place_of(e).filter(|p| self.is_shared(e, p)) {
+                    self.access(p, AccessKind::Read, n.range);
+                }
+            }
+            Expr::Attribute(a) => {
+                if let Some(p) = self.place_of(e) {
+                    if self.self_class(&p).is_none() {
+                        self.access(p, AccessKind::Read, a.range);
+                    }
+                } else {
+                    self.expr(&a.value);
+                }
+            }
+            Expr::Subscript(s) => {
+                match self
+                    .place_of(&s.value)
+                    .filter(|p| self.is_shared(&s.value, p))
+                {
+                    Some(p) => self.access(p, AccessKind::Read, s.range),
+                    None => self.expr(&s.value),
+                }
+                self.expr(&s.slice);
+            }
+            Expr::Call(c) => {
+                self.call(c, None, false);
+            }
+            Expr::Await(a) => {
+                self.expr(&a.value);
+                let span = self.span(a.range);
+                self.emit(Event::Await { span });
+            }
+            Expr::Lambda(l) => {
+                if let Some(p) = &l.parameters {
+                    for p in p.iter_non_variadic_params() {
+                        if let Some(d) = &p.default {
+                            self.expr(d);
+                        }
+                    }
+                }
+                self.lambda(l);
+            }
+            Expr::Named(n) => {
+                let start = self.out.len();
+                self.expr(&n.value);
+                self.store(&n.target, AccessKind::Write, Some(start));
+            }
+            Expr::Compare(c) => {
+                self.expr(&c.left);
+                for (op, right) in c.ops.iter().zip(c.comparators.iter()) {
+                    let _ = matches!(op, CmpOp::In | CmpOp::NotIn);
+                    self.expr(right);
+                }
+            }
+            _ => visitor::walk_expr(self, e),
+        }
+    }
+
+    // ---------------------------------------------------------------- calls
+
+    /// The callable a spawn runs: a function, a bound method, a lambda, or the coroutine
+    /// function of `create_task(coro())`. Lowers the sub-expressions it evaluates.
+    fn target_callee(&mut self, e: &Expr) -> Option<Callee> {
+        match e {
+            Expr::Lambda(l) => Some(Callee::Path(self.lambda(l))),
+            Expr::Call(c) => {
+                if self.qualname_of(&c.func).as_deref() == Some("functools.partial") {
+                    let mut args = c.arguments.args.iter();
+                    let first = args.next();
+                    for a in args {
+                        self.expr(a);
+                    }
+                    return first.and_then(|f| self.target_callee(f));
+                }
+                for a in c.arguments.args.iter() {
+                    self.expr(a);
+                }
+                for k in &c.arguments.keywords {
+                    self.expr(&k.value);
+                }
+                self.callee_of(&c.func)
+            }
+            _ => {
+                let callee = self.callee_of(e);
+                if let Expr::Attribute(a) = e {
+                    if callee.is_none() {
+                        self.expr(&a.value);
+                    }
+                }
+                callee
+            }
+        }
+    }
+
+    /// What calling `func` would call, without emitting anything.
+    fn callee_of(&self, func: &Expr) -> Option<Callee> {
+        match func {
+            Expr::Name(n) => match self.resolve(n.id.as_str()) {
+                Res::Def(q, _) | Res::Import(q) | Res::Builtin(q) => Some(Callee::Path(q)),
+                Res::Local(..) | Res::Var(_) | Res::ClassAttr(_) => Some(Callee::Dynamic {
+                    method: n.id.to_string(),
+                }),
+            },
+            Expr::Attribute(a) => {
+                if let Some(q) = self.qualname_of(func) {
+                    return Some(Callee::Path(q));
+                }
+                let method = a.attr.to_string();
+                match self.place_of(&a.value) {
+                    Some(p) => match self.self_class(&p).or_else(|| self.type_of(&p)) {
+                        Some(class) => Some(Callee::Method { class, method }),
+                        None => Some(Callee::Dynamic { method }),
+                    },
+                    None => Some(Callee::Dynamic { method }),
+                }
+            }
+            Expr::Lambda(_) => None,
+            _ => None,
+        }
+    }
+
+    /// Lowers a call: arguments first, then what the call means (a model event or a plain call).
+    /// `dest` is the place the result is stored in; `managed` when a `with` closes it.
+    fn call(&mut self, c: &ast::ExprCall, dest: Option<&Place>, managed: bool) -> CallOut {
+        let span = self.span(c.range());
+        let args = &c.arguments;
+        // Receiver method calls: `recv.m(...)`.
+        if let Expr::Attribute(a) = &*c.func {
+            if self.qualname_of(&c.func).is_none() {
+                return self.method_call(c, a, dest, managed);
+            }
+        }
+        let Some(callee) = self.callee_of(&c.func) else {
+            self.expr(&c.func);
+            self.lower_args(args, None);
+            return CallOut::default();
+        };
+        let Callee::Path(q) = &callee else {
+            self.lower_args(args, None);
+            let arg_places = self.arg_places(args);
+            self.emit(Event::Call {
+                callee,
+                args: arg_places,
+                span,
+            });
+            return CallOut::default();
+        };
+        let q = q.clone();
+        let models = self.models;
+        // A spawn-model constructor: started later by `start`, or at once.
+        let subclass = self.class_info.get(&q).and_then(|i| i.spawn.clone());
+        if let Some(m) = models.spawn_constructor(&q) {
+            let pending = self.spawn_from_model(args, m, &q);
+            let arg_places = self.arg_places(args);
+            if m.start.is_none() {
+                self.emit_spawn(pending, dest.cloned(), span);
+                return CallOut {
+                    ty: Some(q),
+                    args: arg_places,
+                    pending: None,
+                };
+            }
+            return CallOut {
+                ty: Some(q),
+                args: arg_places,
+                pending: Some(pending),
+            };
+        }
+        if let Some(m) = models.spawn_call(&q) {
+            if m.each_arg {
+                for a in args.args.iter() {
+                    let target = self.target_callee(a);
+                    self.emit_spawn(
+                        Pending {
+                            target,
+                            ctx: ctx_of(&m.context),
+                            api: q.clone(),
+                            args: Vec::new(),
+                            start: None,
+                        },
+                        None,
+                        span,
+                    );
+                }
+                for k in &args.keywords {
+                    self.expr(&k.value);
+                }
+                return CallOut::default();
+            }
+            let pending = self.spawn_from_model(args, m, &q);
+            self.emit_spawn(pending, dest.cloned(), span);
+            return CallOut::default();
+        }
+        self.lower_args(args, None);
+        let arg_places = self.arg_places(args);
+        let mut matched = false;
+        if let Some(r) = models.resource(&q) {
+            self.emit(Event::Open {
+                resource: dest.cloned(),
+                api: r.open.clone(),
+                managed,
+                span,
+            });
+            matched = true;
+        }
+        if let Some(b) = models.blocking(&q) {
+            self.emit(Event::Blocking {
+                api: b.call.clone(),
+                instead: b.instead.clone(),
+                span,
+            });
+            matched = true;
+        }
+        let is_class = self.is_class_like(&q);
+        if !matched && !self.is_model_type(&q) {
+            self.emit(Event::Call {
+                callee: Callee::Path(q.clone()),
+                args: arg_places.clone(),
+                span,
+            });
+        }
+        CallOut {
+            ty: is_class.then(|| q.clone()),
+            args: arg_places,
+            pending: subclass.map(|(api, entry, ctx)| Pending {
+                target: Some(Callee::Method {
+                    class: q.clone(),
+                    method: entry,
+                }),
+                ctx,
+                api,
+                args: Vec::new(),
+                start: Some("start".into()),
+            }),
+        }
+    }
+
+    /// The target and argument places of a spawn model's call, lowering the other arguments.
+    fn spawn_from_model(&mut self, args: &ast::Arguments, m: &SpawnModel, api: &str) -> Pending {
+        let target_expr = m.target.as_ref().and_then(|r| arg_ref(args, r));
+        let args_expr = m.args.as_ref().and_then(|r| arg_ref(args, r));
+        let skip = |e: &Expr| target_expr.is_some_and(|t| std::ptr::eq(t, e));
+        for a in args.args.iter() {
+            if !skip(a) {
+                self.expr(a);
+            }
+        }
+        for k in &args.keywords {
+            if !skip(&k.value) {
+                self.expr(&k.value);
+            }
+        }
+        let target = target_expr.and_then(|t| self.target_callee(t));
+        let spawn_args = match (args_expr, m.args.is_some()) {
+            (Some(e), _) => self.places_of_seq(e),
+            (None, true) => Vec::new(),
+            (None, false) => {
+                // By default the arguments after a positional target go to the target.
+                let after = m.target.as_ref().and_then(|t| t.position).filter(|_| {
+                    target_expr.is_some_and(|t| args.args.iter().any(|a| std::ptr::eq(a, t)))
+                });
+                match after {
+                    Some(p) => args
+                        .args
+                        .iter()
+                        .skip(p + 1)
+                        .map(|a| self.place_of(a))
+                        .collect(),
+                    None => Vec::new(),
+                }
+            }
+        };
+        Pending {
+            target,
+            ctx: ctx_of(&m.context),
+            api: api.to_string(),
+            args: spawn_args,
+            start: m.start.clone(),
+        }
+    }
+
+    fn places_of_seq(&self, e: &Expr) -> Vec<Option<Place>> {
+        match e {
+            Expr::Tuple(t) => t.elts.iter().map(|x| self.place_of(x)).collect(),
+            Expr::List(t) => t.elts.iter().map(|x| self.place_of(x)).collect(),
+            other => vec![self.place_of(other)],
+        }
+    }
+
+    fn emit_spawn(&mut self, p: Pending, handle: Option<Place>, span: Span) {
+        if let Some(h) = &handle {
+            self.spawned.insert(h.clone());
+        }
+        self.emit(Event::Spawn {
+            target: p.target,
+            ctx: p.ctx,
+            api: p.api,
+            handle,
+            args: p.args,
+            span,
+        });
+    }
+
+    fn lower_args(&mut self, args: &ast::Arguments, skip: Option<&Expr>) {
+        for a in args.args.iter() {
+            if !skip.is_some_and(|s| std::ptr::eq(s, a)) {
+                self.expr(a);
+            }
+        }
+        for k in &args.keywords {
+            self.expr(&k.value);
+        }
+    }
+
+    fn arg_places(&self, args: &ast::Arguments) -> Vec<Option<Place>> {
+        args.args.iter().map(|a| self.place_of(a)).collect()
+    }
+
+    fn method_call(
+        &mut self,
+        c: &ast::ExprCall,
+        a: &ast::ExprAttribute,
+        dest: Option<&Place>,
+        managed: bool,
+    ) -> CallOut {
+        let span = self.span(c.range());
+        let method = a.attr.as_str();
+        let args = &c.arguments;
+        let models = self.models;
+        let recv_place = self.place_of(&a.value);
+        let Some(place) = recv_place else {
+            // `Thread(target=f).start()`: a spawn object started at once, its handle dropped.
+            if let Expr::Call(inner) = &*a.value {
+                let out = self.call(inner, None, false);
+                if let Some(p) = out.pending.filter(|p| p.start.as_deref() == Some(method)) {
+                    self.lower_args(args, None);
+                    self.emit_spawn(p, None, span);
+                    return CallOut::default();
+                }
+                if let Some(ty) = &out.ty {
+                    self.lower_args(args, None);
+                    if let Some(b) = models.blocking(&format!("{ty}.{method}")) {
+                        self.emit(Event::Blocking {
+                            api: b.call.clone(),
+                            instead: b.instead.clone(),
+                            span,
+                        });
+                    } else {
+                        let arg_places = self.arg_places(args);
+                        self.emit(Event::Call {
+                            callee: Callee::Method {
+                                class: ty.clone(),
+                                method: method.to_string(),
+                            },
+                            args: arg_places,
+                            span,
+                        });
+                    }
+                    return CallOut::default();
+                }
+            } else {
+                self.expr(&a.value);
+            }
+            return self.dynamic_call(c, method, dest, span);
+        };
+        // The receiver's sub-expressions (an index) still run.
+        if let Expr::Subscript(s) = &*a.value {
+            self.expr(&s.slice);
+        }
+        let self_class = self.self_class(&place);
+        let ty = self_class.clone().or_else(|| self.type_of(&place));
+        // A method of the checked code's own class (or of a known user class).
+        if let Some(class) = ty.as_ref().filter(|t| !self.is_model_type(t)) {
+            let class = class.clone();
+            self.lower_args(args, None);
+            let subclass_start = self
+                .class_info
+                .get(&class)
+                .and_then(|i| i.spawn.clone())
+                .filter(|_| method == "start");
+            if let Some((api, entry, ctx)) = subclass_start {
+                let pending = self.pending.get(&place).cloned();
+                let target = pending.and_then(|p| p.target).or(Some(Callee::Method {
+                    class: class.clone(),
+                    method: entry,
+                }));
+                let handle = if self_class.is_some() {
+                    None
+                } else {
+                    Some(place.clone())
+                };
+                self.emit_spawn(
+                    Pending {
+                        target,
+                        ctx,
+                        api,
+                        args: Vec::new(),
+                        start: None,
+                    },
+                    handle,
+                    span,
+                );
+                return CallOut::default();
+            }
+            if self.joins.contains(method)
+                && self
+                    .class_info
+                    .get(&class)
+                    .is_some_and(|i| i.spawn.is_some())
+                && self_class.is_none()
+            {
+                self.emit(Event::Join {
+                    handle: place.clone(),
+                    span,
+                });
+                return CallOut::default();
+            }
+            let arg_places = self.arg_places(args);
+            if self_class.is_none() && self.is_shared(&a.value, &place) {
+                if is_mutator(method) {
+                    self.access(place.clone(), AccessKind::Write, c.range());
+                }
+            }
+            self.emit(Event::Call {
+                callee: Callee::Method {
+                    class,
+                    method: method.to_string(),
+                },
+                args: arg_places,
+                span,
+            });
+            return CallOut::default();
+        }
+        // Lock operations.
+        let lock_model = ty.as_ref().and_then(|t| models.lock(t));
+        let (is_acq, is_try, is_rel) = match lock_model {
+            Some(m) => (
+                m.acquire
+                    .iter()
+                    .chain(&m.read)
+                    .chain(&m.write)
+                    .any(|x| x == method),
+                m.try_acquire.iter().any(|x| x == method),
+                m.release.iter().any(|x| x == method),
+            ),
+            None if ty.is_none() => (
+                self.acquire.contains(method),
+                self.try_acquire.contains(method),
+                self.release.contains(method),
+            ),
+            None => (false, false, false),
+        };
+        if is_acq || is_try {
+            self.lower_args(args, None);
+            let blocking = !is_try
+                && !args.args.first().is_some_and(is_false)
+                && args.args.get(1).is_none()
+                && !args
+                    .keywords
+                    .iter()
+                    .any(|k| match k.arg.as_ref().map(|a| a.as_str()) {
+                        Some("blocking") => is_false(&k.value),
+                        Some("timeout") => !matches!(&k.value, Expr::NoneLiteral(_)),
+                        _ => false,
+                    });
+            let mode = match lock_model {
+                Some(m) if m.read.iter().any(|x| x == method) => LockMode::Read,
+                Some(m) if m.write.iter().any(|x| x == method) => LockMode::Write,
+                _ => LockMode::Exclusive,
+            };
+            self.emit(Event::Acquire(LockUse {
+                lock: place,
+                mode,
+                blocking,
+                is_async: lock_model.is_some_and(|m| m.is_async),
+                api: lock_model.map(|m| m.new.clone()),
+                span,
+            }));
+            return CallOut::default();
+        }
+        if is_rel {
+            self.lower_args(args, None);
+            self.emit(Event::Release { lock: place, span });
+            return CallOut::default();
+        }
+        // Executors: `ex.submit(f, ...)`, `ex.map(f, it)`.
+        if let Some(ex) = ty.as_ref().and_then(|t| models.executor(t)) {
+            let is_submit = ex.submit.iter().any(|m| m == method);
+            let is_map = ex.map.iter().any(|m| m == method);
+            if is_submit || is_map {
+                let target_expr = args.args.first();
+                self.lower_args(args, target_expr);
+                let target = target_expr.and_then(|t| self.target_callee(t));
+                let spawn_args = args.args.iter().skip(1).map(|a| self.place_of(a)).collect();
+                self.emit_spawn(
+                    Pending {
+                        target,
+                        ctx: ctx_of(&ex.context),
+                        api: format!("{}.{method}", ex.new),
+                        args: spawn_args,
+                        start: None,
+                    },
+                    if is_submit { dest.cloned() } else { None },
+                    span,
+                );
+                return CallOut::default();
+            }
+        }
+        self.lower_args(args, None);
+        // `t.start()` of a constructed spawn object.
+        let spawn_model = ty.as_ref().and_then(|t| models.spawn_constructor(t));
+        let starts = match spawn_model {
+            Some(m) => m.start.as_deref() == Some(method),
+            None => {
+                ty.is_none()
+                    && self
+                        .pending
+                        .get(&place)
+                        .is_some_and(|p| p.start.as_deref() == Some(method))
+            }
+        };
+        if starts {
+            let pending = self
+                .pending
+                .get(&place)
+                .cloned()
+                .unwrap_or_else(|| Pending {
+                    target: None,
+                    ctx: spawn_model
+                        .map(|m| ctx_of(&m.context))
+                        .unwrap_or(ExecCtx::Thread),
+                    api: ty.clone().unwrap_or_default(),
+                    args: Vec::new(),
+                    start: None,
+                });
+            self.emit_spawn(pending, Some(place), span);
+            return CallOut::default();
+        }
+        let arg_places = self.arg_places(args);
+        let mut emitted = false;
+        let is_join = match spawn_model {
+            Some(m) => m.join.iter().any(|j| j == method),
+            // An untyped place joins only when it is known to hold started work.
+            None => {
+                self.joins.contains(method)
+                    && (self.pending.contains_key(&place) || self.spawned.contains(&place))
+            }
+        };
+        let is_close = match ty.as_ref().and_then(|t| models.resource(t)) {
+            Some(r) => r.close.iter().any(|x| x == method),
+            None => {
+                (ty.is_none() && self.closes.contains(method))
+                    || ty
+                        .as_ref()
+                        .and_then(|t| models.executor(t))
+                        .is_some_and(|e| e.shutdown.iter().any(|s| s == method))
+            }
+        };
+        if let Some(b) = ty
+            .as_ref()
+            .and_then(|t| models.blocking(&format!("{t}.{method}")))
+        {
+            self.emit(Event::Blocking {
+                api: b.call.clone(),
+                instead: b.instead.clone(),
+                span,
+            });
+        }
+        let shared = self.is_shared(&a.value, &place);
+        let builtin_container = ty.is_none()
+            || ty
+                .as_deref()
+                .is_some_and(|t| !self.is_model_type(t) && !self.is_class_like(t));
+        if builtin_container && !is_join && !is_close && is_mutator(method) {
+            if shared {
+                self.access(place.clone(), AccessKind::Write, c.range());
+            }
+            emitted = true;
+        } else if builtin_container && !is_join && !is_close && is_reader(method) && ty.is_none() {
+            if shared {
+                self.access(place.clone(), AccessKind::Read, c.range());
+            }
+            emitted = true;
+        }
+        if !emitted {
+            self.emit(Event::MethodCall {
+                place: place.clone(),
+                method: method.to_string(),
+                span,
+            });
+        }
+        if is_join {
+            self.emit(Event::Join {
+                handle: place.clone(),
+                span,
+            });
+        }
+        if is_close {
+            self.emit(Event::Close {
+                resource: place,
+                span,
+            });
+        }
+        let _ = (arg_places, managed);
+        CallOut::default()
+    }
+
+    /// A method on a receiver of unknown type: only models of distinctive method names apply.
+    fn dynamic_call(
+        &mut self,
+        c: &ast::ExprCall,
+        method: &str,
+        dest: Option<&Place>,
+        span: Span,
+    ) -> CallOut {
+        let args = &c.arguments;
+        if let Some(m) = self.models.spawn_method(method) {
+            let pending = self.spawn_from_model(args, m, method);
+            self.emit_spawn(pending, dest.cloned(), span);
+            return CallOut::default();
+        }
+        self.lower_args(args, None);
+        let arg_places = self.arg_places(args);
+        self.emit(Event::Call {
+            callee: Callee::Dynamic {
+                method: method.to_string(),
+            },
+            args: arg_places,
+            span,
+        });
+        CallOut::default()
+    }
+}
+
+enum FnBody<'a> {
+    Stmts(&'a [Stmt]),
+    Expr(&'a Expr),
+}
+
+impl<'a> Visitor<'a> for Lowerer<'_> {
+    fn visit_expr(&mut self, e: &'a Expr) {
+        self.expr(e);
+    }
+
+    fn visit_comprehension(&mut self, c: &'a ast::Comprehension) {
+        self.expr(&c.iter);
+        self.store(&c.target, AccessKind::Write, None);
+        for cond in &c.ifs {
+            self.expr(cond);
+        }
+    }
+}
+
+/// `__name__ == "__main__"`, either operand order.
+fn is_main_guard(test: &Expr) -> bool {
+    let Expr::Compare(c) = test else { return false };
+    if c.ops.len() != 1 || !matches!(c.ops[0], CmpOp::Eq) {
+        return false;
+    }
+    let is_name = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == "__name__");
+    let is_main = |e: &Expr| matches!(e, Expr::StringLiteral(s) if s.value.to_str() == "__main__");
+    let right = &c.comparators[0];
+    (is_name(&c.left) && is_main(right)) || (is_main(&c.left) && is_name(right))
+}

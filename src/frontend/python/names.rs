@@ -1,0 +1,404 @@
+//! Name binding for the Python front-end: which names a scope binds (assignments, parameters,
+//! definitions, imports), which it declares `global`/`nonlocal`, which of its names nested
+//! functions read (captured locals), and how relative imports resolve against the module name.
+
+use std::collections::{HashMap, HashSet};
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};
+
+/// What one function (or module, or class body) binds. Computed by one pass over the scope's
+/// own statements; nested function bodies are only scanned for the names they read.
+#[derive(Debug, Default)]
+pub(super) struct ScopeInfo {
+    /// Names assigned, imported, defined or bound as loop/with/except targets here.
+    pub bound: HashSet<String>,
+    pub globals: HashSet<String>,
+    pub nonlocals: HashSet<String>,
+    /// Local name -> fully qualified imported name (`t` -> `threading`, `L` -> `threading.Lock`).
+    pub imports: HashMap<String, String>,
+    /// Functions and classes defined directly in this scope: name -> is_class.
+    pub defs: HashMap<String, bool>,
+    /// Modules brought in by `from m import *`.
+    pub star_imports: Vec<String>,
+    /// Names read anywhere inside nested functions or lambdas (a superset of the captures).
+    pub used_by_nested: HashSet<String>,
+}
+
+impl ScopeInfo {
+    /// A local of this scope that a nested function or lambda reads.
+    pub fn is_captured(&self, name: &str) -> bool {
+        self.used_by_nested.contains(name)
+    }
+}
+
+/// Where relative imports start from: the module's own name and whether it is a package
+/// `__init__`.
+#[derive(Clone, Debug)]
+pub(super) struct ModulePath {
+    pub name: String,
+    pub is_package: bool,
+}
+
+impl ModulePath {
+    /// The absolute module named by `from <dots><module> import ...`; `None` when the dots climb
+    /// above the top-level package.
+    pub fn resolve_from(&self, level: u32, module: Option<&str>) -> Option<String> {
+        if level == 0 {
+            return module.map(str::to_string);
+        }
+        let mut base: &str = if self.is_package {
+            &self.name
+        } else {
+            match self.name.rfind('.') {
+                Some(i) => &self.name[..i],
+                None => "",
+            }
+        };
+        for _ in 1..level {
+            base = match base.rfind('.') {
+                Some(i) => &base[..i],
+                None if !base.is_empty() => "",
+                None => return None,
+            };
+        }
+        Some(match (base.is_empty(), module) {
+            (true, Some(m)) => m.to_string(),
+            (true, None) => return None,
+            (false, Some(m)) => format!("{base}.{m}"),
+            (false, None) => base.to_string(),
+        })
+    }
+}
+
+/// Scans one scope: `body` is its statements; `params` its parameters (functions only).
+pub(super) fn scan_scope(
+    body: &[Stmt],
+    params: Option<&ast::Parameters>,
+    path: &ModulePath,
+) -> ScopeInfo {
+    let mut s = Scanner {
+        info: ScopeInfo::default(),
+        path,
+    };
+    if let Some(p) = params {
+        for name in param_names(p) {
+            s.info.bound.insert(name.to_string());
+        }
+    }
+    s.visit_body(body);
+    s.info
+}
+
+/// Parameter names in call order: positional-only, positional, `*args`, keyword-only, `**kw`.
+pub(super) fn param_names(p: &ast::Parameters) -> impl Iterator<Item = &str> {
+    p.posonlyargs
+        .iter()
+        .chain(p.args.iter())
+        .map(|a| a.parameter.name.as_str())
+        .chain(p.vararg.iter().map(|a| a.name.as_str()))
+        .chain(p.kwonlyargs.iter().map(|a| a.parameter.name.as_str()))
+        .chain(p.kwarg.iter().map(|a| a.name.as_str()))
+}
+
+struct Scanner<'p> {
+    info: ScopeInfo,
+    path: &'p ModulePath,
+}
+
+impl Scanner<'_> {
+    fn bind_target(&mut self, e: &Expr) {
+        match e {
+            Expr::Name(n) => {
+                self.info.bound.insert(n.id.to_string());
+            }
+            Expr::Tuple(t) => t.elts.iter().for_each(|x| self.bind_target(x)),
+            Expr::List(t) => t.elts.iter().for_each(|x| self.bind_target(x)),
+            Expr::Starred(s) => self.bind_target(&s.value),
+            _ => {}
+        }
+    }
+}
+
+impl<'a> Visitor<'a> for Scanner<'_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::FunctionDef(f) => {
+                self.info.bound.insert(f.name.to_string());
+                self.info.defs.insert(f.name.to_string(), false);
+                for d in &f.decorator_list {
+                    self.visit_expr(&d.expression);
+                }
+                // Defaults are evaluated in this scope; the body is a nested scope.
+                for p in f.parameters.iter_non_variadic_params() {
+                    if let Some(d) = &p.default {
+                        self.visit_expr(d);
+                    }
+                }
+                collect_reads_body(&f.body, &mut self.info.used_by_nested);
+            }
+            Stmt::ClassDef(c) => {
+                self.info.bound.insert(c.name.to_string());
+                self.info.defs.insert(c.name.to_string(), true);
+                if let Some(args) = &c.arguments {
+                    self.visit_arguments(args);
+                }
+                // Methods of a class defined in a function can capture the function's locals.
+                collect_reads_body(&c.body, &mut self.info.used_by_nested);
+            }
+            Stmt::Global(g) => {
+                for n in &g.names {
+                    self.info.globals.insert(n.to_string());
+                }
+            }
+            Stmt::Nonlocal(g) => {
+                for n in &g.names {
+                    self.info.nonlocals.insert(n.to_string());
+                }
+            }
+            Stmt::Import(i) => {
+                for a in &i.names {
+                    let full = a.name.as_str();
+                    match &a.asname {
+                        Some(as_) => {
+                            self.info.bound.insert(as_.to_string());
+                            self.info.imports.insert(as_.to_string(), full.to_string());
+                        }
+                        None => {
+                            // `import a.b` binds `a`.
+                            let first = full.split('.').next().unwrap_or(full);
+                            self.info.bound.insert(first.to_string());
+                            self.info
+                                .imports
+                                .insert(first.to_string(), first.to_string());
+                        }
+                    }
+                }
+            }
+            Stmt::ImportFrom(i) => {
+                let Some(base) = self
+                    .path
+                    .resolve_from(i.level, i.module.as_ref().map(|m| m.as_str()))
+                else {
+                    return;
+                };
+                for a in &i.names {
+                    if a.name.as_str() == "*" {
+                        self.info.star_imports.push(base.clone());
+                        continue;
+                    }
+                    let local = a.asname.as_ref().unwrap_or(&a.name).to_string();
+                    self.info.bound.insert(local.clone());
+                    self.info
+                        .imports
+                        .insert(local, format!("{base}.{}", a.name.as_str()));
+                }
+            }
+            Stmt::For(f) => {
+                self.bind_target(&f.target);
+                visitor::walk_stmt(self, stmt);
+            }
+            Stmt::With(w) => {
+                for item in &w.items {
+                    if let Some(v) = &item.optional_vars {
+                        self.bind_target(v);
+                    }
+                }
+                visitor::walk_stmt(self, stmt);
+            }
+            Stmt::Try(t) => {
+                for h in &t.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    if let Some(n) = &h.name {
+                        self.info.bound.insert(n.to_string());
+                    }
+                }
+                visitor::walk_stmt(self, stmt);
+            }
+            _ => visitor::walk_stmt(self, stmt),
+        }
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Name(n) if matches!(n.ctx, ExprContext::Store | ExprContext::Del) => {
+                self.info.bound.insert(n.id.to_string());
+            }
+            Expr::Named(n) => {
+                self.bind_target(&n.target);
+                self.visit_expr(&n.value);
+            }
+            Expr::Lambda(l) => {
+                if let Some(p) = &l.parameters {
+                    for p in p.iter_non_variadic_params() {
+                        if let Some(d) = &p.default {
+                            self.visit_expr(d);
+                        }
+                    }
+                }
+                let mut reads = Reads(&mut self.info.used_by_nested);
+                reads.visit_expr(&l.body);
+            }
+            _ => visitor::walk_expr(self, expr),
+        }
+    }
+}
+
+/// Every name read in a nested body (all depths).
+fn collect_reads_body(body: &[Stmt], out: &mut HashSet<String>) {
+    let mut r = Reads(out);
+    r.visit_body(body);
+}
+
+struct Reads<'o>(&'o mut HashSet<String>);
+
+impl<'a> Visitor<'a> for Reads<'_> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Name(n) = expr {
+            // Stores count too: `nonlocal x; x += 1` writes the outer local.
+            if !self.0.contains(n.id.as_str()) {
+                self.0.insert(n.id.to_string());
+            }
+            return;
+        }
+        visitor::walk_expr(self, expr);
+    }
+
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if let Stmt::Nonlocal(n) = stmt {
+            for id in &n.names {
+                self.0.insert(id.to_string());
+            }
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+}
+
+/// Python's builtins that code calls or reads by bare name; a name in none of the scopes and not
+/// in this list may come from a `from m import *`.
+pub(super) fn is_builtin(name: &str) -> bool {
+    matches!(
+        name,
+        "abs"
+            | "all"
+            | "any"
+            | "ascii"
+            | "bin"
+            | "bool"
+            | "breakpoint"
+            | "bytearray"
+            | "bytes"
+            | "callable"
+            | "chr"
+            | "classmethod"
+            | "compile"
+            | "complex"
+            | "delattr"
+            | "dict"
+            | "dir"
+            | "divmod"
+            | "enumerate"
+            | "eval"
+            | "exec"
+            | "filter"
+            | "float"
+            | "format"
+            | "frozenset"
+            | "getattr"
+            | "globals"
+            | "hasattr"
+            | "hash"
+            | "help"
+            | "hex"
+            | "id"
+            | "input"
+            | "int"
+            | "isinstance"
+            | "issubclass"
+            | "iter"
+            | "len"
+            | "list"
+            | "locals"
+            | "map"
+            | "max"
+            | "memoryview"
+            | "min"
+            | "next"
+            | "object"
+            | "oct"
+            | "open"
+            | "ord"
+            | "pow"
+            | "print"
+            | "property"
+            | "range"
+            | "repr"
+            | "reversed"
+            | "round"
+            | "set"
+            | "setattr"
+            | "slice"
+            | "sorted"
+            | "staticmethod"
+            | "str"
+            | "sum"
+            | "super"
+            | "tuple"
+            | "type"
+            | "vars"
+            | "zip"
+            | "__import__"
+            | "__name__"
+            | "__file__"
+            | "__doc__"
+            | "None"
+            | "True"
+            | "False"
+            | "NotImplemented"
+            | "Ellipsis"
+            | "Exception"
+            | "BaseException"
+            | "ValueError"
+            | "TypeError"
+            | "KeyError"
+            | "IndexError"
+            | "RuntimeError"
+            | "OSError"
+            | "StopIteration"
+            | "AttributeError"
+            | "NotImplementedError"
+            | "ImportError"
+            | "anext"
+            | "aiter"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_imports_resolve_from_module_and_package() {
+        let m = ModulePath {
+            name: "pkg.sub.a".into(),
+            is_package: false,
+        };
+        assert_eq!(m.resolve_from(1, Some("b")).as_deref(), Some("pkg.sub.b"));
+        assert_eq!(m.resolve_from(1, None).as_deref(), Some("pkg.sub"));
+        assert_eq!(m.resolve_from(2, Some("p")).as_deref(), Some("pkg.p"));
+        assert_eq!(
+            m.resolve_from(0, Some("os.path")).as_deref(),
+            Some("os.path")
+        );
+        let init = ModulePath {
+            name: "pkg.sub".into(),
+            is_package: true,
+        };
+        assert_eq!(
+            init.resolve_from(1, Some("b")).as_deref(),
+            Some("pkg.sub.b")
+        );
+        assert_eq!(init.resolve_from(2, None).as_deref(), Some("pkg"));
+        assert_eq!(init.resolve_from(4, None), None);
+    }
+}
