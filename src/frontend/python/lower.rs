@@ -735,10 +735,9 @@ impl<'m> Lowerer<'m> {
                 if let Some(v) = &a.value {
                     self.assign(std::slice::from_ref(&*a.target), v, a.range);
                 }
-                if let (Expr::Name(n), Some(ty)) = (&*a.target, self.qualname_of(&a.annotation)) {
+                if let (Expr::Name(_), Some(ty)) = (&*a.target, self.qualname_of(&a.annotation)) {
                     if self.is_class_like(&ty) {
                         if let Some(p @ Place::Local { .. }) = self.place_of(&a.target) {
-                            let _ = n;
                             self.set_type(&p, ty);
                         }
                     }
@@ -910,13 +909,11 @@ impl<'m> Lowerer<'m> {
         let mut arms = vec![self.block(&i.body)];
         // `elif` chains nest: the test of each `elif` runs only when the previous ones failed.
         let mut rest: Vec<IrStmt> = Vec::new();
-        let mut has_else = false;
         for clause in i.elif_else_clauses.iter().rev() {
             let body = self.block(&clause.body);
             match &clause.test {
                 None => {
                     rest = body;
-                    has_else = true;
                 }
                 Some(t) => {
                     let c = self.expr_block(t);
@@ -926,11 +923,9 @@ impl<'m> Lowerer<'m> {
                         arms: vec![body, std::mem::take(&mut rest)],
                         span,
                     }];
-                    has_else = true;
                 }
             }
         }
-        let _ = has_else;
         arms.push(rest);
         let span = self.span(i.range);
         self.out.push(IrStmt::Branch { cond, arms, span });
@@ -1317,8 +1312,7 @@ impl<'m> Lowerer<'m> {
             }
             Expr::Compare(c) => {
                 self.expr(&c.left);
-                for (op, right) in c.ops.iter().zip(c.comparators.iter()) {
-                    let _ = matches!(op, CmpOp::In | CmpOp::NotIn);
+                for right in c.comparators.iter() {
                     self.expr(right);
                 }
             }
@@ -1397,7 +1391,7 @@ impl<'m> Lowerer<'m> {
         // Receiver method calls: `recv.m(...)`.
         if let Expr::Attribute(a) = &*c.func {
             if self.qualname_of(&c.func).is_none() {
-                return self.method_call(c, a, dest, managed);
+                return self.method_call(c, a, dest);
             }
         }
         let Some(callee) = self.callee_of(&c.func) else {
@@ -1591,7 +1585,6 @@ impl<'m> Lowerer<'m> {
         c: &ast::ExprCall,
         a: &ast::ExprAttribute,
         dest: Option<&Place>,
-        managed: bool,
     ) -> CallOut {
         let span = self.span(c.range());
         let method = a.attr.as_str();
@@ -1686,10 +1679,8 @@ impl<'m> Lowerer<'m> {
                 return CallOut::default();
             }
             let arg_places = self.arg_places(args);
-            if self_class.is_none() && self.is_shared(&a.value, &place) {
-                if is_mutator(method) {
-                    self.access(place.clone(), AccessKind::Write, c.range());
-                }
+            if self_class.is_none() && self.is_shared(&a.value, &place) && is_mutator(method) {
+                self.access(place.clone(), AccessKind::Write, c.range());
             }
             self.emit(Event::Call {
                 callee: Callee::Method {
@@ -1806,7 +1797,6 @@ impl<'m> Lowerer<'m> {
             self.emit_spawn(pending, Some(place), span);
             return CallOut::default();
         }
-        let arg_places = self.arg_places(args);
         let mut emitted = false;
         let is_join = match spawn_model {
             Some(m) => m.join.iter().any(|j| j == method),
@@ -1871,7 +1861,6 @@ impl<'m> Lowerer<'m> {
                 span,
             });
         }
-        let _ = (arg_places, managed);
         CallOut::default()
     }
 
