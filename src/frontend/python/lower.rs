@@ -993,32 +993,76 @@ impl<'m> Lowerer<'m> {
 
     fn assign(&mut self, targets: &[Expr], value: &Expr, r: TextRange) {
         let start = self.out.len();
-        let inner_call = match value {
-            Expr::Call(c) => Some(c),
-            Expr::Await(a) => match &*a.value {
-                Expr::Call(c) => Some(c),
-                _ => None,
-            },
+        let dest = match targets {
+            [t] => self.place_of(t),
             _ => None,
         };
-        match (inner_call, targets) {
-            (Some(c), [t]) => {
-                let dest = self
-                    .place_of(t)
-                    .filter(|_| !matches!(t, Expr::Subscript(_)));
-                let out = self.call(c, dest.as_ref(), false);
-                if let Expr::Await(a) = value {
-                    let span = self.span(a.range);
-                    self.emit(Event::Await { span });
-                }
-                if let Some(p) = &dest {
-                    self.after_store_call(p, &out, r);
-                }
+        let out = self.value_into(value, dest.as_ref());
+        // A subscript target stores into a container: the container's type is not the value's.
+        if let (Some(p), Some(out), [t]) = (&dest, out, targets) {
+            if !matches!(t, Expr::Subscript(_)) {
+                self.after_store_call(p, &out, r);
             }
-            _ => self.expr(value),
         }
         for t in targets {
             self.store(t, AccessKind::Write, Some(start));
+        }
+    }
+
+    /// Lowers a value stored into `dest`, so that handles of work it spawns (also from inside
+    /// a comprehension or a literal list) are known to be kept there.
+    fn value_into(&mut self, value: &Expr, dest: Option<&Place>) -> Option<CallOut> {
+        match value {
+            Expr::Call(c) => Some(self.call(c, dest, false)),
+            Expr::Await(a) => {
+                let out = match &*a.value {
+                    Expr::Call(c) => Some(self.call(c, dest, false)),
+                    other => {
+                        self.expr(other);
+                        None
+                    }
+                };
+                let span = self.span(a.range);
+                self.emit(Event::Await { span });
+                out
+            }
+            Expr::ListComp(c) => {
+                c.generators
+                    .iter()
+                    .for_each(|g| self.visit_comprehension(g));
+                self.value_into(&c.elt, dest);
+                None
+            }
+            Expr::SetComp(c) => {
+                c.generators
+                    .iter()
+                    .for_each(|g| self.visit_comprehension(g));
+                self.value_into(&c.elt, dest);
+                None
+            }
+            Expr::Generator(c) => {
+                c.generators
+                    .iter()
+                    .for_each(|g| self.visit_comprehension(g));
+                self.value_into(&c.elt, dest);
+                None
+            }
+            Expr::List(l) => {
+                l.elts.iter().for_each(|e| {
+                    self.value_into(e, dest);
+                });
+                None
+            }
+            Expr::Tuple(l) => {
+                l.elts.iter().for_each(|e| {
+                    self.value_into(e, dest);
+                });
+                None
+            }
+            other => {
+                self.expr(other);
+                None
+            }
         }
     }
 
@@ -1767,7 +1811,17 @@ impl<'m> Lowerer<'m> {
                 return CallOut::default();
             }
         }
-        self.lower_args(args, None);
+        if ty.is_none() && is_mutator(method) {
+            // `futures.append(pool.submit(f))`: the container keeps what the argument spawns.
+            for a in args.args.iter() {
+                self.value_into(a, Some(&place));
+            }
+            for k in &args.keywords {
+                self.expr(&k.value);
+            }
+        } else {
+            self.lower_args(args, None);
+        }
         // `t.start()` of a constructed spawn object.
         let spawn_model = ty.as_ref().and_then(|t| models.spawn_constructor(t));
         let starts = match spawn_model {
