@@ -2,9 +2,11 @@
 //! `if __name__ == "__main__":` guard, and what it reaches through calls. Feeds the checks that
 //! depend on import-time behaviour (processes started on import, patching after imports).
 
+use std::collections::HashMap;
+
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::reach::{Chain, Reach};
-use crate::ir::{walk_events, Callee, Event};
+use crate::ir::{walk_events, Callee, Event, Place};
 use crate::models::Models;
 use crate::source::Span;
 
@@ -34,7 +36,8 @@ pub struct ModuleLevel {
 
 impl ModuleLevel {
     pub fn compute(graph: &CallGraph, models: &Models) -> ModuleLevel {
-        let reach = Reach::compute(graph, &|e| process_start(e, models));
+        let factories = factories(graph);
+        let reach = Reach::compute(graph, &|e| process_start(e, models, &factories));
         let mut out = ModuleLevel::default();
         for id in graph.ids() {
             let f = graph.function(id);
@@ -47,7 +50,7 @@ impl ModuleLevel {
                 if !unguarded(e.span()) {
                     return;
                 }
-                if let Some((api, instead)) = process_start(e, models) {
+                if let Some((api, instead)) = process_start(e, models, &factories) {
                     out.process_on_import.push(ProcessOnImport {
                         module_body: id,
                         site: e.span(),
@@ -79,10 +82,55 @@ impl ModuleLevel {
     }
 }
 
+/// Locals holding the result of a call to a library function: `ctx = multiprocessing.get_context()`
+/// maps `ctx` to `multiprocessing.get_context`.
+fn factories(graph: &CallGraph) -> HashMap<Place, String> {
+    let mut out = HashMap::new();
+    for id in graph.ids() {
+        let f = graph.function(id);
+        let mut calls: HashMap<Span, &str> = HashMap::new();
+        walk_events(&f.body, &mut |e| {
+            if let Event::Call {
+                callee: Callee::Path(p),
+                span,
+                ..
+            } = e
+            {
+                calls.insert(*span, p.as_str());
+            }
+        });
+        walk_events(&f.body, &mut |e| {
+            if let Event::Bind {
+                target: t @ Place::Local { .. },
+                value: None,
+                rhs,
+                ..
+            } = e
+            {
+                if let Some(p) = calls.get(rhs) {
+                    out.insert(t.clone(), p.to_string());
+                }
+            }
+        });
+    }
+    out
+}
+
 /// Whether an event starts a new process: a process spawn, or creating a pool of processes
-/// (an executor model with context `process`, which starts its workers at once).
-pub fn process_start(e: &Event, models: &Models) -> Option<(String, Option<String>)> {
+/// (an executor model with context `process`, which starts its workers at once), also as a
+/// method of a context object a library function returned (`ctx = multiprocessing.get_context(..)`,
+/// `ctx.Pool()`), which mirrors the library's own API (`multiprocessing.Pool`).
+pub fn process_start(
+    e: &Event,
+    models: &Models,
+    factories: &HashMap<Place, String>,
+) -> Option<(String, Option<String>)> {
     match e {
+        Event::MethodCall { place, method, .. } => {
+            let factory = factories.get(place)?;
+            let library = factory.rsplit_once('.')?.0;
+            process_pool(&format!("{library}.{method}"), models)
+        }
         Event::Spawn { ctx, api, .. } if *ctx == crate::ir::ExecCtx::Process => {
             Some((api.clone(), None))
         }
