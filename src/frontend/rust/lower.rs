@@ -1610,6 +1610,15 @@ impl Lower<'_, '_> {
                 self.push(out, Event::Join { handle, span });
                 return;
             }
+            // `spawn(..).join()`: the temporary handle is joined at once. Kept as a call whose
+            // span encloses the spawn, so analyses see the handle consumed.
+            let e = Event::Call {
+                callee: Callee::Dynamic { method },
+                args: Vec::new(),
+                span,
+            };
+            self.push(out, e);
+            return;
         }
         // Blocking methods of known types.
         if let Some(ty) = &recv_ty {
