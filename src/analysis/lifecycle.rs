@@ -50,6 +50,10 @@ impl Lifecycle {
         let mut out = Lifecycle::default();
         for module in modules {
             for f in &module.functions {
+                let mut tails = Vec::new();
+                if module.lang == Lang::Rust {
+                    tail_events(&f.body, &mut tails);
+                }
                 walk_stmts(&f.body, &mut |s| {
                     let Stmt::Event(Event::Spawn {
                         target,
@@ -72,6 +76,8 @@ impl Lifecycle {
                         None => flow::fate(&f.body, *span, &ignore),
                     };
                     let kept_in = match kept {
+                        // A Rust block's last expression may be its value (`.map(|_| spawn(..))`).
+                        Fate::Discarded if tails.contains(span) => return,
                         Fate::Discarded => None,
                         Fate::Bound(places) => {
                             // Stored on an object, in a global or in several places: handed on.
@@ -115,6 +121,33 @@ impl Lifecycle {
             }
         }
         out
+    }
+}
+
+/// Spans of events that end a statement list: in Rust they may be the block's value.
+fn tail_events(body: &[Stmt], out: &mut Vec<Span>) {
+    if let Some(Stmt::Event(e)) = body.last() {
+        out.push(e.span());
+    }
+    for s in body {
+        match s {
+            Stmt::Hold { body, .. } | Stmt::Block(body) => tail_events(body, out),
+            Stmt::Branch { arms, .. } => arms.iter().for_each(|a| tail_events(a, out)),
+            Stmt::Loop { body, .. } => tail_events(body, out),
+            Stmt::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+                ..
+            } => {
+                tail_events(body, out);
+                handlers.iter().for_each(|h| tail_events(h, out));
+                tail_events(orelse, out);
+                tail_events(finally, out);
+            }
+            _ => {}
+        }
     }
 }
 

@@ -16,6 +16,14 @@ pub(crate) fn short_callee(c: &Callee) -> String {
     last_segment(full).to_string()
 }
 
+/// ` running `work`` for a named target, nothing for a closure or lambda.
+pub(crate) fn running(target: Option<&Callee>) -> String {
+    match target.map(short_callee) {
+        Some(name) if !name.starts_with(['{', '<']) => format!(" running `{name}`"),
+        _ => String::new(),
+    }
+}
+
 pub(crate) fn last_segment(name: &str) -> &str {
     let name = name.rsplit("::").next().unwrap_or(name);
     name.rsplit('.').next().unwrap_or(name)

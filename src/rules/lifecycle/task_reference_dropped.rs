@@ -4,7 +4,7 @@
 use crate::analysis::lifecycle::HandleKind;
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
-use crate::rules::lifecycle::{last_segment, short_callee};
+use crate::rules::lifecycle::{last_segment, running};
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::Lang;
 
@@ -24,11 +24,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         if u.kind != HandleKind::Task || u.kept_in.is_some() {
             continue;
         }
-        let what = u
-            .target
-            .as_ref()
-            .map(|t| format!(" running `{}`", short_callee(t)))
-            .unwrap_or_default();
+        let what = running(u.target.as_ref());
         out.push(
             Finding::new(
                 &RULE,
