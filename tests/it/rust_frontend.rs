@@ -458,3 +458,63 @@ fn smoke_lower_directory_from_env() {
     );
     assert!(panics.is_empty(), "panics in: {panics:#?}");
 }
+
+#[test]
+fn for_iterator_guard_spans_the_loop_and_while_let_the_body() {
+    let src = r#"
+use std::sync::Mutex;
+static Q: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+static R: Mutex<u32> = Mutex::new(0);
+fn work(_: &u32) {}
+fn f() {
+    for x in Q.lock().unwrap().iter() {
+        *R.lock().unwrap() += *x;
+    }
+    while let Some(x) = Q.lock().unwrap().pop() {
+        work(&x);
+    }
+    if Q.lock().unwrap().is_empty() {
+        work(&0);
+    }
+}
+"#;
+    let (m, _, _) = lower(src);
+    let f = func(&m, "crate::f");
+    // for: hold(Q) { loop { hold(R) } }
+    let Stmt::Hold { lock, body } = &f.body[0] else {
+        panic!("{:?}", f.body[0])
+    };
+    assert_eq!(lock.lock, Place::Global("crate::Q".into()));
+    assert!(matches!(body[0], Stmt::Loop { .. }));
+    assert_eq!(holds(body).len(), 1);
+    // while let: loop { cond; body: hold(Q) { work() } }
+    let Stmt::Loop { body, .. } = &f.body[1] else {
+        panic!("{:?}", f.body[1])
+    };
+    assert!(matches!(&body[0], Stmt::Hold { body, .. } if calls(body).len() == 1));
+    // if: the condition's temporary is dropped before the branch runs.
+    let Stmt::Branch { cond, arms, .. } = &f.body[2] else {
+        panic!("{:?}", f.body[2])
+    };
+    assert_eq!(holds(cond).len(), 1);
+    assert!(holds(&arms[0]).is_empty() && calls(&arms[0]).len() == 1);
+}
+
+#[test]
+fn unknown_receivers_are_not_locks_when_their_type_is_a_class() {
+    let src = r#"
+struct Door;
+impl Door { fn lock(&self) {} }
+struct House { door: Door }
+impl House {
+    fn leave(&self) { self.door.lock(); }
+}
+"#;
+    let (m, _, _) = lower(src);
+    let f = func(&m, "crate::House::leave");
+    assert!(holds(&f.body).is_empty());
+    assert_eq!(
+        calls(&f.body),
+        vec![r#"Method { class: "crate::Door", method: "lock" }"#]
+    );
+}

@@ -155,6 +155,8 @@ struct FnState {
     /// The variable a `let` being lowered binds: a spawn anywhere in its initializer (`let hs:
     /// Vec<_> = (0..n).map(|_| spawn(..)).collect();`) keeps its handle there.
     let_target: Option<Place>,
+    /// The scope variables of enclosing `thread::scope(|s| ..)` closures.
+    scope_stack: Vec<Place>,
     /// Places that hold spawn handles (awaiting one joins it).
     handles: Vec<Place>,
     /// Where the spawn at this expression keeps its handle (`let h = spawn(..)`, `v.push(..)`).
@@ -1270,9 +1272,36 @@ impl Lower<'_, '_> {
                         let ty = (i == 0).then(|| scope_ty.to_string());
                         self.bind_pat(p, None, ty);
                     }
+                    // Every thread spawned on the scope is joined when the scope ends: spawns
+                    // without a handle keep it in the scope variable, and the block ends with a
+                    // join of the scope and of every handle made inside it.
+                    let scope_place = cl
+                        .inputs
+                        .first()
+                        .and_then(guards::binding_name)
+                        .and_then(|n| self.lookup(&n).and_then(|v| v.place.clone()));
+                    let handles_before = self.f.handles.len();
+                    self.f.scope_stack.extend(scope_place.clone());
                     let mut body = Vec::new();
                     self.temp_scope(&mut body, |s, b| s.lower_expr(&cl.body, b));
+                    if scope_place.is_some() {
+                        self.f.scope_stack.pop();
+                    }
                     self.f.scopes.pop();
+                    let mut joined: Vec<Place> = Vec::new();
+                    for h in self.f.handles[handles_before..]
+                        .iter()
+                        .chain(scope_place.iter())
+                    {
+                        if !joined.contains(h) {
+                            joined.push(h.clone());
+                        }
+                    }
+                    let end = self.span(&*cl.body);
+                    let end = Span::new(end.file, end.end.saturating_sub(1), end.end);
+                    for handle in joined {
+                        body.push(Stmt::Event(Event::Join { handle, span: end }));
+                    }
                     out.push(Stmt::Block(body));
                 } else {
                     self.lower_expr(a, out);
@@ -1330,7 +1359,10 @@ impl Lower<'_, '_> {
         span: Span,
         out: &mut Vec<Stmt>,
     ) {
-        let handle = handle.or_else(|| self.f.let_target.clone());
+        let scoped = api.ends_with("Scope::spawn") || api == "spawn";
+        let handle = handle
+            .or_else(|| self.f.let_target.clone())
+            .or_else(|| scoped.then(|| self.f.scope_stack.last().cloned()).flatten());
         if let Some(h) = &handle {
             self.f.handles.push(h.clone());
         }
