@@ -719,6 +719,22 @@ impl<'m> Lowerer<'m> {
             Stmt::Return(r) => {
                 if let Some(v) = &r.value {
                     self.expr(v);
+                    // `return x`: the value leaves through the return slot (a keyword, so no
+                    // local can share its name).
+                    if let Some(from @ Place::Local { .. }) = self.place_of(v) {
+                        let target = Place::Local {
+                            function: self.frame().name.clone(),
+                            name: "return".into(),
+                        };
+                        let rhs = self.span(v.range());
+                        let span = self.span(r.range);
+                        self.emit(Event::Bind {
+                            target,
+                            value: Some(from),
+                            rhs,
+                            span,
+                        });
+                    }
                 }
                 let span = self.span(r.range);
                 self.out.push(IrStmt::Return(span));
@@ -1007,6 +1023,32 @@ impl<'m> Lowerer<'m> {
         for t in targets {
             self.store(t, AccessKind::Write, Some(start));
         }
+        for t in targets {
+            self.bind(t, value, r);
+        }
+    }
+
+    /// A `Bind` for `target = value` when the target is a name or attribute, so analyses can
+    /// follow a call's result (a future, a socket) into the place that keeps it.
+    fn bind(&mut self, target: &Expr, value: &Expr, r: TextRange) {
+        if !matches!(target, Expr::Name(_) | Expr::Attribute(_)) {
+            return;
+        }
+        let Some(place) = self.place_of(target) else {
+            return;
+        };
+        let from = match value {
+            Expr::Name(_) | Expr::Attribute(_) => self.place_of(value),
+            _ => None,
+        };
+        let rhs = self.span(value.range());
+        let span = self.span(r);
+        self.emit(Event::Bind {
+            target: place,
+            value: from,
+            rhs,
+            span,
+        });
     }
 
     /// Lowers a value stored into `dest`, so that handles of work it spawns (also from inside
