@@ -1853,6 +1853,12 @@ impl<'m> Lowerer<'m> {
                 return CallOut::default();
             }
         }
+        // Distinctive method names (`loop.run_in_executor`) spawn whatever the receiver is.
+        if let Some(m) = models.spawn_method(method).filter(|_| ty.is_none()) {
+            let pending = self.spawn_from_model(args, m, method);
+            self.emit_spawn(pending, dest.cloned(), span);
+            return CallOut::default();
+        }
         if ty.is_none() && is_mutator(method) {
             // `futures.append(pool.submit(f))`: the container keeps what the argument spawns.
             for a in args.args.iter() {
