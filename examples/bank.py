@@ -1,34 +1,29 @@
-"""Two threads move money between accounts, each taking both account locks.
+"""Two threads move money between two accounts, each taking both account locks.
 
-`transfer(a, b)` locks a then b, `transfer(b, a)` locks b then a: when both run at once each
-thread holds one lock and waits for the other forever (a lock-order inversion, KN201).
+`move_to_savings` locks checking then savings, `move_to_checking` locks savings then checking:
+when both run at once each thread holds one lock and waits for the other forever
+(a lock-order inversion, KN201).
 """
 
 import threading
 
-
-class Account:
-    def __init__(self, balance):
-        self.balance = balance
-        self.lock = threading.Lock()
-
-
-checking = Account(100)
-savings = Account(100)
+balances = {"checking": 100, "savings": 100}
+checking_lock = threading.Lock()
+savings_lock = threading.Lock()
 
 
 def move_to_savings(amount):
-    with checking.lock:
-        with savings.lock:
-            checking.balance -= amount
-            savings.balance += amount
+    with checking_lock:
+        with savings_lock:
+            balances["checking"] -= amount
+            balances["savings"] += amount
 
 
 def move_to_checking(amount):
-    with savings.lock:
-        with checking.lock:
-            savings.balance -= amount
-            checking.balance += amount
+    with savings_lock:
+        with checking_lock:
+            balances["savings"] -= amount
+            balances["checking"] += amount
 
 
 def main():

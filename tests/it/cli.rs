@@ -386,3 +386,50 @@ fn rules_and_explain() {
     let run = knot(dir.path(), &["explain", "KN999"]);
     assert_eq!(run.code, 2);
 }
+
+#[test]
+fn syntax_error_is_kn001_and_other_files_are_still_checked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        dir.path(),
+        "broken.py",
+        b"import threading\n\ndef worker(:\n    pass\n",
+    );
+    let bank = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/bank.py"))
+        .expect("examples/bank.py");
+    write(dir.path(), "bank.py", &bank);
+    let run = knot(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let findings = json(&run);
+    let kn001: Vec<&serde_json::Value> = findings.iter().filter(|f| f["code"] == "KN001").collect();
+    assert!(!kn001.is_empty(), "{}", run.stdout);
+    assert!(kn001
+        .iter()
+        .all(|f| f["path"] == "broken.py" && f["line"] == 3));
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["path"] == "bank.py" && f["code"] == "KN201"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn bundled_examples_report_their_deadlocks() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = knot(root, &["check", "examples"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    insta::assert_snapshot!("examples_text", run.stdout);
+    let run = knot(root, &["check", "--format", "json", "examples"]);
+    insta::assert_snapshot!("examples_json", run.stdout);
+    let found = codes(&run);
+    assert!(
+        found.contains(&("examples/bank.py".to_string(), "KN201".to_string())),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("examples/cache.rs".to_string(), "KN201".to_string())),
+        "{found:?}"
+    );
+}
