@@ -518,3 +518,40 @@ impl House {
         vec![r#"Method { class: "crate::Door", method: "lock" }"#]
     );
 }
+
+#[test]
+fn closures_bound_or_passed_to_functions_are_their_own_functions() {
+    let src = r#"
+use std::sync::Mutex;
+static M: Mutex<u32> = Mutex::new(0);
+fn later<F: FnOnce()>(f: F) { f() }
+fn f() {
+    let g = M.lock().unwrap();
+    let job = move || { let _x = M.lock().unwrap(); };
+    later(|| std::thread::sleep(std::time::Duration::from_millis(1)));
+    std::thread::spawn(job.clone());
+    job();
+    drop(g);
+}
+"#;
+    let (m, _, _) = lower(src);
+    let f = func(&m, "crate::f");
+    let hs = holds(&f.body);
+    assert_eq!(hs.len(), 1, "the closures' acquires are not in `f`'s hold");
+    let job = "crate::f::{closure#0}";
+    assert_eq!(holds(&func(&m, job).body).len(), 1);
+    let mut spawned = None;
+    knot::ir::walk_events(&f.body, &mut |e| {
+        if let Event::Spawn { target, .. } = e {
+            spawned = target.clone();
+        }
+    });
+    assert_eq!(spawned, Some(knot::ir::Callee::Path(job.into())));
+    assert!(calls(&f.body).contains(&format!("Path({job:?})")));
+    // The callback's blocking call stays in the callback.
+    let mut blocking_in_f = false;
+    knot::ir::walk_events(&f.body, &mut |e| {
+        blocking_in_f |= matches!(e, Event::Blocking { .. });
+    });
+    assert!(!blocking_in_f);
+}

@@ -136,6 +136,8 @@ struct Var {
     ty: Option<String>,
     /// The lock this variable is a live guard of.
     guard_of: Option<Place>,
+    /// The function a closure bound to this variable was lowered as.
+    closure: Option<String>,
 }
 
 /// Per-function lowering state.
@@ -385,6 +387,7 @@ impl Cx<'_> {
                             place: Some(place),
                             ty: self.names.self_ty.clone(),
                             guard_of: None,
+                            closure: None,
                         },
                     );
                 }
@@ -397,6 +400,7 @@ impl Cx<'_> {
                             place: Some(place),
                             ty,
                             guard_of: None,
+                            closure: None,
                         },
                     );
                     params.push(pname);
@@ -538,6 +542,7 @@ impl Lower<'_, '_> {
                         place,
                         ty,
                         guard_of: None,
+                        closure: None,
                     },
                 );
             }
@@ -577,6 +582,19 @@ impl Lower<'_, '_> {
         }
     }
 
+    /// The function of a closure variable named by `e` (`f`, `f.clone()`, `&f`).
+    fn closure_var(&self, e: &Expr) -> Option<String> {
+        match strip_parens(e) {
+            Expr::Path(p) if p.path.segments.len() == 1 => self
+                .lookup(&p.path.segments[0].ident.to_string())?
+                .closure
+                .clone(),
+            Expr::Reference(r) => self.closure_var(&r.expr),
+            Expr::MethodCall(mc) if is_clone_like(mc) => self.closure_var(&mc.receiver),
+            _ => None,
+        }
+    }
+
     /// `if let Ok(g) = m.lock()` / `match m.lock() { Ok(g) => .. }`: `g` is a guard of `m`.
     fn bind_guard_pattern(&mut self, pat: &Pat, scrutinee: &Expr) {
         let Some(lock) = self.guarded_place(scrutinee) else {
@@ -589,6 +607,7 @@ impl Lower<'_, '_> {
             place: Some(self.local(&name)),
             ty: None,
             guard_of: Some(lock),
+            closure: None,
         };
         self.bind(name, var);
     }
@@ -776,6 +795,19 @@ impl Lower<'_, '_> {
             return None;
         };
         let name = guards::binding_name(&local.pat);
+        if let (Some(n), Expr::Closure(cl)) = (&name, strip_parens(&init.expr)) {
+            // A closure bound to a variable runs when it is called (or spawned), not here.
+            let is_async = cl.asyncness.is_some() || matches!(&*cl.body, Expr::Async(_));
+            let f = self.lower_closure_fn(&cl.inputs, &cl.body, is_async);
+            let var = Var {
+                place: Some(self.local(n)),
+                ty: None,
+                guard_of: None,
+                closure: Some(f),
+            };
+            self.bind(n.clone(), var);
+            return None;
+        }
         let core = guards::strip_guard_wrappers(&init.expr);
         let is_guard_core = matches!(core, Expr::MethodCall(mc) if self.lock_use(mc).is_some());
         self.f.guard_core = is_guard_core.then_some(core as *const Expr);
@@ -807,6 +839,7 @@ impl Lower<'_, '_> {
                 place: Some(self.local(n)),
                 ty: None,
                 guard_of: Some(lock.lock.clone()),
+                closure: None,
             };
             self.bind(n.clone(), var);
             return Some((n.clone(), lock));
@@ -845,6 +878,7 @@ impl Lower<'_, '_> {
                         place: Some(place),
                         ty,
                         guard_of: None,
+                        closure: None,
                     },
                 );
                 return None;
@@ -1254,8 +1288,19 @@ impl Lower<'_, '_> {
             self.lower_exprs(&c.args, out);
             return;
         };
-        let q = self.cx.names.qualify_path(&p.path);
         let span = self.span(c);
+        if let Some(f) = self.closure_var(&c.func) {
+            self.lower_exprs(&c.args, out);
+            let args = self.args_places(&c.args);
+            let e = Event::Call {
+                callee: Callee::Path(f),
+                args,
+                span,
+            };
+            self.push(out, e);
+            return;
+        }
+        let q = self.cx.names.qualify_path(&p.path);
         if let Some(model) = self.cx.models.spawn_call(&q) {
             let pos = model.target.as_ref().and_then(|t| t.position).unwrap_or(0);
             let ctx = exec_ctx(&model.context);
@@ -1309,7 +1354,18 @@ impl Lower<'_, '_> {
             }
             return;
         }
-        self.lower_exprs(&c.args, out);
+        for a in &c.args {
+            match strip_parens(a) {
+                // A closure or async block handed to a function runs when and where that
+                // function decides (a callback, a worker pool, `asyncify`), so it is its own
+                // function rather than part of this body.
+                Expr::Closure(cl) => {
+                    let is_async = cl.asyncness.is_some() || matches!(&*cl.body, Expr::Async(_));
+                    self.lower_closure_fn(&cl.inputs, &cl.body, is_async);
+                }
+                _ => self.lower_expr(a, out),
+            }
+        }
         if let Some(b) = self.cx.models.blocking(&q) {
             let e = Event::Blocking {
                 api: q.clone(),
@@ -1399,6 +1455,9 @@ impl Lower<'_, '_> {
                         true,
                     )));
                 }
+                _ if self.closure_var(a).is_some() => {
+                    target = self.closure_var(a).map(Callee::Path);
+                }
                 Expr::Path(p) => {
                     target = Some(Callee::Path(self.cx.names.qualify_path(&p.path)));
                 }
@@ -1475,6 +1534,7 @@ impl Lower<'_, '_> {
                     }),
                     ty: None,
                     guard_of: None,
+                    closure: None,
                 },
             );
             params.push(pname);
