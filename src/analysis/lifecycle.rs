@@ -103,7 +103,8 @@ impl Lifecycle {
                             _ => &[],
                         };
                         if flow::used_anywhere(module, local, *span, benign)
-                            || is_daemon(module, local)
+                            || is_daemon(module, local, api)
+                            || may_store_in_container(&f.body)
                         {
                             return;
                         }
@@ -202,8 +203,40 @@ fn is_start_call(e: &Event, start: Option<&str>) -> bool {
     }
 }
 
-/// `t.daemon = True` / `t.setDaemon(True)`: the thread is meant to die with the process.
-fn is_daemon(module: &Module, handle: &Place) -> bool {
+/// Methods that put their argument into a container. The IR does not record a method's
+/// arguments, so a function calling one may have handed any handle on (precision first).
+const CONTAINER_STORES: &[&str] = &[
+    "append",
+    "appendleft",
+    "add",
+    "extend",
+    "insert",
+    "put",
+    "put_nowait",
+    "setdefault",
+    "update",
+];
+
+fn may_store_in_container(body: &[Stmt]) -> bool {
+    let mut found = false;
+    crate::ir::walk_events(body, &mut |e| match e {
+        Event::MethodCall { method, .. }
+        | Event::Call {
+            callee: Callee::Dynamic { method },
+            ..
+        } => found |= CONTAINER_STORES.contains(&method.as_str()),
+        _ => {}
+    });
+    found
+}
+
+/// `t.daemon = True` / `t.setDaemon(True)`: the thread is meant to die with the process. The
+/// attribute store may be recorded on the local (`t.daemon`) or on its type's field.
+fn is_daemon(module: &Module, handle: &Place, api: &str) -> bool {
+    let type_field = Place::Field {
+        class: api.to_string(),
+        field: "daemon".into(),
+    };
     let Place::Local { function, name } = handle else {
         return false;
     };
@@ -218,7 +251,7 @@ fn is_daemon(module: &Module, handle: &Place) -> bool {
                 found = true
             }
             Event::Access { place, .. } | Event::Bind { target: place, .. }
-                if place == &daemon_attr =>
+                if place == &daemon_attr || place == &type_field =>
             {
                 found = true
             }
