@@ -215,6 +215,8 @@ pub struct Held {
     pub mode: LockMode,
     pub span: Span,
     pub api: Option<String>,
+    /// Taken by an explicit acquire call rather than a scoped region (`with`, a guard).
+    pub explicit: bool,
     /// Distinguishes two holds of one lock so a region pops its own.
     id: u32,
 }
@@ -267,6 +269,9 @@ pub struct ConditionUse {
     pub has_predicate: bool,
     pub held: bool,
     pub in_loop: bool,
+    /// A branch or loop follows the wait (or the wait is a branch condition): the caller
+    /// re-checks what it waited for, which covers a wait with a timeout.
+    pub rechecked: bool,
     pub span: Span,
     pub function: FuncId,
 }
@@ -330,6 +335,9 @@ impl<'p> HeldLocks<'p> {
                 function: id,
                 next_id: 0,
                 loop_depth: 0,
+                in_cond: 0,
+                tried: Vec::new(),
+                recheck_follows: false,
                 self_join_methods: if is_thread_entry(cg, models, f) {
                     entry_join_methods(cg, models, f)
                 } else {
@@ -573,6 +581,11 @@ struct Walker<'a, 'p> {
     function: FuncId,
     next_id: u32,
     loop_depth: u32,
+    /// Inside a branch condition: a try-acquire there is held in the first arm only.
+    in_cond: u32,
+    /// Holds taken by try-acquires in the branch condition being walked.
+    tried: Vec<u32>,
+    recheck_follows: bool,
     /// In a thread subclass's entry method: the join methods that, called on the function's own
     /// class, join the running thread itself.
     self_join_methods: Vec<String>,
@@ -580,8 +593,14 @@ struct Walker<'a, 'p> {
 
 impl Walker<'_, '_> {
     fn walk(&mut self, body: &[Stmt], state: &mut State) {
-        for stmt in body {
+        for (i, stmt) in body.iter().enumerate() {
+            let outer = self.recheck_follows;
+            self.recheck_follows = outer
+                || body[i + 1..]
+                    .iter()
+                    .any(|s| matches!(s, Stmt::Branch { .. } | Stmt::Loop { .. }));
             self.stmt(stmt, state);
+            self.recheck_follows = outer;
         }
     }
 
@@ -589,16 +608,27 @@ impl Walker<'_, '_> {
         match stmt {
             Stmt::Event(e) => self.event(e, state),
             Stmt::Hold { lock, body } => {
-                let id = self.acquire(lock, state);
+                let id = self.acquire(lock, false, state);
                 self.walk(body, state);
                 state.held.retain(|h| h.id != id);
             }
             Stmt::Branch { cond, arms, .. } => {
+                let mark = self.tried.len();
+                let outer = self.recheck_follows;
+                self.in_cond += 1;
+                self.recheck_follows = true;
                 self.walk(cond, state);
+                self.recheck_follows = outer;
+                self.in_cond -= 1;
+                let tried = self.tried.split_off(mark);
                 let pre = state.clone();
                 let mut ends = Vec::with_capacity(arms.len());
-                for arm in arms {
+                for (i, arm) in arms.iter().enumerate() {
                     let mut s = pre.clone();
+                    // `if lock.acquire(False):` holds the lock in the first arm only.
+                    if i > 0 {
+                        s.held.retain(|h| !tried.contains(&h.id));
+                    }
                     self.walk(arm, &mut s);
                     ends.push(s);
                 }
@@ -651,7 +681,7 @@ impl Walker<'_, '_> {
     fn event(&mut self, event: &Event, state: &mut State) {
         match event {
             Event::Acquire(lock) => {
-                self.acquire(lock, state);
+                self.acquire(lock, true, state);
             }
             Event::Release { lock, .. } => {
                 let lock = self.out.table.canonical(lock);
@@ -671,7 +701,7 @@ impl Walker<'_, '_> {
     }
 
     /// Records what acquiring `lock` while holding `state` means, then holds it.
-    fn acquire(&mut self, lock: &LockUse, state: &mut State) -> u32 {
+    fn acquire(&mut self, lock: &LockUse, explicit: bool, state: &mut State) -> u32 {
         let place = self.out.table.canonical(&lock.lock);
         let acq = Acquisition {
             lock: place.clone(),
@@ -685,11 +715,19 @@ impl Walker<'_, '_> {
         self.acquired_while_held(&acq, lock.span, state);
         let id = self.next_id;
         self.next_id += 1;
+        // A try-acquire is known to hold the lock only where its success was tested.
+        if !lock.blocking {
+            if self.in_cond == 0 {
+                return id;
+            }
+            self.tried.push(id);
+        }
         state.held.push(Held {
             lock: place,
             mode: lock.mode,
             span: lock.span,
             api: lock.api.clone(),
+            explicit,
             id,
         });
         id
@@ -792,6 +830,11 @@ impl Walker<'_, '_> {
         if info.reentrant || !modes_conflict(held.mode, acq.mode) {
             return;
         }
+        // A function-local lock taken by an explicit acquire and taken again is the hand-off
+        // idiom: another thread (given the lock) releases it. Not a self-deadlock.
+        if held.explicit && matches!(acq.lock, Place::Local { .. }) {
+            return;
+        }
         self.out.reacquires.push(Reacquire {
             lock: acq.lock.clone(),
             info,
@@ -806,6 +849,21 @@ impl Walker<'_, '_> {
     }
 
     fn method_call(&mut self, place: &Place, method: &str, span: Span, state: &State) {
+        // A method called on `self` that a front-end kept as a method call (a class the
+        // models also know): still a call of this class's method for callers' held locks.
+        let f = self.cg.function(self.function);
+        if let (Place::Param { function, index: 0 }, Some(class)) = (place, &f.class) {
+            if *function == f.name {
+                let callee = crate::ir::Callee::Method {
+                    class: class.clone(),
+                    method: method.to_string(),
+                };
+                if let Some(target) = self.cg.resolve(&callee) {
+                    let held = state.held.iter().map(|h| h.lock.clone()).collect();
+                    self.out.held_at_calls[target.0 as usize].push(held);
+                }
+            }
+        }
         let Some(model) = self.out.table.condition_model(place) else {
             return;
         };
@@ -824,6 +882,7 @@ impl Walker<'_, '_> {
             has_predicate: model.wait_predicate.iter().any(|m| m == method),
             held,
             in_loop: self.loop_depth > 0,
+            rechecked: self.recheck_follows,
             span,
             function: self.function,
         });
@@ -1118,14 +1177,20 @@ notify = ["notify"]
                 method(
                     "four",
                     &["self"],
-                    vec![
-                        Stmt::Event(Event::Acquire({
+                    // `if b.acquire(False): with a: ...  else: with a: ...`: b is held in the
+                    // first arm only.
+                    vec![Stmt::Branch {
+                        cond: vec![Stmt::Event(Event::Acquire({
                             let mut l = lock_use(field("b"), LockMode::Exclusive, 50);
                             l.blocking = false;
                             l
-                        })),
-                        hold(field("a"), 51, vec![]),
-                    ],
+                        }))],
+                        arms: vec![
+                            vec![hold(field("a"), 51, vec![])],
+                            vec![hold(field("b"), 52, vec![])],
+                        ],
+                        span: sp(49),
+                    }],
                 ),
             ],
             vec![

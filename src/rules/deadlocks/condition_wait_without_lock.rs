@@ -31,7 +31,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             }
             continue;
         }
-        if u.is_wait && !u.has_predicate && !u.in_loop {
+        if u.is_wait && !u.has_predicate && !u.in_loop && !u.rechecked {
             out.push(not_in_loop(u));
         }
     }
