@@ -213,3 +213,23 @@ fn stdlib_smoke_from_env() {
     );
     assert!(panics.is_empty(), "panics in {panics:#?}");
 }
+
+#[test]
+fn threads_built_in_a_comprehension_spawn_and_join_through_the_loop_variable() {
+    let m = lower(
+        "import threading\ndef work(): pass\ndef main():\n    ts = [threading.Thread(target=work) for _ in range(3)]\n    for t in ts:\n        t.start()\n    for t in ts:\n        t.join()\n    sep = ','\n    sep.join(['a'])\n",
+    );
+    let ev = events(function(&m, "m.main"));
+    let local = |n: &str| Place::Local {
+        function: "m.main".into(),
+        name: n.into(),
+    };
+    assert!(ev.iter().any(|e| matches!(e, Event::Spawn { target: Some(Callee::Path(p)), handle: Some(h), .. } if p == "m.work" && *h == local("t"))));
+    assert!(ev
+        .iter()
+        .any(|e| matches!(e, Event::Join { handle, .. } if *handle == local("t"))));
+    // A string's `join` is not a thread join.
+    assert!(!ev
+        .iter()
+        .any(|e| matches!(e, Event::Join { handle, .. } if *handle == local("sep"))));
+}

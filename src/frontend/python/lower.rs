@@ -145,6 +145,9 @@ struct Lowerer<'m> {
     pending: HashMap<Place, Pending>,
     /// Places that hold the handle of started work (joinable).
     spawned: HashSet<Place>,
+    /// Containers filled with constructed objects (`ts = [Thread(...) for ...]`): the element
+    /// type and pending spawn, handed to the variable of a `for` loop over them.
+    elements: HashMap<Place, (Option<String>, Option<Pending>)>,
     lambda_names: HashMap<String, u32>,
 }
 
@@ -264,6 +267,7 @@ impl<'m> Lowerer<'m> {
             global_types: HashMap::new(),
             pending: HashMap::new(),
             spawned: HashSet::new(),
+            elements: HashMap::new(),
             lambda_names: HashMap::new(),
         }
     }
@@ -767,6 +771,20 @@ impl<'m> Lowerer<'m> {
                 let mut cond = self.expr_block(&f.iter);
                 let saved = std::mem::take(&mut self.out);
                 self.store(&f.target, AccessKind::Write, None);
+                // `for t in threads:` — `t` is an element of `threads`.
+                if let (Some(c), Some(t)) = (self.place_of(&f.iter), self.place_of(&f.target)) {
+                    if let Some((ty, pending)) = self.elements.get(&c).cloned() {
+                        if let Some(ty) = ty {
+                            self.set_type(&t, ty);
+                        }
+                        if let Some(p) = pending {
+                            self.pending.insert(t.clone(), p);
+                        }
+                    }
+                    if self.spawned.contains(&c) {
+                        self.spawned.insert(t);
+                    }
+                }
                 cond.append(&mut self.out);
                 self.out = saved;
                 let body = self.block(&f.body);
@@ -1072,39 +1090,54 @@ impl<'m> Lowerer<'m> {
                 c.generators
                     .iter()
                     .for_each(|g| self.visit_comprehension(g));
-                self.value_into(&c.elt, dest);
+                let out = self.value_into(&c.elt, dest);
+                self.element_of(dest, out);
                 None
             }
             Expr::SetComp(c) => {
                 c.generators
                     .iter()
                     .for_each(|g| self.visit_comprehension(g));
-                self.value_into(&c.elt, dest);
+                let out = self.value_into(&c.elt, dest);
+                self.element_of(dest, out);
                 None
             }
             Expr::Generator(c) => {
                 c.generators
                     .iter()
                     .for_each(|g| self.visit_comprehension(g));
-                self.value_into(&c.elt, dest);
+                let out = self.value_into(&c.elt, dest);
+                self.element_of(dest, out);
                 None
             }
             Expr::List(l) => {
-                l.elts.iter().for_each(|e| {
-                    self.value_into(e, dest);
-                });
+                for e in &l.elts {
+                    let out = self.value_into(e, dest);
+                    self.element_of(dest, out);
+                }
                 None
             }
             Expr::Tuple(l) => {
-                l.elts.iter().for_each(|e| {
-                    self.value_into(e, dest);
-                });
+                for e in &l.elts {
+                    let out = self.value_into(e, dest);
+                    self.element_of(dest, out);
+                }
                 None
             }
             other => {
                 self.expr(other);
                 None
             }
+        }
+    }
+
+    /// Remembers what a container's elements are, from one element's construction.
+    fn element_of(&mut self, container: Option<&Place>, out: Option<CallOut>) {
+        let (Some(c), Some(out)) = (container, out) else {
+            return;
+        };
+        if out.ty.is_some() || out.pending.is_some() {
+            self.elements.insert(c.clone(), (out.ty, out.pending));
         }
     }
 
