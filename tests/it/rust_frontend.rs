@@ -555,3 +555,23 @@ fn f() {
     });
     assert!(!blocking_in_f);
 }
+
+#[test]
+fn methods_through_a_guard_call_the_protected_type() {
+    let src = r#"
+use std::sync::{Arc, Mutex};
+struct Inner;
+impl Inner { fn refresh(&mut self) {} }
+struct Outer { inner: Arc<Mutex<Inner>> }
+impl Outer {
+    fn f(&self) { self.inner.lock().unwrap().refresh(); }
+}
+"#;
+    let (m, _, _) = lower(src);
+    let f = func(&m, "crate::Outer::f");
+    let hs = holds(&f.body);
+    assert_eq!(
+        calls(hs[0].1),
+        vec![r#"Method { class: "crate::Inner", method: "refresh" }"#]
+    );
+}

@@ -122,6 +122,7 @@ pub(crate) fn lower_file(file: &syn::File, sc: SpanConv, models: &Models, module
         names: Names::new(&module.name),
         out: module,
         structs: HashMap::new(),
+        guarded_types: HashMap::new(),
         statics: HashMap::new(),
         classes: HashSet::new(),
         closure_counts: HashMap::new(),
@@ -172,6 +173,9 @@ struct Cx<'a> {
     out: &'a mut Module,
     /// Struct -> field -> field type (qualified, `Arc`/`Box`/`Rc` unwrapped).
     structs: HashMap<String, HashMap<String, String>>,
+    /// (struct, field) -> the type of the data a lock field protects (`Inner` in
+    /// `Mutex<Inner>`), so methods called through its guard resolve.
+    guarded_types: HashMap<(String, String), String>,
     /// Static -> (type, is `static mut`).
     statics: HashMap<String, (Option<String>, bool)>,
     classes: HashSet<String>,
@@ -240,6 +244,12 @@ impl Cx<'_> {
                             .as_ref()
                             .map_or_else(|| i.to_string(), |id| id.to_string());
                         if let Some(ty) = self.resolve_type(&field.ty) {
+                            if self.models.lock(&ty).is_some() {
+                                if let Some(inner) = self.lock_data_type(&field.ty) {
+                                    self.guarded_types
+                                        .insert((class.clone(), fname.clone()), inner);
+                                }
+                            }
                             fields.insert(fname, ty);
                         }
                     }
@@ -454,6 +464,29 @@ impl Cx<'_> {
             }
             _ => None,
         }
+    }
+
+    /// `T` in `Mutex<T>` / `Arc<RwLock<T>>`.
+    fn lock_data_type(&self, ty: &Type) -> Option<String> {
+        let Type::Path(p) = ty else {
+            return match ty {
+                Type::Reference(r) => self.lock_data_type(&r.elem),
+                _ => None,
+            };
+        };
+        let last = p.path.segments.last()?;
+        let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+            return None;
+        };
+        let inner = args.args.iter().find_map(|a| match a {
+            syn::GenericArgument::Type(t) => Some(t),
+            _ => None,
+        })?;
+        let q = self.names.qualify_path(&p.path);
+        if is_transparent_wrapper(&q) {
+            return self.lock_data_type(inner);
+        }
+        self.resolve_type(inner)
     }
 
     /// The qualified name of an `impl`'s self type.
@@ -1694,6 +1727,25 @@ impl Lower<'_, '_> {
                 AccessKind::Read
             };
             self.guard_data_access(&mc.receiver, kind, out);
+            // `self.inner.lock().unwrap().refresh()`: a method of the protected type.
+            let data_ty = self
+                .guarded_place(&mc.receiver)
+                .and_then(|lock| match lock {
+                    Place::Field { class, field } => self.cx.guarded_types.get(&(class, field)),
+                    _ => None,
+                })
+                .filter(|t| self.cx.classes.contains(*t))
+                .cloned();
+            if let Some(class) = data_ty {
+                let mut args = vec![None];
+                args.extend(self.args_places(&mc.args));
+                let e = Event::Call {
+                    callee: Callee::Method { class, method },
+                    args,
+                    span,
+                };
+                self.push(out, e);
+            }
             return;
         }
         // Joins.
