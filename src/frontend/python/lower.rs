@@ -2037,8 +2037,8 @@ impl<'a> Visitor<'a> for Lowerer<'_> {
     }
 
     fn visit_comprehension(&mut self, c: &'a ast::Comprehension) {
+        // The target is the comprehension's own variable: never shared state.
         self.expr(&c.iter);
-        self.store(&c.target, AccessKind::Write, None);
         for cond in &c.ifs {
             self.expr(cond);
         }

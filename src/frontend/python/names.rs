@@ -121,6 +121,14 @@ impl Scanner<'_> {
 }
 
 impl<'a> Visitor<'a> for Scanner<'_> {
+    /// A comprehension's variables live in the comprehension's own scope (Python 3).
+    fn visit_comprehension(&mut self, c: &'a ast::Comprehension) {
+        self.visit_expr(&c.iter);
+        for e in &c.ifs {
+            self.visit_expr(e);
+        }
+    }
+
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
             Stmt::FunctionDef(f) => {
