@@ -6,12 +6,15 @@
 pub mod async_blocking;
 pub mod callgraph;
 pub mod flow;
+pub mod contexts;
 pub mod held_locks;
 pub mod lifecycle;
 pub mod lock_order;
 pub mod module_level;
 pub mod reach;
 pub mod resources;
+pub mod lockset;
+pub mod shared;
 
 use std::sync::OnceLock;
 
@@ -29,6 +32,7 @@ pub struct Facts<'a> {
     resources: OnceLock<resources::Resources>,
     async_misuse: OnceLock<async_blocking::AsyncMisuse>,
     module_level: OnceLock<module_level::ModuleLevel>,
+    sharing: OnceLock<shared::Sharing<'a>>,
 }
 
 impl<'a> Facts<'a> {
@@ -43,6 +47,7 @@ impl<'a> Facts<'a> {
             resources: OnceLock::new(),
             async_misuse: OnceLock::new(),
             module_level: OnceLock::new(),
+            sharing: OnceLock::new(),
         }
     }
 
@@ -86,5 +91,11 @@ impl<'a> Facts<'a> {
     pub fn module_level(&self) -> &module_level::ModuleLevel {
         self.module_level
             .get_or_init(|| module_level::ModuleLevel::compute(self.callgraph(), self.models))
+    }
+
+    /// Concurrent contexts, locksets per access and which places they share (races).
+    pub fn sharing(&self) -> &shared::Sharing<'a> {
+        self.sharing
+            .get_or_init(|| shared::Sharing::compute(self.program, self.callgraph(), self.models))
     }
 }

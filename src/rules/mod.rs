@@ -9,6 +9,7 @@ pub mod deadlocks;
 pub mod lifecycle;
 pub mod mismatch;
 pub mod resources;
+pub mod races;
 pub mod tool;
 
 /// The rule's doc page, embedded: a missing `rules/docs/KNnnn.md` is a compile error.
@@ -97,6 +98,12 @@ pub static ALL: &[&RuleDef] = &[
     &tool::unreadable_file::RULE,
     &tool::invalid_config::RULE,
     &tool::internal_error::RULE,
+    &races::unsynchronized_read_modify_write::RULE,
+    &races::check_then_act::RULE,
+    &races::unsynchronized_write::RULE,
+    &races::async_check_then_act::RULE,
+    &races::static_mut_access::RULE,
+    &races::atomic_load_then_store::RULE,
     &deadlocks::lock_order_inversion::RULE,
     &deadlocks::non_reentrant_reacquire::RULE,
     &deadlocks::condition_wait_without_lock::RULE,

@@ -1,0 +1,351 @@
+//! Concurrent execution contexts: which functions run on a thread (or task) other than the one
+//! that started them, which run many times at once, and the creator's own window between a
+//! spawn and its join (the creator races its worker).
+//!
+//! Entry points come from `Event::Spawn` targets, from subclasses of spawn models that name a
+//! `subclass_entry` (`run` of a `Thread` subclass) and from nothing else: library meaning comes
+//! from the models, never from names written here.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::analysis::callgraph::{CallGraph, FuncId};
+use crate::ir::{walk_stmts, Callee, Event, ExecCtx, Function, Place, Stmt};
+use crate::models::Models;
+use crate::source::Span;
+
+/// One concurrent context: an entry function and everything reachable from it.
+#[derive(Clone, Debug)]
+pub struct Context {
+    pub entry: FuncId,
+    pub kind: ExecCtx,
+    /// Where the work is started (the `Spawn` event, or the construction of a subclass instance).
+    pub spawn: Span,
+    /// The function that starts it.
+    pub spawner: Option<FuncId>,
+    /// The entry can run concurrently with itself (spawned in a loop, by a pool `map`, or from
+    /// a context that itself runs many times).
+    pub many: bool,
+    /// The class whose instance the entry runs on (a bound-method target or a subclass entry),
+    /// and whether every spawn makes a fresh instance (a subclass entry does).
+    pub instance: Option<(String, bool)>,
+    /// For a creator context: the byte window of the entry's body that runs concurrently with
+    /// the worker (from the spawn to the join of its handle), and the worker context's index.
+    pub window: Option<(u32, u32)>,
+    pub creator_of: Option<usize>,
+    /// Places passed to the entry as spawn arguments (shared with the spawner).
+    pub args: Vec<Place>,
+    /// Functions that run in this context (the entry first).
+    pub reach: Vec<FuncId>,
+}
+
+impl Context {
+    pub fn is_creator(&self) -> bool {
+        self.creator_of.is_some()
+    }
+
+    /// Whether the event at `span` inside the entry's body belongs to this context.
+    pub fn in_window(&self, func: FuncId, span: Span) -> bool {
+        match self.window {
+            Some((start, end)) if func == self.entry => span.start >= start && span.start < end,
+            _ => true,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Contexts {
+    pub list: Vec<Context>,
+}
+
+impl Contexts {
+    pub fn compute(cg: &CallGraph, models: &Models) -> Contexts {
+        let mut list = Vec::new();
+        for id in cg.ids() {
+            let f = cg.function(id);
+            spawns_in(cg, models, id, f, &mut list);
+        }
+        subclass_entries(cg, models, &mut list);
+        // Creator windows, one per worker with a spawner.
+        let workers = list.len();
+        for i in 0..workers {
+            let w: &Context = &list[i];
+            let Some(spawner) = w.spawner else { continue };
+            if !matches!(w.kind, ExecCtx::Thread) {
+                continue;
+            }
+            let f = cg.function(spawner);
+            let start = w.spawn.end;
+            let end = join_after(f, w.spawn, start).unwrap_or(u32::MAX);
+            let roots: Vec<FuncId> = cg
+                .calls(spawner)
+                .iter()
+                .filter(|c| c.span.start >= start && c.span.start < end)
+                .map(|c| c.callee)
+                .collect();
+            let mut reach = vec![spawner];
+            extend_reach(cg, &roots, &mut reach);
+            list.push(Context {
+                entry: spawner,
+                kind: ExecCtx::Thread,
+                spawn: w.spawn,
+                spawner: None,
+                many: false,
+                instance: None,
+                window: Some((start, end)),
+                creator_of: Some(i),
+                args: Vec::new(),
+                reach,
+            });
+        }
+        // Multiplicity flows down: work started from a context that runs many times runs many
+        // times too. Bounded by the number of contexts (one pass per nesting level).
+        for _ in 0..list.len().min(8) {
+            let mut changed = false;
+            for i in 0..list.len() {
+                if list[i].many {
+                    continue;
+                }
+                let Some(spawner) = list[i].spawner.or_else(|| {
+                    list[i]
+                        .creator_of
+                        .and_then(|w| list.get(w))
+                        .and_then(|w| w.spawner)
+                }) else {
+                    continue;
+                };
+                let from_many = list.iter().enumerate().any(|(j, c)| {
+                    j != i && c.many && !c.is_creator() && c.reach.contains(&spawner)
+                });
+                if from_many {
+                    list[i].many = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        Contexts { list }
+    }
+
+    /// Contexts (indices) in which `func` runs.
+    pub fn of(&self, func: FuncId) -> impl Iterator<Item = usize> + '_ {
+        self.list
+            .iter()
+            .enumerate()
+            .filter(move |(_, c)| c.reach.contains(&func))
+            .map(|(i, _)| i)
+    }
+}
+
+/// The entry the spawn starts and, for a bound method target, the class of its instance.
+fn spawns_in(cg: &CallGraph, models: &Models, id: FuncId, f: &Function, out: &mut Vec<Context>) {
+    let mut loops: Vec<(u32, u32)> = Vec::new();
+    walk_stmts(&f.body, &mut |s| {
+        if let Stmt::Loop { span, .. } = s {
+            loops.push((span.start, span.end));
+        }
+    });
+    walk_stmts(&f.body, &mut |s| {
+        let Stmt::Event(Event::Spawn {
+            target: Some(target),
+            ctx,
+            api,
+            span,
+            args,
+            ..
+        }) = s
+        else {
+            return;
+        };
+        let Some(entry) = cg.resolve(target) else {
+            return;
+        };
+        let in_loop = loops
+            .iter()
+            .any(|(a, b)| span.start >= *a && span.start < *b);
+        let many = in_loop || is_map_api(models, api);
+        let instance = match target {
+            Callee::Method { class, .. } => Some((cg.canonical_name(class), false)),
+            _ => None,
+        };
+        let mut reach = vec![entry];
+        extend_reach(cg, &[], &mut reach);
+        out.push(Context {
+            entry,
+            kind: *ctx,
+            spawn: *span,
+            spawner: Some(id),
+            many,
+            instance,
+            window: None,
+            creator_of: None,
+            args: args.iter().flatten().cloned().collect(),
+            reach,
+        });
+    });
+}
+
+/// `run` of a `Thread` subclass (any class whose ancestors include a spawn model with a
+/// `subclass_entry`), started where an instance is constructed.
+fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
+    let entries: HashMap<&str, (&str, ExecCtx)> = models
+        .spawns()
+        .filter_map(|m| {
+            let new = m.new.as_deref()?;
+            let entry = m.subclass_entry.as_deref()?;
+            Some((new, (entry, context_kind(&m.context)?)))
+        })
+        .collect();
+    if entries.is_empty() {
+        return;
+    }
+    // Construction sites per class.
+    let mut sites: HashMap<String, Vec<(FuncId, Span, bool)>> = HashMap::new();
+    for id in cg.ids() {
+        let f = cg.function(id);
+        let mut loops: Vec<(u32, u32)> = Vec::new();
+        walk_stmts(&f.body, &mut |s| {
+            if let Stmt::Loop { span, .. } = s {
+                loops.push((span.start, span.end));
+            }
+        });
+        walk_stmts(&f.body, &mut |s| {
+            if let Stmt::Event(Event::Call {
+                callee: Callee::Path(p),
+                span,
+                ..
+            }) = s
+            {
+                let in_loop = loops
+                    .iter()
+                    .any(|(a, b)| span.start >= *a && span.start < *b);
+                sites
+                    .entry(cg.canonical_name(p))
+                    .or_default()
+                    .push((id, *span, in_loop));
+            }
+        });
+    }
+    let mut classes: BTreeSet<String> = BTreeSet::new();
+    for m in &cg.program().modules {
+        for c in &m.classes {
+            classes.insert(c.name.clone());
+        }
+    }
+    for class in classes {
+        let Some((entry_name, kind)) = cg
+            .ancestors(&class)
+            .iter()
+            .find_map(|a| entries.get(a.as_str()).copied())
+        else {
+            continue;
+        };
+        let Some(entry) = cg.resolve_method(&class, entry_name) else {
+            continue;
+        };
+        // The entry must be the subclass's own override, not the library's.
+        let mut reach = vec![entry];
+        extend_reach(cg, &[], &mut reach);
+        let here = sites.get(&class).cloned().unwrap_or_default();
+        if here.is_empty() {
+            // Constructed somewhere we cannot see (a server makes one per request): it can
+            // run many times, and nobody else holds the instance.
+            out.push(Context {
+                entry,
+                kind,
+                spawn: cg.function(entry).span,
+                spawner: None,
+                many: true,
+                instance: Some((class.clone(), true)),
+                window: None,
+                creator_of: None,
+                args: Vec::new(),
+                reach,
+            });
+            continue;
+        }
+        for (spawner, span, in_loop) in here {
+            out.push(Context {
+                entry,
+                kind,
+                spawn: span,
+                spawner: Some(spawner),
+                many: in_loop,
+                instance: Some((class.clone(), true)),
+                window: None,
+                creator_of: None,
+                args: Vec::new(),
+                reach: reach.clone(),
+            });
+        }
+    }
+}
+
+pub fn context_kind(s: &str) -> Option<ExecCtx> {
+    Some(match s {
+        "thread" | "pool" => ExecCtx::Thread,
+        "process" => ExecCtx::Process,
+        "task" => ExecCtx::Task,
+        "greenlet" => ExecCtx::Greenlet,
+        "reactor" => ExecCtx::Reactor,
+        _ => return None,
+    })
+}
+
+/// Whether the spawn API is a pool's `map`, which runs its target over many items at once.
+fn is_map_api(models: &Models, api: &str) -> bool {
+    let Some((owner, method)) = api.rsplit_once('.').or_else(|| api.rsplit_once("::")) else {
+        return false;
+    };
+    models
+        .executor(owner)
+        .is_some_and(|e| e.map.iter().any(|m| m == method))
+}
+
+/// The first `Join` after `start` in `f` (any handle: the worker's handle is what is usually
+/// joined; a join of another handle also ends the interesting window conservatively late).
+fn join_after(f: &Function, spawn: Span, start: u32) -> Option<u32> {
+    let mut handle: Option<&Place> = None;
+    walk_stmts(&f.body, &mut |s| {
+        if let Stmt::Event(Event::Spawn {
+            handle: Some(h),
+            span,
+            ..
+        }) = s
+        {
+            if *span == spawn {
+                handle = Some(h);
+            }
+        }
+    });
+    let mut end = None;
+    walk_stmts(&f.body, &mut |s| {
+        if let Stmt::Event(Event::Join { handle: h, span }) = s {
+            if span.start >= start && end.is_none() && handle.is_none_or(|x| x == h) {
+                end = Some(span.start);
+            }
+        }
+    });
+    end
+}
+
+/// Adds to `reach` every function reachable from its members and from `roots`.
+fn extend_reach(cg: &CallGraph, roots: &[FuncId], reach: &mut Vec<FuncId>) {
+    let mut seen: BTreeSet<FuncId> = reach.iter().copied().collect();
+    let mut stack: Vec<FuncId> = reach.clone();
+    for r in roots {
+        if seen.insert(*r) {
+            reach.push(*r);
+            stack.push(*r);
+        }
+    }
+    while let Some(f) = stack.pop() {
+        for c in cg.calls(f) {
+            if seen.insert(c.callee) {
+                reach.push(c.callee);
+                stack.push(c.callee);
+            }
+        }
+    }
+}

@@ -1,0 +1,369 @@
+//! Locksets: for every access that runs in a concurrent context, the locks definitely held
+//! there, through the call chain from the context's entry (held-at-entry of a function is the
+//! intersection over its call sites in that context, by a bounded fixpoint), and which pairs of
+//! accesses can race: same shared place, different contexts (or one that runs many times), at
+//! least one write, no common lock.
+//!
+//! Lock identity is the deadlock analysis's (`held_locks::LockTable`: a condition is the lock
+//! it wraps, an inherited lock field is the base's), after replacing a lock parameter by the one
+//! place every resolved caller passes.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::analysis::callgraph::{CallGraph, FuncId};
+use crate::analysis::contexts::{Context, Contexts};
+use crate::analysis::held_locks::LockTable;
+use crate::ir::{AccessKind, Event, ExecCtx, Place, PlaceDecl, Program, Stmt};
+use crate::models::Models;
+use crate::source::Span;
+
+pub type LockSet = BTreeSet<Place>;
+
+/// One access as it runs in one context.
+#[derive(Clone, Debug)]
+pub struct AccessFact {
+    pub ctx: usize,
+    pub func: FuncId,
+    pub place: Place,
+    pub kind: AccessKind,
+    pub span: Span,
+    pub held: LockSet,
+}
+
+impl AccessFact {
+    pub fn writes(&self) -> bool {
+        !matches!(self.kind, AccessKind::Read)
+    }
+}
+
+/// What one function does, independent of context: accesses and resolved calls with the locks
+/// held locally at each.
+#[derive(Clone, Debug, Default)]
+struct LocalSummary {
+    accesses: Vec<(Place, AccessKind, bool, Span, LockSet)>,
+    calls: Vec<(FuncId, Span, LockSet)>,
+}
+
+pub struct Locksets {
+    pub accesses: Vec<AccessFact>,
+    /// Indices into `accesses`, per place.
+    by_place: HashMap<Place, Vec<usize>>,
+    /// Locks held when each function is entered, per (context, function).
+    entry_held: HashMap<(usize, FuncId), LockSet>,
+    local_held: HashMap<(FuncId, u32), LockSet>,
+}
+
+/// Program-wide knowledge about places: declarations, lock aliases, parameter bindings.
+pub struct PlaceInfo<'a> {
+    decls: HashMap<&'a Place, &'a PlaceDecl>,
+    params: HashMap<Place, Place>,
+    locks: LockTable<'a>,
+}
+
+impl<'a> PlaceInfo<'a> {
+    pub fn compute(program: &'a Program, cg: &CallGraph<'a>, models: &'a Models) -> PlaceInfo<'a> {
+        let mut decls = HashMap::new();
+        for m in &program.modules {
+            for d in &m.decls {
+                decls.entry(&d.place).or_insert(d);
+            }
+        }
+        // A parameter is replaced by a place when every resolved call passes that same place.
+        let mut seen: HashMap<Place, Option<Place>> = HashMap::new();
+        for id in cg.ids() {
+            for site in cg.calls(id) {
+                let callee = cg.function(site.callee);
+                // Methods called as `obj.m(a)` receive `self` implicitly; args start after it.
+                let offset = usize::from(callee.params.first().is_some_and(|p| p == "self"));
+                for (i, arg) in site.args.iter().enumerate() {
+                    let param = Place::Param {
+                        function: callee.name.clone(),
+                        index: i + offset,
+                    };
+                    let entry = seen.entry(param).or_insert_with(|| arg.clone());
+                    if entry.as_ref() != arg.as_ref() {
+                        *entry = None;
+                    }
+                }
+            }
+        }
+        let params = seen
+            .into_iter()
+            .filter_map(|(k, v)| Some((k, v?)))
+            .collect();
+        PlaceInfo {
+            decls,
+            params,
+            locks: LockTable::new(cg, models),
+        }
+    }
+
+    pub fn decl(&self, place: &Place) -> Option<&'a PlaceDecl> {
+        self.decls.get(place).copied()
+    }
+
+    /// A place with parameters replaced by the argument every caller passes.
+    pub fn resolve(&self, place: &Place) -> Place {
+        let mut p = place.clone();
+        for _ in 0..4 {
+            match self.params.get(&p) {
+                Some(next) if *next != p => p = next.clone(),
+                _ => break,
+            }
+        }
+        p
+    }
+
+    /// The identity of a lock: a condition variable built on a lock is that lock.
+    pub fn lock_id(&self, place: &Place, _models: &Models) -> Place {
+        self.locks.canonical(&self.resolve(place))
+    }
+}
+
+impl Locksets {
+    pub fn compute(
+        cg: &CallGraph,
+        models: &Models,
+        info: &PlaceInfo,
+        contexts: &Contexts,
+    ) -> Locksets {
+        let mut summaries: HashMap<FuncId, LocalSummary> = HashMap::new();
+        let mut local_held = HashMap::new();
+        for c in &contexts.list {
+            for f in &c.reach {
+                summaries.entry(*f).or_insert_with(|| {
+                    let s = summarize(cg, models, info, *f);
+                    for (_, _, _, span, held) in &s.accesses {
+                        local_held.insert((*f, span.start), held.clone());
+                    }
+                    s
+                });
+            }
+        }
+        let mut accesses = Vec::new();
+        let mut entry_held = HashMap::new();
+        for (ci, c) in contexts.list.iter().enumerate() {
+            let held = entry_sets(c, &summaries);
+            for f in &c.reach {
+                let Some(s) = summaries.get(f) else { continue };
+                let at_entry = held.get(f).cloned().unwrap_or_default();
+                if skip_function(cg, c, *f) {
+                    entry_held.insert((ci, *f), at_entry);
+                    continue;
+                }
+                for (place, kind, atomic, span, local) in &s.accesses {
+                    if *atomic || !c.in_window(*f, *span) {
+                        continue;
+                    }
+                    accesses.push(AccessFact {
+                        ctx: ci,
+                        func: *f,
+                        place: place.clone(),
+                        kind: *kind,
+                        span: *span,
+                        held: local.union(&at_entry).cloned().collect(),
+                    });
+                }
+                entry_held.insert((ci, *f), at_entry);
+            }
+        }
+        let mut by_place: HashMap<Place, Vec<usize>> = HashMap::new();
+        for (i, a) in accesses.iter().enumerate() {
+            by_place.entry(a.place.clone()).or_default().push(i);
+        }
+        Locksets {
+            accesses,
+            by_place,
+            entry_held,
+            local_held,
+        }
+    }
+
+    /// Accesses of one place, in any context.
+    pub fn of_place(&self, place: &Place) -> impl Iterator<Item = &AccessFact> {
+        self.by_place
+            .get(place)
+            .into_iter()
+            .flatten()
+            .map(|i| &self.accesses[*i])
+    }
+
+    /// Locks held at an access site of `func` (by its span start) when it runs in `ctx`.
+    pub fn held_at(&self, ctx: usize, func: FuncId, span: Span) -> LockSet {
+        let mut held = self
+            .entry_held
+            .get(&(ctx, func))
+            .cloned()
+            .unwrap_or_default();
+        if let Some(l) = self.local_held.get(&(func, span.start)) {
+            held.extend(l.iter().cloned());
+        }
+        held
+    }
+}
+
+/// `__init__` bodies initialise a fresh object before anyone else sees it, and a module body
+/// runs at import, before the threads it may start; neither counts except inside a creator's
+/// window after its spawn.
+fn skip_function(cg: &CallGraph, c: &Context, f: FuncId) -> bool {
+    let func = cg.function(f);
+    if c.is_creator() && f == c.entry {
+        return false;
+    }
+    func.short_name == "__init__" || func.short_name == "__new__" || func.is_module_body
+}
+
+/// Held-at-entry per function of a context: the entry holds nothing; every other function
+/// holds what all its call sites in the context hold. Bounded fixpoint (the sets only shrink).
+fn entry_sets(c: &Context, summaries: &HashMap<FuncId, LocalSummary>) -> HashMap<FuncId, LockSet> {
+    let mut held: HashMap<FuncId, LockSet> = HashMap::new();
+    held.insert(c.entry, LockSet::new());
+    let members: BTreeSet<FuncId> = c.reach.iter().copied().collect();
+    for _ in 0..4 {
+        let mut next: HashMap<FuncId, Option<LockSet>> = HashMap::new();
+        for f in &c.reach {
+            let Some(at_entry) = held.get(f) else {
+                continue;
+            };
+            let Some(s) = summaries.get(f) else { continue };
+            for (callee, span, local) in &s.calls {
+                if !members.contains(callee) || !c.in_window(*f, *span) {
+                    continue;
+                }
+                let here: LockSet = local.union(at_entry).cloned().collect();
+                let slot = next.entry(*callee).or_insert_with(|| Some(here.clone()));
+                if let Some(set) = slot {
+                    *set = set.intersection(&here).cloned().collect();
+                }
+            }
+        }
+        let mut changed = false;
+        for (f, set) in next {
+            if f == c.entry {
+                continue;
+            }
+            let set = set.unwrap_or_default();
+            if held.get(&f) != Some(&set) {
+                held.insert(f, set);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    held
+}
+
+fn summarize(cg: &CallGraph, models: &Models, info: &PlaceInfo, f: FuncId) -> LocalSummary {
+    let mut s = LocalSummary::default();
+    let mut held = LockSet::new();
+    walk(cg, models, info, &cg.function(f).body, &mut held, &mut s);
+    s
+}
+
+/// Walks a body in order, tracking locks held; after a branch only the locks held on every
+/// arm stay held.
+fn walk(
+    cg: &CallGraph,
+    models: &Models,
+    info: &PlaceInfo,
+    body: &[Stmt],
+    held: &mut LockSet,
+    s: &mut LocalSummary,
+) {
+    for stmt in body {
+        match stmt {
+            Stmt::Event(e) => match e {
+                Event::Access {
+                    place,
+                    kind,
+                    atomic,
+                    span,
+                } => s
+                    .accesses
+                    .push((info.resolve(place), *kind, *atomic, *span, held.clone())),
+                Event::Call { callee, span, .. } => {
+                    if let Some(id) = cg.resolve(callee) {
+                        s.calls.push((id, *span, held.clone()));
+                    }
+                }
+                Event::Acquire(l) if l.blocking => {
+                    held.insert(info.lock_id(&l.lock, models));
+                }
+                Event::Release { lock, .. } => {
+                    held.remove(&info.lock_id(lock, models));
+                }
+                _ => {}
+            },
+            Stmt::Hold { lock, body } => {
+                let id = info.lock_id(&lock.lock, models);
+                let fresh = held.insert(id.clone());
+                walk(cg, models, info, body, held, s);
+                if fresh {
+                    held.remove(&id);
+                }
+            }
+            Stmt::Branch { cond, arms, .. } => {
+                walk(cg, models, info, cond, held, s);
+                let start = held.clone();
+                let mut after: Option<LockSet> = None;
+                for arm in arms {
+                    let mut h = start.clone();
+                    walk(cg, models, info, arm, &mut h, s);
+                    after = Some(match after {
+                        None => h,
+                        Some(a) => a.intersection(&h).cloned().collect(),
+                    });
+                }
+                *held = after.unwrap_or(start);
+            }
+            Stmt::Loop { cond, body, .. } => {
+                walk(cg, models, info, cond, held, s);
+                let start = held.clone();
+                let mut h = start.clone();
+                walk(cg, models, info, body, &mut h, s);
+                *held = start.intersection(&h).cloned().collect();
+            }
+            Stmt::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+                ..
+            } => {
+                let start = held.clone();
+                walk(cg, models, info, body, held, s);
+                walk(cg, models, info, orelse, held, s);
+                for h in handlers {
+                    let mut hh = start.clone();
+                    walk(cg, models, info, h, &mut hh, s);
+                    *held = held.intersection(&hh).cloned().collect();
+                }
+                walk(cg, models, info, finally, held, s);
+            }
+            Stmt::Block(b) => walk(cg, models, info, b, held, s),
+            Stmt::Return(_) | Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_) => {}
+        }
+    }
+}
+
+/// Whether two contexts run on different threads at the same time (or one context runs many
+/// times at once). Processes share no memory; tasks, greenlets and reactor callbacks run on one
+/// thread and interleave only at yield points, which other analyses handle.
+pub fn contexts_overlap(contexts: &Contexts, a: usize, b: usize) -> bool {
+    let (ca, cb) = (&contexts.list[a], &contexts.list[b]);
+    if !matches!(ca.kind, ExecCtx::Thread) || !matches!(cb.kind, ExecCtx::Thread) {
+        return false;
+    }
+    if a == b {
+        return ca.many && !ca.is_creator();
+    }
+    // A creator window overlaps only the worker it started: what else runs then is unknown.
+    match (ca.creator_of, cb.creator_of) {
+        (Some(w), None) => w == b,
+        (None, Some(w)) => w == a,
+        (Some(_), Some(_)) => false,
+        (None, None) => true,
+    }
+}

@@ -1,0 +1,173 @@
+//! Shared places and racing access pairs: contexts + locksets + which places two contexts can
+//! both reach (globals, class attributes, fields of an instance both sides hold, locals captured
+//! by a spawned closure). Thread-safe, lock and atomic types come from the models.
+
+use std::collections::BTreeSet;
+
+use crate::analysis::callgraph::{CallGraph, FuncId};
+use crate::analysis::contexts::Contexts;
+use crate::analysis::lockset::{contexts_overlap, AccessFact, Locksets, PlaceInfo};
+use crate::ir::{Place, Program};
+use crate::models::Models;
+
+/// The decl type knot uses for a Rust `static mut` (set by the Rust front-end on the static's
+/// `PlaceDecl`), so analyses can tell it from an immutable static.
+pub const STATIC_MUT: &str = "static mut";
+
+pub struct Sharing<'a> {
+    pub contexts: Contexts,
+    pub info: PlaceInfo<'a>,
+    pub locksets: Locksets,
+    /// Classes with an instance bound to a module-level name.
+    global_types: BTreeSet<String>,
+}
+
+impl<'a> Sharing<'a> {
+    pub fn compute(program: &'a Program, cg: &CallGraph<'a>, models: &'a Models) -> Sharing<'a> {
+        let contexts = Contexts::compute(cg, models);
+        let info = PlaceInfo::compute(program, cg, models);
+        let locksets = Locksets::compute(cg, models, &info, &contexts);
+        let global_types = program
+            .modules
+            .iter()
+            .flat_map(|m| &m.decls)
+            .filter(|d| matches!(d.place, Place::Global(_)))
+            .map(|d| cg.canonical_name(&d.ty))
+            .collect();
+        Sharing {
+            contexts,
+            info,
+            locksets,
+            global_types,
+        }
+    }
+
+    /// Whether a place can hold unsynchronised shared state at all: not a lock, an atomic, a
+    /// thread-safe type, a field of a thread-safe class (a `threading.local` subclass) or a
+    /// Rust `static mut` (its own rule).
+    pub fn shareable(&self, cg: &CallGraph, models: &Models, place: &Place) -> bool {
+        if let Some(d) = self.info.decl(place) {
+            let ty = cg.canonical_name(&d.ty);
+            if d.ty == STATIC_MUT
+                || models.is_thread_safe(&ty)
+                || models.lock(&ty).is_some()
+                || models.atomic(&ty).is_some()
+            {
+                return false;
+            }
+        }
+        match place {
+            Place::Field { class, .. } => {
+                let class = cg.canonical_name(class);
+                !models.is_thread_safe(&class)
+                    && !cg
+                        .ancestors(&class)
+                        .iter()
+                        .any(|a| models.is_thread_safe(a))
+            }
+            Place::Param { .. } => false,
+            _ => true,
+        }
+    }
+
+    /// Whether `a` and `b` touch the same memory from contexts that run at the same time, at
+    /// least one writing, with no lock held at both.
+    pub fn may_race(&self, cg: &CallGraph, a: &AccessFact, b: &AccessFact) -> bool {
+        if a.place != b.place || (!a.writes() && !b.writes()) {
+            return false;
+        }
+        if a.span == b.span && a.ctx == b.ctx && !self.contexts.list[a.ctx].many {
+            return false;
+        }
+        if !contexts_overlap(&self.contexts, a.ctx, b.ctx) {
+            return false;
+        }
+        if a.held.intersection(&b.held).next().is_some() {
+            return false;
+        }
+        self.reachable_from_both(cg, a, b)
+    }
+
+    /// A racing partner for `a`, preferring one that satisfies `prefer`.
+    pub fn partner(
+        &self,
+        cg: &CallGraph,
+        a: &AccessFact,
+        accept: impl Fn(&AccessFact) -> bool,
+    ) -> Option<&AccessFact> {
+        self.locksets
+            .of_place(&a.place)
+            .filter(|b| accept(b) && self.may_race(cg, a, b))
+            .min_by_key(|b| (b.span.file, b.span.start, b.ctx))
+    }
+
+    fn reachable_from_both(&self, cg: &CallGraph, a: &AccessFact, b: &AccessFact) -> bool {
+        match &a.place {
+            Place::Global(_) => true,
+            // Each call has its own frame: a local is shared only through a closure or nested
+            // function that captured it.
+            Place::Local { function, .. } => {
+                let def = cg.by_name(function);
+                Some(a.func) != def || Some(b.func) != def
+            }
+            Place::Field { class, .. } => {
+                is_class_attr(cg, a.func)
+                    || is_class_attr(cg, b.func)
+                    || self.field_shared(cg, class, a.ctx, b.ctx)
+            }
+            Place::Param { .. } => false,
+        }
+    }
+
+    /// A field of class `class` is shared when an instance is reachable from both contexts: a
+    /// module-level instance, an instance passed as a spawn argument, or the instance a context
+    /// runs on (a bound-method target, or a subclass entry whose creator keeps the object).
+    fn field_shared(&self, cg: &CallGraph, class: &str, a: usize, b: usize) -> bool {
+        let class = cg.canonical_name(class);
+        let is_c = |k: &str| {
+            let k = cg.canonical_name(k);
+            k == class || cg.ancestors(&k).contains(&class)
+        };
+        if self.global_types.iter().any(|t| is_c(t)) {
+            return true;
+        }
+        let list = &self.contexts.list;
+        for ctx in [a, b] {
+            let c = &list[ctx];
+            let args_hold = c.args.iter().any(|p| {
+                self.info
+                    .decl(&self.info.resolve(p))
+                    .is_some_and(|d| is_c(&d.ty))
+            });
+            if args_hold {
+                return true;
+            }
+        }
+        let instance = |ctx: usize| {
+            let c = &list[ctx];
+            match c.creator_of {
+                Some(w) => list[w].instance.clone().map(|(k, _)| (k, false, true)),
+                None => c.instance.clone().map(|(k, fresh)| (k, fresh, false)),
+            }
+        };
+        match (instance(a), instance(b)) {
+            (Some((k, fresh, _)), _) if a == b => is_c(&k) && !fresh,
+            (Some((ka, fa, ca)), Some((kb, fb, cb))) if is_c(&ka) && is_c(&kb) => {
+                // Two threads on fresh instances each have their own object; the creator holds
+                // the one it started.
+                ca || cb || !(fa && fb)
+            }
+            (Some((k, fresh, creator)), None) | (None, Some((k, fresh, creator))) => {
+                is_c(&k) && (creator || !fresh)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// A method whose first parameter is the class itself touches class attributes, which every
+/// instance and thread shares.
+fn is_class_attr(cg: &CallGraph, f: FuncId) -> bool {
+    let func = cg.function(f);
+    func.class.is_some() && func.params.first().is_some_and(|p| p == "cls")
+}

@@ -1,0 +1,172 @@
+//! KN104 async-check-then-act: a coroutine tests `self.x` (or a global), awaits, then writes it;
+//! another task running the same coroutine passes the same test during the await.
+
+use std::collections::BTreeSet;
+
+use crate::analysis::callgraph::{CallGraph, FuncId};
+use crate::analysis::Facts;
+use crate::finding::{Finding, Severity};
+use crate::ir::{AccessKind, Event, ExecCtx, Place, Stmt};
+use crate::rules::races::{func_name, is_lang, place_name, walk_branches};
+use crate::rules::{rule_doc, Family, RuleDef, Status};
+use crate::source::{Lang, Span};
+
+pub(crate) static RULE: RuleDef = RuleDef {
+    code: "KN104",
+    name: "async-check-then-act",
+    family: Family::Races,
+    langs: &[Lang::Python],
+    status: Status::Preview { since: "0.1.0" },
+    severity: Severity::Error,
+    doc: rule_doc!("KN104"),
+    check: Some(check),
+};
+
+/// How deep awaited calls are followed to find the await and the write.
+const CALL_DEPTH: usize = 3;
+
+fn check(facts: &Facts, out: &mut Vec<Finding>) {
+    let cg = facts.callgraph();
+    let sharing = facts.sharing();
+    let in_tasks: BTreeSet<FuncId> = sharing
+        .contexts
+        .list
+        .iter()
+        .filter(|c| c.kind == ExecCtx::Task)
+        .flat_map(|c| c.reach.iter().copied())
+        .collect();
+    for f in cg.ids() {
+        let func = cg.function(f);
+        if !func.is_async || !is_lang(cg, f, Lang::Python) {
+            continue;
+        }
+        // Runs concurrently with itself: a method of an object tasks can share, or code
+        // reached from spawned tasks.
+        if func.class.is_none() && !in_tasks.contains(&f) {
+            continue;
+        }
+        walk_branches(&func.body, 0, &mut |cond, arms, _span, locked| {
+            if locked > 0 {
+                return;
+            }
+            for (place, read_span) in cond_reads(cond) {
+                if !matches!(place, Place::Global(_) | Place::Field { .. })
+                    || !sharing.shareable(cg, facts.models, &place)
+                {
+                    continue;
+                }
+                for arm in arms {
+                    let mut state = Scan::default();
+                    scan(cg, f, arm, &place, CALL_DEPTH, &mut state);
+                    let (Some(aw), Some(write)) = (state.first_await, state.write_after_await)
+                    else {
+                        continue;
+                    };
+                    let name = place_name(cg, &place, f);
+                    out.push(
+                        Finding::new(
+                            &RULE,
+                            read_span,
+                            format!(
+                                "`{name}` is checked in `{}` and written after an `await`; another task can pass the same check meanwhile",
+                                func_name(cg, f)
+                            ),
+                        )
+                        .with_label("checked here")
+                        .with_related(aw, "the task yields here")
+                        .with_related(write, "then writes it here")
+                        .with_help(format!(
+                            "hold an `asyncio.Lock` around the check and the write, and re-check `{name}` inside it"
+                        )),
+                    );
+                    break;
+                }
+            }
+        });
+    }
+}
+
+#[derive(Default)]
+struct Scan {
+    first_await: Option<Span>,
+    write_after_await: Option<Span>,
+}
+
+fn cond_reads(cond: &[Stmt]) -> Vec<(Place, Span)> {
+    let mut out = Vec::new();
+    crate::ir::walk_events(cond, &mut |e| {
+        if let Event::Access {
+            place,
+            kind: AccessKind::Read,
+            atomic: false,
+            span,
+        } = e
+        {
+            out.push((place.clone(), *span));
+        }
+    });
+    out
+}
+
+/// Scans `body` in order for an await (or a call of a coroutine, which is awaited) and a
+/// later write of `place`, following resolved calls. Lock regions stop the scan: a write under
+/// a lock is another story.
+fn scan(cg: &CallGraph, f: FuncId, body: &[Stmt], place: &Place, depth: usize, st: &mut Scan) {
+    for stmt in body {
+        if st.write_after_await.is_some() {
+            return;
+        }
+        match stmt {
+            Stmt::Event(Event::Await { span }) => {
+                st.first_await.get_or_insert(*span);
+            }
+            Stmt::Event(Event::Access {
+                place: p,
+                kind: AccessKind::Write | AccessKind::ReadModifyWrite,
+                span,
+                ..
+            }) if p == place && st.first_await.is_some() => {
+                st.write_after_await = Some(*span);
+            }
+            Stmt::Event(Event::Call { callee, span, .. }) => {
+                let Some(g) = cg.resolve(callee) else {
+                    continue;
+                };
+                if g == f || !cg.function(g).is_async {
+                    continue;
+                }
+                if depth > 0 {
+                    scan(cg, g, &cg.function(g).body, place, depth - 1, st);
+                }
+                st.first_await.get_or_insert(*span);
+            }
+            Stmt::Hold { .. } => {}
+            Stmt::Branch { cond, arms, .. } => {
+                scan(cg, f, cond, place, depth, st);
+                for arm in arms {
+                    scan(cg, f, arm, place, depth, st);
+                }
+            }
+            Stmt::Loop { cond, body, .. } => {
+                scan(cg, f, cond, place, depth, st);
+                scan(cg, f, body, place, depth, st);
+            }
+            Stmt::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+                ..
+            } => {
+                scan(cg, f, body, place, depth, st);
+                for h in handlers {
+                    scan(cg, f, h, place, depth, st);
+                }
+                scan(cg, f, orelse, place, depth, st);
+                scan(cg, f, finally, place, depth, st);
+            }
+            Stmt::Block(b) => scan(cg, f, b, place, depth, st),
+            _ => {}
+        }
+    }
+}

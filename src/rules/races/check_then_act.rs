@@ -1,0 +1,162 @@
+//! KN102 check-then-act: a branch tests shared state and an arm writes it (`if k not in cache:
+//! cache[k] = ...`, a lazy singleton, a lazy module init), with no lock held around both.
+
+use std::collections::BTreeSet;
+
+use crate::analysis::callgraph::{CallGraph, FuncId};
+use crate::analysis::lockset::AccessFact;
+use crate::analysis::Facts;
+use crate::finding::{Finding, Severity};
+use crate::ir::{walk_stmts, AccessKind, Event, Place, Stmt};
+use crate::rules::races::{
+    func_name, is_lang, locks_text, place_name, walk_branches, with_spawn_sites,
+};
+use crate::rules::{rule_doc, Family, RuleDef, Status};
+use crate::source::{Lang, Span};
+
+pub(crate) static RULE: RuleDef = RuleDef {
+    code: "KN102",
+    name: "check-then-act",
+    family: Family::Races,
+    langs: &[Lang::Python],
+    status: Status::Preview { since: "0.1.0" },
+    severity: Severity::Error,
+    doc: rule_doc!("KN102"),
+    check: Some(check),
+};
+
+/// How deep the arm's calls are followed to find the write (a lazy `init()` helper).
+const CALL_DEPTH: usize = 2;
+
+fn check(facts: &Facts, out: &mut Vec<Finding>) {
+    let cg = facts.callgraph();
+    let sharing = facts.sharing();
+    let mut reported = BTreeSet::new();
+    let funcs: BTreeSet<FuncId> = sharing.locksets.accesses.iter().map(|a| a.func).collect();
+    for f in funcs {
+        if !is_lang(cg, f, Lang::Python) {
+            continue;
+        }
+        walk_branches(&cg.function(f).body, 0, &mut |cond, arms, _span, _| {
+            for (place, read_span) in reads(cond) {
+                if reported.contains(&(read_span.file.0, read_span.start))
+                    || !sharing.shareable(cg, facts.models, &place)
+                {
+                    continue;
+                }
+                let mut writes = Vec::new();
+                for arm in arms {
+                    writes_of(cg, f, arm, &place, CALL_DEPTH, &mut writes);
+                }
+                if let Some(finding) = racy(facts, f, &place, read_span, &writes) {
+                    reported.insert((read_span.file.0, read_span.start));
+                    out.push(finding);
+                }
+            }
+        });
+    }
+}
+
+/// The check-then-act is racy when, in some context, the checking read and the acting write
+/// share no lock and another run of the act (or another writer) can come in between.
+fn racy(
+    facts: &Facts,
+    f: FuncId,
+    place: &Place,
+    read_span: Span,
+    writes: &[(FuncId, Span)],
+) -> Option<Finding> {
+    let cg = facts.callgraph();
+    let sharing = facts.sharing();
+    let all: Vec<&AccessFact> = sharing.locksets.of_place(place).collect();
+    for read in all.iter().filter(|a| a.func == f && a.span == read_span) {
+        for (wf, ws) in writes {
+            let Some(write) = all
+                .iter()
+                .find(|a| a.ctx == read.ctx && a.func == *wf && a.span == *ws)
+            else {
+                continue;
+            };
+            if read.held.intersection(&write.held).next().is_some() {
+                continue;
+            }
+            let Some(other) = sharing.partner(cg, write, |b| b.writes()) else {
+                continue;
+            };
+            let name = place_name(cg, place, f);
+            let fname = func_name(cg, f);
+            let finding = Finding::new(
+                &RULE,
+                read_span,
+                format!(
+                    "`{name}` is checked in `{fname}` and then written, but another thread can change it in between"
+                ),
+            )
+            .with_label(format!("checked here, {}", locks_text(cg, &read.held, f)))
+            .with_related(
+                write.span,
+                format!("then written in `{}`, {}", func_name(cg, write.func), locks_text(cg, &write.held, write.func)),
+            )
+            .with_related(
+                other.span,
+                format!("concurrent write in `{}`, {}", func_name(cg, other.func), locks_text(cg, &other.held, other.func)),
+            )
+            .with_help(format!("hold one lock around both the check and the write of `{name}`"));
+            return Some(with_spawn_sites(
+                finding,
+                cg,
+                sharing,
+                &[read.ctx, other.ctx],
+            ));
+        }
+    }
+    None
+}
+
+fn reads(cond: &[Stmt]) -> Vec<(Place, Span)> {
+    let mut out = Vec::new();
+    walk_stmts(cond, &mut |s| {
+        if let Stmt::Event(Event::Access {
+            place,
+            kind: AccessKind::Read | AccessKind::ReadModifyWrite,
+            atomic: false,
+            span,
+        }) = s
+        {
+            out.push((place.clone(), *span));
+        }
+    });
+    out
+}
+
+/// Writes of `place` in `body`, also inside calls it makes (to `depth` levels).
+fn writes_of(
+    cg: &CallGraph,
+    f: FuncId,
+    body: &[Stmt],
+    place: &Place,
+    depth: usize,
+    out: &mut Vec<(FuncId, Span)>,
+) {
+    let mut calls = Vec::new();
+    walk_stmts(body, &mut |s| match s {
+        Stmt::Event(Event::Access {
+            place: p,
+            kind: AccessKind::Write | AccessKind::ReadModifyWrite,
+            span,
+            ..
+        }) if p == place => out.push((f, *span)),
+        Stmt::Event(Event::Call { callee, .. }) => calls.push(callee.clone()),
+        _ => {}
+    });
+    if depth == 0 {
+        return;
+    }
+    for callee in calls {
+        if let Some(g) = cg.resolve(&callee) {
+            if g != f {
+                writes_of(cg, g, &cg.function(g).body, place, depth - 1, out);
+            }
+        }
+    }
+}

@@ -1,0 +1,525 @@
+//! KN1xx: races on shared state. Rules here query `analysis::shared` (contexts, locksets,
+//! racing pairs) and word the findings; helpers below keep the wording in one place.
+
+pub mod async_check_then_act;
+pub mod atomic_load_then_store;
+pub mod check_then_act;
+pub mod static_mut_access;
+pub mod unsynchronized_read_modify_write;
+pub mod unsynchronized_write;
+
+use std::collections::BTreeSet;
+
+use crate::analysis::callgraph::{CallGraph, FuncId};
+use crate::analysis::lockset::LockSet;
+use crate::analysis::shared::Sharing;
+use crate::finding::Finding;
+use crate::ir::{Place, Stmt};
+use crate::source::{Lang, Span};
+
+/// How a place reads in a message: `self.count`, `cache`, `Config._instance`.
+pub(crate) fn place_name(cg: &CallGraph, place: &Place, func: FuncId) -> String {
+    match place {
+        Place::Global(q) => last_segment(q).to_string(),
+        Place::Field { class, field } => {
+            let f = cg.function(func);
+            let own = f
+                .class
+                .as_deref()
+                .is_some_and(|c| cg.canonical_name(c) == cg.canonical_name(class));
+            match f.params.first() {
+                Some(p) if own && (p == "self" || p == "cls") => format!("{p}.{field}"),
+                _ => format!("{}.{field}", last_segment(class)),
+            }
+        }
+        Place::Local { name, .. } => name.clone(),
+        Place::Param { function, index } => format!("{}#{index}", last_segment(function)),
+    }
+}
+
+/// A function as users name it: `Worker.run`, `main`, `<module>`.
+pub(crate) fn func_name(cg: &CallGraph, func: FuncId) -> String {
+    let f = cg.function(func);
+    let module = &cg.module_of(func).name;
+    let rest = f
+        .name
+        .strip_prefix(module.as_str())
+        .map(|r| r.trim_start_matches(['.', ':']))
+        .unwrap_or(&f.name);
+    if rest.is_empty() {
+        f.short_name.clone()
+    } else {
+        rest.to_string()
+    }
+}
+
+pub(crate) fn locks_text(cg: &CallGraph, held: &LockSet, func: FuncId) -> String {
+    if held.is_empty() {
+        return "no lock held".to_string();
+    }
+    let names: Vec<String> = held
+        .iter()
+        .map(|l| format!("`{}`", place_name(cg, l, func)))
+        .collect();
+    format!("holding {}", names.join(", "))
+}
+
+/// Related labels for the contexts an access runs in: where each thread is started.
+pub(crate) fn with_spawn_sites(
+    mut finding: Finding,
+    cg: &CallGraph,
+    sharing: &Sharing,
+    ctxs: &[usize],
+) -> Finding {
+    let mut seen: BTreeSet<(u32, u32)> = BTreeSet::new();
+    for &ci in ctxs {
+        let c = &sharing.contexts.list[ci];
+        let (worker, role) = match c.creator_of {
+            Some(w) => (
+                &sharing.contexts.list[w],
+                "the creator keeps running after this start",
+            ),
+            None => (c, "thread started here"),
+        };
+        if !seen.insert((worker.spawn.file.0, worker.spawn.start)) {
+            continue;
+        }
+        let entry = func_name(cg, worker.entry);
+        let many = if worker.many { ", many at once" } else { "" };
+        finding = finding.with_related(worker.spawn, format!("{role}: runs `{entry}`{many}"));
+    }
+    finding
+}
+
+pub(crate) fn is_lang(cg: &CallGraph, func: FuncId, lang: Lang) -> bool {
+    cg.module_of(func).lang == lang
+}
+
+/// Walks `body` calling `visit` on every `Branch` with the number of enclosing lock regions.
+pub(crate) fn walk_branches<'a>(
+    body: &'a [Stmt],
+    locked: usize,
+    visit: &mut dyn FnMut(&'a [Stmt], &'a [Vec<Stmt>], Span, usize),
+) {
+    for stmt in body {
+        match stmt {
+            Stmt::Branch { cond, arms, span } => {
+                visit(cond, arms, *span, locked);
+                walk_branches(cond, locked, visit);
+                for arm in arms {
+                    walk_branches(arm, locked, visit);
+                }
+            }
+            Stmt::Hold { body, .. } => walk_branches(body, locked + 1, visit),
+            Stmt::Loop { cond, body, .. } => {
+                walk_branches(cond, locked, visit);
+                walk_branches(body, locked, visit);
+            }
+            Stmt::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+                ..
+            } => {
+                walk_branches(body, locked, visit);
+                for h in handlers {
+                    walk_branches(h, locked, visit);
+                }
+                walk_branches(orelse, locked, visit);
+                walk_branches(finally, locked, visit);
+            }
+            Stmt::Block(b) => walk_branches(b, locked, visit),
+            _ => {}
+        }
+    }
+}
+
+fn last_segment(q: &str) -> &str {
+    let q = q.rsplit("::").next().unwrap_or(q);
+    q.rsplit('.').next().unwrap_or(q)
+}
+
+#[cfg(test)]
+mod tests {
+    //! The race rules over IR built by hand, so the analysis is tested apart from front-ends.
+
+    use crate::analysis::Facts;
+    use crate::finding::Finding;
+    use crate::ir::{
+        AccessKind, Callee, Class, Event, ExecCtx, Function, LockMode, LockUse, Module,
+        ModuleFacts, Place, PlaceDecl, Program, Stmt,
+    };
+    use crate::models::{LockModel, ModelFile, Models, SpawnModel, ThreadSafeModel};
+    use crate::rules::RuleDef;
+    use crate::source::{FileId, Lang, Span};
+
+    fn sp(at: u32) -> Span {
+        Span::new(FileId(0), at, at + 1)
+    }
+
+    fn models() -> Models {
+        let mut m = Models::default();
+        m.add(ModelFile {
+            library: "threading".into(),
+            language: "python".into(),
+            lock: vec![LockModel {
+                new: "threading.Lock".into(),
+                acquire: vec!["acquire".into()],
+                release: vec!["release".into()],
+                ..Default::default()
+            }],
+            spawn: vec![SpawnModel {
+                new: Some("threading.Thread".into()),
+                start: Some("start".into()),
+                context: "thread".into(),
+                subclass_entry: Some("run".into()),
+                ..Default::default()
+            }],
+            thread_safe: vec![ThreadSafeModel {
+                ty: "threading.local".into(),
+            }],
+            ..Default::default()
+        });
+        m
+    }
+
+    fn func(name: &str, class: Option<&str>, params: &[&str], body: Vec<Stmt>) -> Function {
+        Function {
+            name: format!("m.{name}"),
+            short_name: name.rsplit('.').next().unwrap_or(name).into(),
+            class: class.map(|c| format!("m.{c}")),
+            span: sp(0),
+            is_async: false,
+            is_module_body: false,
+            params: params.iter().map(|p| p.to_string()).collect(),
+            body,
+        }
+    }
+
+    fn access(place: Place, kind: AccessKind, at: u32) -> Stmt {
+        Stmt::Event(Event::Access {
+            place,
+            kind,
+            atomic: false,
+            span: sp(at),
+        })
+    }
+
+    fn call(path: &str, at: u32) -> Stmt {
+        Stmt::Event(Event::Call {
+            callee: Callee::Path(format!("m.{path}")),
+            args: vec![],
+            span: sp(at),
+        })
+    }
+
+    fn spawn(target: Callee, at: u32) -> Stmt {
+        Stmt::Event(Event::Spawn {
+            target: Some(target),
+            ctx: ExecCtx::Thread,
+            api: "threading.Thread".into(),
+            handle: Some(Place::Local {
+                function: "m.main".into(),
+                name: "t".into(),
+            }),
+            args: vec![],
+            span: sp(at),
+        })
+    }
+
+    fn in_loop(body: Vec<Stmt>, at: u32) -> Stmt {
+        Stmt::Loop {
+            cond: vec![],
+            body,
+            span: Span::new(FileId(0), at, at + 100),
+        }
+    }
+
+    fn hold(lock: Place, at: u32, body: Vec<Stmt>) -> Stmt {
+        Stmt::Hold {
+            lock: LockUse {
+                lock,
+                mode: LockMode::Exclusive,
+                blocking: true,
+                is_async: false,
+                api: None,
+                span: sp(at),
+            },
+            body,
+        }
+    }
+
+    fn global(name: &str) -> Place {
+        Place::Global(format!("m.{name}"))
+    }
+
+    fn run(
+        rule: &RuleDef,
+        functions: Vec<Function>,
+        classes: Vec<Class>,
+        decls: Vec<PlaceDecl>,
+    ) -> Vec<Finding> {
+        let program = Program {
+            modules: vec![Module {
+                file: FileId(0),
+                lang: Lang::Python,
+                name: "m".into(),
+                functions,
+                classes,
+                decls,
+                aliases: vec![],
+                facts: ModuleFacts::default(),
+            }],
+        };
+        let models = models();
+        let facts = Facts::new(&program, &models);
+        let mut out = Vec::new();
+        if let Some(check) = rule.check {
+            check(&facts, &mut out);
+        }
+        out
+    }
+
+    fn lock_decl() -> PlaceDecl {
+        PlaceDecl {
+            place: global("lock"),
+            ty: "threading.Lock".into(),
+            args: vec![],
+            span: sp(1),
+        }
+    }
+
+    /// `count += 1` in a worker spawned in a loop; `locked` takes the lock in the caller of the
+    /// helper that does the increment.
+    fn counter(locked: bool) -> Vec<Function> {
+        let bump = func(
+            "bump",
+            None,
+            &[],
+            vec![access(global("count"), AccessKind::ReadModifyWrite, 10)],
+        );
+        let work_body = if locked {
+            vec![hold(global("lock"), 20, vec![call("bump", 21)])]
+        } else {
+            vec![call("bump", 21)]
+        };
+        let work = func("work", None, &[], work_body);
+        let main = func(
+            "main",
+            None,
+            &[],
+            vec![in_loop(vec![spawn(Callee::Path("m.work".into()), 40)], 30)],
+        );
+        vec![bump, work, main]
+    }
+
+    #[test]
+    fn rmw_from_a_worker_spawned_in_a_loop_races_with_itself() {
+        let found = run(
+            &super::unsynchronized_read_modify_write::RULE,
+            counter(false),
+            vec![],
+            vec![lock_decl()],
+        );
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].span, sp(10));
+        assert!(found[0].message.contains("`count`"), "{}", found[0].message);
+        assert!(found[0]
+            .related
+            .iter()
+            .any(|l| l.message.contains("many at once")));
+    }
+
+    #[test]
+    fn lock_taken_by_the_caller_protects_the_helper() {
+        let found = run(
+            &super::unsynchronized_read_modify_write::RULE,
+            counter(true),
+            vec![],
+            vec![lock_decl()],
+        );
+        assert!(found.is_empty(), "{found:#?}");
+    }
+
+    #[test]
+    fn single_thread_does_not_race_with_itself() {
+        let mut fs = counter(false);
+        fs[2] = func(
+            "main",
+            None,
+            &[],
+            vec![spawn(Callee::Path("m.work".into()), 40)],
+        );
+        let found = run(
+            &super::unsynchronized_read_modify_write::RULE,
+            fs,
+            vec![],
+            vec![],
+        );
+        assert!(found.is_empty(), "{found:#?}");
+    }
+
+    #[test]
+    fn creator_races_its_worker_after_start_only() {
+        let work = func(
+            "work",
+            None,
+            &[],
+            vec![access(global("state"), AccessKind::Write, 10)],
+        );
+        let racing = func(
+            "main",
+            None,
+            &[],
+            vec![
+                access(global("state"), AccessKind::Write, 30),
+                spawn(Callee::Path("m.work".into()), 40),
+                access(global("state"), AccessKind::Write, 50),
+            ],
+        );
+        let found = run(
+            &super::unsynchronized_write::RULE,
+            vec![work.clone(), racing],
+            vec![],
+            vec![],
+        );
+        let lines: Vec<u32> = found.iter().map(|f| f.span.start).collect();
+        assert_eq!(lines, vec![10], "{found:#?}");
+        // Written only before the start: init-before-start, silent.
+        let init_first = func(
+            "main",
+            None,
+            &[],
+            vec![
+                access(global("state"), AccessKind::Write, 30),
+                spawn(Callee::Path("m.work".into()), 40),
+            ],
+        );
+        assert!(run(
+            &super::unsynchronized_write::RULE,
+            vec![work, init_first],
+            vec![],
+            vec![]
+        )
+        .is_empty());
+    }
+
+    fn worker_class(base: &str) -> Vec<Class> {
+        vec![Class {
+            name: "m.Worker".into(),
+            span: sp(0),
+            bases: vec![base.into()],
+        }]
+    }
+
+    fn worker_methods() -> Vec<Function> {
+        let field = Place::Field {
+            class: "m.Worker".into(),
+            field: "count".into(),
+        };
+        let run_m = func(
+            "Worker.run",
+            Some("Worker"),
+            &["self"],
+            vec![access(field.clone(), AccessKind::ReadModifyWrite, 10)],
+        );
+        let init = func(
+            "Worker.__init__",
+            Some("Worker"),
+            &["self"],
+            vec![access(field.clone(), AccessKind::Write, 5)],
+        );
+        let main = func(
+            "main",
+            None,
+            &[],
+            vec![call("Worker", 40), access(field, AccessKind::Write, 50)],
+        );
+        vec![run_m, init, main]
+    }
+
+    #[test]
+    fn thread_subclass_field_written_by_the_creator_after_start() {
+        let found = run(
+            &super::unsynchronized_read_modify_write::RULE,
+            worker_methods(),
+            worker_class("threading.Thread"),
+            vec![],
+        );
+        assert_eq!(
+            found.iter().map(|f| f.span.start).collect::<Vec<_>>(),
+            vec![10],
+            "{found:#?}"
+        );
+    }
+
+    #[test]
+    fn thread_local_fields_are_not_shared() {
+        let mut classes = worker_class("threading.Thread");
+        classes[0].bases.push("threading.local".into());
+        let found = run(
+            &super::unsynchronized_read_modify_write::RULE,
+            worker_methods(),
+            classes,
+            vec![],
+        );
+        assert!(found.is_empty(), "{found:#?}");
+    }
+
+    #[test]
+    fn lazy_init_through_a_helper_is_check_then_act() {
+        let init = func(
+            "init",
+            None,
+            &[],
+            vec![access(global("inited"), AccessKind::Write, 10)],
+        );
+        let branch = |arms| Stmt::Branch {
+            cond: vec![access(global("inited"), AccessKind::Read, 20)],
+            arms,
+            span: sp(20),
+        };
+        let guess = func(
+            "guess",
+            None,
+            &[],
+            vec![branch(vec![vec![call("init", 21)], vec![]])],
+        );
+        let main = func(
+            "main",
+            None,
+            &[],
+            vec![in_loop(vec![spawn(Callee::Path("m.guess".into()), 40)], 30)],
+        );
+        let found = run(
+            &super::check_then_act::RULE,
+            vec![init.clone(), guess, main.clone()],
+            vec![],
+            vec![lock_decl()],
+        );
+        assert_eq!(
+            found.iter().map(|f| f.span.start).collect::<Vec<_>>(),
+            vec![20],
+            "{found:#?}"
+        );
+        // The same under a lock: silent.
+        let locked = func(
+            "guess",
+            None,
+            &[],
+            vec![hold(
+                global("lock"),
+                19,
+                vec![branch(vec![vec![call("init", 21)], vec![]])],
+            )],
+        );
+        let found = run(
+            &super::check_then_act::RULE,
+            vec![init, locked, main],
+            vec![],
+            vec![lock_decl()],
+        );
+        assert!(found.is_empty(), "{found:#?}");
+    }
+}

@@ -1,0 +1,66 @@
+//! KN105 static-mut-access: a Rust `static mut` read or written from a spawned thread while
+//! another thread writes it.
+
+use std::collections::BTreeSet;
+
+use crate::analysis::shared::STATIC_MUT;
+use crate::analysis::Facts;
+use crate::finding::{Finding, Severity};
+use crate::ir::Place;
+use crate::rules::races::{func_name, is_lang, locks_text, place_name, with_spawn_sites};
+use crate::rules::{rule_doc, Family, RuleDef, Status};
+use crate::source::Lang;
+
+pub(crate) static RULE: RuleDef = RuleDef {
+    code: "KN105",
+    name: "static-mut-access",
+    family: Family::Races,
+    langs: &[Lang::Rust],
+    status: Status::Preview { since: "0.1.0" },
+    severity: Severity::Error,
+    doc: rule_doc!("KN105"),
+    check: Some(check),
+};
+
+fn check(facts: &Facts, out: &mut Vec<Finding>) {
+    let cg = facts.callgraph();
+    let sharing = facts.sharing();
+    let mut reported = BTreeSet::new();
+    for a in &sharing.locksets.accesses {
+        if !matches!(a.place, Place::Global(_)) || !is_lang(cg, a.func, Lang::Rust) {
+            continue;
+        }
+        if sharing
+            .info
+            .decl(&a.place)
+            .is_none_or(|d| d.ty != STATIC_MUT)
+        {
+            continue;
+        }
+        // Report on the spawned thread's side; the creator's accesses are related.
+        if sharing.contexts.list[a.ctx].is_creator() || !reported.insert(a.span) {
+            continue;
+        }
+        let Some(b) = sharing.partner(cg, a, |_| true) else {
+            continue;
+        };
+        let place = place_name(cg, &a.place, a.func);
+        let verb = if a.writes() { "written" } else { "read" };
+        let finding = Finding::new(
+            &RULE,
+            a.span,
+            format!(
+                "`static mut {place}` is {verb} in `{}` on a spawned thread while `{}` also uses it",
+                func_name(cg, a.func),
+                func_name(cg, b.func)
+            ),
+        )
+        .with_label(format!("unsynchronised access here, {}", locks_text(cg, &a.held, a.func)))
+        .with_related(
+            b.span,
+            format!("concurrent access in `{}`, {}", func_name(cg, b.func), locks_text(cg, &b.held, b.func)),
+        )
+        .with_help(format!("make `{place}` an atomic or put it in a `Mutex` instead of `static mut`"));
+        out.push(with_spawn_sites(finding, cg, sharing, &[a.ctx, b.ctx]));
+    }
+}

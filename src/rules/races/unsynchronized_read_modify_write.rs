@@ -1,0 +1,64 @@
+//! KN101 unsynchronized-read-modify-write: `x += 1` on state another thread also updates, with
+//! no lock held at both.
+
+use std::collections::BTreeSet;
+
+use crate::analysis::Facts;
+use crate::finding::{Finding, Severity};
+use crate::ir::AccessKind;
+use crate::rules::races::{func_name, is_lang, locks_text, place_name, with_spawn_sites};
+use crate::rules::{rule_doc, Family, RuleDef, Status};
+use crate::source::Lang;
+
+pub(crate) static RULE: RuleDef = RuleDef {
+    code: "KN101",
+    name: "unsynchronized-read-modify-write",
+    family: Family::Races,
+    langs: &[Lang::Python],
+    status: Status::Preview { since: "0.1.0" },
+    severity: Severity::Error,
+    doc: rule_doc!("KN101"),
+    check: Some(check),
+};
+
+fn check(facts: &Facts, out: &mut Vec<Finding>) {
+    let cg = facts.callgraph();
+    let sharing = facts.sharing();
+    let mut reported = BTreeSet::new();
+    for a in &sharing.locksets.accesses {
+        if a.kind != AccessKind::ReadModifyWrite || !is_lang(cg, a.func, Lang::Python) {
+            continue;
+        }
+        if reported.contains(&(a.span.file.0, a.span.start))
+            || !sharing.shareable(cg, facts.models, &a.place)
+        {
+            continue;
+        }
+        let Some(b) = sharing.partner(cg, a, |b| b.writes()) else {
+            continue;
+        };
+        reported.insert((a.span.file.0, a.span.start));
+        let place = place_name(cg, &a.place, a.func);
+        let (fa, fb) = (func_name(cg, a.func), func_name(cg, b.func));
+        let finding = Finding::new(
+            &RULE,
+            a.span,
+            format!(
+                "`{place}` is updated without a common lock in `{fa}` while `{fb}` also writes it"
+            ),
+        )
+        .with_label(format!(
+            "read-modify-write here, {}",
+            locks_text(cg, &a.held, a.func)
+        ))
+        .with_related(
+            b.span,
+            format!(
+                "concurrent write in `{fb}`, {}",
+                locks_text(cg, &b.held, b.func)
+            ),
+        )
+        .with_help(format!("hold one lock around every update of `{place}`"));
+        out.push(with_spawn_sites(finding, cg, sharing, &[a.ctx, b.ctx]));
+    }
+}
