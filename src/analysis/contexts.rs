@@ -165,8 +165,17 @@ fn spawns_in(cg: &CallGraph, models: &Models, id: FuncId, f: &Function, out: &mu
             .iter()
             .any(|(a, b)| span.start >= *a && span.start < *b);
         let many = in_loop || is_map_api(models, api);
+        // A subclass entry (`Worker().start()` running `Worker.run`) gets a fresh instance per
+        // spawn; a bound method target (`Thread(target=self.loop)`) shares its object.
         let instance = match target {
-            Callee::Method { class, .. } => Some((cg.canonical_name(class), false)),
+            Callee::Method { class, method } => {
+                let fresh = cg.ancestors(class).iter().any(|a| {
+                    models
+                        .spawn_constructor(a)
+                        .is_some_and(|m| m.subclass_entry.as_deref() == Some(method.as_str()))
+                });
+                Some((cg.canonical_name(class), fresh))
+            }
             _ => None,
         };
         let mut reach = vec![entry];
@@ -244,6 +253,10 @@ fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
         let Some(entry) = cg.resolve_method(&class, entry_name) else {
             continue;
         };
+        // The front-end already saw where it is started.
+        if out.iter().any(|c| c.entry == entry) {
+            continue;
+        }
         // The entry must be the subclass's own override, not the library's.
         let mut reach = vec![entry];
         extend_reach(cg, &[], &mut reach);

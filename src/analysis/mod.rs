@@ -5,15 +5,15 @@
 
 pub mod async_blocking;
 pub mod callgraph;
-pub mod flow;
 pub mod contexts;
+pub mod flow;
 pub mod held_locks;
 pub mod lifecycle;
 pub mod lock_order;
+pub mod lockset;
 pub mod module_level;
 pub mod reach;
 pub mod resources;
-pub mod lockset;
 pub mod shared;
 
 use std::sync::OnceLock;

@@ -8,8 +8,8 @@ use crate::source::Lang;
 pub mod deadlocks;
 pub mod lifecycle;
 pub mod mismatch;
-pub mod resources;
 pub mod races;
+pub mod resources;
 pub mod tool;
 
 /// The rule's doc page, embedded: a missing `rules/docs/KNnnn.md` is a compile error.

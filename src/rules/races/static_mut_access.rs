@@ -30,11 +30,13 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         if !matches!(a.place, Place::Global(_)) || !is_lang(cg, a.func, Lang::Rust) {
             continue;
         }
-        if sharing
+        // Safe Rust cannot assign to a static, so a written static is a `static mut` even when
+        // the front-end did not declare it with the `static mut` marker type.
+        let declared = sharing
             .info
             .decl(&a.place)
-            .is_none_or(|d| d.ty != STATIC_MUT)
-        {
+            .is_some_and(|d| d.ty == STATIC_MUT);
+        if !declared && !sharing.locksets.of_place(&a.place).any(|b| b.writes()) {
             continue;
         }
         // Report on the spawned thread's side; the creator's accesses are related.
