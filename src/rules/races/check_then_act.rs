@@ -99,7 +99,11 @@ fn racy(
             )
             .with_related(
                 other.span,
-                format!("concurrent write in `{}`, {}", func_name(cg, other.func), locks_text(cg, &other.held, other.func)),
+                if other.span == write.span {
+                    format!("another thread runs the same write at once, {}", locks_text(cg, &other.held, other.func))
+                } else {
+                    format!("concurrent write in `{}`, {}", func_name(cg, other.func), locks_text(cg, &other.held, other.func))
+                },
             )
             .with_help(format!("hold one lock around both the check and the write of `{name}`"));
             return Some(with_spawn_sites(

@@ -43,11 +43,16 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         reported.insert((b.span.file.0, b.span.start));
         let place = place_name(cg, &a.place, a.func);
         let (fa, fb) = (func_name(cg, a.func), func_name(cg, b.func));
+        let other = if a.func == b.func {
+            format!("another thread running `{fb}`")
+        } else {
+            format!("`{fb}`")
+        };
         let finding = Finding::new(
             &RULE,
             a.span,
             format!(
-                "`{place}` is written without a common lock in `{fa}` while `{fb}` also writes it"
+                "`{place}` is written without a common lock in `{fa}` while {other} also writes it"
             ),
         )
         .with_label(format!("write here, {}", locks_text(cg, &a.held, a.func)))
