@@ -598,7 +598,8 @@ impl Walker<'_, '_> {
             self.recheck_follows = outer
                 || body[i + 1..]
                     .iter()
-                    .any(|s| matches!(s, Stmt::Branch { .. } | Stmt::Loop { .. }));
+                    .any(|s| matches!(s, Stmt::Branch { .. } | Stmt::Loop { .. }))
+                || result_is_bound(stmt, body.get(i + 1));
             self.stmt(stmt, state);
             self.recheck_follows = outer;
         }
@@ -933,6 +934,15 @@ impl Walker<'_, '_> {
             }
         }
     }
+}
+
+/// Whether the value of the call in `stmt` is bound by the next statement
+/// (`signaled = cond.wait(timeout)`, `return cond.wait(timeout)`): the caller inspects it.
+fn result_is_bound(stmt: &Stmt, next: Option<&Stmt>) -> bool {
+    let Stmt::Event(call) = stmt else {
+        return false;
+    };
+    matches!(next, Some(Stmt::Event(Event::Bind { rhs, .. })) if *rhs == call.span())
 }
 
 /// Whether holding a lock in `held` mode blocks acquiring it again in `wanted` mode.
