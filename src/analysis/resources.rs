@@ -85,6 +85,13 @@ impl Resources {
                 if closure_uses(graph, id, &o.place) {
                     continue;
                 }
+                // On the exception path, report only resources the function means to hand on
+                // (passed to a call, stored, returned): a resource whose next use is one of its
+                // own methods (`proc.wait()`, `f.read()`) is the common, lenient idiom that
+                // refcounting cleans up, and arguments by keyword are not in the IR.
+                if matches!(path, LeakPath::Raise(_)) && !handed_on_next(f, &o.place, o.span) {
+                    continue;
+                }
                 out.leaks.push(Leak {
                     function: id,
                     local: local.clone(),
@@ -303,13 +310,18 @@ impl Walker<'_> {
                     for h in handlers {
                         // The body may have failed anywhere: what it opened may be open.
                         let mut start = entry.clone();
-                        start.extend(self.opened_in_spans(body));
+                        start.extend(self.open_when_body_fails(body));
                         if let Some(s) = self.walk(h, start) {
                             joined = Some(union(joined, s));
                         }
                     }
                     self.protected.pop();
                     state = self.walk(finally, joined?)?;
+                    // `finally: if f: f.close()` closes whatever was opened; the test is a
+                    // None-check, not a path on which the resource stays open.
+                    for l in &finally_cleans {
+                        state.remove(l);
+                    }
                 }
                 Stmt::Return(span) => {
                     self.exit(&state, LeakPath::Return(*span));
@@ -323,10 +335,12 @@ impl Walker<'_> {
 
     fn event(&mut self, e: &Event, state: &mut State) {
         let span = e.span();
-        // Released or handed on by this event?
+        // Released or handed on by this event? A method that stores into a container
+        // (`socks.append(sock)`) may take any of them: the IR does not record its arguments.
+        let stores = matches!(e, Event::MethodCall { method, .. } if CONTAINER_STORES.contains(&method.as_str()));
         let released: Vec<String> = state
             .keys()
-            .filter(|l| self.releases_event(e, l))
+            .filter(|l| stores || self.releases_event(e, l) || self.blocking_close(e, l))
             .cloned()
             .collect();
         for l in &released {
@@ -394,6 +408,25 @@ impl Walker<'_> {
         }
     }
 
+    /// A close method that the front-end lowered as a blocking call (`proc.wait()` is
+    /// `Blocking subprocess.Popen.wait`, without its receiver): it closes the open resources of
+    /// that type.
+    fn blocking_close(&self, e: &Event, local: &str) -> bool {
+        let Event::Blocking { api, .. } = e else {
+            return false;
+        };
+        let Some(o) = self.opens.values().find(|o| o.local == local) else {
+            return false;
+        };
+        let Some(method) = api
+            .strip_prefix(o.api.as_str())
+            .and_then(|m| m.strip_prefix('.'))
+        else {
+            return false;
+        };
+        self.is_close_method(local, method)
+    }
+
     fn is_close_method(&self, local: &str, method: &str) -> bool {
         let api = self
             .opens
@@ -421,6 +454,21 @@ impl Walker<'_> {
         self.opened_in_spans(body).into_keys().collect()
     }
 
+    /// What the body opened and may still hold when a later call in it raises (an open that
+    /// itself fails leaves nothing open).
+    fn open_when_body_fails(&self, body: &[Stmt]) -> State {
+        let mut raising = Vec::new();
+        walk_events(body, &mut |e| {
+            if can_raise(e) {
+                raising.push(e.span());
+            }
+        });
+        self.opened_in_spans(body)
+            .into_iter()
+            .filter(|(_, open)| raising.iter().any(|r| r.start > open.end))
+            .collect()
+    }
+
     fn opened_in_spans(&self, body: &[Stmt]) -> State {
         let mut out = State::new();
         walk_events(body, &mut |e| {
@@ -440,6 +488,22 @@ fn union(a: Option<State>, b: State) -> State {
     }
     a
 }
+
+/// Methods that put their argument into a container.
+const CONTAINER_STORES: &[&str] = &[
+    "append",
+    "appendleft",
+    "add",
+    "extend",
+    "insert",
+    "put",
+    "put_nowait",
+    "setdefault",
+    "update",
+    "enter_context",
+    "callback",
+    "push",
+];
 
 /// Calls (to user code or libraries) and blocking operations can raise.
 fn can_raise(e: &Event) -> bool {
@@ -462,12 +526,34 @@ fn closure_uses(graph: &CallGraph, id: FuncId, place: &Place) -> bool {
     })
 }
 
+/// Whether the first use of the resource after its open hands it on (a call argument, a bind
+/// to another place or the return slot) rather than calling one of its methods.
+fn handed_on_next(f: &Function, place: &Place, open: Span) -> bool {
+    let mut first: Option<bool> = None;
+    walk_events(&f.body, &mut |e| {
+        let s = e.span();
+        if first.is_some() || s.start <= open.end || !flow::uses(e, place, &[]) {
+            return;
+        }
+        first = Some(matches!(
+            e,
+            Event::Call { .. } | Event::Bind { .. } | Event::Spawn { .. }
+        ));
+    });
+    // No later use the IR shows: handed on through a method argument, or never released.
+    first.unwrap_or(true)
+}
+
 /// The first event after the open that closes or hands on the resource, for a related label.
 fn released_at(f: &Function, place: &Place, open: Span) -> Option<Span> {
     let mut out = None;
     walk_events(&f.body, &mut |e| {
         let s = e.span();
-        if out.is_none() && s.start > open.end && flow::uses(e, place, &[]) {
+        let hands_on = matches!(
+            e,
+            Event::Call { .. } | Event::Bind { .. } | Event::Spawn { .. } | Event::Close { .. }
+        );
+        if out.is_none() && s.start > open.end && hands_on && flow::uses(e, place, &[]) {
             out = Some(s);
         }
     });

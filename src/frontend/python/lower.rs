@@ -725,19 +725,26 @@ impl<'m> Lowerer<'m> {
                     self.expr(v);
                     // `return x`: the value leaves through the return slot (a keyword, so no
                     // local can share its name).
-                    if let Some(from @ Place::Local { .. }) = self.place_of(v) {
-                        let target = Place::Local {
-                            function: self.frame().name.clone(),
-                            name: "return".into(),
-                        };
-                        let rhs = self.span(v.range());
-                        let span = self.span(r.range);
-                        self.emit(Event::Bind {
-                            target,
-                            value: Some(from),
-                            rhs,
-                            span,
-                        });
+                    let parts: Vec<&Expr> = match &**v {
+                        Expr::Tuple(t) => t.elts.iter().collect(),
+                        Expr::List(l) => l.elts.iter().collect(),
+                        other => vec![other],
+                    };
+                    for part in parts {
+                        if let Some(from @ Place::Local { .. }) = self.place_of(part) {
+                            let target = Place::Local {
+                                function: self.frame().name.clone(),
+                                name: "return".into(),
+                            };
+                            let rhs = self.span(part.range());
+                            let span = self.span(r.range);
+                            self.emit(Event::Bind {
+                                target,
+                                value: Some(from),
+                                rhs,
+                                span,
+                            });
+                        }
                     }
                 }
                 let span = self.span(r.range);
