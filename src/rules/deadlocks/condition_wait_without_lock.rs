@@ -20,7 +20,13 @@ pub(crate) static RULE: RuleDef = RuleDef {
 
 fn check(facts: &Facts, out: &mut Vec<Finding>) {
     let held = facts.held_locks();
+    let cg = facts.callgraph();
     for u in &held.condition_uses {
+        // Rust's `Condvar` takes its guard by value in `wait` and may be notified without the
+        // lock: the rule claims only the languages whose conditions own their lock.
+        if !RULE.langs.contains(&cg.module_of(u.function).lang) {
+            continue;
+        }
         if !u.held {
             // Precision first: a helper called with the lock held by some caller is fine.
             let callers_hold = held.held_at_calls[u.function.0 as usize]
