@@ -16,7 +16,7 @@ pub(crate) static RULE: RuleDef = RuleDef {
     name: "async-check-then-act",
     family: Family::Races,
     langs: &[Lang::Python],
-    status: Status::Preview { since: "0.1.0" },
+    status: Status::Stable,
     severity: Severity::Error,
     doc: rule_doc!("KN104"),
     check: Some(check),

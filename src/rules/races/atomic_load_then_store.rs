@@ -16,7 +16,7 @@ pub(crate) static RULE: RuleDef = RuleDef {
     name: "atomic-load-then-store",
     family: Family::Races,
     langs: &[Lang::Rust],
-    status: Status::Preview { since: "0.1.0" },
+    status: Status::Stable,
     severity: Severity::Error,
     doc: rule_doc!("KN106"),
     check: Some(check),

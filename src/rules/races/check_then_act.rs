@@ -19,7 +19,7 @@ pub(crate) static RULE: RuleDef = RuleDef {
     name: "check-then-act",
     family: Family::Races,
     langs: &[Lang::Python],
-    status: Status::Preview { since: "0.1.0" },
+    status: Status::Stable,
     severity: Severity::Error,
     doc: rule_doc!("KN102"),
     check: Some(check),

@@ -16,7 +16,7 @@ pub(crate) static RULE: RuleDef = RuleDef {
     name: "static-mut-access",
     family: Family::Races,
     langs: &[Lang::Rust],
-    status: Status::Preview { since: "0.1.0" },
+    status: Status::Stable,
     severity: Severity::Error,
     doc: rule_doc!("KN105"),
     check: Some(check),

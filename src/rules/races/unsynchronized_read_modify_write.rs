@@ -15,7 +15,7 @@ pub(crate) static RULE: RuleDef = RuleDef {
     name: "unsynchronized-read-modify-write",
     family: Family::Races,
     langs: &[Lang::Python],
-    status: Status::Preview { since: "0.1.0" },
+    status: Status::Stable,
     severity: Severity::Error,
     doc: rule_doc!("KN101"),
     check: Some(check),
