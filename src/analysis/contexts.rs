@@ -174,7 +174,16 @@ fn spawns_in(cg: &CallGraph, models: &Models, id: FuncId, f: &Function, out: &mu
                         .spawn_constructor(a)
                         .is_some_and(|m| m.subclass_entry.as_deref() == Some(method.as_str()))
                 });
-                Some((cg.canonical_name(class), fresh))
+                // Known limitation: the IR does not say which object the bound method is on.
+                // Only a method of the same class (`target=self.loop`) is taken to share its
+                // object with the spawner; elsewhere (`Thread(target=server.serve)` on a local)
+                // each spawn site gets its own object.
+                let class = cg.canonical_name(class);
+                let own = f.class.as_deref().is_some_and(|c| {
+                    let c = cg.canonical_name(c);
+                    c == class || cg.ancestors(&c).contains(&class)
+                });
+                Some((class, fresh || !own))
             }
             _ => None,
         };
