@@ -225,6 +225,12 @@ fn may_store_in_container(body: &[Stmt]) -> bool {
             callee: Callee::Dynamic { method },
             ..
         } => found |= CONTAINER_STORES.contains(&method.as_str()),
+        // `self._threads.add(t)` / `REGISTRY[k] = t` lower to a write of the shared container.
+        Event::Access {
+            place: Place::Field { .. } | Place::Global(_),
+            kind: crate::ir::AccessKind::Write | crate::ir::AccessKind::ReadModifyWrite,
+            ..
+        } => found = true,
         _ => {}
     });
     found
