@@ -1,12 +1,15 @@
 //! Interprocedural reachability of one kind of event through synchronous calls: "calling `f`
 //! may block the thread", "calling `f` starts a process". One summary per function (the first
-//! such event it reaches, with the call chain), computed once by a memoised depth-first search,
-//! so the cost stays linear in the program.
+//! such event it reaches, with the call chain), computed once over the call graph's strongly
+//! connected components, so the cost stays linear in the program.
 //!
 //! Async callees are not entered: calling an `async def` only makes a coroutine; its body runs
 //! when awaited and is judged on its own.
 
 use std::collections::HashMap;
+
+use petgraph::algo::kosaraju_scc;
+use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::ir::{walk_events, Event};
@@ -35,75 +38,79 @@ pub struct Reach {
 const MAX_DEPTH: usize = 12;
 
 impl Reach {
-    /// Summaries for every function of the program.
+    /// Summaries for every function of the program, in one pass over the strongly connected
+    /// components of the call graph, callees first. Within a recursive group the summaries are
+    /// iterated until none changes (each function's summary is set at most once), so the cost
+    /// is linear in the number of call sites.
     pub fn compute(graph: &CallGraph, pick: &Pick) -> Reach {
-        let mut r = Reach {
-            summaries: HashMap::new(),
-        };
+        let n = graph.len();
+        let mut direct: Vec<Option<Chain>> = Vec::with_capacity(n);
         for id in graph.ids() {
-            let mut stack = Vec::new();
-            let (found, _) = r.summary(graph, pick, id, &mut stack);
-            // At the root every cycle through `id` has been explored.
-            r.summaries.insert(id, found);
+            let mut result = None;
+            walk_events(&graph.function(id).body, &mut |e| {
+                if result.is_none() {
+                    if let Some((api, instead)) = pick(e) {
+                        result = Some(Chain {
+                            calls: Vec::new(),
+                            event: e.span(),
+                            api,
+                            instead,
+                        });
+                    }
+                }
+            });
+            direct.push(result);
         }
-        r
+        let mut calls: DiGraph<(), ()> = DiGraph::with_capacity(n, n);
+        for _ in 0..n {
+            calls.add_node(());
+        }
+        for id in graph.ids() {
+            for site in graph.calls(id) {
+                calls.add_edge(
+                    NodeIndex::new(id.0 as usize),
+                    NodeIndex::new(site.callee.0 as usize),
+                    (),
+                );
+            }
+        }
+        let mut summaries: Vec<Option<Chain>> = direct;
+        // Kosaraju yields components in reverse topological order: callees before callers.
+        for component in kosaraju_scc(&calls) {
+            loop {
+                let mut changed = false;
+                for node in &component {
+                    let id = FuncId(node.index() as u32);
+                    if summaries[node.index()].is_some() {
+                        continue;
+                    }
+                    let found = graph.calls(id).iter().find_map(|site| {
+                        if graph.function(site.callee).is_async {
+                            return None;
+                        }
+                        let chain = summaries[site.callee.0 as usize].as_ref()?;
+                        (chain.calls.len() < MAX_DEPTH).then(|| {
+                            let mut chain = chain.clone();
+                            chain.calls.insert(0, (site.span, site.callee));
+                            chain
+                        })
+                    });
+                    if found.is_some() {
+                        summaries[node.index()] = found;
+                        changed = true;
+                    }
+                }
+                if !changed || component.len() == 1 {
+                    break;
+                }
+            }
+        }
+        let summaries = graph.ids().zip(summaries).collect();
+        Reach { summaries }
     }
 
     /// The first matching event `id` reaches (directly or through sync calls), if any.
     pub fn of(&self, id: FuncId) -> Option<&Chain> {
         self.summaries.get(&id).and_then(|c| c.as_ref())
-    }
-
-    /// The summary of `id` and whether it may be incomplete (a cycle or the depth limit cut
-    /// the search short); only complete answers are cached.
-    fn summary(
-        &mut self,
-        graph: &CallGraph,
-        pick: &Pick,
-        id: FuncId,
-        stack: &mut Vec<FuncId>,
-    ) -> (Option<Chain>, bool) {
-        if let Some(done) = self.summaries.get(&id) {
-            return (done.clone(), false);
-        }
-        if stack.contains(&id) || stack.len() > MAX_DEPTH {
-            return (None, true);
-        }
-        let f = graph.function(id);
-        let mut result = None;
-        walk_events(&f.body, &mut |e| {
-            if result.is_none() {
-                if let Some((api, instead)) = pick(e) {
-                    result = Some(Chain {
-                        calls: Vec::new(),
-                        event: e.span(),
-                        api,
-                        instead,
-                    });
-                }
-            }
-        });
-        let mut incomplete = false;
-        if result.is_none() {
-            stack.push(id);
-            for site in graph.calls(id) {
-                if graph.function(site.callee).is_async {
-                    continue;
-                }
-                let (found, cut) = self.summary(graph, pick, site.callee, stack);
-                incomplete |= cut;
-                if let Some(mut chain) = found {
-                    chain.calls.insert(0, (site.span, site.callee));
-                    result = Some(chain);
-                    break;
-                }
-            }
-            stack.pop();
-        }
-        if result.is_some() || !incomplete {
-            self.summaries.insert(id, result.clone());
-        }
-        let cut = incomplete && result.is_none();
-        (result, cut)
     }
 }
