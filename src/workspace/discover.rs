@@ -54,12 +54,14 @@ impl Excludes {
         }
     }
 
-    /// Whether `path` (absolute) matches: by file name, or relative to any anchor directory.
+    /// Whether `path` (absolute) matches: by file name, as an absolute path (so
+    /// `**/site-packages/**` works on trees outside the working directory), or relative to any
+    /// anchor directory.
     pub fn matches(&self, path: &Path) -> bool {
         if self.set.is_empty() {
             return false;
         }
-        if path.file_name().is_some_and(|n| self.set.is_match(n)) {
+        if path.file_name().is_some_and(|n| self.set.is_match(n)) || self.set.is_match(path) {
             return true;
         }
         self.anchors.iter().any(|anchor| {
@@ -427,5 +429,22 @@ mod tests {
         assert_eq!(module_name(&abm), "crate::a::c");
         assert_eq!(module_name(&bin), "crate");
         assert_eq!(module_name(&loose), "crate::dead_lock");
+    }
+}
+
+#[cfg(test)]
+mod exclude_tests {
+    use super::*;
+
+    #[test]
+    fn globs_match_absolute_paths_outside_the_anchor() {
+        let ex = Excludes::new(
+            &["**/site-packages/**".to_string()],
+            vec![PathBuf::from("/work/here")],
+        );
+        assert!(ex.matches(Path::new("/usr/lib/python3.11/site-packages/pkg/mod.py")));
+        assert!(!ex.matches(Path::new("/usr/lib/python3.11/json/decoder.py")));
+        let by_name = Excludes::new(&["site-packages".to_string()], vec![]);
+        assert!(by_name.matches(Path::new("/usr/lib/python3.11/site-packages")));
     }
 }
