@@ -9,6 +9,24 @@
 use crate::ir::{walk_stmts, Event, Function, Module, Place, Stmt};
 use crate::source::Span;
 
+/// Methods that put their argument into a container or register it for later (`list.append`,
+/// `set.add`, `Queue.put`, `ExitStack.enter_context`/`callback`/`push`). The IR does not record a
+/// method's arguments, so a function calling one may have handed any value on (precision first).
+pub const CONTAINER_STORES: &[&str] = &[
+    "add",
+    "append",
+    "appendleft",
+    "callback",
+    "enter_context",
+    "extend",
+    "insert",
+    "push",
+    "put",
+    "put_nowait",
+    "setdefault",
+    "update",
+];
+
 /// What happened to a value produced at one span.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Fate {

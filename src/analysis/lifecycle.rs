@@ -203,20 +203,6 @@ fn is_start_call(e: &Event, start: Option<&str>) -> bool {
     }
 }
 
-/// Methods that put their argument into a container. The IR does not record a method's
-/// arguments, so a function calling one may have handed any handle on (precision first).
-const CONTAINER_STORES: &[&str] = &[
-    "append",
-    "appendleft",
-    "add",
-    "extend",
-    "insert",
-    "put",
-    "put_nowait",
-    "setdefault",
-    "update",
-];
-
 fn may_store_in_container(body: &[Stmt]) -> bool {
     let mut found = false;
     crate::ir::walk_events(body, &mut |e| match e {
@@ -224,7 +210,7 @@ fn may_store_in_container(body: &[Stmt]) -> bool {
         | Event::Call {
             callee: Callee::Dynamic { method },
             ..
-        } => found |= CONTAINER_STORES.contains(&method.as_str()),
+        } => found |= crate::analysis::flow::CONTAINER_STORES.contains(&method.as_str()),
         // `self._threads.add(t)` / `REGISTRY[k] = t` lower to a write of the shared container.
         Event::Access {
             place: Place::Field { .. } | Place::Global(_),

@@ -337,7 +337,7 @@ impl Walker<'_> {
         let span = e.span();
         // Released or handed on by this event? A method that stores into a container
         // (`socks.append(sock)`) may take any of them: the IR does not record its arguments.
-        let stores = matches!(e, Event::MethodCall { method, .. } if CONTAINER_STORES.contains(&method.as_str()));
+        let stores = matches!(e, Event::MethodCall { method, .. } if crate::analysis::flow::CONTAINER_STORES.contains(&method.as_str()));
         let released: Vec<String> = state
             .keys()
             .filter(|l| stores || self.releases_event(e, l) || self.blocking_close(e, l))
@@ -488,22 +488,6 @@ fn union(a: Option<State>, b: State) -> State {
     }
     a
 }
-
-/// Methods that put their argument into a container.
-const CONTAINER_STORES: &[&str] = &[
-    "append",
-    "appendleft",
-    "add",
-    "extend",
-    "insert",
-    "put",
-    "put_nowait",
-    "setdefault",
-    "update",
-    "enter_context",
-    "callback",
-    "push",
-];
 
 /// Calls (to user code or libraries) and blocking operations can raise.
 fn can_raise(e: &Event) -> bool {
