@@ -10,7 +10,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::ir::{walk_stmts, Callee, Event, ExecCtx, Function, Place, Stmt};
-use crate::models::Models;
+use crate::models::{Models, SpawnModel};
 use crate::source::Span;
 
 /// One concurrent context: an entry function and everything reachable from it.
@@ -36,6 +36,13 @@ pub struct Context {
     pub args: Vec<Place>,
     /// Functions that run in this context (the entry first).
     pub reach: Vec<FuncId>,
+    /// A request handler of a threading server: runs once per request on a fresh handler
+    /// instance; the code that built the server hands the requests over and does not race
+    /// them itself (no creator window).
+    pub per_request: bool,
+    /// Attributes of the instance that refer to objects every run shares (a handler's
+    /// `server`), from the model.
+    pub shared_attrs: Vec<String>,
 }
 
 impl Context {
@@ -70,7 +77,7 @@ impl Contexts {
         for i in 0..workers {
             let w: &Context = &list[i];
             let Some(spawner) = w.spawner else { continue };
-            if !matches!(w.kind, ExecCtx::Thread) {
+            if !matches!(w.kind, ExecCtx::Thread) || w.per_request {
                 continue;
             }
             let f = cg.function(spawner);
@@ -95,6 +102,8 @@ impl Contexts {
                 creator_of: Some(i),
                 args: Vec::new(),
                 reach,
+                per_request: false,
+                shared_attrs: Vec::new(),
             });
         }
         // Multiplicity flows down: work started from a context that runs many times runs many
@@ -158,6 +167,13 @@ fn spawns_in(cg: &CallGraph, models: &Models, id: FuncId, f: &Function, out: &mu
         else {
             return;
         };
+        if let Some(m) = models
+            .spawn_constructor(api)
+            .filter(|m| !m.handler_entry.is_empty())
+        {
+            handler_entries(cg, m, id, target, *ctx, *span, out);
+            return;
+        }
         let Some(entry) = cg.resolve(target) else {
             return;
         };
@@ -200,8 +216,80 @@ fn spawns_in(cg: &CallGraph, models: &Models, id: FuncId, f: &Function, out: &mu
             creator_of: None,
             args: args.iter().flatten().cloned().collect(),
             reach,
+            per_request: false,
+            shared_attrs: Vec::new(),
         });
     });
+}
+
+/// The request-handler methods a threading server runs, one context per method: the handler
+/// class (the spawn's target) and its ancestors in the program are searched for methods the
+/// model names, and the most derived override of each runs once per request, many at once.
+fn handler_entries(
+    cg: &CallGraph,
+    m: &SpawnModel,
+    spawner: FuncId,
+    target: &Callee,
+    kind: ExecCtx,
+    span: Span,
+    out: &mut Vec<Context>,
+) {
+    let Callee::Path(path) = target else {
+        return;
+    };
+    let class = cg.canonical_name(path);
+    if cg.class(&class).is_none() {
+        return;
+    }
+    let mut lineage: BTreeSet<String> = cg.ancestors(&class).into_iter().collect();
+    lineage.insert(class.clone());
+    let mut names: BTreeSet<&str> = BTreeSet::new();
+    for id in cg.ids() {
+        let f = cg.function(id);
+        let in_lineage = f
+            .class
+            .as_deref()
+            .is_some_and(|c| lineage.contains(&cg.canonical_name(c)));
+        if in_lineage
+            && m.handler_entry
+                .iter()
+                .any(|p| name_matches(p, &f.short_name))
+        {
+            names.insert(f.short_name.as_str());
+        }
+    }
+    let mut entries: Vec<FuncId> = names
+        .into_iter()
+        .filter_map(|n| cg.resolve_method(&class, n))
+        .collect();
+    entries.sort();
+    entries.dedup();
+    for entry in entries {
+        let mut reach = vec![entry];
+        extend_reach(cg, &[], &mut reach);
+        out.push(Context {
+            entry,
+            kind,
+            spawn: span,
+            spawner: Some(spawner),
+            many: true,
+            instance: Some((class.clone(), true)),
+            window: None,
+            creator_of: None,
+            args: Vec::new(),
+            reach,
+            per_request: true,
+            shared_attrs: m.handler_shared.clone(),
+        });
+    }
+}
+
+/// A model's method-name pattern: exact, or a prefix when it ends in `*` (`do_*`).
+fn name_matches(pattern: &str, name: &str) -> bool {
+    match pattern.strip_suffix('*') {
+        Some(prefix) => name.starts_with(prefix) && name.len() > prefix.len(),
+        None => pattern == name,
+    }
 }
 
 /// `run` of a `Thread` subclass (any class whose ancestors include a spawn model with a
@@ -284,6 +372,8 @@ fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
                 creator_of: None,
                 args: Vec::new(),
                 reach,
+                per_request: false,
+                shared_attrs: Vec::new(),
             });
             continue;
         }
@@ -299,6 +389,8 @@ fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
                 creator_of: None,
                 args: Vec::new(),
                 reach: reach.clone(),
+                per_request: false,
+                shared_attrs: Vec::new(),
             });
         }
     }

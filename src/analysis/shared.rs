@@ -110,13 +110,33 @@ impl<'a> Sharing<'a> {
                 let def = cg.by_name(function);
                 Some(a.func) != def || Some(b.func) != def
             }
-            Place::Field { class, .. } => {
+            Place::Field { class, field } => {
                 is_class_attr(cg, a.func)
                     || is_class_attr(cg, b.func)
+                    || self.through_shared_attr(cg, class, field, a.ctx)
+                    || self.through_shared_attr(cg, class, field, b.ctx)
                     || self.field_shared(cg, class, a.ctx, b.ctx)
             }
             Place::Param { .. } => false,
         }
+    }
+
+    /// `self.server.count` in a request handler: the handler instance is per request, but the
+    /// object its model-named attribute refers to is the same for every request.
+    fn through_shared_attr(&self, cg: &CallGraph, class: &str, field: &str, ctx: usize) -> bool {
+        let c = &self.contexts.list[ctx];
+        let Some((attr, _)) = field.split_once('.') else {
+            return false;
+        };
+        if !c.shared_attrs.iter().any(|s| s == attr) {
+            return false;
+        }
+        let Some((k, _)) = &c.instance else {
+            return false;
+        };
+        let class = cg.canonical_name(class);
+        let k = cg.canonical_name(k);
+        k == class || cg.ancestors(&k).contains(&class)
     }
 
     /// A field of class `class` is shared when an instance is reachable from both contexts: a

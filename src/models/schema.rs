@@ -121,6 +121,18 @@ pub struct SpawnModel {
     /// Every positional argument is a separate target (`asyncio.gather(a(), b())`).
     #[serde(default)]
     pub each_arg: bool,
+    /// A server whose `target` is a request-handler class: the handler methods that run once
+    /// per request, each request on its own thread and its own handler instance (`handle`;
+    /// a trailing `*` matches any suffix: `do_*`).
+    #[serde(default)]
+    pub handler_entry: Vec<String>,
+    /// Attributes of a handler instance that refer to objects every request shares (`server`).
+    #[serde(default)]
+    pub handler_shared: Vec<String>,
+    /// Tasks of this kind run in parallel on a multi-threaded runtime (`tokio::spawn`), so they
+    /// race like threads.
+    #[serde(default)]
+    pub parallel: bool,
 }
 
 /// A pool: `ThreadPoolExecutor`, `multiprocessing.Pool`, `gevent.pool.Pool`.
@@ -136,6 +148,10 @@ pub struct ExecutorModel {
     pub map: Vec<String>,
     #[serde(default)]
     pub shutdown: Vec<String>,
+    /// Methods of a returned future that run a callable when the work finishes, on the
+    /// worker's side (`add_done_callback`).
+    #[serde(default)]
+    pub done_callback: Vec<String>,
     pub context: String,
 }
 

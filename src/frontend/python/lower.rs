@@ -94,6 +94,9 @@ struct Pending {
 struct ClassInfo {
     /// `(model api, entry method)` when the class derives from a spawn model's class.
     spawn: Option<(String, String, ExecCtx)>,
+    /// The server model's api when the class derives from a threading server
+    /// (`class S(ThreadingMixIn, TCPServer)`): constructing it starts its handlers.
+    server: Option<String>,
 }
 
 /// How a name resolves in the current scope.
@@ -365,9 +368,15 @@ impl<'m> Lowerer<'m> {
                 if let Some(entry) = &m.subclass_entry {
                     info.spawn = Some((b.clone(), entry.clone(), ctx_of(&m.context)));
                 }
+                if !m.handler_entry.is_empty() && info.server.is_none() {
+                    info.server = Some(b.clone());
+                }
             } else if let Some(parent) = self.class_info.get(&b) {
                 if info.spawn.is_none() {
                     info.spawn = parent.spawn.clone();
+                }
+                if info.server.is_none() {
+                    info.server = parent.server.clone();
                 }
             }
         }
@@ -1539,6 +1548,19 @@ impl<'m> Lowerer<'m> {
         let models = self.models;
         // A spawn-model constructor: started later by `start`, or at once.
         let subclass = self.class_info.get(&q).and_then(|i| i.spawn.clone());
+        // A subclass of a threading server starts its handlers like the server it derives from.
+        let server = self.class_info.get(&q).and_then(|i| i.server.clone());
+        if let Some((m, api)) = server.and_then(|api| Some((models.spawn_constructor(&api)?, api)))
+        {
+            let pending = self.spawn_from_model(args, m, &api);
+            let arg_places = self.arg_places(args);
+            self.emit_spawn(pending, dest.cloned(), span);
+            return CallOut {
+                ty: Some(q),
+                args: arg_places,
+                pending: None,
+            };
+        }
         if let Some(m) = models.spawn_constructor(&q) {
             let pending = self.spawn_from_model(args, m, &q);
             let arg_places = self.arg_places(args);

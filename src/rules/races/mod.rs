@@ -85,8 +85,13 @@ pub(crate) fn with_spawn_sites(
             continue;
         }
         let entry = func_name(cg, worker.entry);
-        let many = if worker.many { ", many at once" } else { "" };
-        finding = finding.with_related(worker.spawn, format!("{role}: runs `{entry}`{many}"));
+        let text = if worker.per_request {
+            format!("threading server built here: runs `{entry}` for every request, each on its own thread")
+        } else {
+            let many = if worker.many { ", many at once" } else { "" };
+            format!("{role}: runs `{entry}`{many}")
+        };
+        finding = finding.with_related(worker.spawn, text);
     }
     finding
 }
