@@ -20,6 +20,7 @@ pub mod pipeline;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod timings;
 pub mod workspace;
 
 pub use pipeline::{check_db, check_source, lower_to_ir_text, CheckOutput, RuleSelection};

@@ -60,11 +60,13 @@ pub struct CheckOutput {
 
 /// Lowers every file of `db` (in parallel) and runs the selected rules over the whole program.
 pub fn check_db(db: &SourceDb, models: &Models, selection: &RuleSelection) -> CheckOutput {
+    let lowering = crate::timings::phase("lower (parallel)");
     let lowered: Vec<(Option<ir::Module>, Vec<Finding>)> = db
         .files()
         .par_iter()
         .map(|file| lower_guarded(file, models))
         .collect();
+    drop(lowering);
     let mut out = CheckOutput::default();
     let mut program = Program::default();
     for (module, findings) in lowered {
@@ -78,6 +80,7 @@ pub fn check_db(db: &SourceDb, models: &Models, selection: &RuleSelection) -> Ch
     for rule in rules::ALL.iter().filter(|r| selection.enabled(r)) {
         let Some(check) = rule.check else { continue };
         let mut found = Vec::new();
+        let _timing = crate::timings::phase(rule.code);
         match catch_unwind(AssertUnwindSafe(|| check(&facts, &mut found))) {
             Ok(()) => out.findings.extend(found),
             Err(payload) => {

@@ -3,7 +3,7 @@
 //!
 //! Precision first: a call that cannot be resolved to exactly one definition has no edge.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::ir::{walk_stmts, Callee, Class, Event, Function, Module, Place, Program, Stmt};
 use crate::source::Span;
@@ -40,10 +40,10 @@ impl<'p> CallGraph<'p> {
         let mut g = CallGraph {
             program,
             funcs: Vec::new(),
-            by_name: HashMap::new(),
-            methods: HashMap::new(),
-            classes: HashMap::new(),
-            aliases: HashMap::new(),
+            by_name: HashMap::default(),
+            methods: HashMap::default(),
+            classes: HashMap::default(),
+            aliases: HashMap::default(),
             calls: Vec::new(),
         };
         for (mi, module) in program.modules.iter().enumerate() {

@@ -6,7 +6,8 @@
 //! `subclass_entry` (`run` of a `Thread` subclass) and from nothing else: library meaning comes
 //! from the models, never from names written here.
 
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeSet;
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::ir::{walk_stmts, Callee, Event, ExecCtx, Function, Place, Stmt};
@@ -307,7 +308,7 @@ fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
         return;
     }
     // Construction sites per class.
-    let mut sites: HashMap<String, Vec<(FuncId, Span, bool)>> = HashMap::new();
+    let mut sites: HashMap<String, Vec<(FuncId, Span, bool)>> = HashMap::default();
     for id in cg.ids() {
         let f = cg.function(id);
         let mut loops: Vec<(u32, u32)> = Vec::new();

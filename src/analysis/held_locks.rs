@@ -12,7 +12,7 @@
 //!
 //! Invariant: no library name here; lock meaning comes from `Models` and `PlaceDecl`s.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
@@ -52,8 +52,8 @@ pub struct LockTable<'p> {
 impl<'p> LockTable<'p> {
     pub fn new(cg: &CallGraph<'p>, models: &'p Models) -> LockTable<'p> {
         let program: &'p Program = cg.program();
-        let mut decls: HashMap<&'p Place, Vec<&'p PlaceDecl>> = HashMap::new();
-        let mut fields_of: HashMap<&'p str, Vec<&'p str>> = HashMap::new();
+        let mut decls: HashMap<&'p Place, Vec<&'p PlaceDecl>> = HashMap::default();
+        let mut fields_of: HashMap<&'p str, Vec<&'p str>> = HashMap::default();
         for module in &program.modules {
             for decl in &module.decls {
                 decls.entry(&decl.place).or_default().push(decl);
@@ -62,7 +62,7 @@ impl<'p> LockTable<'p> {
                 }
             }
         }
-        let mut inherited = HashMap::new();
+        let mut inherited = HashMap::default();
         for module in &program.modules {
             for class in &module.classes {
                 if class.bases.is_empty() {
@@ -435,7 +435,7 @@ fn compose(
     table: &LockTable<'_>,
 ) -> Vec<Acquisition> {
     let mut out: Vec<Acquisition> = Vec::new();
-    let mut seen: HashSet<(Place, LockMode, bool)> = HashSet::new();
+    let mut seen: HashSet<(Place, LockMode, bool)> = HashSet::default();
     let mut push = |acq: Acquisition, out: &mut Vec<Acquisition>| {
         if out.len() < MAX_SUMMARY && seen.insert((acq.lock.clone(), acq.mode, acq.blocking)) {
             out.push(acq);
@@ -496,7 +496,7 @@ fn direct_acquisitions(f: &Function, table: &LockTable<'_>) -> Vec<Acquisition> 
 
 /// Which functions run as the target of each spawned handle: handle place -> (spawn span, target).
 fn spawn_targets(cg: &CallGraph<'_>) -> HashMap<Place, Vec<(Span, FuncId)>> {
-    let mut out: HashMap<Place, Vec<(Span, FuncId)>> = HashMap::new();
+    let mut out: HashMap<Place, Vec<(Span, FuncId)>> = HashMap::default();
     for id in cg.ids() {
         crate::ir::walk_events(&cg.function(id).body, &mut |e| {
             let Event::Spawn {

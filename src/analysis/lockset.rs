@@ -8,7 +8,8 @@
 //! it wraps, an inherited lock field is the base's), after replacing a lock parameter by the one
 //! place every resolved caller passes.
 
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeSet;
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::contexts::{Context, Contexts};
@@ -62,14 +63,14 @@ pub struct PlaceInfo<'a> {
 
 impl<'a> PlaceInfo<'a> {
     pub fn compute(program: &'a Program, cg: &CallGraph<'a>, models: &'a Models) -> PlaceInfo<'a> {
-        let mut decls = HashMap::new();
+        let mut decls = HashMap::default();
         for m in &program.modules {
             for d in &m.decls {
                 decls.entry(&d.place).or_insert(d);
             }
         }
         // A parameter is replaced by a place when every resolved call passes that same place.
-        let mut seen: HashMap<Place, Option<Place>> = HashMap::new();
+        let mut seen: HashMap<Place, Option<Place>> = HashMap::default();
         for id in cg.ids() {
             for site in cg.calls(id) {
                 let callee = cg.function(site.callee);
@@ -127,8 +128,8 @@ impl Locksets {
         info: &PlaceInfo,
         contexts: &Contexts,
     ) -> Locksets {
-        let mut summaries: HashMap<FuncId, LocalSummary> = HashMap::new();
-        let mut local_held = HashMap::new();
+        let mut summaries: HashMap<FuncId, LocalSummary> = HashMap::default();
+        let mut local_held = HashMap::default();
         for c in &contexts.list {
             for f in &c.reach {
                 summaries.entry(*f).or_insert_with(|| {
@@ -141,7 +142,7 @@ impl Locksets {
             }
         }
         let mut accesses = Vec::new();
-        let mut entry_held = HashMap::new();
+        let mut entry_held = HashMap::default();
         for (ci, c) in contexts.list.iter().enumerate() {
             let held = entry_sets(c, &summaries);
             for f in &c.reach {
@@ -167,7 +168,7 @@ impl Locksets {
                 entry_held.insert((ci, *f), at_entry);
             }
         }
-        let mut by_place: HashMap<Place, Vec<usize>> = HashMap::new();
+        let mut by_place: HashMap<Place, Vec<usize>> = HashMap::default();
         for (i, a) in accesses.iter().enumerate() {
             by_place.entry(a.place.clone()).or_default().push(i);
         }
@@ -216,11 +217,11 @@ fn skip_function(cg: &CallGraph, c: &Context, f: FuncId) -> bool {
 /// Held-at-entry per function of a context: the entry holds nothing; every other function
 /// holds what all its call sites in the context hold. Bounded fixpoint (the sets only shrink).
 fn entry_sets(c: &Context, summaries: &HashMap<FuncId, LocalSummary>) -> HashMap<FuncId, LockSet> {
-    let mut held: HashMap<FuncId, LockSet> = HashMap::new();
+    let mut held: HashMap<FuncId, LockSet> = HashMap::default();
     held.insert(c.entry, LockSet::new());
     let members: BTreeSet<FuncId> = c.reach.iter().copied().collect();
     for _ in 0..4 {
-        let mut next: HashMap<FuncId, Option<LockSet>> = HashMap::new();
+        let mut next: HashMap<FuncId, Option<LockSet>> = HashMap::default();
         for f in &c.reach {
             let Some(at_entry) = held.get(f) else {
                 continue;

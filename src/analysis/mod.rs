@@ -53,49 +53,65 @@ impl<'a> Facts<'a> {
 
     /// The program-wide call graph and name resolution.
     pub fn callgraph(&self) -> &callgraph::CallGraph<'a> {
-        self.callgraph
-            .get_or_init(|| callgraph::CallGraph::compute(self.program))
+        self.callgraph.get_or_init(|| {
+            let _t = crate::timings::phase("callgraph");
+            callgraph::CallGraph::compute(self.program)
+        })
     }
 
     /// Lock identity, per-function lock summaries and what each body does while holding locks.
     pub fn held_locks(&self) -> &held_locks::HeldLocks<'a> {
-        self.held_locks
-            .get_or_init(|| held_locks::HeldLocks::compute(self.callgraph(), self.models))
+        self.held_locks.get_or_init(|| {
+            let _t = crate::timings::phase("held_locks");
+            held_locks::HeldLocks::compute(self.callgraph(), self.models)
+        })
     }
 
     /// The lock-order graph's cycles.
     pub fn lock_order(&self) -> &lock_order::LockOrder {
-        self.lock_order
-            .get_or_init(|| lock_order::LockOrder::compute(self.held_locks()))
+        self.lock_order.get_or_init(|| {
+            let _t = crate::timings::phase("lock_order");
+            lock_order::LockOrder::compute(self.held_locks())
+        })
     }
 
     /// Spawns whose handle is never joined, checked or kept.
     pub fn lifecycle(&self) -> &lifecycle::Lifecycle {
-        self.lifecycle
-            .get_or_init(|| lifecycle::Lifecycle::compute(&self.program.modules, self.models))
+        self.lifecycle.get_or_init(|| {
+            let _t = crate::timings::phase("lifecycle");
+            lifecycle::Lifecycle::compute(&self.program.modules, self.models)
+        })
     }
 
     /// Resources not closed on every path.
     pub fn resources(&self) -> &resources::Resources {
-        self.resources
-            .get_or_init(|| resources::Resources::compute(self.callgraph(), self.models))
+        self.resources.get_or_init(|| {
+            let _t = crate::timings::phase("resources");
+            resources::Resources::compute(self.callgraph(), self.models)
+        })
     }
 
     /// Blocking calls and thread locks in async code.
     pub fn async_misuse(&self) -> &async_blocking::AsyncMisuse {
-        self.async_misuse
-            .get_or_init(|| async_blocking::AsyncMisuse::compute(self.callgraph(), self.models))
+        self.async_misuse.get_or_init(|| {
+            let _t = crate::timings::phase("async_blocking");
+            async_blocking::AsyncMisuse::compute(self.callgraph(), self.models)
+        })
     }
 
     /// What modules do at import time.
     pub fn module_level(&self) -> &module_level::ModuleLevel {
-        self.module_level
-            .get_or_init(|| module_level::ModuleLevel::compute(self.callgraph(), self.models))
+        self.module_level.get_or_init(|| {
+            let _t = crate::timings::phase("module_level");
+            module_level::ModuleLevel::compute(self.callgraph(), self.models)
+        })
     }
 
     /// Concurrent contexts, locksets per access and which places they share (races).
     pub fn sharing(&self) -> &shared::Sharing<'a> {
-        self.sharing
-            .get_or_init(|| shared::Sharing::compute(self.program, self.callgraph(), self.models))
+        self.sharing.get_or_init(|| {
+            let _t = crate::timings::phase("shared");
+            shared::Sharing::compute(self.program, self.callgraph(), self.models)
+        })
     }
 }

@@ -2,7 +2,7 @@
 //! `if __name__ == "__main__":` guard, and what it reaches through calls. Feeds the checks that
 //! depend on import-time behaviour (processes started on import, patching after imports).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::reach::{Chain, Reach};
@@ -85,10 +85,10 @@ impl ModuleLevel {
 /// Locals holding the result of a call to a library function: `ctx = multiprocessing.get_context()`
 /// maps `ctx` to `multiprocessing.get_context`.
 fn factories(graph: &CallGraph) -> HashMap<Place, String> {
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     for id in graph.ids() {
         let f = graph.function(id);
-        let mut calls: HashMap<Span, &str> = HashMap::new();
+        let mut calls: HashMap<Span, &str> = HashMap::default();
         walk_events(&f.body, &mut |e| {
             if let Event::Call {
                 callee: Callee::Path(p),

@@ -6,7 +6,7 @@
 //! Async callees are not entered: calling an `async def` only makes a coroutine; its body runs
 //! when awaited and is judged on its own.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};

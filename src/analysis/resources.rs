@@ -8,7 +8,8 @@
 //! closure. Openers are the resource models plus, interprocedurally, functions of the checked
 //! code that return a fresh resource (`def _new_conn(): return socket.create_connection(..)`).
 
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::flow::{self, Fate};
@@ -119,7 +120,7 @@ struct Open {
 
 /// Functions returning a fresh, unmanaged resource, to a fixpoint (openers of openers).
 fn openers(graph: &CallGraph) -> HashMap<FuncId, Opener> {
-    let mut out: HashMap<FuncId, Opener> = HashMap::new();
+    let mut out: HashMap<FuncId, Opener> = HashMap::default();
     for _ in 0..4 {
         let before = out.len();
         for id in graph.ids() {

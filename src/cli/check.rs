@@ -21,6 +21,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
         }
     }
     let cwd = std::env::current_dir()?;
+    let loading = crate::timings::phase("discover + read");
     let ws = workspace::load(
         &cwd,
         &LoadOptions {
@@ -29,6 +30,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
             config: args.config.clone(),
         },
     )?;
+    drop(loading);
     let selection = selection(args, &ws.config);
     let mut models = Models::builtin();
     if let Some(user) = ws.config.models.clone() {
@@ -45,11 +47,13 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
     apply_per_file_ignores(&ws.db, &ws.config, &cwd, &mut findings);
     sort_and_dedup(&mut findings);
 
+    let rendering = crate::timings::phase("render");
     let rendered = render(args, &ws.db, &findings);
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`knot check | head`) is not an error worth reporting.
     let _ = stdout.write_all(rendered.as_bytes());
     let _ = stdout.flush();
+    drop(rendering);
 
     Ok(if config_invalid || out.internal_error {
         EXIT_ERROR

@@ -4,7 +4,7 @@
 
 pub mod schema;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 pub use schema::*;
 

@@ -4,7 +4,7 @@
 //!
 //! Precision first: a receiver whose type is unknown gives `Callee::Dynamic`, never a guess.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, CmpOp, Expr, ExprContext, Stmt};
@@ -29,7 +29,7 @@ pub(super) fn lower_module(module: &mut Module, path: ModulePath, body: &[Stmt],
         scope: module_scope,
         params: Vec::new(),
         self_param: false,
-        local_types: HashMap::new(),
+        local_types: HashMap::default(),
     });
     l.prepass(body, &l.modname.clone());
     let top = l.block(body);
@@ -226,9 +226,9 @@ fn arg_ref<'e>(args: &'e ast::Arguments, r: &ArgRef) -> Option<&'e Expr> {
 
 impl<'m> Lowerer<'m> {
     fn new(file: FileId, modname: String, path: ModulePath, models: &'m Models) -> Self {
-        let mut acquire = HashSet::new();
-        let mut try_acquire = HashSet::new();
-        let mut release = HashSet::new();
+        let mut acquire = HashSet::default();
+        let mut try_acquire = HashSet::default();
+        let mut release = HashSet::default();
         for m in models.locks() {
             acquire.extend(m.acquire.iter().map(String::as_str));
             acquire.extend(m.read.iter().map(String::as_str));
@@ -236,11 +236,11 @@ impl<'m> Lowerer<'m> {
             try_acquire.extend(m.try_acquire.iter().map(String::as_str));
             release.extend(m.release.iter().map(String::as_str));
         }
-        let mut joins = HashSet::new();
+        let mut joins = HashSet::default();
         for s in models.spawns() {
             joins.extend(s.join.iter().map(String::as_str));
         }
-        let mut closes = HashSet::new();
+        let mut closes = HashSet::default();
         for f in &models.files {
             for r in &f.resource {
                 closes.extend(r.close.iter().map(String::as_str));
@@ -261,17 +261,17 @@ impl<'m> Lowerer<'m> {
             out: Vec::new(),
             functions: Vec::new(),
             classes: Vec::new(),
-            class_info: HashMap::new(),
+            class_info: HashMap::default(),
             decls: Vec::new(),
             aliases: Vec::new(),
             imports: Vec::new(),
             main_guard: None,
-            field_types: HashMap::new(),
-            global_types: HashMap::new(),
-            pending: HashMap::new(),
-            spawned: HashSet::new(),
-            elements: HashMap::new(),
-            lambda_names: HashMap::new(),
+            field_types: HashMap::default(),
+            global_types: HashMap::default(),
+            pending: HashMap::default(),
+            spawned: HashSet::default(),
+            elements: HashMap::default(),
+            lambda_names: HashMap::default(),
         }
     }
 
@@ -1290,7 +1290,7 @@ impl<'m> Lowerer<'m> {
             scope,
             params: params.clone(),
             self_param,
-            local_types: HashMap::new(),
+            local_types: HashMap::default(),
         });
         // Annotated parameters: `conn: Conn` lets `conn.x` name a field of `Conn`.
         if let Some(p) = parameters {

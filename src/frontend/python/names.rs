@@ -2,7 +2,7 @@
 //! definitions, imports), which it declares `global`/`nonlocal`, which of its names nested
 //! functions read (captured locals), and how relative imports resolve against the module name.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};

@@ -15,7 +15,7 @@
 //!   `<enclosing>::{closure#N}`; other closures and async blocks are lowered inline, where they
 //!   are written.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
@@ -121,11 +121,11 @@ pub(crate) fn lower_file(file: &syn::File, sc: SpanConv, models: &Models, module
         sc,
         names: Names::new(&module.name),
         out: module,
-        structs: HashMap::new(),
-        guarded_types: HashMap::new(),
-        statics: HashMap::new(),
-        classes: HashSet::new(),
-        closure_counts: HashMap::new(),
+        structs: HashMap::default(),
+        guarded_types: HashMap::default(),
+        statics: HashMap::default(),
+        classes: HashSet::default(),
+        closure_counts: HashMap::default(),
     };
     cx.collect_items(&file.items);
     cx.lower_items(&file.items);
@@ -237,7 +237,7 @@ impl Cx<'_> {
             match item {
                 Item::Struct(s) => {
                     let class = format!("{}::{}", self.names.prefix(), s.ident);
-                    let mut fields = HashMap::new();
+                    let mut fields = HashMap::default();
                     for (i, field) in s.fields.iter().enumerate() {
                         let fname = field
                             .ident
@@ -379,7 +379,7 @@ impl Cx<'_> {
     ) {
         let mut st = FnState {
             name: name.clone(),
-            scopes: vec![HashMap::new()],
+            scopes: vec![HashMap::default()],
             ..Default::default()
         };
         let mut params = Vec::new();
@@ -785,7 +785,7 @@ impl Lower<'_, '_> {
     // ---------------------------------------------------------------- statements
 
     fn lower_block(&mut self, stmts: &[syn::Stmt], out: &mut Vec<Stmt>) {
-        self.f.scopes.push(HashMap::new());
+        self.f.scopes.push(HashMap::default());
         self.lower_stmts(stmts, out);
         self.f.scopes.pop();
     }
@@ -1029,7 +1029,7 @@ impl Lower<'_, '_> {
             Expr::Closure(c) => {
                 // Closures not passed to a spawn API run where they are used; lowering them
                 // in place keeps their events in this function.
-                self.f.scopes.push(HashMap::new());
+                self.f.scopes.push(HashMap::default());
                 for p in &c.inputs {
                     self.bind_pat(p, None, None);
                 }
@@ -1202,7 +1202,7 @@ impl Lower<'_, '_> {
     fn lower_if(&mut self, i: &syn::ExprIf, out: &mut Vec<Stmt>) {
         let is_let = contains_let(&i.cond);
         let mut cond = Vec::new();
-        self.f.scopes.push(HashMap::new());
+        self.f.scopes.push(HashMap::default());
         let pend = self.collect_temps(&mut cond, |s, c| s.lower_expr(&i.cond, c));
         let mut then = Vec::new();
         self.lower_block(&i.then_branch.stmts, &mut then);
@@ -1235,7 +1235,7 @@ impl Lower<'_, '_> {
         let pend = self.collect_temps(&mut cond, |s, c| s.lower_expr(&m.expr, c));
         let mut arms = Vec::new();
         for arm in &m.arms {
-            self.f.scopes.push(HashMap::new());
+            self.f.scopes.push(HashMap::default());
             self.bind_pat(unguard(&arm.pat), None, None);
             self.bind_guard_pattern(unguard(&arm.pat), &m.expr);
             let mut body = Vec::new();
@@ -1259,7 +1259,7 @@ impl Lower<'_, '_> {
     fn lower_while(&mut self, w: &syn::ExprWhile, out: &mut Vec<Stmt>) {
         let is_let = contains_let(&w.cond);
         let mut cond = Vec::new();
-        self.f.scopes.push(HashMap::new());
+        self.f.scopes.push(HashMap::default());
         let pend = self.collect_temps(&mut cond, |s, c| s.lower_expr(&w.cond, c));
         let mut body = Vec::new();
         self.lower_block(&w.body.stmts, &mut body);
@@ -1282,7 +1282,7 @@ impl Lower<'_, '_> {
     fn lower_for(&mut self, fl: &syn::ExprForLoop, out: &mut Vec<Stmt>) {
         let mut cond = Vec::new();
         let pend = self.collect_temps(&mut cond, |s, c| s.lower_expr(&fl.expr, c));
-        self.f.scopes.push(HashMap::new());
+        self.f.scopes.push(HashMap::default());
         // `for h in handles` / `handles.into_iter()` / `handles.drain(..)`: the loop variable
         // stands for the collection's elements, so `h.join()` joins `handles`.
         let elems = self.place_of(iter_source(&fl.expr));
@@ -1345,7 +1345,7 @@ impl Lower<'_, '_> {
             // `thread::scope(|s| ..)`: the closure runs here; its parameter is the scope.
             for a in &c.args {
                 if let Expr::Closure(cl) = strip_parens(a) {
-                    self.f.scopes.push(HashMap::new());
+                    self.f.scopes.push(HashMap::default());
                     for (i, p) in cl.inputs.iter().enumerate() {
                         let ty = (i == 0).then(|| scope_ty.to_string());
                         self.bind_pat(p, None, ty);
@@ -1549,7 +1549,7 @@ impl Lower<'_, '_> {
             .or_insert(0);
         let name = format!("{}::{{closure#{n}}}", self.f.name);
         *n += 1;
-        let mut env: HashMap<String, Var> = HashMap::new();
+        let mut env: HashMap<String, Var> = HashMap::default();
         for scope in &self.f.scopes {
             for (k, v) in scope {
                 env.insert(k.clone(), v.clone());

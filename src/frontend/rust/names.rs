@@ -2,7 +2,7 @@
 //! types and statics come out as qualified paths (`std::sync::Mutex`, `crate::a::helper`) that
 //! the API models and the call graph can match.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Names from the std prelude that are kept as written (they are not items of the module).
 const PRELUDE: &[&str] = &[
@@ -86,7 +86,7 @@ impl Names {
                 module: module.to_string(),
                 prefix: module.to_string(),
                 is_module: true,
-                names: HashMap::new(),
+                names: HashMap::default(),
             }],
             self_ty: None,
         }
@@ -108,7 +108,7 @@ impl Names {
             prefix: module.clone(),
             module,
             is_module: true,
-            names: HashMap::new(),
+            names: HashMap::default(),
         });
     }
 
@@ -119,7 +119,7 @@ impl Names {
             module,
             prefix: prefix.to_string(),
             is_module: false,
-            names: HashMap::new(),
+            names: HashMap::default(),
         });
     }
 

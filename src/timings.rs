@@ -1,0 +1,35 @@
+//! Phase timings for profiling knot itself: set `KNOT_TIMINGS=1` and each phase prints its wall
+//! time to stderr. Costs one env lookup when off. Used by bench/README.md's profiling notes.
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+fn enabled() -> bool {
+    static ON: OnceLock<bool> = OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("KNOT_TIMINGS").is_some_and(|v| !v.is_empty() && v != "0"))
+}
+
+/// Prints `phase: N ms` to stderr when dropped, if timings are on.
+pub struct Phase {
+    name: &'static str,
+    start: Option<Instant>,
+}
+
+pub fn phase(name: &'static str) -> Phase {
+    Phase {
+        name,
+        start: enabled().then(Instant::now),
+    }
+}
+
+impl Drop for Phase {
+    fn drop(&mut self) {
+        if let Some(start) = self.start {
+            eprintln!(
+                "knot timing: {:<28} {:>8.1} ms",
+                self.name,
+                start.elapsed().as_secs_f64() * 1e3
+            );
+        }
+    }
+}
