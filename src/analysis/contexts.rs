@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::ir::{walk_stmts, Callee, Event, ExecCtx, Function, Place, Stmt};
 use crate::models::{Models, SpawnModel};
-use crate::source::Span;
+use crate::source::{Lang, Span};
 
 /// One concurrent context: an entry function and everything reachable from it.
 #[derive(Clone, Debug)]
@@ -41,6 +41,8 @@ pub struct Context {
     /// instance; the code that built the server hands the requests over and does not race
     /// them itself (no creator window).
     pub per_request: bool,
+    /// The spawning call returns only when the work is done (`rayon::join`): no creator window.
+    pub joined: bool,
     /// Attributes of the instance that refer to objects every run shares (a handler's
     /// `server`), from the model.
     pub shared_attrs: Vec<String>,
@@ -78,7 +80,7 @@ impl Contexts {
         for i in 0..workers {
             let w: &Context = &list[i];
             let Some(spawner) = w.spawner else { continue };
-            if !matches!(w.kind, ExecCtx::Thread) || w.per_request {
+            if !matches!(w.kind, ExecCtx::Thread) || w.per_request || w.joined {
                 continue;
             }
             let f = cg.function(spawner);
@@ -104,6 +106,7 @@ impl Contexts {
                 args: Vec::new(),
                 reach,
                 per_request: false,
+                joined: false,
                 shared_attrs: Vec::new(),
             });
         }
@@ -150,12 +153,7 @@ impl Contexts {
 
 /// The entry the spawn starts and, for a bound method target, the class of its instance.
 fn spawns_in(cg: &CallGraph, models: &Models, id: FuncId, f: &Function, out: &mut Vec<Context>) {
-    let mut loops: Vec<(u32, u32)> = Vec::new();
-    walk_stmts(&f.body, &mut |s| {
-        if let Stmt::Loop { span, .. } = s {
-            loops.push((span.start, span.end));
-        }
-    });
+    let looped = looped_events(&f.body);
     walk_stmts(&f.body, &mut |s| {
         let Stmt::Event(Event::Spawn {
             target: Some(target),
@@ -178,10 +176,15 @@ fn spawns_in(cg: &CallGraph, models: &Models, id: FuncId, f: &Function, out: &mu
         let Some(entry) = cg.resolve(target) else {
             return;
         };
-        let in_loop = loops
-            .iter()
-            .any(|(a, b)| span.start >= *a && span.start < *b);
-        let many = in_loop || is_map_api(models, api);
+        let in_loop = looped.contains(&(span.start, span.end));
+        let model = spawn_model(cg, models, id, api);
+        let many = in_loop || is_map_api(models, api) || model.is_some_and(|m| m.many);
+        let joined = model.is_some_and(|m| m.joined);
+        // Tasks of a multi-threaded runtime run in parallel, like threads.
+        let kind = match model {
+            Some(m) if m.parallel && *ctx == ExecCtx::Task => ExecCtx::Thread,
+            _ => *ctx,
+        };
         // A subclass entry (`Worker().start()` running `Worker.run`) gets a fresh instance per
         // spawn; a bound method target (`Thread(target=self.loop)`) shares its object.
         let instance = match target {
@@ -208,7 +211,7 @@ fn spawns_in(cg: &CallGraph, models: &Models, id: FuncId, f: &Function, out: &mu
         extend_reach(cg, &[], &mut reach);
         out.push(Context {
             entry,
-            kind: *ctx,
+            kind,
             spawn: *span,
             spawner: Some(id),
             many,
@@ -218,6 +221,7 @@ fn spawns_in(cg: &CallGraph, models: &Models, id: FuncId, f: &Function, out: &mu
             args: args.iter().flatten().cloned().collect(),
             reach,
             per_request: false,
+            joined,
             shared_attrs: Vec::new(),
         });
     });
@@ -280,6 +284,7 @@ fn handler_entries(
             args: Vec::new(),
             reach,
             per_request: true,
+            joined: false,
             shared_attrs: m.handler_shared.clone(),
         });
     }
@@ -311,12 +316,7 @@ fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
     let mut sites: HashMap<String, Vec<(FuncId, Span, bool)>> = HashMap::default();
     for id in cg.ids() {
         let f = cg.function(id);
-        let mut loops: Vec<(u32, u32)> = Vec::new();
-        walk_stmts(&f.body, &mut |s| {
-            if let Stmt::Loop { span, .. } = s {
-                loops.push((span.start, span.end));
-            }
-        });
+        let looped = looped_events(&f.body);
         walk_stmts(&f.body, &mut |s| {
             if let Stmt::Event(Event::Call {
                 callee: Callee::Path(p),
@@ -324,9 +324,7 @@ fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
                 ..
             }) = s
             {
-                let in_loop = loops
-                    .iter()
-                    .any(|(a, b)| span.start >= *a && span.start < *b);
+                let in_loop = looped.contains(&(span.start, span.end));
                 sites
                     .entry(cg.canonical_name(p))
                     .or_default()
@@ -374,6 +372,7 @@ fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
                 args: Vec::new(),
                 reach,
                 per_request: false,
+                joined: false,
                 shared_attrs: Vec::new(),
             });
             continue;
@@ -391,10 +390,30 @@ fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
                 args: Vec::new(),
                 reach: reach.clone(),
                 per_request: false,
+                joined: false,
                 shared_attrs: Vec::new(),
             });
         }
     }
+}
+
+/// Spans of the events nested in a loop (its condition or body). Found by structure, not by
+/// span containment: a front-end may give a loop only its keyword's span.
+fn looped_events(body: &[Stmt]) -> BTreeSet<(u32, u32)> {
+    let mut out = BTreeSet::new();
+    walk_stmts(body, &mut |s| {
+        if let Stmt::Loop { cond, body, .. } = s {
+            for part in [cond, body] {
+                walk_stmts(part, &mut |t| {
+                    if let Stmt::Event(e) = t {
+                        let sp = e.span();
+                        out.insert((sp.start, sp.end));
+                    }
+                });
+            }
+        }
+    });
+    out
 }
 
 pub fn context_kind(s: &str) -> Option<ExecCtx> {
@@ -406,6 +425,24 @@ pub fn context_kind(s: &str) -> Option<ExecCtx> {
         "reactor" => ExecCtx::Reactor,
         _ => return None,
     })
+}
+
+/// The spawn model an event's api names: a call, a constructor or a method of the spawner's
+/// language.
+fn spawn_model<'m>(
+    cg: &CallGraph,
+    models: &'m Models,
+    spawner: FuncId,
+    api: &str,
+) -> Option<&'m SpawnModel> {
+    let lang = match cg.module_of(spawner).lang {
+        Lang::Python => "python",
+        Lang::Rust => "rust",
+    };
+    models
+        .spawn_call(api)
+        .or_else(|| models.spawn_constructor(api))
+        .or_else(|| models.spawn_method(lang, api))
 }
 
 /// Whether the spawn API is a pool's `map`, which runs its target over many items at once.

@@ -18,7 +18,8 @@ pub struct Models {
     locks: HashMap<String, LockModel>,
     spawns_new: HashMap<String, SpawnModel>,
     spawns_call: HashMap<String, SpawnModel>,
-    spawns_method: HashMap<String, SpawnModel>,
+    /// Keyed by (language, method): a method name means different things in each language.
+    spawns_method: HashMap<(String, String), SpawnModel>,
     executors: HashMap<String, ExecutorModel>,
     blocking: HashMap<String, BlockingModel>,
     resources: HashMap<String, ResourceModel>,
@@ -57,7 +58,8 @@ impl Models {
                 self.spawns_call.insert(c.clone(), m.clone());
             }
             if let Some(me) = &m.method {
-                self.spawns_method.insert(me.clone(), m.clone());
+                self.spawns_method
+                    .insert((file.language.clone(), me.clone()), m.clone());
             }
         }
         for m in &file.executor {
@@ -90,8 +92,9 @@ impl Models {
     pub fn spawn_call(&self, qualname: &str) -> Option<&SpawnModel> {
         self.spawns_call.get(qualname)
     }
-    pub fn spawn_method(&self, method: &str) -> Option<&SpawnModel> {
-        self.spawns_method.get(method)
+    pub fn spawn_method(&self, language: &str, method: &str) -> Option<&SpawnModel> {
+        self.spawns_method
+            .get(&(language.to_string(), method.to_string()))
     }
     pub fn spawns(&self) -> impl Iterator<Item = &SpawnModel> {
         self.spawns_new

@@ -129,6 +129,17 @@ pub struct SpawnModel {
     /// Attributes of a handler instance that refer to objects every request shares (`server`).
     #[serde(default)]
     pub handler_shared: Vec<String>,
+    /// The call returns only when its targets are done (`rayon::join`, `par_iter().for_each`):
+    /// the caller does not run alongside them.
+    #[serde(default)]
+    pub joined: bool,
+    /// The target runs many times at once (`par_iter().for_each(f)` runs `f` per item).
+    #[serde(default)]
+    pub many: bool,
+    /// For a `method` spawn: only on a receiver chain that called one of these methods
+    /// (`for_each` after `par_iter`, not an ordinary iterator's).
+    #[serde(default)]
+    pub after: Vec<String>,
     /// Tasks of this kind run in parallel on a multi-threaded runtime (`tokio::spawn`), so they
     /// race like threads.
     #[serde(default)]

@@ -121,6 +121,17 @@ struct CallOut {
     ty: Option<String>,
     args: Vec<Option<Place>>,
     pending: Option<Pending>,
+    /// The call returned a pool's future: its done-callback methods, context and pool api.
+    callbacks: Option<DoneCallbacks>,
+}
+
+/// A future from a pool's `submit`: which of its methods run a callable when the work
+/// finishes (`add_done_callback`), on the worker's side.
+#[derive(Clone, Debug)]
+struct DoneCallbacks {
+    methods: Vec<String>,
+    ctx: ExecCtx,
+    api: String,
 }
 
 struct Lowerer<'m> {
@@ -148,6 +159,8 @@ struct Lowerer<'m> {
     pending: HashMap<Place, Pending>,
     /// Places that hold the handle of started work (joinable).
     spawned: HashSet<Place>,
+    /// Futures of pool work kept in a place, with their done-callback methods.
+    callbacks: HashMap<Place, DoneCallbacks>,
     /// Containers filled with constructed objects (`ts = [Thread(...) for ...]`): the element
     /// type and pending spawn, handed to the variable of a `for` loop over them.
     elements: HashMap<Place, (Option<String>, Option<Pending>)>,
@@ -270,6 +283,7 @@ impl<'m> Lowerer<'m> {
             global_types: HashMap::default(),
             pending: HashMap::default(),
             spawned: HashSet::default(),
+            callbacks: HashMap::default(),
             elements: HashMap::default(),
             lambda_names: HashMap::default(),
         }
@@ -1559,6 +1573,7 @@ impl<'m> Lowerer<'m> {
                 ty: Some(q),
                 args: arg_places,
                 pending: None,
+                callbacks: None,
             };
         }
         if let Some(m) = models.spawn_constructor(&q) {
@@ -1570,17 +1585,25 @@ impl<'m> Lowerer<'m> {
                     ty: Some(q),
                     args: arg_places,
                     pending: None,
+                    callbacks: None,
                 };
             }
             return CallOut {
                 ty: Some(q),
                 args: arg_places,
                 pending: Some(pending),
+                callbacks: None,
             };
         }
         if let Some(m) = models.spawn_call(&q) {
             if m.each_arg {
                 for a in args.args.iter() {
+                    // `gather(asyncio.to_thread(f), loop.run_in_executor(None, g))`: the
+                    // argument is itself a spawn, lowered as one.
+                    if self.is_spawn_call(a) {
+                        self.expr(a);
+                        continue;
+                    }
                     let target = self.target_callee(a);
                     self.emit_spawn(
                         Pending {
@@ -1644,6 +1667,24 @@ impl<'m> Lowerer<'m> {
                 args: Vec::new(),
                 start: Some("start".into()),
             }),
+            callbacks: None,
+        }
+    }
+
+    /// Whether `e` is a call that spawns by itself (`asyncio.to_thread(f)`, `x.run_in_executor(..)`).
+    fn is_spawn_call(&self, e: &Expr) -> bool {
+        let Expr::Call(c) = e else {
+            return false;
+        };
+        match self.qualname_of(&c.func) {
+            Some(q) => self.models.spawn_call(&q).is_some(),
+            None => match &*c.func {
+                Expr::Attribute(a) => self
+                    .models
+                    .spawn_method("python", a.attr.as_str())
+                    .is_some(),
+                _ => false,
+            },
         }
     }
 
@@ -1699,6 +1740,30 @@ impl<'m> Lowerer<'m> {
         }
     }
 
+    /// `fut.add_done_callback(cb)`: `cb` runs in the pool's context once the work is done.
+    fn done_callback(
+        &mut self,
+        args: &ast::Arguments,
+        cb: &DoneCallbacks,
+        method: &str,
+        span: Span,
+    ) {
+        let target_expr = args.args.first();
+        self.lower_args(args, target_expr);
+        let target = target_expr.and_then(|t| self.target_callee(t));
+        self.emit_spawn(
+            Pending {
+                target,
+                ctx: cb.ctx,
+                api: format!("{}.{method}", cb.api),
+                args: Vec::new(),
+                start: None,
+            },
+            None,
+            span,
+        );
+    }
+
     fn emit_spawn(&mut self, p: Pending, handle: Option<Place>, span: Span) {
         if let Some(h) = &handle {
             self.spawned.insert(h.clone());
@@ -1746,6 +1811,14 @@ impl<'m> Lowerer<'m> {
                 if let Some(p) = out.pending.filter(|p| p.start.as_deref() == Some(method)) {
                     self.lower_args(args, None);
                     self.emit_spawn(p, None, span);
+                    return CallOut::default();
+                }
+                // `pool.submit(f).add_done_callback(cb)`.
+                if let Some(cb) = out
+                    .callbacks
+                    .filter(|cb| cb.methods.iter().any(|m| m == method))
+                {
+                    self.done_callback(args, &cb, method, span);
                     return CallOut::default();
                 }
                 if let Some(ty) = &out.ty {
@@ -1901,22 +1974,48 @@ impl<'m> Lowerer<'m> {
                 self.lower_args(args, target_expr);
                 let target = target_expr.and_then(|t| self.target_callee(t));
                 let spawn_args = args.args.iter().skip(1).map(|a| self.place_of(a)).collect();
+                let api = format!("{}.{method}", ex.new);
+                let callbacks =
+                    (is_submit && !ex.done_callback.is_empty()).then(|| DoneCallbacks {
+                        methods: ex.done_callback.clone(),
+                        ctx: ctx_of(&ex.context),
+                        api: api.clone(),
+                    });
+                if let (Some(cb), Some(d)) = (&callbacks, dest) {
+                    self.callbacks.insert(d.clone(), cb.clone());
+                }
                 self.emit_spawn(
                     Pending {
                         target,
                         ctx: ctx_of(&ex.context),
-                        api: format!("{}.{method}", ex.new),
+                        api,
                         args: spawn_args,
                         start: None,
                     },
                     if is_submit { dest.cloned() } else { None },
                     span,
                 );
-                return CallOut::default();
+                return CallOut {
+                    callbacks,
+                    ..CallOut::default()
+                };
             }
         }
+        // `fut.add_done_callback(cb)` on a pool's future: `cb` runs on the worker's side.
+        if let Some(cb) = self
+            .callbacks
+            .get(&place)
+            .filter(|cb| cb.methods.iter().any(|m| m == method))
+            .cloned()
+        {
+            self.done_callback(args, &cb, method, span);
+            return CallOut::default();
+        }
         // Distinctive method names (`loop.run_in_executor`) spawn whatever the receiver is.
-        if let Some(m) = models.spawn_method(method).filter(|_| ty.is_none()) {
+        if let Some(m) = models
+            .spawn_method("python", method)
+            .filter(|_| ty.is_none())
+        {
             let pending = self.spawn_from_model(args, m, method);
             self.emit_spawn(pending, dest.cloned(), span);
             return CallOut::default();
@@ -2037,7 +2136,7 @@ impl<'m> Lowerer<'m> {
         span: Span,
     ) -> CallOut {
         let args = &c.arguments;
-        if let Some(m) = self.models.spawn_method(method) {
+        if let Some(m) = self.models.spawn_method("python", method) {
             let pending = self.spawn_from_model(args, m, method);
             self.emit_spawn(pending, dest.cloned(), span);
             return CallOut::default();

@@ -1335,8 +1335,17 @@ impl Lower<'_, '_> {
         }
         let q = self.cx.names.qualify_path(&p.path);
         if let Some(model) = self.cx.models.spawn_call(&q) {
-            let pos = model.target.as_ref().and_then(|t| t.position).unwrap_or(0);
             let ctx = exec_ctx(&model.context);
+            if model.each_arg {
+                // `rayon::join(a, b)`: every argument is a target of its own.
+                for a in &c.args {
+                    let one: Punctuated<Expr, syn::Token![,]> =
+                        std::iter::once(a.clone()).collect();
+                    self.lower_spawn(&q, ctx, &one, 0, None, span, out);
+                }
+                return;
+            }
+            let pos = model.target.as_ref().and_then(|t| t.position).unwrap_or(0);
             let handle = self.take_handle_hint(e);
             self.lower_spawn(&q, ctx, &c.args, pos, handle, span, out);
             return;
@@ -1699,7 +1708,8 @@ impl Lower<'_, '_> {
             let model = by_type.or_else(|| {
                 self.cx
                     .models
-                    .spawn_method(&method)
+                    .spawn_method("rust", &method)
+                    .filter(|m| m.after.is_empty() || chain_calls(&mc.receiver, &m.after))
                     .map(|m| (m, method.clone()))
             });
             if let Some((model, api)) = model {
@@ -2091,4 +2101,20 @@ fn is_ctor_name(name: &str) -> bool {
         || name.starts_with("new_")
         || name.starts_with("with_")
         || name.starts_with("from_")
+}
+
+/// Whether a method-call chain calls one of `methods` on the way (`v.par_iter().map(..)` for
+/// `par_iter`).
+fn chain_calls(mut e: &Expr, methods: &[String]) -> bool {
+    loop {
+        match strip_parens(e) {
+            Expr::MethodCall(mc) => {
+                if methods.iter().any(|m| mc.method == m.as_str()) {
+                    return true;
+                }
+                e = &mc.receiver;
+            }
+            _ => return false,
+        }
+    }
 }

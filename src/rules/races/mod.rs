@@ -71,7 +71,7 @@ pub(crate) fn with_spawn_sites(
     sharing: &Sharing,
     ctxs: &[usize],
 ) -> Finding {
-    let mut seen: BTreeSet<(u32, u32)> = BTreeSet::new();
+    let mut seen: BTreeSet<(u32, u32, FuncId)> = BTreeSet::new();
     for &ci in ctxs {
         let c = &sharing.contexts.list[ci];
         let (worker, role) = match c.creator_of {
@@ -81,7 +81,7 @@ pub(crate) fn with_spawn_sites(
             ),
             None => (c, "thread started here"),
         };
-        if !seen.insert((worker.spawn.file.0, worker.spawn.start)) {
+        if !seen.insert((worker.spawn.file.0, worker.spawn.start, worker.entry)) {
             continue;
         }
         let entry = func_name(cg, worker.entry);
