@@ -1,12 +1,15 @@
 //! The check pipeline without IO: lower every file in parallel, build the program, run the
 //! selected rules, sort. `cli`, `lsp` and tests all go through here.
 
+use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use rayon::prelude::*;
 
+use crate::analysis::callgraph::CallGraph;
 use crate::analysis::Facts;
 use crate::finding::{sort_and_dedup, Finding};
+use crate::frontend::TypeHints;
 use crate::ir::{self, Program};
 use crate::models::Models;
 use crate::rules::{self, RuleDef, Status};
@@ -64,7 +67,7 @@ pub fn check_db(db: &SourceDb, models: &Models, selection: &RuleSelection) -> Ch
     let lowered: Vec<(Option<ir::Module>, Vec<Finding>)> = db
         .files()
         .par_iter()
-        .map(|file| lower_guarded(file, models))
+        .map(|file| lower_guarded(file, models, &TypeHints::default()))
         .collect();
     drop(lowering);
     let mut out = CheckOutput::default();
@@ -76,6 +79,7 @@ pub fn check_db(db: &SourceDb, models: &Models, selection: &RuleSelection) -> Ch
         out.findings.extend(findings);
         program.modules.extend(module);
     }
+    refine_types(db, models, &mut program);
     let facts = Facts::new(&program, models);
     for rule in rules::ALL.iter().filter(|r| selection.enabled(r)) {
         let Some(check) = rule.check else { continue };
@@ -103,12 +107,107 @@ pub fn check_db(db: &SourceDb, models: &Models, selection: &RuleSelection) -> Ch
     out
 }
 
-fn lower_guarded(file: &SourceFile, models: &Models) -> (Option<ir::Module>, Vec<Finding>) {
+/// Rounds of feeding whole-program types back into the front-end: each round can type one more
+/// level of `obj.attr` handed on as an argument.
+const TYPE_ROUNDS: usize = 2;
+
+/// Lowers again, with [`TypeHints`], the Python files whose parameters every call site passes
+/// one class (or whose fields hold a factory's result), so that `sem.cond` in a callee names a
+/// field of that class. Stops when a round learns nothing new.
+fn refine_types(db: &SourceDb, models: &Models, program: &mut Program) {
+    let mut hints = TypeHints::default();
+    for _ in 0..TYPE_ROUNDS {
+        let next = {
+            let cg = CallGraph::compute(program);
+            let facts = cg.params();
+            // Place types accumulate: a place typed in an earlier round is declared in the
+            // files lowered with it and so no longer derived, but must stay a hint.
+            let mut places = hints.places.clone();
+            for (p, ty) in facts.derived_types() {
+                places.insert(p.clone(), ty.clone());
+            }
+            TypeHints {
+                params: facts
+                    .param_types()
+                    .map(|(f, i, ty)| ((f.to_string(), i), ty.clone()))
+                    .collect(),
+                places,
+            }
+        };
+        if next == hints {
+            return;
+        }
+        let changed_fns: HashSet<&str> = next
+            .params
+            .iter()
+            .filter(|(k, v)| hints.params.get(*k) != Some(*v))
+            .map(|((f, _), _)| f.as_str())
+            .chain(
+                hints
+                    .params
+                    .keys()
+                    .filter(|k| !next.params.contains_key(*k))
+                    .map(|(f, _)| f.as_str()),
+            )
+            .collect();
+        let changed_places: HashSet<&ir::Place> = next
+            .places
+            .iter()
+            .filter(|(k, v)| hints.places.get(*k) != Some(*v))
+            .map(|(k, _)| k)
+            .collect();
+        let affected: Vec<usize> = program
+            .modules
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.lang == Lang::Python && concerns(m, &changed_fns, &changed_places))
+            .map(|(i, _)| i)
+            .collect();
+        if affected.is_empty() {
+            return;
+        }
+        let relowered: Vec<(usize, Option<ir::Module>)> = affected
+            .par_iter()
+            .map(|&i| {
+                let file = db.get(program.modules[i].file);
+                (i, lower_guarded(file, models, &next).0)
+            })
+            .collect();
+        for (i, module) in relowered {
+            if let Some(m) = module {
+                program.modules[i] = m;
+            }
+        }
+        hints = next;
+    }
+}
+
+/// Whether a module defines a function in `fns` or binds a place in `places`.
+fn concerns(m: &ir::Module, fns: &HashSet<&str>, places: &HashSet<&ir::Place>) -> bool {
+    m.functions.iter().any(|f| {
+        if fns.contains(f.name.as_str()) {
+            return true;
+        }
+        let mut found = false;
+        if !places.is_empty() {
+            ir::walk_events(&f.body, &mut |e| {
+                found |= matches!(e, ir::Event::Bind { target, .. } if places.contains(target));
+            });
+        }
+        found
+    })
+}
+
+fn lower_guarded(
+    file: &SourceFile,
+    models: &Models,
+    hints: &TypeHints,
+) -> (Option<ir::Module>, Vec<Finding>) {
     let Some(lang) = Lang::from_path(&file.path) else {
         return (None, Vec::new());
     };
     match catch_unwind(AssertUnwindSafe(|| {
-        crate::frontend::lower(file, lang, models)
+        crate::frontend::lower_with_hints(file, lang, models, hints)
     })) {
         Ok((module, findings)) => (Some(module), findings),
         Err(payload) => {

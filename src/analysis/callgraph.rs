@@ -3,7 +3,11 @@
 //!
 //! Precision first: a call that cannot be resolved to exactly one definition has no edge.
 
+use std::sync::OnceLock;
+
 use rustc_hash::FxHashMap as HashMap;
+
+use crate::analysis::params::ParamFacts;
 
 use crate::ir::{walk_stmts, Callee, Class, Event, Function, Module, Place, Program, Stmt};
 use crate::source::Span;
@@ -30,6 +34,36 @@ pub struct CallGraph<'p> {
     aliases: HashMap<&'p str, &'p str>,
     /// Resolved calls made directly in each function's body, in source order.
     calls: Vec<Vec<CallSite>>,
+    /// What parameters receive at their call sites, on first use.
+    params: OnceLock<ParamFacts>,
+}
+
+/// The places a call passes, by position in `callee`'s frame (its receiver excluded when the
+/// call leaves it implicit): positional arguments, then keyword arguments placed by the
+/// parameter they name.
+pub fn call_args(
+    callee: &Function,
+    args: &[Option<Place>],
+    kwargs: &[(String, Place)],
+) -> Vec<Option<Place>> {
+    let mut out = args.to_vec();
+    if kwargs.is_empty() {
+        return out;
+    }
+    let offset = crate::analysis::params::receiver_offset(callee, args);
+    for (name, place) in kwargs {
+        let Some(index) = callee.params.iter().position(|p| p == name) else {
+            continue;
+        };
+        let Some(at) = index.checked_sub(offset).filter(|&at| at >= args.len()) else {
+            continue;
+        };
+        if out.len() <= at {
+            out.resize(at + 1, None);
+        }
+        out[at] = Some(place.clone());
+    }
+    out
 }
 
 /// How many alias hops or base classes a lookup follows before giving up (cycles in user code).
@@ -45,6 +79,7 @@ impl<'p> CallGraph<'p> {
             classes: HashMap::default(),
             aliases: HashMap::default(),
             calls: Vec::new(),
+            params: OnceLock::new(),
         };
         for (mi, module) in program.modules.iter().enumerate() {
             for (fi, f) in module.functions.iter().enumerate() {
@@ -70,12 +105,18 @@ impl<'p> CallGraph<'p> {
             .map(|i| {
                 let mut sites = Vec::new();
                 walk_stmts(&g.function(FuncId(i as u32)).body, &mut |s| {
-                    if let Stmt::Event(Event::Call { callee, args, span }) = s {
+                    if let Stmt::Event(Event::Call {
+                        callee,
+                        args,
+                        kwargs,
+                        span,
+                    }) = s
+                    {
                         if let Some(id) = g.resolve(callee) {
                             sites.push(CallSite {
                                 callee: id,
                                 span: *span,
-                                args: args.clone(),
+                                args: call_args(g.function(id), args, kwargs),
                             });
                         }
                     }
@@ -85,6 +126,11 @@ impl<'p> CallGraph<'p> {
             .collect();
         g.calls = calls;
         g
+    }
+
+    /// Parameter bindings and types learned from call sites (see `analysis::params`).
+    pub fn params(&self) -> &ParamFacts {
+        self.params.get_or_init(|| ParamFacts::compute(self))
     }
 
     pub fn program(&self) -> &'p Program {
@@ -266,6 +312,7 @@ mod tests {
         Stmt::Event(Event::Call {
             callee: Callee::Path(path.into()),
             args: vec![],
+            kwargs: vec![],
             span: Span::new(FileId(0), 0, 0),
         })
     }

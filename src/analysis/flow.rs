@@ -159,6 +159,7 @@ mod tests {
         Stmt::Event(Event::Call {
             callee: Callee::Path("m.g".into()),
             args: vec![],
+            kwargs: vec![],
             span: sp(a, b),
         })
     }

@@ -17,6 +17,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
+use crate::analysis::params::receiver_offset;
 use crate::ir::{Event, Function, LockMode, LockUse, Place, PlaceDecl, Program, Stmt};
 use crate::models::{LockKind, LockModel, Models};
 use crate::source::Span;
@@ -47,6 +48,8 @@ pub struct LockTable<'p> {
     decls: HashMap<&'p Place, Vec<&'p PlaceDecl>>,
     /// `Child._lock` -> `Base._lock` when only the base class declares the field: one lock.
     inherited: HashMap<Place, Place>,
+    /// A parameter -> the lock every call site passes (`analysis::params`).
+    params: HashMap<Place, Place>,
 }
 
 impl<'p> LockTable<'p> {
@@ -89,6 +92,7 @@ impl<'p> LockTable<'p> {
             models,
             decls,
             inherited,
+            params: cg.params().places().clone(),
         }
     }
 
@@ -107,6 +111,7 @@ impl<'p> LockTable<'p> {
     /// The place whose lock is really taken when `place` is acquired: a condition built over a
     /// lock is that lock; a local or field declared as a copy of another lock place is that place.
     pub fn canonical(&self, place: &Place) -> Place {
+        let place = self.params.get(place).unwrap_or(place);
         let mut current = self.inherited.get(place).unwrap_or(place).clone();
         for _ in 0..MAX_ALIAS_HOPS {
             let next = self.decls.get(&current).and_then(|ds| {
@@ -374,19 +379,6 @@ pub fn substitute(place: &Place, callee: &Function, args: &[Option<Place>]) -> O
         return None;
     }
     args.get(index - offset).cloned().flatten()
-}
-
-/// 1 when a method's receiver is a parameter but not among the call's arguments
-/// (`obj.m(x)` calling `def m(self, x)`), else 0.
-fn receiver_offset(callee: &Function, args: &[Option<Place>]) -> usize {
-    let has_receiver = callee.class.is_some()
-        && callee.params.first().is_some_and(|p| {
-            matches!(
-                p.as_str(),
-                "self" | "&self" | "&mut self" | "mut self" | "cls"
-            )
-        });
-    usize::from(has_receiver && args.len() < callee.params.len())
 }
 
 /// Bottom-up summaries over the strongly connected components of the call graph.
@@ -690,7 +682,12 @@ impl Walker<'_, '_> {
                     state.held.remove(pos);
                 }
             }
-            Event::Call { callee, args, span } => self.call(callee, args, *span, state),
+            Event::Call {
+                callee,
+                args,
+                kwargs,
+                span,
+            } => self.call(callee, args, kwargs, *span, state),
             Event::MethodCall {
                 place,
                 method,
@@ -738,6 +735,7 @@ impl Walker<'_, '_> {
         &mut self,
         callee: &crate::ir::Callee,
         args: &[Option<Place>],
+        kwargs: &[(String, Place)],
         span: Span,
         state: &State,
     ) {
@@ -761,6 +759,7 @@ impl Walker<'_, '_> {
             return;
         }
         let callee_fn = self.cg.function(target);
+        let args = &crate::analysis::callgraph::call_args(callee_fn, args, kwargs);
         let summary = self.out.summaries[target.0 as usize].clone();
         for acq in &summary {
             let Some(place) = substitute(&acq.lock, callee_fn, args) else {
@@ -1049,6 +1048,7 @@ notify = ["notify"]
                 method: m.into(),
             },
             args,
+            kwargs: vec![],
             span: sp(at),
         })
     }

@@ -409,6 +409,7 @@ context = "thread"
                 method: "append".into(),
             },
             args: vec![Some(local("t"))],
+            kwargs: vec![],
             span: sp(40, 48),
         });
         assert!(started(vec![passed]).is_empty());

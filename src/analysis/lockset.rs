@@ -69,29 +69,8 @@ impl<'a> PlaceInfo<'a> {
                 decls.entry(&d.place).or_insert(d);
             }
         }
-        // A parameter is replaced by a place when every resolved call passes that same place.
-        let mut seen: HashMap<Place, Option<Place>> = HashMap::default();
-        for id in cg.ids() {
-            for site in cg.calls(id) {
-                let callee = cg.function(site.callee);
-                // Methods called as `obj.m(a)` receive `self` implicitly; args start after it.
-                let offset = usize::from(callee.params.first().is_some_and(|p| p == "self"));
-                for (i, arg) in site.args.iter().enumerate() {
-                    let param = Place::Param {
-                        function: callee.name.clone(),
-                        index: i + offset,
-                    };
-                    let entry = seen.entry(param).or_insert_with(|| arg.clone());
-                    if entry.as_ref() != arg.as_ref() {
-                        *entry = None;
-                    }
-                }
-            }
-        }
-        let params = seen
-            .into_iter()
-            .filter_map(|(k, v)| Some((k, v?)))
-            .collect();
+        // A parameter is replaced by the place every resolved call passes (`analysis::params`).
+        let params = cg.params().places().clone();
         PlaceInfo {
             decls,
             params,

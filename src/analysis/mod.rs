@@ -12,6 +12,7 @@ pub mod lifecycle;
 pub mod lock_order;
 pub mod lockset;
 pub mod module_level;
+pub mod params;
 pub mod reach;
 pub mod resources;
 pub mod shared;

@@ -7,17 +7,42 @@
 pub mod python;
 pub mod rust;
 
+use std::collections::HashMap;
+
 use crate::finding::Finding;
-use crate::ir::Module;
+use crate::ir::{Module, Place};
 use crate::models::Models;
 use crate::source::{Lang, SourceFile};
 
 /// Lowers one file to IR, with the findings lowering itself produced (KN001).
 pub fn lower(file: &SourceFile, lang: Lang, models: &Models) -> (Module, Vec<Finding>) {
+    lower_with_hints(file, lang, models, &TypeHints::default())
+}
+
+/// Lowers one file with types the whole program learned (see [`TypeHints`]).
+pub fn lower_with_hints(
+    file: &SourceFile,
+    lang: Lang,
+    models: &Models,
+    hints: &TypeHints,
+) -> (Module, Vec<Finding>) {
     match lang {
-        Lang::Python => python::lower(file, models),
+        Lang::Python => python::lower(file, models, hints),
         Lang::Rust => rust::lower(file, models),
     }
+}
+
+/// Types one file cannot know by itself but the whole program does, fed back into a second
+/// lowering of the files they concern: an unannotated parameter every call site passes an
+/// instance of one class (so `sem.cond` names a field of that class), a field or global
+/// assigned a factory function's result. Computed by `analysis::param_types`; Rust files,
+/// whose types are written out, ignore them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TypeHints {
+    /// (function qualified name, parameter index) -> class or API type.
+    pub params: HashMap<(String, usize), String>,
+    /// A field or global bound to a factory's result -> the class the factory constructs.
+    pub places: HashMap<Place, String>,
 }
 
 /// An empty module for a file, the starting point of every lowering.

@@ -219,6 +219,8 @@ pub enum Event {
     Call {
         callee: Callee,
         args: Vec<Option<Place>>,
+        /// Keyword arguments that are places, by parameter name (`f(lock=self._lock)`).
+        kwargs: Vec<(String, Place)>,
         span: Span,
     },
     /// An explicit `lock.acquire()` (released later by a matching `Release`, not by scope).

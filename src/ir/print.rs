@@ -188,8 +188,17 @@ impl Printer<'_> {
     fn event(&self, e: &Event) -> String {
         let at = self.pos(e.span());
         match e {
-            Event::Call { callee, args, .. } => {
-                let args: Vec<String> = args.iter().map(opt_place).collect();
+            Event::Call {
+                callee,
+                args,
+                kwargs,
+                ..
+            } => {
+                let args: Vec<String> = args
+                    .iter()
+                    .map(opt_place)
+                    .chain(kwargs.iter().map(|(k, p)| format!("{k}={}", place(p))))
+                    .collect();
                 format!("call {}({}) @{at}", callee_text(callee), args.join(", "))
             }
             Event::Acquire(l) => format!("acquire {}", self.lock_use(l)),

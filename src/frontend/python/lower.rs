@@ -11,6 +11,7 @@ use ruff_python_ast::{self as ast, CmpOp, Expr, ExprContext, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::names::{self, ModulePath, ScopeInfo};
+use crate::frontend::TypeHints;
 use crate::ir::{
     AccessKind, Callee, Class, Event, ExecCtx, Function, ImportFact, LockMode, LockUse, Module,
     Place, PlaceDecl, Stmt as IrStmt,
@@ -19,9 +20,15 @@ use crate::models::{ArgRef, Models, SpawnModel};
 use crate::source::{FileId, Span};
 
 /// Lowers a parsed module into `module` (which starts empty, named after the file).
-pub(super) fn lower_module(module: &mut Module, path: ModulePath, body: &[Stmt], models: &Models) {
+pub(super) fn lower_module(
+    module: &mut Module,
+    path: ModulePath,
+    body: &[Stmt],
+    models: &Models,
+    hints: &TypeHints,
+) {
     let module_scope = names::scan_scope(body, None, &path);
-    let mut l = Lowerer::new(module.file, module.name.clone(), path, models);
+    let mut l = Lowerer::new(module.file, module.name.clone(), path, models, hints);
     l.frames.push(Frame {
         name: format!("{}.<module>", l.modname),
         class: None,
@@ -32,6 +39,11 @@ pub(super) fn lower_module(module: &mut Module, path: ModulePath, body: &[Stmt],
         local_types: HashMap::default(),
     });
     l.prepass(body, &l.modname.clone());
+    // Program-wide types of fields and globals (a factory's result) fill what the file left
+    // unknown; the file's own constructors win.
+    for (place, ty) in &hints.places {
+        l.set_type(place, ty.clone());
+    }
     let top = l.block(body);
     let frame = l.frames.pop();
     let mut functions = Vec::with_capacity(l.functions.len() + 1);
@@ -136,6 +148,7 @@ struct DoneCallbacks {
 
 struct Lowerer<'m> {
     file: FileId,
+    hints: &'m TypeHints,
     modname: String,
     path: ModulePath,
     models: &'m Models,
@@ -238,7 +251,13 @@ fn arg_ref<'e>(args: &'e ast::Arguments, r: &ArgRef) -> Option<&'e Expr> {
 }
 
 impl<'m> Lowerer<'m> {
-    fn new(file: FileId, modname: String, path: ModulePath, models: &'m Models) -> Self {
+    fn new(
+        file: FileId,
+        modname: String,
+        path: ModulePath,
+        models: &'m Models,
+        hints: &'m TypeHints,
+    ) -> Self {
         let mut acquire = HashSet::default();
         let mut try_acquire = HashSet::default();
         let mut release = HashSet::default();
@@ -286,6 +305,7 @@ impl<'m> Lowerer<'m> {
             callbacks: HashMap::default(),
             elements: HashMap::default(),
             lambda_names: HashMap::default(),
+            hints,
         }
     }
 
@@ -746,6 +766,7 @@ impl<'m> Lowerer<'m> {
             Stmt::Return(r) => {
                 if let Some(v) = &r.value {
                     self.expr(v);
+                    self.return_decl(v);
                     // `return x`: the value leaves through the return slot (a keyword, so no
                     // local can share its name).
                     let parts: Vec<&Expr> = match &**v {
@@ -1055,13 +1076,49 @@ impl<'m> Lowerer<'m> {
         self.out.push(IrStmt::Block(inner));
     }
 
+    /// `return C(...)` in a factory: the return slot holds a `C`, so that the program can type
+    /// what callers store the result in. Only plain classes and locks built without arguments
+    /// (a condition over a lock of the factory's own frame names nothing callers can use).
+    fn return_decl(&mut self, value: &Expr) {
+        let Expr::Call(c) = value else { return };
+        let Some(ty) = self.constructed_type(&c.func) else {
+            return;
+        };
+        let m = self.models;
+        let plain = !self.is_model_type(&ty);
+        let bare_lock = m.lock(&ty).is_some() && c.arguments.is_empty();
+        if !plain && !bare_lock {
+            return;
+        }
+        let place = Place::Local {
+            function: self.frame().name.clone(),
+            name: "return".into(),
+        };
+        let span = self.span(c.range());
+        self.decls.push(PlaceDecl {
+            place,
+            ty,
+            args: Vec::new(),
+            span,
+        });
+    }
+
     fn assign(&mut self, targets: &[Expr], value: &Expr, r: TextRange) {
         let start = self.out.len();
         let dest = match targets {
             [t] => self.place_of(t),
             _ => None,
         };
-        let out = self.value_into(value, dest.as_ref());
+        let mut out = self.value_into(value, dest.as_ref());
+        // A factory's result whose type the whole program learned (`TypeHints::places`).
+        if let (Some(p), Some(o), Expr::Call(_)) = (&dest, out.as_mut(), value) {
+            if o.ty.is_none() && o.pending.is_none() {
+                if let Some(ty) = self.hints.places.get(p) {
+                    o.ty = Some(ty.clone());
+                    o.args.clear();
+                }
+            }
+        }
         // A subscript target stores into a container: the container's type is not the value's.
         if let (Some(p), Some(out), [t]) = (&dest, out, targets) {
             if !matches!(t, Expr::Subscript(_)) {
@@ -1325,6 +1382,20 @@ impl<'m> Lowerer<'m> {
                 f.local_types.extend(types);
             }
         }
+        // Unannotated parameters every call site passes one class (program-wide hints).
+        let hinted: Vec<(String, String)> = params
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| {
+                let ty = self.hints.params.get(&(name.clone(), i))?;
+                Some((p.clone(), ty.clone()))
+            })
+            .collect();
+        if let Some(f) = self.frames.last_mut() {
+            for (p, ty) in hinted {
+                f.local_types.entry(p).or_insert(ty);
+            }
+        }
         let lowered = match body {
             FnBody::Stmts(b) => self.block(b),
             FnBody::Expr(e) => self.expr_block(e),
@@ -1554,6 +1625,7 @@ impl<'m> Lowerer<'m> {
             self.emit(Event::Call {
                 callee,
                 args: arg_places,
+                kwargs: self.kwarg_places(args),
                 span,
             });
             return CallOut::default();
@@ -1651,6 +1723,7 @@ impl<'m> Lowerer<'m> {
             self.emit(Event::Call {
                 callee: Callee::Path(q.clone()),
                 args: arg_places.clone(),
+                kwargs: self.kwarg_places(args),
                 span,
             });
         }
@@ -1789,6 +1862,14 @@ impl<'m> Lowerer<'m> {
         }
     }
 
+    /// Keyword arguments that are places (`f(lock=self._lock)`), by name.
+    fn kwarg_places(&self, args: &ast::Arguments) -> Vec<(String, Place)> {
+        args.keywords
+            .iter()
+            .filter_map(|k| Some((k.arg.as_ref()?.to_string(), self.place_of(&k.value)?)))
+            .collect()
+    }
+
     fn arg_places(&self, args: &ast::Arguments) -> Vec<Option<Place>> {
         args.args.iter().map(|a| self.place_of(a)).collect()
     }
@@ -1837,6 +1918,7 @@ impl<'m> Lowerer<'m> {
                                 method: method.to_string(),
                             },
                             args: arg_places,
+                            kwargs: self.kwarg_places(args),
                             span,
                         });
                     }
@@ -1909,6 +1991,7 @@ impl<'m> Lowerer<'m> {
                     method: method.to_string(),
                 },
                 args: arg_places,
+                kwargs: self.kwarg_places(args),
                 span,
             });
             return CallOut::default();
@@ -2148,6 +2231,7 @@ impl<'m> Lowerer<'m> {
                 method: method.to_string(),
             },
             args: arg_places,
+            kwargs: self.kwarg_places(args),
             span,
         });
         CallOut::default()

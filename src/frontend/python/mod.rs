@@ -8,6 +8,7 @@ mod lower;
 mod names;
 mod parse;
 
+use super::TypeHints;
 use crate::finding::Finding;
 use crate::ir::Module;
 use crate::models::Models;
@@ -15,13 +16,13 @@ use crate::source::{Lang, SourceFile};
 
 /// Lowers one Python file. Never fails: a file with syntax errors yields KN001 findings and the
 /// IR of whatever the parser recovered.
-pub fn lower(file: &SourceFile, models: &Models) -> (Module, Vec<Finding>) {
+pub fn lower(file: &SourceFile, models: &Models, hints: &TypeHints) -> (Module, Vec<Finding>) {
     let mut module = super::empty_module(file, Lang::Python);
     let (ast, findings) = parse::parse(file.id, &file.text);
     let path = names::ModulePath {
         name: file.module.clone(),
         is_package: file.path.ends_with("__init__.py") || file.path.ends_with("__init__.pyi"),
     };
-    lower::lower_module(&mut module, path, &ast.body, models);
+    lower::lower_module(&mut module, path, &ast.body, models, hints);
     (module, findings)
 }

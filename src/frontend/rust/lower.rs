@@ -1328,6 +1328,7 @@ impl Lower<'_, '_> {
             let e = Event::Call {
                 callee: Callee::Path(f),
                 args,
+                kwargs: Vec::new(),
                 span,
             };
             self.push(out, e);
@@ -1430,6 +1431,7 @@ impl Lower<'_, '_> {
         let e = Event::Call {
             callee: Callee::Path(q),
             args,
+            kwargs: Vec::new(),
             span,
         };
         self.push(out, e);
@@ -1752,6 +1754,7 @@ impl Lower<'_, '_> {
                 let e = Event::Call {
                     callee: Callee::Method { class, method },
                     args,
+                    kwargs: Vec::new(),
                     span,
                 };
                 self.push(out, e);
@@ -1769,6 +1772,7 @@ impl Lower<'_, '_> {
             let e = Event::Call {
                 callee: Callee::Dynamic { method },
                 args: Vec::new(),
+                kwargs: Vec::new(),
                 span,
             };
             self.push(out, e);
@@ -1799,6 +1803,7 @@ impl Lower<'_, '_> {
                     method,
                 },
                 args,
+                kwargs: Vec::new(),
                 span,
             };
             self.push(out, e);
@@ -1817,6 +1822,7 @@ impl Lower<'_, '_> {
             let e = Event::Call {
                 callee: Callee::Dynamic { method },
                 args,
+                kwargs: Vec::new(),
                 span,
             };
             self.push(out, e);

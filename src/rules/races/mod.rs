@@ -215,6 +215,7 @@ mod tests {
         Stmt::Event(Event::Call {
             callee: Callee::Path(format!("m.{path}")),
             args: vec![],
+            kwargs: vec![],
             span: sp(at),
         })
     }

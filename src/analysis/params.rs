@@ -1,0 +1,351 @@
+//! What an unannotated parameter holds, learned from its call sites: the place every resolvable
+//! call passes (a lock handed down, so `with lock:` in the callee takes the caller's lock) and
+//! the class every call passes an instance of (so `sem.cond` in the callee can name a field of
+//! that class once the front-end is told: the pipeline feeds these types back into a second
+//! lowering of the files they concern).
+//!
+//! Also the types of places bound to a factory's result (`self.sem = make_sem()` where
+//! `make_sem` returns `Sem()`), which call sites passing such a place need.
+//!
+//! Computed once over the strongly connected components of the call graph, callers first, so a
+//! parameter handed on through several levels resolves in one pass; the cost is linear in the
+//! number of call sites. Precision first: a parameter stays unknown when two call sites
+//! disagree, when one of them passes something knot cannot name, or when the function may be
+//! called where knot cannot see it (a method whose name is also called on a receiver of
+//! unknown type). Inside a recursive group, a parameter passed around the cycle stays unknown.
+
+use petgraph::graph::{DiGraph, NodeIndex};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use crate::analysis::callgraph::{CallGraph, FuncId};
+use crate::ir::{walk_events, Callee, Event, Function, Place};
+use crate::source::Span;
+
+/// Where a value leaves a function (the front-ends bind `return x` to this local).
+pub const RETURN_SLOT: &str = "return";
+
+/// Parameter bindings and place types, program-wide.
+#[derive(Debug, Default)]
+pub struct ParamFacts {
+    /// `Param` place -> the place every call site passes.
+    places: HashMap<Place, Place>,
+    /// `Param` place -> the class or API type every call site passes.
+    types: HashMap<Place, String>,
+    /// Fields, globals and locals bound to a factory's result or a copy of a typed place, with
+    /// no declaration of their own -> the type.
+    derived: HashMap<Place, String>,
+}
+
+impl ParamFacts {
+    /// The place a parameter always receives, when every call site agrees.
+    pub fn place(&self, param: &Place) -> Option<&Place> {
+        self.places.get(param)
+    }
+
+    /// Every bound parameter.
+    pub fn places(&self) -> &HashMap<Place, Place> {
+        &self.places
+    }
+
+    /// The class or API type a parameter always receives.
+    pub fn param_type(&self, param: &Place) -> Option<&String> {
+        self.types.get(param)
+    }
+
+    /// Every typed parameter: (function, index) -> type.
+    pub fn param_types(&self) -> impl Iterator<Item = (&str, usize, &String)> {
+        self.types.iter().filter_map(|(p, ty)| match p {
+            Place::Param { function, index } => Some((function.as_str(), *index, ty)),
+            _ => None,
+        })
+    }
+
+    /// Fields and globals whose type only the whole program knows (a factory's result).
+    pub fn derived_types(&self) -> impl Iterator<Item = (&Place, &String)> {
+        self.derived
+            .iter()
+            .filter(|(p, _)| matches!(p, Place::Field { .. } | Place::Global(_)))
+    }
+
+    pub fn compute(cg: &CallGraph<'_>) -> ParamFacts {
+        let declared = declared_types(cg);
+        let derived = derived_types(cg, &declared);
+        let mut facts = ParamFacts {
+            places: HashMap::default(),
+            types: HashMap::default(),
+            derived,
+        };
+        let incoming = incoming_sites(cg);
+        let unseen = dynamically_called(cg);
+        let mut graph: DiGraph<FuncId, ()> = DiGraph::with_capacity(cg.len(), 0);
+        let nodes: Vec<NodeIndex> = cg.ids().map(|id| graph.add_node(id)).collect();
+        for (callee, sites) in incoming.iter().enumerate() {
+            for site in sites {
+                graph.add_edge(nodes[site.caller.0 as usize], nodes[callee], ());
+            }
+        }
+        // Kosaraju yields components callees first: walk them in reverse, callers first.
+        for component in petgraph::algo::kosaraju_scc(&graph).into_iter().rev() {
+            for node in component {
+                let id = graph[node];
+                let f = cg.function(id);
+                let sites = &incoming[id.0 as usize];
+                if sites.is_empty() || (f.class.is_some() && unseen.contains(f.short_name.as_str()))
+                {
+                    continue;
+                }
+                for index in 0..f.params.len() {
+                    if index == 0 && has_receiver(f) {
+                        continue;
+                    }
+                    facts.bind_param(cg, f, index, sites, &declared);
+                }
+            }
+        }
+        facts
+    }
+
+    /// Binds parameter `index` of `f` when all its call sites agree.
+    fn bind_param(
+        &mut self,
+        cg: &CallGraph<'_>,
+        f: &Function,
+        index: usize,
+        sites: &[Incoming<'_>],
+        declared: &HashMap<Place, Option<String>>,
+    ) {
+        let mut place: Option<Option<Place>> = None;
+        let mut ty: Option<Option<String>> = None;
+        for site in sites {
+            let offset = receiver_offset(f, site.args);
+            let arg = index
+                .checked_sub(offset)
+                .and_then(|i| site.args.get(i))
+                .cloned()
+                .flatten();
+            let Some(arg) = arg else {
+                return;
+            };
+            let here_place = match &arg {
+                Place::Param { .. } => self.places.get(&arg).cloned(),
+                other => Some(other.clone()),
+            };
+            let here_ty = self.type_of(cg, &arg, declared);
+            merge(&mut place, here_place);
+            merge(&mut ty, here_ty);
+        }
+        let param = Place::Param {
+            function: f.name.clone(),
+            index,
+        };
+        if let Some(Some(p)) = place {
+            self.places.insert(param.clone(), p);
+        }
+        if let Some(Some(t)) = ty {
+            self.types.insert(param, t);
+        }
+    }
+
+    /// The type of a place in its own function's frame.
+    fn type_of(
+        &self,
+        cg: &CallGraph<'_>,
+        place: &Place,
+        declared: &HashMap<Place, Option<String>>,
+    ) -> Option<String> {
+        if let Place::Param { function, index } = place {
+            if *index == 0 {
+                let owner = cg.by_name(function).map(|id| cg.function(id));
+                if let Some(f) = owner.filter(|f| has_receiver(f)) {
+                    return f.class.clone();
+                }
+            }
+            return self.types.get(place).cloned();
+        }
+        match declared.get(place) {
+            Some(ty) => ty.clone(),
+            None => self.derived.get(place).cloned(),
+        }
+    }
+}
+
+/// Folds one call site's answer into the answer so far: `Some(None)` once two disagree or one
+/// does not know.
+fn merge<T: PartialEq>(acc: &mut Option<Option<T>>, here: Option<T>) {
+    *acc = match (acc.take(), here) {
+        (None, h) => Some(h),
+        (Some(Some(a)), Some(h)) if a == h => Some(Some(a)),
+        _ => Some(None),
+    };
+}
+
+/// A call that reaches `callee`: the caller and the places it passes.
+struct Incoming<'p> {
+    caller: FuncId,
+    args: &'p [Option<Place>],
+}
+
+/// For each function, the resolved calls and spawns that run it.
+fn incoming_sites<'c>(cg: &'c CallGraph<'_>) -> Vec<Vec<Incoming<'c>>> {
+    let mut out: Vec<Vec<Incoming<'c>>> = (0..cg.len()).map(|_| Vec::new()).collect();
+    for id in cg.ids() {
+        for site in cg.calls(id) {
+            out[site.callee.0 as usize].push(Incoming {
+                caller: id,
+                args: &site.args,
+            });
+        }
+        walk_events(&cg.function(id).body, &mut |e| {
+            if let Event::Spawn {
+                target: Some(target),
+                args,
+                ..
+            } = e
+            {
+                if let Some(t) = cg.resolve(target) {
+                    out[t.0 as usize].push(Incoming {
+                        caller: id,
+                        args: args.as_slice(),
+                    });
+                }
+            }
+        });
+    }
+    out
+}
+
+/// Method names also called on receivers of unknown type: such a method may have call sites
+/// knot cannot see, so its parameters are left alone.
+fn dynamically_called<'p>(cg: &CallGraph<'p>) -> HashSet<&'p str> {
+    let mut out = HashSet::default();
+    for id in cg.ids() {
+        walk_events(&cg.function(id).body, &mut |e| match e {
+            Event::Call {
+                callee: Callee::Dynamic { method },
+                ..
+            } => {
+                out.insert(method.as_str());
+            }
+            Event::MethodCall { method, .. } => {
+                out.insert(method.as_str());
+            }
+            _ => {}
+        });
+    }
+    out
+}
+
+/// Declared types of places (`None` when two declarations disagree).
+fn declared_types(cg: &CallGraph<'_>) -> HashMap<Place, Option<String>> {
+    let mut out: HashMap<Place, Option<String>> = HashMap::default();
+    for module in &cg.program().modules {
+        for d in &module.decls {
+            let ty = cg.canonical_name(&d.ty);
+            out.entry(d.place.clone())
+                .and_modify(|t| {
+                    if t.as_ref() != Some(&ty) {
+                        *t = None;
+                    }
+                })
+                .or_insert(Some(ty));
+        }
+    }
+    out
+}
+
+/// Types of undeclared places learned from binds: a factory's result (`x = make()` where every
+/// return of `make` is typed) or a copy of a typed place. Two rounds cover a factory returning
+/// a local it constructed.
+fn derived_types(
+    cg: &CallGraph<'_>,
+    declared: &HashMap<Place, Option<String>>,
+) -> HashMap<Place, String> {
+    // (target, source): the source is a place, or the function whose result is bound.
+    enum Source<'p> {
+        Place(&'p Place),
+        Result(FuncId),
+    }
+    let mut binds: Vec<(&Place, Source<'_>)> = Vec::new();
+    for id in cg.ids() {
+        let body = &cg.function(id).body;
+        let results: HashMap<Span, FuncId> =
+            cg.calls(id).iter().map(|s| (s.span, s.callee)).collect();
+        walk_events(body, &mut |e| {
+            let Event::Bind {
+                target, value, rhs, ..
+            } = e
+            else {
+                return;
+            };
+            if matches!(target, Place::Param { .. }) || declared.contains_key(target) {
+                return;
+            }
+            match value {
+                Some(v) => binds.push((target, Source::Place(v))),
+                None => {
+                    if let Some(&t) = results.get(rhs) {
+                        binds.push((target, Source::Result(t)));
+                    }
+                }
+            }
+        });
+    }
+    let mut derived: HashMap<Place, Option<String>> = HashMap::default();
+    for _ in 0..2 {
+        let mut next: HashMap<Place, Option<String>> = HashMap::default();
+        for (target, source) in &binds {
+            let ty = match source {
+                Source::Place(p) => lookup(declared, &derived, p),
+                Source::Result(f) => lookup(
+                    declared,
+                    &derived,
+                    &Place::Local {
+                        function: cg.function(*f).name.clone(),
+                        name: RETURN_SLOT.into(),
+                    },
+                ),
+            };
+            let Some(ty) = ty else { continue };
+            next.entry((*target).clone())
+                .and_modify(|t| {
+                    if t.as_ref() != Some(&ty) {
+                        *t = None;
+                    }
+                })
+                .or_insert(Some(ty));
+        }
+        derived = next;
+    }
+    derived
+        .into_iter()
+        .filter_map(|(p, t)| Some((p, t?)))
+        .collect()
+}
+
+fn lookup(
+    declared: &HashMap<Place, Option<String>>,
+    derived: &HashMap<Place, Option<String>>,
+    place: &Place,
+) -> Option<String> {
+    match declared.get(place) {
+        Some(t) => t.clone(),
+        None => derived.get(place).cloned().flatten(),
+    }
+}
+
+/// Whether a method's first parameter is its receiver.
+pub fn has_receiver(f: &Function) -> bool {
+    f.class.is_some()
+        && f.params.first().is_some_and(|p| {
+            matches!(
+                p.as_str(),
+                "self" | "&self" | "&mut self" | "mut self" | "cls"
+            )
+        })
+}
+
+/// 1 when a method's receiver is a parameter but not among the call's arguments
+/// (`obj.m(x)` calling `def m(self, x)`), else 0.
+pub fn receiver_offset(callee: &Function, args: &[Option<Place>]) -> usize {
+    usize::from(has_receiver(callee) && args.len() < callee.params.len())
+}
