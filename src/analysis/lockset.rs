@@ -43,6 +43,9 @@ impl AccessFact {
 struct LocalSummary {
     accesses: Vec<(Place, AccessKind, bool, Span, LockSet)>,
     calls: Vec<(FuncId, Span, LockSet)>,
+    /// Locks held when the body ends, and locks released that the body did not take.
+    exit_held: LockSet,
+    released_unheld: LockSet,
 }
 
 pub struct Locksets {
@@ -109,10 +112,16 @@ impl Locksets {
     ) -> Locksets {
         let mut summaries: HashMap<FuncId, LocalSummary> = HashMap::default();
         let mut local_held = HashMap::default();
+        let nets = net_effects(
+            cg,
+            models,
+            info,
+            contexts.list.iter().flat_map(|c| c.reach.iter()),
+        );
         for c in &contexts.list {
             for f in &c.reach {
                 summaries.entry(*f).or_insert_with(|| {
-                    let s = summarize(cg, models, info, *f);
+                    let s = summarize(cg, models, info, &nets, *f);
                     for (_, _, _, span, held) in &s.accesses {
                         local_held.insert((*f, span.start), held.clone());
                     }
@@ -235,11 +244,51 @@ fn entry_sets(c: &Context, summaries: &HashMap<FuncId, LocalSummary>) -> HashMap
     held
 }
 
-fn summarize(cg: &CallGraph, models: &Models, info: &PlaceInfo, f: FuncId) -> LocalSummary {
+fn summarize(
+    cg: &CallGraph,
+    models: &Models,
+    info: &PlaceInfo,
+    nets: &Nets,
+    f: FuncId,
+) -> LocalSummary {
     let mut s = LocalSummary::default();
     let mut held = LockSet::new();
-    walk(cg, models, info, &cg.function(f).body, &mut held, &mut s);
+    walk(
+        cg,
+        models,
+        info,
+        nets,
+        &cg.function(f).body,
+        &mut held,
+        &mut s,
+    );
+    s.exit_held = held;
     s
+}
+
+/// What calling a function does to the caller's locks: the locks it leaves held on return
+/// (`def _enter(): lock.acquire()`) and those it releases without taking them first
+/// (`def _leave(): lock.release()`). From the function's own body only: a helper of a helper
+/// is not followed, which only loses precision in the silent direction.
+type Nets = HashMap<FuncId, (LockSet, LockSet)>;
+
+fn net_effects<'a>(
+    cg: &CallGraph,
+    models: &Models,
+    info: &PlaceInfo,
+    funcs: impl Iterator<Item = &'a FuncId>,
+) -> Nets {
+    let none = Nets::default();
+    let mut nets = Nets::default();
+    for f in funcs {
+        if nets.contains_key(f) {
+            continue;
+        }
+        let s = summarize(cg, models, info, &none, *f);
+        nets.insert(*f, (s.exit_held, s.released_unheld));
+    }
+    nets.retain(|_, (acq, rel)| !acq.is_empty() || !rel.is_empty());
+    nets
 }
 
 /// Walks a body in order, tracking locks held; after a branch only the locks held on every
@@ -248,6 +297,7 @@ fn walk(
     cg: &CallGraph,
     models: &Models,
     info: &PlaceInfo,
+    nets: &Nets,
     body: &[Stmt],
     held: &mut LockSet,
     s: &mut LocalSummary,
@@ -266,31 +316,40 @@ fn walk(
                 Event::Call { callee, span, .. } => {
                     if let Some(id) = cg.resolve(callee) {
                         s.calls.push((id, *span, held.clone()));
+                        if let Some((acquired, released)) = nets.get(&id) {
+                            for l in released {
+                                held.remove(l);
+                            }
+                            held.extend(acquired.iter().cloned());
+                        }
                     }
                 }
                 Event::Acquire(l) if l.blocking => {
                     held.insert(info.lock_id(&l.lock, models));
                 }
                 Event::Release { lock, .. } => {
-                    held.remove(&info.lock_id(lock, models));
+                    let id = info.lock_id(lock, models);
+                    if !held.remove(&id) {
+                        s.released_unheld.insert(id);
+                    }
                 }
                 _ => {}
             },
             Stmt::Hold { lock, body } => {
                 let id = info.lock_id(&lock.lock, models);
                 let fresh = held.insert(id.clone());
-                walk(cg, models, info, body, held, s);
+                walk(cg, models, info, nets, body, held, s);
                 if fresh {
                     held.remove(&id);
                 }
             }
             Stmt::Branch { cond, arms, .. } => {
-                walk(cg, models, info, cond, held, s);
+                walk(cg, models, info, nets, cond, held, s);
                 let start = held.clone();
                 let mut after: Option<LockSet> = None;
                 for arm in arms {
                     let mut h = start.clone();
-                    walk(cg, models, info, arm, &mut h, s);
+                    walk(cg, models, info, nets, arm, &mut h, s);
                     after = Some(match after {
                         None => h,
                         Some(a) => a.intersection(&h).cloned().collect(),
@@ -299,10 +358,10 @@ fn walk(
                 *held = after.unwrap_or(start);
             }
             Stmt::Loop { cond, body, .. } => {
-                walk(cg, models, info, cond, held, s);
+                walk(cg, models, info, nets, cond, held, s);
                 let start = held.clone();
                 let mut h = start.clone();
-                walk(cg, models, info, body, &mut h, s);
+                walk(cg, models, info, nets, body, &mut h, s);
                 *held = start.intersection(&h).cloned().collect();
             }
             Stmt::Try {
@@ -313,16 +372,16 @@ fn walk(
                 ..
             } => {
                 let start = held.clone();
-                walk(cg, models, info, body, held, s);
-                walk(cg, models, info, orelse, held, s);
+                walk(cg, models, info, nets, body, held, s);
+                walk(cg, models, info, nets, orelse, held, s);
                 for h in handlers {
                     let mut hh = start.clone();
-                    walk(cg, models, info, h, &mut hh, s);
+                    walk(cg, models, info, nets, h, &mut hh, s);
                     *held = held.intersection(&hh).cloned().collect();
                 }
-                walk(cg, models, info, finally, held, s);
+                walk(cg, models, info, nets, finally, held, s);
             }
-            Stmt::Block(b) => walk(cg, models, info, b, held, s),
+            Stmt::Block(b) => walk(cg, models, info, nets, b, held, s),
             Stmt::Return(_) | Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_) => {}
         }
     }

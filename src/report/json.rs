@@ -19,6 +19,9 @@ struct JsonFinding<'a> {
     end_line: u32,
     end_column: u32,
     message: &'a str,
+    /// What happens at the primary location (`write here, holding `_lock``), as the text
+    /// format shows under the caret; empty when the rule gives none.
+    label: &'a str,
     related: Vec<JsonRelated<'a>>,
     help: Option<&'a str>,
     confirmed: Option<bool>,
@@ -51,6 +54,7 @@ pub fn render(db: &SourceDb, findings: &[Finding]) -> String {
                 end_line: loc.end_line,
                 end_column: loc.end_column,
                 message: &f.message,
+                label: &f.primary_label,
                 related: f
                     .related
                     .iter()

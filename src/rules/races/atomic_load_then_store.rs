@@ -7,7 +7,7 @@ use crate::analysis::callgraph::FuncId;
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
 use crate::ir::{walk_events, AccessKind, Event, ExecCtx, Place};
-use crate::rules::races::{func_name, is_lang, place_name};
+use crate::rules::races::{func_name, is_lang, place_name, with_spawn_sites};
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::{Lang, Span};
 
@@ -63,8 +63,15 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             };
             reported.insert(place.clone());
             let name = place_name(cg, place, f);
-            out.push(
-                Finding::new(
+            let ctxs: Vec<usize> = sharing
+                .contexts
+                .of(f)
+                .filter(|&c| {
+                    let c = &sharing.contexts.list[c];
+                    c.kind == ExecCtx::Thread && !c.is_creator()
+                })
+                .collect();
+            let finding = Finding::new(
                     &RULE,
                     *store,
                     format!(
@@ -74,8 +81,8 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                 )
                 .with_label("store of a stale value")
                 .with_related(*load, "loaded here")
-                .with_help("use `fetch_add`/`fetch_update` or a `compare_exchange` loop"),
-            );
+                .with_help("use `fetch_add`/`fetch_update` or a `compare_exchange` loop");
+            out.push(with_spawn_sites(finding, cg, sharing, &ctxs));
         }
     }
 }

@@ -64,33 +64,46 @@ pub(crate) fn locks_text(cg: &CallGraph, held: &LockSet, func: FuncId) -> String
     format!("holding {}", names.join(", "))
 }
 
-/// Related labels for the contexts an access runs in: where each thread is started.
+/// Related labels for the contexts an access runs in: where each thread is started, what it
+/// runs, and whether the code that started it keeps running alongside (a creator window).
 pub(crate) fn with_spawn_sites(
     mut finding: Finding,
     cg: &CallGraph,
     sharing: &Sharing,
     ctxs: &[usize],
 ) -> Finding {
-    let mut seen: BTreeSet<(u32, u32, FuncId)> = BTreeSet::new();
+    // One label per (spawn site, entry), remembering whether the creator side is involved.
+    let mut sites: Vec<(usize, bool)> = Vec::new();
     for &ci in ctxs {
         let c = &sharing.contexts.list[ci];
-        let (worker, role) = match c.creator_of {
-            Some(w) => (
-                &sharing.contexts.list[w],
-                "the creator keeps running after this start",
-            ),
-            None => (c, "thread started here"),
+        let (w, creator) = match c.creator_of {
+            Some(w) => (w, true),
+            None => (ci, false),
         };
+        match sites.iter_mut().find(|(x, _)| *x == w) {
+            Some(site) => site.1 |= creator,
+            None => sites.push((w, creator)),
+        }
+    }
+    let mut seen: BTreeSet<(u32, u32, FuncId)> = BTreeSet::new();
+    for (w, creator) in sites {
+        let worker = &sharing.contexts.list[w];
         if !seen.insert((worker.spawn.file.0, worker.spawn.start, worker.entry)) {
             continue;
         }
         let entry = func_name(cg, worker.entry);
-        let text = if worker.per_request {
+        let mut text = if worker.per_request {
             format!("threading server built here: runs `{entry}` for every request, each on its own thread")
         } else {
             let many = if worker.many { ", many at once" } else { "" };
-            format!("{role}: runs `{entry}`{many}")
+            format!("thread started here: runs `{entry}`{many}")
         };
+        if let (true, Some(spawner)) = (creator, worker.spawner) {
+            text.push_str(&format!(
+                "; `{}` keeps running until it joins",
+                func_name(cg, spawner)
+            ));
+        }
         finding = finding.with_related(worker.spawn, text);
     }
     finding
