@@ -81,21 +81,40 @@ pub fn check_db(db: &SourceDb, models: &Models, selection: &RuleSelection) -> Ch
     }
     refine_types(db, models, &mut program);
     let facts = Facts::new(&program, models);
-    for rule in rules::ALL.iter().filter(|r| selection.enabled(r)) {
-        let Some(check) = rule.check else { continue };
-        let mut found = Vec::new();
-        let _timing = crate::timings::phase(rule.code);
-        match catch_unwind(AssertUnwindSafe(|| check(&facts, &mut found))) {
-            Ok(()) => out.findings.extend(found),
-            Err(payload) => {
+    // Rules run in parallel: the analyses they share are computed once (`Facts` holds them in
+    // `OnceLock`s), so independent families (races, deadlocks, lifecycles) overlap.
+    let selected: Vec<&RuleDef> = rules::ALL
+        .iter()
+        .copied()
+        .filter(|r| selection.enabled(r))
+        .collect();
+    let results: Vec<Result<Vec<Finding>, Finding>> = selected
+        .par_iter()
+        .filter_map(|rule| {
+            let check = rule.check?;
+            let _timing = crate::timings::phase(rule.code);
+            let mut found = Vec::new();
+            Some(
+                match catch_unwind(AssertUnwindSafe(|| check(&facts, &mut found))) {
+                    Ok(()) => Ok(found),
+                    Err(payload) => {
+                        let what = panic_message(&payload);
+                        let file = db.files().first()?;
+                        Err(internal_error(
+                            file,
+                            &format!("rule {} failed: {what}", rule.code),
+                        ))
+                    }
+                },
+            )
+        })
+        .collect();
+    for result in results {
+        match result {
+            Ok(found) => out.findings.extend(found),
+            Err(failure) => {
                 out.internal_error = true;
-                let what = panic_message(&payload);
-                if let Some(file) = db.files().first() {
-                    out.findings.push(internal_error(
-                        file,
-                        &format!("rule {} failed: {what}", rule.code),
-                    ));
-                }
+                out.findings.push(failure);
             }
         }
     }
