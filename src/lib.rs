@@ -15,6 +15,7 @@ pub mod cli;
 pub mod finding;
 pub mod frontend;
 pub mod ir;
+pub mod lsp;
 pub mod models;
 pub mod pipeline;
 pub mod report;
@@ -23,4 +24,6 @@ pub mod source;
 pub mod timings;
 pub mod workspace;
 
-pub use pipeline::{check_db, check_source, lower_to_ir_text, CheckOutput, RuleSelection};
+pub use pipeline::{
+    check_db, check_source, check_workspace, lower_to_ir_text, CheckOutput, Overlay, RuleSelection,
+};

@@ -3,6 +3,8 @@
 
 use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -13,7 +15,8 @@ use crate::frontend::TypeHints;
 use crate::ir::{self, Program};
 use crate::models::Models;
 use crate::rules::{self, RuleDef, Status};
-use crate::source::{Lang, SourceDb, SourceFile};
+use crate::source::{FileId, Lang, SourceDb, SourceFile, Span};
+use crate::workspace::{self, suppress, Config, Workspace};
 
 /// Which rules run. Built by `cli`/`workspace` from `--select`, `--ignore`, `--preview` and config.
 #[derive(Clone, Debug, Default)]
@@ -215,6 +218,131 @@ fn concerns(m: &ir::Module, fns: &HashSet<&str>, places: &HashSet<&ir::Place>) -
         }
         found
     })
+}
+
+/// An editor buffer's unsaved text for the file at `path` (a display path, as `workspace`
+/// computes it); `module` is used when the file is not in the workspace yet.
+#[derive(Clone, Debug)]
+pub struct Overlay {
+    pub path: String,
+    pub module: String,
+    pub text: Arc<str>,
+}
+
+/// A loaded workspace checked as `knot check` checks it, with `overlays` in place of (or in
+/// addition to) the files read from disk: run the selected rules, keep the loading findings
+/// (KN002, KN003) that are enabled, apply suppression comments and per-file ignores, sort.
+/// `cwd` is the directory display paths are relative to. Returns the checked db (findings'
+/// spans point into it) and the output. Shared by `knot check` and the language server.
+pub fn check_workspace(
+    ws: &Workspace,
+    overlays: &[Overlay],
+    models: &Models,
+    selection: &RuleSelection,
+    cwd: &Path,
+) -> (SourceDb, CheckOutput) {
+    let (db, loading) = overlay_db(ws, overlays);
+    let mut out = check_db(&db, models, selection);
+    out.findings.extend(loading);
+    out.findings.retain(|f| {
+        rules::by_code(f.code).is_none_or(|r| r.check.is_some() || tool_enabled(selection, f))
+    });
+    suppress::apply(&db, &mut out.findings);
+    apply_per_file_ignores(&db, &ws.config, cwd, &mut out.findings);
+    sort_and_dedup(&mut out.findings);
+    (db, out)
+}
+
+/// The workspace's db with the overlays applied, still in display-path order (`SourceDb`
+/// invariant), and the loading findings moved to the new file ids. A file's KN002 finding
+/// (unreadable) goes away when a buffer supplies its text.
+fn overlay_db(ws: &Workspace, overlays: &[Overlay]) -> (SourceDb, Vec<Finding>) {
+    if overlays.is_empty() {
+        return (ws.db.clone(), ws.findings.clone());
+    }
+    enum Text<'a> {
+        Disk(&'a SourceFile),
+        Buffer(&'a Overlay),
+    }
+    let mut entries: std::collections::BTreeMap<&str, Text<'_>> = ws
+        .db
+        .files()
+        .iter()
+        .map(|f| (f.path.as_str(), Text::Disk(f)))
+        .collect();
+    for overlay in overlays {
+        entries.insert(overlay.path.as_str(), Text::Buffer(overlay));
+    }
+    let mut db = SourceDb::new();
+    let mut new_id: Vec<Option<FileId>> = vec![None; ws.db.files().len()];
+    for entry in entries.values() {
+        match entry {
+            Text::Disk(f) => {
+                new_id[f.id.0 as usize] =
+                    Some(db.add(f.path.clone(), f.module.clone(), f.text.clone()));
+            }
+            Text::Buffer(o) => {
+                let module = ws
+                    .db
+                    .files()
+                    .iter()
+                    .find(|f| f.path == o.path)
+                    .map_or_else(|| o.module.clone(), |f| f.module.clone());
+                db.add(o.path.clone(), module, o.text.clone());
+            }
+        }
+    }
+    let loading = ws
+        .findings
+        .iter()
+        .filter_map(|f| {
+            let id = new_id.get(f.span.file.0 as usize).copied().flatten()?;
+            let mut f = f.clone();
+            f.span = Span::new(id, f.span.start, f.span.end);
+            for label in &mut f.related {
+                let id = new_id.get(label.span.file.0 as usize).copied().flatten()?;
+                label.span = Span::new(id, label.span.start, label.span.end);
+            }
+            Some(f)
+        })
+        .collect();
+    (db, loading)
+}
+
+/// Tool findings (KN00x) obey `--ignore`/`--select` like any rule, except KN003 and KN004,
+/// which always show: hiding them would hide why the run exits 2.
+fn tool_enabled(selection: &RuleSelection, f: &Finding) -> bool {
+    if f.code == rules::tool::invalid_config::RULE.code
+        || f.code == rules::tool::internal_error::RULE.code
+    {
+        return true;
+    }
+    rules::by_code(f.code).is_some_and(|r| selection.enabled(r))
+}
+
+/// Drops findings whose file matches a `per-file-ignores` glob listing their code.
+fn apply_per_file_ignores(db: &SourceDb, config: &Config, cwd: &Path, findings: &mut Vec<Finding>) {
+    if config.per_file_ignores.is_empty() {
+        return;
+    }
+    let rules: Vec<(globset::GlobMatcher, &Vec<String>)> = config
+        .per_file_ignores
+        .iter()
+        .filter_map(|(glob, codes)| Some((globset::Glob::new(glob).ok()?.compile_matcher(), codes)))
+        .collect();
+    let anchor = config.dir().unwrap_or(cwd);
+    findings.retain(|f| {
+        let display = &db.get(f.span.file).path;
+        let abs = workspace::discover::absolute(cwd, Path::new(display));
+        let rel = abs.strip_prefix(anchor).unwrap_or(&abs);
+        let name = abs.file_name().unwrap_or_default();
+        !rules.iter().any(|(matcher, codes)| {
+            (matcher.is_match(rel) || matcher.is_match(name))
+                && codes
+                    .iter()
+                    .any(|c| c == "ALL" || f.code.starts_with(c.as_str()))
+        })
+    });
 }
 
 fn lower_guarded(

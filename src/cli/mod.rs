@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 mod check;
 mod debug;
 mod explain;
+mod lsp;
 mod rules;
 
 /// Exit code: the run found nothing.
@@ -37,6 +38,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print a rule's documentation.
     Explain(ExplainArgs),
+    /// Run the language server on stdin/stdout (for editors).
+    Lsp,
     /// Developer commands.
     #[command(hide = true, subcommand)]
     Debug(DebugCommand),
@@ -127,6 +130,7 @@ where
         Command::Check(args) => check::run(&args),
         Command::Rules(args) => rules::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Lsp => lsp::run(),
         Command::Debug(DebugCommand::Ir { file }) => debug::ir(&file),
     };
     match result {

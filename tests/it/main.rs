@@ -3,6 +3,7 @@
 mod cli;
 mod fixtures;
 mod ir;
+mod lsp;
 mod python_frontend;
 mod rust_frontend;
 mod support;
