@@ -298,6 +298,22 @@ fn lsp_publishes_cross_file_findings_for_unsaved_buffers() {
         );
     }
 
+    // The file on disk that holds the other half, once opened, shows hints at its part of the
+    // cycle that lead back to the finding.
+    let worker = root.join("worker.py");
+    server.open(&worker, WORKER);
+    let hints = server.diagnostics(&worker_uri);
+    let ranges: Vec<&Value> = hints.iter().map(|h| &h["range"]).collect();
+    assert_eq!(ranges, [&range(7, 9, 10), &range(8, 13, 14)], "{hints:#?}");
+    for hint in &hints {
+        assert_eq!(hint["severity"], 4, "{hint:#}");
+        assert_eq!(hint["code"], "KN201");
+        assert_eq!(
+            hint["relatedInformation"][0]["location"]["uri"], app_uri,
+            "{hint:#}"
+        );
+    }
+
     // Swap the buffer's locks with two incremental edits (the second one after the emoji, so
     // its UTF-16 range must be read as such): the inversion is gone.
     server.notify(
@@ -316,6 +332,7 @@ fn lsp_publishes_cross_file_findings_for_unsaved_buffers() {
         Vec::<Value>::new(),
         "fixed buffer still reported"
     );
+    assert_eq!(server.diagnostics(&worker_uri), Vec::<Value>::new());
 
     // A buffer that does not parse (and is not on disk yet) gets KN001, not a crash.
     let broken = root.join("broken.py");
@@ -333,6 +350,54 @@ fn lsp_publishes_cross_file_findings_for_unsaved_buffers() {
         json!({"textDocument": {"uri": uri(&broken)}}),
     );
     assert_eq!(server.diagnostics(&uri(&broken)), Vec::<Value>::new());
+
+    server.shut_down();
+}
+
+#[test]
+fn lsp_respects_configuration_and_suppressions() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().canonicalize().expect("canonical temp dir");
+    write(&root, "worker.py", WORKER);
+    write(
+        &root,
+        "knot.toml",
+        "bogus = 1\n\n[per-file-ignores]\n\"legacy.py\" = [\"KN201\"]\n",
+    );
+    let mut server = Server::start();
+    server.initialize(&root);
+
+    // Per-file ignores apply to unsaved buffers, and the configuration's own problem (an
+    // unknown key) is shown on the configuration file even though it is not open.
+    let legacy = root.join("legacy.py");
+    server.open(&legacy, APP_BUGGY);
+    assert_eq!(server.diagnostics(&uri(&legacy)), Vec::<Value>::new());
+    let config = server.diagnostics(&uri(&root.join("knot.toml")));
+    assert_eq!(config.len(), 1, "{config:#?}");
+    assert_eq!(config[0]["code"], "KN003");
+    assert_eq!(config[0]["range"]["start"]["line"], 0);
+    server.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri(&legacy)}}),
+    );
+
+    // A suppression comment in the buffer silences the finding; removing it (a full-text
+    // change) brings the finding back.
+    let app = root.join("app.py");
+    let suppressed = APP_BUGGY.replace(", A:\n", ", A:  # knot: ignore[KN201]\n");
+    assert_ne!(suppressed, APP_BUGGY);
+    server.open(&app, &suppressed);
+    assert_eq!(server.diagnostics(&uri(&app)), Vec::<Value>::new());
+    server.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": uri(&app), "version": 2},
+            "contentChanges": [{"text": APP_BUGGY}],
+        }),
+    );
+    let diagnostics = server.diagnostics(&uri(&app));
+    let codes: Vec<&Value> = diagnostics.iter().map(|d| &d["code"]).collect();
+    assert_eq!(codes, [&json!("KN201")], "{diagnostics:#?}");
 
     server.shut_down();
 }
