@@ -11,11 +11,12 @@ use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response
 use lsp_types::notification::{LogMessage, Notification as _, PublishDiagnostics};
 use lsp_types::request::{RegisterCapability, Request as _};
 use lsp_types::{
-    DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher, GlobPattern, InitializeParams,
-    LogMessageParams, MessageType, OneOf, PositionEncodingKind, Registration, RegistrationParams,
-    SaveOptions, ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, WorkspaceFoldersServerCapabilities,
-    WorkspaceServerCapabilities,
+    CodeActionKind, CodeActionOptions, CodeActionProviderCapability,
+    DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher, GlobPattern,
+    HoverProviderCapability, InitializeParams, LogMessageParams, MessageType, OneOf,
+    PositionEncodingKind, Registration, RegistrationParams, SaveOptions, ServerCapabilities,
+    ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, WorkspaceFoldersServerCapabilities, WorkspaceServerCapabilities,
 };
 
 mod convert;
@@ -100,6 +101,11 @@ fn capabilities() -> ServerCapabilities {
                 ..TextDocumentSyncOptions::default()
             },
         )),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            ..CodeActionOptions::default()
+        })),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
         workspace: Some(WorkspaceServerCapabilities {
             workspace_folders: Some(WorkspaceFoldersServerCapabilities {
                 supported: Some(true),
@@ -191,11 +197,16 @@ fn main_loop(connection: &Connection, session: &mut Session) -> anyhow::Result<u
                         "the server is shutting down".to_string(),
                     )
                 } else {
-                    Response::new_err(
-                        req.id,
-                        ErrorCode::MethodNotFound as i32,
-                        format!("knot does not handle `{}`", req.method),
-                    )
+                    let id = req.id.clone();
+                    let method = req.method.clone();
+                    catch_unwind(AssertUnwindSafe(|| handlers::request(session, req)))
+                        .unwrap_or_else(|_| {
+                            Response::new_err(
+                                id,
+                                ErrorCode::InternalError as i32,
+                                format!("knot: internal error while handling `{method}`; please report it"),
+                            )
+                        })
                 };
                 connection.sender.send(response.into())?;
             }

@@ -88,6 +88,21 @@ impl Session {
         self.roots.retain(|r| r.dir != dir);
     }
 
+    /// The open document at `uri`, with its path.
+    pub(crate) fn document(&self, uri: &Uri) -> Option<(&Path, &Document)> {
+        let path = checkable_path(uri)?;
+        self.documents
+            .get_key_value(&path)
+            .map(|(p, d)| (p.as_path(), d))
+    }
+
+    /// What was last published for `uri`.
+    pub(crate) fn published(&self, uri: &Uri) -> &[Diagnostic] {
+        self.published
+            .get(uri.as_str())
+            .map_or(&[], |(_, d)| d.as_slice())
+    }
+
     pub(crate) fn take_log(&mut self) -> Vec<String> {
         std::mem::take(&mut self.log)
     }

@@ -298,6 +298,40 @@ fn lsp_publishes_cross_file_findings_for_unsaved_buffers() {
         );
     }
 
+    // A quick fix that suppresses it on its line, and the rule's page on hover.
+    let actions = server.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": app_uri},
+            "range": d["range"],
+            "context": {"diagnostics": [d]},
+        }),
+    );
+    let action = &actions["result"][0];
+    assert_eq!(
+        action["title"], "Ignore `KN201` on this line",
+        "{actions:#}"
+    );
+    assert_eq!(action["kind"], "quickfix");
+    let edit = &action["edit"]["changes"][app_uri.as_str()][0];
+    assert_eq!(edit["newText"], "  # knot: ignore[KN201]", "{actions:#}");
+    assert_eq!(
+        edit["range"],
+        range(5, 34, 34),
+        "end of line 6: {actions:#}"
+    );
+    let hover = server.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": app_uri}, "position": {"line": 5, "character": 32}}),
+    );
+    let page = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        page.starts_with("# KN201 lock-order-inversion"),
+        "{hover:#}"
+    );
+
     // The file on disk that holds the other half, once opened, shows hints at its part of the
     // cycle that lead back to the finding.
     let worker = root.join("worker.py");
