@@ -435,3 +435,114 @@ fn lsp_respects_configuration_and_suppressions() {
 
     server.shut_down();
 }
+
+#[test]
+fn lsp_survives_bad_input() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().canonicalize().expect("canonical temp dir");
+    let mut server = Server::start();
+    server.initialize(&root);
+    let app = root.join("app.py");
+
+    // Malformed parameters, edits to documents that are not open, edits far outside the text,
+    // buffers knot does not check and unknown requests are logged or answered with an error.
+    server.notify("textDocument/didOpen", json!(42));
+    server.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": uri(&root.join("never_opened.py")), "version": 2},
+            "contentChanges": [{"range": range(9, 0, 9), "text": "x"}],
+        }),
+    );
+    server.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {
+            "uri": "untitled:Untitled-1", "languageId": "python", "version": 1, "text": "def (",
+        }}),
+    );
+    server.open(&root.join("notes.txt"), "def (");
+    let unknown = server.request("knot/unknown", json!({}));
+    assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
+    let bad_hover = server.request("textDocument/hover", json!({"position": "nowhere"}));
+    assert_eq!(bad_hover["error"]["code"], -32602, "{bad_hover}");
+
+    // A document edited with ranges past its end (the edit lands at the end), inside a
+    // surrogate pair and reversed still ends up as text knot checks.
+    server.open(
+        &app,
+        "import threading\n\nlock = threading.Lock()\ns = \"\u{1F512}\"\n",
+    );
+    assert_eq!(server.diagnostics(&uri(&app)), Vec::<Value>::new());
+    server.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": uri(&app), "version": 2},
+            "contentChanges": [
+                {"range": range(3, 6, 5), "text": ""},
+                {"range": range(3, 5, 6), "text": "\u{e9}"},
+                {"range": range(40, 0, 0), "text": "\ndef f(:\n"},
+            ],
+        }),
+    );
+    let diagnostics = server.diagnostics(&uri(&app));
+    assert!(
+        diagnostics.iter().any(|d| d["code"] == "KN001"),
+        "{diagnostics:#?}"
+    );
+    let logged: Vec<&str> = server
+        .unread
+        .iter()
+        .filter(|m| m["method"] == "window/logMessage")
+        .filter_map(|m| m["params"]["message"].as_str())
+        .collect();
+    assert!(
+        logged
+            .iter()
+            .any(|m| m.contains("invalid `textDocument/didOpen` parameters")),
+        "{logged:#?}"
+    );
+    assert!(
+        !logged.iter().any(|m| m.contains("internal error")),
+        "{logged:#?}"
+    );
+
+    server.shut_down();
+}
+
+#[test]
+fn lsp_reloads_files_changed_on_disk() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().canonicalize().expect("canonical temp dir");
+    write(&root, "worker.py", WORKER);
+    let app = root.join("app.py");
+    let mut server = Server::start();
+    server.initialize(&root);
+    server.open(&app, APP_BUGGY);
+    let diagnostics = server.diagnostics(&uri(&app));
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+
+    // Another tool rewrites worker.py to take B before A, like the buffer: no inversion left.
+    write(
+        &root,
+        "worker.py",
+        &WORKER
+            .replace("with A:", "with X:")
+            .replace("with B:", "with A:")
+            .replace("with X:", "with B:"),
+    );
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&root.join("worker.py")), "type": 2}]}),
+    );
+    assert_eq!(server.diagnostics(&uri(&app)), Vec::<Value>::new());
+
+    // Saving a file reloads too: worker.py back to A before B.
+    write(&root, "worker.py", WORKER);
+    server.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri(&root.join("worker.py"))}}),
+    );
+    assert_eq!(server.diagnostics(&uri(&app)).len(), 1);
+
+    server.shut_down();
+}
