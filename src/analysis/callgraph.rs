@@ -5,6 +5,7 @@
 
 use std::sync::{Mutex, OnceLock};
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::analysis::params::ParamFacts;
@@ -38,6 +39,8 @@ pub struct CallGraph<'p> {
     params: OnceLock<ParamFacts>,
     /// `canonical_name` answers: analyses ask for the same few thousand names again and again.
     canonical_memo: Mutex<HashMap<Box<str>, Box<str>>>,
+    /// `ancestors` answers, for the same reason.
+    ancestors_memo: Mutex<HashMap<Box<str>, Vec<String>>>,
 }
 
 /// The places a call passes, by position in `callee`'s frame (its receiver excluded when the
@@ -83,6 +86,7 @@ impl<'p> CallGraph<'p> {
             calls: Vec::new(),
             params: OnceLock::new(),
             canonical_memo: Mutex::default(),
+            ancestors_memo: Mutex::default(),
         };
         for (mi, module) in program.modules.iter().enumerate() {
             for (fi, f) in module.functions.iter().enumerate() {
@@ -104,7 +108,9 @@ impl<'p> CallGraph<'p> {
                 }
             }
         }
+        // Resolution is per function and read-only: parallel.
         let calls = (0..g.funcs.len())
+            .into_par_iter()
             .map(|i| {
                 let mut sites = Vec::new();
                 walk_stmts(&g.function(FuncId(i as u32)).body, &mut |s| {
@@ -274,6 +280,20 @@ impl<'p> CallGraph<'p> {
     /// Every ancestor of a class (canonical names), nearest first, including names outside the
     /// checked code (`threading.Thread`), so models can be matched against them.
     pub fn ancestors(&self, class: &str) -> Vec<String> {
+        let memo = || {
+            self.ancestors_memo
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+        };
+        if let Some(known) = memo().get(class) {
+            return known.clone();
+        }
+        let out = self.compute_ancestors(class);
+        memo().insert(class.into(), out.clone());
+        out
+    }
+
+    fn compute_ancestors(&self, class: &str) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         let mut queue = vec![self.canonical_name(class)];
         let mut i = 0;

@@ -18,8 +18,9 @@ pub struct Sharing<'a> {
     pub contexts: Contexts,
     pub info: PlaceInfo<'a>,
     pub locksets: Locksets,
-    /// Classes with an instance bound to a module-level name.
-    global_types: BTreeSet<String>,
+    /// Classes with an instance bound to a module-level name, and all their ancestors (so a
+    /// field of any of them may be reached through that global). Precomputed: asked per pair.
+    global_classes: BTreeSet<String>,
 }
 
 impl<'a> Sharing<'a> {
@@ -27,18 +28,20 @@ impl<'a> Sharing<'a> {
         let contexts = Contexts::compute(cg, models);
         let info = PlaceInfo::compute(program, cg, models);
         let locksets = Locksets::compute(cg, models, &info, &contexts);
-        let global_types = program
-            .modules
-            .iter()
-            .flat_map(|m| &m.decls)
-            .filter(|d| matches!(d.place, Place::Global(_)))
-            .map(|d| cg.canonical_name(&d.ty))
-            .collect();
+        let mut global_classes = BTreeSet::new();
+        for d in program.modules.iter().flat_map(|m| &m.decls) {
+            if matches!(d.place, Place::Global(_)) {
+                let ty = cg.canonical_name(&d.ty);
+                if global_classes.insert(ty.clone()) {
+                    global_classes.extend(cg.ancestors(&ty));
+                }
+            }
+        }
         Sharing {
             contexts,
             info,
             locksets,
-            global_types,
+            global_classes,
         }
     }
 
@@ -148,7 +151,7 @@ impl<'a> Sharing<'a> {
             let k = cg.canonical_name(k);
             k == class || cg.ancestors(&k).contains(&class)
         };
-        if self.global_types.iter().any(|t| is_c(t)) {
+        if self.global_classes.contains(&class) {
             return true;
         }
         let list = &self.contexts.list;
