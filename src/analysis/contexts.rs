@@ -26,9 +26,15 @@ pub struct Context {
     /// The entry can run concurrently with itself (spawned in a loop, by a pool `map`, or from
     /// a context that itself runs many times).
     pub many: bool,
+    /// `many` for a reason of its own (spawned in a loop, by a pool `map`, a server), not only
+    /// because the spawner runs many times.
+    pub many_here: bool,
     /// The class whose instance the entry runs on (a bound-method target or a subclass entry),
     /// and whether every spawn makes a fresh instance (a subclass entry does).
     pub instance: Option<(String, bool)>,
+    /// Every start constructs the object the entry runs on (a `Thread` subclass's `run`, a
+    /// request handler), so two runs never share it.
+    pub own_object: bool,
     /// For a creator context: the byte window of the entry's body that runs concurrently with
     /// the worker (from the spawn to the join of its handle), and the worker context's index.
     pub window: Option<(u32, u32)>,
@@ -100,7 +106,9 @@ impl Contexts {
                 spawn: w.spawn,
                 spawner: None,
                 many: false,
+                many_here: false,
                 instance: None,
+                own_object: false,
                 window: Some((start, end)),
                 creator_of: Some(i),
                 args: Vec::new(),
@@ -187,6 +195,7 @@ fn spawns_in(cg: &CallGraph, models: &Models, id: FuncId, f: &Function, out: &mu
         };
         // A subclass entry (`Worker().start()` running `Worker.run`) gets a fresh instance per
         // spawn; a bound method target (`Thread(target=self.loop)`) shares its object.
+        let mut own_object = false;
         let instance = match target {
             Callee::Method { class, method } => {
                 let fresh = cg.ancestors(class).iter().any(|a| {
@@ -203,6 +212,7 @@ fn spawns_in(cg: &CallGraph, models: &Models, id: FuncId, f: &Function, out: &mu
                     let c = cg.canonical_name(c);
                     c == class || cg.ancestors(&c).contains(&class)
                 });
+                own_object = fresh;
                 Some((class, fresh || !own))
             }
             _ => None,
@@ -215,7 +225,9 @@ fn spawns_in(cg: &CallGraph, models: &Models, id: FuncId, f: &Function, out: &mu
             spawn: *span,
             spawner: Some(id),
             many,
+            many_here: many,
             instance,
+            own_object,
             window: None,
             creator_of: None,
             args: args.iter().flatten().cloned().collect(),
@@ -278,7 +290,9 @@ fn handler_entries(
             spawn: span,
             spawner: Some(spawner),
             many: true,
+            many_here: true,
             instance: Some((class.clone(), true)),
+            own_object: true,
             window: None,
             creator_of: None,
             args: Vec::new(),
@@ -366,7 +380,9 @@ fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
                 spawn: cg.function(entry).span,
                 spawner: None,
                 many: true,
+                many_here: true,
                 instance: Some((class.clone(), true)),
+                own_object: true,
                 window: None,
                 creator_of: None,
                 args: Vec::new(),
@@ -384,7 +400,9 @@ fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
                 spawn: span,
                 spawner: Some(spawner),
                 many: in_loop,
+                many_here: in_loop,
                 instance: Some((class.clone(), true)),
+                own_object: true,
                 window: None,
                 creator_of: None,
                 args: Vec::new(),

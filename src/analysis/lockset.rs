@@ -133,15 +133,23 @@ impl Locksets {
         let mut entry_held = HashMap::default();
         for (ci, c) in contexts.list.iter().enumerate() {
             let held = entry_sets(c, &summaries);
+            let live = live_functions(cg, c, &summaries);
             for f in &c.reach {
                 let Some(s) = summaries.get(f) else { continue };
                 let at_entry = held.get(f).cloned().unwrap_or_default();
-                if skip_function(cg, c, *f) {
+                let func = cg.function(*f);
+                let creator_entry = c.is_creator() && *f == c.entry;
+                if func.is_module_body && !creator_entry {
                     entry_held.insert((ci, *f), at_entry);
                     continue;
                 }
+                // Building an object: its own fields are not shared yet.
+                let building = skip_function(cg, c, *f) || !live.contains(f);
                 for (place, kind, atomic, span, local) in &s.accesses {
                     if *atomic || !c.in_window(*f, *span) {
+                        continue;
+                    }
+                    if building && own_field(cg, func.class.as_deref(), place) {
                         continue;
                     }
                     accesses.push(AccessFact {
@@ -191,15 +199,51 @@ impl Locksets {
     }
 }
 
-/// `__init__` bodies initialise a fresh object before anyone else sees it, and a module body
-/// runs at import, before the threads it may start; neither counts except inside a creator's
-/// window after its spawn.
+/// `__init__` bodies initialise a fresh object before anyone else sees it (their writes to its
+/// fields do not count), and a module body runs at import, before the threads it may start
+/// (nothing in it counts); except inside a creator's window after its spawn.
 fn skip_function(cg: &CallGraph, c: &Context, f: FuncId) -> bool {
     let func = cg.function(f);
     if c.is_creator() && f == c.entry {
         return false;
     }
     func.short_name == "__init__" || func.short_name == "__new__" || func.is_module_body
+}
+
+/// Whether `place` is a field of `class` (or of one of its bases): the object a constructor
+/// is building.
+fn own_field(cg: &CallGraph, class: Option<&str>, place: &Place) -> bool {
+    let (Some(class), Place::Field { class: k, .. }) = (class, place) else {
+        return false;
+    };
+    let class = cg.canonical_name(class);
+    let k = cg.canonical_name(k);
+    k == class || cg.ancestors(&class).contains(&k)
+}
+
+/// The functions of a context reached from its entry without passing through a skipped one:
+/// a helper only `__init__` calls (`self._set_ident()` while building the object) initialises
+/// the fresh object like `__init__` itself does.
+fn live_functions(
+    cg: &CallGraph,
+    c: &Context,
+    summaries: &HashMap<FuncId, LocalSummary>,
+) -> BTreeSet<FuncId> {
+    let mut live: BTreeSet<FuncId> = BTreeSet::new();
+    let mut stack = vec![c.entry];
+    live.insert(c.entry);
+    while let Some(f) = stack.pop() {
+        if f != c.entry && skip_function(cg, c, f) {
+            continue;
+        }
+        let Some(s) = summaries.get(&f) else { continue };
+        for (callee, span, _) in &s.calls {
+            if c.in_window(f, *span) && live.insert(*callee) {
+                stack.push(*callee);
+            }
+        }
+    }
+    live
 }
 
 /// Held-at-entry per function of a context: the entry holds nothing; every other function

@@ -109,9 +109,18 @@ impl<'a> Sharing<'a> {
             Place::Global(_) => true,
             // Each call has its own frame: a local is shared only through a closure or nested
             // function that captured it.
+            // and only with work started from inside that frame: two runs of a function each
+            // have their own frame, nested functions and all.
             Place::Local { function, .. } => {
-                let def = cg.by_name(function);
-                Some(a.func) != def || Some(b.func) != def
+                let Some(def) = cg.by_name(function) else {
+                    return false;
+                };
+                let started_here = |ctx: usize| {
+                    let list = &self.contexts.list;
+                    let w = list[ctx].creator_of.unwrap_or(ctx);
+                    list[w].spawner == Some(def)
+                };
+                (a.func != def || b.func != def) && (started_here(a.ctx) || started_here(b.ctx))
             }
             Place::Field { class, field } => {
                 is_class_attr(cg, a.func)
@@ -151,10 +160,21 @@ impl<'a> Sharing<'a> {
             let k = cg.canonical_name(k);
             k == class || cg.ancestors(&k).contains(&class)
         };
+        let list = &self.contexts.list;
+        // Two threads that each run on a fresh instance of this class (`Worker().start()`)
+        // touch their own objects, whatever other instances exist (a module-level one).
+        let fresh_own = |ctx: usize| {
+            let c = &list[ctx];
+            c.creator_of.is_none()
+                && c.own_object
+                && c.instance.as_ref().is_some_and(|(k, _)| is_c(k))
+        };
+        if fresh_own(a) && fresh_own(b) {
+            return false;
+        }
         if self.global_classes.contains(&class) {
             return true;
         }
-        let list = &self.contexts.list;
         for ctx in [a, b] {
             let c = &list[ctx];
             let args_hold = c.args.iter().any(|p| {
@@ -174,7 +194,11 @@ impl<'a> Sharing<'a> {
             }
         };
         match (instance(a), instance(b)) {
-            (Some((k, fresh, _)), _) if a == b => is_c(&k) && !fresh,
+            // One context against itself: the same object only when the spawner starts it
+            // many times on its own object (`for ..: Thread(target=self.work)`); a spawner that
+            // merely runs many times (`Thread.start` called on many threads) may be on a
+            // different object each time.
+            (Some((k, fresh, _)), _) if a == b => is_c(&k) && !fresh && list[a].many_here,
             (Some((ka, fa, ca)), Some((kb, fb, cb))) if is_c(&ka) && is_c(&kb) => {
                 // Two threads on fresh instances each have their own object; the creator holds
                 // the one it started.

@@ -224,6 +224,19 @@ mod tests {
         })
     }
 
+    /// `x = v`: the write and the rebinding the Python front-end records with it.
+    fn assign(place: Place, at: u32) -> Vec<Stmt> {
+        vec![
+            access(place.clone(), AccessKind::Write, at),
+            Stmt::Event(Event::Bind {
+                target: place,
+                value: None,
+                rhs: sp(at + 1),
+                span: sp(at),
+            }),
+        ]
+    }
+
     fn call(path: &str, at: u32) -> Stmt {
         Stmt::Event(Event::Call {
             callee: Callee::Path(format!("m.{path}")),
@@ -381,21 +394,17 @@ mod tests {
 
     #[test]
     fn creator_races_its_worker_after_start_only() {
-        let work = func(
-            "work",
-            None,
-            &[],
-            vec![access(global("state"), AccessKind::Write, 10)],
-        );
+        let work = func("work", None, &[], assign(global("state"), 10));
         let racing = func(
             "main",
             None,
             &[],
-            vec![
-                access(global("state"), AccessKind::Write, 30),
-                spawn(Callee::Path("m.work".into()), 40),
-                access(global("state"), AccessKind::Write, 50),
-            ],
+            [
+                assign(global("state"), 30),
+                vec![spawn(Callee::Path("m.work".into()), 40)],
+                assign(global("state"), 50),
+            ]
+            .concat(),
         );
         let found = run(
             &super::unsynchronized_write::RULE,
@@ -410,10 +419,11 @@ mod tests {
             "main",
             None,
             &[],
-            vec![
-                access(global("state"), AccessKind::Write, 30),
-                spawn(Callee::Path("m.work".into()), 40),
-            ],
+            [
+                assign(global("state"), 30),
+                vec![spawn(Callee::Path("m.work".into()), 40)],
+            ]
+            .concat(),
         );
         assert!(run(
             &super::unsynchronized_write::RULE,

@@ -1,14 +1,17 @@
 //! KN103 unsynchronized-write: shared state written from two threads at once with no common
 //! lock (read-modify-writes are KN101's).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
+use crate::analysis::callgraph::FuncId;
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
-use crate::ir::AccessKind;
-use crate::rules::races::{func_name, is_lang, locks_text, place_name, with_spawn_sites};
+use crate::ir::{walk_events, walk_stmts, AccessKind, Event, Function, Place, Stmt};
+use crate::rules::races::{
+    func_name, is_lang, locks_text, place_name, walk_branches, with_spawn_sites,
+};
 use crate::rules::{rule_doc, Family, RuleDef, Status};
-use crate::source::Lang;
+use crate::source::{Lang, Span};
 
 pub(crate) static RULE: RuleDef = RuleDef {
     code: "KN103",
@@ -25,6 +28,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
     let cg = facts.callgraph();
     let sharing = facts.sharing();
     let mut reported = BTreeSet::new();
+    let mut checked_writes: HashMap<FuncId, BTreeSet<(Place, u32)>> = HashMap::new();
     for a in &sharing.locksets.accesses {
         if a.kind != AccessKind::Write || !is_lang(cg, a.func, Lang::Python) {
             continue;
@@ -34,9 +38,23 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         {
             continue;
         }
+        // A write under a check of the same place is a check-then-act: KN102 reports it once
+        // at the check instead of here at every write.
+        let checked = checked_writes
+            .entry(a.func)
+            .or_insert_with(|| writes_under_a_check(cg.function(a.func)));
+        if checked.contains(&(a.place.clone(), a.span.start)) {
+            continue;
+        }
         // Precision: a plain write racing a plain read (a stop flag) is how Python threads
-        // usually signal each other; only two writers lose data.
-        let Some(b) = sharing.partner(cg, a, |b| b.kind == AccessKind::Write) else {
+        // usually signal each other; only two writers lose data. Two single operations on a
+        // builtin container (`d[k] = v`, `s.add(x)`, `q.append(x)`) are each atomic, so at least
+        // one side must rebind the name or attribute.
+        let a_binds = binds_at(cg.function(a.func), &a.place, a.span);
+        let Some(b) = sharing.partner(cg, a, |b| {
+            b.kind == AccessKind::Write
+                && (a_binds || binds_at(cg.function(b.func), &b.place, b.span))
+        }) else {
             continue;
         };
         reported.insert((a.span.file.0, a.span.start));
@@ -66,4 +84,51 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         .with_help(format!("hold one lock around every write of `{place}`"));
         out.push(with_spawn_sites(finding, cg, sharing, &[a.ctx, b.ctx]));
     }
+}
+
+/// Whether the write of `place` at `span` rebinds it (`x = v`, `self.x = v`) rather than
+/// changing the object it holds in one operation (`x[k] = v`, `x.add(v)`).
+fn binds_at(f: &Function, place: &Place, span: Span) -> bool {
+    let mut found = false;
+    walk_events(&f.body, &mut |e| {
+        if let Event::Bind {
+            target, span: s, ..
+        } = e
+        {
+            if target == place && s.start == span.start {
+                found = true;
+            }
+        }
+    });
+    found
+}
+
+/// `(place, write start)` of the writes inside the arms of a branch whose condition reads the
+/// same place (`if X is None: X = ...`).
+fn writes_under_a_check(f: &Function) -> BTreeSet<(Place, u32)> {
+    let mut out = BTreeSet::new();
+    walk_branches(&f.body, 0, &mut |cond, arms, _, _| {
+        let mut checked: Vec<&Place> = Vec::new();
+        walk_stmts(cond, &mut |s| {
+            if let Stmt::Event(Event::Access { place, .. }) = s {
+                checked.push(place);
+            }
+        });
+        for arm in arms {
+            walk_stmts(arm, &mut |s| {
+                if let Stmt::Event(Event::Access {
+                    place,
+                    kind: AccessKind::Write,
+                    span,
+                    ..
+                }) = s
+                {
+                    if checked.contains(&place) {
+                        out.insert((place.clone(), span.start));
+                    }
+                }
+            });
+        }
+    });
+    out
 }
