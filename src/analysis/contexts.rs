@@ -165,6 +165,7 @@ fn spawns_in(cg: &CallGraph, models: &Models, id: FuncId, f: &Function, out: &mu
     walk_stmts(&f.body, &mut |s| {
         let Stmt::Event(Event::Spawn {
             target: Some(target),
+            receiver,
             ctx,
             api,
             span,
@@ -203,17 +204,28 @@ fn spawns_in(cg: &CallGraph, models: &Models, id: FuncId, f: &Function, out: &mu
                         .spawn_constructor(a)
                         .is_some_and(|m| m.subclass_entry.as_deref() == Some(method.as_str()))
                 });
-                // Known limitation: the IR does not say which object the bound method is on.
-                // Only a method of the same class (`target=self.loop`) is taken to share its
-                // object with the spawner; elsewhere (`Thread(target=server.serve)` on a local)
-                // each spawn site gets its own object.
+                // The object the bound method runs on: the spawner's own (`target=self.loop`)
+                // is shared with it; a module-level one (`target=server.serve`) with everyone;
+                // a local or another parameter is this spawn site's. Without a receiver place,
+                // only a method of the spawner's class is taken to be on its `self`.
                 let class = cg.canonical_name(class);
                 let own = f.class.as_deref().is_some_and(|c| {
                     let c = cg.canonical_name(c);
                     c == class || cg.ancestors(&c).contains(&class)
                 });
-                own_object = fresh;
-                Some((class, fresh || !own))
+                let on_self =
+                    matches!(receiver, Some(Place::Param { index: 0, .. })) && f.class.is_some();
+                match receiver {
+                    Some(Place::Global(_)) => Some((class, false)),
+                    Some(Place::Local { .. } | Place::Param { .. }) if !on_self => {
+                        own_object = true;
+                        Some((class, true))
+                    }
+                    _ => {
+                        own_object = fresh;
+                        Some((class, fresh || !own))
+                    }
+                }
             }
             _ => None,
         };

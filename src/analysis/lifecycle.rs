@@ -299,6 +299,7 @@ context = "thread"
     fn spawn(api: &str, handle: Option<Place>, a: u32, b: u32, ctx: ExecCtx) -> Stmt {
         Stmt::Event(Event::Spawn {
             target: Some(Callee::Path("m.work".into())),
+            receiver: None,
             ctx,
             api: api.into(),
             handle,

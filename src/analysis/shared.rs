@@ -18,8 +18,10 @@ pub struct Sharing<'a> {
     pub contexts: Contexts,
     pub info: PlaceInfo<'a>,
     pub locksets: Locksets,
-    /// Classes with an instance bound to a module-level name, and all their ancestors (so a
-    /// field of any of them may be reached through that global). Precomputed: asked per pair.
+    /// Classes with an instance bound to a module-level name (outside a `__main__` guard:
+    /// a script's own objects do not exist when the module is imported as a library), and all
+    /// their ancestors (so a field of any of them may be reached through that global).
+    /// Precomputed: asked per pair.
     global_classes: BTreeSet<String>,
 }
 
@@ -29,11 +31,19 @@ impl<'a> Sharing<'a> {
         let info = PlaceInfo::compute(program, cg, models);
         let locksets = Locksets::compute(cg, models, &info, &contexts);
         let mut global_classes = BTreeSet::new();
-        for d in program.modules.iter().flat_map(|m| &m.decls) {
-            if matches!(d.place, Place::Global(_)) {
-                let ty = cg.canonical_name(&d.ty);
-                if global_classes.insert(ty.clone()) {
-                    global_classes.extend(cg.ancestors(&ty));
+        for m in &program.modules {
+            let guard = m.facts.main_guard;
+            let guarded = |d: &crate::ir::PlaceDecl| {
+                guard.is_some_and(|g| {
+                    d.span.file == g.file && d.span.start >= g.start && d.span.start < g.end
+                })
+            };
+            for d in &m.decls {
+                if matches!(d.place, Place::Global(_)) && !guarded(d) {
+                    let ty = cg.canonical_name(&d.ty);
+                    if global_classes.insert(ty.clone()) {
+                        global_classes.extend(cg.ancestors(&ty));
+                    }
                 }
             }
         }

@@ -241,6 +241,9 @@ pub enum Event {
     /// handle is kept (`None` when dropped at once).
     Spawn {
         target: Option<Callee>,
+        /// The object a bound-method target runs on (`server` in
+        /// `Thread(target=server.serve_forever)`), when the front-end knows its place.
+        receiver: Option<Place>,
         ctx: ExecCtx,
         api: String,
         handle: Option<Place>,

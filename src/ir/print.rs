@@ -208,6 +208,7 @@ impl Printer<'_> {
             } => format!("method {}.{method}() @{at}", place(p)),
             Event::Spawn {
                 target,
+                receiver,
                 ctx,
                 api,
                 handle,
@@ -218,6 +219,10 @@ impl Printer<'_> {
                     .as_ref()
                     .map(callee_text)
                     .unwrap_or_else(|| "?".into());
+                let target = match receiver {
+                    Some(r) => format!("{target} on {}", place(r)),
+                    None => target,
+                };
                 let handle = handle
                     .as_ref()
                     .map(|h| format!(" -> {}", place(h)))

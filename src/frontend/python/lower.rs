@@ -96,6 +96,8 @@ struct ClassBody {
 #[derive(Clone, Debug)]
 struct Pending {
     target: Option<Callee>,
+    /// The object a bound-method target runs on (`server` in `target=server.serve_forever`).
+    receiver: Option<Place>,
     ctx: ExecCtx,
     api: String,
     args: Vec<Option<Place>>,
@@ -1576,6 +1578,15 @@ impl<'m> Lowerer<'m> {
         }
     }
 
+    /// The object a bound-method spawn target runs on, when it is a place (`server` in
+    /// `target=server.serve_forever`).
+    fn receiver_of(&self, e: &Expr) -> Option<Place> {
+        match e {
+            Expr::Attribute(a) if self.qualname_of(e).is_none() => self.place_of(&a.value),
+            _ => None,
+        }
+    }
+
     /// What calling `func` would call, without emitting anything.
     fn callee_of(&self, func: &Expr) -> Option<Callee> {
         match func {
@@ -1679,6 +1690,7 @@ impl<'m> Lowerer<'m> {
                     let target = self.target_callee(a);
                     self.emit_spawn(
                         Pending {
+                            receiver: None,
                             target,
                             ctx: ctx_of(&m.context),
                             api: q.clone(),
@@ -1731,6 +1743,7 @@ impl<'m> Lowerer<'m> {
             ty: is_class.then(|| q.clone()),
             args: arg_places,
             pending: subclass.map(|(api, entry, ctx)| Pending {
+                receiver: None,
                 target: Some(Callee::Method {
                     class: q.clone(),
                     method: entry,
@@ -1777,6 +1790,7 @@ impl<'m> Lowerer<'m> {
             }
         }
         let target = target_expr.and_then(|t| self.target_callee(t));
+        let receiver = target_expr.and_then(|t| self.receiver_of(t));
         let spawn_args = match (args_expr, m.args.is_some()) {
             (Some(e), _) => self.places_of_seq(e),
             (None, true) => Vec::new(),
@@ -1797,6 +1811,7 @@ impl<'m> Lowerer<'m> {
             }
         };
         Pending {
+            receiver,
             target,
             ctx: ctx_of(&m.context),
             api: api.to_string(),
@@ -1826,6 +1841,7 @@ impl<'m> Lowerer<'m> {
         let target = target_expr.and_then(|t| self.target_callee(t));
         self.emit_spawn(
             Pending {
+                receiver: None,
                 target,
                 ctx: cb.ctx,
                 api: format!("{}.{method}", cb.api),
@@ -1842,6 +1858,7 @@ impl<'m> Lowerer<'m> {
             self.spawned.insert(h.clone());
         }
         self.emit(Event::Spawn {
+            receiver: p.receiver,
             target: p.target,
             ctx: p.ctx,
             api: p.api,
@@ -1957,6 +1974,7 @@ impl<'m> Lowerer<'m> {
                 };
                 self.emit_spawn(
                     Pending {
+                        receiver: None,
                         target,
                         ctx,
                         api,
@@ -2056,6 +2074,7 @@ impl<'m> Lowerer<'m> {
                 let target_expr = args.args.first();
                 self.lower_args(args, target_expr);
                 let target = target_expr.and_then(|t| self.target_callee(t));
+                let receiver = target_expr.and_then(|t| self.receiver_of(t));
                 let spawn_args = args.args.iter().skip(1).map(|a| self.place_of(a)).collect();
                 let api = format!("{}.{method}", ex.new);
                 let callbacks =
@@ -2069,6 +2088,7 @@ impl<'m> Lowerer<'m> {
                 }
                 self.emit_spawn(
                     Pending {
+                        receiver,
                         target,
                         ctx: ctx_of(&ex.context),
                         api,
@@ -2132,6 +2152,7 @@ impl<'m> Lowerer<'m> {
                 .get(&place)
                 .cloned()
                 .unwrap_or_else(|| Pending {
+                    receiver: None,
                     target: None,
                     ctx: spawn_model
                         .map(|m| ctx_of(&m.context))

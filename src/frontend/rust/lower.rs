@@ -1536,6 +1536,7 @@ impl Lower<'_, '_> {
             out,
             Event::Spawn {
                 target,
+                receiver: None,
                 ctx,
                 api: api.to_string(),
                 handle,

@@ -249,6 +249,7 @@ mod tests {
     fn spawn(target: Callee, at: u32) -> Stmt {
         Stmt::Event(Event::Spawn {
             target: Some(target),
+            receiver: None,
             ctx: ExecCtx::Thread,
             api: "threading.Thread".into(),
             handle: Some(Place::Local {

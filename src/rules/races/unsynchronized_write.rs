@@ -103,8 +103,8 @@ fn binds_at(f: &Function, place: &Place, span: Span) -> bool {
     found
 }
 
-/// `(place, write start)` of the writes inside the arms of a branch whose condition reads the
-/// same place (`if X is None: X = ...`).
+/// `(place, write start)` of the writes inside a lazy initialisation: the arm of a branch that
+/// writes a place its condition reads (`if X is None: X = ...; Y = ...`).
 fn writes_under_a_check(f: &Function) -> BTreeSet<(Place, u32)> {
     let mut out = BTreeSet::new();
     walk_branches(&f.body, 0, &mut |cond, arms, _, _| {
@@ -115,6 +115,7 @@ fn writes_under_a_check(f: &Function) -> BTreeSet<(Place, u32)> {
             }
         });
         for arm in arms {
+            let mut writes: Vec<(&Place, u32)> = Vec::new();
             walk_stmts(arm, &mut |s| {
                 if let Stmt::Event(Event::Access {
                     place,
@@ -123,11 +124,14 @@ fn writes_under_a_check(f: &Function) -> BTreeSet<(Place, u32)> {
                     ..
                 }) = s
                 {
-                    if checked.contains(&place) {
-                        out.insert((place.clone(), span.start));
-                    }
+                    writes.push((place, span.start));
                 }
             });
+            // An arm that writes what its condition checked is a lazy initialisation: the other
+            // state it sets up races for the same reason and is reported with it.
+            if writes.iter().any(|(p, _)| checked.contains(p)) {
+                out.extend(writes.into_iter().map(|(p, at)| (p.clone(), at)));
+            }
         }
     });
     out
