@@ -76,9 +76,15 @@ pub struct Contexts {
 impl Contexts {
     pub fn compute(cg: &CallGraph, models: &Models) -> Contexts {
         let mut list = Vec::new();
+        let mut callers: Callers = HashMap::default();
+        for id in cg.ids() {
+            for (i, site) in cg.calls(id).iter().enumerate() {
+                callers.entry(site.callee).or_default().push((id, i));
+            }
+        }
         for id in cg.ids() {
             let f = cg.function(id);
-            spawns_in(cg, models, id, f, &mut list);
+            spawns_in(cg, models, &callers, id, f, &mut list);
         }
         subclass_entries(cg, models, &mut list);
         // Creator windows, one per worker with a spawner.
@@ -160,7 +166,14 @@ impl Contexts {
 }
 
 /// The entry the spawn starts and, for a bound method target, the class of its instance.
-fn spawns_in(cg: &CallGraph, models: &Models, id: FuncId, f: &Function, out: &mut Vec<Context>) {
+fn spawns_in(
+    cg: &CallGraph,
+    models: &Models,
+    callers: &Callers,
+    id: FuncId,
+    f: &Function,
+    out: &mut Vec<Context>,
+) {
     let looped = looped_events(&f.body);
     walk_stmts(&f.body, &mut |s| {
         let Stmt::Event(Event::Spawn {
@@ -182,73 +195,135 @@ fn spawns_in(cg: &CallGraph, models: &Models, id: FuncId, f: &Function, out: &mu
             handler_entries(cg, m, id, target, *ctx, *span, out);
             return;
         }
-        let Some(entry) = cg.resolve(target) else {
-            return;
+        let targets: Vec<(FuncId, Callee, Option<Place>, bool)> = match cg.resolve(target) {
+            Some(entry) => vec![(entry, target.clone(), receiver.clone(), false)],
+            None => param_targets(cg, callers, id, f, target),
         };
-        let in_loop = looped.contains(&(span.start, span.end));
-        let model = spawn_model(cg, models, id, api);
-        let many = in_loop || is_map_api(models, api) || model.is_some_and(|m| m.many);
-        let joined = model.is_some_and(|m| m.joined);
-        // Tasks of a multi-threaded runtime run in parallel, like threads.
-        let kind = match model {
-            Some(m) if m.parallel && *ctx == ExecCtx::Task => ExecCtx::Thread,
-            _ => *ctx,
-        };
-        // A subclass entry (`Worker().start()` running `Worker.run`) gets a fresh instance per
-        // spawn; a bound method target (`Thread(target=self.loop)`) shares its object.
-        let mut own_object = false;
-        let instance = match target {
-            Callee::Method { class, method } => {
-                let fresh = cg.ancestors(class).iter().any(|a| {
-                    models
-                        .spawn_constructor(a)
-                        .is_some_and(|m| m.subclass_entry.as_deref() == Some(method.as_str()))
-                });
-                // The object the bound method runs on: the spawner's own (`target=self.loop`)
-                // is shared with it; a module-level one (`target=server.serve`) with everyone;
-                // a local or another parameter is this spawn site's. Without a receiver place,
-                // only a method of the spawner's class is taken to be on its `self`.
-                let class = cg.canonical_name(class);
-                let own = f.class.as_deref().is_some_and(|c| {
-                    let c = cg.canonical_name(c);
-                    c == class || cg.ancestors(&c).contains(&class)
-                });
-                let on_self =
-                    matches!(receiver, Some(Place::Param { index: 0, .. })) && f.class.is_some();
-                match receiver {
-                    Some(Place::Global(_)) => Some((class, false)),
-                    Some(Place::Local { .. } | Place::Param { .. }) if !on_self => {
-                        own_object = true;
-                        Some((class, true))
-                    }
-                    _ => {
-                        own_object = fresh;
-                        Some((class, fresh || !own))
+        for (entry, target, receiver, caller_looped) in targets {
+            let target = &target;
+            let receiver = &receiver;
+            let in_loop = looped.contains(&(span.start, span.end)) || caller_looped;
+            let model = spawn_model(cg, models, id, api);
+            let many = in_loop || is_map_api(models, api) || model.is_some_and(|m| m.many);
+            let joined = model.is_some_and(|m| m.joined);
+            // Tasks of a multi-threaded runtime run in parallel, like threads.
+            let kind = match model {
+                Some(m) if m.parallel && *ctx == ExecCtx::Task => ExecCtx::Thread,
+                _ => *ctx,
+            };
+            // A subclass entry (`Worker().start()` running `Worker.run`) gets a fresh instance per
+            // spawn; a bound method target (`Thread(target=self.loop)`) shares its object.
+            let mut own_object = false;
+            let instance = match target {
+                Callee::Method { class, method } => {
+                    let fresh = cg.ancestors(class).iter().any(|a| {
+                        models
+                            .spawn_constructor(a)
+                            .is_some_and(|m| m.subclass_entry.as_deref() == Some(method.as_str()))
+                    });
+                    // The object the bound method runs on: the spawner's own (`target=self.loop`)
+                    // is shared with it; a module-level one (`target=server.serve`) with everyone;
+                    // a local or another parameter is this spawn site's. Without a receiver place,
+                    // only a method of the spawner's class is taken to be on its `self`.
+                    let class = cg.canonical_name(class);
+                    let own = f.class.as_deref().is_some_and(|c| {
+                        let c = cg.canonical_name(c);
+                        c == class || cg.ancestors(&c).contains(&class)
+                    });
+                    let on_self = matches!(receiver, Some(Place::Param { index: 0, .. }))
+                        && f.class.is_some();
+                    match receiver {
+                        Some(Place::Global(_)) => Some((class, false)),
+                        Some(Place::Local { .. } | Place::Param { .. }) if !on_self => {
+                            own_object = true;
+                            Some((class, true))
+                        }
+                        _ => {
+                            own_object = fresh;
+                            Some((class, fresh || !own))
+                        }
                     }
                 }
-            }
+                _ => None,
+            };
+            let mut reach = vec![entry];
+            extend_reach(cg, &[], &mut reach);
+            out.push(Context {
+                entry,
+                kind,
+                spawn: *span,
+                spawner: Some(id),
+                many,
+                many_here: many,
+                instance,
+                own_object,
+                window: None,
+                creator_of: None,
+                args: args.iter().flatten().cloned().collect(),
+                reach,
+                per_request: false,
+                joined,
+                shared_attrs: Vec::new(),
+            });
+        }
+    });
+}
+
+/// Call sites of each function: (caller, index into the caller's `calls`).
+type Callers = HashMap<FuncId, Vec<(FuncId, usize)>>;
+
+/// A spawn whose target is a parameter of the spawner (`def start(self, target):
+/// Thread(target=target)`): the functions its callers pass there (`self.start(self.work)`),
+/// with the receiver (the caller's `self` for a method of it) and whether the call is in a loop.
+fn param_targets(
+    cg: &CallGraph,
+    callers: &Callers,
+    spawner: FuncId,
+    f: &Function,
+    target: &Callee,
+) -> Vec<(FuncId, Callee, Option<Place>, bool)> {
+    let Callee::Dynamic { method: name } = target else {
+        return Vec::new();
+    };
+    let Some(index) = f.params.iter().position(|p| p == name) else {
+        return Vec::new();
+    };
+    let offset = usize::from(f.class.is_some() && f.params.first().is_some_and(|p| p == "self"));
+    let Some(arg) = index.checked_sub(offset) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for &(caller, i) in callers.get(&spawner).map(Vec::as_slice).unwrap_or_default() {
+        let site = &cg.calls(caller)[i];
+        let caller_fn = cg.function(caller);
+        let resolved = match site.args.get(arg).cloned().flatten() {
+            Some(Place::Field { class, field }) => cg.resolve_method(&class, &field).map(|e| {
+                (
+                    e,
+                    Callee::Method {
+                        class,
+                        method: field,
+                    },
+                )
+            }),
+            Some(Place::Global(q)) => cg.resolve_path(&q).map(|e| (e, Callee::Path(q))),
             _ => None,
         };
-        let mut reach = vec![entry];
-        extend_reach(cg, &[], &mut reach);
-        out.push(Context {
-            entry,
-            kind,
-            spawn: *span,
-            spawner: Some(id),
-            many,
-            many_here: many,
-            instance,
-            own_object,
-            window: None,
-            creator_of: None,
-            args: args.iter().flatten().cloned().collect(),
-            reach,
-            per_request: false,
-            joined,
-            shared_attrs: Vec::new(),
-        });
-    });
+        let Some((entry, callee)) = resolved else {
+            continue;
+        };
+        // `self.work` passed from a method: the bound method runs on the caller's `self`.
+        let receiver = match &callee {
+            Callee::Method { .. } if caller_fn.class.is_some() => Some(Place::Param {
+                function: caller_fn.name.clone(),
+                index: 0,
+            }),
+            _ => None,
+        };
+        let looped = looped_events(&caller_fn.body).contains(&(site.span.start, site.span.end));
+        out.push((entry, callee, receiver, looped));
+    }
+    out
 }
 
 /// The request-handler methods a threading server runs, one context per method: the handler
