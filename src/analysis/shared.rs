@@ -19,10 +19,21 @@ pub struct Sharing<'a> {
     pub info: PlaceInfo<'a>,
     pub locksets: Locksets,
     /// Classes with an instance bound to a module-level name (outside a `__main__` guard:
-    /// a script's own objects do not exist when the module is imported as a library), and all
-    /// their ancestors (so a field of any of them may be reached through that global).
-    /// Precomputed: asked per pair.
+    /// a script's own objects do not exist when the module is imported as a library), with
+    /// all their ancestors: a field of any of them may be reached through that global.
     global_classes: BTreeSet<String>,
+    /// Per context: the class the entry runs on (a creator: its worker's) and its ancestors.
+    instance_classes: Vec<BTreeSet<String>>,
+    /// Per context: the classes (and ancestors) of the objects passed as spawn arguments.
+    arg_classes: Vec<BTreeSet<String>>,
+}
+
+/// A class and its ancestors, canonical: what "an instance of `class`" can be seen as.
+fn lineage(cg: &CallGraph, class: &str, out: &mut BTreeSet<String>) {
+    let class = cg.canonical_name(class);
+    if out.insert(class.clone()) {
+        out.extend(cg.ancestors(&class));
+    }
 }
 
 impl<'a> Sharing<'a> {
@@ -40,18 +51,42 @@ impl<'a> Sharing<'a> {
             };
             for d in &m.decls {
                 if matches!(d.place, Place::Global(_)) && !guarded(d) {
-                    let ty = cg.canonical_name(&d.ty);
-                    if global_classes.insert(ty.clone()) {
-                        global_classes.extend(cg.ancestors(&ty));
-                    }
+                    lineage(cg, &d.ty, &mut global_classes);
                 }
             }
         }
+        // Precomputed once: `field_shared` is asked for every candidate pair.
+        let list = &contexts.list;
+        let instance_classes = list
+            .iter()
+            .map(|c| {
+                let mut set = BTreeSet::new();
+                let w = c.creator_of.map_or(c, |w| &list[w]);
+                if let Some((k, _)) = &w.instance {
+                    lineage(cg, k, &mut set);
+                }
+                set
+            })
+            .collect();
+        let arg_classes = list
+            .iter()
+            .map(|c| {
+                let mut set = BTreeSet::new();
+                for p in &c.args {
+                    if let Some(d) = info.decl(&info.resolve(p)) {
+                        lineage(cg, &d.ty, &mut set);
+                    }
+                }
+                set
+            })
+            .collect();
         Sharing {
             contexts,
             info,
             locksets,
             global_classes,
+            instance_classes,
+            arg_classes,
         }
     }
 
@@ -153,12 +188,7 @@ impl<'a> Sharing<'a> {
         if !c.shared_attrs.iter().any(|s| s == attr) {
             return false;
         }
-        let Some((k, _)) = &c.instance else {
-            return false;
-        };
-        let class = cg.canonical_name(class);
-        let k = cg.canonical_name(k);
-        k == class || cg.ancestors(&k).contains(&class)
+        self.instance_classes[ctx].contains(&cg.canonical_name(class))
     }
 
     /// A field of class `class` is shared when an instance is reachable from both contexts: a
@@ -166,41 +196,29 @@ impl<'a> Sharing<'a> {
     /// runs on (a bound-method target, or a subclass entry whose creator keeps the object).
     fn field_shared(&self, cg: &CallGraph, class: &str, a: usize, b: usize) -> bool {
         let class = cg.canonical_name(class);
-        let is_c = |k: &str| {
-            let k = cg.canonical_name(k);
-            k == class || cg.ancestors(&k).contains(&class)
-        };
         let list = &self.contexts.list;
+        let on_class = |ctx: usize| self.instance_classes[ctx].contains(&class);
         // Two threads that each run on a fresh instance of this class (`Worker().start()`)
         // touch their own objects, whatever other instances exist (a module-level one).
         let fresh_own = |ctx: usize| {
             let c = &list[ctx];
-            c.creator_of.is_none()
-                && c.own_object
-                && c.instance.as_ref().is_some_and(|(k, _)| is_c(k))
+            c.creator_of.is_none() && c.own_object && on_class(ctx)
         };
         if fresh_own(a) && fresh_own(b) {
             return false;
         }
-        if self.global_classes.contains(&class) {
+        if self.global_classes.contains(&class)
+            || self.arg_classes[a].contains(&class)
+            || self.arg_classes[b].contains(&class)
+        {
             return true;
         }
-        for ctx in [a, b] {
-            let c = &list[ctx];
-            let args_hold = c.args.iter().any(|p| {
-                self.info
-                    .decl(&self.info.resolve(p))
-                    .is_some_and(|d| is_c(&d.ty))
-            });
-            if args_hold {
-                return true;
-            }
-        }
+        // (fresh, creator) of the object a context runs on.
         let instance = |ctx: usize| {
             let c = &list[ctx];
             match c.creator_of {
-                Some(w) => list[w].instance.clone().map(|(k, _)| (k, false, true)),
-                None => c.instance.clone().map(|(k, fresh)| (k, fresh, false)),
+                Some(w) => list[w].instance.as_ref().map(|_| (false, true)),
+                None => c.instance.as_ref().map(|(_, fresh)| (*fresh, false)),
             }
         };
         match (instance(a), instance(b)) {
@@ -208,15 +226,14 @@ impl<'a> Sharing<'a> {
             // many times on its own object (`for ..: Thread(target=self.work)`); a spawner that
             // merely runs many times (`Thread.start` called on many threads) may be on a
             // different object each time.
-            (Some((k, fresh, _)), _) if a == b => is_c(&k) && !fresh && list[a].many_here,
-            (Some((ka, fa, ca)), Some((kb, fb, cb))) if is_c(&ka) && is_c(&kb) => {
+            (Some((fresh, _)), _) if a == b => on_class(a) && !fresh && list[a].many_here,
+            (Some((fa, ca)), Some((fb, cb))) if on_class(a) && on_class(b) => {
                 // Two threads on fresh instances each have their own object; the creator holds
                 // the one it started.
                 ca || cb || !(fa && fb)
             }
-            (Some((k, fresh, creator)), None) | (None, Some((k, fresh, creator))) => {
-                is_c(&k) && (creator || !fresh)
-            }
+            (Some((fresh, creator)), None) if on_class(a) => creator || !fresh,
+            (None, Some((fresh, creator))) if on_class(b) => creator || !fresh,
             _ => false,
         }
     }
