@@ -432,12 +432,17 @@ fn walk(
 }
 
 /// Whether two contexts run on different threads at the same time (or one context runs many
-/// times at once). Processes share no memory; tasks, greenlets and reactor callbacks run on one
-/// thread and interleave only at yield points, which other analyses handle.
+/// times at once). Processes share no memory; tasks and greenlets run on one thread and
+/// interleave only at yield points, which other analyses handle. Reactor callbacks
+/// (`reactor.callFromThread`, `loop.call_soon_threadsafe`) run one at a time on the reactor's
+/// thread, so they race threads but not each other.
 pub fn contexts_overlap(contexts: &Contexts, a: usize, b: usize) -> bool {
     let (ca, cb) = (&contexts.list[a], &contexts.list[b]);
-    if !matches!(ca.kind, ExecCtx::Thread) || !matches!(cb.kind, ExecCtx::Thread) {
-        return false;
+    match (ca.kind, cb.kind) {
+        (ExecCtx::Thread, ExecCtx::Thread) => {}
+        (ExecCtx::Reactor, ExecCtx::Thread) => return !cb.is_creator(),
+        (ExecCtx::Thread, ExecCtx::Reactor) => return !ca.is_creator(),
+        _ => return false,
     }
     if a == b {
         return ca.many && !ca.is_creator();

@@ -14,7 +14,7 @@ use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::lockset::LockSet;
 use crate::analysis::shared::Sharing;
 use crate::finding::Finding;
-use crate::ir::{Place, Stmt};
+use crate::ir::{ExecCtx, Place, Stmt};
 use crate::source::{Lang, Span};
 
 /// How a place reads in a message: `self.count`, `cache`, `Config._instance`.
@@ -94,6 +94,8 @@ pub(crate) fn with_spawn_sites(
         let entry = func_name(cg, worker.entry);
         let mut text = if worker.per_request {
             format!("threading server built here: runs `{entry}` for every request, each on its own thread")
+        } else if worker.kind == ExecCtx::Reactor {
+            format!("scheduled here: runs `{entry}` on the event loop's thread")
         } else {
             let many = if worker.many { ", many at once" } else { "" };
             format!("thread started here: runs `{entry}`{many}")
