@@ -20,6 +20,8 @@ function clientOptions() {
     documentSelector: [
       { scheme: "file", language: "python" },
       { scheme: "file", language: "rust" },
+      { scheme: "untitled", language: "python" },
+      { scheme: "untitled", language: "rust" },
     ],
     outputChannelName: "knot",
   };

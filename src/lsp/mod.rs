@@ -65,14 +65,23 @@ pub fn run(connection: &Connection) -> anyhow::Result<u8> {
         },
     });
     connection.initialize_finish(id, result)?;
+    // Some clients accept related information but never show it (Neovim's float); the
+    // `relatedInMessage` initialization option writes the related locations into the message.
+    let related_in_message = params
+        .initialization_options
+        .as_ref()
+        .and_then(|o| o.get("relatedInMessage"))
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false);
     let client = ClientSupport {
-        related_information: params
-            .capabilities
-            .text_document
-            .as_ref()
-            .and_then(|t| t.publish_diagnostics.as_ref())
-            .and_then(|p| p.related_information)
-            .unwrap_or(false),
+        related_information: !related_in_message
+            && params
+                .capabilities
+                .text_document
+                .as_ref()
+                .and_then(|t| t.publish_diagnostics.as_ref())
+                .and_then(|p| p.related_information)
+                .unwrap_or(false),
     };
     let watch = params
         .capabilities

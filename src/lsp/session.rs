@@ -58,6 +58,8 @@ pub(crate) struct Session {
     published: Diagnostics,
     client: ClientSupport,
     builtin: Models,
+    /// Made-up relative file names for open buffers that are not files, by URI.
+    unsaved: BTreeMap<String, PathBuf>,
     /// Messages for the client's log (load failures), drained by the main loop.
     log: Vec<String>,
 }
@@ -70,6 +72,7 @@ impl Session {
             published: BTreeMap::new(),
             client,
             builtin: Models::builtin(),
+            unsaved: BTreeMap::new(),
             log: Vec::new(),
         };
         for dir in roots {
@@ -90,7 +93,7 @@ impl Session {
 
     /// The open document at `uri`, with its path.
     pub(crate) fn document(&self, uri: &Uri) -> Option<(&Path, &Document)> {
-        let path = checkable_path(uri)?;
+        let path = self.key(uri)?;
         self.documents
             .get_key_value(&path)
             .map(|(p, d)| (p.as_path(), d))
@@ -107,12 +110,39 @@ impl Session {
         std::mem::take(&mut self.log)
     }
 
-    /// Starts tracking a document. Only local Python and Rust files are checked; anything else
-    /// (another language, an `untitled:` buffer) is ignored.
-    pub(crate) fn open(&mut self, uri: Uri, version: i32, text: String) {
-        let Some(path) = checkable_path(&uri) else {
-            return;
+    /// The key of a document: its path, or the made-up name of a buffer that is not a file.
+    fn key(&self, uri: &Uri) -> Option<PathBuf> {
+        checkable_path(uri).or_else(|| self.unsaved.get(uri.as_str()).cloned())
+    }
+
+    /// Starts tracking a document: a local Python or Rust file, or a buffer that is not a file
+    /// yet (`untitled:`) in one of those languages, checked on its own. Anything else is
+    /// ignored.
+    pub(crate) fn open(&mut self, uri: Uri, language: &str, version: i32, text: String) {
+        let path = match checkable_path(&uri) {
+            Some(path) => path,
+            None if convert::uri_to_path(&uri).is_some() => return,
+            None => {
+                let Some(path) = unsaved_name(&uri, language) else {
+                    return;
+                };
+                self.unsaved.insert(uri.as_str().to_string(), path.clone());
+                path
+            }
         };
+        // A file on disk that the last load did not see is either new (created after it, and
+        // the client sent no file event) or excluded; a reload tells which.
+        if let Some(i) = self.owner(&path) {
+            let root = &mut self.roots[i];
+            let display = discover::display_path(&root.dir, &path);
+            let unseen = root
+                .loaded
+                .as_ref()
+                .is_some_and(|l| !l.ws.db.files().iter().any(|f| f.path == display));
+            if unseen && path.exists() {
+                root.loaded = None;
+            }
+        }
         self.documents.insert(path, Document { uri, version, text });
     }
 
@@ -123,7 +153,7 @@ impl Session {
         version: i32,
         changes: Vec<TextDocumentContentChangeEvent>,
     ) {
-        let Some(doc) = checkable_path(uri).and_then(|p| self.documents.get_mut(&p)) else {
+        let Some(doc) = self.key(uri).and_then(|p| self.documents.get_mut(&p)) else {
             return;
         };
         for change in changes {
@@ -142,9 +172,10 @@ impl Session {
 
     /// Stops tracking a document; the next publish clears what it showed.
     pub(crate) fn close(&mut self, uri: &Uri) {
-        if let Some(path) = checkable_path(uri) {
+        if let Some(path) = self.key(uri) {
             self.documents.remove(&path);
         }
+        self.unsaved.remove(uri.as_str());
         // The file on disk may differ from the buffer that was just dropped.
         self.files_changed_on_disk(std::slice::from_ref(uri));
     }
@@ -207,15 +238,15 @@ impl Session {
                 continue;
             };
             let overlays = overlays(&loaded.ws, &dir, &owned, &self.documents);
-            collect(
+            let check = Check {
                 loaded,
-                &dir,
-                &overlays,
-                &owned,
-                &open,
-                self.client,
-                &mut now,
-            );
+                dir: &dir,
+                overlays: &overlays,
+                owned: &owned,
+                open: &open,
+                client: self.client,
+            };
+            collect(&check, &mut now);
         }
         let orphans: Vec<PathBuf> = self
             .documents
@@ -228,15 +259,15 @@ impl Session {
             let loaded = self.load(&dir, std::slice::from_ref(&path));
             let owned = [path];
             let overlays = overlays(&loaded.ws, &dir, &owned, &self.documents);
-            collect(
-                &loaded,
-                &dir,
-                &overlays,
-                &owned,
-                &open,
-                self.client,
-                &mut now,
-            );
+            let check = Check {
+                loaded: &loaded,
+                dir: &dir,
+                overlays: &overlays,
+                owned: &owned,
+                open: &open,
+                client: self.client,
+            };
+            collect(&check, &mut now);
         }
 
         let mut out = Vec::new();
@@ -312,18 +343,29 @@ impl Session {
     }
 }
 
+/// One check: a loaded root (or lone file), the buffers overlaid on it and the documents whose
+/// diagnostics it decides.
+struct Check<'a> {
+    loaded: &'a Loaded,
+    dir: &'a Path,
+    overlays: &'a [Overlay],
+    owned: &'a [PathBuf],
+    open: &'a BTreeMap<PathBuf, Uri>,
+    client: ClientSupport,
+}
+
 /// Checks one root and adds its diagnostics to `now`: findings in the documents it owns, hints
 /// at related labels in them for findings reported elsewhere, and configuration problems
 /// (KN003) on the configuration file even when it is not open.
-fn collect(
-    loaded: &Loaded,
-    dir: &Path,
-    overlays: &[Overlay],
-    owned: &[PathBuf],
-    open: &BTreeMap<PathBuf, Uri>,
-    client: ClientSupport,
-    now: &mut Diagnostics,
-) {
+fn collect(check: &Check<'_>, now: &mut Diagnostics) {
+    let Check {
+        loaded,
+        dir,
+        overlays,
+        owned,
+        open,
+        client,
+    } = *check;
     let (db, out) = check_workspace(&loaded.ws, overlays, &loaded.models, &loaded.selection, dir);
     let paths = absolute_paths(&db, dir);
     let at = Locator::new(&db, &paths, open);
@@ -416,6 +458,34 @@ fn empty_workspace() -> Workspace {
         config: Config::default(),
         findings: Vec::new(),
     }
+}
+
+/// A relative file name for a buffer that is not a file (`untitled:Untitled-1` in Python is
+/// `Untitled-1.py`): relative, so it lies in no root and is checked on its own, and it names
+/// the language for the front-end.
+fn unsaved_name(uri: &Uri, language: &str) -> Option<PathBuf> {
+    let ext = match language {
+        "python" => "py",
+        "rust" => "rs",
+        _ => return None,
+    };
+    let last = uri.as_str().rsplit([':', '/']).next().unwrap_or("");
+    let stem: String = last
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let stem = if stem.is_empty() {
+        "untitled".to_string()
+    } else {
+        stem
+    };
+    Some(PathBuf::from(format!("{stem}.{ext}")))
 }
 
 /// The local path of a Python or Rust document, or `None` for anything knot does not check.

@@ -101,6 +101,10 @@ impl Server {
     }
 
     fn initialize(&mut self, root: &Path) {
+        self.initialize_with(root, Value::Null);
+    }
+
+    fn initialize_with(&mut self, root: &Path, options: Value) {
         let response = self.request(
             "initialize",
             json!({
@@ -110,6 +114,7 @@ impl Server {
                 "capabilities": {
                     "textDocument": {"publishDiagnostics": {"relatedInformation": true}},
                 },
+                "initializationOptions": options,
             }),
         );
         let caps = &response["result"]["capabilities"];
@@ -445,7 +450,7 @@ fn lsp_survives_bad_input() {
     let app = root.join("app.py");
 
     // Malformed parameters, edits to documents that are not open, edits far outside the text,
-    // buffers knot does not check and unknown requests are logged or answered with an error.
+    // files knot does not check and unknown requests are logged or answered with an error.
     server.notify("textDocument/didOpen", json!(42));
     server.notify(
         "textDocument/didChange",
@@ -461,6 +466,12 @@ fn lsp_survives_bad_input() {
         }}),
     );
     server.open(&root.join("notes.txt"), "def (");
+    // An unsaved buffer that is not a file yet is checked on its own.
+    let untitled = server.diagnostics("untitled:Untitled-1");
+    assert!(
+        untitled.iter().any(|d| d["code"] == "KN001"),
+        "{untitled:#?}"
+    );
     let unknown = server.request("knot/unknown", json!({}));
     assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
     let bad_hover = server.request("textDocument/hover", json!({"position": "nowhere"}));
@@ -544,5 +555,45 @@ fn lsp_reloads_files_changed_on_disk() {
     );
     assert_eq!(server.diagnostics(&uri(&app)).len(), 1);
 
+    // A file created on disk after the last load, with no file event from the client, is
+    // checked once opened (it is new, not excluded).
+    write(&root, "late.py", "def f(:\n");
+    let late = root.join("late.py");
+    server.open(&late, "def f(:\n");
+    let diagnostics = server.diagnostics(&uri(&late));
+    assert!(
+        diagnostics.iter().any(|d| d["code"] == "KN001"),
+        "{diagnostics:#?}"
+    );
+
+    // A file excluded by .gitignore stays unchecked even when opened, as in `knot check`.
+    write(&root, ".gitignore", "generated/\n");
+    write(&root, "generated/out.py", "def f(:\n");
+    let generated = root.join("generated/out.py");
+    server.open(&generated, "def f(:\n");
+    assert_eq!(server.diagnostics(&uri(&generated)), Vec::<Value>::new());
+
+    server.shut_down();
+}
+
+#[test]
+fn lsp_writes_related_locations_into_the_message_on_request() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().canonicalize().expect("canonical temp dir");
+    write(&root, "worker.py", WORKER);
+    let app = root.join("app.py");
+    let mut server = Server::start();
+    server.initialize_with(&root, json!({"relatedInMessage": true}));
+    server.open(&app, APP_BUGGY);
+    let diagnostics = server.diagnostics(&uri(&app));
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    let d = &diagnostics[0];
+    assert!(d.get("relatedInformation").is_none(), "{d:#}");
+    let message = d["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("\nworker.py:8:10: `worker.A` acquired here\n"),
+        "{message}"
+    );
+    assert!(message.contains("\nhelp: "), "{message}");
     server.shut_down();
 }

@@ -6,5 +6,5 @@ use crate::lsp::session::Session;
 
 pub(crate) fn handle(session: &mut Session, params: DidOpenTextDocumentParams) {
     let doc = params.text_document;
-    session.open(doc.uri, doc.version, doc.text);
+    session.open(doc.uri, &doc.language_id, doc.version, doc.text);
 }
