@@ -10,8 +10,9 @@ use crate::ir::{walk_stmts, Event, Function, Module, Place, Stmt};
 use crate::source::Span;
 
 /// Methods that put their argument into a container or register it for later (`list.append`,
-/// `set.add`, `Queue.put`, `ExitStack.enter_context`/`callback`/`push`). The IR does not record a
-/// method's arguments, so a function calling one may have handed any value on (precision first).
+/// `set.add`, `Queue.put`, `ExitStack.enter_context`/`callback`/`push`). The IR records only the
+/// arguments that are places, so a value built in the argument list
+/// (`threads.append(Thread(..))`) is handed on by these names alone (precision first).
 pub const CONTAINER_STORES: &[&str] = &[
     "add",
     "append",
@@ -105,8 +106,11 @@ pub fn uses(e: &Event, place: &Place, benign: &[&str]) -> bool {
         Event::Call { args, .. } => arg(args),
         Event::Spawn { args, .. } => arg(args),
         Event::MethodCall {
-            place: p, method, ..
-        } => p == place && !benign.contains(&method.as_str()),
+            place: p,
+            method,
+            args,
+            ..
+        } => (p == place && !benign.contains(&method.as_str())) || args.contains(place),
         Event::Join { handle, .. } => handle == place,
         Event::Close { resource, .. } => resource == place,
         Event::Access { place: p, kind, .. } => p == place && *kind != crate::ir::AccessKind::Write,

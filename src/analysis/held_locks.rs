@@ -692,6 +692,7 @@ impl Walker<'_, '_> {
                 place,
                 method,
                 span,
+                ..
             } => self.method_call(place, method, *span, state),
             Event::Join { handle, span } => self.join(handle, *span, state),
             _ => {}

@@ -373,6 +373,7 @@ context = "thread"
             Stmt::Event(Event::MethodCall {
                 place: local("fut"),
                 method: "result".into(),
+                args: vec![],
                 span: sp(30, 40),
             }),
         ];
@@ -393,6 +394,7 @@ context = "thread"
                 Stmt::Event(Event::MethodCall {
                     place: local("t"),
                     method: "start".into(),
+                    args: vec![],
                     span: sp(22, 30),
                 }),
             ];
@@ -417,6 +419,7 @@ context = "thread"
         let daemon = Stmt::Event(Event::MethodCall {
             place: local("t"),
             method: "setDaemon".into(),
+            args: vec![],
             span: sp(40, 48),
         });
         assert!(started(vec![daemon]).is_empty());

@@ -73,14 +73,15 @@ impl Resources {
                 opens: &opens,
                 leaks: Vec::new(),
                 protected: Vec::new(),
+                loops: Vec::new(),
             };
             let end = walker.walk(&f.body, State::default());
             if let Some(state) = end {
                 let end_span = Span::new(f.span.file, f.span.end, f.span.end);
                 walker.exit(&state, LeakPath::Return(end_span));
             }
-            for (local, path) in walker.leaks {
-                let Some(o) = opens.values().find(|o| o.local == local) else {
+            for (open, path) in walker.leaks {
+                let Some(o) = opens.get(&(open.start, open.end)) else {
                     continue;
                 };
                 if closure_uses(graph, id, &o.place) {
@@ -95,7 +96,7 @@ impl Resources {
                 }
                 out.leaks.push(Leak {
                     function: id,
-                    local: local.clone(),
+                    local: o.local.clone(),
                     open: o.span,
                     api: o.api.clone(),
                     via: o.via,
@@ -160,8 +161,12 @@ fn openers(graph: &CallGraph) -> HashMap<FuncId, Opener> {
                     }
                     _ => return,
                 };
-                if let Fate::Returned(_) = flow::fate(&f.body, span, &|_| false) {
-                    found = Some(opener);
+                // `return open(..)`: the returned value is the resource itself, not a tuple or
+                // an object holding it (`return (name, open(name))`), which ends after it.
+                if let Fate::Returned(r) = flow::fate(&f.body, span, &|_| false) {
+                    if r.end == span.end {
+                        found = Some(opener);
+                    }
                 }
             });
             if let Some(o) = found {
@@ -236,9 +241,12 @@ type State = BTreeMap<String, Span>;
 struct Walker<'a> {
     models: &'a Models,
     opens: &'a BTreeMap<(u32, u32), Open>,
-    leaks: Vec<(String, LeakPath)>,
+    /// Open site of each leaked resource (a local re-bound to a second resource is two).
+    leaks: Vec<(Span, LeakPath)>,
     /// What each enclosing `try` takes care of.
     protected: Vec<Shield>,
+    /// Per enclosing loop: what is open where a `break` or `continue` leaves the body.
+    loops: Vec<Option<State>>,
 }
 
 /// Locals an enclosing `try` cleans up: on an exception (`raise`, handlers or `finally`), and on
@@ -246,6 +254,11 @@ struct Walker<'a> {
 struct Shield {
     raise: Vec<String>,
     exit: Vec<String>,
+    /// What is open where the `try` body can raise (before each call that can raise, after
+    /// what that call itself releases, and at each `raise`): where its handlers start.
+    open_at_raise: State,
+    /// Whether the body had a raising point at all.
+    raises: bool,
 }
 
 impl Walker<'_> {
@@ -269,15 +282,27 @@ impl Walker<'_> {
                     }
                     state = joined?;
                 }
-                Stmt::Loop { cond, body, .. } => {
+                Stmt::Loop {
+                    cond,
+                    body,
+                    infinite,
+                    ..
+                } => {
                     let before = state.clone();
                     let after_cond = self.walk(cond, state)?;
+                    self.loops.push(None);
                     let after = self.walk(body, after_cond.clone());
-                    // Zero iterations, or leaving after some (break/continue approximated).
-                    state = union(
-                        Some(union(Some(before), after_cond)),
-                        after.unwrap_or_default(),
-                    );
+                    let left = self.loops.pop().flatten();
+                    state = if *infinite {
+                        // Only a `break` leaves: the states where one is taken.
+                        left?
+                    } else {
+                        // Zero iterations, the header ending it after some, or a `break`
+                        // (`continue` goes back to the header: also one of these).
+                        let ended = union(Some(before), after_cond);
+                        let ended = union(Some(ended), after.unwrap_or_default());
+                        union(Some(ended), left.unwrap_or_default())
+                    };
                 }
                 Stmt::Try {
                     body,
@@ -303,20 +328,25 @@ impl Walker<'_> {
                     self.protected.push(Shield {
                         raise: raise_shield,
                         exit: finally_cleans.clone(),
+                        open_at_raise: State::new(),
+                        raises: false,
                     });
                     let entry = state.clone();
                     let after_body = self.walk(body, state);
+                    // Where the body can fail: at its calls and raises (a close that raises has
+                    // closed), or, with none of those, anywhere with what was open on entry.
+                    let failed = match self.protected.pop() {
+                        Some(s) if s.raises => s.open_at_raise,
+                        _ => entry.clone(),
+                    };
                     let after_else = after_body.and_then(|s| self.walk(orelse, s));
                     let mut joined = after_else;
                     for h in handlers {
-                        // The body may have failed anywhere: what it opened may be open.
-                        let mut start = entry.clone();
-                        start.extend(self.open_when_body_fails(body));
-                        if let Some(s) = self.walk(h, start) {
+                        // The body failed at one of its raising points: what was open there.
+                        if let Some(s) = self.walk(h, failed.clone()) {
                             joined = Some(union(joined, s));
                         }
                     }
-                    self.protected.pop();
                     state = self.walk(finally, joined?)?;
                     // `finally: if f: f.close()` closes whatever was opened; the test is a
                     // None-check, not a path on which the resource stays open.
@@ -328,7 +358,16 @@ impl Walker<'_> {
                     self.exit(&state, LeakPath::Return(*span));
                     return None;
                 }
-                Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_) => return None,
+                Stmt::Raise(_) => {
+                    self.note_raise(&state);
+                    return None;
+                }
+                Stmt::Break(_) | Stmt::Continue(_) => {
+                    if let Some(top) = self.loops.last_mut() {
+                        *top = Some(union(top.take(), state));
+                    }
+                    return None;
+                }
             }
         }
         Some(state)
@@ -347,16 +386,26 @@ impl Walker<'_> {
         for l in &released {
             state.remove(l);
         }
+        if can_raise(e) {
+            // A close that raises still closes; an open that raises opened nothing (its other
+            // events at the same span, a blocking connect, are the open itself).
+            let before: State = state
+                .iter()
+                .filter(|(_, open)| **open != span)
+                .map(|(l, open)| (l.clone(), *open))
+                .collect();
+            self.note_raise(&before);
+        }
         // Can it raise while something else is open?
         if can_raise(e) && released.is_empty() {
-            let exposed: Vec<String> = state
+            let exposed: Vec<(String, Span)> = state
                 .iter()
                 .filter(|(l, open)| **open != span && !self.shielded(l, false))
-                .map(|(l, _)| l.clone())
+                .map(|(l, open)| (l.clone(), *open))
                 .collect();
-            for l in exposed {
-                if !self.leaks.iter().any(|(x, _)| *x == l) {
-                    self.leaks.push((l.clone(), LeakPath::Raise(span)));
+            for (l, open) in exposed {
+                if !self.leaks.iter().any(|(x, _)| *x == open) {
+                    self.leaks.push((open, LeakPath::Raise(span)));
                 }
                 // Report one path per resource: the first call that can raise.
                 state.remove(&l);
@@ -367,13 +416,23 @@ impl Walker<'_> {
         }
     }
 
+    /// Records what is open where an exception can start, for the enclosing `try`s' handlers.
+    fn note_raise(&mut self, state: &State) {
+        for shield in &mut self.protected {
+            shield.raises = true;
+            for (l, open) in state {
+                shield.open_at_raise.entry(l.clone()).or_insert(*open);
+            }
+        }
+    }
+
     fn exit(&mut self, state: &State, path: LeakPath) {
-        for l in state.keys() {
+        for (l, open) in state {
             if self.shielded(l, true) {
                 continue;
             }
-            if !self.leaks.iter().any(|(x, _)| x == l) {
-                self.leaks.push((l.clone(), path.clone()));
+            if !self.leaks.iter().any(|(x, _)| x == open) {
+                self.leaks.push((*open, path.clone()));
             }
         }
     }
@@ -401,6 +460,8 @@ impl Walker<'_> {
             Event::MethodCall {
                 place: p, method, ..
             } if p == place => self.is_close_method(local, method),
+            // Handed to another object's method (`ctx.wrap_socket(sock)`, `self._push(f)`).
+            Event::MethodCall { args, .. } => args.contains(place),
             Event::Bind { target, .. } if target == place => {
                 // Re-bound: the old value is dropped (and reported at exit if still open).
                 false
@@ -455,21 +516,6 @@ impl Walker<'_> {
         self.opened_in_spans(body).into_keys().collect()
     }
 
-    /// What the body opened and may still hold when a later call in it raises (an open that
-    /// itself fails leaves nothing open).
-    fn open_when_body_fails(&self, body: &[Stmt]) -> State {
-        let mut raising = Vec::new();
-        walk_events(body, &mut |e| {
-            if can_raise(e) {
-                raising.push(e.span());
-            }
-        });
-        self.opened_in_spans(body)
-            .into_iter()
-            .filter(|(_, open)| raising.iter().any(|r| r.start > open.end))
-            .collect()
-    }
-
     fn opened_in_spans(&self, body: &[Stmt]) -> State {
         let mut out = State::new();
         walk_events(body, &mut |e| {
@@ -520,10 +566,11 @@ fn handed_on_next(f: &Function, place: &Place, open: Span) -> bool {
         if first.is_some() || s.start <= open.end || !flow::uses(e, place, &[]) {
             return;
         }
-        first = Some(matches!(
-            e,
-            Event::Call { .. } | Event::Bind { .. } | Event::Spawn { .. }
-        ));
+        first = Some(match e {
+            Event::Call { .. } | Event::Bind { .. } | Event::Spawn { .. } => true,
+            Event::MethodCall { args, .. } => args.contains(place),
+            _ => false,
+        });
     });
     // No later use the IR shows: handed on through a method argument, or never released.
     first.unwrap_or(true)
@@ -534,10 +581,13 @@ fn released_at(f: &Function, place: &Place, open: Span) -> Option<Span> {
     let mut out = None;
     walk_events(&f.body, &mut |e| {
         let s = e.span();
-        let hands_on = matches!(
-            e,
-            Event::Call { .. } | Event::Bind { .. } | Event::Spawn { .. } | Event::Close { .. }
-        );
+        let hands_on = match e {
+            Event::Call { .. } | Event::Bind { .. } | Event::Spawn { .. } | Event::Close { .. } => {
+                true
+            }
+            Event::MethodCall { args, .. } => args.contains(place),
+            _ => false,
+        };
         if out.is_none() && s.start > open.end && hands_on && flow::uses(e, place, &[]) {
             out = Some(s);
         }

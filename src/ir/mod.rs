@@ -108,6 +108,9 @@ pub enum Stmt {
     Loop {
         cond: Vec<Stmt>,
         body: Vec<Stmt>,
+        /// The header never ends the loop (`while True:`, Rust `loop`): only `break`, `return`
+        /// or a raise leave it.
+        infinite: bool,
         span: Span,
     },
     /// `try`/`except`/`else`/`finally`.
@@ -235,6 +238,9 @@ pub enum Event {
     MethodCall {
         place: Place,
         method: String,
+        /// Places passed as arguments, positional or by keyword (`ctx.wrap_socket(sock)`):
+        /// the method may keep them.
+        args: Vec<Place>,
         span: Span,
     },
     /// Concurrent work started: a thread, process, task, greenlet. `handle` is where the

@@ -121,8 +121,14 @@ impl Printer<'_> {
                     self.stmts(depth + 2, arm);
                 }
             }
-            Stmt::Loop { cond, body, span } => {
-                let text = format!("loop @{}", self.pos(*span));
+            Stmt::Loop {
+                cond,
+                body,
+                infinite,
+                span,
+            } => {
+                let forever = if *infinite { " forever" } else { "" };
+                let text = format!("loop{forever} @{}", self.pos(*span));
                 self.line(depth, &text);
                 if !cond.is_empty() {
                     self.line(depth + 1, "cond");
@@ -204,8 +210,14 @@ impl Printer<'_> {
             Event::Acquire(l) => format!("acquire {}", self.lock_use(l)),
             Event::Release { lock, .. } => format!("release {} @{at}", place(lock)),
             Event::MethodCall {
-                place: p, method, ..
-            } => format!("method {}.{method}() @{at}", place(p)),
+                place: p,
+                method,
+                args,
+                ..
+            } => {
+                let args: Vec<String> = args.iter().map(place).collect();
+                format!("method {}.{method}({}) @{at}", place(p), args.join(", "))
+            }
             Event::Spawn {
                 target,
                 receiver,

@@ -842,7 +842,12 @@ impl<'m> Lowerer<'m> {
                 self.out = saved;
                 let body = self.block(&f.body);
                 let span = self.span(f.range);
-                self.out.push(IrStmt::Loop { cond, body, span });
+                self.out.push(IrStmt::Loop {
+                    cond,
+                    body,
+                    infinite: false,
+                    span,
+                });
                 for s in &f.orelse {
                     self.stmt(s);
                 }
@@ -851,7 +856,20 @@ impl<'m> Lowerer<'m> {
                 let cond = self.expr_block(&w.test);
                 let body = self.block(&w.body);
                 let span = self.span(w.range);
-                self.out.push(IrStmt::Loop { cond, body, span });
+                // `while True:` / `while 1:`: left only by break, return or raise.
+                let infinite = match &*w.test {
+                    Expr::BooleanLiteral(b) => b.value,
+                    Expr::NumberLiteral(n) => {
+                        matches!(&n.value, ast::Number::Int(i) if i.as_u64() != Some(0))
+                    }
+                    _ => false,
+                };
+                self.out.push(IrStmt::Loop {
+                    cond,
+                    body,
+                    infinite,
+                    span,
+                });
                 for s in &w.orelse {
                     self.stmt(s);
                 }
@@ -1064,6 +1082,15 @@ impl<'m> Lowerer<'m> {
             }
             other => {
                 self.expr(other);
+                // `with proc:` on a resource opened earlier: the statement owns it from here
+                // and closes it on every path out of the block.
+                if let Some(place) = self.place_of(other) {
+                    let span = self.span(other.range());
+                    self.emit(Event::Close {
+                        resource: place,
+                        span,
+                    });
+                }
                 if let Some(t) = target {
                     self.store(t, AccessKind::Write, None);
                 }
@@ -2210,9 +2237,12 @@ impl<'m> Lowerer<'m> {
             emitted = true;
         }
         if !emitted {
+            let mut passed: Vec<Place> = self.arg_places(args).into_iter().flatten().collect();
+            passed.extend(self.kwarg_places(args).into_iter().map(|(_, p)| p));
             self.emit(Event::MethodCall {
                 place: place.clone(),
                 method: method.to_string(),
+                args: passed,
                 span,
             });
         }

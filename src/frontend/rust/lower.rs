@@ -1061,6 +1061,7 @@ impl Lower<'_, '_> {
                 out.push(Stmt::Loop {
                     cond: Vec::new(),
                     body,
+                    infinite: true,
                     span: self.span(&l.loop_token),
                 });
             }
@@ -1275,6 +1276,7 @@ impl Lower<'_, '_> {
         out.push(Stmt::Loop {
             cond,
             body,
+            infinite: false,
             span: self.span(&w.while_token),
         });
     }
@@ -1293,6 +1295,7 @@ impl Lower<'_, '_> {
         let stmt = Stmt::Loop {
             cond,
             body,
+            infinite: false,
             span: self.span(&fl.for_token),
         };
         // The iterator expression's temporaries live for the whole loop.
@@ -1815,6 +1818,7 @@ impl Lower<'_, '_> {
                     Event::MethodCall {
                         place,
                         method,
+                        args: args.into_iter().skip(1).flatten().collect(),
                         span,
                     },
                 );

@@ -98,6 +98,7 @@ fn atomic_ops(facts: &Facts, f: FuncId) -> Vec<(Place, Op, Span)> {
             place,
             method,
             span,
+            ..
         } => {
             let place = info.resolve(place);
             let Some(model) = info

@@ -267,6 +267,7 @@ mod tests {
         Stmt::Loop {
             cond: vec![],
             body,
+            infinite: false,
             span: Span::new(FileId(0), at, at + 100),
         }
     }

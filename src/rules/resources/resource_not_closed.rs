@@ -13,7 +13,7 @@ pub(crate) static RULE: RuleDef = RuleDef {
     name: "resource-not-closed",
     family: Family::Resources,
     langs: &[Lang::Python],
-    status: Status::Preview { since: "0.1.0" },
+    status: Status::Stable,
     severity: Severity::Warning,
     doc: rule_doc!("KN401"),
     check: Some(check),
