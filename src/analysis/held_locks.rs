@@ -207,6 +207,9 @@ pub struct Acquisition {
     pub blocking: bool,
     pub is_async: bool,
     pub api: Option<String>,
+    /// The object whose field the lock is, in the summarised function's frame (`None` when
+    /// unknown or not expressible there).
+    pub owner: Option<Place>,
     /// The acquire site itself (at the end of `chain`).
     pub span: Span,
     /// Calls from the summarised function down to the function that acquires.
@@ -222,6 +225,8 @@ pub struct Held {
     pub api: Option<String>,
     /// Taken by an explicit acquire call rather than a scoped region (`with`, a guard).
     pub explicit: bool,
+    /// The object whose field the lock is (`other` in `other.lock`), when known.
+    pub owner: Option<Place>,
     /// Distinguishes two holds of one lock so a region pops its own.
     id: u32,
 }
@@ -259,6 +264,28 @@ pub struct Reacquire {
     pub inner: Span,
     pub chain: Vec<Step>,
     pub function: FuncId,
+}
+
+/// One lock class taken on two different objects, nested: `with self.lock: with other.lock:`
+/// for two instances of one class. Another thread doing the same with the objects swapped
+/// takes them in the opposite order.
+#[derive(Clone, Debug)]
+pub struct SameClassNesting {
+    pub lock: Place,
+    /// The objects, as parameters of `function`: the one held and the one acquired.
+    pub outer_owner: Place,
+    pub inner_owner: Place,
+    /// The first acquire, in `function`.
+    pub outer: Span,
+    /// Where `function` acquires the second: the acquire itself or the call leading to it.
+    pub site: Span,
+    /// The second acquire site (equal to `site` when direct).
+    pub inner: Span,
+    pub chain: Vec<Step>,
+    pub function: FuncId,
+    /// The function compares the two objects (`id(a) < id(b)`, `a.key > b.key`), so it can
+    /// take them in a global order.
+    pub ordered: bool,
 }
 
 /// A wait/notify on a condition, with whether its lock is definitely held there.
@@ -309,6 +336,7 @@ pub struct HeldLocks<'p> {
     pub summaries: Vec<Vec<Acquisition>>,
     pub edges: Vec<OrderEdge>,
     pub reacquires: Vec<Reacquire>,
+    pub same_class: Vec<SameClassNesting>,
     pub condition_uses: Vec<ConditionUse>,
     pub joins: Vec<JoinWhileHolding>,
     pub self_joins: Vec<SelfJoin>,
@@ -326,6 +354,7 @@ impl<'p> HeldLocks<'p> {
             summaries,
             edges: Vec::new(),
             reacquires: Vec::new(),
+            same_class: Vec::new(),
             condition_uses: Vec::new(),
             joins: Vec::new(),
             self_joins: Vec::new(),
@@ -343,6 +372,7 @@ impl<'p> HeldLocks<'p> {
                 in_cond: 0,
                 tried: Vec::new(),
                 recheck_follows: false,
+                compared: compared_pairs(f),
                 self_join_methods: if is_thread_entry(cg, models, f) {
                     entry_join_methods(cg, models, f)
                 } else {
@@ -454,6 +484,7 @@ fn compose(
             push(
                 Acquisition {
                     lock: table.canonical(&place),
+                    owner: substitute_owner(acq.owner.as_ref(), callee, &site.args),
                     chain,
                     ..acq.clone()
                 },
@@ -479,9 +510,36 @@ fn direct_acquisitions(f: &Function, table: &LockTable<'_>) -> Vec<Acquisition> 
             blocking: lock.blocking,
             is_async: lock.is_async,
             api: lock.api.clone(),
+            owner: lock.owner.clone(),
             span: lock.span,
             chain: Vec::new(),
         });
+    });
+    out
+}
+
+/// A callee's lock owner in the caller's frame: a parameter becomes the caller's argument; a
+/// callee's local means nothing to the caller.
+fn substitute_owner(
+    owner: Option<&Place>,
+    callee: &Function,
+    args: &[Option<Place>],
+) -> Option<Place> {
+    match owner? {
+        p @ Place::Param { .. } => substitute(p, callee, args)
+            .filter(|p| matches!(p, Place::Param { .. } | Place::Local { .. })),
+        _ => None,
+    }
+}
+
+/// The pairs of objects a function compares for order (`Event::Compare`), both ways.
+fn compared_pairs(f: &Function) -> Vec<(Place, Place)> {
+    let mut out = Vec::new();
+    crate::ir::walk_events(&f.body, &mut |e| {
+        if let Event::Compare { left, right, .. } = e {
+            out.push((left.clone(), right.clone()));
+            out.push((right.clone(), left.clone()));
+        }
     });
     out
 }
@@ -578,6 +636,8 @@ struct Walker<'a, 'p> {
     /// Holds taken by try-acquires in the branch condition being walked.
     tried: Vec<u32>,
     recheck_follows: bool,
+    /// Pairs of objects the function orders against each other (`Event::Compare`).
+    compared: Vec<(Place, Place)>,
     /// In a thread subclass's entry method: the join methods that, called on the function's own
     /// class, join the running thread itself.
     self_join_methods: Vec<String>,
@@ -708,6 +768,7 @@ impl Walker<'_, '_> {
             blocking: lock.blocking,
             is_async: lock.is_async,
             api: lock.api.clone(),
+            owner: lock.owner.clone(),
             span: lock.span,
             chain: Vec::new(),
         };
@@ -727,6 +788,7 @@ impl Walker<'_, '_> {
             span: lock.span,
             api: lock.api.clone(),
             explicit,
+            owner: lock.owner.clone(),
             id,
         });
         id
@@ -773,6 +835,7 @@ impl Walker<'_, '_> {
             chain.extend(acq.chain.iter().cloned());
             let acq = Acquisition {
                 lock: self.out.table.canonical(&place),
+                owner: substitute_owner(acq.owner.as_ref(), callee_fn, args),
                 chain,
                 ..acq.clone()
             };
@@ -787,7 +850,11 @@ impl Walker<'_, '_> {
         }
         for held in &state.held {
             if held.lock == acq.lock {
-                self.reacquire(held, acq, site);
+                if self.distinct_owners(held, acq) {
+                    self.same_class(held, acq, site);
+                } else {
+                    self.reacquire(held, acq, site);
+                }
                 continue;
             }
             // Parameters have no program-wide identity; their edges appear in callers through
@@ -820,6 +887,54 @@ impl Walker<'_, '_> {
                 held: state.held.iter().map(|h| h.lock.clone()).collect(),
             });
         }
+    }
+
+    /// Whether `held` and `acq` take one lock class on two objects this function tells apart:
+    /// two different parameters or locals of its own (`self` and `other`).
+    fn distinct_owners(&self, held: &Held, acq: &Acquisition) -> bool {
+        let name = &self.cg.function(self.function).name;
+        let own = |p: &Option<Place>| match p {
+            Some(Place::Param { function, .. } | Place::Local { function, .. }) => function == name,
+            _ => false,
+        };
+        own(&held.owner) && own(&acq.owner) && held.owner != acq.owner
+    }
+
+    /// Records a same-class nesting of two parameters (precision first: locals may be the
+    /// result of ordering code knot does not follow, `first, second = sorted(...)`).
+    fn same_class(&mut self, held: &Held, acq: &Acquisition, site: Span) {
+        let (Some(outer_owner @ Place::Param { .. }), Some(inner_owner @ Place::Param { .. })) =
+            (&held.owner, &acq.owner)
+        else {
+            return;
+        };
+        let info = self
+            .out
+            .table
+            .info(&acq.lock, acq.api.as_deref().or(held.api.as_deref()));
+        if !info.is_some_and(|i| i.kind != LockKind::Semaphore) {
+            return;
+        }
+        // The other thread holds the second object in `acq.mode` and wants the first in
+        // `held.mode`: both hand-overs must block.
+        if !modes_conflict(held.mode, acq.mode) || !modes_conflict(acq.mode, held.mode) {
+            return;
+        }
+        let ordered = self
+            .compared
+            .iter()
+            .any(|(l, r)| l == outer_owner && r == inner_owner);
+        self.out.same_class.push(SameClassNesting {
+            lock: acq.lock.clone(),
+            outer_owner: outer_owner.clone(),
+            inner_owner: inner_owner.clone(),
+            outer: held.span,
+            site,
+            inner: acq.span,
+            chain: acq.chain.clone(),
+            function: self.function,
+            ordered,
+        });
     }
 
     fn reacquire(&mut self, held: &Held, acq: &Acquisition, site: Span) {
@@ -1031,6 +1146,7 @@ notify = ["notify"]
             blocking: true,
             is_async: false,
             api: None,
+            owner: None,
             span: sp(at),
         }
     }

@@ -143,6 +143,10 @@ pub struct LockUse {
     /// The API the front-end matched (`threading.Lock.acquire`, `std::sync::Mutex::lock`), when
     /// it knew the type at the site; analyses otherwise find the type through [`PlaceDecl`]s.
     pub api: Option<String>,
+    /// The object whose field the lock is (`other` in `with other.lock:`), when the front-end
+    /// knows its place: tells two instances of one class apart, which the lock's place (its
+    /// class) does not.
+    pub owner: Option<Place>,
     pub span: Span,
 }
 
@@ -288,6 +292,13 @@ pub enum Event {
     Await {
         span: Span,
     },
+    /// Two objects ordered against each other (`id(a) < id(b)`, `a.key > b.key`): code that
+    /// compares them can take their locks in that order.
+    Compare {
+        left: Place,
+        right: Place,
+        span: Span,
+    },
     /// A value bound to a place: `x = f()`, `self.sock = sock`, `let h = spawn(..)`,
     /// `a = b = f()` (one event per target). `value` is the place read when the right-hand
     /// side is just a place (`sock`), else `None`; `rhs` is the right-hand side's span, so
@@ -314,6 +325,7 @@ impl Event {
             | Event::Close { span, .. }
             | Event::Blocking { span, .. }
             | Event::Bind { span, .. }
+            | Event::Compare { span, .. }
             | Event::Await { span } => *span,
             Event::Acquire(l) => l.span,
         }

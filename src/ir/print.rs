@@ -187,6 +187,13 @@ impl Printer<'_> {
         if let Some(api) = &l.api {
             let _ = write!(text, " [{api}]");
         }
+        // The receiver (`self.lock`) is the common case and not printed, to keep IR text short.
+        match &l.owner {
+            None | Some(Place::Param { index: 0, .. }) => {}
+            Some(owner) => {
+                let _ = write!(text, " of {}", place(owner));
+            }
+        }
         let _ = write!(text, " @{}", self.pos(l.span));
         text
     }
@@ -277,6 +284,9 @@ impl Printer<'_> {
                 format!("blocking {api}{instead} @{at}")
             }
             Event::Await { .. } => format!("await @{at}"),
+            Event::Compare { left, right, .. } => {
+                format!("compare {} {} @{at}", place(left), place(right))
+            }
             Event::Bind {
                 target, value, rhs, ..
             } => {

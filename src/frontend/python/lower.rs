@@ -725,6 +725,58 @@ impl<'m> Lowerer<'m> {
         }
     }
 
+    /// The object a lock expression is a field of (`other` in `other.lock`).
+    fn owner_of(&self, lock: &Expr) -> Option<Place> {
+        let Expr::Attribute(a) = lock else {
+            return None;
+        };
+        self.place_of(&a.value)
+            .filter(|p| matches!(p, Place::Param { .. } | Place::Local { .. }))
+    }
+
+    /// `id(a) < id(b)`, `a.key >= b.key`: records that two objects are ordered against each
+    /// other, so nesting their locks may follow that order.
+    fn ordering(&mut self, c: &ast::ExprCompare) {
+        let mut left = &*c.left;
+        for (op, right) in c.ops.iter().zip(c.comparators.iter()) {
+            let ordered = matches!(
+                op,
+                ast::CmpOp::Lt | ast::CmpOp::LtE | ast::CmpOp::Gt | ast::CmpOp::GtE
+            );
+            if ordered {
+                if let (Some(l), Some(r)) = (self.ordered_root(left), self.ordered_root(right)) {
+                    if l != r {
+                        let span = self.span(c.range);
+                        self.emit(Event::Compare {
+                            left: l,
+                            right: r,
+                            span,
+                        });
+                    }
+                }
+            }
+            left = right;
+        }
+    }
+
+    /// The local object a compared expression is about: `a` in `a`, `a.key`, `id(a)`,
+    /// `a.sort_key()`, `a[0]`.
+    fn ordered_root(&self, e: &Expr) -> Option<Place> {
+        match e {
+            Expr::Name(_) => self
+                .place_of(e)
+                .filter(|p| matches!(p, Place::Param { .. } | Place::Local { .. })),
+            Expr::Attribute(a) => self.ordered_root(&a.value),
+            Expr::Subscript(s) => self.ordered_root(&s.value),
+            Expr::Call(c) => match (&*c.func, c.arguments.args.as_ref()) {
+                (_, [arg]) => self.ordered_root(arg),
+                (Expr::Attribute(a), []) => self.ordered_root(&a.value),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// Whether accesses to `p` are worth recording: shared state, not every local.
     fn is_shared(&self, e: &Expr, p: &Place) -> bool {
         match p {
@@ -1057,6 +1109,7 @@ impl<'m> Lowerer<'m> {
                     blocking: true,
                     is_async,
                     api: lock_ty,
+                    owner: self.owner_of(ctx),
                     span: self.span(ctx.range()),
                 };
                 let saved = std::mem::take(&mut self.out);
@@ -1564,6 +1617,7 @@ impl<'m> Lowerer<'m> {
                 for right in c.comparators.iter() {
                     self.expr(right);
                 }
+                self.ordering(c);
             }
             _ => visitor::walk_expr(self, e),
         }
@@ -2084,6 +2138,7 @@ impl<'m> Lowerer<'m> {
                 blocking,
                 is_async: lock_model.is_some_and(|m| m.is_async),
                 api: lock_model.map(|m| m.new.clone()),
+                owner: self.owner_of(&a.value),
                 span,
             }));
             return CallOut::default();

@@ -981,6 +981,7 @@ impl Lower<'_, '_> {
                 } else {
                     self.lower_expr(&b.left, out);
                     self.lower_expr(&b.right, out);
+                    self.ordering(b, out);
                 }
             }
             Expr::Async(a) => {
@@ -1645,6 +1646,7 @@ impl Lower<'_, '_> {
                     blocking,
                     is_async,
                     api: Some(format!("{ty}::{method}")),
+                    owner: self.owner_of(&mc.receiver),
                     span,
                 });
             }
@@ -1659,8 +1661,62 @@ impl Lower<'_, '_> {
             blocking,
             is_async: self.is_awaited(mc),
             api: None,
+            owner: self.owner_of(&mc.receiver),
             span,
         })
+    }
+
+    /// `a.id < b.id`, `ptr(a) > ptr(b)`: records that two objects are ordered against each
+    /// other, so nesting their locks may follow that order.
+    fn ordering(&self, b: &syn::ExprBinary, out: &mut Vec<Stmt>) {
+        use syn::BinOp;
+        if !matches!(
+            b.op,
+            BinOp::Lt(_) | BinOp::Le(_) | BinOp::Gt(_) | BinOp::Ge(_)
+        ) {
+            return;
+        }
+        let (Some(left), Some(right)) = (self.ordered_root(&b.left), self.ordered_root(&b.right))
+        else {
+            return;
+        };
+        if left != right {
+            let span = self.span(b);
+            self.push(out, Event::Compare { left, right, span });
+        }
+    }
+
+    /// The local object a compared expression is about: `a` in `a.id`, `a.key()`, `f(a)`,
+    /// `&*a as *const _ as usize`.
+    fn ordered_root(&self, e: &Expr) -> Option<Place> {
+        match e {
+            Expr::Paren(p) => self.ordered_root(&p.expr),
+            Expr::Group(g) => self.ordered_root(&g.expr),
+            Expr::Reference(r) => self.ordered_root(&r.expr),
+            Expr::Unary(u) => self.ordered_root(&u.expr),
+            Expr::Cast(c) => self.ordered_root(&c.expr),
+            Expr::Field(f) => self.ordered_root(&f.base),
+            Expr::Index(i) => self.ordered_root(&i.expr),
+            Expr::MethodCall(mc) if mc.args.is_empty() => self.ordered_root(&mc.receiver),
+            Expr::Call(c) if c.args.len() == 1 => self.ordered_root(&c.args[0]),
+            Expr::Path(_) => self
+                .place_of(e)
+                .filter(|p| matches!(p, Place::Param { .. } | Place::Local { .. })),
+            _ => None,
+        }
+    }
+
+    /// The object a lock expression is a field of (`other` in `other.m.lock()`).
+    fn owner_of(&self, lock: &Expr) -> Option<Place> {
+        match lock {
+            Expr::Paren(p) => self.owner_of(&p.expr),
+            Expr::Group(g) => self.owner_of(&g.expr),
+            Expr::Reference(r) => self.owner_of(&r.expr),
+            Expr::Field(f) => self
+                .place_of(&f.base)
+                .filter(|p| matches!(p, Place::Param { .. } | Place::Local { .. })),
+            _ => None,
+        }
     }
 
     fn is_awaited(&self, mc: &syn::ExprMethodCall) -> bool {

@@ -67,6 +67,79 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         }
         out.push(finding);
     }
+    same_class_nestings(facts, out);
+}
+
+/// `with self.lock: with other.lock:` on two objects of one class: a cycle of one lock class
+/// (the same code run with the objects swapped takes them in the opposite order). Reported once
+/// per function and lock, unless the function compares the two objects to order them.
+fn same_class_nestings(facts: &Facts, out: &mut Vec<Finding>) {
+    let held = facts.held_locks();
+    let cg = facts.callgraph();
+    let mut seen = Vec::new();
+    for n in held.same_class.iter().filter(|n| !n.ordered) {
+        if seen.contains(&(n.function, &n.lock)) {
+            continue;
+        }
+        seen.push((n.function, &n.lock));
+        let f = cg.function(n.function);
+        let outer = owner_name(f, &n.outer_owner);
+        let inner = owner_name(f, &n.inner_owner);
+        let field = field_name(&n.lock);
+        let via = if n.chain.is_empty() {
+            String::new()
+        } else {
+            format!(", via {}", chain_text(cg, &n.chain))
+        };
+        let mut finding = Finding::new(
+            &RULE,
+            n.site,
+            format!(
+                "lock-order inversion: `{inner}.{field}` is acquired while holding `{outer}.{field}`, two objects of one class; a call with the objects swapped takes them in the opposite order"
+            ),
+        )
+        .with_label(format!(
+            "`{inner}.{field}` acquired here while `{outer}.{field}` is held{via}"
+        ))
+        .with_related(n.outer, format!("`{outer}.{field}` acquired here"));
+        for step in n.chain.iter().filter(|s| s.call != n.site) {
+            finding = finding.with_related(
+                step.call,
+                format!(
+                    "{} called here while `{outer}.{field}` is held",
+                    call_name(cg, step)
+                ),
+            );
+        }
+        if n.inner != n.site {
+            finding =
+                finding.with_related(n.inner, format!("`{field}` of `{inner}` acquired here"));
+        }
+        out.push(finding.with_help(format!(
+            "take the locks of `{outer}` and `{inner}` in one global order, for example by comparing an id or key of the two objects first"
+        )));
+    }
+}
+
+/// The name of the parameter an owner is (`other`).
+fn owner_name(f: &crate::ir::Function, owner: &crate::ir::Place) -> String {
+    match owner {
+        crate::ir::Place::Param { index, .. } => f
+            .params
+            .get(*index)
+            .cloned()
+            .unwrap_or_else(|| format!("argument {index}")),
+        crate::ir::Place::Local { name, .. } => name.clone(),
+        other => lock_name(other),
+    }
+}
+
+/// The field part of a lock place (`lock` for `Account.lock`).
+fn field_name(lock: &crate::ir::Place) -> String {
+    match lock {
+        crate::ir::Place::Field { field, .. } => field.clone(),
+        other => lock_name(other),
+    }
 }
 
 fn cycle_message(edges: &[&OrderEdge]) -> String {

@@ -280,6 +280,7 @@ mod tests {
                 blocking: true,
                 is_async: false,
                 api: None,
+                owner: None,
                 span: sp(at),
             },
             body,
