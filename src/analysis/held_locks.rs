@@ -264,6 +264,9 @@ pub struct Reacquire {
     pub inner: Span,
     pub chain: Vec<Step>,
     pub function: FuncId,
+    /// A read taken again while holding a read: a blocking write of the lock elsewhere, the
+    /// writer that may queue between the two reads.
+    pub writer: Option<Span>,
 }
 
 /// One lock class taken on two different objects, nested: `with self.lock: with other.lock:`
@@ -340,6 +343,8 @@ pub struct HeldLocks<'p> {
     pub condition_uses: Vec<ConditionUse>,
     pub joins: Vec<JoinWhileHolding>,
     pub self_joins: Vec<SelfJoin>,
+    /// The first blocking write acquisition of each reader-writer lock, program-wide.
+    writers: HashMap<Place, Span>,
     /// For each function, the canonical locks definitely held at each resolved call to it.
     pub held_at_calls: Vec<Vec<Vec<Place>>>,
 }
@@ -349,6 +354,7 @@ impl<'p> HeldLocks<'p> {
         let table = LockTable::new(cg, models);
         let summaries = summarize(cg, &table);
         let spawns = spawn_targets(cg);
+        let writers = writers(cg, &table);
         let mut out = HeldLocks {
             table,
             summaries,
@@ -358,6 +364,7 @@ impl<'p> HeldLocks<'p> {
             condition_uses: Vec::new(),
             joins: Vec::new(),
             self_joins: Vec::new(),
+            writers,
             held_at_calls: vec![Vec::new(); cg.len()],
         };
         for id in cg.ids() {
@@ -515,6 +522,19 @@ fn direct_acquisitions(f: &Function, table: &LockTable<'_>) -> Vec<Acquisition> 
             chain: Vec::new(),
         });
     });
+    out
+}
+
+/// The first blocking write acquisition of each lock, in function order.
+fn writers(cg: &CallGraph<'_>, table: &LockTable<'_>) -> HashMap<Place, Span> {
+    let mut out: HashMap<Place, Span> = HashMap::default();
+    for id in cg.ids() {
+        for acq in direct_acquisitions(cg.function(id), table) {
+            if acq.blocking && acq.mode == LockMode::Write {
+                out.entry(acq.lock).or_insert(acq.span);
+            }
+        }
+    }
     out
 }
 
@@ -943,7 +963,23 @@ impl Walker<'_, '_> {
             .table
             .info(&acq.lock, acq.api.as_deref().or(held.api.as_deref()));
         let Some(info) = info else { return };
-        if info.reentrant || !modes_conflict(held.mode, acq.mode) {
+        if info.reentrant {
+            return;
+        }
+        let mut writer = None;
+        if held.mode == LockMode::Read && acq.mode == LockMode::Read {
+            // Two reads on one thread wait for each other only through a writer queued in
+            // between (a lock that may block new readers while a writer waits): report it when
+            // the program writes the lock somewhere and the second read is not one the model
+            // says a writer never blocks.
+            if self.read_is_recursive(acq) {
+                return;
+            }
+            let Some(w) = self.out.writers.get(&acq.lock) else {
+                return;
+            };
+            writer = Some(*w);
+        } else if !modes_conflict(held.mode, acq.mode) {
             return;
         }
         // A function-local lock taken by an explicit acquire and taken again is the hand-off
@@ -961,7 +997,21 @@ impl Walker<'_, '_> {
             inner: acq.span,
             chain: acq.chain.clone(),
             function: self.function,
+            writer,
         });
+    }
+
+    /// Whether the read `acq` is one a waiting writer does not block (`read_recursive`), or its
+    /// method is unknown (precision first).
+    fn read_is_recursive(&self, acq: &Acquisition) -> bool {
+        let Some((ty, method)) = acq.api.as_deref().and_then(split_last) else {
+            return true;
+        };
+        self.out
+            .table
+            .models
+            .lock(ty)
+            .is_none_or(|m| m.read_recursive.iter().any(|r| r == method))
     }
 
     fn method_call(&mut self, place: &Place, method: &str, span: Span, state: &State) {

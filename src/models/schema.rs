@@ -60,6 +60,11 @@ pub struct LockModel {
     pub read: Vec<String>,
     #[serde(default)]
     pub write: Vec<String>,
+    /// Read methods that a waiting writer does not block (parking_lot's `read_recursive`).
+    /// Any other read taken again by a thread that holds a read may wait behind a writer that
+    /// queued in between, which waits for the first read: a deadlock.
+    #[serde(default)]
+    pub read_recursive: Vec<String>,
     /// Rust: the acquire returns a guard whose drop releases the lock.
     #[serde(default)]
     pub guard: bool,

@@ -42,9 +42,12 @@ pub(crate) fn reacquire_finding(
         (LockMode::Write, LockMode::Read) => {
             format!("`{name}` acquired for reading while this {who} holds it for writing")
         }
+        (LockMode::Read, LockMode::Read) => {
+            format!("`{name}` acquired for reading again while this {who} holds it for reading")
+        }
         _ => format!("`{name}` acquired again while this {who} already holds it"),
     };
-    let (message, label) = if r.chain.is_empty() {
+    let (mut message, label) = if r.chain.is_empty() {
         (how, format!("second acquire of `{name}`"))
     } else {
         (
@@ -52,6 +55,13 @@ pub(crate) fn reacquire_finding(
             format!("{} acquires `{name}` again", call_name(cg, &r.chain[0])),
         )
     };
+    if r.writer.is_some() {
+        // Two reads wait for each other only through a writer queued between them.
+        message.push_str(&format!(
+            "; `{}` may block new readers while a writer waits, and the writer waits for the first read",
+            r.info.ty
+        ));
+    }
     let mut f = crate::finding::Finding::new(rule, r.site, message)
         .with_label(label)
         .with_related(r.first, format!("`{name}` first acquired here"))
@@ -61,6 +71,12 @@ pub(crate) fn reacquire_finding(
     }
     if r.inner != r.site {
         f = f.with_related(r.inner, format!("`{name}` acquired again here"));
+    }
+    if let Some(w) = r.writer {
+        f = f.with_related(
+            w,
+            format!("a writer of `{name}` may queue here between the two reads"),
+        );
     }
     f
 }

@@ -29,6 +29,9 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
 
 fn help(r: &Reacquire) -> String {
     let name = lock_name(&r.lock);
+    if r.writer.is_some() {
+        return format!("reuse the read guard of `{name}` already held (pass it down) instead of taking a second read");
+    }
     if r.chain.is_empty() {
         format!("release `{name}` (or drop its guard) before acquiring it again, or reuse the guard already held")
     } else {
