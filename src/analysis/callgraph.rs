@@ -23,6 +23,8 @@ pub struct CallSite {
     pub callee: FuncId,
     pub span: Span,
     pub args: Vec<Option<Place>>,
+    /// The object a method call runs on when it is not in `args` (see `Event::Call`).
+    pub receiver: Option<Place>,
 }
 
 pub struct CallGraph<'p> {
@@ -118,6 +120,7 @@ impl<'p> CallGraph<'p> {
                         callee,
                         args,
                         kwargs,
+                        receiver,
                         span,
                     }) = s
                     {
@@ -126,6 +129,7 @@ impl<'p> CallGraph<'p> {
                                 callee: id,
                                 span: *span,
                                 args: call_args(g.function(id), args, kwargs),
+                                receiver: receiver.clone(),
                             });
                         }
                     }
@@ -356,6 +360,7 @@ mod tests {
             callee: Callee::Path(path.into()),
             args: vec![],
             kwargs: vec![],
+            receiver: None,
             span: Span::new(FileId(0), 0, 0),
         })
     }

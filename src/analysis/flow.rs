@@ -167,6 +167,7 @@ mod tests {
             callee: Callee::Path("m.g".into()),
             args: vec![],
             kwargs: vec![],
+            receiver: None,
             span: sp(a, b),
         })
     }

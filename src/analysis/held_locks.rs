@@ -491,7 +491,12 @@ fn compose(
             push(
                 Acquisition {
                     lock: table.canonical(&place),
-                    owner: substitute_owner(acq.owner.as_ref(), callee, &site.args),
+                    owner: substitute_owner(
+                        acq.owner.as_ref(),
+                        callee,
+                        &site.args,
+                        site.receiver.as_ref(),
+                    ),
                     chain,
                     ..acq.clone()
                 },
@@ -538,16 +543,22 @@ fn writers(cg: &CallGraph<'_>, table: &LockTable<'_>) -> HashMap<Place, Span> {
     out
 }
 
-/// A callee's lock owner in the caller's frame: a parameter becomes the caller's argument; a
-/// callee's local means nothing to the caller.
+/// A callee's lock owner in the caller's frame: a parameter becomes the caller's argument (the
+/// receiver, for a method called on an object); a callee's local means nothing to the caller.
 fn substitute_owner(
     owner: Option<&Place>,
     callee: &Function,
     args: &[Option<Place>],
+    receiver: Option<&Place>,
 ) -> Option<Place> {
+    let local = |p: &Place| matches!(p, Place::Param { .. } | Place::Local { .. });
     match owner? {
-        p @ Place::Param { .. } => substitute(p, callee, args)
-            .filter(|p| matches!(p, Place::Param { .. } | Place::Local { .. })),
+        Place::Param { function, index: 0 }
+            if *function == callee.name && receiver_offset(callee, args) == 1 =>
+        {
+            receiver.filter(|p| local(p)).cloned()
+        }
+        p @ Place::Param { .. } => substitute(p, callee, args).filter(local),
         _ => None,
     }
 }
@@ -766,8 +777,9 @@ impl Walker<'_, '_> {
                 callee,
                 args,
                 kwargs,
+                receiver,
                 span,
-            } => self.call(callee, args, kwargs, *span, state),
+            } => self.call(callee, args, kwargs, receiver.as_ref(), *span, state),
             Event::MethodCall {
                 place,
                 method,
@@ -819,6 +831,7 @@ impl Walker<'_, '_> {
         callee: &crate::ir::Callee,
         args: &[Option<Place>],
         kwargs: &[(String, Place)],
+        receiver: Option<&Place>,
         span: Span,
         state: &State,
     ) {
@@ -855,7 +868,7 @@ impl Walker<'_, '_> {
             chain.extend(acq.chain.iter().cloned());
             let acq = Acquisition {
                 lock: self.out.table.canonical(&place),
-                owner: substitute_owner(acq.owner.as_ref(), callee_fn, args),
+                owner: substitute_owner(acq.owner.as_ref(), callee_fn, args, receiver),
                 chain,
                 ..acq.clone()
             };
@@ -1216,6 +1229,7 @@ notify = ["notify"]
             },
             args,
             kwargs: vec![],
+            receiver: None,
             span: sp(at),
         })
     }

@@ -413,6 +413,7 @@ context = "thread"
             },
             args: vec![Some(local("t"))],
             kwargs: vec![],
+            receiver: None,
             span: sp(40, 48),
         });
         assert!(started(vec![passed]).is_empty());

@@ -228,6 +228,9 @@ pub enum Event {
         args: Vec<Option<Place>>,
         /// Keyword arguments that are places, by parameter name (`f(lock=self._lock)`).
         kwargs: Vec<(String, Place)>,
+        /// The object a method call runs on, where the front-end knows its place and keeps it
+        /// out of `args` (Python's `other.deposit(1)`; Rust passes it as `args[0]`).
+        receiver: Option<Place>,
         span: Span,
     },
     /// An explicit `lock.acquire()` (released later by a matching `Release`, not by scope).

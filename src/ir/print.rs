@@ -205,6 +205,7 @@ impl Printer<'_> {
                 callee,
                 args,
                 kwargs,
+                receiver,
                 ..
             } => {
                 let args: Vec<String> = args
@@ -212,7 +213,16 @@ impl Printer<'_> {
                     .map(opt_place)
                     .chain(kwargs.iter().map(|(k, p)| format!("{k}={}", place(p))))
                     .collect();
-                format!("call {}({}) @{at}", callee_text(callee), args.join(", "))
+                // A method's own receiver (`self.m()`) is the common case and not printed.
+                let on = match receiver {
+                    None | Some(Place::Param { index: 0, .. }) => String::new(),
+                    Some(r) => format!(" on {}", place(r)),
+                };
+                format!(
+                    "call {}({}){on} @{at}",
+                    callee_text(callee),
+                    args.join(", ")
+                )
             }
             Event::Acquire(l) => format!("acquire {}", self.lock_use(l)),
             Event::Release { lock, .. } => format!("release {} @{at}", place(lock)),

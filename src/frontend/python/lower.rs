@@ -1718,6 +1718,7 @@ impl<'m> Lowerer<'m> {
                 callee,
                 args: arg_places,
                 kwargs: self.kwarg_places(args),
+                receiver: None,
                 span,
             });
             return CallOut::default();
@@ -1817,6 +1818,7 @@ impl<'m> Lowerer<'m> {
                 callee: Callee::Path(q.clone()),
                 args: arg_places.clone(),
                 kwargs: self.kwarg_places(args),
+                receiver: None,
                 span,
             });
         }
@@ -2017,6 +2019,7 @@ impl<'m> Lowerer<'m> {
                             },
                             args: arg_places,
                             kwargs: self.kwarg_places(args),
+                            receiver: None,
                             span,
                         });
                     }
@@ -2091,6 +2094,7 @@ impl<'m> Lowerer<'m> {
                 },
                 args: arg_places,
                 kwargs: self.kwarg_places(args),
+                receiver: Some(place.clone()),
                 span,
             });
             return CallOut::default();
@@ -2338,6 +2342,7 @@ impl<'m> Lowerer<'m> {
             },
             args: arg_places,
             kwargs: self.kwarg_places(args),
+            receiver: None,
             span,
         });
         CallOut::default()

@@ -1333,6 +1333,7 @@ impl Lower<'_, '_> {
                 callee: Callee::Path(f),
                 args,
                 kwargs: Vec::new(),
+                receiver: None,
                 span,
             };
             self.push(out, e);
@@ -1436,6 +1437,7 @@ impl Lower<'_, '_> {
             callee: Callee::Path(q),
             args,
             kwargs: Vec::new(),
+            receiver: None,
             span,
         };
         self.push(out, e);
@@ -1815,6 +1817,7 @@ impl Lower<'_, '_> {
                     callee: Callee::Method { class, method },
                     args,
                     kwargs: Vec::new(),
+                    receiver: None,
                     span,
                 };
                 self.push(out, e);
@@ -1833,6 +1836,7 @@ impl Lower<'_, '_> {
                 callee: Callee::Dynamic { method },
                 args: Vec::new(),
                 kwargs: Vec::new(),
+                receiver: None,
                 span,
             };
             self.push(out, e);
@@ -1864,6 +1868,7 @@ impl Lower<'_, '_> {
                 },
                 args,
                 kwargs: Vec::new(),
+                receiver: None,
                 span,
             };
             self.push(out, e);
@@ -1884,6 +1889,7 @@ impl Lower<'_, '_> {
                 callee: Callee::Dynamic { method },
                 args,
                 kwargs: Vec::new(),
+                receiver: None,
                 span,
             };
             self.push(out, e);

@@ -244,6 +244,7 @@ mod tests {
             callee: Callee::Path(format!("m.{path}")),
             args: vec![],
             kwargs: vec![],
+            receiver: None,
             span: sp(at),
         })
     }
