@@ -326,11 +326,14 @@ pub struct JoinWhileHolding {
     pub function: FuncId,
 }
 
-/// A thread joining itself: `self.join()` in the method that runs as the thread.
+/// A thread joining itself: `self.join()` in the method that runs as the thread (directly or
+/// in a method it calls on itself), or a join of what `threading.current_thread()` returns.
 #[derive(Clone, Debug)]
 pub struct SelfJoin {
     pub join: Span,
     pub function: FuncId,
+    /// The method called on the thread itself that joins it, and where it joins.
+    pub via: Option<(FuncId, Span)>,
 }
 
 /// Everything the held-lock walk found, program-wide.
@@ -354,6 +357,7 @@ impl<'p> HeldLocks<'p> {
         let table = LockTable::new(cg, models);
         let summaries = summarize(cg, &table);
         let spawns = spawn_targets(cg);
+        let self_joiners = self_joiners(cg, models);
         let writers = writers(cg, &table);
         let mut out = HeldLocks {
             table,
@@ -373,6 +377,7 @@ impl<'p> HeldLocks<'p> {
                 cg,
                 out: &mut out,
                 spawns: &spawns,
+                self_joiners: &self_joiners,
                 function: id,
                 next_id: 0,
                 loop_depth: 0,
@@ -612,6 +617,71 @@ fn is_thread_entry(cg: &CallGraph<'_>, models: &Models, f: &Function) -> bool {
     })
 }
 
+/// For each method of a thread subclass that joins its own receiver on every path through its
+/// top-level statements (`self.join()`, or a call on `self` to such a method), the join site.
+/// A join under a branch is skipped (`if threading.current_thread() is not self:`): precision
+/// first. Computed callees first over the call graph's components; recursion is not followed.
+fn self_joiners(cg: &CallGraph<'_>, models: &Models) -> Vec<Option<Span>> {
+    let mut out: Vec<Option<Span>> = vec![None; cg.len()];
+    let mut graph: DiGraph<FuncId, ()> = DiGraph::with_capacity(cg.len(), 0);
+    let nodes: Vec<NodeIndex> = cg.ids().map(|id| graph.add_node(id)).collect();
+    for id in cg.ids() {
+        for site in cg.calls(id) {
+            graph.add_edge(nodes[id.0 as usize], nodes[site.callee.0 as usize], ());
+        }
+    }
+    for component in petgraph::algo::kosaraju_scc(&graph) {
+        for n in component {
+            let id = graph[n];
+            let f = cg.function(id);
+            let joins = entry_join_methods(cg, models, f);
+            if joins.is_empty() {
+                continue;
+            }
+            out[id.0 as usize] = unconditional_self_join(cg, f, &joins, &out, &f.body);
+        }
+    }
+    out
+}
+
+fn unconditional_self_join(
+    cg: &CallGraph<'_>,
+    f: &Function,
+    joins: &[String],
+    known: &[Option<Span>],
+    body: &[Stmt],
+) -> Option<Span> {
+    for stmt in body {
+        let found = match stmt {
+            Stmt::Event(Event::Call {
+                callee,
+                receiver: Some(Place::Param { function, index: 0 }),
+                span,
+                ..
+            }) if *function == f.name => match callee {
+                crate::ir::Callee::Method { class, method }
+                    if f.class.as_ref() == Some(class) && joins.contains(method) =>
+                {
+                    Some(*span)
+                }
+                _ => cg.resolve(callee).and_then(|t| known[t.0 as usize]),
+            },
+            Stmt::Block(b) | Stmt::Hold { body: b, .. } => {
+                unconditional_self_join(cg, f, joins, known, b)
+            }
+            Stmt::Try {
+                body: b, finally, ..
+            } => unconditional_self_join(cg, f, joins, known, b)
+                .or_else(|| unconditional_self_join(cg, f, joins, known, finally)),
+            _ => None,
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
 /// The join methods of the spawn models a thread-entry method's class inherits from.
 fn entry_join_methods(cg: &CallGraph<'_>, models: &Models, f: &Function) -> Vec<String> {
     let Some(class) = &f.class else {
@@ -659,6 +729,8 @@ struct Walker<'a, 'p> {
     cg: &'a CallGraph<'p>,
     out: &'a mut HeldLocks<'p>,
     spawns: &'a HashMap<Place, Vec<(Span, FuncId)>>,
+    /// Methods that join their own receiver unconditionally, with the join site.
+    self_joiners: &'a [Option<Span>],
     function: FuncId,
     next_id: u32,
     loop_depth: u32,
@@ -843,12 +915,25 @@ impl Walker<'_, '_> {
                 self.out.self_joins.push(SelfJoin {
                     join: span,
                     function: self.function,
+                    via: None,
                 });
             }
         }
         let Some(target) = self.cg.resolve(callee) else {
             return;
         };
+        // `self.stop()` in the thread's entry method, where `stop` joins `self`.
+        if !self.self_join_methods.is_empty() {
+            let f = self.cg.function(self.function);
+            let on_self = matches!(receiver, Some(Place::Param { function, index: 0 }) if *function == f.name);
+            if let (true, Some(inner)) = (on_self, self.self_joiners[target.0 as usize]) {
+                self.out.self_joins.push(SelfJoin {
+                    join: span,
+                    function: self.function,
+                    via: Some((target, inner)),
+                });
+            }
+        }
         let held: Vec<Place> = state.held.iter().map(|h| h.lock.clone()).collect();
         self.out.held_at_calls[target.0 as usize].push(held);
         if state.held.is_empty() {
@@ -1079,7 +1164,19 @@ impl Walker<'_, '_> {
             self.out.self_joins.push(SelfJoin {
                 join: span,
                 function: self.function,
+                via: None,
             });
+        }
+        // `threading.current_thread().join()`: the front-end names the handle by the call.
+        if let Place::Global(q) = handle {
+            let models = self.out.table.models;
+            if models.spawns().any(|s| s.current.iter().any(|c| c == q)) {
+                self.out.self_joins.push(SelfJoin {
+                    join: span,
+                    function: self.function,
+                    via: None,
+                });
+            }
         }
         if state.held.is_empty() {
             return;

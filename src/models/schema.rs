@@ -123,6 +123,10 @@ pub struct SpawnModel {
     /// For classes meant to be subclassed (`threading.Thread`): the method that runs.
     #[serde(default)]
     pub subclass_entry: Option<String>,
+    /// Calls that return the handle of the thread running them (`threading.current_thread`):
+    /// joining what they return is a thread joining itself.
+    #[serde(default)]
+    pub current: Vec<String>,
     /// Every positional argument is a separate target (`asyncio.gather(a(), b())`).
     #[serde(default)]
     pub each_arg: bool,

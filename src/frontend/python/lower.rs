@@ -1988,6 +1988,19 @@ impl<'m> Lowerer<'m> {
         let Some(place) = recv_place else {
             // `Thread(target=f).start()`: a spawn object started at once, its handle dropped.
             if let Expr::Call(inner) = &*a.value {
+                // `threading.current_thread().join()`: the running thread joins itself.
+                if let Some(q) = self.qualname_of(&inner.func).filter(|q| {
+                    models.spawns().any(|s| {
+                        s.current.iter().any(|c| c == q) && s.join.iter().any(|j| j == method)
+                    })
+                }) {
+                    self.lower_args(args, None);
+                    self.emit(Event::Join {
+                        handle: Place::Global(q),
+                        span,
+                    });
+                    return CallOut::default();
+                }
                 let out = self.call(inner, None, false);
                 if let Some(p) = out.pending.filter(|p| p.start.as_deref() == Some(method)) {
                     self.lower_args(args, None);

@@ -51,16 +51,30 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
     }
     for s in &held.self_joins {
         let f = cg.function(s.function);
-        out.push(
-            Finding::new(
+        let mut finding = match s.via {
+            None => Finding::new(
                 &RULE,
                 s.join,
                 format!("thread joins itself in `{}()`", f.short_name),
             )
-            .with_label("this runs on the thread being joined")
-            .with_help(
-                "join the thread from another thread, or return from its run method instead",
-            ),
+            .with_label("this runs on the thread being joined"),
+            Some((callee, inner)) => {
+                let name = &cg.function(callee).short_name;
+                Finding::new(
+                    &RULE,
+                    s.join,
+                    format!(
+                        "thread joins itself in `{}()`, via `{name}()`",
+                        f.short_name
+                    ),
+                )
+                .with_label(format!("`{name}()` joins the thread this runs on"))
+                .with_related(inner, "the thread is joined here")
+            }
+        };
+        finding = finding.with_help(
+            "join the thread from another thread, or return from its run method instead",
         );
+        out.push(finding);
     }
 }
