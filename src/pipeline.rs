@@ -282,17 +282,15 @@ fn overlay_db(ws: &Workspace, overlays: &[Overlay]) -> (SourceDb, Vec<Finding>) 
     for entry in entries.values() {
         match entry {
             Text::Disk(f) => {
-                new_id[f.id.0 as usize] =
-                    Some(db.add(f.path.clone(), f.module.clone(), f.text.clone()));
+                let id = db.add(f.path.clone(), f.module.clone(), f.text.clone());
+                db.set_edition(id, f.edition);
+                new_id[f.id.0 as usize] = Some(id);
             }
             Text::Buffer(o) => {
-                let module = ws
-                    .db
-                    .files()
-                    .iter()
-                    .find(|f| f.path == o.path)
-                    .map_or_else(|| o.module.clone(), |f| f.module.clone());
-                db.add(o.path.clone(), module, o.text.clone());
+                let on_disk = ws.db.files().iter().find(|f| f.path == o.path);
+                let module = on_disk.map_or_else(|| o.module.clone(), |f| f.module.clone());
+                let id = db.add(o.path.clone(), module, o.text.clone());
+                db.set_edition(id, on_disk.and_then(|f| f.edition));
             }
         }
     }

@@ -110,6 +110,8 @@ pub struct SourceFile {
     pub module: String,
     pub text: Arc<str>,
     pub lines: LineIndex,
+    /// Rust: the edition of the crate the file belongs to, from its `Cargo.toml`, when known.
+    pub edition: Option<u16>,
 }
 
 /// All files of one run, indexed by [`FileId`].
@@ -140,8 +142,14 @@ impl SourceDb {
             module: module.into(),
             text,
             lines,
+            edition: None,
         });
         id
+    }
+
+    /// Records the Rust edition of a file's crate (`workspace` reads it from `Cargo.toml`).
+    pub fn set_edition(&mut self, id: FileId, edition: Option<u16>) {
+        self.files[id.0 as usize].edition = edition;
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {

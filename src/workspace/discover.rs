@@ -29,6 +29,8 @@ pub struct Discovered {
     pub display: String,
     pub module: String,
     pub text: Result<String, String>,
+    /// Rust: the edition of the file's crate, from the nearest `Cargo.toml`.
+    pub edition: Option<u16>,
 }
 
 /// Paths to skip: globs with the directories they are relative to.
@@ -100,10 +102,28 @@ pub fn discover(
         .collect();
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files.dedup_by(|a, b| a.0 == b.0);
+    // One read of each crate's manifest, not one per file.
+    let mut editions: std::collections::HashMap<PathBuf, Option<u16>> = Default::default();
+    for (_, abs, _) in &files {
+        if Lang::from_path(&abs.to_string_lossy()) != Some(Lang::Rust) {
+            continue;
+        }
+        if let Some(manifest) = crate_manifest(abs) {
+            editions
+                .entry(manifest)
+                .or_insert_with_key(|m| rust_edition(m));
+        }
+    }
     Ok(files
         .into_par_iter()
         .map(|(display, abs, problem)| {
             let module = module_name(&abs);
+            let edition = match Lang::from_path(&abs.to_string_lossy()) {
+                Some(Lang::Rust) => {
+                    crate_manifest(&abs).and_then(|m| editions.get(&m).copied().flatten())
+                }
+                _ => None,
+            };
             let text = match problem {
                 Some(p) => Err(p),
                 None => read_text(&abs),
@@ -112,9 +132,42 @@ pub fn discover(
                 display,
                 module,
                 text,
+                edition,
             }
         })
         .collect())
+}
+
+/// The `Cargo.toml` of the crate a Rust file belongs to: the nearest one above it.
+pub fn crate_manifest(file: &Path) -> Option<PathBuf> {
+    file.ancestors()
+        .skip(1)
+        .map(|dir| dir.join("Cargo.toml"))
+        .find(|m| m.is_file())
+}
+
+/// The edition a crate's manifest declares: `package.edition`, inherited from the workspace
+/// root's `workspace.package.edition` (`edition.workspace = true`), 2015 when a package names
+/// none (Cargo's default); `None` when the manifest cannot be read or has no package.
+pub fn rust_edition(manifest: &Path) -> Option<u16> {
+    let text = std::fs::read_to_string(manifest).ok()?;
+    let table: toml::Table = text.parse().ok()?;
+    let package = table.get("package")?.as_table()?;
+    match package.get("edition") {
+        None => Some(2015),
+        Some(toml::Value::String(e)) => e.parse().ok(),
+        Some(toml::Value::Table(t))
+            if t.get("workspace").and_then(|v| v.as_bool()) == Some(true) =>
+        {
+            manifest.parent()?.ancestors().skip(1).find_map(|dir| {
+                let text = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
+                let table: toml::Table = text.parse().ok()?;
+                let e = table.get("workspace")?.get("package")?.get("edition")?;
+                e.as_str()?.parse().ok()
+            })
+        }
+        Some(_) => None,
+    }
 }
 
 fn walk(root: &Path, cwd: &Path, excludes: &Excludes, found: &mut Vec<(PathBuf, Option<String>)>) {
@@ -429,6 +482,39 @@ mod tests {
         assert_eq!(module_name(&abm), "crate::a::c");
         assert_eq!(module_name(&bin), "crate");
         assert_eq!(module_name(&loose), "crate::dead_lock");
+    }
+
+    #[test]
+    fn rust_editions_from_manifests() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        let write = |rel: &str, text: &str| {
+            let p = root.join(rel);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&p, text).expect("write");
+            p
+        };
+        write(
+            "Cargo.toml",
+            "[workspace]\nmembers = [\"a\", \"b\", \"c\"]\n[workspace.package]\nedition = \"2024\"\n",
+        );
+        write(
+            "a/Cargo.toml",
+            "[package]\nname = \"a\"\nedition = \"2021\"\n",
+        );
+        write(
+            "b/Cargo.toml",
+            "[package]\nname = \"b\"\nedition.workspace = true\n",
+        );
+        write("c/Cargo.toml", "[package]\nname = \"c\"\n");
+        let a = write("a/src/lib.rs", "");
+        let b = write("b/src/deep/mod.rs", "");
+        let c = write("c/src/main.rs", "");
+        let edition = |f: &Path| crate_manifest(f).and_then(|m| rust_edition(&m));
+        assert_eq!(edition(&a), Some(2021));
+        assert_eq!(edition(&b), Some(2024));
+        assert_eq!(edition(&c), Some(2015));
+        assert_eq!(rust_edition(&root.join("Cargo.toml")), None);
     }
 }
 

@@ -103,7 +103,8 @@ pub fn load(cwd: &Path, options: &LoadOptions) -> anyhow::Result<Workspace> {
         match entry {
             Entry::Source(d) => match d.text {
                 Ok(text) => {
-                    db.add(d.display, d.module, text);
+                    let id = db.add(d.display, d.module, text);
+                    db.set_edition(id, d.edition);
                 }
                 Err(problem) => {
                     let id = db.add(d.display, d.module, "");

@@ -76,7 +76,14 @@ pub fn lint(path: &Path, selection: &RuleSelection) -> (SourceDb, Vec<Finding>) 
     let mut db = SourceDb::new();
     for file in fixture_files(path) {
         let text = std::fs::read_to_string(&file).unwrap();
-        db.add(rel(&file), module_name(&root, &file), text);
+        let id = db.add(rel(&file), module_name(&root, &file), text);
+        // A multi-file Rust fixture may carry a `Cargo.toml` naming its edition.
+        let manifest =
+            knot::workspace::discover::crate_manifest(&file).filter(|m| m.starts_with(&root));
+        db.set_edition(
+            id,
+            manifest.and_then(|m| knot::workspace::discover::rust_edition(&m)),
+        );
     }
     let out = knot::check_db(&db, &Models::builtin(), selection);
     (db, out.findings)

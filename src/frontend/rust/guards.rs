@@ -6,9 +6,10 @@
 //!   a poison-recovering `match`): from the `let` to the end of the block, or to `drop(g)` in
 //!   the same block;
 //! - a temporary (`*m.lock().unwrap() += 1;`): the statement, from the acquire on;
-//! - a `match` / `if let` scrutinee: the whole `match` / `if let` (edition 2021 keeps the
-//!   temporary through `else`); a `while let` scrutinee: the loop body; a `for` iterator: the
-//!   whole loop; an `if` / `while` condition: the condition only.
+//! - a `match` / `if let` scrutinee: the whole `match` / `if let` (before edition 2024 the
+//!   temporary lives through `else`; in 2024 it is dropped before `else`); a `while let`
+//!   scrutinee: the loop body; a `for` iterator: the whole loop; an `if` / `while` condition:
+//!   the condition only.
 //!
 //! This file holds the syntactic tests; `lower.rs` builds the regions.
 

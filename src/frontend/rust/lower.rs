@@ -1214,8 +1214,16 @@ impl Lower<'_, '_> {
             self.temp_scope(&mut other, |s, o| s.lower_expr(e, o));
         }
         let span = self.span(&i.if_token);
-        if is_let {
-            // Edition 2021: the scrutinee's temporaries live through both branches.
+        if is_let && self.cx.out.facts.edition.is_some_and(|e| e >= 2024) {
+            // Edition 2024: the scrutinee's temporaries are dropped before `else`.
+            let then = vec![nest_holds(Stmt::Block(then), pend)];
+            out.push(Stmt::Branch {
+                cond,
+                arms: vec![then, other],
+                span,
+            });
+        } else if is_let {
+            // Before edition 2024: the scrutinee's temporaries live through both branches.
             let stmt = Stmt::Branch {
                 cond,
                 arms: vec![then, other],

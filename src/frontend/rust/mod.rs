@@ -2,8 +2,9 @@
 //! (`names.rs`), find guard lifetimes (`guards.rs`) and lower to IR (`lower.rs`).
 //!
 //! Invariant: lowering never fails. A syntax error is one KN001 finding and an empty module
-//! (syn does not recover). The edition is not visible from one file: `if let` scrutinee
-//! guards are lowered with edition 2021 semantics and `ModuleFacts::edition` stays `None`.
+//! (syn does not recover). The edition comes from the crate's `Cargo.toml` (read by
+//! `workspace`) into `ModuleFacts::edition`; it decides whether an `if let` scrutinee's guard
+//! lives through `else` (before 2024) or not (2024). Unknown, it is taken as 2021.
 
 mod guards;
 mod lower;
@@ -17,6 +18,7 @@ use crate::source::{Lang, SourceFile};
 
 pub fn lower(file: &SourceFile, models: &Models) -> (Module, Vec<Finding>) {
     let mut module = super::empty_module(file, Lang::Rust);
+    module.facts.edition = file.edition;
     match parse::parse(file) {
         Ok(parsed) => {
             lower::lower_file(&parsed.file, parsed.spans, models, &mut module);
