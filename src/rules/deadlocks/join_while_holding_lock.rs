@@ -22,7 +22,15 @@ pub(crate) static RULE: RuleDef = RuleDef {
 fn check(facts: &Facts, out: &mut Vec<Finding>) {
     let held = facts.held_locks();
     let cg = facts.callgraph();
+    let mut seen = Vec::new();
     for j in &held.joins {
+        // One finding per thread and lock: a scoped thread joined explicitly is joined again,
+        // harmlessly, when its scope ends.
+        let key = (j.function, &j.handle, j.target, &j.lock);
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
         let name = lock_name(&j.lock);
         let target = cg.function(j.target);
         let via = if j.chain.is_empty() {
