@@ -74,7 +74,9 @@ impl Resources {
                 leaks: Vec::new(),
                 protected: Vec::new(),
                 loops: Vec::new(),
+                hand_offs: Vec::new(),
             };
+            walker.hand_offs = walker.hand_offs_in(&f.body);
             let end = walker.walk(&f.body, State::default());
             if let Some(state) = end {
                 let end_span = Span::new(f.span.file, f.span.end, f.span.end);
@@ -247,6 +249,8 @@ struct Walker<'a> {
     protected: Vec<Shield>,
     /// Per enclosing loop: what is open where a `break` or `continue` leaves the body.
     loops: Vec<Option<State>>,
+    /// Every event that closes or hands on a local: (local, span).
+    hand_offs: Vec<(String, Span)>,
 }
 
 /// Locals an enclosing `try` cleans up: on an exception (`raise`, handlers or `finally`), and on
@@ -270,7 +274,18 @@ impl Walker<'_> {
                 Stmt::Event(e) => self.event(e, &mut state),
                 Stmt::Hold { body, .. } | Stmt::Block(body) => state = self.walk(body, state)?,
                 Stmt::Branch { cond, arms, .. } => {
+                    let plain_test = cond.is_empty();
                     state = self.walk(cond, state)?;
+                    // `if sock: sock.close()`: a test of a local (no events) guarding its close
+                    // is a None-check; the other arm has nothing to close.
+                    let guarded: Vec<String> = match arms.as_slice() {
+                        [a, b] if plain_test && (a.is_empty() || b.is_empty()) => state
+                            .keys()
+                            .filter(|l| self.releases(a, l) || self.releases(b, l))
+                            .cloned()
+                            .collect(),
+                        _ => Vec::new(),
+                    };
                     let mut joined: Option<State> = None;
                     for arm in arms {
                         if let Some(s) = self.walk(arm, state.clone()) {
@@ -281,6 +296,9 @@ impl Walker<'_> {
                         joined = Some(state.clone());
                     }
                     state = joined?;
+                    for l in &guarded {
+                        state.remove(l);
+                    }
                 }
                 Stmt::Loop {
                     cond,
@@ -398,9 +416,17 @@ impl Walker<'_> {
         }
         // Can it raise while something else is open?
         if can_raise(e) && released.is_empty() {
+            // A call inside the hand-off itself (`super().__init__(pool)`) is part of it.
             let exposed: Vec<(String, Span)> = state
                 .iter()
-                .filter(|(l, open)| **open != span && !self.shielded(l, false))
+                .filter(|(l, open)| {
+                    **open != span
+                        && !self.shielded(l, false)
+                        && !self
+                            .hand_offs
+                            .iter()
+                            .any(|(x, h)| x == *l && flow::encloses(*h, span))
+                })
                 .map(|(l, open)| (l.clone(), *open))
                 .collect();
             for (l, open) in exposed {
@@ -510,6 +536,18 @@ impl Walker<'_> {
             }
         });
         found
+    }
+
+    fn hand_offs_in(&self, body: &[Stmt]) -> Vec<(String, Span)> {
+        let mut out = Vec::new();
+        walk_events(body, &mut |e| {
+            for o in self.opens.values() {
+                if self.releases_event(e, &o.local) {
+                    out.push((o.local.clone(), e.span()));
+                }
+            }
+        });
+        out
     }
 
     fn opened_in(&self, body: &[Stmt]) -> Vec<String> {

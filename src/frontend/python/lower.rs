@@ -2297,11 +2297,15 @@ impl<'m> Lowerer<'m> {
             || ty
                 .as_deref()
                 .is_some_and(|t| !self.is_model_type(t) && !self.is_class_like(t));
+        let mut passed: Vec<Place> = self.arg_places(args).into_iter().flatten().collect();
+        passed.extend(self.kwarg_places(args).into_iter().map(|(_, p)| p));
         if builtin_container && !is_join && !is_close && is_mutator(method) {
             if shared {
                 self.access(place.clone(), AccessKind::Write, c.range());
             }
-            emitted = true;
+            // `socks.append(sock)` also hands `sock` to the container: kept as a method call
+            // with its arguments.
+            emitted = passed.is_empty();
         } else if builtin_container && !is_join && !is_close && is_reader(method) && ty.is_none() {
             if shared {
                 self.access(place.clone(), AccessKind::Read, c.range());
@@ -2309,8 +2313,6 @@ impl<'m> Lowerer<'m> {
             emitted = true;
         }
         if !emitted {
-            let mut passed: Vec<Place> = self.arg_places(args).into_iter().flatten().collect();
-            passed.extend(self.kwarg_places(args).into_iter().map(|(_, p)| p));
             self.emit(Event::MethodCall {
                 place: place.clone(),
                 method: method.to_string(),
