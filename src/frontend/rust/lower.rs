@@ -1440,6 +1440,7 @@ impl Lower<'_, '_> {
             // Constructors of library types (`Mutex::new`) are described by decls instead.
             return;
         }
+        self.release_moved_guards(c.args.iter(), out);
         let args = self.args_places(&c.args);
         let e = Event::Call {
             callee: Callee::Path(q),
@@ -1449,6 +1450,35 @@ impl Lower<'_, '_> {
             span,
         };
         self.push(out, e);
+    }
+
+    /// A guard passed by value (`helper(guard)`, `helper(m.lock())`) moves into the callee,
+    /// which owns the lock from then on and may drop it before locking again: the caller no
+    /// longer holds it across the call. Only for calls to checked code; a model method that
+    /// takes a guard (`Condvar::wait(guard)`) keeps its own meaning.
+    fn release_moved_guards<'e>(
+        &mut self,
+        args: impl IntoIterator<Item = &'e Expr>,
+        out: &mut Vec<Stmt>,
+    ) {
+        for a in args {
+            let a = strip_parens(a);
+            let lock = match a {
+                Expr::Path(p) => p
+                    .path
+                    .get_ident()
+                    .and_then(|id| self.lookup(&id.to_string()))
+                    .and_then(|v| v.guard_of.clone()),
+                _ => match guards::strip_guard_wrappers(a) {
+                    Expr::MethodCall(mc) => self.lock_use(mc).map(|l| l.lock),
+                    _ => None,
+                },
+            };
+            if let Some(lock) = lock {
+                let span = self.span(a);
+                self.push(out, Event::Release { lock, span });
+            }
+        }
     }
 
     fn take_handle_hint(&mut self, at: &Expr) -> Option<Place> {
@@ -1869,6 +1899,7 @@ impl Lower<'_, '_> {
             .as_ref()
             .filter(|t| t.contains("::") && !t.starts_with("std::") && !self.cx.is_model_type(t));
         if let Some(class) = known_class {
+            self.release_moved_guards(mc.args.iter(), out);
             let e = Event::Call {
                 callee: Callee::Method {
                     class: class.clone(),
