@@ -176,6 +176,7 @@ mod tests {
         Stmt::Event(Event::Bind {
             target,
             value: None,
+            constant: None,
             rhs: sp(a, b),
             span: sp(0, b),
         })

@@ -310,6 +310,9 @@ pub enum Event {
     Bind {
         target: Place,
         value: Option<Place>,
+        /// The literal stored when the right-hand side is one (`True`, `None`, `0`, `'idle'`),
+        /// as the source language spells it: two writes of one constant lose no update.
+        constant: Option<String>,
         rhs: Span,
         span: Span,
     },

@@ -298,12 +298,17 @@ impl Printer<'_> {
                 format!("compare {} {} @{at}", place(left), place(right))
             }
             Event::Bind {
-                target, value, rhs, ..
+                target,
+                value,
+                constant,
+                rhs,
+                ..
             } => {
-                let value = value
-                    .as_ref()
-                    .map(place)
-                    .unwrap_or_else(|| format!("<expr @{}>", self.pos(*rhs)));
+                let value = match (value, constant) {
+                    (Some(v), _) => place(v),
+                    (None, Some(c)) => format!("const {c}"),
+                    (None, None) => format!("<expr @{}>", self.pos(*rhs)),
+                };
                 format!("bind {} = {value} @{at}", place(target))
             }
         }

@@ -839,6 +839,7 @@ impl<'m> Lowerer<'m> {
                             self.emit(Event::Bind {
                                 target,
                                 value: Some(from),
+                                constant: None,
                                 rhs,
                                 span,
                             });
@@ -1233,6 +1234,7 @@ impl<'m> Lowerer<'m> {
         self.emit(Event::Bind {
             target: place,
             value: from,
+            constant: constant_text(value),
             rhs,
             span,
         });
@@ -2393,4 +2395,18 @@ fn is_main_guard(test: &Expr) -> bool {
     let is_main = |e: &Expr| matches!(e, Expr::StringLiteral(s) if s.value.to_str() == "__main__");
     let right = &c.comparators[0];
     (is_name(&c.left) && is_main(right)) || (is_main(&c.left) && is_name(right))
+}
+
+/// The literal `e` is, spelled as Python prints it (`True`, `None`, `3`, `'idle'`).
+fn constant_text(e: &Expr) -> Option<String> {
+    match e {
+        Expr::BooleanLiteral(b) => Some(if b.value { "True" } else { "False" }.to_string()),
+        Expr::NoneLiteral(_) => Some("None".to_string()),
+        Expr::NumberLiteral(n) => match &n.value {
+            ast::Number::Int(i) => Some(i.to_string()),
+            _ => None,
+        },
+        Expr::StringLiteral(s) => Some(format!("{:?}", s.value.to_str())),
+        _ => None,
+    }
 }

@@ -233,6 +233,7 @@ mod tests {
             Stmt::Event(Event::Bind {
                 target: place,
                 value: None,
+                constant: None,
                 rhs: sp(at + 1),
                 span: sp(at),
             }),

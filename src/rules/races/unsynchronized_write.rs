@@ -50,10 +50,20 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         // usually signal each other; only two writers lose data. Two single operations on a
         // builtin container (`d[k] = v`, `s.add(x)`, `q.append(x)`) are each atomic, so at least
         // one side must rebind the name or attribute.
-        let a_binds = binds_at(cg.function(a.func), &a.place, a.span);
+        // Two writes of one constant (`stop = True` on both sides) lose nothing: whichever lands
+        // last, the place holds the same value.
+        let a_bind = bind_at(cg.function(a.func), &a.place, a.span);
         let Some(b) = sharing.partner(cg, a, |b| {
-            b.kind == AccessKind::Write
-                && (a_binds || binds_at(cg.function(b.func), &b.place, b.span))
+            if b.kind != AccessKind::Write {
+                return false;
+            }
+            let b_bind = bind_at(cg.function(b.func), &b.place, b.span);
+            if let (Some(Some(x)), Some(Some(y))) = (&a_bind, &b_bind) {
+                if x == y {
+                    return false;
+                }
+            }
+            a_bind.is_some() || b_bind.is_some()
         }) else {
             continue;
         };
@@ -86,17 +96,21 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
     }
 }
 
-/// Whether the write of `place` at `span` rebinds it (`x = v`, `self.x = v`) rather than
-/// changing the object it holds in one operation (`x[k] = v`, `x.add(v)`).
-fn binds_at(f: &Function, place: &Place, span: Span) -> bool {
-    let mut found = false;
+/// `Some` when the write of `place` at `span` rebinds it (`x = v`, `self.x = v`) rather than
+/// changing the object it holds in one operation (`x[k] = v`, `x.add(v)`), with the constant
+/// it stores when the value is a literal.
+fn bind_at(f: &Function, place: &Place, span: Span) -> Option<Option<String>> {
+    let mut found = None;
     walk_events(&f.body, &mut |e| {
         if let Event::Bind {
-            target, span: s, ..
+            target,
+            constant,
+            span: s,
+            ..
         } = e
         {
             if target == place && s.start == span.start {
-                found = true;
+                found = Some(constant.clone());
             }
         }
     });
