@@ -25,6 +25,7 @@ pub struct Models {
     resources: HashMap<String, ResourceModel>,
     thread_safe: HashMap<String, ThreadSafeModel>,
     atomics: HashMap<String, AtomicModel>,
+    timeouts: HashMap<String, TimeoutModel>,
 }
 
 impl Models {
@@ -77,6 +78,9 @@ impl Models {
         for m in &file.atomic {
             self.atomics.insert(m.ty.clone(), m.clone());
         }
+        for m in &file.timeout {
+            self.timeouts.insert(m.call.clone(), m.clone());
+        }
         self.files.push(file);
     }
 
@@ -116,5 +120,8 @@ impl Models {
     }
     pub fn atomic(&self, ty: &str) -> Option<&AtomicModel> {
         self.atomics.get(ty)
+    }
+    pub fn timeout(&self, qualname: &str) -> Option<&TimeoutModel> {
+        self.timeouts.get(qualname)
     }
 }

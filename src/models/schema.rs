@@ -25,6 +25,8 @@ pub struct ModelFile {
     pub thread_safe: Vec<ThreadSafeModel>,
     #[serde(default)]
     pub atomic: Vec<AtomicModel>,
+    #[serde(default)]
+    pub timeout: Vec<TimeoutModel>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -215,4 +217,12 @@ pub struct AtomicModel {
     pub store: Vec<String>,
     #[serde(default)]
     pub rmw: Vec<String>,
+}
+
+/// A call that bounds how long the futures it is given may wait (`tokio::time::timeout`): an
+/// async lock awaited inside them gives up instead of waiting forever.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeoutModel {
+    pub call: String,
 }

@@ -164,6 +164,9 @@ struct FnState {
     handles: Vec<Place>,
     /// Where the spawn at this expression keeps its handle (`let h = spawn(..)`, `v.push(..)`).
     handle_hint: Option<(*const Expr, Place)>,
+    /// Inside the arguments of a timeout call (`tokio::time::timeout(d, fut)`): an async lock
+    /// awaited there gives up after the timeout.
+    timed: u32,
 }
 
 struct Cx<'a> {
@@ -1410,6 +1413,8 @@ impl Lower<'_, '_> {
             }
             return;
         }
+        let timed = self.cx.models.timeout(&q).is_some();
+        self.f.timed += u32::from(timed);
         for a in &c.args {
             match strip_parens(a) {
                 // A closure or async block handed to a function runs when and where that
@@ -1422,6 +1427,7 @@ impl Lower<'_, '_> {
                 _ => self.lower_expr(a, out),
             }
         }
+        self.f.timed -= u32::from(timed);
         if let Some(b) = self.cx.models.blocking(&q) {
             let e = Event::Blocking {
                 api: q.clone(),
@@ -1470,7 +1476,9 @@ impl Lower<'_, '_> {
                     .and_then(|id| self.lookup(&id.to_string()))
                     .and_then(|v| v.guard_of.clone()),
                 _ => match guards::strip_guard_wrappers(a) {
-                    Expr::MethodCall(mc) => self.lock_use(mc).map(|l| l.lock),
+                    Expr::MethodCall(mc) if !self.is_lock_future(mc) || awaits(a) => {
+                        self.lock_use(mc).map(|l| l.lock)
+                    }
                     _ => None,
                 },
             };
@@ -1655,6 +1663,32 @@ impl Lower<'_, '_> {
 
     /// A lock acquisition by `mc`, when it is one.
     fn lock_use(&self, mc: &syn::ExprMethodCall) -> Option<LockUse> {
+        let mut lock = self.lock_use_at(mc)?;
+        if self.f.timed > 0 && self.is_awaited(mc) {
+            lock.blocking = false;
+        }
+        Some(lock)
+    }
+
+    /// `m.lock()` on an async lock without `.await`: a future that takes the lock wherever it
+    /// is awaited or polled (often in another task), not here.
+    fn is_lock_future(&self, mc: &syn::ExprMethodCall) -> bool {
+        let Some(model) = self
+            .type_of(&mc.receiver)
+            .and_then(|t| self.cx.models.lock(&t))
+        else {
+            return false;
+        };
+        let m = mc.method.to_string();
+        model.is_async
+            && !m.starts_with("blocking_")
+            && [&model.acquire, &model.read, &model.write]
+                .iter()
+                .any(|ms| ms.contains(&m))
+            && !self.is_awaited(mc)
+    }
+
+    fn lock_use_at(&self, mc: &syn::ExprMethodCall) -> Option<LockUse> {
         let method = mc.method.to_string();
         let lock = self.place_of(&mc.receiver)?;
         let ty = self.type_of(&mc.receiver);
@@ -1766,6 +1800,12 @@ impl Lower<'_, '_> {
     fn lower_method_call(&mut self, e: &Expr, mc: &syn::ExprMethodCall, out: &mut Vec<Stmt>) {
         let method = mc.method.to_string();
         let span = self.span(mc);
+        // A lock future made here is acquired where it is awaited, not here.
+        if self.is_lock_future(mc) {
+            self.lower_expr(&mc.receiver, out);
+            self.lower_exprs(&mc.args, out);
+            return;
+        }
         // Lock acquisition.
         if let Some(lock) = self.lock_use(mc) {
             self.lower_expr(&mc.receiver, out);
@@ -2228,5 +2268,21 @@ fn chain_calls(mut e: &Expr, methods: &[String]) -> bool {
             }
             _ => return false,
         }
+    }
+}
+
+/// Whether `e` awaits the acquire at its core (`m.lock().await`, `(m.lock().await)?`).
+fn awaits(mut e: &Expr) -> bool {
+    loop {
+        e = match e {
+            Expr::Await(_) => return true,
+            Expr::Paren(p) => &p.expr,
+            Expr::Group(g) => &g.expr,
+            Expr::Try(t) => &t.expr,
+            Expr::MethodCall(mc) if guards::is_guard_passthrough(&mc.method.to_string()) => {
+                &mc.receiver
+            }
+            _ => return false,
+        };
     }
 }
