@@ -1,9 +1,10 @@
 //! KN104 async-check-then-act: a coroutine tests `self.x` (or a global), awaits, then writes it;
 //! another task running the same coroutine passes the same test during the await.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
+use crate::analysis::flow::encloses;
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
 use crate::ir::{AccessKind, Event, ExecCtx, Place, Stmt};
@@ -35,6 +36,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         .filter(|c| c.kind == ExecCtx::Task)
         .flat_map(|c| c.reach.iter().copied())
         .collect();
+    let mut quiet = HashMap::new();
     for f in cg.ids() {
         let func = cg.function(f);
         if !func.is_async || !is_lang(cg, f, Lang::Python) {
@@ -57,7 +59,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                 }
                 for arm in arms {
                     let mut state = Scan::default();
-                    scan(cg, f, arm, &place, CALL_DEPTH, &mut state);
+                    scan(cg, f, arm, &place, CALL_DEPTH, &mut state, &mut quiet);
                     let (Some(aw), Some(write)) = (state.first_await, state.write_after_await)
                     else {
                         continue;
@@ -90,6 +92,8 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
 struct Scan {
     first_await: Option<Span>,
     write_after_await: Option<Span>,
+    /// The last resolved call of a coroutine that never suspends, whose `await` yields nothing.
+    quiet_call: Option<Span>,
 }
 
 fn cond_reads(cond: &[Stmt]) -> Vec<(Place, Span)> {
@@ -110,14 +114,25 @@ fn cond_reads(cond: &[Stmt]) -> Vec<(Place, Span)> {
 
 /// Scans `body` in order for an await (or a call of a coroutine, which is awaited) and a
 /// later write of `place`, following resolved calls. Lock regions stop the scan: a write under
-/// a lock is another story.
-fn scan(cg: &CallGraph, f: FuncId, body: &[Stmt], place: &Place, depth: usize, st: &mut Scan) {
+/// a lock is another story. Awaiting a coroutine of the checked code that never suspends hands
+/// no control to the event loop, so it is no yield.
+fn scan(
+    cg: &CallGraph,
+    f: FuncId,
+    body: &[Stmt],
+    place: &Place,
+    depth: usize,
+    st: &mut Scan,
+    quiet: &mut HashMap<FuncId, bool>,
+) {
     for stmt in body {
         if st.write_after_await.is_some() {
             return;
         }
         match stmt {
-            Stmt::Event(Event::Await { span }) => {
+            Stmt::Event(Event::Await { span })
+                if !st.quiet_call.is_some_and(|c| encloses(*span, c)) =>
+            {
                 st.first_await.get_or_insert(*span);
             }
             Stmt::Event(Event::Access {
@@ -136,20 +151,24 @@ fn scan(cg: &CallGraph, f: FuncId, body: &[Stmt], place: &Place, depth: usize, s
                     continue;
                 }
                 if depth > 0 {
-                    scan(cg, g, &cg.function(g).body, place, depth - 1, st);
+                    scan(cg, g, &cg.function(g).body, place, depth - 1, st, quiet);
                 }
-                st.first_await.get_or_insert(*span);
+                if suspends(cg, g, CALL_DEPTH, quiet) {
+                    st.first_await.get_or_insert(*span);
+                } else {
+                    st.quiet_call = Some(*span);
+                }
             }
             Stmt::Hold { .. } => {}
             Stmt::Branch { cond, arms, .. } => {
-                scan(cg, f, cond, place, depth, st);
+                scan(cg, f, cond, place, depth, st, quiet);
                 for arm in arms {
-                    scan(cg, f, arm, place, depth, st);
+                    scan(cg, f, arm, place, depth, st, quiet);
                 }
             }
             Stmt::Loop { cond, body, .. } => {
-                scan(cg, f, cond, place, depth, st);
-                scan(cg, f, body, place, depth, st);
+                scan(cg, f, cond, place, depth, st, quiet);
+                scan(cg, f, body, place, depth, st, quiet);
             }
             Stmt::Try {
                 body,
@@ -158,15 +177,86 @@ fn scan(cg: &CallGraph, f: FuncId, body: &[Stmt], place: &Place, depth: usize, s
                 finally,
                 ..
             } => {
-                scan(cg, f, body, place, depth, st);
+                scan(cg, f, body, place, depth, st, quiet);
                 for h in handlers {
-                    scan(cg, f, h, place, depth, st);
+                    scan(cg, f, h, place, depth, st, quiet);
                 }
-                scan(cg, f, orelse, place, depth, st);
-                scan(cg, f, finally, place, depth, st);
+                scan(cg, f, orelse, place, depth, st, quiet);
+                scan(cg, f, finally, place, depth, st, quiet);
             }
-            Stmt::Block(b) => scan(cg, f, b, place, depth, st),
+            Stmt::Block(b) => scan(cg, f, b, place, depth, st, quiet),
             _ => {}
         }
     }
+}
+
+/// Whether awaiting coroutine `f` can hand control to the event loop: its body awaits
+/// something other than a coroutine that never suspends, takes an async lock, or loops (an
+/// `async for` awaits each item). Unknown, recursive or deeper than `depth` calls: it does.
+fn suspends(cg: &CallGraph, f: FuncId, depth: usize, memo: &mut HashMap<FuncId, bool>) -> bool {
+    if let Some(&s) = memo.get(&f) {
+        return s;
+    }
+    if depth == 0 {
+        return true;
+    }
+    memo.insert(f, true);
+    let mut quiet_call: Option<Span> = None;
+    let s = body_suspends(cg, &cg.function(f).body, depth, memo, &mut quiet_call);
+    memo.insert(f, s);
+    s
+}
+
+fn body_suspends(
+    cg: &CallGraph,
+    body: &[Stmt],
+    depth: usize,
+    memo: &mut HashMap<FuncId, bool>,
+    quiet_call: &mut Option<Span>,
+) -> bool {
+    for stmt in body {
+        let s = match stmt {
+            Stmt::Event(Event::Call { callee, span, .. }) => {
+                match cg.resolve(callee).filter(|&g| cg.function(g).is_async) {
+                    Some(g) if !suspends(cg, g, depth - 1, memo) => {
+                        *quiet_call = Some(*span);
+                        false
+                    }
+                    _ => false,
+                }
+            }
+            Stmt::Event(Event::Await { span }) => !quiet_call.is_some_and(|c| encloses(*span, c)),
+            Stmt::Event(_) => false,
+            Stmt::Hold { lock, body } => {
+                lock.is_async || body_suspends(cg, body, depth, memo, quiet_call)
+            }
+            Stmt::Loop { .. } => true,
+            Stmt::Branch { cond, arms, .. } => {
+                body_suspends(cg, cond, depth, memo, quiet_call)
+                    || arms
+                        .iter()
+                        .any(|a| body_suspends(cg, a, depth, memo, quiet_call))
+            }
+            Stmt::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+                ..
+            } => {
+                body_suspends(cg, body, depth, memo, quiet_call)
+                    || handlers
+                        .iter()
+                        .any(|h| body_suspends(cg, h, depth, memo, quiet_call))
+                    || body_suspends(cg, orelse, depth, memo, quiet_call)
+                    || body_suspends(cg, finally, depth, memo, quiet_call)
+            }
+            Stmt::Block(b) => body_suspends(cg, b, depth, memo, quiet_call),
+            Stmt::Return(_) | Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_) => false,
+        };
+        if s {
+            return true;
+        }
+    }
+    false
 }
