@@ -597,7 +597,33 @@ impl<'m> Lowerer<'m> {
                 };
                 Some(format!("{base}.{}", a.attr.as_str()))
             }
-            Expr::Subscript(s) => self.qualname_of(&s.value), // `Queue[int]` annotations
+            Expr::Subscript(s) => {
+                // `Optional[Lock]` and `Union[Lock, None]` annotations name the class they may
+                // hold; `Queue[int]` names its own.
+                let q = self.qualname_of(&s.value)?;
+                match q.as_str() {
+                    "typing.Optional" => self.qualname_of(&s.slice),
+                    "typing.Union" => match &*s.slice {
+                        Expr::Tuple(t) => {
+                            let mut some = t.elts.iter().filter(|e| !is_none(e));
+                            match (some.next(), some.next()) {
+                                (Some(e), None) => self.qualname_of(e),
+                                _ => None,
+                            }
+                        }
+                        _ => None,
+                    },
+                    _ => Some(q),
+                }
+            }
+            // `Lock | None`
+            Expr::BinOp(b) if b.op == ast::Operator::BitOr => {
+                match (is_none(&b.left), is_none(&b.right)) {
+                    (false, true) => self.qualname_of(&b.left),
+                    (true, false) => self.qualname_of(&b.right),
+                    _ => None,
+                }
+            }
             Expr::StringLiteral(s) => {
                 // A quoted annotation naming a class of this module.
                 let text = s.value.to_str();
@@ -2409,4 +2435,8 @@ fn constant_text(e: &Expr) -> Option<String> {
         Expr::StringLiteral(s) => Some(format!("{:?}", s.value.to_str())),
         _ => None,
     }
+}
+
+fn is_none(e: &Expr) -> bool {
+    matches!(e, Expr::NoneLiteral(_))
 }
