@@ -263,7 +263,14 @@ impl<'m> Lowerer<'m> {
         let mut acquire = HashSet::default();
         let mut try_acquire = HashSet::default();
         let mut release = HashSet::default();
-        for m in models.locks() {
+        // Only Python's lock models name methods by themselves: Rust's `read`/`write`/`lock`
+        // on a receiver of unknown type are file and socket calls in Python.
+        let python_locks = models
+            .files
+            .iter()
+            .filter(|f| f.language == "python")
+            .flat_map(|f| &f.lock);
+        for m in python_locks {
             acquire.extend(m.acquire.iter().map(String::as_str));
             acquire.extend(m.read.iter().map(String::as_str));
             acquire.extend(m.write.iter().map(String::as_str));
