@@ -806,7 +806,8 @@ impl Lower<'_, '_> {
                         let mut body = Vec::new();
                         self.lower_stmts(&stmts[i + 1..end], &mut body);
                         out.push(Stmt::Hold { lock, body });
-                        i = end;
+                        // The `drop(name)` that ends the region is the region's end.
+                        i = end + 1;
                         continue;
                     }
                 }
@@ -1435,6 +1436,12 @@ impl Lower<'_, '_> {
                 span,
             };
             self.push(out, e);
+            return;
+        }
+        if q.rsplit("::").next() == Some("drop") && c.args.len() == 1 {
+            // `drop(guard)` deeper than the guard's own block (in an early-exit branch): the
+            // lock is released there.
+            self.release_moved_guards(c.args.iter(), out);
             return;
         }
         if is_uninteresting_path(&q) || is_clone_call(c) {
