@@ -171,6 +171,9 @@ struct Lowerer<'m> {
     main_guard: Option<Span>,
     field_types: HashMap<(String, String), String>,
     global_types: HashMap<String, String>,
+    /// `@contextmanager` functions of this file that yield while holding a lock (`with
+    /// self._lock: yield`), by qualified name: `with self._locked():` holds that lock.
+    lock_helpers: HashMap<String, Place>,
     pending: HashMap<Place, Pending>,
     /// Places that hold the handle of started work (joinable).
     spawned: HashSet<Place>,
@@ -309,6 +312,7 @@ impl<'m> Lowerer<'m> {
             main_guard: None,
             field_types: HashMap::default(),
             global_types: HashMap::default(),
+            lock_helpers: HashMap::default(),
             pending: HashMap::default(),
             spawned: HashSet::default(),
             callbacks: HashMap::default(),
@@ -382,6 +386,7 @@ impl<'m> Lowerer<'m> {
                         }
                     }
                 }
+                Stmt::FunctionDef(f) => self.register_lock_helper(f, prefix),
                 Stmt::If(i) if prefix == self.modname => {
                     self.prepass(&i.body, prefix);
                     for c in &i.elif_else_clauses {
@@ -455,6 +460,60 @@ impl<'m> Lowerer<'m> {
                 _ => {}
             }
         }
+    }
+
+    /// Records `f` when it is a `@contextmanager` that yields inside `with self.attr:` (a method)
+    /// or `with GLOBAL:` (a module function).
+    fn register_lock_helper(&mut self, f: &ast::StmtFunctionDef, prefix: &str) {
+        let is_cm = f.decorator_list.iter().any(|d| {
+            self.qualname_of(&d.expression).as_deref() == Some("contextlib.contextmanager")
+        });
+        if !is_cm {
+            return;
+        }
+        let Some(lock) = lock_around_yield(&f.body) else {
+            return;
+        };
+        let in_class = prefix != self.modname;
+        let first = f
+            .parameters
+            .posonlyargs
+            .iter()
+            .chain(f.parameters.args.iter())
+            .next()
+            .map(|p| p.parameter.name.as_str());
+        let place = match lock {
+            Expr::Attribute(a) if in_class => match &*a.value {
+                Expr::Name(n) if Some(n.id.as_str()) == first => Place::Field {
+                    class: prefix.to_string(),
+                    field: a.attr.to_string(),
+                },
+                _ => return,
+            },
+            Expr::Name(n) if !in_class => Place::Global(format!("{}.{}", self.modname, n.id)),
+            _ => return,
+        };
+        self.lock_helpers
+            .insert(format!("{prefix}.{}", f.name.as_str()), place);
+    }
+
+    /// The lock a `with self._locked():` item holds: `_locked` is a lock helper of this file,
+    /// called on the method's own instance or by name.
+    fn lock_helper_call(&self, ctx: &Expr) -> Option<Place> {
+        let Expr::Call(c) = ctx else { return None };
+        if !c.arguments.args.is_empty() || !c.arguments.keywords.is_empty() {
+            return None;
+        }
+        let name = match &*c.func {
+            Expr::Attribute(a) => {
+                let recv = self.place_of(&a.value)?;
+                let class = self.self_class(&recv)?;
+                format!("{class}.{}", a.attr)
+            }
+            Expr::Name(_) => self.qualname_of(&c.func)?,
+            _ => return None,
+        };
+        self.lock_helpers.get(&name).cloned()
     }
 
     fn field_types_in(&mut self, class: &str, self_name: &str, body: &[Stmt]) {
@@ -1130,7 +1189,10 @@ impl<'m> Lowerer<'m> {
             return;
         };
         let ctx = &item.context_expr;
-        if let Some(place) = self.place_of(ctx).filter(|_| !matches!(ctx, Expr::Call(_))) {
+        let helper = self.lock_helper_call(ctx);
+        if let Some(place) =
+            helper.or_else(|| self.place_of(ctx).filter(|_| !matches!(ctx, Expr::Call(_))))
+        {
             let ty = self.type_of(&place);
             let lock_ty = ty
                 .as_ref()
@@ -2446,4 +2508,42 @@ fn constant_text(e: &Expr) -> Option<String> {
 
 fn is_none(e: &Expr) -> bool {
     matches!(e, Expr::NoneLiteral(_))
+}
+
+/// The context expression of a `with` whose body yields (`with self._lock: yield`), looking
+/// through `try`, `if` and other `with` statements; not into nested functions.
+fn lock_around_yield(body: &[Stmt]) -> Option<&Expr> {
+    for s in body {
+        let found = match s {
+            Stmt::With(w) if !w.is_async && w.items.len() == 1 && yields(&w.body) => {
+                Some(&w.items[0].context_expr)
+            }
+            Stmt::With(w) => lock_around_yield(&w.body),
+            Stmt::Try(t) => lock_around_yield(&t.body),
+            Stmt::If(i) => lock_around_yield(&i.body),
+            _ => None,
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+fn yields(body: &[Stmt]) -> bool {
+    body.iter().any(|s| match s {
+        Stmt::Expr(e) => matches!(&*e.value, Expr::Yield(_)),
+        Stmt::Try(t) => {
+            yields(&t.body)
+                || yields(&t.finalbody)
+                || yields(&t.orelse)
+                || t.handlers.iter().any(|h| {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    yields(&h.body)
+                })
+        }
+        Stmt::With(w) => yields(&w.body),
+        Stmt::If(i) => yields(&i.body) || i.elif_else_clauses.iter().any(|c| yields(&c.body)),
+        _ => false,
+    })
 }
