@@ -304,7 +304,8 @@ pub struct ConditionUse {
     pub has_predicate: bool,
     pub held: bool,
     pub in_loop: bool,
-    /// A branch or loop follows the wait (or the wait is a branch condition): the caller
+    /// A branch or loop follows the wait (or the wait is a branch condition), or the function
+    /// returns right after it reading nothing shared: the code after the wait (or the caller)
     /// re-checks what it waited for, which covers a wait with a timeout.
     pub rechecked: bool,
     pub span: Span,
@@ -384,6 +385,7 @@ impl<'p> HeldLocks<'p> {
                 in_cond: 0,
                 tried: Vec::new(),
                 recheck_follows: false,
+                returns_next: true,
                 compared: compared_pairs(f),
                 self_join_methods: if is_thread_entry(cg, models, f) {
                     entry_join_methods(cg, models, f)
@@ -739,6 +741,8 @@ struct Walker<'a, 'p> {
     /// Holds taken by try-acquires in the branch condition being walked.
     tried: Vec<u32>,
     recheck_follows: bool,
+    /// The function returns from here on, reading nothing shared before it does.
+    returns_next: bool,
     /// Pairs of objects the function orders against each other (`Event::Compare`).
     compared: Vec<(Place, Place)>,
     /// In a thread subclass's entry method: the join methods that, called on the function's own
@@ -750,6 +754,8 @@ impl Walker<'_, '_> {
     fn walk(&mut self, body: &[Stmt], state: &mut State) {
         for (i, stmt) in body.iter().enumerate() {
             let outer = self.recheck_follows;
+            let outer_returns = self.returns_next;
+            self.returns_next = returns_next(&body[i + 1..], outer_returns);
             self.recheck_follows = outer
                 || body[i + 1..]
                     .iter()
@@ -757,6 +763,7 @@ impl Walker<'_, '_> {
                 || result_is_bound(stmt, body.get(i + 1));
             self.stmt(stmt, state);
             self.recheck_follows = outer;
+            self.returns_next = outer_returns;
         }
     }
 
@@ -798,7 +805,11 @@ impl Walker<'_, '_> {
                 let pre = state.clone();
                 let mut s = pre.clone();
                 self.loop_depth += 1;
+                // The end of a loop body goes round again, and a try body's end runs what
+                // follows the try: neither returns at once.
+                let returns = std::mem::replace(&mut self.returns_next, false);
                 self.walk(body, &mut s);
+                self.returns_next = returns;
                 self.loop_depth -= 1;
                 s.live = true;
                 *state = State::join(&pre, vec![pre.clone(), s]);
@@ -810,6 +821,7 @@ impl Walker<'_, '_> {
                 finally,
                 ..
             } => {
+                let returns = std::mem::replace(&mut self.returns_next, false);
                 let pre = state.clone();
                 let mut ok = pre.clone();
                 self.walk(body, &mut ok);
@@ -826,6 +838,7 @@ impl Walker<'_, '_> {
                 self.walk(finally, &mut after);
                 after.live &= live;
                 *state = after;
+                self.returns_next = returns;
             }
             Stmt::Block(body) => self.walk(body, state),
             Stmt::Return(_) | Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_) => {
@@ -1146,7 +1159,7 @@ impl Walker<'_, '_> {
             has_predicate: model.wait_predicate.iter().any(|m| m == method),
             held,
             in_loop: self.loop_depth > 0,
-            rechecked: self.recheck_follows,
+            rechecked: self.recheck_follows || self.returns_next,
             span,
             function: self.function,
         });
@@ -1213,6 +1226,26 @@ impl Walker<'_, '_> {
 
 /// Whether the value of the call in `stmt` is bound by the next statement
 /// (`signaled = cond.wait(timeout)`, `return cond.wait(timeout)`): the caller inspects it.
+/// Whether `rest` returns (or ends the function when `outer` says the enclosing block does)
+/// touching only locals on the way: nothing after a wait there acts on what was waited for.
+fn returns_next(rest: &[Stmt], outer: bool) -> bool {
+    for s in rest {
+        match s {
+            Stmt::Return(_) => return true,
+            Stmt::Event(Event::Access {
+                place: Place::Local { .. },
+                ..
+            })
+            | Stmt::Event(Event::Bind {
+                target: Place::Local { .. },
+                ..
+            }) => {}
+            _ => return false,
+        }
+    }
+    outer
+}
+
 fn result_is_bound(stmt: &Stmt, next: Option<&Stmt>) -> bool {
     let Stmt::Event(call) = stmt else {
         return false;
