@@ -1,5 +1,6 @@
 //! Phase timings for profiling knot itself: set `KNOT_TIMINGS=1` and each phase prints its wall
-//! time to stderr. Costs one env lookup when off. Used by bench/README.md's profiling notes.
+//! time, and on Linux the process's resident memory when it ends, to stderr. Costs one env lookup
+//! when off. Used by bench/README.md's profiling notes.
 
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -26,10 +27,30 @@ impl Drop for Phase {
     fn drop(&mut self) {
         if let Some(start) = self.start {
             eprintln!(
-                "knot timing: {:<28} {:>8.1} ms",
+                "knot timing: {:<28} {:>8.1} ms {}",
                 self.name,
-                start.elapsed().as_secs_f64() * 1e3
+                start.elapsed().as_secs_f64() * 1e3,
+                resident().unwrap_or_default()
             );
         }
     }
+}
+
+/// `rss N MiB (peak M MiB)` from `/proc/self/status`, where there is one.
+fn resident() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kib = |key: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(key))?;
+        line[key.len()..]
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()
+    };
+    Some(format!(
+        "rss {} MiB (peak {} MiB)",
+        kib("VmRSS:")? / 1024,
+        kib("VmHWM:")? / 1024
+    ))
 }
