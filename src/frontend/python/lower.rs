@@ -443,7 +443,8 @@ impl<'m> Lowerer<'m> {
                         continue;
                     };
                     let self_name = first.parameter.name.as_str();
-                    self.field_types_in(q, self_name, &f.body);
+                    let typed = self.typed_params(&format!("{q}.{}", f.name.as_str()), f);
+                    self.field_types_in(q, self_name, &typed, &f.body);
                 }
                 Stmt::Assign(a) => {
                     if let Expr::Call(call) = &*a.value {
@@ -516,7 +517,37 @@ impl<'m> Lowerer<'m> {
         self.lock_helpers.get(&name).cloned()
     }
 
-    fn field_types_in(&mut self, class: &str, self_name: &str, body: &[Stmt]) {
+    /// The parameters of method `f` (qualified `name`) whose class knot knows: annotated, or
+    /// learned from every call site (`TypeHints::params`).
+    fn typed_params(&self, name: &str, f: &ast::StmtFunctionDef) -> HashMap<String, String> {
+        let mut out = HashMap::default();
+        let params = f
+            .parameters
+            .posonlyargs
+            .iter()
+            .chain(f.parameters.args.iter());
+        for (i, p) in params.enumerate() {
+            let annotated = p
+                .parameter
+                .annotation
+                .as_deref()
+                .and_then(|a| self.qualname_of(a))
+                .filter(|q| self.is_class_like(q));
+            let ty = annotated.or_else(|| self.hints.params.get(&(name.to_string(), i)).cloned());
+            if let Some(ty) = ty {
+                out.insert(p.parameter.name.to_string(), ty);
+            }
+        }
+        out
+    }
+
+    fn field_types_in(
+        &mut self,
+        class: &str,
+        self_name: &str,
+        typed: &HashMap<String, String>,
+        body: &[Stmt],
+    ) {
         for s in body {
             let (targets, value, ann): (&[Expr], Option<&Expr>, Option<&Expr>) = match s {
                 Stmt::Assign(a) => (&a.targets, Some(&a.value), None),
@@ -526,32 +557,32 @@ impl<'m> Lowerer<'m> {
                     Some(&a.annotation),
                 ),
                 Stmt::If(i) => {
-                    self.field_types_in(class, self_name, &i.body);
+                    self.field_types_in(class, self_name, typed, &i.body);
                     for c in &i.elif_else_clauses {
-                        self.field_types_in(class, self_name, &c.body);
+                        self.field_types_in(class, self_name, typed, &c.body);
                     }
                     continue;
                 }
                 Stmt::Try(t) => {
-                    self.field_types_in(class, self_name, &t.body);
+                    self.field_types_in(class, self_name, typed, &t.body);
                     for h in &t.handlers {
                         let ast::ExceptHandler::ExceptHandler(h) = h;
-                        self.field_types_in(class, self_name, &h.body);
+                        self.field_types_in(class, self_name, typed, &h.body);
                     }
-                    self.field_types_in(class, self_name, &t.orelse);
-                    self.field_types_in(class, self_name, &t.finalbody);
+                    self.field_types_in(class, self_name, typed, &t.orelse);
+                    self.field_types_in(class, self_name, typed, &t.finalbody);
                     continue;
                 }
                 Stmt::With(w) => {
-                    self.field_types_in(class, self_name, &w.body);
+                    self.field_types_in(class, self_name, typed, &w.body);
                     continue;
                 }
                 Stmt::For(f) => {
-                    self.field_types_in(class, self_name, &f.body);
+                    self.field_types_in(class, self_name, typed, &f.body);
                     continue;
                 }
                 Stmt::While(f) => {
-                    self.field_types_in(class, self_name, &f.body);
+                    self.field_types_in(class, self_name, typed, &f.body);
                     continue;
                 }
                 _ => continue,
@@ -559,6 +590,8 @@ impl<'m> Lowerer<'m> {
             let ty = match (value, ann) {
                 (Some(Expr::Call(c)), _) => self.constructed_type(&c.func),
                 (_, Some(a)) => self.qualname_of(a).filter(|q| self.is_class_like(q)),
+                // `self.live = live`: a parameter whose class is known.
+                (Some(Expr::Name(n)), None) => typed.get(n.id.as_str()).cloned(),
                 _ => None,
             };
             let Some(ty) = ty else { continue };
@@ -2081,6 +2114,22 @@ impl<'m> Lowerer<'m> {
         let method = a.attr.as_str();
         let args = &c.arguments;
         let models = self.models;
+        // `super().m(..)`: the method of a base class, on this instance.
+        if let Some((base, this)) = self.super_target(&a.value) {
+            self.lower_args(args, None);
+            let arg_places = self.arg_places(args);
+            self.emit(Event::Call {
+                callee: Callee::Method {
+                    class: base,
+                    method: method.to_string(),
+                },
+                args: arg_places,
+                kwargs: self.kwarg_places(args),
+                receiver: Some(this),
+                span,
+            });
+            return CallOut::default();
+        }
         let recv_place = self.place_of(&a.value);
         let Some(place) = recv_place else {
             // `Thread(target=f).start()`: a spawn object started at once, its handle dropped.
@@ -2430,6 +2479,37 @@ impl<'m> Lowerer<'m> {
             });
         }
         CallOut::default()
+    }
+
+    /// For `super()` in a method of a class with a base knot can name: the first base and the
+    /// instance. A call through `super()` runs a base's method, never one that other code can
+    /// reach only through an object of unknown type.
+    fn super_target(&self, e: &Expr) -> Option<(String, Place)> {
+        let Expr::Call(c) = e else { return None };
+        let Expr::Name(n) = &*c.func else { return None };
+        if n.id.as_str() != "super" || !matches!(self.resolve("super"), Res::Builtin(_)) {
+            return None;
+        }
+        if !c.arguments.is_empty() {
+            return None;
+        }
+        let f = self.frame();
+        if !f.self_param {
+            return None;
+        }
+        let class = f.class.as_ref()?;
+        let base = self
+            .classes
+            .iter()
+            .find(|k| &k.name == class)?
+            .bases
+            .first()?
+            .clone();
+        let this = Place::Param {
+            function: f.name.clone(),
+            index: 0,
+        };
+        Some((base, this))
     }
 
     /// A method on a receiver of unknown type: only models of distinctive method names apply.
