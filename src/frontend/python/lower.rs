@@ -108,6 +108,8 @@ struct Pending {
 struct ClassInfo {
     /// `(model api, entry method)` when the class derives from a spawn model's class.
     spawn: Option<(String, String, ExecCtx)>,
+    /// Methods decorated `@property` (or `@cached_property`): reading the attribute runs them.
+    properties: HashSet<String>,
     /// The server model's api when the class derives from a threading server
     /// (`class S(ThreadingMixIn, TCPServer)`): constructing it starts its handlers.
     server: Option<String>,
@@ -425,6 +427,16 @@ impl<'m> Lowerer<'m> {
                 }
                 if info.server.is_none() {
                     info.server = parent.server.clone();
+                }
+            }
+        }
+        for s in &c.body {
+            if let Stmt::FunctionDef(f) = s {
+                if f.decorator_list
+                    .iter()
+                    .any(|d| is_property_decorator(&d.expression))
+                {
+                    info.properties.insert(f.name.to_string());
                 }
             }
         }
@@ -1703,6 +1715,9 @@ impl<'m> Lowerer<'m> {
             Expr::Attribute(a) => {
                 if let Some(p) = self.place_of(e) {
                     if self.self_class(&p).is_none() {
+                        if self.property_read(&p, a) {
+                            return;
+                        }
                         self.access(p, AccessKind::Read, a.range);
                     }
                 } else {
@@ -2481,6 +2496,52 @@ impl<'m> Lowerer<'m> {
         CallOut::default()
     }
 
+    /// Reading `obj.attr` where `attr` is a property of `obj`'s class (of this file, or one of
+    /// its bases here) runs the getter: lowered as a call of it on `obj`.
+    fn property_read(&mut self, p: &Place, a: &ast::ExprAttribute) -> bool {
+        let Place::Field { class, field } = p else {
+            return false;
+        };
+        if !self.has_property(class, field) {
+            return false;
+        }
+        let receiver = self.place_of(&a.value);
+        let span = self.span(a.range);
+        self.emit(Event::Call {
+            callee: Callee::Method {
+                class: class.clone(),
+                method: field.clone(),
+            },
+            args: Vec::new(),
+            kwargs: Vec::new(),
+            receiver,
+            span,
+        });
+        true
+    }
+
+    /// Whether `class` or one of its bases defined in this file has property `name`.
+    fn has_property(&self, class: &str, name: &str) -> bool {
+        let mut todo = vec![class.to_string()];
+        let mut seen = HashSet::default();
+        while let Some(c) = todo.pop() {
+            if !seen.insert(c.clone()) || seen.len() > 16 {
+                continue;
+            }
+            if self
+                .class_info
+                .get(&c)
+                .is_some_and(|i| i.properties.contains(name))
+            {
+                return true;
+            }
+            if let Some(k) = self.classes.iter().find(|k| k.name == c) {
+                todo.extend(k.bases.iter().cloned());
+            }
+        }
+        false
+    }
+
     /// For `super()` in a method of a class with a base knot can name: the first base and the
     /// instance. A call through `super()` runs a base's method, never one that other code can
     /// reach only through an object of unknown type.
@@ -2558,6 +2619,16 @@ impl<'a> Visitor<'a> for Lowerer<'_> {
             self.expr(cond);
         }
     }
+}
+
+/// `@property`, `@functools.cached_property` and their aliases by name.
+fn is_property_decorator(d: &Expr) -> bool {
+    let last = match d {
+        Expr::Name(n) => n.id.as_str(),
+        Expr::Attribute(a) => a.attr.as_str(),
+        _ => return false,
+    };
+    matches!(last, "property" | "cached_property")
 }
 
 /// `__name__ == "__main__"`, either operand order.
