@@ -602,8 +602,12 @@ impl<'m> Lowerer<'m> {
             let ty = match (value, ann) {
                 (Some(Expr::Call(c)), _) => self.constructed_type(&c.func),
                 (_, Some(a)) => self.qualname_of(a).filter(|q| self.is_class_like(q)),
-                // `self.live = live`: a parameter whose class is known.
-                (Some(Expr::Name(n)), None) => typed.get(n.id.as_str()).cloned(),
+                // `self.live = live`: a parameter of a class of the checked code. Not a library
+                // type: the object may have been set up since (`sock.setblocking(False)`).
+                (Some(Expr::Name(n)), None) => typed
+                    .get(n.id.as_str())
+                    .filter(|t| !self.is_model_type(t))
+                    .cloned(),
                 _ => None,
             };
             let Some(ty) = ty else { continue };
