@@ -26,6 +26,8 @@ pub struct Models {
     thread_safe: HashMap<String, ThreadSafeModel>,
     atomics: HashMap<String, AtomicModel>,
     timeouts: HashMap<String, TimeoutModel>,
+    /// Factory call -> the type it returns.
+    factories: HashMap<String, String>,
 }
 
 impl Models {
@@ -81,6 +83,9 @@ impl Models {
         for m in &file.timeout {
             self.timeouts.insert(m.call.clone(), m.clone());
         }
+        for m in &file.factory {
+            self.factories.insert(m.call.clone(), m.returns.clone());
+        }
         self.files.push(file);
     }
 
@@ -123,5 +128,13 @@ impl Models {
     }
     pub fn timeout(&self, qualname: &str) -> Option<&TimeoutModel> {
         self.timeouts.get(qualname)
+    }
+    /// The type a factory call returns.
+    pub fn factory(&self, qualname: &str) -> Option<&str> {
+        self.factories.get(qualname).map(String::as_str)
+    }
+    /// Whether some factory returns `ty`.
+    pub fn is_factory_type(&self, ty: &str) -> bool {
+        self.factories.values().any(|t| t == ty)
     }
 }

@@ -27,6 +27,8 @@ pub struct ModelFile {
     pub atomic: Vec<AtomicModel>,
     #[serde(default)]
     pub timeout: Vec<TimeoutModel>,
+    #[serde(default)]
+    pub factory: Vec<FactoryModel>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -225,4 +227,14 @@ pub struct AtomicModel {
 #[serde(deny_unknown_fields)]
 pub struct TimeoutModel {
     pub call: String,
+}
+
+/// A call that returns an object of a modelled type, so that methods called on the result can be
+/// matched: `asyncio.get_running_loop()` returns the running event loop.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactoryModel {
+    pub call: String,
+    /// The type of the result, as other models name it (`asyncio.AbstractEventLoop`).
+    pub returns: String,
 }

@@ -276,7 +276,8 @@ fn builtin_models_parse_and_names_are_unique() {
                     .map(|m| format!("thread-safe {}", m.ty)),
             )
             .chain(file.atomic.iter().map(|m| format!("atomic {}", m.ty)))
-            .chain(file.timeout.iter().map(|m| format!("timeout {}", m.call)));
+            .chain(file.timeout.iter().map(|m| format!("timeout {}", m.call)))
+            .chain(file.factory.iter().map(|m| format!("factory {}", m.call)));
         for name in names {
             if !seen.insert(name.clone()) {
                 dups.push(name);

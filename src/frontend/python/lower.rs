@@ -760,6 +760,7 @@ impl<'m> Lowerer<'m> {
             || m.resource(q).is_some()
             || m.is_thread_safe(q)
             || m.atomic(q).is_some()
+            || m.is_factory_type(q)
     }
 
     /// A name that, called, constructs an instance of a class we can name.
@@ -773,8 +774,13 @@ impl<'m> Lowerer<'m> {
             && !names::is_builtin(last)
     }
 
+    /// The type a call of `func` returns: a class it constructs, or a factory model's type.
     fn constructed_type(&self, func: &Expr) -> Option<String> {
-        self.qualname_of(func).filter(|q| self.is_class_like(q))
+        let q = self.qualname_of(func)?;
+        if let Some(t) = self.models.factory(&q) {
+            return Some(t.to_string());
+        }
+        self.is_class_like(&q).then_some(q)
     }
 
     // ---------------------------------------------------------------- places
@@ -1972,7 +1978,9 @@ impl<'m> Lowerer<'m> {
             });
         }
         CallOut {
-            ty: is_class.then(|| q.clone()),
+            ty: is_class
+                .then(|| q.clone())
+                .or_else(|| models.factory(&q).map(str::to_string)),
             args: arg_places,
             pending: subclass.map(|(api, entry, ctx)| Pending {
                 receiver: None,
@@ -2181,6 +2189,13 @@ impl<'m> Lowerer<'m> {
                     return CallOut::default();
                 }
                 if let Some(ty) = &out.ty {
+                    // `asyncio.get_running_loop().create_task(coro)`.
+                    let api = format!("{ty}.{method}");
+                    if let Some(m) = models.spawn_call(&api) {
+                        let pending = self.spawn_from_model(args, m, &api);
+                        self.emit_spawn(pending, dest.cloned(), span);
+                        return CallOut::default();
+                    }
                     self.lower_args(args, None);
                     if let Some(b) = models.blocking(&format!("{ty}.{method}")) {
                         self.emit(Event::Blocking {
@@ -2275,6 +2290,16 @@ impl<'m> Lowerer<'m> {
                 receiver: Some(place.clone()),
                 span,
             });
+            return CallOut::default();
+        }
+        // A spawning method of a modelled type: `loop.create_task(coro)`.
+        if let Some((api, m)) = ty.as_ref().and_then(|t| {
+            let api = format!("{t}.{method}");
+            let m = models.spawn_call(&api)?;
+            Some((api, m))
+        }) {
+            let pending = self.spawn_from_model(args, m, &api);
+            self.emit_spawn(pending, dest.cloned(), span);
             return CallOut::default();
         }
         // Lock operations.
@@ -2378,10 +2403,11 @@ impl<'m> Lowerer<'m> {
             self.done_callback(args, &cb, method, span);
             return CallOut::default();
         }
-        // Distinctive method names (`loop.run_in_executor`) spawn whatever the receiver is.
+        // Distinctive method names (`loop.run_in_executor`) spawn whatever the receiver is, when
+        // its type is unknown or only a factory's (the loop `get_running_loop()` returns).
         if let Some(m) = models
             .spawn_method("python", method)
-            .filter(|_| ty.is_none())
+            .filter(|_| ty.as_ref().is_none_or(|t| models.is_factory_type(t)))
         {
             let pending = self.spawn_from_model(args, m, method);
             self.emit_spawn(pending, dest.cloned(), span);
