@@ -349,7 +349,8 @@ pub struct HeldLocks<'p> {
     pub self_joins: Vec<SelfJoin>,
     /// The first blocking write acquisition of each reader-writer lock, program-wide.
     writers: HashMap<Place, Span>,
-    /// For each function, the canonical locks definitely held at each resolved call to it.
+    /// For each function, the canonical locks definitely held at each resolved call to it made
+    /// while holding some lock (a call holding none is not listed).
     pub held_at_calls: Vec<Vec<Vec<Place>>>,
 }
 
@@ -362,7 +363,7 @@ impl<'p> HeldLocks<'p> {
         let writers = writers(cg, &table);
         let mut out = HeldLocks {
             table,
-            summaries,
+            summaries: Vec::new(),
             edges: Vec::new(),
             reacquires: Vec::new(),
             same_class: Vec::new(),
@@ -377,6 +378,7 @@ impl<'p> HeldLocks<'p> {
             let mut walker = Walker {
                 cg,
                 out: &mut out,
+                summaries: &summaries,
                 spawns: &spawns,
                 self_joiners: &self_joiners,
                 function: id,
@@ -399,6 +401,7 @@ impl<'p> HeldLocks<'p> {
             };
             walker.walk(&f.body, &mut state);
         }
+        out.summaries = summaries;
         out
     }
 
@@ -730,6 +733,8 @@ impl State {
 struct Walker<'a, 'p> {
     cg: &'a CallGraph<'p>,
     out: &'a mut HeldLocks<'p>,
+    /// Every function's summary (`HeldLocks::summaries`, put there once the walk is done).
+    summaries: &'a [Vec<Acquisition>],
     spawns: &'a HashMap<Place, Vec<(Span, FuncId)>>,
     /// Methods that join their own receiver unconditionally, with the join site.
     self_joiners: &'a [Option<Span>],
@@ -752,14 +757,17 @@ struct Walker<'a, 'p> {
 
 impl Walker<'_, '_> {
     fn walk(&mut self, body: &[Stmt], state: &mut State) {
+        // The last branch or loop of the block: statements before it are followed by one.
+        // Found once per block, not per statement (long module bodies made that quadratic).
+        let last_check = body
+            .iter()
+            .rposition(|s| matches!(s, Stmt::Branch { .. } | Stmt::Loop { .. }));
         for (i, stmt) in body.iter().enumerate() {
             let outer = self.recheck_follows;
             let outer_returns = self.returns_next;
             self.returns_next = returns_next(&body[i + 1..], outer_returns);
             self.recheck_follows = outer
-                || body[i + 1..]
-                    .iter()
-                    .any(|s| matches!(s, Stmt::Branch { .. } | Stmt::Loop { .. }))
+                || last_check.is_some_and(|last| last > i)
                 || result_is_bound(stmt, body.get(i + 1));
             self.stmt(stmt, state);
             self.recheck_follows = outer;
@@ -947,15 +955,15 @@ impl Walker<'_, '_> {
                 });
             }
         }
-        let held: Vec<Place> = state.held.iter().map(|h| h.lock.clone()).collect();
-        self.out.held_at_calls[target.0 as usize].push(held);
         if state.held.is_empty() {
             return;
         }
+        let held: Vec<Place> = state.held.iter().map(|h| h.lock.clone()).collect();
+        self.out.held_at_calls[target.0 as usize].push(held);
         let callee_fn = self.cg.function(target);
         let args = &crate::analysis::callgraph::call_args(callee_fn, args, kwargs);
-        let summary = self.out.summaries[target.0 as usize].clone();
-        for acq in &summary {
+        let summaries = self.summaries;
+        for acq in &summaries[target.0 as usize] {
             let Some(place) = substitute(&acq.lock, callee_fn, args) else {
                 continue;
             };
@@ -1130,12 +1138,8 @@ impl Walker<'_, '_> {
         // models also know): still a call of this class's method for callers' held locks.
         let f = self.cg.function(self.function);
         if let (Place::Param { function, index: 0 }, Some(class)) = (place, &f.class) {
-            if *function == f.name {
-                let callee = crate::ir::Callee::Method {
-                    class: class.clone(),
-                    method: method.to_string(),
-                };
-                if let Some(target) = self.cg.resolve(&callee) {
+            if *function == f.name && !state.held.is_empty() {
+                if let Some(target) = self.cg.resolve_method(class, method) {
                     let held = state.held.iter().map(|h| h.lock.clone()).collect();
                     self.out.held_at_calls[target.0 as usize].push(held);
                 }
@@ -1198,7 +1202,7 @@ impl Walker<'_, '_> {
             return;
         };
         for &(spawn, target) in targets {
-            for acq in &self.out.summaries[target.0 as usize] {
+            for acq in &self.summaries[target.0 as usize] {
                 if !acq.blocking {
                     continue;
                 }
