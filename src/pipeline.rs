@@ -82,8 +82,31 @@ pub fn check_db(db: &SourceDb, models: &Models, selection: &RuleSelection) -> Ch
         out.findings.extend(findings);
         program.modules.extend(module);
     }
-    refine_types(db, models, &mut program);
-    let facts = Facts::new(&program, models);
+    // The call graph of the program as finally lowered: the last one `refine_types` built when
+    // its round changed nothing, so it is not built again.
+    let mut hints = TypeHints::default();
+    let mut round = 0;
+    let cg = loop {
+        let cg = {
+            let _t = crate::timings::phase("callgraph");
+            CallGraph::compute(&program)
+        };
+        if round == TYPE_ROUNDS {
+            break cg;
+        }
+        round += 1;
+        let Some((next, relowered)) = refine_types(db, models, &cg, &hints) else {
+            break cg;
+        };
+        drop(cg);
+        for (i, module) in relowered {
+            if let Some(m) = module {
+                program.modules[i] = m;
+            }
+        }
+        hints = next;
+    };
+    let facts = Facts::with_callgraph(cg, models);
     // Rules run in parallel: the analyses they share are computed once (`Facts` holds them in
     // `OnceLock`s), so independent families (races, deadlocks, lifecycles) overlap.
     let selected: Vec<&RuleDef> = rules::ALL
@@ -137,75 +160,75 @@ pub fn check_db(db: &SourceDb, models: &Models, selection: &RuleSelection) -> Ch
 /// level of `obj.attr` handed on as an argument.
 const TYPE_ROUNDS: usize = 2;
 
-/// Lowers again, with [`TypeHints`], the Python files whose parameters every call site passes
-/// one class (or whose fields hold a factory's result), so that `sem.cond` in a callee names a
-/// field of that class. Stops when a round learns nothing new.
-fn refine_types(db: &SourceDb, models: &Models, program: &mut Program) {
-    let mut hints = TypeHints::default();
-    for _ in 0..TYPE_ROUNDS {
-        let next = {
-            let cg = CallGraph::compute(program);
-            let facts = cg.params();
-            // Place types accumulate: a place typed in an earlier round is declared in the
-            // files lowered with it and so no longer derived, but must stay a hint.
-            let mut places = hints.places.clone();
-            for (p, ty) in facts.derived_types() {
-                places.insert(p.clone(), ty.clone());
-            }
-            TypeHints {
-                params: facts
-                    .param_types()
-                    .map(|(f, i, ty)| ((f.to_string(), i), ty.clone()))
-                    .collect(),
-                places,
-            }
-        };
-        if next == hints {
-            return;
+/// One round of feeding whole-program types back into the front-end: lowers again, with
+/// [`TypeHints`], the Python files whose parameters every call site passes one class (or whose
+/// fields hold a factory's result), so that `sem.cond` in a callee names a field of that class.
+/// Returns the new hints and the re-lowered modules by index, or `None` when the round learns
+/// nothing new (the program stays as it is).
+#[allow(clippy::type_complexity)]
+fn refine_types(
+    db: &SourceDb,
+    models: &Models,
+    cg: &CallGraph<'_>,
+    hints: &TypeHints,
+) -> Option<(TypeHints, Vec<(usize, Option<ir::Module>)>)> {
+    let program = cg.program();
+    let next = {
+        let facts = cg.params();
+        // Place types accumulate: a place typed in an earlier round is declared in the
+        // files lowered with it and so no longer derived, but must stay a hint.
+        let mut places = hints.places.clone();
+        for (p, ty) in facts.derived_types() {
+            places.insert(p.clone(), ty.clone());
         }
-        let changed_fns: HashSet<&str> = next
-            .params
-            .iter()
-            .filter(|(k, v)| hints.params.get(*k) != Some(*v))
-            .map(|((f, _), _)| f.as_str())
-            .chain(
-                hints
-                    .params
-                    .keys()
-                    .filter(|k| !next.params.contains_key(*k))
-                    .map(|(f, _)| f.as_str()),
-            )
-            .collect();
-        let changed_places: HashSet<&ir::Place> = next
-            .places
-            .iter()
-            .filter(|(k, v)| hints.places.get(*k) != Some(*v))
-            .map(|(k, _)| k)
-            .collect();
-        let affected: Vec<usize> = program
-            .modules
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| m.lang == Lang::Python && concerns(m, &changed_fns, &changed_places))
-            .map(|(i, _)| i)
-            .collect();
-        if affected.is_empty() {
-            return;
+        TypeHints {
+            params: facts
+                .param_types()
+                .map(|(f, i, ty)| ((f.to_string(), i), ty.clone()))
+                .collect(),
+            places,
         }
-        let relowered: Vec<(usize, Option<ir::Module>)> = affected
-            .par_iter()
-            .map(|&i| {
-                let file = db.get(program.modules[i].file);
-                (i, lower_guarded(file, models, &next).0)
-            })
-            .collect();
-        for (i, module) in relowered {
-            if let Some(m) = module {
-                program.modules[i] = m;
-            }
-        }
-        hints = next;
+    };
+    if next == *hints {
+        return None;
     }
+    let changed_fns: HashSet<&str> = next
+        .params
+        .iter()
+        .filter(|(k, v)| hints.params.get(*k) != Some(*v))
+        .map(|((f, _), _)| f.as_str())
+        .chain(
+            hints
+                .params
+                .keys()
+                .filter(|k| !next.params.contains_key(*k))
+                .map(|(f, _)| f.as_str()),
+        )
+        .collect();
+    let changed_places: HashSet<&ir::Place> = next
+        .places
+        .iter()
+        .filter(|(k, v)| hints.places.get(*k) != Some(*v))
+        .map(|(k, _)| k)
+        .collect();
+    let affected: Vec<usize> = program
+        .modules
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.lang == Lang::Python && concerns(m, &changed_fns, &changed_places))
+        .map(|(i, _)| i)
+        .collect();
+    if affected.is_empty() {
+        return None;
+    }
+    let relowered = affected
+        .par_iter()
+        .map(|&i| {
+            let file = db.get(program.modules[i].file);
+            (i, lower_guarded(file, models, &next).0)
+        })
+        .collect();
+    Some((next, relowered))
 }
 
 /// Whether a module defines a function in `fns` or binds a place in `places`.

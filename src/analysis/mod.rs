@@ -52,6 +52,13 @@ impl<'a> Facts<'a> {
         }
     }
 
+    /// Facts over the program `callgraph` was built for, reusing that call graph.
+    pub fn with_callgraph(callgraph: callgraph::CallGraph<'a>, models: &'a Models) -> Facts<'a> {
+        let facts = Facts::new(callgraph.program(), models);
+        let _ = facts.callgraph.set(callgraph);
+        facts
+    }
+
     /// The program-wide call graph and name resolution.
     pub fn callgraph(&self) -> &callgraph::CallGraph<'a> {
         self.callgraph.get_or_init(|| {
