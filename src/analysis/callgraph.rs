@@ -3,6 +3,7 @@
 //!
 //! Precision first: a call that cannot be resolved to exactly one definition has no edge.
 
+use std::borrow::Cow;
 use std::sync::{Mutex, OnceLock};
 
 use rayon::prelude::*;
@@ -18,13 +19,14 @@ use crate::source::Span;
 pub struct FuncId(pub u32);
 
 /// One resolved call: the callee and where it is called, with the places passed as arguments.
+/// Borrowed from the call event (keyword arguments make an owned list).
 #[derive(Clone, Debug)]
-pub struct CallSite {
+pub struct CallSite<'p> {
     pub callee: FuncId,
     pub span: Span,
-    pub args: Vec<Option<Place>>,
+    pub args: Cow<'p, [Option<Place>]>,
     /// The object a method call runs on when it is not in `args` (see `Event::Call`).
-    pub receiver: Option<Place>,
+    pub receiver: Option<&'p Place>,
 }
 
 pub struct CallGraph<'p> {
@@ -36,7 +38,7 @@ pub struct CallGraph<'p> {
     classes: HashMap<&'p str, &'p Class>,
     aliases: HashMap<&'p str, &'p str>,
     /// Resolved calls made directly in each function's body, in source order.
-    calls: Vec<Vec<CallSite>>,
+    calls: Vec<Vec<CallSite<'p>>>,
     /// What parameters receive at their call sites, on first use.
     params: OnceLock<ParamFacts>,
     /// `canonical_name` answers: analyses ask for the same few thousand names again and again.
@@ -47,16 +49,16 @@ pub struct CallGraph<'p> {
 
 /// The places a call passes, by position in `callee`'s frame (its receiver excluded when the
 /// call leaves it implicit): positional arguments, then keyword arguments placed by the
-/// parameter they name.
-pub fn call_args(
+/// parameter they name. Borrows `args` when there are no keyword arguments.
+pub fn call_args<'a>(
     callee: &Function,
-    args: &[Option<Place>],
+    args: &'a [Option<Place>],
     kwargs: &[(String, Place)],
-) -> Vec<Option<Place>> {
-    let mut out = args.to_vec();
+) -> Cow<'a, [Option<Place>]> {
     if kwargs.is_empty() {
-        return out;
+        return Cow::Borrowed(args);
     }
+    let mut out = args.to_vec();
     let offset = crate::analysis::params::receiver_offset(callee, args);
     for (name, place) in kwargs {
         let Some(index) = callee.params.iter().position(|p| p == name) else {
@@ -70,7 +72,7 @@ pub fn call_args(
         }
         out[at] = Some(place.clone());
     }
-    out
+    Cow::Owned(out)
 }
 
 /// How many alias hops or base classes a lookup follows before giving up (cycles in user code).
@@ -129,7 +131,7 @@ impl<'p> CallGraph<'p> {
                                 callee: id,
                                 span: *span,
                                 args: call_args(g.function(id), args, kwargs),
-                                receiver: receiver.clone(),
+                                receiver: receiver.as_ref(),
                             });
                         }
                     }
@@ -176,7 +178,7 @@ impl<'p> CallGraph<'p> {
     }
 
     /// Resolved calls made directly in `id`'s body, in source order.
-    pub fn calls(&self, id: FuncId) -> &[CallSite] {
+    pub fn calls(&self, id: FuncId) -> &[CallSite<'p>] {
         &self.calls[id.0 as usize]
     }
 
