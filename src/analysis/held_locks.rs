@@ -357,10 +357,15 @@ pub struct HeldLocks<'p> {
 impl<'p> HeldLocks<'p> {
     pub fn compute(cg: &CallGraph<'p>, models: &'p Models) -> HeldLocks<'p> {
         let table = LockTable::new(cg, models);
-        let summaries = summarize(cg, &table);
+        let components = components(cg);
+        let direct: Vec<Vec<Acquisition>> = cg
+            .ids()
+            .map(|id| direct_acquisitions(cg.function(id), &table))
+            .collect();
+        let summaries = summarize(cg, &table, &components, &direct);
         let spawns = spawn_targets(cg);
-        let self_joiners = self_joiners(cg, models);
-        let writers = writers(cg, &table);
+        let self_joiners = self_joiners(cg, models, &components);
+        let writers = writers(&direct);
         let mut out = HeldLocks {
             table,
             summaries: Vec::new(),
@@ -428,8 +433,9 @@ pub fn substitute(place: &Place, callee: &Function, args: &[Option<Place>]) -> O
     args.get(index - offset).cloned().flatten()
 }
 
-/// Bottom-up summaries over the strongly connected components of the call graph.
-fn summarize(cg: &CallGraph<'_>, table: &LockTable<'_>) -> Vec<Vec<Acquisition>> {
+/// The strongly connected components of the call graph, callees first: Kosaraju yields them
+/// in reverse topological order of caller -> callee. Computed once for every bottom-up pass.
+fn components(cg: &CallGraph<'_>) -> Vec<Vec<FuncId>> {
     let mut graph: DiGraph<FuncId, ()> = DiGraph::with_capacity(cg.len(), 0);
     let nodes: Vec<NodeIndex> = cg.ids().map(|id| graph.add_node(id)).collect();
     for id in cg.ids() {
@@ -437,20 +443,27 @@ fn summarize(cg: &CallGraph<'_>, table: &LockTable<'_>) -> Vec<Vec<Acquisition>>
             graph.add_edge(nodes[id.0 as usize], nodes[site.callee.0 as usize], ());
         }
     }
+    petgraph::algo::kosaraju_scc(&graph)
+        .into_iter()
+        .map(|component| component.into_iter().map(|n| graph[n]).collect())
+        .collect()
+}
+
+/// Bottom-up summaries over the strongly connected components of the call graph.
+fn summarize(
+    cg: &CallGraph<'_>,
+    table: &LockTable<'_>,
+    components: &[Vec<FuncId>],
+    direct: &[Vec<Acquisition>],
+) -> Vec<Vec<Acquisition>> {
     let mut summaries: Vec<Vec<Acquisition>> = vec![Vec::new(); cg.len()];
-    let direct: Vec<Vec<Acquisition>> = cg
-        .ids()
-        .map(|id| direct_acquisitions(cg.function(id), table))
-        .collect();
-    // Kosaraju yields components callees-first (reverse topological order of caller -> callee).
-    for component in petgraph::algo::kosaraju_scc(&graph) {
-        let members: Vec<FuncId> = component.iter().map(|n| graph[*n]).collect();
+    for members in components {
         let recursive =
             members.len() > 1 || cg.calls(members[0]).iter().any(|s| s.callee == members[0]);
         let rounds = if recursive { MAX_SCC_ROUNDS } else { 1 };
         for _ in 0..rounds {
             let mut changed = false;
-            for &id in &members {
+            for &id in members {
                 let next = compose(cg, id, &direct[id.0 as usize], &summaries, table);
                 if next.len() != summaries[id.0 as usize].len() {
                     changed = true;
@@ -501,12 +514,7 @@ fn compose(
             push(
                 Acquisition {
                     lock: table.canonical(&place),
-                    owner: substitute_owner(
-                        acq.owner.as_ref(),
-                        callee,
-                        &site.args,
-                        site.receiver.as_ref(),
-                    ),
+                    owner: substitute_owner(acq.owner.as_ref(), callee, &site.args, site.receiver),
                     chain,
                     ..acq.clone()
                 },
@@ -540,14 +548,13 @@ fn direct_acquisitions(f: &Function, table: &LockTable<'_>) -> Vec<Acquisition> 
     out
 }
 
-/// The first blocking write acquisition of each lock, in function order.
-fn writers(cg: &CallGraph<'_>, table: &LockTable<'_>) -> HashMap<Place, Span> {
+/// The first blocking write acquisition of each lock, in function order (`direct` is indexed
+/// by function).
+fn writers(direct: &[Vec<Acquisition>]) -> HashMap<Place, Span> {
     let mut out: HashMap<Place, Span> = HashMap::default();
-    for id in cg.ids() {
-        for acq in direct_acquisitions(cg.function(id), table) {
-            if acq.blocking && acq.mode == LockMode::Write {
-                out.entry(acq.lock).or_insert(acq.span);
-            }
+    for acq in direct.iter().flatten() {
+        if acq.blocking && acq.mode == LockMode::Write {
+            out.entry(acq.lock.clone()).or_insert(acq.span);
         }
     }
     out
@@ -626,18 +633,14 @@ fn is_thread_entry(cg: &CallGraph<'_>, models: &Models, f: &Function) -> bool {
 /// top-level statements (`self.join()`, or a call on `self` to such a method), the join site.
 /// A join under a branch is skipped (`if threading.current_thread() is not self:`): precision
 /// first. Computed callees first over the call graph's components; recursion is not followed.
-fn self_joiners(cg: &CallGraph<'_>, models: &Models) -> Vec<Option<Span>> {
+fn self_joiners(
+    cg: &CallGraph<'_>,
+    models: &Models,
+    components: &[Vec<FuncId>],
+) -> Vec<Option<Span>> {
     let mut out: Vec<Option<Span>> = vec![None; cg.len()];
-    let mut graph: DiGraph<FuncId, ()> = DiGraph::with_capacity(cg.len(), 0);
-    let nodes: Vec<NodeIndex> = cg.ids().map(|id| graph.add_node(id)).collect();
-    for id in cg.ids() {
-        for site in cg.calls(id) {
-            graph.add_edge(nodes[id.0 as usize], nodes[site.callee.0 as usize], ());
-        }
-    }
-    for component in petgraph::algo::kosaraju_scc(&graph) {
-        for n in component {
-            let id = graph[n];
+    for component in components {
+        for &id in component {
             let f = cg.function(id);
             let joins = entry_join_methods(cg, models, f);
             if joins.is_empty() {
