@@ -828,10 +828,7 @@ impl Lower<'_, '_> {
                     // statement, which analyses read as a possible block value.
                     if semi.is_some()
                         && i + 1 == stmts.len()
-                        // Scoped spawns are joined by their scope, even through a scope
-                        // handed in as a parameter.
-                        && matches!(out.last(), Some(Stmt::Event(Event::Spawn { api, .. }))
-                            if !api.ends_with("Scope::spawn") && !api.ends_with("::spawn_scoped"))
+                        && matches!(out.last(), Some(Stmt::Event(Event::Spawn { .. })))
                     {
                         out.push(Stmt::Block(Vec::new()));
                     }
@@ -1270,10 +1267,6 @@ impl Lower<'_, '_> {
 
     fn lower_match(&mut self, m: &syn::ExprMatch, out: &mut Vec<Stmt>) {
         let mut cond = Vec::new();
-        // `match Builder::new().spawn(f) { Ok(h) => .. }`: the arms take the handle, which
-        // knot does not follow; it is not dropped at once (kept as `_`).
-        let local = self.local("_");
-        self.f.handle_hint = Some((strip_result(&m.expr) as *const Expr, local));
         let pend = self.collect_temps(&mut cond, |s, c| s.lower_expr(&m.expr, c));
         let mut arms = Vec::new();
         for arm in &m.arms {
