@@ -697,16 +697,6 @@ impl Lower<'_, '_> {
             Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => self.type_of(&u.expr),
             Expr::MethodCall(mc) if is_clone_like(mc) => self.type_of(&mc.receiver),
             Expr::Call(c) if is_clone_call(c) => self.type_of(&c.args[0]),
-            // A modelled method returning a known type: `Builder::new().name(..)` is a
-            // `Builder` (a `[[factory]]` entry per method).
-            Expr::MethodCall(mc) => {
-                let t = self.type_of(&mc.receiver)?;
-                let method = mc.method.to_string();
-                self.cx
-                    .models
-                    .factory(&format!("{t}::{method}"))
-                    .map(str::to_string)
-            }
             Expr::Path(p) if p.qself.is_none() => {
                 if p.path.segments.len() == 1 {
                     if let Some(v) = self.lookup(&p.path.segments[0].ident.to_string()) {
@@ -821,18 +811,7 @@ impl Lower<'_, '_> {
                         continue;
                     }
                 }
-                syn::Stmt::Expr(e, semi) => {
-                    self.temp_scope(out, |s, out| s.lower_expr(e, out));
-                    // `spawn(..);` ending a block: the `;` drops its value, so the spawn is not
-                    // the block's value. An empty block after it keeps it from being the last
-                    // statement, which analyses read as a possible block value.
-                    if semi.is_some()
-                        && i + 1 == stmts.len()
-                        && matches!(out.last(), Some(Stmt::Event(Event::Spawn { .. })))
-                    {
-                        out.push(Stmt::Block(Vec::new()));
-                    }
-                }
+                syn::Stmt::Expr(e, _) => self.temp_scope(out, |s, out| s.lower_expr(e, out)),
                 syn::Stmt::Macro(m) => {
                     self.temp_scope(out, |s, out| s.lower_macro(&m.mac, out));
                 }
@@ -1539,8 +1518,7 @@ impl Lower<'_, '_> {
         span: Span,
         out: &mut Vec<Stmt>,
     ) {
-        let scoped =
-            api.ends_with("Scope::spawn") || api.ends_with("::spawn_scoped") || api == "spawn";
+        let scoped = api.ends_with("Scope::spawn") || api == "spawn";
         let handle = handle
             .or_else(|| self.f.let_target.clone())
             .or_else(|| scoped.then(|| self.f.scope_stack.last().cloned()).flatten());
