@@ -404,7 +404,7 @@ impl Walker<'_> {
         for l in &released {
             state.remove(l);
         }
-        if can_raise(e) {
+        if can_raise(e) && !self.protected.is_empty() {
             // A close that raises still closes; an open that raises opened nothing (its other
             // events at the same span, a blocking connect, are the open itself).
             let before: State = state
