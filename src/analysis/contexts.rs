@@ -606,3 +606,155 @@ fn extend_reach(cg: &CallGraph, roots: &[FuncId], reach: &mut Vec<FuncId>) {
         }
     }
 }
+
+/// Coroutine methods that never run twice at once on one object: the program's own uses show
+/// the object in one task's hands. A method qualifies when it has at least one call site and
+/// every one of them is
+/// - an awaited call (`await x.m()`) on a local the calling function binds only to objects it constructs
+///   there (`ws = Session(..); await ws.run()`: each run of the caller has its own object and
+///   calls it in order), or
+/// - an awaited call on `self` from an async method that qualifies itself,
+///
+/// and the method is never spawned (`create_task(obj.run())`, `gather(..)`) nor taken as a
+/// value (a callback someone else may call from any task). `steps` names the methods a
+/// language calls itself, one at a time per object (Python's `__anext__`, stepped by
+/// `async for`): they start with one such site. Anything else (a public method no code of the
+/// program calls, a call on a parameter or a field) keeps the object shareable.
+pub fn task_confined(cg: &CallGraph, steps: &[&str]) -> BTreeSet<FuncId> {
+    let candidate = |id: FuncId| {
+        let f = cg.function(id);
+        f.is_async && f.class.is_some()
+    };
+    let names: BTreeSet<&str> = cg
+        .ids()
+        .filter(|&id| candidate(id))
+        .map(|id| cg.function(id).short_name.as_str())
+        .collect();
+    // Per candidate: whether a site was seen, and the async methods whose `self` calls it.
+    let mut seen: HashMap<FuncId, bool> = HashMap::default();
+    let mut from_self: HashMap<FuncId, Vec<FuncId>> = HashMap::default();
+    let mut shared: BTreeSet<FuncId> = BTreeSet::new();
+    // Methods read as values, by (class, name): any class of the lineage may name them.
+    let mut as_value: Vec<(&str, &str)> = Vec::new();
+    for id in cg.ids() {
+        let f = cg.function(id);
+        if candidate(id) && steps.contains(&f.short_name.as_str()) {
+            seen.insert(id, true);
+        }
+        walk_stmts(&f.body, &mut |s| match s {
+            Stmt::Event(Event::Spawn {
+                target: Some(t), ..
+            }) => {
+                if let Some(g) = cg.resolve(t) {
+                    shared.insert(g);
+                }
+            }
+            Stmt::Event(Event::Access {
+                place: Place::Field { class, field },
+                ..
+            }) if names.contains(field.as_str()) => as_value.push((class, field)),
+            _ => {}
+        });
+        let mut awaited: BTreeSet<(u32, u32)> = BTreeSet::new();
+        walk_stmts(&f.body, &mut |s| {
+            if let Stmt::Event(Event::Await { span }) = s {
+                awaited.insert((span.file.0, span.end));
+            }
+        });
+        for site in cg.calls(id) {
+            let g = site.callee;
+            if !candidate(g) {
+                continue;
+            }
+            seen.insert(g, true);
+            // `await x.m()` itself: a coroutine kept for later (`tasks.append(x.m())`) may
+            // run beside another.
+            if !awaited.contains(&(site.span.file.0, site.span.end)) {
+                shared.insert(g);
+                continue;
+            }
+            match site.receiver {
+                Some(Place::Param { index: 0, .. }) if f.is_async && f.class.is_some() => {
+                    from_self.entry(g).or_default().push(id);
+                }
+                Some(Place::Local { function, name }) if *function == f.name => {
+                    if !fresh_local(cg, f, name) {
+                        shared.insert(g);
+                    }
+                }
+                _ => {
+                    shared.insert(g);
+                }
+            }
+        }
+    }
+    for (class, field) in as_value {
+        let class = cg.canonical_name(class);
+        let mut lineage = cg.ancestors(&class);
+        lineage.push(class.clone());
+        for c in &lineage {
+            if let Some(g) = cg.resolve_method(c, field) {
+                shared.insert(g);
+            }
+        }
+    }
+    let mut confined: BTreeSet<FuncId> = seen
+        .keys()
+        .copied()
+        .filter(|g| !shared.contains(g))
+        .collect();
+    // Greatest fixed point: a method called on `self` from one that runs on a shared object
+    // runs on it too.
+    loop {
+        let drop: Vec<FuncId> = confined
+            .iter()
+            .copied()
+            .filter(|g| {
+                from_self
+                    .get(g)
+                    .is_some_and(|callers| callers.iter().any(|c| !confined.contains(c)))
+            })
+            .collect();
+        if drop.is_empty() {
+            return confined;
+        }
+        for g in drop {
+            confined.remove(&g);
+        }
+    }
+}
+
+/// Whether every binding of local `name` in `f` stores an object constructed right there
+/// (`x = Class(..)`), so no other frame holds it when the binding is made.
+fn fresh_local(cg: &CallGraph, f: &Function, name: &str) -> bool {
+    let mut constructed: BTreeSet<(u32, u32)> = BTreeSet::new();
+    walk_stmts(&f.body, &mut |s| {
+        if let Stmt::Event(Event::Call {
+            callee: Callee::Path(q),
+            span,
+            ..
+        }) = s
+        {
+            if cg.class(&cg.canonical_name(q)).is_some() {
+                constructed.insert((span.start, span.end));
+            }
+        }
+    });
+    let mut binds = 0;
+    let mut fresh = true;
+    walk_stmts(&f.body, &mut |s| {
+        if let Stmt::Event(Event::Bind {
+            target: Place::Local { function, name: n },
+            value,
+            rhs,
+            ..
+        }) = s
+        {
+            if *function == f.name && n == name {
+                binds += 1;
+                fresh &= value.is_none() && constructed.contains(&(rhs.start, rhs.end));
+            }
+        }
+    });
+    fresh && binds > 0
+}

@@ -4,6 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
+use crate::analysis::contexts::task_confined;
 use crate::analysis::flow::encloses;
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
@@ -23,6 +24,11 @@ pub(crate) static RULE: RuleDef = RuleDef {
     check: Some(check),
 };
 
+/// Methods Python calls one at a time per object: `async for` awaits each `__anext__` before
+/// the next, and an async generator refuses to be stepped by two tasks at once, so an
+/// iterator is one loop's.
+const STEPS: &[&str] = &["__anext__"];
+
 /// How deep awaited calls are followed to find the await and the write.
 const CALL_DEPTH: usize = 3;
 
@@ -36,15 +42,20 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         .filter(|c| c.kind == ExecCtx::Task)
         .flat_map(|c| c.reach.iter().copied())
         .collect();
+    let confined = task_confined(cg, STEPS);
     let mut quiet = HashMap::new();
     for f in cg.ids() {
         let func = cg.function(f);
         if !func.is_async || !is_lang(cg, f, Lang::Python) {
             continue;
         }
-        // Runs concurrently with itself: a method of an object tasks can share, or code
-        // reached from spawned tasks.
-        if func.class.is_none() && !in_tasks.contains(&f) {
+        // Runs concurrently with itself: a method of an object tasks can share (not one the
+        // program only uses from one task), or a function reached from spawned tasks.
+        let concurrent = match func.class {
+            Some(_) => !confined.contains(&f),
+            None => in_tasks.contains(&f),
+        };
+        if !concurrent {
             continue;
         }
         walk_branches(&func.body, 0, &mut |cond, arms, _span, locked| {
