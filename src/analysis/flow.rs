@@ -120,7 +120,8 @@ pub fn uses(e: &Event, place: &Place, benign: &[&str]) -> bool {
         Event::Open { .. }
         | Event::Blocking { .. }
         | Event::Await { .. }
-        | Event::Compare { .. } => false,
+        | Event::Compare { .. }
+        | Event::Test { .. } => false,
     }
 }
 

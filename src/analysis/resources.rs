@@ -274,7 +274,9 @@ impl Walker<'_> {
                 Stmt::Event(e) => self.event(e, &mut state),
                 Stmt::Hold { body, .. } | Stmt::Block(body) => state = self.walk(body, state)?,
                 Stmt::Branch { cond, arms, .. } => {
-                    let plain_test = cond.is_empty();
+                    let plain_test = cond
+                        .iter()
+                        .all(|s| matches!(s, Stmt::Event(Event::Test { .. })));
                     state = self.walk(cond, state)?;
                     // `if sock: sock.close()`: a test of a local (no events) guarding its close
                     // is a None-check; the other arm has nothing to close.
@@ -287,8 +289,14 @@ impl Walker<'_> {
                         _ => Vec::new(),
                     };
                     let mut joined: Option<State> = None;
-                    for arm in arms {
-                        if let Some(s) = self.walk(arm, state.clone()) {
+                    for (i, arm) in arms.iter().enumerate() {
+                        let mut start = state.clone();
+                        // `if not proc: return`: on the arm that runs when the local holds
+                        // `None`, no resource exists to close.
+                        for absent in absent_on(cond, i) {
+                            start.remove(absent);
+                        }
+                        if let Some(s) = self.walk(arm, start) {
                             joined = Some(union(joined, s));
                         }
                     }
@@ -575,6 +583,18 @@ fn union(a: Option<State>, b: State) -> State {
 }
 
 /// Calls (to user code or libraries) and blocking operations can raise.
+/// Locals the branch condition `cond` tests for `None` whose arm `arm` runs when they hold it.
+fn absent_on(cond: &[Stmt], arm: usize) -> impl Iterator<Item = &str> {
+    cond.iter().filter_map(move |s| match s {
+        Stmt::Event(Event::Test {
+            place: Place::Local { name, .. },
+            absent,
+            ..
+        }) if *absent == arm => Some(name.as_str()),
+        _ => None,
+    })
+}
+
 fn can_raise(e: &Event) -> bool {
     matches!(
         e,

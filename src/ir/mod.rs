@@ -302,6 +302,14 @@ pub enum Event {
         right: Place,
         span: Span,
     },
+    /// A branch condition that tests whether a local holds an object at all (`if x`, `if not
+    /// x`, `if x is None`, `if x is not None`): arm `absent` of the branch runs only when it
+    /// holds `None` (or another false value), so no object is there on that arm.
+    Test {
+        place: Place,
+        absent: usize,
+        span: Span,
+    },
     /// A value bound to a place: `x = f()`, `self.sock = sock`, `let h = spawn(..)`,
     /// `a = b = f()` (one event per target). `value` is the place read when the right-hand
     /// side is just a place (`sock`), else `None`; `rhs` is the right-hand side's span, so
@@ -332,6 +340,7 @@ impl Event {
             | Event::Blocking { span, .. }
             | Event::Bind { span, .. }
             | Event::Compare { span, .. }
+            | Event::Test { span, .. }
             | Event::Await { span } => *span,
             Event::Acquire(l) => l.span,
         }

@@ -297,6 +297,11 @@ impl Printer<'_> {
             Event::Compare { left, right, .. } => {
                 format!("compare {} {} @{at}", place(left), place(right))
             }
+            Event::Test {
+                place: p, absent, ..
+            } => {
+                format!("test {} (absent: arm {absent}) @{at}", place(p))
+            }
             Event::Bind {
                 target,
                 value,

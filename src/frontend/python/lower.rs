@@ -1210,7 +1210,8 @@ impl<'m> Lowerer<'m> {
         {
             self.main_guard = Some(self.span(i.range));
         }
-        let cond = self.expr_block(&i.test);
+        let mut cond = self.expr_block(&i.test);
+        cond.extend(self.presence_test(&i.test));
         let mut arms = vec![self.block(&i.body)];
         // `elif` chains nest: the test of each `elif` runs only when the previous ones failed.
         let mut rest: Vec<IrStmt> = Vec::new();
@@ -1221,7 +1222,8 @@ impl<'m> Lowerer<'m> {
                     rest = body;
                 }
                 Some(t) => {
-                    let c = self.expr_block(t);
+                    let mut c = self.expr_block(t);
+                    c.extend(self.presence_test(t));
                     let span = self.span(clause.range);
                     rest = vec![IrStmt::Branch {
                         cond: c,
@@ -1234,6 +1236,32 @@ impl<'m> Lowerer<'m> {
         arms.push(rest);
         let span = self.span(i.range);
         self.out.push(IrStmt::Branch { cond, arms, span });
+    }
+
+    /// `if x`, `if not x`, `if x is None`, `if x is not None` on a local: which arm runs when it
+    /// holds nothing (`Event::Test`).
+    fn presence_test(&self, test: &Expr) -> Option<IrStmt> {
+        let (e, absent) = match test {
+            Expr::UnaryOp(u) if u.op == ast::UnaryOp::Not => (&*u.operand, 0),
+            Expr::Compare(c) if c.ops.len() == 1 && is_none(&c.comparators[0]) => match c.ops[0] {
+                ast::CmpOp::Is => (&*c.left, 0),
+                ast::CmpOp::IsNot => (&*c.left, 1),
+                _ => return None,
+            },
+            e => (e, 1),
+        };
+        let place = match e {
+            Expr::Name(_) => self
+                .place_of(e)
+                .filter(|p| matches!(p, Place::Local { .. }))?,
+            _ => return None,
+        };
+        let span = self.span(test.range());
+        Some(IrStmt::Event(Event::Test {
+            place,
+            absent,
+            span,
+        }))
     }
 
     fn with_items(&mut self, items: &[ast::WithItem], body: &[Stmt], is_async: bool) {
