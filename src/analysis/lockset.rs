@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::contexts::{Context, Contexts};
 use crate::analysis::held_locks::LockTable;
-use crate::ir::{AccessKind, Event, ExecCtx, Place, PlaceDecl, Program, Stmt};
+use crate::ir::{AccessKind, Callee, Event, ExecCtx, Place, PlaceDecl, Program, Stmt};
 use crate::models::Models;
 use crate::source::Span;
 
@@ -46,6 +46,11 @@ struct LocalSummary {
     /// Locks held when the body ends, and locks released that the body did not take.
     exit_held: LockSet,
     released_unheld: LockSet,
+    /// Calls of a one-time initialiser's method (`O.call_once(|| ..)`) in the body: their span
+    /// (which holds the closure) and the initialiser.
+    once_calls: Vec<(Span, Place)>,
+    /// The initialisers of `once_calls`.
+    onces: LockSet,
 }
 
 pub struct Locksets {
@@ -296,6 +301,12 @@ fn summarize(
     f: FuncId,
 ) -> LocalSummary {
     let mut s = LocalSummary::default();
+    crate::ir::walk_events(&cg.function(f).body, &mut |e| {
+        if let Some(o) = once_call(models, info, e) {
+            s.onces.insert(o.clone());
+            s.once_calls.push((e.span(), o));
+        }
+    });
     let mut held = LockSet::new();
     walk(
         cg,
@@ -308,6 +319,51 @@ fn summarize(
     );
     s.exit_held = held;
     s
+}
+
+/// The initialiser a one-time initialiser's call runs its closure under (`O` in
+/// `O.call_once(|| ..)`), from the models.
+fn once_call(models: &Models, info: &PlaceInfo, e: &Event) -> Option<Place> {
+    match e {
+        Event::MethodCall { place, method, .. } => {
+            let place = info.resolve(place);
+            let m = models.once(&info.decl(&place)?.ty)?;
+            m.call.contains(method).then_some(place)
+        }
+        // `Type::method(receiver, ..)`, as Rust lowers a method of a known type.
+        Event::Call { callee, args, .. } => {
+            let (ty, method) = match callee {
+                Callee::Method { class, method } => (class.as_str(), method.as_str()),
+                Callee::Path(path) => path.rsplit_once("::")?,
+                Callee::Dynamic { .. } => return None,
+            };
+            let m = models.once(ty)?;
+            let place = info.resolve(args.first()?.as_ref()?);
+            m.call.iter().any(|c| c == method).then_some(place)
+        }
+        _ => None,
+    }
+}
+
+/// The locks an event at `span` runs under, with one-time initialisers taken as locks: inside
+/// the closure of an initialiser's call (it runs once, other callers wait), and, for a read,
+/// after such a call (`held` has the initialiser then). A write after the call, or a callee
+/// entered there, is not ordered by it.
+fn once_held(s: &LocalSummary, held: &LockSet, span: Span, writes: bool) -> LockSet {
+    if s.onces.is_empty() {
+        return held.clone();
+    }
+    let mut here: LockSet = if writes {
+        held.difference(&s.onces).cloned().collect()
+    } else {
+        held.clone()
+    };
+    for (call, o) in &s.once_calls {
+        if crate::analysis::flow::encloses(*call, span) {
+            here.insert(o.clone());
+        }
+    }
+    here
 }
 
 /// What calling a function does to the caller's locks: the locks it leaves held on return
@@ -348,37 +404,48 @@ fn walk(
 ) {
     for stmt in body {
         match stmt {
-            Stmt::Event(e) => match e {
-                Event::Access {
-                    place,
-                    kind,
-                    atomic,
-                    span,
-                } => s
-                    .accesses
-                    .push((info.resolve(place), *kind, *atomic, *span, held.clone())),
-                Event::Call { callee, span, .. } => {
-                    if let Some(id) = cg.resolve(callee) {
-                        s.calls.push((id, *span, held.clone()));
-                        if let Some((acquired, released)) = nets.get(&id) {
-                            for l in released {
-                                held.remove(l);
+            Stmt::Event(e) => {
+                match e {
+                    Event::Access {
+                        place,
+                        kind,
+                        atomic,
+                        span,
+                    } => {
+                        let here = once_held(s, held, *span, *kind != AccessKind::Read);
+                        s.accesses
+                            .push((info.resolve(place), *kind, *atomic, *span, here));
+                    }
+                    Event::Call { callee, span, .. } => {
+                        if let Some(id) = cg.resolve(callee) {
+                            s.calls.push((id, *span, once_held(s, held, *span, true)));
+                            if let Some((acquired, released)) = nets.get(&id) {
+                                for l in released {
+                                    held.remove(l);
+                                }
+                                held.extend(acquired.iter().cloned());
                             }
-                            held.extend(acquired.iter().cloned());
                         }
                     }
+                    Event::Acquire(l) if l.blocking => {
+                        held.insert(info.lock_id(&l.lock, models));
+                    }
+                    Event::Release { lock, .. } => {
+                        let id = info.lock_id(lock, models);
+                        if !held.remove(&id) {
+                            s.released_unheld.insert(id);
+                        }
+                    }
+                    _ => {}
                 }
-                Event::Acquire(l) if l.blocking => {
-                    held.insert(info.lock_id(&l.lock, models));
-                }
-                Event::Release { lock, .. } => {
-                    let id = info.lock_id(lock, models);
-                    if !held.remove(&id) {
-                        s.released_unheld.insert(id);
+                // Past a one-time initialiser's call its closure has run, and never runs
+                // again: reads from here on are ordered after its writes.
+                if !s.once_calls.is_empty() {
+                    if let Some(o) = once_call(models, info, e) {
+                        held.insert(o);
                     }
                 }
-                _ => {}
-            },
+            }
             Stmt::Hold { lock, body } => {
                 let id = info.lock_id(&lock.lock, models);
                 let fresh = held.insert(id.clone());

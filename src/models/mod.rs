@@ -28,6 +28,7 @@ pub struct Models {
     timeouts: HashMap<String, TimeoutModel>,
     /// Factory call -> the type it returns.
     factories: HashMap<String, String>,
+    onces: HashMap<String, OnceModel>,
 }
 
 impl Models {
@@ -86,6 +87,9 @@ impl Models {
         for m in &file.factory {
             self.factories.insert(m.call.clone(), m.returns.clone());
         }
+        for m in &file.once {
+            self.onces.insert(m.ty.clone(), m.clone());
+        }
         self.files.push(file);
     }
 
@@ -128,6 +132,9 @@ impl Models {
     }
     pub fn timeout(&self, qualname: &str) -> Option<&TimeoutModel> {
         self.timeouts.get(qualname)
+    }
+    pub fn once(&self, ty: &str) -> Option<&OnceModel> {
+        self.onces.get(ty)
     }
     /// The type a factory call returns.
     pub fn factory(&self, qualname: &str) -> Option<&str> {

@@ -29,6 +29,8 @@ pub struct ModelFile {
     pub timeout: Vec<TimeoutModel>,
     #[serde(default)]
     pub factory: Vec<FactoryModel>,
+    #[serde(default)]
+    pub once: Vec<OnceModel>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -237,4 +239,16 @@ pub struct FactoryModel {
     pub call: String,
     /// The type of the result, as other models name it (`asyncio.AbstractEventLoop`).
     pub returns: String,
+}
+
+/// A one-time initialiser (`std::sync::Once`, `std::sync::OnceLock`): each method in `call`
+/// runs its closure at most once per object, makes every other caller wait until it has run,
+/// and returns only after it has: writes made in the closure are published to whoever returns
+/// from one of these calls.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OnceModel {
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub call: Vec<String>,
 }

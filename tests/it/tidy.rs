@@ -277,7 +277,8 @@ fn builtin_models_parse_and_names_are_unique() {
             )
             .chain(file.atomic.iter().map(|m| format!("atomic {}", m.ty)))
             .chain(file.timeout.iter().map(|m| format!("timeout {}", m.call)))
-            .chain(file.factory.iter().map(|m| format!("factory {}", m.call)));
+            .chain(file.factory.iter().map(|m| format!("factory {}", m.call)))
+            .chain(file.once.iter().map(|m| format!("once {}", m.ty)));
         for name in names {
             if !seen.insert(name.clone()) {
                 dups.push(name);
