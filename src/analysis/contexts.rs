@@ -725,8 +725,27 @@ pub fn task_confined(cg: &CallGraph, steps: &[&str]) -> BTreeSet<FuncId> {
 }
 
 /// Whether every binding of local `name` in `f` stores an object constructed right there
-/// (`x = Class(..)`), so no other frame holds it when the binding is made.
+/// (`x = Class(..)`), so no other frame holds it when the binding is made, and `f` hands it to
+/// no call (a callee the program does not define could start a task on it).
 fn fresh_local(cg: &CallGraph, f: &Function, name: &str) -> bool {
+    let is_it = |p: &Place| matches!(p, Place::Local { function, name: n } if *function == f.name && n == name);
+    let mut handed = false;
+    walk_stmts(&f.body, &mut |s| {
+        let Stmt::Event(e) = s else { return };
+        handed |= match e {
+            Event::Call { args, kwargs, .. } => {
+                args.iter().flatten().any(is_it) || kwargs.iter().any(|(_, p)| is_it(p))
+            }
+            Event::Spawn { args, receiver, .. } => {
+                args.iter().flatten().any(is_it) || receiver.as_ref().is_some_and(is_it)
+            }
+            Event::MethodCall { args, .. } => args.iter().any(is_it),
+            _ => false,
+        };
+    });
+    if handed {
+        return false;
+    }
     let mut constructed: BTreeSet<(u32, u32)> = BTreeSet::new();
     walk_stmts(&f.body, &mut |s| {
         if let Stmt::Event(Event::Call {
