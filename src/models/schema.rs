@@ -89,6 +89,10 @@ pub struct LockModel {
     pub wait_predicate: Vec<String>,
     #[serde(default)]
     pub notify: Vec<String>,
+    /// Waits that return only once notified: no timeout, no predicate, and a condition
+    /// variable without spurious wakeups (`parking_lot::Condvar::wait`).
+    #[serde(default)]
+    pub notified_wait: Vec<String>,
 }
 
 /// Where a callable finds an argument: by keyword and/or position (0-based, not counting `self`).

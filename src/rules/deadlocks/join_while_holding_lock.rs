@@ -1,9 +1,12 @@
 //! KN204 join-while-holding-lock: joining a thread while holding a lock that thread acquires,
 //! and a thread joining itself.
 
-use crate::analysis::held_locks::lock_name;
+use crate::analysis::callgraph::CallGraph;
+use crate::analysis::held_locks::{lock_name, HeldLocks, JoinWhileHolding};
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
+use crate::ir::{walk_stmts, Callee, Event, Place, Stmt};
+use crate::models::{LockModel, Models};
 use crate::rules::deadlocks::{call_name, chain_text};
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::Lang;
@@ -31,6 +34,9 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             continue;
         }
         seen.push(key);
+        if notified_before_join(cg, facts.models, held, j) {
+            continue;
+        }
         let name = lock_name(&j.lock);
         let target = cg.function(j.target);
         let via = if j.chain.is_empty() {
@@ -84,5 +90,146 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             "join the thread from another thread, or return from its run method instead",
         );
         out.push(finding);
+    }
+}
+
+/// The joiner waits, after the spawn and before the join, on a condition variable whose wait
+/// returns only once notified (the model's `notified_wait`), releasing the held lock; the
+/// thread notifies it inside its one critical section of that lock, and nothing else notifies
+/// it. The wait then returns only after the thread has left that section for good, so the
+/// join cannot wait on the lock.
+fn notified_before_join(
+    cg: &CallGraph,
+    models: &Models,
+    held: &HeldLocks,
+    j: &JoinWhileHolding,
+) -> bool {
+    if !j.chain.is_empty() {
+        return false;
+    }
+    let joiner = cg.function(j.function);
+    let module = cg.module_of(j.function);
+    let condvar = |p: &Place| -> Option<&LockModel> {
+        let d = module.decls.iter().find(|d| d.place == *p)?;
+        models.lock(&cg.canonical_name(&d.ty))
+    };
+    // The wait: a sibling of the join, after the spawn, inside the hold of the joined-on lock.
+    let mut wait: Option<&Place> = None;
+    let mut found = false;
+    walk_stmts(&joiner.body, &mut |s| {
+        let Stmt::Hold { lock, body } = s else { return };
+        if found || held.table.canonical(&lock.lock) != j.lock {
+            return;
+        }
+        let Some(at) = body
+            .iter()
+            .position(|s| matches!(s, Stmt::Event(Event::Join { span, .. }) if *span == j.join))
+        else {
+            return;
+        };
+        found = true;
+        wait = body[..at].iter().rev().find_map(|s| match s {
+            Stmt::Event(e) if e.span().start >= j.spawn.end => {
+                let (place, method) = method_on(e)?;
+                condvar(place)
+                    .is_some_and(|m| m.notified_wait.iter().any(|w| w == method))
+                    .then_some(place)
+            }
+            _ => None,
+        });
+    });
+    let Some(cv) = wait else { return false };
+    let Some(model) = condvar(cv) else {
+        return false;
+    };
+    // A local of the joiner, handed to no call: only the joiner and its closures reach it.
+    if !matches!(cv, Place::Local { function, .. } if *function == joiner.name) {
+        return false;
+    }
+    let mut handed = false;
+    for f in &module.functions {
+        crate::ir::walk_events(&f.body, &mut |e| {
+            // As an argument, not as the receiver of one of its own methods.
+            let skip = usize::from(method_on(e).is_some_and(|(p, _)| p == cv));
+            handed |= match e {
+                Event::Call { args, .. } | Event::Spawn { args, .. } => {
+                    args.iter().skip(skip).flatten().any(|a| a == cv)
+                }
+                Event::MethodCall { args, .. } => args.contains(cv),
+                _ => false,
+            };
+        });
+    }
+    if handed {
+        return false;
+    }
+    let notifies = |body: &[Stmt]| {
+        let mut n = 0;
+        walk_stmts(body, &mut |s| {
+            if let Some((place, method)) = method_on_stmt(s) {
+                n += usize::from(place == cv && model.notify.iter().any(|m| m == method));
+            }
+        });
+        n
+    };
+    // Nothing but the thread notifies it.
+    let elsewhere: usize = module
+        .functions
+        .iter()
+        .filter(|f| f.name != cg.function(j.target).name)
+        .map(|f| notifies(&f.body))
+        .sum();
+    if elsewhere > 0 {
+        return false;
+    }
+    // The thread takes the lock once, outside any loop and not through a call, and notifies
+    // inside that section.
+    let target = cg.function(j.target);
+    let mut sections = 0;
+    let mut notified_inside = false;
+    let mut looped = false;
+    walk_stmts(&target.body, &mut |s| match s {
+        Stmt::Hold { lock, body } if held.table.canonical(&lock.lock) == j.lock => {
+            sections += 1;
+            notified_inside = notifies(body) > 0;
+        }
+        Stmt::Event(Event::Acquire(l)) if held.table.canonical(&l.lock) == j.lock => sections += 2,
+        Stmt::Loop { body, cond, .. } => {
+            let mut inner = false;
+            for part in [cond, body] {
+                walk_stmts(part, &mut |t| {
+                    inner |= matches!(t, Stmt::Hold { lock, .. } if held.table.canonical(&lock.lock) == j.lock);
+                });
+            }
+            looped |= inner;
+        }
+        _ => {}
+    });
+    let through_calls = cg.calls(j.target).iter().any(|c| {
+        held.summaries[c.callee.0 as usize]
+            .iter()
+            .any(|a| a.lock == j.lock)
+    });
+    sections == 1 && notified_inside && !looped && !through_calls
+}
+
+/// The object and method of a method call: `cv.wait(g)`, or `Type::wait(cv, g)` as Rust lowers a
+/// method of a type it can name.
+fn method_on(e: &Event) -> Option<(&Place, &str)> {
+    match e {
+        Event::MethodCall { place, method, .. } => Some((place, method)),
+        Event::Call {
+            callee: Callee::Method { method, .. },
+            args,
+            ..
+        } => Some((args.first()?.as_ref()?, method)),
+        _ => None,
+    }
+}
+
+fn method_on_stmt(s: &Stmt) -> Option<(&Place, &str)> {
+    match s {
+        Stmt::Event(e) => method_on(e),
+        _ => None,
     }
 }
