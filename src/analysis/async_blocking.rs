@@ -44,7 +44,9 @@ pub struct AsyncMisuse {
 impl AsyncMisuse {
     pub fn compute(graph: &CallGraph, models: &Models) -> AsyncMisuse {
         let reach = Reach::compute(graph, &|e| match e {
-            Event::Blocking { api, instead, .. } => Some((api.clone(), instead.clone())),
+            Event::Blocking { api, instead, .. } => {
+                Some((api.clone().to_string(), (*instead).map(String::from)))
+            }
             _ => None,
         });
         let mut out = AsyncMisuse::default();
@@ -61,8 +63,8 @@ impl AsyncMisuse {
                         chain: Chain {
                             calls: Vec::new(),
                             event: *span,
-                            api: api.clone(),
-                            instead: instead.clone(),
+                            api: api.clone().to_string(),
+                            instead: (*instead).map(String::from),
                         },
                     });
                 }
@@ -217,7 +219,9 @@ fn decl_type(place: &Place, graph: &CallGraph, module: &Module, models: &Models)
         m.decls
             .iter()
             .find(|d| &d.place == place && models.lock(&d.ty).is_some())
-            .map(|d| d.ty.clone())
+            .map(|d| d.ty)
     };
-    find(module).or_else(|| graph.program().modules.iter().find_map(find))
+    find(module)
+        .or_else(|| graph.program().modules.iter().find_map(find))
+        .map(String::from)
 }

@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::analysis::params::ParamFacts;
 
-use crate::ir::{walk_stmts, Callee, Class, Event, Function, Module, Place, Program, Stmt};
+use crate::ir::{walk_stmts, Callee, Class, Event, Function, Module, Name, Place, Program, Stmt};
 use crate::source::Span;
 
 /// Index of a function in the program (stable for one run).
@@ -53,7 +53,7 @@ pub struct CallGraph<'p> {
 pub fn call_args<'a>(
     callee: &Function,
     args: &'a [Option<Place>],
-    kwargs: &[(String, Place)],
+    kwargs: &[(Name, Place)],
 ) -> Cow<'a, [Option<Place>]> {
     if kwargs.is_empty() {
         return Cow::Borrowed(args);

@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeSet;
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
-use crate::ir::{walk_stmts, Callee, Event, ExecCtx, Function, Place, Stmt};
+use crate::ir::{walk_stmts, Callee, Event, ExecCtx, Function, Name, Place, Stmt};
 use crate::models::{Models, SpawnModel};
 use crate::source::{Lang, Span};
 
@@ -315,7 +315,7 @@ fn param_targets(
         // `self.work` passed from a method: the bound method runs on the caller's `self`.
         let receiver = match &callee {
             Callee::Method { .. } if caller_fn.class.is_some() => Some(Place::Param {
-                function: caller_fn.name.clone(),
+                function: Name::new(&caller_fn.name),
                 index: 0,
             }),
             _ => None,

@@ -18,7 +18,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::params::receiver_offset;
-use crate::ir::{Event, Function, LockMode, LockUse, Place, PlaceDecl, Program, Stmt};
+use crate::ir::{Event, Function, LockMode, LockUse, Name, Place, PlaceDecl, Program, Stmt};
 use crate::models::{LockKind, LockModel, Models};
 use crate::source::Span;
 
@@ -74,15 +74,15 @@ impl<'p> LockTable<'p> {
                 for ancestor in cg.ancestors(&class.name) {
                     for field in fields_of.get(ancestor.as_str()).into_iter().flatten() {
                         let own = Place::Field {
-                            class: class.name.clone(),
-                            field: field.to_string(),
+                            class: Name::new(&class.name),
+                            field: Name::new(field),
                         };
                         if decls.contains_key(&own) {
                             continue;
                         }
                         inherited.entry(own).or_insert_with(|| Place::Field {
-                            class: ancestor.clone(),
-                            field: field.to_string(),
+                            class: Name::new(&ancestor),
+                            field: Name::new(field),
                         });
                     }
                 }
@@ -539,7 +539,7 @@ fn direct_acquisitions(f: &Function, table: &LockTable<'_>) -> Vec<Acquisition> 
             mode: lock.mode,
             blocking: lock.blocking,
             is_async: lock.is_async,
-            api: lock.api.clone(),
+            api: lock.api.map(String::from),
             owner: lock.owner.clone(),
             span: lock.span,
             chain: Vec::new(),
@@ -668,7 +668,8 @@ fn unconditional_self_join(
                 ..
             }) if *function == f.name => match callee {
                 crate::ir::Callee::Method { class, method }
-                    if f.class.as_ref() == Some(class) && joins.contains(method) =>
+                    if f.class.as_deref() == Some(class.as_str())
+                        && joins.iter().any(|j| j == method) =>
                 {
                     Some(*span)
                 }
@@ -895,7 +896,7 @@ impl Walker<'_, '_> {
             mode: lock.mode,
             blocking: lock.blocking,
             is_async: lock.is_async,
-            api: lock.api.clone(),
+            api: lock.api.map(String::from),
             owner: lock.owner.clone(),
             span: lock.span,
             chain: Vec::new(),
@@ -914,7 +915,7 @@ impl Walker<'_, '_> {
             lock: place,
             mode: lock.mode,
             span: lock.span,
-            api: lock.api.clone(),
+            api: lock.api.map(String::from),
             explicit,
             owner: lock.owner.clone(),
             id,
@@ -926,7 +927,7 @@ impl Walker<'_, '_> {
         &mut self,
         callee: &crate::ir::Callee,
         args: &[Option<Place>],
-        kwargs: &[(String, Place)],
+        kwargs: &[(Name, Place)],
         receiver: Option<&Place>,
         span: Span,
         state: &State,
@@ -935,7 +936,9 @@ impl Walker<'_, '_> {
         // method's own class as a call, since the receiver is the running thread itself.
         if let crate::ir::Callee::Method { class, method } = callee {
             let f = self.cg.function(self.function);
-            if f.class.as_ref() == Some(class) && self.self_join_methods.contains(method) {
+            if f.class.as_deref() == Some(class.as_str())
+                && self.self_join_methods.iter().any(|j| j == method)
+            {
                 self.out.self_joins.push(SelfJoin {
                     join: span,
                     function: self.function,
@@ -1177,7 +1180,7 @@ impl Walker<'_, '_> {
         if !self.self_join_methods.is_empty()
             && *handle
                 == (Place::Param {
-                    function: f.name.clone(),
+                    function: Name::new(&f.name),
                     index: 0,
                 })
         {
@@ -1270,7 +1273,7 @@ pub fn lock_name(place: &Place) -> String {
     match place {
         Place::Global(name) => short(name, 2),
         Place::Field { class, field } => format!("{}.{field}", short(class, 1)),
-        Place::Local { name, .. } => name.clone(),
+        Place::Local { name, .. } => name.clone().to_string(),
         Place::Param { index, .. } => format!("argument {index}"),
     }
 }

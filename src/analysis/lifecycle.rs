@@ -5,7 +5,7 @@
 //! object or a global, returned, passed to any call), because someone else may join it.
 
 use crate::analysis::flow::{self, Fate};
-use crate::ir::{walk_stmts, Callee, Event, ExecCtx, Module, Place, Stmt};
+use crate::ir::{walk_stmts, Callee, Event, ExecCtx, Module, Name, Place, Stmt};
 use crate::models::{Models, SpawnModel};
 use crate::source::{Lang, Span};
 
@@ -112,7 +112,7 @@ impl Lifecycle {
                     out.unjoined.push(Unjoined {
                         kind,
                         ctx: *ctx,
-                        api: api.clone(),
+                        api: api.clone().to_string(),
                         target: target.clone(),
                         spawn: *span,
                         kept_in,
@@ -226,15 +226,15 @@ fn may_store_in_container(body: &[Stmt]) -> bool {
 /// attribute store may be recorded on the local (`t.daemon`) or on its type's field.
 fn is_daemon(module: &Module, handle: &Place, api: &str) -> bool {
     let type_field = Place::Field {
-        class: api.to_string(),
+        class: Name::new(api),
         field: "daemon".into(),
     };
     let Place::Local { function, name } = handle else {
         return false;
     };
     let daemon_attr = Place::Local {
-        function: function.clone(),
-        name: format!("{name}.daemon"),
+        function: *function,
+        name: format!("{name}.daemon").into(),
     };
     let mut found = false;
     for f in &module.functions {

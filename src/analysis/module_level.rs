@@ -132,7 +132,7 @@ pub fn process_start(
             process_pool(&format!("{library}.{method}"), models)
         }
         Event::Spawn { ctx, api, .. } if *ctx == crate::ir::ExecCtx::Process => {
-            Some((api.clone(), None))
+            Some((api.clone().to_string(), None))
         }
         Event::Open { api, .. } => process_pool(api, models),
         Event::Call {

@@ -18,7 +18,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
-use crate::ir::{walk_events, Callee, Event, Function, Place};
+use crate::ir::{walk_events, Callee, Event, Function, Name, Place};
 use crate::source::Span;
 
 /// Where a value leaves a function (the front-ends bind `return x` to this local).
@@ -135,7 +135,7 @@ impl ParamFacts {
             merge(&mut ty, here_ty);
         }
         let param = Place::Param {
-            function: f.name.clone(),
+            function: Name::new(&f.name),
             index,
         };
         if let Some(Some(p)) = place {
@@ -300,7 +300,7 @@ fn derived_types(
                     declared,
                     &derived,
                     &Place::Local {
-                        function: cg.function(*f).name.clone(),
+                        function: Name::new(&cg.function(*f).name),
                         name: RETURN_SLOT.into(),
                     },
                 ),

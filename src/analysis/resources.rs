@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::flow::{self, Fate};
-use crate::ir::{walk_events, walk_stmts, Event, Function, Place, Stmt};
+use crate::ir::{walk_events, walk_stmts, Event, Function, Name, Place, Stmt};
 use crate::models::Models;
 use crate::source::{Lang, Span};
 
@@ -146,7 +146,7 @@ fn openers(graph: &CallGraph) -> HashMap<FuncId, Opener> {
                     } => (
                         *span,
                         Opener {
-                            api: api.clone(),
+                            api: api.clone().to_string(),
                             open: *span,
                         },
                     ),
@@ -197,7 +197,7 @@ fn opens_in(
                 managed: false,
                 span,
                 resource,
-            } => (*span, api.clone(), None, resource.clone()),
+            } => (*span, *api, None, resource.clone()),
             Event::Call { span, .. } => {
                 let Some((callee, o)) = graph
                     .calls(id)
@@ -207,7 +207,7 @@ fn opens_in(
                 else {
                     return;
                 };
-                (*span, o.api.clone(), Some((callee, o.open)), None)
+                (*span, Name::new(&o.api), Some((callee, o.open)), None)
             }
             _ => return,
         };
@@ -226,10 +226,10 @@ fn opens_in(
         out.insert(
             (span.start, span.end),
             Open {
-                local: name.clone(),
+                local: name.clone().to_string(),
                 place,
                 span,
-                api,
+                api: api.to_string(),
                 via,
             },
         );

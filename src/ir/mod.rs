@@ -4,7 +4,10 @@
 //! Names are opaque strings in the source language's own spelling (`pkg.mod.Class` for Python,
 //! `crate::mod::Type` for Rust); analyses compare them, never split them.
 
+mod name;
 pub mod print;
+
+pub use name::Name;
 
 use crate::source::{FileId, Lang, Span};
 
@@ -142,7 +145,7 @@ pub struct LockUse {
     pub is_async: bool,
     /// The API the front-end matched (`threading.Lock.acquire`, `std::sync::Mutex::lock`), when
     /// it knew the type at the site; analyses otherwise find the type through [`PlaceDecl`]s.
-    pub api: Option<String>,
+    pub api: Option<Name>,
     /// The object whose field the lock is (`other` in `with other.lock:`), when the front-end
     /// knows its place: tells two instances of one class apart, which the lock's place (its
     /// class) does not.
@@ -161,16 +164,16 @@ pub enum LockMode {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Place {
     /// A module-level (Python) or `static` (Rust) name: `pkg.mod.LOCK`, `crate::m::COUNTER`.
-    Global(String),
+    Global(Name),
     /// An attribute/field of every instance of a class: `(pkg.mod.Cache, _lock)`. Nested
     /// attributes whose intermediate type is unknown keep the dotted rest: `stats.count`.
-    Field { class: String, field: String },
+    Field { class: Name, field: Name },
     /// A local variable of one function (closures and nested functions that capture it name the
     /// defining function).
-    Local { function: String, name: String },
+    Local { function: Name, name: Name },
     /// The `index`-th parameter of `function` (`self` counts); substituted with the caller's
     /// argument place at resolvable call sites.
-    Param { function: String, index: usize },
+    Param { function: Name, index: usize },
 }
 
 /// A value seen constructed or declared at a place: `self._lock = threading.RLock()`,
@@ -180,7 +183,7 @@ pub struct PlaceDecl {
     pub place: Place,
     /// The constructor or type as a qualified API name (`threading.RLock`,
     /// `std::sync::Mutex`), or a class of the checked code (`pkg.mod.Worker`).
-    pub ty: String,
+    pub ty: Name,
     /// Places passed to the constructor, in order (`Condition(self._lock)` -> `[Some(_lock)]`).
     pub args: Vec<Option<Place>>,
     pub span: Span,
@@ -210,13 +213,13 @@ pub enum ExecCtx {
 pub enum Callee {
     /// A qualified name through imports: `pkg.mod.func`, `pkg.mod.Class` (a constructor),
     /// `threading.Thread`, `crate::m::helper`, `std::thread::spawn`.
-    Path(String),
+    Path(Name),
     /// A method on a receiver whose class is known (`self.m()`, `self.conn.m()` with a known
     /// field type, `Type::m(..)`); resolved through the class and its bases.
-    Method { class: String, method: String },
+    Method { class: Name, method: Name },
     /// A method on a receiver of unknown type; never resolved to a definition (precision first)
     /// but kept so that models can match distinctive names (`run_in_executor`).
-    Dynamic { method: String },
+    Dynamic { method: Name },
 }
 
 #[derive(Clone, Debug)]
@@ -227,7 +230,7 @@ pub enum Event {
         callee: Callee,
         args: Vec<Option<Place>>,
         /// Keyword arguments that are places, by parameter name (`f(lock=self._lock)`).
-        kwargs: Vec<(String, Place)>,
+        kwargs: Vec<(Name, Place)>,
         /// The object a method call runs on, where the front-end knows its place and keeps it
         /// out of `args` (Python's `other.deposit(1)`; Rust passes it as `args[0]`).
         receiver: Option<Place>,
@@ -244,7 +247,7 @@ pub enum Event {
     /// [`PlaceDecl`] type and the models.
     MethodCall {
         place: Place,
-        method: String,
+        method: Name,
         /// Places passed as arguments, positional or by keyword (`ctx.wrap_socket(sock)`):
         /// the method may keep them.
         args: Vec<Place>,
@@ -258,7 +261,7 @@ pub enum Event {
         /// `Thread(target=server.serve_forever)`), when the front-end knows its place.
         receiver: Option<Place>,
         ctx: ExecCtx,
-        api: String,
+        api: Name,
         handle: Option<Place>,
         args: Vec<Option<Place>>,
         span: Span,
@@ -277,7 +280,7 @@ pub enum Event {
     /// statement closes it.
     Open {
         resource: Option<Place>,
-        api: String,
+        api: Name,
         managed: bool,
         span: Span,
     },
@@ -287,8 +290,8 @@ pub enum Event {
     },
     /// A call that blocks the calling thread (`time.sleep`, `requests.get`, `std::fs::read`).
     Blocking {
-        api: String,
-        instead: Option<String>,
+        api: Name,
+        instead: Option<Name>,
         span: Span,
     },
     /// An `await` / `.await` suspension point.

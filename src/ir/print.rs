@@ -335,7 +335,7 @@ fn opt_place(p: &Option<Place>) -> String {
 
 pub fn callee_text(c: &Callee) -> String {
     match c {
-        Callee::Path(p) => p.clone(),
+        Callee::Path(p) => p.clone().to_string(),
         Callee::Method { class, method } => format!("{class}::{method}"),
         Callee::Dynamic { method } => format!("?.{method}"),
     }

@@ -14,7 +14,7 @@ use super::names::{self, ModulePath, ScopeInfo};
 use crate::frontend::TypeHints;
 use crate::ir::{
     AccessKind, Callee, Class, Event, ExecCtx, Function, ImportFact, LockMode, LockUse, Module,
-    Place, PlaceDecl, Stmt as IrStmt,
+    Name, Place, PlaceDecl, Stmt as IrStmt,
 };
 use crate::models::{ArgRef, Models, SpawnModel};
 use crate::source::{FileId, Span};
@@ -29,8 +29,10 @@ pub(super) fn lower_module(
 ) {
     let module_scope = names::scan_scope(body, None, &path);
     let mut l = Lowerer::new(module.file, module.name.clone(), path, models, hints);
+    let module_fn = format!("{}.<module>", l.modname);
     l.frames.push(Frame {
-        name: format!("{}.<module>", l.modname),
+        qual: Name::new(&module_fn),
+        name: module_fn,
         class: None,
         kind: FrameKind::Module,
         scope: module_scope,
@@ -76,6 +78,8 @@ enum FrameKind {
 /// One function being lowered (the module body is the outermost).
 struct Frame {
     name: String,
+    /// `name`, interned once: every local and parameter place of the frame names it.
+    qual: Name,
     class: Option<String>,
     kind: FrameKind,
     scope: ScopeInfo,
@@ -498,12 +502,14 @@ impl<'m> Lowerer<'m> {
         let place = match lock {
             Expr::Attribute(a) if in_class => match &*a.value {
                 Expr::Name(n) if Some(n.id.as_str()) == first => Place::Field {
-                    class: prefix.to_string(),
-                    field: a.attr.to_string(),
+                    class: Name::new(prefix),
+                    field: Name::new(&a.attr),
                 },
                 _ => return,
             },
-            Expr::Name(n) if !in_class => Place::Global(format!("{}.{}", self.modname, n.id)),
+            Expr::Name(n) if !in_class => {
+                Place::Global(format!("{}.{}", self.modname, n.id).into())
+            }
             _ => return,
         };
         self.lock_helpers
@@ -632,8 +638,8 @@ impl<'m> Lowerer<'m> {
                     return Res::Def(format!("{}.{name}", cb.qualname), is_class);
                 }
                 return Res::ClassAttr(Place::Field {
-                    class: cb.qualname.clone(),
-                    field: name.to_string(),
+                    class: Name::new(&cb.qualname),
+                    field: Name::new(name),
                 });
             }
         }
@@ -661,12 +667,12 @@ impl<'m> Lowerer<'m> {
             let shared = i != top || f.scope.is_captured(name);
             let place = match is_param {
                 Some(index) if !f.scope.bound.contains(name) => Place::Param {
-                    function: f.name.clone(),
+                    function: f.qual,
                     index,
                 },
                 _ => Place::Local {
-                    function: f.name.clone(),
-                    name: name.to_string(),
+                    function: f.qual,
+                    name: Name::new(name),
                 },
             };
             return Res::Local(place, shared);
@@ -789,15 +795,15 @@ impl<'m> Lowerer<'m> {
         match p {
             Place::Field { class, field } => self
                 .field_types
-                .get(&(class.clone(), field.clone()))
+                .get(&(class.clone().to_string(), field.clone().to_string()))
                 .cloned(),
-            Place::Global(g) => self.global_types.get(g).cloned(),
+            Place::Global(g) => self.global_types.get(g.as_str()).cloned(),
             Place::Local { function, name } => self
                 .frames
                 .iter()
                 .rev()
                 .find(|f| &f.name == function)
-                .and_then(|f| f.local_types.get(name).cloned()),
+                .and_then(|f| f.local_types.get(name.as_str()).cloned()),
             Place::Param { function, index } => {
                 let f = self.frames.iter().rev().find(|f| &f.name == function)?;
                 if *index == 0 && f.self_param {
@@ -824,7 +830,7 @@ impl<'m> Lowerer<'m> {
         match e {
             Expr::Name(n) => match self.resolve(n.id.as_str()) {
                 Res::Local(p, _) | Res::ClassAttr(p) => Some(p),
-                Res::Var(q) | Res::Import(q) => Some(Place::Global(q)),
+                Res::Var(q) | Res::Import(q) => Some(Place::Global(q.into())),
                 Res::Def(..) | Res::Builtin(_) => None,
             },
             Expr::Attribute(a) => {
@@ -833,18 +839,18 @@ impl<'m> Lowerer<'m> {
                     match self.resolve(n.id.as_str()) {
                         Res::Def(q, true) => {
                             return Some(Place::Field {
-                                class: q,
-                                field: attr.to_string(),
+                                class: q.into(),
+                                field: Name::new(attr),
                             })
                         }
                         Res::Import(q) => {
                             return Some(if self.is_class_like(&q) {
                                 Place::Field {
-                                    class: q,
-                                    field: attr.to_string(),
+                                    class: q.into(),
+                                    field: Name::new(attr),
                                 }
                             } else {
-                                Place::Global(format!("{q}.{attr}"))
+                                Place::Global(format!("{q}.{attr}").into())
                             })
                         }
                         Res::Def(..) | Res::Builtin(_) => return None,
@@ -854,16 +860,16 @@ impl<'m> Lowerer<'m> {
                 let base = self.place_of(&a.value)?;
                 if let Some(class) = self.self_class(&base).or_else(|| self.type_of(&base)) {
                     return Some(Place::Field {
-                        class,
-                        field: attr.to_string(),
+                        class: class.into(),
+                        field: Name::new(attr),
                     });
                 }
                 match base {
                     Place::Field { class, field } => Some(Place::Field {
                         class,
-                        field: format!("{field}.{attr}"),
+                        field: format!("{field}.{attr}").into(),
                     }),
-                    Place::Global(g) => Some(Place::Global(format!("{g}.{attr}"))),
+                    Place::Global(g) => Some(Place::Global(format!("{g}.{attr}").into())),
                     _ => None,
                 }
             }
@@ -943,15 +949,15 @@ impl<'m> Lowerer<'m> {
         match p {
             Place::Field { class, field } => {
                 self.field_types
-                    .entry((class.clone(), field.clone()))
+                    .entry((class.clone().to_string(), field.clone().to_string()))
                     .or_insert(ty);
             }
             Place::Global(g) => {
-                self.global_types.entry(g.clone()).or_insert(ty);
+                self.global_types.entry(g.clone().to_string()).or_insert(ty);
             }
             Place::Local { function, name } => {
                 if let Some(f) = self.frames.iter_mut().rev().find(|f| &f.name == function) {
-                    f.local_types.insert(name.clone(), ty);
+                    f.local_types.insert(name.clone().to_string(), ty);
                 }
             }
             Place::Param { .. } => {}
@@ -978,7 +984,7 @@ impl<'m> Lowerer<'m> {
                     for part in parts {
                         if let Some(from @ Place::Local { .. }) = self.place_of(part) {
                             let target = Place::Local {
-                                function: self.frame().name.clone(),
+                                function: self.frame().qual,
                                 name: "return".into(),
                             };
                             let rhs = self.span(part.range());
@@ -1287,7 +1293,7 @@ impl<'m> Lowerer<'m> {
                     mode: LockMode::Exclusive,
                     blocking: true,
                     is_async,
-                    api: lock_ty,
+                    api: lock_ty.map(Name::from),
                     owner: self.owner_of(ctx),
                     span: self.span(ctx.range()),
                 };
@@ -1352,13 +1358,13 @@ impl<'m> Lowerer<'m> {
             return;
         }
         let place = Place::Local {
-            function: self.frame().name.clone(),
+            function: self.frame().qual,
             name: "return".into(),
         };
         let span = self.span(c.range());
         self.decls.push(PlaceDecl {
             place,
-            ty,
+            ty: ty.into(),
             args: Vec::new(),
             span,
         });
@@ -1496,7 +1502,7 @@ impl<'m> Lowerer<'m> {
             let span = self.span(r);
             self.decls.push(PlaceDecl {
                 place: p.clone(),
-                ty: ty.clone(),
+                ty: Name::new(ty),
                 args: out.args.clone(),
                 span,
             });
@@ -1613,6 +1619,7 @@ impl<'m> Lowerer<'m> {
     ) {
         let saved_class_body = self.class_body.take();
         self.frames.push(Frame {
+            qual: Name::new(&name),
             name: name.clone(),
             class: class.clone(),
             kind: if matches!(body, FnBody::Expr(_)) {
@@ -1812,7 +1819,7 @@ impl<'m> Lowerer<'m> {
     /// function of `create_task(coro())`. Lowers the sub-expressions it evaluates.
     fn target_callee(&mut self, e: &Expr) -> Option<Callee> {
         match e {
-            Expr::Lambda(l) => Some(Callee::Path(self.lambda(l))),
+            Expr::Lambda(l) => Some(Callee::Path(self.lambda(l).into())),
             Expr::Call(c) => {
                 if self.qualname_of(&c.func).as_deref() == Some("functools.partial") {
                     let mut args = c.arguments.args.iter();
@@ -1855,22 +1862,29 @@ impl<'m> Lowerer<'m> {
     fn callee_of(&self, func: &Expr) -> Option<Callee> {
         match func {
             Expr::Name(n) => match self.resolve(n.id.as_str()) {
-                Res::Def(q, _) | Res::Import(q) | Res::Builtin(q) => Some(Callee::Path(q)),
+                Res::Def(q, _) | Res::Import(q) | Res::Builtin(q) => Some(Callee::Path(q.into())),
                 Res::Local(..) | Res::Var(_) | Res::ClassAttr(_) => Some(Callee::Dynamic {
-                    method: n.id.to_string(),
+                    method: Name::new(&n.id),
                 }),
             },
             Expr::Attribute(a) => {
                 if let Some(q) = self.qualname_of(func) {
-                    return Some(Callee::Path(q));
+                    return Some(Callee::Path(q.into()));
                 }
                 let method = a.attr.to_string();
                 match self.place_of(&a.value) {
                     Some(p) => match self.self_class(&p).or_else(|| self.type_of(&p)) {
-                        Some(class) => Some(Callee::Method { class, method }),
-                        None => Some(Callee::Dynamic { method }),
+                        Some(class) => Some(Callee::Method {
+                            class: class.into(),
+                            method: method.into(),
+                        }),
+                        None => Some(Callee::Dynamic {
+                            method: method.into(),
+                        }),
                     },
-                    None => Some(Callee::Dynamic { method }),
+                    None => Some(Callee::Dynamic {
+                        method: method.into(),
+                    }),
                 }
             }
             Expr::Lambda(_) => None,
@@ -1906,19 +1920,25 @@ impl<'m> Lowerer<'m> {
             });
             return CallOut::default();
         };
-        let q = q.clone();
+        let q = *q;
         let models = self.models;
         // A spawn-model constructor: started later by `start`, or at once.
-        let subclass = self.class_info.get(&q).and_then(|i| i.spawn.clone());
+        let subclass = self
+            .class_info
+            .get(q.as_str())
+            .and_then(|i| i.spawn.clone());
         // A subclass of a threading server starts its handlers like the server it derives from.
-        let server = self.class_info.get(&q).and_then(|i| i.server.clone());
+        let server = self
+            .class_info
+            .get(q.as_str())
+            .and_then(|i| i.server.clone());
         if let Some((m, api)) = server.and_then(|api| Some((models.spawn_constructor(&api)?, api)))
         {
             let pending = self.spawn_from_model(args, m, &api);
             let arg_places = self.arg_places(args);
             self.emit_spawn(pending, dest.cloned(), span);
             return CallOut {
-                ty: Some(q),
+                ty: Some(q.to_string()),
                 args: arg_places,
                 pending: None,
                 callbacks: None,
@@ -1930,14 +1950,14 @@ impl<'m> Lowerer<'m> {
             if m.start.is_none() {
                 self.emit_spawn(pending, dest.cloned(), span);
                 return CallOut {
-                    ty: Some(q),
+                    ty: Some(q.to_string()),
                     args: arg_places,
                     pending: None,
                     callbacks: None,
                 };
             }
             return CallOut {
-                ty: Some(q),
+                ty: Some(q.to_string()),
                 args: arg_places,
                 pending: Some(pending),
                 callbacks: None,
@@ -1958,7 +1978,7 @@ impl<'m> Lowerer<'m> {
                             receiver: None,
                             target,
                             ctx: ctx_of(&m.context),
-                            api: q.clone(),
+                            api: q.clone().to_string(),
                             args: Vec::new(),
                             start: None,
                         },
@@ -1981,7 +2001,7 @@ impl<'m> Lowerer<'m> {
         if let Some(r) = models.resource(&q) {
             self.emit(Event::Open {
                 resource: dest.cloned(),
-                api: r.open.clone(),
+                api: Name::new(&r.open),
                 managed,
                 span,
             });
@@ -1989,8 +2009,8 @@ impl<'m> Lowerer<'m> {
         }
         if let Some(b) = models.blocking(&q) {
             self.emit(Event::Blocking {
-                api: b.call.clone(),
-                instead: b.instead.clone(),
+                api: Name::new(&b.call),
+                instead: b.instead.clone().map(Name::from),
                 span,
             });
             matched = true;
@@ -1998,7 +2018,7 @@ impl<'m> Lowerer<'m> {
         let is_class = self.is_class_like(&q);
         if !matched && !self.is_model_type(&q) {
             self.emit(Event::Call {
-                callee: Callee::Path(q.clone()),
+                callee: Callee::Path(q),
                 args: arg_places.clone(),
                 kwargs: self.kwarg_places(args),
                 receiver: None,
@@ -2007,14 +2027,14 @@ impl<'m> Lowerer<'m> {
         }
         CallOut {
             ty: is_class
-                .then(|| q.clone())
+                .then(|| q.to_string())
                 .or_else(|| models.factory(&q).map(str::to_string)),
             args: arg_places,
             pending: subclass.map(|(api, entry, ctx)| Pending {
                 receiver: None,
                 target: Some(Callee::Method {
-                    class: q.clone(),
-                    method: entry,
+                    class: q,
+                    method: entry.into(),
                 }),
                 ctx,
                 api,
@@ -2129,7 +2149,7 @@ impl<'m> Lowerer<'m> {
             receiver: p.receiver,
             target: p.target,
             ctx: p.ctx,
-            api: p.api,
+            api: p.api.into(),
             handle,
             args: p.args,
             span,
@@ -2148,10 +2168,15 @@ impl<'m> Lowerer<'m> {
     }
 
     /// Keyword arguments that are places (`f(lock=self._lock)`), by name.
-    fn kwarg_places(&self, args: &ast::Arguments) -> Vec<(String, Place)> {
+    fn kwarg_places(&self, args: &ast::Arguments) -> Vec<(Name, Place)> {
         args.keywords
             .iter()
-            .filter_map(|k| Some((k.arg.as_ref()?.to_string(), self.place_of(&k.value)?)))
+            .filter_map(|k| {
+                Some((
+                    Name::new(k.arg.as_ref()?.as_str()),
+                    self.place_of(&k.value)?,
+                ))
+            })
             .collect()
     }
 
@@ -2175,8 +2200,8 @@ impl<'m> Lowerer<'m> {
             let arg_places = self.arg_places(args);
             self.emit(Event::Call {
                 callee: Callee::Method {
-                    class: base,
-                    method: method.to_string(),
+                    class: base.into(),
+                    method: Name::new(method),
                 },
                 args: arg_places,
                 kwargs: self.kwarg_places(args),
@@ -2197,7 +2222,7 @@ impl<'m> Lowerer<'m> {
                 }) {
                     self.lower_args(args, None);
                     self.emit(Event::Join {
-                        handle: Place::Global(q),
+                        handle: Place::Global(q.into()),
                         span,
                     });
                     return CallOut::default();
@@ -2227,16 +2252,16 @@ impl<'m> Lowerer<'m> {
                     self.lower_args(args, None);
                     if let Some(b) = models.blocking(&format!("{ty}.{method}")) {
                         self.emit(Event::Blocking {
-                            api: b.call.clone(),
-                            instead: b.instead.clone(),
+                            api: Name::new(&b.call),
+                            instead: b.instead.clone().map(Name::from),
                             span,
                         });
                     } else {
                         let arg_places = self.arg_places(args);
                         self.emit(Event::Call {
                             callee: Callee::Method {
-                                class: ty.clone(),
-                                method: method.to_string(),
+                                class: Name::new(ty),
+                                method: Name::new(method),
                             },
                             args: arg_places,
                             kwargs: self.kwarg_places(args),
@@ -2269,8 +2294,8 @@ impl<'m> Lowerer<'m> {
             if let Some((api, entry, ctx)) = subclass_start {
                 let pending = self.pending.get(&place).cloned();
                 let target = pending.and_then(|p| p.target).or(Some(Callee::Method {
-                    class: class.clone(),
-                    method: entry,
+                    class: Name::new(&class),
+                    method: entry.into(),
                 }));
                 let handle = if self_class.is_some() {
                     None
@@ -2310,8 +2335,8 @@ impl<'m> Lowerer<'m> {
             }
             self.emit(Event::Call {
                 callee: Callee::Method {
-                    class,
-                    method: method.to_string(),
+                    class: class.into(),
+                    method: Name::new(method),
                 },
                 args: arg_places,
                 kwargs: self.kwarg_places(args),
@@ -2372,7 +2397,7 @@ impl<'m> Lowerer<'m> {
                 mode,
                 blocking,
                 is_async: lock_model.is_some_and(|m| m.is_async),
-                api: lock_model.map(|m| m.new.clone()),
+                api: lock_model.map(|m| m.new.clone()).map(Name::from),
                 owner: self.owner_of(&a.value),
                 span,
             }));
@@ -2506,8 +2531,8 @@ impl<'m> Lowerer<'m> {
             .and_then(|t| models.blocking(&format!("{t}.{method}")))
         {
             self.emit(Event::Blocking {
-                api: b.call.clone(),
-                instead: b.instead.clone(),
+                api: Name::new(&b.call),
+                instead: b.instead.clone().map(Name::from),
                 span,
             });
         }
@@ -2534,7 +2559,7 @@ impl<'m> Lowerer<'m> {
         if !emitted {
             self.emit(Event::MethodCall {
                 place: place.clone(),
-                method: method.to_string(),
+                method: Name::new(method),
                 args: passed,
                 span,
             });
@@ -2567,8 +2592,8 @@ impl<'m> Lowerer<'m> {
         let span = self.span(a.range);
         self.emit(Event::Call {
             callee: Callee::Method {
-                class: class.clone(),
-                method: field.clone(),
+                class: *class,
+                method: *field,
             },
             args: Vec::new(),
             kwargs: Vec::new(),
@@ -2625,7 +2650,7 @@ impl<'m> Lowerer<'m> {
             .first()?
             .clone();
         let this = Place::Param {
-            function: f.name.clone(),
+            function: f.qual,
             index: 0,
         };
         Some((base, this))
@@ -2649,7 +2674,7 @@ impl<'m> Lowerer<'m> {
         let arg_places = self.arg_places(args);
         self.emit(Event::Call {
             callee: Callee::Dynamic {
-                method: method.to_string(),
+                method: Name::new(method),
             },
             args: arg_places,
             kwargs: self.kwarg_places(args),

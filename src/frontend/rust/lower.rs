@@ -25,7 +25,7 @@ use super::guards;
 use super::names::Names;
 use super::parse::SpanConv;
 use crate::ir::{
-    AccessKind, Callee, Class, Event, ExecCtx, Function, LockMode, LockUse, Module, Place,
+    AccessKind, Callee, Class, Event, ExecCtx, Function, LockMode, LockUse, Module, Name, Place,
     PlaceDecl, Stmt,
 };
 use crate::models::Models;
@@ -303,10 +303,10 @@ impl Cx<'_> {
                             .map_or_else(|| self.span(&field.ty), |id| self.span(id));
                         self.out.decls.push(PlaceDecl {
                             place: Place::Field {
-                                class: class.clone(),
-                                field: fname,
+                                class: Name::new(&class),
+                                field: fname.into(),
                             },
-                            ty: ty.clone(),
+                            ty: Name::new(ty),
                             args: Vec::new(),
                             span,
                         });
@@ -327,8 +327,8 @@ impl Cx<'_> {
                     if self.is_interesting(ty) {
                         let ty = ty.clone();
                         self.out.decls.push(PlaceDecl {
-                            place: Place::Global(q.clone()),
-                            ty,
+                            place: Place::Global(Name::new(&q)),
+                            ty: ty.into(),
                             args: Vec::new(),
                             span: self.span(&s.ident),
                         });
@@ -388,7 +388,7 @@ impl Cx<'_> {
         let mut params = Vec::new();
         for (i, input) in sig.inputs.iter().enumerate() {
             let place = Place::Param {
-                function: name.clone(),
+                function: Name::new(&name),
                 index: i,
             };
             match input {
@@ -560,8 +560,8 @@ impl Lower<'_, '_> {
 
     fn local(&self, name: &str) -> Place {
         Place::Local {
-            function: self.f.name.clone(),
-            name: name.to_string(),
+            function: Name::new(&self.f.name),
+            name: Name::new(name),
         }
     }
 
@@ -667,7 +667,7 @@ impl Lower<'_, '_> {
                 }
                 let q = self.cx.names.qualify_path(&p.path);
                 if self.cx.statics.contains_key(&q) || is_screaming(&p.path) {
-                    return Some(Place::Global(q));
+                    return Some(Place::Global(q.into()));
                 }
                 None
             }
@@ -676,8 +676,8 @@ impl Lower<'_, '_> {
                 if let Some(class) = self.type_of(&f.base) {
                     if self.cx.classes.contains(&class) {
                         return Some(Place::Field {
-                            class,
-                            field: member,
+                            class: class.into(),
+                            field: member.into(),
                         });
                     }
                 }
@@ -754,12 +754,14 @@ impl Lower<'_, '_> {
 
     /// The declared type of a place seen earlier in this file (a tuple element, a field).
     fn decl_type(&self, place: &Place) -> Option<String> {
-        self.cx
+        (self
+            .cx
             .out
             .decls
             .iter()
             .find(|d| &d.place == place)
-            .map(|d| d.ty.clone())
+            .map(|d| d.ty))
+        .map(String::from)
     }
 
     fn args_places(&self, args: &Punctuated<Expr, syn::Token![,]>) -> Vec<Option<Place>> {
@@ -903,7 +905,7 @@ impl Lower<'_, '_> {
                     if self.cx.is_interesting(ty) {
                         self.cx.out.decls.push(PlaceDecl {
                             place: place.clone(),
-                            ty: ty.clone(),
+                            ty: Name::new(ty),
                             args: Vec::new(),
                             span: self.span(&local.pat),
                         });
@@ -952,7 +954,7 @@ impl Lower<'_, '_> {
                 let span = self.span(elem);
                 self.cx.out.decls.push(PlaceDecl {
                     place: sub,
-                    ty,
+                    ty: ty.into(),
                     args: Vec::new(),
                     span,
                 });
@@ -1122,7 +1124,7 @@ impl Lower<'_, '_> {
             self.push(
                 out,
                 Event::Access {
-                    place: Place::Global(q),
+                    place: Place::Global(q.into()),
                     kind: AccessKind::Read,
                     atomic: false,
                     span,
@@ -1148,7 +1150,7 @@ impl Lower<'_, '_> {
                 self.push(
                     out,
                     Event::Access {
-                        place: Place::Global(q),
+                        place: Place::Global(q.into()),
                         kind,
                         atomic: false,
                         span,
@@ -1342,7 +1344,7 @@ impl Lower<'_, '_> {
             self.lower_exprs(&c.args, out);
             let args = self.args_places(&c.args);
             let e = Event::Call {
-                callee: Callee::Path(f),
+                callee: Callee::Path(f.into()),
                 args,
                 kwargs: Vec::new(),
                 receiver: None,
@@ -1431,8 +1433,8 @@ impl Lower<'_, '_> {
         self.f.timed -= u32::from(timed);
         if let Some(b) = self.cx.models.blocking(&q) {
             let e = Event::Blocking {
-                api: q.clone(),
-                instead: b.instead.clone(),
+                api: Name::new(&q),
+                instead: b.instead.clone().map(Name::from),
                 span,
             };
             self.push(out, e);
@@ -1456,7 +1458,7 @@ impl Lower<'_, '_> {
         self.release_moved_guards(c.args.iter(), out);
         let args = self.args_places(&c.args);
         let e = Event::Call {
-            callee: Callee::Path(q),
+            callee: Callee::Path(q.into()),
             args,
             kwargs: Vec::new(),
             receiver: None,
@@ -1537,7 +1539,7 @@ impl Lower<'_, '_> {
                 Expr::Closure(cl) => {
                     let is_async = cl.asyncness.is_some() || matches!(&*cl.body, Expr::Async(_));
                     target = Some(Callee::Path(
-                        self.lower_closure_fn(&cl.inputs, &cl.body, is_async),
+                        self.lower_closure_fn(&cl.inputs, &cl.body, is_async).into(),
                     ));
                 }
                 Expr::Async(ab) => {
@@ -1552,24 +1554,23 @@ impl Lower<'_, '_> {
                         label: None,
                         block: ab.block.clone(),
                     });
-                    target = Some(Callee::Path(self.lower_closure_fn(
-                        &Punctuated::new(),
-                        &body,
-                        true,
-                    )));
+                    target = Some(Callee::Path(
+                        self.lower_closure_fn(&Punctuated::new(), &body, true)
+                            .into(),
+                    ));
                 }
                 _ if self.closure_var(a).is_some() => {
-                    target = self.closure_var(a).map(Callee::Path);
+                    target = self.closure_var(a).map(|p| Callee::Path(p.into()));
                 }
                 Expr::Path(p) => {
-                    target = Some(Callee::Path(self.cx.names.qualify_path(&p.path)));
+                    target = Some(Callee::Path(self.cx.names.qualify_path(&p.path).into()));
                 }
                 Expr::Call(call) => {
                     // `tokio::spawn(worker(x))`: the future of an async fn.
                     self.lower_exprs(&call.args, out);
                     targs = self.args_places(&call.args);
                     if let Expr::Path(p) = &*call.func {
-                        target = Some(Callee::Path(self.cx.names.qualify_path(&p.path)));
+                        target = Some(Callee::Path(self.cx.names.qualify_path(&p.path).into()));
                     }
                 }
                 Expr::MethodCall(mc) => {
@@ -1580,11 +1581,11 @@ impl Lower<'_, '_> {
                     targs = a;
                     target = Some(match self.type_of(&mc.receiver) {
                         Some(class) => Callee::Method {
-                            class,
-                            method: mc.method.to_string(),
+                            class: class.into(),
+                            method: mc.method.to_string().into(),
                         },
                         None => Callee::Dynamic {
-                            method: mc.method.to_string(),
+                            method: mc.method.to_string().into(),
                         },
                     });
                 }
@@ -1597,7 +1598,7 @@ impl Lower<'_, '_> {
                 target,
                 receiver: None,
                 ctx,
-                api: api.to_string(),
+                api: Name::new(api),
                 handle,
                 args: targs,
                 span,
@@ -1633,7 +1634,7 @@ impl Lower<'_, '_> {
                 pname.clone(),
                 Var {
                     place: Some(Place::Param {
-                        function: name.clone(),
+                        function: Name::new(&name),
                         index: i,
                     }),
                     ty: None,
@@ -1726,7 +1727,7 @@ impl Lower<'_, '_> {
                     mode,
                     blocking,
                     is_async,
-                    api: Some(format!("{ty}::{method}")),
+                    api: Some(format!("{ty}::{method}").into()),
                     owner: self.owner_of(&mc.receiver),
                     span,
                 });
@@ -1890,7 +1891,10 @@ impl Lower<'_, '_> {
             let data_ty = self
                 .guarded_place(&mc.receiver)
                 .and_then(|lock| match lock {
-                    Place::Field { class, field } => self.cx.guarded_types.get(&(class, field)),
+                    Place::Field { class, field } => self
+                        .cx
+                        .guarded_types
+                        .get(&(class.to_string(), field.to_string())),
                     _ => None,
                 })
                 .filter(|t| self.cx.classes.contains(*t))
@@ -1899,7 +1903,10 @@ impl Lower<'_, '_> {
                 let mut args = vec![None];
                 args.extend(self.args_places(&mc.args));
                 let e = Event::Call {
-                    callee: Callee::Method { class, method },
+                    callee: Callee::Method {
+                        class: class.into(),
+                        method: method.into(),
+                    },
                     args,
                     kwargs: Vec::new(),
                     receiver: None,
@@ -1918,7 +1925,9 @@ impl Lower<'_, '_> {
             // `spawn(..).join()`: the temporary handle is joined at once. Kept as a call whose
             // span encloses the spawn, so analyses see the handle consumed.
             let e = Event::Call {
-                callee: Callee::Dynamic { method },
+                callee: Callee::Dynamic {
+                    method: method.into(),
+                },
                 args: Vec::new(),
                 kwargs: Vec::new(),
                 receiver: None,
@@ -1932,8 +1941,8 @@ impl Lower<'_, '_> {
             let q = format!("{ty}::{method}");
             if let Some(b) = self.cx.models.blocking(&q) {
                 let e = Event::Blocking {
-                    api: q,
-                    instead: b.instead.clone(),
+                    api: q.into(),
+                    instead: b.instead.clone().map(Name::from),
                     span,
                 };
                 self.push(out, e);
@@ -1949,8 +1958,8 @@ impl Lower<'_, '_> {
             self.release_moved_guards(mc.args.iter(), out);
             let e = Event::Call {
                 callee: Callee::Method {
-                    class: class.clone(),
-                    method,
+                    class: Name::new(class),
+                    method: method.into(),
                 },
                 args,
                 kwargs: Vec::new(),
@@ -1964,7 +1973,7 @@ impl Lower<'_, '_> {
                     out,
                     Event::MethodCall {
                         place,
-                        method,
+                        method: method.into(),
                         args: args.into_iter().skip(1).flatten().collect(),
                         span,
                     },
@@ -1972,7 +1981,9 @@ impl Lower<'_, '_> {
             }
         } else if !NOISE_METHODS.contains(&method.as_str()) {
             let e = Event::Call {
-                callee: Callee::Dynamic { method },
+                callee: Callee::Dynamic {
+                    method: method.into(),
+                },
                 args,
                 kwargs: Vec::new(),
                 receiver: None,
@@ -2049,13 +2060,13 @@ fn nest_holds(mut stmt: Stmt, pend: Vec<(usize, LockUse)>) -> Stmt {
 fn sub_place(base: &Place, member: &str) -> Option<Place> {
     Some(match base {
         Place::Local { function, name } => Place::Local {
-            function: function.clone(),
-            name: format!("{name}.{member}"),
+            function: *function,
+            name: format!("{name}.{member}").into(),
         },
-        Place::Global(g) => Place::Global(format!("{g}.{member}")),
+        Place::Global(g) => Place::Global(format!("{g}.{member}").into()),
         Place::Field { class, field } => Place::Field {
-            class: class.clone(),
-            field: format!("{field}.{member}"),
+            class: *class,
+            field: format!("{field}.{member}").into(),
         },
         Place::Param { .. } => return None,
     })

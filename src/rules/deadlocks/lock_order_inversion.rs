@@ -129,7 +129,7 @@ fn owner_name(f: &crate::ir::Function, owner: &crate::ir::Place) -> String {
             .get(*index)
             .cloned()
             .unwrap_or_else(|| format!("argument {index}")),
-        crate::ir::Place::Local { name, .. } => name.clone(),
+        crate::ir::Place::Local { name, .. } => name.clone().to_string(),
         other => lock_name(other),
     }
 }
@@ -137,7 +137,7 @@ fn owner_name(f: &crate::ir::Function, owner: &crate::ir::Place) -> String {
 /// The field part of a lock place (`lock` for `Account.lock`).
 fn field_name(lock: &crate::ir::Place) -> String {
     match lock {
-        crate::ir::Place::Field { field, .. } => field.clone(),
+        crate::ir::Place::Field { field, .. } => field.clone().to_string(),
         other => lock_name(other),
     }
 }

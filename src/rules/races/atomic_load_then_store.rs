@@ -107,11 +107,11 @@ fn atomic_ops(facts: &Facts, f: FuncId) -> Vec<(Place, Op, Span)> {
             else {
                 return;
             };
-            let op = if model.load.contains(method) {
+            let op = if model.load.iter().any(|m| m == method) {
                 Op::Load
-            } else if model.store.contains(method) {
+            } else if model.store.iter().any(|m| m == method) {
                 Op::Store
-            } else if model.rmw.contains(method) {
+            } else if model.rmw.iter().any(|m| m == method) {
                 Op::Rmw
             } else {
                 return;

@@ -32,7 +32,7 @@ pub(crate) fn place_name(cg: &CallGraph, place: &Place, func: FuncId) -> String 
                 _ => format!("{}.{field}", last_segment(class)),
             }
         }
-        Place::Local { name, .. } => name.clone(),
+        Place::Local { name, .. } => name.clone().to_string(),
         Place::Param { function, index } => format!("{}#{index}", last_segment(function)),
     }
 }
@@ -242,7 +242,7 @@ mod tests {
 
     fn call(path: &str, at: u32) -> Stmt {
         Stmt::Event(Event::Call {
-            callee: Callee::Path(format!("m.{path}")),
+            callee: Callee::Path(format!("m.{path}").into()),
             args: vec![],
             kwargs: vec![],
             receiver: None,
@@ -290,7 +290,7 @@ mod tests {
     }
 
     fn global(name: &str) -> Place {
-        Place::Global(format!("m.{name}"))
+        Place::Global(format!("m.{name}").into())
     }
 
     fn run(
