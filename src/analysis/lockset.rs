@@ -328,7 +328,7 @@ fn once_call(models: &Models, info: &PlaceInfo, e: &Event) -> Option<Place> {
         Event::MethodCall { place, method, .. } => {
             let place = info.resolve(place);
             let m = models.once(&info.decl(&place)?.ty)?;
-            m.call.contains(method).then_some(place)
+            m.call.iter().any(|c| c == method).then_some(place)
         }
         // `Type::method(receiver, ..)`, as Rust lowers a method of a known type.
         Event::Call { callee, args, .. } => {
