@@ -45,6 +45,15 @@ pub struct CallGraph<'p> {
     canonical_memo: Mutex<HashMap<Box<str>, Box<str>>>,
     /// `ancestors` answers, for the same reason.
     ancestors_memo: Mutex<HashMap<Box<str>, Vec<String>>>,
+    /// `resolve_path` answers: a program calls the same few names from many places.
+    path_memo: Mutex<HashMap<Box<str>, Option<FuncId>>>,
+    /// `resolve_method` answers, by method name then class.
+    method_memo: Mutex<HashMap<Box<str>, HashMap<Box<str>, Option<FuncId>>>>,
+}
+
+/// Locks a memo. A panic elsewhere cannot leave one half-written: entries are inserted whole.
+fn lock<T>(memo: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    memo.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The places a call passes, by position in `callee`'s frame (its receiver excluded when the
@@ -91,6 +100,8 @@ impl<'p> CallGraph<'p> {
             params: OnceLock::new(),
             canonical_memo: Mutex::default(),
             ancestors_memo: Mutex::default(),
+            path_memo: Mutex::default(),
+            method_memo: Mutex::default(),
         };
         for (mi, module) in program.modules.iter().enumerate() {
             for (fi, f) in module.functions.iter().enumerate() {
@@ -194,6 +205,15 @@ impl<'p> CallGraph<'p> {
     /// A qualified name to a function: directly, through re-export aliases (also of a prefix:
     /// `pkg.a.sub.f` where `pkg.a.sub` aliases `pkg.other`), or a class name to its constructor.
     pub fn resolve_path(&self, path: &str) -> Option<FuncId> {
+        if let Some(known) = lock(&self.path_memo).get(path) {
+            return *known;
+        }
+        let found = self.find_path(path);
+        lock(&self.path_memo).insert(path.into(), found);
+        found
+    }
+
+    fn find_path(&self, path: &str) -> Option<FuncId> {
         let canonical = self.canonical_name(path);
         if let Some(id) = self.by_name.get(canonical.as_str()) {
             return Some(*id);
@@ -216,19 +236,13 @@ impl<'p> CallGraph<'p> {
 
     /// Follows aliases (whole name, then longest prefix) to the name's definition site.
     pub fn canonical_name(&self, name: &str) -> String {
-        if let Some(known) = self.memo().get(name) {
-            return known.to_string();
+        if let Some(known) = lock(&self.canonical_memo).get(name) {
+            // Not `to_string`: on a `Box<str>` that goes through the formatting machinery.
+            return String::from(&**known);
         }
         let canonical = self.follow_aliases(name);
-        self.memo().insert(name.into(), canonical.as_str().into());
+        lock(&self.canonical_memo).insert(name.into(), canonical.as_str().into());
         canonical
-    }
-
-    fn memo(&self) -> std::sync::MutexGuard<'_, HashMap<Box<str>, Box<str>>> {
-        // A panic elsewhere cannot leave the memo half-written: entries are inserted whole.
-        self.canonical_memo
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn follow_aliases(&self, name: &str) -> String {
@@ -263,6 +277,21 @@ impl<'p> CallGraph<'p> {
 
     /// A method on a class, looked up through its bases in declaration order (a simple MRO).
     pub fn resolve_method(&self, class: &str, method: &str) -> Option<FuncId> {
+        if let Some(known) = lock(&self.method_memo)
+            .get(method)
+            .and_then(|by_class| by_class.get(class))
+        {
+            return *known;
+        }
+        let found = self.find_method(class, method);
+        lock(&self.method_memo)
+            .entry(method.into())
+            .or_default()
+            .insert(class.into(), found);
+        found
+    }
+
+    fn find_method(&self, class: &str, method: &str) -> Option<FuncId> {
         let mut stack = vec![(self.canonical_name(class), 0usize)];
         let mut seen = Vec::new();
         while let Some((class, depth)) = stack.pop() {
@@ -286,16 +315,11 @@ impl<'p> CallGraph<'p> {
     /// Every ancestor of a class (canonical names), nearest first, including names outside the
     /// checked code (`threading.Thread`), so models can be matched against them.
     pub fn ancestors(&self, class: &str) -> Vec<String> {
-        let memo = || {
-            self.ancestors_memo
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-        };
-        if let Some(known) = memo().get(class) {
+        if let Some(known) = lock(&self.ancestors_memo).get(class) {
             return known.clone();
         }
         let out = self.compute_ancestors(class);
-        memo().insert(class.into(), out.clone());
+        lock(&self.ancestors_memo).insert(class.into(), out.clone());
         out
     }
 
