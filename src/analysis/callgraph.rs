@@ -39,6 +39,9 @@ pub struct CallGraph<'p> {
     aliases: HashMap<&'p str, &'p str>,
     /// Resolved calls made directly in each function's body, in source order.
     calls: Vec<Vec<CallSite<'p>>>,
+    /// Every event of each function's body, in `walk_events` order: analyses that only look at
+    /// events scan this instead of walking the statement tree again.
+    events: Vec<Vec<&'p Event>>,
     /// What parameters receive at their call sites, on first use.
     params: OnceLock<ParamFacts>,
     /// `canonical_name` answers: analyses ask for the same few thousand names again and again.
@@ -97,6 +100,7 @@ impl<'p> CallGraph<'p> {
             classes: HashMap::default(),
             aliases: HashMap::default(),
             calls: Vec::new(),
+            events: Vec::new(),
             params: OnceLock::new(),
             canonical_memo: Mutex::default(),
             ancestors_memo: Mutex::default(),
@@ -123,19 +127,24 @@ impl<'p> CallGraph<'p> {
                 }
             }
         }
-        // Resolution is per function and read-only: parallel.
-        let calls = (0..g.funcs.len())
+        // Resolution is per function and read-only: parallel, collected in function order.
+        let (calls, events) = (0..g.funcs.len())
             .into_par_iter()
             .map(|i| {
                 let mut sites = Vec::new();
+                let mut events = Vec::new();
                 walk_stmts(&g.function(FuncId(i as u32)).body, &mut |s| {
-                    if let Stmt::Event(Event::Call {
+                    let Stmt::Event(e) = s else {
+                        return;
+                    };
+                    events.push(e);
+                    if let Event::Call {
                         callee,
                         args,
                         kwargs,
                         receiver,
                         span,
-                    }) = s
+                    } = e
                     {
                         if let Some(id) = g.resolve(callee) {
                             sites.push(CallSite {
@@ -147,10 +156,11 @@ impl<'p> CallGraph<'p> {
                         }
                     }
                 });
-                sites
+                (sites, events)
             })
-            .collect();
+            .unzip();
         g.calls = calls;
+        g.events = events;
         g
     }
 
@@ -191,6 +201,11 @@ impl<'p> CallGraph<'p> {
     /// Resolved calls made directly in `id`'s body, in source order.
     pub fn calls(&self, id: FuncId) -> &[CallSite<'p>] {
         &self.calls[id.0 as usize]
+    }
+
+    /// Every event of `id`'s body, in the order `walk_events` visits them.
+    pub fn events(&self, id: FuncId) -> &[&'p Event] {
+        &self.events[id.0 as usize]
     }
 
     /// The definition a callee names, if exactly known.

@@ -393,7 +393,7 @@ impl<'p> HeldLocks<'p> {
                 tried: Vec::new(),
                 recheck_follows: false,
                 returns_next: true,
-                compared: compared_pairs(f),
+                compared: compared_pairs(cg, id),
                 self_join_methods: if is_thread_entry(cg, models, f) {
                     entry_join_methods(cg, models, f)
                 } else {
@@ -581,14 +581,14 @@ fn substitute_owner(
 }
 
 /// The pairs of objects a function compares for order (`Event::Compare`), both ways.
-fn compared_pairs(f: &Function) -> Vec<(Place, Place)> {
+fn compared_pairs(cg: &CallGraph<'_>, id: FuncId) -> Vec<(Place, Place)> {
     let mut out = Vec::new();
-    crate::ir::walk_events(&f.body, &mut |e| {
+    for e in cg.events(id) {
         if let Event::Compare { left, right, .. } = e {
             out.push((left.clone(), right.clone()));
             out.push((right.clone(), left.clone()));
         }
-    });
+    }
     out
 }
 
@@ -596,7 +596,7 @@ fn compared_pairs(f: &Function) -> Vec<(Place, Place)> {
 fn spawn_targets(cg: &CallGraph<'_>) -> HashMap<Place, Vec<(Span, FuncId)>> {
     let mut out: HashMap<Place, Vec<(Span, FuncId)>> = HashMap::default();
     for id in cg.ids() {
-        crate::ir::walk_events(&cg.function(id).body, &mut |e| {
+        for e in cg.events(id) {
             let Event::Spawn {
                 target: Some(target),
                 handle: Some(handle),
@@ -604,12 +604,12 @@ fn spawn_targets(cg: &CallGraph<'_>) -> HashMap<Place, Vec<(Span, FuncId)>> {
                 ..
             } = e
             else {
-                return;
+                continue;
             };
             if let Some(t) = cg.resolve(target) {
                 out.entry(handle.clone()).or_default().push((*span, t));
             }
-        });
+        }
     }
     out
 }

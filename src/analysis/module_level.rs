@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::reach::{Chain, Reach};
-use crate::ir::{walk_events, Callee, Event, Place};
+use crate::ir::{Callee, Event, Place};
 use crate::models::Models;
 use crate::source::Span;
 
@@ -36,7 +36,7 @@ pub struct ModuleLevel {
 
 impl ModuleLevel {
     pub fn compute(graph: &CallGraph, models: &Models) -> ModuleLevel {
-        let factories = factories(graph);
+        let factories = factories(graph, models);
         let reach = Reach::compute(graph, &|e| process_start(e, models, &factories));
         let mut out = ModuleLevel::default();
         for id in graph.ids() {
@@ -46,9 +46,9 @@ impl ModuleLevel {
             }
             let guard = graph.module_of(id).facts.main_guard;
             let unguarded = |s: Span| !guard.is_some_and(|g| g.start <= s.start && s.end <= g.end);
-            walk_events(&f.body, &mut |e| {
+            for e in graph.events(id) {
                 if !unguarded(e.span()) {
-                    return;
+                    continue;
                 }
                 if let Some((api, instead)) = process_start(e, models, &factories) {
                     out.process_on_import.push(ProcessOnImport {
@@ -62,7 +62,7 @@ impl ModuleLevel {
                         },
                     });
                 }
-            });
+            }
             for site in graph.calls(id) {
                 if !unguarded(site.span) || graph.function(site.callee).is_async {
                     continue;
@@ -83,23 +83,25 @@ impl ModuleLevel {
 }
 
 /// Locals holding the result of a call to a library function: `ctx = multiprocessing.get_context()`
-/// maps `ctx` to `multiprocessing.get_context`.
-fn factories(graph: &CallGraph) -> HashMap<Place, String> {
-    let mut out = HashMap::default();
+/// maps `ctx` to `multiprocessing.get_context`. Only locals whose library has a process-pool
+/// model are kept: `process_start` looks nothing else up.
+fn factories<'p>(graph: &CallGraph<'p>, models: &Models) -> HashMap<&'p Place, &'p str> {
+    let pools: Vec<&str> = models
+        .executors()
+        .filter(|e| e.context == "process")
+        .map(|e| e.new.as_str())
+        .collect();
+    let pool_library = |library: &str| {
+        pools.iter().any(|p| {
+            p.len() > library.len() && p.starts_with(library) && p.as_bytes()[library.len()] == b'.'
+        })
+    };
+    let mut out: HashMap<&'p Place, &'p str> = HashMap::default();
     for id in graph.ids() {
-        let f = graph.function(id);
-        let mut calls: HashMap<Span, &str> = HashMap::default();
-        walk_events(&f.body, &mut |e| {
-            if let Event::Call {
-                callee: Callee::Path(p),
-                span,
-                ..
-            } = e
-            {
-                calls.insert(*span, p.as_str());
-            }
-        });
-        walk_events(&f.body, &mut |e| {
+        let events = graph.events(id);
+        // Built on the first bind of a call's result: most functions have none.
+        let mut calls: Option<HashMap<Span, &'p str>> = None;
+        for e in events {
             if let Event::Bind {
                 target: t @ Place::Local { .. },
                 value: None,
@@ -107,12 +109,29 @@ fn factories(graph: &CallGraph) -> HashMap<Place, String> {
                 ..
             } = e
             {
+                let calls = calls.get_or_insert_with(|| {
+                    events
+                        .iter()
+                        .filter_map(|e| match e {
+                            Event::Call {
+                                callee: Callee::Path(p),
+                                span,
+                                ..
+                            } => Some((*span, p.as_str())),
+                            _ => None,
+                        })
+                        .collect()
+                });
                 if let Some(p) = calls.get(rhs) {
-                    out.insert(t.clone(), p.to_string());
+                    out.insert(t, p);
                 }
             }
-        });
+        }
     }
+    out.retain(|_, p| {
+        p.rsplit_once('.')
+            .is_some_and(|(library, _)| pool_library(library))
+    });
     out
 }
 
@@ -123,7 +142,7 @@ fn factories(graph: &CallGraph) -> HashMap<Place, String> {
 pub fn process_start(
     e: &Event,
     models: &Models,
-    factories: &HashMap<Place, String>,
+    factories: &HashMap<&Place, &str>,
 ) -> Option<(String, Option<String>)> {
     match e {
         Event::MethodCall { place, method, .. } => {
@@ -150,10 +169,9 @@ fn process_pool(api: &str, models: &Models) -> Option<(String, Option<String>)> 
 
 /// Top-level calls of a module body outside its main guard, in source order.
 pub fn top_level_calls(graph: &CallGraph, id: FuncId) -> Vec<TopLevelCall> {
-    let f = graph.function(id);
     let guard = graph.module_of(id).facts.main_guard;
     let mut out = Vec::new();
-    walk_events(&f.body, &mut |e| {
+    for e in graph.events(id) {
         if let Event::Call {
             callee: Callee::Path(path),
             span,
@@ -161,7 +179,7 @@ pub fn top_level_calls(graph: &CallGraph, id: FuncId) -> Vec<TopLevelCall> {
         } = e
         {
             if guard.is_some_and(|g| g.start <= span.start && span.end <= g.end) {
-                return;
+                continue;
             }
             out.push(TopLevelCall {
                 module_body: id,
@@ -169,6 +187,6 @@ pub fn top_level_calls(graph: &CallGraph, id: FuncId) -> Vec<TopLevelCall> {
                 span: *span,
             });
         }
-    });
+    }
     out
 }

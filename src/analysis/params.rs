@@ -18,7 +18,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
-use crate::ir::{walk_events, Callee, Event, Function, Name, Place};
+use crate::ir::{Callee, Event, Function, Name, Place};
 use crate::source::Span;
 
 /// Where a value leaves a function (the front-ends bind `return x` to this local).
@@ -195,7 +195,7 @@ fn incoming_sites<'c>(cg: &'c CallGraph<'_>) -> Vec<Vec<Incoming<'c>>> {
                 args: &site.args,
             });
         }
-        walk_events(&cg.function(id).body, &mut |e| {
+        for e in cg.events(id) {
             if let Event::Spawn {
                 target: Some(target),
                 args,
@@ -209,7 +209,7 @@ fn incoming_sites<'c>(cg: &'c CallGraph<'_>) -> Vec<Vec<Incoming<'c>>> {
                     });
                 }
             }
-        });
+        }
     }
     out
 }
@@ -219,18 +219,20 @@ fn incoming_sites<'c>(cg: &'c CallGraph<'_>) -> Vec<Vec<Incoming<'c>>> {
 fn dynamically_called<'p>(cg: &CallGraph<'p>) -> HashSet<&'p str> {
     let mut out = HashSet::default();
     for id in cg.ids() {
-        walk_events(&cg.function(id).body, &mut |e| match e {
-            Event::Call {
-                callee: Callee::Dynamic { method },
-                ..
-            } => {
-                out.insert(method.as_str());
+        for e in cg.events(id) {
+            match e {
+                Event::Call {
+                    callee: Callee::Dynamic { method },
+                    ..
+                } => {
+                    out.insert(method.as_str());
+                }
+                Event::MethodCall { method, .. } => {
+                    out.insert(method.as_str());
+                }
+                _ => {}
             }
-            Event::MethodCall { method, .. } => {
-                out.insert(method.as_str());
-            }
-            _ => {}
-        });
+        }
     }
     out
 }
@@ -267,28 +269,30 @@ fn derived_types(
     }
     let mut binds: Vec<(&Place, Source<'_>)> = Vec::new();
     for id in cg.ids() {
-        let body = &cg.function(id).body;
-        let results: HashMap<Span, FuncId> =
-            cg.calls(id).iter().map(|s| (s.span, s.callee)).collect();
-        walk_events(body, &mut |e| {
+        // Built on the first bind of a call's result: most functions have none.
+        let mut results: Option<HashMap<Span, FuncId>> = None;
+        for e in cg.events(id) {
             let Event::Bind {
                 target, value, rhs, ..
             } = e
             else {
-                return;
+                continue;
             };
             if matches!(target, Place::Param { .. }) || declared.contains_key(target) {
-                return;
+                continue;
             }
             match value {
                 Some(v) => binds.push((target, Source::Place(v))),
                 None => {
+                    let results = results.get_or_insert_with(|| {
+                        cg.calls(id).iter().map(|s| (s.span, s.callee)).collect()
+                    });
                     if let Some(&t) = results.get(rhs) {
                         binds.push((target, Source::Result(t)));
                     }
                 }
             }
-        });
+        }
     }
     let mut derived: HashMap<Place, Option<String>> = HashMap::default();
     for _ in 0..2 {

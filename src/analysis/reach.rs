@@ -6,13 +6,11 @@
 //! Async callees are not entered: calling an `async def` only makes a coroutine; its body runs
 //! when awaited and is judged on its own.
 
-use rustc_hash::FxHashMap as HashMap;
-
 use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
-use crate::ir::{walk_events, Event};
+use crate::ir::Event;
 use crate::source::Span;
 
 /// A path from a function's body to the event: the calls taken (call site, callee), then the
@@ -31,7 +29,8 @@ pub struct Chain {
 pub type Pick<'a> = dyn Fn(&Event) -> Option<(String, Option<String>)> + 'a;
 
 pub struct Reach {
-    summaries: HashMap<FuncId, Option<Chain>>,
+    /// By `FuncId`.
+    summaries: Vec<Option<Chain>>,
 }
 
 /// Longest call chain followed; deeper paths are not reported (precision and bounded cost).
@@ -46,18 +45,14 @@ impl Reach {
         let n = graph.len();
         let mut direct: Vec<Option<Chain>> = Vec::with_capacity(n);
         for id in graph.ids() {
-            let mut result = None;
-            walk_events(&graph.function(id).body, &mut |e| {
-                if result.is_none() {
-                    if let Some((api, instead)) = pick(e) {
-                        result = Some(Chain {
-                            calls: Vec::new(),
-                            event: e.span(),
-                            api,
-                            instead,
-                        });
-                    }
-                }
+            let result = graph.events(id).iter().find_map(|e| {
+                let (api, instead) = pick(e)?;
+                Some(Chain {
+                    calls: Vec::new(),
+                    event: e.span(),
+                    api,
+                    instead,
+                })
             });
             direct.push(result);
         }
@@ -105,12 +100,11 @@ impl Reach {
                 }
             }
         }
-        let summaries = graph.ids().zip(summaries).collect();
         Reach { summaries }
     }
 
     /// The first matching event `id` reaches (directly or through sync calls), if any.
     pub fn of(&self, id: FuncId) -> Option<&Chain> {
-        self.summaries.get(&id).and_then(|c| c.as_ref())
+        self.summaries.get(id.0 as usize).and_then(|c| c.as_ref())
     }
 }

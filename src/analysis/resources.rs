@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::flow::{self, Fate};
-use crate::ir::{walk_events, walk_stmts, Event, Function, Name, Place, Stmt};
+use crate::ir::{walk_events, Event, Function, Name, Place, Stmt};
 use crate::models::Models;
 use crate::source::{Lang, Span};
 
@@ -132,11 +132,7 @@ fn openers(graph: &CallGraph) -> HashMap<FuncId, Opener> {
             }
             let f = graph.function(id);
             let mut found = None;
-            walk_stmts(&f.body, &mut |s| {
-                if found.is_some() {
-                    return;
-                }
-                let Stmt::Event(e) = s else { return };
+            for e in graph.events(id) {
                 let (span, opener) = match e {
                     Event::Open {
                         api,
@@ -157,20 +153,21 @@ fn openers(graph: &CallGraph) -> HashMap<FuncId, Opener> {
                             .find(|c| c.span == *span)
                             .and_then(|c| out.get(&c.callee))
                         else {
-                            return;
+                            continue;
                         };
                         (*span, o.clone())
                     }
-                    _ => return,
+                    _ => continue,
                 };
                 // `return open(..)`: the returned value is the resource itself, not a tuple or
                 // an object holding it (`return (name, open(name))`), which ends after it.
                 if let Fate::Returned(r) = flow::fate(&f.body, span, &|_| false) {
                     if r.end == span.end {
                         found = Some(opener);
+                        break;
                     }
                 }
-            });
+            }
             if let Some(o) = found {
                 out.insert(id, o);
             }
@@ -190,7 +187,7 @@ fn opens_in(
 ) -> BTreeMap<(u32, u32), Open> {
     let f = graph.function(id);
     let mut out = BTreeMap::new();
-    walk_events(&f.body, &mut |e| {
+    for e in graph.events(id) {
         let (span, api, via, direct) = match e {
             Event::Open {
                 api,
@@ -205,11 +202,11 @@ fn opens_in(
                     .find(|c| c.span == *span)
                     .and_then(|c| openers.get(&c.callee).map(|o| (c.callee, o)))
                 else {
-                    return;
+                    continue;
                 };
                 (*span, Name::new(&o.api), Some((callee, o.open)), None)
             }
-            _ => return,
+            _ => continue,
         };
         let place = match direct {
             Some(p) => p,
@@ -217,11 +214,11 @@ fn opens_in(
                 // Stored on the object (or also on it, `self.sock = sock = ..`) at once: the
                 // object owns it and its `close()` is the one that must run.
                 Fate::Bound(places) if places.len() == 1 => places[0].clone(),
-                _ => return,
+                _ => continue,
             },
         };
         let Place::Local { name, .. } = &place else {
-            return;
+            continue;
         };
         out.insert(
             (span.start, span.end),
@@ -233,7 +230,7 @@ fn opens_in(
                 via,
             },
         );
-    });
+    }
     out
 }
 

@@ -118,6 +118,9 @@ impl Models {
     pub fn executor(&self, ty: &str) -> Option<&ExecutorModel> {
         self.executors.get(ty)
     }
+    pub fn executors(&self) -> impl Iterator<Item = &ExecutorModel> {
+        self.executors.values()
+    }
     pub fn blocking(&self, qualname: &str) -> Option<&BlockingModel> {
         self.blocking.get(qualname)
     }
