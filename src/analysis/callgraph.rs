@@ -128,36 +128,41 @@ impl<'p> CallGraph<'p> {
             }
         }
         // Resolution is per function and read-only: parallel, collected in function order.
+        // Each worker collects into buffers it reuses, then copies them out at their exact
+        // size: growing fresh vectors one push at a time showed in profiles.
         let (calls, events) = (0..g.funcs.len())
             .into_par_iter()
-            .map(|i| {
-                let mut sites = Vec::new();
-                let mut events = Vec::new();
-                walk_stmts(&g.function(FuncId(i as u32)).body, &mut |s| {
-                    let Stmt::Event(e) = s else {
-                        return;
-                    };
-                    events.push(e);
-                    if let Event::Call {
-                        callee,
-                        args,
-                        kwargs,
-                        receiver,
-                        span,
-                    } = e
-                    {
-                        if let Some(id) = g.resolve(callee) {
-                            sites.push(CallSite {
-                                callee: id,
-                                span: *span,
-                                args: call_args(g.function(id), args, kwargs),
-                                receiver: receiver.as_ref(),
-                            });
+            .map_init(
+                || (Vec::new(), Vec::new()),
+                |(sites, events): &mut (Vec<CallSite<'p>>, Vec<&'p Event>), i| {
+                    sites.clear();
+                    events.clear();
+                    walk_stmts(&g.function(FuncId(i as u32)).body, &mut |s| {
+                        let Stmt::Event(e) = s else {
+                            return;
+                        };
+                        events.push(e);
+                        if let Event::Call {
+                            callee,
+                            args,
+                            kwargs,
+                            receiver,
+                            span,
+                        } = e
+                        {
+                            if let Some(id) = g.resolve(callee) {
+                                sites.push(CallSite {
+                                    callee: id,
+                                    span: *span,
+                                    args: call_args(g.function(id), args, kwargs),
+                                    receiver: receiver.as_ref(),
+                                });
+                            }
                         }
-                    }
-                });
-                (sites, events)
-            })
+                    });
+                    (sites.drain(..).collect::<Vec<_>>(), events.to_vec())
+                },
+            )
             .unzip();
         g.calls = calls;
         g.events = events;

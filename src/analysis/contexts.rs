@@ -6,7 +6,7 @@
 //! `subclass_entry` (`run` of a `Thread` subclass) and from nothing else: library meaning comes
 //! from the models, never from names written here.
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeSet;
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
@@ -83,8 +83,18 @@ impl Contexts {
             }
         }
         for id in cg.ids() {
-            let f = cg.function(id);
-            spawns_in(cg, models, &callers, id, f, &mut list);
+            let spawns = cg.events(id).iter().any(|e| {
+                matches!(
+                    e,
+                    Event::Spawn {
+                        target: Some(_),
+                        ..
+                    }
+                )
+            });
+            if spawns {
+                spawns_in(cg, models, &callers, id, cg.function(id), &mut list);
+            }
         }
         subclass_entries(cg, models, &mut list);
         // Creator windows, one per worker with a spawner.
@@ -413,30 +423,43 @@ fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
     if entries.is_empty() {
         return;
     }
-    // Construction sites per class.
-    let mut sites: HashMap<String, Vec<(FuncId, Span, bool)>> = HashMap::default();
-    for id in cg.ids() {
-        let f = cg.function(id);
-        let looped = looped_events(&f.body);
-        walk_stmts(&f.body, &mut |s| {
-            if let Stmt::Event(Event::Call {
-                callee: Callee::Path(p),
-                span,
-                ..
-            }) = s
-            {
-                let in_loop = looped.contains(&(span.start, span.end));
-                sites
-                    .entry(cg.canonical_name(p))
-                    .or_default()
-                    .push((id, *span, in_loop));
-            }
-        });
-    }
     let mut classes: BTreeSet<String> = BTreeSet::new();
     for m in &cg.program().modules {
         for c in &m.classes {
             classes.insert(c.name.clone());
+        }
+    }
+    // Construction sites of the classes that run an entry, the only ones looked up below.
+    let started: HashSet<&str> = classes
+        .iter()
+        .filter(|class| {
+            cg.ancestors(class)
+                .iter()
+                .any(|a| entries.contains_key(a.as_str()))
+        })
+        .map(String::as_str)
+        .collect();
+    let mut sites: HashMap<String, Vec<(FuncId, Span, bool)>> = HashMap::default();
+    for id in cg.ids() {
+        if started.is_empty() {
+            break;
+        }
+        let mut looped = None;
+        for e in cg.events(id) {
+            if let Event::Call {
+                callee: Callee::Path(p),
+                span,
+                ..
+            } = e
+            {
+                let class = cg.canonical_name(p);
+                if !started.contains(class.as_str()) {
+                    continue;
+                }
+                let looped = looped.get_or_insert_with(|| looped_events(&cg.function(id).body));
+                let in_loop = looped.contains(&(span.start, span.end));
+                sites.entry(class).or_default().push((id, *span, in_loop));
+            }
         }
     }
     for class in classes {

@@ -364,7 +364,8 @@ impl<'p> HeldLocks<'p> {
             .collect();
         let summaries = summarize(cg, &table, &components, &direct);
         let spawns = spawn_targets(cg);
-        let self_joiners = self_joiners(cg, models, &components);
+        let mut join_methods = HashMap::default();
+        let self_joiners = self_joiners(cg, models, &components, &mut join_methods);
         let writers = writers(&direct);
         let mut out = HeldLocks {
             table,
@@ -395,7 +396,7 @@ impl<'p> HeldLocks<'p> {
                 returns_next: true,
                 compared: compared_pairs(cg, id),
                 self_join_methods: if is_thread_entry(cg, models, f) {
-                    entry_join_methods(cg, models, f)
+                    entry_join_methods(cg, models, f, &mut join_methods)
                 } else {
                     Vec::new()
                 },
@@ -633,16 +634,17 @@ fn is_thread_entry(cg: &CallGraph<'_>, models: &Models, f: &Function) -> bool {
 /// top-level statements (`self.join()`, or a call on `self` to such a method), the join site.
 /// A join under a branch is skipped (`if threading.current_thread() is not self:`): precision
 /// first. Computed callees first over the call graph's components; recursion is not followed.
-fn self_joiners(
-    cg: &CallGraph<'_>,
+fn self_joiners<'p>(
+    cg: &CallGraph<'p>,
     models: &Models,
     components: &[Vec<FuncId>],
+    memo: &mut HashMap<&'p str, Vec<String>>,
 ) -> Vec<Option<Span>> {
     let mut out: Vec<Option<Span>> = vec![None; cg.len()];
     for component in components {
         for &id in component {
             let f = cg.function(id);
-            let joins = entry_join_methods(cg, models, f);
+            let joins = entry_join_methods(cg, models, f, memo);
             if joins.is_empty() {
                 continue;
             }
@@ -691,21 +693,31 @@ fn unconditional_self_join(
     None
 }
 
-/// The join methods of the spawn models a thread-entry method's class inherits from.
-fn entry_join_methods(cg: &CallGraph<'_>, models: &Models, f: &Function) -> Vec<String> {
+/// The join methods of the spawn models a thread-entry method's class inherits from, memoized
+/// per class in `memo`.
+fn entry_join_methods<'p>(
+    cg: &CallGraph<'_>,
+    models: &Models,
+    f: &'p Function,
+    memo: &mut HashMap<&'p str, Vec<String>>,
+) -> Vec<String> {
     let Some(class) = &f.class else {
         return Vec::new();
     };
-    let ancestors = cg.ancestors(class);
-    models
-        .spawns()
-        .filter(|s| {
-            s.new
-                .as_ref()
-                .is_some_and(|n| ancestors.iter().any(|a| a == n))
+    memo.entry(class.as_str())
+        .or_insert_with(|| {
+            let ancestors = cg.ancestors(class);
+            models
+                .spawns()
+                .filter(|s| {
+                    s.new
+                        .as_ref()
+                        .is_some_and(|n| ancestors.iter().any(|a| a == n))
+                })
+                .flat_map(|s| s.join.iter().cloned())
+                .collect()
         })
-        .flat_map(|s| s.join.iter().cloned())
-        .collect()
+        .clone()
 }
 
 #[derive(Clone, Debug)]
