@@ -51,8 +51,11 @@ pub struct CallGraph<'p> {
     /// `resolve_path` answers: a program calls the same few names from many places.
     path_memo: Mutex<HashMap<Box<str>, Option<FuncId>>>,
     /// `resolve_method` answers, by method name then class.
-    method_memo: Mutex<HashMap<Box<str>, HashMap<Box<str>, Option<FuncId>>>>,
+    method_memo: Mutex<HashMap<Box<str>, ByClass>>,
 }
+
+/// `resolve_method` answers for one method name, by class.
+type ByClass = HashMap<Box<str>, Option<FuncId>>;
 
 /// Locks a memo. A panic elsewhere cannot leave one half-written: entries are inserted whole.
 fn lock<T>(memo: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -160,7 +163,9 @@ impl<'p> CallGraph<'p> {
                             }
                         }
                     });
-                    (sites.drain(..).collect::<Vec<_>>(), events.to_vec())
+                    let mut exact = Vec::with_capacity(sites.len());
+                    exact.append(sites);
+                    (exact, events.to_vec())
                 },
             )
             .unzip();
