@@ -664,6 +664,8 @@ pub fn task_confined(cg: &CallGraph, steps: &[&str]) -> BTreeSet<FuncId> {
         if candidate(id) && steps.contains(&f.short_name.as_str()) {
             seen.insert(id, true);
         }
+        // Ends of awaited expressions: `await x.m()` ends where the call does.
+        let mut awaited: BTreeSet<u32> = BTreeSet::new();
         walk_stmts(&f.body, &mut |s| match s {
             Stmt::Event(Event::Spawn {
                 target: Some(t), ..
@@ -676,14 +678,12 @@ pub fn task_confined(cg: &CallGraph, steps: &[&str]) -> BTreeSet<FuncId> {
                 place: Place::Field { class, field },
                 ..
             }) if names.contains(field.as_str()) => as_value.push((class, field)),
+            Stmt::Event(Event::Await { span }) => {
+                awaited.insert(span.end);
+            }
             _ => {}
         });
-        let mut awaited: BTreeSet<(u32, u32)> = BTreeSet::new();
-        walk_stmts(&f.body, &mut |s| {
-            if let Stmt::Event(Event::Await { span }) = s {
-                awaited.insert((span.file.0, span.end));
-            }
-        });
+        let mut fresh: HashMap<&str, bool> = HashMap::default();
         for site in cg.calls(id) {
             let g = site.callee;
             if !candidate(g) {
@@ -692,7 +692,7 @@ pub fn task_confined(cg: &CallGraph, steps: &[&str]) -> BTreeSet<FuncId> {
             seen.insert(g, true);
             // `await x.m()` itself: a coroutine kept for later (`tasks.append(x.m())`) may
             // run beside another.
-            if !awaited.contains(&(site.span.file.0, site.span.end)) {
+            if !awaited.contains(&site.span.end) {
                 shared.insert(g);
                 continue;
             }
@@ -701,7 +701,10 @@ pub fn task_confined(cg: &CallGraph, steps: &[&str]) -> BTreeSet<FuncId> {
                     from_self.entry(g).or_default().push(id);
                 }
                 Some(Place::Local { function, name }) if *function == f.name => {
-                    if !fresh_local(cg, f, name) {
+                    if !*fresh
+                        .entry(name.as_str())
+                        .or_insert_with(|| fresh_local(cg, f, name))
+                    {
                         shared.insert(g);
                     }
                 }

@@ -42,7 +42,8 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         .filter(|c| c.kind == ExecCtx::Task)
         .flat_map(|c| c.reach.iter().copied())
         .collect();
-    let confined = task_confined(cg, STEPS);
+    // Asked only when a method has a finding: most programs have none.
+    let mut confined: Option<BTreeSet<FuncId>> = None;
     let mut quiet = HashMap::new();
     for f in cg.ids() {
         let func = cg.function(f);
@@ -50,14 +51,12 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             continue;
         }
         // Runs concurrently with itself: a method of an object tasks can share (not one the
-        // program only uses from one task), or a function reached from spawned tasks.
-        let concurrent = match func.class {
-            Some(_) => !confined.contains(&f),
-            None => in_tasks.contains(&f),
-        };
-        if !concurrent {
+        // program only uses from one task, checked below), or a function reached from spawned
+        // tasks.
+        if func.class.is_none() && !in_tasks.contains(&f) {
             continue;
         }
+        let mut found = Vec::new();
         walk_branches(&func.body, 0, &mut |cond, arms, _span, locked| {
             if locked > 0 {
                 return;
@@ -76,7 +75,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                         continue;
                     };
                     let name = place_name(cg, &place, f);
-                    out.push(
+                    found.push(
                         Finding::new(
                             &RULE,
                             read_span,
@@ -96,6 +95,15 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                 }
             }
         });
+        if found.is_empty()
+            || func.class.is_some()
+                && confined
+                    .get_or_insert_with(|| task_confined(cg, STEPS))
+                    .contains(&f)
+        {
+            continue;
+        }
+        out.extend(found);
     }
 }
 
