@@ -26,10 +26,12 @@ pub fn lower_with_hints(
     models: &Models,
     hints: &TypeHints,
 ) -> (Module, Vec<Finding>) {
-    match lang {
+    let (mut module, findings) = match lang {
         Lang::Python => python::lower(file, models, hints),
         Lang::Rust => rust::lower(file, models),
-    }
+    };
+    module.shrink();
+    (module, findings)
 }
 
 /// Types one file cannot know by itself but the whole program does, fed back into a second

@@ -1,7 +1,7 @@
 //! Interned names: the qualified names of places, callees and APIs that the IR repeats
 //! thousands of times across a program (`pkg.mod.Cache`, `_lock`, `threading.Lock.acquire`).
 //!
-//! A [`Name`] is a copyable `&'static str` from one process-wide interner, so the IR holds each
+//! A [`Name`] is a copyable pointer to text in one process-wide interner, so the IR holds each
 //! distinct name once, a place is a few words with no heap allocation of its own, and equality
 //! is a pointer comparison. Hashing and ordering use the text, so hash-map iteration and sorted
 //! output do not depend on where the interner put a string: runs stay byte-for-byte identical.
@@ -13,20 +13,32 @@ use std::borrow::Borrow;
 use std::fmt;
 use std::hash::{BuildHasher, Hash, Hasher};
 use std::ops::Deref;
+use std::ptr::NonNull;
 use std::sync::{Mutex, OnceLock};
 
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
 
 /// An interned string. Build one with [`Name::new`] or `From<&str>`/`From<String>`.
+///
+/// One pointer wide (so a place is three words and `Option<Name>` one): it points at an
+/// interned, never-freed allocation holding the text's length followed by its bytes.
 #[derive(Clone, Copy)]
-pub struct Name(&'static str);
+pub struct Name(NonNull<u8>);
+
+// SAFETY: a `Name` points at immutable, leaked (`'static`) bytes; sharing or sending it
+// between threads is sharing a `&'static str`.
+unsafe impl Send for Name {}
+unsafe impl Sync for Name {}
+
+/// Bytes before the text: its length as a `usize`.
+const HEADER: usize = std::mem::size_of::<usize>();
 
 /// Shards of the interner: lowering runs on every core, and one lock would serialise it.
 const SHARDS: usize = 64;
 
-fn shards() -> &'static [Mutex<HashTable<&'static str>>] {
-    static SHARDS_CELL: OnceLock<Vec<Mutex<HashTable<&'static str>>>> = OnceLock::new();
+fn shards() -> &'static [Mutex<HashTable<Name>>] {
+    static SHARDS_CELL: OnceLock<Vec<Mutex<HashTable<Name>>>> = OnceLock::new();
     SHARDS_CELL.get_or_init(|| (0..SHARDS).map(|_| Mutex::default()).collect())
 }
 
@@ -37,45 +49,55 @@ impl Name {
         // Middle bits pick the shard: hashbrown uses the low bits for the bucket and the top 7 as
         // the tag, and a shard whose keys all share those would probe and compare far more.
         let shard = &shards()[(hash >> 32) as usize % SHARDS];
-        // A poisoned shard only means another thread panicked while inserting; the set itself
+        // A poisoned shard only means another thread panicked while inserting; the table itself
         // is still valid.
         let mut table = shard.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(&interned) = table.find(hash, |s| *s == text) {
-            return Name(interned);
+        if let Some(&interned) = table.find(hash, |n| n.as_str() == text) {
+            return interned;
         }
-        let interned: &'static str = Box::leak(text.to_owned().into_boxed_str());
-        table.insert_unique(hash, interned, |s| FxBuildHasher.hash_one(s));
-        Name(interned)
+        let mut bytes = Vec::with_capacity(HEADER + text.len());
+        bytes.extend_from_slice(&text.len().to_ne_bytes());
+        bytes.extend_from_slice(text.as_bytes());
+        let leaked: &'static mut [u8] = Box::leak(bytes.into_boxed_slice());
+        let interned = Name(NonNull::from(leaked).cast::<u8>());
+        table.insert_unique(hash, interned, |n| FxBuildHasher.hash_one(n.as_str()));
+        interned
     }
 
     pub fn as_str(&self) -> &'static str {
-        self.0
+        // SAFETY: `self.0` was made by `new` from a leaked allocation of `HEADER` length bytes
+        // followed by that many bytes copied from a `&str`; it is never freed or written again.
+        unsafe {
+            let start = self.0.as_ptr();
+            let len = usize::from_ne_bytes(*(start as *const [u8; HEADER]));
+            std::str::from_utf8_unchecked(std::slice::from_raw_parts(start.add(HEADER), len))
+        }
     }
 }
 
 impl Deref for Name {
     type Target = str;
     fn deref(&self) -> &str {
-        self.0
+        self.as_str()
     }
 }
 
 impl AsRef<str> for Name {
     fn as_ref(&self) -> &str {
-        self.0
+        self.as_str()
     }
 }
 
 impl Borrow<str> for Name {
     fn borrow(&self) -> &str {
-        self.0
+        self.as_str()
     }
 }
 
 impl PartialEq for Name {
     fn eq(&self, other: &Name) -> bool {
         // One interner: equal text is the same allocation.
-        std::ptr::eq(self.0, other.0)
+        self.0 == other.0
     }
 }
 
@@ -83,37 +105,37 @@ impl Eq for Name {}
 
 impl PartialEq<str> for Name {
     fn eq(&self, other: &str) -> bool {
-        self.0 == other
+        self.as_str() == other
     }
 }
 
 impl PartialEq<&str> for Name {
     fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
+        self.as_str() == *other
     }
 }
 
 impl PartialEq<String> for Name {
     fn eq(&self, other: &String) -> bool {
-        self.0 == other.as_str()
+        self.as_str() == other.as_str()
     }
 }
 
 impl PartialEq<Name> for str {
     fn eq(&self, other: &Name) -> bool {
-        self == other.0
+        self == other.as_str()
     }
 }
 
 impl PartialEq<Name> for &str {
     fn eq(&self, other: &Name) -> bool {
-        *self == other.0
+        *self == other.as_str()
     }
 }
 
 impl PartialEq<Name> for String {
     fn eq(&self, other: &Name) -> bool {
-        self.as_str() == other.0
+        self.as_str() == other.as_str()
     }
 }
 
@@ -121,7 +143,7 @@ impl Hash for Name {
     fn hash<H: Hasher>(&self, state: &mut H) {
         // The text, as `str` hashes it: consistent with `Borrow<str>`, and independent of
         // addresses, so map iteration order is the same run to run.
-        self.0.hash(state)
+        self.as_str().hash(state)
     }
 }
 
@@ -136,19 +158,19 @@ impl Ord for Name {
         if self == other {
             return std::cmp::Ordering::Equal;
         }
-        self.0.cmp(other.0)
+        self.as_str().cmp(other.as_str())
     }
 }
 
 impl fmt::Display for Name {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self.0, f)
+        fmt::Display::fmt(self.as_str(), f)
     }
 }
 
 impl fmt::Debug for Name {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.0, f)
+        fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
@@ -172,7 +194,7 @@ impl From<String> for Name {
 
 impl From<Name> for String {
     fn from(name: Name) -> String {
-        name.0.to_string()
+        name.as_str().to_string()
     }
 }
 
