@@ -10,7 +10,7 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, CmpOp, Expr, ExprContext, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::names::{self, ModulePath, ScopeInfo};
+use super::names::{self, ModulePath, ScopeInfo, ScopeKind};
 use crate::frontend::TypeHints;
 use crate::ir::{
     AccessKind, Callee, Class, Event, ExecCtx, Function, ImportFact, LockMode, LockUse, Module,
@@ -27,7 +27,7 @@ pub(super) fn lower_module(
     models: &Models,
     hints: &TypeHints,
 ) {
-    let module_scope = names::scan_scope(body, None, &path);
+    let module_scope = names::scan_scope(body, ScopeKind::ModuleOrClass, &path);
     let mut l = Lowerer::new(module.file, module.name.clone(), path, models, hints);
     let module_fn = format!("{}.<module>", l.modname);
     l.frames.push(Frame {
@@ -1587,7 +1587,7 @@ impl<'m> Lowerer<'m> {
             .map(str::to_string)
             .collect();
         let self_param = class.is_some() && !is_static && !params.is_empty();
-        let scope = names::scan_scope(&f.body, None, &self.path);
+        let scope = names::scan_scope(&f.body, ScopeKind::Function, &self.path);
         let span = self.span(f.name.range);
         self.lower_function(
             name,
@@ -1737,7 +1737,7 @@ impl<'m> Lowerer<'m> {
             span,
             bases,
         });
-        let scope = names::scan_scope(&c.body, None, &self.path);
+        let scope = names::scan_scope(&c.body, ScopeKind::ModuleOrClass, &self.path);
         let saved = self.class_body.replace(ClassBody { qualname: q, scope });
         for s in &c.body {
             self.stmt(s);

@@ -71,21 +71,22 @@ impl ModulePath {
     }
 }
 
-/// Scans one scope: `body` is its statements; `params` its parameters (functions only).
-pub(super) fn scan_scope(
-    body: &[Stmt],
-    params: Option<&ast::Parameters>,
-    path: &ModulePath,
-) -> ScopeInfo {
+/// Which scope `scan_scope` looks at: only a function's locals can be captured by the functions
+/// nested in it, so only a function scope collects `used_by_nested` (a module's or a class
+/// body's names are never locals of a frame).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum ScopeKind {
+    Function,
+    ModuleOrClass,
+}
+
+/// Scans one scope: `body` is its statements.
+pub(super) fn scan_scope(body: &[Stmt], kind: ScopeKind, path: &ModulePath) -> ScopeInfo {
     let mut s = Scanner {
         info: ScopeInfo::default(),
         path,
+        captures: kind == ScopeKind::Function,
     };
-    if let Some(p) = params {
-        for name in param_names(p) {
-            s.info.bound.insert(name.to_string());
-        }
-    }
     s.visit_body(body);
     s.info
 }
@@ -104,14 +105,20 @@ pub(super) fn param_names(p: &ast::Parameters) -> impl Iterator<Item = &str> {
 struct Scanner<'p> {
     info: ScopeInfo,
     path: &'p ModulePath,
+    /// Whether names read by nested functions are collected (function scopes only).
+    captures: bool,
 }
 
 impl Scanner<'_> {
+    fn bind(&mut self, name: &str) {
+        if !self.info.bound.contains(name) {
+            self.info.bound.insert(name.to_string());
+        }
+    }
+
     fn bind_target(&mut self, e: &Expr) {
         match e {
-            Expr::Name(n) => {
-                self.info.bound.insert(n.id.to_string());
-            }
+            Expr::Name(n) => self.bind(n.id.as_str()),
             Expr::Tuple(t) => t.elts.iter().for_each(|x| self.bind_target(x)),
             Expr::List(t) => t.elts.iter().for_each(|x| self.bind_target(x)),
             Expr::Starred(s) => self.bind_target(&s.value),
@@ -132,7 +139,7 @@ impl<'a> Visitor<'a> for Scanner<'_> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
             Stmt::FunctionDef(f) => {
-                self.info.bound.insert(f.name.to_string());
+                self.bind(f.name.as_str());
                 self.info.defs.insert(f.name.to_string(), false);
                 for d in &f.decorator_list {
                     self.visit_expr(&d.expression);
@@ -143,16 +150,20 @@ impl<'a> Visitor<'a> for Scanner<'_> {
                         self.visit_expr(d);
                     }
                 }
-                collect_reads_body(&f.body, &mut self.info.used_by_nested);
+                if self.captures {
+                    collect_reads_body(&f.body, &mut self.info.used_by_nested);
+                }
             }
             Stmt::ClassDef(c) => {
-                self.info.bound.insert(c.name.to_string());
+                self.bind(c.name.as_str());
                 self.info.defs.insert(c.name.to_string(), true);
                 if let Some(args) = &c.arguments {
                     self.visit_arguments(args);
                 }
                 // Methods of a class defined in a function can capture the function's locals.
-                collect_reads_body(&c.body, &mut self.info.used_by_nested);
+                if self.captures {
+                    collect_reads_body(&c.body, &mut self.info.used_by_nested);
+                }
             }
             Stmt::Global(g) => {
                 for n in &g.names {
@@ -169,13 +180,13 @@ impl<'a> Visitor<'a> for Scanner<'_> {
                     let full = a.name.as_str();
                     match &a.asname {
                         Some(as_) => {
-                            self.info.bound.insert(as_.to_string());
+                            self.bind(as_.as_str());
                             self.info.imports.insert(as_.to_string(), full.to_string());
                         }
                         None => {
                             // `import a.b` binds `a`.
                             let first = full.split('.').next().unwrap_or(full);
-                            self.info.bound.insert(first.to_string());
+                            self.bind(first);
                             self.info
                                 .imports
                                 .insert(first.to_string(), first.to_string());
@@ -195,11 +206,11 @@ impl<'a> Visitor<'a> for Scanner<'_> {
                         self.info.star_imports.push(base.clone());
                         continue;
                     }
-                    let local = a.asname.as_ref().unwrap_or(&a.name).to_string();
-                    self.info.bound.insert(local.clone());
+                    let local = a.asname.as_ref().unwrap_or(&a.name).as_str();
+                    self.bind(local);
                     self.info
                         .imports
-                        .insert(local, format!("{base}.{}", a.name.as_str()));
+                        .insert(local.to_string(), format!("{base}.{}", a.name.as_str()));
                 }
             }
             Stmt::For(f) => {
@@ -218,7 +229,7 @@ impl<'a> Visitor<'a> for Scanner<'_> {
                 for h in &t.handlers {
                     let ast::ExceptHandler::ExceptHandler(h) = h;
                     if let Some(n) = &h.name {
-                        self.info.bound.insert(n.to_string());
+                        self.bind(n.as_str());
                     }
                 }
                 visitor::walk_stmt(self, stmt);
@@ -230,7 +241,7 @@ impl<'a> Visitor<'a> for Scanner<'_> {
     fn visit_expr(&mut self, expr: &'a Expr) {
         match expr {
             Expr::Name(n) if matches!(n.ctx, ExprContext::Store | ExprContext::Del) => {
-                self.info.bound.insert(n.id.to_string());
+                self.bind(n.id.as_str());
             }
             Expr::Named(n) => {
                 self.bind_target(&n.target);
@@ -244,8 +255,10 @@ impl<'a> Visitor<'a> for Scanner<'_> {
                         }
                     }
                 }
-                let mut reads = Reads(&mut self.info.used_by_nested);
-                reads.visit_expr(&l.body);
+                if self.captures {
+                    let mut reads = Reads(&mut self.info.used_by_nested);
+                    reads.visit_expr(&l.body);
+                }
             }
             _ => visitor::walk_expr(self, expr),
         }
@@ -275,7 +288,9 @@ impl<'a> Visitor<'a> for Reads<'_> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         if let Stmt::Nonlocal(n) = stmt {
             for id in &n.names {
-                self.0.insert(id.to_string());
+                if !self.0.contains(id.as_str()) {
+                    self.0.insert(id.to_string());
+                }
             }
         }
         visitor::walk_stmt(self, stmt);
