@@ -4,7 +4,7 @@
 
 pub mod schema;
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 pub use schema::*;
 
@@ -29,6 +29,11 @@ pub struct Models {
     /// Factory call -> the type it returns.
     factories: HashMap<String, String>,
     onces: HashMap<String, OnceModel>,
+    /// The types factories return.
+    factory_types: HashSet<String>,
+    /// Every type some model names: a lock, a spawn constructor, an executor, a resource, a
+    /// thread-safe or atomic type, a factory's result (one lookup for `is_model_type`).
+    model_types: HashSet<String>,
 }
 
 impl Models {
@@ -84,8 +89,35 @@ impl Models {
         for m in &file.timeout {
             self.timeouts.insert(m.call.clone(), m.clone());
         }
+        let mut replaced_factory = false;
         for m in &file.factory {
-            self.factories.insert(m.call.clone(), m.returns.clone());
+            let old = self.factories.insert(m.call.clone(), m.returns.clone());
+            replaced_factory |= old.is_some_and(|t| t != m.returns);
+        }
+        if replaced_factory {
+            // A factory's old result type may be nobody's result any more.
+            self.factory_types = self.factories.values().cloned().collect();
+            self.model_types = self.factory_types.clone();
+            self.model_types.extend(
+                (self.locks.keys())
+                    .chain(self.spawns_new.keys())
+                    .chain(self.executors.keys())
+                    .chain(self.resources.keys())
+                    .chain(self.thread_safe.keys())
+                    .chain(self.atomics.keys())
+                    .cloned(),
+            );
+        } else {
+            let returns = file.factory.iter().map(|m| &m.returns);
+            self.factory_types.extend(returns.clone().cloned());
+            let types = (file.lock.iter().map(|m| &m.new))
+                .chain(file.spawn.iter().filter_map(|m| m.new.as_ref()))
+                .chain(file.executor.iter().map(|m| &m.new))
+                .chain(file.resource.iter().map(|m| &m.open))
+                .chain(file.thread_safe.iter().map(|m| &m.ty))
+                .chain(file.atomic.iter().map(|m| &m.ty))
+                .chain(returns);
+            self.model_types.extend(types.cloned());
         }
         for m in &file.once {
             self.onces.insert(m.ty.clone(), m.clone());
@@ -145,6 +177,11 @@ impl Models {
     }
     /// Whether some factory returns `ty`.
     pub fn is_factory_type(&self, ty: &str) -> bool {
-        self.factories.values().any(|t| t == ty)
+        self.factory_types.contains(ty)
+    }
+    /// Whether `ty` is a lock, spawn constructor, executor, resource, thread-safe or atomic
+    /// type, or a factory's result.
+    pub fn is_model_type(&self, ty: &str) -> bool {
+        self.model_types.contains(ty)
     }
 }

@@ -759,14 +759,7 @@ impl<'m> Lowerer<'m> {
     }
 
     fn is_model_type(&self, q: &str) -> bool {
-        let m = self.models;
-        m.lock(q).is_some()
-            || m.spawn_constructor(q).is_some()
-            || m.executor(q).is_some()
-            || m.resource(q).is_some()
-            || m.is_thread_safe(q)
-            || m.atomic(q).is_some()
-            || m.is_factory_type(q)
+        self.models.is_model_type(q)
     }
 
     /// A name that, called, constructs an instance of a class we can name.
