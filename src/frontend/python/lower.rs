@@ -121,8 +121,8 @@ struct ClassInfo {
 
 /// How a name resolves in the current scope.
 enum Res {
-    /// A local or parameter; `shared` when a nested function or lambda reads it.
-    Local(Place, bool),
+    /// A local or parameter.
+    Local(Place),
     /// A module-level variable (this module's or imported): a place.
     Var(String),
     /// A function or class defined in the checked code (qualified).
@@ -132,6 +132,32 @@ enum Res {
     /// A class attribute named inside its class body.
     ClassAttr(Place),
     Builtin(String),
+}
+
+/// Where `Lowerer::lookup` found a name, borrowing from the scopes: `Res` without its
+/// qualified names and places built, for the questions that only need the kind.
+#[derive(Clone, Copy)]
+enum Found<'s> {
+    /// A local or parameter of frame `frame` (`param`: its index when a parameter the
+    /// function never rebinds).
+    Local {
+        frame: usize,
+        param: Option<usize>,
+        shared: bool,
+    },
+    /// A module-level variable of this module.
+    Var,
+    /// A function or class defined in the class body being lowered.
+    ClassDef(bool),
+    /// A function or class defined in frame `.0`.
+    LocalDef(usize, bool),
+    /// A function or class defined at module level.
+    ModuleDef(bool),
+    Import(&'s str),
+    /// A name from the module's one `from m import *`.
+    StarImport(&'s str),
+    ClassAttr,
+    Builtin,
 }
 
 /// What a lowered call produced, for the assignment that stores it.
@@ -632,15 +658,17 @@ impl<'m> Lowerer<'m> {
     // ---------------------------------------------------------------- names
 
     fn resolve(&self, name: &str) -> Res {
+        self.materialize(name, self.lookup(name))
+    }
+
+    /// Where a name is bound in the current scope, without building any name.
+    fn lookup(&self, name: &str) -> Found<'_> {
         if let Some(cb) = &self.class_body {
             if cb.scope.bound.contains(name) && !cb.scope.imports.contains_key(name) {
                 if let Some(&is_class) = cb.scope.defs.get(name) {
-                    return Res::Def(format!("{}.{name}", cb.qualname), is_class);
+                    return Found::ClassDef(is_class);
                 }
-                return Res::ClassAttr(Place::Field {
-                    class: Name::new(&cb.qualname),
-                    field: Name::new(name),
-                });
+                return Found::ClassAttr;
             }
         }
         let top = self.frames.len() - 1;
@@ -659,64 +687,139 @@ impl<'m> Lowerer<'m> {
                 continue;
             }
             if let Some(q) = f.scope.imports.get(name) {
-                return Res::Import(q.clone());
+                return Found::Import(q);
             }
             if let Some(&is_class) = f.scope.defs.get(name) {
-                return Res::Def(format!("{}.<locals>.{name}", f.name), is_class);
+                return Found::LocalDef(i, is_class);
             }
             let shared = i != top || f.scope.is_captured(name);
-            let place = match is_param {
-                Some(index) if !f.scope.bound.contains(name) => Place::Param {
-                    function: f.qual,
-                    index,
-                },
-                _ => Place::Local {
-                    function: f.qual,
-                    name: Name::new(name),
-                },
+            let param = is_param.filter(|_| !f.scope.bound.contains(name));
+            return Found::Local {
+                frame: i,
+                param,
+                shared,
             };
-            return Res::Local(place, shared);
         }
         let m = &self.frames[0].scope;
         if let Some(q) = m.imports.get(name) {
-            return Res::Import(q.clone());
+            return Found::Import(q);
         }
         if let Some(&is_class) = m.defs.get(name) {
-            return Res::Def(format!("{}.{name}", self.modname), is_class);
+            return Found::ModuleDef(is_class);
         }
         if m.bound.contains(name) || m.globals.contains(name) {
-            return Res::Var(format!("{}.{name}", self.modname));
+            return Found::Var;
         }
         if !names::is_builtin(name) {
             if let [star] = m.star_imports.as_slice() {
-                return Res::Import(format!("{star}.{name}"));
+                return Found::StarImport(star);
             }
             // A `global x` assigned only inside functions is still a module variable.
             if self.frames.iter().any(|f| f.scope.globals.contains(name)) {
-                return Res::Var(format!("{}.{name}", self.modname));
+                return Found::Var;
             }
         }
-        Res::Builtin(name.to_string())
+        Found::Builtin
+    }
+
+    /// The resolution `lookup` found for `name`, with its qualified names and places built.
+    fn materialize(&self, name: &str, found: Found<'_>) -> Res {
+        let class_body = || {
+            &self
+                .class_body
+                .as_ref()
+                .expect("invariant: a class-body name is found inside a class body")
+                .qualname
+        };
+        match found {
+            Found::ClassDef(is_class) => Res::Def(format!("{}.{name}", class_body()), is_class),
+            Found::ClassAttr => Res::ClassAttr(Place::Field {
+                class: Name::new(class_body()),
+                field: Name::new(name),
+            }),
+            Found::Local { frame, param, .. } => {
+                let function = self.frames[frame].qual;
+                let place = match param {
+                    Some(index) => Place::Param { function, index },
+                    None => Place::Local {
+                        function,
+                        name: Name::new(name),
+                    },
+                };
+                Res::Local(place)
+            }
+            Found::LocalDef(frame, is_class) => Res::Def(
+                format!("{}.<locals>.{name}", self.frames[frame].name),
+                is_class,
+            ),
+            Found::Import(q) => Res::Import(q.to_string()),
+            Found::StarImport(star) => Res::Import(format!("{star}.{name}")),
+            Found::ModuleDef(is_class) => Res::Def(format!("{}.{name}", self.modname), is_class),
+            Found::Var => Res::Var(format!("{}.{name}", self.modname)),
+            Found::Builtin => Res::Builtin(name.to_string()),
+        }
+    }
+
+    /// The place an expression names when accesses to it are worth recording (shared state):
+    /// `place_of` filtered by `is_shared`, without building the places of plain locals.
+    fn shared_place_of(&self, e: &Expr) -> Option<Place> {
+        match e {
+            Expr::Name(n) => {
+                let name = n.id.as_str();
+                match self.lookup(name) {
+                    found @ (Found::Local { shared: true, .. } | Found::Var | Found::ClassAttr) => {
+                        match self.materialize(name, found) {
+                            Res::Local(p) | Res::ClassAttr(p) => Some(p),
+                            Res::Var(q) => Some(Place::Global(q.into())),
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                }
+            }
+            _ => self
+                .place_of(e)
+                .filter(|p| matches!(p, Place::Field { .. } | Place::Global(_))),
+        }
     }
 
     /// The qualified name an expression denotes when it is a path through imports and
     /// definitions (`threading.Lock`, `mod.Class`, `open`), not a value.
     fn qualname_of(&self, e: &Expr) -> Option<String> {
         match e {
-            Expr::Name(n) => match self.resolve(n.id.as_str()) {
-                Res::Import(q) | Res::Def(q, _) | Res::Builtin(q) => Some(q),
-                _ => None,
-            },
-            Expr::Attribute(a) => {
-                let base = match &*a.value {
-                    Expr::Name(n) => match self.resolve(n.id.as_str()) {
-                        Res::Import(q) | Res::Def(q, _) => q,
-                        _ => return None,
+            Expr::Name(n) => {
+                let name = n.id.as_str();
+                match self.lookup(name) {
+                    Found::Local { .. } | Found::Var | Found::ClassAttr => None,
+                    found => match self.materialize(name, found) {
+                        Res::Import(q) | Res::Def(q, _) | Res::Builtin(q) => Some(q),
+                        _ => None,
                     },
-                    Expr::Attribute(_) => self.qualname_of(&a.value)?,
-                    _ => return None,
-                };
-                Some(format!("{base}.{}", a.attr.as_str()))
+                }
+            }
+            Expr::Attribute(a) => {
+                let attr = a.attr.as_str();
+                match &*a.value {
+                    Expr::Name(n) => {
+                        let name = n.id.as_str();
+                        match self.lookup(name) {
+                            Found::Import(q) => Some(format!("{q}.{attr}")),
+                            found @ (Found::StarImport(_)
+                            | Found::ClassDef(_)
+                            | Found::LocalDef(..)
+                            | Found::ModuleDef(_)) => match self.materialize(name, found) {
+                                Res::Import(q) | Res::Def(q, _) => Some(format!("{q}.{attr}")),
+                                _ => None,
+                            },
+                            _ => None,
+                        }
+                    }
+                    Expr::Attribute(_) => {
+                        let base = self.qualname_of(&a.value)?;
+                        Some(format!("{base}.{attr}"))
+                    }
+                    _ => None,
+                }
             }
             Expr::Subscript(s) => {
                 // `Optional[Lock]` and `Union[Lock, None]` annotations name the class they may
@@ -822,7 +925,7 @@ impl<'m> Lowerer<'m> {
     fn place_of(&self, e: &Expr) -> Option<Place> {
         match e {
             Expr::Name(n) => match self.resolve(n.id.as_str()) {
-                Res::Local(p, _) | Res::ClassAttr(p) => Some(p),
+                Res::Local(p) | Res::ClassAttr(p) => Some(p),
                 Res::Var(q) | Res::Import(q) => Some(Place::Global(q.into())),
                 Res::Def(..) | Res::Builtin(_) => None,
             },
@@ -928,11 +1031,14 @@ impl<'m> Lowerer<'m> {
         match p {
             Place::Field { .. } => true,
             Place::Global(_) => match e {
-                Expr::Name(n) => matches!(self.resolve(n.id.as_str()), Res::Var(_)),
+                Expr::Name(n) => matches!(self.lookup(n.id.as_str()), Found::Var),
                 _ => true,
             },
             Place::Local { .. } | Place::Param { .. } => match e {
-                Expr::Name(n) => matches!(self.resolve(n.id.as_str()), Res::Local(_, true)),
+                Expr::Name(n) => matches!(
+                    self.lookup(n.id.as_str()),
+                    Found::Local { shared: true, .. }
+                ),
                 _ => false,
             },
         }
@@ -1517,8 +1623,7 @@ impl<'m> Lowerer<'m> {
                 if let Expr::Subscript(s) = target {
                     self.expr(&s.slice);
                 }
-                let place = self.place_of(target);
-                let Some(place) = place.filter(|p| self.is_shared(target, p)) else {
+                let Some(place) = self.shared_place_of(target) else {
                     match target {
                         Expr::Attribute(a) => self.expr(&a.value),
                         Expr::Subscript(s) => self.expr(&s.value),
@@ -1746,7 +1851,7 @@ impl<'m> Lowerer<'m> {
                 if n.ctx != ExprContext::Load {
                     return;
                 }
-                if let Some(p) = self.place_of(e).filter(|p| self.is_shared(e, p)) {
+                if let Some(p) = self.shared_place_of(e) {
                     self.access(p, AccessKind::Read, n.range);
                 }
             }
@@ -1763,10 +1868,7 @@ impl<'m> Lowerer<'m> {
                 }
             }
             Expr::Subscript(s) => {
-                match self
-                    .place_of(&s.value)
-                    .filter(|p| self.is_shared(&s.value, p))
-                {
+                match self.shared_place_of(&s.value) {
                     Some(p) => self.access(p, AccessKind::Read, s.range),
                     None => self.expr(&s.value),
                 }
@@ -2624,7 +2726,7 @@ impl<'m> Lowerer<'m> {
     fn super_target(&self, e: &Expr) -> Option<(String, Place)> {
         let Expr::Call(c) = e else { return None };
         let Expr::Name(n) = &*c.func else { return None };
-        if n.id.as_str() != "super" || !matches!(self.resolve("super"), Res::Builtin(_)) {
+        if n.id.as_str() != "super" || !matches!(self.lookup("super"), Found::Builtin) {
             return None;
         }
         if !c.arguments.is_empty() {
