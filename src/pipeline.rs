@@ -95,10 +95,27 @@ pub fn check_db(db: &SourceDb, models: &Models, selection: &RuleSelection) -> Ch
             break cg;
         }
         round += 1;
-        let Some((next, relowered)) = refine_types(db, models, &cg, &hints) else {
+        let Some((next, affected)) = refine_types(&cg, &hints) else {
             break cg;
         };
         drop(cg);
+        // The old IR of a file goes before its new IR is built, so the two never coexist
+        // (this round is the run's peak of memory otherwise).
+        let old: Vec<(usize, ir::Module)> = affected
+            .iter()
+            .map(|&i| {
+                let stand_in = placeholder(&program.modules[i]);
+                (i, std::mem::replace(&mut program.modules[i], stand_in))
+            })
+            .collect();
+        let relowered: Vec<(usize, Option<ir::Module>)> = old
+            .into_par_iter()
+            .map(|(i, module)| {
+                let file = db.get(module.file);
+                drop(module);
+                (i, lower_guarded(file, models, &next).0)
+            })
+            .collect();
         for (i, module) in relowered {
             if let Some(m) = module {
                 program.modules[i] = m;
@@ -166,12 +183,7 @@ const TYPE_ROUNDS: usize = 2;
 /// Returns the new hints and the re-lowered modules by index, or `None` when the round learns
 /// nothing new (the program stays as it is).
 #[allow(clippy::type_complexity)]
-fn refine_types(
-    db: &SourceDb,
-    models: &Models,
-    cg: &CallGraph<'_>,
-    hints: &TypeHints,
-) -> Option<(TypeHints, Vec<(usize, Option<ir::Module>)>)> {
+fn refine_types(cg: &CallGraph<'_>, hints: &TypeHints) -> Option<(TypeHints, Vec<usize>)> {
     let program = cg.program();
     let next = {
         let facts = cg.params();
@@ -221,14 +233,21 @@ fn refine_types(
     if affected.is_empty() {
         return None;
     }
-    let relowered = affected
-        .par_iter()
-        .map(|&i| {
-            let file = db.get(program.modules[i].file);
-            (i, lower_guarded(file, models, &next).0)
-        })
-        .collect();
-    Some((next, relowered))
+    Some((next, affected))
+}
+
+/// An empty stand-in for a module while its file is lowered again.
+fn placeholder(m: &ir::Module) -> ir::Module {
+    ir::Module {
+        file: m.file,
+        lang: m.lang,
+        name: String::new(),
+        functions: Vec::new(),
+        classes: Vec::new(),
+        decls: Vec::new(),
+        aliases: Vec::new(),
+        facts: Default::default(),
+    }
 }
 
 /// Whether a module defines a function in `fns` or binds a place in `places`.
