@@ -204,17 +204,18 @@ fn refine_types(cg: &CallGraph<'_>, hints: &TypeHints) -> Option<(TypeHints, Vec
     if next == *hints {
         return None;
     }
-    let changed_fns: HashSet<&str> = next
+    // Parameters whose type changed this round (learned, changed or forgotten).
+    let changed_params: HashSet<(&str, usize)> = next
         .params
         .iter()
         .filter(|(k, v)| hints.params.get(*k) != Some(*v))
-        .map(|((f, _), _)| f.as_str())
+        .map(|((f, i), _)| (f.as_str(), *i))
         .chain(
             hints
                 .params
                 .keys()
                 .filter(|k| !next.params.contains_key(*k))
-                .map(|(f, _)| f.as_str()),
+                .map(|(f, i)| (f.as_str(), *i)),
         )
         .collect();
     let changed_places: HashSet<&ir::Place> = next
@@ -227,7 +228,7 @@ fn refine_types(cg: &CallGraph<'_>, hints: &TypeHints) -> Option<(TypeHints, Vec
         .modules
         .iter()
         .enumerate()
-        .filter(|(_, m)| m.lang == Lang::Python && concerns(m, &changed_fns, &changed_places))
+        .filter(|(_, m)| m.lang == Lang::Python && concerns(m, &changed_params, &changed_places))
         .map(|(i, _)| i)
         .collect();
     if affected.is_empty() {
@@ -250,18 +251,25 @@ fn placeholder(m: &ir::Module) -> ir::Module {
     }
 }
 
-/// Whether a module defines a function in `fns` or binds a place in `places`.
-fn concerns(m: &ir::Module, fns: &HashSet<&str>, places: &HashSet<&ir::Place>) -> bool {
+/// Whether lowering `m` again can change it: its front-end looked up the type of a parameter in
+/// `params` (a parameter it never asked about cannot change what it emitted), or it binds a
+/// place in `places` (its declaration gets the new type).
+fn concerns(m: &ir::Module, params: &HashSet<(&str, usize)>, places: &HashSet<&ir::Place>) -> bool {
+    if m.facts
+        .typed_params_asked
+        .iter()
+        .any(|(f, i)| params.contains(&(f.as_str(), *i)))
+    {
+        return true;
+    }
+    if places.is_empty() {
+        return false;
+    }
     m.functions.iter().any(|f| {
-        if fns.contains(f.name.as_str()) {
-            return true;
-        }
         let mut found = false;
-        if !places.is_empty() {
-            ir::walk_events(&f.body, &mut |e| {
-                found |= matches!(e, ir::Event::Bind { target, .. } if places.contains(target));
-            });
-        }
+        ir::walk_events(&f.body, &mut |e| {
+            found |= matches!(e, ir::Event::Bind { target, .. } if places.contains(target));
+        });
         found
     })
 }

@@ -49,6 +49,10 @@ pub struct ModuleFacts {
     pub imports: Vec<ImportFact>,
     /// The Rust edition governing `if let` scrutinee lifetimes (2021 or 2024), when known.
     pub edition: Option<u16>,
+    /// Parameters (function, index) whose type the front-end looked up while lowering: a new
+    /// program-wide type for any other parameter cannot change this module's IR, so type
+    /// refinement does not lower the file again for it (Python). Bookkeeping, not printed.
+    pub typed_params_asked: Vec<(String, usize)>,
 }
 
 #[derive(Clone, Debug)]

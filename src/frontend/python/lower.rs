@@ -66,6 +66,7 @@ pub(super) fn lower_module(
     module.aliases = l.aliases;
     module.facts.imports = l.imports;
     module.facts.main_guard = l.main_guard;
+    module.facts.typed_params_asked = l.params_asked.into_inner().into_iter().collect();
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -183,6 +184,12 @@ struct DoneCallbacks {
 struct Lowerer<'m> {
     file: FileId,
     hints: &'m TypeHints,
+    /// Parameters (function, index) whose type lowering asked for: only a new hint for one of
+    /// these can change this file's IR (`ModuleFacts::typed_params_asked`).
+    params_asked: std::cell::RefCell<HashSet<(String, usize)>>,
+    /// The method whose `self.x = param` assignments the prepass is reading, with its
+    /// parameter names.
+    prepass_method: Option<(String, Vec<String>)>,
     modname: String,
     path: ModulePath,
     models: &'m Models,
@@ -324,6 +331,8 @@ impl<'m> Lowerer<'m> {
         }
         Lowerer {
             file,
+            params_asked: Default::default(),
+            prepass_method: None,
             modname,
             path,
             models,
@@ -485,8 +494,18 @@ impl<'m> Lowerer<'m> {
                         continue;
                     };
                     let self_name = first.parameter.name.as_str();
-                    let typed = self.typed_params(&format!("{q}.{}", f.name.as_str()), f);
+                    let method = format!("{q}.{}", f.name.as_str());
+                    let typed = self.typed_params(&method, f);
+                    let names = f
+                        .parameters
+                        .posonlyargs
+                        .iter()
+                        .chain(f.parameters.args.iter())
+                        .map(|p| p.parameter.name.to_string())
+                        .collect();
+                    self.prepass_method = Some((method, names));
                     self.field_types_in(q, self_name, &typed, &f.body);
+                    self.prepass_method = None;
                 }
                 Stmt::Assign(a) => {
                     if let Expr::Call(call) = &*a.value {
@@ -585,6 +604,18 @@ impl<'m> Lowerer<'m> {
         out
     }
 
+    /// Records that the prepass looked up the type of `name`, when it is a parameter of the
+    /// method it is reading.
+    fn note_param_asked(&self, name: &str) {
+        if let Some((method, params)) = &self.prepass_method {
+            if let Some(index) = params.iter().position(|p| p == name) {
+                self.params_asked
+                    .borrow_mut()
+                    .insert((method.clone(), index));
+            }
+        }
+    }
+
     fn field_types_in(
         &mut self,
         class: &str,
@@ -636,10 +667,13 @@ impl<'m> Lowerer<'m> {
                 (_, Some(a)) => self.qualname_of(a).filter(|q| self.is_class_like(q)),
                 // `self.live = live`: a parameter of a class of the checked code. Not a library
                 // type: the object may have been set up since (`sock.setblocking(False)`).
-                (Some(Expr::Name(n)), None) => typed
-                    .get(n.id.as_str())
-                    .filter(|t| !self.is_model_type(t))
-                    .cloned(),
+                (Some(Expr::Name(n)), None) => {
+                    self.note_param_asked(n.id.as_str());
+                    typed
+                        .get(n.id.as_str())
+                        .filter(|t| !self.is_model_type(t))
+                        .cloned()
+                }
                 _ => None,
             };
             let Some(ty) = ty else { continue };
@@ -894,14 +928,20 @@ impl<'m> Lowerer<'m> {
                 .get(&(class.clone().to_string(), field.clone().to_string()))
                 .cloned(),
             Place::Global(g) => self.global_types.get(g.as_str()).cloned(),
-            Place::Local { function, name } => self
-                .frames
-                .iter()
-                .rev()
-                .find(|f| &f.name == function)
-                .and_then(|f| f.local_types.get(name.as_str()).cloned()),
+            Place::Local { function, name } => {
+                let f = self.frames.iter().rev().find(|f| &f.name == function)?;
+                if let Some(index) = f.params.iter().position(|p| p == name.as_str()) {
+                    self.params_asked
+                        .borrow_mut()
+                        .insert((f.name.clone(), index));
+                }
+                f.local_types.get(name.as_str()).cloned()
+            }
             Place::Param { function, index } => {
                 let f = self.frames.iter().rev().find(|f| &f.name == function)?;
+                self.params_asked
+                    .borrow_mut()
+                    .insert((f.name.clone(), *index));
                 if *index == 0 && f.self_param {
                     return f.class.clone();
                 }
