@@ -104,7 +104,8 @@ pub fn check_db(db: &SourceDb, models: &Models, selection: &RuleSelection) -> Ch
         let old: Vec<(usize, ir::Module)> = affected
             .iter()
             .map(|&i| {
-                let stand_in = placeholder(&program.modules[i]);
+                let m = &program.modules[i];
+                let stand_in = crate::frontend::empty_module(db.get(m.file), m.lang);
                 (i, std::mem::replace(&mut program.modules[i], stand_in))
             })
             .collect();
@@ -235,20 +236,6 @@ fn refine_types(cg: &CallGraph<'_>, hints: &TypeHints) -> Option<(TypeHints, Vec
         return None;
     }
     Some((next, affected))
-}
-
-/// An empty stand-in for a module while its file is lowered again.
-fn placeholder(m: &ir::Module) -> ir::Module {
-    ir::Module {
-        file: m.file,
-        lang: m.lang,
-        name: String::new(),
-        functions: Vec::new(),
-        classes: Vec::new(),
-        decls: Vec::new(),
-        aliases: Vec::new(),
-        facts: Default::default(),
-    }
 }
 
 /// Whether lowering `m` again can change it: its front-end looked up the type of a parameter in
