@@ -131,6 +131,17 @@ fn cond_reads(cond: &[Stmt]) -> Vec<(Place, Span)> {
     out
 }
 
+/// Whether the test `cond` reads `place`.
+fn reads(cond: &[Stmt], place: &Place) -> bool {
+    cond_reads(cond).iter().any(|(p, _)| p == place)
+}
+
+/// Whether an arm ends by leaving the function: the code after its branch runs only on the
+/// other arms.
+fn leaves(arm: &[Stmt]) -> bool {
+    matches!(arm.last(), Some(Stmt::Return(_) | Stmt::Raise(_)))
+}
+
 /// Scans `body` in order for an await (or a call of a coroutine, which is awaited) and a
 /// later write of `place`, following resolved calls. Lock regions stop the scan: a write under
 /// a lock is another story. Awaiting a coroutine of the checked code that never suspends hands
@@ -179,6 +190,32 @@ fn scan(
                 }
             }
             Stmt::Hold { .. } => {}
+            Stmt::Branch { cond, arms, .. } if reads(cond, place) => {
+                // Another test of the place: before the yield a nested check, judged on its
+                // own; after it a re-check, which the task passes with the value it writes
+                // on. Either way the writes in its arms answer to it, not to the first test,
+                // and so does the rest of the body when an arm leaves.
+                scan(cg, f, cond, place, depth, st, quiet);
+                if st.write_after_await.is_some() {
+                    return;
+                }
+                let mut goes_on = None;
+                for arm in arms {
+                    let mut sub = Scan {
+                        quiet_call: st.quiet_call,
+                        ..Scan::default()
+                    };
+                    scan(cg, f, arm, place, depth, &mut sub, quiet);
+                    if !leaves(arm) {
+                        goes_on = goes_on.or(sub.first_await);
+                    }
+                }
+                st.first_await = if arms.iter().any(|a| leaves(a)) {
+                    goes_on
+                } else {
+                    st.first_await.or(goes_on)
+                };
+            }
             Stmt::Branch { cond, arms, .. } => {
                 scan(cg, f, cond, place, depth, st, quiet);
                 for arm in arms {
