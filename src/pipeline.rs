@@ -95,9 +95,14 @@ pub fn check_db(db: &SourceDb, models: &Models, selection: &RuleSelection) -> Ch
             break cg;
         }
         round += 1;
-        let Some((next, affected)) = refine_types(&cg, &hints) else {
+        let refined = {
+            let _t = crate::timings::phase("refine_types");
+            refine_types(&cg, &hints)
+        };
+        let Some((next, affected)) = refined else {
             break cg;
         };
+        let relowering = crate::timings::phase("relower (parallel)");
         drop(cg);
         // The old IR of a file goes before its new IR is built, so the two never coexist
         // (this round is the run's peak of memory otherwise).
@@ -122,37 +127,16 @@ pub fn check_db(db: &SourceDb, models: &Models, selection: &RuleSelection) -> Ch
                 program.modules[i] = m;
             }
         }
+        drop(relowering);
         hints = next;
     };
     let facts = Facts::with_callgraph(cg, models);
-    // Rules run in parallel: the analyses they share are computed once (`Facts` holds them in
-    // `OnceLock`s), so independent families (races, deadlocks, lifecycles) overlap.
     let selected: Vec<&RuleDef> = rules::ALL
         .iter()
         .copied()
         .filter(|r| selection.enabled(r))
         .collect();
-    let results: Vec<Result<Vec<Finding>, Finding>> = selected
-        .par_iter()
-        .filter_map(|rule| {
-            let check = rule.check?;
-            let _timing = crate::timings::phase(rule.code);
-            let mut found = Vec::new();
-            Some(
-                match catch_unwind(AssertUnwindSafe(|| check(&facts, &mut found))) {
-                    Ok(()) => Ok(found),
-                    Err(payload) => {
-                        let what = panic_message(&payload);
-                        let file = db.files().first()?;
-                        Err(internal_error(
-                            file,
-                            &format!("rule {} failed: {what}", rule.code),
-                        ))
-                    }
-                },
-            )
-        })
-        .collect();
+    let results = run_rules(&selected, &facts, db);
     for result in results {
         match result {
             Ok(found) => out.findings.extend(found),
@@ -172,6 +156,63 @@ pub fn check_db(db: &SourceDb, models: &Models, selection: &RuleSelection) -> Ch
     drop(facts);
     rayon::spawn(move || drop(program));
     out
+}
+
+/// Runs `rules` and returns their findings in `rules` order, or the internal error a rule's
+/// panic becomes.
+///
+/// Each rule runs on a thread of its own: rules wait on the analyses they share (`Facts` holds
+/// them in `OnceLock`s), and a rule waiting must not keep a core from work, so with a thread
+/// per rule every analysis some rule needs starts at once and they overlap. Data-parallel work
+/// inside an analysis goes to the rayon pool, whose workers never wait on a `Facts` cell (no
+/// rule runs there), so the two cannot deadlock.
+fn run_rules(
+    rules: &[&RuleDef],
+    facts: &Facts<'_>,
+    db: &SourceDb,
+) -> Vec<Result<Vec<Finding>, Finding>> {
+    let run = |rule: &RuleDef| -> Option<Result<Vec<Finding>, Finding>> {
+        let check = rule.check?;
+        let _timing = crate::timings::phase(rule.code);
+        let mut found = Vec::new();
+        Some(
+            match catch_unwind(AssertUnwindSafe(|| check(facts, &mut found))) {
+                Ok(()) => Ok(found),
+                Err(payload) => {
+                    let what = panic_message(&payload);
+                    let file = db.files().first()?;
+                    Err(internal_error(
+                        file,
+                        &format!("rule {} failed: {what}", rule.code),
+                    ))
+                }
+            },
+        )
+    };
+    if rayon::current_num_threads() <= 1 {
+        return rules.iter().filter_map(|r| run(r)).collect();
+    }
+    std::thread::scope(|s| {
+        let handles: Vec<_> = rules
+            .iter()
+            .map(|&rule| {
+                // A thread that cannot be started runs its rule here instead, once the ones
+                // started are joined below.
+                std::thread::Builder::new()
+                    .name(format!("knot {}", rule.code))
+                    .spawn_scoped(s, move || run(rule))
+                    .map_err(|_| rule)
+            })
+            .collect();
+        handles
+            .into_iter()
+            .filter_map(|h| match h {
+                // `run` catches a rule's panic, so a thread ends normally.
+                Ok(thread) => thread.join().ok().flatten(),
+                Err(rule) => run(rule),
+            })
+            .collect()
+    })
 }
 
 /// Rounds of feeding whole-program types back into the front-end: each round can type one more

@@ -208,7 +208,10 @@ impl<'p> CallGraph<'p> {
 
     /// Parameter bindings and types learned from call sites (see `analysis::params`).
     pub fn params(&self) -> &ParamFacts {
-        self.params.get_or_init(|| ParamFacts::compute(self))
+        self.params.get_or_init(|| {
+            let _t = crate::timings::phase("params");
+            ParamFacts::compute(self)
+        })
     }
 
     pub fn program(&self) -> &'p Program {
