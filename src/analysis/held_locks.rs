@@ -12,6 +12,7 @@
 //!
 //! Invariant: no library name here; lock meaning comes from `Models` and `PlaceDecl`s.
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -347,8 +348,6 @@ pub struct HeldLocks<'p> {
     pub condition_uses: Vec<ConditionUse>,
     pub joins: Vec<JoinWhileHolding>,
     pub self_joins: Vec<SelfJoin>,
-    /// The first blocking write acquisition of each reader-writer lock, program-wide.
-    writers: HashMap<Place, Span>,
     /// For each function, the canonical locks definitely held at each resolved call to it made
     /// while holding some lock (a call holding none is not listed).
     pub held_at_calls: Vec<Vec<Vec<Place>>>,
@@ -367,47 +366,66 @@ impl<'p> HeldLocks<'p> {
         let mut join_methods = HashMap::default();
         let self_joiners = self_joiners(cg, models, &components, &mut join_methods);
         let writers = writers(&direct);
+        // Each body is walked on its own (parallel, collected in function order); what the
+        // walks record is then appended in that order, as one walk after another would.
+        let join_methods = join_methods;
+        let found: Vec<Found> = (0..cg.len())
+            .into_par_iter()
+            .map(|i| {
+                let id = FuncId(i as u32);
+                let f = cg.function(id);
+                let mut walker = Walker {
+                    cg,
+                    table: &table,
+                    writers: &writers,
+                    found: Found::default(),
+                    summaries: &summaries,
+                    spawns: &spawns,
+                    self_joiners: &self_joiners,
+                    function: id,
+                    next_id: 0,
+                    loop_depth: 0,
+                    in_cond: 0,
+                    tried: Vec::new(),
+                    recheck_follows: false,
+                    returns_next: true,
+                    compared: compared_pairs(cg, id),
+                    self_join_methods: if is_thread_entry(cg, models, f) {
+                        known_join_methods(cg, models, f, &join_methods)
+                    } else {
+                        Vec::new()
+                    },
+                };
+                let mut state = State {
+                    held: Vec::new(),
+                    live: true,
+                };
+                walker.walk(&f.body, &mut state);
+                walker.found
+            })
+            .collect();
         let mut out = HeldLocks {
             table,
-            summaries: Vec::new(),
+            summaries,
             edges: Vec::new(),
             reacquires: Vec::new(),
             same_class: Vec::new(),
             condition_uses: Vec::new(),
             joins: Vec::new(),
             self_joins: Vec::new(),
-            writers,
             held_at_calls: vec![Vec::new(); cg.len()],
         };
-        for id in cg.ids() {
-            let f = cg.function(id);
-            let mut walker = Walker {
-                cg,
-                out: &mut out,
-                summaries: &summaries,
-                spawns: &spawns,
-                self_joiners: &self_joiners,
-                function: id,
-                next_id: 0,
-                loop_depth: 0,
-                in_cond: 0,
-                tried: Vec::new(),
-                recheck_follows: false,
-                returns_next: true,
-                compared: compared_pairs(cg, id),
-                self_join_methods: if is_thread_entry(cg, models, f) {
-                    entry_join_methods(cg, models, f, &mut join_methods)
-                } else {
-                    Vec::new()
-                },
-            };
-            let mut state = State {
-                held: Vec::new(),
-                live: true,
-            };
-            walker.walk(&f.body, &mut state);
+        for found in found {
+            out.edges.extend(found.edges);
+            out.reacquires.extend(found.reacquires);
+            out.same_class.extend(found.same_class);
+            out.condition_uses.extend(found.condition_uses);
+            out.joins.extend(found.joins);
+            out.self_joins.extend(found.self_joins);
+            for (target, held) in found.held_at_calls {
+                out.held_at_calls[target.0 as usize].push(held);
+            }
         }
-        out.summaries = summaries;
         out
     }
 
@@ -621,12 +639,18 @@ fn is_thread_entry(cg: &CallGraph<'_>, models: &Models, f: &Function) -> bool {
     let Some(class) = &f.class else {
         return false;
     };
+    // Most methods are no model's entry: only then are the class's ancestors looked up.
+    let entry_of = |s: &&crate::models::SpawnModel| {
+        s.subclass_entry.as_deref() == Some(f.short_name.as_str()) && s.new.is_some()
+    };
+    if !models.spawns().any(|s| entry_of(&s)) {
+        return false;
+    }
     let ancestors = cg.ancestors(class);
-    models.spawns().any(|s| {
-        s.subclass_entry.as_deref() == Some(f.short_name.as_str())
-            && s.new
-                .as_ref()
-                .is_some_and(|n| ancestors.iter().any(|a| a == n))
+    models.spawns().filter(entry_of).any(|s| {
+        s.new
+            .as_ref()
+            .is_some_and(|n| ancestors.iter().any(|a| a == n))
     })
 }
 
@@ -705,19 +729,37 @@ fn entry_join_methods<'p>(
         return Vec::new();
     };
     memo.entry(class.as_str())
-        .or_insert_with(|| {
-            let ancestors = cg.ancestors(class);
-            models
-                .spawns()
-                .filter(|s| {
-                    s.new
-                        .as_ref()
-                        .is_some_and(|n| ancestors.iter().any(|a| a == n))
-                })
-                .flat_map(|s| s.join.iter().cloned())
-                .collect()
-        })
+        .or_insert_with(|| class_join_methods(cg, models, class))
         .clone()
+}
+
+/// `entry_join_methods` once `memo` is filled (`self_joiners` asks for every function).
+fn known_join_methods(
+    cg: &CallGraph<'_>,
+    models: &Models,
+    f: &Function,
+    memo: &HashMap<&str, Vec<String>>,
+) -> Vec<String> {
+    let Some(class) = &f.class else {
+        return Vec::new();
+    };
+    match memo.get(class.as_str()) {
+        Some(joins) => joins.clone(),
+        None => class_join_methods(cg, models, class),
+    }
+}
+
+fn class_join_methods(cg: &CallGraph<'_>, models: &Models, class: &str) -> Vec<String> {
+    let ancestors = cg.ancestors(class);
+    models
+        .spawns()
+        .filter(|s| {
+            s.new
+                .as_ref()
+                .is_some_and(|n| ancestors.iter().any(|a| a == n))
+        })
+        .flat_map(|s| s.join.iter().cloned())
+        .collect()
 }
 
 #[derive(Clone, Debug)]
@@ -746,9 +788,25 @@ impl State {
     }
 }
 
+/// What walking one body records, in walk order.
+#[derive(Default)]
+struct Found {
+    edges: Vec<OrderEdge>,
+    reacquires: Vec<Reacquire>,
+    same_class: Vec<SameClassNesting>,
+    condition_uses: Vec<ConditionUse>,
+    joins: Vec<JoinWhileHolding>,
+    self_joins: Vec<SelfJoin>,
+    /// (callee, canonical locks held at the call): `HeldLocks::held_at_calls` entries.
+    held_at_calls: Vec<(FuncId, Vec<Place>)>,
+}
+
 struct Walker<'a, 'p> {
     cg: &'a CallGraph<'p>,
-    out: &'a mut HeldLocks<'p>,
+    table: &'a LockTable<'p>,
+    /// The first blocking write acquisition of each reader-writer lock, program-wide.
+    writers: &'a HashMap<Place, Span>,
+    found: Found,
     /// Every function's summary (`HeldLocks::summaries`, put there once the walk is done).
     summaries: &'a [Vec<Acquisition>],
     spawns: &'a HashMap<Place, Vec<(Span, FuncId)>>,
@@ -778,10 +836,24 @@ impl Walker<'_, '_> {
         let last_check = body
             .iter()
             .rposition(|s| matches!(s, Stmt::Branch { .. } | Stmt::Loop { .. }));
+        // The first statement after the current one that is not a local step: what follows
+        // the current statement returns when that is a `return` (or the block's end, if the
+        // enclosing one returns). Advanced, not searched again per statement (long runs of
+        // local steps made that quadratic).
+        let mut stop = 0;
         for (i, stmt) in body.iter().enumerate() {
             let outer = self.recheck_follows;
             let outer_returns = self.returns_next;
-            self.returns_next = returns_next(&body[i + 1..], outer_returns);
+            if stop <= i {
+                stop = i + 1;
+                while body.get(stop).is_some_and(is_local_step) {
+                    stop += 1;
+                }
+            }
+            self.returns_next = match body.get(stop) {
+                Some(s) => matches!(s, Stmt::Return(_)),
+                None => outer_returns,
+            };
             self.recheck_follows = outer
                 || last_check.is_some_and(|last| last > i)
                 || result_is_bound(stmt, body.get(i + 1));
@@ -877,7 +949,7 @@ impl Walker<'_, '_> {
                 self.acquire(lock, true, state);
             }
             Event::Release { lock, .. } => {
-                let lock = self.out.table.canonical(lock);
+                let lock = self.table.canonical(lock);
                 if let Some(pos) = state.held.iter().rposition(|h| h.lock == lock) {
                     state.held.remove(pos);
                 }
@@ -902,7 +974,7 @@ impl Walker<'_, '_> {
 
     /// Records what acquiring `lock` while holding `state` means, then holds it.
     fn acquire(&mut self, lock: &LockUse, explicit: bool, state: &mut State) -> u32 {
-        let place = self.out.table.canonical(&lock.lock);
+        let place = self.table.canonical(&lock.lock);
         let acq = Acquisition {
             lock: place.clone(),
             mode: lock.mode,
@@ -951,7 +1023,7 @@ impl Walker<'_, '_> {
             if f.class.as_deref() == Some(class.as_str())
                 && self.self_join_methods.iter().any(|j| j == method)
             {
-                self.out.self_joins.push(SelfJoin {
+                self.found.self_joins.push(SelfJoin {
                     join: span,
                     function: self.function,
                     via: None,
@@ -966,7 +1038,7 @@ impl Walker<'_, '_> {
             let f = self.cg.function(self.function);
             let on_self = matches!(receiver, Some(Place::Param { function, index: 0 }) if *function == f.name);
             if let (true, Some(inner)) = (on_self, self.self_joiners[target.0 as usize]) {
-                self.out.self_joins.push(SelfJoin {
+                self.found.self_joins.push(SelfJoin {
                     join: span,
                     function: self.function,
                     via: Some((target, inner)),
@@ -977,7 +1049,7 @@ impl Walker<'_, '_> {
             return;
         }
         let held: Vec<Place> = state.held.iter().map(|h| h.lock.clone()).collect();
-        self.out.held_at_calls[target.0 as usize].push(held);
+        self.found.held_at_calls.push((target, held));
         let callee_fn = self.cg.function(target);
         let args = &crate::analysis::callgraph::call_args(callee_fn, args, kwargs);
         let summaries = self.summaries;
@@ -991,7 +1063,7 @@ impl Walker<'_, '_> {
             }];
             chain.extend(acq.chain.iter().cloned());
             let acq = Acquisition {
-                lock: self.out.table.canonical(&place),
+                lock: self.table.canonical(&place),
                 owner: substitute_owner(acq.owner.as_ref(), callee_fn, args, receiver),
                 chain,
                 ..acq.clone()
@@ -1022,8 +1094,7 @@ impl Walker<'_, '_> {
             // Only locks the models know, and not counting semaphores: a semaphore with several
             // permits does not make the second thread wait (precision first).
             let orderable = |lock: &Place, api: Option<&str>| {
-                self.out
-                    .table
+                self.table
                     .info(lock, api)
                     .is_some_and(|i| i.kind != LockKind::Semaphore)
             };
@@ -1032,7 +1103,7 @@ impl Walker<'_, '_> {
             {
                 continue;
             }
-            self.out.edges.push(OrderEdge {
+            self.found.edges.push(OrderEdge {
                 from: held.lock.clone(),
                 to: acq.lock.clone(),
                 from_mode: held.mode,
@@ -1066,7 +1137,6 @@ impl Walker<'_, '_> {
             return;
         };
         let info = self
-            .out
             .table
             .info(&acq.lock, acq.api.as_deref().or(held.api.as_deref()));
         if !info.is_some_and(|i| i.kind != LockKind::Semaphore) {
@@ -1081,7 +1151,7 @@ impl Walker<'_, '_> {
             .compared
             .iter()
             .any(|(l, r)| l == outer_owner && r == inner_owner);
-        self.out.same_class.push(SameClassNesting {
+        self.found.same_class.push(SameClassNesting {
             lock: acq.lock.clone(),
             outer_owner: outer_owner.clone(),
             inner_owner: inner_owner.clone(),
@@ -1096,7 +1166,6 @@ impl Walker<'_, '_> {
 
     fn reacquire(&mut self, held: &Held, acq: &Acquisition, site: Span) {
         let info = self
-            .out
             .table
             .info(&acq.lock, acq.api.as_deref().or(held.api.as_deref()));
         let Some(info) = info else { return };
@@ -1112,7 +1181,7 @@ impl Walker<'_, '_> {
             if self.read_is_recursive(acq) {
                 return;
             }
-            let Some(w) = self.out.writers.get(&acq.lock) else {
+            let Some(w) = self.writers.get(&acq.lock) else {
                 return;
             };
             writer = Some(*w);
@@ -1124,7 +1193,7 @@ impl Walker<'_, '_> {
         if held.explicit && matches!(acq.lock, Place::Local { .. }) {
             return;
         }
-        self.out.reacquires.push(Reacquire {
+        self.found.reacquires.push(Reacquire {
             lock: acq.lock.clone(),
             info,
             held_mode: held.mode,
@@ -1144,8 +1213,7 @@ impl Walker<'_, '_> {
         let Some((ty, method)) = acq.api.as_deref().and_then(split_last) else {
             return true;
         };
-        self.out
-            .table
+        self.table
             .models
             .lock(ty)
             .is_none_or(|m| m.read_recursive.iter().any(|r| r == method))
@@ -1159,11 +1227,11 @@ impl Walker<'_, '_> {
             if *function == f.name && !state.held.is_empty() {
                 if let Some(target) = self.cg.resolve_method(class, method) {
                     let held = state.held.iter().map(|h| h.lock.clone()).collect();
-                    self.out.held_at_calls[target.0 as usize].push(held);
+                    self.found.held_at_calls.push((target, held));
                 }
             }
         }
-        let Some(model) = self.out.table.condition_model(place) else {
+        let Some(model) = self.table.condition_model(place) else {
             return;
         };
         let is_wait = model.wait.iter().any(|m| m == method);
@@ -1171,9 +1239,9 @@ impl Walker<'_, '_> {
         if !is_wait && !is_notify {
             return;
         }
-        let lock = self.out.table.canonical(place);
+        let lock = self.table.canonical(place);
         let held = state.held.iter().any(|h| h.lock == lock);
-        self.out.condition_uses.push(ConditionUse {
+        self.found.condition_uses.push(ConditionUse {
             condition: place.clone(),
             lock,
             method: method.to_string(),
@@ -1196,7 +1264,7 @@ impl Walker<'_, '_> {
                     index: 0,
                 })
         {
-            self.out.self_joins.push(SelfJoin {
+            self.found.self_joins.push(SelfJoin {
                 join: span,
                 function: self.function,
                 via: None,
@@ -1204,9 +1272,9 @@ impl Walker<'_, '_> {
         }
         // `threading.current_thread().join()`: the front-end names the handle by the call.
         if let Place::Global(q) = handle {
-            let models = self.out.table.models;
+            let models = self.table.models;
             if models.spawns().any(|s| s.current.iter().any(|c| c == q)) {
-                self.out.self_joins.push(SelfJoin {
+                self.found.self_joins.push(SelfJoin {
                     join: span,
                     function: self.function,
                     via: None,
@@ -1230,7 +1298,7 @@ impl Walker<'_, '_> {
                 if matches!(acq.lock, Place::Param { .. }) {
                     continue;
                 }
-                self.out.joins.push(JoinWhileHolding {
+                self.found.joins.push(JoinWhileHolding {
                     handle: handle.clone(),
                     lock: acq.lock.clone(),
                     held: held.span,
@@ -1246,28 +1314,23 @@ impl Walker<'_, '_> {
     }
 }
 
-/// Whether the value of the call in `stmt` is bound by the next statement
-/// (`signaled = cond.wait(timeout)`, `return cond.wait(timeout)`): the caller inspects it.
-/// Whether `rest` returns (or ends the function when `outer` says the enclosing block does)
-/// touching only locals on the way: nothing after a wait there acts on what was waited for.
-fn returns_next(rest: &[Stmt], outer: bool) -> bool {
-    for s in rest {
-        match s {
-            Stmt::Return(_) => return true,
-            Stmt::Event(Event::Access {
-                place: Place::Local { .. },
-                ..
-            })
-            | Stmt::Event(Event::Bind {
-                target: Place::Local { .. },
-                ..
-            }) => {}
-            _ => return false,
-        }
-    }
-    outer
+/// A statement that touches only locals (an access or a bind of one): nothing after a wait
+/// that is followed only by such steps and a `return` acts on what was waited for.
+fn is_local_step(s: &Stmt) -> bool {
+    matches!(
+        s,
+        Stmt::Event(Event::Access {
+            place: Place::Local { .. },
+            ..
+        }) | Stmt::Event(Event::Bind {
+            target: Place::Local { .. },
+            ..
+        })
+    )
 }
 
+/// Whether the value of the call in `stmt` is bound by the next statement
+/// (`signaled = cond.wait(timeout)`, `return cond.wait(timeout)`): the caller inspects it.
 fn result_is_bound(stmt: &Stmt, next: Option<&Stmt>) -> bool {
     let Stmt::Event(call) = stmt else {
         return false;
