@@ -214,7 +214,8 @@ fn spawns_in(
             let receiver = &receiver;
             let in_loop = looped.contains(&(span.start, span.end)) || caller_looped;
             let model = spawn_model(cg, models, id, api);
-            let many = in_loop || is_map_api(models, api) || model.is_some_and(|m| m.many);
+            let mapped = is_map_api(models, api);
+            let many = in_loop || mapped || model.is_some_and(|m| m.many);
             let joined = model.is_some_and(|m| m.joined);
             // Tasks of a multi-threaded runtime run in parallel, like threads.
             let kind = match model {
@@ -242,8 +243,19 @@ fn spawns_in(
                     });
                     let on_self = matches!(receiver, Some(Place::Param { index: 0, .. }))
                         && f.class.is_some();
+                    // One object for every run this site starts: a pool's `map` over a bound
+                    // method, or a spawn in a loop on an object bound once before it
+                    // (`r = Resolver()`, then `for ..: Thread(target=r.lookup)`).
+                    let one_object = receiver.as_ref().is_some_and(|r| {
+                        mapped || (in_loop && !caller_looped && bound_once_outside(f, *span, r))
+                    });
                     match receiver {
                         Some(Place::Global(_)) => Some((class, false)),
+                        Some(Place::Local { .. } | Place::Param { .. })
+                            if one_object && !on_self =>
+                        {
+                            Some((class, false))
+                        }
                         Some(Place::Local { .. } | Place::Param { .. }) if !on_self => {
                             own_object = true;
                             Some((class, true))
@@ -571,6 +583,41 @@ fn spawn_model<'m>(
         .spawn_call(api)
         .or_else(|| models.spawn_constructor(api))
         .or_else(|| models.spawn_method(lang, api))
+}
+
+/// Whether `place` (the receiver of a spawn at `spawn`, in a loop) holds the same object on
+/// every turn of each loop around the spawn: a parameter or a local bound somewhere in `f`, but
+/// never inside a loop that contains the spawn. A loop's own target (`for w in workers`) binds
+/// no `Bind` event, so a local without any binding is not taken as one object.
+fn bound_once_outside(f: &Function, spawn: Span, place: &Place) -> bool {
+    let binds = |body: &[Stmt]| {
+        let mut found = false;
+        walk_stmts(body, &mut |s| {
+            found |= matches!(s, Stmt::Event(Event::Bind { target, .. }) if target == place);
+        });
+        found
+    };
+    let bound_at_all = match place {
+        Place::Param { .. } => true,
+        Place::Local { .. } => binds(&f.body),
+        _ => false,
+    };
+    if !bound_at_all {
+        return false;
+    }
+    let mut rebound = false;
+    walk_stmts(&f.body, &mut |s| {
+        if let Stmt::Loop { cond, body, .. } = s {
+            let mut around = false;
+            for part in [cond, body] {
+                walk_stmts(part, &mut |t| {
+                    around |= matches!(t, Stmt::Event(e) if e.span() == spawn);
+                });
+            }
+            rebound |= around && (binds(cond) || binds(body));
+        }
+    });
+    !rebound
 }
 
 /// Whether the spawn API is a pool's `map`, which runs its target over many items at once.

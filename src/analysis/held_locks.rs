@@ -184,6 +184,8 @@ impl<'p> LockTable<'p> {
 
     /// The lock model of a condition place (not of the lock it wraps), for wait/notify checks.
     pub fn condition_model(&self, place: &Place) -> Option<&'p LockModel> {
+        // A parameter every caller passes the same condition to (`def wait_ready(cv)`).
+        let place = self.params.get(place).unwrap_or(place);
         let place = self.inherited.get(place).unwrap_or(place);
         self.lock_decls(place)
             .into_iter()

@@ -2101,25 +2101,36 @@ impl<'m> Lowerer<'m> {
         if let Some(m) = models.spawn_call(&q) {
             if m.each_arg {
                 for a in args.args.iter() {
-                    // `gather(asyncio.to_thread(f), loop.run_in_executor(None, g))`: the
-                    // argument is itself a spawn, lowered as one.
-                    if self.is_spawn_call(a) {
-                        self.expr(a);
-                        continue;
-                    }
-                    let target = self.target_callee(a);
-                    self.emit_spawn(
-                        Pending {
-                            receiver: None,
-                            target,
-                            ctx: ctx_of(&m.context),
-                            api: q.clone().to_string(),
-                            args: Vec::new(),
-                            start: None,
+                    // `gather(*(fetch(h) for h in hosts))`: one spawn per element, in a loop.
+                    let comp = match a {
+                        Expr::Starred(st) => match &*st.value {
+                            Expr::Generator(c) => Some((&*c.elt, &c.generators)),
+                            Expr::ListComp(c) => Some((&*c.elt, &c.generators)),
+                            Expr::SetComp(c) => Some((&*c.elt, &c.generators)),
+                            _ => None,
                         },
-                        None,
-                        span,
-                    );
+                        _ => None,
+                    };
+                    let Some((elt, generators)) = comp else {
+                        self.spawn_each_arg(a, m, q, span);
+                        continue;
+                    };
+                    let saved = std::mem::take(&mut self.out);
+                    for g in generators {
+                        self.expr(&g.iter);
+                        for cond in &g.ifs {
+                            self.expr(cond);
+                        }
+                    }
+                    let cond = std::mem::take(&mut self.out);
+                    self.spawn_each_arg(elt, m, q, span);
+                    let body = std::mem::replace(&mut self.out, saved);
+                    self.out.push(IrStmt::Loop {
+                        cond,
+                        body,
+                        infinite: false,
+                        span: self.span(a.range()),
+                    });
                 }
                 for k in &args.keywords {
                     self.expr(&k.value);
@@ -2178,6 +2189,29 @@ impl<'m> Lowerer<'m> {
             }),
             callbacks: None,
         }
+    }
+
+    /// One argument of a spawn model that starts each of its arguments (`asyncio.gather`).
+    fn spawn_each_arg(&mut self, a: &Expr, m: &SpawnModel, q: Name, span: Span) {
+        // `gather(asyncio.to_thread(f), loop.run_in_executor(None, g))`: the argument is
+        // itself a spawn, lowered as one.
+        if self.is_spawn_call(a) {
+            self.expr(a);
+            return;
+        }
+        let target = self.target_callee(a);
+        self.emit_spawn(
+            Pending {
+                receiver: None,
+                target,
+                ctx: ctx_of(&m.context),
+                api: q.to_string(),
+                args: Vec::new(),
+                start: None,
+            },
+            None,
+            span,
+        );
     }
 
     /// Whether `e` is a call that spawns by itself (`asyncio.to_thread(f)`, `x.run_in_executor(..)`).

@@ -1,9 +1,11 @@
 //! KN203 condition-wait-without-lock: `wait`/`notify` on a condition whose lock is not held, and
 //! a plain `wait` that is not inside a loop re-checking its predicate.
 
+use crate::analysis::callgraph::CallGraph;
 use crate::analysis::held_locks::{lock_name, ConditionUse};
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
+use crate::ir::Place;
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::Lang;
 
@@ -33,18 +35,29 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                 .iter()
                 .any(|locks| locks.contains(&u.lock));
             if !callers_hold {
-                out.push(unheld(u));
+                out.push(unheld(u, &cond_name(cg, u)));
             }
             continue;
         }
         if u.is_wait && !u.has_predicate && !u.in_loop && !u.rechecked {
-            out.push(not_in_loop(u));
+            out.push(not_in_loop(u, &cond_name(cg, u)));
         }
     }
 }
 
-fn unheld(u: &ConditionUse) -> Finding {
-    let cond = lock_name(&u.condition);
+/// The condition as the function names it: a parameter by its own name.
+fn cond_name(cg: &CallGraph, u: &ConditionUse) -> String {
+    match &u.condition {
+        Place::Param { index, .. } => cg
+            .function(u.function)
+            .params
+            .get(*index)
+            .map_or_else(|| lock_name(&u.condition), |p| p.to_string()),
+        other => lock_name(other),
+    }
+}
+
+fn unheld(u: &ConditionUse, cond: &str) -> Finding {
     Finding::new(
         &RULE,
         u.span,
@@ -57,8 +70,7 @@ fn unheld(u: &ConditionUse) -> Finding {
     ))
 }
 
-fn not_in_loop(u: &ConditionUse) -> Finding {
-    let cond = lock_name(&u.condition);
+fn not_in_loop(u: &ConditionUse, cond: &str) -> Finding {
     Finding::new(
         &RULE,
         u.span,

@@ -9,7 +9,8 @@ use crate::analysis::flow::encloses;
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
 use crate::ir::{AccessKind, Event, ExecCtx, Place, Stmt};
-use crate::rules::races::{func_name, is_lang, place_name, walk_branches};
+use crate::rules::races::check_then_act::cond_tests;
+use crate::rules::races::{func_name, is_lang, place_name, walk_branches, TestedReads};
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::{Lang, Span};
 
@@ -57,11 +58,20 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             continue;
         }
         let mut found = Vec::new();
-        walk_branches(&func.body, 0, &mut |cond, arms, _span, locked| {
+        let mut tested: Option<TestedReads> = None;
+        walk_branches(&func.body, 0, &mut |cond, arms, span, locked| {
             if locked > 0 {
                 return;
             }
-            for (place, read_span) in cond_reads(cond) {
+            let mut checked = cond_reads(cond);
+            if cond_tests(cond) {
+                checked.extend(
+                    tested
+                        .get_or_insert_with(|| TestedReads::of(&func.body))
+                        .in_cond(cond, span),
+                );
+            }
+            for (place, read_span) in checked {
                 if !matches!(place, Place::Global(_) | Place::Field { .. })
                     || !sharing.shareable(cg, facts.models, &place)
                 {

@@ -9,7 +9,7 @@ use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
 use crate::ir::{walk_stmts, AccessKind, Event, Place, Stmt};
 use crate::rules::races::{
-    func_name, is_lang, locks_text, place_name, walk_branches, with_spawn_sites,
+    func_name, is_lang, locks_text, place_name, walk_branches, with_spawn_sites, TestedReads,
 };
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::{Lang, Span};
@@ -37,8 +37,18 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         if !is_lang(cg, f, Lang::Python) {
             continue;
         }
-        walk_branches(&cg.function(f).body, 0, &mut |cond, arms, _span, _| {
-            for (place, read_span) in reads(cond) {
+        let body = &cg.function(f).body;
+        let mut tested: Option<TestedReads> = None;
+        walk_branches(body, 0, &mut |cond, arms, span, _| {
+            let mut checked = reads(cond);
+            if cond_tests(cond) {
+                checked.extend(
+                    tested
+                        .get_or_insert_with(|| TestedReads::of(body))
+                        .in_cond(cond, span),
+                );
+            }
+            for (place, read_span) in checked {
                 if reported.contains(&(read_span.file.0, read_span.start))
                     || !sharing.shareable(cg, facts.models, &place)
                 {
@@ -115,6 +125,15 @@ fn racy(
         }
     }
     None
+}
+
+/// Whether `cond` tests a place for an object (`if conn is None`).
+pub(crate) fn cond_tests(cond: &[Stmt]) -> bool {
+    let mut found = false;
+    walk_stmts(cond, &mut |s| {
+        found |= matches!(s, Stmt::Event(Event::Test { .. }))
+    });
+    found
 }
 
 fn reads(cond: &[Stmt]) -> Vec<(Place, Span)> {

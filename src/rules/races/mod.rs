@@ -14,7 +14,7 @@ use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::lockset::LockSet;
 use crate::analysis::shared::Sharing;
 use crate::finding::Finding;
-use crate::ir::{ExecCtx, Place, Stmt};
+use crate::ir::{walk_events, AccessKind, Event, ExecCtx, Place, Stmt};
 use crate::source::{Lang, Span};
 
 /// How a place reads in a message: `self.count`, `cache`, `Config._instance`.
@@ -152,6 +152,84 @@ pub(crate) fn walk_branches<'a>(
             Stmt::Block(b) => walk_branches(b, locked, visit),
             _ => {}
         }
+    }
+}
+
+/// The shared reads a branch tests through a local: `conn = self.conns.get(k)` then `if conn
+/// is None:` checks `self.conns` as surely as `if k not in self.conns:` does. Only a lookup or a
+/// call counts: a local that merely copies a place (`conn = self.connection`) is a snapshot the
+/// function goes on working with, often on an object one task or thread owns. Built once per
+/// function from its body: every binding of a local, with the reads on its right-hand side.
+pub(crate) struct TestedReads {
+    /// Every binding of a local, in source order.
+    binds: Vec<LocalBind>,
+}
+
+/// A local, where its binding starts, and the shared reads on its right-hand side.
+type LocalBind = (Place, u32, Vec<(Place, Span)>);
+
+impl TestedReads {
+    pub(crate) fn of(body: &[Stmt]) -> TestedReads {
+        let mut rhs: Vec<(Place, u32, Option<Span>)> = Vec::new();
+        let mut reads: Vec<(Place, Span)> = Vec::new();
+        walk_events(body, &mut |e| match e {
+            Event::Bind {
+                target: target @ Place::Local { .. },
+                value,
+                rhs: r,
+                span,
+                ..
+            } => rhs.push((
+                target.clone(),
+                span.start,
+                if value.is_some() { None } else { Some(*r) },
+            )),
+            Event::Access {
+                place,
+                kind: AccessKind::Read,
+                atomic: false,
+                span,
+            } if !matches!(place, Place::Local { .. } | Place::Param { .. }) => {
+                reads.push((place.clone(), *span));
+            }
+            _ => {}
+        });
+        let within = |outer: Span, inner: Span| {
+            outer.file == inner.file && outer.start <= inner.start && inner.end <= outer.end
+        };
+        let mut binds: Vec<_> = rhs
+            .into_iter()
+            .map(|(local, at, r)| {
+                let read: Vec<(Place, Span)> = r.map_or_else(Vec::new, |r| {
+                    reads
+                        .iter()
+                        .filter(|(_, s)| within(r, *s))
+                        .cloned()
+                        .collect()
+                });
+                (local, at, read)
+            })
+            .collect();
+        binds.sort_by_key(|(_, at, _)| *at);
+        TestedReads { binds }
+    }
+
+    /// Shared places read into each local that `cond` tests (`Event::Test`), by the local's
+    /// last binding before the branch at `branch`.
+    pub(crate) fn in_cond(&self, cond: &[Stmt], branch: Span) -> Vec<(Place, Span)> {
+        let mut out = Vec::new();
+        walk_events(cond, &mut |e| {
+            let Event::Test { place, .. } = e else { return };
+            if let Some((_, _, reads)) = self
+                .binds
+                .iter()
+                .rev()
+                .find(|(l, at, _)| l == place && *at < branch.start)
+            {
+                out.extend(reads.iter().cloned());
+            }
+        });
+        out
     }
 }
 
