@@ -444,8 +444,8 @@ mod tests {
     fn call(path: &str) -> Stmt {
         Stmt::Event(Event::Call {
             callee: Callee::Path(path.into()),
-            args: vec![],
-            kwargs: vec![],
+            args: vec![].into(),
+            kwargs: vec![].into(),
             receiver: None,
             span: Span::new(FileId(0), 0, 0),
         })

@@ -166,8 +166,8 @@ mod tests {
     fn call(a: u32, b: u32) -> Stmt {
         Stmt::Event(Event::Call {
             callee: Callee::Path("m.g".into()),
-            args: vec![],
-            kwargs: vec![],
+            args: vec![].into(),
+            kwargs: vec![].into(),
             receiver: None,
             span: sp(a, b),
         })

@@ -1434,7 +1434,7 @@ notify = ["notify"]
     fn hold(place: Place, at: u32, body: Vec<Stmt>) -> Stmt {
         Stmt::Hold {
             lock: lock_use(place, LockMode::Exclusive, at),
-            body,
+            body: body.into(),
         }
     }
 
@@ -1444,8 +1444,8 @@ notify = ["notify"]
                 class: "m.C".into(),
                 method: m.into(),
             },
-            args,
-            kwargs: vec![],
+            args: args.into(),
+            kwargs: vec![].into(),
             receiver: None,
             span: sp(at),
         })
@@ -1716,9 +1716,9 @@ notify = ["notify"]
     #[test]
     fn rwlock_modes() {
         let rw = field("rw");
-        let use_ = |mode, at, body| Stmt::Hold {
+        let use_ = |mode, at, body: Vec<Stmt>| Stmt::Hold {
             lock: lock_use(field("rw"), mode, at),
-            body,
+            body: body.into(),
         };
         let p = program(
             vec![

@@ -303,7 +303,7 @@ context = "thread"
             ctx,
             api: api.into(),
             handle,
-            args: vec![],
+            args: vec![].into(),
             span: sp(a, b),
         })
     }
@@ -373,7 +373,7 @@ context = "thread"
             Stmt::Event(Event::MethodCall {
                 place: local("fut"),
                 method: "result".into(),
-                args: vec![],
+                args: vec![].into(),
                 span: sp(30, 40),
             }),
         ];
@@ -394,7 +394,7 @@ context = "thread"
                 Stmt::Event(Event::MethodCall {
                     place: local("t"),
                     method: "start".into(),
-                    args: vec![],
+                    args: vec![].into(),
                     span: sp(22, 30),
                 }),
             ];
@@ -411,8 +411,8 @@ context = "thread"
             callee: Callee::Dynamic {
                 method: "append".into(),
             },
-            args: vec![Some(local("t"))],
-            kwargs: vec![],
+            args: vec![Some(local("t"))].into(),
+            kwargs: vec![].into(),
             receiver: None,
             span: sp(40, 48),
         });
@@ -420,7 +420,7 @@ context = "thread"
         let daemon = Stmt::Event(Event::MethodCall {
             place: local("t"),
             method: "setDaemon".into(),
-            args: vec![],
+            args: vec![].into(),
             span: sp(40, 48),
         });
         assert!(started(vec![daemon]).is_empty());

@@ -9,6 +9,8 @@ pub mod print;
 
 pub use name::Name;
 
+pub use thin_vec::ThinVec;
+
 use crate::source::{FileId, Lang, Span};
 
 /// Every lowered module of one run.
@@ -92,6 +94,11 @@ pub struct Function {
     pub body: Vec<Stmt>,
 }
 
+// Statements are most of a program's IR (a quarter of a million on 1,000 files): the common
+// ones, events, stay a few words, and lists that are usually empty are one word (`ThinVec`).
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<Stmt>() <= 72);
+
 /// A statement in a function's structured body. Regions, not a CFG: analyses that need paths
 /// build them from this shape.
 #[derive(Clone, Debug)]
@@ -102,7 +109,7 @@ pub enum Stmt {
     /// temporary, end of `match` for a scrutinee guard).
     Hold {
         lock: LockUse,
-        body: Vec<Stmt>,
+        body: ThinVec<Stmt>,
     },
     /// `if`/`elif`/`else`, `match`: `cond` holds the events of the test expressions (reads that
     /// decide the branch), `arms` one body per arm. A missing `else` is an empty arm.
@@ -122,15 +129,15 @@ pub enum Stmt {
     },
     /// `try`/`except`/`else`/`finally`.
     Try {
-        body: Vec<Stmt>,
-        handlers: Vec<Vec<Stmt>>,
-        orelse: Vec<Stmt>,
-        finally: Vec<Stmt>,
+        body: ThinVec<Stmt>,
+        handlers: ThinVec<Vec<Stmt>>,
+        orelse: ThinVec<Stmt>,
+        finally: ThinVec<Stmt>,
         span: Span,
     },
     /// A nested region the front-end could not classify but whose events still run in order
     /// (a `with` on a non-lock context manager keeps `Open`/`Close` around it, etc.).
-    Block(Vec<Stmt>),
+    Block(ThinVec<Stmt>),
     Return(Span),
     Raise(Span),
     Break(Span),
@@ -232,9 +239,9 @@ pub enum Event {
     /// shared object passed along), so summaries can substitute parameters.
     Call {
         callee: Callee,
-        args: Vec<Option<Place>>,
+        args: ThinVec<Option<Place>>,
         /// Keyword arguments that are places, by parameter name (`f(lock=self._lock)`).
-        kwargs: Vec<(Name, Place)>,
+        kwargs: ThinVec<(Name, Place)>,
         /// The object a method call runs on, where the front-end knows its place and keeps it
         /// out of `args` (Python's `other.deposit(1)`; Rust passes it as `args[0]`).
         receiver: Option<Place>,
@@ -254,7 +261,7 @@ pub enum Event {
         method: Name,
         /// Places passed as arguments, positional or by keyword (`ctx.wrap_socket(sock)`):
         /// the method may keep them.
-        args: Vec<Place>,
+        args: ThinVec<Place>,
         span: Span,
     },
     /// Concurrent work started: a thread, process, task, greenlet. `handle` is where the
@@ -267,7 +274,7 @@ pub enum Event {
         ctx: ExecCtx,
         api: Name,
         handle: Option<Place>,
-        args: Vec<Option<Place>>,
+        args: ThinVec<Option<Place>>,
         span: Span,
     },
     Join {
@@ -327,7 +334,7 @@ pub enum Event {
         value: Option<Place>,
         /// The literal stored when the right-hand side is one (`True`, `None`, `0`, `'idle'`),
         /// as the source language spells it: two writes of one constant lose no update.
-        constant: Option<String>,
+        constant: Option<Name>,
         rhs: Span,
         span: Span,
     },
@@ -368,9 +375,18 @@ impl Program {
 /// module is lowered cuts the memory of the whole program's IR by about a third.
 pub fn shrink_body(body: &mut Vec<Stmt>) {
     body.shrink_to_fit();
+    shrink_nested(body);
+}
+
+fn shrink_thin(body: &mut ThinVec<Stmt>) {
+    body.shrink_to_fit();
+    shrink_nested(body);
+}
+
+fn shrink_nested(body: &mut [Stmt]) {
     for stmt in body {
         match stmt {
-            Stmt::Hold { body, .. } | Stmt::Block(body) => shrink_body(body),
+            Stmt::Hold { body, .. } | Stmt::Block(body) => shrink_thin(body),
             Stmt::Branch { cond, arms, .. } => {
                 shrink_body(cond);
                 arms.shrink_to_fit();
@@ -387,11 +403,11 @@ pub fn shrink_body(body: &mut Vec<Stmt>) {
                 finally,
                 ..
             } => {
-                shrink_body(body);
+                shrink_thin(body);
                 handlers.shrink_to_fit();
                 handlers.iter_mut().for_each(shrink_body);
-                shrink_body(orelse);
-                shrink_body(finally);
+                shrink_thin(orelse);
+                shrink_thin(finally);
             }
             Stmt::Event(_)
             | Stmt::Return(_)

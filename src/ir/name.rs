@@ -1,9 +1,9 @@
 //! Interned names: the qualified names of places, callees and APIs that the IR repeats
 //! thousands of times across a program (`pkg.mod.Cache`, `_lock`, `threading.Lock.acquire`).
 //!
-//! A [`Name`] is a copyable pointer to text in one process-wide interner, so the IR holds each
-//! distinct name once, a place is a few words with no heap allocation of its own, and equality
-//! is a pointer comparison. Hashing and ordering use the text, so hash-map iteration and sorted
+//! A [`Name`] is a copyable index of text in one process-wide interner, so the IR holds each
+//! distinct name once, a place is two words with no heap allocation of its own, and equality
+//! is an integer comparison. Hashing and ordering use the text, so hash-map iteration and sorted
 //! output do not depend on where the interner put a string: runs stay byte-for-byte identical.
 //!
 //! Interned text is never freed. The set of names a program uses is small next to its IR, and a
@@ -12,8 +12,10 @@
 use std::borrow::Borrow;
 use std::fmt;
 use std::hash::{BuildHasher, Hash, Hasher};
+use std::num::NonZeroU32;
 use std::ops::Deref;
-use std::ptr::NonNull;
+use std::ptr::null_mut;
+use std::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use hashbrown::HashTable;
@@ -21,15 +23,11 @@ use rustc_hash::FxBuildHasher;
 
 /// An interned string. Build one with [`Name::new`] or `From<&str>`/`From<String>`.
 ///
-/// One pointer wide (so a place is three words and `Option<Name>` one): it points at an
-/// interned, never-freed allocation holding the text's length followed by its bytes.
+/// Four bytes (so a field place is two words and `Option<Name>` is as small as a `Name`): the
+/// index of the text in one process-wide, append-only table of interned, never-freed
+/// allocations, each holding the text's length followed by its bytes.
 #[derive(Clone, Copy)]
-pub struct Name(NonNull<u8>);
-
-// SAFETY: a `Name` points at immutable, leaked (`'static`) bytes; sharing or sending it
-// between threads is sharing a `&'static str`.
-unsafe impl Send for Name {}
-unsafe impl Sync for Name {}
+pub struct Name(NonZeroU32);
 
 /// Bytes before the text: its length as a `usize`.
 const HEADER: usize = std::mem::size_of::<usize>();
@@ -40,6 +38,49 @@ const SHARDS: usize = 64;
 fn shards() -> &'static [Mutex<HashTable<Name>>] {
     static SHARDS_CELL: OnceLock<Vec<Mutex<HashTable<Name>>>> = OnceLock::new();
     SHARDS_CELL.get_or_init(|| (0..SHARDS).map(|_| Mutex::default()).collect())
+}
+
+/// The texts by index. Bucket `b` holds `FIRST << b` slots, so the buckets never move and a
+/// lookup reads two pointers without a lock: an index is handed out only after its slot is
+/// written, and whoever holds a `Name` got it after that (through a shard's lock, or from the
+/// thread that made it).
+const FIRST_BITS: u32 = 10;
+const BUCKETS: usize = (u32::BITS - FIRST_BITS + 1) as usize;
+
+static TABLE: [AtomicPtr<AtomicPtr<u8>>; BUCKETS] = [const { AtomicPtr::new(null_mut()) }; BUCKETS];
+
+/// Indices handed out so far. Only read and bumped under a shard's lock, but shards run at once.
+static COUNT: AtomicU32 = AtomicU32::new(0);
+
+/// Bucket and slot of index `i`.
+fn locate(i: u32) -> (usize, usize) {
+    let j = i as u64 + (1 << FIRST_BITS);
+    let bucket = (63 - j.leading_zeros() - FIRST_BITS) as usize;
+    (
+        bucket,
+        (j - (1u64 << (bucket as u32 + FIRST_BITS))) as usize,
+    )
+}
+
+/// The slots of `bucket`, allocated (zeroed) by the first caller that needs them.
+fn bucket(bucket: usize) -> *const AtomicPtr<u8> {
+    let cell = &TABLE[bucket];
+    let current = cell.load(Ordering::Acquire);
+    if !current.is_null() {
+        return current;
+    }
+    let len = 1usize << (bucket as u32 + FIRST_BITS);
+    let fresh: Box<[AtomicPtr<u8>]> = (0..len).map(|_| AtomicPtr::new(null_mut())).collect();
+    let fresh = Box::into_raw(fresh) as *mut AtomicPtr<u8>;
+    match cell.compare_exchange(null_mut(), fresh, Ordering::AcqRel, Ordering::Acquire) {
+        Ok(_) => fresh,
+        Err(winner) => {
+            // SAFETY: `fresh` came from `Box::into_raw` of a slice of `len` slots just above and
+            // was never shared: another thread installed its bucket first.
+            drop(unsafe { Box::from_raw(std::ptr::slice_from_raw_parts_mut(fresh, len)) });
+            winner
+        }
+    }
 }
 
 impl Name {
@@ -59,16 +100,23 @@ impl Name {
         bytes.extend_from_slice(&text.len().to_ne_bytes());
         bytes.extend_from_slice(text.as_bytes());
         let leaked: &'static mut [u8] = Box::leak(bytes.into_boxed_slice());
-        let interned = Name(NonNull::from(leaked).cast::<u8>());
+        let index = COUNT.fetch_add(1, Ordering::Relaxed);
+        assert!(index < u32::MAX, "more than 2^32 - 1 interned names");
+        let (b, slot) = locate(index);
+        // SAFETY: `bucket(b)` has `FIRST << b` slots and `locate` keeps `slot` below that.
+        unsafe { &*bucket(b).add(slot) }.store(leaked.as_mut_ptr(), Ordering::Release);
+        let interned = Name(NonZeroU32::MIN.saturating_add(index));
         table.insert_unique(hash, interned, |n| FxBuildHasher.hash_one(n.as_str()));
         interned
     }
 
     pub fn as_str(&self) -> &'static str {
-        // SAFETY: `self.0` was made by `new` from a leaked allocation of `HEADER` length bytes
-        // followed by that many bytes copied from a `&str`; it is never freed or written again.
+        let (b, slot) = locate(self.0.get() - 1);
+        // SAFETY: a `Name` is only made by `new`, after its slot was written with a leaked
+        // allocation of `HEADER` length bytes followed by that many bytes copied from a `&str`;
+        // buckets and texts are never freed or written again.
         unsafe {
-            let start = self.0.as_ptr();
+            let start = (*TABLE[b].load(Ordering::Acquire).add(slot)).load(Ordering::Acquire);
             let len = usize::from_ne_bytes(*(start as *const [u8; HEADER]));
             std::str::from_utf8_unchecked(std::slice::from_raw_parts(start.add(HEADER), len))
         }
@@ -96,7 +144,7 @@ impl Borrow<str> for Name {
 
 impl PartialEq for Name {
     fn eq(&self, other: &Name) -> bool {
-        // One interner: equal text is the same allocation.
+        // One interner: equal text is the same index.
         self.0 == other.0
     }
 }
@@ -216,6 +264,23 @@ mod tests {
         assert!(std::ptr::eq(a.as_str(), b.as_str()));
         assert_ne!(a, Name::new("pkg.mod.Other"));
         assert_eq!(a, "pkg.mod.Cache");
+    }
+
+    #[test]
+    fn names_past_the_first_bucket_keep_their_text() {
+        let names: Vec<Name> = (0..3000)
+            .map(|i| Name::new(&format!("probe.bucket.{i}")))
+            .collect();
+        for (i, n) in names.iter().enumerate() {
+            assert_eq!(n.as_str(), format!("probe.bucket.{i}"));
+        }
+        assert_eq!(Name::new("probe.bucket.2999"), names[2999]);
+        assert_eq!(locate(0), (0, 0));
+        assert_eq!(locate(1023), (0, 1023));
+        assert_eq!(locate(1024), (1, 0));
+        assert_eq!(locate(3071), (1, 2047));
+        assert_eq!(locate(3072), (2, 0));
+        assert!(locate(u32::MAX - 1).0 < BUCKETS);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use super::names::{self, ModulePath, ScopeInfo, ScopeKind};
 use crate::frontend::TypeHints;
 use crate::ir::{
     AccessKind, Callee, Class, Event, ExecCtx, Function, ImportFact, LockMode, LockUse, Module,
-    Name, Place, PlaceDecl, Stmt as IrStmt,
+    Name, Place, PlaceDecl, Stmt as IrStmt, ThinVec,
 };
 use crate::models::{ArgRef, Models, SpawnModel};
 use crate::source::{FileId, Span};
@@ -1270,10 +1270,10 @@ impl<'m> Lowerer<'m> {
                 let finally = self.block(&t.finalbody);
                 let span = self.span(t.range);
                 self.out.push(IrStmt::Try {
-                    body,
-                    handlers,
-                    orelse,
-                    finally,
+                    body: body.into(),
+                    handlers: handlers.into(),
+                    orelse: orelse.into(),
+                    finally: finally.into(),
                     span,
                 });
             }
@@ -1442,7 +1442,10 @@ impl<'m> Lowerer<'m> {
                 }
                 self.with_items(rest, body, is_async);
                 let inner = std::mem::replace(&mut self.out, saved);
-                self.out.push(IrStmt::Hold { lock, body: inner });
+                self.out.push(IrStmt::Hold {
+                    lock,
+                    body: inner.into(),
+                });
                 return;
             }
         }
@@ -1479,7 +1482,7 @@ impl<'m> Lowerer<'m> {
         }
         self.with_items(rest, body, is_async);
         let inner = std::mem::replace(&mut self.out, saved);
-        self.out.push(IrStmt::Block(inner));
+        self.out.push(IrStmt::Block(inner.into()));
     }
 
     /// `return C(...)` in a factory: the return slot holds a `C`, so that the program can type
@@ -1557,7 +1560,7 @@ impl<'m> Lowerer<'m> {
         self.emit(Event::Bind {
             target: place,
             value: from,
-            constant: constant_text(value),
+            constant: constant_text(value).map(Name::from),
             rhs,
             span,
         });
@@ -2048,8 +2051,8 @@ impl<'m> Lowerer<'m> {
             let arg_places = self.arg_places(args);
             self.emit(Event::Call {
                 callee,
-                args: arg_places,
-                kwargs: self.kwarg_places(args),
+                args: arg_places.into(),
+                kwargs: self.kwarg_places(args).into(),
                 receiver: None,
                 span,
             });
@@ -2165,8 +2168,8 @@ impl<'m> Lowerer<'m> {
         if !matched && !self.is_model_type(&q) {
             self.emit(Event::Call {
                 callee: Callee::Path(q),
-                args: arg_places.clone(),
-                kwargs: self.kwarg_places(args),
+                args: arg_places.clone().into(),
+                kwargs: self.kwarg_places(args).into(),
                 receiver: None,
                 span,
             });
@@ -2320,7 +2323,7 @@ impl<'m> Lowerer<'m> {
             ctx: p.ctx,
             api: p.api.into(),
             handle,
-            args: p.args,
+            args: p.args.into(),
             span,
         });
     }
@@ -2372,8 +2375,8 @@ impl<'m> Lowerer<'m> {
                     class: base.into(),
                     method: Name::new(method),
                 },
-                args: arg_places,
-                kwargs: self.kwarg_places(args),
+                args: arg_places.into(),
+                kwargs: self.kwarg_places(args).into(),
                 receiver: Some(this),
                 span,
             });
@@ -2432,8 +2435,8 @@ impl<'m> Lowerer<'m> {
                                 class: Name::new(ty),
                                 method: Name::new(method),
                             },
-                            args: arg_places,
-                            kwargs: self.kwarg_places(args),
+                            args: arg_places.into(),
+                            kwargs: self.kwarg_places(args).into(),
                             receiver: None,
                             span,
                         });
@@ -2507,8 +2510,8 @@ impl<'m> Lowerer<'m> {
                     class: class.into(),
                     method: Name::new(method),
                 },
-                args: arg_places,
-                kwargs: self.kwarg_places(args),
+                args: arg_places.into(),
+                kwargs: self.kwarg_places(args).into(),
                 receiver: Some(place.clone()),
                 span,
             });
@@ -2729,7 +2732,7 @@ impl<'m> Lowerer<'m> {
             self.emit(Event::MethodCall {
                 place: place.clone(),
                 method: Name::new(method),
-                args: passed,
+                args: passed.into(),
                 span,
             });
         }
@@ -2764,8 +2767,8 @@ impl<'m> Lowerer<'m> {
                 class: *class,
                 method: *field,
             },
-            args: Vec::new(),
-            kwargs: Vec::new(),
+            args: ThinVec::new(),
+            kwargs: ThinVec::new(),
             receiver,
             span,
         });
@@ -2845,8 +2848,8 @@ impl<'m> Lowerer<'m> {
             callee: Callee::Dynamic {
                 method: Name::new(method),
             },
-            args: arg_places,
-            kwargs: self.kwarg_places(args),
+            args: arg_places.into(),
+            kwargs: self.kwarg_places(args).into(),
             receiver: None,
             span,
         });

@@ -26,7 +26,7 @@ use super::names::Names;
 use super::parse::SpanConv;
 use crate::ir::{
     AccessKind, Callee, Class, Event, ExecCtx, Function, LockMode, LockUse, Module, Name, Place,
-    PlaceDecl, Stmt,
+    PlaceDecl, Stmt, ThinVec,
 };
 use crate::models::Models;
 use crate::source::Span;
@@ -807,7 +807,10 @@ impl Lower<'_, '_> {
                             .unwrap_or(stmts.len());
                         let mut body = Vec::new();
                         self.lower_stmts(&stmts[i + 1..end], &mut body);
-                        out.push(Stmt::Hold { lock, body });
+                        out.push(Stmt::Hold {
+                            lock,
+                            body: body.into(),
+                        });
                         // The `drop(name)` that ends the region is the region's end.
                         i = end + 1;
                         continue;
@@ -993,7 +996,7 @@ impl Lower<'_, '_> {
             Expr::Async(a) => {
                 let mut body = Vec::new();
                 self.lower_block(&a.block.stmts, &mut body);
-                out.push(Stmt::Block(body));
+                out.push(Stmt::Block(body.into()));
             }
             Expr::Await(a) => {
                 let base = strip_parens(&a.base);
@@ -1044,7 +1047,7 @@ impl Lower<'_, '_> {
                 self.temp_scope(&mut body, |s, body| s.lower_expr(&c.body, body));
                 self.f.scopes.pop();
                 if !body.is_empty() {
-                    out.push(Stmt::Block(body));
+                    out.push(Stmt::Block(body.into()));
                 }
             }
             Expr::Field(f) => {
@@ -1222,7 +1225,7 @@ impl Lower<'_, '_> {
         let span = self.span(&i.if_token);
         if is_let && self.cx.out.facts.edition.is_some_and(|e| e >= 2024) {
             // Edition 2024: the scrutinee's temporaries are dropped before `else`.
-            let then = vec![nest_holds(Stmt::Block(then), pend)];
+            let then = vec![nest_holds(Stmt::Block(then.into()), pend)];
             out.push(Stmt::Branch {
                 cond,
                 arms: vec![then, other],
@@ -1283,7 +1286,10 @@ impl Lower<'_, '_> {
         if is_let {
             // A `while let` scrutinee's temporaries live through the loop body.
             for (_, lock) in pend.into_iter().rev() {
-                body = vec![Stmt::Hold { lock, body }];
+                body = vec![Stmt::Hold {
+                    lock,
+                    body: body.into(),
+                }];
             }
         } else {
             wrap_holds(&mut cond, pend);
@@ -1345,8 +1351,8 @@ impl Lower<'_, '_> {
             let args = self.args_places(&c.args);
             let e = Event::Call {
                 callee: Callee::Path(f.into()),
-                args,
-                kwargs: Vec::new(),
+                args: args.into(),
+                kwargs: ThinVec::new(),
                 receiver: None,
                 span,
             };
@@ -1409,7 +1415,7 @@ impl Lower<'_, '_> {
                     for handle in joined {
                         body.push(Stmt::Event(Event::Join { handle, span: end }));
                     }
-                    out.push(Stmt::Block(body));
+                    out.push(Stmt::Block(body.into()));
                 } else {
                     self.lower_expr(a, out);
                 }
@@ -1459,8 +1465,8 @@ impl Lower<'_, '_> {
         let args = self.args_places(&c.args);
         let e = Event::Call {
             callee: Callee::Path(q.into()),
-            args,
-            kwargs: Vec::new(),
+            args: args.into(),
+            kwargs: ThinVec::new(),
             receiver: None,
             span,
         };
@@ -1600,7 +1606,7 @@ impl Lower<'_, '_> {
                 ctx,
                 api: Name::new(api),
                 handle,
-                args: targs,
+                args: targs.into(),
                 span,
             },
         );
@@ -1907,8 +1913,8 @@ impl Lower<'_, '_> {
                         class: class.into(),
                         method: method.into(),
                     },
-                    args,
-                    kwargs: Vec::new(),
+                    args: args.into(),
+                    kwargs: ThinVec::new(),
                     receiver: None,
                     span,
                 };
@@ -1928,8 +1934,8 @@ impl Lower<'_, '_> {
                 callee: Callee::Dynamic {
                     method: method.into(),
                 },
-                args: Vec::new(),
-                kwargs: Vec::new(),
+                args: ThinVec::new(),
+                kwargs: ThinVec::new(),
                 receiver: None,
                 span,
             };
@@ -1961,8 +1967,8 @@ impl Lower<'_, '_> {
                     class: Name::new(class),
                     method: method.into(),
                 },
-                args,
-                kwargs: Vec::new(),
+                args: args.into(),
+                kwargs: ThinVec::new(),
                 receiver: None,
                 span,
             };
@@ -1984,8 +1990,8 @@ impl Lower<'_, '_> {
                 callee: Callee::Dynamic {
                     method: method.into(),
                 },
-                args,
-                kwargs: Vec::new(),
+                args: args.into(),
+                kwargs: ThinVec::new(),
                 receiver: None,
                 span,
             };
@@ -2042,7 +2048,10 @@ impl Cx<'_> {
 fn wrap_holds(out: &mut Vec<Stmt>, pend: Vec<(usize, LockUse)>) {
     for (pos, lock) in pend.into_iter().rev() {
         let body = out.split_off(pos.min(out.len()));
-        out.push(Stmt::Hold { lock, body });
+        out.push(Stmt::Hold {
+            lock,
+            body: body.into(),
+        });
     }
 }
 
@@ -2051,7 +2060,7 @@ fn nest_holds(mut stmt: Stmt, pend: Vec<(usize, LockUse)>) -> Stmt {
     for (_, lock) in pend.into_iter().rev() {
         stmt = Stmt::Hold {
             lock,
-            body: vec![stmt],
+            body: thin_vec::thin_vec![stmt],
         };
     }
     stmt

@@ -321,8 +321,8 @@ mod tests {
     fn call(path: &str, at: u32) -> Stmt {
         Stmt::Event(Event::Call {
             callee: Callee::Path(format!("m.{path}").into()),
-            args: vec![],
-            kwargs: vec![],
+            args: vec![].into(),
+            kwargs: vec![].into(),
             receiver: None,
             span: sp(at),
         })
@@ -338,7 +338,7 @@ mod tests {
                 function: "m.main".into(),
                 name: "t".into(),
             }),
-            args: vec![],
+            args: vec![].into(),
             span: sp(at),
         })
     }
@@ -363,7 +363,7 @@ mod tests {
                 owner: None,
                 span: sp(at),
             },
-            body,
+            body: body.into(),
         }
     }
 

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use crate::analysis::callgraph::FuncId;
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
-use crate::ir::{walk_events, walk_stmts, AccessKind, Event, Function, Place, Stmt};
+use crate::ir::{walk_events, walk_stmts, AccessKind, Event, Function, Name, Place, Stmt};
 use crate::rules::races::{
     func_name, is_lang, locks_text, place_name, walk_branches, with_spawn_sites,
 };
@@ -99,7 +99,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
 /// `Some` when the write of `place` at `span` rebinds it (`x = v`, `self.x = v`) rather than
 /// changing the object it holds in one operation (`x[k] = v`, `x.add(v)`), with the constant
 /// it stores when the value is a literal.
-fn bind_at(f: &Function, place: &Place, span: Span) -> Option<Option<String>> {
+fn bind_at(f: &Function, place: &Place, span: Span) -> Option<Option<Name>> {
     let mut found = None;
     walk_events(&f.body, &mut |e| {
         if let Event::Bind {
@@ -110,7 +110,7 @@ fn bind_at(f: &Function, place: &Place, span: Span) -> Option<Option<String>> {
         } = e
         {
             if target == place && s.start == span.start {
-                found = Some(constant.clone());
+                found = Some(*constant);
             }
         }
     });
