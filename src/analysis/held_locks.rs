@@ -1316,8 +1316,9 @@ impl Walker<'_, '_> {
     }
 }
 
-/// A statement that touches only locals (an access or a bind of one): nothing after a wait
-/// that is followed only by such steps and a `return` acts on what was waited for.
+/// A statement that touches only locals (an access or a bind of one, or an `await`, which
+/// runs nothing by itself: what it awaits is a call of its own, `await cond.wait()`): nothing
+/// after a wait that is followed only by such steps and a `return` acts on what was waited for.
 fn is_local_step(s: &Stmt) -> bool {
     matches!(
         s,
@@ -1327,7 +1328,7 @@ fn is_local_step(s: &Stmt) -> bool {
         }) | Stmt::Event(Event::Bind {
             target: Place::Local { .. },
             ..
-        })
+        }) | Stmt::Event(Event::Await { .. })
     )
 }
 
