@@ -25,18 +25,20 @@ impl Span {
     }
 }
 
-/// Line starts of one text, for byte offset -> (line, column) conversion.
+/// Line starts of one text, for byte offset -> (line, column) conversion. Shared, like the
+/// text, by the copies of a [`SourceDb`] (each check of a workspace works on one).
 #[derive(Clone, Debug, Default)]
 pub struct LineIndex {
-    line_starts: Vec<u32>,
+    line_starts: Arc<[u32]>,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
-        let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
-        line_starts.push(0u32);
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i as u32 + 1));
-        LineIndex { line_starts }
+        let starts = std::iter::once(0u32)
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i as u32 + 1));
+        LineIndex {
+            line_starts: starts.collect(),
+        }
     }
 
     /// 1-based line and 1-based column (in characters) of a byte offset.

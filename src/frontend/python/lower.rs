@@ -166,7 +166,7 @@ enum Found<'s> {
 struct CallOut {
     /// The class or API type constructed, when the callee is one.
     ty: Option<String>,
-    args: Vec<Option<Place>>,
+    args: ThinVec<Option<Place>>,
     pending: Option<Pending>,
     /// The call returned a pool's future: its done-callback methods, context and pool api.
     callbacks: Option<DoneCallbacks>,
@@ -1645,7 +1645,7 @@ impl<'m> Lowerer<'m> {
             self.decls.push(PlaceDecl {
                 place: p.clone(),
                 ty: Name::new(ty),
-                args: out.args.clone(),
+                args: out.args.to_vec(),
                 span,
             });
             self.set_type(p, ty.clone());
@@ -2051,8 +2051,8 @@ impl<'m> Lowerer<'m> {
             let arg_places = self.arg_places(args);
             self.emit(Event::Call {
                 callee,
-                args: arg_places.into(),
-                kwargs: self.kwarg_places(args).into(),
+                args: arg_places,
+                kwargs: self.kwarg_places(args),
                 receiver: None,
                 span,
             });
@@ -2168,8 +2168,8 @@ impl<'m> Lowerer<'m> {
         if !matched && !self.is_model_type(&q) {
             self.emit(Event::Call {
                 callee: Callee::Path(q),
-                args: arg_places.clone().into(),
-                kwargs: self.kwarg_places(args).into(),
+                args: arg_places.clone(),
+                kwargs: self.kwarg_places(args),
                 receiver: None,
                 span,
             });
@@ -2340,7 +2340,7 @@ impl<'m> Lowerer<'m> {
     }
 
     /// Keyword arguments that are places (`f(lock=self._lock)`), by name.
-    fn kwarg_places(&self, args: &ast::Arguments) -> Vec<(Name, Place)> {
+    fn kwarg_places(&self, args: &ast::Arguments) -> ThinVec<(Name, Place)> {
         args.keywords
             .iter()
             .filter_map(|k| {
@@ -2352,7 +2352,7 @@ impl<'m> Lowerer<'m> {
             .collect()
     }
 
-    fn arg_places(&self, args: &ast::Arguments) -> Vec<Option<Place>> {
+    fn arg_places(&self, args: &ast::Arguments) -> ThinVec<Option<Place>> {
         args.args.iter().map(|a| self.place_of(a)).collect()
     }
 
@@ -2375,8 +2375,8 @@ impl<'m> Lowerer<'m> {
                     class: base.into(),
                     method: Name::new(method),
                 },
-                args: arg_places.into(),
-                kwargs: self.kwarg_places(args).into(),
+                args: arg_places,
+                kwargs: self.kwarg_places(args),
                 receiver: Some(this),
                 span,
             });
@@ -2435,8 +2435,8 @@ impl<'m> Lowerer<'m> {
                                 class: Name::new(ty),
                                 method: Name::new(method),
                             },
-                            args: arg_places.into(),
-                            kwargs: self.kwarg_places(args).into(),
+                            args: arg_places,
+                            kwargs: self.kwarg_places(args),
                             receiver: None,
                             span,
                         });
@@ -2510,8 +2510,8 @@ impl<'m> Lowerer<'m> {
                     class: class.into(),
                     method: Name::new(method),
                 },
-                args: arg_places.into(),
-                kwargs: self.kwarg_places(args).into(),
+                args: arg_places,
+                kwargs: self.kwarg_places(args),
                 receiver: Some(place.clone()),
                 span,
             });
@@ -2848,8 +2848,8 @@ impl<'m> Lowerer<'m> {
             callee: Callee::Dynamic {
                 method: Name::new(method),
             },
-            args: arg_places.into(),
-            kwargs: self.kwarg_places(args).into(),
+            args: arg_places,
+            kwargs: self.kwarg_places(args),
             receiver: None,
             span,
         });
