@@ -104,6 +104,11 @@ pub fn check_db(db: &SourceDb, models: &Models, selection: &RuleSelection) -> Ch
         };
         let relowering = crate::timings::phase("relower (parallel)");
         drop(cg);
+        for (i, m) in program.modules.iter_mut().enumerate() {
+            if m.lang == Lang::Python && affected.binary_search(&i).is_err() {
+                declare_factory_results(m, &hints, &next);
+            }
+        }
         // The old IR of a file goes before its new IR is built, so the two never coexist
         // (this round is the run's peak of memory otherwise).
         let old: Vec<(usize, ir::Module)> = affected
@@ -222,8 +227,9 @@ const TYPE_ROUNDS: usize = 2;
 /// One round of feeding whole-program types back into the front-end: lowers again, with
 /// [`TypeHints`], the Python files whose parameters every call site passes one class (or whose
 /// fields hold a factory's result), so that `sem.cond` in a callee names a field of that class.
-/// Returns the new hints and the re-lowered modules by index, or `None` when the round learns
-/// nothing new (the program stays as it is).
+/// Returns the new hints and the modules to lower again, by index in ascending order (the
+/// others get new factory declarations from [`declare_factory_results`]), or `None` when the
+/// round changes nothing (the program stays as it is).
 #[allow(clippy::type_complexity)]
 fn refine_types(cg: &CallGraph<'_>, hints: &TypeHints) -> Option<(TypeHints, Vec<usize>)> {
     let program = cg.program();
@@ -273,7 +279,15 @@ fn refine_types(cg: &CallGraph<'_>, hints: &TypeHints) -> Option<(TypeHints, Vec
         .filter(|(_, m)| m.lang == Lang::Python && concerns(m, &changed_params, &changed_places))
         .map(|(i, _)| i)
         .collect();
-    if affected.is_empty() {
+    let declares_more = program.modules.iter().enumerate().any(|(i, m)| {
+        m.lang == Lang::Python
+            && affected.binary_search(&i).is_err()
+            && m.facts
+                .untyped_factory_binds
+                .iter()
+                .any(|(p, _)| changed_places.contains(p))
+    });
+    if affected.is_empty() && !declares_more {
         return None;
     }
     Some((next, affected))
@@ -283,23 +297,48 @@ fn refine_types(cg: &CallGraph<'_>, hints: &TypeHints) -> Option<(TypeHints, Vec
 /// `params` (a parameter it never asked about cannot change what it emitted), or it binds a
 /// place in `places` (its declaration gets the new type).
 fn concerns(m: &ir::Module, params: &HashSet<(&str, usize)>, places: &HashSet<&ir::Place>) -> bool {
-    if m.facts
+    m.facts
         .typed_params_asked
         .iter()
         .any(|(f, i)| params.contains(&(f.as_str(), *i)))
-    {
-        return true;
+        || m.facts
+            .typed_places_asked
+            .iter()
+            .any(|p| places.contains(p))
+}
+
+/// What lowering `m` again with `next` would change when [`concerns`] says nothing else can:
+/// the declaration of each `place = factory()` whose factory the program now types. Adds or
+/// retypes those declarations in place, at the position lowering would have put them (source
+/// order), so the module is as if lowered again.
+fn declare_factory_results(m: &mut ir::Module, hints: &TypeHints, next: &TypeHints) {
+    for (place, span) in &m.facts.untyped_factory_binds {
+        let Some(ty) = next.places.get(place) else {
+            continue;
+        };
+        if hints.places.get(place) == Some(ty) {
+            continue;
+        }
+        let ty = ir::Name::new(ty);
+        if let Some(d) = m
+            .decls
+            .iter_mut()
+            .find(|d| d.place == *place && d.span == *span)
+        {
+            d.ty = ty;
+            continue;
+        }
+        let at = m.decls.partition_point(|d| d.span.start <= span.start);
+        m.decls.insert(
+            at,
+            ir::PlaceDecl {
+                place: place.clone(),
+                ty,
+                args: Vec::new(),
+                span: *span,
+            },
+        );
     }
-    if places.is_empty() {
-        return false;
-    }
-    m.functions.iter().any(|f| {
-        let mut found = false;
-        ir::walk_events(&f.body, &mut |e| {
-            found |= matches!(e, ir::Event::Bind { target, .. } if places.contains(target));
-        });
-        found
-    })
 }
 
 /// An editor buffer's unsaved text for the file at `path` (a display path, as `workspace`

@@ -55,6 +55,14 @@ pub struct ModuleFacts {
     /// program-wide type for any other parameter cannot change this module's IR, so type
     /// refinement does not lower the file again for it (Python). Bookkeeping, not printed.
     pub typed_params_asked: Vec<(String, usize)>,
+    /// Fields and globals whose type the front-end looked up without knowing it from the file's
+    /// own constructors: likewise, a new type for any other place cannot change this module's
+    /// IR (Python). Bookkeeping, not printed.
+    pub typed_places_asked: Vec<Place>,
+    /// `place = call()` stores whose result had no known type, with the statement's span: when
+    /// the whole program learns what the call returns, type refinement adds the declaration
+    /// lowering would have made instead of lowering the file again (Python). Not printed.
+    pub untyped_factory_binds: Vec<(Place, Span)>,
 }
 
 #[derive(Clone, Debug)]

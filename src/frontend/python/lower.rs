@@ -41,6 +41,15 @@ pub(super) fn lower_module(
         local_types: HashMap::default(),
     });
     l.prepass(body, &l.modname.clone());
+    l.prepass_typed = l
+        .field_types
+        .keys()
+        .map(|(class, field)| Place::Field {
+            class: Name::new(class),
+            field: Name::new(field),
+        })
+        .chain(l.global_types.keys().map(|g| Place::Global(Name::new(g))))
+        .collect();
     // Program-wide types of fields and globals (a factory's result) fill what the file left
     // unknown; the file's own constructors win.
     for (place, ty) in &hints.places {
@@ -67,6 +76,8 @@ pub(super) fn lower_module(
     module.facts.imports = l.imports;
     module.facts.main_guard = l.main_guard;
     module.facts.typed_params_asked = l.params_asked.into_inner().into_iter().collect();
+    module.facts.typed_places_asked = l.places_asked.into_inner().into_iter().collect();
+    module.facts.untyped_factory_binds = l.untyped_factory_binds;
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -187,6 +198,15 @@ struct Lowerer<'m> {
     /// Parameters (function, index) whose type lowering asked for: only a new hint for one of
     /// these can change this file's IR (`ModuleFacts::typed_params_asked`).
     params_asked: std::cell::RefCell<HashSet<(String, usize)>>,
+    /// Fields and globals whose type lowering looked up and did not get from this file's own
+    /// prepass: only a new hint for one of these can change what lowering emitted
+    /// (`ModuleFacts::typed_places_asked`).
+    places_asked: std::cell::RefCell<HashSet<Place>>,
+    /// Fields and globals the prepass typed from this file's own constructors: a hint never
+    /// overrides them.
+    prepass_typed: HashSet<Place>,
+    /// `place = factory()` stores whose result had no type (`ModuleFacts::untyped_factory_binds`).
+    untyped_factory_binds: Vec<(Place, Span)>,
     /// The method whose `self.x = param` assignments the prepass is reading, with its
     /// parameter names.
     prepass_method: Option<(String, Vec<String>)>,
@@ -332,6 +352,9 @@ impl<'m> Lowerer<'m> {
         Lowerer {
             file,
             params_asked: Default::default(),
+            places_asked: Default::default(),
+            prepass_typed: HashSet::default(),
+            untyped_factory_binds: Vec::new(),
             prepass_method: None,
             modname,
             path,
@@ -923,11 +946,16 @@ impl<'m> Lowerer<'m> {
 
     fn type_of(&self, p: &Place) -> Option<String> {
         match p {
-            Place::Field { class, field } => self
-                .field_types
-                .get(&(class.clone().to_string(), field.clone().to_string()))
-                .cloned(),
-            Place::Global(g) => self.global_types.get(g.as_str()).cloned(),
+            Place::Field { class, field } => {
+                self.note_place_asked(p);
+                self.field_types
+                    .get(&(class.as_str().to_string(), field.as_str().to_string()))
+                    .cloned()
+            }
+            Place::Global(g) => {
+                self.note_place_asked(p);
+                self.global_types.get(g.as_str()).cloned()
+            }
             Place::Local { function, name } => {
                 let f = self.frames.iter().rev().find(|f| &f.name == function)?;
                 if let Some(index) = f.params.iter().position(|p| p == name.as_str()) {
@@ -947,6 +975,14 @@ impl<'m> Lowerer<'m> {
                 }
                 f.local_types.get(f.params.get(*index)?).cloned()
             }
+        }
+    }
+
+    /// Records a lookup of a field's or global's type whose answer a program-wide hint can
+    /// change: any place the prepass did not type from this file's own constructors.
+    fn note_place_asked(&self, p: &Place) {
+        if !self.prepass_typed.contains(p) {
+            self.places_asked.borrow_mut().insert(p.clone());
         }
     }
 
@@ -1521,6 +1557,9 @@ impl<'m> Lowerer<'m> {
         let mut out = self.value_into(value, dest.as_ref());
         // A factory's result whose type the whole program learned (`TypeHints::places`).
         if let (Some(p), Some(o), Expr::Call(_)) = (&dest, out.as_mut(), value) {
+            if o.ty.is_none() && o.pending.is_none() && !matches!(targets, [Expr::Subscript(_)]) {
+                self.untyped_factory_binds.push((p.clone(), self.span(r)));
+            }
             if o.ty.is_none() && o.pending.is_none() {
                 if let Some(ty) = self.hints.places.get(p) {
                     o.ty = Some(ty.clone());
