@@ -71,7 +71,13 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                         .in_cond(cond, span),
                 );
             }
+            // One finding per place a test reads (`x is None or x == -1` reads it twice).
+            let mut seen = Vec::new();
             for (place, read_span) in checked {
+                if seen.contains(&place) {
+                    continue;
+                }
+                seen.push(place.clone());
                 if !matches!(place, Place::Global(_) | Place::Field { .. })
                     || !sharing.shareable(cg, facts.models, &place)
                 {
