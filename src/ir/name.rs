@@ -12,6 +12,7 @@
 use std::borrow::Borrow;
 use std::fmt;
 use std::hash::{BuildHasher, Hash, Hasher};
+use std::mem::MaybeUninit;
 use std::num::NonZeroU32;
 use std::ops::Deref;
 use std::ptr::null_mut;
@@ -23,63 +24,82 @@ use rustc_hash::FxBuildHasher;
 
 /// An interned string. Build one with [`Name::new`] or `From<&str>`/`From<String>`.
 ///
-/// Four bytes (so a field place is two words and `Option<Name>` is as small as a `Name`): the
-/// index of the text in one process-wide, append-only table of interned, never-freed
-/// allocations, each holding the text's length followed by its bytes.
+/// Four bytes (so a field place is two words and `Option<Name>` is as small as a `Name`): where
+/// the text sits in the interner's chunks of never-freed text, the chunk's number in the high
+/// bits and the offset in it in the low ones. The text is stored as its length followed by its
+/// bytes.
 #[derive(Clone, Copy)]
 pub struct Name(NonZeroU32);
 
-/// Bytes before the text: its length as a `usize`.
-const HEADER: usize = std::mem::size_of::<usize>();
+/// Bytes before the text: its length as a `u32`.
+const HEADER: usize = std::mem::size_of::<u32>();
+
+/// Texts are packed into chunks of `CHUNK` bytes (a longer one gets a chunk of its own, at
+/// offset 0), so a lookup is one load from `TABLE` and one from the chunk, with no lock: a
+/// chunk is in `TABLE` before any name in it is handed out, and whoever holds a `Name` got it
+/// after its text was written (through a shard's lock, or from the thread that made it).
+const CHUNK_BITS: u32 = 16;
+const CHUNK: usize = 1 << CHUNK_BITS;
+
+static TABLE: [AtomicPtr<u8>; 1 << (u32::BITS - CHUNK_BITS)] =
+    [const { AtomicPtr::new(null_mut()) }; 1 << (u32::BITS - CHUNK_BITS)];
+
+/// Chunks handed out so far; chunk 0 stays unused, so no `Name` is 0.
+static CHUNKS: AtomicU32 = AtomicU32::new(1);
 
 /// Shards of the interner: lowering runs on every core, and one lock would serialise it.
 const SHARDS: usize = 64;
 
-fn shards() -> &'static [Mutex<HashTable<Name>>] {
-    static SHARDS_CELL: OnceLock<Vec<Mutex<HashTable<Name>>>> = OnceLock::new();
+/// One shard: its names by text, and the chunk its new texts go to.
+#[derive(Default)]
+struct Shard {
+    names: HashTable<Name>,
+    chunk: u32,
+    used: usize,
+}
+
+fn shards() -> &'static [Mutex<Shard>] {
+    static SHARDS_CELL: OnceLock<Vec<Mutex<Shard>>> = OnceLock::new();
     SHARDS_CELL.get_or_init(|| (0..SHARDS).map(|_| Mutex::default()).collect())
 }
 
-/// The texts by index. Bucket `b` holds `FIRST << b` slots, so the buckets never move and a
-/// lookup reads two pointers without a lock: an index is handed out only after its slot is
-/// written, and whoever holds a `Name` got it after that (through a shard's lock, or from the
-/// thread that made it).
-const FIRST_BITS: u32 = 10;
-const BUCKETS: usize = (u32::BITS - FIRST_BITS + 1) as usize;
-
-static TABLE: [AtomicPtr<AtomicPtr<u8>>; BUCKETS] = [const { AtomicPtr::new(null_mut()) }; BUCKETS];
-
-/// Indices handed out so far. Only read and bumped under a shard's lock, but shards run at once.
-static COUNT: AtomicU32 = AtomicU32::new(0);
-
-/// Bucket and slot of index `i`.
-fn locate(i: u32) -> (usize, usize) {
-    let j = i as u64 + (1 << FIRST_BITS);
-    let bucket = (63 - j.leading_zeros() - FIRST_BITS) as usize;
-    (
-        bucket,
-        (j - (1u64 << (bucket as u32 + FIRST_BITS))) as usize,
-    )
+/// A new chunk of `len` bytes (4-aligned, not initialised), registered in `TABLE`.
+fn new_chunk(len: usize) -> (u32, *mut u8) {
+    let words: Box<[MaybeUninit<u32>]> = Box::new_uninit_slice(len.div_ceil(HEADER));
+    let start = Box::into_raw(words) as *mut u8;
+    let chunk = CHUNKS.fetch_add(1, Ordering::Relaxed);
+    assert!(
+        (chunk as usize) < TABLE.len(),
+        "interned names exceed 4 GiB"
+    );
+    TABLE[chunk as usize].store(start, Ordering::Release);
+    (chunk, start)
 }
 
-/// The slots of `bucket`, allocated (zeroed) by the first caller that needs them.
-fn bucket(bucket: usize) -> *const AtomicPtr<u8> {
-    let cell = &TABLE[bucket];
-    let current = cell.load(Ordering::Acquire);
-    if !current.is_null() {
-        return current;
-    }
-    let len = 1usize << (bucket as u32 + FIRST_BITS);
-    let fresh: Box<[AtomicPtr<u8>]> = (0..len).map(|_| AtomicPtr::new(null_mut())).collect();
-    let fresh = Box::into_raw(fresh) as *mut AtomicPtr<u8>;
-    match cell.compare_exchange(null_mut(), fresh, Ordering::AcqRel, Ordering::Acquire) {
-        Ok(_) => fresh,
-        Err(winner) => {
-            // SAFETY: `fresh` came from `Box::into_raw` of a slice of `len` slots just above and
-            // was never shared: another thread installed its bucket first.
-            drop(unsafe { Box::from_raw(std::ptr::slice_from_raw_parts_mut(fresh, len)) });
-            winner
+impl Shard {
+    /// Copies `text` into this shard's chunk (a new one when it is full) and names it.
+    fn store(&mut self, text: &str) -> Name {
+        let need = (HEADER + text.len()).next_multiple_of(HEADER);
+        let (chunk, offset) = if need > CHUNK {
+            (new_chunk(need).0, 0)
+        } else {
+            if self.chunk == 0 || self.used + need > CHUNK {
+                self.chunk = new_chunk(CHUNK).0;
+                self.used = 0;
+            }
+            self.used += need;
+            (self.chunk, self.used - need)
+        };
+        // SAFETY: the chunk has at least `offset + need` bytes, 4-aligned at `offset`, and no
+        // other text was or will be put there; `len` fits a `u32` since `need` fits a chunk or
+        // an allocation the assertion in `new_chunk` bounds.
+        unsafe {
+            let start = TABLE[chunk as usize].load(Ordering::Relaxed).add(offset);
+            (start as *mut u32).write(text.len() as u32);
+            std::ptr::copy_nonoverlapping(text.as_ptr(), start.add(HEADER), text.len());
         }
+        let index = (chunk << CHUNK_BITS) | offset as u32;
+        Name(NonZeroU32::new(index).expect("chunk 0 is never used"))
     }
 }
 
@@ -92,32 +112,27 @@ impl Name {
         let shard = &shards()[(hash >> 32) as usize % SHARDS];
         // A poisoned shard only means another thread panicked while inserting; the table itself
         // is still valid.
-        let mut table = shard.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(&interned) = table.find(hash, |n| n.as_str() == text) {
+        let mut shard = shard.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(&interned) = shard.names.find(hash, |n| n.as_str() == text) {
             return interned;
         }
-        let mut bytes = Vec::with_capacity(HEADER + text.len());
-        bytes.extend_from_slice(&text.len().to_ne_bytes());
-        bytes.extend_from_slice(text.as_bytes());
-        let leaked: &'static mut [u8] = Box::leak(bytes.into_boxed_slice());
-        let index = COUNT.fetch_add(1, Ordering::Relaxed);
-        assert!(index < u32::MAX, "more than 2^32 - 1 interned names");
-        let (b, slot) = locate(index);
-        // SAFETY: `bucket(b)` has `FIRST << b` slots and `locate` keeps `slot` below that.
-        unsafe { &*bucket(b).add(slot) }.store(leaked.as_mut_ptr(), Ordering::Release);
-        let interned = Name(NonZeroU32::MIN.saturating_add(index));
-        table.insert_unique(hash, interned, |n| FxBuildHasher.hash_one(n.as_str()));
+        assert!(text.len() < u32::MAX as usize, "a name longer than 4 GiB");
+        let interned = shard.store(text);
+        shard
+            .names
+            .insert_unique(hash, interned, |n| FxBuildHasher.hash_one(n.as_str()));
         interned
     }
 
     pub fn as_str(&self) -> &'static str {
-        let (b, slot) = locate(self.0.get() - 1);
-        // SAFETY: a `Name` is only made by `new`, after its slot was written with a leaked
-        // allocation of `HEADER` length bytes followed by that many bytes copied from a `&str`;
-        // buckets and texts are never freed or written again.
+        let index = self.0.get();
+        // SAFETY: a `Name` is only made by `Shard::store`, after it wrote, at this offset of
+        // this chunk (already in `TABLE`), the text's length as a `u32` followed by its bytes
+        // copied from a `&str`; chunks are never freed, and those bytes never written again.
         unsafe {
-            let start = (*TABLE[b].load(Ordering::Acquire).add(slot)).load(Ordering::Acquire);
-            let len = usize::from_ne_bytes(*(start as *const [u8; HEADER]));
+            let chunk = TABLE[(index >> CHUNK_BITS) as usize].load(Ordering::Acquire);
+            let start = chunk.add((index & (CHUNK as u32 - 1)) as usize);
+            let len = (start as *const u32).read() as usize;
             std::str::from_utf8_unchecked(std::slice::from_raw_parts(start.add(HEADER), len))
         }
     }
@@ -267,20 +282,24 @@ mod tests {
     }
 
     #[test]
-    fn names_past_the_first_bucket_keep_their_text() {
-        let names: Vec<Name> = (0..3000)
-            .map(|i| Name::new(&format!("probe.bucket.{i}")))
-            .collect();
+    fn names_past_one_chunk_keep_their_text() {
+        // Enough text (about 8 MB) to fill more than one chunk of every shard, and one name
+        // longer than a chunk.
+        let text = |i: usize| format!("probe.chunk.{i}.{}", "x".repeat(i % 128));
+        let names: Vec<Name> = (0..100_000).map(|i| Name::new(&text(i))).collect();
         for (i, n) in names.iter().enumerate() {
-            assert_eq!(n.as_str(), format!("probe.bucket.{i}"));
+            assert_eq!(n.as_str(), text(i));
         }
-        assert_eq!(Name::new("probe.bucket.2999"), names[2999]);
-        assert_eq!(locate(0), (0, 0));
-        assert_eq!(locate(1023), (0, 1023));
-        assert_eq!(locate(1024), (1, 0));
-        assert_eq!(locate(3071), (1, 2047));
-        assert_eq!(locate(3072), (2, 0));
-        assert!(locate(u32::MAX - 1).0 < BUCKETS);
+        assert_eq!(Name::new(&text(99_999)), names[99_999]);
+        let chunks: std::collections::HashSet<u32> =
+            names.iter().map(|n| n.0.get() >> CHUNK_BITS).collect();
+        assert!(chunks.len() > SHARDS);
+        let long = "y".repeat(CHUNK + 3);
+        let n = Name::new(&long);
+        assert_eq!(n.as_str(), long);
+        assert_eq!(Name::new(&long), n);
+        assert_eq!(Name::new(""), Name::default());
+        assert_eq!(Name::new("").as_str(), "");
     }
 
     #[test]
