@@ -125,16 +125,31 @@ impl Lifecycle {
     }
 }
 
-/// Spans of events that end a statement list: in Rust they may be the block's value.
+/// Spans of events that end a statement list: in Rust they may be the block's value. A loop's
+/// body is never the loop's value (`loop` yields only through `break value`), so the last event
+/// of a body run again on each turn is dropped there: only the lists inside it are looked at.
 fn tail_events(body: &[Stmt], out: &mut Vec<Span>) {
     if let Some(Stmt::Event(e)) = body.last() {
         out.push(e.span());
+    }
+    inner_tails(body, out);
+}
+
+fn inner_tails(body: &[Stmt], out: &mut Vec<Span>) {
+    // `break spawn(..)`: the value of the loop (lowered before the `break` keyword's own span,
+    // which it follows in the text).
+    for pair in body.windows(2) {
+        if let [Stmt::Event(e), Stmt::Break(b)] = pair {
+            if e.span().file == b.file && e.span().start >= b.end {
+                out.push(e.span());
+            }
+        }
     }
     for s in body {
         match s {
             Stmt::Hold { body, .. } | Stmt::Block(body) => tail_events(body, out),
             Stmt::Branch { arms, .. } => arms.iter().for_each(|a| tail_events(a, out)),
-            Stmt::Loop { body, .. } => tail_events(body, out),
+            Stmt::Loop { body, .. } => inner_tails(body, out),
             Stmt::Try {
                 body,
                 handlers,

@@ -886,16 +886,18 @@ impl Lower<'_, '_> {
             self.bind(n.clone(), var);
             return Some((n.clone(), lock));
         }
-        // Aliases: `let a = &b;`, `let a = b.clone();`, `let a = Arc::clone(&b);`, a move.
-        let alias = match &*init.expr {
-            Expr::Reference(_) | Expr::MethodCall(_) | Expr::Call(_) | Expr::Paren(_) => {
-                self.place_of(&init.expr)
+        // `let (a1, b1) = (a.clone(), Arc::clone(&b));`: each element is an alias of its own.
+        if let (Pat::Tuple(pt), Expr::Tuple(et)) = (strip_pat(&local.pat), strip_parens(&init.expr))
+        {
+            if pt.elems.len() == et.elems.len() {
+                for (p, e) in pt.elems.iter().zip(&et.elems) {
+                    let alias = self.alias_of(e);
+                    self.bind_pat(p, alias, None);
+                }
+                return None;
             }
-            Expr::Path(p) if p.path.segments.len() == 1 => self
-                .place_of(&init.expr)
-                .filter(|pl| !matches!(pl, Place::Global(_))),
-            _ => None,
-        };
+        }
+        let alias = self.alias_of(&init.expr);
         let ty = self.type_of(&init.expr);
         if alias.is_none() {
             if let Some(n) = &name {
@@ -928,6 +930,20 @@ impl Lower<'_, '_> {
         }
         self.bind_pat(&local.pat, alias, ty);
         None
+    }
+
+    /// The place a `let` initialiser names when the binding is an alias of it: `&b`,
+    /// `b.clone()`, `Arc::clone(&b)`, a move of a local.
+    fn alias_of(&self, init: &Expr) -> Option<Place> {
+        match init {
+            Expr::Reference(_) | Expr::MethodCall(_) | Expr::Call(_) | Expr::Paren(_) => {
+                self.place_of(init)
+            }
+            Expr::Path(p) if p.path.segments.len() == 1 => self
+                .place_of(init)
+                .filter(|pl| !matches!(pl, Place::Global(_))),
+            _ => None,
+        }
     }
 
     /// `let pair = Arc::new((Mutex::new(..), Condvar::new()));`: a decl per element
@@ -2311,5 +2327,14 @@ fn awaits(mut e: &Expr) -> bool {
             }
             _ => return false,
         };
+    }
+}
+
+/// A pattern without its type ascription and parentheses: `(a, b): (T, U)` is `(a, b)`.
+fn strip_pat(p: &Pat) -> &Pat {
+    match p {
+        Pat::Type(t) => strip_pat(&t.pat),
+        Pat::Paren(q) => strip_pat(&q.pat),
+        _ => p,
     }
 }
