@@ -4,6 +4,7 @@
 
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
+use crate::ir::Place;
 use crate::rules::lifecycle::place_name;
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::Lang;
@@ -22,7 +23,14 @@ pub(crate) static RULE: RuleDef = RuleDef {
 fn check(facts: &Facts, out: &mut Vec<Finding>) {
     let graph = facts.callgraph();
     for l in &facts.async_misuse().lock_across_await {
-        let name = place_name(&l.lock);
+        // A parameter by its own name (`state` in `async fn tick(state: Arc<Mutex<_>>)`).
+        let name = match &l.lock {
+            Place::Param { function, index } => graph
+                .by_name(function)
+                .and_then(|f| graph.function(f).params.get(*index).cloned())
+                .map_or_else(|| place_name(&l.lock), |p| p.to_string()),
+            other => place_name(other),
+        };
         out.push(
             Finding::new(
                 &RULE,
