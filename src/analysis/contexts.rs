@@ -185,6 +185,7 @@ fn spawns_in(
     out: &mut Vec<Context>,
 ) {
     let looped = looped_events(&f.body);
+    let retried = retried_spawns(&f.body);
     walk_stmts(&f.body, &mut |s| {
         let Stmt::Event(Event::Spawn {
             target: Some(target),
@@ -198,6 +199,9 @@ fn spawns_in(
         else {
             return;
         };
+        if retried.contains(&(span.start, span.end)) {
+            return;
+        }
         if let Some(m) = models
             .spawn_constructor(api)
             .filter(|m| !m.handler_entry.is_empty())
@@ -535,6 +539,44 @@ fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
             });
         }
     }
+}
+
+/// Spans of the spawns in a `try` handler that start the same target into the same handle as
+/// a spawn of the `try` body: `try: t.start() except RuntimeError: ...; t.start()` starts
+/// again what failed to start, one thread, not a second one.
+fn retried_spawns(body: &[Stmt]) -> BTreeSet<(u32, u32)> {
+    fn spawns(body: &[Stmt]) -> Vec<(&Callee, &Place, Span)> {
+        let mut out = Vec::new();
+        walk_stmts(body, &mut |s| {
+            if let Stmt::Event(Event::Spawn {
+                target: Some(target),
+                handle: Some(handle),
+                span,
+                ..
+            }) = s
+            {
+                out.push((target, handle, *span));
+            }
+        });
+        out
+    }
+    let mut out = BTreeSet::new();
+    walk_stmts(body, &mut |s| {
+        if let Stmt::Try { body, handlers, .. } = s {
+            let tried = spawns(body);
+            if tried.is_empty() {
+                return;
+            }
+            for h in handlers {
+                for (target, handle, span) in spawns(h) {
+                    if tried.iter().any(|(t, p, _)| *t == target && *p == handle) {
+                        out.insert((span.start, span.end));
+                    }
+                }
+            }
+        }
+    });
+    out
 }
 
 /// Spans of the events nested in a loop (its condition or body). Found by structure, not by
