@@ -1,7 +1,7 @@
 //! The check pipeline without IO: lower every file in parallel, build the program, run the
 //! selected rules, sort. `cli`, `lsp` and tests all go through here.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::Arc;
@@ -274,7 +274,7 @@ fn refine_types(cg: &CallGraph<'_>, hints: &TypeHints) -> Option<(TypeHints, Vec
         .collect();
     let affected: Vec<usize> = program
         .modules
-        .iter()
+        .par_iter()
         .enumerate()
         .filter(|(_, m)| m.lang == Lang::Python && concerns(m, &changed_params, &changed_places))
         .map(|(i, _)| i)

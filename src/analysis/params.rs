@@ -15,6 +15,7 @@
 //! unknown type). Inside a recursive group, a parameter passed around the cycle stays unknown.
 
 use petgraph::graph::{DiGraph, NodeIndex};
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
@@ -69,14 +70,16 @@ impl ParamFacts {
 
     pub fn compute(cg: &CallGraph<'_>) -> ParamFacts {
         let declared = declared_types(cg);
-        let derived = derived_types(cg, &declared);
+        // Three independent scans of the program, each parallel inside.
+        let ((derived, incoming), unseen) = rayon::join(
+            || rayon::join(|| derived_types(cg, &declared), || incoming_sites(cg)),
+            || dynamically_called(cg),
+        );
         let mut facts = ParamFacts {
             places: HashMap::default(),
             types: HashMap::default(),
             derived,
         };
-        let incoming = incoming_sites(cg);
-        let unseen = dynamically_called(cg);
         let mut graph: DiGraph<FuncId, ()> = DiGraph::with_capacity(cg.len(), 0);
         let nodes: Vec<NodeIndex> = cg.ids().map(|id| graph.add_node(id)).collect();
         for (callee, sites) in incoming.iter().enumerate() {
@@ -187,63 +190,96 @@ struct Incoming<'p> {
 
 /// For each function, the resolved calls and spawns that run it.
 fn incoming_sites<'c>(cg: &'c CallGraph<'_>) -> Vec<Vec<Incoming<'c>>> {
-    let mut out: Vec<Vec<Incoming<'c>>> = (0..cg.len()).map(|_| Vec::new()).collect();
-    for id in cg.ids() {
-        for site in cg.calls(id) {
-            out[site.callee.0 as usize].push(Incoming {
-                caller: id,
-                args: &site.args,
+    // Found per caller in parallel, then filed under each callee in caller order.
+    let outgoing: Vec<(FuncId, Incoming<'c>)> = (0..cg.len())
+        .into_par_iter()
+        .with_min_len(FUNCS_PER_TASK)
+        .flat_map_iter(|i| {
+            let id = FuncId(i as u32);
+            let calls = cg.calls(id).iter().map(move |site| {
+                let incoming = Incoming {
+                    caller: id,
+                    args: &site.args,
+                };
+                (site.callee, incoming)
             });
-        }
-        for e in cg.events(id) {
-            if let Event::Spawn {
-                target: Some(target),
-                args,
-                ..
-            } = e
-            {
-                if let Some(t) = cg.resolve(target) {
-                    out[t.0 as usize].push(Incoming {
-                        caller: id,
-                        args: args.as_slice(),
-                    });
-                }
-            }
-        }
+            let spawns = cg.events(id).iter().filter_map(move |e| {
+                let Event::Spawn {
+                    target: Some(target),
+                    args,
+                    ..
+                } = e
+                else {
+                    return None;
+                };
+                let t = cg.resolve(target)?;
+                let incoming = Incoming {
+                    caller: id,
+                    args: args.as_slice(),
+                };
+                Some((t, incoming))
+            });
+            calls.chain(spawns)
+        })
+        .collect();
+    let mut out: Vec<Vec<Incoming<'c>>> = (0..cg.len()).map(|_| Vec::new()).collect();
+    for (callee, incoming) in outgoing {
+        out[callee.0 as usize].push(incoming);
     }
     out
 }
+
+/// Functions handed to one rayon task at a time by the per-function scans here: each is
+/// quick, so smaller tasks would cost more to schedule than they save.
+const FUNCS_PER_TASK: usize = 64;
 
 /// Method names also called on receivers of unknown type: such a method may have call sites
 /// knot cannot see, so its parameters are left alone.
 fn dynamically_called<'p>(cg: &CallGraph<'p>) -> HashSet<&'p str> {
-    let mut out = HashSet::default();
-    for id in cg.ids() {
-        for e in cg.events(id) {
-            match e {
-                Event::Call {
-                    callee: Callee::Dynamic { method },
-                    ..
-                } => {
-                    out.insert(method.as_str());
+    (0..cg.len())
+        .into_par_iter()
+        .with_min_len(FUNCS_PER_TASK)
+        .fold(HashSet::default, |mut out, i| {
+            for e in cg.events(FuncId(i as u32)) {
+                match e {
+                    Event::Call {
+                        callee: Callee::Dynamic { method },
+                        ..
+                    } => {
+                        out.insert(method.as_str());
+                    }
+                    Event::MethodCall { method, .. } => {
+                        out.insert(method.as_str());
+                    }
+                    _ => {}
                 }
-                Event::MethodCall { method, .. } => {
-                    out.insert(method.as_str());
-                }
-                _ => {}
             }
-        }
-    }
-    out
+            out
+        })
+        .reduce(HashSet::default, |mut a, b| {
+            a.extend(b);
+            a
+        })
 }
 
 /// Declared types of places (`None` when two declarations disagree).
 fn declared_types(cg: &CallGraph<'_>) -> HashMap<Place, Option<String>> {
+    // Names resolved per module in parallel; the merge does not depend on order.
+    let typed: Vec<Vec<(&Place, String)>> = cg
+        .program()
+        .modules
+        .par_iter()
+        .map(|m| {
+            m.decls
+                .iter()
+                .map(|d| (&d.place, cg.canonical_name(&d.ty)))
+                .collect()
+        })
+        .collect();
     let mut out: HashMap<Place, Option<String>> = HashMap::default();
-    for module in &cg.program().modules {
-        for d in &module.decls {
-            let ty = cg.canonical_name(&d.ty);
-            out.entry(d.place.clone())
+    for module in typed {
+        for (place, ty) in module {
+            out.entry(place.clone())
                 .and_modify(|t| {
                     if t.as_ref() != Some(&ty) {
                         *t = None;
@@ -267,33 +303,40 @@ fn derived_types(
         Place(&'p Place),
         Result(FuncId),
     }
-    let mut binds: Vec<(&Place, Source<'_>)> = Vec::new();
-    for id in cg.ids() {
-        // Built on the first bind of a call's result: most functions have none.
-        let mut results: Option<HashMap<Span, FuncId>> = None;
-        for e in cg.events(id) {
-            let Event::Bind {
-                target, value, rhs, ..
-            } = e
-            else {
-                continue;
-            };
-            if matches!(target, Place::Param { .. }) || declared.contains_key(target) {
-                continue;
-            }
-            match value {
-                Some(v) => binds.push((target, Source::Place(v))),
-                None => {
-                    let results = results.get_or_insert_with(|| {
-                        cg.calls(id).iter().map(|s| (s.span, s.callee)).collect()
-                    });
-                    if let Some(&t) = results.get(rhs) {
-                        binds.push((target, Source::Result(t)));
+    // Per function in parallel, collected in function order.
+    let binds: Vec<(&Place, Source<'_>)> = (0..cg.len())
+        .into_par_iter()
+        .with_min_len(FUNCS_PER_TASK)
+        .flat_map_iter(|i| {
+            let id = FuncId(i as u32);
+            let mut binds = Vec::new();
+            // Built on the first bind of a call's result: most functions have none.
+            let mut results: Option<HashMap<Span, FuncId>> = None;
+            for e in cg.events(id) {
+                let Event::Bind {
+                    target, value, rhs, ..
+                } = e
+                else {
+                    continue;
+                };
+                if matches!(target, Place::Param { .. }) || declared.contains_key(target) {
+                    continue;
+                }
+                match value {
+                    Some(v) => binds.push((target, Source::Place(v))),
+                    None => {
+                        let results = results.get_or_insert_with(|| {
+                            cg.calls(id).iter().map(|s| (s.span, s.callee)).collect()
+                        });
+                        if let Some(&t) = results.get(rhs) {
+                            binds.push((target, Source::Result(t)));
+                        }
                     }
                 }
             }
-        }
-    }
+            binds
+        })
+        .collect();
     let mut derived: HashMap<Place, Option<String>> = HashMap::default();
     for _ in 0..2 {
         let mut next: HashMap<Place, Option<String>> = HashMap::default();
