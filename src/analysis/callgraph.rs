@@ -4,8 +4,9 @@
 //! Precision first: a call that cannot be resolved to exactly one definition has no edge.
 
 use std::borrow::Cow;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
+use petgraph::graph::{DiGraph, NodeIndex};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
@@ -44,14 +45,16 @@ pub struct CallGraph<'p> {
     events: Vec<Vec<&'p Event>>,
     /// What parameters receive at their call sites, on first use.
     params: OnceLock<ParamFacts>,
+    /// The strongly connected components of the resolved calls, on first use.
+    components: OnceLock<Vec<Vec<FuncId>>>,
     /// `canonical_name` answers: analyses ask for the same few thousand names again and again.
-    canonical_memo: Mutex<HashMap<Box<str>, Box<str>>>,
+    canonical_memo: RwLock<HashMap<Box<str>, Box<str>>>,
     /// `ancestors` answers, for the same reason.
-    ancestors_memo: Mutex<HashMap<Box<str>, Vec<String>>>,
+    ancestors_memo: RwLock<HashMap<Box<str>, Vec<String>>>,
     /// `resolve_path` answers: a program calls the same few names from many places.
-    path_memo: Mutex<HashMap<Box<str>, Option<FuncId>>>,
+    path_memo: RwLock<HashMap<Box<str>, Option<FuncId>>>,
     /// `resolve_method` answers, by method name then class.
-    method_memo: Mutex<HashMap<Box<str>, ByClass>>,
+    method_memo: RwLock<HashMap<Box<str>, ByClass>>,
 }
 
 /// A worker's buffers while resolving calls: sites and events of the current function, and
@@ -70,9 +73,17 @@ fn address(name: &str) -> (usize, usize) {
 /// `resolve_method` answers for one method name, by class.
 type ByClass = HashMap<Box<str>, Option<FuncId>>;
 
-/// Locks a memo. A panic elsewhere cannot leave one half-written: entries are inserted whole.
-fn lock<T>(memo: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    memo.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+/// Reads a memo. Memos are read far more often than written, and from several threads at
+/// once (parallel analyses): readers do not wait for each other. A panic elsewhere cannot leave
+/// one half-written: entries are inserted whole.
+fn read<T>(memo: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    memo.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Writes a memo (see `read`).
+fn write<T>(memo: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
+    memo.write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The places a call passes, by position in `callee`'s frame (its receiver excluded when the
@@ -127,10 +138,11 @@ impl<'p> CallGraph<'p> {
             calls: Vec::new(),
             events: Vec::new(),
             params: OnceLock::new(),
-            canonical_memo: Mutex::default(),
-            ancestors_memo: Mutex::default(),
-            path_memo: Mutex::default(),
-            method_memo: Mutex::default(),
+            components: OnceLock::new(),
+            canonical_memo: RwLock::default(),
+            ancestors_memo: RwLock::default(),
+            path_memo: RwLock::default(),
+            method_memo: RwLock::default(),
         };
         for (mi, module) in program.modules.iter().enumerate() {
             for (fi, f) in module.functions.iter().enumerate() {
@@ -214,6 +226,25 @@ impl<'p> CallGraph<'p> {
         })
     }
 
+    /// The strongly connected components of the resolved calls, callees first: Kosaraju
+    /// yields them in reverse topological order of caller -> callee. Computed once for every
+    /// bottom-up pass (held-lock summaries, reachability).
+    pub fn components(&self) -> &[Vec<FuncId>] {
+        self.components.get_or_init(|| {
+            let mut graph: DiGraph<FuncId, ()> = DiGraph::with_capacity(self.len(), 0);
+            let nodes: Vec<NodeIndex> = self.ids().map(|id| graph.add_node(id)).collect();
+            for id in self.ids() {
+                for site in self.calls(id) {
+                    graph.add_edge(nodes[id.0 as usize], nodes[site.callee.0 as usize], ());
+                }
+            }
+            petgraph::algo::kosaraju_scc(&graph)
+                .into_iter()
+                .map(|component| component.into_iter().map(|n| graph[n]).collect())
+                .collect()
+        })
+    }
+
     pub fn program(&self) -> &'p Program {
         self.program
     }
@@ -265,11 +296,11 @@ impl<'p> CallGraph<'p> {
     /// A qualified name to a function: directly, through re-export aliases (also of a prefix:
     /// `pkg.a.sub.f` where `pkg.a.sub` aliases `pkg.other`), or a class name to its constructor.
     pub fn resolve_path(&self, path: &str) -> Option<FuncId> {
-        if let Some(known) = lock(&self.path_memo).get(path) {
+        if let Some(known) = read(&self.path_memo).get(path) {
             return *known;
         }
         let found = self.find_path(path);
-        lock(&self.path_memo).insert(path.into(), found);
+        write(&self.path_memo).insert(path.into(), found);
         found
     }
 
@@ -296,12 +327,12 @@ impl<'p> CallGraph<'p> {
 
     /// Follows aliases (whole name, then longest prefix) to the name's definition site.
     pub fn canonical_name(&self, name: &str) -> String {
-        if let Some(known) = lock(&self.canonical_memo).get(name) {
+        if let Some(known) = read(&self.canonical_memo).get(name) {
             // Not `to_string`: on a `Box<str>` that goes through the formatting machinery.
             return String::from(&**known);
         }
         let canonical = self.follow_aliases(name);
-        lock(&self.canonical_memo).insert(name.into(), canonical.as_str().into());
+        write(&self.canonical_memo).insert(name.into(), canonical.as_str().into());
         canonical
     }
 
@@ -337,14 +368,14 @@ impl<'p> CallGraph<'p> {
 
     /// A method on a class, looked up through its bases in declaration order (a simple MRO).
     pub fn resolve_method(&self, class: &str, method: &str) -> Option<FuncId> {
-        if let Some(known) = lock(&self.method_memo)
+        if let Some(known) = read(&self.method_memo)
             .get(method)
             .and_then(|by_class| by_class.get(class))
         {
             return *known;
         }
         let found = self.find_method(class, method);
-        lock(&self.method_memo)
+        write(&self.method_memo)
             .entry(method.into())
             .or_default()
             .insert(class.into(), found);
@@ -375,11 +406,11 @@ impl<'p> CallGraph<'p> {
     /// Every ancestor of a class (canonical names), nearest first, including names outside the
     /// checked code (`threading.Thread`), so models can be matched against them.
     pub fn ancestors(&self, class: &str) -> Vec<String> {
-        if let Some(known) = lock(&self.ancestors_memo).get(class) {
+        if let Some(known) = read(&self.ancestors_memo).get(class) {
             return known.clone();
         }
         let out = self.compute_ancestors(class);
-        lock(&self.ancestors_memo).insert(class.into(), out.clone());
+        write(&self.ancestors_memo).insert(class.into(), out.clone());
         out
     }
 

@@ -15,8 +15,6 @@
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use petgraph::graph::{DiGraph, NodeIndex};
-
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::params::receiver_offset;
 use crate::ir::{Event, Function, LockMode, LockUse, Name, Place, PlaceDecl, Program, Stmt};
@@ -358,15 +356,15 @@ pub struct HeldLocks<'p> {
 impl<'p> HeldLocks<'p> {
     pub fn compute(cg: &CallGraph<'p>, models: &'p Models) -> HeldLocks<'p> {
         let table = LockTable::new(cg, models);
-        let components = components(cg);
+        let components = cg.components();
         let direct: Vec<Vec<Acquisition>> = cg
             .ids()
             .map(|id| direct_acquisitions(cg.function(id), &table))
             .collect();
-        let summaries = summarize(cg, &table, &components, &direct);
+        let summaries = summarize(cg, &table, components, &direct);
         let spawns = spawn_targets(cg);
         let mut join_methods = HashMap::default();
-        let self_joiners = self_joiners(cg, models, &components, &mut join_methods);
+        let self_joiners = self_joiners(cg, models, components, &mut join_methods);
         let writers = writers(&direct);
         // Each body is walked on its own (parallel, collected in function order); what the
         // walks record is then appended in that order, as one walk after another would.
@@ -452,22 +450,6 @@ pub fn substitute(place: &Place, callee: &Function, args: &[Option<Place>]) -> O
         return None;
     }
     args.get(index - offset).cloned().flatten()
-}
-
-/// The strongly connected components of the call graph, callees first: Kosaraju yields them
-/// in reverse topological order of caller -> callee. Computed once for every bottom-up pass.
-fn components(cg: &CallGraph<'_>) -> Vec<Vec<FuncId>> {
-    let mut graph: DiGraph<FuncId, ()> = DiGraph::with_capacity(cg.len(), 0);
-    let nodes: Vec<NodeIndex> = cg.ids().map(|id| graph.add_node(id)).collect();
-    for id in cg.ids() {
-        for site in cg.calls(id) {
-            graph.add_edge(nodes[id.0 as usize], nodes[site.callee.0 as usize], ());
-        }
-    }
-    petgraph::algo::kosaraju_scc(&graph)
-        .into_iter()
-        .map(|component| component.into_iter().map(|n| graph[n]).collect())
-        .collect()
 }
 
 /// Bottom-up summaries over the strongly connected components of the call graph.

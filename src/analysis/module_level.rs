@@ -2,6 +2,7 @@
 //! `if __name__ == "__main__":` guard, and what it reaches through calls. Feeds the checks that
 //! depend on import-time behaviour (processes started on import, patching after imports).
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
@@ -96,38 +97,47 @@ fn factories<'p>(graph: &CallGraph<'p>, models: &Models) -> HashMap<&'p Place, &
             p.len() > library.len() && p.starts_with(library) && p.as_bytes()[library.len()] == b'.'
         })
     };
-    let mut out: HashMap<&'p Place, &'p str> = HashMap::default();
-    for id in graph.ids() {
-        let events = graph.events(id);
-        // Built on the first bind of a call's result: most functions have none.
-        let mut calls: Option<HashMap<Span, &'p str>> = None;
-        for e in events {
-            if let Event::Bind {
-                target: t @ Place::Local { .. },
-                value: None,
-                rhs,
-                ..
-            } = e
-            {
-                let calls = calls.get_or_insert_with(|| {
-                    events
-                        .iter()
-                        .filter_map(|e| match e {
-                            Event::Call {
-                                callee: Callee::Path(p),
-                                span,
-                                ..
-                            } => Some((*span, p.as_str())),
-                            _ => None,
-                        })
-                        .collect()
-                });
-                if let Some(p) = calls.get(rhs) {
-                    out.insert(t, p);
+    // Per function in parallel; the binds are then entered in function order, so a later one
+    // of the same local still wins.
+    let binds: Vec<Vec<(&'p Place, &'p str)>> = (0..graph.len())
+        .into_par_iter()
+        .with_min_len(64)
+        .map(|i| {
+            let events = graph.events(FuncId(i as u32));
+            let mut out = Vec::new();
+            // Built on the first bind of a call's result: most functions have none.
+            let mut calls: Option<HashMap<Span, &'p str>> = None;
+            for e in events {
+                if let Event::Bind {
+                    target: t @ Place::Local { .. },
+                    value: None,
+                    rhs,
+                    ..
+                } = e
+                {
+                    let calls = calls.get_or_insert_with(|| {
+                        events
+                            .iter()
+                            .filter_map(|e| match e {
+                                Event::Call {
+                                    callee: Callee::Path(p),
+                                    span,
+                                    ..
+                                } => Some((*span, p.as_str())),
+                                _ => None,
+                            })
+                            .collect()
+                    });
+                    if let Some(p) = calls.get(rhs) {
+                        out.push((t, *p));
+                    }
                 }
             }
-        }
-    }
+            out
+        })
+        .collect();
+    let mut out: HashMap<&'p Place, &'p str> = HashMap::default();
+    out.extend(binds.into_iter().flatten());
     out.retain(|_, p| {
         p.rsplit_once('.')
             .is_some_and(|(library, _)| pool_library(library))

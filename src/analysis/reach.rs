@@ -6,8 +6,7 @@
 //! Async callees are not entered: calling an `async def` only makes a coroutine; its body runs
 //! when awaited and is judged on its own.
 
-use petgraph::algo::kosaraju_scc;
-use petgraph::graph::{DiGraph, NodeIndex};
+use rayon::prelude::*;
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::ir::Event;
@@ -26,7 +25,7 @@ pub struct Chain {
 }
 
 /// Picks the events of interest: returns (api, instead) for a match.
-pub type Pick<'a> = dyn Fn(&Event) -> Option<(String, Option<String>)> + 'a;
+pub type Pick<'a> = dyn Fn(&Event) -> Option<(String, Option<String>)> + Sync + 'a;
 
 pub struct Reach {
     /// By `FuncId`.
@@ -42,41 +41,28 @@ impl Reach {
     /// iterated until none changes (each function's summary is set at most once), so the cost
     /// is linear in the number of call sites.
     pub fn compute(graph: &CallGraph, pick: &Pick) -> Reach {
-        let n = graph.len();
-        let mut direct: Vec<Option<Chain>> = Vec::with_capacity(n);
-        for id in graph.ids() {
-            let result = graph.events(id).iter().find_map(|e| {
-                let (api, instead) = pick(e)?;
-                Some(Chain {
-                    calls: Vec::new(),
-                    event: e.span(),
-                    api,
-                    instead,
+        // The direct events of each function: parallel, collected in function order.
+        let mut summaries: Vec<Option<Chain>> = (0..graph.len())
+            .into_par_iter()
+            .with_min_len(64)
+            .map(|i| {
+                graph.events(FuncId(i as u32)).iter().find_map(|e| {
+                    let (api, instead) = pick(e)?;
+                    Some(Chain {
+                        calls: Vec::new(),
+                        event: e.span(),
+                        api,
+                        instead,
+                    })
                 })
-            });
-            direct.push(result);
-        }
-        let mut calls: DiGraph<(), ()> = DiGraph::with_capacity(n, n);
-        for _ in 0..n {
-            calls.add_node(());
-        }
-        for id in graph.ids() {
-            for site in graph.calls(id) {
-                calls.add_edge(
-                    NodeIndex::new(id.0 as usize),
-                    NodeIndex::new(site.callee.0 as usize),
-                    (),
-                );
-            }
-        }
-        let mut summaries: Vec<Option<Chain>> = direct;
-        // Kosaraju yields components in reverse topological order: callees before callers.
-        for component in kosaraju_scc(&calls) {
+            })
+            .collect();
+        // Callees before callers (`CallGraph::components`).
+        for component in graph.components() {
             loop {
                 let mut changed = false;
-                for node in &component {
-                    let id = FuncId(node.index() as u32);
-                    if summaries[node.index()].is_some() {
+                for &id in component {
+                    if summaries[id.0 as usize].is_some() {
                         continue;
                     }
                     let found = graph.calls(id).iter().find_map(|site| {
@@ -91,7 +77,7 @@ impl Reach {
                         })
                     });
                     if found.is_some() {
-                        summaries[node.index()] = found;
+                        summaries[id.0 as usize] = found;
                         changed = true;
                     }
                 }
