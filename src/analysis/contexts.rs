@@ -6,8 +6,10 @@
 //! `subclass_entry` (`run` of a `Thread` subclass) and from nothing else: library meaning comes
 //! from the models, never from names written here.
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::ir::{walk_stmts, Callee, Event, ExecCtx, Function, Name, Place, Stmt};
@@ -75,67 +77,48 @@ pub struct Contexts {
 
 impl Contexts {
     pub fn compute(cg: &CallGraph, models: &Models) -> Contexts {
-        let mut list = Vec::new();
-        let mut callers: Callers = HashMap::default();
-        for id in cg.ids() {
-            for (i, site) in cg.calls(id).iter().enumerate() {
-                callers.entry(site.callee).or_default().push((id, i));
-            }
-        }
-        for id in cg.ids() {
-            let spawns = cg.events(id).iter().any(|e| {
-                matches!(
-                    e,
-                    Event::Spawn {
-                        target: Some(_),
-                        ..
-                    }
-                )
-            });
-            if spawns {
-                spawns_in(cg, models, &callers, id, cg.function(id), &mut list);
-            }
-        }
+        // Only a spawn of a parameter needs the callers of its function: built on first use.
+        let callers: OnceLock<Callers> = OnceLock::new();
+        // Per spawning function in parallel, collected in function order.
+        let spawned: Vec<Vec<Context>> = (0..cg.len())
+            .into_par_iter()
+            .with_min_len(64)
+            .map(|i| {
+                let id = FuncId(i as u32);
+                let mut out = Vec::new();
+                let spawns = cg.events(id).iter().any(|e| {
+                    matches!(
+                        e,
+                        Event::Spawn {
+                            target: Some(_),
+                            ..
+                        }
+                    )
+                });
+                if spawns {
+                    spawns_in(cg, models, &callers, id, cg.function(id), &mut out);
+                }
+                out
+            })
+            .collect();
+        let mut list: Vec<Context> = spawned.into_iter().flatten().collect();
         subclass_entries(cg, models, &mut list);
-        // Creator windows, one per worker with a spawner.
-        let workers = list.len();
-        for i in 0..workers {
-            let w: &Context = &list[i];
-            let Some(spawner) = w.spawner else { continue };
-            if !matches!(w.kind, ExecCtx::Thread) || w.per_request || w.joined {
-                continue;
-            }
-            let f = cg.function(spawner);
-            let start = w.spawn.end;
-            let end = join_after(f, w.spawn, start).unwrap_or(u32::MAX);
-            let roots: Vec<FuncId> = cg
-                .calls(spawner)
-                .iter()
-                .filter(|c| c.span.start >= start && c.span.start < end)
-                .map(|c| c.callee)
-                .collect();
-            let mut reach = vec![spawner];
-            extend_reach(cg, &roots, &mut reach);
-            list.push(Context {
-                entry: spawner,
-                kind: ExecCtx::Thread,
-                spawn: w.spawn,
-                spawner: None,
-                many: false,
-                many_here: false,
-                instance: None,
-                own_object: false,
-                window: Some((start, end)),
-                creator_of: Some(i),
-                args: Vec::new(),
-                reach,
-                per_request: false,
-                joined: false,
-                shared_attrs: Vec::new(),
-            });
-        }
+        // Creator windows, one per worker with a spawner (in parallel, in worker order).
+        let creators: Vec<Option<Context>> = list
+            .par_iter()
+            .enumerate()
+            .map(|(i, w)| creator_window(cg, i, w))
+            .collect();
+        list.extend(creators.into_iter().flatten());
         // Multiplicity flows down: work started from a context that runs many times runs many
         // times too. Bounded by the number of contexts (one pass per nesting level).
+        // `from_many`: every function some context that runs many times (not a creator) reaches,
+        // kept up to date as contexts become many.
+        let mut from_many: HashSet<FuncId> = list
+            .iter()
+            .filter(|c| c.many && !c.is_creator())
+            .flat_map(|c| c.reach.iter().copied())
+            .collect();
         for _ in 0..list.len().min(8) {
             let mut changed = false;
             for i in 0..list.len() {
@@ -150,12 +133,12 @@ impl Contexts {
                 }) else {
                     continue;
                 };
-                let from_many = list.iter().enumerate().any(|(j, c)| {
-                    j != i && c.many && !c.is_creator() && c.reach.contains(&spawner)
-                });
-                if from_many {
+                if from_many.contains(&spawner) {
                     list[i].many = true;
                     changed = true;
+                    if !list[i].is_creator() {
+                        from_many.extend(list[i].reach.iter().copied());
+                    }
                 }
             }
             if !changed {
@@ -175,11 +158,48 @@ impl Contexts {
     }
 }
 
+/// The creator context of worker `w` (index `i`): its spawner between the spawn and the join
+/// of its handle, for a thread that is neither per request nor joined by the spawning call.
+fn creator_window(cg: &CallGraph, i: usize, w: &Context) -> Option<Context> {
+    let spawner = w.spawner?;
+    if !matches!(w.kind, ExecCtx::Thread) || w.per_request || w.joined {
+        return None;
+    }
+    let f = cg.function(spawner);
+    let start = w.spawn.end;
+    let end = join_after(f, w.spawn, start).unwrap_or(u32::MAX);
+    let roots: Vec<FuncId> = cg
+        .calls(spawner)
+        .iter()
+        .filter(|c| c.span.start >= start && c.span.start < end)
+        .map(|c| c.callee)
+        .collect();
+    let mut reach = vec![spawner];
+    extend_reach(cg, &roots, &mut reach);
+    Some(Context {
+        entry: spawner,
+        kind: ExecCtx::Thread,
+        spawn: w.spawn,
+        spawner: None,
+        many: false,
+        many_here: false,
+        instance: None,
+        own_object: false,
+        window: Some((start, end)),
+        creator_of: Some(i),
+        args: Vec::new(),
+        reach,
+        per_request: false,
+        joined: false,
+        shared_attrs: Vec::new(),
+    })
+}
+
 /// The entry the spawn starts and, for a bound method target, the class of its instance.
 fn spawns_in(
     cg: &CallGraph,
     models: &Models,
-    callers: &Callers,
+    callers: &OnceLock<Callers>,
     id: FuncId,
     f: &Function,
     out: &mut Vec<Context>,
@@ -303,7 +323,7 @@ type Callers = HashMap<FuncId, Vec<(FuncId, usize)>>;
 /// with the receiver (the caller's `self` for a method of it) and whether the call is in a loop.
 fn param_targets(
     cg: &CallGraph,
-    callers: &Callers,
+    callers: &OnceLock<Callers>,
     spawner: FuncId,
     f: &Function,
     target: &Callee,
@@ -318,6 +338,15 @@ fn param_targets(
     let Some(arg) = index.checked_sub(offset) else {
         return Vec::new();
     };
+    let callers = callers.get_or_init(|| {
+        let mut callers: Callers = HashMap::default();
+        for id in cg.ids() {
+            for (i, site) in cg.calls(id).iter().enumerate() {
+                callers.entry(site.callee).or_default().push((id, i));
+            }
+        }
+        callers
+    });
     let mut out = Vec::new();
     for &(caller, i) in callers.get(&spawner).map(Vec::as_slice).unwrap_or_default() {
         let site = &cg.calls(caller)[i];

@@ -38,8 +38,10 @@ fn lineage(cg: &CallGraph, class: &str, out: &mut BTreeSet<String>) {
 
 impl<'a> Sharing<'a> {
     pub fn compute(program: &'a Program, cg: &CallGraph<'a>, models: &'a Models) -> Sharing<'a> {
-        let contexts = Contexts::compute(cg, models);
-        let info = PlaceInfo::compute(program, cg, models);
+        let (contexts, info) = rayon::join(
+            || Contexts::compute(cg, models),
+            || PlaceInfo::compute(program, cg, models),
+        );
         let locksets = Locksets::compute(cg, models, &info, &contexts);
         let mut global_classes = BTreeSet::new();
         for m in &program.modules {
