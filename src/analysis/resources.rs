@@ -8,6 +8,7 @@
 //! closure. Openers are the resource models plus, interprocedurally, functions of the checked
 //! code that return a fresh resource (`def _new_conn(): return socket.create_connection(..)`).
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeMap;
 
@@ -57,58 +58,73 @@ struct Opener {
 impl Resources {
     pub fn compute(graph: &CallGraph, models: &Models) -> Resources {
         let openers = openers(graph);
-        let mut out = Resources::default();
-        for id in graph.ids() {
-            if graph.module_of(id).lang != Lang::Python {
-                // Rust closes by drop: a resource cannot outlive its owner unnoticed.
-                continue;
-            }
-            let f = graph.function(id);
-            let opens = opens_in(graph, id, &openers);
-            if opens.is_empty() {
-                continue;
-            }
-            let mut walker = Walker {
-                models,
-                opens: &opens,
-                leaks: Vec::new(),
-                protected: Vec::new(),
-                loops: Vec::new(),
-                hand_offs: Vec::new(),
-            };
-            walker.hand_offs = walker.hand_offs_in(&f.body);
-            let end = walker.walk(&f.body, State::default());
-            if let Some(state) = end {
-                let end_span = Span::new(f.span.file, f.span.end, f.span.end);
-                walker.exit(&state, LeakPath::Return(end_span));
-            }
-            for (open, path) in walker.leaks {
-                let Some(o) = opens.get(&(open.start, open.end)) else {
-                    continue;
-                };
-                if closure_uses(graph, id, &o.place) {
-                    continue;
-                }
-                // On the exception path, report only resources the function means to hand on
-                // (passed to a call, stored, returned): a resource whose next use is one of its
-                // own methods (`proc.wait()`, `f.read()`) is the common, lenient idiom that
-                // refcounting cleans up, and arguments by keyword are not in the IR.
-                if matches!(path, LeakPath::Raise(_)) && !handed_on_next(f, &o.place, o.span) {
-                    continue;
-                }
-                out.leaks.push(Leak {
-                    function: id,
-                    local: o.local.clone(),
-                    open: o.span,
-                    api: o.api.clone(),
-                    via: o.via,
-                    released_at: released_at(f, &o.place, o.span),
-                    path,
-                });
-            }
+        // Each function is walked on its own: parallel, collected in function order.
+        let leaks: Vec<Vec<Leak>> = (0..graph.len())
+            .into_par_iter()
+            .map(|i| leaks_in(graph, models, &openers, FuncId(i as u32)))
+            .collect();
+        Resources {
+            leaks: leaks.into_iter().flatten().collect(),
         }
-        out
     }
+}
+
+/// The resources function `id` leaks, in walk order.
+fn leaks_in(
+    graph: &CallGraph,
+    models: &Models,
+    openers: &HashMap<FuncId, Opener>,
+    id: FuncId,
+) -> Vec<Leak> {
+    let mut out = Vec::new();
+    if graph.module_of(id).lang != Lang::Python {
+        // Rust closes by drop: a resource cannot outlive its owner unnoticed.
+        return out;
+    }
+    let f = graph.function(id);
+    let opens = opens_in(graph, id, openers);
+    if opens.is_empty() {
+        return out;
+    }
+    let mut walker = Walker {
+        models,
+        opens: &opens,
+        leaks: Vec::new(),
+        protected: Vec::new(),
+        loops: Vec::new(),
+        hand_offs: Vec::new(),
+    };
+    walker.hand_offs = walker.hand_offs_in(&f.body);
+    let end = walker.walk(&f.body, State::default());
+    if let Some(state) = end {
+        let end_span = Span::new(f.span.file, f.span.end, f.span.end);
+        walker.exit(&state, LeakPath::Return(end_span));
+    }
+    for (open, path) in walker.leaks {
+        let Some(o) = opens.get(&(open.start, open.end)) else {
+            continue;
+        };
+        if closure_uses(graph, id, &o.place) {
+            continue;
+        }
+        // On the exception path, report only resources the function means to hand on
+        // (passed to a call, stored, returned): a resource whose next use is one of its
+        // own methods (`proc.wait()`, `f.read()`) is the common, lenient idiom that
+        // refcounting cleans up, and arguments by keyword are not in the IR.
+        if matches!(path, LeakPath::Raise(_)) && !handed_on_next(f, &o.place, o.span) {
+            continue;
+        }
+        out.push(Leak {
+            function: id,
+            local: o.local.clone(),
+            open: o.span,
+            api: o.api.clone(),
+            via: o.via,
+            released_at: released_at(f, &o.place, o.span),
+            path,
+        });
+    }
+    out
 }
 
 /// One resource opened into a local of the function being walked.
@@ -131,6 +147,8 @@ fn openers(graph: &CallGraph) -> HashMap<FuncId, Opener> {
                 continue;
             }
             let f = graph.function(id);
+            // Most functions call no opener: their calls need no lookup.
+            let calls_opener = graph.calls(id).iter().any(|c| out.contains_key(&c.callee));
             let mut found = None;
             for e in graph.events(id) {
                 let (span, opener) = match e {
@@ -146,7 +164,7 @@ fn openers(graph: &CallGraph) -> HashMap<FuncId, Opener> {
                             open: *span,
                         },
                     ),
-                    Event::Call { span, .. } => {
+                    Event::Call { span, .. } if calls_opener => {
                         let Some(o) = graph
                             .calls(id)
                             .iter()
@@ -186,6 +204,10 @@ fn opens_in(
     openers: &HashMap<FuncId, Opener>,
 ) -> BTreeMap<(u32, u32), Open> {
     let f = graph.function(id);
+    let calls_opener = graph
+        .calls(id)
+        .iter()
+        .any(|c| openers.contains_key(&c.callee));
     let mut out = BTreeMap::new();
     for e in graph.events(id) {
         let (span, api, via, direct) = match e {
@@ -195,7 +217,7 @@ fn opens_in(
                 span,
                 resource,
             } => (*span, *api, None, resource.clone()),
-            Event::Call { span, .. } => {
+            Event::Call { span, .. } if calls_opener => {
                 let Some((callee, o)) = graph
                     .calls(id)
                     .iter()
