@@ -38,6 +38,9 @@ fn lineage(cg: &CallGraph, class: &str, out: &mut BTreeSet<String>) {
 
 impl<'a> Sharing<'a> {
     pub fn compute(program: &'a Program, cg: &CallGraph<'a>, models: &'a Models) -> Sharing<'a> {
+        // Forced here, on the rule's own thread: `PlaceInfo` runs on the rayon pool, which must
+        // never wait on a cell another rule may be filling with pool work (ARCHITECTURE.md).
+        cg.params();
         let (contexts, info) = rayon::join(
             || Contexts::compute(cg, models),
             || PlaceInfo::compute(program, cg, models),
