@@ -63,6 +63,12 @@ pub struct ModuleFacts {
     /// the whole program learns what the call returns, type refinement adds the declaration
     /// lowering would have made instead of lowering the file again (Python). Not printed.
     pub untyped_factory_binds: Vec<(Place, Span)>,
+    /// Spans of the calls whose value their statement drops (`f(x)` as a statement, Python):
+    /// a coroutine made there is never awaited. Not printed.
+    pub discarded_calls: Vec<Span>,
+    /// `async def`s (qualified names) whose call gives no plain coroutine: async generators and
+    /// functions under a decorator that may wrap them (Python). Not printed.
+    pub async_not_coroutine: Vec<String>,
 }
 
 #[derive(Clone, Debug)]

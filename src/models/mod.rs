@@ -29,6 +29,8 @@ pub struct Models {
     /// Factory call -> the type it returns.
     factories: HashMap<String, String>,
     onces: HashMap<String, OnceModel>,
+    /// Library functions that return a coroutine.
+    coroutines: HashSet<String>,
     /// The types factories return.
     factory_types: HashSet<String>,
     /// Every type some model names: a lock, a spawn constructor, an executor, a resource, a
@@ -122,6 +124,8 @@ impl Models {
         for m in &file.once {
             self.onces.insert(m.ty.clone(), m.clone());
         }
+        self.coroutines
+            .extend(file.coroutine.iter().map(|m| m.call.clone()));
         self.files.push(file);
     }
 
@@ -152,6 +156,10 @@ impl Models {
     }
     pub fn executors(&self) -> impl Iterator<Item = &ExecutorModel> {
         self.executors.values()
+    }
+    /// Whether `qualname` is a library function that returns a coroutine (`asyncio.sleep`).
+    pub fn is_coroutine(&self, qualname: &str) -> bool {
+        self.coroutines.contains(qualname)
     }
     pub fn blocking(&self, qualname: &str) -> Option<&BlockingModel> {
         self.blocking.get(qualname)

@@ -31,6 +31,8 @@ pub struct ModelFile {
     pub factory: Vec<FactoryModel>,
     #[serde(default)]
     pub once: Vec<OnceModel>,
+    #[serde(default)]
+    pub coroutine: Vec<CoroutineModel>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -255,4 +257,12 @@ pub struct OnceModel {
     #[serde(rename = "type")]
     pub ty: String,
     pub call: Vec<String>,
+}
+
+/// A library function that returns a coroutine (`asyncio.sleep`): called without `await`, it
+/// runs nothing.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoroutineModel {
+    pub call: String,
 }

@@ -113,6 +113,7 @@ pub static ALL: &[&RuleDef] = &[
     &lifecycle::future_never_checked::RULE,
     &lifecycle::task_reference_dropped::RULE,
     &lifecycle::join_handle_dropped::RULE,
+    &lifecycle::coroutine_never_awaited::RULE,
     &resources::resource_not_closed::RULE,
     &mismatch::blocking_call_in_async::RULE,
     &mismatch::lock_across_await::RULE,

@@ -78,6 +78,8 @@ pub(super) fn lower_module(
     module.facts.typed_params_asked = l.params_asked.into_inner().into_iter().collect();
     module.facts.typed_places_asked = l.places_asked.into_inner().into_iter().collect();
     module.facts.untyped_factory_binds = l.untyped_factory_binds;
+    module.facts.discarded_calls = l.discarded_calls;
+    module.facts.async_not_coroutine = l.async_not_coroutine;
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -207,6 +209,10 @@ struct Lowerer<'m> {
     prepass_typed: HashSet<Place>,
     /// `place = factory()` stores whose result had no type (`ModuleFacts::untyped_factory_binds`).
     untyped_factory_binds: Vec<(Place, Span)>,
+    /// Calls whose value their statement drops (`ModuleFacts::discarded_calls`).
+    discarded_calls: Vec<Span>,
+    /// `async def`s whose call gives no plain coroutine (`ModuleFacts::async_not_coroutine`).
+    async_not_coroutine: Vec<String>,
     /// The method whose `self.x = param` assignments the prepass is reading, with its
     /// parameter names.
     prepass_method: Option<(String, Vec<String>)>,
@@ -355,6 +361,8 @@ impl<'m> Lowerer<'m> {
             places_asked: Default::default(),
             prepass_typed: HashSet::default(),
             untyped_factory_binds: Vec::new(),
+            discarded_calls: Vec::new(),
+            async_not_coroutine: Vec::new(),
             prepass_method: None,
             modname,
             path,
@@ -1349,7 +1357,17 @@ impl<'m> Lowerer<'m> {
             }
             Stmt::Expr(e) => match &*e.value {
                 Expr::Call(c) => {
+                    let span = self.span(c.range());
+                    let before = self.out.len();
                     self.call(c, None, false);
+                    // Only a call knot can name may make a coroutine it knows of.
+                    let named = self.out[before..].iter().any(|s| {
+                        matches!(s, IrStmt::Event(Event::Call { span: at, callee, .. })
+                            if *at == span && !matches!(callee, Callee::Dynamic { .. }))
+                    });
+                    if named {
+                        self.discarded_calls.push(span);
+                    }
                 }
                 v => self.expr(v),
             },
@@ -1768,6 +1786,14 @@ impl<'m> Lowerer<'m> {
             .collect();
         let self_param = class.is_some() && !is_static && !params.is_empty();
         let scope = names::scan_scope(&f.body, ScopeKind::Function, &self.path);
+        if f.is_async
+            && (scope.yields
+                || f.decorator_list
+                    .iter()
+                    .any(|d| !self.keeps_coroutine(&d.expression)))
+        {
+            self.async_not_coroutine.push(name.clone());
+        }
         let span = self.span(f.name.range);
         self.lower_function(
             name,
@@ -1781,6 +1807,27 @@ impl<'m> Lowerer<'m> {
             Some(&f.parameters),
             FnBody::Stmts(&f.body),
         );
+    }
+
+    /// A decorator that leaves an `async def` a coroutine function: calling the decorated name
+    /// still gives a coroutine that runs only when awaited. Any other decorator may wrap it in
+    /// something that schedules it (`@fire_and_forget`) or runs it to completion.
+    fn keeps_coroutine(&self, decorator: &Expr) -> bool {
+        let target = match decorator {
+            Expr::Call(c) => &*c.func,
+            d => d,
+        };
+        matches!(
+            self.qualname_of(target).as_deref(),
+            Some(
+                "staticmethod"
+                    | "classmethod"
+                    | "abc.abstractmethod"
+                    | "typing.override"
+                    | "typing_extensions.override"
+                    | "functools.wraps"
+            )
+        )
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -23,6 +23,8 @@ pub(super) struct ScopeInfo {
     pub star_imports: Vec<String>,
     /// Names read anywhere inside nested functions or lambdas (a superset of the captures).
     pub used_by_nested: HashSet<String>,
+    /// The scope's own code contains `yield` / `yield from`: a function scope is a generator.
+    pub yields: bool,
 }
 
 impl ScopeInfo {
@@ -246,6 +248,10 @@ impl<'a> Visitor<'a> for Scanner<'_> {
             Expr::Named(n) => {
                 self.bind_target(&n.target);
                 self.visit_expr(&n.value);
+            }
+            Expr::Yield(_) | Expr::YieldFrom(_) => {
+                self.info.yields = true;
+                visitor::walk_expr(self, expr);
             }
             Expr::Lambda(l) => {
                 if let Some(p) = &l.parameters {

@@ -1,5 +1,6 @@
 //! KN3xx missing-join: concurrent work started and then forgotten.
 
+pub mod coroutine_never_awaited;
 pub mod future_never_checked;
 pub mod join_handle_dropped;
 pub mod task_reference_dropped;
