@@ -9,6 +9,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::analysis::callgraph::CallGraph;
+use crate::analysis::params::ParamTypes;
 use crate::analysis::Facts;
 use crate::finding::{sort_and_dedup, Finding};
 use crate::frontend::TypeHints;
@@ -234,7 +235,10 @@ const TYPE_ROUNDS: usize = 2;
 fn refine_types(cg: &CallGraph<'_>, hints: &TypeHints) -> Option<(TypeHints, Vec<usize>)> {
     let program = cg.program();
     let next = {
-        let facts = cg.params();
+        let facts = {
+            let _t = crate::timings::phase("param types");
+            ParamTypes::compute(cg)
+        };
         // Place types accumulate: a place typed in an earlier round is declared in the
         // files lowered with it and so no longer derived, but must stay a hint.
         let mut places = hints.places.clone();

@@ -3,11 +3,14 @@
 //! the class every call passes an instance of (so `sem.cond` in the callee can name a field of
 //! that class once the front-end is told: the pipeline feeds these types back into a second
 //! lowering of the files they concern).
+//! The two are independent and have different readers: the bindings (`ParamFacts`) serve the
+//! rules, the types (`ParamTypes`) only the pipeline's type-refinement rounds, so each is
+//! computed only where it is read.
 //!
 //! Also the types of places bound to a factory's result (`self.sem = make_sem()` where
 //! `make_sem` returns `Sem()`), which call sites passing such a place need.
 //!
-//! Computed once over the strongly connected components of the call graph, callers first, so a
+//! Each is computed once per call graph over the strongly connected components of the call graph, callers first, so a
 //! parameter handed on through several levels resolves in one pass; the cost is linear in the
 //! number of call sites. Precision first: a parameter stays unknown when two call sites
 //! disagree, when one of them passes something knot cannot name, or when the function may be
@@ -25,16 +28,11 @@ use crate::source::Span;
 /// Where a value leaves a function (the front-ends bind `return x` to this local).
 pub const RETURN_SLOT: &str = "return";
 
-/// Parameter bindings and place types, program-wide.
+/// Parameter bindings, program-wide: what the rules substitute for a parameter.
 #[derive(Debug, Default)]
 pub struct ParamFacts {
     /// `Param` place -> the place every call site passes.
     places: HashMap<Place, Place>,
-    /// `Param` place -> the class or API type every call site passes.
-    types: HashMap<Place, String>,
-    /// Fields, globals and locals bound to a factory's result or a copy of a typed place, with
-    /// no declaration of their own -> the type.
-    derived: HashMap<Place, String>,
 }
 
 impl ParamFacts {
@@ -48,6 +46,46 @@ impl ParamFacts {
         &self.places
     }
 
+    pub fn compute(cg: &CallGraph<'_>) -> ParamFacts {
+        let (incoming, order) = callers_first(cg);
+        let mut places: HashMap<Place, Place> = HashMap::default();
+        for id in order {
+            let f = cg.function(id);
+            let sites = &incoming[id.0 as usize];
+            for index in bindable_params(f) {
+                let mut place: Option<Option<Place>> = None;
+                for site in sites {
+                    let here = arg_at(f, index, site).and_then(|arg| match arg {
+                        Place::Param { .. } => places.get(arg).cloned(),
+                        other => Some(other.clone()),
+                    });
+                    // A site that passes nothing knot can name, or disagrees, settles it.
+                    if !merge(&mut place, here) {
+                        break;
+                    }
+                }
+                if let Some(Some(p)) = place {
+                    places.insert(param_place(f, index), p);
+                }
+            }
+        }
+        ParamFacts { places }
+    }
+}
+
+/// Parameter and place types, program-wide: what the pipeline feeds back into the Python
+/// front-end (`frontend::TypeHints`). Rules never read them, so they are computed only for the
+/// type-refinement rounds, and the parameter bindings only for the rules.
+#[derive(Debug, Default)]
+pub struct ParamTypes {
+    /// `Param` place -> the class or API type every call site passes.
+    types: HashMap<Place, String>,
+    /// Fields, globals and locals bound to a factory's result or a copy of a typed place, with
+    /// no declaration of their own -> the type.
+    derived: HashMap<Place, String>,
+}
+
+impl ParamTypes {
     /// The class or API type a parameter always receives.
     pub fn param_type(&self, param: &Place) -> Option<&String> {
         self.types.get(param)
@@ -68,85 +106,33 @@ impl ParamFacts {
             .filter(|(p, _)| matches!(p, Place::Field { .. } | Place::Global(_)))
     }
 
-    pub fn compute(cg: &CallGraph<'_>) -> ParamFacts {
+    pub fn compute(cg: &CallGraph<'_>) -> ParamTypes {
         let declared = declared_types(cg);
-        // Three independent scans of the program, each parallel inside.
-        let ((derived, incoming), unseen) = rayon::join(
-            || rayon::join(|| derived_types(cg, &declared), || incoming_sites(cg)),
-            || dynamically_called(cg),
-        );
-        let mut facts = ParamFacts {
-            places: HashMap::default(),
+        // Independent scans of the program, each parallel inside.
+        let (derived, (incoming, order)) =
+            rayon::join(|| derived_types(cg, &declared), || callers_first(cg));
+        let mut facts = ParamTypes {
             types: HashMap::default(),
             derived,
         };
-        let mut graph: DiGraph<FuncId, ()> = DiGraph::with_capacity(cg.len(), 0);
-        let nodes: Vec<NodeIndex> = cg.ids().map(|id| graph.add_node(id)).collect();
-        for (callee, sites) in incoming.iter().enumerate() {
-            for site in sites {
-                graph.add_edge(nodes[site.caller.0 as usize], nodes[callee], ());
-            }
-        }
-        // Kosaraju yields components callees first: walk them in reverse, callers first.
-        for component in petgraph::algo::kosaraju_scc(&graph).into_iter().rev() {
-            for node in component {
-                let id = graph[node];
-                let f = cg.function(id);
-                let sites = &incoming[id.0 as usize];
-                if sites.is_empty() || (f.class.is_some() && unseen.contains(f.short_name.as_str()))
-                {
-                    continue;
-                }
-                for index in 0..f.params.len() {
-                    if index == 0 && has_receiver(f) {
-                        continue;
+        for id in order {
+            let f = cg.function(id);
+            let sites = &incoming[id.0 as usize];
+            for index in bindable_params(f) {
+                let mut ty: Option<Option<String>> = None;
+                for site in sites {
+                    let here =
+                        arg_at(f, index, site).and_then(|arg| facts.type_of(cg, arg, &declared));
+                    if !merge(&mut ty, here) {
+                        break;
                     }
-                    facts.bind_param(cg, f, index, sites, &declared);
+                }
+                if let Some(Some(t)) = ty {
+                    facts.types.insert(param_place(f, index), t);
                 }
             }
         }
         facts
-    }
-
-    /// Binds parameter `index` of `f` when all its call sites agree.
-    fn bind_param(
-        &mut self,
-        cg: &CallGraph<'_>,
-        f: &Function,
-        index: usize,
-        sites: &[Incoming<'_>],
-        declared: &HashMap<Place, Option<String>>,
-    ) {
-        let mut place: Option<Option<Place>> = None;
-        let mut ty: Option<Option<String>> = None;
-        for site in sites {
-            let offset = receiver_offset(f, site.args);
-            let arg = index
-                .checked_sub(offset)
-                .and_then(|i| site.args.get(i))
-                .cloned()
-                .flatten();
-            let Some(arg) = arg else {
-                return;
-            };
-            let here_place = match &arg {
-                Place::Param { .. } => self.places.get(&arg).cloned(),
-                other => Some(other.clone()),
-            };
-            let here_ty = self.type_of(cg, &arg, declared);
-            merge(&mut place, here_place);
-            merge(&mut ty, here_ty);
-        }
-        let param = Place::Param {
-            function: Name::new(&f.name),
-            index,
-        };
-        if let Some(Some(p)) = place {
-            self.places.insert(param.clone(), p);
-        }
-        if let Some(Some(t)) = ty {
-            self.types.insert(param, t);
-        }
     }
 
     /// The type of a place in its own function's frame.
@@ -172,14 +158,68 @@ impl ParamFacts {
     }
 }
 
+/// Each function's incoming call sites, and the functions whose parameters their call sites
+/// may bind, callers first: computed over the strongly connected components of the call graph,
+/// so a parameter handed on through several levels resolves in one pass. A function with no
+/// resolved call site is left out, and so is a method whose name is also called on a receiver
+/// of unknown type (it may have call sites knot cannot see).
+fn callers_first<'c>(cg: &'c CallGraph<'_>) -> (Vec<Vec<Incoming<'c>>>, Vec<FuncId>) {
+    let (incoming, unseen) = rayon::join(|| incoming_sites(cg), || dynamically_called(cg));
+    let mut graph: DiGraph<FuncId, ()> = DiGraph::with_capacity(cg.len(), 0);
+    let nodes: Vec<NodeIndex> = cg.ids().map(|id| graph.add_node(id)).collect();
+    for (callee, sites) in incoming.iter().enumerate() {
+        for site in sites {
+            graph.add_edge(nodes[site.caller.0 as usize], nodes[callee], ());
+        }
+    }
+    // Kosaraju yields components callees first: walk them in reverse, callers first.
+    let mut order = Vec::new();
+    for component in petgraph::algo::kosaraju_scc(&graph).into_iter().rev() {
+        for node in component {
+            let id = graph[node];
+            let f = cg.function(id);
+            if incoming[id.0 as usize].is_empty()
+                || (f.class.is_some() && unseen.contains(f.short_name.as_str()))
+            {
+                continue;
+            }
+            order.push(id);
+        }
+    }
+    (incoming, order)
+}
+
+/// The parameters of `f` a call site can bind: all but a method's receiver.
+fn bindable_params(f: &Function) -> std::ops::Range<usize> {
+    usize::from(has_receiver(f))..f.params.len()
+}
+
+/// The place a call site passes as parameter `index` of `f`, when it names one.
+fn arg_at<'c>(f: &Function, index: usize, site: &Incoming<'c>) -> Option<&'c Place> {
+    let offset = receiver_offset(f, site.args);
+    index
+        .checked_sub(offset)
+        .and_then(|i| site.args.get(i))
+        .and_then(Option::as_ref)
+}
+
+/// Parameter `index` of `f` as a place.
+fn param_place(f: &Function, index: usize) -> Place {
+    Place::Param {
+        function: Name::new(&f.name),
+        index,
+    }
+}
+
 /// Folds one call site's answer into the answer so far: `Some(None)` once two disagree or one
-/// does not know.
-fn merge<T: PartialEq>(acc: &mut Option<Option<T>>, here: Option<T>) {
+/// does not know. Returns false once the answer is settled as unknown.
+fn merge<T: PartialEq>(acc: &mut Option<Option<T>>, here: Option<T>) -> bool {
     *acc = match (acc.take(), here) {
         (None, h) => Some(h),
         (Some(Some(a)), Some(h)) if a == h => Some(Some(a)),
         _ => Some(None),
     };
+    matches!(acc, Some(Some(_)))
 }
 
 /// A call that reaches `callee`: the caller and the places it passes.
