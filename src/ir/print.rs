@@ -28,6 +28,9 @@ pub fn module_to_text(module: &Module, db: &SourceDb) -> String {
     if let Some(span) = module.facts.main_guard {
         p.line(1, &format!("main-guard @{}", p.pos(span)));
     }
+    if let Some((method, span)) = &module.facts.start_method {
+        p.line(1, &format!("start-method {method} @{}", p.pos(*span)));
+    }
     for class in &module.classes {
         let bases = if class.bases.is_empty() {
             String::new()

@@ -118,6 +118,7 @@ pub static ALL: &[&RuleDef] = &[
     &mismatch::blocking_call_in_async::RULE,
     &mismatch::lock_across_await::RULE,
     &mismatch::multiprocessing_without_main_guard::RULE,
+    &mismatch::unpicklable_process_target::RULE,
     &mismatch::gevent_monkey_patch_late::RULE,
 ];
 

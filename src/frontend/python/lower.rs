@@ -79,6 +79,7 @@ pub(super) fn lower_module(
     module.facts.typed_places_asked = l.places_asked.into_inner().into_iter().collect();
     module.facts.untyped_factory_binds = l.untyped_factory_binds;
     module.facts.discarded_calls = l.discarded_calls;
+    module.facts.start_method = l.start_method;
     module.facts.async_not_coroutine = l.async_not_coroutine;
 }
 
@@ -209,6 +210,8 @@ struct Lowerer<'m> {
     prepass_typed: HashSet<Place>,
     /// `place = factory()` stores whose result had no type (`ModuleFacts::untyped_factory_binds`).
     untyped_factory_binds: Vec<(Place, Span)>,
+    /// `multiprocessing.set_start_method("fork")` (`ModuleFacts::start_method`).
+    start_method: Option<(String, Span)>,
     /// Calls whose value their statement drops (`ModuleFacts::discarded_calls`).
     discarded_calls: Vec<Span>,
     /// `async def`s whose call gives no plain coroutine (`ModuleFacts::async_not_coroutine`).
@@ -362,6 +365,7 @@ impl<'m> Lowerer<'m> {
             prepass_typed: HashSet::default(),
             untyped_factory_binds: Vec::new(),
             discarded_calls: Vec::new(),
+            start_method: None,
             async_not_coroutine: Vec::new(),
             prepass_method: None,
             modname,
@@ -2145,6 +2149,11 @@ impl<'m> Lowerer<'m> {
             return CallOut::default();
         };
         let q = *q;
+        if q.as_str() == "multiprocessing.set_start_method" {
+            if let Some(Expr::StringLiteral(method)) = args.args.first() {
+                self.start_method = Some((method.value.to_str().to_string(), span));
+            }
+        }
         let models = self.models;
         // A spawn-model constructor: started later by `start`, or at once.
         let subclass = self

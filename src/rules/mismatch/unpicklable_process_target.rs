@@ -1,0 +1,100 @@
+//! KN508 unpicklable-process-target: a lambda or a nested function handed to another process.
+//! A process pool pickles every task it sends to a worker, and a `Process` pickles its target
+//! under the spawn and forkserver start methods; pickle finds a function by its module-level
+//! name, which a lambda or a function defined inside another function does not have.
+//! Python-specific by nature.
+
+use crate::analysis::Facts;
+use crate::finding::{Finding, Severity};
+use crate::ir::{Callee, Event, ExecCtx};
+use crate::rules::lifecycle::last_segment;
+use crate::rules::{rule_doc, Family, RuleDef, Status};
+use crate::source::Lang;
+
+pub(crate) static RULE: RuleDef = RuleDef {
+    code: "KN508",
+    name: "unpicklable-process-target",
+    family: Family::Mismatch,
+    langs: &[Lang::Python],
+    status: Status::Stable,
+    severity: Severity::Error,
+    doc: rule_doc!("KN508"),
+    check: Some(check),
+};
+
+fn check(facts: &Facts, out: &mut Vec<Finding>) {
+    let graph = facts.callgraph();
+    // A program that asks for `fork` starts processes that inherit the target instead of
+    // unpickling it; only pools still pickle.
+    let forks = facts.program.modules.iter().any(|m| {
+        m.facts
+            .start_method
+            .as_ref()
+            .is_some_and(|(method, _)| method == "fork")
+    });
+    for id in graph.ids() {
+        if graph.module_of(id).lang != Lang::Python {
+            continue;
+        }
+        for event in graph.events(id) {
+            let Event::Spawn {
+                target: Some(Callee::Path(target)),
+                ctx: ExecCtx::Process,
+                api,
+                span,
+                ..
+            } = event
+            else {
+                continue;
+            };
+            let Some(why) = unpicklable(target.as_str()) else {
+                continue;
+            };
+            let process = facts.models.spawn_constructor(api.as_str()).is_some();
+            if process && forks {
+                continue;
+            }
+            let api_name = short_api(api.as_str());
+            let message = if process {
+                format!("`{api_name}` pickles its target under the spawn and forkserver start methods, and {why}")
+            } else {
+                format!("`{api_name}` pickles every task it sends to a worker process, and {why}")
+            };
+            let help = if process {
+                "define the function at module level (spawn and forkserver are the default start methods on macOS and Windows, and on Linux from Python 3.14); bind extra arguments with `functools.partial` or `args`"
+            } else {
+                "define the function at module level; bind extra arguments with `functools.partial`"
+            };
+            let mut f = Finding::new(&RULE, *span, message)
+                .with_label("pickling the target fails here")
+                .with_help(help);
+            if let Some(def) = graph.resolve(&Callee::Path(*target)) {
+                f = f.with_related(graph.function(def).span, "defined here");
+            }
+            out.push(f);
+        }
+    }
+}
+
+/// Why pickle cannot name the function `target` (a qualified name from the front-end), or
+/// `None` when it can.
+fn unpicklable(target: &str) -> Option<String> {
+    let short = last_segment(target);
+    if short.starts_with("<lambda>") {
+        return Some("a lambda cannot be pickled".to_string());
+    }
+    let (outer, _) = target.split_once(".<locals>.")?;
+    Some(format!(
+        "`{short}` is defined inside `{}`, so pickle cannot find it by name",
+        last_segment(outer)
+    ))
+}
+
+/// `multiprocessing.Pool.map` -> `Pool.map`, `multiprocessing.Process` -> `Process`.
+fn short_api(api: &str) -> &str {
+    let mut dots = api.rmatch_indices('.');
+    match (dots.next(), dots.next()) {
+        (Some(_), Some((i, _))) if api[i + 1..].starts_with(char::is_uppercase) => &api[i + 1..],
+        _ => last_segment(api),
+    }
+}
