@@ -73,8 +73,7 @@ impl AsyncMisuse {
                 if graph.function(site.callee).is_async {
                     continue;
                 }
-                if let Some(chain) = reach.of(site.callee) {
-                    let mut chain = chain.clone();
+                if let Some(mut chain) = reach.of(site.callee) {
                     chain.calls.insert(0, (site.span, site.callee));
                     out.blocking.push(BlockingInAsync {
                         function: id,

@@ -68,8 +68,7 @@ impl ModuleLevel {
                 if !unguarded(site.span) || graph.function(site.callee).is_async {
                     continue;
                 }
-                if let Some(chain) = reach.of(site.callee) {
-                    let mut chain = chain.clone();
+                if let Some(mut chain) = reach.of(site.callee) {
                     chain.calls.insert(0, (site.span, site.callee));
                     out.process_on_import.push(ProcessOnImport {
                         module_body: id,

@@ -28,12 +28,32 @@ pub struct Chain {
 pub type Pick<'a> = dyn Fn(&Event) -> Option<(String, Option<String>)> + Sync + 'a;
 
 pub struct Reach {
-    /// By `FuncId`.
-    summaries: Vec<Option<Chain>>,
+    /// By `FuncId`: the first step of the function's chain. A chain is stored once, as the
+    /// steps of the functions along it, and put together when asked for (`of`): every caller
+    /// of a blocking helper holding a copy of its whole chain made this analysis one of the
+    /// largest of a run.
+    summaries: Vec<Option<Step>>,
+    /// The events found, with their (api, instead).
+    events: Vec<(Span, String, Option<String>)>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Step {
+    /// Calls between the function and the event (the chain's `calls.len()`).
+    depth: u32,
+    next: Next,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Next {
+    /// The event itself, by index in `Reach::events`.
+    Event(u32),
+    /// A call site and its callee, whose own step continues the chain.
+    Call(Span, FuncId),
 }
 
 /// Longest call chain followed; deeper paths are not reported (precision and bounded cost).
-const MAX_DEPTH: usize = 12;
+const MAX_DEPTH: u32 = 12;
 
 impl Reach {
     /// Summaries for every function of the program, in one pass over the strongly connected
@@ -42,18 +62,25 @@ impl Reach {
     /// is linear in the number of call sites.
     pub fn compute(graph: &CallGraph, pick: &Pick) -> Reach {
         // The direct events of each function: parallel, collected in function order.
-        let mut summaries: Vec<Option<Chain>> = (0..graph.len())
+        let direct: Vec<Option<(Span, String, Option<String>)>> = (0..graph.len())
             .into_par_iter()
             .with_min_len(64)
             .map(|i| {
                 graph.events(FuncId(i as u32)).iter().find_map(|e| {
                     let (api, instead) = pick(e)?;
-                    Some(Chain {
-                        calls: Vec::new(),
-                        event: e.span(),
-                        api,
-                        instead,
-                    })
+                    Some((e.span(), api, instead))
+                })
+            })
+            .collect();
+        let mut events = Vec::new();
+        let mut summaries: Vec<Option<Step>> = direct
+            .into_iter()
+            .map(|found| {
+                let found = found?;
+                events.push(found);
+                Some(Step {
+                    depth: 0,
+                    next: Next::Event(events.len() as u32 - 1),
                 })
             })
             .collect();
@@ -69,11 +96,10 @@ impl Reach {
                         if graph.function(site.callee).is_async {
                             return None;
                         }
-                        let chain = summaries[site.callee.0 as usize].as_ref()?;
-                        (chain.calls.len() < MAX_DEPTH).then(|| {
-                            let mut chain = chain.clone();
-                            chain.calls.insert(0, (site.span, site.callee));
-                            chain
+                        let step = summaries[site.callee.0 as usize]?;
+                        (step.depth < MAX_DEPTH).then_some(Step {
+                            depth: step.depth + 1,
+                            next: Next::Call(site.span, site.callee),
                         })
                     });
                     if found.is_some() {
@@ -86,11 +112,29 @@ impl Reach {
                 }
             }
         }
-        Reach { summaries }
+        Reach { summaries, events }
     }
 
     /// The first matching event `id` reaches (directly or through sync calls), if any.
-    pub fn of(&self, id: FuncId) -> Option<&Chain> {
-        self.summaries.get(id.0 as usize).and_then(|c| c.as_ref())
+    pub fn of(&self, id: FuncId) -> Option<Chain> {
+        let mut step = (*self.summaries.get(id.0 as usize)?)?;
+        let mut calls = Vec::with_capacity(step.depth as usize);
+        loop {
+            match step.next {
+                Next::Call(span, callee) => {
+                    calls.push((span, callee));
+                    step = self.summaries[callee.0 as usize]?;
+                }
+                Next::Event(i) => {
+                    let (event, api, instead) = &self.events[i as usize];
+                    return Some(Chain {
+                        calls,
+                        event: *event,
+                        api: api.clone(),
+                        instead: instead.clone(),
+                    });
+                }
+            }
+        }
     }
 }
