@@ -98,7 +98,7 @@ pub fn check_db(db: &SourceDb, models: &Models, selection: &RuleSelection) -> Ch
         round += 1;
         let refined = {
             let _t = crate::timings::phase("refine_types");
-            refine_types(&cg, &hints)
+            refine_types(&cg, models, &hints)
         };
         let Some((next, affected)) = refined else {
             break cg;
@@ -232,7 +232,11 @@ const TYPE_ROUNDS: usize = 2;
 /// others get new factory declarations from [`declare_factory_results`]), or `None` when the
 /// round changes nothing (the program stays as it is).
 #[allow(clippy::type_complexity)]
-fn refine_types(cg: &CallGraph<'_>, hints: &TypeHints) -> Option<(TypeHints, Vec<usize>)> {
+fn refine_types(
+    cg: &CallGraph<'_>,
+    models: &Models,
+    hints: &TypeHints,
+) -> Option<(TypeHints, Vec<usize>)> {
     let program = cg.program();
     let next = {
         let facts = {
@@ -251,6 +255,7 @@ fn refine_types(cg: &CallGraph<'_>, hints: &TypeHints) -> Option<(TypeHints, Vec
                 .map(|(f, i, ty)| ((f.to_string(), i), ty.clone()))
                 .collect(),
             places,
+            lock_types: crate::analysis::held_locks::lock_types(cg, models),
         }
     };
     if next == *hints {
@@ -276,13 +281,19 @@ fn refine_types(cg: &CallGraph<'_>, hints: &TypeHints) -> Option<(TypeHints, Vec
         .filter(|(k, v)| hints.places.get(*k) != Some(*v))
         .map(|(k, _)| k)
         .collect();
-    let affected: Vec<usize> = program
-        .modules
-        .par_iter()
-        .enumerate()
-        .filter(|(_, m)| m.lang == Lang::Python && concerns(m, &changed_params, &changed_places))
-        .map(|(i, _)| i)
-        .collect();
+    let affected: Vec<usize> = {
+        let names_lock_type = lock_type_users(program, hints, &next);
+        program
+            .modules
+            .par_iter()
+            .enumerate()
+            .filter(|(_, m)| {
+                m.lang == Lang::Python
+                    && (concerns(m, &changed_params, &changed_places) || names_lock_type(m))
+            })
+            .map(|(i, _)| i)
+            .collect()
+    };
     let declares_more = program.modules.iter().enumerate().any(|(i, m)| {
         m.lang == Lang::Python
             && affected.binary_search(&i).is_err()
@@ -295,6 +306,59 @@ fn refine_types(cg: &CallGraph<'_>, hints: &TypeHints) -> Option<(TypeHints, Vec
         return None;
     }
     Some((next, affected))
+}
+
+/// Which modules can name a lock type learned or forgotten this round
+/// (`TypeHints::lock_types`): those importing the name itself, and, for a lock class or alias
+/// the name's module defines (not a re-export of a name it imports), that module and those
+/// importing it (`mod.ALock()`).
+fn lock_type_users<'a>(
+    program: &'a Program,
+    hints: &'a TypeHints,
+    next: &'a TypeHints,
+) -> impl Fn(&ir::Module) -> bool + Sync + 'a {
+    let changed: Vec<(&str, &str)> = next
+        .lock_types
+        .iter()
+        .filter(|(k, v)| hints.lock_types.get(*k) != Some(*v))
+        .chain(
+            hints
+                .lock_types
+                .iter()
+                .filter(|(k, _)| !next.lock_types.contains_key(*k)),
+        )
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let mut names: HashSet<&str> = HashSet::default();
+    let mut defining: HashSet<&str> = HashSet::default();
+    if !changed.is_empty() {
+        let by_name: std::collections::HashMap<&str, &ir::Module> = program
+            .modules
+            .iter()
+            .filter(|m| m.lang == Lang::Python)
+            .map(|m| (m.name.as_str(), m))
+            .collect();
+        for (name, ty) in changed {
+            names.insert(name);
+            let Some((module, _)) = name.rsplit_once('.') else {
+                continue;
+            };
+            let re_export = by_name
+                .get(module)
+                .is_some_and(|m| m.facts.imports.iter().any(|i| i.name == ty));
+            if !re_export {
+                defining.insert(module);
+            }
+        }
+    }
+    move |m: &ir::Module| {
+        (!names.is_empty())
+            && (defining.contains(m.name.as_str())
+                || m.facts
+                    .imports
+                    .iter()
+                    .any(|i| names.contains(i.name.as_str()) || defining.contains(i.name.as_str())))
+    }
 }
 
 /// Whether lowering `m` again can change it: its front-end looked up the type of a parameter in

@@ -49,6 +49,8 @@ pub struct LockTable<'p> {
     inherited: HashMap<Place, Place>,
     /// A parameter -> the lock every call site passes (`analysis::params`).
     params: HashMap<Place, Place>,
+    /// Classes that are locks themselves (`lock_wrappers`), with what their inner locks are.
+    wrappers: HashMap<Name, LockInfo>,
 }
 
 impl<'p> LockTable<'p> {
@@ -87,12 +89,55 @@ impl<'p> LockTable<'p> {
                 }
             }
         }
-        LockTable {
+        let mut table = LockTable {
             models,
             decls,
             inherited,
             params: cg.params().places().clone(),
+            wrappers: HashMap::default(),
+        };
+        let mut wrappers = HashMap::default();
+        for (class, inner) in lock_wrappers(cg) {
+            let mut info: Option<LockInfo> = None;
+            for place in inner {
+                let Some(i) = table.info(place, None) else {
+                    continue;
+                };
+                info = Some(match info {
+                    Some(prev) => LockInfo {
+                        reentrant: prev.reentrant || i.reentrant,
+                        is_async: prev.is_async || i.is_async,
+                        ..prev
+                    },
+                    None => i,
+                });
+            }
+            let is_async = cg
+                .resolve_method(class, "__aenter__")
+                .is_some_and(|f| cg.function(f).is_async);
+            // A lock of unknown type inside may be reentrant: never a re-acquire finding.
+            let info = info.unwrap_or(LockInfo {
+                kind: LockKind::Mutex,
+                reentrant: true,
+                is_async,
+                ty: class.to_string(),
+            });
+            let kind = match info.kind {
+                LockKind::Condition => LockKind::Mutex,
+                k => k,
+            };
+            wrappers.insert(
+                Name::new(class),
+                LockInfo {
+                    kind,
+                    is_async: info.is_async || is_async,
+                    ty: class.to_string(),
+                    ..info
+                },
+            );
         }
+        table.wrappers = wrappers;
+        table
     }
 
     /// The lock models declared for a place.
@@ -134,7 +179,18 @@ impl<'p> LockTable<'p> {
     }
 
     fn is_declared_lock(&self, place: &Place) -> bool {
-        !self.lock_decls(place).is_empty()
+        !self.lock_decls(place).is_empty() || self.wrapper_info(place).is_some()
+    }
+
+    /// What a place declared as an instance of a lock wrapper class holds (`lock_wrappers`).
+    fn wrapper_info(&self, place: &Place) -> Option<&LockInfo> {
+        if self.wrappers.is_empty() {
+            return None;
+        }
+        self.decls
+            .get(place)?
+            .iter()
+            .find_map(|d| self.wrappers.get(d.ty.as_str()))
     }
 
     /// What the models say about the lock at `place` (canonical or not), falling back to the API
@@ -167,7 +223,13 @@ impl<'p> LockTable<'p> {
         if found.is_some() {
             return found;
         }
+        if let Some(w) = self.wrapper_info(place) {
+            return Some(w.clone());
+        }
         let api = api?;
+        if let Some(w) = self.wrappers.get(api) {
+            return Some(w.clone());
+        }
         let model = self
             .models
             .lock(api)
@@ -434,6 +496,121 @@ impl<'p> HeldLocks<'p> {
     pub fn info(&self, lock: &Place, api: Option<&str>) -> Option<LockInfo> {
         self.table.info(lock, api)
     }
+}
+
+/// Classes of the checked code that are locks themselves: `__enter__` (`__aenter__`) takes a lock
+/// field of the instance, by a blocking acquire in its body or in a method of the class it calls,
+/// and `__exit__` (`__aexit__`) releases it. Maps each class to those fields (httpcore's
+/// `AsyncLock` takes a trio or an anyio lock, whichever the backend made). An instance is one
+/// lock: `with self._request_lock:` holds the place of the instance, so two instances are two
+/// locks.
+pub fn lock_wrappers<'p>(cg: &CallGraph<'p>) -> HashMap<&'p str, Vec<&'p Place>> {
+    let mut out: HashMap<&'p str, Vec<&'p Place>> = HashMap::default();
+    for id in cg.ids() {
+        let f = cg.function(id);
+        let exit = match f.short_name.as_str() {
+            "__enter__" => "__exit__",
+            "__aenter__" => "__aexit__",
+            _ => continue,
+        };
+        let Some(class) = f.class.as_deref() else {
+            continue;
+        };
+        let own_field =
+            |p: &Place| matches!(p, Place::Field { class: c, .. } if c.as_str() == class);
+        let mut taken: Vec<&'p Place> = Vec::new();
+        with_own_methods(cg, id, class, &mut |e| {
+            if let Event::Acquire(l) = e {
+                if l.blocking && own_field(&l.lock) && !taken.contains(&&l.lock) {
+                    taken.push(&l.lock);
+                }
+            }
+        });
+        if taken.is_empty() {
+            continue;
+        }
+        let Some(exit) = cg.resolve_method(class, exit) else {
+            continue;
+        };
+        let mut released: Vec<&'p Place> = Vec::new();
+        with_own_methods(cg, exit, class, &mut |e| {
+            if let Event::Release { lock, .. } = e {
+                released.push(lock);
+            }
+        });
+        taken.retain(|p| released.contains(p));
+        if !taken.is_empty() {
+            out.insert(class, taken);
+        }
+    }
+    out
+}
+
+/// Visits the events of `f` and of the methods of `class` that `f` calls on its own instance
+/// (`def __enter__(self): self.acquire()`).
+fn with_own_methods<'p>(
+    cg: &CallGraph<'p>,
+    f: FuncId,
+    class: &str,
+    visit: &mut dyn FnMut(&'p Event),
+) {
+    crate::ir::walk_events(&cg.function(f).body, &mut |e| {
+        visit(e);
+        if let Event::Call {
+            callee: callee @ crate::ir::Callee::Method { class: c, .. },
+            ..
+        } = e
+        {
+            if c.as_str() == class {
+                if let Some(g) = cg.resolve(callee).filter(|&g| g != f) {
+                    crate::ir::walk_events(&cg.function(g).body, visit);
+                }
+            }
+        }
+    });
+}
+
+/// Program-wide lock types the front-end cannot see from one file (`TypeHints::lock_types`):
+/// every lock wrapper class (`lock_wrappers`) names itself, and a module-level alias or
+/// re-export whose target is a lock model's type or such a class (through other aliases)
+/// names that type. Names that are model types themselves are left to the models.
+pub fn lock_types(
+    cg: &CallGraph<'_>,
+    models: &Models,
+) -> std::collections::HashMap<String, String> {
+    let mut out: std::collections::HashMap<String, String> = lock_wrappers(cg)
+        .into_keys()
+        .map(|c| (c.to_string(), c.to_string()))
+        .collect();
+    let aliases: Vec<(&str, &str)> = cg
+        .program()
+        .modules
+        .iter()
+        .flat_map(|m| m.aliases.iter())
+        .map(|(local, target)| (local.as_str(), target.as_str()))
+        .filter(|(local, _)| !models.is_model_type(local))
+        .collect();
+    for _ in 0..MAX_ALIAS_HOPS {
+        let mut grew = false;
+        for (local, target) in &aliases {
+            if out.contains_key(*local) {
+                continue;
+            }
+            let ty = if models.lock(target).is_some() {
+                Some(target.to_string())
+            } else {
+                out.get(*target).cloned()
+            };
+            if let Some(ty) = ty {
+                out.insert(local.to_string(), ty);
+                grew = true;
+            }
+        }
+        if !grew {
+            break;
+        }
+    }
+    out
 }
 
 /// Substitutes a callee's parameter places with the caller's argument places; `None` when the

@@ -45,6 +45,12 @@ pub struct TypeHints {
     pub params: HashMap<(String, usize), String>,
     /// A field or global bound to a factory's result -> the class the factory constructs.
     pub places: HashMap<Place, String>,
+    /// Names of lock types the checked code defines: a class that is a lock itself (its
+    /// `__enter__`/`__aenter__` acquires a lock it holds and its `__exit__`/`__aexit__`
+    /// releases it) -> its own name; a module-level alias of a lock class (`ALock =
+    /// asyncio.Lock`), or a re-export of either, -> the type it names. Computed by
+    /// `analysis::held_locks::lock_types`.
+    pub lock_types: HashMap<String, String>,
 }
 
 /// An empty module for a file, the starting point of every lowering.

@@ -855,6 +855,28 @@ impl<'m> Lowerer<'m> {
     /// The qualified name an expression denotes when it is a path through imports and
     /// definitions (`threading.Lock`, `mod.Class`, `open`), not a value.
     fn qualname_of(&self, e: &Expr) -> Option<String> {
+        let q = self.qualname_here(e);
+        if self.hints.lock_types.is_empty() {
+            return q;
+        }
+        // A lock type the file cannot see by itself (`TypeHints::lock_types`): a lock wrapper
+        // class, an alias of a lock class made in another module (`from ._acompat import
+        // ALock`), or this module's own alias (`ALock = asyncio.Lock`).
+        match q {
+            Some(q) => Some(self.hints.lock_types.get(&q).cloned().unwrap_or(q)),
+            None => match e {
+                Expr::Name(n) if matches!(self.lookup(n.id.as_str()), Found::Var) => self
+                    .hints
+                    .lock_types
+                    .get(&format!("{}.{}", self.modname, n.id))
+                    .cloned(),
+                _ => None,
+            },
+        }
+    }
+
+    /// `qualname_of` from this file alone.
+    fn qualname_here(&self, e: &Expr) -> Option<String> {
         match e {
             Expr::Name(n) => {
                 let name = n.id.as_str();
@@ -928,6 +950,12 @@ impl<'m> Lowerer<'m> {
             }
             _ => None,
         }
+    }
+
+    /// A lock model's type, or a class of the checked code that is a lock itself
+    /// (`TypeHints::lock_types` names it after itself).
+    fn is_lock_type(&self, q: &str) -> bool {
+        self.models.lock(q).is_some() || self.hints.lock_types.get(q).is_some_and(|t| t == q)
     }
 
     fn is_model_type(&self, q: &str) -> bool {
@@ -1480,10 +1508,7 @@ impl<'m> Lowerer<'m> {
             helper.or_else(|| self.place_of(ctx).filter(|_| !matches!(ctx, Expr::Call(_))))
         {
             let ty = self.type_of(&place);
-            let lock_ty = ty
-                .as_ref()
-                .filter(|t| self.models.lock(t).is_some())
-                .cloned();
+            let lock_ty = ty.as_ref().filter(|t| self.is_lock_type(t)).cloned();
             if ty.is_none() || lock_ty.is_some() {
                 let lock = LockUse {
                     lock: place,
@@ -1571,6 +1596,7 @@ impl<'m> Lowerer<'m> {
     }
 
     fn assign(&mut self, targets: &[Expr], value: &Expr, r: TextRange) {
+        self.lock_alias(targets, value);
         let start = self.out.len();
         let dest = match targets {
             [t] => self.place_of(t),
@@ -1600,6 +1626,23 @@ impl<'m> Lowerer<'m> {
         }
         for t in targets {
             self.bind(t, value, r);
+        }
+    }
+
+    /// `ALock = asyncio.Lock` at module level: the module's `ALock` names a lock class, for
+    /// the modules that import it (`TypeHints::lock_types`).
+    fn lock_alias(&mut self, targets: &[Expr], value: &Expr) {
+        let ([Expr::Name(n)], Expr::Name(_) | Expr::Attribute(_)) = (targets, value) else {
+            return;
+        };
+        if self.frame().kind != FrameKind::Module || self.class_body.is_some() {
+            return;
+        }
+        if let Some(q) = self
+            .qualname_here(value)
+            .filter(|q| self.models.lock(q).is_some())
+        {
+            self.aliases.push((format!("{}.{}", self.modname, n.id), q));
         }
     }
 
