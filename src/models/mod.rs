@@ -31,6 +31,10 @@ pub struct Models {
     onces: HashMap<String, OnceModel>,
     /// Library functions that return a coroutine.
     coroutines: HashSet<String>,
+    /// Operations bound to their event loop's thread -> the thread-safe way.
+    loop_bound: HashMap<String, String>,
+    /// Calls that create or run an event loop in the calling thread.
+    loop_runners: HashSet<String>,
     /// The types factories return.
     factory_types: HashSet<String>,
     /// Every type some model names: a lock, a spawn constructor, an executor, a resource, a
@@ -126,6 +130,14 @@ impl Models {
         }
         self.coroutines
             .extend(file.coroutine.iter().map(|m| m.call.clone()));
+        for m in &file.loop_bound {
+            for c in &m.calls {
+                self.loop_bound.insert(c.clone(), m.instead.clone());
+            }
+        }
+        for m in &file.loop_runner {
+            self.loop_runners.extend(m.calls.iter().cloned());
+        }
         self.files.push(file);
     }
 
@@ -160,6 +172,15 @@ impl Models {
     /// Whether `qualname` is a library function that returns a coroutine (`asyncio.sleep`).
     pub fn is_coroutine(&self, qualname: &str) -> bool {
         self.coroutines.contains(qualname)
+    }
+    /// The thread-safe way to do `qualname` (`asyncio.Event.set`) when it must run on its event
+    /// loop's thread.
+    pub fn loop_bound(&self, qualname: &str) -> Option<&str> {
+        self.loop_bound.get(qualname).map(String::as_str)
+    }
+    /// Whether `qualname` creates or runs an event loop in the calling thread.
+    pub fn is_loop_runner(&self, qualname: &str) -> bool {
+        self.loop_runners.contains(qualname)
     }
     pub fn blocking(&self, qualname: &str) -> Option<&BlockingModel> {
         self.blocking.get(qualname)

@@ -33,6 +33,10 @@ pub struct ModelFile {
     pub once: Vec<OnceModel>,
     #[serde(default)]
     pub coroutine: Vec<CoroutineModel>,
+    #[serde(default)]
+    pub loop_bound: Vec<LoopBoundModel>,
+    #[serde(default)]
+    pub loop_runner: Vec<LoopRunnerModel>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -265,4 +269,23 @@ pub struct OnceModel {
 #[serde(deny_unknown_fields)]
 pub struct CoroutineModel {
     pub call: String,
+}
+
+/// Operations that must run on the thread of the event loop they belong to (`asyncio.Event.set`,
+/// `asyncio.AbstractEventLoop.call_soon`, `asyncio.create_task`): qualified functions, or a
+/// type's qualified name and a method (`asyncio.Queue.put_nowait`).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoopBoundModel {
+    pub calls: Vec<String>,
+    /// The thread-safe way, for the message (`loop.call_soon_threadsafe(event.set)`).
+    pub instead: String,
+}
+
+/// Calls that create or run an event loop in the calling thread (`asyncio.run`,
+/// `asyncio.AbstractEventLoop.run_forever`): a thread that makes one owns what it touches.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoopRunnerModel {
+    pub calls: Vec<String>,
 }

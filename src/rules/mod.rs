@@ -119,6 +119,7 @@ pub static ALL: &[&RuleDef] = &[
     &mismatch::lock_across_await::RULE,
     &mismatch::multiprocessing_without_main_guard::RULE,
     &mismatch::unpicklable_process_target::RULE,
+    &mismatch::loop_call_from_thread::RULE,
     &mismatch::gevent_monkey_patch_late::RULE,
 ];
 

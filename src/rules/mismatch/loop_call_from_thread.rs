@@ -1,0 +1,182 @@
+//! KN509 loop-call-from-thread: code on a worker thread uses an object of an asyncio event loop
+//! (`event.set()`, `queue.put_nowait()`, `loop.call_soon()`, `asyncio.create_task()`) instead
+//! of handing the call to the loop (`call_soon_threadsafe`, `run_coroutine_threadsafe`).
+//! asyncio objects are not thread-safe: the loop may miss the wake-up and sleep on, or its
+//! internal state breaks. Which operations are bound to the loop comes from the models
+//! (`[[loop_bound]]`, `[[loop_runner]]`).
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use crate::analysis::callgraph::{CallGraph, FuncId};
+use crate::analysis::Facts;
+use crate::finding::{Finding, Severity};
+use crate::ir::{Callee, Event, ExecCtx, Place};
+use crate::rules::{rule_doc, Family, RuleDef, Status};
+use crate::source::{Lang, Span};
+
+pub(crate) static RULE: RuleDef = RuleDef {
+    code: "KN509",
+    name: "loop-call-from-thread",
+    family: Family::Mismatch,
+    langs: &[Lang::Python],
+    status: Status::Stable,
+    severity: Severity::Error,
+    doc: rule_doc!("KN509"),
+    check: Some(check),
+};
+
+fn check(facts: &Facts, out: &mut Vec<Finding>) {
+    let graph = facts.callgraph();
+    let types = declared_types(graph);
+    let mut reported: HashSet<Span> = HashSet::default();
+    for ctx in &facts.sharing().contexts.list {
+        if ctx.kind != ExecCtx::Thread || ctx.is_creator() {
+            continue;
+        }
+        let entry = graph.function(ctx.entry);
+        if entry.is_async || graph.module_of(ctx.entry).lang != Lang::Python {
+            continue;
+        }
+        let (order, parent) = thread_reach(graph, ctx.entry);
+        // A thread that creates or runs a loop of its own owns what it touches.
+        if order.iter().any(|&f| {
+            operations(graph, f, &types).any(|(key, _)| facts.models.is_loop_runner(&key))
+        }) {
+            continue;
+        }
+        for &f in &order {
+            for (key, span) in operations(graph, f, &types) {
+                let Some(instead) = facts.models.loop_bound(&key) else {
+                    continue;
+                };
+                if !reported.insert(span) {
+                    continue;
+                }
+                let what = short(&key);
+                let mut finding = Finding::new(
+                    &RULE,
+                    span,
+                    format!(
+                        "`{what}` runs on a worker thread, but asyncio objects may only be used from their event loop's thread"
+                    ),
+                )
+                .with_label("called from the worker thread here")
+                .with_related(
+                    ctx.spawn,
+                    format!("the thread running `{}` starts here", entry.short_name),
+                )
+                .with_help(format!(
+                    "{instead}; the loop may otherwise miss the wake-up or corrupt its state"
+                ));
+                // The calls that lead from the thread's entry to here, outermost first.
+                let mut chain = Vec::new();
+                let mut at = f;
+                while let Some(&(caller, site)) = parent.get(&at) {
+                    chain.push((caller, site, at));
+                    at = caller;
+                }
+                for (caller, site, callee) in chain.into_iter().rev() {
+                    finding = finding.with_related(
+                        site,
+                        format!(
+                            "`{}` calls `{}`",
+                            graph.function(caller).short_name,
+                            graph.function(callee).short_name
+                        ),
+                    );
+                }
+                out.push(finding);
+            }
+        }
+    }
+}
+
+/// The plain (not `async`) functions a thread runs from `entry`, in breadth-first order, and
+/// for each but the entry the caller and call site it was first reached through. Coroutines
+/// are left out: they run on an event loop, whichever thread created them.
+#[allow(clippy::type_complexity)]
+fn thread_reach(
+    graph: &CallGraph<'_>,
+    entry: FuncId,
+) -> (Vec<FuncId>, HashMap<FuncId, (FuncId, Span)>) {
+    let mut order = vec![entry];
+    let mut parent: HashMap<FuncId, (FuncId, Span)> = HashMap::default();
+    let mut seen: HashSet<FuncId> = HashSet::from_iter([entry]);
+    let mut i = 0;
+    while let Some(&f) = order.get(i) {
+        i += 1;
+        for site in graph.calls(f) {
+            if graph.function(site.callee).is_async || !seen.insert(site.callee) {
+                continue;
+            }
+            parent.insert(site.callee, (f, site.span));
+            order.push(site.callee);
+        }
+    }
+    (order, parent)
+}
+
+/// What a function does that a model may name: `Type.method` for a method called on a field or
+/// global of a declared type, the API of a spawn, the path of a call; with the span.
+fn operations<'g>(
+    graph: &'g CallGraph<'_>,
+    f: FuncId,
+    types: &'g HashMap<&'g Place, &'g str>,
+) -> impl Iterator<Item = (String, Span)> + 'g {
+    graph.events(f).iter().filter_map(move |e| match e {
+        Event::MethodCall {
+            place,
+            method,
+            span,
+            ..
+        } => {
+            // A local is the thread's own object; a parameter is the place every caller
+            // passes (a loop handed to the thread as an argument).
+            let ty = match place {
+                Place::Local { .. } => None,
+                Place::Param { .. } => graph
+                    .params()
+                    .place(place)
+                    .and_then(|p| types.get(p).copied()),
+                _ => types.get(place).copied(),
+            }?;
+            Some((format!("{ty}.{method}"), *span))
+        }
+        Event::Spawn { api, span, .. } => Some((api.to_string(), *span)),
+        Event::Call {
+            callee: Callee::Path(q),
+            span,
+            ..
+        } => Some((q.to_string(), *span)),
+        _ => None,
+    })
+}
+
+/// Declared types of fields, globals and locals, program-wide; a place two declarations give
+/// different types is left out.
+fn declared_types<'p>(graph: &CallGraph<'p>) -> HashMap<&'p Place, &'p str> {
+    let mut out: HashMap<&Place, Option<&str>> = HashMap::default();
+    for m in &graph.program().modules {
+        for d in &m.decls {
+            let ty = d.ty.as_str();
+            out.entry(&d.place)
+                .and_modify(|t| {
+                    if *t != Some(ty) {
+                        *t = None;
+                    }
+                })
+                .or_insert(Some(ty));
+        }
+    }
+    out.into_iter().filter_map(|(p, t)| Some((p, t?))).collect()
+}
+
+/// `asyncio.Event.set` -> `Event.set`, `asyncio.create_task` -> `create_task`.
+fn short(key: &str) -> &str {
+    let mut dots = key.rmatch_indices('.');
+    match (dots.next(), dots.next()) {
+        (Some(_), Some((i, _))) if key[i + 1..].starts_with(char::is_uppercase) => &key[i + 1..],
+        (Some((i, _)), _) => &key[i + 1..],
+        _ => key,
+    }
+}
