@@ -67,6 +67,17 @@ pub struct CheckOutput {
 
 /// Lowers every file of `db` (in parallel) and runs the selected rules over the whole program.
 pub fn check_db(db: &SourceDb, models: &Models, selection: &RuleSelection) -> CheckOutput {
+    check_program(&mut db.clone(), models, selection, false)
+}
+
+/// [`check_db`], giving back the texts of `db`'s files once the program is lowered when
+/// `release_texts` (see [`SourceDb::release_texts`]).
+fn check_program(
+    db: &mut SourceDb,
+    models: &Models,
+    selection: &RuleSelection,
+    release_texts: bool,
+) -> CheckOutput {
     let lowering = crate::timings::phase("lower (parallel)");
     let lowered: Vec<(Option<ir::Module>, Vec<Finding>)> = db
         .files()
@@ -136,6 +147,10 @@ pub fn check_db(db: &SourceDb, models: &Models, selection: &RuleSelection) -> Ch
         drop(relowering);
         hints = next;
     };
+    if release_texts {
+        db.release_texts();
+    }
+    let db = &*db;
     let facts = Facts::with_callgraph(cg, models);
     let selected: Vec<&RuleDef> = rules::ALL
         .iter()
@@ -431,13 +446,51 @@ pub fn check_workspace(
     cwd: &Path,
 ) -> (SourceDb, CheckOutput) {
     let (db, loading) = overlay_db(ws, overlays);
-    let mut out = check_db(&db, models, selection);
+    let out = check_db(&db, models, selection);
+    finish(db, out, loading, &ws.config, selection, cwd)
+}
+
+/// `knot check`: [`check_workspace`] without overlays, on the workspace's own files, whose
+/// texts are given back once the program is lowered and read again from disk for the files
+/// findings point into (suppression comments and rendering need them). `ws` keeps its
+/// configuration and loading findings.
+pub fn check_files(
+    ws: &mut Workspace,
+    models: &Models,
+    selection: &RuleSelection,
+    cwd: &Path,
+) -> (SourceDb, CheckOutput) {
+    let mut db = std::mem::take(&mut ws.db);
+    let out = check_program(&mut db, models, selection, true);
+    let loading = ws.findings.clone();
+    let pointed: std::collections::BTreeSet<FileId> = out
+        .findings
+        .iter()
+        .chain(&loading)
+        .flat_map(|f| std::iter::once(f.span.file).chain(f.related.iter().map(|l| l.span.file)))
+        .collect();
+    db.reload_texts(pointed, |display| {
+        workspace::discover::read_again(cwd, display)
+    });
+    finish(db, out, loading, &ws.config, selection, cwd)
+}
+
+/// What both checks of a workspace do after the rules: keep the loading findings that are
+/// enabled, apply suppression comments and per-file ignores, sort.
+fn finish(
+    db: SourceDb,
+    mut out: CheckOutput,
+    loading: Vec<Finding>,
+    config: &Config,
+    selection: &RuleSelection,
+    cwd: &Path,
+) -> (SourceDb, CheckOutput) {
     out.findings.extend(loading);
     out.findings.retain(|f| {
         rules::by_code(f.code).is_none_or(|r| r.check.is_some() || tool_enabled(selection, f))
     });
     suppress::apply(&db, &mut out.findings);
-    apply_per_file_ignores(&db, &ws.config, cwd, &mut out.findings);
+    apply_per_file_ignores(&db, config, cwd, &mut out.findings);
     sort_and_dedup(&mut out.findings);
     (db, out)
 }

@@ -8,7 +8,7 @@ use anyhow::bail;
 use super::{CheckArgs, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::finding::Finding;
 use crate::models::Models;
-use crate::pipeline::{check_workspace, RuleSelection};
+use crate::pipeline::{check_files, RuleSelection};
 use crate::report;
 use crate::rules;
 use crate::source::SourceDb;
@@ -22,7 +22,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
     }
     let cwd = std::env::current_dir()?;
     let loading = crate::timings::phase("discover + read");
-    let ws = workspace::load(
+    let mut ws = workspace::load(
         &cwd,
         &LoadOptions {
             paths: args.paths.clone(),
@@ -36,7 +36,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
     if let Some(user) = ws.config.models.clone() {
         models.add(user);
     }
-    let (db, out) = check_workspace(&ws, &[], &models, &selection, &cwd);
+    let (db, out) = check_files(&mut ws, &models, &selection, &cwd);
     let config_invalid = ws.config_invalid();
     let findings = out.findings;
 

@@ -312,6 +312,12 @@ fn read_text(path: &Path) -> Result<String, String> {
     })
 }
 
+/// The text of the source file at `display` (a display path relative to `cwd`) read again,
+/// for a file whose text was given back after lowering (`SourceDb::release_texts`).
+pub fn read_again(cwd: &Path, display: &str) -> Option<String> {
+    read_text(&absolute(cwd, Path::new(display))).ok()
+}
+
 /// `path` made absolute against `cwd` and without `.` components (symlinks are not resolved:
 /// display paths stay what the user sees).
 pub fn absolute(cwd: &Path, path: &Path) -> PathBuf {
