@@ -59,8 +59,10 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         }
         let mut found = Vec::new();
         let mut tested: Option<TestedReads> = None;
+        let mut explicit = Vec::new();
+        locked_branches(&func.body, &mut Vec::new(), &mut explicit);
         walk_branches(&func.body, 0, &mut |cond, arms, span, locked| {
-            if locked > 0 {
+            if locked > 0 || explicit.contains(&span) {
                 return;
             }
             let mut checked = cond_reads(cond);
@@ -129,6 +131,65 @@ struct Scan {
     write_after_await: Option<Span>,
     /// The last resolved call of a coroutine that never suspends, whose `await` yields nothing.
     quiet_call: Option<Span>,
+    /// Locks taken by an explicit `acquire()` and not released yet: like a `with` on them,
+    /// what runs until the `release()` is under the lock.
+    held: Vec<Place>,
+}
+
+/// Tracks explicit `acquire()`/`release()` through a body in order, as the held-lock walk
+/// does: a lock taken in one arm of a branch is not held after it.
+fn lock_event(stmt: &Stmt, held: &mut Vec<Place>) {
+    match stmt {
+        Stmt::Event(Event::Acquire(l)) if l.blocking => held.push(l.lock.clone()),
+        Stmt::Event(Event::Release { lock, .. }) => {
+            if let Some(i) = held.iter().rposition(|h| h == lock) {
+                held.remove(i);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The branches of `body` that run between an explicit `acquire()` of a lock and its
+/// `release()` (`await lock.acquire()` then `try: ... finally: lock.release()`): a test there
+/// is under the lock, as inside `async with lock:`.
+fn locked_branches(body: &[Stmt], held: &mut Vec<Place>, out: &mut Vec<Span>) {
+    for stmt in body {
+        lock_event(stmt, held);
+        match stmt {
+            Stmt::Branch { cond, arms, span } => {
+                if !held.is_empty() {
+                    out.push(*span);
+                }
+                locked_branches(cond, held, out);
+                let before = held.clone();
+                for arm in arms {
+                    locked_branches(arm, held, out);
+                    held.clone_from(&before);
+                }
+            }
+            Stmt::Loop { cond, body, .. } => {
+                locked_branches(cond, held, out);
+                locked_branches(body, held, out);
+            }
+            Stmt::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+                ..
+            } => {
+                locked_branches(body, held, out);
+                for h in handlers {
+                    locked_branches(h, held, out);
+                }
+                locked_branches(orelse, held, out);
+                locked_branches(finally, held, out);
+            }
+            Stmt::Hold { body, .. } | Stmt::Block(body) => locked_branches(body, held, out),
+            _ => {}
+        }
+    }
 }
 
 fn cond_reads(cond: &[Stmt]) -> Vec<(Place, Span)> {
@@ -175,7 +236,11 @@ fn scan(
         if st.write_after_await.is_some() {
             return;
         }
+        lock_event(stmt, &mut st.held);
         match stmt {
+            // Under an explicitly acquired lock: only the structure matters, to find the
+            // `release()`.
+            Stmt::Event(_) if !st.held.is_empty() => {}
             Stmt::Event(Event::Await { span })
                 if !st.quiet_call.is_some_and(|c| encloses(*span, c)) =>
             {
@@ -219,6 +284,7 @@ fn scan(
                 for arm in arms {
                     let mut sub = Scan {
                         quiet_call: st.quiet_call,
+                        held: st.held.clone(),
                         ..Scan::default()
                     };
                     scan(cg, f, arm, place, depth, &mut sub, quiet);
@@ -234,8 +300,10 @@ fn scan(
             }
             Stmt::Branch { cond, arms, .. } => {
                 scan(cg, f, cond, place, depth, st, quiet);
+                let held = st.held.clone();
                 for arm in arms {
                     scan(cg, f, arm, place, depth, st, quiet);
+                    st.held.clone_from(&held);
                 }
             }
             Stmt::Loop { cond, body, .. } => {
