@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::analysis::callgraph::CallGraph;
+use crate::analysis::callgraph::{CallGraph, Declared, Memos};
 use crate::analysis::params::ParamTypes;
 use crate::analysis::Facts;
 use crate::finding::{sort_and_dedup, Finding};
@@ -98,10 +98,13 @@ fn check_program(
     // its round changed nothing, so it is not built again.
     let mut hints = TypeHints::default();
     let mut round = 0;
+    // Name lookups answered by the last call graph, kept while the program declares the same
+    // names (the files lowered again usually change bodies, not declarations).
+    let mut memos = Memos::default();
     let cg = loop {
         let cg = {
             let _t = crate::timings::phase("callgraph");
-            CallGraph::compute(&program)
+            CallGraph::compute_with(&program, std::mem::take(&mut memos))
         };
         if round == TYPE_ROUNDS {
             break cg;
@@ -115,7 +118,7 @@ fn check_program(
             break cg;
         };
         let relowering = crate::timings::phase("relower (parallel)");
-        drop(cg);
+        memos = cg.into_memos();
         for (i, m) in program.modules.iter_mut().enumerate() {
             if m.lang == Lang::Python && affected.binary_search(&i).is_err() {
                 declare_factory_results(m, &hints, &next);
@@ -131,15 +134,21 @@ fn check_program(
                 (i, std::mem::replace(&mut program.modules[i], stand_in))
             })
             .collect();
-        let relowered: Vec<(usize, Option<ir::Module>)> = old
+        let relowered: Vec<(usize, Option<ir::Module>, bool)> = old
             .into_par_iter()
             .map(|(i, module)| {
                 let file = db.get(module.file);
+                let declared = Declared::of(&module);
                 drop(module);
-                (i, lower_guarded(file, models, &next).0)
+                let new = lower_guarded(file, models, &next).0;
+                let same = new.as_ref().is_some_and(|m| Declared::of(m) == declared);
+                (i, new, same)
             })
             .collect();
-        for (i, module) in relowered {
+        if !relowered.iter().all(|(_, _, same)| *same) {
+            memos = Memos::default();
+        }
+        for (i, module, _) in relowered {
             if let Some(m) = module {
                 program.modules[i] = m;
             }

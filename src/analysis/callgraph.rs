@@ -47,14 +47,61 @@ pub struct CallGraph<'p> {
     params: OnceLock<ParamFacts>,
     /// The strongly connected components of the resolved calls, on first use.
     components: OnceLock<Vec<Vec<FuncId>>>,
+    /// Name lookups answered so far.
+    memos: Memos,
+}
+
+/// What name lookups have answered. Each answer depends only on the names the modules declare
+/// ([`Declared`]: functions, classes with their bases, aliases, in program order), so the memos
+/// of one call graph stay true for the next one over a program whose modules declare the same
+/// names: a type-refinement round hands them on ([`CallGraph::into_memos`]) instead of finding
+/// every answer again.
+#[derive(Default)]
+pub struct Memos {
     /// `canonical_name` answers: analyses ask for the same few thousand names again and again.
-    canonical_memo: RwLock<HashMap<Box<str>, Box<str>>>,
+    canonical: RwLock<HashMap<Box<str>, Box<str>>>,
     /// `ancestors` answers, for the same reason.
-    ancestors_memo: RwLock<HashMap<Box<str>, Vec<String>>>,
+    ancestors: RwLock<HashMap<Box<str>, Vec<String>>>,
     /// `resolve_path` answers: a program calls the same few names from many places.
-    path_memo: RwLock<HashMap<Box<str>, Option<FuncId>>>,
+    path: RwLock<HashMap<Box<str>, Option<FuncId>>>,
     /// `resolve_method` answers, by method name then class.
-    method_memo: RwLock<HashMap<Box<str>, ByClass>>,
+    method: RwLock<HashMap<Box<str>, ByClass>>,
+}
+
+/// The names one module declares to name resolution, in order: its functions (qualified name,
+/// class, short name), its classes with their bases, its aliases. Two programs whose modules
+/// declare the same names, module by module, have the same `FuncId`s and resolve every name
+/// alike. Each name is written with its length, so the encoding is exact.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Declared(String);
+
+impl Declared {
+    pub fn of(m: &Module) -> Declared {
+        use std::fmt::Write;
+        let mut out = String::new();
+        let mut put = |tag: char, name: &str| {
+            let _ = write!(out, "{tag}{}:{name}", name.len());
+        };
+        for f in &m.functions {
+            put('f', f.name.as_str());
+            match &f.class {
+                Some(class) => put('c', class.as_str()),
+                None => put('-', ""),
+            }
+            put('s', f.short_name.as_str());
+        }
+        for class in &m.classes {
+            put('C', class.name.as_str());
+            for base in &class.bases {
+                put('b', base.as_str());
+            }
+        }
+        for (local, target) in &m.aliases {
+            put('a', local.as_str());
+            put('t', target.as_str());
+        }
+        Declared(out)
+    }
 }
 
 /// A worker's buffers while resolving calls: sites and events of the current function, and
@@ -119,6 +166,12 @@ const MAX_HOPS: usize = 16;
 
 impl<'p> CallGraph<'p> {
     pub fn compute(program: &'p Program) -> CallGraph<'p> {
+        CallGraph::compute_with(program, Memos::default())
+    }
+
+    /// The call graph of `program`, starting from `memos`: those of a call graph over a program
+    /// whose modules declared the same names ([`Declared`]), or empty ones.
+    pub fn compute_with(program: &'p Program, memos: Memos) -> CallGraph<'p> {
         // Sized up front: growing these maps while filling them showed in profiles.
         let count = |n: fn(&Module) -> usize| program.modules.iter().map(n).sum::<usize>();
         let functions = count(|m| m.functions.len());
@@ -139,10 +192,7 @@ impl<'p> CallGraph<'p> {
             events: Vec::new(),
             params: OnceLock::new(),
             components: OnceLock::new(),
-            canonical_memo: RwLock::default(),
-            ancestors_memo: RwLock::default(),
-            path_memo: RwLock::default(),
-            method_memo: RwLock::default(),
+            memos,
         };
         for (mi, module) in program.modules.iter().enumerate() {
             for (fi, f) in module.functions.iter().enumerate() {
@@ -216,6 +266,11 @@ impl<'p> CallGraph<'p> {
         g.calls = calls;
         g.events = events;
         g
+    }
+
+    /// The name lookups' answers, for a call graph over the same names (see [`Memos`]).
+    pub fn into_memos(self) -> Memos {
+        self.memos
     }
 
     /// Parameter bindings and types learned from call sites (see `analysis::params`).
@@ -296,11 +351,11 @@ impl<'p> CallGraph<'p> {
     /// A qualified name to a function: directly, through re-export aliases (also of a prefix:
     /// `pkg.a.sub.f` where `pkg.a.sub` aliases `pkg.other`), or a class name to its constructor.
     pub fn resolve_path(&self, path: &str) -> Option<FuncId> {
-        if let Some(known) = read(&self.path_memo).get(path) {
+        if let Some(known) = read(&self.memos.path).get(path) {
             return *known;
         }
         let found = self.find_path(path);
-        write(&self.path_memo).insert(path.into(), found);
+        write(&self.memos.path).insert(path.into(), found);
         found
     }
 
@@ -327,12 +382,12 @@ impl<'p> CallGraph<'p> {
 
     /// Follows aliases (whole name, then longest prefix) to the name's definition site.
     pub fn canonical_name(&self, name: &str) -> String {
-        if let Some(known) = read(&self.canonical_memo).get(name) {
+        if let Some(known) = read(&self.memos.canonical).get(name) {
             // Not `to_string`: on a `Box<str>` that goes through the formatting machinery.
             return String::from(&**known);
         }
         let canonical = self.follow_aliases(name);
-        write(&self.canonical_memo).insert(name.into(), canonical.as_str().into());
+        write(&self.memos.canonical).insert(name.into(), canonical.as_str().into());
         canonical
     }
 
@@ -368,14 +423,14 @@ impl<'p> CallGraph<'p> {
 
     /// A method on a class, looked up through its bases in declaration order (a simple MRO).
     pub fn resolve_method(&self, class: &str, method: &str) -> Option<FuncId> {
-        if let Some(known) = read(&self.method_memo)
+        if let Some(known) = read(&self.memos.method)
             .get(method)
             .and_then(|by_class| by_class.get(class))
         {
             return *known;
         }
         let found = self.find_method(class, method);
-        write(&self.method_memo)
+        write(&self.memos.method)
             .entry(method.into())
             .or_default()
             .insert(class.into(), found);
@@ -406,11 +461,11 @@ impl<'p> CallGraph<'p> {
     /// Every ancestor of a class (canonical names), nearest first, including names outside the
     /// checked code (`threading.Thread`), so models can be matched against them.
     pub fn ancestors(&self, class: &str) -> Vec<String> {
-        if let Some(known) = read(&self.ancestors_memo).get(class) {
+        if let Some(known) = read(&self.memos.ancestors).get(class) {
             return known.clone();
         }
         let out = self.compute_ancestors(class);
-        write(&self.ancestors_memo).insert(class.into(), out.clone());
+        write(&self.memos.ancestors).insert(class.into(), out.clone());
         out
     }
 
@@ -560,5 +615,44 @@ mod tests {
             }),
             None
         );
+    }
+
+    #[test]
+    fn memos_carry_over_to_a_program_declaring_the_same_names() {
+        let program = |aliases: Vec<(&str, &str)>| Program {
+            modules: vec![
+                module("pkg", vec![], vec![], aliases),
+                module(
+                    "pkg.b",
+                    vec![
+                        func("pkg.b.helper", "helper", None, vec![]),
+                        func("pkg.b.other", "other", None, vec![]),
+                        func("pkg.b.main", "main", None, vec![call("pkg.helper")]),
+                    ],
+                    vec![],
+                    vec![],
+                ),
+            ],
+        };
+        let callees = |g: &CallGraph<'_>| -> Vec<String> {
+            let main = g.by_name("pkg.b.main").unwrap();
+            g.calls(main)
+                .iter()
+                .map(|c| g.function(c.callee).name.clone())
+                .collect()
+        };
+        let first = program(vec![("pkg.helper", "pkg.b.helper")]);
+        let again = program(vec![("pkg.helper", "pkg.b.helper")]);
+        let moved = program(vec![("pkg.helper", "pkg.b.other")]);
+        let declared = |p: &Program| p.modules.iter().map(Declared::of).collect::<Vec<_>>();
+        assert_eq!(declared(&first), declared(&again));
+        assert_ne!(declared(&first), declared(&moved));
+        let g = CallGraph::compute(&first);
+        assert_eq!(callees(&g), ["pkg.b.helper"]);
+        let g = CallGraph::compute_with(&again, g.into_memos());
+        assert_eq!(callees(&g), ["pkg.b.helper"]);
+        // The memos answer for the names they were built on, so a program that declares other
+        // names starts from empty ones.
+        assert_eq!(callees(&CallGraph::compute(&moved)), ["pkg.b.other"]);
     }
 }
