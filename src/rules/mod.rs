@@ -123,6 +123,28 @@ pub static ALL: &[&RuleDef] = &[
     &mismatch::gevent_monkey_patch_late::RULE,
 ];
 
+/// Declared types of places, program-wide (`field:Bridge::done` -> `asyncio.Event`); a place
+/// two declarations give different types is left out.
+pub(crate) fn declared_types(
+    program: &crate::ir::Program,
+) -> rustc_hash::FxHashMap<&crate::ir::Place, &'static str> {
+    let mut out: rustc_hash::FxHashMap<&crate::ir::Place, Option<&'static str>> =
+        Default::default();
+    for m in &program.modules {
+        for d in &m.decls {
+            let ty = d.ty.as_str();
+            out.entry(&d.place)
+                .and_modify(|t| {
+                    if *t != Some(ty) {
+                        *t = None;
+                    }
+                })
+                .or_insert(Some(ty));
+        }
+    }
+    out.into_iter().filter_map(|(p, t)| Some((p, t?))).collect()
+}
+
 pub fn by_code(code: &str) -> Option<&'static RuleDef> {
     ALL.iter()
         .copied()

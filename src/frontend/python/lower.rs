@@ -1393,9 +1393,15 @@ impl<'m> Lowerer<'m> {
                     let before = self.out.len();
                     self.call(c, None, false);
                     // Only a call knot can name may make a coroutine it knows of.
-                    let named = self.out[before..].iter().any(|s| {
-                        matches!(s, IrStmt::Event(Event::Call { span: at, callee, .. })
-                            if *at == span && !matches!(callee, Callee::Dynamic { .. }))
+                    let named = self.out[before..].iter().any(|s| match s {
+                        IrStmt::Event(Event::Call {
+                            span: at, callee, ..
+                        }) => *at == span && !matches!(callee, Callee::Dynamic { .. }),
+                        IrStmt::Event(Event::MethodCall { span: at, .. }) => *at == span,
+                        IrStmt::Event(Event::Acquire(lock)) => {
+                            lock.span == span && lock.is_async && lock.blocking
+                        }
+                        _ => false,
                     });
                     if named {
                         self.discarded_calls.push(span);

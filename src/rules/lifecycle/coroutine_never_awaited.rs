@@ -10,7 +10,7 @@ use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
 use crate::ir::{Callee, Event, Function};
 use crate::rules::lifecycle::last_segment;
-use crate::rules::{rule_doc, Family, RuleDef, Status};
+use crate::rules::{declared_types, rule_doc, Family, RuleDef, Status};
 use crate::source::{Lang, Span};
 
 pub(crate) static RULE: RuleDef = RuleDef {
@@ -36,34 +36,58 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
     if discarded.is_empty() {
         return;
     }
+    let types = declared_types(facts.program);
     for id in graph.ids() {
         for event in graph.events(id) {
-            let Event::Call { callee, span, .. } = event else {
-                continue;
-            };
-            if !discarded.contains(span) {
-                continue;
-            }
-            let resolved = graph.calls(id).iter().find(|c| c.span == *span);
-            let finding = match resolved {
-                Some(site) => {
-                    let target = graph.function(site.callee);
-                    if !is_coroutine_function(graph, site.callee)
-                        || overridden_by_sync(graph, callee, target)
-                    {
+            let finding = match event {
+                Event::Call { callee, span, .. } if discarded.contains(span) => {
+                    let resolved = graph.calls(id).iter().find(|c| c.span == *span);
+                    match resolved {
+                        Some(site) => {
+                            let target = graph.function(site.callee);
+                            if !is_coroutine_function(graph, site.callee)
+                                || overridden_by_sync(graph, callee, target)
+                            {
+                                continue;
+                            }
+                            report(*span, &target.short_name).with_related(
+                                target.span,
+                                format!("`{}` is an `async def`", target.short_name),
+                            )
+                        }
+                        None => match callee {
+                            Callee::Path(q) if facts.models.is_coroutine(q.as_str()) => {
+                                report(*span, last_segment(q.as_str()))
+                            }
+                            _ => continue,
+                        },
+                    }
+                }
+                // `self.queue.put(x)` on an `asyncio.Queue`.
+                Event::MethodCall {
+                    place,
+                    method,
+                    span,
+                    ..
+                } if discarded.contains(span) => {
+                    let Some(ty) = types.get(place) else {
+                        continue;
+                    };
+                    if !facts.models.is_coroutine(&format!("{ty}.{method}")) {
                         continue;
                     }
-                    report(*span, &target.short_name).with_related(
-                        target.span,
-                        format!("`{}` is an `async def`", target.short_name),
+                    report(*span, method.as_str())
+                }
+                // `self.lock.acquire()` on an `asyncio.Lock`: the lock is never taken.
+                // (A try-acquire, `acquire_nowait()`, takes it at once and makes no coroutine.)
+                Event::Acquire(lock)
+                    if lock.is_async && lock.blocking && discarded.contains(&lock.span) =>
+                {
+                    report(lock.span, "acquire").with_label(
+                        "the lock is not taken: the coroutine that would take it is dropped here",
                     )
                 }
-                None => match callee {
-                    Callee::Path(q) if facts.models.is_coroutine(q.as_str()) => {
-                        report(*span, last_segment(q.as_str()))
-                    }
-                    _ => continue,
-                },
+                _ => continue,
             };
             out.push(finding);
         }

@@ -11,7 +11,7 @@ use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
 use crate::ir::{Callee, Event, ExecCtx, Place};
-use crate::rules::{rule_doc, Family, RuleDef, Status};
+use crate::rules::{declared_types, rule_doc, Family, RuleDef, Status};
 use crate::source::{Lang, Span};
 
 pub(crate) static RULE: RuleDef = RuleDef {
@@ -27,7 +27,7 @@ pub(crate) static RULE: RuleDef = RuleDef {
 
 fn check(facts: &Facts, out: &mut Vec<Finding>) {
     let graph = facts.callgraph();
-    let types = declared_types(graph);
+    let types = declared_types(graph.program());
     let mut reported: HashSet<Span> = HashSet::default();
     for ctx in &facts.sharing().contexts.list {
         if ctx.kind != ExecCtx::Thread || ctx.is_creator() {
@@ -150,25 +150,6 @@ fn operations<'g>(
         } => Some((q.to_string(), *span)),
         _ => None,
     })
-}
-
-/// Declared types of fields, globals and locals, program-wide; a place two declarations give
-/// different types is left out.
-fn declared_types<'p>(graph: &CallGraph<'p>) -> HashMap<&'p Place, &'p str> {
-    let mut out: HashMap<&Place, Option<&str>> = HashMap::default();
-    for m in &graph.program().modules {
-        for d in &m.decls {
-            let ty = d.ty.as_str();
-            out.entry(&d.place)
-                .and_modify(|t| {
-                    if *t != Some(ty) {
-                        *t = None;
-                    }
-                })
-                .or_insert(Some(ty));
-        }
-    }
-    out.into_iter().filter_map(|(p, t)| Some((p, t?))).collect()
 }
 
 /// `asyncio.Event.set` -> `Event.set`, `asyncio.create_task` -> `create_task`.
