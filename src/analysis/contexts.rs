@@ -37,6 +37,9 @@ pub struct Context {
     /// Every start constructs the object the entry runs on (a `Thread` subclass's `run`, a
     /// request handler), so two runs never share it.
     pub own_object: bool,
+    /// The place of the object a bound-method target runs on, as the spawn names it (`conn`
+    /// in `create_task(conn.run())`): two spawns on one place share the object.
+    pub receiver: Option<Place>,
     /// For a creator context: the byte window of the entry's body that runs concurrently with
     /// the worker (from the spawn to the join of its handle), and the worker context's index.
     pub window: Option<(u32, u32)>,
@@ -185,6 +188,7 @@ fn creator_window(cg: &CallGraph, i: usize, w: &Context) -> Option<Context> {
         many_here: false,
         instance: None,
         own_object: false,
+        receiver: None,
         window: Some((start, end)),
         creator_of: Some(i),
         args: Vec::new(),
@@ -303,6 +307,7 @@ fn spawns_in(
                 many_here: many,
                 instance,
                 own_object,
+                receiver: receiver.clone(),
                 window: None,
                 creator_of: None,
                 args: args.iter().flatten().cloned().collect(),
@@ -435,6 +440,7 @@ fn handler_entries(
             many_here: true,
             instance: Some((class.clone(), true)),
             own_object: true,
+            receiver: None,
             window: None,
             creator_of: None,
             args: Vec::new(),
@@ -538,6 +544,7 @@ fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
                 many_here: true,
                 instance: Some((class.clone(), true)),
                 own_object: true,
+                receiver: None,
                 window: None,
                 creator_of: None,
                 args: Vec::new(),
@@ -558,6 +565,7 @@ fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
                 many_here: in_loop,
                 instance: Some((class.clone(), true)),
                 own_object: true,
+                receiver: None,
                 window: None,
                 creator_of: None,
                 args: Vec::new(),

@@ -95,6 +95,12 @@ impl<'a> Sharing<'a> {
         }
     }
 
+    /// Whether an instance of `class` (or of a subclass) is bound to a module-level name, so
+    /// every caller that imports the module reaches the same object.
+    pub fn global_instance(&self, cg: &CallGraph, class: &str) -> bool {
+        self.global_classes.contains(&cg.canonical_name(class))
+    }
+
     /// Whether a place can hold unsynchronised shared state at all: not a lock, an atomic, a
     /// thread-safe type, a field of a thread-safe class (a `threading.local` subclass) or a
     /// Rust `static mut` (its own rule).

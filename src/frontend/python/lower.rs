@@ -2131,6 +2131,14 @@ impl<'m> Lowerer<'m> {
     fn receiver_of(&self, e: &Expr) -> Option<Place> {
         match e {
             Expr::Attribute(a) if self.qualname_of(e).is_none() => self.place_of(&a.value),
+            // A coroutine made by calling a method (`create_task(conn.run())`) runs on the
+            // method's object.
+            Expr::Call(c)
+                if matches!(&*c.func, Expr::Attribute(_))
+                    && self.qualname_of(&c.func).as_deref() != Some("functools.partial") =>
+            {
+                self.receiver_of(&c.func)
+            }
             _ => None,
         }
     }
@@ -2347,9 +2355,10 @@ impl<'m> Lowerer<'m> {
             return;
         }
         let target = self.target_callee(a);
+        let receiver = self.receiver_of(a);
         self.emit_spawn(
             Pending {
-                receiver: None,
+                receiver,
                 target,
                 ctx: ctx_of(&m.context),
                 api: q.to_string(),

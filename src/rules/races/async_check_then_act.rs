@@ -46,14 +46,14 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
     // Asked only when a method has a finding: most programs have none.
     let mut confined: Option<BTreeSet<FuncId>> = None;
     let mut quiet = HashMap::new();
+    let mut evidence: Option<Evidence> = None;
     for f in cg.ids() {
         let func = cg.function(f);
         if !func.is_async || !is_lang(cg, f, Lang::Python) {
             continue;
         }
-        // Runs concurrently with itself: a method of an object tasks can share (not one the
-        // program only uses from one task, checked below), or a function reached from spawned
-        // tasks.
+        // Runs concurrently with itself: a method of an object the program shows two tasks
+        // using at once (checked below), or a function reached from spawned tasks.
         if func.class.is_none() && !in_tasks.contains(&f) {
             continue;
         }
@@ -93,7 +93,8 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                         continue;
                     };
                     let name = place_name(cg, &place, f);
-                    found.push(
+                    found.push((
+                        place.clone(),
                         Finding::new(
                             &RULE,
                             read_span,
@@ -108,7 +109,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                         .with_help(format!(
                             "hold an `asyncio.Lock` around the check and the write, and re-check `{name}` inside it"
                         )),
-                    );
+                    ));
                     break;
                 }
             }
@@ -121,7 +122,13 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         {
             continue;
         }
-        out.extend(found);
+        // A method: not one the program only uses from one task, and one whose object the
+        // program shows shared between tasks.
+        if func.class.is_some() {
+            let ev = evidence.get_or_insert_with(|| Evidence::compute(facts));
+            found.retain(|(place, _)| ev.shared(facts, f, place));
+        }
+        out.extend(found.into_iter().map(|(_, fd)| fd));
     }
 }
 
@@ -399,4 +406,111 @@ fn body_suspends(
         }
     }
     false
+}
+
+/// What the program shows about objects two tasks use at once: a method's check-then-act is
+/// reported only on such evidence (a class that synchronises some of its state expects
+/// concurrent callers; one that never does, and that no code runs in two tasks, is taken to be
+/// one task's).
+struct Evidence {
+    /// Classes (canonical) that synchronise some of their state: a field of theirs holds a
+    /// lock, a condition, a semaphore or a thread-safe object (an event, a queue), or they take
+    /// a lock of a known type that is a field of theirs.
+    synced: BTreeSet<String>,
+    /// Functions that tasks started by one function run at once: reached from two spawns of
+    /// one spawner (`gather(q(), q())`) or from a spawn that runs many times there (in a
+    /// loop), when the spawns do not each run on an object of their own.
+    together: BTreeSet<FuncId>,
+}
+
+impl Evidence {
+    fn compute(facts: &Facts) -> Evidence {
+        let cg = facts.callgraph();
+        let models = facts.models;
+        let syncs = |ty: &str| {
+            let ty = cg.canonical_name(ty);
+            models.lock(&ty).is_some() || models.is_thread_safe(&ty)
+        };
+        let mut synced = BTreeSet::new();
+        for m in &facts.program.modules {
+            for d in &m.decls {
+                if let Place::Field { class, .. } = &d.place {
+                    if syncs(&d.ty) {
+                        synced.insert(cg.canonical_name(class));
+                    }
+                }
+            }
+        }
+        for f in cg.ids() {
+            crate::ir::walk_stmts(&cg.function(f).body, &mut |s| {
+                let lock = match s {
+                    Stmt::Hold { lock, .. } | Stmt::Event(Event::Acquire(lock)) => lock,
+                    _ => return,
+                };
+                // A `with` on a field of unknown type is no evidence (a timer, a file); an
+                // `async with` on one is (a lock made by a factory of the program).
+                if let Place::Field { class, .. } = &lock.lock {
+                    if lock.api.is_some() || lock.is_async {
+                        synced.insert(cg.canonical_name(class));
+                    }
+                }
+            });
+        }
+        // Per function: the task contexts reaching it, as (spawner, runs many times there on
+        // one object, the object when each spawn has its own).
+        type Reach<'p> = (FuncId, bool, Option<&'p Place>);
+        let mut reached: HashMap<FuncId, Vec<Reach>> = HashMap::new();
+        for c in &facts.sharing().contexts.list {
+            let Some(spawner) = c.spawner else { continue };
+            if c.kind != ExecCtx::Task {
+                continue;
+            }
+            let own = c.own_object.then_some(c.receiver.as_ref());
+            // A spawn on an object of its own (`c = Conn(h); create_task(c.run())`) shares it
+            // only with another spawn on the same place.
+            let own = match own {
+                Some(None) => continue,
+                Some(Some(r)) => Some(r),
+                None => None,
+            };
+            for &g in &c.reach {
+                reached
+                    .entry(g)
+                    .or_default()
+                    .push((spawner, c.many_here && own.is_none(), own));
+            }
+        }
+        let together = reached
+            .into_iter()
+            .filter(|(_, ctxs)| {
+                ctxs.iter().enumerate().any(|(i, (s, many, own))| {
+                    *many || ctxs[i + 1..].iter().any(|(t, _, o)| t == s && o == own)
+                })
+            })
+            .map(|(g, _)| g)
+            .collect();
+        Evidence { synced, together }
+    }
+
+    /// Whether two tasks can run method `f` on one object at once, its check reading `place`:
+    /// the object's class (or the method's) or an ancestor synchronises some of its state, an
+    /// instance is bound to a module-level name, or tasks one function starts run it together.
+    fn shared(&self, facts: &Facts, f: FuncId, place: &Place) -> bool {
+        let cg = facts.callgraph();
+        let Place::Field { class, .. } = place else {
+            return true;
+        };
+        if self.together.contains(&f) {
+            return true;
+        }
+        let sharing = facts.sharing();
+        let mut classes = vec![class.as_str()];
+        classes.extend(cg.function(f).class.as_deref());
+        classes.iter().any(|c| {
+            let c = cg.canonical_name(c);
+            sharing.global_instance(cg, &c)
+                || self.synced.contains(&c)
+                || cg.ancestors(&c).iter().any(|a| self.synced.contains(a))
+        })
+    }
 }
