@@ -40,6 +40,7 @@ pub(super) fn lower_module(
         self_param: false,
         local_types: HashMap::default(),
     });
+    l.flags = module_flags(body);
     l.prepass(body, &l.modname.clone());
     l.prepass_typed = l
         .field_types
@@ -251,6 +252,9 @@ struct Lowerer<'m> {
     /// type and pending spawn, handed to the variable of a `for` loop over them.
     elements: HashMap<Place, (Option<String>, Option<Pending>)>,
     lambda_names: HashMap<String, u32>,
+    /// Module names bound once, at module level, to `True` or `False` and never rebound
+    /// (`_IS_SYNC = True`): a branch they decide has one live arm.
+    flags: HashMap<String, bool>,
 }
 
 /// Methods of builtin containers that change them in place.
@@ -394,6 +398,7 @@ impl<'m> Lowerer<'m> {
             callbacks: HashMap::default(),
             elements: HashMap::default(),
             lambda_names: HashMap::default(),
+            flags: HashMap::default(),
             hints,
         }
     }
@@ -1439,7 +1444,52 @@ impl<'m> Lowerer<'m> {
         }
     }
 
+    /// The value a branch test always has: a module flag (`_IS_SYNC`, `not _IS_SYNC`) or
+    /// `typing.TYPE_CHECKING` (false when the code runs).
+    fn constant_test(&self, test: &Expr) -> Option<bool> {
+        match test {
+            Expr::UnaryOp(u) if u.op == ast::UnaryOp::Not => {
+                self.constant_test(&u.operand).map(|b| !b)
+            }
+            Expr::Name(n) if matches!(self.lookup(n.id.as_str()), Found::Var) => {
+                self.flags.get(n.id.as_str()).copied()
+            }
+            Expr::Name(_) | Expr::Attribute(_) => (self.qualname_here(test).as_deref()
+                == Some("typing.TYPE_CHECKING"))
+            .then_some(false),
+            _ => None,
+        }
+    }
+
     fn if_stmt(&mut self, i: &ast::StmtIf) {
+        // A test with a constant value: only the arm it picks runs, so only that one is
+        // lowered (`if not _IS_SYNC:` in generated sync code, `if TYPE_CHECKING:`).
+        if let Some(live) = self.constant_test(&i.test) {
+            if live {
+                for s in &i.body {
+                    self.stmt(s);
+                }
+                return;
+            }
+            let Some((first, rest)) = i.elif_else_clauses.split_first() else {
+                return;
+            };
+            match &first.test {
+                None => {
+                    for s in &first.body {
+                        self.stmt(s);
+                    }
+                }
+                Some(t) => self.if_stmt(&ast::StmtIf {
+                    node_index: Default::default(),
+                    range: first.range,
+                    test: Box::new(t.clone()),
+                    body: first.body.clone(),
+                    elif_else_clauses: rest.to_vec(),
+                }),
+            }
+            return;
+        }
         if self.frame().kind == FrameKind::Module
             && self.class_body.is_none()
             && self.main_guard.is_none()
@@ -1453,6 +1503,16 @@ impl<'m> Lowerer<'m> {
         // `elif` chains nest: the test of each `elif` runs only when the previous ones failed.
         let mut rest: Vec<IrStmt> = Vec::new();
         for clause in i.elif_else_clauses.iter().rev() {
+            // An `elif` whose test is constant: either it is never reached past, or it is
+            // never taken.
+            match clause.test.as_ref().and_then(|t| self.constant_test(t)) {
+                Some(true) => {
+                    rest = self.block(&clause.body);
+                    continue;
+                }
+                Some(false) => continue,
+                None => {}
+            }
             let body = self.block(&clause.body);
             match &clause.test {
                 None => {
@@ -3030,6 +3090,81 @@ impl<'a> Visitor<'a> for Lowerer<'_> {
 }
 
 /// `@property`, `@functools.cached_property` and their aliases by name.
+/// Names the module binds once, at its top level, to `True` or `False`, and nowhere else in the
+/// file (no other assignment, `del`, loop or `with` target, import, definition, nor `global`
+/// declaration in a function).
+fn module_flags(body: &[Stmt]) -> HashMap<String, bool> {
+    let mut flags: HashMap<String, bool> = HashMap::default();
+    for s in body {
+        if let Stmt::Assign(a) = s {
+            if let ([Expr::Name(n)], Expr::BooleanLiteral(b)) = (a.targets.as_slice(), &*a.value) {
+                flags.insert(n.id.to_string(), b.value);
+            }
+        }
+    }
+    if flags.is_empty() {
+        return flags;
+    }
+    let mut counts = Bindings {
+        names: flags.keys().map(|k| (k.clone(), 0)).collect(),
+    };
+    counts.visit_body(body);
+    flags.retain(|k, _| counts.names.get(k) == Some(&1));
+    flags
+}
+
+/// Counts the bindings of some names anywhere in a file.
+struct Bindings {
+    names: HashMap<String, u32>,
+}
+
+impl Bindings {
+    fn bound(&mut self, name: &str) {
+        if let Some(c) = self.names.get_mut(name) {
+            *c += 1;
+        }
+    }
+}
+
+impl<'a> Visitor<'a> for Bindings {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::FunctionDef(f) => self.bound(f.name.as_str()),
+            Stmt::ClassDef(c) => self.bound(c.name.as_str()),
+            // A `global` declaration can rebind it from a function: never a constant.
+            Stmt::Global(g) => g.names.iter().for_each(|n| {
+                self.bound(n.as_str());
+                self.bound(n.as_str());
+            }),
+            Stmt::Import(i) => i.names.iter().for_each(|a| {
+                let name = a.asname.as_ref().unwrap_or(&a.name).as_str();
+                self.bound(name.split('.').next().unwrap_or(name));
+            }),
+            Stmt::ImportFrom(i) => i
+                .names
+                .iter()
+                .for_each(|a| self.bound(a.asname.as_ref().unwrap_or(&a.name).as_str())),
+            Stmt::Try(t) => t.handlers.iter().for_each(|h| {
+                let ast::ExceptHandler::ExceptHandler(h) = h;
+                if let Some(n) = &h.name {
+                    self.bound(n.as_str());
+                }
+            }),
+            _ => {}
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Name(n) = expr {
+            if matches!(n.ctx, ExprContext::Store | ExprContext::Del) {
+                self.bound(n.id.as_str());
+            }
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
 fn is_property_decorator(d: &Expr) -> bool {
     let last = match d {
         Expr::Name(n) => n.id.as_str(),
