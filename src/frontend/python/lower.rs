@@ -1451,6 +1451,8 @@ impl<'m> Lowerer<'m> {
             Expr::UnaryOp(u) if u.op == ast::UnaryOp::Not => {
                 self.constant_test(&u.operand).map(|b| !b)
             }
+            // `if True:  # ASYNC` in code generated from one template for sync and async.
+            Expr::BooleanLiteral(b) => Some(b.value),
             Expr::Name(n) if matches!(self.lookup(n.id.as_str()), Found::Var) => {
                 self.flags.get(n.id.as_str()).copied()
             }
