@@ -82,7 +82,7 @@ pub struct ParamTypes {
     types: HashMap<Place, String>,
     /// Fields, globals and locals bound to a factory's result or a copy of a typed place, with
     /// no declaration of their own -> the type.
-    derived: HashMap<Place, String>,
+    derived: HashMap<Key, String>,
 }
 
 impl ParamTypes {
@@ -103,6 +103,7 @@ impl ParamTypes {
     pub fn derived_types(&self) -> impl Iterator<Item = (&Place, &String)> {
         self.derived
             .iter()
+            .map(|(p, ty)| (&p.0, ty))
             .filter(|(p, _)| matches!(p, Place::Field { .. } | Place::Global(_)))
     }
 
@@ -140,7 +141,7 @@ impl ParamTypes {
         &self,
         cg: &CallGraph<'_>,
         place: &Place,
-        declared: &HashMap<Place, Option<String>>,
+        declared: &HashMap<Key, Option<String>>,
     ) -> Option<String> {
         if let Place::Param { function, index } = place {
             if *index == 0 {
@@ -151,9 +152,10 @@ impl ParamTypes {
             }
             return self.types.get(place).cloned();
         }
-        match declared.get(place) {
+        let key = Key(place.clone());
+        match declared.get(&key) {
             Some(ty) => ty.clone(),
-            None => self.derived.get(place).cloned(),
+            None => self.derived.get(&key).cloned(),
         }
     }
 }
@@ -302,8 +304,35 @@ fn dynamically_called<'p>(cg: &CallGraph<'p>) -> HashSet<&'p str> {
         })
 }
 
+/// A place as a key of the maps here, which are looked up and merged but never iterated into
+/// output: hashed by where its names are interned, not by their text (an interned name has one
+/// address, so this agrees with `Place`'s equality), which costs a fraction of hashing the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Key(Place);
+
+impl std::hash::Hash for Key {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        let at = |n: &Name| n.as_str().as_ptr() as usize;
+        match &self.0 {
+            Place::Global(name) => at(name).hash(h),
+            Place::Field { class, field } => {
+                at(class).hash(h);
+                at(field).hash(h);
+            }
+            Place::Local { function, name } => {
+                at(function).hash(h);
+                (!at(name)).hash(h);
+            }
+            Place::Param { function, index } => {
+                at(function).hash(h);
+                index.hash(h);
+            }
+        }
+    }
+}
+
 /// Declared types of places (`None` when two declarations disagree).
-fn declared_types(cg: &CallGraph<'_>) -> HashMap<Place, Option<String>> {
+fn declared_types(cg: &CallGraph<'_>) -> HashMap<Key, Option<String>> {
     // Names resolved per module in parallel; the merge does not depend on order.
     let typed: Vec<Vec<(&Place, String)>> = cg
         .program()
@@ -316,10 +345,12 @@ fn declared_types(cg: &CallGraph<'_>) -> HashMap<Place, Option<String>> {
                 .collect()
         })
         .collect();
-    let mut out: HashMap<Place, Option<String>> = HashMap::default();
+    let count = typed.iter().map(Vec::len).sum();
+    let mut out: HashMap<Key, Option<String>> =
+        HashMap::with_capacity_and_hasher(count, Default::default());
     for module in typed {
         for (place, ty) in module {
-            out.entry(place.clone())
+            out.entry(Key(place.clone()))
                 .and_modify(|t| {
                     if t.as_ref() != Some(&ty) {
                         *t = None;
@@ -336,15 +367,12 @@ fn declared_types(cg: &CallGraph<'_>) -> HashMap<Place, Option<String>> {
 /// a local it constructed.
 fn derived_types(
     cg: &CallGraph<'_>,
-    declared: &HashMap<Place, Option<String>>,
-) -> HashMap<Place, String> {
-    // (target, source): the source is a place, or the function whose result is bound.
-    enum Source<'p> {
-        Place(&'p Place),
-        Result(FuncId),
-    }
-    // Per function in parallel, collected in function order.
-    let binds: Vec<(&Place, Source<'_>)> = (0..cg.len())
+    declared: &HashMap<Key, Option<String>>,
+) -> HashMap<Key, String> {
+    let return_slot = Name::new(RETURN_SLOT);
+    // (target, source): the source is a place, or the local the bound call's result leaves
+    // its function in. Per function in parallel, collected in function order.
+    let binds: Vec<(&Place, Key)> = (0..cg.len())
         .into_par_iter()
         .with_min_len(FUNCS_PER_TASK)
         .flat_map_iter(|i| {
@@ -359,41 +387,42 @@ fn derived_types(
                 else {
                     continue;
                 };
-                if matches!(target, Place::Param { .. }) || declared.contains_key(target) {
+                if matches!(target, Place::Param { .. }) {
                     continue;
                 }
-                match value {
-                    Some(v) => binds.push((target, Source::Place(v))),
+                let source = match value {
+                    Some(v) => v.clone(),
                     None => {
                         let results = results.get_or_insert_with(|| {
                             cg.calls(id).iter().map(|s| (s.span, s.callee)).collect()
                         });
-                        if let Some(&t) = results.get(rhs) {
-                            binds.push((target, Source::Result(t)));
+                        let Some(&f) = results.get(rhs) else {
+                            continue;
+                        };
+                        Place::Local {
+                            function: Name::new(&cg.function(f).name),
+                            name: return_slot,
                         }
                     }
+                };
+                let target_key = Key(target.clone());
+                if !declared.contains_key(&target_key) {
+                    binds.push((target, Key(source)));
                 }
             }
             binds
         })
         .collect();
-    let mut derived: HashMap<Place, Option<String>> = HashMap::default();
+    let mut derived: HashMap<Key, Option<String>> = HashMap::default();
     for _ in 0..2 {
-        let mut next: HashMap<Place, Option<String>> = HashMap::default();
+        let mut next: HashMap<Key, Option<String>> = HashMap::default();
         for (target, source) in &binds {
-            let ty = match source {
-                Source::Place(p) => lookup(declared, &derived, p),
-                Source::Result(f) => lookup(
-                    declared,
-                    &derived,
-                    &Place::Local {
-                        function: Name::new(&cg.function(*f).name),
-                        name: RETURN_SLOT.into(),
-                    },
-                ),
+            let ty = match declared.get(source) {
+                Some(t) => t.clone(),
+                None => derived.get(source).cloned().flatten(),
             };
             let Some(ty) = ty else { continue };
-            next.entry((*target).clone())
+            next.entry(Key((*target).clone()))
                 .and_modify(|t| {
                     if t.as_ref() != Some(&ty) {
                         *t = None;
@@ -407,17 +436,6 @@ fn derived_types(
         .into_iter()
         .filter_map(|(p, t)| Some((p, t?)))
         .collect()
-}
-
-fn lookup(
-    declared: &HashMap<Place, Option<String>>,
-    derived: &HashMap<Place, Option<String>>,
-    place: &Place,
-) -> Option<String> {
-    match declared.get(place) {
-        Some(t) => t.clone(),
-        None => derived.get(place).cloned().flatten(),
-    }
 }
 
 /// Whether a method's first parameter is its receiver.
