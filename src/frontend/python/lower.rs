@@ -1453,6 +1453,19 @@ impl<'m> Lowerer<'m> {
             }
             // `if True:  # ASYNC` in code generated from one template for sync and async.
             Expr::BooleanLiteral(b) => Some(b.value),
+            // `if _IS_SYNC and connect:`: one constant operand can decide the whole test.
+            Expr::BoolOp(b) => {
+                let decisive = b.op == ast::BoolOp::Or;
+                let values: Vec<Option<bool>> =
+                    b.values.iter().map(|v| self.constant_test(v)).collect();
+                if values.contains(&Some(decisive)) {
+                    Some(decisive)
+                } else if values.iter().all(|v| *v == Some(!decisive)) {
+                    Some(!decisive)
+                } else {
+                    None
+                }
+            }
             Expr::Name(n) if matches!(self.lookup(n.id.as_str()), Found::Var) => {
                 self.flags.get(n.id.as_str()).copied()
             }
