@@ -1469,6 +1469,9 @@ impl<'m> Lowerer<'m> {
             Expr::Name(n) if matches!(self.lookup(n.id.as_str()), Found::Var) => {
                 self.flags.get(n.id.as_str()).copied()
             }
+            // Resolving a name costs an allocation; only one spelled `TYPE_CHECKING` can be it.
+            Expr::Name(n) if n.id.as_str() != "TYPE_CHECKING" => None,
+            Expr::Attribute(a) if a.attr.as_str() != "TYPE_CHECKING" => None,
             Expr::Name(_) | Expr::Attribute(_) => (self.qualname_here(test).as_deref()
                 == Some("typing.TYPE_CHECKING"))
             .then_some(false),
