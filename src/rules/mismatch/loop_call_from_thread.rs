@@ -5,6 +5,8 @@
 //! internal state breaks. Which operations are bound to the loop comes from the models
 //! (`[[loop_bound]]`, `[[loop_runner]]`).
 
+use std::borrow::Cow;
+
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
@@ -122,7 +124,7 @@ fn operations<'g>(
     graph: &'g CallGraph<'_>,
     f: FuncId,
     types: &'g HashMap<&'g Place, &'g str>,
-) -> impl Iterator<Item = (String, Span)> + 'g {
+) -> impl Iterator<Item = (Cow<'static, str>, Span)> + 'g {
     graph.events(f).iter().filter_map(move |e| match e {
         Event::MethodCall {
             place,
@@ -140,14 +142,15 @@ fn operations<'g>(
                     .and_then(|p| types.get(p).copied()),
                 _ => types.get(place).copied(),
             }?;
-            Some((format!("{ty}.{method}"), *span))
+            Some((Cow::Owned(format!("{ty}.{method}")), *span))
         }
-        Event::Spawn { api, span, .. } => Some((api.to_string(), *span)),
+        // Interned names: no allocation for the many plain calls.
+        Event::Spawn { api, span, .. } => Some((Cow::Borrowed(api.as_str()), *span)),
         Event::Call {
             callee: Callee::Path(q),
             span,
             ..
-        } => Some((q.to_string(), *span)),
+        } => Some((Cow::Borrowed(q.as_str()), *span)),
         _ => None,
     })
 }
