@@ -10,7 +10,7 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, CmpOp, Expr, ExprContext, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::names::{self, ModulePath, ScopeInfo, ScopeKind};
+use super::names::{self, Binding, ModulePath, ScopeInfo, ScopeKind};
 use crate::frontend::TypeHints;
 use crate::ir::{
     AccessKind, Callee, Class, Event, ExecCtx, Function, ImportFact, LockMode, LockUse, Module,
@@ -92,13 +92,13 @@ enum FrameKind {
 }
 
 /// One function being lowered (the module body is the outermost).
-struct Frame {
+struct Frame<'m> {
     name: String,
     /// `name`, interned once: every local and parameter place of the frame names it.
     qual: Name,
     class: Option<String>,
     kind: FrameKind,
-    scope: ScopeInfo,
+    scope: ScopeInfo<'m>,
     params: Vec<String>,
     /// The first parameter is the instance or class (`self`/`cls`).
     self_param: bool,
@@ -107,9 +107,11 @@ struct Frame {
 }
 
 /// A class body being lowered: its top-level names are class attributes.
-struct ClassBody {
+struct ClassBody<'m> {
     qualname: String,
-    scope: ScopeInfo,
+    /// `qualname`, interned once: the class of every class attribute.
+    qual: Name,
+    scope: ScopeInfo<'m>,
 }
 
 /// A spawn-model object constructed but not started yet (`t = Thread(target=f)`).
@@ -140,40 +142,55 @@ enum Res {
     /// A local or parameter.
     Local(Place),
     /// A module-level variable (this module's or imported): a place.
-    Var(String),
+    Var(Name),
     /// A function or class defined in the checked code (qualified).
-    Def(String, bool),
+    Def(Name, bool),
     /// An imported name (qualified), module, function or class.
-    Import(String),
+    Import(Name),
     /// A class attribute named inside its class body.
     ClassAttr(Place),
-    Builtin(String),
+    Builtin(Name),
 }
 
 /// Where `Lowerer::lookup` found a name, borrowing from the scopes: `Res` without its
-/// qualified names and places built, for the questions that only need the kind.
+/// qualified names and places built, for the questions that only need the kind. The
+/// `Binding`s carry the names `materialize` interned before, so each is built once per scope.
 #[derive(Clone, Copy)]
 enum Found<'s> {
     /// A local or parameter of frame `frame` (`param`: its index when a parameter the
-    /// function never rebinds).
+    /// function never rebinds; `binding`: the frame's, absent for a parameter it never binds).
     Local {
         frame: usize,
         param: Option<usize>,
         shared: bool,
+        binding: Option<&'s Binding>,
     },
-    /// A module-level variable of this module.
-    Var,
+    /// A module-level variable of this module (the module scope's binding, absent for a name
+    /// only a function declares `global`).
+    Var(Option<&'s Binding>),
     /// A function or class defined in the class body being lowered.
-    ClassDef(bool),
+    ClassDef(&'s Binding, bool),
     /// A function or class defined in frame `.0`.
-    LocalDef(usize, bool),
+    LocalDef(usize, &'s Binding, bool),
     /// A function or class defined at module level.
-    ModuleDef(bool),
-    Import(&'s str),
+    ModuleDef(&'s Binding, bool),
+    Import(Name),
     /// A name from the module's one `from m import *`.
     StarImport(&'s str),
-    ClassAttr,
+    ClassAttr(&'s Binding),
     Builtin,
+}
+
+/// The name in `cell`, made and interned the first time.
+fn cached(cell: &std::cell::Cell<Option<Name>>, make: impl FnOnce() -> Name) -> Name {
+    match cell.get() {
+        Some(n) => n,
+        None => {
+            let n = make();
+            cell.set(Some(n));
+            n
+        }
+    }
 }
 
 /// What a lowered call produced, for the assignment that stores it.
@@ -228,8 +245,10 @@ struct Lowerer<'m> {
     release: HashSet<&'m str>,
     joins: HashSet<&'m str>,
     closes: HashSet<&'m str>,
-    frames: Vec<Frame>,
-    class_body: Option<ClassBody>,
+    /// A buffer for names built only to be interned (`join`).
+    scratch: std::cell::RefCell<String>,
+    frames: Vec<Frame<'m>>,
+    class_body: Option<ClassBody<'m>>,
     out: Vec<IrStmt>,
     functions: Vec<Function>,
     classes: Vec<Class>,
@@ -380,6 +399,7 @@ impl<'m> Lowerer<'m> {
             release,
             joins,
             closes,
+            scratch: Default::default(),
             frames: Vec::new(),
             class_body: None,
             out: Vec::new(),
@@ -407,7 +427,7 @@ impl<'m> Lowerer<'m> {
         Span::new(self.file, r.start().to_u32(), r.end().to_u32())
     }
 
-    fn frame(&self) -> &Frame {
+    fn frame(&self) -> &Frame<'m> {
         self.frames
             .last()
             .expect("invariant: the module frame is always pushed")
@@ -428,7 +448,7 @@ impl<'m> Lowerer<'m> {
     }
 
     /// Lowers statements into a fresh buffer and returns it.
-    fn block(&mut self, body: &[Stmt]) -> Vec<IrStmt> {
+    fn block(&mut self, body: &'m [Stmt]) -> Vec<IrStmt> {
         let saved = std::mem::take(&mut self.out);
         for s in body {
             self.stmt(s);
@@ -495,12 +515,12 @@ impl<'m> Lowerer<'m> {
             };
             if let Some(m) = self.models.spawn_constructor(&b) {
                 if let Some(entry) = &m.subclass_entry {
-                    info.spawn = Some((b.clone(), entry.clone(), ctx_of(&m.context)));
+                    info.spawn = Some((b.to_string(), entry.clone(), ctx_of(&m.context)));
                 }
                 if !m.handler_entry.is_empty() && info.server.is_none() {
-                    info.server = Some(b.clone());
+                    info.server = Some(b.to_string());
                 }
-            } else if let Some(parent) = self.class_info.get(&b) {
+            } else if let Some(parent) = self.class_info.get(b.as_str()) {
                 if info.spawn.is_none() {
                     info.spawn = parent.spawn.clone();
                 }
@@ -614,7 +634,7 @@ impl<'m> Lowerer<'m> {
                 let class = self.self_class(&recv)?;
                 format!("{class}.{}", a.attr)
             }
-            Expr::Name(_) => self.qualname_of(&c.func)?,
+            Expr::Name(_) => self.qualname_of(&c.func)?.to_string(),
             _ => return None,
         };
         self.lock_helpers.get(&name).cloned()
@@ -635,7 +655,8 @@ impl<'m> Lowerer<'m> {
                 .annotation
                 .as_deref()
                 .and_then(|a| self.qualname_of(a))
-                .filter(|q| self.is_class_like(q));
+                .filter(|q| self.is_class_like(q))
+                .map(String::from);
             let ty = annotated.or_else(|| self.hints.params.get(&(name.to_string(), i)).cloned());
             if let Some(ty) = ty {
                 out.insert(p.parameter.name.to_string(), ty);
@@ -704,7 +725,10 @@ impl<'m> Lowerer<'m> {
             };
             let ty = match (value, ann) {
                 (Some(Expr::Call(c)), _) => self.constructed_type(&c.func),
-                (_, Some(a)) => self.qualname_of(a).filter(|q| self.is_class_like(q)),
+                (_, Some(a)) => self
+                    .qualname_of(a)
+                    .filter(|q| self.is_class_like(q))
+                    .map(String::from),
                 // `self.live = live`: a parameter of a class of the checked code. Not a library
                 // type: the object may have been set up since (`sock.setblocking(False)`).
                 (Some(Expr::Name(n)), None) => {
@@ -738,11 +762,11 @@ impl<'m> Lowerer<'m> {
     /// Where a name is bound in the current scope, without building any name.
     fn lookup(&self, name: &str) -> Found<'_> {
         if let Some(cb) = &self.class_body {
-            if cb.scope.bound.contains(name) && !cb.scope.imports.contains_key(name) {
-                if let Some(&is_class) = cb.scope.defs.get(name) {
-                    return Found::ClassDef(is_class);
+            if let Some(b) = cb.scope.get(name).filter(|b| b.bound && b.import.is_none()) {
+                if let Some(is_class) = b.def {
+                    return Found::ClassDef(b, is_class);
                 }
-                return Found::ClassAttr;
+                return Found::ClassAttr(b);
             }
         }
         let top = self.frames.len() - 1;
@@ -750,87 +774,111 @@ impl<'m> Lowerer<'m> {
             if f.kind == FrameKind::Module {
                 break;
             }
-            if f.scope.globals.contains(name) {
+            let binding = f.scope.get(name);
+            if binding.is_some_and(|b| b.global) {
                 break;
             }
-            if i == top && f.scope.nonlocals.contains(name) {
+            if i == top && binding.is_some_and(|b| b.nonlocal) {
                 continue;
             }
+            let bound = binding.is_some_and(|b| b.bound);
             let is_param = f.params.iter().position(|p| p == name);
-            if is_param.is_none() && !f.scope.bound.contains(name) {
+            if is_param.is_none() && !bound {
                 continue;
             }
-            if let Some(q) = f.scope.imports.get(name) {
-                return Found::Import(q);
+            if let Some(b) = binding {
+                if let Some(q) = b.import {
+                    return Found::Import(q);
+                }
+                if let Some(is_class) = b.def {
+                    return Found::LocalDef(i, b, is_class);
+                }
             }
-            if let Some(&is_class) = f.scope.defs.get(name) {
-                return Found::LocalDef(i, is_class);
-            }
-            let shared = i != top || f.scope.is_captured(name);
-            let param = is_param.filter(|_| !f.scope.bound.contains(name));
+            let shared = i != top || binding.is_some_and(|b| b.used_by_nested);
+            let param = is_param.filter(|_| !bound);
             return Found::Local {
                 frame: i,
                 param,
                 shared,
+                binding,
             };
         }
         let m = &self.frames[0].scope;
-        if let Some(q) = m.imports.get(name) {
-            return Found::Import(q);
-        }
-        if let Some(&is_class) = m.defs.get(name) {
-            return Found::ModuleDef(is_class);
-        }
-        if m.bound.contains(name) || m.globals.contains(name) {
-            return Found::Var;
+        if let Some(b) = m.get(name) {
+            if let Some(q) = b.import {
+                return Found::Import(q);
+            }
+            if let Some(is_class) = b.def {
+                return Found::ModuleDef(b, is_class);
+            }
+            if b.bound || b.global {
+                return Found::Var(Some(b));
+            }
         }
         if !names::is_builtin(name) {
             if let [star] = m.star_imports.as_slice() {
                 return Found::StarImport(star);
             }
             // A `global x` assigned only inside functions is still a module variable.
-            if self.frames.iter().any(|f| f.scope.globals.contains(name)) {
-                return Found::Var;
+            let global = |f: &Frame| f.scope.get(name).is_some_and(|b| b.global);
+            if self.frames.iter().any(global) {
+                return Found::Var(None);
             }
         }
         Found::Builtin
     }
 
-    /// The resolution `lookup` found for `name`, with its qualified names and places built.
+    /// The resolution `lookup` found for `name`, with its qualified names and places built
+    /// (interned once per scope and name).
     fn materialize(&self, name: &str, found: Found<'_>) -> Res {
         let class_body = || {
-            &self
-                .class_body
+            self.class_body
                 .as_ref()
                 .expect("invariant: a class-body name is found inside a class body")
-                .qualname
         };
+        let in_module = || Name::new(&format!("{}.{name}", self.modname));
         match found {
-            Found::ClassDef(is_class) => Res::Def(format!("{}.{name}", class_body()), is_class),
-            Found::ClassAttr => Res::ClassAttr(Place::Field {
-                class: Name::new(class_body()),
-                field: Name::new(name),
+            Found::ClassDef(b, is_class) => Res::Def(
+                cached(&b.qual, || {
+                    Name::new(&format!("{}.{name}", class_body().qualname))
+                }),
+                is_class,
+            ),
+            Found::ClassAttr(b) => Res::ClassAttr(Place::Field {
+                class: class_body().qual,
+                field: cached(&b.name, || Name::new(name)),
             }),
-            Found::Local { frame, param, .. } => {
+            Found::Local {
+                frame,
+                param,
+                binding,
+                ..
+            } => {
                 let function = self.frames[frame].qual;
                 let place = match param {
                     Some(index) => Place::Param { function, index },
                     None => Place::Local {
                         function,
-                        name: Name::new(name),
+                        name: match binding {
+                            Some(b) => cached(&b.name, || Name::new(name)),
+                            None => Name::new(name),
+                        },
                     },
                 };
                 Res::Local(place)
             }
-            Found::LocalDef(frame, is_class) => Res::Def(
-                format!("{}.<locals>.{name}", self.frames[frame].name),
+            Found::LocalDef(frame, b, is_class) => Res::Def(
+                cached(&b.qual, || {
+                    Name::new(&format!("{}.<locals>.{name}", self.frames[frame].name))
+                }),
                 is_class,
             ),
-            Found::Import(q) => Res::Import(q.to_string()),
-            Found::StarImport(star) => Res::Import(format!("{star}.{name}")),
-            Found::ModuleDef(is_class) => Res::Def(format!("{}.{name}", self.modname), is_class),
-            Found::Var => Res::Var(format!("{}.{name}", self.modname)),
-            Found::Builtin => Res::Builtin(name.to_string()),
+            Found::Import(q) => Res::Import(q),
+            Found::StarImport(star) => Res::Import(Name::new(&format!("{star}.{name}"))),
+            Found::ModuleDef(b, is_class) => Res::Def(cached(&b.qual, in_module), is_class),
+            Found::Var(Some(b)) => Res::Var(cached(&b.qual, in_module)),
+            Found::Var(None) => Res::Var(in_module()),
+            Found::Builtin => Res::Builtin(Name::new(name)),
         }
     }
 
@@ -841,13 +889,13 @@ impl<'m> Lowerer<'m> {
             Expr::Name(n) => {
                 let name = n.id.as_str();
                 match self.lookup(name) {
-                    found @ (Found::Local { shared: true, .. } | Found::Var | Found::ClassAttr) => {
-                        match self.materialize(name, found) {
-                            Res::Local(p) | Res::ClassAttr(p) => Some(p),
-                            Res::Var(q) => Some(Place::Global(q.into())),
-                            _ => None,
-                        }
-                    }
+                    found @ (Found::Local { shared: true, .. }
+                    | Found::Var(_)
+                    | Found::ClassAttr(_)) => match self.materialize(name, found) {
+                        Res::Local(p) | Res::ClassAttr(p) => Some(p),
+                        Res::Var(q) => Some(Place::Global(q)),
+                        _ => None,
+                    },
                     _ => None,
                 }
             }
@@ -859,7 +907,7 @@ impl<'m> Lowerer<'m> {
 
     /// The qualified name an expression denotes when it is a path through imports and
     /// definitions (`threading.Lock`, `mod.Class`, `open`), not a value.
-    fn qualname_of(&self, e: &Expr) -> Option<String> {
+    fn qualname_of(&self, e: &Expr) -> Option<Name> {
         let q = self.qualname_here(e);
         if self.hints.lock_types.is_empty() {
             return q;
@@ -868,25 +916,35 @@ impl<'m> Lowerer<'m> {
         // class, an alias of a lock class made in another module (`from ._acompat import
         // ALock`), or this module's own alias (`ALock = asyncio.Lock`).
         match q {
-            Some(q) => Some(self.hints.lock_types.get(&q).cloned().unwrap_or(q)),
+            Some(q) => Some(self.hints.lock_types.get(q.as_str()).map_or(q, Name::from)),
             None => match e {
-                Expr::Name(n) if matches!(self.lookup(n.id.as_str()), Found::Var) => self
+                Expr::Name(n) if matches!(self.lookup(n.id.as_str()), Found::Var(_)) => self
                     .hints
                     .lock_types
                     .get(&format!("{}.{}", self.modname, n.id))
-                    .cloned(),
+                    .map(Name::from),
                 _ => None,
             },
         }
     }
 
+    /// `{base}.{attr}`, interned, built in a buffer kept for the purpose.
+    fn join(&self, base: &str, attr: &str) -> Name {
+        let mut buf = self.scratch.borrow_mut();
+        buf.clear();
+        buf.push_str(base);
+        buf.push('.');
+        buf.push_str(attr);
+        Name::new(&buf)
+    }
+
     /// `qualname_of` from this file alone.
-    fn qualname_here(&self, e: &Expr) -> Option<String> {
+    fn qualname_here(&self, e: &Expr) -> Option<Name> {
         match e {
             Expr::Name(n) => {
                 let name = n.id.as_str();
                 match self.lookup(name) {
-                    Found::Local { .. } | Found::Var | Found::ClassAttr => None,
+                    Found::Local { .. } | Found::Var(_) | Found::ClassAttr(_) => None,
                     found => match self.materialize(name, found) {
                         Res::Import(q) | Res::Def(q, _) | Res::Builtin(q) => Some(q),
                         _ => None,
@@ -899,12 +957,12 @@ impl<'m> Lowerer<'m> {
                     Expr::Name(n) => {
                         let name = n.id.as_str();
                         match self.lookup(name) {
-                            Found::Import(q) => Some(format!("{q}.{attr}")),
+                            Found::Import(q) => Some(self.join(&q, attr)),
                             found @ (Found::StarImport(_)
-                            | Found::ClassDef(_)
+                            | Found::ClassDef(..)
                             | Found::LocalDef(..)
-                            | Found::ModuleDef(_)) => match self.materialize(name, found) {
-                                Res::Import(q) | Res::Def(q, _) => Some(format!("{q}.{attr}")),
+                            | Found::ModuleDef(..)) => match self.materialize(name, found) {
+                                Res::Import(q) | Res::Def(q, _) => Some(self.join(&q, attr)),
                                 _ => None,
                             },
                             _ => None,
@@ -912,7 +970,7 @@ impl<'m> Lowerer<'m> {
                     }
                     Expr::Attribute(_) => {
                         let base = self.qualname_of(&a.value)?;
-                        Some(format!("{base}.{attr}"))
+                        Some(self.join(&base, attr))
                     }
                     _ => None,
                 }
@@ -984,7 +1042,7 @@ impl<'m> Lowerer<'m> {
         if let Some(t) = self.models.factory(&q) {
             return Some(t.to_string());
         }
-        self.is_class_like(&q).then_some(q)
+        self.is_class_like(&q).then(|| q.to_string())
     }
 
     // ---------------------------------------------------------------- places
@@ -1047,7 +1105,7 @@ impl<'m> Lowerer<'m> {
         match e {
             Expr::Name(n) => match self.resolve(n.id.as_str()) {
                 Res::Local(p) | Res::ClassAttr(p) => Some(p),
-                Res::Var(q) | Res::Import(q) => Some(Place::Global(q.into())),
+                Res::Var(q) | Res::Import(q) => Some(Place::Global(q)),
                 Res::Def(..) | Res::Builtin(_) => None,
             },
             Expr::Attribute(a) => {
@@ -1056,14 +1114,14 @@ impl<'m> Lowerer<'m> {
                     match self.resolve(n.id.as_str()) {
                         Res::Def(q, true) => {
                             return Some(Place::Field {
-                                class: q.into(),
+                                class: q,
                                 field: Name::new(attr),
                             })
                         }
                         Res::Import(q) => {
                             return Some(if self.is_class_like(&q) {
                                 Place::Field {
-                                    class: q.into(),
+                                    class: q,
                                     field: Name::new(attr),
                                 }
                             } else {
@@ -1152,7 +1210,7 @@ impl<'m> Lowerer<'m> {
         match p {
             Place::Field { .. } => true,
             Place::Global(_) => match e {
-                Expr::Name(n) => matches!(self.lookup(n.id.as_str()), Found::Var),
+                Expr::Name(n) => matches!(self.lookup(n.id.as_str()), Found::Var(_)),
                 _ => true,
             },
             Place::Local { .. } | Place::Param { .. } => match e {
@@ -1186,7 +1244,7 @@ impl<'m> Lowerer<'m> {
 
     // ---------------------------------------------------------------- statements
 
-    fn stmt(&mut self, s: &Stmt) {
+    fn stmt(&mut self, s: &'m Stmt) {
         match s {
             Stmt::FunctionDef(f) => self.function_def(f),
             Stmt::ClassDef(c) => self.class_def(c),
@@ -1237,7 +1295,7 @@ impl<'m> Lowerer<'m> {
                 if let (Expr::Name(_), Some(ty)) = (&*a.target, self.qualname_of(&a.annotation)) {
                     if self.is_class_like(&ty) {
                         if let Some(p @ Place::Local { .. }) = self.place_of(&a.target) {
-                            self.set_type(&p, ty);
+                            self.set_type(&p, ty.to_string());
                         }
                     }
                 }
@@ -1466,7 +1524,7 @@ impl<'m> Lowerer<'m> {
                     None
                 }
             }
-            Expr::Name(n) if matches!(self.lookup(n.id.as_str()), Found::Var) => {
+            Expr::Name(n) if matches!(self.lookup(n.id.as_str()), Found::Var(_)) => {
                 self.flags.get(n.id.as_str()).copied()
             }
             // Resolving a name costs an allocation; only one spelled `TYPE_CHECKING` can be it.
@@ -1479,17 +1537,28 @@ impl<'m> Lowerer<'m> {
         }
     }
 
-    fn if_stmt(&mut self, i: &ast::StmtIf) {
+    fn if_stmt(&mut self, i: &'m ast::StmtIf) {
+        self.if_chain(&i.test, &i.body, &i.elif_else_clauses, i.range);
+    }
+
+    /// An `if` statement, or the rest of one from an `elif` on: `test`, `body`, then `clauses`.
+    fn if_chain(
+        &mut self,
+        test: &'m Expr,
+        body: &'m [Stmt],
+        clauses: &'m [ast::ElifElseClause],
+        range: TextRange,
+    ) {
         // A test with a constant value: only the arm it picks runs, so only that one is
         // lowered (`if not _IS_SYNC:` in generated sync code, `if TYPE_CHECKING:`).
-        if let Some(live) = self.constant_test(&i.test) {
+        if let Some(live) = self.constant_test(test) {
             if live {
-                for s in &i.body {
+                for s in body {
                     self.stmt(s);
                 }
                 return;
             }
-            let Some((first, rest)) = i.elif_else_clauses.split_first() else {
+            let Some((first, rest)) = clauses.split_first() else {
                 return;
             };
             match &first.test {
@@ -1498,29 +1567,23 @@ impl<'m> Lowerer<'m> {
                         self.stmt(s);
                     }
                 }
-                Some(t) => self.if_stmt(&ast::StmtIf {
-                    node_index: Default::default(),
-                    range: first.range,
-                    test: Box::new(t.clone()),
-                    body: first.body.clone(),
-                    elif_else_clauses: rest.to_vec(),
-                }),
+                Some(t) => self.if_chain(t, &first.body, rest, first.range),
             }
             return;
         }
         if self.frame().kind == FrameKind::Module
             && self.class_body.is_none()
             && self.main_guard.is_none()
-            && is_main_guard(&i.test)
+            && is_main_guard(test)
         {
-            self.main_guard = Some(self.span(i.range));
+            self.main_guard = Some(self.span(range));
         }
-        let mut cond = self.expr_block(&i.test);
-        cond.extend(self.presence_test(&i.test));
-        let mut arms = vec![self.block(&i.body)];
+        let mut cond = self.expr_block(test);
+        cond.extend(self.presence_test(test));
+        let mut arms = vec![self.block(body)];
         // `elif` chains nest: the test of each `elif` runs only when the previous ones failed.
         let mut rest: Vec<IrStmt> = Vec::new();
-        for clause in i.elif_else_clauses.iter().rev() {
+        for clause in clauses.iter().rev() {
             // An `elif` whose test is constant: either it is never reached past, or it is
             // never taken.
             match clause.test.as_ref().and_then(|t| self.constant_test(t)) {
@@ -1549,7 +1612,7 @@ impl<'m> Lowerer<'m> {
             }
         }
         arms.push(rest);
-        let span = self.span(i.range);
+        let span = self.span(range);
         self.out.push(IrStmt::Branch { cond, arms, span });
     }
 
@@ -1579,7 +1642,7 @@ impl<'m> Lowerer<'m> {
         }))
     }
 
-    fn with_items(&mut self, items: &[ast::WithItem], body: &[Stmt], is_async: bool) {
+    fn with_items(&mut self, items: &'m [ast::WithItem], body: &'m [Stmt], is_async: bool) {
         let Some((item, rest)) = items.split_first() else {
             for s in body {
                 self.stmt(s);
@@ -1726,7 +1789,8 @@ impl<'m> Lowerer<'m> {
             .qualname_here(value)
             .filter(|q| self.models.lock(q).is_some())
         {
-            self.aliases.push((format!("{}.{}", self.modname, n.id), q));
+            self.aliases
+                .push((format!("{}.{}", self.modname, n.id), q.to_string()));
         }
     }
 
@@ -1897,7 +1961,7 @@ impl<'m> Lowerer<'m> {
         }
     }
 
-    fn function_def(&mut self, f: &ast::StmtFunctionDef) {
+    fn function_def(&mut self, f: &'m ast::StmtFunctionDef) {
         for d in &f.decorator_list {
             self.expr(&d.expression);
         }
@@ -1971,9 +2035,9 @@ impl<'m> Lowerer<'m> {
         is_async: bool,
         params: Vec<String>,
         self_param: bool,
-        scope: ScopeInfo,
+        scope: ScopeInfo<'m>,
         parameters: Option<&ast::Parameters>,
-        body: FnBody<'_>,
+        body: FnBody<'m, '_>,
     ) {
         let saved_class_body = self.class_body.take();
         self.frames.push(Frame {
@@ -2001,7 +2065,7 @@ impl<'m> Lowerer<'m> {
             for a in all {
                 if let Some(ann) = &a.parameter.annotation {
                     if let Some(ty) = self.qualname_of(ann).filter(|q| self.is_class_like(q)) {
-                        types.push((a.parameter.name.to_string(), ty));
+                        types.push((a.parameter.name.to_string(), ty.to_string()));
                     }
                 }
             }
@@ -2077,7 +2141,7 @@ impl<'m> Lowerer<'m> {
         }
     }
 
-    fn class_def(&mut self, c: &ast::StmtClassDef) {
+    fn class_def(&mut self, c: &'m ast::StmtClassDef) {
         for d in &c.decorator_list {
             self.expr(&d.expression);
         }
@@ -2087,7 +2151,7 @@ impl<'m> Lowerer<'m> {
             .arguments
             .iter()
             .flat_map(|a| a.args.iter())
-            .filter_map(|b| self.qualname_of(b))
+            .filter_map(|b| self.qualname_of(b).map(String::from))
             .collect();
         let span = self.span(c.name.range);
         self.classes.push(Class {
@@ -2096,7 +2160,11 @@ impl<'m> Lowerer<'m> {
             bases,
         });
         let scope = names::scan_scope(&c.body, ScopeKind::ModuleOrClass, &self.path);
-        let saved = self.class_body.replace(ClassBody { qualname: q, scope });
+        let saved = self.class_body.replace(ClassBody {
+            qual: Name::new(&q),
+            qualname: q,
+            scope,
+        });
         for s in &c.body {
             self.stmt(s);
         }
@@ -2225,14 +2293,14 @@ impl<'m> Lowerer<'m> {
     fn callee_of(&self, func: &Expr) -> Option<Callee> {
         match func {
             Expr::Name(n) => match self.resolve(n.id.as_str()) {
-                Res::Def(q, _) | Res::Import(q) | Res::Builtin(q) => Some(Callee::Path(q.into())),
+                Res::Def(q, _) | Res::Import(q) | Res::Builtin(q) => Some(Callee::Path(q)),
                 Res::Local(..) | Res::Var(_) | Res::ClassAttr(_) => Some(Callee::Dynamic {
                     method: Name::new(&n.id),
                 }),
             },
             Expr::Attribute(a) => {
                 if let Some(q) = self.qualname_of(func) {
-                    return Some(Callee::Path(q.into()));
+                    return Some(Callee::Path(q));
                 }
                 let method = a.attr.to_string();
                 match self.place_of(&a.value) {
@@ -2625,7 +2693,7 @@ impl<'m> Lowerer<'m> {
                 }) {
                     self.lower_args(args, None);
                     self.emit(Event::Join {
-                        handle: Place::Global(q.into()),
+                        handle: Place::Global(q),
                         span,
                     });
                     return CallOut::default();
@@ -3088,9 +3156,11 @@ impl<'m> Lowerer<'m> {
     }
 }
 
-enum FnBody<'a> {
-    Stmts(&'a [Stmt]),
-    Expr(&'a Expr),
+/// A function's statements, or a lambda's expression (a lambda binds no scope of its own
+/// beyond its parameters, so its body need not live as long as the scopes).
+enum FnBody<'m, 'e> {
+    Stmts(&'m [Stmt]),
+    Expr(&'e Expr),
 }
 
 impl<'a> Visitor<'a> for Lowerer<'_> {

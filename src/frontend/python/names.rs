@@ -2,35 +2,50 @@
 //! definitions, imports), which it declares `global`/`nonlocal`, which of its names nested
 //! functions read (captured locals), and how relative imports resolve against the module name.
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::cell::Cell;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};
 
-/// What one function (or module, or class body) binds. Computed by one pass over the scope's
-/// own statements; nested function bodies are only scanned for the names they read.
+use crate::ir::Name;
+
+/// What a scope knows of one name: everything `Lowerer::lookup` asks, behind one hash probe.
 #[derive(Debug, Default)]
-pub(super) struct ScopeInfo {
-    /// Names assigned, imported, defined or bound as loop/with/except targets here.
-    pub bound: HashSet<String>,
-    pub globals: HashSet<String>,
-    pub nonlocals: HashSet<String>,
-    /// Local name -> fully qualified imported name (`t` -> `threading`, `L` -> `threading.Lock`).
-    pub imports: HashMap<String, String>,
-    /// Functions and classes defined directly in this scope: name -> is_class.
-    pub defs: HashMap<String, bool>,
+pub(super) struct Binding {
+    /// Assigned, imported, defined or bound as a loop/with/except target here.
+    pub bound: bool,
+    pub global: bool,
+    pub nonlocal: bool,
+    /// Read anywhere inside nested functions or lambdas (a superset of the captures).
+    pub used_by_nested: bool,
+    /// The fully qualified imported name (`t` -> `threading`, `L` -> `threading.Lock`).
+    pub import: Option<Name>,
+    /// A function or class defined directly in this scope: whether it is a class.
+    pub def: Option<bool>,
+    /// The name interned, once a place named it (`Lowerer::materialize`).
+    pub name: Cell<Option<Name>>,
+    /// The name qualified by its scope (`mod.f`, `mod.C.f`, `mod.f.<locals>.g`), interned once a
+    /// resolution needed it.
+    pub qual: Cell<Option<Name>>,
+}
+
+/// What one function (or module, or class body) binds, by name. Computed by one pass over the
+/// scope's own statements; nested function bodies are only scanned for the names they read.
+/// Names borrow from the syntax tree: scanning allocates nothing per name.
+#[derive(Debug, Default)]
+pub(super) struct ScopeInfo<'a> {
+    pub names: HashMap<&'a str, Binding>,
     /// Modules brought in by `from m import *`.
     pub star_imports: Vec<String>,
-    /// Names read anywhere inside nested functions or lambdas (a superset of the captures).
-    pub used_by_nested: HashSet<String>,
     /// The scope's own code contains `yield` / `yield from`: a function scope is a generator.
     pub yields: bool,
 }
 
-impl ScopeInfo {
-    /// A local of this scope that a nested function or lambda reads.
-    pub fn is_captured(&self, name: &str) -> bool {
-        self.used_by_nested.contains(name)
+impl ScopeInfo<'_> {
+    pub fn get(&self, name: &str) -> Option<&Binding> {
+        self.names.get(name)
     }
 }
 
@@ -83,7 +98,11 @@ pub(super) enum ScopeKind {
 }
 
 /// Scans one scope: `body` is its statements.
-pub(super) fn scan_scope(body: &[Stmt], kind: ScopeKind, path: &ModulePath) -> ScopeInfo {
+pub(super) fn scan_scope<'a>(
+    body: &'a [Stmt],
+    kind: ScopeKind,
+    path: &ModulePath,
+) -> ScopeInfo<'a> {
     let mut s = Scanner {
         info: ScopeInfo::default(),
         path,
@@ -104,21 +123,23 @@ pub(super) fn param_names(p: &ast::Parameters) -> impl Iterator<Item = &str> {
         .chain(p.kwarg.iter().map(|a| a.name.as_str()))
 }
 
-struct Scanner<'p> {
-    info: ScopeInfo,
+struct Scanner<'a, 'p> {
+    info: ScopeInfo<'a>,
     path: &'p ModulePath,
     /// Whether names read by nested functions are collected (function scopes only).
     captures: bool,
 }
 
-impl Scanner<'_> {
-    fn bind(&mut self, name: &str) {
-        if !self.info.bound.contains(name) {
-            self.info.bound.insert(name.to_string());
-        }
+impl<'a> Scanner<'a, '_> {
+    fn entry(&mut self, name: &'a str) -> &mut Binding {
+        self.info.names.entry(name).or_default()
     }
 
-    fn bind_target(&mut self, e: &Expr) {
+    fn bind(&mut self, name: &'a str) {
+        self.entry(name).bound = true;
+    }
+
+    fn bind_target(&mut self, e: &'a Expr) {
         match e {
             Expr::Name(n) => self.bind(n.id.as_str()),
             Expr::Tuple(t) => t.elts.iter().for_each(|x| self.bind_target(x)),
@@ -129,7 +150,7 @@ impl Scanner<'_> {
     }
 }
 
-impl<'a> Visitor<'a> for Scanner<'_> {
+impl<'a> Visitor<'a> for Scanner<'a, '_> {
     /// A comprehension's variables live in the comprehension's own scope (Python 3).
     fn visit_comprehension(&mut self, c: &'a ast::Comprehension) {
         self.visit_expr(&c.iter);
@@ -142,7 +163,7 @@ impl<'a> Visitor<'a> for Scanner<'_> {
         match stmt {
             Stmt::FunctionDef(f) => {
                 self.bind(f.name.as_str());
-                self.info.defs.insert(f.name.to_string(), false);
+                self.entry(f.name.as_str()).def = Some(false);
                 for d in &f.decorator_list {
                     self.visit_expr(&d.expression);
                 }
@@ -153,28 +174,28 @@ impl<'a> Visitor<'a> for Scanner<'_> {
                     }
                 }
                 if self.captures {
-                    collect_reads_body(&f.body, &mut self.info.used_by_nested);
+                    collect_reads_body(&f.body, &mut self.info.names);
                 }
             }
             Stmt::ClassDef(c) => {
                 self.bind(c.name.as_str());
-                self.info.defs.insert(c.name.to_string(), true);
+                self.entry(c.name.as_str()).def = Some(true);
                 if let Some(args) = &c.arguments {
                     self.visit_arguments(args);
                 }
                 // Methods of a class defined in a function can capture the function's locals.
                 if self.captures {
-                    collect_reads_body(&c.body, &mut self.info.used_by_nested);
+                    collect_reads_body(&c.body, &mut self.info.names);
                 }
             }
             Stmt::Global(g) => {
                 for n in &g.names {
-                    self.info.globals.insert(n.to_string());
+                    self.entry(n.as_str()).global = true;
                 }
             }
             Stmt::Nonlocal(g) => {
                 for n in &g.names {
-                    self.info.nonlocals.insert(n.to_string());
+                    self.entry(n.as_str()).nonlocal = true;
                 }
             }
             Stmt::Import(i) => {
@@ -183,15 +204,13 @@ impl<'a> Visitor<'a> for Scanner<'_> {
                     match &a.asname {
                         Some(as_) => {
                             self.bind(as_.as_str());
-                            self.info.imports.insert(as_.to_string(), full.to_string());
+                            self.entry(as_.as_str()).import = Some(Name::new(full));
                         }
                         None => {
                             // `import a.b` binds `a`.
                             let first = full.split('.').next().unwrap_or(full);
                             self.bind(first);
-                            self.info
-                                .imports
-                                .insert(first.to_string(), first.to_string());
+                            self.entry(first).import = Some(Name::new(first));
                         }
                     }
                 }
@@ -210,9 +229,8 @@ impl<'a> Visitor<'a> for Scanner<'_> {
                     }
                     let local = a.asname.as_ref().unwrap_or(&a.name).as_str();
                     self.bind(local);
-                    self.info
-                        .imports
-                        .insert(local.to_string(), format!("{base}.{}", a.name.as_str()));
+                    self.entry(local).import =
+                        Some(Name::new(&format!("{base}.{}", a.name.as_str())));
                 }
             }
             Stmt::For(f) => {
@@ -262,7 +280,7 @@ impl<'a> Visitor<'a> for Scanner<'_> {
                     }
                 }
                 if self.captures {
-                    let mut reads = Reads(&mut self.info.used_by_nested);
+                    let mut reads = Reads(&mut self.info.names);
                     reads.visit_expr(&l.body);
                 }
             }
@@ -272,20 +290,18 @@ impl<'a> Visitor<'a> for Scanner<'_> {
 }
 
 /// Every name read in a nested body (all depths).
-fn collect_reads_body(body: &[Stmt], out: &mut HashSet<String>) {
+fn collect_reads_body<'a>(body: &'a [Stmt], out: &mut HashMap<&'a str, Binding>) {
     let mut r = Reads(out);
     r.visit_body(body);
 }
 
-struct Reads<'o>(&'o mut HashSet<String>);
+struct Reads<'a, 'o>(&'o mut HashMap<&'a str, Binding>);
 
-impl<'a> Visitor<'a> for Reads<'_> {
+impl<'a> Visitor<'a> for Reads<'a, '_> {
     fn visit_expr(&mut self, expr: &'a Expr) {
         if let Expr::Name(n) = expr {
             // Stores count too: `nonlocal x; x += 1` writes the outer local.
-            if !self.0.contains(n.id.as_str()) {
-                self.0.insert(n.id.to_string());
-            }
+            self.0.entry(n.id.as_str()).or_default().used_by_nested = true;
             return;
         }
         visitor::walk_expr(self, expr);
@@ -294,9 +310,7 @@ impl<'a> Visitor<'a> for Reads<'_> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         if let Stmt::Nonlocal(n) = stmt {
             for id in &n.names {
-                if !self.0.contains(id.as_str()) {
-                    self.0.insert(id.to_string());
-                }
+                self.0.entry(id.as_str()).or_default().used_by_nested = true;
             }
         }
         visitor::walk_stmt(self, stmt);
