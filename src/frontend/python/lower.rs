@@ -34,6 +34,7 @@ pub(super) fn lower_module(
         qual: Name::new(&module_fn),
         name: module_fn,
         class: None,
+        class_name: None,
         kind: FrameKind::Module,
         scope: module_scope,
         params: Vec::new(),
@@ -45,16 +46,13 @@ pub(super) fn lower_module(
     l.prepass_typed = l
         .field_types
         .keys()
-        .map(|(class, field)| Place::Field {
-            class: Name::new(class),
-            field: Name::new(field),
-        })
-        .chain(l.global_types.keys().map(|g| Place::Global(Name::new(g))))
+        .map(|&(class, field)| Place::Field { class, field })
+        .chain(l.global_types.keys().map(|&g| Place::Global(g)))
         .collect();
     // Program-wide types of fields and globals (a factory's result) fill what the file left
     // unknown; the file's own constructors win.
     for (place, ty) in &hints.places {
-        l.set_type(place, ty.clone());
+        l.set_type(place, Name::new(ty));
     }
     let top = l.block(body);
     let frame = l.frames.pop();
@@ -76,7 +74,9 @@ pub(super) fn lower_module(
     module.aliases = l.aliases;
     module.facts.imports = l.imports;
     module.facts.main_guard = l.main_guard;
-    module.facts.typed_params_asked = l.params_asked.into_inner().into_iter().collect();
+    module.facts.typed_params_asked = (l.params_asked.into_inner().into_iter())
+        .map(|(f, i)| (f.to_string(), i))
+        .collect();
     module.facts.typed_places_asked = l.places_asked.into_inner().into_iter().collect();
     module.facts.untyped_factory_binds = l.untyped_factory_binds;
     module.facts.discarded_calls = l.discarded_calls;
@@ -97,13 +97,15 @@ struct Frame<'m> {
     /// `name`, interned once: every local and parameter place of the frame names it.
     qual: Name,
     class: Option<String>,
+    /// `class`, interned once: the type of the method's `self`.
+    class_name: Option<Name>,
     kind: FrameKind,
     scope: ScopeInfo<'m>,
     params: Vec<String>,
     /// The first parameter is the instance or class (`self`/`cls`).
     self_param: bool,
     /// Known classes of locals and annotated parameters.
-    local_types: HashMap<String, String>,
+    local_types: HashMap<String, Name>,
 }
 
 /// A class body being lowered: its top-level names are class attributes.
@@ -218,7 +220,7 @@ struct Lowerer<'m> {
     hints: &'m TypeHints,
     /// Parameters (function, index) whose type lowering asked for: only a new hint for one of
     /// these can change this file's IR (`ModuleFacts::typed_params_asked`).
-    params_asked: std::cell::RefCell<HashSet<(String, usize)>>,
+    params_asked: std::cell::RefCell<HashSet<(Name, usize)>>,
     /// Fields and globals whose type lowering looked up and did not get from this file's own
     /// prepass: only a new hint for one of these can change what lowering emitted
     /// (`ModuleFacts::typed_places_asked`).
@@ -236,7 +238,7 @@ struct Lowerer<'m> {
     async_not_coroutine: Vec<String>,
     /// The method whose `self.x = param` assignments the prepass is reading, with its
     /// parameter names.
-    prepass_method: Option<(String, Vec<String>)>,
+    prepass_method: Option<(Name, Vec<String>)>,
     modname: String,
     path: ModulePath,
     models: &'m Models,
@@ -257,8 +259,8 @@ struct Lowerer<'m> {
     aliases: Vec<(String, String)>,
     imports: Vec<ImportFact>,
     main_guard: Option<Span>,
-    field_types: HashMap<(String, String), String>,
-    global_types: HashMap<String, String>,
+    field_types: HashMap<(Name, Name), Name>,
+    global_types: HashMap<Name, Name>,
     /// `@contextmanager` functions of this file that yield while holding a lock (`with
     /// self._lock: yield`), by qualified name: `with self._locked():` holds that lock.
     lock_helpers: HashMap<String, Place>,
@@ -480,8 +482,10 @@ impl<'m> Lowerer<'m> {
                         if let Some(ty) = self.constructed_type(&call.func) {
                             for t in &a.targets {
                                 if let Expr::Name(n) = t {
-                                    self.global_types
-                                        .insert(format!("{}.{}", self.modname, n.id), ty.clone());
+                                    self.global_types.insert(
+                                        Name::new(&format!("{}.{}", self.modname, n.id)),
+                                        Name::new(&ty),
+                                    );
                                 }
                             }
                         }
@@ -563,7 +567,7 @@ impl<'m> Lowerer<'m> {
                         .chain(f.parameters.args.iter())
                         .map(|p| p.parameter.name.to_string())
                         .collect();
-                    self.prepass_method = Some((method, names));
+                    self.prepass_method = Some((Name::new(&method), names));
                     self.field_types_in(q, self_name, &typed, &f.body);
                     self.prepass_method = None;
                 }
@@ -573,7 +577,7 @@ impl<'m> Lowerer<'m> {
                             for t in &a.targets {
                                 if let Expr::Name(n) = t {
                                     self.field_types
-                                        .insert((q.to_string(), n.id.to_string()), ty.clone());
+                                        .insert((Name::new(q), Name::new(&n.id)), Name::new(&ty));
                                 }
                             }
                         }
@@ -670,9 +674,7 @@ impl<'m> Lowerer<'m> {
     fn note_param_asked(&self, name: &str) {
         if let Some((method, params)) = &self.prepass_method {
             if let Some(index) = params.iter().position(|p| p == name) {
-                self.params_asked
-                    .borrow_mut()
-                    .insert((method.clone(), index));
+                self.params_asked.borrow_mut().insert((*method, index));
             }
         }
     }
@@ -745,8 +747,8 @@ impl<'m> Lowerer<'m> {
                 if let Expr::Attribute(a) = t {
                     if matches!(&*a.value, Expr::Name(n) if n.id.as_str() == self_name) {
                         self.field_types
-                            .entry((class.to_string(), a.attr.to_string()))
-                            .or_insert_with(|| ty.clone());
+                            .entry((Name::new(class), Name::new(&a.attr)))
+                            .or_insert_with(|| Name::new(&ty));
                     }
                 }
             }
@@ -1047,36 +1049,30 @@ impl<'m> Lowerer<'m> {
 
     // ---------------------------------------------------------------- places
 
-    fn type_of(&self, p: &Place) -> Option<String> {
+    fn type_of(&self, p: &Place) -> Option<Name> {
         match p {
             Place::Field { class, field } => {
                 self.note_place_asked(p);
-                self.field_types
-                    .get(&(class.as_str().to_string(), field.as_str().to_string()))
-                    .cloned()
+                self.field_types.get(&(*class, *field)).copied()
             }
             Place::Global(g) => {
                 self.note_place_asked(p);
-                self.global_types.get(g.as_str()).cloned()
+                self.global_types.get(g).copied()
             }
             Place::Local { function, name } => {
-                let f = self.frames.iter().rev().find(|f| &f.name == function)?;
+                let f = self.frames.iter().rev().find(|f| f.qual == *function)?;
                 if let Some(index) = f.params.iter().position(|p| p == name.as_str()) {
-                    self.params_asked
-                        .borrow_mut()
-                        .insert((f.name.clone(), index));
+                    self.params_asked.borrow_mut().insert((f.qual, index));
                 }
-                f.local_types.get(name.as_str()).cloned()
+                f.local_types.get(name.as_str()).copied()
             }
             Place::Param { function, index } => {
-                let f = self.frames.iter().rev().find(|f| &f.name == function)?;
-                self.params_asked
-                    .borrow_mut()
-                    .insert((f.name.clone(), *index));
+                let f = self.frames.iter().rev().find(|f| f.qual == *function)?;
+                self.params_asked.borrow_mut().insert((f.qual, *index));
                 if *index == 0 && f.self_param {
-                    return f.class.clone();
+                    return f.class_name;
                 }
-                f.local_types.get(f.params.get(*index)?).cloned()
+                f.local_types.get(f.params.get(*index)?).copied()
             }
         }
     }
@@ -1090,11 +1086,11 @@ impl<'m> Lowerer<'m> {
     }
 
     /// The instance class when `p` is a method's `self`/`cls`.
-    fn self_class(&self, p: &Place) -> Option<String> {
+    fn self_class(&self, p: &Place) -> Option<Name> {
         if let Place::Param { function, index: 0 } = p {
-            let f = self.frames.iter().rev().find(|f| &f.name == function)?;
+            let f = self.frames.iter().rev().find(|f| f.qual == *function)?;
             if f.self_param {
-                return f.class.clone();
+                return f.class_name;
             }
         }
         None
@@ -1135,7 +1131,7 @@ impl<'m> Lowerer<'m> {
                 let base = self.place_of(&a.value)?;
                 if let Some(class) = self.self_class(&base).or_else(|| self.type_of(&base)) {
                     return Some(Place::Field {
-                        class: class.into(),
+                        class,
                         field: Name::new(attr),
                     });
                 }
@@ -1223,19 +1219,17 @@ impl<'m> Lowerer<'m> {
         }
     }
 
-    fn set_type(&mut self, p: &Place, ty: String) {
+    fn set_type(&mut self, p: &Place, ty: Name) {
         match p {
             Place::Field { class, field } => {
-                self.field_types
-                    .entry((class.clone().to_string(), field.clone().to_string()))
-                    .or_insert(ty);
+                self.field_types.entry((*class, *field)).or_insert(ty);
             }
             Place::Global(g) => {
-                self.global_types.entry(g.clone().to_string()).or_insert(ty);
+                self.global_types.entry(*g).or_insert(ty);
             }
             Place::Local { function, name } => {
-                if let Some(f) = self.frames.iter_mut().rev().find(|f| &f.name == function) {
-                    f.local_types.insert(name.clone().to_string(), ty);
+                if let Some(f) = self.frames.iter_mut().rev().find(|f| f.qual == *function) {
+                    f.local_types.insert(name.as_str().to_owned(), ty);
                 }
             }
             Place::Param { .. } => {}
@@ -1295,7 +1289,7 @@ impl<'m> Lowerer<'m> {
                 if let (Expr::Name(_), Some(ty)) = (&*a.target, self.qualname_of(&a.annotation)) {
                     if self.is_class_like(&ty) {
                         if let Some(p @ Place::Local { .. }) = self.place_of(&a.target) {
-                            self.set_type(&p, ty.to_string());
+                            self.set_type(&p, ty);
                         }
                     }
                 }
@@ -1312,7 +1306,7 @@ impl<'m> Lowerer<'m> {
                 if let (Some(c), Some(t)) = (self.place_of(&f.iter), self.place_of(&f.target)) {
                     if let Some((ty, pending)) = self.elements.get(&c).cloned() {
                         if let Some(ty) = ty {
-                            self.set_type(&t, ty);
+                            self.set_type(&t, Name::new(&ty));
                         }
                         if let Some(p) = pending {
                             self.pending.insert(t.clone(), p);
@@ -1662,7 +1656,7 @@ impl<'m> Lowerer<'m> {
                     mode: LockMode::Exclusive,
                     blocking: true,
                     is_async,
-                    api: lock_ty.map(Name::from),
+                    api: lock_ty,
                     owner: self.owner_of(ctx),
                     span: self.span(ctx.range()),
                 };
@@ -1894,13 +1888,14 @@ impl<'m> Lowerer<'m> {
     fn after_store_call(&mut self, p: &Place, out: &CallOut, r: TextRange) {
         if let Some(ty) = &out.ty {
             let span = self.span(r);
+            let ty = Name::new(ty);
             self.decls.push(PlaceDecl {
                 place: p.clone(),
-                ty: Name::new(ty),
+                ty,
                 args: out.args.to_vec(),
                 span,
             });
-            self.set_type(p, ty.clone());
+            self.set_type(p, ty);
         }
         if let Some(pending) = &out.pending {
             self.pending.insert(p.clone(), pending.clone());
@@ -2042,15 +2037,16 @@ impl<'m> Lowerer<'m> {
         let saved_class_body = self.class_body.take();
         self.frames.push(Frame {
             qual: Name::new(&name),
-            name: name.clone(),
-            class: class.clone(),
+            name,
+            class_name: class.as_deref().map(Name::new),
+            class,
             kind: if matches!(body, FnBody::Expr(_)) {
                 FrameKind::Lambda
             } else {
                 FrameKind::Function
             },
             scope,
-            params: params.clone(),
+            params,
             self_param,
             local_types: HashMap::default(),
         });
@@ -2065,7 +2061,7 @@ impl<'m> Lowerer<'m> {
             for a in all {
                 if let Some(ann) = &a.parameter.annotation {
                     if let Some(ty) = self.qualname_of(ann).filter(|q| self.is_class_like(q)) {
-                        types.push((a.parameter.name.to_string(), ty.to_string()));
+                        types.push((a.parameter.name.to_string(), ty));
                     }
                 }
             }
@@ -2074,33 +2070,32 @@ impl<'m> Lowerer<'m> {
             }
         }
         // Unannotated parameters every call site passes one class (program-wide hints).
-        let hinted: Vec<(String, String)> = params
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| {
-                let ty = self.hints.params.get(&(name.clone(), i))?;
-                Some((p.clone(), ty.clone()))
-            })
-            .collect();
-        if let Some(f) = self.frames.last_mut() {
-            for (p, ty) in hinted {
-                f.local_types.entry(p).or_insert(ty);
+        if !self.hints.params.is_empty() {
+            let hints = self.hints;
+            if let Some(f) = self.frames.last_mut() {
+                for (i, p) in f.params.iter().enumerate() {
+                    if let Some(ty) = hints.params.get(&(f.name.clone(), i)) {
+                        f.local_types
+                            .entry(p.clone())
+                            .or_insert_with(|| Name::new(ty));
+                    }
+                }
             }
         }
         let lowered = match body {
             FnBody::Stmts(b) => self.block(b),
             FnBody::Expr(e) => self.expr_block(e),
         };
-        self.frames.pop();
+        let frame = self.frames.pop().expect("invariant: pushed above");
         self.class_body = saved_class_body;
         self.functions.push(Function {
-            name,
+            name: frame.name,
             short_name,
-            class,
+            class: frame.class,
             span,
             is_async,
             is_module_body: false,
-            params,
+            params: frame.params,
             body: lowered,
         });
     }
@@ -2306,7 +2301,7 @@ impl<'m> Lowerer<'m> {
                 match self.place_of(&a.value) {
                     Some(p) => match self.self_class(&p).or_else(|| self.type_of(&p)) {
                         Some(class) => Some(Callee::Method {
-                            class: class.into(),
+                            class,
                             method: method.into(),
                         }),
                         None => Some(Callee::Dynamic {
@@ -2752,20 +2747,20 @@ impl<'m> Lowerer<'m> {
             self.expr(&s.slice);
         }
         let self_class = self.self_class(&place);
-        let ty = self_class.clone().or_else(|| self.type_of(&place));
+        let ty = self_class.or_else(|| self.type_of(&place));
         // A method of the checked code's own class (or of a known user class).
         if let Some(class) = ty.as_ref().filter(|t| !self.is_model_type(t)) {
-            let class = class.clone();
+            let class = *class;
             self.lower_args(args, None);
             let subclass_start = self
                 .class_info
-                .get(&class)
+                .get(class.as_str())
                 .and_then(|i| i.spawn.clone())
                 .filter(|_| method == "start");
             if let Some((api, entry, ctx)) = subclass_start {
                 let pending = self.pending.get(&place).cloned();
                 let target = pending.and_then(|p| p.target).or(Some(Callee::Method {
-                    class: Name::new(&class),
+                    class,
                     method: entry.into(),
                 }));
                 let handle = if self_class.is_some() {
@@ -2790,7 +2785,7 @@ impl<'m> Lowerer<'m> {
             if self.joins.contains(method)
                 && self
                     .class_info
-                    .get(&class)
+                    .get(class.as_str())
                     .is_some_and(|i| i.spawn.is_some())
                 && self_class.is_none()
             {
@@ -2806,7 +2801,7 @@ impl<'m> Lowerer<'m> {
             }
             self.emit(Event::Call {
                 callee: Callee::Method {
-                    class: class.into(),
+                    class,
                     method: Name::new(method),
                 },
                 args: arg_places,
@@ -2971,7 +2966,7 @@ impl<'m> Lowerer<'m> {
                     ctx: spawn_model
                         .map(|m| ctx_of(&m.context))
                         .unwrap_or(ExecCtx::Thread),
-                    api: ty.clone().unwrap_or_default(),
+                    api: ty.map(String::from).unwrap_or_default(),
                     args: Vec::new(),
                     start: None,
                 });
