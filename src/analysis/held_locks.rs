@@ -413,6 +413,8 @@ pub struct HeldLocks<'p> {
     /// For each function, the canonical locks definitely held at each resolved call to it made
     /// while holding some lock (a call holding none is not listed).
     pub held_at_calls: Vec<Vec<Vec<Place>>>,
+    /// For each function, the callers of each resolved call to it made holding no lock.
+    pub unheld_callers: Vec<Vec<FuncId>>,
 }
 
 impl<'p> HeldLocks<'p> {
@@ -476,6 +478,7 @@ impl<'p> HeldLocks<'p> {
             joins: Vec::new(),
             self_joins: Vec::new(),
             held_at_calls: vec![Vec::new(); cg.len()],
+            unheld_callers: vec![Vec::new(); cg.len()],
         };
         for found in found {
             out.edges.extend(found.edges);
@@ -486,6 +489,9 @@ impl<'p> HeldLocks<'p> {
             out.self_joins.extend(found.self_joins);
             for (target, held) in found.held_at_calls {
                 out.held_at_calls[target.0 as usize].push(held);
+            }
+            for (target, caller) in found.unheld_calls {
+                out.unheld_callers[target.0 as usize].push(caller);
             }
         }
         out
@@ -960,6 +966,8 @@ struct Found {
     self_joins: Vec<SelfJoin>,
     /// (callee, canonical locks held at the call): `HeldLocks::held_at_calls` entries.
     held_at_calls: Vec<(FuncId, Vec<Place>)>,
+    /// (callee, caller) of resolved calls made holding no lock (`HeldLocks::unheld_callers`).
+    unheld_calls: Vec<(FuncId, FuncId)>,
 }
 
 struct Walker<'a, 'p> {
@@ -1207,6 +1215,7 @@ impl Walker<'_, '_> {
             }
         }
         if state.held.is_empty() {
+            self.found.unheld_calls.push((target, self.function));
             return;
         }
         let held: Vec<Place> = state.held.iter().map(|h| h.lock.clone()).collect();
@@ -1385,10 +1394,14 @@ impl Walker<'_, '_> {
         // models also know): still a call of this class's method for callers' held locks.
         let f = self.cg.function(self.function);
         if let (Place::Param { function, index: 0 }, Some(class)) = (place, &f.class) {
-            if *function == f.name && !state.held.is_empty() {
+            if *function == f.name {
                 if let Some(target) = self.cg.resolve_method(class, method) {
-                    let held = state.held.iter().map(|h| h.lock.clone()).collect();
-                    self.found.held_at_calls.push((target, held));
+                    if state.held.is_empty() {
+                        self.found.unheld_calls.push((target, self.function));
+                    } else {
+                        let held = state.held.iter().map(|h| h.lock.clone()).collect();
+                        self.found.held_at_calls.push((target, held));
+                    }
                 }
             }
         }

@@ -115,6 +115,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             }
         });
         if found.is_empty()
+            || callers_hold_common_lock(facts, f)
             || func.class.is_some()
                 && confined
                     .get_or_insert_with(|| task_confined(cg, STEPS))
@@ -130,6 +131,49 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         }
         out.extend(found.into_iter().map(|(_, fd)| fd));
     }
+}
+
+/// Whether every call of `f` holds one lock in common, directly (`async with self._lock: await
+/// self._stop()`) or through callers that are all called under it, so its whole body, check
+/// and write, runs under that lock. Not when the program also starts `f` (or a caller on the
+/// way) as a task or thread of its own, which runs without the caller's lock.
+fn callers_hold_common_lock(facts: &Facts, f: FuncId) -> bool {
+    let mut memo = HashMap::new();
+    !entry_locks(facts, f, CALL_DEPTH, &mut memo).is_empty()
+}
+
+/// The locks every path into `f` holds, looking `depth` callers up (none past that, or for a
+/// function nothing calls).
+fn entry_locks(
+    facts: &Facts,
+    f: FuncId,
+    depth: usize,
+    memo: &mut HashMap<FuncId, Vec<Place>>,
+) -> Vec<Place> {
+    if let Some(known) = memo.get(&f) {
+        return known.clone();
+    }
+    // A cycle back to `f` adds nothing: assume none while looking.
+    memo.insert(f, Vec::new());
+    let held = facts.held_locks();
+    let i = f.0 as usize;
+    let mut paths: Vec<Vec<Place>> = held.held_at_calls[i].clone();
+    let started = facts.sharing().contexts.list.iter().any(|c| c.entry == f);
+    let mut common = Vec::new();
+    if depth > 0 && !started && paths.len() + held.unheld_callers[i].len() > 0 {
+        for &caller in &held.unheld_callers[i] {
+            paths.push(entry_locks(facts, caller, depth - 1, memo));
+        }
+        if let Some((first, rest)) = paths.split_first() {
+            common = first
+                .iter()
+                .filter(|lock| rest.iter().all(|locks| locks.contains(lock)))
+                .cloned()
+                .collect();
+        }
+    }
+    memo.insert(f, common.clone());
+    common
 }
 
 #[derive(Default)]
