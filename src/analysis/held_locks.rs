@@ -277,6 +277,10 @@ pub struct Acquisition {
     pub span: Span,
     /// Calls from the summarised function down to the function that acquires.
     pub chain: Vec<Step>,
+    /// Locks the path to this acquisition found free by a successful try-acquire
+    /// (`if lock.acquire(False): ... self.flush()`), in the summarised function's frame: a
+    /// caller holding one of them, non-reentrant, never takes this path.
+    pub free: Vec<Place>,
 }
 
 /// A lock held at some point of a walk.
@@ -421,7 +425,7 @@ impl<'p> HeldLocks<'p> {
     pub fn compute(cg: &CallGraph<'p>, models: &'p Models) -> HeldLocks<'p> {
         let table = LockTable::new(cg, models);
         let components = cg.components();
-        let direct: Vec<Vec<Acquisition>> = cg
+        let direct: Vec<Direct> = cg
             .ids()
             .map(|id| direct_acquisitions(cg.function(id), &table))
             .collect();
@@ -640,7 +644,7 @@ fn summarize(
     cg: &CallGraph<'_>,
     table: &LockTable<'_>,
     components: &[Vec<FuncId>],
-    direct: &[Vec<Acquisition>],
+    direct: &[Direct],
 ) -> Vec<Vec<Acquisition>> {
     let mut summaries: Vec<Vec<Acquisition>> = vec![Vec::new(); cg.len()];
     for members in components {
@@ -668,22 +672,36 @@ fn summarize(
 fn compose(
     cg: &CallGraph<'_>,
     id: FuncId,
-    direct: &[Acquisition],
+    direct: &Direct,
     summaries: &[Vec<Acquisition>],
     table: &LockTable<'_>,
 ) -> Vec<Acquisition> {
     let mut out: Vec<Acquisition> = Vec::new();
-    let mut seen: HashSet<(Place, LockMode, bool)> = HashSet::default();
+    // A path that needs a lock free is kept apart from one that does not, so pruning the
+    // first in a caller never hides the second.
+    let mut seen: HashSet<(Place, LockMode, bool, bool)> = HashSet::default();
     let mut push = |acq: Acquisition, out: &mut Vec<Acquisition>| {
-        if out.len() < MAX_SUMMARY && seen.insert((acq.lock.clone(), acq.mode, acq.blocking)) {
+        let key = (
+            acq.lock.clone(),
+            acq.mode,
+            acq.blocking,
+            acq.free.is_empty(),
+        );
+        if out.len() < MAX_SUMMARY && seen.insert(key) {
             out.push(acq);
         }
     };
-    for acq in direct {
+    for acq in &direct.acquisitions {
         push(acq.clone(), &mut out);
     }
     for site in cg.calls(id) {
         let callee = cg.function(site.callee);
+        let guard = direct
+            .guarded_calls
+            .iter()
+            .find(|(span, _)| *span == site.span)
+            .map(|(_, free)| free.as_slice())
+            .unwrap_or_default();
         for acq in &summaries[site.callee.0 as usize] {
             if acq.chain.len() >= MAX_CHAIN {
                 continue;
@@ -697,11 +715,19 @@ fn compose(
                 callee: site.callee,
             });
             chain.extend(acq.chain.iter().cloned());
+            let mut free: Vec<Place> = acq
+                .free
+                .iter()
+                .filter_map(|p| substitute(p, callee, &site.args))
+                .map(|p| table.canonical(&p))
+                .collect();
+            free.extend(guard.iter().cloned());
             push(
                 Acquisition {
                     lock: table.canonical(&place),
                     owner: substitute_owner(acq.owner.as_ref(), callee, &site.args, site.receiver),
                     chain,
+                    free,
                     ..acq.clone()
                 },
                 &mut out,
@@ -711,34 +737,108 @@ fn compose(
     out
 }
 
-/// Locks a body acquires itself (`Hold` regions and `Acquire` events), in source order.
-fn direct_acquisitions(f: &Function, table: &LockTable<'_>) -> Vec<Acquisition> {
-    let mut out = Vec::new();
-    crate::ir::walk_stmts(&f.body, &mut |s| {
-        let lock = match s {
-            Stmt::Hold { lock, .. } => lock,
-            Stmt::Event(Event::Acquire(lock)) => lock,
-            _ => return,
+/// Locks a body acquires itself (`Hold` regions and `Acquire` events), in source order, and
+/// the calls it makes on paths that found locks free (see [`Acquisition::free`]).
+fn direct_acquisitions(f: &Function, table: &LockTable<'_>) -> Direct {
+    let mut out = Direct::default();
+    direct_walk(&f.body, table, &mut Vec::new(), &mut out);
+    out
+}
+
+/// A function's own acquisitions, and the spans of its calls made where a successful
+/// try-acquire showed locks free, with those locks (most functions have none).
+#[derive(Default)]
+struct Direct {
+    acquisitions: Vec<Acquisition>,
+    guarded_calls: Vec<(Span, Vec<Place>)>,
+}
+
+/// [`direct_acquisitions`] over `body` (pre-order, as `ir::walk_stmts`), `free` being the locks
+/// the enclosing branches' try-acquires found free.
+fn direct_walk(body: &[Stmt], table: &LockTable<'_>, free: &mut Vec<Place>, out: &mut Direct) {
+    for stmt in body {
+        let lock = match stmt {
+            Stmt::Hold { lock, .. } | Stmt::Event(Event::Acquire(lock)) => Some(lock),
+            Stmt::Event(e @ (Event::Call { .. } | Event::MethodCall { .. })) => {
+                if !free.is_empty() {
+                    out.guarded_calls.push((e.span(), free.clone()));
+                }
+                None
+            }
+            _ => None,
         };
-        out.push(Acquisition {
-            lock: table.canonical(&lock.lock),
-            mode: lock.mode,
-            blocking: lock.blocking,
-            is_async: lock.is_async,
-            api: lock.api.map(String::from),
-            owner: lock.owner.clone(),
-            span: lock.span,
-            chain: Vec::new(),
-        });
+        if let Some(lock) = lock {
+            out.acquisitions.push(Acquisition {
+                lock: table.canonical(&lock.lock),
+                mode: lock.mode,
+                blocking: lock.blocking,
+                is_async: lock.is_async,
+                api: lock.api.map(String::from),
+                owner: lock.owner.clone(),
+                span: lock.span,
+                chain: Vec::new(),
+                free: free.clone(),
+            });
+        }
+        match stmt {
+            Stmt::Hold { body, .. } | Stmt::Block(body) => direct_walk(body, table, free, out),
+            Stmt::Branch { cond, arms, .. } => {
+                direct_walk(cond, table, free, out);
+                // `if lock.acquire(False):` succeeded in the first arm: the lock was free.
+                let mark = free.len();
+                for (i, arm) in arms.iter().enumerate() {
+                    if i == 0 {
+                        free.extend(tried_locks(cond, table));
+                    }
+                    direct_walk(arm, table, free, out);
+                    free.truncate(mark);
+                }
+            }
+            Stmt::Loop { cond, body, .. } => {
+                direct_walk(cond, table, free, out);
+                direct_walk(body, table, free, out);
+            }
+            Stmt::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+                ..
+            } => {
+                direct_walk(body, table, free, out);
+                for h in handlers {
+                    direct_walk(h, table, free, out);
+                }
+                direct_walk(orelse, table, free, out);
+                direct_walk(finally, table, free, out);
+            }
+            Stmt::Event(_)
+            | Stmt::Return(_)
+            | Stmt::Raise(_)
+            | Stmt::Break(_)
+            | Stmt::Continue(_) => {}
+        }
+    }
+}
+
+/// The locks a branch test try-acquires (`if lock.acquire(False):`), canonical.
+fn tried_locks(cond: &[Stmt], table: &LockTable<'_>) -> Vec<Place> {
+    let mut out = Vec::new();
+    crate::ir::walk_stmts(cond, &mut |s| {
+        if let Stmt::Event(Event::Acquire(lock)) = s {
+            if !lock.blocking {
+                out.push(table.canonical(&lock.lock));
+            }
+        }
     });
     out
 }
 
 /// The first blocking write acquisition of each lock, in function order (`direct` is indexed
 /// by function).
-fn writers(direct: &[Vec<Acquisition>]) -> HashMap<Place, Span> {
+fn writers(direct: &[Direct]) -> HashMap<Place, Span> {
     let mut out: HashMap<Place, Span> = HashMap::default();
-    for acq in direct.iter().flatten() {
+    for acq in direct.iter().flat_map(|d| &d.acquisitions) {
         if acq.blocking && acq.mode == LockMode::Write {
             out.entry(acq.lock.clone()).or_insert(acq.span);
         }
@@ -1050,8 +1150,20 @@ impl Walker<'_, '_> {
                 self.in_cond -= 1;
                 let tried = self.tried.split_off(mark);
                 let pre = state.clone();
+                // A try-acquire of a lock this thread already holds, and cannot take twice,
+                // fails: the arm that needs it to succeed never runs.
+                let dead_first = pre.held.iter().any(|h| {
+                    tried.contains(&h.id)
+                        && pre
+                            .held
+                            .iter()
+                            .any(|o| o.id != h.id && o.lock == h.lock && !self.reentrant(o))
+                });
                 let mut ends = Vec::with_capacity(arms.len());
                 for (i, arm) in arms.iter().enumerate() {
+                    if i == 0 && dead_first {
+                        continue;
+                    }
                     let mut s = pre.clone();
                     // `if lock.acquire(False):` holds the lock in the first arm only.
                     if i > 0 {
@@ -1060,7 +1172,7 @@ impl Walker<'_, '_> {
                     self.walk(arm, &mut s);
                     ends.push(s);
                 }
-                if arms.is_empty() {
+                if ends.is_empty() {
                     ends.push(pre.clone());
                 }
                 *state = State::join(&pre, ends);
@@ -1153,6 +1265,7 @@ impl Walker<'_, '_> {
             owner: lock.owner.clone(),
             span: lock.span,
             chain: Vec::new(),
+            free: Vec::new(),
         };
         self.acquired_while_held(&acq, lock.span, state);
         let id = self.next_id;
@@ -1224,6 +1337,9 @@ impl Walker<'_, '_> {
         let args = &crate::analysis::callgraph::call_args(callee_fn, args, kwargs);
         let summaries = self.summaries;
         for acq in &summaries[target.0 as usize] {
+            if self.needs_free_but_held(acq, callee_fn, args, state) {
+                continue;
+            }
             let Some(place) = substitute(&acq.lock, callee_fn, args) else {
                 continue;
             };
@@ -1240,6 +1356,33 @@ impl Walker<'_, '_> {
             };
             self.acquired_while_held(&acq, span, state);
         }
+    }
+
+    /// Whether the callee reaches `acq` only through a successful try-acquire of a lock this
+    /// thread holds here and cannot take twice: that path never runs (`if not held, flush`
+    /// written as `if lock.acquire(False): lock.release(); self.flush()`).
+    fn needs_free_but_held(
+        &self,
+        acq: &Acquisition,
+        callee: &Function,
+        args: &[Option<Place>],
+        state: &State,
+    ) -> bool {
+        acq.free.iter().any(|p| {
+            substitute(p, callee, args).is_some_and(|p| {
+                let lock = self.table.canonical(&p);
+                state
+                    .held
+                    .iter()
+                    .any(|h| h.lock == lock && !self.reentrant(h))
+            })
+        })
+    }
+
+    fn reentrant(&self, held: &Held) -> bool {
+        self.table
+            .info(&held.lock, held.api.as_deref())
+            .is_none_or(|i| i.reentrant)
     }
 
     /// The core of the analysis: `acq` happens at `site` (in this function) while `state` holds.
