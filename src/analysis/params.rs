@@ -47,7 +47,7 @@ impl ParamFacts {
     }
 
     pub fn compute(cg: &CallGraph<'_>) -> ParamFacts {
-        let (incoming, order) = callers_first(cg);
+        let (incoming, order) = callers_first(cg, scan(cg, None));
         let mut places: HashMap<Place, Place> = HashMap::default();
         for id in order {
             let f = cg.function(id);
@@ -109,9 +109,13 @@ impl ParamTypes {
 
     pub fn compute(cg: &CallGraph<'_>) -> ParamTypes {
         let declared = declared_types(cg);
-        // Independent scans of the program, each parallel inside.
-        let (derived, (incoming, order)) =
-            rayon::join(|| derived_types(cg, &declared), || callers_first(cg));
+        let mut scanned = scan(cg, Some(&declared));
+        let binds = std::mem::take(&mut scanned.binds);
+        // Independent, and each serial.
+        let (derived, (incoming, order)) = rayon::join(
+            || derived_types(&binds, &declared),
+            || callers_first(cg, scanned),
+        );
         let mut facts = ParamTypes {
             types: HashMap::default(),
             derived,
@@ -165,8 +169,20 @@ impl ParamTypes {
 /// so a parameter handed on through several levels resolves in one pass. A function with no
 /// resolved call site is left out, and so is a method whose name is also called on a receiver
 /// of unknown type (it may have call sites knot cannot see).
-fn callers_first<'c>(cg: &'c CallGraph<'_>) -> (Vec<Vec<Incoming<'c>>>, Vec<FuncId>) {
-    let (incoming, unseen) = rayon::join(|| incoming_sites(cg), || dynamically_called(cg));
+fn callers_first<'c>(
+    cg: &'c CallGraph<'_>,
+    scanned: Scan<'c>,
+) -> (Vec<Vec<Incoming<'c>>>, Vec<FuncId>) {
+    let Scan {
+        outgoing,
+        dynamic: unseen,
+        ..
+    } = scanned;
+    // Filed under each callee in caller order.
+    let mut incoming: Vec<Vec<Incoming<'c>>> = (0..cg.len()).map(|_| Vec::new()).collect();
+    for (callee, site) in outgoing {
+        incoming[callee.0 as usize].push(site);
+    }
     let mut graph: DiGraph<FuncId, ()> = DiGraph::with_capacity(cg.len(), 0);
     let nodes: Vec<NodeIndex> = cg.ids().map(|id| graph.add_node(id)).collect();
     for (callee, sites) in incoming.iter().enumerate() {
@@ -230,79 +246,132 @@ struct Incoming<'p> {
     args: &'p [Option<Place>],
 }
 
-/// For each function, the resolved calls and spawns that run it.
-fn incoming_sites<'c>(cg: &'c CallGraph<'_>) -> Vec<Vec<Incoming<'c>>> {
-    // Found per caller in parallel, then filed under each callee in caller order.
-    let outgoing: Vec<(FuncId, Incoming<'c>)> = (0..cg.len())
+/// What one pass over every function's calls and events finds (one pass, not one per
+/// question: the events are scattered over the program's memory, and reading them is most of
+/// the cost).
+struct Scan<'c> {
+    /// The resolved calls and spawns, as (function run, call site), in caller order and, for
+    /// each caller, its calls before its spawns.
+    outgoing: Vec<(FuncId, Incoming<'c>)>,
+    /// Method names also called on receivers of unknown type: such a method may have call
+    /// sites knot cannot see, so its parameters are left alone.
+    dynamic: HashSet<&'c str>,
+    /// Binds of undeclared places, as (target, source), when asked for (see `derived_types`).
+    binds: Vec<(&'c Place, Key)>,
+}
+
+impl<'c> Scan<'c> {
+    fn new() -> Scan<'c> {
+        Scan {
+            outgoing: Vec::new(),
+            dynamic: HashSet::default(),
+            binds: Vec::new(),
+        }
+    }
+
+    /// The findings of consecutive runs of functions, in order, as one (each run is scanned
+    /// by a task of its own): the lists are copied once, at their final size.
+    fn concat(parts: Vec<Scan<'c>>) -> Scan<'c> {
+        let mut out = Scan {
+            outgoing: Vec::with_capacity(parts.iter().map(|p| p.outgoing.len()).sum()),
+            dynamic: HashSet::default(),
+            binds: Vec::with_capacity(parts.iter().map(|p| p.binds.len()).sum()),
+        };
+        for mut part in parts {
+            out.outgoing.append(&mut part.outgoing);
+            out.binds.append(&mut part.binds);
+            if out.dynamic.len() < part.dynamic.len() {
+                std::mem::swap(&mut out.dynamic, &mut part.dynamic);
+            }
+            out.dynamic.extend(part.dynamic);
+        }
+        out
+    }
+}
+
+/// Scans every function once, in parallel: its resolved calls and spawns, the methods it calls
+/// on receivers of unknown type and, given the declared types, the binds of undeclared places
+/// (the source is a place, or the local the bound call's result leaves its function in).
+fn scan<'c>(cg: &'c CallGraph<'_>, declared: Option<&HashMap<Key, Option<String>>>) -> Scan<'c> {
+    let return_slot = Name::new(RETURN_SLOT);
+    let parts: Vec<Scan<'c>> = (0..cg.len())
         .into_par_iter()
         .with_min_len(FUNCS_PER_TASK)
-        .flat_map_iter(|i| {
+        .fold(Scan::new, |mut out, i| {
             let id = FuncId(i as u32);
-            let calls = cg.calls(id).iter().map(move |site| {
+            out.outgoing.extend(cg.calls(id).iter().map(|site| {
                 let incoming = Incoming {
                     caller: id,
                     args: &site.args,
                 };
                 (site.callee, incoming)
-            });
-            let spawns = cg.events(id).iter().filter_map(move |e| {
-                let Event::Spawn {
-                    target: Some(target),
-                    args,
-                    ..
-                } = e
-                else {
-                    return None;
-                };
-                let t = cg.resolve(target)?;
-                let incoming = Incoming {
-                    caller: id,
-                    args: args.as_slice(),
-                };
-                Some((t, incoming))
-            });
-            calls.chain(spawns)
-        })
-        .collect();
-    let mut out: Vec<Vec<Incoming<'c>>> = (0..cg.len()).map(|_| Vec::new()).collect();
-    for (callee, incoming) in outgoing {
-        out[callee.0 as usize].push(incoming);
-    }
-    out
-}
-
-/// Functions handed to one rayon task at a time by the per-function scans here: each is
-/// quick, so smaller tasks would cost more to schedule than they save.
-const FUNCS_PER_TASK: usize = 64;
-
-/// Method names also called on receivers of unknown type: such a method may have call sites
-/// knot cannot see, so its parameters are left alone.
-fn dynamically_called<'p>(cg: &CallGraph<'p>) -> HashSet<&'p str> {
-    (0..cg.len())
-        .into_par_iter()
-        .with_min_len(FUNCS_PER_TASK)
-        .fold(HashSet::default, |mut out, i| {
-            for e in cg.events(FuncId(i as u32)) {
+            }));
+            // Built on the first bind of a call's result: most functions have none.
+            let mut results: Option<HashMap<Span, FuncId>> = None;
+            for e in cg.events(id) {
                 match e {
+                    Event::Spawn {
+                        target: Some(target),
+                        args,
+                        ..
+                    } => {
+                        if let Some(t) = cg.resolve(target) {
+                            let incoming = Incoming {
+                                caller: id,
+                                args: args.as_slice(),
+                            };
+                            out.outgoing.push((t, incoming));
+                        }
+                    }
                     Event::Call {
                         callee: Callee::Dynamic { method },
                         ..
                     } => {
-                        out.insert(method.as_str());
+                        out.dynamic.insert(method.as_str());
                     }
                     Event::MethodCall { method, .. } => {
-                        out.insert(method.as_str());
+                        out.dynamic.insert(method.as_str());
+                    }
+                    Event::Bind {
+                        target, value, rhs, ..
+                    } => {
+                        let Some(declared) = declared else {
+                            continue;
+                        };
+                        if matches!(target, Place::Param { .. }) {
+                            continue;
+                        }
+                        let source = match value {
+                            Some(v) => v.clone(),
+                            None => {
+                                let results = results.get_or_insert_with(|| {
+                                    cg.calls(id).iter().map(|s| (s.span, s.callee)).collect()
+                                });
+                                let Some(&f) = results.get(rhs) else {
+                                    continue;
+                                };
+                                Place::Local {
+                                    function: Name::new(&cg.function(f).name),
+                                    name: return_slot,
+                                }
+                            }
+                        };
+                        if !declared.contains_key(&Key(target.clone())) {
+                            out.binds.push((target, Key(source)));
+                        }
                     }
                     _ => {}
                 }
             }
             out
         })
-        .reduce(HashSet::default, |mut a, b| {
-            a.extend(b);
-            a
-        })
+        .collect();
+    Scan::concat(parts)
 }
+
+/// Functions handed to one rayon task at a time by the per-function scans here: each is
+/// quick, so smaller tasks would cost more to schedule than they save.
+const FUNCS_PER_TASK: usize = 64;
 
 /// A place as a key of the maps here, which are looked up and merged but never iterated into
 /// output: hashed by where its names are interned, not by their text (an interned name has one
@@ -362,61 +431,17 @@ fn declared_types(cg: &CallGraph<'_>) -> HashMap<Key, Option<String>> {
     out
 }
 
-/// Types of undeclared places learned from binds: a factory's result (`x = make()` where every
-/// return of `make` is typed) or a copy of a typed place. Two rounds cover a factory returning
-/// a local it constructed.
+/// Types of undeclared places learned from binds (see `scan`): a factory's result (`x = make()`
+/// where every return of `make` is typed) or a copy of a typed place. Two rounds cover a
+/// factory returning a local it constructed.
 fn derived_types(
-    cg: &CallGraph<'_>,
+    binds: &[(&Place, Key)],
     declared: &HashMap<Key, Option<String>>,
 ) -> HashMap<Key, String> {
-    let return_slot = Name::new(RETURN_SLOT);
-    // (target, source): the source is a place, or the local the bound call's result leaves
-    // its function in. Per function in parallel, collected in function order.
-    let binds: Vec<(&Place, Key)> = (0..cg.len())
-        .into_par_iter()
-        .with_min_len(FUNCS_PER_TASK)
-        .flat_map_iter(|i| {
-            let id = FuncId(i as u32);
-            let mut binds = Vec::new();
-            // Built on the first bind of a call's result: most functions have none.
-            let mut results: Option<HashMap<Span, FuncId>> = None;
-            for e in cg.events(id) {
-                let Event::Bind {
-                    target, value, rhs, ..
-                } = e
-                else {
-                    continue;
-                };
-                if matches!(target, Place::Param { .. }) {
-                    continue;
-                }
-                let source = match value {
-                    Some(v) => v.clone(),
-                    None => {
-                        let results = results.get_or_insert_with(|| {
-                            cg.calls(id).iter().map(|s| (s.span, s.callee)).collect()
-                        });
-                        let Some(&f) = results.get(rhs) else {
-                            continue;
-                        };
-                        Place::Local {
-                            function: Name::new(&cg.function(f).name),
-                            name: return_slot,
-                        }
-                    }
-                };
-                let target_key = Key(target.clone());
-                if !declared.contains_key(&target_key) {
-                    binds.push((target, Key(source)));
-                }
-            }
-            binds
-        })
-        .collect();
     let mut derived: HashMap<Key, Option<String>> = HashMap::default();
     for _ in 0..2 {
         let mut next: HashMap<Key, Option<String>> = HashMap::default();
-        for (target, source) in &binds {
+        for (target, source) in binds {
             let ty = match declared.get(source) {
                 Some(t) => t.clone(),
                 None => derived.get(source).cloned().flatten(),
