@@ -1768,6 +1768,18 @@ impl<'m> Lowerer<'m> {
         for t in targets {
             self.bind(t, value, r);
         }
+        // `self.pool[key] = sock`: the container keeps the value, as `append` would.
+        if let ([Expr::Subscript(s)], Expr::Name(_) | Expr::Attribute(_)) = (targets, value) {
+            if let (Some(container), Some(v)) = (self.place_of(&s.value), self.place_of(value)) {
+                let span = self.span(r);
+                self.emit(Event::MethodCall {
+                    place: container,
+                    method: Name::new("__setitem__"),
+                    args: vec![v].into(),
+                    span,
+                });
+            }
+        }
     }
 
     /// `ALock = asyncio.Lock` at module level: the module's `ALock` names a lock class, for

@@ -283,7 +283,7 @@ fn scan(
     st: &mut Scan,
     quiet: &mut HashMap<FuncId, bool>,
 ) {
-    for stmt in body {
+    for (i, stmt) in body.iter().enumerate() {
         if st.write_after_await.is_some() {
             return;
         }
@@ -309,7 +309,9 @@ fn scan(
                 let Some(g) = cg.resolve(callee) else {
                     continue;
                 };
-                if g == f || !cg.function(g).is_async {
+                // A coroutine made and not awaited here (`loop.create_task(self._run())`) runs
+                // in another task, later: its awaits and writes are not this task's.
+                if g == f || !cg.function(g).is_async || !awaited(&body[i + 1..], *span) {
                     continue;
                 }
                 if depth > 0 {
@@ -351,11 +353,27 @@ fn scan(
             }
             Stmt::Branch { cond, arms, .. } => {
                 scan(cg, f, cond, place, depth, st, quiet);
+                if st.write_after_await.is_some() {
+                    return;
+                }
+                // Each arm starts from the state before the branch: an await in one arm and a
+                // write in another are never on one path. After the branch the task has yielded
+                // if it had before or in an arm that goes on.
                 let held = st.held.clone();
+                let before = st.first_await;
+                let mut after = before;
                 for arm in arms {
+                    st.first_await = before;
                     scan(cg, f, arm, place, depth, st, quiet);
+                    if st.write_after_await.is_some() {
+                        return;
+                    }
+                    if !leaves(arm) {
+                        after = after.or(st.first_await);
+                    }
                     st.held.clone_from(&held);
                 }
+                st.first_await = after;
             }
             Stmt::Loop { cond, body, .. } => {
                 scan(cg, f, cond, place, depth, st, quiet);
@@ -379,6 +397,23 @@ fn scan(
             _ => {}
         }
     }
+}
+
+/// Whether the call at `call` is awaited: an `await` among the events after it encloses it.
+/// Events come in source order, so the search stops at the first await starting after the call.
+fn awaited(rest: &[Stmt], call: Span) -> bool {
+    for stmt in rest {
+        if let Stmt::Event(Event::Await { span }) = stmt {
+            // `async with self.open():` awaits the call's own span.
+            if *span == call || encloses(*span, call) {
+                return true;
+            }
+            if span.start > call.end {
+                return false;
+            }
+        }
+    }
+    false
 }
 
 /// Whether awaiting coroutine `f` can hand control to the event loop: its body awaits
