@@ -1283,13 +1283,21 @@ impl<'m> Lowerer<'m> {
             Stmt::IpyEscapeCommand(_) => {}
             Stmt::Assign(a) => self.assign(&a.targets, &a.value, a.range),
             Stmt::AnnAssign(a) => {
+                let start = self.out.len();
                 if let Some(v) = &a.value {
                     self.assign(std::slice::from_ref(&*a.target), v, a.range);
                 }
                 if let (Expr::Name(_), Some(ty)) = (&*a.target, self.qualname_of(&a.annotation)) {
                     if self.is_class_like(&ty) {
                         if let Some(p @ Place::Local { .. }) = self.place_of(&a.target) {
-                            self.set_type(&p, ty);
+                            // `f: typing.TextIO = open(path)`: the open says more than the
+                            // protocol named (its close, its methods); keep the value's view.
+                            let opened = self.out[start..].iter().any(|st| {
+                                matches!(st, IrStmt::Event(Event::Open { resource: Some(r), .. }) if *r == p)
+                            });
+                            if !opened {
+                                self.set_type(&p, ty);
+                            }
                         }
                     }
                 }
