@@ -44,20 +44,31 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                 ),
             )
             .with_label(format!(
-                "`{}` is called on the event loop here",
+                "1. `{}` is called on the event loop here",
                 first.short_name
             ))
         };
-        for (span, callee) in b.chain.calls.iter().skip(1) {
+        // Numbered: the renderer orders one file's labels by line, not by hop.
+        for (step, pair) in b.chain.calls.windows(2).enumerate() {
+            let (caller, (span, callee)) = (pair[0].1, &pair[1]);
             f = f.with_related(
                 *span,
-                format!("which calls `{}`", graph.function(*callee).short_name),
+                format!(
+                    "{}. `{}` calls `{}`",
+                    step + 2,
+                    graph.function(caller).short_name,
+                    graph.function(*callee).short_name
+                ),
             );
         }
         if !b.chain.calls.is_empty() {
             f = f.with_related(
                 b.chain.event,
-                format!("`{}` blocks here", last_segment(api)),
+                format!(
+                    "{}. `{}` blocks here",
+                    b.chain.calls.len() + 1,
+                    last_segment(api)
+                ),
             );
         }
         let help = match &b.chain.instead {

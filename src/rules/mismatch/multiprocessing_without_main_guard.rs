@@ -40,16 +40,29 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                     first.short_name
                 ),
             )
-            .with_label("runs again in every child that re-imports this module")
+            .with_label(format!(
+                "1. `{}` is called here, and runs again in every child that re-imports this module",
+                first.short_name
+            ))
         };
-        for (span, callee) in p.chain.calls.iter().skip(1) {
+        // Numbered: the renderer orders one file's labels by line, not by hop.
+        for (step, pair) in p.chain.calls.windows(2).enumerate() {
+            let (caller, (span, callee)) = (pair[0].1, &pair[1]);
             f = f.with_related(
                 *span,
-                format!("which calls `{}`", graph.function(*callee).short_name),
+                format!(
+                    "{}. `{}` calls `{}`",
+                    step + 2,
+                    graph.function(caller).short_name,
+                    graph.function(*callee).short_name
+                ),
             );
         }
         if !p.chain.calls.is_empty() {
-            f = f.with_related(p.chain.event, format!("`{api}` starts processes here"));
+            f = f.with_related(
+                p.chain.event,
+                format!("{}. `{api}` starts processes here", p.chain.calls.len() + 1),
+            );
         }
         out.push(
             f.with_help("move the module-level entry code under `if __name__ == \"__main__\":`"),
