@@ -238,7 +238,7 @@ struct Lowerer<'m> {
     async_not_coroutine: Vec<String>,
     /// The method whose `self.x = param` assignments the prepass is reading, with its
     /// parameter names.
-    prepass_method: Option<(Name, Vec<String>)>,
+    prepass_method: Option<(String, &'m ast::Parameters)>,
     modname: String,
     path: ModulePath,
     models: &'m Models,
@@ -276,6 +276,15 @@ struct Lowerer<'m> {
     /// Module names bound once, at module level, to `True` or `False` and never rebound
     /// (`_IS_SYNC = True`): a branch they decide has one live arm.
     flags: HashMap<String, bool>,
+}
+
+/// `{base}.{attr}`, without the formatting machinery.
+fn dotted(base: &str, attr: &str) -> String {
+    let mut s = String::with_capacity(base.len() + 1 + attr.len());
+    s.push_str(base);
+    s.push('.');
+    s.push_str(attr);
+    s
 }
 
 /// Methods of builtin containers that change them in place.
@@ -469,11 +478,11 @@ impl<'m> Lowerer<'m> {
 
     /// Learns classes (bases, field types from constructors) and the types of module globals
     /// before any body is lowered, so uses that precede definitions in the file still resolve.
-    fn prepass(&mut self, body: &[Stmt], prefix: &str) {
+    fn prepass(&mut self, body: &'m [Stmt], prefix: &str) {
         for s in body {
             match s {
                 Stmt::ClassDef(c) => {
-                    let q = format!("{prefix}.{}", c.name.as_str());
+                    let q = dotted(prefix, &c.name);
                     self.register_class(&q, c);
                     self.prepass(&c.body, &q);
                 }
@@ -482,10 +491,8 @@ impl<'m> Lowerer<'m> {
                         if let Some(ty) = self.constructed_type(&call.func) {
                             for t in &a.targets {
                                 if let Expr::Name(n) = t {
-                                    self.global_types.insert(
-                                        Name::new(&format!("{}.{}", self.modname, n.id)),
-                                        Name::new(&ty),
-                                    );
+                                    self.global_types
+                                        .insert(self.join(&self.modname, &n.id), Name::new(&ty));
                                 }
                             }
                         }
@@ -508,7 +515,7 @@ impl<'m> Lowerer<'m> {
         }
     }
 
-    fn register_class(&mut self, q: &str, c: &ast::StmtClassDef) {
+    fn register_class(&mut self, q: &str, c: &'m ast::StmtClassDef) {
         if self.class_info.contains_key(q) {
             return;
         }
@@ -558,16 +565,9 @@ impl<'m> Lowerer<'m> {
                         continue;
                     };
                     let self_name = first.parameter.name.as_str();
-                    let method = format!("{q}.{}", f.name.as_str());
+                    let method = dotted(q, &f.name);
                     let typed = self.typed_params(&method, f);
-                    let names = f
-                        .parameters
-                        .posonlyargs
-                        .iter()
-                        .chain(f.parameters.args.iter())
-                        .map(|p| p.parameter.name.to_string())
-                        .collect();
-                    self.prepass_method = Some((Name::new(&method), names));
+                    self.prepass_method = Some((method, &f.parameters));
                     self.field_types_in(q, self_name, &typed, &f.body);
                     self.prepass_method = None;
                 }
@@ -616,13 +616,10 @@ impl<'m> Lowerer<'m> {
                 },
                 _ => return,
             },
-            Expr::Name(n) if !in_class => {
-                Place::Global(format!("{}.{}", self.modname, n.id).into())
-            }
+            Expr::Name(n) if !in_class => Place::Global(self.join(&self.modname, &n.id)),
             _ => return,
         };
-        self.lock_helpers
-            .insert(format!("{prefix}.{}", f.name.as_str()), place);
+        self.lock_helpers.insert(dotted(prefix, &f.name), place);
     }
 
     /// The lock a `with self._locked():` item holds: `_locked` is a lock helper of this file,
@@ -636,7 +633,7 @@ impl<'m> Lowerer<'m> {
             Expr::Attribute(a) => {
                 let recv = self.place_of(&a.value)?;
                 let class = self.self_class(&recv)?;
-                format!("{class}.{}", a.attr)
+                dotted(&class, &a.attr)
             }
             Expr::Name(_) => self.qualname_of(&c.func)?.to_string(),
             _ => return None,
@@ -661,7 +658,11 @@ impl<'m> Lowerer<'m> {
                 .and_then(|a| self.qualname_of(a))
                 .filter(|q| self.is_class_like(q))
                 .map(String::from);
-            let ty = annotated.or_else(|| self.hints.params.get(&(name.to_string(), i)).cloned());
+            let hinted = || match self.hints.params.is_empty() {
+                true => None,
+                false => self.hints.params.get(&(name.to_string(), i)).cloned(),
+            };
+            let ty = annotated.or_else(hinted);
             if let Some(ty) = ty {
                 out.insert(p.parameter.name.to_string(), ty);
             }
@@ -673,8 +674,11 @@ impl<'m> Lowerer<'m> {
     /// method it is reading.
     fn note_param_asked(&self, name: &str) {
         if let Some((method, params)) = &self.prepass_method {
-            if let Some(index) = params.iter().position(|p| p == name) {
-                self.params_asked.borrow_mut().insert((*method, index));
+            let mut params = params.posonlyargs.iter().chain(params.args.iter());
+            if let Some(index) = params.position(|p| p.parameter.name.as_str() == name) {
+                self.params_asked
+                    .borrow_mut()
+                    .insert((Name::new(method), index));
             }
         }
     }
@@ -838,12 +842,10 @@ impl<'m> Lowerer<'m> {
                 .as_ref()
                 .expect("invariant: a class-body name is found inside a class body")
         };
-        let in_module = || Name::new(&format!("{}.{name}", self.modname));
+        let in_module = || self.join(&self.modname, name);
         match found {
             Found::ClassDef(b, is_class) => Res::Def(
-                cached(&b.qual, || {
-                    Name::new(&format!("{}.{name}", class_body().qualname))
-                }),
+                cached(&b.qual, || self.join(&class_body().qualname, name)),
                 is_class,
             ),
             Found::ClassAttr(b) => Res::ClassAttr(Place::Field {
@@ -871,12 +873,12 @@ impl<'m> Lowerer<'m> {
             }
             Found::LocalDef(frame, b, is_class) => Res::Def(
                 cached(&b.qual, || {
-                    Name::new(&format!("{}.<locals>.{name}", self.frames[frame].name))
+                    self.join(&dotted(&self.frames[frame].name, "<locals>"), name)
                 }),
                 is_class,
             ),
             Found::Import(q) => Res::Import(q),
-            Found::StarImport(star) => Res::Import(Name::new(&format!("{star}.{name}"))),
+            Found::StarImport(star) => Res::Import(self.join(star, name)),
             Found::ModuleDef(b, is_class) => Res::Def(cached(&b.qual, in_module), is_class),
             Found::Var(Some(b)) => Res::Var(cached(&b.qual, in_module)),
             Found::Var(None) => Res::Var(in_module()),
@@ -923,7 +925,7 @@ impl<'m> Lowerer<'m> {
                 Expr::Name(n) if matches!(self.lookup(n.id.as_str()), Found::Var(_)) => self
                     .hints
                     .lock_types
-                    .get(&format!("{}.{}", self.modname, n.id))
+                    .get(&dotted(&self.modname, &n.id))
                     .map(Name::from),
                 _ => None,
             },
@@ -1032,7 +1034,7 @@ impl<'m> Lowerer<'m> {
         if self.is_model_type(q) || self.class_info.contains_key(q) {
             return true;
         }
-        let last = q.rsplit('.').next().unwrap_or(q);
+        let last = q.rfind('.').map_or(q, |i| &q[i + 1..]);
         last.chars().next().is_some_and(|c| c.is_ascii_uppercase())
             && !last.chars().all(|c| c.is_ascii_uppercase() || c == '_')
             && !names::is_builtin(last)
@@ -1121,7 +1123,7 @@ impl<'m> Lowerer<'m> {
                                     field: Name::new(attr),
                                 }
                             } else {
-                                Place::Global(format!("{q}.{attr}").into())
+                                Place::Global(self.join(&q, attr))
                             })
                         }
                         Res::Def(..) | Res::Builtin(_) => return None,
@@ -1138,9 +1140,9 @@ impl<'m> Lowerer<'m> {
                 match base {
                     Place::Field { class, field } => Some(Place::Field {
                         class,
-                        field: format!("{field}.{attr}").into(),
+                        field: self.join(&field, attr),
                     }),
-                    Place::Global(g) => Some(Place::Global(format!("{g}.{attr}").into())),
+                    Place::Global(g) => Some(Place::Global(self.join(&g, attr))),
                     _ => None,
                 }
             }
@@ -1248,10 +1250,10 @@ impl<'m> Lowerer<'m> {
                     self.return_decl(v);
                     // `return x`: the value leaves through the return slot (a keyword, so no
                     // local can share its name).
-                    let parts: Vec<&Expr> = match &**v {
-                        Expr::Tuple(t) => t.elts.iter().collect(),
-                        Expr::List(l) => l.elts.iter().collect(),
-                        other => vec![other],
+                    let parts: &[Expr] = match &**v {
+                        Expr::Tuple(t) => &t.elts,
+                        Expr::List(l) => &l.elts,
+                        other => std::slice::from_ref(other),
                     };
                     for part in parts {
                         if let Some(from @ Place::Local { .. }) = self.place_of(part) {
@@ -1446,7 +1448,7 @@ impl<'m> Lowerer<'m> {
                         self.module_alias("*", format!("{base}.*"));
                         continue;
                     }
-                    let full = format!("{base}.{}", a.name.as_str());
+                    let full = dotted(&base, &a.name);
                     self.import_fact(full.clone(), i.range);
                     let local = a.asname.as_ref().unwrap_or(&a.name).as_str();
                     self.module_alias(local, full);
@@ -1497,7 +1499,7 @@ impl<'m> Lowerer<'m> {
 
     fn module_alias(&mut self, local: &str, target: String) {
         if self.frame().kind == FrameKind::Module && self.class_body.is_none() {
-            let local = format!("{}.{local}", self.modname);
+            let local = dotted(&self.modname, local);
             if local != target {
                 self.aliases.push((local, target));
             }
@@ -1804,7 +1806,7 @@ impl<'m> Lowerer<'m> {
             .filter(|q| self.models.lock(q).is_some())
         {
             self.aliases
-                .push((format!("{}.{}", self.modname, n.id), q.to_string()));
+                .push((dotted(&self.modname, &n.id), q.to_string()));
         }
     }
 
@@ -1972,7 +1974,7 @@ impl<'m> Lowerer<'m> {
         let f = self.frame();
         match f.kind {
             FrameKind::Module => self.modname.clone(),
-            _ => format!("{}.<locals>", f.name),
+            _ => dotted(&f.name, "<locals>"),
         }
     }
 
@@ -1985,7 +1987,7 @@ impl<'m> Lowerer<'m> {
                 self.expr(d);
             }
         }
-        let name = format!("{}.{}", self.def_prefix(), f.name.as_str());
+        let name = dotted(&self.def_prefix(), &f.name);
         let class = self.class_body.as_ref().map(|c| c.qualname.clone());
         let is_static = f
             .decorator_list
@@ -2152,7 +2154,7 @@ impl<'m> Lowerer<'m> {
         let f = self.frame();
         match f.kind {
             FrameKind::Module => self.modname.clone(),
-            _ => format!("{}.<locals>", f.name),
+            _ => dotted(&f.name, "<locals>"),
         }
     }
 
@@ -2160,7 +2162,7 @@ impl<'m> Lowerer<'m> {
         for d in &c.decorator_list {
             self.expr(&d.expression);
         }
-        let q = format!("{}.{}", self.def_prefix(), c.name.as_str());
+        let q = dotted(&self.def_prefix(), &c.name);
         self.register_class(&q, c);
         let bases = c
             .arguments
@@ -2317,20 +2319,13 @@ impl<'m> Lowerer<'m> {
                 if let Some(q) = self.qualname_of(func) {
                     return Some(Callee::Path(q));
                 }
-                let method = a.attr.to_string();
+                let method = Name::new(&a.attr);
                 match self.place_of(&a.value) {
                     Some(p) => match self.self_class(&p).or_else(|| self.type_of(&p)) {
-                        Some(class) => Some(Callee::Method {
-                            class,
-                            method: method.into(),
-                        }),
-                        None => Some(Callee::Dynamic {
-                            method: method.into(),
-                        }),
+                        Some(class) => Some(Callee::Method { class, method }),
+                        None => Some(Callee::Dynamic { method }),
                     },
-                    None => Some(Callee::Dynamic {
-                        method: method.into(),
-                    }),
+                    None => Some(Callee::Dynamic { method }),
                 }
             }
             Expr::Lambda(_) => None,
@@ -2344,12 +2339,15 @@ impl<'m> Lowerer<'m> {
         let span = self.span(c.range());
         let args = &c.arguments;
         // Receiver method calls: `recv.m(...)`.
-        if let Expr::Attribute(a) = &*c.func {
-            if self.qualname_of(&c.func).is_none() {
-                return self.method_call(c, a, dest);
-            }
-        }
-        let Some(callee) = self.callee_of(&c.func) else {
+        let callee = match &*c.func {
+            Expr::Attribute(a) => match self.qualname_of(&c.func) {
+                None => return self.method_call(c, a, dest),
+                // What `callee_of` would say, without resolving the path again.
+                Some(q) => Some(Callee::Path(q)),
+            },
+            func => self.callee_of(func),
+        };
+        let Some(callee) = callee else {
             self.expr(&c.func);
             self.lower_args(args, None);
             return CallOut::default();
@@ -2729,14 +2727,14 @@ impl<'m> Lowerer<'m> {
                 }
                 if let Some(ty) = &out.ty {
                     // `asyncio.get_running_loop().create_task(coro)`.
-                    let api = format!("{ty}.{method}");
+                    let api = dotted(ty, method);
                     if let Some(m) = models.spawn_call(&api) {
                         let pending = self.spawn_from_model(args, m, &api);
                         self.emit_spawn(pending, dest.cloned(), span);
                         return CallOut::default();
                     }
                     self.lower_args(args, None);
-                    if let Some(b) = models.blocking(&format!("{ty}.{method}")) {
+                    if let Some(b) = models.blocking(&api) {
                         self.emit(Event::Blocking {
                             api: Name::new(&b.call),
                             instead: b.instead.clone().map(Name::from),
@@ -2833,7 +2831,7 @@ impl<'m> Lowerer<'m> {
         }
         // A spawning method of a modelled type: `loop.create_task(coro)`.
         if let Some((api, m)) = ty.as_ref().and_then(|t| {
-            let api = format!("{t}.{method}");
+            let api = dotted(t, method);
             let m = models.spawn_call(&api)?;
             Some((api, m))
         }) {
@@ -3014,7 +3012,7 @@ impl<'m> Lowerer<'m> {
         };
         if let Some(b) = ty
             .as_ref()
-            .and_then(|t| models.blocking(&format!("{t}.{method}")))
+            .and_then(|t| models.blocking(&dotted(t, method)))
         {
             self.emit(Event::Blocking {
                 api: Name::new(&b.call),
@@ -3295,10 +3293,29 @@ fn constant_text(e: &Expr) -> Option<String> {
         Expr::BooleanLiteral(b) => Some(if b.value { "True" } else { "False" }.to_string()),
         Expr::NoneLiteral(_) => Some("None".to_string()),
         Expr::NumberLiteral(n) => match &n.value {
-            ast::Number::Int(i) => Some(i.to_string()),
+            ast::Number::Int(i) => Some(match i.as_u64() {
+                Some(small) => small.to_string(),
+                None => i.to_string(),
+            }),
             _ => None,
         },
-        Expr::StringLiteral(s) => Some(format!("{:?}", s.value.to_str())),
+        Expr::StringLiteral(s) => {
+            let text = s.value.to_str();
+            // Printable ASCII but quotes and backslashes is its own `Debug` spelling.
+            let plain = text
+                .bytes()
+                .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\');
+            Some(match plain {
+                true => {
+                    let mut quoted = String::with_capacity(text.len() + 2);
+                    quoted.push('"');
+                    quoted.push_str(text);
+                    quoted.push('"');
+                    quoted
+                }
+                false => format!("{text:?}"),
+            })
+        }
         _ => None,
     }
 }
@@ -3343,4 +3360,28 @@ fn yields(body: &[Stmt]) -> bool {
         Stmt::If(i) => yields(&i.body) || i.elif_else_clauses.iter().any(|c| yields(&c.body)),
         _ => false,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_string_constant_is_spelled_as_debug_prints_it() {
+        let texts = [
+            "idle",
+            "",
+            "it's",
+            "say \"hi\"",
+            "back\\slash",
+            "tab\there",
+            "naïve",
+            "~ !",
+        ];
+        for text in texts {
+            let source = format!("{text:?}");
+            let parsed = ruff_python_parser::parse_expression(&source).expect("a literal parses");
+            assert_eq!(constant_text(parsed.expr()), Some(source), "{text}");
+        }
+    }
 }

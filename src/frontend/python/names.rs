@@ -82,7 +82,7 @@ impl ModulePath {
         Some(match (base.is_empty(), module) {
             (true, Some(m)) => m.to_string(),
             (true, None) => return None,
-            (false, Some(m)) => format!("{base}.{m}"),
+            (false, Some(m)) => [base, m].join("."),
             (false, None) => base.to_string(),
         })
     }
@@ -229,8 +229,7 @@ impl<'a> Visitor<'a> for Scanner<'a, '_> {
                     }
                     let local = a.asname.as_ref().unwrap_or(&a.name).as_str();
                     self.bind(local);
-                    self.entry(local).import =
-                        Some(Name::new(&format!("{base}.{}", a.name.as_str())));
+                    self.entry(local).import = Some(Name::new(&[&base, a.name.as_str()].join(".")));
                 }
             }
             Stmt::For(f) => {
