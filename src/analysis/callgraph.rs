@@ -71,34 +71,36 @@ pub struct Memos {
 /// The names one module declares to name resolution, in order: its functions (qualified name,
 /// class, short name), its classes with their bases, its aliases. Two programs whose modules
 /// declare the same names, module by module, have the same `FuncId`s and resolve every name
-/// alike. Each name is written with its length, so the encoding is exact.
+/// alike. Each name is written with its length, so the encoding is exact (as bytes:
+/// formatting the lengths as text showed in profiles).
 #[derive(Debug, PartialEq, Eq)]
-pub struct Declared(String);
+pub struct Declared(Vec<u8>);
 
 impl Declared {
     pub fn of(m: &Module) -> Declared {
-        use std::fmt::Write;
-        let mut out = String::new();
-        let mut put = |tag: char, name: &str| {
-            let _ = write!(out, "{tag}{}:{name}", name.len());
+        let mut out = Vec::new();
+        let mut put = |tag: u8, name: &str| {
+            out.push(tag);
+            out.extend_from_slice(&(name.len() as u64).to_le_bytes());
+            out.extend_from_slice(name.as_bytes());
         };
         for f in &m.functions {
-            put('f', f.name.as_str());
+            put(b'f', f.name.as_str());
             match &f.class {
-                Some(class) => put('c', class.as_str()),
-                None => put('-', ""),
+                Some(class) => put(b'c', class.as_str()),
+                None => put(b'-', ""),
             }
-            put('s', f.short_name.as_str());
+            put(b's', f.short_name.as_str());
         }
         for class in &m.classes {
-            put('C', class.name.as_str());
+            put(b'C', class.name.as_str());
             for base in &class.bases {
-                put('b', base.as_str());
+                put(b'b', base.as_str());
             }
         }
         for (local, target) in &m.aliases {
-            put('a', local.as_str());
-            put('t', target.as_str());
+            put(b'a', local.as_str());
+            put(b't', target.as_str());
         }
         Declared(out)
     }
