@@ -40,6 +40,9 @@ pub struct Models {
     /// Every type some model names: a lock, a spawn constructor, an executor, a resource, a
     /// thread-safe or atomic type, a factory's result (one lookup for `is_model_type`).
     model_types: HashSet<String>,
+    /// Every name a call path can be modelled under: the keys of `spawns_new`, `spawns_call`,
+    /// `blocking`, `resources` and `factories`, and every model type (a superset; it only grows).
+    paths: HashSet<String>,
 }
 
 impl Models {
@@ -125,6 +128,14 @@ impl Models {
                 .chain(returns);
             self.model_types.extend(types.cloned());
         }
+        let paths = (file.spawn.iter())
+            .flat_map(|m| m.new.iter().chain(m.call.iter()))
+            .chain(file.blocking.iter().map(|m| &m.call))
+            .chain(file.resource.iter().map(|m| &m.open))
+            .chain(file.factory.iter().map(|m| &m.call))
+            .chain(self.model_types.iter());
+        let paths: Vec<String> = paths.cloned().collect();
+        self.paths.extend(paths);
         for m in &file.once {
             self.onces.insert(m.ty.clone(), m.clone());
         }
@@ -212,5 +223,11 @@ impl Models {
     /// type, or a factory's result.
     pub fn is_model_type(&self, ty: &str) -> bool {
         self.model_types.contains(ty)
+    }
+    /// Whether any of `spawn_constructor`, `spawn_call`, `blocking`, `resource`, `factory` or
+    /// `is_model_type` can answer for `qualname`: one probe that rules out all six for the
+    /// common call of an unmodelled function.
+    pub fn may_model_path(&self, qualname: &str) -> bool {
+        self.paths.contains(qualname)
     }
 }

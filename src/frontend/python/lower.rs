@@ -287,6 +287,14 @@ fn dotted(base: &str, attr: &str) -> String {
     s
 }
 
+/// A path whose last part is spelled like a class (`mod.Thing`, not `mod.CONST` or `mod.f`).
+fn looks_like_class(q: &str) -> bool {
+    let last = q.rfind('.').map_or(q, |i| &q[i + 1..]);
+    last.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && !last.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+        && !names::is_builtin(last)
+}
+
 /// Methods of builtin containers that change them in place.
 fn is_mutator(m: &str) -> bool {
     matches!(
@@ -1031,13 +1039,7 @@ impl<'m> Lowerer<'m> {
 
     /// A name that, called, constructs an instance of a class we can name.
     fn is_class_like(&self, q: &str) -> bool {
-        if self.is_model_type(q) || self.class_info.contains_key(q) {
-            return true;
-        }
-        let last = q.rfind('.').map_or(q, |i| &q[i + 1..]);
-        last.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-            && !last.chars().all(|c| c.is_ascii_uppercase() || c == '_')
-            && !names::is_builtin(last)
+        self.is_model_type(q) || self.class_info.contains_key(q) || looks_like_class(q)
     }
 
     /// The type a call of `func` returns: a class it constructs, or a factory model's type.
@@ -2371,16 +2373,12 @@ impl<'m> Lowerer<'m> {
             }
         }
         let models = self.models;
+        let info = self.class_info.get(q.as_str());
         // A spawn-model constructor: started later by `start`, or at once.
-        let subclass = self
-            .class_info
-            .get(q.as_str())
-            .and_then(|i| i.spawn.clone());
+        let subclass = info.and_then(|i| i.spawn.clone());
         // A subclass of a threading server starts its handlers like the server it derives from.
-        let server = self
-            .class_info
-            .get(q.as_str())
-            .and_then(|i| i.server.clone());
+        let server = info.and_then(|i| i.server.clone());
+        let is_known_class = info.is_some();
         if let Some((m, api)) = server.and_then(|api| Some((models.spawn_constructor(&api)?, api)))
         {
             let pending = self.spawn_from_model(args, m, &api);
@@ -2393,7 +2391,9 @@ impl<'m> Lowerer<'m> {
                 callbacks: None,
             };
         }
-        if let Some(m) = models.spawn_constructor(&q) {
+        // Most called paths have no model: one probe rules out every lookup below.
+        let modelled = models.may_model_path(&q);
+        if let Some(m) = modelled.then(|| models.spawn_constructor(&q)).flatten() {
             let pending = self.spawn_from_model(args, m, &q);
             let arg_places = self.arg_places(args);
             if m.start.is_none() {
@@ -2412,7 +2412,7 @@ impl<'m> Lowerer<'m> {
                 callbacks: None,
             };
         }
-        if let Some(m) = models.spawn_call(&q) {
+        if let Some(m) = modelled.then(|| models.spawn_call(&q)).flatten() {
             if m.each_arg {
                 for a in args.args.iter() {
                     // `gather(*(fetch(h) for h in hosts))`: one spawn per element, in a loop.
@@ -2458,7 +2458,7 @@ impl<'m> Lowerer<'m> {
         self.lower_args(args, None);
         let arg_places = self.arg_places(args);
         let mut matched = false;
-        if let Some(r) = models.resource(&q) {
+        if let Some(r) = modelled.then(|| models.resource(&q)).flatten() {
             self.emit(Event::Open {
                 resource: dest.cloned(),
                 api: Name::new(&r.open),
@@ -2467,7 +2467,7 @@ impl<'m> Lowerer<'m> {
             });
             matched = true;
         }
-        if let Some(b) = models.blocking(&q) {
+        if let Some(b) = modelled.then(|| models.blocking(&q)).flatten() {
             self.emit(Event::Blocking {
                 api: Name::new(&b.call),
                 instead: b.instead.clone().map(Name::from),
@@ -2475,8 +2475,10 @@ impl<'m> Lowerer<'m> {
             });
             matched = true;
         }
-        let is_class = self.is_class_like(&q);
-        if !matched && !self.is_model_type(&q) {
+        let is_model_type = modelled && self.is_model_type(&q);
+        // `is_class_like`, from the probes already made.
+        let is_class = is_model_type || is_known_class || looks_like_class(&q);
+        if !matched && !is_model_type {
             self.emit(Event::Call {
                 callee: Callee::Path(q),
                 args: arg_places.clone(),
@@ -2486,9 +2488,13 @@ impl<'m> Lowerer<'m> {
             });
         }
         CallOut {
-            ty: is_class
-                .then(|| q.to_string())
-                .or_else(|| models.factory(&q).map(str::to_string)),
+            ty: match is_class {
+                true => Some(q.to_string()),
+                false => modelled
+                    .then(|| models.factory(&q))
+                    .flatten()
+                    .map(str::to_string),
+            },
             args: arg_places,
             pending: subclass.map(|(api, entry, ctx)| Pending {
                 receiver: None,
