@@ -394,6 +394,24 @@ pub struct JoinWhileHolding {
     pub function: FuncId,
 }
 
+/// `q.join()` (waiting until every item put on `q` is marked done) while holding a lock that a
+/// thread or task consuming `q` (one that calls `q.task_done()`) acquires: the consumer blocks on
+/// the lock before it marks the items done, and the join never returns.
+#[derive(Clone, Debug)]
+pub struct QueueJoinWhileHolding {
+    pub queue: Place,
+    pub lock: Place,
+    pub held: Span,
+    pub join: Span,
+    pub consumer: FuncId,
+    /// Where the consumer marks an item done.
+    pub task_done: Span,
+    /// The acquire in the consumer (through `chain`).
+    pub inner: Span,
+    pub chain: Vec<Step>,
+    pub function: FuncId,
+}
+
 /// A thread joining itself: `self.join()` in the method that runs as the thread (directly or
 /// in a method it calls on itself), or a join of what `threading.current_thread()` returns.
 #[derive(Clone, Debug)]
@@ -413,6 +431,7 @@ pub struct HeldLocks<'p> {
     pub same_class: Vec<SameClassNesting>,
     pub condition_uses: Vec<ConditionUse>,
     pub joins: Vec<JoinWhileHolding>,
+    pub queue_joins: Vec<QueueJoinWhileHolding>,
     pub self_joins: Vec<SelfJoin>,
     /// For each function, the canonical locks definitely held at each resolved call to it made
     /// while holding some lock (a call holding none is not listed).
@@ -431,6 +450,7 @@ impl<'p> HeldLocks<'p> {
             .collect();
         let summaries = summarize(cg, &table, components, &direct);
         let spawns = spawn_targets(cg);
+        let consumers = queue_consumers(cg, models);
         let mut join_methods = HashMap::default();
         let self_joiners = self_joiners(cg, models, components, &mut join_methods);
         let writers = writers(&direct);
@@ -449,6 +469,7 @@ impl<'p> HeldLocks<'p> {
                     found: Found::default(),
                     summaries: &summaries,
                     spawns: &spawns,
+                    consumers: &consumers,
                     self_joiners: &self_joiners,
                     function: id,
                     next_id: 0,
@@ -480,6 +501,7 @@ impl<'p> HeldLocks<'p> {
             same_class: Vec::new(),
             condition_uses: Vec::new(),
             joins: Vec::new(),
+            queue_joins: Vec::new(),
             self_joins: Vec::new(),
             held_at_calls: vec![Vec::new(); cg.len()],
             unheld_callers: vec![Vec::new(); cg.len()],
@@ -490,6 +512,7 @@ impl<'p> HeldLocks<'p> {
             out.same_class.extend(found.same_class);
             out.condition_uses.extend(found.condition_uses);
             out.joins.extend(found.joins);
+            out.queue_joins.extend(found.queue_joins);
             out.self_joins.extend(found.self_joins);
             for (target, held) in found.held_at_calls {
                 out.held_at_calls[target.0 as usize].push(held);
@@ -879,6 +902,52 @@ fn compared_pairs(cg: &CallGraph<'_>, id: FuncId) -> Vec<(Place, Place)> {
 }
 
 /// Which functions run as the target of each spawned handle: handle place -> (spawn span, target).
+/// For each place some function calls `task_done()` on, the functions doing so that run as a
+/// thread or task of their own (a spawn's target, or a thread subclass's entry method), with
+/// where they call it.
+fn queue_consumers(cg: &CallGraph<'_>, models: &Models) -> HashMap<Place, Vec<(Span, FuncId)>> {
+    let mut marks: Vec<(Place, Span, FuncId)> = Vec::new();
+    for id in cg.ids() {
+        for e in cg.events(id) {
+            if let Event::MethodCall {
+                place,
+                method,
+                span,
+                ..
+            } = e
+            {
+                if method.as_str() == "task_done" {
+                    marks.push((place.clone(), *span, id));
+                }
+            }
+        }
+    }
+    let mut out: HashMap<Place, Vec<(Span, FuncId)>> = HashMap::default();
+    if marks.is_empty() {
+        return out;
+    }
+    let mut spawned: HashSet<FuncId> = HashSet::default();
+    for id in cg.ids() {
+        for e in cg.events(id) {
+            if let Event::Spawn {
+                target: Some(target),
+                ..
+            } = e
+            {
+                if let Some(t) = cg.resolve(target) {
+                    spawned.insert(t);
+                }
+            }
+        }
+    }
+    for (place, span, id) in marks {
+        if spawned.contains(&id) || is_thread_entry(cg, models, cg.function(id)) {
+            out.entry(place).or_default().push((span, id));
+        }
+    }
+    out
+}
+
 fn spawn_targets(cg: &CallGraph<'_>) -> HashMap<Place, Vec<(Span, FuncId)>> {
     let mut out: HashMap<Place, Vec<(Span, FuncId)>> = HashMap::default();
     for id in cg.ids() {
@@ -1063,6 +1132,7 @@ struct Found {
     same_class: Vec<SameClassNesting>,
     condition_uses: Vec<ConditionUse>,
     joins: Vec<JoinWhileHolding>,
+    queue_joins: Vec<QueueJoinWhileHolding>,
     self_joins: Vec<SelfJoin>,
     /// (callee, canonical locks held at the call): `HeldLocks::held_at_calls` entries.
     held_at_calls: Vec<(FuncId, Vec<Place>)>,
@@ -1079,6 +1149,8 @@ struct Walker<'a, 'p> {
     /// Every function's summary (`HeldLocks::summaries`, put there once the walk is done).
     summaries: &'a [Vec<Acquisition>],
     spawns: &'a HashMap<Place, Vec<(Span, FuncId)>>,
+    /// For each queue, the functions run as threads or tasks that mark its items done.
+    consumers: &'a HashMap<Place, Vec<(Span, FuncId)>>,
     /// Methods that join their own receiver unconditionally, with the join site.
     self_joiners: &'a [Option<Span>],
     function: FuncId,
@@ -1548,6 +1620,9 @@ impl Walker<'_, '_> {
                 }
             }
         }
+        if method == "join" && !state.held.is_empty() {
+            self.queue_join(place, span, state);
+        }
         let Some(model) = self.table.condition_model(place) else {
             return;
         };
@@ -1570,6 +1645,38 @@ impl Walker<'_, '_> {
             span,
             function: self.function,
         });
+    }
+
+    /// `q.join()` holding locks: a consumer of `q` that takes one of them blocks before it
+    /// marks its items done.
+    fn queue_join(&mut self, queue: &Place, span: Span, state: &State) {
+        let Some(consumers) = self.consumers.get(queue) else {
+            return;
+        };
+        for &(task_done, consumer) in consumers {
+            if consumer == self.function {
+                continue;
+            }
+            for acq in &self.summaries[consumer.0 as usize] {
+                if !acq.blocking || matches!(acq.lock, Place::Param { .. }) {
+                    continue;
+                }
+                let Some(held) = state.held.iter().find(|h| h.lock == acq.lock) else {
+                    continue;
+                };
+                self.found.queue_joins.push(QueueJoinWhileHolding {
+                    queue: queue.clone(),
+                    lock: acq.lock.clone(),
+                    held: held.span,
+                    join: span,
+                    consumer,
+                    task_done,
+                    inner: acq.span,
+                    chain: acq.chain.clone(),
+                    function: self.function,
+                });
+            }
+        }
     }
 
     fn join(&mut self, handle: &Place, span: Span, state: &State) {

@@ -63,6 +63,43 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             .with_help(format!("release `{name}` before joining the thread"));
         out.push(f);
     }
+    let mut seen_queues = Vec::new();
+    for q in &held.queue_joins {
+        // One finding per join and lock: several consumers make one deadlock.
+        if seen_queues.contains(&(q.join, &q.lock)) {
+            continue;
+        }
+        seen_queues.push((q.join, &q.lock));
+        let name = lock_name(&q.lock);
+        let queue = lock_name(&q.queue);
+        let consumer = &cg.function(q.consumer).short_name;
+        let via = if q.chain.is_empty() {
+            String::new()
+        } else {
+            format!(", via {}", chain_text(cg, &q.chain))
+        };
+        let mut f = Finding::new(
+            &RULE,
+            q.join,
+            format!(
+                "waits for `{queue}` to be drained while holding `{name}`, which its consumer `{consumer}()` acquires while working through the items{via}"
+            ),
+        )
+        .with_label(format!(
+            "`join()` waits for every item's `task_done()` while `{name}` is held"
+        ))
+        .with_related(q.held, format!("`{name}` acquired here"));
+        for step in &q.chain {
+            f = f.with_related(step.call, format!("{} called here", call_name(cg, step)));
+        }
+        f = f
+            .with_related(q.inner, format!("the consumer acquires `{name}` here"))
+            .with_related(q.task_done, "the consumer marks an item done here")
+            .with_help(format!(
+                "release `{name}` before `join()`, or let the consumer mark items done without it"
+            ));
+        out.push(f);
+    }
     for s in &held.self_joins {
         let f = cg.function(s.function);
         let mut finding = match s.via {
