@@ -283,6 +283,24 @@ pub struct Acquisition {
     pub free: Vec<Place>,
 }
 
+impl Acquisition {
+    /// The acquisition `lock` makes, under its canonical place, on a path where the locks in
+    /// `free` were found free; its chain is filled in by callers' summaries.
+    fn of(table: &LockTable<'_>, lock: &LockUse, free: Vec<Place>) -> Acquisition {
+        Acquisition {
+            lock: table.canonical(&lock.lock),
+            mode: lock.mode,
+            blocking: lock.blocking,
+            is_async: lock.is_async,
+            api: lock.api.map(String::from),
+            owner: lock.owner.clone(),
+            span: lock.span,
+            chain: Vec::new(),
+            free,
+        }
+    }
+}
+
 /// A lock held at some point of a walk.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Held {
@@ -791,17 +809,8 @@ fn direct_walk(body: &[Stmt], table: &LockTable<'_>, free: &mut Vec<Place>, out:
             _ => None,
         };
         if let Some(lock) = lock {
-            out.acquisitions.push(Acquisition {
-                lock: table.canonical(&lock.lock),
-                mode: lock.mode,
-                blocking: lock.blocking,
-                is_async: lock.is_async,
-                api: lock.api.map(String::from),
-                owner: lock.owner.clone(),
-                span: lock.span,
-                chain: Vec::new(),
-                free: free.clone(),
-            });
+            out.acquisitions
+                .push(Acquisition::of(table, lock, free.clone()));
         }
         match stmt {
             Stmt::Hold { body, .. } | Stmt::Block(body) => direct_walk(body, table, free, out),
@@ -1327,18 +1336,8 @@ impl Walker<'_, '_> {
 
     /// Records what acquiring `lock` while holding `state` means, then holds it.
     fn acquire(&mut self, lock: &LockUse, explicit: bool, state: &mut State) -> u32 {
-        let place = self.table.canonical(&lock.lock);
-        let acq = Acquisition {
-            lock: place.clone(),
-            mode: lock.mode,
-            blocking: lock.blocking,
-            is_async: lock.is_async,
-            api: lock.api.map(String::from),
-            owner: lock.owner.clone(),
-            span: lock.span,
-            chain: Vec::new(),
-            free: Vec::new(),
-        };
+        let acq = Acquisition::of(self.table, lock, Vec::new());
+        let place = acq.lock.clone();
         self.acquired_while_held(&acq, lock.span, state);
         let id = self.next_id;
         self.next_id += 1;
