@@ -625,11 +625,8 @@ fn with_own_methods<'p>(
 /// every lock wrapper class (`lock_wrappers`) names itself, and a module-level alias or
 /// re-export whose target is a lock model's type or such a class (through other aliases)
 /// names that type. Names that are model types themselves are left to the models.
-pub fn lock_types(
-    cg: &CallGraph<'_>,
-    models: &Models,
-) -> std::collections::HashMap<String, String> {
-    let mut out: std::collections::HashMap<String, String> = lock_wrappers(cg)
+pub fn lock_types(cg: &CallGraph<'_>, models: &Models) -> rustc_hash::FxHashMap<String, String> {
+    let mut out: rustc_hash::FxHashMap<String, String> = lock_wrappers(cg)
         .into_keys()
         .map(|c| (c.to_string(), c.to_string()))
         .collect();

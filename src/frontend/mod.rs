@@ -7,7 +7,7 @@
 pub mod python;
 pub mod rust;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::finding::Finding;
 use crate::ir::{Module, Place};
