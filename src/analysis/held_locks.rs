@@ -17,7 +17,9 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::params::receiver_offset;
-use crate::ir::{Event, Function, LockMode, LockUse, Name, Place, PlaceDecl, Program, Stmt};
+use crate::ir::{
+    Callee, Event, Function, LockMode, LockUse, Name, Place, PlaceDecl, Program, Stmt,
+};
 use crate::models::{LockKind, LockModel, Models};
 use crate::source::Span;
 
@@ -915,16 +917,8 @@ fn queue_consumers(cg: &CallGraph<'_>, models: &Models) -> HashMap<Place, Vec<(S
     let mut marks: Vec<(Place, Span, FuncId)> = Vec::new();
     for id in cg.ids() {
         for e in cg.events(id) {
-            if let Event::MethodCall {
-                place,
-                method,
-                span,
-                ..
-            } = e
-            {
-                if method.as_str() == "task_done" {
-                    marks.push((place.clone(), *span, id));
-                }
+            if let Some(place) = queue_op(e, "task_done") {
+                marks.push((place, e.span(), id));
             }
         }
     }
@@ -952,6 +946,29 @@ fn queue_consumers(cg: &CallGraph<'_>, models: &Models) -> HashMap<Place, Vec<(S
         }
     }
     out
+}
+
+/// The queue `e` calls `op` on: a method call on its place (`self.q.join()`), a method of a
+/// typed receiver (`queue.Queue::join` on `self.q`), or a module-level queue named through its
+/// module (`pipeline.jobs.join()`).
+fn queue_op(e: &Event, op: &str) -> Option<Place> {
+    match e {
+        Event::MethodCall { place, method, .. } if method.as_str() == op => Some(place.clone()),
+        Event::Call {
+            callee: Callee::Method { method, .. },
+            receiver: Some(place),
+            ..
+        } if method.as_str() == op => Some(place.clone()),
+        Event::Call {
+            callee: Callee::Path(path),
+            receiver: None,
+            ..
+        } => {
+            let (object, method) = path.as_str().rsplit_once('.')?;
+            (method == op && object.contains('.')).then(|| Place::Global(Name::new(object)))
+        }
+        _ => None,
+    }
 }
 
 fn spawn_targets(cg: &CallGraph<'_>) -> HashMap<Place, Vec<(Span, FuncId)>> {
@@ -1319,7 +1336,14 @@ impl Walker<'_, '_> {
                 kwargs,
                 receiver,
                 span,
-            } => self.call(callee, args, kwargs, receiver.as_ref(), *span, state),
+            } => {
+                if !state.held.is_empty() {
+                    if let Some(queue) = queue_op(event, "join") {
+                        self.queue_join(&queue, *span, state);
+                    }
+                }
+                self.call(callee, args, kwargs, receiver.as_ref(), *span, state)
+            }
             Event::MethodCall {
                 place,
                 method,
