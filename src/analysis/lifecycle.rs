@@ -84,11 +84,21 @@ impl Lifecycle {
                             let [Place::Local { name, .. }] = places.as_slice() else {
                                 return;
                             };
-                            // `_` (Rust `let _ = ..`, Python `_ = ..`) discards on purpose.
-                            if name == "_" || kind == HandleKind::Task {
+                            if kind == HandleKind::Task {
+                                // A task bound to `_` is dropped when the function returns:
+                                // the loop keeps only a weak reference to it. (A task in a
+                                // named local may be read where the IR shows no use, inside a
+                                // list given to `asyncio.wait`: not judged.)
+                                if name != "_" {
+                                    return;
+                                }
+                                None
+                            } else if name == "_" {
+                                // `_` (Rust `let _ = ..`, Python `_ = ..`) discards on purpose.
                                 return;
+                            } else {
+                                Some(places[0].clone())
                             }
-                            Some(places[0].clone())
                         }
                         Fate::Consumed(_) | Fate::Returned(_) => return,
                     };
