@@ -1755,7 +1755,24 @@ impl<'m> Lowerer<'m> {
             [t] => self.place_of(t),
             _ => None,
         };
-        let mut out = self.value_into(value, dest.as_ref());
+        // `receiver.future = create_task(..)` on an object of unknown class: the value is kept
+        // on that object, whose place stands in as where it went.
+        let kept_on = match (&dest, targets) {
+            (None, [Expr::Attribute(a)]) => self.object_place(&a.value),
+            _ => None,
+        };
+        let mut out = self.value_into(value, dest.as_ref().or(kept_on.as_ref()));
+        if let Some(obj) = &kept_on {
+            // A resource opened into an attribute is owned by that object, not by the local
+            // the object is reached through.
+            for st in &mut self.out[start..] {
+                if let IrStmt::Event(Event::Open { resource, .. }) = st {
+                    if resource.as_ref() == Some(obj) {
+                        *resource = None;
+                    }
+                }
+            }
+        }
         // A factory's result whose type the whole program learned (`TypeHints::places`).
         if let (Some(p), Some(o), Expr::Call(_)) = (&dest, out.as_mut(), value) {
             if o.ty.is_none() && o.pending.is_none() && !matches!(targets, [Expr::Subscript(_)]) {
@@ -1792,6 +1809,16 @@ impl<'m> Lowerer<'m> {
                 });
             }
         }
+    }
+
+    /// The place of the object an attribute chain starts from (`sub` for `sub._jsi`), or of the
+    /// nearest part of it that has one.
+    fn object_place(&self, e: &Expr) -> Option<Place> {
+        self.place_of(e).or_else(|| match e {
+            Expr::Attribute(a) => self.object_place(&a.value),
+            Expr::Subscript(s) => self.object_place(&s.value),
+            _ => None,
+        })
     }
 
     /// `ALock = asyncio.Lock` at module level: the module's `ALock` names a lock class, for
