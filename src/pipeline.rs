@@ -67,22 +67,33 @@ pub struct CheckOutput {
 
 /// Lowers every file of `db` (in parallel) and runs the selected rules over the whole program.
 pub fn check_db(db: &SourceDb, models: &Models, selection: &RuleSelection) -> CheckOutput {
-    check_program(&mut db.clone(), models, selection, false)
+    check_program(&mut db.clone(), models, selection, None)
 }
 
-/// [`check_db`], giving back the texts of `db`'s files once the program is lowered when
-/// `release_texts` (see [`SourceDb::release_texts`]).
+/// Reads a file's text again by its display path, for a check that gave the texts back.
+type Reread<'a> = &'a (dyn Fn(&str) -> Option<String> + Sync);
+
+/// [`check_db`]; with `reread`, each file's text is given back as soon as the file is lowered
+/// (see [`SourceDb::release_texts`]) and read again through `reread` only to lower it again.
 fn check_program(
     db: &mut SourceDb,
     models: &Models,
     selection: &RuleSelection,
-    release_texts: bool,
+    reread: Option<Reread<'_>>,
 ) -> CheckOutput {
     let lowering = crate::timings::phase("lower (parallel)");
+    // Giving each text back once its IR is built keeps the texts and the IR of the whole
+    // program from being held at once (a seventh of the peak memory on the benchmark corpus).
     let lowered: Vec<(Option<ir::Module>, Vec<Finding>)> = db
-        .files()
-        .par_iter()
-        .map(|file| lower_guarded(file, models, &TypeHints::default()))
+        .files_mut()
+        .par_iter_mut()
+        .map(|file| {
+            let out = lower_guarded(file, models, &TypeHints::default());
+            if reread.is_some() {
+                file.release_text();
+            }
+            out
+        })
         .collect();
     drop(lowering);
     let mut out = CheckOutput::default();
@@ -114,10 +125,16 @@ fn check_program(
             let _t = crate::timings::phase("refine_types");
             refine_types(&cg, models, &hints)
         };
-        let Some((next, affected)) = refined else {
+        let Some((next, mut affected)) = refined else {
             break cg;
         };
         let relowering = crate::timings::phase("relower (parallel)");
+        if let Some(read) = reread {
+            db.reload_texts(affected.iter().map(|&i| program.modules[i].file), read);
+            // A file gone or emptied since it was read keeps its IR and gets only the new
+            // declarations below (lowering an empty text would drop everything it had).
+            affected.retain(|&i| !db.get(program.modules[i].file).text.is_empty());
+        }
         memos = cg.into_memos();
         for (i, m) in program.modules.iter_mut().enumerate() {
             if m.lang == Lang::Python && affected.binary_search(&i).is_err() {
@@ -153,12 +170,12 @@ fn check_program(
                 program.modules[i] = m;
             }
         }
+        if reread.is_some() {
+            db.release_texts();
+        }
         drop(relowering);
         hints = next;
     };
-    if release_texts {
-        db.release_texts();
-    }
     let db = &*db;
     let facts = Facts::with_callgraph(cg, models);
     let selected: Vec<&RuleDef> = rules::ALL
@@ -470,7 +487,8 @@ pub fn check_files(
     cwd: &Path,
 ) -> (SourceDb, CheckOutput) {
     let mut db = std::mem::take(&mut ws.db);
-    let out = check_program(&mut db, models, selection, true);
+    let reread = |display: &str| workspace::discover::read_again(cwd, display);
+    let out = check_program(&mut db, models, selection, Some(&reread));
     let loading = ws.findings.clone();
     let pointed: std::collections::BTreeSet<FileId> = out
         .findings

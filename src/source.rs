@@ -116,6 +116,18 @@ pub struct SourceFile {
     released: bool,
 }
 
+impl SourceFile {
+    /// Gives back the text and line index of a source file (see [`SourceDb::release_texts`]);
+    /// a file without a language (a configuration file) keeps its own.
+    pub fn release_text(&mut self) {
+        if Lang::from_path(&self.path).is_some() && !self.text.is_empty() {
+            self.text = Arc::from("");
+            self.lines = LineIndex::new("");
+            self.released = true;
+        }
+    }
+}
+
 /// All files of one run, indexed by [`FileId`].
 #[derive(Clone, Debug, Default)]
 pub struct SourceDb {
@@ -154,13 +166,13 @@ impl SourceDb {
     /// only the files findings point into need them (`knot check`, where the texts are a fifth
     /// of the peak memory). Files without a language (a configuration file) keep theirs.
     pub fn release_texts(&mut self) {
-        for f in &mut self.files {
-            if Lang::from_path(&f.path).is_some() && !f.text.is_empty() {
-                f.text = Arc::from("");
-                f.lines = LineIndex::new("");
-                f.released = true;
-            }
-        }
+        self.files.iter_mut().for_each(SourceFile::release_text);
+    }
+
+    /// Every file, to give each text back as soon as its file is lowered
+    /// ([`SourceFile::release_text`]).
+    pub fn files_mut(&mut self) -> &mut [SourceFile] {
+        &mut self.files
     }
 
     /// Puts back the released texts of `ids`, as `read` gives them for a display path. A file
