@@ -673,7 +673,8 @@ pub fn substitute(place: &Place, callee: &Function, args: &[Option<Place>]) -> O
         return Some(place.clone());
     }
     let offset = receiver_offset(callee, args);
-    if *index < offset {
+    let index = *index as usize;
+    if index < offset {
         return None;
     }
     args.get(index - offset).cloned().flatten()
@@ -2031,12 +2032,12 @@ notify = ["notify"]
                     // `if b.acquire(False): with a: ...  else: with a: ...`: b is held in the
                     // first arm only.
                     vec![Stmt::Branch {
-                        cond: vec![Stmt::Event(Event::Acquire({
+                        cond: thin_vec::thin_vec![Stmt::Event(Event::Acquire({
                             let mut l = lock_use(field("b"), LockMode::Exclusive, 50);
                             l.blocking = false;
                             l
                         }))],
-                        arms: vec![
+                        arms: thin_vec::thin_vec![
                             vec![hold(field("a"), 51, vec![])],
                             vec![hold(field("b"), 52, vec![])],
                         ],
@@ -2119,8 +2120,8 @@ notify = ["notify"]
                     &["self"],
                     vec![
                         Stmt::Branch {
-                            cond: vec![],
-                            arms: vec![vec![acquire(30)], vec![]],
+                            cond: thin_vec::thin_vec![],
+                            arms: thin_vec::thin_vec![vec![acquire(30)], vec![]],
                             span: sp(29),
                         },
                         hold(field("lk"), 31, vec![]),

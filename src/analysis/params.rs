@@ -94,7 +94,7 @@ impl ParamTypes {
     /// Every typed parameter: (function, index) -> type.
     pub fn param_types(&self) -> impl Iterator<Item = (&str, usize, &String)> {
         self.types.iter().filter_map(|(p, ty)| match p {
-            Place::Param { function, index } => Some((function.as_str(), *index, ty)),
+            Place::Param { function, index } => Some((function.as_str(), *index as usize, ty)),
             _ => None,
         })
     }
@@ -225,7 +225,7 @@ fn arg_at<'c>(f: &Function, index: usize, site: &Incoming<'c>) -> Option<&'c Pla
 fn param_place(f: &Function, index: usize) -> Place {
     Place::Param {
         function: Name::new(&f.name),
-        index,
+        index: index as u32,
     }
 }
 

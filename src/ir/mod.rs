@@ -112,9 +112,10 @@ pub struct Function {
 }
 
 // Statements are most of a program's IR (a quarter of a million on 1,000 files): the common
-// ones, events, stay a few words, and lists that are usually empty are one word (`ThinVec`).
+// ones, events, stay a few words, and lists that are usually empty or short are one word
+// (`ThinVec`), so a branch or a loop is no larger than an event.
 #[cfg(target_pointer_width = "64")]
-const _: () = assert!(std::mem::size_of::<Stmt>() <= 72);
+const _: () = assert!(std::mem::size_of::<Stmt>() <= 64);
 
 /// A statement in a function's structured body. Regions, not a CFG: analyses that need paths
 /// build them from this shape.
@@ -131,14 +132,14 @@ pub enum Stmt {
     /// `if`/`elif`/`else`, `match`: `cond` holds the events of the test expressions (reads that
     /// decide the branch), `arms` one body per arm. A missing `else` is an empty arm.
     Branch {
-        cond: Vec<Stmt>,
-        arms: Vec<Vec<Stmt>>,
+        cond: ThinVec<Stmt>,
+        arms: ThinVec<Vec<Stmt>>,
         span: Span,
     },
     /// `for`/`while`/`loop`: `cond` holds events of the loop header, evaluated every iteration.
     Loop {
-        cond: Vec<Stmt>,
-        body: Vec<Stmt>,
+        cond: ThinVec<Stmt>,
+        body: ThinVec<Stmt>,
         /// The header never ends the loop (`while True:`, Rust `loop`): only `break`, `return`
         /// or a raise leave it.
         infinite: bool,
@@ -201,7 +202,7 @@ pub enum Place {
     Local { function: Name, name: Name },
     /// The `index`-th parameter of `function` (`self` counts); substituted with the caller's
     /// argument place at resolvable call sites.
-    Param { function: Name, index: usize },
+    Param { function: Name, index: u32 },
 }
 
 /// A value seen constructed or declared at a place: `self._lock = threading.RLock()`,
@@ -405,13 +406,13 @@ fn shrink_nested(body: &mut [Stmt]) {
         match stmt {
             Stmt::Hold { body, .. } | Stmt::Block(body) => shrink_thin(body),
             Stmt::Branch { cond, arms, .. } => {
-                shrink_body(cond);
+                shrink_thin(cond);
                 arms.shrink_to_fit();
                 arms.iter_mut().for_each(shrink_body);
             }
             Stmt::Loop { cond, body, .. } => {
-                shrink_body(cond);
-                shrink_body(body);
+                shrink_thin(cond);
+                shrink_thin(body);
             }
             Stmt::Try {
                 body,

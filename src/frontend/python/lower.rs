@@ -868,7 +868,10 @@ impl<'m> Lowerer<'m> {
             } => {
                 let function = self.frames[frame].qual;
                 let place = match param {
-                    Some(index) => Place::Param { function, index },
+                    Some(index) => Place::Param {
+                        function,
+                        index: index as u32,
+                    },
                     None => Place::Local {
                         function,
                         name: match binding {
@@ -1072,11 +1075,13 @@ impl<'m> Lowerer<'m> {
             }
             Place::Param { function, index } => {
                 let f = self.frames.iter().rev().find(|f| f.qual == *function)?;
-                self.params_asked.borrow_mut().insert((f.qual, *index));
+                self.params_asked
+                    .borrow_mut()
+                    .insert((f.qual, *index as usize));
                 if *index == 0 && f.self_param {
                     return f.class_name;
                 }
-                f.local_types.get(f.params.get(*index)?).copied()
+                f.local_types.get(f.params.get(*index as usize)?).copied()
             }
         }
     }
@@ -1333,8 +1338,8 @@ impl<'m> Lowerer<'m> {
                 let body = self.block(&f.body);
                 let span = self.span(f.range);
                 self.out.push(IrStmt::Loop {
-                    cond,
-                    body,
+                    cond: cond.into(),
+                    body: body.into(),
                     infinite: false,
                     span,
                 });
@@ -1355,8 +1360,8 @@ impl<'m> Lowerer<'m> {
                     _ => false,
                 };
                 self.out.push(IrStmt::Loop {
-                    cond,
-                    body,
+                    cond: cond.into(),
+                    body: body.into(),
                     infinite,
                     span,
                 });
@@ -1385,7 +1390,11 @@ impl<'m> Lowerer<'m> {
                     arms.push(Vec::new());
                 }
                 let span = self.span(m.range);
-                self.out.push(IrStmt::Branch { cond, arms, span });
+                self.out.push(IrStmt::Branch {
+                    cond: cond.into(),
+                    arms: arms.into(),
+                    span,
+                });
             }
             Stmt::Raise(r) => {
                 if let Some(e) = &r.exc {
@@ -1610,8 +1619,8 @@ impl<'m> Lowerer<'m> {
                     c.extend(self.presence_test(t));
                     let span = self.span(clause.range);
                     rest = vec![IrStmt::Branch {
-                        cond: c,
-                        arms: vec![body, std::mem::take(&mut rest)],
+                        cond: c.into(),
+                        arms: thin_vec::thin_vec![body, std::mem::take(&mut rest)],
                         span,
                     }];
                 }
@@ -1619,7 +1628,11 @@ impl<'m> Lowerer<'m> {
         }
         arms.push(rest);
         let span = self.span(range);
-        self.out.push(IrStmt::Branch { cond, arms, span });
+        self.out.push(IrStmt::Branch {
+            cond: cond.into(),
+            arms: arms.into(),
+            span,
+        });
     }
 
     /// `if x`, `if not x`, `if x is None`, `if x is not None` on a local: which arm runs when it
@@ -2467,8 +2480,8 @@ impl<'m> Lowerer<'m> {
                     self.spawn_each_arg(elt, m, q, span);
                     let body = std::mem::replace(&mut self.out, saved);
                     self.out.push(IrStmt::Loop {
-                        cond,
-                        body,
+                        cond: cond.into(),
+                        body: body.into(),
                         infinite: false,
                         span: self.span(a.range()),
                     });

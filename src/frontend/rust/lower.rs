@@ -389,7 +389,7 @@ impl Cx<'_> {
         for (i, input) in sig.inputs.iter().enumerate() {
             let place = Place::Param {
                 function: Name::new(&name),
-                index: i,
+                index: i as u32,
             };
             match input {
                 syn::FnArg::Receiver(_) => {
@@ -866,8 +866,8 @@ impl Lower<'_, '_> {
                 let mut arm = Vec::new();
                 s.temp_scope(&mut arm, |s, arm| s.lower_expr(diverge, arm));
                 out.push(Stmt::Branch {
-                    cond: Vec::new(),
-                    arms: vec![arm, Vec::new()],
+                    cond: ThinVec::new(),
+                    arms: thin_vec::thin_vec![arm, Vec::new()],
                     span: s.span(&**diverge),
                 });
             }
@@ -1085,8 +1085,8 @@ impl Lower<'_, '_> {
                 let mut body = Vec::new();
                 self.lower_block(&l.body.stmts, &mut body);
                 out.push(Stmt::Loop {
-                    cond: Vec::new(),
-                    body,
+                    cond: ThinVec::new(),
+                    body: body.into(),
                     infinite: true,
                     span: self.span(&l.loop_token),
                 });
@@ -1243,23 +1243,23 @@ impl Lower<'_, '_> {
             // Edition 2024: the scrutinee's temporaries are dropped before `else`.
             let then = vec![nest_holds(Stmt::Block(then.into()), pend)];
             out.push(Stmt::Branch {
-                cond,
-                arms: vec![then, other],
+                cond: cond.into(),
+                arms: thin_vec::thin_vec![then, other],
                 span,
             });
         } else if is_let {
             // Before edition 2024: the scrutinee's temporaries live through both branches.
             let stmt = Stmt::Branch {
-                cond,
-                arms: vec![then, other],
+                cond: cond.into(),
+                arms: thin_vec::thin_vec![then, other],
                 span,
             };
             out.push(nest_holds(stmt, pend));
         } else {
             wrap_holds(&mut cond, pend);
             out.push(Stmt::Branch {
-                cond,
-                arms: vec![then, other],
+                cond: cond.into(),
+                arms: thin_vec::thin_vec![then, other],
                 span,
             });
         }
@@ -1284,8 +1284,8 @@ impl Lower<'_, '_> {
             arms.push(body);
         }
         let stmt = Stmt::Branch {
-            cond,
-            arms,
+            cond: cond.into(),
+            arms: arms.into(),
             span: self.span(&m.match_token),
         };
         out.push(nest_holds(stmt, pend));
@@ -1311,8 +1311,8 @@ impl Lower<'_, '_> {
             wrap_holds(&mut cond, pend);
         }
         out.push(Stmt::Loop {
-            cond,
-            body,
+            cond: cond.into(),
+            body: body.into(),
             infinite: false,
             span: self.span(&w.while_token),
         });
@@ -1330,8 +1330,8 @@ impl Lower<'_, '_> {
         self.lower_block(&fl.body.stmts, &mut body);
         self.f.scopes.pop();
         let stmt = Stmt::Loop {
-            cond,
-            body,
+            cond: cond.into(),
+            body: body.into(),
             infinite: false,
             span: self.span(&fl.for_token),
         };
@@ -1657,7 +1657,7 @@ impl Lower<'_, '_> {
                 Var {
                     place: Some(Place::Param {
                         function: Name::new(&name),
-                        index: i,
+                        index: i as u32,
                     }),
                     ty: None,
                     guard_of: None,

@@ -51,7 +51,7 @@ fn cond_name(cg: &CallGraph, u: &ConditionUse) -> String {
         Place::Param { index, .. } => cg
             .function(u.function)
             .params
-            .get(*index)
+            .get(*index as usize)
             .map_or_else(|| lock_name(&u.condition), |p| p.to_string()),
         other => lock_name(other),
     }

@@ -126,7 +126,7 @@ fn owner_name(f: &crate::ir::Function, owner: &crate::ir::Place) -> String {
     match owner {
         crate::ir::Place::Param { index, .. } => f
             .params
-            .get(*index)
+            .get(*index as usize)
             .cloned()
             .unwrap_or_else(|| format!("argument {index}")),
         crate::ir::Place::Local { name, .. } => name.clone().to_string(),

@@ -27,7 +27,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         let name = match &l.lock {
             Place::Param { function, index } => graph
                 .by_name(function)
-                .and_then(|f| graph.function(f).params.get(*index).cloned())
+                .and_then(|f| graph.function(f).params.get(*index as usize).cloned())
                 .map_or_else(|| place_name(&l.lock), |p| p.to_string()),
             other => place_name(other),
         };

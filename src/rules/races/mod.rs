@@ -345,8 +345,8 @@ mod tests {
 
     fn in_loop(body: Vec<Stmt>, at: u32) -> Stmt {
         Stmt::Loop {
-            cond: vec![],
-            body,
+            cond: thin_vec::thin_vec![],
+            body: body.into(),
             infinite: false,
             span: Span::new(FileId(0), at, at + 100),
         }
@@ -589,9 +589,9 @@ mod tests {
             &[],
             vec![access(global("inited"), AccessKind::Write, 10)],
         );
-        let branch = |arms| Stmt::Branch {
-            cond: vec![access(global("inited"), AccessKind::Read, 20)],
-            arms,
+        let branch = |arms: Vec<Vec<Stmt>>| Stmt::Branch {
+            cond: thin_vec::thin_vec![access(global("inited"), AccessKind::Read, 20)],
+            arms: arms.into(),
             span: sp(20),
         };
         let guess = func(
