@@ -22,6 +22,18 @@ use std::sync::OnceLock;
 use crate::ir::Program;
 use crate::models::Models;
 
+/// The analyses [`Facts`] computes on demand besides the call graph, for [`Facts::forget`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Analysis {
+    HeldLocks,
+    LockOrder,
+    Lifecycle,
+    Resources,
+    AsyncMisuse,
+    ModuleLevel,
+    Sharing,
+}
+
 /// Everything a rule may query. Each analysis is computed at most once per run, on first use.
 pub struct Facts<'a> {
     pub program: &'a Program,
@@ -113,6 +125,22 @@ impl<'a> Facts<'a> {
             let _t = crate::timings::phase("module_level");
             module_level::ModuleLevel::compute(self.callgraph(), self.models)
         })
+    }
+
+    /// Drops the analyses in `which`; one asked for again is computed again. A check gives
+    /// back the memory of those no rule still to run uses.
+    pub fn forget(&mut self, which: &[Analysis]) {
+        for a in which {
+            match a {
+                Analysis::HeldLocks => drop(self.held_locks.take()),
+                Analysis::LockOrder => drop(self.lock_order.take()),
+                Analysis::Lifecycle => drop(self.lifecycle.take()),
+                Analysis::Resources => drop(self.resources.take()),
+                Analysis::AsyncMisuse => drop(self.async_misuse.take()),
+                Analysis::ModuleLevel => drop(self.module_level.take()),
+                Analysis::Sharing => drop(self.sharing.take()),
+            }
+        }
     }
 
     /// Concurrent contexts, locksets per access and which places they share (races).
