@@ -796,7 +796,13 @@ impl<'m> Lowerer<'m> {
                 continue;
             }
             let bound = binding.is_some_and(|b| b.bound);
-            let is_param = f.params.iter().position(|p| p == name);
+            // A name bound in the frame is a local whether or not it is also a parameter: only
+            // an unbound name needs the parameter list searched.
+            let is_param = if bound {
+                None
+            } else {
+                f.params.iter().position(|p| p == name)
+            };
             if is_param.is_none() && !bound {
                 continue;
             }
@@ -809,7 +815,7 @@ impl<'m> Lowerer<'m> {
                 }
             }
             let shared = i != top || binding.is_some_and(|b| b.used_by_nested);
-            let param = is_param.filter(|_| !bound);
+            let param = is_param;
             return Found::Local {
                 frame: i,
                 param,
