@@ -48,19 +48,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                 first.short_name
             ))
         };
-        // Numbered: the renderer orders one file's labels by line, not by hop.
-        for (step, pair) in b.chain.calls.windows(2).enumerate() {
-            let (caller, (span, callee)) = (pair[0].1, &pair[1]);
-            f = f.with_related(
-                *span,
-                format!(
-                    "{}. `{}` calls `{}`",
-                    step + 2,
-                    graph.function(caller).short_name,
-                    graph.function(*callee).short_name
-                ),
-            );
-        }
+        f = super::with_numbered_hops(f, graph, &b.chain);
         if !b.chain.calls.is_empty() {
             f = f.with_related(
                 b.chain.event,
