@@ -87,6 +87,9 @@ pub struct LockModel {
     /// `None` when the condition makes its own.
     #[serde(default)]
     pub wraps: Option<usize>,
+    /// Condition: the keyword that names the same argument (`Condition(lock=l)`).
+    #[serde(default)]
+    pub wraps_keyword: Option<String>,
     /// Condition variable methods that need the lock held.
     #[serde(default)]
     pub wait: Vec<String>,

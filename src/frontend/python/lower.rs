@@ -2502,7 +2502,10 @@ impl<'m> Lowerer<'m> {
             return CallOut::default();
         }
         self.lower_args(args, None);
-        let arg_places = self.arg_places(args);
+        let mut arg_places = self.arg_places(args);
+        if modelled {
+            self.wrapped_lock_by_keyword(&q, args, &mut arg_places);
+        }
         let mut matched = false;
         if let Some(r) = modelled.then(|| models.resource(&q)).flatten() {
             self.emit(Event::Open {
@@ -2718,6 +2721,29 @@ impl<'m> Lowerer<'m> {
 
     fn arg_places(&self, args: &ast::Arguments) -> ThinVec<Option<Place>> {
         args.args.iter().map(|a| self.place_of(a)).collect()
+    }
+
+    /// `Condition(lock=l)`: the lock given by keyword goes where the model's `wraps` position
+    /// expects it, as if passed positionally.
+    fn wrapped_lock_by_keyword(
+        &self,
+        ty: &str,
+        args: &ast::Arguments,
+        places: &mut ThinVec<Option<Place>>,
+    ) {
+        let Some(m) = self.models.lock(ty) else {
+            return;
+        };
+        let (Some(at), Some(keyword)) = (m.wraps, m.wraps_keyword.as_deref()) else {
+            return;
+        };
+        let Some(kw) = args.find_keyword(keyword) else {
+            return;
+        };
+        if places.len() <= at {
+            places.resize(at + 1, None);
+        }
+        places[at] = self.place_of(&kw.value);
     }
 
     fn method_call(
