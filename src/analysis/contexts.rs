@@ -240,7 +240,10 @@ fn spawns_in(
         for (entry, target, receiver, caller_looped) in targets {
             let target = &target;
             let receiver = &receiver;
-            let in_loop = looped.contains(&(span.start, span.end)) || caller_looped;
+            // A thread joined later in the same turn of its loop (`t.start(); t.join()`) never
+            // overlaps the runs of other turns.
+            let in_loop = (looped.contains(&(span.start, span.end)) && !joined_each_turn(f, *span))
+                || caller_looped;
             let model = spawn_model(cg, models, id, api);
             let mapped = is_map_api(models, api);
             let many = in_loop || mapped || model.is_some_and(|m| m.many);
@@ -662,6 +665,84 @@ fn spawn_model<'m>(
         .spawn_call(api)
         .or_else(|| models.spawn_constructor(api))
         .or_else(|| models.spawn_method(lang, api))
+}
+
+/// Whether the spawn at `spawn` is joined later in the same turn of its innermost loop, on
+/// every path through that turn: a join on its handle at the top level of the loop body, with
+/// no `break` or `continue` between them that could skip it.
+fn joined_each_turn(f: &Function, spawn: Span) -> bool {
+    let mut handle = None;
+    walk_stmts(&f.body, &mut |s| {
+        if let Stmt::Event(Event::Spawn {
+            handle: Some(h),
+            span,
+            ..
+        }) = s
+        {
+            if *span == spawn {
+                handle = Some(h);
+            }
+        }
+    });
+    let (Some(handle), Some(body)) = (handle, innermost_loop_body(&f.body, spawn)) else {
+        return false;
+    };
+    let Some(at) = body
+        .iter()
+        .position(|s| holds_event(std::slice::from_ref(s), spawn))
+    else {
+        return false;
+    };
+    for s in &body[at + 1..] {
+        if matches!(s, Stmt::Event(Event::Join { handle: h, .. }) if h == handle) {
+            return true;
+        }
+        let mut leaves = false;
+        walk_stmts(std::slice::from_ref(s), &mut |t| {
+            leaves |= matches!(t, Stmt::Break(_) | Stmt::Continue(_));
+        });
+        if leaves {
+            return false;
+        }
+    }
+    false
+}
+
+/// The body of the innermost loop whose body holds the event at `spawn`.
+fn innermost_loop_body(body: &[Stmt], spawn: Span) -> Option<&[Stmt]> {
+    for s in body {
+        let found = match s {
+            Stmt::Loop { body: inner, .. } if holds_event(inner, spawn) => {
+                Some(innermost_loop_body(inner, spawn).unwrap_or(inner))
+            }
+            Stmt::Loop { .. } | Stmt::Event(_) => None,
+            Stmt::Hold { body, .. } | Stmt::Block(body) => innermost_loop_body(body, spawn),
+            Stmt::Branch { arms, .. } => arms.iter().find_map(|a| innermost_loop_body(a, spawn)),
+            Stmt::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+                ..
+            } => std::iter::once(&body[..])
+                .chain(handlers.iter().map(Vec::as_slice))
+                .chain([&orelse[..], &finally[..]])
+                .find_map(|b| innermost_loop_body(b, spawn)),
+            Stmt::Return(_) | Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_) => None,
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+fn holds_event(body: &[Stmt], at: Span) -> bool {
+    let mut found = false;
+    walk_stmts(body, &mut |s| {
+        found |= matches!(s, Stmt::Event(e) if e.span() == at);
+    });
+    found
 }
 
 /// Whether `place` (the receiver of a spawn at `spawn`, in a loop) holds the same object on
