@@ -132,6 +132,10 @@ pub struct SpawnModel {
     /// The arguments passed to the target (`args=(..)`), whose places become shared.
     #[serde(default)]
     pub args: Option<ArgRef>,
+    /// A flag that, true, makes the worker die with the program (`Thread(daemon=True)`): such a
+    /// worker needs no join.
+    #[serde(default)]
+    pub daemon: Option<ArgRef>,
     /// Method that starts an instance made by `new`; absent when creation starts it.
     #[serde(default)]
     pub start: Option<String>,

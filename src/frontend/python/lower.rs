@@ -2441,6 +2441,7 @@ impl<'m> Lowerer<'m> {
         let modelled = models.may_model_path(&q);
         if let Some(m) = modelled.then(|| models.spawn_constructor(&q)).flatten() {
             let pending = self.spawn_from_model(args, m, &q);
+            self.daemon_flag(args, m, dest, span);
             let arg_places = self.arg_places(args);
             if m.start.is_none() {
                 self.emit_spawn(pending, dest.cloned(), span);
@@ -2721,6 +2722,33 @@ impl<'m> Lowerer<'m> {
 
     fn arg_places(&self, args: &ast::Arguments) -> ThinVec<Option<Place>> {
         args.args.iter().map(|a| self.place_of(a)).collect()
+    }
+
+    /// `t = Thread(.., daemon=True)`: recorded as `t.daemon = True` would be, a write of the
+    /// local's `daemon` attribute, so lifecycle rules see a daemon worker either way.
+    fn daemon_flag(
+        &mut self,
+        args: &ast::Arguments,
+        m: &SpawnModel,
+        dest: Option<&Place>,
+        span: Span,
+    ) {
+        let (Some(r), Some(Place::Local { function, name })) = (&m.daemon, dest) else {
+            return;
+        };
+        if arg_ref(args, r).is_none_or(|v| is_false(v) || v.is_none_literal_expr()) {
+            return;
+        }
+        let place = Place::Local {
+            function: *function,
+            name: format!("{name}.daemon").into(),
+        };
+        self.emit(Event::Access {
+            place,
+            kind: AccessKind::Write,
+            atomic: false,
+            span,
+        });
     }
 
     /// `Condition(lock=l)`: the lock given by keyword goes where the model's `wraps` position
