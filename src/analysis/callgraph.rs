@@ -97,6 +97,9 @@ impl Declared {
             for base in &class.bases {
                 put(b'b', base.as_str());
             }
+            if let Some(meta) = &class.metaclass {
+                put(b'm', meta.as_str());
+            }
         }
         for (local, target) in &m.aliases {
             put(b'a', local.as_str());
@@ -369,6 +372,11 @@ impl<'p> CallGraph<'p> {
         // A class used as a constructor runs its `__init__` (Python) or `new` (Rust convention
         // is an explicit path, so only Python's form matters here).
         if self.classes.contains_key(canonical.as_str()) {
+            // A metaclass's `__call__` (a singleton metaclass) runs instead, and decides whether
+            // `__init__` runs at all.
+            if let Some(call) = self.metaclass_call(&canonical) {
+                return Some(call);
+            }
             return self.resolve_method(&canonical, "__init__");
         }
         // `Class.method` / `Type::method` named by path: split at the last separator.
@@ -378,6 +386,29 @@ impl<'p> CallGraph<'p> {
             .contains_key(self.canonical_name(owner).as_str())
         {
             return self.resolve_method(owner, method);
+        }
+        None
+    }
+
+    /// `M.__call__` for a class whose metaclass `M` (its own or an ancestor's) defines one.
+    fn metaclass_call(&self, class: &str) -> Option<FuncId> {
+        let mut seen = 0;
+        let mut stack = vec![class.to_string()];
+        while let Some(c) = stack.pop() {
+            seen += 1;
+            if seen > MAX_HOPS {
+                return None;
+            }
+            let Some(info) = self.classes.get(c.as_str()) else {
+                continue;
+            };
+            if let Some(meta) = &info.metaclass {
+                let meta = self.canonical_name(meta);
+                if self.classes.contains_key(meta.as_str()) {
+                    return self.resolve_method(&meta, "__call__");
+                }
+            }
+            stack.extend(info.bases.iter().map(|b| self.canonical_name(b)));
         }
         None
     }
@@ -566,11 +597,13 @@ mod tests {
             name: "pkg.b.Base".into(),
             span: Span::new(FileId(0), 0, 0),
             bases: vec![],
+            metaclass: None,
         };
         let child = Class {
             name: "pkg.a.Child".into(),
             span: Span::new(FileId(0), 0, 0),
             bases: vec!["pkg.Base".into()],
+            metaclass: None,
         };
         let program = Program {
             modules: vec![

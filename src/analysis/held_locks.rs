@@ -1928,6 +1928,7 @@ notify = ["notify"]
                     name: "m.C".into(),
                     span: sp(0),
                     bases: vec![],
+                    metaclass: None,
                 }],
                 decls,
                 aliases: vec![],

@@ -90,6 +90,8 @@ pub struct Class {
     /// Base classes as the front-end resolved them (`threading.Thread`, `pkg.mod.Base`). Rust:
     /// empty (traits are not bases).
     pub bases: Vec<String>,
+    /// Python `class C(metaclass=M)`: calling `C(..)` runs `M.__call__` when `M` defines it.
+    pub metaclass: Option<String>,
 }
 
 /// A function, method, closure body or a module's top-level code.

@@ -2218,11 +2218,17 @@ impl<'m> Lowerer<'m> {
             .flat_map(|a| a.args.iter())
             .filter_map(|b| self.qualname_of(b).map(String::from))
             .collect();
+        let metaclass = c
+            .arguments
+            .as_ref()
+            .and_then(|a| a.find_keyword("metaclass"))
+            .and_then(|k| self.qualname_of(&k.value).map(String::from));
         let span = self.span(c.name.range);
         self.classes.push(Class {
             name: q.clone(),
             span,
             bases,
+            metaclass,
         });
         let scope = names::scan_scope(&c.body, ScopeKind::ModuleOrClass, &self.path);
         let saved = self.class_body.replace(ClassBody {

@@ -287,6 +287,7 @@ impl Cx<'_> {
                     name: class.clone(),
                     span: self.span(&s.ident),
                     bases: Vec::new(),
+                    metaclass: None,
                 });
                 for (i, field) in s.fields.iter().enumerate() {
                     let fname = field
@@ -319,6 +320,7 @@ impl Cx<'_> {
                     name: class,
                     span: self.span(&e.ident),
                     bases: Vec::new(),
+                    metaclass: None,
                 });
             }
             Item::Static(s) => {

@@ -180,6 +180,9 @@ fn entry_locks(
 struct Scan {
     first_await: Option<Span>,
     write_after_await: Option<Span>,
+    /// The place was written before any yield: the task's test and write ran as one step
+    /// (`if not self._busy: self._busy = True; await ...`), so it owns what follows.
+    claimed: bool,
     /// The last resolved call of a coroutine that never suspends, whose `await` yields nothing.
     quiet_call: Option<Span>,
     /// Locks taken by an explicit `acquire()` and not released yet: like a `with` on them,
@@ -284,7 +287,7 @@ fn scan(
     quiet: &mut HashMap<FuncId, bool>,
 ) {
     for (i, stmt) in body.iter().enumerate() {
-        if st.write_after_await.is_some() {
+        if st.write_after_await.is_some() || st.claimed {
             return;
         }
         lock_event(stmt, &mut st.held);
@@ -302,9 +305,10 @@ fn scan(
                 kind: AccessKind::Write | AccessKind::ReadModifyWrite,
                 span,
                 ..
-            }) if p == place && st.first_await.is_some() => {
-                st.write_after_await = Some(*span);
-            }
+            }) if p == place => match st.first_await {
+                Some(_) => st.write_after_await = Some(*span),
+                None => st.claimed = true,
+            },
             Stmt::Event(Event::Call { callee, span, .. }) => {
                 let Some(g) = cg.resolve(callee) else {
                     continue;

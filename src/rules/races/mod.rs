@@ -115,16 +115,29 @@ pub(crate) fn is_lang(cg: &CallGraph, func: FuncId, lang: Lang) -> bool {
     cg.module_of(func).lang == lang
 }
 
-/// Walks `body` calling `visit` on every `Branch` with the number of enclosing lock regions.
+/// What [`walk_branches`] calls on a branch: its condition, the paths through it, its span and
+/// the number of enclosing lock regions.
+pub(crate) type BranchVisitor<'a, 'v> = dyn FnMut(&'a [Stmt], &[&'a [Stmt]], Span, usize) + 'v;
+
+/// Walks `body` calling `visit` on every `Branch` with the paths through it (its arms, and for a
+/// guard clause the statements after it) and the number of enclosing lock regions.
 pub(crate) fn walk_branches<'a>(
     body: &'a [Stmt],
     locked: usize,
-    visit: &mut dyn FnMut(&'a [Stmt], &'a [Vec<Stmt>], Span, usize),
+    visit: &mut BranchVisitor<'a, '_>,
 ) {
-    for stmt in body {
+    for (i, stmt) in body.iter().enumerate() {
         match stmt {
             Stmt::Branch { cond, arms, span } => {
-                visit(cond, arms, *span, locked);
+                let mut paths: Vec<&'a [Stmt]> = arms.iter().map(Vec::as_slice).collect();
+                // A guard clause (`if x: return x`, then `x = make()`): the statements after the
+                // branch run only on the arms that fall through, as if they were their tail.
+                let exits =
+                    |arm: &[Stmt]| matches!(arm.last(), Some(Stmt::Return(_) | Stmt::Raise(_)));
+                if paths.iter().any(|a| exits(a)) && paths.iter().any(|a| !exits(a)) {
+                    paths.push(&body[i + 1..]);
+                }
+                visit(cond, &paths, *span, locked);
                 walk_branches(cond, locked, visit);
                 for arm in arms {
                     walk_branches(arm, locked, visit);
@@ -524,6 +537,7 @@ mod tests {
             name: "m.Worker".into(),
             span: sp(0),
             bases: vec![base.into()],
+            metaclass: None,
         }]
     }
 
