@@ -11,6 +11,9 @@
 //! - lock-protected data: `*g += 1`, `g.x = ..`, `g.push(..)` on a guard -> `Access` of the
 //!   lock's place (not atomic), inside the guard's `Hold`;
 //! - `static mut` reads/writes -> `Access` on `Place::Global`;
+//! - a lazily initialised static (`lazy_static!`'s `static ref`, `LazyLock<Mutex<T>>`,
+//!   `once_cell::sync::Lazy<..>`, `OnceLock<Mutex<T>>` through `get()`/`get_or_init(..)`) is
+//!   declared as the lock inside, like an `Arc` (`lazy_cell`);
 //! - closures and `async` blocks passed to a spawn API become their own functions
 //!   `<enclosing>::{closure#N}`; other closures and async blocks are lowered inline, where they
 //!   are written.
@@ -211,6 +214,11 @@ impl Cx<'_> {
             if let Some(name) = name {
                 self.names.declare_item(&name.to_string());
             }
+            if let Item::Macro(m) = item {
+                for ls in lazy_statics(&m.mac) {
+                    self.names.declare_item(&ls.ident.to_string());
+                }
+            }
         }
         for item in items {
             if let Item::Use(u) = item {
@@ -263,6 +271,13 @@ impl Cx<'_> {
                     let ty = self.resolve_type(&s.ty);
                     let is_mut = matches!(s.mutability, syn::StaticMutability::Mut(_));
                     self.statics.insert(q, (ty, is_mut));
+                }
+                Item::Macro(m) => {
+                    for ls in lazy_statics(&m.mac) {
+                        let q = format!("{}::{}", self.names.prefix(), ls.ident);
+                        let ty = self.resolve_type(&ls.ty);
+                        self.statics.insert(q, (ty, false));
+                    }
                 }
                 _ => {}
             }
@@ -323,18 +338,10 @@ impl Cx<'_> {
                     metaclass: None,
                 });
             }
-            Item::Static(s) => {
-                let q = format!("{}::{}", self.names.prefix(), s.ident);
-                if let Some((Some(ty), _)) = self.statics.get(&q) {
-                    if self.is_interesting(ty) {
-                        let ty = ty.clone();
-                        self.out.decls.push(PlaceDecl {
-                            place: Place::Global(Name::new(&q)),
-                            ty: ty.into(),
-                            args: Vec::new(),
-                            span: self.span(&s.ident),
-                        });
-                    }
+            Item::Static(s) => self.static_decl(&s.ident),
+            Item::Macro(m) => {
+                for ls in lazy_statics(&m.mac) {
+                    self.static_decl(&ls.ident);
                 }
             }
             Item::Mod(m) => {
@@ -372,6 +379,23 @@ impl Cx<'_> {
                 self.names.self_ty = saved;
             }
             _ => {}
+        }
+    }
+
+    /// The declaration of a static (a `static` item or a `lazy_static!` `static ref`) whose
+    /// type is worth one.
+    fn static_decl(&mut self, ident: &syn::Ident) {
+        let q = format!("{}::{}", self.names.prefix(), ident);
+        if let Some((Some(ty), _)) = self.statics.get(&q) {
+            if self.is_interesting(ty) {
+                let ty = ty.clone();
+                self.out.decls.push(PlaceDecl {
+                    place: Place::Global(Name::new(&q)),
+                    ty: ty.into(),
+                    args: Vec::new(),
+                    span: self.span(ident),
+                });
+            }
         }
     }
 
@@ -465,6 +489,21 @@ impl Cx<'_> {
                     }
                     return None;
                 }
+                if let Some(once) = lazy_cell(&q) {
+                    // `LazyLock<Mutex<T>>` is the mutex; a lazy cell of anything the models
+                    // do not know stays the cell (a thread-safe type, a one-time initialiser).
+                    let inner = first_type_arg(&p.path).and_then(|t| self.resolve_type(t));
+                    if let Some(inner) = inner {
+                        let peel = if once {
+                            self.models.lock(&inner).is_some()
+                        } else {
+                            self.is_interesting(&inner)
+                        };
+                        if peel {
+                            return Some(inner);
+                        }
+                    }
+                }
                 Some(q)
             }
             _ => None,
@@ -488,7 +527,7 @@ impl Cx<'_> {
             _ => None,
         })?;
         let q = self.names.qualify_path(&p.path);
-        if is_transparent_wrapper(&q) {
+        if is_transparent_wrapper(&q) || lazy_cell(&q).is_some() {
             return self.lock_data_type(inner);
         }
         self.resolve_type(inner)
@@ -523,11 +562,95 @@ fn is_transparent_wrapper(q: &str) -> bool {
         || q.ends_with("::Rc")
 }
 
+/// Lazily initialised cells, which stand for the value inside once initialised:
+/// `Some(false)` for those that dereference to it (`std::sync::LazyLock`, `std::cell::LazyCell`,
+/// `once_cell::{sync,unsync}::Lazy`), `Some(true)` for those reached through
+/// `get()`/`get_or_init(..)` (`OnceLock`, `OnceCell`; see `Lower::once_cell_of`).
+fn lazy_cell(q: &str) -> Option<bool> {
+    match q.rsplit("::").next().unwrap_or(q) {
+        "Lazy" | "LazyLock" | "LazyCell" => Some(false),
+        "OnceCell" | "OnceLock" => Some(true),
+        _ => None,
+    }
+}
+
+/// The first type argument of a path's last segment (`T` in `a::Lazy<T>`).
+fn first_type_arg(path: &syn::Path) -> Option<&Type> {
+    let syn::PathArguments::AngleBracketed(args) = &path.segments.last()?.arguments else {
+        return None;
+    };
+    args.args.iter().find_map(|a| match a {
+        syn::GenericArgument::Type(t) => Some(t),
+        _ => None,
+    })
+}
+
+/// `get()`, `get_or_init(f)`, `get_or_try_init(f)`, `wait()`: how a `OnceLock`/`OnceCell`
+/// gives its value.
+fn is_once_accessor(mc: &syn::ExprMethodCall) -> bool {
+    match mc.method.to_string().as_str() {
+        "get" | "wait" => mc.args.is_empty(),
+        "get_or_init" | "get_or_try_init" => mc.args.len() == 1,
+        _ => false,
+    }
+}
+
+/// `.unwrap()` / `.expect(msg)`.
+fn is_option_unwrap(mc: &syn::ExprMethodCall) -> bool {
+    (mc.method == "unwrap" && mc.args.is_empty()) || (mc.method == "expect" && mc.args.len() == 1)
+}
+
+/// A `static ref` of a `lazy_static!` block.
+struct LazyStatic {
+    ident: syn::Ident,
+    ty: Type,
+}
+
+/// The `static ref NAME: TYPE = EXPR;` items of a `lazy_static!` invocation (none for any other
+/// macro, or a body that does not parse).
+fn lazy_statics(mac: &syn::Macro) -> Vec<LazyStatic> {
+    if mac
+        .path
+        .segments
+        .last()
+        .is_none_or(|s| s.ident != "lazy_static")
+    {
+        return Vec::new();
+    }
+    let parser = |input: syn::parse::ParseStream| {
+        let mut out = Vec::new();
+        while !input.is_empty() {
+            input.call(syn::Attribute::parse_outer)?;
+            input.parse::<syn::Visibility>()?;
+            input.parse::<syn::Token![static]>()?;
+            input.parse::<syn::Token![ref]>()?;
+            let ident: syn::Ident = input.parse()?;
+            input.parse::<syn::Token![:]>()?;
+            let ty: Type = input.parse()?;
+            input.parse::<syn::Token![=]>()?;
+            input.parse::<Expr>()?;
+            input.parse::<syn::Token![;]>()?;
+            out.push(LazyStatic { ident, ty });
+        }
+        Ok(out)
+    };
+    mac.parse_body_with(parser).unwrap_or_default()
+}
+
 fn items_of(stmts: &[syn::Stmt]) -> Vec<Item> {
     stmts
         .iter()
         .filter_map(|s| match s {
             syn::Stmt::Item(i) => Some(i.clone()),
+            // `lazy_static! { .. }` in a body declares statics.
+            syn::Stmt::Macro(m) if !lazy_statics(&m.mac).is_empty() => {
+                Some(Item::Macro(syn::ItemMacro {
+                    attrs: Vec::new(),
+                    ident: None,
+                    mac: m.mac.clone(),
+                    semi_token: m.semi_token,
+                }))
+            }
             _ => None,
         })
         .collect()
@@ -659,6 +782,9 @@ impl Lower<'_, '_> {
             Expr::Reference(r) => self.place_of(&r.expr),
             Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => self.place_of(&u.expr),
             Expr::MethodCall(mc) if is_clone_like(mc) => self.place_of(&mc.receiver),
+            Expr::MethodCall(_) | Expr::Try(_) if self.once_cell_of(e).is_some() => {
+                self.place_of(self.once_cell_of(e)?)
+            }
             Expr::Call(c) if is_clone_call(c) => self.place_of(&c.args[0]),
             Expr::Path(p) if p.qself.is_none() => {
                 if p.path.segments.len() == 1 {
@@ -690,6 +816,44 @@ impl Lower<'_, '_> {
         }
     }
 
+    /// The cell of a one-time initialised lock reached through it: `CELL` in `CELL.get()`,
+    /// `CELL.get_or_init(..)`, `CELL.get().unwrap()`, `CELL.get_or_try_init(..)?` when `CELL`
+    /// is declared as the lock inside (`OnceLock<Mutex<T>>`, see `lazy_cell`): a lock has no
+    /// such methods of its own.
+    fn once_cell_of<'e>(&self, e: &'e Expr) -> Option<&'e Expr> {
+        let accessor = match strip_parens(e) {
+            Expr::Try(t) => strip_parens(&t.expr),
+            Expr::MethodCall(mc) if is_option_unwrap(mc) => strip_parens(&mc.receiver),
+            other => other,
+        };
+        let Expr::MethodCall(mc) = accessor else {
+            return None;
+        };
+        if !is_once_accessor(mc) {
+            return None;
+        }
+        let ty = self.type_of(&mc.receiver)?;
+        self.cx.models.lock(&ty).is_some().then_some(&*mc.receiver)
+    }
+
+    /// A static of another file reached through a one-time initialiser's accessor
+    /// (`crate::state::CELL.get().unwrap()`): its declaration there tells the lock type.
+    fn foreign_once_cell(&self, e: &Expr) -> Option<Place> {
+        let accessor = match strip_parens(e) {
+            Expr::Try(t) => strip_parens(&t.expr),
+            Expr::MethodCall(mc) if is_option_unwrap(mc) => strip_parens(&mc.receiver),
+            other => other,
+        };
+        let Expr::MethodCall(mc) = accessor else {
+            return None;
+        };
+        if !is_once_accessor(mc) || self.type_of(&mc.receiver).is_some() {
+            return None;
+        }
+        self.place_of(&mc.receiver)
+            .filter(|p| matches!(p, Place::Global(_)))
+    }
+
     /// The qualified type of an expression where one file tells it.
     fn type_of(&self, e: &Expr) -> Option<String> {
         match e {
@@ -698,6 +862,9 @@ impl Lower<'_, '_> {
             Expr::Reference(r) => self.type_of(&r.expr),
             Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => self.type_of(&u.expr),
             Expr::MethodCall(mc) if is_clone_like(mc) => self.type_of(&mc.receiver),
+            Expr::MethodCall(_) | Expr::Try(_) if self.once_cell_of(e).is_some() => {
+                self.type_of(self.once_cell_of(e)?)
+            }
             Expr::Call(c) if is_clone_call(c) => self.type_of(&c.args[0]),
             Expr::Path(p) if p.qself.is_none() => {
                 if p.path.segments.len() == 1 {
@@ -820,6 +987,9 @@ impl Lower<'_, '_> {
                 }
                 syn::Stmt::Expr(e, _) => self.temp_scope(out, |s, out| s.lower_expr(e, out)),
                 syn::Stmt::Macro(m) => {
+                    for ls in lazy_statics(&m.mac) {
+                        self.cx.static_decl(&ls.ident);
+                    }
                     self.temp_scope(out, |s, out| s.lower_macro(&m.mac, out));
                 }
                 syn::Stmt::Item(item) => self.cx.lower_item(item),
@@ -1722,7 +1892,9 @@ impl Lower<'_, '_> {
 
     fn lock_use_at(&self, mc: &syn::ExprMethodCall) -> Option<LockUse> {
         let method = mc.method.to_string();
-        let lock = self.place_of(&mc.receiver)?;
+        let lock = self
+            .place_of(&mc.receiver)
+            .or_else(|| self.foreign_once_cell(&mc.receiver))?;
         let ty = self.type_of(&mc.receiver);
         let span = self.span(mc);
         if let Some(ty) = &ty {
