@@ -217,6 +217,9 @@ struct DoneCallbacks {
 
 struct Lowerer<'m> {
     file: FileId,
+    /// Inside the body of a `try` that catches `BlockingIOError`: its socket calls are made on a
+    /// non-blocking socket (they raise instead of waiting), so they are no blocking calls.
+    nonblocking_try: u32,
     hints: &'m TypeHints,
     /// Parameters (function, index) whose type lowering asked for: only a new hint for one of
     /// these can change this file's IR (`ModuleFacts::typed_params_asked`).
@@ -351,6 +354,20 @@ fn ctx_of(s: &str) -> ExecCtx {
     }
 }
 
+/// An `except` clause type that catches the error a non-blocking socket raises instead of
+/// waiting: `BlockingIOError` (also in a tuple), `ssl.SSLWantReadError`/`SSLWantWriteError`.
+fn catches_would_block(e: &Expr) -> bool {
+    match e {
+        Expr::Tuple(t) => t.elts.iter().any(catches_would_block),
+        Expr::Name(n) => n.id.as_str() == "BlockingIOError",
+        Expr::Attribute(a) => matches!(
+            a.attr.as_str(),
+            "BlockingIOError" | "SSLWantReadError" | "SSLWantWriteError"
+        ),
+        _ => false,
+    }
+}
+
 fn is_false(e: &Expr) -> bool {
     matches!(e, Expr::BooleanLiteral(b) if !b.value)
         || matches!(e, Expr::NumberLiteral(n) if matches!(&n.value, ast::Number::Int(i) if i.as_u8() == Some(0)))
@@ -421,6 +438,7 @@ impl<'m> Lowerer<'m> {
             scratch: Default::default(),
             frames: Vec::new(),
             class_body: None,
+            nonblocking_try: 0,
             out: Vec::new(),
             functions: Vec::new(),
             classes: Vec::new(),
@@ -1413,7 +1431,13 @@ impl<'m> Lowerer<'m> {
                 self.out.push(IrStmt::Raise(span));
             }
             Stmt::Try(t) => {
+                let nonblocking = t.handlers.iter().any(|h| {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    h.type_.as_deref().is_some_and(catches_would_block)
+                });
+                self.nonblocking_try += u32::from(nonblocking);
                 let body = self.block(&t.body);
+                self.nonblocking_try -= u32::from(nonblocking);
                 let mut handlers = Vec::with_capacity(t.handlers.len());
                 for h in &t.handlers {
                     let ast::ExceptHandler::ExceptHandler(h) = h;
@@ -1808,6 +1832,21 @@ impl<'m> Lowerer<'m> {
         if let (Some(p), Some(out), [t]) = (&dest, out, targets) {
             if !matches!(t, Expr::Subscript(_)) {
                 self.after_store_call(p, &out, r);
+            }
+        }
+        // `self.loop = loop`: a field or global bound to a name of known type (an annotated
+        // parameter, one every call site passes the same type to) has that type.
+        if let (Some(p @ (Place::Field { .. } | Place::Global(_))), Expr::Name(_)) = (&dest, value)
+        {
+            if let Some(ty) = self.place_of(value).and_then(|v| self.type_of(&v)) {
+                let span = self.span(r);
+                self.decls.push(PlaceDecl {
+                    place: p.clone(),
+                    ty,
+                    args: Vec::new(),
+                    span,
+                });
+                self.set_type(p, ty);
             }
         }
         for t in targets {
@@ -3124,6 +3163,7 @@ impl<'m> Lowerer<'m> {
         };
         if let Some(b) = ty
             .as_ref()
+            .filter(|_| self.nonblocking_try == 0)
             .and_then(|t| models.blocking(&dotted(t, method)))
         {
             self.emit(Event::Blocking {

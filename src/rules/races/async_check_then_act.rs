@@ -512,7 +512,7 @@ impl Evidence {
         let models = facts.models;
         let syncs = |ty: &str| {
             let ty = cg.canonical_name(ty);
-            models.lock(&ty).is_some() || models.is_thread_safe(&ty)
+            models.lock(&ty).is_some()
         };
         let mut synced = BTreeSet::new();
         for m in &facts.program.modules {
