@@ -1,7 +1,7 @@
 //! Source files, byte spans and line/column conversion. Knows nothing of parsers or paths on disk
 //! beyond the display path each file carries.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Index of a file in a [`SourceDb`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -108,21 +108,28 @@ pub struct SourceFile {
     /// (`pkg.sub.mod`, `crate::a::b`); front-ends use it as the prefix of every name they emit.
     pub module: String,
     pub text: Arc<str>,
-    pub lines: LineIndex,
+    /// `text`'s line index, built on first use ([`SourceFile::lines`]): `knot check` gives most
+    /// texts back right after lowering without ever converting an offset in them.
+    lines: OnceLock<LineIndex>,
     /// Rust: the edition of the crate the file belongs to, from its `Cargo.toml`, when known.
     pub edition: Option<u16>,
-    /// The text was given back after lowering ([`SourceDb::release_texts`]): `text` and `lines`
-    /// are empty until [`SourceDb::reload_texts`] reads the file again.
+    /// The text was given back after lowering ([`SourceDb::release_texts`]): `text` is empty
+    /// until [`SourceDb::reload_texts`] reads the file again.
     released: bool,
 }
 
 impl SourceFile {
+    /// The line index of `text`.
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
+    }
+
     /// Gives back the text and line index of a source file (see [`SourceDb::release_texts`]);
     /// a file without a language (a configuration file) keeps its own.
     pub fn release_text(&mut self) {
         if Lang::from_path(&self.path).is_some() && !self.text.is_empty() {
             self.text = Arc::from("");
-            self.lines = LineIndex::new("");
+            self.lines = OnceLock::new();
             self.released = true;
         }
     }
@@ -148,14 +155,12 @@ impl SourceDb {
         text: impl Into<Arc<str>>,
     ) -> FileId {
         let id = FileId(self.files.len() as u32);
-        let text: Arc<str> = text.into();
-        let lines = LineIndex::new(&text);
         self.files.push(SourceFile {
             id,
             path: path.into(),
             module: module.into(),
-            text,
-            lines,
+            text: text.into(),
+            lines: OnceLock::new(),
             edition: None,
             released: false,
         });
@@ -188,9 +193,8 @@ impl SourceDb {
                 continue;
             }
             f.released = false;
-            let text = read(&f.path).unwrap_or_default();
-            f.lines = LineIndex::new(&text);
-            f.text = text.into();
+            f.text = read(&f.path).unwrap_or_default().into();
+            f.lines = OnceLock::new();
         }
     }
 
@@ -210,9 +214,10 @@ impl SourceDb {
     /// 1-based (line, column) of a span's start and end.
     pub fn span_range(&self, span: Span) -> ((u32, u32), (u32, u32)) {
         let f = self.get(span.file);
+        let lines = f.lines();
         (
-            f.lines.line_col(&f.text, span.start),
-            f.lines.line_col(&f.text, span.end),
+            lines.line_col(&f.text, span.start),
+            lines.line_col(&f.text, span.end),
         )
     }
 }
@@ -242,7 +247,7 @@ mod tests {
         assert_eq!(&*db.get(config).text, "select = []\n");
         db.reload_texts([a], |path| Some(format!("{path} again\nline two\n")));
         assert_eq!(&*db.get(a).text, "a.py again\nline two\n");
-        assert_eq!(db.get(a).lines.line_count(), 3);
+        assert_eq!(db.get(a).lines().line_count(), 3);
         assert_eq!(&*db.get(b).text, "");
     }
 }

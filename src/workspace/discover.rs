@@ -3,6 +3,7 @@
 //! a file named on the command line is always checked.
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
@@ -28,7 +29,7 @@ const SKIP_DIRS: &[&str] = &[
 pub struct Discovered {
     pub display: String,
     pub module: String,
-    pub text: Result<String, String>,
+    pub text: Result<Arc<str>, String>,
     /// Rust: the edition of the file's crate, from the nearest `Cargo.toml`.
     pub edition: Option<u16>,
 }
@@ -126,7 +127,8 @@ pub fn discover(
             };
             let text = match problem {
                 Some(p) => Err(p),
-                None => read_text(&abs),
+                // Shared from here on: made on the reading thread, not by the serial `SourceDb::add`.
+                None => read_text(&abs).map(Arc::from),
             };
             Discovered {
                 display,

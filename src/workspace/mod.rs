@@ -119,7 +119,7 @@ pub fn load(cwd: &Path, options: &LoadOptions) -> anyhow::Result<Workspace> {
                 let id = db.add(display, "", text);
                 let file = db.get(id);
                 for problem in &problems {
-                    let start = file.lines.line_start(problem.line);
+                    let start = file.lines().line_start(problem.line);
                     let end = file.text[start as usize..]
                         .find('\n')
                         .map_or(file.text.len() as u32, |n| start + n as u32);

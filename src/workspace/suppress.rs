@@ -16,7 +16,7 @@ pub fn apply(db: &SourceDb, findings: &mut Vec<Finding>) {
     findings.retain(|f| {
         let file = db.get(f.span.file);
         let ((line, _), _) = db.span_range(f.span);
-        let start = file.lines.line_start(line) as usize;
+        let start = file.lines().line_start(line) as usize;
         let rest = file.text.get(start..).unwrap_or("");
         let text = rest.split('\n').next().unwrap_or("");
         match parse(text) {

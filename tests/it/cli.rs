@@ -266,7 +266,7 @@ fn user_models_in_config_parse() {
 
 fn finding_on_line(db: &SourceDb, code: &str, line: u32) -> Finding {
     let file = db.get(knot::source::FileId(0));
-    let start = file.lines.line_start(line);
+    let start = file.lines().line_start(line);
     let rule = knot::rules::by_code(code).expect("registered rule");
     Finding::new(rule, Span::new(file.id, start, start + 1), "test finding")
 }

@@ -52,7 +52,7 @@ fn field(class: &str, f: &str) -> Place {
 
 fn line_of(db: &SourceDb, offset: u32) -> u32 {
     let f = &db.files()[0];
-    f.lines.line_col(&f.text, offset).0
+    f.lines().line_col(&f.text, offset).0
 }
 
 const CACHE: &str = r#"

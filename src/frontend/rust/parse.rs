@@ -111,7 +111,7 @@ fn line_col_to_offset(file: &SourceFile, line: u32, column: usize, base: u32) ->
     if line == 0 {
         return 0;
     }
-    let mut start = file.lines.line_start(line) as usize;
+    let mut start = file.lines().line_start(line) as usize;
     if line == 1 {
         start = start.max(base as usize);
         // A shebang line is stripped up to its newline: line 1 of the parsed text is empty.
