@@ -10,6 +10,7 @@
 //! language server re-lowering edited files mostly meets names it has seen before.
 
 use std::borrow::Borrow;
+use std::cell::Cell;
 use std::fmt;
 use std::hash::{BuildHasher, Hash, Hasher};
 use std::mem::MaybeUninit;
@@ -103,10 +104,36 @@ impl Shard {
     }
 }
 
+/// Slots of each thread's cache of names it interned lately (a power of two).
+const RECENT: usize = 1024;
+
+thread_local! {
+    /// Each thread's names interned lately, by the low bits of their text's hash: a file
+    /// repeats the same few names (`self`, its module's prefix, the locals of one function), and
+    /// a hit costs no lock and no probe of a shard's table, whose entries are scattered over the
+    /// memory of every name interned so far. A `Name` is never freed, so a cached one stays true.
+    static RECENTLY: [Cell<(u64, Option<Name>)>; RECENT] =
+        const { [const { Cell::new((0, None)) }; RECENT] };
+}
+
 impl Name {
     /// The interned copy of `text`.
     pub fn new(text: &str) -> Name {
         let hash = FxBuildHasher.hash_one(text);
+        let slot = hash as usize & (RECENT - 1);
+        if let Some(name) = RECENTLY.with(|recent| match recent[slot].get() {
+            (h, Some(name)) if h == hash && name.as_str() == text => Some(name),
+            _ => None,
+        }) {
+            return name;
+        }
+        let name = Name::intern(text, hash);
+        RECENTLY.with(|recent| recent[slot].set((hash, Some(name))));
+        name
+    }
+
+    /// [`Name::new`] through the shard of `hash`, the hash of `text`.
+    fn intern(text: &str, hash: u64) -> Name {
         // Middle bits pick the shard: hashbrown uses the low bits for the bucket and the top 7 as
         // the tag, and a shard whose keys all share those would probe and compare far more.
         let shard = &shards()[(hash >> 32) as usize % SHARDS];
