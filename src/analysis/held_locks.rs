@@ -462,21 +462,41 @@ pub struct HeldLocks<'p> {
 
 impl<'p> HeldLocks<'p> {
     pub fn compute(cg: &CallGraph<'p>, models: &'p Models) -> HeldLocks<'p> {
+        // Both force a call-graph cell (the parameter bindings, the components): here, on the
+        // rule's own thread, before anything below runs on the rayon pool (ARCHITECTURE.md).
         let table = LockTable::new(cg, models);
         let components = cg.components();
-        let direct: Vec<Direct> = cg
-            .ids()
-            .map(|id| direct_acquisitions(cg.function(id), &table))
-            .collect();
-        let summaries = summarize(cg, &table, components, &direct);
-        let spawns = spawn_targets(cg);
-        let consumers = queue_consumers(cg, models);
-        let mut join_methods = HashMap::default();
-        let self_joiners = self_joiners(cg, models, components, &mut join_methods);
-        let writers = writers(&direct);
+        // Independent scans of the program, each serial but for the direct acquisitions: at once.
+        let ((direct, spawns), (consumers, (self_joiners, join_methods))) = rayon::join(
+            || {
+                rayon::join(
+                    || {
+                        (0..cg.len())
+                            .into_par_iter()
+                            .with_min_len(64)
+                            .map(|i| direct_acquisitions(cg.function(FuncId(i as u32)), &table))
+                            .collect::<Vec<Direct>>()
+                    },
+                    || spawn_targets(cg),
+                )
+            },
+            || {
+                rayon::join(
+                    || queue_consumers(cg, models),
+                    || {
+                        let mut join_methods = HashMap::default();
+                        let found = self_joiners(cg, models, components, &mut join_methods);
+                        (found, join_methods)
+                    },
+                )
+            },
+        );
+        let (summaries, writers) = rayon::join(
+            || summarize(cg, &table, components, &direct),
+            || writers(&direct),
+        );
         // Each body is walked on its own (parallel, collected in function order); what the
         // walks record is then appended in that order, as one walk after another would.
-        let join_methods = join_methods;
         let found: Vec<Found> = (0..cg.len())
             .into_par_iter()
             .map(|i| {
