@@ -11,6 +11,8 @@
 //! - lock-protected data: `*g += 1`, `g.x = ..`, `g.push(..)` on a guard -> `Access` of the
 //!   lock's place (not atomic), inside the guard's `Hold`;
 //! - `static mut` reads/writes -> `Access` on `Place::Global`;
+//! - a call of an accessor (`fn cache(&self) -> &RwLock<T> { &self.inner.cache }`, or an
+//!   `Arc` field's clone) is the field it returns (`Cx::accessors`, from the file's `impl`s);
 //! - a lazily initialised static (`lazy_static!`'s `static ref`, `LazyLock<Mutex<T>>`,
 //!   `once_cell::sync::Lazy<..>`, `OnceLock<Mutex<T>>` through `get()`/`get_or_init(..)`) is
 //!   declared as the lock inside, like an `Arc` (`lazy_cell`);
@@ -129,6 +131,8 @@ pub(crate) fn lower_file(file: &syn::File, sc: SpanConv, models: &Models, module
         statics: HashMap::default(),
         classes: HashSet::default(),
         closure_counts: HashMap::default(),
+        accessors: HashMap::default(),
+        accessor_names: HashSet::default(),
     };
     cx.collect_items(&file.items);
     cx.lower_items(&file.items);
@@ -186,6 +190,11 @@ struct Cx<'a> {
     statics: HashMap<String, (Option<String>, bool)>,
     classes: HashSet<String>,
     closure_counts: HashMap<String, usize>,
+    /// (type, method) -> the field path a `&self` method with no other parameter returns
+    /// (`&self.inner.cache`, `self.shared.clone()` for an `Arc`): a call of it is that field.
+    accessors: HashMap<(String, String), Vec<String>>,
+    /// The method names of `accessors`, to look up the receiver's type only for those.
+    accessor_names: HashSet<String>,
 }
 
 impl Cx<'_> {
@@ -271,6 +280,20 @@ impl Cx<'_> {
                     let ty = self.resolve_type(&s.ty);
                     let is_mut = matches!(s.mutability, syn::StaticMutability::Mut(_));
                     self.statics.insert(q, (ty, is_mut));
+                }
+                Item::Impl(imp) => {
+                    let Some(class) = self.type_path_name(&imp.self_ty) else {
+                        continue;
+                    };
+                    for it in &imp.items {
+                        if let syn::ImplItem::Fn(f) = it {
+                            if let Some(path) = returned_field(&f.sig, &f.block) {
+                                let method = f.sig.ident.to_string();
+                                self.accessor_names.insert(method.clone());
+                                self.accessors.insert((class.clone(), method), path);
+                            }
+                        }
+                    }
                 }
                 Item::Macro(m) => {
                     for ls in lazy_statics(&m.mac) {
@@ -585,6 +608,81 @@ fn first_type_arg(path: &syn::Path) -> Option<&Type> {
     })
 }
 
+/// The field path a method returns when it is an accessor: it takes `&self` (or `&mut self`)
+/// and nothing else, and its body is `&self.a.b` (returning a reference) or `self.a.b.clone()` /
+/// `Arc::clone(&self.a.b)` (returning an `Arc` or `Rc`, the same object).
+/// Methods of the wrappers a receiver may be in (`Pin`, `Arc`, `Box`, `&`): a call of one on
+/// `self: Pin<&mut Self>` is the wrapper's, whatever the type defines under that name.
+const WRAPPER_METHODS: &[&str] = &[
+    "as_ref",
+    "as_mut",
+    "get_ref",
+    "get_mut",
+    "get_pin_mut",
+    "deref",
+    "deref_mut",
+    "borrow",
+    "borrow_mut",
+    "into_inner",
+    "as_ptr",
+    "clone",
+    "to_owned",
+    "by_ref",
+];
+
+fn returned_field(sig: &syn::Signature, block: &syn::Block) -> Option<Vec<String>> {
+    if WRAPPER_METHODS.contains(&sig.ident.to_string().as_str()) {
+        return None;
+    }
+    let [syn::FnArg::Receiver(r)] = sig.inputs.iter().collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    if !matches!(r.kind, syn::ReceiverKind::Reference(..)) {
+        return None;
+    }
+    let syn::ReturnType::Type(_, ret) = &sig.output else {
+        return None;
+    };
+    let [syn::Stmt::Expr(body, None)] = &block.stmts[..] else {
+        return None;
+    };
+    let shared = match &**ret {
+        Type::Reference(_) => false,
+        Type::Path(p) => p
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "Arc" || s.ident == "Rc"),
+        _ => return None,
+    };
+    let field = match strip_parens(body) {
+        Expr::Reference(r) if !shared => strip_parens(&r.expr),
+        Expr::MethodCall(mc) if shared && mc.method == "clone" && mc.args.is_empty() => {
+            strip_parens(&mc.receiver)
+        }
+        Expr::Call(c) if shared && is_clone_call(c) => match strip_parens(&c.args[0]) {
+            Expr::Reference(r) => strip_parens(&r.expr),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let mut path = Vec::new();
+    let mut e = field;
+    loop {
+        match e {
+            Expr::Field(f) => {
+                path.push(member_name(&f.member));
+                e = strip_parens(&f.base);
+            }
+            Expr::Path(p) if p.path.is_ident("self") && !path.is_empty() => {
+                path.reverse();
+                return Some(path);
+            }
+            _ => return None,
+        }
+    }
+}
+
 /// `get()`, `get_or_init(f)`, `get_or_try_init(f)`, `wait()`: how a `OnceLock`/`OnceCell`
 /// gives its value.
 fn is_once_accessor(mc: &syn::ExprMethodCall) -> bool {
@@ -785,6 +883,10 @@ impl Lower<'_, '_> {
             Expr::MethodCall(_) | Expr::Try(_) if self.once_cell_of(e).is_some() => {
                 self.place_of(self.once_cell_of(e)?)
             }
+            Expr::MethodCall(mc) if self.accessor(mc).is_some() => {
+                let path = self.accessor(mc)?;
+                self.field_path(&mc.receiver, path).0
+            }
             Expr::Call(c) if is_clone_call(c) => self.place_of(&c.args[0]),
             Expr::Path(p) if p.qself.is_none() => {
                 if p.path.segments.len() == 1 {
@@ -814,6 +916,39 @@ impl Lower<'_, '_> {
             }
             _ => None,
         }
+    }
+
+    /// The field path `mc` returns when it calls an accessor of the receiver's type
+    /// (`Cx::accessors`).
+    fn accessor(&self, mc: &syn::ExprMethodCall) -> Option<&[String]> {
+        if !mc.args.is_empty() || self.cx.accessors.is_empty() {
+            return None;
+        }
+        let method = mc.method.to_string();
+        if !self.cx.accessor_names.contains(&method) {
+            return None;
+        }
+        let class = self.type_of(&mc.receiver)?;
+        self.cx.accessors.get(&(class, method)).map(Vec::as_slice)
+    }
+
+    /// The place and type of `base.a.b` for the path `[a, b]`, as `place_of` and `type_of`
+    /// give them for the written field expression.
+    fn field_path(&self, base: &Expr, path: &[String]) -> (Option<Place>, Option<String>) {
+        let mut place = self.place_of(base);
+        let mut ty = self.type_of(base);
+        for member in path {
+            let class = ty.filter(|t| self.cx.classes.contains(t));
+            place = match &class {
+                Some(c) => Some(Place::Field {
+                    class: Name::new(c),
+                    field: member.into(),
+                }),
+                None => place.and_then(|p| sub_place(&p, member)),
+            };
+            ty = class.and_then(|c| self.cx.structs.get(&c)?.get(member).cloned());
+        }
+        (place, ty)
     }
 
     /// The cell of a one-time initialised lock reached through it: `CELL` in `CELL.get()`,
@@ -864,6 +999,10 @@ impl Lower<'_, '_> {
             Expr::MethodCall(mc) if is_clone_like(mc) => self.type_of(&mc.receiver),
             Expr::MethodCall(_) | Expr::Try(_) if self.once_cell_of(e).is_some() => {
                 self.type_of(self.once_cell_of(e)?)
+            }
+            Expr::MethodCall(mc) if self.accessor(mc).is_some() => {
+                let path = self.accessor(mc)?;
+                self.field_path(&mc.receiver, path).1
             }
             Expr::Call(c) if is_clone_call(c) => self.type_of(&c.args[0]),
             Expr::Path(p) if p.qself.is_none() => {
@@ -1993,6 +2132,13 @@ impl Lower<'_, '_> {
             Expr::Field(f) => self
                 .place_of(&f.base)
                 .filter(|p| matches!(p, Place::Param { .. } | Place::Local { .. })),
+            // `other.cache()` returning `&self.cache`: the field of `other`.
+            Expr::MethodCall(mc) => {
+                let (_, parents) = self.accessor(mc)?.split_last()?;
+                self.field_path(&mc.receiver, parents)
+                    .0
+                    .filter(|p| matches!(p, Place::Param { .. } | Place::Local { .. }))
+            }
             _ => None,
         }
     }
