@@ -502,10 +502,15 @@ fn walk(
 /// times at once). Processes share no memory; tasks and greenlets run on one thread and
 /// interleave only at yield points, which other analyses handle. Reactor callbacks
 /// (`reactor.callFromThread`, `loop.call_soon_threadsafe`) run one at a time on the reactor's
-/// thread, so they race threads but not each other.
-pub fn contexts_overlap(contexts: &Contexts, a: usize, b: usize) -> bool {
+/// thread, so they race threads but not each other. On `process_shared` memory processes race
+/// as threads do.
+pub fn contexts_overlap(contexts: &Contexts, a: usize, b: usize, process_shared: bool) -> bool {
     let (ca, cb) = (&contexts.list[a], &contexts.list[b]);
-    match (ca.kind, cb.kind) {
+    let kind = |k: ExecCtx| match k {
+        ExecCtx::Process if process_shared => ExecCtx::Thread,
+        k => k,
+    };
+    match (kind(ca.kind), kind(cb.kind)) {
         (ExecCtx::Thread, ExecCtx::Thread) => {}
         (ExecCtx::Reactor, ExecCtx::Thread) => return !cb.is_creator(),
         (ExecCtx::Thread, ExecCtx::Reactor) => return !ca.is_creator(),

@@ -26,6 +26,7 @@ pub struct Sharing<'a> {
     instance_classes: Vec<BTreeSet<String>>,
     /// Per context: the classes (and ancestors) of the objects passed as spawn arguments.
     arg_classes: Vec<BTreeSet<String>>,
+    models: &'a Models,
 }
 
 /// A class and its ancestors, canonical: what "an instance of `class`" can be seen as.
@@ -92,6 +93,7 @@ impl<'a> Sharing<'a> {
             global_classes,
             instance_classes,
             arg_classes,
+            models,
         }
     }
 
@@ -138,13 +140,54 @@ impl<'a> Sharing<'a> {
         if a.span == b.span && a.ctx == b.ctx && !self.contexts.list[a.ctx].many {
             return false;
         }
-        if !contexts_overlap(&self.contexts, a.ctx, b.ctx) {
+        // Processes share no memory but what the models say they do (`multiprocessing.Value`).
+        let process_shared = self.process_shared(cg, &a.place);
+        if !contexts_overlap(&self.contexts, a.ctx, b.ctx, process_shared) {
             return false;
+        }
+        // Shared memory is one object per construction but its place is named by its type: two
+        // contexts touch the same one only when they are handed the same object
+        // (`Process(target=f, args=(counter,))`), or are one context running many times.
+        if process_shared && a.ctx != b.ctx {
+            let (ma, mb) = (
+                self.shared_memory_args(a.ctx),
+                self.shared_memory_args(b.ctx),
+            );
+            if ma.is_disjoint(&mb) {
+                return false;
+            }
+        }
+        if process_shared && a.ctx == b.ctx && a.held.intersection(&b.held).next().is_none() {
+            // One context running many times: each run reaches the same memory, whatever object
+            // holds it (each process has its own copy of the holder, not of the memory).
+            return true;
         }
         if a.held.intersection(&b.held).next().is_some() {
             return false;
         }
         self.reachable_from_both(cg, a, b)
+    }
+
+    /// Whether `place` is in memory processes share (`multiprocessing.Value`'s fields).
+    pub fn process_shared(&self, cg: &CallGraph, place: &Place) -> bool {
+        matches!(place, Place::Field { class, .. }
+            if self.models.process_shared(&cg.canonical_name(class)).is_some())
+    }
+
+    /// The process-shared objects (`multiprocessing.Value`s) context `ctx` is handed as spawn
+    /// arguments (its creator: its worker's), as the places that hold them.
+    fn shared_memory_args(&self, ctx: usize) -> BTreeSet<Place> {
+        let list = &self.contexts.list;
+        let c = list[ctx].creator_of.map_or(&list[ctx], |w| &list[w]);
+        c.args
+            .iter()
+            .map(|p| self.info.resolve(p))
+            .filter(|p| {
+                self.info
+                    .decl(p)
+                    .is_some_and(|d| self.models.process_shared(&d.ty).is_some())
+            })
+            .collect()
     }
 
     /// A racing partner for `a`, preferring one that satisfies `prefer`.

@@ -24,6 +24,7 @@ pub struct Models {
     blocking: HashMap<String, BlockingModel>,
     resources: HashMap<String, ResourceModel>,
     thread_safe: HashMap<String, ThreadSafeModel>,
+    process_shared: HashMap<String, ProcessSharedModel>,
     atomics: HashMap<String, AtomicModel>,
     timeouts: HashMap<String, TimeoutModel>,
     /// Factory call -> the type it returns.
@@ -95,6 +96,9 @@ impl Models {
         for m in &file.atomic {
             self.atomics.insert(m.ty.clone(), m.clone());
         }
+        for m in &file.process_shared {
+            self.process_shared.insert(m.ty.clone(), m.clone());
+        }
         for m in &file.timeout {
             self.timeouts.insert(m.call.clone(), m.clone());
         }
@@ -113,6 +117,7 @@ impl Models {
                     .chain(self.executors.keys())
                     .chain(self.resources.keys())
                     .chain(self.thread_safe.keys())
+                    .chain(self.process_shared.keys())
                     .chain(self.atomics.keys())
                     .cloned(),
             );
@@ -124,6 +129,7 @@ impl Models {
                 .chain(file.executor.iter().map(|m| &m.new))
                 .chain(file.resource.iter().map(|m| &m.open))
                 .chain(file.thread_safe.iter().map(|m| &m.ty))
+                .chain(file.process_shared.iter().map(|m| &m.ty))
                 .chain(file.atomic.iter().map(|m| &m.ty))
                 .chain(returns);
             self.model_types.extend(types.cloned());
@@ -201,6 +207,16 @@ impl Models {
     }
     pub fn is_thread_safe(&self, ty: &str) -> bool {
         self.thread_safe.contains_key(ty)
+    }
+    /// Whether `method` returns the lock of some shared-memory type (`get_lock`).
+    pub fn is_shared_memory_lock_method(&self, method: &str) -> bool {
+        self.process_shared
+            .values()
+            .any(|m| m.lock_method.as_deref() == Some(method))
+    }
+    /// Memory processes share (`multiprocessing.Value`): processes race on it as threads do.
+    pub fn process_shared(&self, ty: &str) -> Option<&ProcessSharedModel> {
+        self.process_shared.get(ty)
     }
     pub fn atomic(&self, ty: &str) -> Option<&AtomicModel> {
         self.atomics.get(ty)

@@ -24,6 +24,8 @@ pub struct ModelFile {
     #[serde(default)]
     pub thread_safe: Vec<ThreadSafeModel>,
     #[serde(default)]
+    pub process_shared: Vec<ProcessSharedModel>,
+    #[serde(default)]
     pub atomic: Vec<AtomicModel>,
     #[serde(default)]
     pub timeout: Vec<TimeoutModel>,
@@ -224,6 +226,22 @@ pub struct ResourceModel {
 pub struct ThreadSafeModel {
     #[serde(rename = "type")]
     pub ty: String,
+}
+
+/// Memory that processes share (`multiprocessing.Value`, `Array`): what one process writes to
+/// it, another reads. Its single reads and writes are not atomic updates: `v.value += 1` from
+/// two processes loses counts unless both hold the object's lock.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProcessSharedModel {
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// The method returning the lock that guards it (`get_lock`), when it has one.
+    #[serde(default)]
+    pub lock_method: Option<String>,
+    /// That lock's type, as a lock model names it (`multiprocessing.RLock`).
+    #[serde(default)]
+    pub lock_type: Option<String>,
 }
 
 /// An atomic type and which methods read, write, or read-modify-write it in one step.

@@ -354,6 +354,20 @@ fn ctx_of(s: &str) -> ExecCtx {
     }
 }
 
+/// The owner named in [`shared_memory_lock_place`].
+const SHARED_MEMORY: &str = "shared_memory";
+
+/// The lock `v.get_lock()` returns, for every shared-memory object alike: their own places are
+/// named by type, not by object, so one lock place keeps a locked update of one from racing a
+/// locked update of another, and a `@contextmanager` that yields under `cv.get_lock()` (whose
+/// `cv` the prepass cannot type) holds the same lock as its callers name.
+fn shared_memory_lock_place(method: &str) -> Place {
+    Place::Field {
+        class: Name::new(SHARED_MEMORY),
+        field: Name::new(method),
+    }
+}
+
 /// An `except` clause type that catches the error a non-blocking socket raises instead of
 /// waiting: `BlockingIOError` (also in a tuple), `ssl.SSLWantReadError`/`SSLWantWriteError`.
 fn catches_would_block(e: &Expr) -> bool {
@@ -643,6 +657,16 @@ impl<'m> Lowerer<'m> {
                 _ => return,
             },
             Expr::Name(n) if !in_class => Place::Global(self.join(&self.modname, &n.id)),
+            // `with cv.get_lock(): yield`: the lock of the shared memory it is handed.
+            Expr::Call(c) => match &*c.func {
+                Expr::Attribute(a)
+                    if matches!(&*a.value, Expr::Name(_))
+                        && self.models.is_shared_memory_lock_method(&a.attr) =>
+                {
+                    shared_memory_lock_place(&a.attr)
+                }
+                _ => return,
+            },
             _ => return,
         };
         self.lock_helpers.insert(dotted(prefix, &f.name), place);
@@ -652,19 +676,32 @@ impl<'m> Lowerer<'m> {
     /// called on the method's own instance or by name.
     fn lock_helper_call(&self, ctx: &Expr) -> Option<Place> {
         let Expr::Call(c) = ctx else { return None };
-        if !c.arguments.args.is_empty() || !c.arguments.keywords.is_empty() {
-            return None;
-        }
+        let no_args = c.arguments.args.is_empty() && c.arguments.keywords.is_empty();
         let name = match &*c.func {
-            Expr::Attribute(a) => {
+            Expr::Attribute(a) if no_args => {
                 let recv = self.place_of(&a.value)?;
+                if let Some(lock) = self.shared_memory_lock(&recv, &a.attr) {
+                    return Some(lock);
+                }
                 let class = self.self_class(&recv)?;
                 dotted(&class, &a.attr)
             }
             Expr::Name(_) => self.qualname_of(&c.func)?.to_string(),
             _ => return None,
         };
-        self.lock_helpers.get(&name).cloned()
+        // A helper taking arguments holds a lock that depends on them, except the one lock of
+        // all shared memory (`with try_init(cv):` yielding under `cv.get_lock()`).
+        let lock = self.lock_helpers.get(&name)?;
+        let shared_memory = matches!(lock, Place::Field { class, .. } if *class == SHARED_MEMORY);
+        (no_args || shared_memory).then(|| lock.clone())
+    }
+
+    /// `v.get_lock()` on memory processes share (`multiprocessing.Value`): the lock guarding
+    /// it (see [`shared_memory_lock_place`]).
+    fn shared_memory_lock(&self, recv: &Place, method: &str) -> Option<Place> {
+        let ty = self.type_of(recv)?;
+        let m = self.models.process_shared(&ty)?;
+        (m.lock_method.as_deref() == Some(method)).then(|| shared_memory_lock_place(method))
     }
 
     /// The parameters of method `f` (qualified `name`) whose class knot knows: annotated, or

@@ -98,7 +98,8 @@ pub(crate) fn with_spawn_sites(
             format!("scheduled here: runs `{entry}` on the event loop's thread")
         } else {
             let many = if worker.many { ", many at once" } else { "" };
-            format!("thread started here: runs `{entry}`{many}")
+            let noun = worker_noun(worker.kind);
+            format!("{noun} started here: runs `{entry}`{many}")
         };
         if let (true, Some(spawner)) = (creator, worker.spawner) {
             text.push_str(&format!(
@@ -109,6 +110,14 @@ pub(crate) fn with_spawn_sites(
         finding = finding.with_related(worker.spawn, text);
     }
     finding
+}
+
+/// What runs a context, in a message: processes race only on memory they share.
+pub(crate) fn worker_noun(kind: ExecCtx) -> &'static str {
+    match kind {
+        ExecCtx::Process => "process",
+        _ => "thread",
+    }
 }
 
 pub(crate) fn is_lang(cg: &CallGraph, func: FuncId, lang: Lang) -> bool {

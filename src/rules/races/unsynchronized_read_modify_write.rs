@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
 use crate::ir::AccessKind;
-use crate::rules::races::{func_name, is_lang, locks_text, place_name, with_spawn_sites};
+use crate::rules::races::{
+    func_name, is_lang, locks_text, place_name, with_spawn_sites, worker_noun,
+};
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::Lang;
 
@@ -41,7 +43,8 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         let place = place_name(cg, &a.place, a.func);
         let (fa, fb) = (func_name(cg, a.func), func_name(cg, b.func));
         let other = if a.func == b.func {
-            format!("another thread running `{fb}`")
+            let noun = worker_noun(sharing.contexts.list[b.ctx].kind);
+            format!("another {noun} running `{fb}`")
         } else {
             format!("`{fb}`")
         };

@@ -8,7 +8,7 @@ use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
 use crate::ir::{walk_events, walk_stmts, AccessKind, Event, Function, Name, Place, Stmt};
 use crate::rules::races::{
-    func_name, is_lang, locks_text, place_name, walk_branches, with_spawn_sites,
+    func_name, is_lang, locks_text, place_name, walk_branches, with_spawn_sites, worker_noun,
 };
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::{Lang, Span};
@@ -72,7 +72,8 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         let place = place_name(cg, &a.place, a.func);
         let (fa, fb) = (func_name(cg, a.func), func_name(cg, b.func));
         let other = if a.func == b.func {
-            format!("another thread running `{fb}`")
+            let noun = worker_noun(sharing.contexts.list[b.ctx].kind);
+            format!("another {noun} running `{fb}`")
         } else {
             format!("`{fb}`")
         };
