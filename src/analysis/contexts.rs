@@ -855,7 +855,8 @@ pub fn task_confined(cg: &CallGraph, steps: &[&str]) -> BTreeSet<FuncId> {
         let f = cg.function(id);
         f.is_async && f.class.is_some()
     };
-    let names: BTreeSet<&str> = cg
+    // Only asked whether it holds a name, for every field access of the program: hashed.
+    let names: HashSet<&str> = cg
         .ids()
         .filter(|&id| candidate(id))
         .map(|id| cg.function(id).short_name.as_str())
@@ -873,23 +874,25 @@ pub fn task_confined(cg: &CallGraph, steps: &[&str]) -> BTreeSet<FuncId> {
         }
         // Ends of awaited expressions: `await x.m()` ends where the call does.
         let mut awaited: BTreeSet<u32> = BTreeSet::new();
-        walk_stmts(&f.body, &mut |s| match s {
-            Stmt::Event(Event::Spawn {
-                target: Some(t), ..
-            }) => {
-                if let Some(g) = cg.resolve(t) {
-                    shared.insert(g);
+        for e in cg.events(id) {
+            match e {
+                Event::Spawn {
+                    target: Some(t), ..
+                } => {
+                    if let Some(g) = cg.resolve(t) {
+                        shared.insert(g);
+                    }
                 }
+                Event::Access {
+                    place: Place::Field { class, field },
+                    ..
+                } if names.contains(field.as_str()) => as_value.push((class, field)),
+                Event::Await { span } => {
+                    awaited.insert(span.end);
+                }
+                _ => {}
             }
-            Stmt::Event(Event::Access {
-                place: Place::Field { class, field },
-                ..
-            }) if names.contains(field.as_str()) => as_value.push((class, field)),
-            Stmt::Event(Event::Await { span }) => {
-                awaited.insert(span.end);
-            }
-            _ => {}
-        });
+        }
         let mut fresh: HashMap<&str, bool> = HashMap::default();
         for site in cg.calls(id) {
             let g = site.callee;

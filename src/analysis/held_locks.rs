@@ -462,10 +462,12 @@ pub struct HeldLocks<'p> {
 
 impl<'p> HeldLocks<'p> {
     pub fn compute(cg: &CallGraph<'p>, models: &'p Models) -> HeldLocks<'p> {
-        // Both force a call-graph cell (the parameter bindings, the components): here, on the
+        // Both force a call-graph cell (the components, the parameter bindings): here, on the
         // rule's own thread, before anything below runs on the rayon pool (ARCHITECTURE.md).
-        let table = LockTable::new(cg, models);
+        // The components first: the race rules' `sharing` starts with the bindings, and this
+        // thread finds the components meanwhile instead of waiting for them.
         let components = cg.components();
+        let table = LockTable::new(cg, models);
         // Independent scans of the program, each serial but for the direct acquisitions: at once.
         let ((direct, spawns), (consumers, (self_joiners, join_methods))) = rayon::join(
             || {
