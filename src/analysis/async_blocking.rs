@@ -21,6 +21,9 @@ pub struct BlockingInAsync {
     pub site: Span,
     /// The rest of the path (empty when the blocking call is direct).
     pub chain: Chain,
+    /// Where a synchronous `function` is scheduled on the event loop's thread
+    /// (`reactor.callLater(1, tick)`); `None` for an async function.
+    pub scheduled: Option<Span>,
 }
 
 /// A thread lock held across an `await` in an async function.
@@ -50,9 +53,11 @@ impl AsyncMisuse {
             _ => None,
         });
         let mut out = AsyncMisuse::default();
+        let scheduled = scheduled_on_loop(graph);
         for id in graph.ids() {
             let f = graph.function(id);
-            if !f.is_async {
+            let on_loop = scheduled.get(&id).copied();
+            if !f.is_async && on_loop.is_none() {
                 continue;
             }
             walk_stmts(&f.body, &mut |s| {
@@ -66,6 +71,7 @@ impl AsyncMisuse {
                             api: api.clone().to_string(),
                             instead: (*instead).map(String::from),
                         },
+                        scheduled: on_loop,
                     });
                 }
             });
@@ -79,8 +85,12 @@ impl AsyncMisuse {
                         function: id,
                         site: site.span,
                         chain,
+                        scheduled: on_loop,
                     });
                 }
+            }
+            if !f.is_async {
+                continue;
             }
             let module = graph.module_of(id);
             let mut held: Vec<(&LockUse, String)> = Vec::new();
@@ -88,6 +98,31 @@ impl AsyncMisuse {
         }
         out
     }
+}
+
+/// Synchronous functions the program schedules on an event loop's thread (a spawn whose model
+/// context is `reactor`: `reactor.callLater(1, tick)`, `reactor.callFromThread(f)`), with the
+/// first place each is scheduled: they stall the loop as a coroutine would.
+fn scheduled_on_loop(graph: &CallGraph) -> std::collections::BTreeMap<FuncId, Span> {
+    let mut out = std::collections::BTreeMap::new();
+    for id in graph.ids() {
+        for e in graph.events(id) {
+            if let Event::Spawn {
+                target: Some(target),
+                ctx: crate::ir::ExecCtx::Reactor,
+                span,
+                ..
+            } = e
+            {
+                if let Some(t) = graph.resolve(target) {
+                    if !graph.function(t).is_async {
+                        out.entry(t).or_insert(*span);
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Walks `body` with the thread locks currently held; an `await` under one is reported once

@@ -23,24 +23,25 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
     for b in &facts.async_misuse().blocking {
         let api = &b.chain.api;
         let func = graph.function(b.function);
+        // An async function, or a function scheduled on the loop's thread.
+        let host = match b.scheduled {
+            None => format!("async function `{}`", func.short_name),
+            Some(_) => format!(
+                "`{}`, which runs on the event loop's thread",
+                func.short_name
+            ),
+        };
         let mut f = if b.chain.calls.is_empty() {
-            Finding::new(
-                &RULE,
-                b.site,
-                format!(
-                    "blocking call `{api}` in async function `{}`",
-                    func.short_name
-                ),
-            )
-            .with_label("blocks the event loop thread")
+            Finding::new(&RULE, b.site, format!("blocking call `{api}` in {host}"))
+                .with_label("blocks the event loop thread")
         } else {
             let first = graph.function(b.chain.calls[0].1);
             Finding::new(
                 &RULE,
                 b.site,
                 format!(
-                    "`{}` blocks on `{api}` and is called from async function `{}`",
-                    first.short_name, func.short_name
+                    "`{}` blocks on `{api}` and is called from {host}",
+                    first.short_name
                 ),
             )
             .with_label(format!(
@@ -48,6 +49,12 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                 first.short_name
             ))
         };
+        if let Some(at) = b.scheduled {
+            f = f.with_related(
+                at,
+                format!("`{}` is scheduled on the event loop here", func.short_name),
+            );
+        }
         f = super::with_numbered_hops(f, graph, &b.chain);
         if !b.chain.calls.is_empty() {
             f = f.with_related(
