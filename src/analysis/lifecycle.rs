@@ -53,6 +53,8 @@ impl Lifecycle {
                 let mut tails = Vec::new();
                 if module.lang == Lang::Rust {
                     tail_events(&f.body, &mut tails);
+                    // A call ending its block with `;` is not the block's value.
+                    tails.retain(|s| !module.facts.discarded_calls.contains(s));
                 }
                 walk_stmts(&f.body, &mut |s| {
                     let Stmt::Event(Event::Spawn {
@@ -138,6 +140,8 @@ impl Lifecycle {
 /// Spans of events that end a statement list: in Rust they may be the block's value. A loop's
 /// body is never the loop's value (`loop` yields only through `break value`), so the last event
 /// of a body run again on each turn is dropped there: only the lists inside it are looked at.
+/// The caller drops the calls the front-end saw end their block with `;`
+/// (`ModuleFacts::discarded_calls`), which are no value.
 fn tail_events(body: &[Stmt], out: &mut Vec<Span>) {
     if let Some(Stmt::Event(e)) = body.last() {
         out.push(e.span());

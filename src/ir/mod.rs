@@ -64,7 +64,8 @@ pub struct ModuleFacts {
     /// lowering would have made instead of lowering the file again (Python). Not printed.
     pub untyped_factory_binds: Vec<(Place, Span)>,
     /// Spans of the calls whose value their statement drops (`f(x)` as a statement, Python):
-    /// a coroutine made there is never awaited. Not printed.
+    /// a coroutine made there is never awaited. Rust: only a call ending a block with `;`
+    /// (`thread::spawn(..);`), which is not the block's value. Not printed.
     pub discarded_calls: Vec<Span>,
     /// `async def`s (qualified names) whose call gives no plain coroutine: async generators and
     /// functions under a decorator that may wrap them (Python). Not printed.

@@ -1124,7 +1124,20 @@ impl Lower<'_, '_> {
                         continue;
                     }
                 }
-                syn::Stmt::Expr(e, _) => self.temp_scope(out, |s, out| s.lower_expr(e, out)),
+                syn::Stmt::Expr(e, semi) => {
+                    self.temp_scope(out, |s, out| s.lower_expr(e, out));
+                    if semi.is_some()
+                        && i + 1 == stmts.len()
+                        && matches!(strip_result(e), Expr::Call(_) | Expr::MethodCall(_))
+                    {
+                        // `thread::spawn(..);` ending a block: the `;` drops the value, the
+                        // block's value is `()` (lifecycle's block-value tails skip it).
+                        if let Some(Event::Spawn { span, .. }) = last_event(out) {
+                            let span = *span;
+                            self.cx.out.facts.discarded_calls.push(span);
+                        }
+                    }
+                }
                 syn::Stmt::Macro(m) => {
                     for ls in lazy_statics(&m.mac) {
                         self.cx.static_decl(&ls.ident);
@@ -1694,13 +1707,13 @@ impl Lower<'_, '_> {
                 for a in &c.args {
                     let one: Punctuated<Expr, syn::Token![,]> =
                         std::iter::once(a.clone()).collect();
-                    self.lower_spawn(&q, ctx, &one, 0, None, span, out);
+                    self.lower_spawn(&q, ctx, &one, 0, None, None, span, out);
                 }
                 return;
             }
             let pos = model.target.as_ref().and_then(|t| t.position).unwrap_or(0);
             let handle = self.take_handle_hint(e);
-            self.lower_spawn(&q, ctx, &c.args, pos, handle, span, out);
+            self.lower_spawn(&q, ctx, &c.args, pos, handle, None, span, out);
             return;
         }
         if let Some(scope_ty) = scope_param_type(&q) {
@@ -1850,13 +1863,24 @@ impl Lower<'_, '_> {
         args: &Punctuated<Expr, syn::Token![,]>,
         pos: usize,
         handle: Option<Place>,
+        receiver: Option<Place>,
         span: Span,
         out: &mut Vec<Stmt>,
     ) {
         let scoped = api.ends_with("Scope::spawn") || api == "spawn";
+        // A thread spawned on a scope is joined when the scope ends: the enclosing
+        // `scope(|s| ..)`'s variable, or the scope the spawn is called on (a `&Scope`
+        // parameter of a helper).
+        let in_scope = || {
+            self.f
+                .scope_stack
+                .last()
+                .cloned()
+                .or_else(|| receiver.clone().filter(|_| api.ends_with("Scope::spawn")))
+        };
         let handle = handle
             .or_else(|| self.f.let_target.clone())
-            .or_else(|| scoped.then(|| self.f.scope_stack.last().cloned()).flatten());
+            .or_else(|| scoped.then(in_scope).flatten());
         if let Some(h) = &handle {
             self.f.handles.push(h.clone());
         }
@@ -2209,7 +2233,8 @@ impl Lower<'_, '_> {
                 let ctx = exec_ctx(&model.context);
                 let handle = self.take_handle_hint(e);
                 self.lower_expr(&mc.receiver, out);
-                self.lower_spawn(&api, ctx, &mc.args, pos, handle, span, out);
+                let recv = recv_place.clone();
+                self.lower_spawn(&api, ctx, &mc.args, pos, handle, recv, span, out);
                 return;
             }
         }
@@ -2376,6 +2401,15 @@ impl Cx<'_> {
             || m.atomic(ty).is_some()
             || m.is_thread_safe(ty)
             || m.executor(ty).is_some()
+    }
+}
+
+/// The event lowered last into `out`, looking into the `Hold`s and blocks it ends with.
+fn last_event(out: &[Stmt]) -> Option<&Event> {
+    match out.last()? {
+        Stmt::Event(e) => Some(e),
+        Stmt::Hold { body, .. } | Stmt::Block(body) => last_event(body),
+        _ => None,
     }
 }
 
