@@ -291,7 +291,8 @@ impl<'p> CallGraph<'p> {
     /// bottom-up pass (held-lock summaries, reachability).
     pub fn components(&self) -> &[Vec<FuncId>] {
         self.components.get_or_init(|| {
-            let mut graph: DiGraph<FuncId, ()> = DiGraph::with_capacity(self.len(), 0);
+            let edges = self.calls.iter().map(Vec::len).sum();
+            let mut graph: DiGraph<FuncId, ()> = DiGraph::with_capacity(self.len(), edges);
             let nodes: Vec<NodeIndex> = self.ids().map(|id| graph.add_node(id)).collect();
             for id in self.ids() {
                 for site in self.calls(id) {
