@@ -32,23 +32,44 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
     let cg = facts.callgraph();
     let sharing = facts.sharing();
     let mut reported = BTreeSet::new();
-    let funcs: BTreeSet<FuncId> = sharing.locksets.accesses.iter().map(|a| a.func).collect();
+    // Functions that touch shared state, and those concurrent work reaches (which may test
+    // what a getter of theirs returns).
+    let mut funcs: BTreeSet<FuncId> = sharing.locksets.accesses.iter().map(|a| a.func).collect();
+    for c in &sharing.contexts.list {
+        funcs.extend(c.reach.iter().copied());
+    }
     for f in funcs {
         if !is_lang(cg, f, Lang::Python) {
             continue;
         }
         let body = &cg.function(f).body;
         let mut tested: Option<TestedReads> = None;
-        walk_branches(body, 0, &mut |cond, arms, span, _| {
-            let mut checked = reads(cond);
+        walk_branches(body, 0, &mut |cond, arms, span, locked| {
+            // (place, the checking read, the function making it, the call in `f` reaching it).
+            let mut checked: Vec<(Place, Span, FuncId, Option<Span>)> = reads(cond)
+                .into_iter()
+                .map(|(p, s)| (p, s, f, None))
+                .collect();
             if cond_tests(cond) {
+                let tested =
+                    tested.get_or_insert_with(|| TestedReads::of(body).through_getters(cg, f));
                 checked.extend(
                     tested
-                        .get_or_insert_with(|| TestedReads::of(body))
-                        .in_cond(cond, span),
+                        .in_cond(cond, span)
+                        .into_iter()
+                        .map(|(p, s)| (p, s, f, None)),
+                );
+                // A getter's read is judged with the locks at its own site; under a lock
+                // region here the check and the act share it.
+                checked.extend(
+                    tested
+                        .in_cond_via_getters(cond, span)
+                        .into_iter()
+                        .filter(|_| locked == 0)
+                        .map(|(p, s, g, call)| (p, s, g, Some(call))),
                 );
             }
-            for (place, read_span) in checked {
+            for (place, read_span, reader, call) in checked {
                 // Shared memory's check-then-act is left to KN101 (its update): a check of a
                 // shared structure is often made under a lock a helper in another module holds.
                 if reported.contains(&(read_span.file.0, read_span.start))
@@ -61,7 +82,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                 for arm in arms {
                     writes_of(cg, f, arm, &place, CALL_DEPTH, &mut writes);
                 }
-                if let Some(finding) = racy(facts, f, &place, read_span, &writes) {
+                if let Some(finding) = racy(facts, f, &place, (reader, read_span, call), &writes) {
                     reported.insert((read_span.file.0, read_span.start));
                     out.push(finding);
                 }
@@ -72,17 +93,23 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
 
 /// The check-then-act is racy when, in some context, the checking read and the acting write
 /// share no lock and another run of the act (or another writer) can come in between.
+/// `check` is the checking read: the function making it, its span, and the call in `f` that
+/// reaches it when a getter makes it (`lock = self.get(key)`).
 fn racy(
     facts: &Facts,
     f: FuncId,
     place: &Place,
-    read_span: Span,
+    check: (FuncId, Span, Option<Span>),
     writes: &[(FuncId, Span)],
 ) -> Option<Finding> {
     let cg = facts.callgraph();
     let sharing = facts.sharing();
+    let (reader, read_span, call) = check;
     let all: Vec<&AccessFact> = sharing.locksets.of_place(place).collect();
-    for read in all.iter().filter(|a| a.func == f && a.span == read_span) {
+    for read in all
+        .iter()
+        .filter(|a| a.func == reader && a.span == read_span)
+    {
         for (wf, ws) in writes {
             let Some(write) = all
                 .iter()
@@ -98,27 +125,47 @@ fn racy(
             };
             let name = place_name(cg, place, f);
             let fname = func_name(cg, f);
-            let finding = Finding::new(
+            let mut finding = Finding::new(
                 &RULE,
-                read_span,
+                call.unwrap_or(read_span),
                 format!(
                     "`{name}` is checked in `{fname}` and then written, but another thread can change it in between"
                 ),
             )
-            .with_label(format!("checked here, {}", locks_text(cg, &read.held, f)))
-            .with_related(
-                write.span,
-                format!("then written in `{}`, {}", func_name(cg, write.func), locks_text(cg, &write.held, write.func)),
-            )
-            .with_related(
-                other.span,
-                if other.span == write.span {
-                    format!("another thread runs the same write at once, {}", locks_text(cg, &other.held, other.func))
-                } else {
-                    format!("concurrent write in `{}`, {}", func_name(cg, other.func), locks_text(cg, &other.held, other.func))
-                },
-            )
-            .with_help(format!("hold one lock around both the check and the write of `{name}`"));
+            .with_label(format!("checked here, {}", locks_text(cg, &read.held, reader)));
+            if call.is_some() {
+                finding = finding.with_related(
+                    read_span,
+                    format!("`{}` reads it here", func_name(cg, reader)),
+                );
+            }
+            let finding = finding
+                .with_related(
+                    write.span,
+                    format!(
+                        "then written in `{}`, {}",
+                        func_name(cg, write.func),
+                        locks_text(cg, &write.held, write.func)
+                    ),
+                )
+                .with_related(
+                    other.span,
+                    if other.span == write.span {
+                        format!(
+                            "another thread runs the same write at once, {}",
+                            locks_text(cg, &other.held, other.func)
+                        )
+                    } else {
+                        format!(
+                            "concurrent write in `{}`, {}",
+                            func_name(cg, other.func),
+                            locks_text(cg, &other.held, other.func)
+                        )
+                    },
+                )
+                .with_help(format!(
+                    "hold one lock around both the check and the write of `{name}`"
+                ));
             return Some(with_spawn_sites(
                 finding,
                 cg,

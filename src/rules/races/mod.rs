@@ -14,7 +14,7 @@ use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::lockset::LockSet;
 use crate::analysis::shared::Sharing;
 use crate::finding::Finding;
-use crate::ir::{walk_events, AccessKind, Event, ExecCtx, Place, Stmt};
+use crate::ir::{walk_events, walk_stmts, AccessKind, Event, ExecCtx, Place, Stmt};
 use crate::source::{Lang, Span};
 
 /// How a place reads in a message: `self.count`, `cache`, `Config._instance`.
@@ -185,7 +185,15 @@ pub(crate) fn walk_branches<'a>(
 pub(crate) struct TestedReads {
     /// Every binding of a local, in source order.
     binds: Vec<LocalBind>,
+    /// Locals bound to what a getter of the program returns (`lock = self.get(key)` where
+    /// `get` returns `self.cache.get(key)`): where the local is bound, the call, the getter and
+    /// the shared reads its `return` makes. Filled by [`TestedReads::through_getters`].
+    via_getters: Vec<GetterBind>,
 }
+
+/// A local bound to a getter's result: the local, where it is bound, the call, the getter, and
+/// the shared reads the getter returns.
+type GetterBind = (Place, u32, Span, FuncId, Vec<(Place, Span)>);
 
 /// A local, where its binding starts, and the shared reads on its right-hand side.
 type LocalBind = (Place, u32, Vec<(Place, Span)>);
@@ -233,7 +241,70 @@ impl TestedReads {
             })
             .collect();
         binds.sort_by_key(|(_, at, _)| *at);
-        TestedReads { binds }
+        TestedReads {
+            binds,
+            via_getters: Vec::new(),
+        }
+    }
+
+    /// Also follows locals bound to a call of a synchronous function of the program into the
+    /// shared reads that function returns (one call deep).
+    pub(crate) fn through_getters(mut self, cg: &CallGraph, f: FuncId) -> TestedReads {
+        let mut rhs: Vec<(Place, u32, Span)> = Vec::new();
+        walk_events(&cg.function(f).body, &mut |e| {
+            if let Event::Bind {
+                target: target @ Place::Local { .. },
+                value: None,
+                rhs: r,
+                span,
+                ..
+            } = e
+            {
+                rhs.push((target.clone(), span.start, *r));
+            }
+        });
+        for (local, at, r) in rhs {
+            let Some(site) = cg.calls(f).iter().find(|s| s.span == r) else {
+                continue;
+            };
+            let g = site.callee;
+            if g == f || cg.function(g).is_async {
+                continue;
+            }
+            let returned = returned_reads(&cg.function(g).body);
+            if !returned.is_empty() {
+                self.via_getters.push((local, at, site.span, g, returned));
+            }
+        }
+        self.via_getters.sort_by_key(|(_, at, ..)| *at);
+        self
+    }
+
+    /// Shared places a getter reads into each local `cond` tests, by the local's last binding
+    /// before the branch at `branch`: (place, the read in the getter, the getter, the call).
+    pub(crate) fn in_cond_via_getters(
+        &self,
+        cond: &[Stmt],
+        branch: Span,
+    ) -> Vec<(Place, Span, FuncId, Span)> {
+        let mut out = Vec::new();
+        walk_events(cond, &mut |e| {
+            let Event::Test { place, .. } = e else { return };
+            let last = |(l, at, ..): &&GetterBind| l == place && *at < branch.start;
+            let bound_plainly = self
+                .binds
+                .iter()
+                .rev()
+                .find(|(l, at, _)| l == place && *at < branch.start)
+                .map(|(_, at, _)| *at);
+            if let Some((_, at, call, g, reads)) = self.via_getters.iter().rev().find(last) {
+                // Only when the getter's call is the local's last binding.
+                if bound_plainly.is_none_or(|b| b <= *at) {
+                    out.extend(reads.iter().map(|(p, s)| (p.clone(), *s, *g, *call)));
+                }
+            }
+        });
+        out
     }
 
     /// Shared places read into each local that `cond` tests (`Event::Test`), by the local's
@@ -253,6 +324,33 @@ impl TestedReads {
         });
         out
     }
+}
+
+/// The shared reads a function's `return` statements make (`return self.cache.get(key)`): the
+/// reads whose spans lie inside a `Return`'s span.
+fn returned_reads(body: &[Stmt]) -> Vec<(Place, Span)> {
+    let mut returns: Vec<Span> = Vec::new();
+    let mut reads: Vec<(Place, Span)> = Vec::new();
+    walk_stmts(body, &mut |s| match s {
+        Stmt::Return(span) => returns.push(*span),
+        Stmt::Event(Event::Access {
+            place,
+            kind: AccessKind::Read,
+            atomic: false,
+            span,
+        }) if !matches!(place, Place::Local { .. } | Place::Param { .. }) => {
+            reads.push((place.clone(), *span));
+        }
+        _ => {}
+    });
+    reads
+        .into_iter()
+        .filter(|(_, s)| {
+            returns
+                .iter()
+                .any(|r| r.file == s.file && r.start <= s.start && s.end <= r.end)
+        })
+        .collect()
 }
 
 fn last_segment(q: &str) -> &str {
