@@ -102,9 +102,16 @@ impl AsyncMisuse {
 
 /// Synchronous functions the program schedules on an event loop's thread (a spawn whose model
 /// context is `reactor`: `reactor.callLater(1, tick)`, `reactor.callFromThread(f)`), with the
-/// first place each is scheduled: they stall the loop as a coroutine would.
+/// first place each is scheduled, and those a decorator runs there (`@inlineCallbacks`, at
+/// their definition): they stall the loop as a coroutine would.
 fn scheduled_on_loop(graph: &CallGraph) -> std::collections::BTreeMap<FuncId, Span> {
     let mut out = std::collections::BTreeMap::new();
+    for id in graph.ids() {
+        let f = graph.function(id);
+        if !f.is_async && graph.module_of(id).facts.loop_callbacks.contains(&f.name) {
+            out.insert(id, f.span);
+        }
+    }
     for id in graph.ids() {
         for e in graph.events(id) {
             if let Event::Spawn {

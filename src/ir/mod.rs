@@ -70,6 +70,9 @@ pub struct ModuleFacts {
     /// `async def`s (qualified names) whose call gives no plain coroutine: async generators and
     /// functions under a decorator that may wrap them (Python). Not printed.
     pub async_not_coroutine: Vec<String>,
+    /// Functions (qualified names) under a decorator that runs them on an event loop's thread
+    /// (`@inlineCallbacks`, `[[loop_callback]]` models), Python. Not printed.
+    pub loop_callbacks: Vec<String>,
     /// The process start method the module sets for the whole program
     /// (`multiprocessing.set_start_method("fork")`), with the call's span (Python).
     pub start_method: Option<(String, Span)>,

@@ -36,6 +36,8 @@ pub struct Models {
     loop_bound: HashMap<String, String>,
     /// Calls that create or run an event loop in the calling thread.
     loop_runners: HashSet<String>,
+    /// Decorators whose functions run on an event loop's thread.
+    loop_callbacks: HashSet<String>,
     /// The types factories return.
     factory_types: HashSet<String>,
     /// Every type some model names: a lock, a spawn constructor, an executor, a resource, a
@@ -152,6 +154,9 @@ impl Models {
                 self.loop_bound.insert(c.clone(), m.instead.clone());
             }
         }
+        for m in &file.loop_callback {
+            self.loop_callbacks.extend(m.decorators.iter().cloned());
+        }
         for m in &file.loop_runner {
             self.loop_runners.extend(m.calls.iter().cloned());
         }
@@ -196,6 +201,10 @@ impl Models {
         self.loop_bound.get(qualname).map(String::as_str)
     }
     /// Whether `qualname` creates or runs an event loop in the calling thread.
+    /// Whether a function under decorator `qualname` runs on an event loop's thread.
+    pub fn is_loop_callback_decorator(&self, qualname: &str) -> bool {
+        self.loop_callbacks.contains(qualname)
+    }
     pub fn is_loop_runner(&self, qualname: &str) -> bool {
         self.loop_runners.contains(qualname)
     }

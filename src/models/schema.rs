@@ -39,6 +39,8 @@ pub struct ModelFile {
     pub loop_bound: Vec<LoopBoundModel>,
     #[serde(default)]
     pub loop_runner: Vec<LoopRunnerModel>,
+    #[serde(default)]
+    pub loop_callback: Vec<LoopCallbackModel>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -305,6 +307,14 @@ pub struct LoopBoundModel {
     pub calls: Vec<String>,
     /// The thread-safe way, for the message (`loop.call_soon_threadsafe(event.set)`).
     pub instead: String,
+}
+
+/// Decorators whose functions run on an event loop's thread although they are not `async def`
+/// (Twisted's `inlineCallbacks`): a blocking call in one stalls the loop (KN501).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoopCallbackModel {
+    pub decorators: Vec<String>,
 }
 
 /// Calls that create or run an event loop in the calling thread (`asyncio.run`,

@@ -82,6 +82,7 @@ pub(super) fn lower_module(
     module.facts.discarded_calls = l.discarded_calls;
     module.facts.start_method = l.start_method;
     module.facts.async_not_coroutine = l.async_not_coroutine;
+    module.facts.loop_callbacks = l.loop_callbacks;
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -239,6 +240,8 @@ struct Lowerer<'m> {
     discarded_calls: Vec<Span>,
     /// `async def`s whose call gives no plain coroutine (`ModuleFacts::async_not_coroutine`).
     async_not_coroutine: Vec<String>,
+    /// Functions run on an event loop's thread by their decorator (`ModuleFacts::loop_callbacks`).
+    loop_callbacks: Vec<String>,
     /// The method whose `self.x = param` assignments the prepass is reading, with its
     /// parameter names.
     prepass_method: Option<(String, &'m ast::Parameters)>,
@@ -440,6 +443,7 @@ impl<'m> Lowerer<'m> {
             discarded_calls: Vec::new(),
             start_method: None,
             async_not_coroutine: Vec::new(),
+            loop_callbacks: Vec::new(),
             prepass_method: None,
             modname,
             path,
@@ -2129,6 +2133,14 @@ impl<'m> Lowerer<'m> {
                     .any(|d| !self.keeps_coroutine(&d.expression)))
         {
             self.async_not_coroutine.push(name.clone());
+        }
+        if !f.is_async
+            && f.decorator_list.iter().any(|d| {
+                self.qualname_of(&d.expression)
+                    .is_some_and(|q| self.models.is_loop_callback_decorator(&q))
+            })
+        {
+            self.loop_callbacks.push(name.clone());
         }
         let span = self.span(f.name.range);
         self.lower_function(

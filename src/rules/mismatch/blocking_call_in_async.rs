@@ -50,10 +50,15 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             ))
         };
         if let Some(at) = b.scheduled {
-            f = f.with_related(
-                at,
-                format!("`{}` is scheduled on the event loop here", func.short_name),
-            );
+            let text = if at == func.span {
+                format!(
+                    "`{}` runs on the event loop's thread (its decorator)",
+                    func.short_name
+                )
+            } else {
+                format!("`{}` is scheduled on the event loop here", func.short_name)
+            };
+            f = f.with_related(at, text);
         }
         f = super::with_numbered_hops(f, graph, &b.chain);
         if !b.chain.calls.is_empty() {
