@@ -43,6 +43,9 @@ pub(super) fn lower_module(
     });
     l.flags = module_flags(body);
     l.prepass(body, &l.modname.clone());
+    for key in &l.ambiguous_fields {
+        l.field_types.remove(key);
+    }
     l.prepass_typed = l
         .field_types
         .keys()
@@ -232,6 +235,9 @@ struct Lowerer<'m> {
     /// Fields and globals the prepass typed from this file's own constructors: a hint never
     /// overrides them.
     prepass_typed: HashSet<Place>,
+    /// Fields the file constructs with two different types (`self.session = Async..()` in
+    /// one branch, `Sync..()` in another): of no one type, so never typed.
+    ambiguous_fields: HashSet<(Name, Name)>,
     /// `place = factory()` stores whose result had no type (`ModuleFacts::untyped_factory_binds`).
     untyped_factory_binds: Vec<(Place, Span)>,
     /// `multiprocessing.set_start_method("fork")` (`ModuleFacts::start_method`).
@@ -439,6 +445,7 @@ impl<'m> Lowerer<'m> {
             params_asked: Default::default(),
             places_asked: Default::default(),
             prepass_typed: HashSet::default(),
+            ambiguous_fields: HashSet::default(),
             untyped_factory_binds: Vec::new(),
             discarded_calls: Vec::new(),
             start_method: None,
@@ -817,9 +824,11 @@ impl<'m> Lowerer<'m> {
             for t in targets {
                 if let Expr::Attribute(a) = t {
                     if matches!(&*a.value, Expr::Name(n) if n.id.as_str() == self_name) {
-                        self.field_types
-                            .entry((Name::new(class), Name::new(&a.attr)))
-                            .or_insert_with(|| Name::new(&ty));
+                        let key = (Name::new(class), Name::new(&a.attr));
+                        let ty = Name::new(&ty);
+                        if *self.field_types.entry(key).or_insert(ty) != ty {
+                            self.ambiguous_fields.insert(key);
+                        }
                     }
                 }
             }
@@ -1296,7 +1305,9 @@ impl<'m> Lowerer<'m> {
     fn set_type(&mut self, p: &Place, ty: Name) {
         match p {
             Place::Field { class, field } => {
-                self.field_types.entry((*class, *field)).or_insert(ty);
+                if !self.ambiguous_fields.contains(&(*class, *field)) {
+                    self.field_types.entry((*class, *field)).or_insert(ty);
+                }
             }
             Place::Global(g) => {
                 self.global_types.entry(*g).or_insert(ty);
@@ -1879,7 +1890,10 @@ impl<'m> Lowerer<'m> {
         // parameter, one every call site passes the same type to) has that type.
         if let (Some(p @ (Place::Field { .. } | Place::Global(_))), Expr::Name(_)) = (&dest, value)
         {
-            if let Some(ty) = self.place_of(value).and_then(|v| self.type_of(&v)) {
+            // Not a resource (a socket, a process): its owner may have set it up since
+            // (`sock.setblocking(False)`), and it is that owner's to close.
+            let typed = self.place_of(value).and_then(|v| self.type_of(&v));
+            if let Some(ty) = typed.filter(|t| self.models.resource(t).is_none()) {
                 let span = self.span(r);
                 self.decls.push(PlaceDecl {
                     place: p.clone(),
