@@ -514,6 +514,17 @@ impl<'p> HeldLocks<'p> {
                     consumers: &consumers,
                     self_joiners: &self_joiners,
                     function: id,
+                    awaits: match cg.module_of(id).lang {
+                        crate::source::Lang::Python => cg
+                            .events(id)
+                            .iter()
+                            .filter_map(|e| match e {
+                                Event::Await { span } => Some(*span),
+                                _ => None,
+                            })
+                            .collect(),
+                        crate::source::Lang::Rust => Vec::new(),
+                    },
                     next_id: 0,
                     loop_depth: 0,
                     in_cond: 0,
@@ -1200,6 +1211,10 @@ struct Walker<'a, 'p> {
     /// Methods that join their own receiver unconditionally, with the join site.
     self_joiners: &'a [Option<Span>],
     function: FuncId,
+    /// Python: spans of the function's `await`s. A coroutine function called where no await
+    /// encloses the call is only made here (handed to `create_task`, stored): another task
+    /// runs it, later, holding none of this one's locks.
+    awaits: Vec<Span>,
     next_id: u32,
     loop_depth: u32,
     /// Inside a branch condition: a try-acquire there is held in the first arm only.
@@ -1442,7 +1457,13 @@ impl Walker<'_, '_> {
                 });
             }
         }
-        if state.held.is_empty() {
+        let made_not_run = self.cg.module_of(self.function).lang == crate::source::Lang::Python
+            && self.cg.function(target).is_async
+            && !self
+                .awaits
+                .iter()
+                .any(|a| a.file == span.file && a.start <= span.start && span.end <= a.end);
+        if state.held.is_empty() || made_not_run {
             self.found.unheld_calls.push((target, self.function));
             return;
         }
