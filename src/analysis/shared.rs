@@ -174,6 +174,23 @@ impl<'a> Sharing<'a> {
             if self.models.process_shared(&cg.canonical_name(class)).is_some())
     }
 
+    /// The places context `ctx` is handed as spawn arguments that hold an instance of `class`
+    /// (or of a subclass).
+    fn args_of_class(&self, cg: &CallGraph, ctx: usize, class: &str) -> BTreeSet<Place> {
+        self.contexts.list[ctx]
+            .args
+            .iter()
+            .map(|p| self.info.resolve(p))
+            .filter(|p| {
+                self.info.decl(p).is_some_and(|d| {
+                    let mut lineage_of = BTreeSet::new();
+                    lineage(cg, &d.ty, &mut lineage_of);
+                    lineage_of.contains(class)
+                })
+            })
+            .collect()
+    }
+
     /// The process-shared objects (`multiprocessing.Value`s) context `ctx` is handed as spawn
     /// arguments (its creator: its worker's), as the places that hold them.
     fn shared_memory_args(&self, ctx: usize) -> BTreeSet<Place> {
@@ -261,10 +278,20 @@ impl<'a> Sharing<'a> {
         if fresh_own(a) && fresh_own(b) {
             return false;
         }
-        if self.global_classes.contains(&class)
-            || self.arg_classes[a].contains(&class)
-            || self.arg_classes[b].contains(&class)
-        {
+        if self.global_classes.contains(&class) {
+            return true;
+        }
+        // Two workers each handed an object of the class as a spawn argument share one only
+        // when it is the same object (`args=(result,)` with a fresh `result` per spawn is not).
+        let workers = a != b && list[a].creator_of.is_none() && list[b].creator_of.is_none();
+        if workers && self.arg_classes[a].contains(&class) && self.arg_classes[b].contains(&class) {
+            let (pa, pb) = (
+                self.args_of_class(cg, a, &class),
+                self.args_of_class(cg, b, &class),
+            );
+            return !pa.is_disjoint(&pb);
+        }
+        if self.arg_classes[a].contains(&class) || self.arg_classes[b].contains(&class) {
             return true;
         }
         // (fresh, creator) of the object a context runs on.
