@@ -671,20 +671,8 @@ fn spawn_model<'m>(
 /// every path through that turn: a join on its handle at the top level of the loop body, with
 /// no `break` or `continue` between them that could skip it.
 fn joined_each_turn(f: &Function, spawn: Span) -> bool {
-    let mut handle = None;
-    walk_stmts(&f.body, &mut |s| {
-        if let Stmt::Event(Event::Spawn {
-            handle: Some(h),
-            span,
-            ..
-        }) = s
-        {
-            if *span == spawn {
-                handle = Some(h);
-            }
-        }
-    });
-    let (Some(handle), Some(body)) = (handle, innermost_loop_body(&f.body, spawn)) else {
+    let (Some(handle), Some(body)) = (spawn_handle(f, spawn), innermost_loop_body(&f.body, spawn))
+    else {
         return false;
     };
     let Some(at) = body
@@ -790,10 +778,9 @@ fn is_map_api(models: &Models, api: &str) -> bool {
         .is_some_and(|e| e.map.iter().any(|m| m == method))
 }
 
-/// The first `Join` after `start` in `f` (any handle: the worker's handle is what is usually
-/// joined; a join of another handle also ends the interesting window conservatively late).
-fn join_after(f: &Function, spawn: Span, start: u32) -> Option<u32> {
-    let mut handle: Option<&Place> = None;
+/// Where `f` keeps the handle of the spawn at `spawn`, if it keeps one.
+fn spawn_handle(f: &Function, spawn: Span) -> Option<&Place> {
+    let mut handle = None;
     walk_stmts(&f.body, &mut |s| {
         if let Stmt::Event(Event::Spawn {
             handle: Some(h),
@@ -806,6 +793,13 @@ fn join_after(f: &Function, spawn: Span, start: u32) -> Option<u32> {
             }
         }
     });
+    handle
+}
+
+/// The first `Join` after `start` in `f` (any handle: the worker's handle is what is usually
+/// joined; a join of another handle also ends the interesting window conservatively late).
+fn join_after(f: &Function, spawn: Span, start: u32) -> Option<u32> {
+    let handle = spawn_handle(f, spawn);
     let mut end = None;
     walk_stmts(&f.body, &mut |s| {
         if let Stmt::Event(Event::Join { handle: h, span }) = s {

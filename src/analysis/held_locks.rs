@@ -1462,7 +1462,7 @@ impl Walker<'_, '_> {
             && !self
                 .awaits
                 .iter()
-                .any(|a| a.file == span.file && a.start <= span.start && span.end <= a.end);
+                .any(|a| crate::analysis::flow::encloses(*a, span));
         if state.held.is_empty() || made_not_run {
             self.found.unheld_calls.push((target, self.function));
             return;

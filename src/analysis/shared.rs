@@ -157,15 +157,12 @@ impl<'a> Sharing<'a> {
                 return false;
             }
         }
-        if process_shared && a.ctx == b.ctx && a.held.intersection(&b.held).next().is_none() {
-            // One context running many times: each run reaches the same memory, whatever object
-            // holds it (each process has its own copy of the holder, not of the memory).
-            return true;
-        }
         if a.held.intersection(&b.held).next().is_some() {
             return false;
         }
-        self.reachable_from_both(cg, a, b)
+        // One context running many times reaches the same shared memory in each run, whatever
+        // object holds it (each process has its own copy of the holder, not of the memory).
+        (process_shared && a.ctx == b.ctx) || self.reachable_from_both(cg, a, b)
     }
 
     /// Whether `place` is in memory processes share (`multiprocessing.Value`'s fields).

@@ -809,13 +809,12 @@ impl<'m> Lowerer<'m> {
                     .qualname_of(a)
                     .filter(|q| self.is_class_like(q))
                     .map(String::from),
-                // `self.live = live`: a parameter of a class of the checked code. Not a library
-                // type: the object may have been set up since (`sock.setblocking(False)`).
+                // `self.live = live`: a typed parameter (`takes_param_type`).
                 (Some(Expr::Name(n)), None) => {
                     self.note_param_asked(n.id.as_str());
                     typed
                         .get(n.id.as_str())
-                        .filter(|t| !self.is_model_type(t))
+                        .filter(|t| self.takes_param_type(t))
                         .cloned()
                 }
                 _ => None,
@@ -1108,6 +1107,13 @@ impl<'m> Lowerer<'m> {
     /// (`TypeHints::lock_types` names it after itself).
     fn is_lock_type(&self, q: &str) -> bool {
         self.models.lock(q).is_some() || self.hints.lock_types.get(q).is_some_and(|t| t == q)
+    }
+
+    /// Whether a field bound to a parameter of type `ty` takes that type. Not a resource (a
+    /// socket, a process): its owner may have set it up since (`sock.setblocking(False)`), and
+    /// it is that owner's to close.
+    fn takes_param_type(&self, ty: &str) -> bool {
+        self.models.resource(ty).is_none()
     }
 
     fn is_model_type(&self, q: &str) -> bool {
@@ -1890,10 +1896,8 @@ impl<'m> Lowerer<'m> {
         // parameter, one every call site passes the same type to) has that type.
         if let (Some(p @ (Place::Field { .. } | Place::Global(_))), Expr::Name(_)) = (&dest, value)
         {
-            // Not a resource (a socket, a process): its owner may have set it up since
-            // (`sock.setblocking(False)`), and it is that owner's to close.
             let typed = self.place_of(value).and_then(|v| self.type_of(&v));
-            if let Some(ty) = typed.filter(|t| self.models.resource(t).is_none()) {
+            if let Some(ty) = typed.filter(|t| self.takes_param_type(t)) {
                 let span = self.span(r);
                 self.decls.push(PlaceDecl {
                     place: p.clone(),

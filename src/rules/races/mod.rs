@@ -185,18 +185,24 @@ pub(crate) fn walk_branches<'a>(
 pub(crate) struct TestedReads {
     /// Every binding of a local, in source order.
     binds: Vec<LocalBind>,
-    /// Locals bound to what a getter of the program returns (`lock = self.get(key)` where
-    /// `get` returns `self.cache.get(key)`): where the local is bound, the call, the getter and
-    /// the shared reads its `return` makes. Filled by [`TestedReads::through_getters`].
+    /// Bindings of a local to what a getter of the program returns (`lock = self.get(key)`
+    /// where `get` returns `self.cache.get(key)`). Filled by [`TestedReads::through_getters`].
     via_getters: Vec<GetterBind>,
 }
 
-/// A local bound to a getter's result: the local, where it is bound, the call, the getter, and
-/// the shared reads the getter returns.
-type GetterBind = (Place, u32, Span, FuncId, Vec<(Place, Span)>);
+/// A binding of a local to a getter's result.
+struct GetterBind {
+    /// Where the binding starts (as in [`LocalBind`]).
+    at: u32,
+    call: Span,
+    getter: FuncId,
+    /// The shared reads the getter's `return` makes.
+    reads: Vec<(Place, Span)>,
+}
 
-/// A local, where its binding starts, and the shared reads on its right-hand side.
-type LocalBind = (Place, u32, Vec<(Place, Span)>);
+/// A local, where its binding starts, the right-hand side when it is a call's result, and the
+/// shared reads on that right-hand side.
+type LocalBind = (Place, u32, Option<Span>, Vec<(Place, Span)>);
 
 impl TestedReads {
     pub(crate) fn of(body: &[Stmt]) -> TestedReads {
@@ -224,9 +230,6 @@ impl TestedReads {
             }
             _ => {}
         });
-        let within = |outer: Span, inner: Span| {
-            outer.file == inner.file && outer.start <= inner.start && inner.end <= outer.end
-        };
         let mut binds: Vec<_> = rhs
             .into_iter()
             .map(|(local, at, r)| {
@@ -237,10 +240,10 @@ impl TestedReads {
                         .cloned()
                         .collect()
                 });
-                (local, at, read)
+                (local, at, r, read)
             })
             .collect();
-        binds.sort_by_key(|(_, at, _)| *at);
+        binds.sort_by_key(|(_, at, ..)| *at);
         TestedReads {
             binds,
             via_getters: Vec::new(),
@@ -250,21 +253,8 @@ impl TestedReads {
     /// Also follows locals bound to a call of a synchronous function of the program into the
     /// shared reads that function returns (one call deep).
     pub(crate) fn through_getters(mut self, cg: &CallGraph, f: FuncId) -> TestedReads {
-        let mut rhs: Vec<(Place, u32, Span)> = Vec::new();
-        walk_events(&cg.function(f).body, &mut |e| {
-            if let Event::Bind {
-                target: target @ Place::Local { .. },
-                value: None,
-                rhs: r,
-                span,
-                ..
-            } = e
-            {
-                rhs.push((target.clone(), span.start, *r));
-            }
-        });
-        for (local, at, r) in rhs {
-            let Some(site) = cg.calls(f).iter().find(|s| s.span == r) else {
+        for (_, at, r, _) in &self.binds {
+            let Some(site) = r.and_then(|r| cg.calls(f).iter().find(|s| s.span == r)) else {
                 continue;
             };
             let g = site.callee;
@@ -273,38 +263,23 @@ impl TestedReads {
             }
             let returned = returned_reads(&cg.function(g).body);
             if !returned.is_empty() {
-                self.via_getters.push((local, at, site.span, g, returned));
+                self.via_getters.push(GetterBind {
+                    at: *at,
+                    call: site.span,
+                    getter: g,
+                    reads: returned,
+                });
             }
         }
-        self.via_getters.sort_by_key(|(_, at, ..)| *at);
         self
     }
 
-    /// Shared places a getter reads into each local `cond` tests, by the local's last binding
-    /// before the branch at `branch`: (place, the read in the getter, the getter, the call).
-    pub(crate) fn in_cond_via_getters(
-        &self,
-        cond: &[Stmt],
-        branch: Span,
-    ) -> Vec<(Place, Span, FuncId, Span)> {
-        let mut out = Vec::new();
-        walk_events(cond, &mut |e| {
-            let Event::Test { place, .. } = e else { return };
-            let last = |(l, at, ..): &&GetterBind| l == place && *at < branch.start;
-            let bound_plainly = self
-                .binds
-                .iter()
-                .rev()
-                .find(|(l, at, _)| l == place && *at < branch.start)
-                .map(|(_, at, _)| *at);
-            if let Some((_, at, call, g, reads)) = self.via_getters.iter().rev().find(last) {
-                // Only when the getter's call is the local's last binding.
-                if bound_plainly.is_none_or(|b| b <= *at) {
-                    out.extend(reads.iter().map(|(p, s)| (p.clone(), *s, *g, *call)));
-                }
-            }
-        });
-        out
+    /// The last binding of `local` before the branch at `branch`.
+    fn last_bind(&self, local: &Place, branch: Span) -> Option<&LocalBind> {
+        self.binds
+            .iter()
+            .rev()
+            .find(|(l, at, ..)| l == local && *at < branch.start)
     }
 
     /// Shared places read into each local that `cond` tests (`Event::Test`), by the local's
@@ -313,13 +288,33 @@ impl TestedReads {
         let mut out = Vec::new();
         walk_events(cond, &mut |e| {
             let Event::Test { place, .. } = e else { return };
-            if let Some((_, _, reads)) = self
-                .binds
-                .iter()
-                .rev()
-                .find(|(l, at, _)| l == place && *at < branch.start)
-            {
+            if let Some((.., reads)) = self.last_bind(place, branch) {
                 out.extend(reads.iter().cloned());
+            }
+        });
+        out
+    }
+
+    /// Shared places a getter reads into each local `cond` tests, when the local's last binding
+    /// before the branch at `branch` is the getter's call: (place, the read in the getter, the
+    /// getter, the call).
+    pub(crate) fn in_cond_via_getters(
+        &self,
+        cond: &[Stmt],
+        branch: Span,
+    ) -> Vec<(Place, Span, FuncId, Span)> {
+        let mut out = Vec::new();
+        walk_events(cond, &mut |e| {
+            let Event::Test { place, .. } = e else { return };
+            let Some((_, bound, ..)) = self.last_bind(place, branch) else {
+                return;
+            };
+            if let Some(v) = self.via_getters.iter().find(|v| v.at == *bound) {
+                out.extend(
+                    v.reads
+                        .iter()
+                        .map(|(p, s)| (p.clone(), *s, v.getter, v.call)),
+                );
             }
         });
         out
@@ -345,12 +340,13 @@ fn returned_reads(body: &[Stmt]) -> Vec<(Place, Span)> {
     });
     reads
         .into_iter()
-        .filter(|(_, s)| {
-            returns
-                .iter()
-                .any(|r| r.file == s.file && r.start <= s.start && s.end <= r.end)
-        })
+        .filter(|(_, s)| returns.iter().any(|r| within(*r, *s)))
         .collect()
+}
+
+/// Whether `outer` contains `inner` (same file; the same span counts, unlike `flow::encloses`).
+fn within(outer: Span, inner: Span) -> bool {
+    outer.file == inner.file && outer.start <= inner.start && inner.end <= outer.end
 }
 
 fn last_segment(q: &str) -> &str {
