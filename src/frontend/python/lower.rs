@@ -1415,6 +1415,7 @@ impl<'m> Lowerer<'m> {
                         self.spawned.insert(t);
                     }
                 }
+                self.iterate_handles(&f.iter);
                 cond.append(&mut self.out);
                 self.out = saved;
                 let body = self.block(&f.body);
@@ -2033,6 +2034,18 @@ impl<'m> Lowerer<'m> {
                     let out = self.value_into(e, dest);
                     self.element_of(dest, out);
                 }
+                None
+            }
+            // `{executor.submit(f, x): x for x in xs}`: iterating the dict gives its keys.
+            Expr::DictComp(c) => {
+                c.generators
+                    .iter()
+                    .for_each(|g| self.visit_comprehension(g));
+                if let Some(key) = c.key.as_deref() {
+                    let out = self.value_into(key, dest);
+                    self.element_of(dest, out);
+                }
+                self.expr(&c.value);
                 None
             }
             other => {
@@ -2793,6 +2806,20 @@ impl<'m> Lowerer<'m> {
         );
     }
 
+    /// Looping over a collection of spawn handles (`for f in futures:`,
+    /// `[f.result() for f in futures]`) reads the collection: its handles are looked at there.
+    fn iterate_handles(&mut self, iter: &Expr) {
+        if let Some(c) = self.place_of(iter).filter(|c| self.spawned.contains(c)) {
+            let span = self.span(iter.range());
+            self.emit(Event::Access {
+                place: c,
+                kind: AccessKind::Read,
+                atomic: false,
+                span,
+            });
+        }
+    }
+
     fn emit_spawn(&mut self, p: Pending, handle: Option<Place>, span: Span) {
         if let Some(h) = &handle {
             self.spawned.insert(h.clone());
@@ -3403,6 +3430,7 @@ impl<'a> Visitor<'a> for Lowerer<'_> {
     fn visit_comprehension(&mut self, c: &'a ast::Comprehension) {
         // The target is the comprehension's own variable: never shared state.
         self.expr(&c.iter);
+        self.iterate_handles(&c.iter);
         for cond in &c.ifs {
             self.expr(cond);
         }
