@@ -1007,3 +1007,44 @@ fn fresh_local(cg: &CallGraph, f: &Function, name: &str) -> bool {
     });
     fresh && binds > 0
 }
+
+/// The plain (not `async`) functions a thread runs from `entry`, in breadth-first order, and
+/// for each but the entry the caller and call site it was first reached through. Coroutines
+/// are left out: they run on an event loop, whichever thread created them.
+#[allow(clippy::type_complexity)]
+pub fn thread_reach(
+    graph: &CallGraph<'_>,
+    entry: FuncId,
+) -> (Vec<FuncId>, HashMap<FuncId, (FuncId, Span)>) {
+    let mut order = vec![entry];
+    let mut parent: HashMap<FuncId, (FuncId, Span)> = HashMap::default();
+    let mut seen: HashSet<FuncId> = HashSet::from_iter([entry]);
+    let mut i = 0;
+    while let Some(&f) = order.get(i) {
+        i += 1;
+        for site in graph.calls(f) {
+            if graph.function(site.callee).is_async || !seen.insert(site.callee) {
+                continue;
+            }
+            parent.insert(site.callee, (f, site.span));
+            order.push(site.callee);
+        }
+    }
+    (order, parent)
+}
+
+/// The calls that lead from a [`thread_reach`] entry to `f`, outermost first: (caller, call
+/// site, callee).
+pub fn reach_chain(
+    parent: &HashMap<FuncId, (FuncId, Span)>,
+    f: FuncId,
+) -> Vec<(FuncId, Span, FuncId)> {
+    let mut chain = Vec::new();
+    let mut at = f;
+    while let Some(&(caller, site)) = parent.get(&at) {
+        chain.push((caller, site, at));
+        at = caller;
+    }
+    chain.reverse();
+    chain
+}

@@ -38,6 +38,8 @@ pub struct Models {
     loop_runners: HashSet<String>,
     /// Decorators whose functions run on an event loop's thread.
     loop_callbacks: HashSet<String>,
+    /// Operations that fork the process -> whether only under the `fork` start method.
+    forks: HashMap<String, bool>,
     /// The types factories return.
     factory_types: HashSet<String>,
     /// Every type some model names: a lock, a spawn constructor, an executor, a resource, a
@@ -160,6 +162,11 @@ impl Models {
         for m in &file.loop_runner {
             self.loop_runners.extend(m.calls.iter().cloned());
         }
+        for m in &file.fork {
+            for c in &m.calls {
+                self.forks.insert(c.clone(), m.start_method);
+            }
+        }
         self.files.push(file);
     }
 
@@ -204,6 +211,11 @@ impl Models {
     /// Whether a function under decorator `qualname` runs on an event loop's thread.
     pub fn is_loop_callback_decorator(&self, qualname: &str) -> bool {
         self.loop_callbacks.contains(qualname)
+    }
+    /// Whether `qualname` (a call path, or the API of a spawn or opened resource) forks the
+    /// process: `Some(true)` when only under multiprocessing's `fork` start method.
+    pub fn fork(&self, qualname: &str) -> Option<bool> {
+        self.forks.get(qualname).copied()
     }
     pub fn is_loop_runner(&self, qualname: &str) -> bool {
         self.loop_runners.contains(qualname)

@@ -41,6 +41,8 @@ pub struct ModelFile {
     pub loop_runner: Vec<LoopRunnerModel>,
     #[serde(default)]
     pub loop_callback: Vec<LoopCallbackModel>,
+    #[serde(default)]
+    pub fork: Vec<ForkModel>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -315,6 +317,21 @@ pub struct LoopBoundModel {
 #[serde(deny_unknown_fields)]
 pub struct LoopCallbackModel {
     pub decorators: Vec<String>,
+}
+
+/// Operations that fork the calling process (`os.fork`), or start processes by forking it under
+/// multiprocessing's `fork` start method (`multiprocessing.Process` started, a
+/// `multiprocessing.Pool` built): a call path, or the API of a spawn or of an opened resource.
+/// A fork copies only the calling thread, with every lock other threads hold at that moment
+/// (KN206).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForkModel {
+    pub calls: Vec<String>,
+    /// Forks only under the `fork` start method: silent where the program asks for another one
+    /// (`multiprocessing.set_start_method("spawn")`).
+    #[serde(default)]
+    pub start_method: bool,
 }
 
 /// Calls that create or run an event loop in the calling thread (`asyncio.run`,

@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
+use crate::analysis::contexts::{reach_chain, thread_reach};
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
 use crate::ir::{Callee, Event, ExecCtx, Place};
@@ -71,13 +72,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                     "{instead}; the loop may otherwise miss the wake-up or corrupt its state"
                 ));
                 // The calls that lead from the thread's entry to here, outermost first.
-                let mut chain = Vec::new();
-                let mut at = f;
-                while let Some(&(caller, site)) = parent.get(&at) {
-                    chain.push((caller, site, at));
-                    at = caller;
-                }
-                for (caller, site, callee) in chain.into_iter().rev() {
+                for (caller, site, callee) in reach_chain(&parent, f) {
                     finding = finding.with_related(
                         site,
                         format!(
@@ -91,31 +86,6 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             }
         }
     }
-}
-
-/// The plain (not `async`) functions a thread runs from `entry`, in breadth-first order, and
-/// for each but the entry the caller and call site it was first reached through. Coroutines
-/// are left out: they run on an event loop, whichever thread created them.
-#[allow(clippy::type_complexity)]
-fn thread_reach(
-    graph: &CallGraph<'_>,
-    entry: FuncId,
-) -> (Vec<FuncId>, HashMap<FuncId, (FuncId, Span)>) {
-    let mut order = vec![entry];
-    let mut parent: HashMap<FuncId, (FuncId, Span)> = HashMap::default();
-    let mut seen: HashSet<FuncId> = HashSet::from_iter([entry]);
-    let mut i = 0;
-    while let Some(&f) = order.get(i) {
-        i += 1;
-        for site in graph.calls(f) {
-            if graph.function(site.callee).is_async || !seen.insert(site.callee) {
-                continue;
-            }
-            parent.insert(site.callee, (f, site.span));
-            order.push(site.callee);
-        }
-    }
-    (order, parent)
 }
 
 /// What a function does that a model may name: `Type.method` for a method called on a field or

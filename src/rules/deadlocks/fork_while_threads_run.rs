@@ -1,0 +1,221 @@
+//! KN206 fork-while-threads-run: the process forks (`os.fork()`, or `multiprocessing` starting a
+//! process or building a pool under the `fork` start method) while another of its threads runs:
+//! from a worker thread, or in the window where the code that started a thread has not joined it
+//! yet. The child gets a copy of every lock as it was at the fork, but only the forking thread;
+//! a lock another thread held then (a logging handler's, `sys.stdout`'s buffer, an import lock)
+//! is held forever in the child, which hangs the first time it takes it. Which operations fork
+//! comes from the models (`[[fork]]`). Python only: Rust programs fork through `Command`, which
+//! execs at once.
+
+use rustc_hash::FxHashSet as HashSet;
+
+use crate::analysis::callgraph::{CallGraph, FuncId};
+use crate::analysis::contexts::{reach_chain, thread_reach, Context};
+use crate::analysis::Facts;
+use crate::finding::{Finding, Severity};
+use crate::ir::{Callee, Event, ExecCtx};
+use crate::models::Models;
+use crate::rules::{rule_doc, Family, RuleDef, Status};
+use crate::source::{Lang, Span};
+
+pub(crate) static RULE: RuleDef = RuleDef {
+    code: "KN206",
+    name: "fork-while-threads-run",
+    family: Family::Deadlocks,
+    langs: &[Lang::Python],
+    status: Status::Stable,
+    severity: Severity::Warning,
+    doc: rule_doc!("KN206"),
+    check: Some(check),
+};
+
+/// One operation that forks: where, what it is called in the message, and whether it forks
+/// only under the `fork` start method.
+struct ForkPoint {
+    span: Span,
+    what: String,
+    start_method: bool,
+}
+
+fn check(facts: &Facts, out: &mut Vec<Finding>) {
+    let graph = facts.callgraph();
+    // A program that asks for `spawn` or `forkserver` anywhere starts its processes that way.
+    let other_method = graph.program().modules.iter().any(|m| {
+        m.facts
+            .start_method
+            .as_ref()
+            .is_some_and(|(method, _)| method != "fork")
+    });
+    let mut reported: HashSet<Span> = HashSet::default();
+    let contexts = &facts.sharing().contexts.list;
+    for ctx in contexts {
+        if ctx.kind != ExecCtx::Thread || graph.module_of(ctx.entry).lang != Lang::Python {
+            continue;
+        }
+        if let Some(worker) = ctx.creator_of.and_then(|w| contexts.get(w)) {
+            creator_forks(
+                graph,
+                facts.models,
+                ctx,
+                worker,
+                other_method,
+                &mut reported,
+                out,
+            );
+            continue;
+        }
+        // The functions the thread runs; a coroutine runs on an event loop, not on this thread.
+        if graph.function(ctx.entry).is_async {
+            continue;
+        }
+        let (order, parent) = thread_reach(graph, ctx.entry);
+        for &f in &order {
+            for fork in fork_points(graph, facts.models, f, other_method) {
+                if !reported.insert(fork.span) {
+                    continue;
+                }
+                let entry = display_name(graph, ctx.entry);
+                let mut finding = Finding::new(
+                    &RULE,
+                    fork.span,
+                    format!(
+                        "{} forks on a worker thread (the thread running `{entry}`), so other threads run at the fork: a lock one of them holds at that moment is copied held into the child, which hangs when it takes it",
+                        fork.what
+                    ),
+                )
+                .with_label("forks here, off the main thread")
+                .with_related(ctx.spawn, format!("the thread running `{entry}` starts here"));
+                for (caller, site, callee) in reach_chain(&parent, f) {
+                    finding = finding.with_related(
+                        site,
+                        format!(
+                            "`{}` calls `{}`",
+                            graph.function(caller).short_name,
+                            graph.function(callee).short_name
+                        ),
+                    );
+                }
+                out.push(finding.with_help(help(&fork)));
+            }
+        }
+    }
+}
+
+/// Forks by the code that started `worker`'s thread, between the start and the join: in the
+/// spawner's own body inside the window, and in what it calls there.
+fn creator_forks(
+    graph: &CallGraph<'_>,
+    models: &Models,
+    creator: &Context,
+    worker: &Context,
+    other_method: bool,
+    reported: &mut HashSet<Span>,
+    out: &mut Vec<Finding>,
+) {
+    let entry = display_name(graph, worker.entry);
+    for &f in &creator.reach {
+        // The spawner's own forks count inside the window; a coroutine it calls runs on a loop.
+        if f != creator.entry && graph.function(f).is_async {
+            continue;
+        }
+        for fork in fork_points(graph, models, f, other_method) {
+            if !creator.in_window(f, fork.span) || !reported.insert(fork.span) {
+                continue;
+            }
+            let mut finding = Finding::new(
+                &RULE,
+                fork.span,
+                format!(
+                    "{} forks while the thread running `{entry}` may still run: a lock that thread holds at that moment is copied held into the child, which hangs when it takes it",
+                    fork.what
+                ),
+            )
+            .with_label("forks here, before the thread is joined")
+            .with_related(worker.spawn, format!("the thread running `{entry}` starts here"));
+            if f != creator.entry {
+                if let Some(site) = graph.calls(creator.entry).iter().find(|c| {
+                    creator.in_window(creator.entry, c.span) && reaches(graph, c.callee, f)
+                }) {
+                    finding = finding.with_related(
+                        site.span,
+                        format!(
+                            "`{}` is called here",
+                            graph.function(site.callee).short_name
+                        ),
+                    );
+                }
+            }
+            out.push(finding.with_help(help(&fork)));
+        }
+    }
+}
+
+/// `Class.method` for a method (a thread subclass's `run`), the name of a plain function.
+fn display_name(graph: &CallGraph<'_>, f: FuncId) -> String {
+    let func = graph.function(f);
+    match func
+        .class
+        .as_deref()
+        .and_then(|c| c.rsplit(['.', ':']).next())
+    {
+        Some(class) => format!("{class}.{}", func.short_name),
+        None => func.short_name.clone(),
+    }
+}
+
+/// Whether `to` is `from` or reached from it through calls of plain functions.
+fn reaches(graph: &CallGraph<'_>, from: FuncId, to: FuncId) -> bool {
+    let (order, _) = thread_reach(graph, from);
+    order.contains(&to)
+}
+
+/// The operations in `f` that fork the process, in event order.
+fn fork_points(
+    graph: &CallGraph<'_>,
+    models: &Models,
+    f: FuncId,
+    other_method: bool,
+) -> Vec<ForkPoint> {
+    let mut out = Vec::new();
+    for event in graph.events(f) {
+        let (name, span, call) = match event {
+            Event::Call {
+                callee: Callee::Path(q),
+                span,
+                ..
+            } => (q.as_str(), *span, true),
+            Event::Spawn { api, span, .. } | Event::Open { api, span, .. } => {
+                (api.as_str(), *span, false)
+            }
+            _ => continue,
+        };
+        let Some(start_method) = models.fork(name) else {
+            continue;
+        };
+        if start_method && other_method {
+            continue;
+        }
+        let short = name.rsplit('.').next().unwrap_or(name);
+        let what = if call {
+            format!("`{name}()`")
+        } else if models.spawn_constructor(name).is_some() {
+            format!("starting a `{short}`")
+        } else {
+            format!("creating a `{short}`")
+        };
+        out.push(ForkPoint {
+            span,
+            what,
+            start_method,
+        });
+    }
+    out
+}
+
+fn help(fork: &ForkPoint) -> &'static str {
+    if fork.start_method {
+        "start processes from `multiprocessing.get_context(\"spawn\")` or `\"forkserver\"` (or call `multiprocessing.set_start_method` once at startup), or start them before any thread"
+    } else {
+        "fork before starting any thread, or start a fresh interpreter (`subprocess`, or a `spawn` multiprocessing context) instead"
+    }
+}
