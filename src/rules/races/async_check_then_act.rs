@@ -47,6 +47,8 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
     let mut confined: Option<BTreeSet<FuncId>> = None;
     let mut quiet = HashMap::new();
     let mut evidence: Option<Evidence> = None;
+    // Findings by the write they lead to.
+    let mut reported: Vec<(Span, Finding)> = Vec::new();
     for f in cg.ids() {
         let func = cg.function(f);
         if !func.is_async || !is_lang(cg, f, Lang::Python) {
@@ -95,6 +97,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                     let name = place_name(cg, &place, f);
                     found.push((
                         place.clone(),
+                        write,
                         Finding::new(
                             &RULE,
                             read_span,
@@ -127,10 +130,25 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         // program shows shared between tasks.
         if func.class.is_some() {
             let ev = evidence.get_or_insert_with(|| Evidence::compute(facts));
-            found.retain(|(place, _)| ev.shared(facts, f, place));
+            found.retain(|(place, _, _)| ev.shared(facts, f, place));
         }
-        out.extend(found.into_iter().map(|(_, fd)| fd));
+        // Checks of one place that lead to one write are one race: reported once, at the
+        // first check, with the others as related locations (a field every public method of a
+        // client tests before awaiting the one that sets it up).
+        for (_, write, finding) in found {
+            match reported.iter().position(|(w, _)| *w == write) {
+                Some(i) => {
+                    let also = format!("also checked in `{}`", func_name(cg, f));
+                    let first = &mut reported[i].1;
+                    first
+                        .related
+                        .push(crate::finding::Label::new(finding.span, also));
+                }
+                None => reported.push((write, finding)),
+            }
+        }
     }
+    out.extend(reported.into_iter().map(|(_, fd)| fd));
 }
 
 /// Whether every call of `f` holds one lock in common, directly (`async with self._lock: await
@@ -313,9 +331,20 @@ fn scan(
                 let Some(g) = cg.resolve(callee) else {
                     continue;
                 };
+                if g == f {
+                    continue;
+                }
+                // A plain function runs at once, in this task: its writes are this task's
+                // (`self._apply_tokens(data)` after the await that fetched them).
+                if !cg.function(g).is_async {
+                    if depth > 0 {
+                        scan(cg, g, &cg.function(g).body, place, depth - 1, st, quiet);
+                    }
+                    continue;
+                }
                 // A coroutine made and not awaited here (`loop.create_task(self._run())`) runs
                 // in another task, later: its awaits and writes are not this task's.
-                if g == f || !cg.function(g).is_async || !awaited(&body[i + 1..], *span) {
+                if !awaited(&body[i + 1..], *span) {
                     continue;
                 }
                 if depth > 0 {
