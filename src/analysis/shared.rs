@@ -4,6 +4,8 @@
 
 use std::collections::BTreeSet;
 
+use rustc_hash::FxHashMap as HashMap;
+
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::contexts::Contexts;
 use crate::analysis::lockset::{contexts_overlap, AccessFact, Locksets, PlaceInfo};
@@ -24,6 +26,9 @@ pub struct Sharing<'a> {
     global_classes: BTreeSet<String>,
     /// Per context: the class the entry runs on (a creator: its worker's) and its ancestors.
     instance_classes: Vec<BTreeSet<String>>,
+    /// Per context: `instance_classes` and the classes of the objects held in their fields,
+    /// transitively (what the object the entry runs on owns).
+    owned_classes: Vec<BTreeSet<String>>,
     /// Per context: the classes (and ancestors) of the objects passed as spawn arguments.
     arg_classes: Vec<BTreeSet<String>>,
     models: &'a Models,
@@ -61,9 +66,13 @@ impl<'a> Sharing<'a> {
                 }
             }
         }
+        // Objects held in the fields of a shared object are shared with it
+        // (`self.storage.index.get_or_insert(..)` on the storage every worker uses).
+        let held_classes = field_classes(program, cg);
+        owned_closure(&held_classes, &mut global_classes, cg);
         // Precomputed once: `field_shared` is asked for every candidate pair.
         let list = &contexts.list;
-        let instance_classes = list
+        let instance_classes: Vec<BTreeSet<String>> = list
             .iter()
             .map(|c| {
                 let mut set = BTreeSet::new();
@@ -71,6 +80,14 @@ impl<'a> Sharing<'a> {
                 if let Some((k, _)) = &w.instance {
                     lineage(cg, k, &mut set);
                 }
+                set
+            })
+            .collect();
+        let owned_classes = instance_classes
+            .iter()
+            .map(|direct: &BTreeSet<String>| {
+                let mut set = direct.clone();
+                owned_closure(&held_classes, &mut set, cg);
                 set
             })
             .collect();
@@ -92,6 +109,7 @@ impl<'a> Sharing<'a> {
             locksets,
             global_classes,
             instance_classes,
+            owned_classes,
             arg_classes,
             models,
         }
@@ -304,7 +322,10 @@ impl<'a> Sharing<'a> {
             // many times on its own object (`for ..: Thread(target=self.work)`); a spawner that
             // merely runs many times (`Thread.start` called on many threads) may be on a
             // different object each time.
-            (Some((fresh, _)), _) if a == b => on_class(a) && !fresh && list[a].many_here,
+            // What that object holds in its fields is the same in every run too.
+            (Some((fresh, _)), _) if a == b => {
+                self.owned_classes[a].contains(&class) && !fresh && list[a].many_here
+            }
             (Some((fa, ca)), Some((fb, cb))) if on_class(a) && on_class(b) => {
                 // Two threads on fresh instances each have their own object; the creator holds
                 // the one it started.
@@ -313,6 +334,51 @@ impl<'a> Sharing<'a> {
             (Some((fresh, creator)), None) if on_class(a) => creator || !fresh,
             (None, Some((fresh, creator))) if on_class(b) => creator || !fresh,
             _ => false,
+        }
+    }
+}
+
+/// For each class of the program, the classes of the program its fields are declared to hold
+/// (`self.index = AutoIncrementDict()`, or a parameter every constructor call passes one class).
+fn field_classes(program: &Program, cg: &CallGraph) -> HashMap<String, BTreeSet<String>> {
+    let mut out: HashMap<String, BTreeSet<String>> = HashMap::default();
+    for m in &program.modules {
+        for d in &m.decls {
+            let Place::Field { class, .. } = &d.place else {
+                continue;
+            };
+            let ty = cg.canonical_name(&d.ty);
+            if cg.class(&ty).is_some() {
+                if std::env::var("KNOT_DBG").is_ok() {
+                    eprintln!("owned {class} -> {ty} via {:?}", d.place);
+                }
+                out.entry(cg.canonical_name(class)).or_default().insert(ty);
+            }
+        }
+    }
+    out
+}
+
+/// Adds to `set` (classes whose instances are shared) the classes held in their fields, and
+/// theirs, with ancestors: what a shared object owns is reached through it.
+fn owned_closure(
+    held: &HashMap<String, BTreeSet<String>>,
+    set: &mut BTreeSet<String>,
+    cg: &CallGraph,
+) {
+    let mut todo: Vec<String> = set.iter().cloned().collect();
+    while let Some(class) = todo.pop() {
+        for ty in held.get(&class).into_iter().flatten() {
+            if set.contains(ty) {
+                continue;
+            }
+            let mut added = BTreeSet::new();
+            lineage(cg, ty, &mut added);
+            for c in added {
+                if set.insert(c.clone()) {
+                    todo.push(c);
+                }
+            }
         }
     }
 }

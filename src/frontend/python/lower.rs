@@ -1895,7 +1895,10 @@ impl<'m> Lowerer<'m> {
         }
         // `self.loop = loop`: a field or global bound to a name of known type (an annotated
         // parameter, one every call site passes the same type to) has that type.
-        if let (Some(p @ (Place::Field { .. } | Place::Global(_))), Expr::Name(_)) = (&dest, value)
+        // A subscript target stores into the container, whose type is not the value's.
+        let binds_place = matches!(targets, [t] if !matches!(t, Expr::Subscript(_)));
+        if let (Some(p @ (Place::Field { .. } | Place::Global(_))), Expr::Name(_), true) =
+            (&dest, value, binds_place)
         {
             let typed = self.place_of(value).and_then(|v| self.type_of(&v));
             if let Some(ty) = typed.filter(|t| self.takes_param_type(t)) {
