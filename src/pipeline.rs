@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::analysis::callgraph::{CallGraph, Declared, Memos};
+use crate::analysis::callgraph::{CallGraph, Declared, Kept};
 use crate::analysis::params::ParamTypes;
 use crate::analysis::{Analysis, Facts};
 use crate::finding::{sort_and_dedup, Finding};
@@ -109,13 +109,15 @@ fn check_program(
     // its round changed nothing, so it is not built again.
     let mut hints = TypeHints::default();
     let mut round = 0;
-    // Name lookups answered by the last call graph, kept while the program declares the same
-    // names (the files lowered again usually change bodies, not declarations).
-    let mut memos = Memos::default();
+    // What the last call graph found in the modules its round did not lower again (their
+    // functions' resolved calls and events) and its name lookups, kept while the program
+    // declares the same names (the files lowered again usually change bodies, not
+    // declarations): the next call graph walks only the files lowered again.
+    let mut kept = Kept::default();
     let cg = loop {
         let cg = {
             let _t = crate::timings::phase("callgraph");
-            CallGraph::compute_with(&program, std::mem::take(&mut memos))
+            CallGraph::compute_kept(&mut program, std::mem::take(&mut kept))
         };
         if round == TYPE_ROUNDS {
             break cg;
@@ -129,13 +131,15 @@ fn check_program(
             break cg;
         };
         let relowering = crate::timings::phase("relower (parallel)");
+        let parts = cg.into_parts();
         if let Some(read) = reread {
             db.reload_texts(affected.iter().map(|&i| program.modules[i].file), read);
             // A file gone or emptied since it was read keeps its IR and gets only the new
             // declarations below (lowering an empty text would drop everything it had).
             affected.retain(|&i| !db.get(program.modules[i].file).text.is_empty());
         }
-        memos = cg.into_memos();
+        // SAFETY: `parts` is of the call graph over `program`, which has not changed since.
+        kept = unsafe { parts.keep(&mut program, |i| affected.binary_search(&i).is_err()) };
         for (i, m) in program.modules.iter_mut().enumerate() {
             if m.lang == Lang::Python && affected.binary_search(&i).is_err() {
                 declare_factory_results(m, &hints, &next);
@@ -163,7 +167,7 @@ fn check_program(
             })
             .collect();
         if !relowered.iter().all(|(_, _, same)| *same) {
-            memos = Memos::default();
+            kept.forget_findings();
         }
         for (i, module, _) in relowered {
             if let Some(m) = module {

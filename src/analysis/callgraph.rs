@@ -109,6 +109,84 @@ impl Declared {
     }
 }
 
+/// What a call graph found in the functions of one module: their resolved calls and events.
+struct Findings<'p> {
+    calls: Vec<Vec<CallSite<'p>>>,
+    events: Vec<Vec<&'p Event>>,
+}
+
+/// A call graph taken apart ([`CallGraph::into_parts`]): its memos, and each module's findings
+/// with the address of the module's functions, which they point into. They are read only by
+/// [`Parts::keep`].
+pub struct Parts {
+    memos: Memos,
+    modules: Vec<(usize, Findings<'static>)>,
+}
+
+impl Parts {
+    /// Moves the functions of the modules `keep` accepts out of `program`, with their findings,
+    /// so that the program can change elsewhere (a type-refinement round lowers other modules
+    /// again and declares new types) and the next call graph take the findings over
+    /// ([`CallGraph::compute_kept`]) instead of walking those functions again.
+    ///
+    /// # Safety
+    ///
+    /// `program` is the program the call graph of `self` was computed over, unchanged since.
+    pub unsafe fn keep(self, program: &mut Program, keep: impl Fn(usize) -> bool) -> Kept {
+        let modules = program
+            .modules
+            .iter_mut()
+            .zip(self.modules)
+            .enumerate()
+            .map(|(i, (module, (at, findings)))| {
+                if !keep(i) || module.functions.as_ptr() as usize != at {
+                    // Dropped without being read.
+                    return None;
+                }
+                // The findings point into the buffer of `functions`, which moves with it, and
+                // which `Kept` holds unchanged until `compute_kept` hands both to a program
+                // borrowed for as long as the findings are used.
+                Some(KeptModule {
+                    findings: Some(findings),
+                    functions: std::mem::take(&mut module.functions),
+                })
+            })
+            .collect();
+        Kept {
+            memos: self.memos,
+            modules,
+        }
+    }
+}
+
+/// The functions of the modules a type-refinement round does not lower again, moved out of the
+/// program with what the last call graph found in them ([`Parts::keep`]), until the next call
+/// graph puts them back ([`CallGraph::compute_kept`]). The findings hold only while every
+/// module declares the same names as when they were found ([`Declared`]), as the memos do.
+#[derive(Default)]
+pub struct Kept {
+    memos: Memos,
+    modules: Vec<Option<KeptModule>>,
+}
+
+/// One module's functions and, unless forgotten, the findings pointing into them. The
+/// functions are never changed while here. Fields drop in order: the findings first.
+struct KeptModule {
+    findings: Option<Findings<'static>>,
+    functions: Vec<Function>,
+}
+
+impl Kept {
+    /// Drops the memos and the findings (a module lowered again declares other names, so the
+    /// `FuncId`s and name lookups may differ); the functions stay, to be put back.
+    pub fn forget_findings(&mut self) {
+        self.memos = Memos::default();
+        for m in self.modules.iter_mut().flatten() {
+            m.findings = None;
+        }
+    }
+}
+
 /// A worker's buffers while resolving calls: sites and events of the current function, and
 /// the callees it has resolved (see `address`).
 type Buffers<'p> = (
@@ -177,59 +255,131 @@ impl<'p> CallGraph<'p> {
     /// The call graph of `program`, starting from `memos`: those of a call graph over a program
     /// whose modules declared the same names ([`Declared`]), or empty ones.
     pub fn compute_with(program: &'p Program, memos: Memos) -> CallGraph<'p> {
+        CallGraph::build(program, memos, Vec::new())
+    }
+
+    /// The call graph of `program` with `kept` put back: the functions it holds return to their
+    /// modules, and, unless [`Kept::forget_findings`] dropped them, their calls and events are
+    /// taken over instead of found again (the memos with them).
+    pub fn compute_kept(program: &'p mut Program, kept: Kept) -> CallGraph<'p> {
+        let Kept { memos, modules } = kept;
+        let mut found = Vec::with_capacity(modules.len());
+        for (module, k) in program.modules.iter_mut().zip(modules) {
+            found.push(k.and_then(|k| {
+                debug_assert!(module.functions.is_empty(), "kept functions put back twice");
+                // A move of the vector: its buffer, which the findings point into, stays.
+                module.functions = k.functions;
+                k.findings
+            }));
+        }
+        let program: &'p Program = program;
+        // The findings point into the functions just put back, which `program` now holds for
+        // `'p`: shortening their lifetime to it is a plain coercion.
+        CallGraph::build(program, memos, found)
+    }
+
+    /// [`CallGraph::compute_with`], taking over the findings in `found` (by module index; `None`
+    /// or missing: walk the module's functions).
+    fn build(
+        program: &'p Program,
+        memos: Memos,
+        mut found: Vec<Option<Findings<'p>>>,
+    ) -> CallGraph<'p> {
+        found.resize_with(program.modules.len(), || None);
         // Sized up front: growing these maps while filling them showed in profiles.
         let count = |n: fn(&Module) -> usize| program.modules.iter().map(n).sum::<usize>();
         let functions = count(|m| m.functions.len());
+        // Four independent maps, each filled in program order (the first definition of a name
+        // wins): built side by side, as they are rebuilt in every type-refinement round.
+        let ((funcs, by_name), (methods, (classes, aliases))) = rayon::join(
+            || {
+                let mut funcs = Vec::with_capacity(functions);
+                let mut by_name: HashMap<&'p str, FuncId> =
+                    HashMap::with_capacity_and_hasher(functions, Default::default());
+                for (mi, module) in program.modules.iter().enumerate() {
+                    for (fi, f) in module.functions.iter().enumerate() {
+                        let id = FuncId(funcs.len() as u32);
+                        funcs.push((mi as u32, fi as u32));
+                        by_name.entry(f.name.as_str()).or_insert(id);
+                    }
+                }
+                (funcs, by_name)
+            },
+            || {
+                rayon::join(
+                    || {
+                        let mut methods: HashMap<(&'p str, &'p str), FuncId> =
+                            HashMap::with_capacity_and_hasher(functions, Default::default());
+                        let all = program.modules.iter().flat_map(|m| &m.functions);
+                        for (id, f) in all.enumerate() {
+                            if let Some(class) = &f.class {
+                                methods
+                                    .entry((class.as_str(), f.short_name.as_str()))
+                                    .or_insert(FuncId(id as u32));
+                            }
+                        }
+                        methods
+                    },
+                    || {
+                        let mut classes: HashMap<&'p str, &'p Class> =
+                            HashMap::with_capacity_and_hasher(
+                                count(|m| m.classes.len()),
+                                Default::default(),
+                            );
+                        let mut aliases: HashMap<&'p str, &'p str> =
+                            HashMap::with_capacity_and_hasher(
+                                count(|m| m.aliases.len()),
+                                Default::default(),
+                            );
+                        for module in &program.modules {
+                            for class in &module.classes {
+                                classes.entry(class.name.as_str()).or_insert(class);
+                            }
+                            for (local, target) in &module.aliases {
+                                if local != target {
+                                    aliases.entry(local.as_str()).or_insert(target.as_str());
+                                }
+                            }
+                        }
+                        (classes, aliases)
+                    },
+                )
+            },
+        );
         let mut g = CallGraph {
             program,
-            funcs: Vec::with_capacity(functions),
-            by_name: HashMap::with_capacity_and_hasher(functions, Default::default()),
-            methods: HashMap::with_capacity_and_hasher(functions, Default::default()),
-            classes: HashMap::with_capacity_and_hasher(
-                count(|m| m.classes.len()),
-                Default::default(),
-            ),
-            aliases: HashMap::with_capacity_and_hasher(
-                count(|m| m.aliases.len()),
-                Default::default(),
-            ),
+            funcs,
+            by_name,
+            methods,
+            classes,
+            aliases,
             calls: Vec::new(),
             events: Vec::new(),
             params: OnceLock::new(),
             components: OnceLock::new(),
             memos,
         };
-        for (mi, module) in program.modules.iter().enumerate() {
-            for (fi, f) in module.functions.iter().enumerate() {
-                let id = FuncId(g.funcs.len() as u32);
-                g.funcs.push((mi as u32, fi as u32));
-                g.by_name.entry(f.name.as_str()).or_insert(id);
-                if let Some(class) = &f.class {
-                    g.methods
-                        .entry((class.as_str(), f.short_name.as_str()))
-                        .or_insert(id);
-                }
+        // The functions of the modules without findings to take over, in order.
+        let mut walk: Vec<u32> = Vec::new();
+        let mut first = 0u32;
+        for (module, found) in program.modules.iter().zip(&found) {
+            let n = module.functions.len() as u32;
+            if found.is_none() {
+                walk.extend(first..first + n);
             }
-            for class in &module.classes {
-                g.classes.entry(class.name.as_str()).or_insert(class);
-            }
-            for (local, target) in &module.aliases {
-                if local != target {
-                    g.aliases.entry(local.as_str()).or_insert(target.as_str());
-                }
-            }
+            first += n;
         }
         // Resolution is per function and read-only: parallel, collected in function order.
         // Each worker collects into buffers it reuses, then copies them out at their exact
         // size: growing fresh vectors one push at a time showed in profiles.
-        let (calls, events) = (0..g.funcs.len())
-            .into_par_iter()
+        let (walked_calls, walked_events): (Vec<_>, Vec<_>) = walk
+            .par_iter()
             .map_init(
                 || (Vec::new(), Vec::new(), HashMap::default()),
-                |(sites, events, seen): &mut Buffers<'p>, i| {
+                |(sites, events, seen): &mut Buffers<'p>, &i| {
                     sites.clear();
                     events.clear();
-                    walk_stmts(&g.function(FuncId(i as u32)).body, &mut |s| {
+                    walk_stmts(&g.function(FuncId(i)).body, &mut |s| {
                         let Stmt::Event(e) = s else {
                             return;
                         };
@@ -268,6 +418,32 @@ impl<'p> CallGraph<'p> {
                 },
             )
             .unzip();
+        if walk.len() == g.funcs.len() {
+            g.calls = walked_calls;
+            g.events = walked_events;
+            return g;
+        }
+        let mut calls = Vec::with_capacity(g.funcs.len());
+        let mut events = Vec::with_capacity(g.funcs.len());
+        let (mut walked_calls, mut walked_events) =
+            (walked_calls.into_iter(), walked_events.into_iter());
+        for (module, found) in program.modules.iter().zip(found) {
+            let n = module.functions.len();
+            match found {
+                Some(f) => {
+                    assert!(
+                        f.calls.len() == n && f.events.len() == n,
+                        "kept findings of another module"
+                    );
+                    calls.extend(f.calls);
+                    events.extend(f.events);
+                }
+                None => {
+                    calls.extend(walked_calls.by_ref().take(n));
+                    events.extend(walked_events.by_ref().take(n));
+                }
+            }
+        }
         g.calls = calls;
         g.events = events;
         g
@@ -276,6 +452,35 @@ impl<'p> CallGraph<'p> {
     /// The name lookups' answers, for a call graph over the same names (see [`Memos`]).
     pub fn into_memos(self) -> Memos {
         self.memos
+    }
+
+    /// The memos and each module's findings (resolved calls and events of its functions), for
+    /// [`Parts::keep`].
+    pub fn into_parts(self) -> Parts {
+        let mut calls = self.calls.into_iter();
+        let mut events = self.events.into_iter();
+        let modules = self
+            .program
+            .modules
+            .iter()
+            .map(|m| {
+                let n = m.functions.len();
+                let findings = Findings {
+                    calls: calls.by_ref().take(n).collect(),
+                    events: events.by_ref().take(n).collect(),
+                };
+                // SAFETY: a change of lifetime only (same type otherwise). `Parts` keeps the
+                // findings private and reads them only in `keep`, whose contract is that the
+                // program is still the one they point into.
+                let findings =
+                    unsafe { std::mem::transmute::<Findings<'p>, Findings<'static>>(findings) };
+                (m.functions.as_ptr() as usize, findings)
+            })
+            .collect();
+        Parts {
+            memos: self.memos,
+            modules,
+        }
     }
 
     /// Parameter bindings and types learned from call sites (see `analysis::params`).
@@ -690,5 +895,50 @@ mod tests {
         // The memos answer for the names they were built on, so a program that declares other
         // names starts from empty ones.
         assert_eq!(callees(&CallGraph::compute(&moved)), ["pkg.b.other"]);
+    }
+
+    #[test]
+    fn kept_findings_match_a_fresh_call_graph() {
+        let program = |callee: &str| Program {
+            modules: vec![
+                module(
+                    "pkg.a",
+                    vec![func("pkg.a.main", "main", None, vec![call(callee)])],
+                    vec![],
+                    vec![],
+                ),
+                module(
+                    "pkg.b",
+                    vec![
+                        func("pkg.b.helper", "helper", None, vec![]),
+                        func("pkg.b.other", "other", None, vec![]),
+                        func("pkg.b.run", "run", None, vec![call("pkg.b.helper")]),
+                    ],
+                    vec![],
+                    vec![],
+                ),
+            ],
+        };
+        let callees = |g: &CallGraph<'_>| -> Vec<(String, Vec<String>)> {
+            g.ids()
+                .map(|id| {
+                    let to = g.calls(id).iter();
+                    let to = to.map(|c| g.function(c.callee).name.clone()).collect();
+                    (g.function(id).name.clone(), to)
+                })
+                .collect()
+        };
+        let mut p = program("pkg.b.helper");
+        let g = CallGraph::compute_kept(&mut p, Kept::default());
+        let parts = g.into_parts();
+        // SAFETY: `parts` is of the call graph over `p`, unchanged since.
+        let kept = unsafe { parts.keep(&mut p, |i| i == 1) };
+        assert!(p.modules[1].functions.is_empty());
+        // Module 0 is lowered again and calls something else; module 1 is taken over.
+        p.modules[0] = program("pkg.b.other").modules.remove(0);
+        let g = CallGraph::compute_kept(&mut p, kept);
+        let fresh = program("pkg.b.other");
+        assert_eq!(callees(&g), callees(&CallGraph::compute(&fresh)));
+        assert_eq!(g.events(g.by_name("pkg.b.run").unwrap()).len(), 1);
     }
 }
