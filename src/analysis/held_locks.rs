@@ -605,7 +605,9 @@ pub fn lock_wrappers<'p>(cg: &CallGraph<'p>) -> HashMap<&'p str, Vec<&'p Place>>
         let own_field =
             |p: &Place| matches!(p, Place::Field { class: c, .. } if c.as_str() == class);
         let mut taken: Vec<&'p Place> = Vec::new();
-        with_own_methods(cg, id, class, &mut |e| {
+        // Only an acquire every entry makes: one under a test (`if self._owner is not task:`)
+        // is a wrapper that tracks its owner, re-entrant by design, or an optional lock.
+        with_own_methods(cg, id, class, true, &mut |e| {
             if let Event::Acquire(l) = e {
                 if l.blocking && own_field(&l.lock) && !taken.contains(&&l.lock) {
                     taken.push(&l.lock);
@@ -619,7 +621,7 @@ pub fn lock_wrappers<'p>(cg: &CallGraph<'p>) -> HashMap<&'p str, Vec<&'p Place>>
             continue;
         };
         let mut released: Vec<&'p Place> = Vec::new();
-        with_own_methods(cg, exit, class, &mut |e| {
+        with_own_methods(cg, exit, class, false, &mut |e| {
             if let Event::Release { lock, .. } = e {
                 released.push(lock);
             }
@@ -633,14 +635,23 @@ pub fn lock_wrappers<'p>(cg: &CallGraph<'p>) -> HashMap<&'p str, Vec<&'p Place>>
 }
 
 /// Visits the events of `f` and of the methods of `class` that `f` calls on its own instance
-/// (`def __enter__(self): self.acquire()`).
+/// (`def __enter__(self): self.acquire()`); with `always`, only those that run on every path
+/// (not under a test or in a loop body).
 fn with_own_methods<'p>(
     cg: &CallGraph<'p>,
     f: FuncId,
     class: &str,
+    always: bool,
     visit: &mut dyn FnMut(&'p Event),
 ) {
-    crate::ir::walk_events(&cg.function(f).body, &mut |e| {
+    let walk = |body: &'p [Stmt], visit: &mut dyn FnMut(&'p Event)| {
+        if always {
+            unconditional_events(body, visit);
+        } else {
+            crate::ir::walk_events(body, &mut |e| visit(e));
+        }
+    };
+    walk(&cg.function(f).body, &mut |e| {
         visit(e);
         if let Event::Call {
             callee: callee @ crate::ir::Callee::Method { class: c, .. },
@@ -649,11 +660,46 @@ fn with_own_methods<'p>(
         {
             if c.as_str() == class {
                 if let Some(g) = cg.resolve(callee).filter(|&g| g != f) {
-                    crate::ir::walk_events(&cg.function(g).body, visit);
+                    walk(&cg.function(g).body, visit);
                 }
             }
         }
     });
+}
+
+/// The events of `body` that run whenever it does: not inside a loop's body nor a branch's arms,
+/// unless every arm acquires (a `try` body may stop early, but its events up to there run on
+/// the normal path).
+fn unconditional_events<'p>(body: &'p [Stmt], visit: &mut dyn FnMut(&'p Event)) {
+    for s in body {
+        match s {
+            Stmt::Event(e) => visit(e),
+            Stmt::Hold { body, .. } | Stmt::Block(body) => unconditional_events(body, visit),
+            Stmt::Loop { cond, .. } => unconditional_events(cond, visit),
+            // A branch each arm of which takes a lock (one backend's or the other's) takes one
+            // whatever the test says.
+            Stmt::Branch { cond, arms, .. } => {
+                unconditional_events(cond, visit);
+                let every_arm_acquires = arms.iter().all(|arm| {
+                    let mut acquires = false;
+                    unconditional_events(arm, &mut |e| {
+                        acquires |= matches!(e, Event::Acquire(_));
+                    });
+                    acquires
+                });
+                if every_arm_acquires {
+                    for arm in arms {
+                        unconditional_events(arm, visit);
+                    }
+                }
+            }
+            Stmt::Try { body, finally, .. } => {
+                unconditional_events(body, visit);
+                unconditional_events(finally, visit);
+            }
+            Stmt::Return(_) | Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_) => {}
+        }
+    }
 }
 
 /// Program-wide lock types the front-end cannot see from one file (`TypeHints::lock_types`):

@@ -328,13 +328,30 @@ impl<'a> Sharing<'a> {
             }
             (Some((fa, ca)), Some((fb, cb))) if on_class(a) && on_class(b) => {
                 // Two threads on fresh instances each have their own object; the creator holds
-                // the one it started.
-                ca || cb || !(fa && fb)
+                // the one it started. Objects of two classes neither of which derives from the
+                // other are two objects (two drivers' input threads).
+                (ca || cb || !(fa && fb)) && self.may_be_one_object(cg, a, b)
             }
             (Some((fresh, creator)), None) if on_class(a) => creator || !fresh,
             (None, Some((fresh, creator))) if on_class(b) => creator || !fresh,
             _ => false,
         }
+    }
+}
+
+impl Sharing<'_> {
+    /// Whether the objects contexts `a` and `b` run on can be one object: their classes are
+    /// one, or one derives from the other (a method of the base may run on the subclass's).
+    fn may_be_one_object(&self, cg: &CallGraph, a: usize, b: usize) -> bool {
+        let list = &self.contexts.list;
+        let class_of = |ctx: usize| {
+            let w = list[ctx].creator_of.map_or(ctx, |w| w);
+            list[w].instance.as_ref().map(|(k, _)| cg.canonical_name(k))
+        };
+        let (Some(ka), Some(kb)) = (class_of(a), class_of(b)) else {
+            return true;
+        };
+        ka == kb || cg.ancestors(&ka).contains(&kb) || cg.ancestors(&kb).contains(&ka)
     }
 }
 
