@@ -2487,9 +2487,23 @@ impl<'m> Lowerer<'m> {
         match func {
             Expr::Name(n) => match self.resolve(n.id.as_str()) {
                 Res::Def(q, _) | Res::Import(q) | Res::Builtin(q) => Some(Callee::Path(q)),
-                Res::Local(..) | Res::Var(_) | Res::ClassAttr(_) => Some(Callee::Dynamic {
-                    method: Name::new(&n.id),
-                }),
+                Res::Local(..) | Res::Var(_) | Res::ClassAttr(_) => {
+                    // Calling an object of a class of the checked code runs its `__call__`
+                    // (`app = App(handler)`, then `app(request)` or `pool.map(app, ..)`).
+                    let class = self
+                        .place_of(func)
+                        .and_then(|p| self.type_of(&p))
+                        .filter(|ty| !self.models.is_model_type(ty.as_str()));
+                    Some(match class {
+                        Some(class) => Callee::Method {
+                            class,
+                            method: Name::new("__call__"),
+                        },
+                        None => Callee::Dynamic {
+                            method: Name::new(&n.id),
+                        },
+                    })
+                }
             },
             Expr::Attribute(a) => {
                 if let Some(q) = self.qualname_of(func) {
