@@ -384,6 +384,14 @@ impl Walker<'_> {
                         Some(s) if s.raises => s.open_at_raise,
                         _ => entry.clone(),
                     };
+                    // The `else` and the handlers are not covered by the handlers, but a
+                    // return or raise there still runs the `finally`.
+                    self.protected.push(Shield {
+                        raise: finally_cleans.clone(),
+                        exit: finally_cleans.clone(),
+                        open_at_raise: State::new(),
+                        raises: false,
+                    });
                     let after_else = after_body.and_then(|s| self.walk(orelse, s));
                     let mut joined = after_else;
                     for h in handlers {
@@ -392,6 +400,7 @@ impl Walker<'_> {
                             joined = Some(union(joined, s));
                         }
                     }
+                    self.protected.pop();
                     state = self.walk(finally, joined?)?;
                     // `finally: if f: f.close()` closes whatever was opened; the test is a
                     // None-check, not a path on which the resource stays open.
