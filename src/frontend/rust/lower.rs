@@ -174,6 +174,9 @@ struct FnState {
     /// Inside the arguments of a timeout call (`tokio::time::timeout(d, fut)`): an async lock
     /// awaited there gives up after the timeout.
     timed: u32,
+    /// Locals the function moves into a field of a struct it builds (`Inner { paused, .. }`):
+    /// a lock made in such a local is that field's lock from its `let` on, clones included.
+    moved_into: HashMap<String, Place>,
 }
 
 struct Cx<'a> {
@@ -473,6 +476,7 @@ impl Cx<'_> {
         if let Some(stmts) = body {
             self.names.push_body(&name);
             self.collect_items(&items_of(stmts));
+            st.moved_into = self.moved_into_fields(stmts);
             let mut l = Lower { cx: self, f: st };
             l.lower_block(stmts, &mut out);
             self.names.pop();
@@ -566,6 +570,54 @@ impl Cx<'_> {
     }
 
     /// Types worth a [`PlaceDecl`]: anything the models know, and classes of this file.
+    /// Locals moved into a field of a struct of the crate by a struct literal of `stmts`
+    /// (`Inner { paused, producer: producer.clone(), .. }`), by name; a name moved into two
+    /// different fields is left out.
+    fn moved_into_fields(&self, stmts: &[syn::Stmt]) -> HashMap<String, Place> {
+        struct Finder<'c> {
+            names: &'c Names,
+            classes: &'c HashSet<String>,
+            found: HashMap<String, Option<Place>>,
+        }
+        impl<'ast> syn::visit::Visit<'ast> for Finder<'_> {
+            fn visit_expr_struct(&mut self, e: &'ast syn::ExprStruct) {
+                let class = self.names.qualify_path(&e.path);
+                if self.classes.contains(&class) {
+                    for fv in &e.fields {
+                        let syn::Member::Named(field) = &fv.member else {
+                            continue;
+                        };
+                        let Some(local) = moved_local(&fv.expr) else {
+                            continue;
+                        };
+                        let place = Place::Field {
+                            class: Name::new(&class),
+                            field: Name::new(&field.to_string()),
+                        };
+                        let slot = self.found.entry(local).or_insert(Some(place.clone()));
+                        if slot.as_ref() != Some(&place) {
+                            *slot = None;
+                        }
+                    }
+                }
+                syn::visit::visit_expr_struct(self, e);
+            }
+        }
+        let mut finder = Finder {
+            names: &self.names,
+            classes: &self.classes,
+            found: HashMap::default(),
+        };
+        for stmt in stmts {
+            syn::visit::Visit::visit_stmt(&mut finder, stmt);
+        }
+        finder
+            .found
+            .into_iter()
+            .filter_map(|(k, v)| Some((k, v?)))
+            .collect()
+    }
+
     fn is_interesting(&self, ty: &str) -> bool {
         let m = self.models;
         m.lock(ty).is_some()
@@ -1225,6 +1277,23 @@ impl Lower<'_, '_> {
         let ty = self.type_of(&init.expr);
         if alias.is_none() {
             if let Some(n) = &name {
+                // A new lock the function later moves into a field of a struct it builds.
+                let field = self.f.moved_into.get(n).filter(|_| {
+                    ty.as_deref()
+                        .is_some_and(|t| self.cx.models.lock(t).is_some())
+                });
+                if let Some(field) = field.cloned() {
+                    self.bind(
+                        n.clone(),
+                        Var {
+                            place: Some(field),
+                            ty,
+                            guard_of: None,
+                            closure: None,
+                        },
+                    );
+                    return None;
+                }
                 let place = self.local(n);
                 let ty = local_annotation(&local.pat)
                     .and_then(|t| self.cx.resolve_type(t))
@@ -2690,5 +2759,20 @@ fn strip_pat(p: &Pat) -> &Pat {
         Pat::Type(t) => strip_pat(&t.pat),
         Pat::Paren(q) => strip_pat(&q.pat),
         _ => p,
+    }
+}
+
+/// The local a struct field's value moves in: `paused` (shorthand or `paused: paused`),
+/// `paused.clone()`, `Arc::clone(&paused)`.
+fn moved_local(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
+            Some(p.path.segments[0].ident.to_string())
+        }
+        Expr::Paren(p) => moved_local(&p.expr),
+        Expr::Reference(r) => moved_local(&r.expr),
+        Expr::MethodCall(mc) if is_clone_like(mc) => moved_local(&mc.receiver),
+        Expr::Call(c) if is_clone_call(c) => moved_local(c.args.first()?),
+        _ => None,
     }
 }
