@@ -494,6 +494,41 @@ pub fn walk_stmts<'a>(body: &'a [Stmt], visit: &mut dyn FnMut(&'a Stmt)) {
     }
 }
 
+/// [`walk_events`] with mutable access (front-end post-passes that rewrite events in place).
+pub fn walk_events_mut(body: &mut [Stmt], visit: &mut dyn FnMut(&mut Event)) {
+    for s in body {
+        match s {
+            Stmt::Event(e) => visit(e),
+            Stmt::Hold { body, .. } | Stmt::Block(body) => walk_events_mut(body, visit),
+            Stmt::Branch { cond, arms, .. } => {
+                walk_events_mut(cond, visit);
+                for a in arms.iter_mut() {
+                    walk_events_mut(a, visit);
+                }
+            }
+            Stmt::Loop { cond, body, .. } => {
+                walk_events_mut(cond, visit);
+                walk_events_mut(body, visit);
+            }
+            Stmt::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+                ..
+            } => {
+                walk_events_mut(body, visit);
+                for h in handlers.iter_mut() {
+                    walk_events_mut(h, visit);
+                }
+                walk_events_mut(orelse, visit);
+                walk_events_mut(finally, visit);
+            }
+            Stmt::Return(_) | Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_) => {}
+        }
+    }
+}
+
 /// Calls `visit` on every event of `body`, depth first, in source order.
 pub fn walk_events<'a>(body: &'a [Stmt], visit: &mut dyn FnMut(&'a Event)) {
     walk_stmts(body, &mut |s| {

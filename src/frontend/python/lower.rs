@@ -86,6 +86,60 @@ pub(super) fn lower_module(
     module.facts.start_method = l.start_method;
     module.facts.async_not_coroutine = l.async_not_coroutine;
     module.facts.loop_callbacks = l.loop_callbacks;
+    resolve_function_fields(&mut module.functions, &l.functions_passed);
+}
+
+/// `self.handler = handler` in `__init__`, with every constructor call of the module passing
+/// one function there (`App(on_request)`): a call of `self.handler(..)` in the class calls that
+/// function (an instance attribute hides any method of that name).
+fn resolve_function_fields(
+    functions: &mut [Function],
+    passed: &HashMap<(Name, u32), Option<Name>>,
+) {
+    if passed.values().all(Option::is_none) {
+        return;
+    }
+    // (class, field) -> the function its `__init__` parameter receives.
+    let mut fields: HashMap<(Name, Name), Name> = HashMap::default();
+    for f in functions.iter() {
+        let Some(class) = f.class.as_deref().filter(|_| f.short_name == "__init__") else {
+            continue;
+        };
+        let class = Name::new(class);
+        crate::ir::walk_events(&f.body, &mut |e| {
+            let Event::Bind {
+                target: Place::Field { class: c, field },
+                value: Some(Place::Param { index, .. }),
+                ..
+            } = e
+            else {
+                return;
+            };
+            if *c == class {
+                if let Some(Some(func)) = passed.get(&(class, *index)) {
+                    fields.insert((class, *field), *func);
+                }
+            }
+        });
+    }
+    if fields.is_empty() {
+        return;
+    }
+    for f in functions.iter_mut() {
+        crate::ir::walk_events_mut(&mut f.body, &mut |e| {
+            if let Event::Call {
+                callee: callee @ Callee::Method { .. },
+                ..
+            } = e
+            {
+                if let Callee::Method { class, method } = callee {
+                    if let Some(func) = fields.get(&(*class, *method)) {
+                        *callee = Callee::Path(*func);
+                    }
+                }
+            }
+        });
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -248,6 +302,10 @@ struct Lowerer<'m> {
     async_not_coroutine: Vec<String>,
     /// Functions run on an event loop's thread by their decorator (`ModuleFacts::loop_callbacks`).
     loop_callbacks: Vec<String>,
+    /// Functions of the checked code handed to a constructor of a class of this module, by
+    /// (class, `__init__` parameter index): `App(handler)` -> (`m.App`, 1) -> `m.handler`
+    /// (`None` once two different ones are seen). See `resolve_function_fields`.
+    functions_passed: HashMap<(Name, u32), Option<Name>>,
     /// The method whose `self.x = param` assignments the prepass is reading, with its
     /// parameter names.
     prepass_method: Option<(String, &'m ast::Parameters)>,
@@ -451,6 +509,7 @@ impl<'m> Lowerer<'m> {
             start_method: None,
             async_not_coroutine: Vec::new(),
             loop_callbacks: Vec::new(),
+            functions_passed: HashMap::default(),
             prepass_method: None,
             modname,
             path,
@@ -2567,6 +2626,9 @@ impl<'m> Lowerer<'m> {
         // A subclass of a threading server starts its handlers like the server it derives from.
         let server = info.and_then(|i| i.server.clone());
         let is_known_class = info.is_some();
+        if is_known_class {
+            self.note_functions_passed(q, args);
+        }
         if let Some((m, api)) = server.and_then(|api| Some((models.spawn_constructor(&api)?, api)))
         {
             let pending = self.spawn_from_model(args, m, &api);
@@ -2821,6 +2883,23 @@ impl<'m> Lowerer<'m> {
             None,
             span,
         );
+    }
+
+    /// Records the functions of the checked code passed by position to a constructor of `class`.
+    fn note_functions_passed(&mut self, class: Name, args: &ast::Arguments) {
+        for (k, arg) in args.args.iter().enumerate() {
+            let Expr::Name(n) = arg else { continue };
+            let Res::Def(f, false) = self.resolve(n.id.as_str()) else {
+                continue;
+            };
+            let slot = self
+                .functions_passed
+                .entry((class, k as u32 + 1))
+                .or_insert(Some(f));
+            if *slot != Some(f) {
+                *slot = None;
+            }
+        }
     }
 
     /// Looping over a collection of spawn handles (`for f in futures:`,
