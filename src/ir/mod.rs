@@ -46,6 +46,10 @@ pub struct Module {
 pub struct ModuleFacts {
     /// Span of an `if __name__ == "__main__":` guard, when present (Python).
     pub main_guard: Option<Span>,
+    /// Processes constructed with a target, started here or elsewhere (a `Process` built in one
+    /// function and returned, started in another): (function, target, spawn API, span of the
+    /// target expression), for KN508. Python. Not printed.
+    pub process_targets: Vec<(String, Callee, Name, Span)>,
     /// Imported modules in source order, with the span of each import statement and whether it
     /// sits at module level (Python). Used for ordering checks such as monkey-patching.
     pub imports: Vec<ImportFact>,

@@ -86,6 +86,7 @@ pub(super) fn lower_module(
     module.facts.start_method = l.start_method;
     module.facts.async_not_coroutine = l.async_not_coroutine;
     module.facts.loop_callbacks = l.loop_callbacks;
+    module.facts.process_targets = l.process_targets;
     resolve_function_fields(&mut module.functions, &l.functions_passed);
 }
 
@@ -306,6 +307,8 @@ struct Lowerer<'m> {
     /// (class, `__init__` parameter index): `App(handler)` -> (`m.App`, 1) -> `m.handler`
     /// (`None` once two different ones are seen). See `resolve_function_fields`.
     functions_passed: HashMap<(Name, u32), Option<Name>>,
+    /// `ModuleFacts::process_targets`.
+    process_targets: Vec<(String, Callee, Name, Span)>,
     /// The method whose `self.x = param` assignments the prepass is reading, with its
     /// parameter names.
     prepass_method: Option<(String, &'m ast::Parameters)>,
@@ -510,6 +513,7 @@ impl<'m> Lowerer<'m> {
             async_not_coroutine: Vec::new(),
             loop_callbacks: Vec::new(),
             functions_passed: HashMap::default(),
+            process_targets: Vec::new(),
             prepass_method: None,
             modname,
             path,
@@ -2645,6 +2649,7 @@ impl<'m> Lowerer<'m> {
         let modelled = models.may_model_path(&q);
         if let Some(m) = modelled.then(|| models.spawn_constructor(&q)).flatten() {
             let pending = self.spawn_from_model(args, m, &q);
+            self.note_process_target(args, m, &pending, q);
             self.daemon_flag(args, m, dest, span);
             let arg_places = self.arg_places(args);
             if m.start.is_none() {
@@ -2883,6 +2888,28 @@ impl<'m> Lowerer<'m> {
             None,
             span,
         );
+    }
+
+    /// Records the target of a process constructed here (`ModuleFacts::process_targets`).
+    fn note_process_target(
+        &mut self,
+        args: &ast::Arguments,
+        m: &SpawnModel,
+        p: &Pending,
+        api: Name,
+    ) {
+        if ctx_of(&m.context) != ExecCtx::Process {
+            return;
+        }
+        let (Some(target), Some(expr)) =
+            (&p.target, m.target.as_ref().and_then(|r| arg_ref(args, r)))
+        else {
+            return;
+        };
+        let span = self.span(expr.range());
+        let function = self.frame().name.clone();
+        self.process_targets
+            .push((function, target.clone(), api, span));
     }
 
     /// Records the functions of the checked code passed by position to a constructor of `class`.

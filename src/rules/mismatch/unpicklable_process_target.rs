@@ -32,11 +32,21 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             .as_ref()
             .is_some_and(|(method, _)| method == "fork")
     });
+    // (function, target) of the processes started where they are made: reported at the start.
+    let mut started: Vec<(&str, &Callee)> = Vec::new();
     for id in graph.ids() {
         if graph.module_of(id).lang != Lang::Python {
             continue;
         }
         for event in graph.events(id) {
+            if let Event::Spawn {
+                target: Some(target),
+                ctx: ExecCtx::Process,
+                ..
+            } = event
+            {
+                started.push((graph.function(id).name.as_str(), target));
+            }
             let Event::Spawn {
                 target: Some(Callee::Path(target)),
                 ctx: ExecCtx::Process,
@@ -70,6 +80,37 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                 .with_help(help);
             if let Some(def) = graph.resolve(&Callee::Path(*target)) {
                 f = f.with_related(graph.function(def).span, "defined here");
+            }
+            out.push(f);
+        }
+    }
+    // A process made in one function and started in another (returned, kept in a list): at
+    // its target, unless the start-time check applies where it is made.
+    if forks {
+        return;
+    }
+    for m in &facts.program.modules {
+        for (function, target, api, span) in &m.facts.process_targets {
+            let Callee::Path(path) = target else { continue };
+            if started.contains(&(function.as_str(), target)) {
+                continue;
+            }
+            let Some(why) = unpicklable(path.as_str()) else {
+                continue;
+            };
+            let api_name = short_api(api.as_str());
+            let mut f = Finding::new(
+                &RULE,
+                *span,
+                format!("`{api_name}` pickles its target under the spawn and forkserver start methods, and {why}"),
+            )
+            .with_label("pickling the target fails when the process starts")
+            .with_help("define the function at module level (spawn and forkserver are the default start methods on macOS and Windows, and on Linux from Python 3.14); bind extra arguments with `functools.partial` or `args`");
+            // A lambda is defined at the target itself.
+            if let Some(def) = graph.resolve(target).map(|d| graph.function(d).span) {
+                if def.start < span.start || def.start >= span.end {
+                    f = f.with_related(def, "defined here");
+                }
             }
             out.push(f);
         }
