@@ -1217,10 +1217,22 @@ impl State {
                 live: false,
             };
         };
+        // The same lock held on every path, also when a path released and took it again (`release()`
+        // in a loop's `try`, `acquire()` in its `finally`): the n-th hold of a lock on the first
+        // path stays when every other path holds it at least n times.
+        let key = |h: &Held| (h.lock.clone(), h.mode);
+        let count =
+            |held: &[Held], k: &(Place, LockMode)| held.iter().filter(|h| key(h) == *k).count();
+        let mut seen: Vec<(Place, LockMode)> = Vec::new();
         let held = first
             .held
             .iter()
-            .filter(|h| rest.iter().all(|s| s.held.contains(h)))
+            .filter(|h| {
+                let k = key(h);
+                seen.push(k.clone());
+                let n = seen.iter().filter(|s| **s == k).count();
+                rest.iter().all(|s| count(&s.held, &k) >= n)
+            })
             .cloned()
             .collect();
         State { held, live: true }
@@ -1316,8 +1328,21 @@ impl Walker<'_, '_> {
             Stmt::Event(e) => self.event(e, state),
             Stmt::Hold { lock, body } => {
                 let id = self.acquire(lock, false, state);
+                let place = state
+                    .held
+                    .iter()
+                    .find(|h| h.id == id)
+                    .map(|h| h.lock.clone());
                 self.walk(body, state);
-                state.held.retain(|h| h.id != id);
+                // The region releases its own hold or, when the body released that one and took
+                // the lock again, the hold that replaced it.
+                let pos = state.held.iter().rposition(|h| h.id == id).or_else(|| {
+                    let place = place.as_ref()?;
+                    state.held.iter().rposition(|h| h.lock == *place)
+                });
+                if let Some(pos) = pos {
+                    state.held.remove(pos);
+                }
             }
             Stmt::Branch { cond, arms, .. } => {
                 let mark = self.tried.len();

@@ -68,8 +68,22 @@ impl<'a> Sharing<'a> {
         }
         // Objects held in the fields of a shared object are shared with it
         // (`self.storage.index.get_or_insert(..)` on the storage every worker uses).
+        // Only objects the program keeps nowhere but in fields of such objects: a class also
+        // made into a local, or held by objects that are not shared, has other instances (one
+        // module-level `Popen` holding an `AsyncResult` does not make every `AsyncResult` one).
         let held_classes = field_classes(program, cg);
-        owned_closure(&held_classes, &mut global_classes, cg);
+        let kept = kept_only_in_fields(program, cg);
+        owned_closure(
+            &held_classes,
+            &mut global_classes,
+            cg,
+            models,
+            &|ty, set| {
+                kept.get(ty)
+                    .and_then(Option::as_ref)
+                    .is_some_and(|holders| holders.iter().all(|h| set.contains(h)))
+            },
+        );
         // Precomputed once: `field_shared` is asked for every candidate pair.
         let list = &contexts.list;
         let instance_classes: Vec<BTreeSet<String>> = list
@@ -87,7 +101,7 @@ impl<'a> Sharing<'a> {
             .iter()
             .map(|direct: &BTreeSet<String>| {
                 let mut set = direct.clone();
-                owned_closure(&held_classes, &mut set, cg);
+                owned_closure(&held_classes, &mut set, cg, models, &|_, _| true);
                 set
             })
             .collect();
@@ -376,17 +390,69 @@ fn field_classes(program: &Program, cg: &CallGraph) -> HashMap<String, BTreeSet<
     out
 }
 
-/// Adds to `set` (classes whose instances are shared) the classes held in their fields, and
-/// theirs, with ancestors: what a shared object owns is reached through it.
+/// For each class of the program declared somewhere: the classes whose fields hold it, or
+/// `None` when a local, parameter or global is also declared with it.
+fn kept_only_in_fields(
+    program: &Program,
+    cg: &CallGraph,
+) -> HashMap<String, Option<BTreeSet<String>>> {
+    let mut out: HashMap<String, Option<BTreeSet<String>>> = HashMap::default();
+    for m in &program.modules {
+        for d in &m.decls {
+            let ty = cg.canonical_name(&d.ty);
+            let entry = out.entry(ty).or_insert_with(|| Some(BTreeSet::new()));
+            match (&d.place, entry.as_mut()) {
+                (Place::Field { class, .. }, Some(holders)) => {
+                    holders.insert(cg.canonical_name(class));
+                }
+                (Place::Field { .. }, None) => {}
+                _ => *entry = None,
+            }
+        }
+    }
+    out
+}
+
+/// Adds to `set` (classes whose instances are shared) the classes held in their fields that
+/// `admit` lets in (given the set so far), and theirs, with ancestors: what a shared object
+/// owns is reached through it. Repeated until nothing more is admitted.
 fn owned_closure(
     held: &HashMap<String, BTreeSet<String>>,
     set: &mut BTreeSet<String>,
     cg: &CallGraph,
+    models: &Models,
+    admit: &dyn Fn(&str, &BTreeSet<String>) -> bool,
+) {
+    loop {
+        let before = set.len();
+        owned_pass(held, set, cg, models, admit);
+        if set.len() == before {
+            return;
+        }
+    }
+}
+
+fn owned_pass(
+    held: &HashMap<String, BTreeSet<String>>,
+    set: &mut BTreeSet<String>,
+    cg: &CallGraph,
+    models: &Models,
+    admit: &dyn Fn(&str, &BTreeSet<String>) -> bool,
 ) {
     let mut todo: Vec<String> = set.iter().cloned().collect();
     while let Some(class) = todo.pop() {
+        // A thread-safe class's fields are not shared state (a `threading.local` subclass holds
+        // one value per thread): neither are the objects they hold.
+        let thread_safe = models.is_thread_safe(&class)
+            || cg
+                .ancestors(&class)
+                .iter()
+                .any(|a| models.is_thread_safe(a));
+        if thread_safe {
+            continue;
+        }
         for ty in held.get(&class).into_iter().flatten() {
-            if set.contains(ty) {
+            if set.contains(ty) || !admit(ty, set) {
                 continue;
             }
             let mut added = BTreeSet::new();

@@ -196,6 +196,22 @@ struct ClassInfo {
     /// The server model's api when the class derives from a threading server
     /// (`class S(ThreadingMixIn, TCPServer)`): constructing it starts its handlers.
     server: Option<String>,
+    /// What `__enter__` returns, when the class or a base of this file defines it: the value
+    /// `with obj as v:` binds.
+    enter: Option<Entered>,
+    /// The same for `__aenter__` (`async with`).
+    aenter: Option<Entered>,
+}
+
+/// What a context manager's `__enter__` (`__aenter__`) returns on every path.
+#[derive(Clone, Debug, PartialEq)]
+enum Entered {
+    /// `return self`: the object itself.
+    Itself,
+    /// `return self.<field>`: one field of it.
+    Field(String),
+    /// Anything else (or nothing).
+    Other,
 }
 
 /// How a name resolves in the current scope.
@@ -652,6 +668,12 @@ impl<'m> Lowerer<'m> {
                 if info.server.is_none() {
                     info.server = parent.server.clone();
                 }
+                if info.enter.is_none() {
+                    info.enter = parent.enter.clone();
+                }
+                if info.aenter.is_none() {
+                    info.aenter = parent.aenter.clone();
+                }
             }
         }
         for s in &c.body {
@@ -661,6 +683,11 @@ impl<'m> Lowerer<'m> {
                     .any(|d| is_property_decorator(&d.expression))
                 {
                     info.properties.insert(f.name.to_string());
+                }
+                match f.name.as_str() {
+                    "__enter__" => info.enter = Some(entered(f)),
+                    "__aenter__" => info.aenter = Some(entered(f)),
+                    _ => {}
                 }
             }
         }
@@ -880,6 +907,7 @@ impl<'m> Lowerer<'m> {
                         .filter(|t| self.takes_param_type(t))
                         .cloned()
                 }
+                (Some(Expr::BoolOp(b)), None) => self.bool_op_prepass_type(b, typed),
                 _ => None,
             };
             let Some(ty) = ty else { continue };
@@ -895,6 +923,47 @@ impl<'m> Lowerer<'m> {
                 }
             }
         }
+    }
+
+    /// `self.loop = loop or asyncio.new_event_loop()` in the prepass: the one type its operands
+    /// give, `None` and parameters of no known type aside (what the missing value falls back on).
+    fn bool_op_prepass_type(
+        &self,
+        b: &ast::ExprBoolOp,
+        typed: &HashMap<String, String>,
+    ) -> Option<String> {
+        let mut out: Option<String> = None;
+        for v in &b.values {
+            let ty = match v {
+                Expr::NoneLiteral(_) => continue,
+                Expr::Call(c) => self.constructed_type(&c.func)?,
+                Expr::Name(n) => {
+                    let name = n.id.as_str();
+                    let is_param = self.prepass_method.as_ref().is_some_and(|(_, params)| {
+                        params
+                            .posonlyargs
+                            .iter()
+                            .chain(params.args.iter())
+                            .chain(params.kwonlyargs.iter())
+                            .any(|p| p.parameter.name.as_str() == name)
+                    });
+                    if !is_param {
+                        return None;
+                    }
+                    self.note_param_asked(name);
+                    match typed.get(name).filter(|t| self.takes_param_type(t)) {
+                        Some(t) => t.clone(),
+                        None => continue,
+                    }
+                }
+                _ => return None,
+            };
+            match &out {
+                Some(o) if *o != ty => return None,
+                _ => out = Some(ty),
+            }
+        }
+        out
     }
 
     // ---------------------------------------------------------------- names
@@ -1855,7 +1924,19 @@ impl<'m> Lowerer<'m> {
         match ctx {
             Expr::Call(c) => {
                 let dest = target.and_then(|t| self.place_of(t));
-                let out = self.call(c, dest.as_ref(), true);
+                let mut out = self.call(c, dest.as_ref(), true);
+                // `with Manager() as api:` where `Manager.__enter__` returns `self.session`.
+                let field = out.ty.as_deref().and_then(|t| {
+                    let info = self.class_info.get(t)?;
+                    match if is_async { &info.aenter } else { &info.enter } {
+                        Some(Entered::Field(_)) => Some(Name::new(t)),
+                        _ => None,
+                    }
+                });
+                if let Some(class) = field {
+                    out.ty = self.entered_type(class, is_async).map(|t| t.to_string());
+                    out.args.clear();
+                }
                 if let (Some(t), Some(p)) = (target, dest.as_ref()) {
                     self.after_store_call(p, &out, c.range());
                     self.store(t, AccessKind::Write, None);
@@ -1865,15 +1946,23 @@ impl<'m> Lowerer<'m> {
                 self.expr(other);
                 // `with proc:` on a resource opened earlier: the statement owns it from here
                 // and closes it on every path out of the block.
-                if let Some(place) = self.place_of(other) {
+                let place = self.place_of(other);
+                if let Some(place) = &place {
                     let span = self.span(other.range());
                     self.emit(Event::Close {
-                        resource: place,
+                        resource: place.clone(),
                         span,
                     });
                 }
                 if let Some(t) = target {
                     self.store(t, AccessKind::Write, None);
+                    // `with self.api_session as api:`: `api` is what `__enter__` returns.
+                    let ty = place
+                        .and_then(|p| self.self_class(&p).or_else(|| self.type_of(&p)))
+                        .and_then(|ty| self.entered_type(ty, is_async));
+                    if let (Some(ty), Some(v @ Place::Local { .. })) = (ty, self.place_of(t)) {
+                        self.set_type(&v, ty);
+                    }
                 }
             }
         }
@@ -1884,6 +1973,25 @@ impl<'m> Lowerer<'m> {
         self.with_items(rest, body, is_async);
         let inner = std::mem::replace(&mut self.out, saved);
         self.out.push(IrStmt::Block(inner.into()));
+    }
+
+    /// The type of what `with obj as v:` binds when `obj` is of type `ty`: a library type's
+    /// context manager returns itself (a lock's returns what `acquire` did, so not a lock); a
+    /// class of this file, what its `__enter__` (`__aenter__`) returns on every path: itself or
+    /// one of its fields.
+    fn entered_type(&self, ty: Name, is_async: bool) -> Option<Name> {
+        if self.is_model_type(&ty) {
+            return (!self.is_lock_type(&ty)).then_some(ty);
+        }
+        let info = self.class_info.get(ty.as_str())?;
+        match if is_async { &info.aenter } else { &info.enter } {
+            Some(Entered::Itself) => Some(ty),
+            Some(Entered::Field(f)) => self.type_of(&Place::Field {
+                class: ty,
+                field: Name::new(f),
+            }),
+            Some(Entered::Other) | None => None,
+        }
     }
 
     /// `return C(...)` in a factory: the return slot holds a `C`, so that the program can type
@@ -1956,6 +2064,11 @@ impl<'m> Lowerer<'m> {
                 self.after_store_call(p, &out, r);
             }
         }
+        // The place the value names (`x = self.session`), looked up once.
+        let from = match value {
+            Expr::Name(_) | Expr::Attribute(_) => self.place_of(value),
+            _ => None,
+        };
         // `self.loop = loop`: a field or global bound to a name of known type (an annotated
         // parameter, one every call site passes the same type to) has that type.
         // A subscript target stores into the container, whose type is not the value's.
@@ -1963,7 +2076,7 @@ impl<'m> Lowerer<'m> {
         if let (Some(p @ (Place::Field { .. } | Place::Global(_))), Expr::Name(_), true) =
             (&dest, value, binds_place)
         {
-            let typed = self.place_of(value).and_then(|v| self.type_of(&v));
+            let typed = from.as_ref().and_then(|v| self.type_of(v));
             if let Some(ty) = typed.filter(|t| self.takes_param_type(t)) {
                 let span = self.span(r);
                 self.decls.push(PlaceDecl {
@@ -1975,15 +2088,22 @@ impl<'m> Lowerer<'m> {
                 self.set_type(p, ty);
             }
         }
+        // `api = self.session`: a local copy of a typed place is the same object, of the same
+        // type, for the calls made through it (no declaration: the object is the place's).
+        if let (Some(p @ Place::Local { .. }), Some(v), true) = (&dest, &from, binds_place) {
+            if let Some(ty) = self.self_class(v).or_else(|| self.type_of(v)) {
+                self.set_type(p, ty);
+            }
+        }
         for t in targets {
             self.store(t, AccessKind::Write, Some(start));
         }
         for t in targets {
-            self.bind(t, value, r);
+            self.bind(t, value, from.clone(), r);
         }
         // `self.pool[key] = sock`: the container keeps the value, as `append` would.
         if let ([Expr::Subscript(s)], Expr::Name(_) | Expr::Attribute(_)) = (targets, value) {
-            if let (Some(container), Some(v)) = (self.place_of(&s.value), self.place_of(value)) {
+            if let (Some(container), Some(v)) = (self.place_of(&s.value), from) {
                 let span = self.span(r);
                 self.emit(Event::MethodCall {
                     place: container,
@@ -2025,16 +2145,12 @@ impl<'m> Lowerer<'m> {
 
     /// A `Bind` for `target = value` when the target is a name or attribute, so analyses can
     /// follow a call's result (a future, a socket) into the place that keeps it.
-    fn bind(&mut self, target: &Expr, value: &Expr, r: TextRange) {
+    fn bind(&mut self, target: &Expr, value: &Expr, from: Option<Place>, r: TextRange) {
         if !matches!(target, Expr::Name(_) | Expr::Attribute(_)) {
             return;
         }
         let Some(place) = self.place_of(target) else {
             return;
-        };
-        let from = match value {
-            Expr::Name(_) | Expr::Attribute(_) => self.place_of(value),
-            _ => None,
         };
         let rhs = self.span(value.range());
         let span = self.span(r);
@@ -2114,10 +2230,70 @@ impl<'m> Lowerer<'m> {
                 self.expr(&c.value);
                 None
             }
+            Expr::BoolOp(b) => self.bool_op(b),
             other => {
                 self.expr(other);
                 None
             }
+        }
+    }
+
+    /// Lowers `loop or asyncio.new_event_loop()`, typed by the one type its operands give,
+    /// `None` and parameters of no known type aside (what the missing value falls back on).
+    fn bool_op(&mut self, b: &ast::ExprBoolOp) -> Option<CallOut> {
+        let mut ty: Option<String> = None;
+        let mut args = ThinVec::new();
+        let mut calls = 0;
+        let mut known = true;
+        for v in &b.values {
+            let this = match v {
+                Expr::NoneLiteral(_) => continue,
+                Expr::Call(c) => {
+                    let out = self.call(c, None, false);
+                    calls += 1;
+                    args = out.args;
+                    out.ty
+                }
+                other => {
+                    self.expr(other);
+                    let place = self.place_of(other);
+                    let t = place
+                        .as_ref()
+                        .and_then(|p| self.self_class(p).or_else(|| self.type_of(p)));
+                    match t {
+                        Some(t) if self.takes_param_type(&t) => Some(t.to_string()),
+                        None if place.as_ref().is_some_and(|p| self.is_param(p)) => continue,
+                        _ => None,
+                    }
+                }
+            };
+            match this {
+                Some(t) if ty.as_ref().is_none_or(|o| *o == t) => ty = Some(t),
+                _ => known = false,
+            }
+        }
+        if calls != 1 {
+            args.clear();
+        }
+        let ty = ty.filter(|_| known)?;
+        Some(CallOut {
+            ty: Some(ty),
+            args,
+            ..CallOut::default()
+        })
+    }
+
+    /// Whether `p` is a parameter of the function it belongs to.
+    fn is_param(&self, p: &Place) -> bool {
+        match p {
+            Place::Param { .. } => true,
+            Place::Local { function, name } => self
+                .frames
+                .iter()
+                .rev()
+                .find(|f| f.qual == *function)
+                .is_some_and(|f| f.params.iter().any(|q| q == name.as_str())),
+            _ => false,
         }
     }
 
@@ -2607,7 +2783,7 @@ impl<'m> Lowerer<'m> {
         };
         let Callee::Path(q) = &callee else {
             self.lower_args(args, None);
-            let arg_places = self.arg_places(args);
+            let arg_places = self.call_arg_places(args);
             self.emit(Event::Call {
                 callee,
                 args: arg_places,
@@ -2740,19 +2916,20 @@ impl<'m> Lowerer<'m> {
         if !matched && !is_model_type {
             self.emit(Event::Call {
                 callee: Callee::Path(q),
-                args: arg_places.clone(),
+                args: self.with_functions(args, arg_places.clone()),
                 kwargs: self.kwarg_places(args),
                 receiver: None,
                 span,
             });
         }
+        // A factory model first (`OAuth2Session(..)` is a `requests.Session`), as
+        // `constructed_type` does.
+        let factory = modelled.then(|| models.factory(&q)).flatten();
         CallOut {
-            ty: match is_class {
-                true => Some(q.to_string()),
-                false => modelled
-                    .then(|| models.factory(&q))
-                    .flatten()
-                    .map(str::to_string),
+            ty: match (factory, is_class) {
+                (Some(t), _) => Some(t.to_string()),
+                (None, true) => Some(q.to_string()),
+                (None, false) => None,
             },
             args: arg_places,
             pending: subclass.map(|(api, entry, ctx)| Pending {
@@ -2986,6 +3163,37 @@ impl<'m> Lowerer<'m> {
         args.args.iter().map(|a| self.place_of(a)).collect()
     }
 
+    /// The arguments of a call, a function of the checked code passed by name included
+    /// (`run_later(work)`, as a global naming it): a callee that starts its parameter on a
+    /// thread starts that function (`contexts`).
+    fn call_arg_places(&self, args: &ast::Arguments) -> ThinVec<Option<Place>> {
+        self.with_functions(args, self.arg_places(args))
+    }
+
+    /// `places` (the arguments' places) with the functions passed by name filled in.
+    fn with_functions(
+        &self,
+        args: &ast::Arguments,
+        mut places: ThinVec<Option<Place>>,
+    ) -> ThinVec<Option<Place>> {
+        for (a, p) in args.args.iter().zip(places.iter_mut()) {
+            let (None, Expr::Name(n)) = (&p, a) else {
+                continue;
+            };
+            let found = self.lookup(n.id.as_str());
+            let function = matches!(
+                found,
+                Found::ClassDef(_, false)
+                    | Found::LocalDef(_, _, false)
+                    | Found::ModuleDef(_, false)
+            );
+            if let (true, Res::Def(q, false)) = (function, self.materialize(n.id.as_str(), found)) {
+                *p = Some(Place::Global(q));
+            }
+        }
+        places
+    }
+
     /// `t = Thread(.., daemon=True)`: recorded as `t.daemon = True` would be, a write of the
     /// local's `daemon` attribute, so lifecycle rules see a daemon worker either way.
     fn daemon_flag(
@@ -3049,7 +3257,7 @@ impl<'m> Lowerer<'m> {
         // `super().m(..)`: the method of a base class, on this instance.
         if let Some((base, this)) = self.super_target(&a.value) {
             self.lower_args(args, None);
-            let arg_places = self.arg_places(args);
+            let arg_places = self.call_arg_places(args);
             self.emit(Event::Call {
                 callee: Callee::Method {
                     class: base.into(),
@@ -3109,7 +3317,7 @@ impl<'m> Lowerer<'m> {
                             span,
                         });
                     } else {
-                        let arg_places = self.arg_places(args);
+                        let arg_places = self.call_arg_places(args);
                         self.emit(Event::Call {
                             callee: Callee::Method {
                                 class: Name::new(ty),
@@ -3181,7 +3389,7 @@ impl<'m> Lowerer<'m> {
                 });
                 return CallOut::default();
             }
-            let arg_places = self.arg_places(args);
+            let arg_places = self.call_arg_places(args);
             if self_class.is_none() && self.is_shared(&a.value, &place) && is_mutator(method) {
                 self.access(place.clone(), AccessKind::Write, c.range());
             }
@@ -3524,7 +3732,7 @@ impl<'m> Lowerer<'m> {
             return CallOut::default();
         }
         self.lower_args(args, None);
-        let arg_places = self.arg_places(args);
+        let arg_places = self.call_arg_places(args);
         self.emit(Event::Call {
             callee: Callee::Dynamic {
                 method: Name::new(method),
@@ -3556,6 +3764,77 @@ impl<'a> Visitor<'a> for Lowerer<'_> {
         self.iterate_handles(&c.iter);
         for cond in &c.ifs {
             self.expr(cond);
+        }
+    }
+}
+
+/// What `__enter__` (`__aenter__`) returns on every path: `self`, one field of `self`, or
+/// something else.
+fn entered(f: &ast::StmtFunctionDef) -> Entered {
+    let Some(first) = f
+        .parameters
+        .posonlyargs
+        .iter()
+        .chain(f.parameters.args.iter())
+        .next()
+    else {
+        return Entered::Other;
+    };
+    let me = first.parameter.name.as_str();
+    let mut returns = Vec::new();
+    returns_in(&f.body, &mut returns);
+    let mut out: Option<Entered> = None;
+    for r in returns {
+        let this = match r.value.as_deref() {
+            Some(Expr::Name(n)) if n.id.as_str() == me => Entered::Itself,
+            Some(Expr::Attribute(a)) if matches!(&*a.value, Expr::Name(n) if n.id.as_str() == me) => {
+                Entered::Field(a.attr.to_string())
+            }
+            _ => Entered::Other,
+        };
+        match &out {
+            Some(o) if *o != this => return Entered::Other,
+            _ => out = Some(this),
+        }
+    }
+    out.unwrap_or(Entered::Other)
+}
+
+/// The `return` statements of a function body, outside nested definitions.
+fn returns_in<'a>(body: &'a [Stmt], out: &mut Vec<&'a ast::StmtReturn>) {
+    for s in body {
+        match s {
+            Stmt::Return(r) => out.push(r),
+            Stmt::If(i) => {
+                returns_in(&i.body, out);
+                for c in &i.elif_else_clauses {
+                    returns_in(&c.body, out);
+                }
+            }
+            Stmt::Try(t) => {
+                returns_in(&t.body, out);
+                for h in &t.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    returns_in(&h.body, out);
+                }
+                returns_in(&t.orelse, out);
+                returns_in(&t.finalbody, out);
+            }
+            Stmt::With(w) => returns_in(&w.body, out),
+            Stmt::For(f) => {
+                returns_in(&f.body, out);
+                returns_in(&f.orelse, out);
+            }
+            Stmt::While(w) => {
+                returns_in(&w.body, out);
+                returns_in(&w.orelse, out);
+            }
+            Stmt::Match(m) => {
+                for c in &m.cases {
+                    returns_in(&c.body, out);
+                }
+            }
+            _ => {}
         }
     }
 }
