@@ -380,9 +380,6 @@ fn field_classes(program: &Program, cg: &CallGraph) -> HashMap<String, BTreeSet<
             };
             let ty = cg.canonical_name(&d.ty);
             if cg.class(&ty).is_some() {
-                if std::env::var("KNOT_DBG").is_ok() {
-                    eprintln!("owned {class} -> {ty} via {:?}", d.place);
-                }
                 out.entry(cg.canonical_name(class)).or_default().insert(ty);
             }
         }
