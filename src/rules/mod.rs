@@ -124,6 +124,17 @@ pub static ALL: &[&RuleDef] = &[
     &mismatch::gevent_monkey_patch_late::RULE,
 ];
 
+/// Whether some module of the program sets a multiprocessing start method (`set_start_method`)
+/// that `pred` accepts.
+pub(crate) fn start_method_set(program: &crate::ir::Program, pred: impl Fn(&str) -> bool) -> bool {
+    program.modules.iter().any(|m| {
+        m.facts
+            .start_method
+            .as_ref()
+            .is_some_and(|(method, _)| pred(method))
+    })
+}
+
 /// Declared types of places, program-wide (`field:Bridge::done` -> `asyncio.Event`); a place
 /// two declarations give different types is left out.
 pub(crate) fn declared_types(

@@ -15,7 +15,8 @@ use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
 use crate::ir::{Callee, Event, ExecCtx};
 use crate::models::Models;
-use crate::rules::{rule_doc, Family, RuleDef, Status};
+use crate::rules::races::func_name;
+use crate::rules::{rule_doc, start_method_set, Family, RuleDef, Status};
 use crate::source::{Lang, Span};
 
 pub(crate) static RULE: RuleDef = RuleDef {
@@ -40,12 +41,7 @@ struct ForkPoint {
 fn check(facts: &Facts, out: &mut Vec<Finding>) {
     let graph = facts.callgraph();
     // A program that asks for `spawn` or `forkserver` anywhere starts its processes that way.
-    let other_method = graph.program().modules.iter().any(|m| {
-        m.facts
-            .start_method
-            .as_ref()
-            .is_some_and(|(method, _)| method != "fork")
-    });
+    let other_method = start_method_set(graph.program(), |m| m != "fork");
     let mut reported: HashSet<Span> = HashSet::default();
     let contexts = &facts.sharing().contexts.list;
     for ctx in contexts {
@@ -74,7 +70,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                 if !reported.insert(fork.span) {
                     continue;
                 }
-                let entry = display_name(graph, ctx.entry);
+                let entry = func_name(graph, ctx.entry);
                 let mut finding = Finding::new(
                     &RULE,
                     fork.span,
@@ -112,7 +108,7 @@ fn creator_forks(
     reported: &mut HashSet<Span>,
     out: &mut Vec<Finding>,
 ) {
-    let entry = display_name(graph, worker.entry);
+    let entry = func_name(graph, worker.entry);
     for &f in &creator.reach {
         // The spawner's own forks count inside the window; a coroutine it calls runs on a loop.
         if f != creator.entry && graph.function(f).is_async {
@@ -147,19 +143,6 @@ fn creator_forks(
             }
             out.push(finding.with_help(help(&fork)));
         }
-    }
-}
-
-/// `Class.method` for a method (a thread subclass's `run`), the name of a plain function.
-fn display_name(graph: &CallGraph<'_>, f: FuncId) -> String {
-    let func = graph.function(f);
-    match func
-        .class
-        .as_deref()
-        .and_then(|c| c.rsplit(['.', ':']).next())
-    {
-        Some(class) => format!("{class}.{}", func.short_name),
-        None => func.short_name.clone(),
     }
 }
 

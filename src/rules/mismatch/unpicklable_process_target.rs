@@ -4,12 +4,13 @@
 //! name, which a lambda or a function defined inside another function does not have.
 //! Python-specific by nature.
 
+use crate::analysis::callgraph::CallGraph;
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
 use crate::ir::{Callee, Event, ExecCtx};
 use crate::rules::lifecycle::last_segment;
-use crate::rules::{rule_doc, Family, RuleDef, Status};
-use crate::source::Lang;
+use crate::rules::{rule_doc, start_method_set, Family, RuleDef, Status};
+use crate::source::{Lang, Span};
 
 pub(crate) static RULE: RuleDef = RuleDef {
     code: "KN508",
@@ -26,12 +27,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
     let graph = facts.callgraph();
     // A program that asks for `fork` starts processes that inherit the target instead of
     // unpickling it; only pools still pickle.
-    let forks = facts.program.modules.iter().any(|m| {
-        m.facts
-            .start_method
-            .as_ref()
-            .is_some_and(|(method, _)| method == "fork")
-    });
+    let forks = start_method_set(facts.program, |m| m == "fork");
     // (function, target) of the processes started where they are made: reported at the start.
     let mut started: Vec<(&str, &Callee)> = Vec::new();
     for id in graph.ids() {
@@ -39,16 +35,8 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             continue;
         }
         for event in graph.events(id) {
-            if let Event::Spawn {
-                target: Some(target),
-                ctx: ExecCtx::Process,
-                ..
-            } = event
-            {
-                started.push((graph.function(id).name.as_str(), target));
-            }
             let Event::Spawn {
-                target: Some(Callee::Path(target)),
+                target: Some(target),
                 ctx: ExecCtx::Process,
                 api,
                 span,
@@ -57,31 +45,13 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             else {
                 continue;
             };
-            let Some(why) = unpicklable(target.as_str()) else {
-                continue;
-            };
+            started.push((graph.function(id).name.as_str(), target));
             let process = facts.models.spawn_constructor(api.as_str()).is_some();
             if process && forks {
                 continue;
             }
-            let api_name = short_api(api.as_str());
-            let message = if process {
-                format!("`{api_name}` pickles its target under the spawn and forkserver start methods, and {why}")
-            } else {
-                format!("`{api_name}` pickles every task it sends to a worker process, and {why}")
-            };
-            let help = if process {
-                "define the function at module level (spawn and forkserver are the default start methods on macOS and Windows, and on Linux from Python 3.14); bind extra arguments with `functools.partial` or `args`"
-            } else {
-                "define the function at module level; bind extra arguments with `functools.partial`"
-            };
-            let mut f = Finding::new(&RULE, *span, message)
-                .with_label("pickling the target fails here")
-                .with_help(help);
-            if let Some(def) = graph.resolve(&Callee::Path(*target)) {
-                f = f.with_related(graph.function(def).span, "defined here");
-            }
-            out.push(f);
+            let label = "pickling the target fails here";
+            out.extend(finding(graph, target, api, *span, process, label));
         }
     }
     // A process made in one function and started in another (returned, kept in a list): at
@@ -91,30 +61,51 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
     }
     for m in &facts.program.modules {
         for (function, target, api, span) in &m.facts.process_targets {
-            let Callee::Path(path) = target else { continue };
             if started.contains(&(function.as_str(), target)) {
                 continue;
             }
-            let Some(why) = unpicklable(path.as_str()) else {
-                continue;
-            };
-            let api_name = short_api(api.as_str());
-            let mut f = Finding::new(
-                &RULE,
-                *span,
-                format!("`{api_name}` pickles its target under the spawn and forkserver start methods, and {why}"),
-            )
-            .with_label("pickling the target fails when the process starts")
-            .with_help("define the function at module level (spawn and forkserver are the default start methods on macOS and Windows, and on Linux from Python 3.14); bind extra arguments with `functools.partial` or `args`");
-            // A lambda is defined at the target itself.
-            if let Some(def) = graph.resolve(target).map(|d| graph.function(d).span) {
-                if def.start < span.start || def.start >= span.end {
-                    f = f.with_related(def, "defined here");
-                }
-            }
-            out.push(f);
+            let label = "pickling the target fails when the process starts";
+            out.extend(finding(graph, target, api, *span, true, label));
         }
     }
+}
+
+/// The finding for an unpicklable `target` handed to `api` at `span` (a `Process` when
+/// `process`, else a pool), or `None` when pickle can name the target.
+fn finding(
+    graph: &CallGraph<'_>,
+    target: &Callee,
+    api: &str,
+    span: Span,
+    process: bool,
+    label: &str,
+) -> Option<Finding> {
+    let Callee::Path(path) = target else {
+        return None;
+    };
+    let why = unpicklable(path.as_str())?;
+    let api_name = short_api(api);
+    let (message, help) = if process {
+        (
+            format!("`{api_name}` pickles its target under the spawn and forkserver start methods, and {why}"),
+            "define the function at module level (spawn and forkserver are the default start methods on macOS and Windows, and on Linux from Python 3.14); bind extra arguments with `functools.partial` or `args`",
+        )
+    } else {
+        (
+            format!("`{api_name}` pickles every task it sends to a worker process, and {why}"),
+            "define the function at module level; bind extra arguments with `functools.partial`",
+        )
+    };
+    let mut f = Finding::new(&RULE, span, message)
+        .with_label(label)
+        .with_help(help);
+    // A lambda reported at itself needs no pointer to where it is defined.
+    if let Some(def) = graph.resolve(target).map(|d| graph.function(d).span) {
+        if def.start != span.start {
+            f = f.with_related(def, "defined here");
+        }
+    }
+    Some(f)
 }
 
 /// Why pickle cannot name the function `target` (a qualified name from the front-end), or
