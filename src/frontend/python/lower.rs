@@ -87,16 +87,43 @@ pub(super) fn lower_module(
     module.facts.async_not_coroutine = l.async_not_coroutine;
     module.facts.loop_callbacks = l.loop_callbacks;
     module.facts.process_targets = l.process_targets;
-    resolve_function_fields(&mut module.functions, &l.functions_passed);
+    resolve_function_fields(&mut module.functions, &module.classes);
 }
 
 /// `self.handler = handler` in `__init__`, with every constructor call of the module passing
 /// one function there (`App(on_request)`): a call of `self.handler(..)` in the class calls that
 /// function (an instance attribute hides any method of that name).
-fn resolve_function_fields(
-    functions: &mut [Function],
-    passed: &HashMap<(Name, u32), Option<Name>>,
-) {
+fn resolve_function_fields(functions: &mut [Function], classes: &[Class]) {
+    // (class, `__init__` parameter index) -> the one function of the module the constructor
+    // calls pass there by name (an argument place naming it), `None` once two differ.
+    let mut passed: HashMap<(Name, u32), Option<Name>> = HashMap::default();
+    for f in functions.iter() {
+        crate::ir::walk_events(&f.body, &mut |e| {
+            let Event::Call {
+                callee: Callee::Path(class),
+                args,
+                ..
+            } = e
+            else {
+                return;
+            };
+            if !classes.iter().any(|c| c.name == class.as_str()) {
+                return;
+            }
+            for (k, arg) in args.iter().enumerate() {
+                let Some(Place::Global(g)) = arg else {
+                    continue;
+                };
+                if !functions.iter().any(|d| d.name == g.as_str()) {
+                    continue;
+                }
+                let slot = passed.entry((*class, k as u32 + 1)).or_insert(Some(*g));
+                if *slot != Some(*g) {
+                    *slot = None;
+                }
+            }
+        });
+    }
     if passed.values().all(Option::is_none) {
         return;
     }
@@ -319,10 +346,6 @@ struct Lowerer<'m> {
     async_not_coroutine: Vec<String>,
     /// Functions run on an event loop's thread by their decorator (`ModuleFacts::loop_callbacks`).
     loop_callbacks: Vec<String>,
-    /// Functions of the checked code handed to a constructor of a class of this module, by
-    /// (class, `__init__` parameter index): `App(handler)` -> (`m.App`, 1) -> `m.handler`
-    /// (`None` once two different ones are seen). See `resolve_function_fields`.
-    functions_passed: HashMap<(Name, u32), Option<Name>>,
     /// `ModuleFacts::process_targets`.
     process_targets: Vec<(String, Callee, Name, Span)>,
     /// The method whose `self.x = param` assignments the prepass is reading, with its
@@ -528,7 +551,6 @@ impl<'m> Lowerer<'m> {
             start_method: None,
             async_not_coroutine: Vec::new(),
             loop_callbacks: Vec::new(),
-            functions_passed: HashMap::default(),
             process_targets: Vec::new(),
             prepass_method: None,
             modname,
@@ -2806,9 +2828,6 @@ impl<'m> Lowerer<'m> {
         // A subclass of a threading server starts its handlers like the server it derives from.
         let server = info.and_then(|i| i.server.clone());
         let is_known_class = info.is_some();
-        if is_known_class {
-            self.note_functions_passed(q, args);
-        }
         if let Some((m, api)) = server.and_then(|api| Some((models.spawn_constructor(&api)?, api)))
         {
             let pending = self.spawn_from_model(args, m, &api);
@@ -3087,23 +3106,6 @@ impl<'m> Lowerer<'m> {
         let function = self.frame().name.clone();
         self.process_targets
             .push((function, target.clone(), api, span));
-    }
-
-    /// Records the functions of the checked code passed by position to a constructor of `class`.
-    fn note_functions_passed(&mut self, class: Name, args: &ast::Arguments) {
-        for (k, arg) in args.args.iter().enumerate() {
-            let Expr::Name(n) = arg else { continue };
-            let Res::Def(f, false) = self.resolve(n.id.as_str()) else {
-                continue;
-            };
-            let slot = self
-                .functions_passed
-                .entry((class, k as u32 + 1))
-                .or_insert(Some(f));
-            if *slot != Some(f) {
-                *slot = None;
-            }
-        }
     }
 
     /// Looping over a collection of spawn handles (`for f in futures:`,
