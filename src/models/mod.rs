@@ -22,6 +22,9 @@ pub struct Models {
     spawns_method: HashMap<(String, String), SpawnModel>,
     executors: HashMap<String, ExecutorModel>,
     blocking: HashMap<String, BlockingModel>,
+    /// Every `unless_constructed_with` name of a blocking model: the constructor arguments worth
+    /// remembering on the place a constructed object goes to.
+    constructor_flags: HashSet<String>,
     resources: HashMap<String, ResourceModel>,
     thread_safe: HashMap<String, ThreadSafeModel>,
     process_shared: HashMap<String, ProcessSharedModel>,
@@ -90,6 +93,8 @@ impl Models {
         }
         for m in &file.blocking {
             self.blocking.insert(m.call.clone(), m.clone());
+            self.constructor_flags
+                .extend(m.unless_constructed_with.iter().cloned());
         }
         for m in &file.resource {
             self.resources.insert(m.open.clone(), m.clone());
@@ -222,6 +227,11 @@ impl Models {
     }
     pub fn blocking(&self, qualname: &str) -> Option<&BlockingModel> {
         self.blocking.get(qualname)
+    }
+    /// Whether a constructor argument named `name` can make a method of the object non-blocking
+    /// (`BlockingModel::unless_constructed_with`).
+    pub fn is_constructor_flag(&self, name: &str) -> bool {
+        self.constructor_flags.contains(name)
     }
     pub fn resource(&self, qualname: &str) -> Option<&ResourceModel> {
         self.resources.get(qualname)

@@ -212,6 +212,13 @@ pub struct BlockingModel {
     /// The non-blocking alternative to suggest.
     #[serde(default)]
     pub instead: Option<String>,
+    /// Names that, passed to the call, make it return at once (`AI_NUMERICHOST`: no DNS lookup).
+    #[serde(default)]
+    pub unless_arg: Vec<String>,
+    /// Names that, passed to the constructor of the receiver, make the method return at once
+    /// (`SOCK_DGRAM`: a datagram socket's `connect` only records its peer).
+    #[serde(default)]
+    pub unless_constructed_with: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

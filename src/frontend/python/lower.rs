@@ -338,6 +338,9 @@ struct Lowerer<'m> {
     ambiguous_fields: HashSet<(Name, Name)>,
     /// `place = factory()` stores whose result had no type (`ModuleFacts::untyped_factory_binds`).
     untyped_factory_binds: Vec<(Place, Span)>,
+    /// The constructor flags (`Models::is_constructor_flag`) every construction of the object
+    /// held in a place passed (`socket.socket(af, socket.SOCK_DGRAM)`).
+    constructed_with: HashMap<Place, Vec<Name>>,
     /// `multiprocessing.set_start_method("fork")` (`ModuleFacts::start_method`).
     start_method: Option<(String, Span)>,
     /// Calls whose value their statement drops (`ModuleFacts::discarded_calls`).
@@ -547,6 +550,7 @@ impl<'m> Lowerer<'m> {
             prepass_typed: HashSet::default(),
             ambiguous_fields: HashSet::default(),
             untyped_factory_binds: Vec::new(),
+            constructed_with: HashMap::default(),
             discarded_calls: Vec::new(),
             start_method: None,
             async_not_coroutine: Vec::new(),
@@ -2921,7 +2925,11 @@ impl<'m> Lowerer<'m> {
             });
             matched = true;
         }
-        if let Some(b) = modelled.then(|| models.blocking(&q)).flatten() {
+        if let Some(b) = modelled
+            .then(|| models.blocking(&q))
+            .flatten()
+            .filter(|b| !b.unless_arg.iter().any(|n| arg_names(args).any(|a| a == n)))
+        {
             self.emit(Event::Blocking {
                 api: Name::new(&b.call),
                 instead: b.instead.clone().map(Name::from),
@@ -2930,6 +2938,17 @@ impl<'m> Lowerer<'m> {
             matched = true;
         }
         let is_model_type = modelled && self.is_model_type(&q);
+        if let (true, Some(d)) = (is_model_type, dest) {
+            let flags: Vec<Name> = arg_names(args)
+                .filter(|a| models.is_constructor_flag(a))
+                .map(Name::new)
+                .collect();
+            // Every construction must pass the flag for the place to keep it.
+            self.constructed_with
+                .entry(d.clone())
+                .and_modify(|kept| kept.retain(|f| flags.contains(f)))
+                .or_insert(flags);
+        }
         // `is_class_like`, from the probes already made.
         let is_class = is_model_type || is_known_class || looks_like_class(&q);
         if !matched && !is_model_type {
@@ -3592,6 +3611,12 @@ impl<'m> Lowerer<'m> {
             .as_ref()
             .filter(|_| self.nonblocking_try == 0)
             .and_then(|t| models.blocking(&dotted(t, method)))
+            .filter(|b| {
+                let flags = self.constructed_with.get(&place);
+                !b.unless_constructed_with
+                    .iter()
+                    .any(|n| flags.is_some_and(|f| f.iter().any(|x| x.as_str() == n)))
+            })
         {
             self.emit(Event::Blocking {
                 api: Name::new(&b.call),
@@ -4035,4 +4060,29 @@ mod tests {
             assert_eq!(constant_text(parsed.expr()), Some(source), "{text}");
         }
     }
+}
+
+/// The names an argument list mentions at its top level, through attributes and operators:
+/// `socket.AF_INET, socket.SOCK_DGRAM | socket.SOCK_CLOEXEC` names `AF_INET`, `SOCK_DGRAM` and
+/// `SOCK_CLOEXEC`; keyword values count (`flags=socket.AI_NUMERICHOST`).
+fn arg_names(args: &ast::Arguments) -> impl Iterator<Item = &str> {
+    fn walk<'a>(e: &'a Expr, out: &mut Vec<&'a str>) {
+        match e {
+            Expr::Name(n) => out.push(n.id.as_str()),
+            Expr::Attribute(a) => out.push(a.attr.as_str()),
+            Expr::BinOp(b) => {
+                walk(&b.left, out);
+                walk(&b.right, out);
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for a in args.args.iter() {
+        walk(a, &mut out);
+    }
+    for k in args.keywords.iter() {
+        walk(&k.value, &mut out);
+    }
+    out.into_iter()
 }
