@@ -4038,30 +4038,6 @@ fn yields(body: &[Stmt]) -> bool {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_string_constant_is_spelled_as_debug_prints_it() {
-        let texts = [
-            "idle",
-            "",
-            "it's",
-            "say \"hi\"",
-            "back\\slash",
-            "tab\there",
-            "naïve",
-            "~ !",
-        ];
-        for text in texts {
-            let source = format!("{text:?}");
-            let parsed = ruff_python_parser::parse_expression(&source).expect("a literal parses");
-            assert_eq!(constant_text(parsed.expr()), Some(source), "{text}");
-        }
-    }
-}
-
 /// The names an argument list mentions at its top level, through attributes and operators:
 /// `socket.AF_INET, socket.SOCK_DGRAM | socket.SOCK_CLOEXEC` names `AF_INET`, `SOCK_DGRAM` and
 /// `SOCK_CLOEXEC`; keyword values count (`flags=socket.AI_NUMERICHOST`).
@@ -4085,4 +4061,28 @@ fn arg_names(args: &ast::Arguments) -> impl Iterator<Item = &str> {
         walk(&k.value, &mut out);
     }
     out.into_iter()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_string_constant_is_spelled_as_debug_prints_it() {
+        let texts = [
+            "idle",
+            "",
+            "it's",
+            "say \"hi\"",
+            "back\\slash",
+            "tab\there",
+            "naïve",
+            "~ !",
+        ];
+        for text in texts {
+            let source = format!("{text:?}");
+            let parsed = ruff_python_parser::parse_expression(&source).expect("a literal parses");
+            assert_eq!(constant_text(parsed.expr()), Some(source), "{text}");
+        }
+    }
 }
