@@ -6,7 +6,7 @@
 
 use crate::analysis::flow::{self, Fate};
 use crate::ir::{walk_stmts, Callee, Event, ExecCtx, Module, Name, Place, Stmt};
-use crate::models::{Models, SpawnModel};
+use crate::models::{ExecutorModel, Models, SpawnModel};
 use crate::source::{Lang, Span};
 
 /// What kind of handle a spawn produced, by the API model that matched it.
@@ -199,25 +199,24 @@ fn classify<'m>(
             _ => None,
         };
     }
-    if is_executor_submit(api, models) {
+    // Work whose library reports its uncaught exception itself (gevent's hub prints a failed
+    // greenlet) loses nothing when its handle is dropped.
+    if submitted_to(api, models).is_some_and(|e| !e.reports_errors) {
         return Some((HandleKind::Future, None));
     }
     None
 }
 
-/// `pkg.Executor.submit` / `pkg::Executor::submit` where `submit` is a submit method of an
-/// executor model.
-pub fn is_executor_submit(api: &str, models: &Models) -> bool {
-    let split = api
+/// The executor model of `pkg.Executor.submit` / `pkg::Executor::submit` where `submit` is one
+/// of its submit methods.
+fn submitted_to<'m>(api: &str, models: &'m Models) -> Option<&'m ExecutorModel> {
+    let (ty, method) = api
         .rfind("::")
         .map(|i| (&api[..i], &api[i + 2..]))
-        .or_else(|| api.rfind('.').map(|i| (&api[..i], &api[i + 1..])));
-    let Some((ty, method)) = split else {
-        return false;
-    };
+        .or_else(|| api.rfind('.').map(|i| (&api[..i], &api[i + 1..])))?;
     models
         .executor(ty)
-        .is_some_and(|e| e.submit.iter().any(|s| s == method))
+        .filter(|e| e.submit.iter().any(|s| s == method))
 }
 
 fn is_start_call(e: &Event, start: Option<&str>) -> bool {

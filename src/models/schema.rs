@@ -202,6 +202,10 @@ pub struct ExecutorModel {
     #[serde(default)]
     pub done_callback: Vec<String>,
     pub context: String,
+    /// The library reports an exception the work leaves uncaught (gevent's hub prints the failed
+    /// greenlet), so a handle nobody consults loses nothing (KN302).
+    #[serde(default)]
+    pub reports_errors: bool,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
