@@ -379,6 +379,11 @@ struct Lowerer<'m> {
     /// `@contextmanager` functions of this file that yield while holding a lock (`with
     /// self._lock: yield`), by qualified name: `with self._locked():` holds that lock.
     lock_helpers: HashMap<String, Place>,
+    /// Module functions of this file that decorate a function with a wrapper calling it inside
+    /// `with <first parameter>.<attr>:` or `with GLOBAL:` (`@locked`), by qualified name.
+    lock_decorators: HashMap<String, DecoratorLock>,
+    /// The lock a decorator holds around the function about to be lowered.
+    decorated_hold: Option<(DecoratorLock, Span)>,
     pending: HashMap<Place, Pending>,
     /// Places that hold the handle of started work (joinable).
     spawned: HashSet<Place>,
@@ -580,6 +585,8 @@ impl<'m> Lowerer<'m> {
             field_types: HashMap::default(),
             global_types: HashMap::default(),
             lock_helpers: HashMap::default(),
+            lock_decorators: HashMap::default(),
+            decorated_hold: None,
             pending: HashMap::default(),
             spawned: HashSet::default(),
             callbacks: HashMap::default(),
@@ -758,6 +765,15 @@ impl<'m> Lowerer<'m> {
     /// Records `f` when it is a `@contextmanager` that yields inside `with self.attr:` (a method)
     /// or `with GLOBAL:` (a module function).
     fn register_lock_helper(&mut self, f: &ast::StmtFunctionDef, prefix: &str) {
+        if prefix == self.modname {
+            if let Some(lock) = decorator_lock(f) {
+                let lock = match lock {
+                    WrapperLock::Field(attr) => DecoratorLock::SelfField(Name::new(attr)),
+                    WrapperLock::Global(n) => DecoratorLock::Global(self.join(&self.modname, n)),
+                };
+                self.lock_decorators.insert(dotted(prefix, &f.name), lock);
+            }
+        }
         let is_cm = f.decorator_list.iter().any(|d| {
             self.qualname_of(&d.expression).as_deref() == Some("contextlib.contextmanager")
         });
@@ -821,6 +837,48 @@ impl<'m> Lowerer<'m> {
         let lock = self.lock_helpers.get(&name)?;
         let shared_memory = matches!(lock, Place::Field { class, .. } if *class == SHARED_MEMORY);
         (no_args || shared_memory).then(|| lock.clone())
+    }
+
+    /// The body of a function under a lock decorator (`@locked`), inside the `Hold` of the
+    /// decorator's lock: the field of the method's own instance, or a module global.
+    fn held_by_decorator(
+        &mut self,
+        lock: DecoratorLock,
+        span: Span,
+        body: Vec<IrStmt>,
+    ) -> Vec<IrStmt> {
+        let frame = self.frame();
+        let (place, owner) = match lock {
+            DecoratorLock::SelfField(field) => {
+                let Some(class) = frame.class_name else {
+                    return body;
+                };
+                let owner = Place::Param {
+                    function: frame.qual,
+                    index: 0,
+                };
+                (Place::Field { class, field }, Some(owner))
+            }
+            DecoratorLock::Global(g) => (Place::Global(g), None),
+        };
+        let ty = self.type_of(&place);
+        let api = ty.filter(|t| self.is_lock_type(t));
+        if ty.is_some() && api.is_none() {
+            return body;
+        }
+        let lock = LockUse {
+            lock: place,
+            mode: LockMode::Exclusive,
+            blocking: true,
+            is_async: false,
+            api,
+            owner,
+            span,
+        };
+        vec![IrStmt::Hold {
+            lock,
+            body: body.into(),
+        }]
     }
 
     /// `v.get_lock()` on memory processes share (`multiprocessing.Value`): the lock guarding
@@ -1552,7 +1610,19 @@ impl<'m> Lowerer<'m> {
                 }
             }
             Stmt::AugAssign(a) => {
-                self.expr(&a.value);
+                // `threads += [Thread(..) for ..]`: the list grows by those elements. A place
+                // knows one kind of element: the first one it was given stays.
+                let grows = a.op == ast::Operator::Add
+                    && matches!(&*a.value, Expr::ListComp(_) | Expr::List(_));
+                let dest = self
+                    .place_of(&a.target)
+                    .filter(|d| grows && !self.elements.contains_key(d));
+                match dest {
+                    Some(dest) => {
+                        self.value_into(&a.value, Some(&dest));
+                    }
+                    None => self.expr(&a.value),
+                }
                 self.store(&a.target, AccessKind::ReadModifyWrite, None);
             }
             Stmt::For(f) => {
@@ -2441,6 +2511,16 @@ impl<'m> Lowerer<'m> {
         {
             self.loop_callbacks.push(name.clone());
         }
+        // `@locked` from this file: the body runs inside the wrapper's `with`.
+        self.decorated_hold = f.decorator_list.iter().find_map(|d| {
+            let q = self.qualname_of(&d.expression)?;
+            let lock = self.lock_decorators.get(q.as_str())?.clone();
+            let fits = match lock {
+                DecoratorLock::SelfField(_) => self_param,
+                DecoratorLock::Global(_) => true,
+            };
+            fits.then(|| (lock, self.span(d.expression.range())))
+        });
         let span = self.span(f.name.range);
         self.lower_function(
             name,
@@ -2492,6 +2572,7 @@ impl<'m> Lowerer<'m> {
         body: FnBody<'m, '_>,
     ) {
         let saved_class_body = self.class_body.take();
+        let decorated_hold = self.decorated_hold.take();
         self.frames.push(Frame {
             qual: Name::new(&name),
             name,
@@ -2539,10 +2620,13 @@ impl<'m> Lowerer<'m> {
                 }
             }
         }
-        let lowered = match body {
+        let mut lowered = match body {
             FnBody::Stmts(b) => self.block(b),
             FnBody::Expr(e) => self.expr_block(e),
         };
+        if let Some((lock, span)) = decorated_hold {
+            lowered = self.held_by_decorator(lock, span, lowered);
+        }
         let frame = self.frames.pop().expect("invariant: pushed above");
         self.class_body = saved_class_body;
         self.functions.push(Function {
@@ -4061,6 +4145,138 @@ fn arg_names(args: &ast::Arguments) -> impl Iterator<Item = &str> {
         walk(&k.value, &mut out);
     }
     out.into_iter()
+}
+
+/// The lock a decorator of this file holds around the function it wraps.
+#[derive(Clone, Debug)]
+enum DecoratorLock {
+    /// `with self.<field>:` on the wrapped method's own instance.
+    SelfField(Name),
+    /// `with LOCK:` on a module global (qualified).
+    Global(Name),
+}
+
+/// The lock a decorator's wrapper takes, as the decorator's source spells it.
+enum WrapperLock<'a> {
+    Field(&'a str),
+    Global(&'a str),
+}
+
+/// `def locked(fn): def inner(self, *a, **k): with self._lock: return fn(self, *a, **k);
+/// return inner` (or `self._lock.acquire()` then `try: fn(..) finally: release()`): the lock
+/// the wrapper holds while it calls the function it decorates.
+fn decorator_lock(f: &ast::StmtFunctionDef) -> Option<WrapperLock<'_>> {
+    let mut params = f
+        .parameters
+        .posonlyargs
+        .iter()
+        .chain(f.parameters.args.iter());
+    let wrapped = params.next()?.parameter.name.as_str();
+    let inner = f.body.iter().find_map(|s| match s {
+        Stmt::FunctionDef(i) => Some(i),
+        _ => None,
+    })?;
+    let returned = f.body.iter().any(|s| {
+        matches!(s, Stmt::Return(r) if matches!(r.value.as_deref(), Some(Expr::Name(n)) if n.id.as_str() == inner.name.as_str()))
+    });
+    if !returned {
+        return None;
+    }
+    let first = inner
+        .parameters
+        .posonlyargs
+        .iter()
+        .chain(inner.parameters.args.iter())
+        .next()
+        .map(|p| p.parameter.name.as_str());
+    let lock = lock_around_call(&inner.body, wrapped)?;
+    match lock {
+        Expr::Attribute(a) => match &*a.value {
+            Expr::Name(n) if Some(n.id.as_str()) == first => Some(WrapperLock::Field(&a.attr)),
+            _ => None,
+        },
+        Expr::Name(n) if n.id.as_str() != wrapped && Some(n.id.as_str()) != first => {
+            Some(WrapperLock::Global(n.id.as_str()))
+        }
+        _ => None,
+    }
+}
+
+/// The lock expression held around a call of `wrapped` in `body`: a `with` item, or an
+/// `x.acquire()` statement followed by a `try` that calls it and releases `x` in `finally`.
+fn lock_around_call<'a>(body: &'a [Stmt], wrapped: &str) -> Option<&'a Expr> {
+    for (i, s) in body.iter().enumerate() {
+        match s {
+            Stmt::With(w) if w.items.len() == 1 && !w.is_async => {
+                if calls_name(&w.body, wrapped) {
+                    return Some(&w.items[0].context_expr);
+                }
+            }
+            Stmt::Expr(e) => {
+                let Some(lock) = method_call_receiver(&e.value, "acquire") else {
+                    continue;
+                };
+                let guarded = body[i + 1..].iter().any(|t| {
+                    matches!(t, Stmt::Try(t) if calls_name(&t.body, wrapped)
+                        && t.finalbody.iter().any(|f| matches!(f, Stmt::Expr(e)
+                            if method_call_receiver(&e.value, "release")
+                                .is_some_and(|r| ast::comparable::ComparableExpr::from(r) == ast::comparable::ComparableExpr::from(lock)))))
+                });
+                if guarded {
+                    return Some(lock);
+                }
+            }
+            Stmt::Try(t) => {
+                if let Some(l) = lock_around_call(&t.body, wrapped) {
+                    return Some(l);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `x` in `x.<method>()` with no arguments.
+fn method_call_receiver<'a>(e: &'a Expr, method: &str) -> Option<&'a Expr> {
+    match e {
+        Expr::Call(c) if c.arguments.is_empty() => match &*c.func {
+            Expr::Attribute(a) if a.attr.as_str() == method => Some(&a.value),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether `body` calls the name `callee` (not looking into nested functions or classes).
+fn calls_name(body: &[Stmt], callee: &str) -> bool {
+    struct Finder<'n> {
+        callee: &'n str,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                visitor::walk_stmt(self, stmt);
+            }
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(c) = expr {
+                if matches!(&*c.func, Expr::Name(n) if n.id.as_str() == self.callee) {
+                    self.found = true;
+                }
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut f = Finder {
+        callee,
+        found: false,
+    };
+    for s in body {
+        f.visit_stmt(s);
+    }
+    f.found
 }
 
 #[cfg(test)]
