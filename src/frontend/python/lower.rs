@@ -4207,10 +4207,8 @@ fn decorator_lock(f: &ast::StmtFunctionDef) -> Option<WrapperLock<'_>> {
 fn lock_around_call<'a>(body: &'a [Stmt], wrapped: &str) -> Option<&'a Expr> {
     for (i, s) in body.iter().enumerate() {
         match s {
-            Stmt::With(w) if w.items.len() == 1 && !w.is_async => {
-                if calls_name(&w.body, wrapped) {
-                    return Some(&w.items[0].context_expr);
-                }
+            Stmt::With(w) if w.items.len() == 1 && !w.is_async && calls_name(&w.body, wrapped) => {
+                return Some(&w.items[0].context_expr);
             }
             Stmt::Expr(e) => {
                 let Some(lock) = method_call_receiver(&e.value, "acquire") else {
