@@ -46,12 +46,22 @@ pub struct AsyncMisuse {
 
 impl AsyncMisuse {
     pub fn compute(graph: &CallGraph, models: &Models) -> AsyncMisuse {
-        let reach = Reach::compute(graph, &|e| match e {
-            Event::Blocking { api, instead, .. } => {
-                Some((api.clone().to_string(), (*instead).map(String::from)))
-            }
-            _ => None,
-        });
+        // A cached function (`@lru_cache`, `if _cfg: return _cfg`) blocks once, at its first
+        // call, not on the calls a coroutine makes afterwards.
+        let memoized = |id: FuncId| {
+            let f = graph.function(id);
+            graph.module_of(id).facts.memoized.contains(&f.name)
+        };
+        let reach = Reach::compute_except(
+            graph,
+            &|e| match e {
+                Event::Blocking { api, instead, .. } => {
+                    Some((api.clone().to_string(), (*instead).map(String::from)))
+                }
+                _ => None,
+            },
+            &memoized,
+        );
         let mut out = AsyncMisuse::default();
         let scheduled = scheduled_on_loop(graph);
         for id in graph.ids() {

@@ -61,11 +61,24 @@ impl Reach {
     /// iterated until none changes (each function's summary is set at most once), so the cost
     /// is linear in the number of call sites.
     pub fn compute(graph: &CallGraph, pick: &Pick) -> Reach {
+        Reach::compute_except(graph, pick, &|_| false)
+    }
+
+    /// As [`Reach::compute`], with the functions `opaque` names given no summary: their events
+    /// and calls are not followed (a cached function's body runs once).
+    pub fn compute_except(
+        graph: &CallGraph,
+        pick: &Pick,
+        opaque: &(dyn Fn(FuncId) -> bool + Sync),
+    ) -> Reach {
         // The direct events of each function: parallel, collected in function order.
         let direct: Vec<Option<(Span, String, Option<String>)>> = (0..graph.len())
             .into_par_iter()
             .with_min_len(64)
             .map(|i| {
+                if opaque(FuncId(i as u32)) {
+                    return None;
+                }
                 graph.events(FuncId(i as u32)).iter().find_map(|e| {
                     let (api, instead) = pick(e)?;
                     Some((e.span(), api, instead))
@@ -89,7 +102,7 @@ impl Reach {
             loop {
                 let mut changed = false;
                 for &id in component {
-                    if summaries[id.0 as usize].is_some() {
+                    if summaries[id.0 as usize].is_some() || opaque(id) {
                         continue;
                     }
                     let found = graph.calls(id).iter().find_map(|site| {

@@ -77,6 +77,11 @@ pub struct ModuleFacts {
     /// Functions (qualified names) under a decorator that runs them on an event loop's thread
     /// (`@inlineCallbacks`, `[[loop_callback]]` models), Python. Not printed.
     pub loop_callbacks: Vec<String>,
+    /// Functions (qualified names) whose result is cached: under a memoizing decorator
+    /// (`[[memoizer]]`), or returning early a global or field they fill themselves (`if _cfg:
+    /// return _cfg`, Python). Their body runs once: KN501 does not follow calls into them.
+    /// Not printed.
+    pub memoized: Vec<String>,
     /// The process start method the module sets for the whole program
     /// (`multiprocessing.set_start_method("fork")`), with the call's span (Python).
     pub start_method: Option<(String, Span)>,

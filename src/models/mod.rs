@@ -41,6 +41,7 @@ pub struct Models {
     loop_runners: HashSet<String>,
     /// Decorators whose functions run on an event loop's thread.
     loop_callbacks: HashSet<String>,
+    memoizers: HashSet<String>,
     /// Operations that fork the process -> whether only under the `fork` start method.
     forks: HashMap<String, bool>,
     /// The types factories return.
@@ -164,6 +165,9 @@ impl Models {
         for m in &file.loop_callback {
             self.loop_callbacks.extend(m.decorators.iter().cloned());
         }
+        for m in &file.memoizer {
+            self.memoizers.extend(m.decorators.iter().cloned());
+        }
         for m in &file.loop_runner {
             self.loop_runners.extend(m.calls.iter().cloned());
         }
@@ -216,6 +220,10 @@ impl Models {
     /// Whether a function under decorator `qualname` runs on an event loop's thread.
     pub fn is_loop_callback_decorator(&self, qualname: &str) -> bool {
         self.loop_callbacks.contains(qualname)
+    }
+    /// Whether decorator `qualname` caches the function's result (`[[memoizer]]`).
+    pub fn is_memoizer(&self, qualname: &str) -> bool {
+        self.memoizers.contains(qualname)
     }
     /// Whether `qualname` (a call path, or the API of a spawn or opened resource) forks the
     /// process: `Some(true)` when only under multiprocessing's `fork` start method.

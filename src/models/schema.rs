@@ -43,6 +43,8 @@ pub struct ModelFile {
     pub loop_callback: Vec<LoopCallbackModel>,
     #[serde(default)]
     pub fork: Vec<ForkModel>,
+    #[serde(default)]
+    pub memoizer: Vec<MemoizerModel>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -327,6 +329,15 @@ pub struct LoopBoundModel {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LoopCallbackModel {
+    pub decorators: Vec<String>,
+}
+
+/// Decorators that cache what a function returns (`functools.lru_cache`): its body runs once
+/// per distinct argument, so a blocking call in it stalls an event loop once, at start-up,
+/// not on every call (KN501 does not follow calls into it).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemoizerModel {
     pub decorators: Vec<String>,
 }
 

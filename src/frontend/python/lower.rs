@@ -86,6 +86,7 @@ pub(super) fn lower_module(
     module.facts.start_method = l.start_method;
     module.facts.async_not_coroutine = l.async_not_coroutine;
     module.facts.loop_callbacks = l.loop_callbacks;
+    module.facts.memoized = l.memoized;
     module.facts.process_targets = l.process_targets;
     resolve_function_fields(&mut module.functions, &module.classes);
 }
@@ -349,6 +350,8 @@ struct Lowerer<'m> {
     async_not_coroutine: Vec<String>,
     /// Functions run on an event loop's thread by their decorator (`ModuleFacts::loop_callbacks`).
     loop_callbacks: Vec<String>,
+    /// Functions whose result is cached (`ModuleFacts::memoized`).
+    memoized: Vec<String>,
     /// `ModuleFacts::process_targets`.
     process_targets: Vec<(String, Callee, Name, Span)>,
     /// The method whose `self.x = param` assignments the prepass is reading, with its
@@ -560,6 +563,7 @@ impl<'m> Lowerer<'m> {
             start_method: None,
             async_not_coroutine: Vec::new(),
             loop_callbacks: Vec::new(),
+            memoized: Vec::new(),
             process_targets: Vec::new(),
             prepass_method: None,
             modname,
@@ -2511,6 +2515,17 @@ impl<'m> Lowerer<'m> {
         {
             self.loop_callbacks.push(name.clone());
         }
+        let memoizing = f.decorator_list.iter().any(|d| {
+            let target = match &d.expression {
+                Expr::Call(c) => &*c.func,
+                e => e,
+            };
+            self.qualname_of(target)
+                .is_some_and(|q| self.models.is_memoizer(&q))
+        });
+        if memoizing || returns_cache_early(&f.body) {
+            self.memoized.push(name.clone());
+        }
         // `@locked` from this file: the body runs inside the wrapper's `with`.
         self.decorated_hold = f.decorator_list.iter().find_map(|d| {
             let q = self.qualname_of(&d.expression)?;
@@ -4274,6 +4289,124 @@ fn calls_name(body: &[Stmt], callee: &str) -> bool {
     for s in body {
         f.visit_stmt(s);
     }
+    f.found
+}
+
+/// `if _cfg: return _cfg` (or through a local copy, `cfg = _cfg`) among a function's first
+/// statements, before any call, with `_cfg` (a global or a field of `self`) assigned later in
+/// the function: a lazily filled cache, whose filling runs once.
+fn returns_cache_early(body: &[Stmt]) -> bool {
+    let mut aliases: Vec<(&str, &Expr)> = Vec::new();
+    for (i, s) in body.iter().enumerate().take(6) {
+        match s {
+            Stmt::If(x)
+                if x.elif_else_clauses.is_empty()
+                    && matches!(x.body.as_slice(), [Stmt::Return(r)] if r.value.is_some()) =>
+            {
+                let [Stmt::Return(r)] = x.body.as_slice() else {
+                    return false;
+                };
+                let Some(v) = r.value.as_deref() else {
+                    return false;
+                };
+                let cache = match v {
+                    Expr::Name(n) => aliases
+                        .iter()
+                        .find(|(a, _)| *a == n.id.as_str())
+                        .map_or(v, |(_, c)| *c),
+                    Expr::Attribute(_) => v,
+                    _ => return false,
+                };
+                let tested = mentions(&x.test, v) || mentions(&x.test, cache);
+                return tested
+                    && assigns(
+                        &body[i + 1..],
+                        &ast::comparable::ComparableExpr::from(cache),
+                    );
+            }
+            Stmt::Global(_) | Stmt::Nonlocal(_) | Stmt::Expr(_) if !has_call(s) => {}
+            Stmt::Assign(a) if !has_call(s) => {
+                if let ([Expr::Name(n)], Expr::Name(_) | Expr::Attribute(_)) =
+                    (a.targets.as_slice(), &*a.value)
+                {
+                    aliases.push((n.id.as_str(), &*a.value));
+                }
+            }
+            Stmt::If(_) | Stmt::AnnAssign(_) if !has_call(s) => {}
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Whether expression `e` contains `part`.
+fn mentions(e: &Expr, part: &Expr) -> bool {
+    struct Finder<'p> {
+        part: ast::comparable::ComparableExpr<'p>,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if ast::comparable::ComparableExpr::from(expr) == self.part {
+                self.found = true;
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut f = Finder {
+        part: ast::comparable::ComparableExpr::from(part),
+        found: false,
+    };
+    f.visit_expr(e);
+    f.found
+}
+
+/// Whether `body` assigns `target` (at any depth, not in nested functions).
+fn assigns(body: &[Stmt], target: &ast::comparable::ComparableExpr) -> bool {
+    struct Finder<'t, 'a> {
+        target: &'t ast::comparable::ComparableExpr<'a>,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Finder<'_, '_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if let Stmt::Assign(a) = stmt {
+                if a.targets
+                    .iter()
+                    .any(|t| ast::comparable::ComparableExpr::from(t) == *self.target)
+                {
+                    self.found = true;
+                }
+            }
+            if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                visitor::walk_stmt(self, stmt);
+            }
+        }
+    }
+    let mut f = Finder {
+        target,
+        found: false,
+    };
+    for s in body {
+        f.visit_stmt(s);
+    }
+    f.found
+}
+
+/// Whether a statement calls anything (not looking into nested functions).
+fn has_call(s: &Stmt) -> bool {
+    struct Finder {
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Finder {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if matches!(expr, Expr::Call(_)) {
+                self.found = true;
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut f = Finder { found: false };
+    f.visit_stmt(s);
     f.found
 }
 
