@@ -491,6 +491,13 @@ impl<'p> CallGraph<'p> {
         })
     }
 
+    /// Sets the parameter bindings, computed elsewhere from this call graph's call sites (the
+    /// type-refinement round's [`ParamTypes`](crate::analysis::params::ParamTypes) scans them
+    /// anyway), unless [`CallGraph::params`] already has them. Called where no rule runs yet.
+    pub fn offer_params(&self, facts: ParamFacts) {
+        let _ = self.params.set(facts);
+    }
+
     /// The strongly connected components of the resolved calls, callees first: Kosaraju
     /// yields them in reverse topological order of caller -> callee. Computed once for every
     /// bottom-up pass (held-lock summaries, reachability).

@@ -4,8 +4,9 @@
 //! that class once the front-end is told: the pipeline feeds these types back into a second
 //! lowering of the files they concern).
 //! The two are independent and have different readers: the bindings (`ParamFacts`) serve the
-//! rules, the types (`ParamTypes`) only the pipeline's type-refinement rounds, so each is
-//! computed only where it is read.
+//! rules, the types (`ParamTypes`) only the pipeline's type-refinement rounds, so the types are
+//! computed only there; a round hands the bindings it finds on the way to its call graph, whose
+//! rules read them when the round turns out to be the last.
 //!
 //! Also the types of places bound to a factory's result (`self.sem = make_sem()` where
 //! `make_sem` returns `Sem()`), which call sites passing such a place need.
@@ -48,8 +49,13 @@ impl ParamFacts {
 
     pub fn compute(cg: &CallGraph<'_>) -> ParamFacts {
         let (incoming, order) = callers_first(cg, scan(cg, None));
+        ParamFacts::bind(cg, &incoming, &order)
+    }
+
+    /// The bindings, from each function's incoming call sites and the callers-first order.
+    fn bind(cg: &CallGraph<'_>, incoming: &[Vec<Incoming<'_>>], order: &[FuncId]) -> ParamFacts {
         let mut places: HashMap<Place, Place> = HashMap::default();
-        for id in order {
+        for &id in order {
             let f = cg.function(id);
             let sites = &incoming[id.0 as usize];
             for index in bindable_params(f) {
@@ -107,6 +113,9 @@ impl ParamTypes {
             .filter(|(p, _)| matches!(p, Place::Field { .. } | Place::Global(_)))
     }
 
+    /// The types, and, handed to `cg` ([`CallGraph::offer_params`]), its [`ParamFacts`]: both
+    /// come from the same scan of the call sites, and when this call graph turns out to be the
+    /// program's last, the rules find the bindings ready instead of scanning again.
     pub fn compute(cg: &CallGraph<'_>) -> ParamTypes {
         let declared = declared_types(cg);
         let mut scanned = scan(cg, Some(&declared));
@@ -120,23 +129,30 @@ impl ParamTypes {
             types: HashMap::default(),
             derived,
         };
-        for id in order {
-            let f = cg.function(id);
-            let sites = &incoming[id.0 as usize];
-            for index in bindable_params(f) {
-                let mut ty: Option<Option<String>> = None;
-                for site in sites {
-                    let here =
-                        arg_at(f, index, site).and_then(|arg| facts.type_of(cg, arg, &declared));
-                    if !merge(&mut ty, here) {
-                        break;
+        // Two serial walks of the same order, independent of each other: side by side.
+        let ((), bindings) = rayon::join(
+            || {
+                for &id in &order {
+                    let f = cg.function(id);
+                    let sites = &incoming[id.0 as usize];
+                    for index in bindable_params(f) {
+                        let mut ty: Option<Option<String>> = None;
+                        for site in sites {
+                            let here = arg_at(f, index, site)
+                                .and_then(|arg| facts.type_of(cg, arg, &declared));
+                            if !merge(&mut ty, here) {
+                                break;
+                            }
+                        }
+                        if let Some(Some(t)) = ty {
+                            facts.types.insert(param_place(f, index), t);
+                        }
                     }
                 }
-                if let Some(Some(t)) = ty {
-                    facts.types.insert(param_place(f, index), t);
-                }
-            }
-        }
+            },
+            || ParamFacts::bind(cg, &incoming, &order),
+        );
+        cg.offer_params(bindings);
         facts
     }
 
