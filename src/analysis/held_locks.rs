@@ -51,6 +51,9 @@ pub struct LockTable<'p> {
     inherited: HashMap<Place, Place>,
     /// A parameter -> the lock every call site passes (`analysis::params`).
     params: HashMap<Place, Place>,
+    /// A field `__init__` binds to a parameter of its own and nothing else ever binds -> the
+    /// lock every constructor call passes there (`FileStore(root, self._lock)`): one lock.
+    handed_fields: HashMap<Place, Place>,
     /// Classes that are locks themselves (`lock_wrappers`), with what their inner locks are.
     wrappers: HashMap<Name, LockInfo>,
 }
@@ -96,8 +99,10 @@ impl<'p> LockTable<'p> {
             decls,
             inherited,
             params: cg.params().places().clone(),
+            handed_fields: HashMap::default(),
             wrappers: HashMap::default(),
         };
+        table.handed_fields = handed_fields(program, &table);
         let mut wrappers = HashMap::default();
         for (class, inner) in lock_wrappers(cg) {
             let mut info: Option<LockInfo> = None;
@@ -158,7 +163,8 @@ impl<'p> LockTable<'p> {
     /// lock is that lock; a local or field declared as a copy of another lock place is that place.
     pub fn canonical(&self, place: &Place) -> Place {
         let place = self.params.get(place).unwrap_or(place);
-        let mut current = self.inherited.get(place).unwrap_or(place).clone();
+        let place = self.inherited.get(place).unwrap_or(place);
+        let mut current = self.handed_fields.get(place).unwrap_or(place).clone();
         for _ in 0..MAX_ALIAS_HOPS {
             let next = self.decls.get(&current).and_then(|ds| {
                 ds.iter().find_map(|d| match self.models.lock(&d.ty) {
@@ -582,6 +588,46 @@ impl<'p> HeldLocks<'p> {
     pub fn info(&self, lock: &Place, api: Option<&str>) -> Option<LockInfo> {
         self.table.info(lock, api)
     }
+}
+
+/// The fields a constructor is handed a lock for: `self._lock = lock` in `__init__`, where
+/// every call of the constructor passes one lock place (`analysis::params`) and no other
+/// statement of the program binds the field. Such a field is that lock, whatever object holds it.
+fn handed_fields(program: &Program, table: &LockTable<'_>) -> HashMap<Place, Place> {
+    // Field -> the lock it is bound to in its class's `__init__`, `None` once bound otherwise.
+    let mut bound: HashMap<&Place, Option<Place>> = HashMap::default();
+    for module in &program.modules {
+        for f in &module.functions {
+            let init_of = f.class.as_deref().filter(|_| f.short_name == "__init__");
+            crate::ir::walk_events(&f.body, &mut |e| {
+                let Event::Bind { target, value, .. } = e else {
+                    return;
+                };
+                let Place::Field { class, .. } = target else {
+                    return;
+                };
+                let handed = match value {
+                    Some(p @ Place::Param { function, .. })
+                        if init_of == Some(class.as_str()) && *function == f.name =>
+                    {
+                        table
+                            .params
+                            .get(p)
+                            .filter(|l| table.is_declared_lock(&table.canonical(l)))
+                    }
+                    _ => None,
+                };
+                let slot = bound.entry(target).or_insert_with(|| handed.cloned());
+                if slot.as_ref() != handed {
+                    *slot = None;
+                }
+            });
+        }
+    }
+    bound
+        .into_iter()
+        .filter_map(|(field, lock)| Some((field.clone(), lock?)))
+        .collect()
 }
 
 /// Classes of the checked code that are locks themselves: `__enter__` (`__aenter__`) takes a lock

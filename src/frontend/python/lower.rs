@@ -819,18 +819,31 @@ impl<'m> Lowerer<'m> {
         self.lock_helpers.insert(dotted(prefix, &f.name), place);
     }
 
-    /// The lock a `with self._locked():` item holds: `_locked` is a lock helper of this file,
-    /// called on the method's own instance or by name.
-    fn lock_helper_call(&self, ctx: &Expr) -> Option<Place> {
+    /// The lock a `with self._locked():` item holds, and the object it belongs to where that
+    /// tells two instances apart: `_locked` is a lock helper of this file, called by name, on
+    /// the method's own instance, or on an object of the helper's class (`with
+    /// self.db.transaction():`, `self.db` a `Database` of this file; `with
+    /// other.transaction():`, `other` a parameter or local of that type, owns the lock).
+    fn lock_helper_call(&self, ctx: &Expr) -> Option<(Place, Option<Place>)> {
         let Expr::Call(c) = ctx else { return None };
         let no_args = c.arguments.args.is_empty() && c.arguments.keywords.is_empty();
+        let mut owner = None;
         let name = match &*c.func {
             Expr::Attribute(a) if no_args => {
                 let recv = self.place_of(&a.value)?;
                 if let Some(lock) = self.shared_memory_lock(&recv, &a.attr) {
-                    return Some(lock);
+                    return Some((lock, None));
                 }
-                let class = self.self_class(&recv)?;
+                let class = match self.self_class(&recv) {
+                    Some(class) => class,
+                    None => {
+                        let class = self.type_of(&recv)?;
+                        if matches!(recv, Place::Param { .. } | Place::Local { .. }) {
+                            owner = Some(recv);
+                        }
+                        class
+                    }
+                };
                 dotted(&class, &a.attr)
             }
             Expr::Name(_) => self.qualname_of(&c.func)?.to_string(),
@@ -840,11 +853,14 @@ impl<'m> Lowerer<'m> {
         // all shared memory (`with try_init(cv):` yielding under `cv.get_lock()`).
         let lock = self.lock_helpers.get(&name)?;
         let shared_memory = matches!(lock, Place::Field { class, .. } if *class == SHARED_MEMORY);
-        (no_args || shared_memory).then(|| lock.clone())
+        // A module function's helper holds a global: no object owns it.
+        let owner = owner.filter(|_| matches!(lock, Place::Field { .. }) && !shared_memory);
+        (no_args || shared_memory).then(|| (lock.clone(), owner))
     }
 
     /// The body of a function under a lock decorator (`@locked`), inside the `Hold` of the
-    /// decorator's lock: the field of the method's own instance, or a module global.
+    /// decorator's lock: the field of the method's own instance (or of a module function's
+    /// first parameter, when its class is known), or a module global.
     fn held_by_decorator(
         &mut self,
         lock: DecoratorLock,
@@ -854,12 +870,20 @@ impl<'m> Lowerer<'m> {
         let frame = self.frame();
         let (place, owner) = match lock {
             DecoratorLock::SelfField(field) => {
-                let Some(class) = frame.class_name else {
-                    return body;
-                };
                 let owner = Place::Param {
                     function: frame.qual,
                     index: 0,
+                };
+                let class = match frame.self_param {
+                    true => frame.class_name,
+                    // `@job def run(engine: Engine)`: the wrapper locks `engine.<field>`.
+                    false if frame.class.is_none() && !frame.params.is_empty() => {
+                        self.type_of(&owner)
+                    }
+                    false => None,
+                };
+                let Some(class) = class else {
+                    return body;
                 };
                 (Place::Field { class, field }, Some(owner))
             }
@@ -1990,7 +2014,11 @@ impl<'m> Lowerer<'m> {
             return;
         };
         let ctx = &item.context_expr;
-        let helper = self.lock_helper_call(ctx);
+        let (helper, helper_owner) = match self.lock_helper_call(ctx) {
+            Some((lock, owner)) => (Some(lock), owner),
+            None => (None, None),
+        };
+        let owner = helper_owner.or_else(|| self.owner_of(ctx));
         if let Some(place) =
             helper.or_else(|| self.place_of(ctx).filter(|_| !matches!(ctx, Expr::Call(_))))
         {
@@ -2003,7 +2031,7 @@ impl<'m> Lowerer<'m> {
                     blocking: true,
                     is_async,
                     api: lock_ty,
-                    owner: self.owner_of(ctx),
+                    owner,
                     span: self.span(ctx.range()),
                 };
                 let saved = std::mem::take(&mut self.out);
@@ -2531,7 +2559,9 @@ impl<'m> Lowerer<'m> {
             let q = self.qualname_of(&d.expression)?;
             let lock = self.lock_decorators.get(q.as_str())?.clone();
             let fits = match lock {
-                DecoratorLock::SelfField(_) => self_param,
+                DecoratorLock::SelfField(_) => {
+                    self_param || (class.is_none() && !params.is_empty())
+                }
                 DecoratorLock::Global(_) => true,
             };
             fits.then(|| (lock, self.span(d.expression.range())))
