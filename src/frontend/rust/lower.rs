@@ -133,6 +133,7 @@ pub(crate) fn lower_file(file: &syn::File, sc: SpanConv, models: &Models, module
         closure_counts: HashMap::default(),
         accessors: HashMap::default(),
         accessor_names: HashSet::default(),
+        guard_accessors: HashMap::default(),
     };
     cx.collect_items(&file.items);
     cx.lower_items(&file.items);
@@ -198,6 +199,10 @@ struct Cx<'a> {
     accessors: HashMap<(String, String), Vec<String>>,
     /// The method names of `accessors`, to look up the receiver's type only for those.
     accessor_names: HashSet<String>,
+    /// (type, method) -> the field path and lock method of a `&self` method with no other
+    /// parameter that returns a guard (`fn read(&self) -> RwLockReadGuard<'_, T> {
+    /// self.inner.read().unwrap() }`): a call of it takes that lock.
+    guard_accessors: HashMap<(String, String), (Vec<String>, String)>,
 }
 
 impl Cx<'_> {
@@ -294,6 +299,9 @@ impl Cx<'_> {
                                 let method = f.sig.ident.to_string();
                                 self.accessor_names.insert(method.clone());
                                 self.accessors.insert((class.clone(), method), path);
+                            } else if let Some(guard) = returned_guard(&f.sig, &f.block) {
+                                let method = f.sig.ident.to_string();
+                                self.guard_accessors.insert((class.clone(), method), guard);
                             }
                         }
                     }
@@ -729,6 +737,51 @@ fn returned_field(sig: &syn::Signature, block: &syn::Block) -> Option<Vec<String
             Expr::Path(p) if p.path.is_ident("self") && !path.is_empty() => {
                 path.reverse();
                 return Some(path);
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// The field path and lock method of a guard accessor: a method taking only `&self` (or `&mut
+/// self`), returning a `..Guard` type, whose body is an acquire of a field of `self` with the
+/// guard passed through (`self.inner.read().unwrap()`, `.expect(..)`, `?`).
+fn returned_guard(sig: &syn::Signature, block: &syn::Block) -> Option<(Vec<String>, String)> {
+    let [syn::FnArg::Receiver(r)] = sig.inputs.iter().collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    if !matches!(r.kind, syn::ReceiverKind::Reference(..)) || sig.asyncness.is_some() {
+        return None;
+    }
+    let syn::ReturnType::Type(_, ret) = &sig.output else {
+        return None;
+    };
+    let Type::Path(p) = &**ret else {
+        return None;
+    };
+    if !p.path.segments.last()?.ident.to_string().ends_with("Guard") {
+        return None;
+    }
+    let [syn::Stmt::Expr(body, None)] = &block.stmts[..] else {
+        return None;
+    };
+    let Expr::MethodCall(mc) = guards::strip_guard_wrappers(body) else {
+        return None;
+    };
+    if !mc.args.is_empty() {
+        return None;
+    }
+    let mut path = Vec::new();
+    let mut e = strip_parens(&mc.receiver);
+    loop {
+        match e {
+            Expr::Field(f) => {
+                path.push(member_name(&f.member));
+                e = strip_parens(&f.base);
+            }
+            Expr::Path(p) if p.path.is_ident("self") && !path.is_empty() => {
+                path.reverse();
+                return Some((path, mc.method.to_string()));
             }
             _ => return None,
         }
@@ -2123,6 +2176,9 @@ impl Lower<'_, '_> {
     }
 
     fn lock_use_at(&self, mc: &syn::ExprMethodCall) -> Option<LockUse> {
+        if let Some(lock) = self.guard_accessor_use(mc) {
+            return Some(lock);
+        }
         let method = mc.method.to_string();
         let lock = self
             .place_of(&mc.receiver)
@@ -2173,6 +2229,48 @@ impl Lower<'_, '_> {
             api: None,
             owner: self.owner_of(&mc.receiver),
             span,
+        })
+    }
+
+    /// A call of a guard accessor of the receiver's type (`Cx::guard_accessors`): the acquire
+    /// its body makes, on the field it names from this receiver, as the lock's model reads it.
+    fn guard_accessor_use(&self, mc: &syn::ExprMethodCall) -> Option<LockUse> {
+        if !mc.args.is_empty() || self.cx.guard_accessors.is_empty() {
+            return None;
+        }
+        let class = self.type_of(&mc.receiver)?;
+        let (path, method) = self
+            .cx
+            .guard_accessors
+            .get(&(class, mc.method.to_string()))?;
+        let (lock, ty) = self.field_path(&mc.receiver, path);
+        let (lock, ty) = (lock?, ty?);
+        let model = self.cx.models.lock(&ty)?;
+        let m = method.as_str();
+        let mode = if model.kind == crate::models::LockKind::Mutex {
+            if !model.acquire.iter().any(|a| a == m) {
+                return None;
+            }
+            LockMode::Exclusive
+        } else if model.read.iter().any(|a| a == m) {
+            LockMode::Read
+        } else if model.write.iter().any(|a| a == m) || model.acquire.iter().any(|a| a == m) {
+            LockMode::Write
+        } else {
+            return None;
+        };
+        Some(LockUse {
+            lock,
+            mode,
+            blocking: true,
+            is_async: false,
+            api: Some(format!("{ty}::{method}").into()),
+            owner: path.split_last().and_then(|(_, parents)| {
+                self.field_path(&mc.receiver, parents)
+                    .0
+                    .filter(|p| matches!(p, Place::Param { .. } | Place::Local { .. }))
+            }),
+            span: self.span(mc),
         })
     }
 
