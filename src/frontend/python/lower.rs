@@ -4293,33 +4293,12 @@ fn method_call_receiver<'a>(e: &'a Expr, method: &str) -> Option<&'a Expr> {
 
 /// Whether `body` calls the name `callee` (not looking into nested functions or classes).
 fn calls_name(body: &[Stmt], callee: &str) -> bool {
-    struct Finder<'n> {
-        callee: &'n str,
-        found: bool,
-    }
-    impl<'a> Visitor<'a> for Finder<'_> {
-        fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
-                visitor::walk_stmt(self, stmt);
-            }
-        }
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if let Expr::Call(c) = expr {
-                if matches!(&*c.func, Expr::Name(n) if n.id.as_str() == self.callee) {
-                    self.found = true;
-                }
-            }
-            visitor::walk_expr(self, expr);
-        }
-    }
-    let mut f = Finder {
-        callee,
-        found: false,
-    };
-    for s in body {
-        f.visit_stmt(s);
-    }
-    f.found
+    body.iter().any(|s| {
+        search(s, &mut |n| {
+            matches!(n, Node::Expr(Expr::Call(c))
+                if matches!(&*c.func, Expr::Name(f) if f.id.as_str() == callee))
+        })
+    })
 }
 
 /// `if _cfg: return _cfg` (or through a local copy, `cfg = _cfg`) among a function's first
@@ -4371,73 +4350,67 @@ fn returns_cache_early(body: &[Stmt]) -> bool {
 
 /// Whether expression `e` contains `part`.
 fn mentions(e: &Expr, part: &Expr) -> bool {
-    struct Finder<'p> {
-        part: ast::comparable::ComparableExpr<'p>,
-        found: bool,
-    }
-    impl<'a> Visitor<'a> for Finder<'_> {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if ast::comparable::ComparableExpr::from(expr) == self.part {
-                self.found = true;
-            }
-            visitor::walk_expr(self, expr);
-        }
-    }
-    let mut f = Finder {
-        part: ast::comparable::ComparableExpr::from(part),
+    let part = ast::comparable::ComparableExpr::from(part);
+    let mut finder = Search {
+        hit: |n: Node| matches!(n, Node::Expr(x) if ast::comparable::ComparableExpr::from(x) == part),
         found: false,
     };
-    f.visit_expr(e);
-    f.found
+    finder.visit_expr(e);
+    finder.found
 }
 
 /// Whether `body` assigns `target` (at any depth, not in nested functions).
 fn assigns(body: &[Stmt], target: &ast::comparable::ComparableExpr) -> bool {
-    struct Finder<'t, 'a> {
-        target: &'t ast::comparable::ComparableExpr<'a>,
-        found: bool,
-    }
-    impl<'a> Visitor<'a> for Finder<'_, '_> {
-        fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            if let Stmt::Assign(a) = stmt {
-                if a.targets
-                    .iter()
-                    .any(|t| ast::comparable::ComparableExpr::from(t) == *self.target)
-                {
-                    self.found = true;
-                }
-            }
-            if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
-                visitor::walk_stmt(self, stmt);
-            }
-        }
-    }
-    let mut f = Finder {
-        target,
-        found: false,
-    };
-    for s in body {
-        f.visit_stmt(s);
-    }
-    f.found
+    body.iter().any(|s| {
+        search(s, &mut |n| {
+            matches!(n, Node::Stmt(Stmt::Assign(a))
+                if a.targets.iter().any(|t| ast::comparable::ComparableExpr::from(t) == *target))
+        })
+    })
 }
 
 /// Whether a statement calls anything (not looking into nested functions).
 fn has_call(s: &Stmt) -> bool {
-    struct Finder {
-        found: bool,
-    }
-    impl<'a> Visitor<'a> for Finder {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if matches!(expr, Expr::Call(_)) {
-                self.found = true;
-            }
-            visitor::walk_expr(self, expr);
+    search(s, &mut |n| matches!(n, Node::Expr(Expr::Call(_))))
+}
+
+/// A statement or an expression, as [`search`] offers them.
+#[derive(Clone, Copy)]
+enum Node<'a> {
+    Stmt(&'a Stmt),
+    Expr(&'a Expr),
+}
+
+/// Whether `hit` holds for `stmt` or a statement or expression inside it, not looking into
+/// nested functions or classes (their bodies run elsewhere).
+fn search(stmt: &Stmt, hit: &mut dyn FnMut(Node) -> bool) -> bool {
+    let mut finder = Search { hit, found: false };
+    finder.visit_stmt(stmt);
+    finder.found
+}
+
+struct Search<F> {
+    hit: F,
+    found: bool,
+}
+
+impl<'a, F: FnMut(Node) -> bool> Visitor<'a> for Search<F> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if self.found || (self.hit)(Node::Stmt(stmt)) {
+            self.found = true;
+            return;
+        }
+        if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+            visitor::walk_stmt(self, stmt);
         }
     }
-    let mut f = Finder { found: false };
-    f.visit_stmt(s);
-    f.found
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if self.found || (self.hit)(Node::Expr(expr)) {
+            self.found = true;
+            return;
+        }
+        visitor::walk_expr(self, expr);
+    }
 }
 
 #[cfg(test)]
