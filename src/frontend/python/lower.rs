@@ -733,16 +733,9 @@ impl<'m> Lowerer<'m> {
         for s in &c.body {
             match s {
                 Stmt::FunctionDef(f) => {
-                    let Some(first) = f
-                        .parameters
-                        .posonlyargs
-                        .iter()
-                        .chain(f.parameters.args.iter())
-                        .next()
-                    else {
+                    let Some(self_name) = names::first_positional(&f.parameters) else {
                         continue;
                     };
-                    let self_name = first.parameter.name.as_str();
                     let method = dotted(q, &f.name);
                     let typed = self.typed_params(&method, f);
                     self.prepass_method = Some((method, &f.parameters));
@@ -788,13 +781,7 @@ impl<'m> Lowerer<'m> {
             return;
         };
         let in_class = prefix != self.modname;
-        let first = f
-            .parameters
-            .posonlyargs
-            .iter()
-            .chain(f.parameters.args.iter())
-            .next()
-            .map(|p| p.parameter.name.as_str());
+        let first = names::first_positional(&f.parameters);
         let place = match lock {
             Expr::Attribute(a) if in_class => match &*a.value {
                 Expr::Name(n) if Some(n.id.as_str()) == first => Place::Field {
@@ -3927,16 +3914,9 @@ impl<'a> Visitor<'a> for Lowerer<'_> {
 /// What `__enter__` (`__aenter__`) returns on every path: `self`, one field of `self`, or
 /// something else.
 fn entered(f: &ast::StmtFunctionDef) -> Entered {
-    let Some(first) = f
-        .parameters
-        .posonlyargs
-        .iter()
-        .chain(f.parameters.args.iter())
-        .next()
-    else {
+    let Some(me) = names::first_positional(&f.parameters) else {
         return Entered::Other;
     };
-    let me = first.parameter.name.as_str();
     let mut returns = Vec::new();
     returns_in(&f.body, &mut returns);
     let mut out: Option<Entered> = None;
@@ -4211,12 +4191,7 @@ enum WrapperLock<'a> {
 /// return inner` (or `self._lock.acquire()` then `try: fn(..) finally: release()`): the lock
 /// the wrapper holds while it calls the function it decorates.
 fn decorator_lock(f: &ast::StmtFunctionDef) -> Option<WrapperLock<'_>> {
-    let mut params = f
-        .parameters
-        .posonlyargs
-        .iter()
-        .chain(f.parameters.args.iter());
-    let wrapped = params.next()?.parameter.name.as_str();
+    let wrapped = names::first_positional(&f.parameters)?;
     let inner = f.body.iter().find_map(|s| match s {
         Stmt::FunctionDef(i) => Some(i),
         _ => None,
@@ -4227,13 +4202,7 @@ fn decorator_lock(f: &ast::StmtFunctionDef) -> Option<WrapperLock<'_>> {
     if !returned {
         return None;
     }
-    let first = inner
-        .parameters
-        .posonlyargs
-        .iter()
-        .chain(inner.parameters.args.iter())
-        .next()
-        .map(|p| p.parameter.name.as_str());
+    let first = names::first_positional(&inner.parameters);
     let lock = lock_around_call(&inner.body, wrapped)?;
     match lock {
         Expr::Attribute(a) => match &*a.value {

@@ -112,6 +112,16 @@ pub(super) fn scan_scope<'a>(
     s.info
 }
 
+/// The name of the first positional parameter (`self` of a method, the function a decorator
+/// wraps), if there is one.
+pub(super) fn first_positional(p: &ast::Parameters) -> Option<&str> {
+    p.posonlyargs
+        .iter()
+        .chain(p.args.iter())
+        .next()
+        .map(|a| a.parameter.name.as_str())
+}
+
 /// Parameter names in call order: positional-only, positional, `*args`, keyword-only, `**kw`.
 pub(super) fn param_names(p: &ast::Parameters) -> impl Iterator<Item = &str> {
     p.posonlyargs

@@ -726,8 +726,12 @@ fn returned_field(sig: &syn::Signature, block: &syn::Block) -> Option<Vec<String
         },
         _ => return None,
     };
+    self_field_path(field)
+}
+
+/// The field path of `self.a.b` (`["a", "b"]`); `None` for anything else, `self` alone included.
+fn self_field_path(mut e: &Expr) -> Option<Vec<String>> {
     let mut path = Vec::new();
-    let mut e = field;
     loop {
         match e {
             Expr::Field(f) => {
@@ -771,21 +775,8 @@ fn returned_guard(sig: &syn::Signature, block: &syn::Block) -> Option<(Vec<Strin
     if !mc.args.is_empty() {
         return None;
     }
-    let mut path = Vec::new();
-    let mut e = strip_parens(&mc.receiver);
-    loop {
-        match e {
-            Expr::Field(f) => {
-                path.push(member_name(&f.member));
-                e = strip_parens(&f.base);
-            }
-            Expr::Path(p) if p.path.is_ident("self") && !path.is_empty() => {
-                path.reverse();
-                return Some((path, mc.method.to_string()));
-            }
-            _ => return None,
-        }
-    }
+    let path = self_field_path(strip_parens(&mc.receiver))?;
+    Some((path, mc.method.to_string()))
 }
 
 /// `get()`, `get_or_init(f)`, `get_or_try_init(f)`, `wait()`: how a `OnceLock`/`OnceCell`
