@@ -3059,7 +3059,8 @@ impl<'m> Lowerer<'m> {
                 .filter(|a| models.is_constructor_flag(a))
                 .map(Name::new)
                 .collect();
-            // Every construction must pass the flag for the place to keep it.
+            // Every construction must pass the flag for the place to keep it: an empty entry
+            // records a construction without it.
             self.constructed_with
                 .entry(d.clone())
                 .and_modify(|kept| kept.retain(|f| flags.contains(f)))
