@@ -14,7 +14,8 @@ use std::collections::BTreeMap;
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::flow::{self, Fate};
-use crate::ir::{walk_events, Event, Function, Name, Place, Stmt};
+use crate::analysis::params::receiver_offset;
+use crate::ir::{walk_events, Callee, Event, Function, Name, Place, Stmt};
 use crate::models::Models;
 use crate::source::{Lang, Span};
 
@@ -58,10 +59,11 @@ struct Opener {
 impl Resources {
     pub fn compute(graph: &CallGraph, models: &Models) -> Resources {
         let openers = openers(graph);
+        let borrowers = borrowers(graph);
         // Each function is walked on its own: parallel, collected in function order.
         let leaks: Vec<Vec<Leak>> = (0..graph.len())
             .into_par_iter()
-            .map(|i| leaks_in(graph, models, &openers, FuncId(i as u32)))
+            .map(|i| leaks_in(graph, models, &openers, &borrowers, FuncId(i as u32)))
             .collect();
         Resources {
             leaks: leaks.into_iter().flatten().collect(),
@@ -74,6 +76,7 @@ fn leaks_in(
     graph: &CallGraph,
     models: &Models,
     openers: &HashMap<FuncId, Opener>,
+    borrowers: &Borrowers,
     id: FuncId,
 ) -> Vec<Leak> {
     let mut out = Vec::new();
@@ -86,9 +89,11 @@ fn leaks_in(
     if opens.is_empty() {
         return out;
     }
+    let kept = borrowing_calls(graph, id, borrowers, &opens);
     let mut walker = Walker {
         models,
         opens: &opens,
+        kept: &kept,
         leaks: Vec::new(),
         protected: Vec::new(),
         loops: Vec::new(),
@@ -111,7 +116,7 @@ fn leaks_in(
         // (passed to a call, stored, returned): a resource whose next use is one of its
         // own methods (`proc.wait()`, `f.read()`) is the common, lenient idiom that
         // refcounting cleans up, and arguments by keyword are not in the IR.
-        if matches!(path, LeakPath::Raise(_)) && !handed_on_next(f, &o.place, o.span) {
+        if matches!(path, LeakPath::Raise(_)) && !handed_on_later(f, &o.place, o.span, &kept) {
             continue;
         }
         out.push(Leak {
@@ -120,7 +125,7 @@ fn leaks_in(
             open: o.span,
             api: o.api.clone(),
             via: o.via,
-            released_at: released_at(f, &o.place, o.span),
+            released_at: released_at(f, &o.place, o.span, &kept),
             path,
         });
     }
@@ -262,6 +267,8 @@ type State = BTreeMap<String, Span>;
 struct Walker<'a> {
     models: &'a Models,
     opens: &'a BTreeMap<(u32, u32), Open>,
+    /// Calls that only borrow a resource they are passed (see [`borrowing_calls`]).
+    kept: &'a [(Span, Place)],
     /// Open site of each leaked resource (a local re-bound to a second resource is two).
     leaks: Vec<(Span, LeakPath)>,
     /// What each enclosing `try` takes care of.
@@ -440,7 +447,8 @@ impl Walker<'_> {
         for l in &released {
             state.remove(l);
         }
-        if can_raise(e) && !self.protected.is_empty() {
+        let can_raise = can_raise(e, self.models);
+        if can_raise && !self.protected.is_empty() {
             // A close that raises still closes; an open that raises opened nothing (its other
             // events at the same span, a blocking connect, are the open itself).
             let before: State = state
@@ -451,7 +459,7 @@ impl Walker<'_> {
             self.note_raise(&before);
         }
         // Can it raise while something else is open?
-        if can_raise(e) && released.is_empty() {
+        if can_raise && released.is_empty() {
             // A call inside the hand-off itself (`super().__init__(pool)`) is part of it.
             let exposed: Vec<(String, Span)> = state
                 .iter()
@@ -528,7 +536,11 @@ impl Walker<'_> {
                 // Re-bound: the old value is dropped (and reported at exit if still open).
                 false
             }
-            _ => flow::uses(e, place, &[]) && !matches!(e, Event::MethodCall { .. }),
+            _ => {
+                flow::uses(e, place, &[])
+                    && !matches!(e, Event::MethodCall { .. })
+                    && !borrowed(self.kept, e, place)
+            }
         }
     }
 
@@ -610,7 +622,6 @@ fn union(a: Option<State>, b: State) -> State {
     a
 }
 
-/// Calls (to user code or libraries) and blocking operations can raise.
 /// Locals the branch condition `cond` tests for `None` whose arm `arm` runs when they hold it.
 fn absent_on(cond: &[Stmt], arm: usize) -> impl Iterator<Item = &str> {
     cond.iter().filter_map(move |s| match s {
@@ -623,11 +634,18 @@ fn absent_on(cond: &[Stmt], arm: usize) -> impl Iterator<Item = &str> {
     })
 }
 
-fn can_raise(e: &Event) -> bool {
-    matches!(
-        e,
-        Event::Call { .. } | Event::Blocking { .. } | Event::Spawn { .. }
-    )
+/// Calls (to user code or libraries) and blocking operations can raise, except the library
+/// calls the models know cannot (`[[infallible]]`: `time.monotonic()`).
+fn can_raise(e: &Event, models: &Models) -> bool {
+    match e {
+        Event::Call {
+            callee: Callee::Path(path),
+            ..
+        } => !models.is_infallible(path),
+        Event::Blocking { api, .. } => !models.is_infallible(api),
+        Event::Call { .. } | Event::Spawn { .. } => true,
+        _ => false,
+    }
 }
 
 /// Whether a nested function or lambda of `id` reads the local (it may close it later).
@@ -643,13 +661,18 @@ fn closure_uses(graph: &CallGraph, id: FuncId, place: &Place) -> bool {
     })
 }
 
-/// Whether the first use of the resource after its open hands it on (a call argument, a bind
-/// to another place or the return slot) rather than calling one of its methods.
-fn handed_on_next(f: &Function, place: &Place, open: Span) -> bool {
+/// Whether the first use of the resource after its open that is not a borrowing call hands it on
+/// (a call argument, a bind to another place or the return slot) rather than calling one of its
+/// methods.
+fn handed_on_later(f: &Function, place: &Place, open: Span, kept: &[(Span, Place)]) -> bool {
     let mut first: Option<bool> = None;
     walk_events(&f.body, &mut |e| {
         let s = e.span();
-        if first.is_some() || s.start <= open.end || !flow::uses(e, place, &[]) {
+        if first.is_some()
+            || s.start <= open.end
+            || !flow::uses(e, place, &[])
+            || borrowed(kept, e, place)
+        {
             return;
         }
         first = Some(match e {
@@ -663,7 +686,7 @@ fn handed_on_next(f: &Function, place: &Place, open: Span) -> bool {
 }
 
 /// The first event after the open that closes or hands on the resource, for a related label.
-fn released_at(f: &Function, place: &Place, open: Span) -> Option<Span> {
+fn released_at(f: &Function, place: &Place, open: Span, kept: &[(Span, Place)]) -> Option<Span> {
     let mut out = None;
     walk_events(&f.body, &mut |e| {
         let s = e.span();
@@ -674,9 +697,202 @@ fn released_at(f: &Function, place: &Place, open: Span) -> Option<Span> {
             Event::MethodCall { args, .. } => args.contains(place),
             _ => false,
         };
-        if out.is_none() && s.start > open.end && hands_on && flow::uses(e, place, &[]) {
+        if out.is_none()
+            && s.start > open.end
+            && hands_on
+            && flow::uses(e, place, &[])
+            && !borrowed(kept, e, place)
+        {
             out = Some(s);
         }
     });
     out
+}
+
+/// How a function of the checked code treats one of its parameters, for a caller passing it a
+/// resource it opened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ParamUse {
+    /// Only reads it or calls its methods (not a close): the caller still owns it.
+    Borrows,
+    /// Borrows it and returns it (`def _get_lock(self, fh): lock(fh); return fh`).
+    Returns,
+}
+
+/// (function, parameter index) -> how the function treats that parameter; absent: it keeps,
+/// closes or hands the value on, or knot cannot tell.
+type Borrowers = HashMap<(FuncId, u32), ParamUse>;
+
+/// The parameters functions only borrow, to a fixpoint (a helper passing its parameter to
+/// another helper that borrows it borrows it too).
+fn borrowers(graph: &CallGraph) -> Borrowers {
+    // A function defined twice (`if sys.platform == 'win32': def f(..) else: def f(..)`): calls
+    // resolve to one definition, the other may keep what it is given.
+    // A method a subclass overrides likewise (`self._lock(fh)` may run the override).
+    let mut definitions: HashMap<String, u32> = HashMap::default();
+    for id in graph.ids() {
+        let f = graph.function(id);
+        *definitions.entry(f.name.clone()).or_default() += 1;
+        let Some(class) = f.class.as_deref().and_then(|c| graph.class(c)) else {
+            continue;
+        };
+        for base in &class.bases {
+            let base = graph.class(base).map_or(base.as_str(), |b| b.name.as_str());
+            *definitions
+                .entry(format!("{base}.{}", f.short_name))
+                .or_default() += 2;
+        }
+    }
+    let mut out = Borrowers::default();
+    for _ in 0..4 {
+        let before = out.len();
+        for id in graph.ids() {
+            let f = graph.function(id);
+            if f.is_async
+                || graph.module_of(id).lang != Lang::Python
+                || definitions.get(&f.name) != Some(&1)
+            {
+                continue;
+            }
+            let first = usize::from(crate::analysis::params::has_receiver(f));
+            for index in first..f.params.len() {
+                let key = (id, index as u32);
+                if out.contains_key(&key) {
+                    continue;
+                }
+                if let Some(u) = param_use(graph, id, index as u32, &out) {
+                    out.insert(key, u);
+                }
+            }
+        }
+        if out.len() == before {
+            break;
+        }
+    }
+    out
+}
+
+/// How function `id` treats parameter `index`, given what is known of its callees.
+fn param_use(graph: &CallGraph, id: FuncId, index: u32, known: &Borrowers) -> Option<ParamUse> {
+    let f = graph.function(id);
+    let param = Place::Param {
+        function: Name::new(&f.name),
+        index,
+    };
+    let mut result = ParamUse::Borrows;
+    let mut used = false;
+    for e in graph.events(id) {
+        match e {
+            Event::MethodCall {
+                place,
+                method,
+                args,
+                ..
+            } if place == &param && !args.contains(&param) => {
+                // `fh.close()` (or any close-like name: the type is not known here) ends it.
+                if matches!(
+                    method.as_str(),
+                    "close" | "shutdown" | "terminate" | "kill" | "wait" | "detach" | "release"
+                ) {
+                    return None;
+                }
+                used = true;
+            }
+            Event::Bind {
+                target: Place::Local { name, .. },
+                value: Some(v),
+                ..
+            } if v == &param && name.as_str() == "return" => {
+                result = ParamUse::Returns;
+                used = true;
+            }
+            Event::Call {
+                args,
+                kwargs,
+                receiver,
+                span,
+                ..
+            } if flow::uses(e, &param, &[])
+                || receiver.as_ref() == Some(&param)
+                || kwargs.iter().any(|(_, p)| p == &param) =>
+            {
+                if kwargs.iter().any(|(_, p)| p == &param) {
+                    return None;
+                }
+                let site = graph.calls(id).iter().find(|c| c.span == *span)?;
+                if receiver.as_ref() == Some(&param) && !args.iter().flatten().any(|a| a == &param)
+                {
+                    // A method of the resource's own class: like `fh.fileno()`.
+                    used = true;
+                    continue;
+                }
+                let callee = graph.function(site.callee);
+                let offset = receiver_offset(callee, args);
+                for (k, a) in args.iter().enumerate() {
+                    if a.as_ref() == Some(&param)
+                        && known.get(&(site.callee, (k + offset) as u32))
+                            != Some(&ParamUse::Borrows)
+                    {
+                        return None;
+                    }
+                }
+                used = true;
+            }
+            Event::Access { place, .. } if place == &param => used = true,
+            e if flow::uses(e, &param, &[]) => return None,
+            _ => {}
+        }
+    }
+    // A parameter the body never mentions may still be kept through `locals()` or `*args`
+    // forwarding the IR does not show; and a closure reading it may keep it past the call.
+    if !used || closure_uses(graph, id, &param) {
+        return None;
+    }
+    Some(result)
+}
+
+/// The calls of function `id` that pass an opened local to a parameter the callee only borrows,
+/// or return it to be bound to the same local again (`fh = self._get_lock(fh)`): the resource
+/// stays this function's to close.
+fn borrowing_calls(
+    graph: &CallGraph,
+    id: FuncId,
+    borrowers: &Borrowers,
+    opens: &BTreeMap<(u32, u32), Open>,
+) -> Vec<(Span, Place)> {
+    let mut out = Vec::new();
+    let events = graph.events(id);
+    for site in graph.calls(id) {
+        let callee = graph.function(site.callee);
+        let offset = receiver_offset(callee, &site.args);
+        for o in opens.values() {
+            let mut positions = site
+                .args
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.as_ref() == Some(&o.place))
+                .map(|(k, _)| borrowers.get(&(site.callee, (k + offset) as u32)).copied());
+            let Some(first) = positions.next() else {
+                continue;
+            };
+            let all: Option<Vec<ParamUse>> = std::iter::once(first).chain(positions).collect();
+            let Some(uses) = all else { continue };
+            let rebound = || {
+                events.iter().any(|e| {
+                    matches!(e, Event::Bind { target, rhs, .. } if target == &o.place && *rhs == site.span)
+                })
+            };
+            if uses.iter().all(|u| *u == ParamUse::Borrows)
+                || (uses.contains(&ParamUse::Returns) && rebound())
+            {
+                out.push((site.span, o.place.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// Whether `e` is a call that only borrows the resource in `place`.
+fn borrowed(kept: &[(Span, Place)], e: &Event, place: &Place) -> bool {
+    matches!(e, Event::Call { .. }) && kept.iter().any(|(s, p)| *s == e.span() && p == place)
 }

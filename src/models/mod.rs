@@ -42,6 +42,7 @@ pub struct Models {
     /// Decorators whose functions run on an event loop's thread.
     loop_callbacks: HashSet<String>,
     memoizers: HashSet<String>,
+    infallible: HashSet<String>,
     /// Operations that fork the process -> whether only under the `fork` start method.
     forks: HashMap<String, bool>,
     /// The types factories return.
@@ -168,6 +169,9 @@ impl Models {
         for m in &file.memoizer {
             self.memoizers.extend(m.decorators.iter().cloned());
         }
+        for m in &file.infallible {
+            self.infallible.extend(m.calls.iter().cloned());
+        }
         for m in &file.loop_runner {
             self.loop_runners.extend(m.calls.iter().cloned());
         }
@@ -224,6 +228,10 @@ impl Models {
     /// Whether decorator `qualname` caches the function's result (`[[memoizer]]`).
     pub fn is_memoizer(&self, qualname: &str) -> bool {
         self.memoizers.contains(qualname)
+    }
+    /// Whether library call `qualname` does not raise in practice (`[[infallible]]`).
+    pub fn is_infallible(&self, qualname: &str) -> bool {
+        self.infallible.contains(qualname)
     }
     /// Whether `qualname` (a call path, or the API of a spawn or opened resource) forks the
     /// process: `Some(true)` when only under multiprocessing's `fork` start method.

@@ -45,6 +45,8 @@ pub struct ModelFile {
     pub fork: Vec<ForkModel>,
     #[serde(default)]
     pub memoizer: Vec<MemoizerModel>,
+    #[serde(default)]
+    pub infallible: Vec<InfallibleModel>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -339,6 +341,14 @@ pub struct LoopCallbackModel {
 #[serde(deny_unknown_fields)]
 pub struct MemoizerModel {
     pub decorators: Vec<String>,
+}
+
+/// Library calls that do not raise in practice (`time.monotonic()`, `isinstance(..)`): a
+/// resource open across one is not at risk of leaking on that call's exception path (KN401).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InfallibleModel {
+    pub calls: Vec<String>,
 }
 
 /// Operations that fork the calling process (`os.fork`), or start processes by forking it under

@@ -1576,7 +1576,9 @@ impl<'m> Lowerer<'m> {
                         other => std::slice::from_ref(other),
                     };
                     for part in parts {
-                        if let Some(from @ Place::Local { .. }) = self.place_of(part) {
+                        if let Some(from @ (Place::Local { .. } | Place::Param { .. })) =
+                            self.place_of(part)
+                        {
                             let target = Place::Local {
                                 function: self.frame().qual,
                                 name: "return".into(),
