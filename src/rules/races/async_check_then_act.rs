@@ -543,11 +543,27 @@ impl Evidence {
             let ty = cg.canonical_name(ty);
             models.lock(&ty).is_some()
         };
+        // Fields some code stores a lock handed in from elsewhere into (a parameter, another
+        // object's field, a global): a limiter shared by many objects (`self.parallel_updates
+        // = parallel_updates`), which says nothing about tasks sharing one of them.
+        let mut handed_in: BTreeSet<&Place> = BTreeSet::new();
+        for f in cg.ids() {
+            for e in cg.events(f) {
+                if let Event::Bind {
+                    target: target @ Place::Field { .. },
+                    value: Some(Place::Param { .. } | Place::Field { .. } | Place::Global(_)),
+                    ..
+                } = e
+                {
+                    handed_in.insert(target);
+                }
+            }
+        }
         let mut synced = BTreeSet::new();
         for m in &facts.program.modules {
             for d in &m.decls {
                 if let Place::Field { class, .. } = &d.place {
-                    if syncs(&d.ty) {
+                    if syncs(&d.ty) && !handed_in.contains(&d.place) {
                         synced.insert(cg.canonical_name(class));
                     }
                 }
@@ -562,7 +578,7 @@ impl Evidence {
                 // A `with` on a field of unknown type is no evidence (a timer, a file); an
                 // `async with` on one is (a lock made by a factory of the program).
                 if let Place::Field { class, .. } = &lock.lock {
-                    if lock.api.is_some() || lock.is_async {
+                    if (lock.api.is_some() || lock.is_async) && !handed_in.contains(&lock.lock) {
                         synced.insert(cg.canonical_name(class));
                     }
                 }
