@@ -4275,7 +4275,8 @@ fn calls_name(body: &[Stmt], callee: &str) -> bool {
 
 /// `if _cfg: return _cfg` (or through a local copy, `cfg = _cfg`) among a function's first
 /// statements, before any call, with `_cfg` (a global or a field of `self`) assigned later in
-/// the function: a lazily filled cache, whose filling runs once.
+/// the function: a lazily filled cache, whose filling runs once. Likewise a body that is one
+/// `if not self.started:` (or `if self._conn is None:`) setting what it tests.
 fn returns_cache_early(body: &[Stmt]) -> bool {
     let mut aliases: Vec<(&str, &Expr)> = Vec::new();
     for (i, s) in body.iter().enumerate().take(6) {
@@ -4305,6 +4306,17 @@ fn returns_cache_early(body: &[Stmt]) -> bool {
                         &ast::comparable::ComparableExpr::from(cache),
                     );
             }
+            // `if not self.started: ...; self.started = True` (or `if self._conn is None:`)
+            // holding the rest of the body: the work runs once, the first time.
+            Stmt::If(x)
+                if i + 1 == body.len()
+                    && x.elif_else_clauses.is_empty()
+                    && once_flag(&x.test).is_some_and(|flag| {
+                        assigns(&x.body, &ast::comparable::ComparableExpr::from(flag))
+                    }) =>
+            {
+                return true;
+            }
             Stmt::Global(_) | Stmt::Nonlocal(_) | Stmt::Expr(_) if !has_call(s) => {}
             Stmt::Assign(a) if !has_call(s) => {
                 if let ([Expr::Name(n)], Expr::Name(_) | Expr::Attribute(_)) =
@@ -4318,6 +4330,22 @@ fn returns_cache_early(body: &[Stmt]) -> bool {
         }
     }
     false
+}
+
+/// The flag or lazily filled place a test checks is unset: `not self.started`, `self._conn is
+/// None` (an attribute or a name).
+fn once_flag(test: &Expr) -> Option<&Expr> {
+    let e = match test {
+        Expr::UnaryOp(u) if u.op == ast::UnaryOp::Not => &*u.operand,
+        Expr::Compare(c)
+            if matches!(c.ops.as_ref(), [ast::CmpOp::Is])
+                && matches!(c.comparators.as_ref(), [Expr::NoneLiteral(_)]) =>
+        {
+            &*c.left
+        }
+        _ => return None,
+    };
+    matches!(e, Expr::Attribute(_) | Expr::Name(_)).then_some(e)
 }
 
 /// Whether expression `e` contains `part`.
