@@ -403,7 +403,8 @@ fn refine_types(
 /// Which modules can name a lock type learned or forgotten this round
 /// (`TypeHints::lock_types`): those importing the name itself, and, for a lock class or alias
 /// the name's module defines (not a re-export of a name it imports), that module and those
-/// importing it (`mod.ALock()`).
+/// importing it (`mod.ALock()`); of those, only the ones whose last lowering looked the name up
+/// (`ModuleFacts::lock_types_asked`), as lowering one that did not again would give the same IR.
 fn lock_type_users<'a>(
     program: &'a Program,
     hints: &'a TypeHints,
@@ -450,6 +451,10 @@ fn lock_type_users<'a>(
                     .imports
                     .iter()
                     .any(|i| names.contains(i.name.as_str()) || defining.contains(i.name.as_str())))
+            && m.facts
+                .lock_types_asked
+                .iter()
+                .any(|n| names.contains(n.as_str()))
     }
 }
 

@@ -63,6 +63,10 @@ pub struct ModuleFacts {
     /// own constructors: likewise, a new type for any other place cannot change this module's
     /// IR (Python). Bookkeeping, not printed.
     pub typed_places_asked: Vec<Place>,
+    /// Names the front-end looked up among the program's lock types (`TypeHints::lock_types`):
+    /// a lock type learned or forgotten under any other name cannot change this module's IR,
+    /// so type refinement does not lower the file again for it (Python). Not printed.
+    pub lock_types_asked: Vec<String>,
     /// `place = call()` stores whose result had no known type, with the statement's span: when
     /// the whole program learns what the call returns, type refinement adds the declaration
     /// lowering would have made instead of lowering the file again (Python). Not printed.

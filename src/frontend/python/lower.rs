@@ -81,6 +81,7 @@ pub(super) fn lower_module(
         .map(|(f, i)| (f.to_string(), i))
         .collect();
     module.facts.typed_places_asked = l.places_asked.into_inner().into_iter().collect();
+    module.facts.lock_types_asked = l.lock_types_asked.into_inner().into_iter().collect();
     module.facts.untyped_factory_binds = l.untyped_factory_binds;
     module.facts.discarded_calls = l.discarded_calls;
     module.facts.start_method = l.start_method;
@@ -331,6 +332,10 @@ struct Lowerer<'m> {
     /// prepass: only a new hint for one of these can change what lowering emitted
     /// (`ModuleFacts::typed_places_asked`).
     places_asked: std::cell::RefCell<HashSet<Place>>,
+    /// Names lowering looked up among the program's lock types, whether or not they were
+    /// there: only a change of the lock type under one of these names can change what lowering
+    /// emitted (`ModuleFacts::lock_types_asked`).
+    lock_types_asked: std::cell::RefCell<HashSet<String>>,
     /// Fields and globals the prepass typed from this file's own constructors: a hint never
     /// overrides them.
     prepass_typed: HashSet<Place>,
@@ -555,6 +560,7 @@ impl<'m> Lowerer<'m> {
             file,
             params_asked: Default::default(),
             places_asked: Default::default(),
+            lock_types_asked: Default::default(),
             prepass_typed: HashSet::default(),
             ambiguous_fields: HashSet::default(),
             untyped_factory_binds: Vec::new(),
@@ -1228,22 +1234,35 @@ impl<'m> Lowerer<'m> {
     /// definitions (`threading.Lock`, `mod.Class`, `open`), not a value.
     fn qualname_of(&self, e: &Expr) -> Option<Name> {
         let q = self.qualname_here(e);
-        if self.hints.lock_types.is_empty() {
-            return q;
-        }
         // A lock type the file cannot see by itself (`TypeHints::lock_types`): a lock wrapper
         // class, an alias of a lock class made in another module (`from ._acompat import
-        // ALock`), or this module's own alias (`ALock = asyncio.Lock`).
+        // ALock`), or this module's own alias (`ALock = asyncio.Lock`). Each name is noted
+        // even while no lock type is known, for the refinement round that learns one.
         match q {
-            Some(q) => Some(self.hints.lock_types.get(q.as_str()).map_or(q, Name::from)),
+            Some(q) => {
+                self.note_lock_type_asked(q.as_str());
+                if self.hints.lock_types.is_empty() {
+                    return Some(q);
+                }
+                Some(self.hints.lock_types.get(q.as_str()).map_or(q, Name::from))
+            }
             None => match e {
-                Expr::Name(n) if matches!(self.lookup(n.id.as_str()), Found::Var(_)) => self
-                    .hints
-                    .lock_types
-                    .get(&dotted(&self.modname, &n.id))
-                    .map(Name::from),
+                Expr::Name(n) if matches!(self.lookup(n.id.as_str()), Found::Var(_)) => {
+                    let name = dotted(&self.modname, &n.id);
+                    self.note_lock_type_asked(&name);
+                    self.hints.lock_types.get(&name).map(Name::from)
+                }
                 _ => None,
             },
+        }
+    }
+
+    /// Records that lowering looked up `name` among the lock types
+    /// (`ModuleFacts::lock_types_asked`).
+    fn note_lock_type_asked(&self, name: &str) {
+        let mut asked = self.lock_types_asked.borrow_mut();
+        if !asked.contains(name) {
+            asked.insert(name.to_string());
         }
     }
 
@@ -1337,7 +1356,11 @@ impl<'m> Lowerer<'m> {
     /// A lock model's type, or a class of the checked code that is a lock itself
     /// (`TypeHints::lock_types` names it after itself).
     fn is_lock_type(&self, q: &str) -> bool {
-        self.models.lock(q).is_some() || self.hints.lock_types.get(q).is_some_and(|t| t == q)
+        if self.models.lock(q).is_some() {
+            return true;
+        }
+        self.note_lock_type_asked(q);
+        self.hints.lock_types.get(q).is_some_and(|t| t == q)
     }
 
     /// Whether a field bound to a parameter of type `ty` takes that type. Not a resource (a
