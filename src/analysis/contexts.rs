@@ -57,6 +57,9 @@ pub struct Context {
     /// Attributes of the instance that refer to objects every run shares (a handler's
     /// `server`), from the model.
     pub shared_attrs: Vec<String>,
+    /// For a creator context that is a later method of the object (see [`lifetime_windows`]):
+    /// the field of `self` the spawning method keeps the thread in.
+    pub kept_in: Option<Place>,
 }
 
 impl Context {
@@ -113,6 +116,12 @@ impl Contexts {
             .map(|(i, w)| creator_window(cg, i, w))
             .collect();
         list.extend(creators.into_iter().flatten());
+        // The object's later methods, for threads a method keeps in a field of `self`.
+        let methods: OnceLock<ClassMethods> = OnceLock::new();
+        let later: Vec<Context> = (0..list.len())
+            .flat_map(|i| lifetime_windows(cg, &methods, i, &list[i]))
+            .collect();
+        list.extend(later);
         // Multiplicity flows down: work started from a context that runs many times runs many
         // times too. Bounded by the number of contexts (one pass per nesting level).
         // `from_many`: every function some context that runs many times (not a creator) reaches,
@@ -196,7 +205,209 @@ fn creator_window(cg: &CallGraph, i: usize, w: &Context) -> Option<Context> {
         per_request: false,
         joined: false,
         shared_attrs: Vec::new(),
+        kept_in: None,
     })
+}
+
+/// Methods per class (canonical name) with `self` as their first parameter, in id order.
+type ClassMethods = HashMap<String, Vec<FuncId>>;
+
+/// The creator contexts of a thread that a method starts and keeps in a field of `self`
+/// (`self._thread = Thread(target=self._read); self._thread.start()`) without joining it
+/// there: the thread outlives the method, and whoever holds the object later calls the method
+/// that stops it (`close()`) beside it, which may test state the thread also clears on its way
+/// out. One context per public method of the class (or `__exit__`) that joins the thread
+/// (itself or one call down), from its start up to its first join that waits for good or its
+/// first call of a method that makes one; a join with a timeout may return with the thread
+/// still running. Methods the thread itself runs are its own work, not the creator's. Other
+/// public methods are left out: which of them the creator calls while the thread runs, and
+/// which are meant for the thread alone (`loop_read()` of a client that also runs its own
+/// loop), the code does not say.
+fn lifetime_windows(
+    cg: &CallGraph,
+    methods: &OnceLock<ClassMethods>,
+    i: usize,
+    w: &Context,
+) -> Vec<Context> {
+    let Some(spawner) = w.spawner else {
+        return Vec::new();
+    };
+    if !matches!(w.kind, ExecCtx::Thread) || w.per_request || w.joined {
+        return Vec::new();
+    }
+    let f = cg.function(spawner);
+    let (Some(class), Some("self")) = (f.class.as_deref(), f.params.first().map(String::as_str))
+    else {
+        return Vec::new();
+    };
+    let Some(handle @ Place::Field { class: held_by, .. }) = kept_field(f, w.spawn) else {
+        return Vec::new();
+    };
+    let class = cg.canonical_name(class);
+    let held_by = cg.canonical_name(held_by);
+    if (held_by != class && !cg.ancestors(&class).contains(&held_by))
+        || join_after(f, w.spawn, w.spawn.end).is_some()
+    {
+        return Vec::new();
+    }
+    let methods = methods.get_or_init(|| {
+        let mut out: ClassMethods = HashMap::default();
+        for id in cg.ids() {
+            let g = cg.function(id);
+            if let (Some(c), Some("self")) = (&g.class, g.params.first().map(String::as_str)) {
+                out.entry(cg.canonical_name(c)).or_default().push(id);
+            }
+        }
+        out
+    });
+    let mut lineage = vec![class.clone()];
+    lineage.extend(cg.ancestors(&class));
+    let mut later: BTreeSet<FuncId> = BTreeSet::new();
+    for k in &lineage {
+        for &id in methods.get(k).map(Vec::as_slice).unwrap_or_default() {
+            let name = cg.function(id).short_name.as_str();
+            let public = !name.starts_with('_') || name == "__exit__";
+            // The most derived definition is the one the object runs.
+            if public && id != spawner && cg.resolve_method(&class, name) == Some(id) {
+                later.insert(id);
+            }
+        }
+    }
+    // Joining the thread before starting another (`start()` joining the last one) stops
+    // nothing the creator holds.
+    let stops = |g: FuncId| {
+        g != spawner
+            && cg
+                .events(g)
+                .iter()
+                .any(|e| matches!(e, Event::Join { handle: h, .. } if same_field(cg, h, handle)))
+    };
+    let joiners = joiners_of(cg, handle);
+    later.retain(|&m| {
+        !w.reach.contains(&m) && (stops(m) || cg.calls(m).iter().any(|c| stops(c.callee)))
+    });
+    let mut out = Vec::new();
+    for m in later {
+        let body = &cg.function(m).body;
+        // The first join waiting for good (of any handle: a copy in a local is the thread
+        // too), or call of a method that joins this thread (itself or one call down).
+        let mut end = u32::MAX;
+        walk_stmts(body, &mut |s| {
+            if let Stmt::Event(Event::Join {
+                timed: false, span, ..
+            }) = s
+            {
+                end = end.min(span.start);
+            }
+        });
+        for c in cg.calls(m) {
+            if c.span.start < end && joiners.contains(&c.callee) {
+                end = c.span.start;
+            }
+        }
+        let roots: Vec<FuncId> = cg
+            .calls(m)
+            .iter()
+            .filter(|c| c.span.start < end)
+            .map(|c| c.callee)
+            .collect();
+        let mut reach = vec![m];
+        extend_reach(cg, &roots, &mut reach);
+        out.push(Context {
+            entry: m,
+            kind: ExecCtx::Thread,
+            spawn: w.spawn,
+            spawner: None,
+            many: false,
+            many_here: false,
+            instance: None,
+            own_object: false,
+            receiver: None,
+            window: Some((0, end)),
+            creator_of: Some(i),
+            args: Vec::new(),
+            reach,
+            per_request: false,
+            joined: false,
+            shared_attrs: Vec::new(),
+            kept_in: Some(handle.clone()),
+        });
+    }
+    out
+}
+
+/// The field that keeps the handle of the spawn at `spawn`: its handle, or the field `f`
+/// stores the local handle in (`t = Thread(..); self._t = t; t.start()`).
+fn kept_field(f: &Function, spawn: Span) -> Option<&Place> {
+    let handle = spawn_handle(f, spawn)?;
+    if matches!(handle, Place::Field { .. }) {
+        return Some(handle);
+    }
+    let mut kept = None;
+    walk_stmts(&f.body, &mut |s| {
+        if let Stmt::Event(Event::Bind {
+            target: target @ Place::Field { .. },
+            value: Some(v),
+            ..
+        }) = s
+        {
+            if v == handle && kept.is_none() {
+                kept = Some(target);
+            }
+        }
+    });
+    kept
+}
+
+/// The functions that join the thread kept in `field` for good, themselves or through calls
+/// (up to a few levels: a `close()` stopping it through `_shutdown()` and `_stop_threads()`).
+fn joiners_of(cg: &CallGraph, field: &Place) -> BTreeSet<FuncId> {
+    let mut joiners: BTreeSet<FuncId> = cg
+        .ids()
+        .filter(|&g| {
+            cg.events(g).iter().any(|e| {
+                matches!(e, Event::Join { handle: h, timed: false, .. } if same_field(cg, h, field))
+            })
+        })
+        .collect();
+    if joiners.is_empty() {
+        return joiners;
+    }
+    for _ in 0..4 {
+        let callers: Vec<FuncId> = cg
+            .ids()
+            .filter(|&g| {
+                !joiners.contains(&g) && cg.calls(g).iter().any(|c| joiners.contains(&c.callee))
+            })
+            .collect();
+        if callers.is_empty() {
+            break;
+        }
+        joiners.extend(callers);
+    }
+    joiners
+}
+
+/// Whether two places are one field of `self` seen from methods of related classes.
+fn same_field(cg: &CallGraph, a: &Place, b: &Place) -> bool {
+    match (a, b) {
+        (
+            Place::Field {
+                class: ka,
+                field: fa,
+            },
+            Place::Field {
+                class: kb,
+                field: fb,
+            },
+        ) => {
+            fa == fb && {
+                let (ka, kb) = (cg.canonical_name(ka), cg.canonical_name(kb));
+                ka == kb || cg.ancestors(&ka).contains(&kb) || cg.ancestors(&kb).contains(&ka)
+            }
+        }
+        _ => a == b,
+    }
 }
 
 /// The entry the spawn starts and, for a bound method target, the class of its instance.
@@ -318,6 +529,7 @@ fn spawns_in(
                 per_request: false,
                 joined,
                 shared_attrs: Vec::new(),
+                kept_in: None,
             });
         }
     });
@@ -451,6 +663,7 @@ fn handler_entries(
             per_request: true,
             joined: false,
             shared_attrs: m.handler_shared.clone(),
+            kept_in: None,
         });
     }
 }
@@ -555,6 +768,7 @@ fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
                 per_request: false,
                 joined: false,
                 shared_attrs: Vec::new(),
+                kept_in: None,
             });
             continue;
         }
@@ -576,6 +790,7 @@ fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
                 per_request: false,
                 joined: false,
                 shared_attrs: Vec::new(),
+                kept_in: None,
             });
         }
     }
@@ -802,7 +1017,10 @@ fn join_after(f: &Function, spawn: Span, start: u32) -> Option<u32> {
     let handle = spawn_handle(f, spawn);
     let mut end = None;
     walk_stmts(&f.body, &mut |s| {
-        if let Stmt::Event(Event::Join { handle: h, span }) = s {
+        if let Stmt::Event(Event::Join {
+            handle: h, span, ..
+        }) = s
+        {
             if span.start >= start && end.is_none() && handle.is_none_or(|x| x == h) {
                 end = Some(span.start);
             }

@@ -1505,7 +1505,7 @@ impl Walker<'_, '_> {
                 span,
                 ..
             } => self.method_call(place, method, *span, state),
-            Event::Join { handle, span } => self.join(handle, *span, state),
+            Event::Join { handle, span, .. } => self.join(handle, *span, state),
             _ => {}
         }
     }

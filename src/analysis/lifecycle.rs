@@ -432,6 +432,7 @@ context = "thread"
         assert_eq!(started(vec![]), [(HandleKind::Joinable, true)]);
         let joined = Stmt::Event(Event::Join {
             handle: local("t"),
+            timed: false,
             span: sp(40, 48),
         });
         assert!(started(vec![joined]).is_empty());

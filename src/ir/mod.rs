@@ -316,6 +316,8 @@ pub enum Event {
     },
     Join {
         handle: Place,
+        /// Given a timeout (`t.join(5)`): it may return while the work still runs.
+        timed: bool,
         span: Span,
     },
     Access {

@@ -265,7 +265,10 @@ impl Printer<'_> {
                     args.join(", ")
                 )
             }
-            Event::Join { handle, .. } => format!("join {} @{at}", place(handle)),
+            Event::Join { handle, timed, .. } => {
+                let timed = if *timed { " (timed)" } else { "" };
+                format!("join {}{timed} @{at}", place(handle))
+            }
             Event::Access {
                 place: p,
                 kind,

@@ -3446,6 +3446,7 @@ impl<'m> Lowerer<'m> {
                     self.lower_args(args, None);
                     self.emit(Event::Join {
                         handle: Place::Global(q),
+                        timed: timed_join(args),
                         span,
                     });
                     return CallOut::default();
@@ -3548,6 +3549,7 @@ impl<'m> Lowerer<'m> {
             {
                 self.emit(Event::Join {
                     handle: place.clone(),
+                    timed: timed_join(args),
                     span,
                 });
                 return CallOut::default();
@@ -3797,6 +3799,7 @@ impl<'m> Lowerer<'m> {
         if is_join {
             self.emit(Event::Join {
                 handle: place.clone(),
+                timed: timed_join(args),
                 span,
             });
         }
@@ -4133,6 +4136,18 @@ fn constant_text(e: &Expr) -> Option<String> {
 
 fn is_none(e: &Expr) -> bool {
     matches!(e, Expr::NoneLiteral(_))
+}
+
+/// Whether a `join(..)` is given a timeout (`t.join(5)`, `p.join(timeout=0.5)`): it may return
+/// while the work still runs. Only a number written there counts: a variable may hold `None`,
+/// which waits for good.
+fn timed_join(args: &ast::Arguments) -> bool {
+    let number = |e: &Expr| matches!(e, Expr::NumberLiteral(_));
+    args.args.first().is_some_and(number)
+        || args
+            .keywords
+            .iter()
+            .any(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "timeout") && number(&k.value))
 }
 
 /// The context expression of a `with` whose body yields (`with self._lock: yield`), looking

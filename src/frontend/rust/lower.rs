@@ -1466,7 +1466,14 @@ impl Lower<'_, '_> {
                 // Awaiting a task's handle joins the task.
                 if let Some(h) = self.place_of(base).filter(|p| self.f.handles.contains(p)) {
                     let span = self.span(e);
-                    self.push(out, Event::Join { handle: h, span });
+                    self.push(
+                        out,
+                        Event::Join {
+                            handle: h,
+                            timed: false,
+                            span,
+                        },
+                    );
                 }
             }
             Expr::Block(b) => self.lower_block(&b.block.stmts, out),
@@ -1866,7 +1873,11 @@ impl Lower<'_, '_> {
                     let end = self.span(&*cl.body);
                     let end = Span::new(end.file, end.end.saturating_sub(1), end.end);
                     for handle in joined {
-                        body.push(Stmt::Event(Event::Join { handle, span: end }));
+                        body.push(Stmt::Event(Event::Join {
+                            handle,
+                            timed: false,
+                            span: end,
+                        }));
                     }
                     out.push(Stmt::Block(body.into()));
                 } else {
@@ -2444,7 +2455,14 @@ impl Lower<'_, '_> {
         // Joins.
         if method == "join" && mc.args.is_empty() {
             if let Some(handle) = recv_place.clone() {
-                self.push(out, Event::Join { handle, span });
+                self.push(
+                    out,
+                    Event::Join {
+                        handle,
+                        timed: false,
+                        span,
+                    },
+                );
                 return;
             }
             // `spawn(..).join()`: the temporary handle is joined at once. Kept as a call whose

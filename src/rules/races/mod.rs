@@ -72,21 +72,26 @@ pub(crate) fn with_spawn_sites(
     sharing: &Sharing,
     ctxs: &[usize],
 ) -> Finding {
-    // One label per (spawn site, entry), remembering whether the creator side is involved.
-    let mut sites: Vec<(usize, bool)> = Vec::new();
+    // One label per (spawn site, entry), remembering whether the creator side is involved, and
+    // the later method of the object it is, if it is one.
+    let mut sites: Vec<(usize, bool, Option<usize>)> = Vec::new();
     for &ci in ctxs {
         let c = &sharing.contexts.list[ci];
         let (w, creator) = match c.creator_of {
             Some(w) => (w, true),
             None => (ci, false),
         };
-        match sites.iter_mut().find(|(x, _)| *x == w) {
-            Some(site) => site.1 |= creator,
-            None => sites.push((w, creator)),
+        let later = c.kept_in.as_ref().map(|_| ci);
+        match sites.iter_mut().find(|(x, _, _)| *x == w) {
+            Some(site) => {
+                site.1 |= creator;
+                site.2 = site.2.or(later);
+            }
+            None => sites.push((w, creator, later)),
         }
     }
     let mut seen: BTreeSet<(u32, u32, FuncId)> = BTreeSet::new();
-    for (w, creator) in sites {
+    for (w, creator, later) in sites {
         let worker = &sharing.contexts.list[w];
         if !seen.insert((worker.spawn.file.0, worker.spawn.start, worker.entry)) {
             continue;
@@ -101,11 +106,28 @@ pub(crate) fn with_spawn_sites(
             let noun = worker_noun(worker.kind);
             format!("{noun} started here: runs `{entry}`{many}")
         };
-        if let (true, Some(spawner)) = (creator, worker.spawner) {
-            text.push_str(&format!(
+        match (
+            creator,
+            worker.spawner,
+            later.map(|l| &sharing.contexts.list[l]),
+        ) {
+            (true, Some(spawner), Some(c)) => {
+                let field = c
+                    .kept_in
+                    .as_ref()
+                    .map(|p| place_name(cg, p, spawner))
+                    .unwrap_or_default();
+                text.push_str(&format!(
+                    "; `{}` keeps it in `{field}` without joining it, so it runs beside `{}`",
+                    func_name(cg, spawner),
+                    func_name(cg, c.entry)
+                ));
+            }
+            (true, Some(spawner), None) => text.push_str(&format!(
                 "; `{}` keeps running until it joins",
                 func_name(cg, spawner)
-            ));
+            )),
+            _ => {}
         }
         finding = finding.with_related(worker.spawn, text);
     }
