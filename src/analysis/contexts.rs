@@ -180,16 +180,29 @@ fn creator_window(cg: &CallGraph, i: usize, w: &Context) -> Option<Context> {
     let f = cg.function(spawner);
     let start = w.spawn.end;
     let end = join_after(f, w.spawn, start).unwrap_or(u32::MAX);
+    Some(window_context(cg, spawner, (start, end), i, w, None))
+}
+
+/// The context of function `entry` running beside worker `w` (index `i`) over the byte range
+/// `window` of its body: what it and the calls it makes there reach.
+fn window_context(
+    cg: &CallGraph,
+    entry: FuncId,
+    (start, end): (u32, u32),
+    i: usize,
+    w: &Context,
+    kept_in: Option<Place>,
+) -> Context {
     let roots: Vec<FuncId> = cg
-        .calls(spawner)
+        .calls(entry)
         .iter()
         .filter(|c| c.span.start >= start && c.span.start < end)
         .map(|c| c.callee)
         .collect();
-    let mut reach = vec![spawner];
+    let mut reach = vec![entry];
     extend_reach(cg, &roots, &mut reach);
-    Some(Context {
-        entry: spawner,
+    Context {
+        entry,
         kind: ExecCtx::Thread,
         spawn: w.spawn,
         spawner: None,
@@ -205,8 +218,8 @@ fn creator_window(cg: &CallGraph, i: usize, w: &Context) -> Option<Context> {
         per_request: false,
         joined: false,
         shared_attrs: Vec::new(),
-        kept_in: None,
-    })
+        kept_in,
+    }
 }
 
 /// Methods per class (canonical name) with `self` as their first parameter, in id order.
@@ -305,33 +318,7 @@ fn lifetime_windows(
                 end = c.span.start;
             }
         }
-        let roots: Vec<FuncId> = cg
-            .calls(m)
-            .iter()
-            .filter(|c| c.span.start < end)
-            .map(|c| c.callee)
-            .collect();
-        let mut reach = vec![m];
-        extend_reach(cg, &roots, &mut reach);
-        out.push(Context {
-            entry: m,
-            kind: ExecCtx::Thread,
-            spawn: w.spawn,
-            spawner: None,
-            many: false,
-            many_here: false,
-            instance: None,
-            own_object: false,
-            receiver: None,
-            window: Some((0, end)),
-            creator_of: Some(i),
-            args: Vec::new(),
-            reach,
-            per_request: false,
-            joined: false,
-            shared_attrs: Vec::new(),
-            kept_in: Some(handle.clone()),
-        });
+        out.push(window_context(cg, m, (0, end), i, w, Some(handle.clone())));
     }
     out
 }
