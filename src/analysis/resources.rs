@@ -261,6 +261,9 @@ fn opens_in(
     out
 }
 
+/// Method names that close a resource of a type knot has no model for.
+const CLOSE_LIKE: &[&str] = &["close", "shutdown", "terminate", "kill", "wait"];
+
 /// The set of open resources on one path: local name -> open span.
 type State = BTreeMap<String, Span>;
 
@@ -572,7 +575,7 @@ impl Walker<'_> {
         match api.and_then(|a| self.models.resource(a)) {
             Some(m) => m.close.iter().any(|c| c == method),
             // A resource from a model we cannot see: any close-like name.
-            None => matches!(method, "close" | "shutdown" | "terminate" | "kill" | "wait"),
+            None => CLOSE_LIKE.contains(&method),
         }
     }
 
@@ -790,10 +793,9 @@ fn param_use(graph: &CallGraph, id: FuncId, index: u32, known: &Borrowers) -> Op
                 ..
             } if place == &param && !args.contains(&param) => {
                 // `fh.close()` (or any close-like name: the type is not known here) ends it.
-                if matches!(
-                    method.as_str(),
-                    "close" | "shutdown" | "terminate" | "kill" | "wait" | "detach" | "release"
-                ) {
+                if CLOSE_LIKE.contains(&method.as_str())
+                    || matches!(method.as_str(), "detach" | "release")
+                {
                     return None;
                 }
                 used = true;
