@@ -390,6 +390,8 @@ struct Lowerer<'m> {
     /// Module functions of this file that decorate a function with a wrapper calling it inside
     /// `with <first parameter>.<attr>:` or `with GLOBAL:` (`@locked`), by qualified name.
     lock_decorators: HashMap<String, DecoratorLock>,
+    /// Module functions of this file returning a lock decorator (`@once_per("key")`).
+    lock_decorator_factories: HashMap<String, DecoratorLock>,
     /// The lock a decorator holds around the function about to be lowered.
     decorated_hold: Option<(DecoratorLock, Span)>,
     pending: HashMap<Place, Pending>,
@@ -596,6 +598,7 @@ impl<'m> Lowerer<'m> {
             global_types: HashMap::default(),
             lock_helpers: HashMap::default(),
             lock_decorators: HashMap::default(),
+            lock_decorator_factories: HashMap::default(),
             decorated_hold: None,
             pending: HashMap::default(),
             spawned: HashSet::default(),
@@ -765,17 +768,105 @@ impl<'m> Lowerer<'m> {
         }
     }
 
+    /// Records `f` when it is a lock decorator (`@locked`), a factory returning one
+    /// (`@once_per("key")`), or a decorator handing the function on to either
+    /// (`def once_per_args(func): return once_per(...)(func)`).
+    fn register_lock_decorator(&mut self, f: &ast::StmtFunctionDef) {
+        let name = dotted(&self.modname, &f.name);
+        if let Some(lock) = decorator_lock(f, &[]) {
+            if let Some(lock) = self.decorator_lock_kind(&f.name, lock) {
+                self.lock_decorators.insert(name, lock);
+            }
+            return;
+        }
+        // A factory: `def once_per(*keys): lock = Lock(); def once(func): ...; return once`.
+        let factory = f.body.iter().find_map(|s| match s {
+            Stmt::FunctionDef(inner) if returns_name(&f.body, &inner.name) => {
+                decorator_lock(inner, &f.body)
+            }
+            _ => None,
+        });
+        if let Some(lock) = factory {
+            // `def synchronized(lock): def deco(func): ... with lock: ...`: the lock is the
+            // factory's argument, `@synchronized(LOCK)`.
+            if let WrapperLock::Global(n) = lock {
+                let positional = f
+                    .parameters
+                    .posonlyargs
+                    .iter()
+                    .chain(f.parameters.args.iter());
+                if let Some(i) = positional
+                    .clone()
+                    .position(|a| a.parameter.name.as_str() == n)
+                {
+                    let lock = DecoratorLock::FactoryArgument(i as u32);
+                    self.lock_decorator_factories.insert(name, lock);
+                    return;
+                }
+                if names::param_names(&f.parameters).any(|p| p == n) {
+                    return;
+                }
+            }
+            if let Some(lock) = self.decorator_lock_kind(&f.name, lock) {
+                self.lock_decorator_factories.insert(name, lock);
+            }
+            return;
+        }
+        // Delegation: `def once_per_args(func): return once_per(..)(func)` or `return locked(func)`.
+        let Some(param) = names::first_positional(&f.parameters) else {
+            return;
+        };
+        let Some(Stmt::Return(r)) = f.body.last() else {
+            return;
+        };
+        let Some(Expr::Call(call)) = r.value.as_deref() else {
+            return;
+        };
+        let hands_on =
+            matches!(call.arguments.args.as_ref(), [Expr::Name(n)] if n.id.as_str() == param);
+        if !hands_on {
+            return;
+        }
+        let lock = match &*call.func {
+            Expr::Call(factory) => self
+                .qualname_of(&factory.func)
+                .and_then(|q| self.lock_decorator_factories.get(q.as_str()).cloned()),
+            callee => self
+                .qualname_of(callee)
+                .and_then(|q| self.lock_decorators.get(q.as_str()).cloned()),
+        };
+        if let Some(lock) = lock {
+            self.lock_decorators.insert(name, lock);
+        }
+    }
+
+    /// What a decorator's wrapper lock is, given the source's spelling. A lock the decorator
+    /// (or its factory) makes itself must be a lock model's type: it is one lock per decorated
+    /// function, named after the decorator.
+    fn decorator_lock_kind(&self, decorator: &str, lock: WrapperLock<'_>) -> Option<DecoratorLock> {
+        Some(match lock {
+            WrapperLock::Field(attr) => DecoratorLock::SelfField(Name::new(attr)),
+            WrapperLock::Global(n) => DecoratorLock::Global(self.join(&self.modname, n)),
+            WrapperLock::Closure(local, ctor) => {
+                let ty = self.constructed_type(&ctor.func)?;
+                if !self.is_lock_type(&ty) {
+                    return None;
+                }
+                DecoratorLock::PerFunction {
+                    decorator: Name::new(decorator),
+                    local: Name::new(local),
+                    ty: Name::new(&ty),
+                    made_at: self.span(ctor.range()),
+                }
+            }
+        })
+    }
+
     /// Records `f` when it is a `@contextmanager` that yields inside `with self.attr:` (a method)
     /// or `with GLOBAL:` (a module function).
     fn register_lock_helper(&mut self, f: &ast::StmtFunctionDef, prefix: &str) {
         if prefix == self.modname {
-            if let Some(lock) = decorator_lock(f) {
-                let lock = match lock {
-                    WrapperLock::Field(attr) => DecoratorLock::SelfField(Name::new(attr)),
-                    WrapperLock::Global(n) => DecoratorLock::Global(self.join(&self.modname, n)),
-                };
-                self.lock_decorators.insert(dotted(prefix, &f.name), lock);
-            }
+            self.register_lock_decorator(f);
         }
         let is_cm = f.decorator_list.iter().any(|d| {
             self.qualname_of(&d.expression).as_deref() == Some("contextlib.contextmanager")
@@ -881,6 +972,42 @@ impl<'m> Lowerer<'m> {
                 (Place::Field { class, field }, Some(owner))
             }
             DecoratorLock::Global(g) => (Place::Global(g), None),
+            DecoratorLock::FactoryArgument(_) => return body,
+            DecoratorLock::PerFunction {
+                decorator,
+                local,
+                ty,
+                made_at,
+            } => {
+                // One lock per decorated function: `mod.@synchronized(Cache:get).lock`.
+                let own = frame
+                    .name
+                    .strip_prefix(self.modname.as_str())
+                    .unwrap_or(&frame.name);
+                let own = own.trim_start_matches('.').replace('.', ":");
+                let place = Place::Global(
+                    self.join(&self.modname, &format!("@{decorator}({own}).{local}")),
+                );
+                self.decls.push(PlaceDecl {
+                    place: place.clone(),
+                    ty,
+                    args: Vec::new(),
+                    span: made_at,
+                });
+                let lock = LockUse {
+                    lock: place,
+                    mode: LockMode::Exclusive,
+                    blocking: true,
+                    is_async: false,
+                    api: Some(ty),
+                    owner: None,
+                    span,
+                };
+                return vec![IrStmt::Hold {
+                    lock,
+                    body: body.into(),
+                }];
+            }
         };
         let ty = self.type_of(&place);
         let api = ty.filter(|t| self.is_lock_type(t));
@@ -2568,13 +2695,30 @@ impl<'m> Lowerer<'m> {
         }
         // `@locked` from this file: the body runs inside the wrapper's `with`.
         self.decorated_hold = f.decorator_list.iter().find_map(|d| {
-            let q = self.qualname_of(&d.expression)?;
-            let lock = self.lock_decorators.get(q.as_str())?.clone();
+            let lock = match &d.expression {
+                Expr::Call(c) => {
+                    let q = self.qualname_of(&c.func)?;
+                    match self.lock_decorator_factories.get(q.as_str())?.clone() {
+                        DecoratorLock::FactoryArgument(i) => {
+                            match self.place_of(c.arguments.args.get(i as usize)?)? {
+                                Place::Global(g) => DecoratorLock::Global(g),
+                                _ => return None,
+                            }
+                        }
+                        lock => lock,
+                    }
+                }
+                e => {
+                    let q = self.qualname_of(e)?;
+                    self.lock_decorators.get(q.as_str())?.clone()
+                }
+            };
             let fits = match lock {
                 DecoratorLock::SelfField(_) => {
                     self_param || (class.is_none() && !params.is_empty())
                 }
-                DecoratorLock::Global(_) => true,
+                DecoratorLock::Global(_) | DecoratorLock::PerFunction { .. } => true,
+                DecoratorLock::FactoryArgument(_) => false,
             };
             fits.then(|| (lock, self.span(d.expression.range())))
         });
@@ -4220,27 +4364,37 @@ enum DecoratorLock {
     SelfField(Name),
     /// `with LOCK:` on a module global (qualified).
     Global(Name),
+    /// `with lock:` on a lock the decorator, or the factory returning it, makes itself
+    /// (`lock = threading.Lock()`): a lock of its own for every function it decorates.
+    PerFunction {
+        decorator: Name,
+        local: Name,
+        ty: Name,
+        made_at: Span,
+    },
+    /// A factory's lock: its positional argument at this index (`@synchronized(LOCK)`).
+    FactoryArgument(u32),
 }
 
 /// The lock a decorator's wrapper takes, as the decorator's source spells it.
 enum WrapperLock<'a> {
     Field(&'a str),
     Global(&'a str),
+    /// A local of the decorator or of its factory, and the call that makes it.
+    Closure(&'a str, &'a ast::ExprCall),
 }
 
 /// `def locked(fn): def inner(self, *a, **k): with self._lock: return fn(self, *a, **k);
 /// return inner` (or `self._lock.acquire()` then `try: fn(..) finally: release()`): the lock
-/// the wrapper holds while it calls the function it decorates.
-fn decorator_lock(f: &ast::StmtFunctionDef) -> Option<WrapperLock<'_>> {
+/// the wrapper holds while it calls the function it decorates. `outer` is the body of the
+/// factory that returns `f`, whose locals the wrapper also sees.
+fn decorator_lock<'a>(f: &'a ast::StmtFunctionDef, outer: &'a [Stmt]) -> Option<WrapperLock<'a>> {
     let wrapped = names::first_positional(&f.parameters)?;
     let inner = f.body.iter().find_map(|s| match s {
         Stmt::FunctionDef(i) => Some(i),
         _ => None,
     })?;
-    let returned = f.body.iter().any(|s| {
-        matches!(s, Stmt::Return(r) if matches!(r.value.as_deref(), Some(Expr::Name(n)) if n.id.as_str() == inner.name.as_str()))
-    });
-    if !returned {
+    if !returns_name(&f.body, &inner.name) {
         return None;
     }
     let first = names::first_positional(&inner.parameters);
@@ -4251,10 +4405,32 @@ fn decorator_lock(f: &ast::StmtFunctionDef) -> Option<WrapperLock<'_>> {
             _ => None,
         },
         Expr::Name(n) if n.id.as_str() != wrapped && Some(n.id.as_str()) != first => {
-            Some(WrapperLock::Global(n.id.as_str()))
+            let local = n.id.as_str();
+            let made = |body: &'a [Stmt]| {
+                body.iter().rev().find_map(|s| match s {
+                    Stmt::Assign(a)
+                        if matches!(a.targets.as_slice(), [Expr::Name(t)] if t.id.as_str() == local) =>
+                    {
+                        Some(a.value.as_call_expr())
+                    }
+                    _ => None,
+                })
+            };
+            match made(&f.body).or_else(|| made(outer)) {
+                // A local that is not a fresh object is nothing knot can name.
+                Some(ctor) => ctor.map(|c| WrapperLock::Closure(local, c)),
+                None => Some(WrapperLock::Global(local)),
+            }
         }
         _ => None,
     }
+}
+
+/// Whether `body` ends by returning the name `name` (a decorator returning its wrapper).
+fn returns_name(body: &[Stmt], name: &str) -> bool {
+    body.iter().any(|s| {
+        matches!(s, Stmt::Return(r) if matches!(r.value.as_deref(), Some(Expr::Name(n)) if n.id.as_str() == name))
+    })
 }
 
 /// The lock expression held around a call of `wrapped` in `body`: a `with` item, or an
