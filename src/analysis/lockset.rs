@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::contexts::{Context, Contexts};
 use crate::analysis::held_locks::LockTable;
-use crate::ir::{AccessKind, Callee, Event, ExecCtx, Place, PlaceDecl, Program, Stmt};
+use crate::ir::{AccessKind, Callee, Event, ExecCtx, Function, Place, PlaceDecl, Program, Stmt};
 use crate::models::Models;
 use crate::source::Span;
 
@@ -139,6 +139,7 @@ impl Locksets {
         for (ci, c) in contexts.list.iter().enumerate() {
             let held = entry_sets(c, &summaries);
             let live = live_functions(cg, c, &summaries);
+            let built = classes_built(cg, c, &summaries, &live);
             for f in &c.reach {
                 let Some(s) = summaries.get(f) else { continue };
                 let at_entry = held.get(f).cloned().unwrap_or_default();
@@ -148,8 +149,22 @@ impl Locksets {
                     entry_held.insert((ci, *f), at_entry);
                     continue;
                 }
-                // Building an object: its own fields are not shared yet.
-                let building = skip_function(cg, c, *f) || !live.contains(f);
+                // Building an object: its own fields are not shared yet. A helper reached only
+                // from constructors builds the object when it is a method of the class they
+                // build; class attributes (`cls._instance`) are never fresh.
+                let builds_own_class = || {
+                    let Some(own) = func.class.as_deref() else {
+                        return false;
+                    };
+                    built
+                        .get(f)
+                        .is_some_and(|classes| classes.iter().any(|k| is_or_inherits(cg, k, own)))
+                };
+                // A function the context reaches only through calls outside its window (no
+                // constructor on the way) does not run in it: its own fields are left out too.
+                let building = !is_class_method(func)
+                    && (skip_function(cg, c, *f)
+                        || (!live.contains(f) && (!built.contains_key(f) || builds_own_class())));
                 for (place, kind, atomic, span, local) in &s.accesses {
                     if *atomic || !c.in_window(*f, *span) {
                         continue;
@@ -224,6 +239,53 @@ fn own_field(cg: &CallGraph, class: Option<&str>, place: &Place) -> bool {
     let class = cg.canonical_name(class);
     let k = cg.canonical_name(k);
     k == class || cg.ancestors(&class).contains(&k)
+}
+
+/// Whether `class` is `base` or inherits from it (canonical names).
+fn is_or_inherits(cg: &CallGraph, class: &str, base: &str) -> bool {
+    let class = cg.canonical_name(class);
+    let base = cg.canonical_name(base);
+    class == base || cg.ancestors(&class).contains(&base)
+}
+
+/// A method taking its class (`cls`) first: what it touches through it is the class's own
+/// attributes, shared by every instance.
+fn is_class_method(func: &Function) -> bool {
+    func.class.is_some() && func.params.first().is_some_and(|p| p == "cls")
+}
+
+/// For each function of a context reached only through constructors (not in `live`), the
+/// classes those constructors build: the classes of the `__init__`/`__new__` bodies the paths
+/// to it start from.
+fn classes_built(
+    cg: &CallGraph,
+    c: &Context,
+    summaries: &HashMap<FuncId, LocalSummary>,
+    live: &BTreeSet<FuncId>,
+) -> HashMap<FuncId, BTreeSet<String>> {
+    let mut built: HashMap<FuncId, BTreeSet<String>> = HashMap::default();
+    for f in &c.reach {
+        let func = cg.function(*f);
+        let Some(class) = func.class.as_deref() else {
+            continue;
+        };
+        if *f == c.entry || !skip_function(cg, c, *f) {
+            continue;
+        }
+        let mut stack = vec![*f];
+        while let Some(g) = stack.pop() {
+            let Some(s) = summaries.get(&g) else { continue };
+            for (callee, span, _) in &s.calls {
+                if live.contains(callee) || !c.in_window(g, *span) {
+                    continue;
+                }
+                if built.entry(*callee).or_default().insert(class.to_string()) {
+                    stack.push(*callee);
+                }
+            }
+        }
+    }
+    built
 }
 
 /// The functions of a context reached from its entry without passing through a skipped one:

@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::contexts::Contexts;
-use crate::analysis::lockset::{contexts_overlap, AccessFact, Locksets, PlaceInfo};
+use crate::analysis::lockset::{contexts_overlap, AccessFact, LockSet, Locksets, PlaceInfo};
 use crate::ir::{Place, Program};
 use crate::models::Models;
 
@@ -166,6 +166,18 @@ impl<'a> Sharing<'a> {
     /// Whether `a` and `b` touch the same memory from contexts that run at the same time, at
     /// least one writing, with no lock held at both.
     pub fn may_race(&self, cg: &CallGraph, a: &AccessFact, b: &AccessFact) -> bool {
+        self.may_race_holding(cg, a, &a.held, b)
+    }
+
+    /// Whether `a`, made holding only `a_held` (fewer locks than it holds itself: those held
+    /// across a check and its act), may race with `b`.
+    pub fn may_race_holding(
+        &self,
+        cg: &CallGraph,
+        a: &AccessFact,
+        a_held: &LockSet,
+        b: &AccessFact,
+    ) -> bool {
         if a.place != b.place || (!a.writes() && !b.writes()) {
             return false;
         }
@@ -189,7 +201,7 @@ impl<'a> Sharing<'a> {
                 return false;
             }
         }
-        if a.held.intersection(&b.held).next().is_some() {
+        if a_held.intersection(&b.held).next().is_some() {
             return false;
         }
         // One context running many times reaches the same shared memory in each run, whatever
@@ -243,9 +255,20 @@ impl<'a> Sharing<'a> {
         a: &AccessFact,
         accept: impl Fn(&AccessFact) -> bool,
     ) -> Option<&AccessFact> {
+        self.partner_holding(cg, a, &a.held, accept)
+    }
+
+    /// A racing partner for `a` made holding only `a_held` (see `may_race_holding`).
+    pub fn partner_holding(
+        &self,
+        cg: &CallGraph,
+        a: &AccessFact,
+        a_held: &LockSet,
+        accept: impl Fn(&AccessFact) -> bool,
+    ) -> Option<&AccessFact> {
         self.locksets
             .of_place(&a.place)
-            .filter(|b| accept(b) && self.may_race(cg, a, b))
+            .filter(|b| accept(b) && self.may_race_holding(cg, a, a_held, b))
             .min_by_key(|b| (b.span.file, b.span.start, b.ctx))
     }
 

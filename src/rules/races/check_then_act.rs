@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
-use crate::analysis::lockset::AccessFact;
+use crate::analysis::lockset::{AccessFact, LockSet};
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
 use crate::ir::{walk_stmts, AccessKind, Event, Place, Stmt};
@@ -117,12 +117,30 @@ fn racy(
             else {
                 continue;
             };
-            if read.held.intersection(&write.held).next().is_some() {
+            // The locks held across both the check and the act: a lock taken only around the
+            // write serialises the writes, not the check and its write.
+            let across: LockSet = read.held.intersection(&write.held).cloned().collect();
+            if !across.is_empty() {
                 continue;
             }
-            let Some(other) = sharing.partner(cg, write, |b| b.writes()) else {
+            // Double-checked: the place is tested again under the write's lock before it.
+            let rechecked = !write.held.is_empty()
+                && all.iter().any(|a| {
+                    !a.writes()
+                        && a.ctx == read.ctx
+                        && a.func == write.func
+                        && a.span.file == write.span.file
+                        && (read_span.start..write.span.start).contains(&a.span.start)
+                        && a.span.start != read_span.start
+                        && a.held.intersection(&write.held).next().is_some()
+                });
+            if rechecked {
+                continue;
+            }
+            let Some(other) = sharing.partner_holding(cg, write, &across, |b| b.writes()) else {
                 continue;
             };
+            let serialised = other.held.intersection(&write.held).next().is_some();
             let name = place_name(cg, place, f);
             let fname = func_name(cg, f);
             let mut finding = Finding::new(
@@ -150,7 +168,12 @@ fn racy(
                 )
                 .with_related(
                     other.span,
-                    if other.span == write.span {
+                    if other.span == write.span && serialised {
+                        format!(
+                            "another thread that passed the same check writes it again after this one, {}",
+                            locks_text(cg, &other.held, other.func)
+                        )
+                    } else if other.span == write.span {
                         format!(
                             "another thread runs the same write at once, {}",
                             locks_text(cg, &other.held, other.func)
@@ -163,9 +186,13 @@ fn racy(
                         )
                     },
                 )
-                .with_help(format!(
-                    "hold one lock around both the check and the write of `{name}`"
-                ));
+                .with_help(if write.held.is_empty() {
+                    format!("hold one lock around both the check and the write of `{name}`")
+                } else {
+                    format!(
+                        "check `{name}` again after taking the lock, before writing it (or hold the lock around the first check too)"
+                    )
+                });
             return Some(with_spawn_sites(
                 finding,
                 cg,
