@@ -98,6 +98,8 @@ fn leaks_in(
         protected: Vec::new(),
         loops: Vec::new(),
         hand_offs: Vec::new(),
+        explicit_raises: Vec::new(),
+        failing_handlers: Vec::new(),
     };
     walker.hand_offs = walker.hand_offs_in(&f.body);
     let end = walker.walk(&f.body, State::default());
@@ -105,6 +107,7 @@ fn leaks_in(
         let end_span = Span::new(f.span.file, f.span.end, f.span.end);
         walker.exit(&state, LeakPath::Return(end_span));
     }
+    let explicit_raises = std::mem::take(&mut walker.explicit_raises);
     for (open, path) in walker.leaks {
         let Some(o) = opens.get(&(open.start, open.end)) else {
             continue;
@@ -116,8 +119,20 @@ fn leaks_in(
         // (passed to a call, stored, returned): a resource whose next use is one of its
         // own methods (`proc.wait()`, `f.read()`) is the common, lenient idiom that
         // refcounting cleans up, and arguments by keyword are not in the IR.
-        if matches!(path, LeakPath::Raise(_)) && !handed_on_later(f, &o.place, o.span, &kept) {
-            continue;
+        // A resource set up through its own methods that commonly fail (`sock.connect(..)`)
+        // before it is handed on leaks when they do.
+        if let LeakPath::Raise(at) = path {
+            let meant_for_owner = if explicit_raises.contains(&at) {
+                own_failing_call(f, models, o, at, false)
+                    && handed_on_later(f, &o.place, o.span, &kept, true)
+            } else {
+                handed_on_later(f, &o.place, o.span, &kept, false)
+                    || (own_failing_call(f, models, o, at, true)
+                        && handed_on_later(f, &o.place, o.span, &kept, true))
+            };
+            if !meant_for_owner {
+                continue;
+            }
         }
         out.push(Leak {
             function: id,
@@ -280,6 +295,11 @@ struct Walker<'a> {
     loops: Vec<Option<State>>,
     /// Every event that closes or hands on a local: (local, span).
     hand_offs: Vec<(String, Span)>,
+    /// `raise` statements among the leak paths (the others are calls that can raise).
+    explicit_raises: Vec<Span>,
+    /// Per enclosing `except` handler: the open resources whose own failing method (the
+    /// model's `fails`) its `try` body calls.
+    failing_handlers: Vec<Vec<Span>>,
 }
 
 /// Locals an enclosing `try` cleans up: on an exception (`raise`, handlers or `finally`), and on
@@ -404,12 +424,15 @@ impl Walker<'_> {
                     });
                     let after_else = after_body.and_then(|s| self.walk(orelse, s));
                     let mut joined = after_else;
+                    let failing = self.failing_in(body, &failed);
+                    self.failing_handlers.push(failing);
                     for h in handlers {
                         // The body failed at one of its raising points: what was open there.
                         if let Some(s) = self.walk(h, failed.clone()) {
                             joined = Some(union(joined, s));
                         }
                     }
+                    self.failing_handlers.pop();
                     self.protected.pop();
                     state = self.walk(finally, joined?)?;
                     // `finally: if f: f.close()` closes whatever was opened; the test is a
@@ -422,8 +445,20 @@ impl Walker<'_> {
                     self.exit(&state, LeakPath::Return(*span));
                     return None;
                 }
-                Stmt::Raise(_) => {
+                Stmt::Raise(span) => {
                     self.note_raise(&state);
+                    // A handler of one of the resource's own failing calls (`except OSError:`
+                    // around `sock.connect(..)`) re-raising without closing it.
+                    let failing = self.failing_handlers.last().cloned().unwrap_or_default();
+                    for (l, open) in &state {
+                        if failing.contains(open)
+                            && !self.shielded(l, false)
+                            && !self.leaks.iter().any(|(x, _)| x == open)
+                        {
+                            self.leaks.push((*open, LeakPath::Raise(*span)));
+                            self.explicit_raises.push(*span);
+                        }
+                    }
                     return None;
                 }
                 Stmt::Break(_) | Stmt::Continue(_) => {
@@ -487,6 +522,28 @@ impl Walker<'_> {
         if let Some(o) = self.opens.get(&(span.start, span.end)) {
             state.insert(o.local.clone(), span);
         }
+    }
+
+    /// The resources open in `state` whose own failing methods (`sock.connect`) `body` calls.
+    fn failing_in(&self, body: &[Stmt], state: &State) -> Vec<Span> {
+        let mut out = Vec::new();
+        for open in state.values() {
+            let Some(o) = self.opens.get(&(open.start, open.end)) else {
+                continue;
+            };
+            let Some(model) = self.models.resource(&o.api) else {
+                continue;
+            };
+            let mut calls = false;
+            walk_events(body, &mut |e| {
+                calls |= matches!(e, Event::MethodCall { place, method, .. }
+                    if *place == o.place && model.fails.iter().any(|m| m == method));
+            });
+            if calls {
+                out.push(*open);
+            }
+        }
+        out
     }
 
     /// Records what is open where an exception can start, for the enclosing `try`s' handlers.
@@ -666,12 +723,19 @@ fn closure_uses(graph: &CallGraph, id: FuncId, place: &Place) -> bool {
 
 /// Whether the first use of the resource after its open that is not a borrowing call hands it on
 /// (a call argument, a bind to another place or the return slot) rather than calling one of its
-/// methods.
-fn handed_on_later(f: &Function, place: &Place, open: Span, kept: &[(Span, Place)]) -> bool {
+/// methods; with `any_use`, whether some later use does (`sock.connect(addr); return sock`).
+fn handed_on_later(
+    f: &Function,
+    place: &Place,
+    open: Span,
+    kept: &[(Span, Place)],
+    any_use: bool,
+) -> bool {
     let mut first: Option<bool> = None;
     walk_events(&f.body, &mut |e| {
         let s = e.span();
-        if first.is_some()
+        if first == Some(true)
+            || (first.is_some() && !any_use)
             || s.start <= open.end
             || !flow::uses(e, place, &[])
             || borrowed(kept, e, place)
@@ -686,6 +750,35 @@ fn handed_on_later(f: &Function, place: &Place, open: Span, kept: &[(Span, Place
     });
     // No later use the IR shows: handed on through a method argument, or never released.
     first.unwrap_or(true)
+}
+
+/// Whether the raise at `span` is one of the resource's own methods that commonly fail at run
+/// time (the model's `fails`: `sock.connect(addr)`, `sock.bind(addr)`), or (`exact` false)
+/// follows one called since the open: a `raise` in its `except` handler.
+fn own_failing_call(f: &Function, models: &Models, o: &Open, span: Span, exact: bool) -> bool {
+    let Some(model) = models.resource(&o.api) else {
+        return false;
+    };
+    if model.fails.is_empty() {
+        return false;
+    }
+    let mut found = false;
+    walk_events(&f.body, &mut |e| {
+        if let Event::MethodCall {
+            place,
+            method,
+            span: s,
+            ..
+        } = e
+        {
+            let placed = match exact {
+                true => *s == span,
+                false => s.start > o.span.end && s.start <= span.start,
+            };
+            found |= placed && *place == o.place && model.fails.iter().any(|m| m == method);
+        }
+    });
+    found
 }
 
 /// The first event after the open that closes or hands on the resource, for a related label.

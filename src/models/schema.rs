@@ -237,6 +237,10 @@ pub struct ResourceModel {
     /// Methods that release it.
     #[serde(default)]
     pub close: Vec<String>,
+    /// Its own methods that commonly fail at run time (`connect`, `bind`): a resource set up
+    /// through one of them and then handed on (returned, stored) leaks when it raises.
+    #[serde(default)]
+    pub fails: Vec<String>,
 }
 
 /// A type whose single operations are safe from any thread (`queue.Queue`, `threading.Event`).
