@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use crate::analysis::callgraph::FuncId;
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
-use crate::ir::{walk_events, AccessKind, Event, ExecCtx, Place};
+use crate::ir::{walk_events, walk_stmts, AccessKind, Event, ExecCtx, Place, Stmt};
 use crate::rules::races::{func_name, is_lang, place_name, with_spawn_sites};
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::{Lang, Span};
@@ -32,13 +32,23 @@ enum Op {
 fn check(facts: &Facts, out: &mut Vec<Finding>) {
     let cg = facts.callgraph();
     let sharing = facts.sharing();
-    let threaded: BTreeSet<FuncId> = sharing
+    let mut threaded: BTreeSet<FuncId> = sharing
         .contexts
         .list
         .iter()
         .filter(|c| c.kind == ExecCtx::Thread && !c.is_creator())
         .flat_map(|c| c.reach.iter().copied())
         .collect();
+    // An `async fn` touching an atomic is a handler a runtime or framework may run on several
+    // worker threads at once (an atomic in it is shared by construction), whether or not the
+    // program shows the spawn: there, only an update spelled as a load and then a store in one
+    // straight-line block (`let n = a.load(..) + 1; a.store(n, ..)`) counts, not a flag tested
+    // by a branch and set in one of its arms.
+    let unspawned: BTreeSet<FuncId> = cg
+        .ids()
+        .filter(|&f| cg.function(f).is_async && !threaded.contains(&f))
+        .collect();
+    threaded.extend(unspawned.iter().copied());
     for f in threaded {
         if !is_lang(cg, f, Lang::Rust) {
             continue;
@@ -61,6 +71,9 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             else {
                 continue;
             };
+            if unspawned.contains(&f) && !in_one_block(&cg.function(f).body, *load, *store) {
+                continue;
+            }
             reported.insert(place.clone());
             let name = place_name(cg, place, f);
             let ctxs: Vec<usize> = sharing
@@ -134,4 +147,40 @@ fn atomic_ops(facts: &Facts, f: FuncId) -> Vec<(Place, Op, Span)> {
         _ => {}
     });
     ops
+}
+
+/// Whether events `a` and `b` are both statements of one statement list (no branch between).
+fn in_one_block(body: &[Stmt], a: Span, b: Span) -> bool {
+    let direct = |list: &[Stmt]| {
+        let has = |s: Span| {
+            list.iter()
+                .any(|st| matches!(st, Stmt::Event(e) if e.span() == s))
+        };
+        has(a) && has(b)
+    };
+    if direct(body) {
+        return true;
+    }
+    let mut found = false;
+    walk_stmts(body, &mut |s| {
+        found |= match s {
+            Stmt::Hold { body, .. } | Stmt::Block(body) => direct(body),
+            Stmt::Branch { cond, arms, .. } => direct(cond) || arms.iter().any(|a| direct(a)),
+            Stmt::Loop { cond, body, .. } => direct(cond) || direct(body),
+            Stmt::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+                ..
+            } => {
+                direct(body)
+                    || handlers.iter().any(|h| direct(h))
+                    || direct(orelse)
+                    || direct(finally)
+            }
+            _ => false,
+        };
+    });
+    found
 }
