@@ -241,6 +241,10 @@ pub struct ResourceModel {
     /// through one of them and then handed on (returned, stored) leaks when it raises.
     #[serde(default)]
     pub fails: Vec<String>,
+    /// Methods that wait for its workers (`join`, `terminate`): when set, a close that only
+    /// stops new work (`Pool.close`) with none of them after it leaves the workers unreaped.
+    #[serde(default)]
+    pub reaped_by: Vec<String>,
 }
 
 /// A type whose single operations are safe from any thread (`queue.Queue`, `threading.Event`).

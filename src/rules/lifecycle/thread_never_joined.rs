@@ -3,10 +3,13 @@
 use crate::analysis::lifecycle::{HandleKind, Unjoined};
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
-use crate::ir::ExecCtx;
+use crate::ir::{walk_events, Event, ExecCtx, Place};
+use crate::models::schema::ResourceModel;
 use crate::rules::lifecycle::{place_name, short_callee};
+use crate::rules::races::is_lang;
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::Lang;
+use crate::source::Span;
 
 pub(crate) static RULE: RuleDef = RuleDef {
     code: "KN301",
@@ -20,6 +23,7 @@ pub(crate) static RULE: RuleDef = RuleDef {
 };
 
 fn check(facts: &Facts, out: &mut Vec<Finding>) {
+    pools_closed_not_joined(facts, out);
     for u in &facts.lifecycle().unjoined {
         if u.kind != HandleKind::Joinable {
             continue;
@@ -47,5 +51,79 @@ fn message(u: &Unjoined, name: &str) -> String {
             short_callee(t)
         ),
         None => format!("{what} `{name}` is started but never joined"),
+    }
+}
+
+/// A pool opened into a local (not with `with`), closed by a method that only stops new work
+/// (`pool.close()`), and neither joined nor terminated in the function nor handed on: its
+/// worker processes are never waited for.
+fn pools_closed_not_joined(facts: &Facts, out: &mut Vec<Finding>) {
+    let cg = facts.callgraph();
+    for id in cg.ids() {
+        if !is_lang(cg, id, Lang::Python) {
+            continue;
+        }
+        let body = &cg.function(id).body;
+        let mut pools: Vec<(Place, Span, &ResourceModel)> = Vec::new();
+        walk_events(body, &mut |e| {
+            if let Event::Open {
+                resource: Some(place),
+                api,
+                managed: false,
+                span,
+            } = e
+            {
+                if let Some(model) = facts.models.resource(&cg.canonical_name(api)) {
+                    if !model.reaped_by.is_empty() {
+                        pools.push((place.clone(), *span, model));
+                    }
+                }
+            }
+        });
+        for (pool, open, model) in pools {
+            let mut closed_at = None;
+            let mut reaped_or_handed_on = false;
+            walk_events(body, &mut |e| match e {
+                Event::MethodCall {
+                    place,
+                    method,
+                    args,
+                    span,
+                    ..
+                } => {
+                    if *place == pool && model.reaped_by.iter().any(|m| m == method) {
+                        reaped_or_handed_on = true;
+                    } else if *place == pool && model.close.iter().any(|m| m == method) {
+                        closed_at.get_or_insert(*span);
+                    } else if args.contains(&pool) {
+                        reaped_or_handed_on = true;
+                    }
+                }
+                Event::Call { args, kwargs, .. } => {
+                    reaped_or_handed_on |= args.iter().flatten().any(|a| *a == pool)
+                        || kwargs.iter().any(|(_, a)| *a == pool);
+                }
+                Event::Bind { value, .. } => reaped_or_handed_on |= value.as_ref() == Some(&pool),
+                _ => {}
+            });
+            let Some(close) = closed_at.filter(|_| !reaped_or_handed_on) else {
+                continue;
+            };
+            let name = place_name(&pool);
+            out.push(
+                Finding::new(
+                    &RULE,
+                    close,
+                    format!("pool `{name}` is closed but its workers are never joined"),
+                )
+                .with_label(format!(
+                    "`{name}.close()` only stops new tasks; nothing waits for the workers"
+                ))
+                .with_related(open, format!("`{name}` is created here"))
+                .with_help(format!(
+                    "call `{name}.join()` after `close()`, or use `with` so the pool is terminated"
+                )),
+            );
+        }
     }
 }
