@@ -390,6 +390,8 @@ struct Lowerer<'m> {
     /// Module functions of this file that decorate a function with a wrapper calling it inside
     /// `with <first parameter>.<attr>:` or `with GLOBAL:` (`@locked`), by qualified name.
     lock_decorators: HashMap<String, DecoratorLock>,
+    /// Module variables bound to a class of this file (`IOLoop = Epoll`), by qualified name.
+    class_aliases: HashMap<String, Name>,
     /// Module functions of this file returning a lock decorator (`@once_per("key")`).
     lock_decorator_factories: HashMap<String, DecoratorLock>,
     /// The lock a decorator holds around the function about to be lowered.
@@ -598,6 +600,7 @@ impl<'m> Lowerer<'m> {
             global_types: HashMap::default(),
             lock_helpers: HashMap::default(),
             lock_decorators: HashMap::default(),
+            class_aliases: HashMap::default(),
             lock_decorator_factories: HashMap::default(),
             decorated_hold: None,
             pending: HashMap::default(),
@@ -663,6 +666,21 @@ impl<'m> Lowerer<'m> {
                     self.prepass(&c.body, &q);
                 }
                 Stmt::Assign(a) if self.class_body.is_none() && prefix == self.modname => {
+                    // `IOLoop = Epoll`: a module name for a class of this file (the first one
+                    // bound, when platform branches bind several implementations).
+                    if let ([Expr::Name(n)], Expr::Name(_) | Expr::Attribute(_)) =
+                        (a.targets.as_slice(), &*a.value)
+                    {
+                        if let Some(q) = self.qualname_here(&a.value) {
+                            let local = dotted(&self.modname, &n.id);
+                            if self.class_info.contains_key(q.as_str())
+                                && !self.class_aliases.contains_key(&local)
+                            {
+                                self.aliases.push((local.clone(), q.to_string()));
+                                self.class_aliases.insert(local, q);
+                            }
+                        }
+                    }
                     if let Expr::Call(call) = &*a.value {
                         if let Some(ty) = self.constructed_type(&call.func) {
                             for t in &a.targets {
@@ -1409,6 +1427,10 @@ impl<'m> Lowerer<'m> {
             Expr::Name(n) => {
                 let name = n.id.as_str();
                 match self.lookup(name) {
+                    Found::Var(_) if !self.class_aliases.is_empty() => {
+                        let local = dotted(&self.modname, name);
+                        self.class_aliases.get(&local).copied()
+                    }
                     Found::Local { .. } | Found::Var(_) | Found::ClassAttr(_) => None,
                     found => match self.materialize(name, found) {
                         Res::Import(q) | Res::Def(q, _) | Res::Builtin(q) => Some(q),
@@ -1423,6 +1445,11 @@ impl<'m> Lowerer<'m> {
                         let name = n.id.as_str();
                         match self.lookup(name) {
                             Found::Import(q) => Some(self.join(&q, attr)),
+                            Found::Var(_) if !self.class_aliases.is_empty() => {
+                                let local = dotted(&self.modname, name);
+                                let class = self.class_aliases.get(&local).copied()?;
+                                Some(self.join(&class, attr))
+                            }
                             found @ (Found::StarImport(_)
                             | Found::ClassDef(..)
                             | Found::LocalDef(..)
