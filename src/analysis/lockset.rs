@@ -250,7 +250,7 @@ fn is_or_inherits(cg: &CallGraph, class: &str, base: &str) -> bool {
 
 /// A method taking its class (`cls`) first: what it touches through it is the class's own
 /// attributes, shared by every instance.
-fn is_class_method(func: &Function) -> bool {
+pub(crate) fn is_class_method(func: &Function) -> bool {
     func.class.is_some() && func.params.first().is_some_and(|p| p == "cls")
 }
 

@@ -489,6 +489,5 @@ fn owned_pass(
 /// A method whose first parameter is the class itself touches class attributes, which every
 /// instance and thread shares.
 fn is_class_attr(cg: &CallGraph, f: FuncId) -> bool {
-    let func = cg.function(f);
-    func.class.is_some() && func.params.first().is_some_and(|p| p == "cls")
+    crate::analysis::lockset::is_class_method(cg.function(f))
 }

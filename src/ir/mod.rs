@@ -470,21 +470,21 @@ impl Module {
     }
 }
 
-/// Calls `visit` on every statement of `body`, depth first, in source order.
-pub fn walk_stmts<'a>(body: &'a [Stmt], visit: &mut dyn FnMut(&'a Stmt)) {
-    for stmt in body {
-        visit(stmt);
-        match stmt {
-            Stmt::Hold { body, .. } | Stmt::Block(body) => walk_stmts(body, visit),
+impl Stmt {
+    /// Calls `visit` on each statement list directly inside this statement (a `Hold`'s body, a
+    /// branch's condition and arms, ...), in source order.
+    pub fn each_body<'a>(&'a self, visit: &mut dyn FnMut(&'a [Stmt])) {
+        match self {
+            Stmt::Hold { body, .. } | Stmt::Block(body) => visit(body),
             Stmt::Branch { cond, arms, .. } => {
-                walk_stmts(cond, visit);
+                visit(cond);
                 for arm in arms {
-                    walk_stmts(arm, visit);
+                    visit(arm);
                 }
             }
             Stmt::Loop { cond, body, .. } => {
-                walk_stmts(cond, visit);
-                walk_stmts(body, visit);
+                visit(cond);
+                visit(body);
             }
             Stmt::Try {
                 body,
@@ -493,12 +493,12 @@ pub fn walk_stmts<'a>(body: &'a [Stmt], visit: &mut dyn FnMut(&'a Stmt)) {
                 finally,
                 ..
             } => {
-                walk_stmts(body, visit);
+                visit(body);
                 for h in handlers {
-                    walk_stmts(h, visit);
+                    visit(h);
                 }
-                walk_stmts(orelse, visit);
-                walk_stmts(finally, visit);
+                visit(orelse);
+                visit(finally);
             }
             Stmt::Event(_)
             | Stmt::Return(_)
@@ -506,6 +506,14 @@ pub fn walk_stmts<'a>(body: &'a [Stmt], visit: &mut dyn FnMut(&'a Stmt)) {
             | Stmt::Break(_)
             | Stmt::Continue(_) => {}
         }
+    }
+}
+
+/// Calls `visit` on every statement of `body`, depth first, in source order.
+pub fn walk_stmts<'a>(body: &'a [Stmt], visit: &mut dyn FnMut(&'a Stmt)) {
+    for stmt in body {
+        visit(stmt);
+        stmt.each_body(&mut |b| walk_stmts(b, visit));
     }
 }
 

@@ -162,25 +162,6 @@ fn in_one_block(body: &[Stmt], a: Span, b: Span) -> bool {
         return true;
     }
     let mut found = false;
-    walk_stmts(body, &mut |s| {
-        found |= match s {
-            Stmt::Hold { body, .. } | Stmt::Block(body) => direct(body),
-            Stmt::Branch { cond, arms, .. } => direct(cond) || arms.iter().any(|a| direct(a)),
-            Stmt::Loop { cond, body, .. } => direct(cond) || direct(body),
-            Stmt::Try {
-                body,
-                handlers,
-                orelse,
-                finally,
-                ..
-            } => {
-                direct(body)
-                    || handlers.iter().any(|h| direct(h))
-                    || direct(orelse)
-                    || direct(finally)
-            }
-            _ => false,
-        };
-    });
+    walk_stmts(body, &mut |s| s.each_body(&mut |b| found |= direct(b)));
     found
 }
