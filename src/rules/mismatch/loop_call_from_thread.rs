@@ -41,14 +41,19 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             continue;
         }
         let (order, parent) = thread_reach(graph, ctx.entry);
+        // Locals of these functions are the thread's own; a closure's captured local is not.
+        let own: HashSet<&str> = order
+            .iter()
+            .map(|&f| graph.function(f).name.as_str())
+            .collect();
         // A thread that creates or runs a loop of its own owns what it touches.
         if order.iter().any(|&f| {
-            operations(graph, f, &types).any(|(key, _)| facts.models.is_loop_runner(&key))
+            operations(graph, f, &types, &own).any(|(key, _)| facts.models.is_loop_runner(&key))
         }) {
             continue;
         }
         for &f in &order {
-            for (key, span) in operations(graph, f, &types) {
+            for (key, span) in operations(graph, f, &types, &own) {
                 let Some(instead) = facts.models.loop_bound(&key) else {
                     continue;
                 };
@@ -60,7 +65,17 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                     &RULE,
                     span,
                     format!(
-                        "`{what}` runs on a worker thread, but asyncio objects may only be used from their event loop's thread"
+                        "`{what}` runs on a worker thread, but {} may only be used from {}",
+                        if key.starts_with("twisted.") {
+                            "Twisted's Deferreds"
+                        } else {
+                            "asyncio objects"
+                        },
+                        if key.starts_with("twisted.") {
+                            "the reactor's thread"
+                        } else {
+                            "their event loop's thread"
+                        }
                     ),
                 )
                 .with_label("called from the worker thread here")
@@ -94,7 +109,18 @@ fn operations<'g>(
     graph: &'g CallGraph<'_>,
     f: FuncId,
     types: &'g HashMap<&'g Place, &'g str>,
+    own: &'g HashSet<&str>,
 ) -> impl Iterator<Item = (Cow<'static, str>, Span)> + 'g {
+    // The declared type of a place the thread shares: a local of a function outside the
+    // thread (captured by a closure it runs), a field, a global, or what every caller passes.
+    let shared_type = move |place: &Place| match place {
+        Place::Local { function, .. } if own.contains(function.as_str()) => None,
+        Place::Param { .. } => graph
+            .params()
+            .place(place)
+            .and_then(|p| types.get(p).copied()),
+        _ => types.get(place).copied(),
+    };
     graph.events(f).iter().filter_map(move |e| match e {
         Event::MethodCall {
             place,
@@ -102,17 +128,19 @@ fn operations<'g>(
             span,
             ..
         } => {
-            // A local is the thread's own object; a parameter is the place every caller
-            // passes (a loop handed to the thread as an argument).
-            let ty = match place {
-                Place::Local { .. } => None,
-                Place::Param { .. } => graph
-                    .params()
-                    .place(place)
-                    .and_then(|p| types.get(p).copied()),
-                _ => types.get(place).copied(),
-            }?;
+            let ty = shared_type(place)?;
             Some((Cow::Owned(format!("{ty}.{method}")), *span))
+        }
+        // A method of a library type called on a typed place (`queue.put(x)` on a
+        // `DeferredQueue`).
+        Event::Call {
+            callee: Callee::Method { class, method },
+            receiver: Some(place),
+            span,
+            ..
+        } => {
+            shared_type(place)?;
+            Some((Cow::Owned(format!("{class}.{method}")), *span))
         }
         // Interned names: no allocation for the many plain calls.
         Event::Spawn { api, span, .. } => Some((Cow::Borrowed(api.as_str()), *span)),
