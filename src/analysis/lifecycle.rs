@@ -194,7 +194,7 @@ fn classify<'m>(
     if let Some(m) = models.spawn_call(api) {
         return match (m.context.as_str(), lang) {
             // Dropping a Rust task handle detaches the task, which keeps running: not a bug.
-            ("task", Lang::Python) => Some((HandleKind::Task, Some(m))),
+            ("task", Lang::Python) if !m.kept => Some((HandleKind::Task, Some(m))),
             ("thread", Lang::Rust) if !m.join.is_empty() => Some((HandleKind::JoinHandle, Some(m))),
             _ => None,
         };

@@ -178,6 +178,10 @@ pub struct SpawnModel {
     /// The target runs many times at once (`par_iter().for_each(f)` runs `f` per item).
     #[serde(default)]
     pub many: bool,
+    /// The library keeps the work and waits for it itself (a `TaskGroup`'s tasks, awaited when
+    /// its `async with` ends): a dropped handle loses nothing.
+    #[serde(default)]
+    pub kept: bool,
     /// For a `method` spawn: only on a receiver chain that called one of these methods
     /// (`for_each` after `par_iter`, not an ordinary iterator's).
     #[serde(default)]

@@ -2474,30 +2474,9 @@ impl<'m> Lowerer<'m> {
                 self.emit(Event::Await { span });
                 out
             }
-            Expr::ListComp(c) => {
-                c.generators
-                    .iter()
-                    .for_each(|g| self.visit_comprehension(g));
-                let out = self.value_into(&c.elt, dest);
-                self.element_of(dest, out);
-                None
-            }
-            Expr::SetComp(c) => {
-                c.generators
-                    .iter()
-                    .for_each(|g| self.visit_comprehension(g));
-                let out = self.value_into(&c.elt, dest);
-                self.element_of(dest, out);
-                None
-            }
-            Expr::Generator(c) => {
-                c.generators
-                    .iter()
-                    .for_each(|g| self.visit_comprehension(g));
-                let out = self.value_into(&c.elt, dest);
-                self.element_of(dest, out);
-                None
-            }
+            Expr::ListComp(c) => self.comprehension(&c.generators, &c.elt, dest, c.range),
+            Expr::SetComp(c) => self.comprehension(&c.generators, &c.elt, dest, c.range),
+            Expr::Generator(c) => self.comprehension(&c.generators, &c.elt, dest, c.range),
             Expr::List(l) => {
                 for e in &l.elts {
                     let out = self.value_into(e, dest);
@@ -2867,6 +2846,35 @@ impl<'m> Lowerer<'m> {
             params: frame.params,
             body: lowered,
         });
+    }
+
+    /// `[f(x) for x in xs]`: the element runs once per item, as the body of a loop whose
+    /// condition is the iteration (a spawn in it starts many).
+    fn comprehension(
+        &mut self,
+        generators: &[ast::Comprehension],
+        elt: &Expr,
+        dest: Option<&Place>,
+        range: TextRange,
+    ) -> Option<CallOut> {
+        let saved = std::mem::take(&mut self.out);
+        generators.iter().for_each(|g| self.visit_comprehension(g));
+        let mut cond = std::mem::take(&mut self.out);
+        let out = self.value_into(elt, dest);
+        self.element_of(dest, out);
+        let body = std::mem::replace(&mut self.out, saved);
+        if body.is_empty() {
+            self.out.append(&mut cond);
+        } else {
+            let span = self.span(range);
+            self.out.push(IrStmt::Loop {
+                cond: cond.into(),
+                body: body.into(),
+                infinite: false,
+                span,
+            });
+        }
+        None
     }
 
     fn lambda(&mut self, l: &ast::ExprLambda) -> String {
