@@ -40,6 +40,7 @@ pub(super) fn lower_module(
         params: Vec::new(),
         self_param: false,
         local_types: HashMap::default(),
+        lock_aliases: HashMap::default(),
     });
     l.flags = module_flags(body);
     l.prepass(body, &l.modname.clone());
@@ -194,6 +195,9 @@ struct Frame<'m> {
     self_param: bool,
     /// Known classes of locals and annotated parameters.
     local_types: HashMap<String, Name>,
+    /// Locals last bound to a lock kept elsewhere (`lock = self._lock`): `with lock:` takes
+    /// that lock.
+    lock_aliases: HashMap<Place, Place>,
 }
 
 /// A class body being lowered: its top-level names are class attributes.
@@ -1411,6 +1415,19 @@ impl<'m> Lowerer<'m> {
         }
     }
 
+    /// The lock a local stands for when it was last bound to one kept in a field or global
+    /// (`lock = self._lock; with lock:`); any other place as it is.
+    fn aliased_lock(&self, place: Place) -> Place {
+        match &place {
+            Place::Local { .. } => self
+                .frames
+                .last()
+                .and_then(|f| f.lock_aliases.get(&place).cloned())
+                .unwrap_or(place),
+            _ => place,
+        }
+    }
+
     /// `{base}.{attr}`, interned, built in a buffer kept for the purpose.
     fn join(&self, base: &str, attr: &str) -> Name {
         let mut buf = self.scratch.borrow_mut();
@@ -2185,9 +2202,11 @@ impl<'m> Lowerer<'m> {
             None => (None, None),
         };
         let owner = helper_owner.or_else(|| self.owner_of(ctx));
-        if let Some(place) =
-            helper.or_else(|| self.place_of(ctx).filter(|_| !matches!(ctx, Expr::Call(_))))
-        {
+        if let Some(place) = helper.or_else(|| {
+            self.place_of(ctx)
+                .filter(|_| !matches!(ctx, Expr::Call(_)))
+                .map(|p| self.aliased_lock(p))
+        }) {
             let ty = self.type_of(&place);
             let lock_ty = ty.as_ref().filter(|t| self.is_lock_type(t)).cloned();
             if ty.is_none() || lock_ty.is_some() {
@@ -2446,6 +2465,18 @@ impl<'m> Lowerer<'m> {
         let Some(place) = self.place_of(target) else {
             return;
         };
+        if matches!(place, Place::Local { .. }) {
+            let lock = from.clone().filter(|f| {
+                matches!(f, Place::Field { .. } | Place::Global(_))
+                    && self.type_of(f).is_some_and(|t| self.is_lock_type(&t))
+            });
+            if let Some(f) = self.frames.last_mut() {
+                match lock {
+                    Some(lock) => f.lock_aliases.insert(place.clone(), lock),
+                    None => f.lock_aliases.remove(&place),
+                };
+            }
+        }
         let rhs = self.span(value.range());
         let span = self.span(r);
         self.emit(Event::Bind {
@@ -2794,6 +2825,7 @@ impl<'m> Lowerer<'m> {
             params,
             self_param,
             local_types: HashMap::default(),
+            lock_aliases: HashMap::default(),
         });
         // Annotated parameters: `conn: Conn` lets `conn.x` name a field of `Conn`.
         if let Some(p) = parameters {
@@ -3612,7 +3644,8 @@ impl<'m> Lowerer<'m> {
             });
             return CallOut::default();
         }
-        let recv_place = self.place_of(&a.value);
+        // `cond = self._cond; cond.wait()`: a method of the lock the local stands for.
+        let recv_place = self.place_of(&a.value).map(|p| self.aliased_lock(p));
         let Some(place) = recv_place else {
             // `Thread(target=f).start()`: a spawn object started at once, its handle dropped.
             if let Expr::Call(inner) = &*a.value {
@@ -3797,7 +3830,7 @@ impl<'m> Lowerer<'m> {
                 _ => LockMode::Exclusive,
             };
             self.emit(Event::Acquire(LockUse {
-                lock: place,
+                lock: self.aliased_lock(place),
                 mode,
                 blocking,
                 is_async: lock_model.is_some_and(|m| m.is_async),
@@ -3809,7 +3842,8 @@ impl<'m> Lowerer<'m> {
         }
         if is_rel {
             self.lower_args(args, None);
-            self.emit(Event::Release { lock: place, span });
+            let lock = self.aliased_lock(place);
+            self.emit(Event::Release { lock, span });
             return CallOut::default();
         }
         // Executors: `ex.submit(f, ...)`, `ex.map(f, it)`.
