@@ -234,6 +234,8 @@ struct ClassInfo {
     enter: Option<Entered>,
     /// The same for `__aenter__` (`async with`).
     aenter: Option<Entered>,
+    /// Its bases among the classes of this file, whose fields it inherits.
+    bases: Vec<Name>,
 }
 
 /// What a context manager's `__enter__` (`__aenter__`) returns on every path.
@@ -730,6 +732,7 @@ impl<'m> Lowerer<'m> {
                     info.server = Some(b.to_string());
                 }
             } else if let Some(parent) = self.class_info.get(b.as_str()) {
+                info.bases.push(b);
                 if info.spawn.is_none() {
                     info.spawn = parent.spawn.clone();
                 }
@@ -1565,7 +1568,7 @@ impl<'m> Lowerer<'m> {
         match p {
             Place::Field { class, field } => {
                 self.note_place_asked(p);
-                self.field_types.get(&(*class, *field)).copied()
+                self.field_type(*class, *field, 0)
             }
             Place::Global(g) => {
                 self.note_place_asked(p);
@@ -1589,6 +1592,21 @@ impl<'m> Lowerer<'m> {
                 f.local_types.get(f.params.get(*index as usize)?).copied()
             }
         }
+    }
+
+    /// A field's type on `class` or, set in a base's methods (`self._lock` made in the base's
+    /// `__init__`), on one of its bases of this file.
+    fn field_type(&self, class: Name, field: Name, depth: usize) -> Option<Name> {
+        if let Some(t) = self.field_types.get(&(class, field)) {
+            return Some(*t);
+        }
+        if depth > 8 {
+            return None;
+        }
+        let info = self.class_info.get(class.as_str())?;
+        info.bases
+            .iter()
+            .find_map(|b| self.field_type(*b, field, depth + 1))
     }
 
     /// Records a lookup of a field's or global's type whose answer a program-wide hint can
