@@ -3070,6 +3070,18 @@ impl<'m> Lowerer<'m> {
     /// function of `create_task(coro())`. Lowers the sub-expressions it evaluates.
     fn target_callee(&mut self, e: &Expr) -> Option<Callee> {
         match e {
+            // `target=lambda: self._read_loop()`: the thread runs that method on that object.
+            Expr::Lambda(l)
+                if method_call_lambda(l).is_some_and(|c| {
+                    self.callee_of(&c.func).is_some() && self.receiver_of(&c.func).is_some()
+                }) =>
+            {
+                let call = method_call_lambda(l)?;
+                for a in call.arguments.args.iter() {
+                    self.expr(a);
+                }
+                self.target_callee(&call.func)
+            }
             Expr::Lambda(l) => Some(Callee::Path(self.lambda(l).into())),
             Expr::Call(c) => {
                 if self.qualname_of(&c.func).as_deref() == Some("functools.partial") {
@@ -3104,6 +3116,11 @@ impl<'m> Lowerer<'m> {
     /// `target=server.serve_forever`).
     fn receiver_of(&self, e: &Expr) -> Option<Place> {
         match e {
+            Expr::Lambda(l) => {
+                let call = method_call_lambda(l)?;
+                self.callee_of(&call.func)?;
+                self.receiver_of(&call.func)
+            }
             Expr::Attribute(a) if self.qualname_of(e).is_none() => self.place_of(&a.value),
             // A coroutine made by calling a method (`create_task(conn.run())`) runs on the
             // method's object.
@@ -4511,6 +4528,30 @@ fn decorator_lock<'a>(f: &'a ast::StmtFunctionDef, outer: &'a [Stmt]) -> Option<
         }
         _ => None,
     }
+}
+
+/// `lambda: obj.method(..)` taking no argument it needs: the call of a method on an object,
+/// which is all the lambda does.
+fn method_call_lambda(l: &ast::ExprLambda) -> Option<&ast::ExprCall> {
+    let takes_args = l.parameters.as_ref().is_some_and(|p| {
+        p.posonlyargs
+            .iter()
+            .chain(p.args.iter())
+            .chain(p.kwonlyargs.iter())
+            .any(|a| a.default.is_none())
+            || p.vararg.is_some()
+            || p.kwarg.is_some()
+    });
+    if takes_args {
+        return None;
+    }
+    let Expr::Call(call) = &*l.body else {
+        return None;
+    };
+    let Expr::Attribute(a) = &*call.func else {
+        return None;
+    };
+    matches!(&*a.value, Expr::Name(_) | Expr::Attribute(_)).then_some(call)
 }
 
 /// Whether `body` ends by returning the name `name` (a decorator returning its wrapper).
