@@ -4401,21 +4401,7 @@ fn timed_join(args: &ast::Arguments) -> bool {
 /// The context expression of a `with` whose body yields (`with self._lock: yield`), looking
 /// through `try`, `if` and other `with` statements; not into nested functions.
 fn lock_around_yield(body: &[Stmt]) -> Option<&Expr> {
-    for s in body {
-        let found = match s {
-            Stmt::With(w) if !w.is_async && w.items.len() == 1 && yields(&w.body) => {
-                Some(&w.items[0].context_expr)
-            }
-            Stmt::With(w) => lock_around_yield(&w.body),
-            Stmt::Try(t) => lock_around_yield(&t.body),
-            Stmt::If(i) => lock_around_yield(&i.body),
-            _ => None,
-        };
-        if found.is_some() {
-            return found;
-        }
-    }
-    None
+    lock_around(body, &yields)
 }
 
 fn yields(body: &[Stmt]) -> bool {
@@ -4564,31 +4550,33 @@ fn returns_name(body: &[Stmt], name: &str) -> bool {
 /// The lock expression held around a call of `wrapped` in `body`: a `with` item, or an
 /// `x.acquire()` statement followed by a `try` that calls it and releases `x` in `finally`.
 fn lock_around_call<'a>(body: &'a [Stmt], wrapped: &str) -> Option<&'a Expr> {
+    lock_around(body, &|b| calls_name(b, wrapped))
+}
+
+/// The lock expression held where `inside` holds of a block: the item of a `with` around it, or
+/// `x` in `x.acquire()` followed by a `try` whose body it is and whose `finally` releases `x`;
+/// looked for in nested `with`, `try` and `if` bodies too.
+fn lock_around<'a>(body: &'a [Stmt], inside: &dyn Fn(&[Stmt]) -> bool) -> Option<&'a Expr> {
     for (i, s) in body.iter().enumerate() {
-        match s {
-            Stmt::With(w) if w.items.len() == 1 && !w.is_async && calls_name(&w.body, wrapped) => {
-                return Some(&w.items[0].context_expr);
+        let found = match s {
+            Stmt::With(w) if w.items.len() == 1 && !w.is_async && inside(&w.body) => {
+                Some(&w.items[0].context_expr)
             }
-            Stmt::Expr(e) => {
-                let Some(lock) = method_call_receiver(&e.value, "acquire") else {
-                    continue;
-                };
-                let guarded = body[i + 1..].iter().any(|t| {
-                    matches!(t, Stmt::Try(t) if calls_name(&t.body, wrapped)
+            Stmt::With(w) => lock_around(&w.body, inside),
+            Stmt::Expr(e) => method_call_receiver(&e.value, "acquire").filter(|lock| {
+                body[i + 1..].iter().any(|t| {
+                    matches!(t, Stmt::Try(t) if inside(&t.body)
                         && t.finalbody.iter().any(|f| matches!(f, Stmt::Expr(e)
                             if method_call_receiver(&e.value, "release")
-                                .is_some_and(|r| ast::comparable::ComparableExpr::from(r) == ast::comparable::ComparableExpr::from(lock)))))
-                });
-                if guarded {
-                    return Some(lock);
-                }
-            }
-            Stmt::Try(t) => {
-                if let Some(l) = lock_around_call(&t.body, wrapped) {
-                    return Some(l);
-                }
-            }
-            _ => {}
+                                .is_some_and(|r| ast::comparable::ComparableExpr::from(r) == ast::comparable::ComparableExpr::from(*lock)))))
+                })
+            }),
+            Stmt::Try(t) => lock_around(&t.body, inside),
+            Stmt::If(x) => lock_around(&x.body, inside),
+            _ => None,
+        };
+        if found.is_some() {
+            return found;
         }
     }
     None
