@@ -41,12 +41,24 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         if !graph.function(id).is_module_body {
             continue;
         }
-        let Some(patch) = top_level_calls(graph, id)
-            .into_iter()
-            .find(|c| c.callee.starts_with(PATCH_PREFIX))
-        else {
+        // The patch call at module level, or a call there of a function of the program that
+        // patches (`def _patch(): monkey.patch_all()`, then `_patch()`), with that inner call.
+        let Some((patch, inner)) = top_level_calls(graph, id).into_iter().find_map(|c| {
+            if c.callee.starts_with(PATCH_PREFIX) {
+                return Some((c, None));
+            }
+            let helper = graph.resolve_path(&c.callee)?;
+            if graph.function(helper).is_module_body {
+                return None;
+            }
+            let inner = top_level_calls(graph, helper)
+                .into_iter()
+                .find(|i| i.callee.starts_with(PATCH_PREFIX))?;
+            Some((c, Some(inner)))
+        }) else {
             continue;
         };
+        let callee = inner.as_ref().map_or(&patch.callee, |i| &i.callee);
         let module = graph.module_of(id);
         let early: Vec<_> = module
             .facts
@@ -63,7 +75,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             patch.span,
             format!(
                 "`{}()` runs after {} {} imported, which keep{} the blocking originals",
-                patch.callee.trim_start_matches("gevent.monkey."),
+                callee.trim_start_matches("gevent.monkey."),
                 names.join(", "),
                 if early.len() == 1 { "was" } else { "were" },
                 if early.len() == 1 { "s" } else { "" },
@@ -71,6 +83,9 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         )
         .with_label("patches too late")
         .with_help("call `gevent.monkey.patch_all()` first, before any other import");
+        if let Some(inner) = &inner {
+            f = f.with_related(inner.span, "the called function patches here");
+        }
         for i in &early {
             f = f.with_related(i.span, format!("`{}` imported before patching", i.name));
         }
