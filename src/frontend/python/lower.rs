@@ -3071,11 +3071,7 @@ impl<'m> Lowerer<'m> {
     fn target_callee(&mut self, e: &Expr) -> Option<Callee> {
         match e {
             // `target=lambda: self._read_loop()`: the thread runs that method on that object.
-            Expr::Lambda(l)
-                if method_call_lambda(l).is_some_and(|c| {
-                    self.callee_of(&c.func).is_some() && self.receiver_of(&c.func).is_some()
-                }) =>
-            {
+            Expr::Lambda(l) if method_call_lambda(l).is_some_and(|c| self.lambda_method(c)) => {
                 let call = method_call_lambda(l)?;
                 for a in call.arguments.args.iter() {
                     self.expr(a);
@@ -3112,13 +3108,26 @@ impl<'m> Lowerer<'m> {
         }
     }
 
+    /// Whether a lambda's one call is a method of a class of the checked code on an object
+    /// (`self._read_loop()`) with plain arguments: the lambda runs that method and nothing else.
+    fn lambda_method(&self, call: &ast::ExprCall) -> bool {
+        let plain = call
+            .arguments
+            .args
+            .iter()
+            .all(|a| matches!(a, Expr::Name(_) | Expr::Attribute(_)) || a.is_literal_expr());
+        plain
+            && call.arguments.keywords.is_empty()
+            && matches!(self.callee_of(&call.func), Some(Callee::Method { .. }))
+            && self.receiver_of(&call.func).is_some()
+    }
+
     /// The object a bound-method spawn target runs on, when it is a place (`server` in
     /// `target=server.serve_forever`).
     fn receiver_of(&self, e: &Expr) -> Option<Place> {
         match e {
             Expr::Lambda(l) => {
-                let call = method_call_lambda(l)?;
-                self.callee_of(&call.func)?;
+                let call = method_call_lambda(l).filter(|c| self.lambda_method(c))?;
                 self.receiver_of(&call.func)
             }
             Expr::Attribute(a) if self.qualname_of(e).is_none() => self.place_of(&a.value),
