@@ -16,7 +16,7 @@ use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::flow::{self, Fate};
 use crate::analysis::params::receiver_offset;
 use crate::ir::{walk_events, Callee, Event, Function, Name, Place, Stmt};
-use crate::models::Models;
+use crate::models::{schema::ResourceModel, Models};
 use crate::source::{Lang, Span};
 
 /// How a resource leaks.
@@ -122,14 +122,11 @@ fn leaks_in(
         // A resource set up through its own methods that commonly fail (`sock.connect(..)`)
         // before it is handed on leaks when they do.
         if let LeakPath::Raise(at) = path {
-            let meant_for_owner = if explicit_raises.contains(&at) {
-                own_failing_call(f, models, o, at, false)
-                    && handed_on_later(f, &o.place, o.span, &kept, true)
-            } else {
-                handed_on_later(f, &o.place, o.span, &kept, false)
-                    || (own_failing_call(f, models, o, at, true)
-                        && handed_on_later(f, &o.place, o.span, &kept, true))
-            };
+            // An explicit raise is a leak path only in a handler of a failing call (the walker
+            // checked), so it needs only the hand-on.
+            let failed_here = explicit_raises.contains(&at) || own_failing_call(f, models, o, at);
+            let meant_for_owner = handed_on_later(f, &o.place, o.span, &kept, false)
+                || (failed_here && handed_on_later(f, &o.place, o.span, &kept, true));
             if !meant_for_owner {
                 continue;
             }
@@ -535,10 +532,7 @@ impl Walker<'_> {
                 continue;
             };
             let mut calls = false;
-            walk_events(body, &mut |e| {
-                calls |= matches!(e, Event::MethodCall { place, method, .. }
-                    if *place == o.place && model.fails.iter().any(|m| m == method));
-            });
+            walk_events(body, &mut |e| calls |= fails(e, o, model));
             if calls {
                 out.push(*open);
             }
@@ -753,32 +747,22 @@ fn handed_on_later(
 }
 
 /// Whether the raise at `span` is one of the resource's own methods that commonly fail at run
-/// time (the model's `fails`: `sock.connect(addr)`, `sock.bind(addr)`), or (`exact` false)
-/// follows one called since the open: a `raise` in its `except` handler.
-fn own_failing_call(f: &Function, models: &Models, o: &Open, span: Span, exact: bool) -> bool {
+/// time (the model's `fails`: `sock.connect(addr)`, `sock.bind(addr)`).
+fn own_failing_call(f: &Function, models: &Models, o: &Open, span: Span) -> bool {
     let Some(model) = models.resource(&o.api) else {
         return false;
     };
-    if model.fails.is_empty() {
-        return false;
-    }
     let mut found = false;
     walk_events(&f.body, &mut |e| {
-        if let Event::MethodCall {
-            place,
-            method,
-            span: s,
-            ..
-        } = e
-        {
-            let placed = match exact {
-                true => *s == span,
-                false => s.start > o.span.end && s.start <= span.start,
-            };
-            found |= placed && *place == o.place && model.fails.iter().any(|m| m == method);
-        }
+        found |= e.span() == span && fails(e, o, model);
     });
     found
+}
+
+/// Whether `e` calls one of `o`'s own methods its model says commonly fail.
+fn fails(e: &Event, o: &Open, model: &ResourceModel) -> bool {
+    matches!(e, Event::MethodCall { place, method, .. }
+        if *place == o.place && model.fails.iter().any(|m| m == method))
 }
 
 /// The first event after the open that closes or hands on the resource, for a related label.

@@ -815,15 +815,12 @@ impl<'m> Lowerer<'m> {
             // `def synchronized(lock): def deco(func): ... with lock: ...`: the lock is the
             // factory's argument, `@synchronized(LOCK)`.
             if let WrapperLock::Global(n) = lock {
-                let positional = f
+                let mut positional = f
                     .parameters
                     .posonlyargs
                     .iter()
                     .chain(f.parameters.args.iter());
-                if let Some(i) = positional
-                    .clone()
-                    .position(|a| a.parameter.name.as_str() == n)
-                {
+                if let Some(i) = positional.position(|a| a.parameter.name.as_str() == n) {
                     let lock = DecoratorLock::FactoryArgument(i as u32);
                     self.lock_decorator_factories.insert(name, lock);
                     return;
@@ -1013,25 +1010,16 @@ impl<'m> Lowerer<'m> {
                 let place = Place::Global(
                     self.join(&self.modname, &format!("@{decorator}({own}).{local}")),
                 );
+                if let Place::Global(g) = &place {
+                    self.global_types.insert(*g, ty);
+                }
                 self.decls.push(PlaceDecl {
                     place: place.clone(),
                     ty,
                     args: Vec::new(),
                     span: made_at,
                 });
-                let lock = LockUse {
-                    lock: place,
-                    mode: LockMode::Exclusive,
-                    blocking: true,
-                    is_async: false,
-                    api: Some(ty),
-                    owner: None,
-                    span,
-                };
-                return vec![IrStmt::Hold {
-                    lock,
-                    body: body.into(),
-                }];
+                (place, None)
             }
         };
         let ty = self.type_of(&place);
