@@ -32,6 +32,12 @@ pub struct Models {
     timeouts: HashMap<String, TimeoutModel>,
     /// Factory call -> the type it returns.
     factories: HashMap<String, String>,
+    /// (factory call, constant first argument) -> the type it returns (`FactoryModel::by_argument`).
+    factories_by_argument: HashMap<(String, String), String>,
+    /// A factory's result type -> the module whose API it mirrors (`FactoryModel::mirrors`).
+    mirrors: HashMap<String, String>,
+    /// The attributes worth resolving through a mirror: modelled names of mirrored modules.
+    mirrored_attrs: HashSet<String>,
     onces: HashMap<String, OnceModel>,
     /// Library functions that return a coroutine.
     coroutines: HashSet<String>,
@@ -117,6 +123,15 @@ impl Models {
         for m in &file.factory {
             let old = self.factories.insert(m.call.clone(), m.returns.clone());
             replaced_factory |= old.is_some_and(|t| t != m.returns);
+            for (arg, ty) in &m.by_argument {
+                self.factories_by_argument
+                    .insert((m.call.clone(), arg.clone()), ty.clone());
+            }
+            if let Some(module) = &m.mirrors {
+                for ty in std::iter::once(&m.returns).chain(m.by_argument.values()) {
+                    self.mirrors.insert(ty.clone(), module.clone());
+                }
+            }
         }
         if replaced_factory {
             // A factory's old result type may be nobody's result any more.
@@ -153,6 +168,17 @@ impl Models {
             .chain(self.model_types.iter());
         let paths: Vec<String> = paths.cloned().collect();
         self.paths.extend(paths);
+        // Recomputed per file: a later file may model more of a mirrored module.
+        self.mirrored_attrs = (self.mirrors.values())
+            .flat_map(|module| {
+                let prefix = format!("{module}.");
+                (self.paths.iter())
+                    .filter_map(move |p| p.strip_prefix(prefix.as_str()))
+                    .filter(|rest| !rest.contains('.'))
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
         for m in &file.once {
             self.onces.insert(m.ty.clone(), m.clone());
         }
@@ -180,7 +206,11 @@ impl Models {
                 self.forks.insert(c.clone(), m.start_method);
             }
         }
+        let mirrored = mirrored_copies(&file);
         self.files.push(file);
+        if let Some(copies) = mirrored {
+            self.add(copies);
+        }
     }
 
     pub fn lock(&self, ty: &str) -> Option<&LockModel> {
@@ -278,6 +308,27 @@ impl Models {
     pub fn factory(&self, qualname: &str) -> Option<&str> {
         self.factories.get(qualname).map(String::as_str)
     }
+    /// The type a factory call returns given its constant first argument, if any
+    /// (`get_context("spawn")` is a `SpawnContext`, `get_context()` the default context).
+    pub fn factory_with(&self, qualname: &str, first: Option<&str>) -> Option<&str> {
+        if let Some(arg) = first.filter(|_| !self.factories_by_argument.is_empty()) {
+            let key = (qualname.to_string(), arg.to_string());
+            if let Some(t) = self.factories_by_argument.get(&key) {
+                return Some(t);
+            }
+        }
+        self.factory(qualname)
+    }
+    /// The module whose API an object of type `ty` offers as its attributes
+    /// (`multiprocessing.get_context(..)`'s result mirrors `multiprocessing`).
+    pub fn mirrored_module(&self, ty: &str) -> Option<&str> {
+        self.mirrors.get(ty).map(String::as_str)
+    }
+    /// Whether `attr` is a modelled name of some mirrored module (`Process`, `Pool`, `Lock`):
+    /// the one attribute access worth typing its receiver for.
+    pub fn may_mirror(&self, attr: &str) -> bool {
+        self.mirrored_attrs.contains(attr)
+    }
     /// Whether some factory returns `ty`.
     pub fn is_factory_type(&self, ty: &str) -> bool {
         self.factory_types.contains(ty)
@@ -293,4 +344,71 @@ impl Models {
     pub fn may_model_path(&self, qualname: &str) -> bool {
         self.paths.contains(qualname)
     }
+}
+
+/// The entries a file's mirroring factories imply: for each type mirroring the file's module
+/// (`multiprocessing.context.SpawnContext` mirrors `multiprocessing`), a copy of every entry
+/// named directly in that module under the type's name (`multiprocessing.Process` becomes
+/// `multiprocessing.context.SpawnContext.Process`), so a call through a context is matched like
+/// the module's own. Fork entries are not copied: whether a context forks is its own entry.
+fn mirrored_copies(file: &ModelFile) -> Option<ModelFile> {
+    let types: Vec<(&str, &str)> = (file.factory.iter())
+        .filter_map(|m| Some((m, m.mirrors.as_deref()?)))
+        .flat_map(|(m, module)| {
+            std::iter::once(m.returns.as_str())
+                .chain(m.by_argument.values().map(String::as_str))
+                .map(move |ty| (ty, module))
+        })
+        .collect();
+    if types.is_empty() {
+        return None;
+    }
+    let rename = |name: &str| -> Vec<String> {
+        types
+            .iter()
+            .filter_map(|(ty, module)| {
+                let rest = name.strip_prefix(module)?.strip_prefix('.')?;
+                (!rest.contains('.')).then(|| format!("{ty}.{rest}"))
+            })
+            .collect()
+    };
+    fn copies<T: Clone>(
+        items: &[T],
+        key: impl Fn(&mut T) -> &mut String,
+        rename: &dyn Fn(&str) -> Vec<String>,
+    ) -> Vec<T> {
+        let mut out = Vec::new();
+        for item in items {
+            let mut item = item.clone();
+            for name in rename(key(&mut item)) {
+                let mut copy = item.clone();
+                *key(&mut copy) = name;
+                out.push(copy);
+            }
+        }
+        out
+    }
+    let mut spawn = Vec::new();
+    for m in file.spawn.iter().filter(|m| m.new.is_some()) {
+        for name in rename(m.new.as_deref().unwrap_or_default()) {
+            spawn.push(SpawnModel {
+                new: Some(name),
+                call: None,
+                method: None,
+                ..m.clone()
+            });
+        }
+    }
+    Some(ModelFile {
+        library: file.library.clone(),
+        language: file.language.clone(),
+        lock: copies(&file.lock, |m| &mut m.new, &rename),
+        spawn,
+        executor: copies(&file.executor, |m| &mut m.new, &rename),
+        resource: copies(&file.resource, |m| &mut m.open, &rename),
+        thread_safe: copies(&file.thread_safe, |m| &mut m.ty, &rename),
+        process_shared: copies(&file.process_shared, |m| &mut m.ty, &rename),
+        blocking: copies(&file.blocking, |m| &mut m.call, &rename),
+        ..ModelFile::default()
+    })
 }

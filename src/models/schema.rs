@@ -305,6 +305,14 @@ pub struct FactoryModel {
     pub call: String,
     /// The type of the result, as other models name it (`asyncio.AbstractEventLoop`).
     pub returns: String,
+    /// A module whose API the result offers as its own attributes:
+    /// `ctx = multiprocessing.get_context("spawn")` makes `ctx.Process` `multiprocessing.Process`.
+    #[serde(default)]
+    pub mirrors: Option<String>,
+    /// The result's type for a constant first argument, where it differs from `returns`:
+    /// `get_context("spawn")` returns a `SpawnContext`. Each mirrors `mirrors` too.
+    #[serde(default)]
+    pub by_argument: std::collections::BTreeMap<String, String>,
 }
 
 /// A one-time initialiser (`std::sync::Once`, `std::sync::OnceLock`): each method in `call`

@@ -688,7 +688,7 @@ impl<'m> Lowerer<'m> {
                         }
                     }
                     if let Expr::Call(call) = &*a.value {
-                        if let Some(ty) = self.constructed_type(&call.func) {
+                        if let Some(ty) = self.constructed_type(call) {
                             for t in &a.targets {
                                 if let Expr::Name(n) = t {
                                     self.global_types
@@ -778,7 +778,7 @@ impl<'m> Lowerer<'m> {
                 }
                 Stmt::Assign(a) => {
                     if let Expr::Call(call) = &*a.value {
-                        if let Some(ty) = self.constructed_type(&call.func) {
+                        if let Some(ty) = self.constructed_type(call) {
                             for t in &a.targets {
                                 if let Expr::Name(n) = t {
                                     self.field_types
@@ -870,7 +870,7 @@ impl<'m> Lowerer<'m> {
             WrapperLock::Field(attr) => DecoratorLock::SelfField(Name::new(attr)),
             WrapperLock::Global(n) => DecoratorLock::Global(self.join(&self.modname, n)),
             WrapperLock::Closure(local, ctor) => {
-                let ty = self.constructed_type(&ctor.func)?;
+                let ty = self.constructed_type(ctor)?;
                 if !self.is_lock_type(&ty) {
                     return None;
                 }
@@ -1139,7 +1139,7 @@ impl<'m> Lowerer<'m> {
                 _ => continue,
             };
             let ty = match (value, ann) {
-                (Some(Expr::Call(c)), _) => self.constructed_type(&c.func),
+                (Some(Expr::Call(c)), _) => self.constructed_type(c),
                 (_, Some(a)) => self
                     .qualname_of(a)
                     .filter(|q| self.is_class_like(q))
@@ -1181,7 +1181,7 @@ impl<'m> Lowerer<'m> {
         for v in &b.values {
             let ty = match v {
                 Expr::NoneLiteral(_) => continue,
-                Expr::Call(c) => self.constructed_type(&c.func)?,
+                Expr::Call(c) => self.constructed_type(c)?,
                 Expr::Name(n) => {
                     let name = n.id.as_str();
                     let is_param = self.prepass_method.as_ref().is_some_and(|(_, params)| {
@@ -1468,12 +1468,16 @@ impl<'m> Lowerer<'m> {
                             _ => None,
                         }
                     }
-                    Expr::Attribute(_) => {
-                        let base = self.qualname_of(&a.value)?;
-                        Some(self.join(&base, attr))
-                    }
-                    _ => None,
+                    Expr::Attribute(_) => match self.qualname_of(&a.value) {
+                        Some(base) => Some(self.join(&base, attr)),
+                        None => self.mirrored(&a.value, attr),
+                    },
+                    _ => self.mirrored(&a.value, attr),
                 }
+                .or_else(|| match &*a.value {
+                    Expr::Name(_) => self.mirrored(&a.value, attr),
+                    _ => None,
+                })
             }
             Expr::Subscript(s) => {
                 // `Optional[Lock]` and `Union[Lock, None]` annotations name the class they may
@@ -1515,6 +1519,22 @@ impl<'m> Lowerer<'m> {
         }
     }
 
+    /// `recv.attr` named after `recv`'s type when that type mirrors a module's API
+    /// (`FactoryModel::mirrors`, whose models give it a copy of the module's entries):
+    /// `multiprocessing.get_context("spawn").Process` is `multiprocessing.context.SpawnContext.Process`,
+    /// as is `ctx.Process` with `ctx` (a local, global or field) holding that context.
+    fn mirrored(&self, recv: &Expr, attr: &str) -> Option<Name> {
+        if !self.models.may_mirror(attr) {
+            return None;
+        }
+        let ty = match recv {
+            Expr::Call(c) => Name::new(self.factory_type(self.qualname_of(&c.func)?.as_str(), c)?),
+            _ => self.type_of(&self.place_of(recv)?)?,
+        };
+        self.models.mirrored_module(ty.as_str())?;
+        Some(self.join(ty.as_str(), attr))
+    }
+
     /// A lock model's type, or a class of the checked code that is a lock itself
     /// (`TypeHints::lock_types` names it after itself).
     fn is_lock_type(&self, q: &str) -> bool {
@@ -1541,13 +1561,23 @@ impl<'m> Lowerer<'m> {
         self.is_model_type(q) || self.class_info.contains_key(q) || looks_like_class(q)
     }
 
-    /// The type a call of `func` returns: a class it constructs, or a factory model's type.
-    fn constructed_type(&self, func: &Expr) -> Option<String> {
-        let q = self.qualname_of(func)?;
-        if let Some(t) = self.models.factory(&q) {
+    /// The type a call returns: a class it constructs, or a factory model's type.
+    fn constructed_type(&self, call: &ast::ExprCall) -> Option<String> {
+        let q = self.qualname_of(&call.func)?;
+        if let Some(t) = self.factory_type(&q, call) {
             return Some(t.to_string());
         }
         self.is_class_like(&q).then(|| q.to_string())
+    }
+
+    /// A factory model's type for a call of `q`, given the call's constant first argument
+    /// (`get_context("spawn")`).
+    fn factory_type(&self, q: &str, call: &ast::ExprCall) -> Option<&'m str> {
+        let first = match call.arguments.args.first() {
+            Some(Expr::StringLiteral(s)) => Some(s.value.to_str()),
+            _ => None,
+        };
+        self.models.factory_with(q, first)
     }
 
     // ---------------------------------------------------------------- places
@@ -2318,7 +2348,7 @@ impl<'m> Lowerer<'m> {
     /// (a condition over a lock of the factory's own frame names nothing callers can use).
     fn return_decl(&mut self, value: &Expr) {
         let Expr::Call(c) = value else { return };
-        let Some(ty) = self.constructed_type(&c.func) else {
+        let Some(ty) = self.constructed_type(c) else {
             return;
         };
         let m = self.models;
@@ -3347,7 +3377,7 @@ impl<'m> Lowerer<'m> {
         }
         // A factory model first (`OAuth2Session(..)` is a `requests.Session`), as
         // `constructed_type` does.
-        let factory = modelled.then(|| models.factory(&q)).flatten();
+        let factory = modelled.then(|| self.factory_type(&q, c)).flatten();
         CallOut {
             ty: match (factory, is_class) {
                 (Some(t), _) => Some(t.to_string()),
@@ -4020,7 +4050,18 @@ impl<'m> Lowerer<'m> {
                 .is_some_and(|t| !self.is_model_type(t) && !self.is_class_like(t));
         let mut passed: Vec<Place> = self.arg_places(args).into_iter().flatten().collect();
         passed.extend(self.kwarg_places(args).into_iter().map(|(_, p)| p));
-        if builtin_container && !is_join && !is_close && is_mutator(method) {
+        let stores = builtin_container && !is_join && !is_close && is_mutator(method);
+        if stores {
+            // `children.append((proc, queue))` keeps each element of the tuple.
+            for a in &args.args {
+                if let Expr::Tuple(ast::ExprTuple { elts, .. })
+                | Expr::List(ast::ExprList { elts, .. }) = a
+                {
+                    passed.extend(elts.iter().filter_map(|e| self.place_of(e)));
+                }
+            }
+        }
+        if stores {
             if shared {
                 self.access(place.clone(), AccessKind::Write, c.range());
             }

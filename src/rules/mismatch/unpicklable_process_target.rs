@@ -47,7 +47,9 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             };
             started.push((graph.function(id).name.as_str(), target));
             let process = facts.models.spawn_constructor(api.as_str()).is_some();
-            if process && forks {
+            // A fork context (`get_context("fork").Process`) always forks: nothing is pickled.
+            let always_forks = facts.models.fork(api.as_str()) == Some(false);
+            if always_forks || (process && forks) {
                 continue;
             }
             let label = "pickling the target fails here";
