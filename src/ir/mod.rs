@@ -75,6 +75,9 @@ pub struct ModuleFacts {
     /// a coroutine made there is never awaited. Rust: only a call ending a block with `;`
     /// (`thread::spawn(..);`), which is not the block's value. Not printed.
     pub discarded_calls: Vec<Span>,
+    /// Rust: `self.<field>.take();` statements emptying an `Option<JoinHandle>` field and
+    /// dropping the handle, which detaches its thread: (span, field). Not printed.
+    pub dropped_handle_fields: Vec<(Span, Name)>,
     /// `async def`s (qualified names) whose call gives no plain coroutine: async generators and
     /// functions under a decorator that may wrap them (Python). Not printed.
     pub async_not_coroutine: Vec<String>,

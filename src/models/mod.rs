@@ -229,6 +229,11 @@ impl Models {
         self.spawns_method
             .get(&(language.to_string(), method.to_string()))
     }
+    /// Whether `ty` is the handle type of a spawn whose handle is joined (`SpawnModel::handle`).
+    pub fn is_join_handle(&self, ty: &str) -> bool {
+        self.spawns()
+            .any(|m| m.handle.as_deref() == Some(ty) && !m.join.is_empty())
+    }
     pub fn spawns(&self) -> impl Iterator<Item = &SpawnModel> {
         self.spawns_new
             .values()

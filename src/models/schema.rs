@@ -151,6 +151,10 @@ pub struct SpawnModel {
     pub start: Option<String>,
     #[serde(default)]
     pub join: Vec<String>,
+    /// The type of the handle a spawn call returns (`std::thread::JoinHandle`), where dropping
+    /// it detaches the work: a field holding `Option<handle>` emptied by a bare `.take();` drops it.
+    #[serde(default)]
+    pub handle: Option<String>,
     /// thread | process | task | greenlet | reactor
     pub context: String,
     /// For classes meant to be subclassed (`threading.Thread`): the method that runs.

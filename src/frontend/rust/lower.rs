@@ -127,6 +127,7 @@ pub(crate) fn lower_file(file: &syn::File, sc: SpanConv, models: &Models, module
         names: Names::new(&module.name),
         out: module,
         structs: HashMap::default(),
+        handle_fields: HashSet::default(),
         guarded_types: HashMap::default(),
         statics: HashMap::default(),
         classes: HashSet::default(),
@@ -187,6 +188,8 @@ struct Cx<'a> {
     out: &'a mut Module,
     /// Struct -> field -> field type (qualified, `Arc`/`Box`/`Rc` unwrapped).
     structs: HashMap<String, HashMap<String, String>>,
+    /// (struct, field) of fields declared `Option<JoinHandle<..>>` (`Models::is_join_handle`).
+    handle_fields: HashSet<(String, String)>,
     /// (struct, field) -> the type of the data a lock field protects (`Inner` in
     /// `Mutex<Inner>`), so methods called through its guard resolve.
     guarded_types: HashMap<(String, String), String>,
@@ -271,6 +274,9 @@ impl Cx<'_> {
                             .ident
                             .as_ref()
                             .map_or_else(|| i.to_string(), |id| id.to_string());
+                        if self.is_optional_join_handle(&field.ty) {
+                            self.handle_fields.insert((class.clone(), fname.clone()));
+                        }
                         if let Some(ty) = self.resolve_type(&field.ty) {
                             if self.models.lock(&ty).is_some() {
                                 if let Some(inner) = self.lock_data_type(&field.ty) {
@@ -543,6 +549,18 @@ impl Cx<'_> {
             }
             _ => None,
         }
+    }
+
+    /// `Option<JoinHandle<T>>`, with the handle type a spawn model names.
+    fn is_optional_join_handle(&self, ty: &Type) -> bool {
+        let Type::Path(p) = ty else { return false };
+        let q = self.names.qualify_path(&p.path);
+        if !(q == "Option" || q.ends_with("::Option")) {
+            return false;
+        }
+        first_type_arg(&p.path)
+            .and_then(|inner| self.resolve_type(inner))
+            .is_some_and(|inner| self.models.is_join_handle(&inner))
     }
 
     /// `T` in `Mutex<T>` / `Arc<RwLock<T>>`.
@@ -1028,6 +1046,31 @@ impl Lower<'_, '_> {
         self.cx.accessors.get(&(class, method)).map(Vec::as_slice)
     }
 
+    /// `self.thread.take();` on an `Option<JoinHandle>` field: the taken handle is dropped at
+    /// the `;`, detaching the thread (`ModuleFacts::dropped_handle_fields`).
+    fn note_dropped_handle(&mut self, e: &Expr) {
+        let Expr::MethodCall(mc) = strip_parens(e) else {
+            return;
+        };
+        if mc.method != "take" || !mc.args.is_empty() {
+            return;
+        }
+        let Expr::Field(f) = strip_parens(&mc.receiver) else {
+            return;
+        };
+        let syn::Member::Named(field) = &f.member else {
+            return;
+        };
+        let Some(class) = self.type_of(&f.base) else {
+            return;
+        };
+        let field = field.to_string();
+        if self.cx.handle_fields.contains(&(class, field.clone())) {
+            let span = self.cx.sc.span(e.span());
+            (self.cx.out.facts.dropped_handle_fields).push((span, Name::new(&field)));
+        }
+    }
+
     /// The place and type of `base.a.b` for the path `[a, b]`, as `place_of` and `type_of`
     /// give them for the written field expression.
     fn field_path(&self, base: &Expr, path: &[String]) -> (Option<Place>, Option<String>) {
@@ -1221,6 +1264,9 @@ impl Lower<'_, '_> {
                     }
                 }
                 syn::Stmt::Expr(e, semi) => {
+                    if semi.is_some() {
+                        self.note_dropped_handle(e);
+                    }
                     self.temp_scope(out, |s, out| s.lower_expr(e, out));
                     if semi.is_some()
                         && i + 1 == stmts.len()

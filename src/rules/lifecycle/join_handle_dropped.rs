@@ -1,5 +1,7 @@
 //! KN304 join-handle-dropped: a Rust `std::thread::spawn` whose `JoinHandle` is dropped at once,
-//! detaching the thread: its panic and its result are lost and `main` may exit under it.
+//! detaching the thread: its panic and its result are lost and `main` may exit under it. Also a
+//! handle kept in an `Option` field and emptied by a bare `self.thread.take();`, which drops it
+//! instead of joining it (a `shutdown` that returns while the thread still runs).
 
 use crate::analysis::lifecycle::HandleKind;
 use crate::analysis::Facts;
@@ -34,5 +36,18 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             .with_label("the handle is dropped here")
             .with_help("keep the handle and `join()` it, use `std::thread::scope`, or bind it to `_` to detach on purpose"),
         );
+    }
+    for m in &facts.program.modules {
+        for (span, field) in &m.facts.dropped_handle_fields {
+            out.push(
+                Finding::new(
+                    &RULE,
+                    *span,
+                    format!("the `JoinHandle` taken out of `{field}` is dropped, detaching the thread instead of waiting for it"),
+                )
+                .with_label("taken and dropped here")
+                .with_help(format!("join it: `if let Some(handle) = self.{field}.take() {{ let _ = handle.join(); }}`")),
+            );
+        }
     }
 }
