@@ -957,11 +957,35 @@ impl<'m> Lowerer<'m> {
         };
         // A helper taking arguments holds a lock that depends on them, except the one lock of
         // all shared memory (`with try_init(cv):` yielding under `cv.get_lock()`).
-        let lock = self.lock_helpers.get(&name)?;
+        let lock = match self.lock_helpers.get(&name) {
+            Some(lock) => lock,
+            // A method helper a base class of this file defines (`with self._locked():` in a
+            // subclass): the base's field, which the subclass inherits.
+            None => match &c.func as &Expr {
+                Expr::Attribute(a) => {
+                    let (class, _) = name.rsplit_once('.')?;
+                    self.inherited_lock_helper(class, &a.attr, 0)?
+                }
+                _ => return None,
+            },
+        };
         let shared_memory = matches!(lock, Place::Field { class, .. } if *class == SHARED_MEMORY);
         // A module function's helper holds a global: no object owns it.
         let owner = owner.filter(|_| matches!(lock, Place::Field { .. }) && !shared_memory);
         (no_args || shared_memory).then(|| (lock.clone(), owner))
+    }
+
+    /// The lock helper `method` of a base of `class` (among this file's classes).
+    fn inherited_lock_helper(&self, class: &str, method: &str, depth: usize) -> Option<&Place> {
+        if depth > 8 {
+            return None;
+        }
+        let info = self.class_info.get(class)?;
+        info.bases.iter().find_map(|b| {
+            self.lock_helpers
+                .get(&dotted(b.as_str(), method))
+                .or_else(|| self.inherited_lock_helper(b.as_str(), method, depth + 1))
+        })
     }
 
     /// The body of a function under a lock decorator (`@locked`), inside the `Hold` of the

@@ -1247,6 +1247,10 @@ impl Lower<'_, '_> {
         while i < stmts.len() {
             match &stmts[i] {
                 syn::Stmt::Local(local) => {
+                    // `let _ = self.thread.take();` drops the handle as the bare statement does.
+                    if let (syn::Pat::Wild(_), Some(init)) = (&local.pat, &local.init) {
+                        self.note_dropped_handle(&init.expr);
+                    }
                     if let Some((name, lock)) = self.lower_local(local, out) {
                         // A named guard: held until `drop(name)` in this block, or its end.
                         let end = (i + 1..stmts.len())
