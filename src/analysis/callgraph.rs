@@ -47,6 +47,8 @@ pub struct CallGraph<'p> {
     params: OnceLock<ParamFacts>,
     /// The strongly connected components of the resolved calls, on first use.
     components: OnceLock<Vec<Vec<FuncId>>>,
+    /// Class (canonical name) -> the checked classes deriving from it directly, on first use.
+    subclasses: OnceLock<HashMap<String, Vec<String>>>,
     /// Name lookups answered so far.
     memos: Memos,
 }
@@ -219,6 +221,17 @@ fn write<T>(memo: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
 /// The places a call passes, by position in `callee`'s frame (its receiver excluded when the
 /// call leaves it implicit): positional arguments, then keyword arguments placed by the
 /// parameter they name. Borrows `args` when there are no keyword arguments.
+/// Whether a body does nothing a caller could observe: no event and no `return` (`pass`, a
+/// docstring, `raise NotImplementedError`). A body returning a value (`return Condition()`,
+/// which lowers to no event) is a real implementation a subclass may replace, not a hook.
+fn is_hook(body: &[Stmt]) -> bool {
+    let mut any = false;
+    walk_stmts(body, &mut |s| {
+        any |= matches!(s, Stmt::Event(_) | Stmt::Return(_))
+    });
+    !any
+}
+
 pub fn call_args<'a>(
     callee: &Function,
     args: &'a [Option<Place>],
@@ -357,6 +370,7 @@ impl<'p> CallGraph<'p> {
             events: Vec::new(),
             params: OnceLock::new(),
             components: OnceLock::new(),
+            subclasses: OnceLock::new(),
             memos,
         };
         // The functions of the modules without findings to take over, in order.
@@ -409,6 +423,20 @@ impl<'p> CallGraph<'p> {
                                     args: call_args(g.function(id), args, kwargs),
                                     receiver: receiver.as_ref(),
                                 });
+                                // A method with nothing in its body (`raise NotImplementedError`,
+                                // `pass`) is a hook: what runs is a subclass's override.
+                                if let Callee::Method { class, method } = callee {
+                                    if is_hook(&g.function(id).body) {
+                                        for o in g.overrides(class, method) {
+                                            sites.push(CallSite {
+                                                callee: o,
+                                                span: *span,
+                                                args: call_args(g.function(o), args, kwargs),
+                                                receiver: receiver.as_ref(),
+                                            });
+                                        }
+                                    }
+                                }
                             }
                         }
                     });
@@ -665,6 +693,62 @@ impl<'p> CallGraph<'p> {
             }
         }
         current
+    }
+
+    /// The functions a call may run: its resolution and, when that is a hook (`is_hook`), the
+    /// overrides of the checked subclasses, as the call sites (`calls`) have them.
+    pub fn targets(&self, callee: &Callee) -> Vec<FuncId> {
+        let Some(id) = self.resolve(callee) else {
+            return Vec::new();
+        };
+        let mut out = vec![id];
+        if let Callee::Method { class, method } = callee {
+            if is_hook(&self.function(id).body) {
+                out.extend(self.overrides(class, method));
+            }
+        }
+        out
+    }
+
+    /// The overrides of `method` in the checked classes deriving from `class`, at any depth;
+    /// none when there are more than three: which of many implementations runs depends on the
+    /// object, and following all of them would send every caller of a widely derived base's
+    /// hook (a file system's `ls`) into each subclass.
+    pub fn overrides(&self, class: &str, method: &str) -> Vec<FuncId> {
+        let subclasses = self.subclasses.get_or_init(|| {
+            let mut out: HashMap<String, Vec<String>> = HashMap::default();
+            let mut names: Vec<&str> = self.classes.keys().copied().collect();
+            names.sort();
+            for name in names {
+                for base in &self.classes[name].bases {
+                    out.entry(self.canonical_name(base))
+                        .or_default()
+                        .push(name.to_string());
+                }
+            }
+            out
+        });
+        let mut found = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
+        let mut stack: Vec<&str> = subclasses
+            .get(self.canonical_name(class).as_str())
+            .map_or_else(Vec::new, |v| v.iter().map(String::as_str).collect());
+        while let Some(sub) = stack.pop() {
+            if seen.contains(&sub) || seen.len() > 256 {
+                continue;
+            }
+            seen.push(sub);
+            if let Some(id) = self.methods.get(&(sub, method)) {
+                found.push(*id);
+            }
+            if let Some(more) = subclasses.get(sub) {
+                stack.extend(more.iter().map(String::as_str));
+            }
+        }
+        if found.len() > 3 {
+            found.clear();
+        }
+        found
     }
 
     /// A method on a class, looked up through its bases in declaration order (a simple MRO).

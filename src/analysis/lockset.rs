@@ -479,7 +479,12 @@ fn walk(
                             .push((info.resolve(place), *kind, *atomic, *span, here));
                     }
                     Event::Call { callee, span, .. } => {
-                        if let Some(id) = cg.resolve(callee) {
+                        let targets = cg.targets(callee);
+                        for &hook_override in targets.iter().skip(1) {
+                            let here = once_held(s, held, *span, true);
+                            s.calls.push((hook_override, *span, here));
+                        }
+                        if let Some(&id) = targets.first() {
                             s.calls.push((id, *span, once_held(s, held, *span, true)));
                             if let Some((acquired, released)) = nets.get(&id) {
                                 for l in released {

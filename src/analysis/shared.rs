@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::contexts::Contexts;
 use crate::analysis::lockset::{contexts_overlap, AccessFact, LockSet, Locksets, PlaceInfo};
-use crate::ir::{Place, Program};
+use crate::ir::{Event, Place, Program};
 use crate::models::Models;
 
 /// The decl type knot uses for a Rust `static mut` (set by the Rust front-end on the static's
@@ -53,6 +53,7 @@ impl<'a> Sharing<'a> {
         );
         let locksets = Locksets::compute(cg, models, &info, &contexts);
         let mut global_classes = BTreeSet::new();
+        let mut guarded_globals: Vec<(&Place, &str)> = Vec::new();
         for m in &program.modules {
             let guard = m.facts.main_guard;
             let guarded = |d: &crate::ir::PlaceDecl| {
@@ -61,8 +62,36 @@ impl<'a> Sharing<'a> {
                 })
             };
             for d in &m.decls {
-                if matches!(d.place, Place::Global(_)) && !guarded(d) {
+                if !matches!(d.place, Place::Global(_)) {
+                    continue;
+                }
+                if guarded(d) {
+                    guarded_globals.push((&d.place, d.ty.as_str()));
+                } else {
                     lineage(cg, &d.ty, &mut global_classes);
+                }
+            }
+        }
+        // A global bound under the main guard is shared once a function uses it
+        // (`client = Client()` there, then threads running `def user(): client.get()`).
+        if !guarded_globals.is_empty() {
+            for id in cg.ids() {
+                if cg.function(id).name.ends_with("<module>") {
+                    continue;
+                }
+                for e in cg.events(id) {
+                    let place = match e {
+                        Event::Call {
+                            receiver: Some(p), ..
+                        }
+                        | Event::MethodCall { place: p, .. }
+                        | Event::Access { place: p, .. } => p,
+                        _ => continue,
+                    };
+                    if let Some(i) = guarded_globals.iter().position(|(g, _)| *g == place) {
+                        let (_, ty) = guarded_globals.swap_remove(i);
+                        lineage(cg, ty, &mut global_classes);
+                    }
                 }
             }
         }

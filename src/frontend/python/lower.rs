@@ -3248,11 +3248,16 @@ impl<'m> Lowerer<'m> {
         let Callee::Path(q) = &callee else {
             self.lower_args(args, None);
             let arg_places = self.call_arg_places(args);
+            // Calling an object runs its `__call__` on that object (`client()`).
+            let receiver = match &callee {
+                Callee::Method { method, .. } if method == "__call__" => self.place_of(&c.func),
+                _ => None,
+            };
             self.emit(Event::Call {
                 callee,
                 args: arg_places,
                 kwargs: self.kwarg_places(args),
-                receiver: None,
+                receiver,
                 span,
             });
             return CallOut::default();
