@@ -427,7 +427,8 @@ impl<'p> CallGraph<'p> {
                                 // `pass`) is a hook: what runs is a subclass's override.
                                 if let Callee::Method { class, method } = callee {
                                     if is_hook(&g.function(id).body) {
-                                        for o in g.overrides(class, method) {
+                                        let caller = Some(FuncId(i));
+                                        for o in g.overrides(class, method, caller) {
                                             sites.push(CallSite {
                                                 callee: o,
                                                 span: *span,
@@ -697,14 +698,14 @@ impl<'p> CallGraph<'p> {
 
     /// The functions a call may run: its resolution and, when that is a hook (`is_hook`), the
     /// overrides of the checked subclasses, as the call sites (`calls`) have them.
-    pub fn targets(&self, callee: &Callee) -> Vec<FuncId> {
+    pub fn targets(&self, callee: &Callee, caller: Option<FuncId>) -> Vec<FuncId> {
         let Some(id) = self.resolve(callee) else {
             return Vec::new();
         };
         let mut out = vec![id];
         if let Callee::Method { class, method } = callee {
             if is_hook(&self.function(id).body) {
-                out.extend(self.overrides(class, method));
+                out.extend(self.overrides(class, method, caller));
             }
         }
         out
@@ -714,7 +715,15 @@ impl<'p> CallGraph<'p> {
     /// none when there are more than three: which of many implementations runs depends on the
     /// object, and following all of them would send every caller of a widely derived base's
     /// hook (a file system's `ls`) into each subclass.
-    pub fn overrides(&self, class: &str, method: &str) -> Vec<FuncId> {
+    ///
+    /// Called from a method (`caller`), only the subclasses that inherit that method can run
+    /// this call: a subclass overriding the caller itself (and its own subclasses) never
+    /// reaches the base's call of the hook.
+    pub fn overrides(&self, class: &str, method: &str, caller: Option<FuncId>) -> Vec<FuncId> {
+        let caller_method = caller
+            .map(|c| self.function(c))
+            .filter(|f| f.class.is_some())
+            .map(|f| f.short_name.as_str());
         let subclasses = self.subclasses.get_or_init(|| {
             let mut out: HashMap<String, Vec<String>> = HashMap::default();
             let mut names: Vec<&str> = self.classes.keys().copied().collect();
@@ -738,6 +747,9 @@ impl<'p> CallGraph<'p> {
                 continue;
             }
             seen.push(sub);
+            if caller_method.is_some_and(|m| self.methods.contains_key(&(sub, m))) {
+                continue;
+            }
             if let Some(id) = self.methods.get(&(sub, method)) {
                 found.push(*id);
             }

@@ -51,6 +51,8 @@ struct LocalSummary {
     once_calls: Vec<(Span, Place)>,
     /// The initialisers of `once_calls`.
     onces: LockSet,
+    /// The function summarised: which overrides a hook call in it reaches depends on it.
+    function: Option<FuncId>,
 }
 
 pub struct Locksets {
@@ -362,7 +364,10 @@ fn summarize(
     nets: &Nets,
     f: FuncId,
 ) -> LocalSummary {
-    let mut s = LocalSummary::default();
+    let mut s = LocalSummary {
+        function: Some(f),
+        ..LocalSummary::default()
+    };
     crate::ir::walk_events(&cg.function(f).body, &mut |e| {
         if let Some(o) = once_call(models, info, e) {
             s.onces.insert(o.clone());
@@ -479,7 +484,7 @@ fn walk(
                             .push((info.resolve(place), *kind, *atomic, *span, here));
                     }
                     Event::Call { callee, span, .. } => {
-                        let targets = cg.targets(callee);
+                        let targets = cg.targets(callee, s.function);
                         for &hook_override in targets.iter().skip(1) {
                             let here = once_held(s, held, *span, true);
                             s.calls.push((hook_override, *span, here));

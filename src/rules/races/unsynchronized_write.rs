@@ -18,7 +18,7 @@ pub(crate) static RULE: RuleDef = RuleDef {
     name: "unsynchronized-write",
     family: Family::Races,
     langs: &[Lang::Python],
-    status: Status::Preview { since: "0.1.0" },
+    status: Status::Stable,
     severity: Severity::Warning,
     doc: rule_doc!("KN103"),
     check: Some(check),
