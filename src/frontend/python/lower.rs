@@ -41,6 +41,7 @@ pub(super) fn lower_module(
         self_param: false,
         local_types: HashMap::default(),
         lock_aliases: HashMap::default(),
+        lambdas: HashMap::default(),
     });
     l.flags = module_flags(body);
     l.prepass(body, &l.modname.clone());
@@ -198,6 +199,9 @@ struct Frame<'m> {
     /// Locals last bound to a lock kept elsewhere (`lock = self._lock`): `with lock:` takes
     /// that lock.
     lock_aliases: HashMap<Place, Place>,
+    /// Locals last bound to a lambda (`run = lambda: w.watch()`) -> the lambda's function:
+    /// `Process(target=run)` runs it.
+    lambdas: HashMap<String, Name>,
 }
 
 /// A class body being lowered: its top-level names are class attributes.
@@ -405,6 +409,8 @@ struct Lowerer<'m> {
     pending: HashMap<Place, Pending>,
     /// Places that hold the handle of started work (joinable).
     spawned: HashSet<Place>,
+    /// The lambda `lambda()` lowered last, for the assignment binding it (`Frame::lambdas`).
+    last_lambda: Option<Name>,
     /// Futures of pool work kept in a place, with their done-callback methods.
     callbacks: HashMap<Place, DoneCallbacks>,
     /// Containers filled with constructed objects (`ts = [Thread(...) for ...]`): the element
@@ -611,6 +617,7 @@ impl<'m> Lowerer<'m> {
             decorated_hold: None,
             pending: HashMap::default(),
             spawned: HashSet::default(),
+            last_lambda: None,
             callbacks: HashMap::default(),
             elements: HashMap::default(),
             lambda_names: HashMap::default(),
@@ -626,6 +633,12 @@ impl<'m> Lowerer<'m> {
     fn frame(&self) -> &Frame<'m> {
         self.frames
             .last()
+            .expect("invariant: the module frame is always pushed")
+    }
+
+    fn frame_mut(&mut self) -> &mut Frame<'m> {
+        self.frames
+            .last_mut()
             .expect("invariant: the module frame is always pushed")
     }
 
@@ -2407,7 +2420,20 @@ impl<'m> Lowerer<'m> {
             (None, [Expr::Attribute(a)]) => self.object_place(&a.value),
             _ => None,
         };
+        self.last_lambda = None;
         let mut out = self.value_into(value, dest.as_ref().or(kept_on.as_ref()));
+        if let [Expr::Name(n)] = targets {
+            let made = match value {
+                Expr::Lambda(_) => self.last_lambda.take(),
+                _ => None,
+            };
+            let lambdas = &mut self.frame_mut().lambdas;
+            match made {
+                Some(q) => lambdas.insert(n.id.to_string(), q),
+                None if lambdas.is_empty() => None,
+                None => lambdas.remove(n.id.as_str()),
+            };
+        }
         if let Some(obj) = &kept_on {
             // A resource opened into an attribute is owned by that object, not by the local
             // the object is reached through.
@@ -2886,6 +2912,7 @@ impl<'m> Lowerer<'m> {
             self_param,
             local_types: HashMap::default(),
             lock_aliases: HashMap::default(),
+            lambdas: HashMap::default(),
         });
         // Annotated parameters: `conn: Conn` lets `conn.x` name a field of `Conn`.
         if let Some(p) = parameters {
@@ -2974,6 +3001,7 @@ impl<'m> Lowerer<'m> {
         let n = self.lambda_names.entry(base.clone()).or_insert(0);
         *n += 1;
         let name = if *n == 1 { base } else { format!("{base}#{n}") };
+        self.last_lambda = Some(Name::new(&name));
         let params: Vec<String> = l
             .parameters
             .iter()
@@ -3137,6 +3165,18 @@ impl<'m> Lowerer<'m> {
                     self.expr(&k.value);
                 }
                 self.callee_of(&c.func)
+            }
+            // `run = lambda: ..` then `target=run`: the lambda, from the frame binding `run`.
+            Expr::Name(n) if self.frames.iter().any(|f| !f.lambdas.is_empty()) => {
+                match self.lookup(n.id.as_str()) {
+                    Found::Local { frame, .. } => {
+                        if let Some(q) = self.frames[frame].lambdas.get(n.id.as_str()) {
+                            return Some(Callee::Path(*q));
+                        }
+                        self.callee_of(e)
+                    }
+                    _ => self.callee_of(e),
+                }
             }
             _ => {
                 let callee = self.callee_of(e);
