@@ -41,6 +41,7 @@ pub(super) fn lower_module(
         self_param: false,
         local_types: HashMap::default(),
         lock_aliases: HashMap::default(),
+        handle_aliases: HashMap::default(),
         lambdas: HashMap::default(),
     });
     l.flags = module_flags(body);
@@ -199,6 +200,9 @@ struct Frame<'m> {
     /// Locals last bound to a lock kept elsewhere (`lock = self._lock`): `with lock:` takes
     /// that lock.
     lock_aliases: HashMap<Place, Place>,
+    /// Locals last bound to the value of a field or global (`t = self._thread`): `t.join()`
+    /// joins the thread that field keeps.
+    handle_aliases: HashMap<Place, Place>,
     /// Locals last bound to a lambda (`run = lambda: w.watch()`) -> the lambda's function:
     /// `Process(target=run)` runs it.
     lambdas: HashMap<String, Name>,
@@ -1445,6 +1449,17 @@ impl<'m> Lowerer<'m> {
 
     /// The lock a local stands for when it was last bound to one kept in a field or global
     /// (`lock = self._lock; with lock:`); any other place as it is.
+    /// The handle a join on `place` waits for: the field or global a local was last bound
+    /// from (`t = self._thread; t.join()`), else `place` itself.
+    fn joined_handle(&self, place: &Place) -> Place {
+        match place {
+            Place::Local { .. } => {
+                (self.frame().handle_aliases.get(place).cloned()).unwrap_or_else(|| place.clone())
+            }
+            _ => place.clone(),
+        }
+    }
+
     fn aliased_lock(&self, place: Place) -> Place {
         match &place {
             Place::Local { .. } => self
@@ -2552,14 +2567,24 @@ impl<'m> Lowerer<'m> {
             return;
         };
         if matches!(place, Place::Local { .. }) {
-            let lock = from.clone().filter(|f| {
-                matches!(f, Place::Field { .. } | Place::Global(_))
-                    && self.type_of(f).is_some_and(|t| self.is_lock_type(&t))
-            });
+            let kept = from
+                .clone()
+                .filter(|f| matches!(f, Place::Field { .. } | Place::Global(_)));
+            let ty = kept.as_ref().and_then(|f| self.type_of(f));
+            let lock = kept
+                .clone()
+                .filter(|_| ty.is_some_and(|t| self.is_lock_type(&t)));
+            // `t = self._thread` then `t.join()`: joins the thread the field keeps (used only
+            // where the local's own type makes the call a join).
+            let handle = kept;
             if let Some(f) = self.frames.last_mut() {
                 match lock {
                     Some(lock) => f.lock_aliases.insert(place.clone(), lock),
                     None => f.lock_aliases.remove(&place),
+                };
+                match handle {
+                    Some(h) => f.handle_aliases.insert(place.clone(), h),
+                    None => f.handle_aliases.remove(&place),
                 };
             }
         }
@@ -2912,6 +2937,7 @@ impl<'m> Lowerer<'m> {
             self_param,
             local_types: HashMap::default(),
             lock_aliases: HashMap::default(),
+            handle_aliases: HashMap::default(),
             lambdas: HashMap::default(),
         });
         // Annotated parameters: `conn: Conn` lets `conn.x` name a field of `Conn`.
@@ -3891,7 +3917,7 @@ impl<'m> Lowerer<'m> {
                 && self_class.is_none()
             {
                 self.emit(Event::Join {
-                    handle: place.clone(),
+                    handle: self.joined_handle(&place),
                     timed: timed_join(args),
                     span,
                 });
@@ -4153,7 +4179,7 @@ impl<'m> Lowerer<'m> {
         }
         if is_join {
             self.emit(Event::Join {
-                handle: place.clone(),
+                handle: self.joined_handle(&place),
                 timed: timed_join(args),
                 span,
             });
