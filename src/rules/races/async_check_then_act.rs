@@ -68,6 +68,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                 return;
             }
             let mut checked = cond_reads(cond);
+            checked.extend(predicate_reads(cg, cond));
             if cond_tests(cond) {
                 checked.extend(
                     tested
@@ -280,6 +281,75 @@ fn cond_reads(cond: &[Stmt]) -> Vec<(Place, Span)> {
     out
 }
 
+/// The reads a test makes through a predicate helper it calls (`if self._is_expiring():`): a
+/// plain function or method whose whole body only reads, compares and calls the library, with
+/// each read placed at the call.
+fn predicate_reads(cg: &CallGraph, cond: &[Stmt]) -> Vec<(Place, Span)> {
+    let mut out = Vec::new();
+    crate::ir::walk_events(cond, &mut |e| {
+        let Event::Call { callee, span, .. } = e else {
+            return;
+        };
+        let Some(g) = cg.resolve(callee) else {
+            return;
+        };
+        if cg.function(g).is_async {
+            return;
+        }
+        let events = cg.events(g);
+        // Reads, comparisons and library calls (`time.time()`): no write, nothing of the
+        // program's own that could write.
+        let only_reads = events.iter().all(|e| match e {
+            Event::Access {
+                kind: AccessKind::Read,
+                ..
+            }
+            | Event::Compare { .. }
+            | Event::Test { .. } => true,
+            Event::Call { callee, .. } => cg.resolve(callee).is_none(),
+            _ => false,
+        });
+        if !only_reads {
+            return;
+        }
+        for (place, _) in cond_reads_of(events) {
+            out.push((place, *span));
+        }
+    });
+    out
+}
+
+fn cond_reads_of(events: &[&Event]) -> Vec<(Place, Span)> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Access {
+                place,
+                kind: AccessKind::Read,
+                atomic: false,
+                span,
+            } => Some((place.clone(), *span)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether a lock region writes a field or global (outside its nested functions).
+fn sets_a_field(body: &[Stmt]) -> bool {
+    let mut found = false;
+    crate::ir::walk_events(body, &mut |e| {
+        found |= matches!(
+            e,
+            Event::Access {
+                place: Place::Field { .. } | Place::Global(_),
+                kind: AccessKind::Write,
+                ..
+            }
+        );
+    });
+    found
+}
+
 /// Whether the test `cond` reads `place`.
 fn reads(cond: &[Stmt], place: &Place) -> bool {
     cond_reads(cond).iter().any(|(p, _)| p == place)
@@ -355,6 +425,15 @@ fn scan(
                 } else {
                     st.quiet_call = Some(*span);
                 }
+            }
+            // A flag the checking function sets under a lock before any yield (`async with
+            // self._cond: ...; self._loading = True`) claims the work for this task: the
+            // others, which test the flag under the same lock, wait instead of passing the
+            // first check's way.
+            Stmt::Hold { body, .. }
+                if depth == CALL_DEPTH && st.first_await.is_none() && sets_a_field(body) =>
+            {
+                st.claimed = true;
             }
             Stmt::Hold { .. } => {}
             Stmt::Branch { cond, arms, .. } if reads(cond, place) => {
