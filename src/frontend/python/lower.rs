@@ -2362,6 +2362,15 @@ impl<'m> Lowerer<'m> {
                         .and_then(|p| self.self_class(&p).or_else(|| self.type_of(&p)))
                         .and_then(|ty| self.entered_type(ty, is_async));
                     if let (Some(ty), Some(v @ Place::Local { .. })) = (ty, self.place_of(t)) {
+                        // Declared, so what the local is passed to learns its type too
+                        // (`self._fetch(api, path)` types `_fetch`'s parameter).
+                        let span = self.span(t.range());
+                        self.decls.push(PlaceDecl {
+                            place: v.clone(),
+                            ty,
+                            args: Vec::new(),
+                            span,
+                        });
                         self.set_type(&v, ty);
                     }
                 }
