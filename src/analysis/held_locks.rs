@@ -1586,6 +1586,20 @@ impl Walker<'_, '_> {
         }
         let held: Vec<Place> = state.held.iter().map(|h| h.lock.clone()).collect();
         self.found.held_at_calls.push((target, held));
+        // A method joining a thread an object keeps (`self._worker.join()`, whose body is
+        // `self._thread.join()`): the call waits for that thread here.
+        let joined: Vec<Place> = (self.cg.events(target).iter())
+            .filter_map(|e| match e {
+                Event::Join {
+                    handle: h @ (Place::Field { .. } | Place::Global(_)),
+                    ..
+                } => Some(h.clone()),
+                _ => None,
+            })
+            .collect();
+        for handle in &joined {
+            self.join(handle, span, state);
+        }
         let callee_fn = self.cg.function(target);
         let args = &crate::analysis::callgraph::call_args(callee_fn, args, kwargs);
         let summaries = self.summaries;
