@@ -425,18 +425,13 @@ impl<'p> CallGraph<'p> {
                                 });
                                 // A method with nothing in its body (`raise NotImplementedError`,
                                 // `pass`) is a hook: what runs is a subclass's override.
-                                if let Callee::Method { class, method } = callee {
-                                    if is_hook(&g.function(id).body) {
-                                        let caller = Some(FuncId(i));
-                                        for o in g.overrides(class, method, caller) {
-                                            sites.push(CallSite {
-                                                callee: o,
-                                                span: *span,
-                                                args: call_args(g.function(o), args, kwargs),
-                                                receiver: receiver.as_ref(),
-                                            });
-                                        }
-                                    }
+                                for o in g.hook_overrides(callee, id, Some(FuncId(i))) {
+                                    sites.push(CallSite {
+                                        callee: o,
+                                        span: *span,
+                                        args: call_args(g.function(o), args, kwargs),
+                                        receiver: receiver.as_ref(),
+                                    });
                                 }
                             }
                         }
@@ -703,12 +698,18 @@ impl<'p> CallGraph<'p> {
             return Vec::new();
         };
         let mut out = vec![id];
-        if let Callee::Method { class, method } = callee {
-            if is_hook(&self.function(id).body) {
-                out.extend(self.overrides(class, method, caller));
-            }
-        }
+        out.extend(self.hook_overrides(callee, id, caller));
         out
+    }
+
+    /// The overrides a call resolved to `id` also runs when `id` is a hook (`is_hook`).
+    fn hook_overrides(&self, callee: &Callee, id: FuncId, caller: Option<FuncId>) -> Vec<FuncId> {
+        match callee {
+            Callee::Method { class, method } if is_hook(&self.function(id).body) => {
+                self.overrides(class, method, caller)
+            }
+            _ => Vec::new(),
+        }
     }
 
     /// The overrides of `method` in the checked classes deriving from `class`, at any depth;
@@ -719,7 +720,7 @@ impl<'p> CallGraph<'p> {
     /// Called from a method (`caller`), only the subclasses that inherit that method can run
     /// this call: a subclass overriding the caller itself (and its own subclasses) never
     /// reaches the base's call of the hook.
-    pub fn overrides(&self, class: &str, method: &str, caller: Option<FuncId>) -> Vec<FuncId> {
+    fn overrides(&self, class: &str, method: &str, caller: Option<FuncId>) -> Vec<FuncId> {
         let caller_method = caller
             .map(|c| self.function(c))
             .filter(|f| f.class.is_some())
