@@ -3918,13 +3918,13 @@ impl<'m> Lowerer<'m> {
                 );
                 return CallOut::default();
             }
-            if self.joins.contains(method)
-                && self
-                    .class_info
-                    .get(class.as_str())
-                    .is_some_and(|i| i.spawn.is_some())
-                && self_class.is_none()
-            {
+            // A join method of the spawn model the class derives from (`Thread.join`), not a
+            // method of the same name another model has (a queue listener's `stop`).
+            let joins_base = (self.class_info.get(class.as_str()))
+                .and_then(|i| i.spawn.as_ref())
+                .and_then(|(api, ..)| self.models.spawn_constructor(api))
+                .is_some_and(|m| m.join.iter().any(|j| j == method));
+            if joins_base && self_class.is_none() {
                 self.emit(Event::Join {
                     handle: self.joined_handle(&place),
                     timed: timed_join(args),

@@ -29,11 +29,15 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             continue;
         }
         let Some(local) = &u.kept_in else { continue };
+        // The model's own way to wait (`stop()` for a queue listener), `join()` by default.
+        let join = (facts.models.spawn_constructor(&u.api))
+            .and_then(|m| m.join.first())
+            .map_or("join", String::as_str);
         out.push(
             Finding::new(&RULE, u.spawn, message(u, &place_name(local)))
                 .with_label(format!("`{}` is started here", place_name(local)))
                 .with_help(format!(
-                    "call `{}.join()` on every path, or make it a daemon if it may die with the program",
+                    "call `{}.{join}()` on every path, or make it a daemon if it may die with the program",
                     place_name(local)
                 )),
         );
