@@ -111,10 +111,32 @@ fn operations<'g>(
     types: &'g HashMap<&'g Place, &'g str>,
     own: &'g HashSet<&str>,
 ) -> impl Iterator<Item = (Cow<'static, str>, Span)> + 'g {
+    // Locals of `f` last bound from a field or global (`loop = self.loop`): that object, not
+    // one of the thread's own.
+    let mut aliases: HashMap<&Place, &Place> = HashMap::default();
+    for e in graph.events(f) {
+        if let Event::Bind {
+            target: local @ Place::Local { .. },
+            value,
+            ..
+        } = e
+        {
+            match value {
+                Some(from @ (Place::Field { .. } | Place::Global(_))) => {
+                    aliases.insert(local, from);
+                }
+                _ => {
+                    aliases.remove(local);
+                }
+            }
+        }
+    }
     // The declared type of a place the thread shares: a local of a function outside the
     // thread (captured by a closure it runs), a field, a global, or what every caller passes.
     let shared_type = move |place: &Place| match place {
-        Place::Local { function, .. } if own.contains(function.as_str()) => None,
+        Place::Local { function, .. } if own.contains(function.as_str()) => {
+            types.get(aliases.get(place)?).copied()
+        }
         Place::Param { .. } => graph
             .params()
             .place(place)
