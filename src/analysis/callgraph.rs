@@ -218,20 +218,26 @@ fn write<T>(memo: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// Whether a body does nothing a caller could observe: no event, no lock region and no
+/// `return` (`pass`, a docstring, `raise NotImplementedError`). A body returning a value
+/// (`return Condition()`, which lowers to no event) is a real implementation a subclass may
+/// replace, not a hook.
+fn is_hook(body: &[Stmt]) -> bool {
+    // Stops at the first statement that does something: most bodies are no hook, and are
+    // asked about once per call site.
+    body.iter().all(|s| match s {
+        Stmt::Event(_) | Stmt::Return(_) | Stmt::Hold { .. } => false,
+        other => {
+            let mut hook = true;
+            other.each_body(&mut |b| hook = hook && is_hook(b));
+            hook
+        }
+    })
+}
+
 /// The places a call passes, by position in `callee`'s frame (its receiver excluded when the
 /// call leaves it implicit): positional arguments, then keyword arguments placed by the
 /// parameter they name. Borrows `args` when there are no keyword arguments.
-/// Whether a body does nothing a caller could observe: no event and no `return` (`pass`, a
-/// docstring, `raise NotImplementedError`). A body returning a value (`return Condition()`,
-/// which lowers to no event) is a real implementation a subclass may replace, not a hook.
-fn is_hook(body: &[Stmt]) -> bool {
-    let mut any = false;
-    walk_stmts(body, &mut |s| {
-        any |= matches!(s, Stmt::Event(_) | Stmt::Return(_))
-    });
-    !any
-}
-
 pub fn call_args<'a>(
     callee: &Function,
     args: &'a [Option<Place>],
@@ -691,19 +697,14 @@ impl<'p> CallGraph<'p> {
         current
     }
 
-    /// The functions a call may run: its resolution and, when that is a hook (`is_hook`), the
-    /// overrides of the checked subclasses, as the call sites (`calls`) have them.
-    pub fn targets(&self, callee: &Callee, caller: Option<FuncId>) -> Vec<FuncId> {
-        let Some(id) = self.resolve(callee) else {
-            return Vec::new();
-        };
-        let mut out = vec![id];
-        out.extend(self.hook_overrides(callee, id, caller));
-        out
-    }
-
-    /// The overrides a call resolved to `id` also runs when `id` is a hook (`is_hook`).
-    fn hook_overrides(&self, callee: &Callee, id: FuncId, caller: Option<FuncId>) -> Vec<FuncId> {
+    /// The overrides a call resolved to `id` also runs when `id` is a hook (`is_hook`): the
+    /// call sites (`calls`) and the lockset's summaries both follow them.
+    pub fn hook_overrides(
+        &self,
+        callee: &Callee,
+        id: FuncId,
+        caller: Option<FuncId>,
+    ) -> Vec<FuncId> {
         match callee {
             Callee::Method { class, method } if is_hook(&self.function(id).body) => {
                 self.overrides(class, method, caller)

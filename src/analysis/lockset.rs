@@ -484,12 +484,11 @@ fn walk(
                             .push((info.resolve(place), *kind, *atomic, *span, here));
                     }
                     Event::Call { callee, span, .. } => {
-                        let targets = cg.targets(callee, s.function);
-                        for &hook_override in targets.iter().skip(1) {
-                            let here = once_held(s, held, *span, true);
-                            s.calls.push((hook_override, *span, here));
-                        }
-                        if let Some(&id) = targets.first() {
+                        if let Some(id) = cg.resolve(callee) {
+                            for o in cg.hook_overrides(callee, id, s.function) {
+                                let here = once_held(s, held, *span, true);
+                                s.calls.push((o, *span, here));
+                            }
                             s.calls.push((id, *span, once_held(s, held, *span, true)));
                             if let Some((acquired, released)) = nets.get(&id) {
                                 for l in released {

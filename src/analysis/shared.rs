@@ -54,6 +54,7 @@ impl<'a> Sharing<'a> {
         let locksets = Locksets::compute(cg, models, &info, &contexts);
         let mut global_classes = BTreeSet::new();
         let mut guarded_globals: Vec<(&Place, &str)> = Vec::new();
+        let mut guarded_modules: Vec<&str> = Vec::new();
         for m in &program.modules {
             let guard = m.facts.main_guard;
             let guarded = |d: &crate::ir::PlaceDecl| {
@@ -67,6 +68,9 @@ impl<'a> Sharing<'a> {
                 }
                 if guarded(d) {
                     guarded_globals.push((&d.place, d.ty.as_str()));
+                    if guarded_modules.last() != Some(&m.name.as_str()) {
+                        guarded_modules.push(m.name.as_str());
+                    }
                 } else {
                     lineage(cg, &d.ty, &mut global_classes);
                 }
@@ -75,8 +79,11 @@ impl<'a> Sharing<'a> {
         // A global bound under the main guard is shared once a function uses it
         // (`client = Client()` there, then threads running `def user(): client.get()`).
         if !guarded_globals.is_empty() {
+            // Only the module's own functions can name a global bound under its main guard.
             for id in cg.ids() {
-                if cg.function(id).name.ends_with("<module>") {
+                if !guarded_modules.contains(&cg.module_of(id).name.as_str())
+                    || cg.function(id).name.ends_with("<module>")
+                {
                     continue;
                 }
                 for e in cg.events(id) {
