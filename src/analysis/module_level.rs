@@ -82,30 +82,21 @@ impl ModuleLevel {
 /// (an executor model with context `process`, which starts its workers at once); a context's
 /// `ctx.Pool()` is lowered as the module's own `multiprocessing.Pool` (`FactoryModel::mirrors`).
 pub fn process_start(e: &Event, models: &Models) -> Option<(String, Option<String>)> {
-    // A fork context's children (`get_context("fork").Process`) inherit the parent's state
-    // rather than re-import the main module.
-    let always_forks = |api: &str| models.fork(api) == Some(false);
-    match e {
-        Event::Spawn { ctx, api, .. }
-            if *ctx == crate::ir::ExecCtx::Process && !always_forks(api) =>
-        {
-            Some((api.clone().to_string(), None))
-        }
-        Event::Open { api, .. } => process_pool(api, models),
+    let api = match e {
+        Event::Spawn { ctx, api, .. } if *ctx == crate::ir::ExecCtx::Process => api.as_str(),
+        Event::Open { api, .. } => api.as_str(),
         Event::Call {
             callee: Callee::Path(path),
             ..
-        } => process_pool(path, models),
-        _ => None,
-    }
-}
-
-fn process_pool(api: &str, models: &Models) -> Option<(String, Option<String>)> {
-    let e = models.executor(api)?;
-    if models.fork(api) == Some(false) {
-        return None;
-    }
-    (e.context == "process").then(|| (api.to_string(), None))
+        } => path.as_str(),
+        _ => return None,
+    };
+    let process = matches!(e, Event::Spawn { .. })
+        || models.executor(api).is_some_and(|x| x.context == "process");
+    // A fork context's children (`get_context("fork").Process`) inherit the parent's state
+    // rather than re-import the main module.
+    let always_forks = models.fork(api) == Some(false);
+    (process && !always_forks).then(|| (api.to_string(), None))
 }
 
 /// Top-level calls of a module body outside its main guard, in source order.

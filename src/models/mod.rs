@@ -32,8 +32,8 @@ pub struct Models {
     timeouts: HashMap<String, TimeoutModel>,
     /// Factory call -> the type it returns.
     factories: HashMap<String, String>,
-    /// (factory call, constant first argument) -> the type it returns (`FactoryModel::by_argument`).
-    factories_by_argument: HashMap<(String, String), String>,
+    /// Factory call -> constant first argument -> the type it returns (`FactoryModel::by_argument`).
+    factories_by_argument: HashMap<String, HashMap<String, String>>,
     /// A factory's result type -> the module whose API it mirrors (`FactoryModel::mirrors`).
     mirrors: HashMap<String, String>,
     /// The attributes worth resolving through a mirror: modelled names of mirrored modules.
@@ -123,9 +123,9 @@ impl Models {
         for m in &file.factory {
             let old = self.factories.insert(m.call.clone(), m.returns.clone());
             replaced_factory |= old.is_some_and(|t| t != m.returns);
-            for (arg, ty) in &m.by_argument {
-                self.factories_by_argument
-                    .insert((m.call.clone(), arg.clone()), ty.clone());
+            if !m.by_argument.is_empty() {
+                let by_argument = self.factories_by_argument.entry(m.call.clone());
+                by_argument.or_default().extend(m.by_argument.clone());
             }
             if let Some(module) = &m.mirrors {
                 for ty in std::iter::once(&m.returns).chain(m.by_argument.values()) {
@@ -316,13 +316,10 @@ impl Models {
     /// The type a factory call returns given its constant first argument, if any
     /// (`get_context("spawn")` is a `SpawnContext`, `get_context()` the default context).
     pub fn factory_with(&self, qualname: &str, first: Option<&str>) -> Option<&str> {
-        if let Some(arg) = first.filter(|_| !self.factories_by_argument.is_empty()) {
-            let key = (qualname.to_string(), arg.to_string());
-            if let Some(t) = self.factories_by_argument.get(&key) {
-                return Some(t);
-            }
-        }
-        self.factory(qualname)
+        let by_argument = first.and_then(|arg| self.factories_by_argument.get(qualname)?.get(arg));
+        by_argument
+            .map(String::as_str)
+            .or_else(|| self.factory(qualname))
     }
     /// The module whose API an object of type `ty` offers as its attributes
     /// (`multiprocessing.get_context(..)`'s result mirrors `multiprocessing`).

@@ -40,8 +40,7 @@ pub(super) fn lower_module(
         params: Vec::new(),
         self_param: false,
         local_types: HashMap::default(),
-        lock_aliases: HashMap::default(),
-        handle_aliases: HashMap::default(),
+        bound_from: HashMap::default(),
         lambdas: HashMap::default(),
     });
     l.flags = module_flags(body);
@@ -197,12 +196,9 @@ struct Frame<'m> {
     self_param: bool,
     /// Known classes of locals and annotated parameters.
     local_types: HashMap<String, Name>,
-    /// Locals last bound to a lock kept elsewhere (`lock = self._lock`): `with lock:` takes
-    /// that lock.
-    lock_aliases: HashMap<Place, Place>,
-    /// Locals last bound to the value of a field or global (`t = self._thread`): `t.join()`
-    /// joins the thread that field keeps.
-    handle_aliases: HashMap<Place, Place>,
+    /// Locals last bound to the value of a field or global (`lock = self._lock`, `t =
+    /// self._thread`): `with lock:` takes that lock, `t.join()` joins that thread.
+    bound_from: HashMap<Place, Place>,
     /// Locals last bound to a lambda (`run = lambda: w.watch()`) -> the lambda's function:
     /// `Process(target=run)` runs it.
     lambdas: HashMap<String, Name>,
@@ -1447,26 +1443,25 @@ impl<'m> Lowerer<'m> {
         }
     }
 
-    /// The lock a local stands for when it was last bound to one kept in a field or global
-    /// (`lock = self._lock; with lock:`); any other place as it is.
-    /// The handle a join on `place` waits for: the field or global a local was last bound
-    /// from (`t = self._thread; t.join()`), else `place` itself.
-    fn joined_handle(&self, place: &Place) -> Place {
+    /// The field or global a local was last bound from (`t = self._thread`), if any.
+    fn bound_from(&self, place: &Place) -> Option<&Place> {
         match place {
-            Place::Local { .. } => {
-                (self.frame().handle_aliases.get(place).cloned()).unwrap_or_else(|| place.clone())
-            }
-            _ => place.clone(),
+            Place::Local { .. } => self.frame().bound_from.get(place),
+            _ => None,
         }
     }
 
+    /// The handle a join on `place` waits for: the field or global a local was last bound
+    /// from (`t = self._thread; t.join()`), else `place` itself.
+    fn joined_handle(&self, place: &Place) -> Place {
+        self.bound_from(place).unwrap_or(place).clone()
+    }
+
+    /// The lock a local stands for when it was last bound to one kept in a field or global
+    /// (`lock = self._lock; with lock:`); any other place as it is.
     fn aliased_lock(&self, place: Place) -> Place {
-        match &place {
-            Place::Local { .. } => self
-                .frames
-                .last()
-                .and_then(|f| f.lock_aliases.get(&place).cloned())
-                .unwrap_or(place),
+        match self.bound_from(&place) {
+            Some(from) if self.type_of(from).is_some_and(|t| self.is_lock_type(&t)) => from.clone(),
             _ => place,
         }
     }
@@ -2576,26 +2571,16 @@ impl<'m> Lowerer<'m> {
             return;
         };
         if matches!(place, Place::Local { .. }) {
+            // `lock = self._lock` / `t = self._thread`: the local stands for the field's object
+            // (`aliased_lock`, `joined_handle`).
             let kept = from
                 .clone()
                 .filter(|f| matches!(f, Place::Field { .. } | Place::Global(_)));
-            let ty = kept.as_ref().and_then(|f| self.type_of(f));
-            let lock = kept
-                .clone()
-                .filter(|_| ty.is_some_and(|t| self.is_lock_type(&t)));
-            // `t = self._thread` then `t.join()`: joins the thread the field keeps (used only
-            // where the local's own type makes the call a join).
-            let handle = kept;
-            if let Some(f) = self.frames.last_mut() {
-                match lock {
-                    Some(lock) => f.lock_aliases.insert(place.clone(), lock),
-                    None => f.lock_aliases.remove(&place),
-                };
-                match handle {
-                    Some(h) => f.handle_aliases.insert(place.clone(), h),
-                    None => f.handle_aliases.remove(&place),
-                };
-            }
+            let bound = &mut self.frame_mut().bound_from;
+            match kept {
+                Some(f) => bound.insert(place.clone(), f),
+                None => bound.remove(&place),
+            };
         }
         let rhs = self.span(value.range());
         let span = self.span(r);
@@ -2945,8 +2930,7 @@ impl<'m> Lowerer<'m> {
             params,
             self_param,
             local_types: HashMap::default(),
-            lock_aliases: HashMap::default(),
-            handle_aliases: HashMap::default(),
+            bound_from: HashMap::default(),
             lambdas: HashMap::default(),
         });
         // Annotated parameters: `conn: Conn` lets `conn.x` name a field of `Conn`.
@@ -4154,8 +4138,7 @@ impl<'m> Lowerer<'m> {
                 .is_some_and(|t| !self.is_model_type(t) && !self.is_class_like(t));
         let mut passed: Vec<Place> = self.arg_places(args).into_iter().flatten().collect();
         passed.extend(self.kwarg_places(args).into_iter().map(|(_, p)| p));
-        let stores = builtin_container && !is_join && !is_close && is_mutator(method);
-        if stores {
+        if builtin_container && !is_join && !is_close && is_mutator(method) {
             // `children.append((proc, queue))` keeps each element of the tuple.
             for a in &args.args {
                 if let Expr::Tuple(ast::ExprTuple { elts, .. })
@@ -4164,8 +4147,6 @@ impl<'m> Lowerer<'m> {
                     passed.extend(elts.iter().filter_map(|e| self.place_of(e)));
                 }
             }
-        }
-        if stores {
             if shared {
                 self.access(place.clone(), AccessKind::Write, c.range());
             }
