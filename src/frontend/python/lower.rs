@@ -3234,12 +3234,11 @@ impl<'m> Lowerer<'m> {
             Expr::Attribute(a) if self.qualname_of(e).is_none() => self.place_of(&a.value),
             // A coroutine made by calling a method (`create_task(conn.run())`) runs on the
             // method's object.
-            Expr::Call(c)
-                if matches!(&*c.func, Expr::Attribute(_))
-                    && self.qualname_of(&c.func).as_deref() != Some("functools.partial") =>
-            {
-                self.receiver_of(&c.func)
+            // `partial(obj.method, ..)` runs the method on `obj`.
+            Expr::Call(c) if self.qualname_of(&c.func).as_deref() == Some("functools.partial") => {
+                self.receiver_of(c.arguments.args.first()?)
             }
+            Expr::Call(c) if matches!(&*c.func, Expr::Attribute(_)) => self.receiver_of(&c.func),
             _ => None,
         }
     }
