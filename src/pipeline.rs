@@ -348,6 +348,11 @@ fn refine_types(
                 .collect(),
             places,
             lock_types: crate::analysis::held_locks::lock_types(cg, models),
+            lock_helpers: program
+                .modules
+                .iter()
+                .flat_map(|m| m.facts.lock_helpers.iter().cloned())
+                .collect(),
         }
     };
     if next == *hints {
@@ -373,6 +378,27 @@ fn refine_types(
         .filter(|(k, v)| hints.places.get(*k) != Some(*v))
         .map(|(k, _)| k)
         .collect();
+    // Lock helpers learned, changed or forgotten this round.
+    let changed_helpers: HashSet<&str> = next
+        .lock_helpers
+        .iter()
+        .filter(|(k, v)| hints.lock_helpers.get(*k) != Some(*v))
+        .map(|(k, _)| k.as_str())
+        .chain(
+            hints
+                .lock_helpers
+                .keys()
+                .filter(|k| !next.lock_helpers.contains_key(*k))
+                .map(String::as_str),
+        )
+        .collect();
+    let asks_lock_helper = |m: &ir::Module| {
+        !changed_helpers.is_empty()
+            && m.facts
+                .lock_helpers_asked
+                .iter()
+                .any(|n| changed_helpers.contains(n.as_str()))
+    };
     let affected: Vec<usize> = {
         let names_lock_type = lock_type_users(program, hints, &next);
         program
@@ -381,7 +407,9 @@ fn refine_types(
             .enumerate()
             .filter(|(_, m)| {
                 m.lang == Lang::Python
-                    && (concerns(m, &changed_params, &changed_places) || names_lock_type(m))
+                    && (concerns(m, &changed_params, &changed_places)
+                        || names_lock_type(m)
+                        || asks_lock_helper(m))
             })
             .map(|(i, _)| i)
             .collect()

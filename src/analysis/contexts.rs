@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
+use crate::analysis::params::receiver_offset;
 use crate::ir::{walk_stmts, Callee, Event, ExecCtx, Function, Name, Place, Stmt};
 use crate::models::{Models, SpawnModel};
 use crate::source::{Lang, Span};
@@ -44,8 +45,15 @@ pub struct Context {
     /// the worker (from the spawn to the join of its handle), and the worker context's index.
     pub window: Option<(u32, u32)>,
     pub creator_of: Option<usize>,
-    /// Places passed to the entry as spawn arguments (shared with the spawner).
+    /// Places passed to the entry as spawn arguments, or to the constructor of the thread
+    /// object it runs on (`Worker(stats).start()`): shared with the spawner.
     pub args: Vec<Place>,
+    /// Of `args`, those bound anew in the loop turn that starts each run (`r = Result()` then
+    /// `Thread(target=f, args=(r,))` in one loop): each run gets its own object.
+    pub fresh_args: Vec<Place>,
+    /// Fields of the thread object the entry runs on that hold what its constructor was given
+    /// (`self.results = results`), the same object in every run.
+    pub handed_fields: Vec<Name>,
     /// Functions that run in this context (the entry first).
     pub reach: Vec<FuncId>,
     /// A request handler of a threading server: runs once per request on a fresh handler
@@ -214,6 +222,8 @@ fn window_context(
         window: Some((start, end)),
         creator_of: Some(i),
         args: Vec::new(),
+        fresh_args: Vec::new(),
+        handed_fields: Vec::new(),
         reach,
         per_request: false,
         joined: false,
@@ -497,6 +507,31 @@ fn spawns_in(
                 }
                 _ => None,
             };
+            // The arguments, with the call sites that pass them: the spawn's, and those of the
+            // constructions of a thread object started here (`Worker(stats, n)`), which keeps
+            // what it is given.
+            let fresh = |p: &Place, site: Span| {
+                in_loop
+                    && !caller_looped
+                    && matches!(p, Place::Local { .. })
+                    && !bound_once_outside(f, site, p)
+            };
+            let mut passed: Vec<Place> = args.iter().flatten().cloned().collect();
+            let mut fresh_args: Vec<Place> =
+                passed.iter().filter(|p| fresh(p, *span)).cloned().collect();
+            let mut handed_fields = Vec::new();
+            if let (true, None, Callee::Method { class, .. }) = (own_object, receiver, target) {
+                for c in constructions(cg, id, class) {
+                    for (p, fields) in c.passed {
+                        if fresh(p, c.span) {
+                            fresh_args.push(p.clone());
+                        } else {
+                            handed_fields.extend(fields);
+                        }
+                        passed.push(p.clone());
+                    }
+                }
+            }
             let mut reach = vec![entry];
             extend_reach(cg, &[], &mut reach);
             out.push(Context {
@@ -511,7 +546,9 @@ fn spawns_in(
                 receiver: receiver.clone(),
                 window: None,
                 creator_of: None,
-                args: args.iter().flatten().cloned().collect(),
+                args: passed,
+                fresh_args,
+                handed_fields,
                 reach,
                 per_request: false,
                 joined,
@@ -520,6 +557,83 @@ fn spawns_in(
             });
         }
     });
+}
+
+/// What one construction of a thread object passes its constructor: the places, and for each
+/// the fields of the object `__init__` keeps it in (`self.stats = stats`).
+struct Construction<'p> {
+    span: Span,
+    passed: Vec<(&'p Place, Vec<Name>)>,
+}
+
+/// The constructions of `class` (or of a class deriving from it) in function `id`.
+fn constructions<'p>(cg: &'p CallGraph, id: FuncId, class: &str) -> Vec<Construction<'p>> {
+    let class = cg.canonical_name(class);
+    let mut out = Vec::new();
+    for e in cg.events(id) {
+        let Event::Call {
+            callee: Callee::Path(p),
+            args,
+            kwargs,
+            span,
+            ..
+        } = e
+        else {
+            continue;
+        };
+        let made = cg.canonical_name(p);
+        if made != class && !cg.ancestors(&made).contains(&class) {
+            continue;
+        }
+        out.push(construction(cg, &made, args, kwargs, *span));
+    }
+    out
+}
+
+/// One construction of `class` with these arguments, mapped to the fields `__init__` binds
+/// from its parameters.
+fn construction<'p>(
+    cg: &CallGraph,
+    class: &str,
+    args: &'p [Option<Place>],
+    kwargs: &'p [(Name, Place)],
+    span: Span,
+) -> Construction<'p> {
+    let init = cg.resolve_method(class, "__init__");
+    let fields_of = |index: Option<usize>| -> Vec<Name> {
+        let (Some(init), Some(index)) = (init, index) else {
+            return Vec::new();
+        };
+        let name = &cg.function(init).name;
+        cg.events(init)
+            .iter()
+            .filter_map(|e| match e {
+                Event::Bind {
+                    target: Place::Field { field, .. },
+                    value: Some(Place::Param { function, index: i }),
+                    ..
+                } if *i as usize == index && function.as_str() == name => Some(*field),
+                _ => None,
+            })
+            .collect()
+    };
+    let offset = init.map_or(1, |i| receiver_offset(cg.function(i), args));
+    let mut passed = Vec::new();
+    for (i, a) in args.iter().enumerate() {
+        if let Some(p) = a {
+            passed.push((p, fields_of(Some(i + offset))));
+        }
+    }
+    for (k, p) in kwargs {
+        let index = init.and_then(|i| {
+            cg.function(i)
+                .params
+                .iter()
+                .position(|n| n.as_str() == k.as_str())
+        });
+        passed.push((p, fields_of(index)));
+    }
+    Construction { span, passed }
 }
 
 /// Call sites of each function: (caller, index into the caller's `calls`).
@@ -646,6 +760,8 @@ fn handler_entries(
             window: None,
             creator_of: None,
             args: Vec::new(),
+            fresh_args: Vec::new(),
+            handed_fields: Vec::new(),
             reach,
             per_request: true,
             joined: false,
@@ -693,7 +809,8 @@ fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
         })
         .map(String::as_str)
         .collect();
-    let mut sites: HashMap<String, Vec<(FuncId, Span, bool)>> = HashMap::default();
+    // (constructing function, in a loop, what the constructor is passed)
+    let mut sites: HashMap<String, Vec<(FuncId, bool, Construction)>> = HashMap::default();
     for id in cg.ids() {
         if started.is_empty() {
             break;
@@ -702,6 +819,8 @@ fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
         for e in cg.events(id) {
             if let Event::Call {
                 callee: Callee::Path(p),
+                args,
+                kwargs,
                 span,
                 ..
             } = e
@@ -712,7 +831,8 @@ fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
                 }
                 let looped = looped.get_or_insert_with(|| looped_events(&cg.function(id).body));
                 let in_loop = looped.contains(&(span.start, span.end));
-                sites.entry(class).or_default().push((id, *span, in_loop));
+                let made = construction(cg, &class, args, kwargs, *span);
+                sites.entry(class).or_default().push((id, in_loop, made));
             }
         }
     }
@@ -734,7 +854,7 @@ fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
         // The entry must be the subclass's own override, not the library's.
         let mut reach = vec![entry];
         extend_reach(cg, &[], &mut reach);
-        let here = sites.get(&class).cloned().unwrap_or_default();
+        let here = sites.remove(&class).unwrap_or_default();
         if here.is_empty() {
             // Constructed somewhere we cannot see (a server makes one per request): it can
             // run many times, and nobody else holds the instance.
@@ -751,6 +871,8 @@ fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
                 window: None,
                 creator_of: None,
                 args: Vec::new(),
+                fresh_args: Vec::new(),
+                handed_fields: Vec::new(),
                 reach,
                 per_request: false,
                 joined: false,
@@ -759,7 +881,19 @@ fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
             });
             continue;
         }
-        for (spawner, span, in_loop) in here {
+        for (spawner, in_loop, made) in here {
+            let f = cg.function(spawner);
+            let span = made.span;
+            let (mut args, mut fresh_args, mut handed_fields) =
+                (Vec::new(), Vec::new(), Vec::new());
+            for (p, fields) in made.passed {
+                if in_loop && matches!(p, Place::Local { .. }) && !bound_once_outside(f, span, p) {
+                    fresh_args.push(p.clone());
+                } else {
+                    handed_fields.extend(fields);
+                }
+                args.push(p.clone());
+            }
             out.push(Context {
                 entry,
                 kind,
@@ -772,7 +906,9 @@ fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
                 receiver: None,
                 window: None,
                 creator_of: None,
-                args: Vec::new(),
+                args,
+                fresh_args,
+                handed_fields,
                 reach: reach.clone(),
                 per_request: false,
                 joined: false,

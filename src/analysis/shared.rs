@@ -31,6 +31,9 @@ pub struct Sharing<'a> {
     owned_classes: Vec<BTreeSet<String>>,
     /// Per context: the classes (and ancestors) of the objects passed as spawn arguments.
     arg_classes: Vec<BTreeSet<String>>,
+    /// Per context: the same, leaving out the arguments each run gets a fresh one of: what
+    /// two runs of the context can share.
+    run_arg_classes: Vec<BTreeSet<String>>,
     models: &'a Models,
 }
 
@@ -141,17 +144,22 @@ impl<'a> Sharing<'a> {
                 set
             })
             .collect();
+        let classes_of = |args: &mut dyn Iterator<Item = &Place>| {
+            let mut set = BTreeSet::new();
+            for p in args {
+                if let Some(d) = info.decl(&info.resolve(p)) {
+                    lineage(cg, &d.ty, &mut set);
+                }
+            }
+            set
+        };
         let arg_classes = list
             .iter()
-            .map(|c| {
-                let mut set = BTreeSet::new();
-                for p in &c.args {
-                    if let Some(d) = info.decl(&info.resolve(p)) {
-                        lineage(cg, &d.ty, &mut set);
-                    }
-                }
-                set
-            })
+            .map(|c| classes_of(&mut c.args.iter()))
+            .collect();
+        let run_arg_classes = list
+            .iter()
+            .map(|c| classes_of(&mut c.args.iter().filter(|p| !c.fresh_args.contains(p))))
             .collect();
         Sharing {
             contexts,
@@ -161,6 +169,7 @@ impl<'a> Sharing<'a> {
             instance_classes,
             owned_classes,
             arg_classes,
+            run_arg_classes,
             models,
         }
     }
@@ -331,6 +340,7 @@ impl<'a> Sharing<'a> {
                     || is_class_attr(cg, b.func)
                     || self.through_shared_attr(cg, class, field, a.ctx)
                     || self.through_shared_attr(cg, class, field, b.ctx)
+                    || (a.ctx == b.ctx && self.through_handed_field(cg, class, field, a.ctx))
                     || self.field_shared(cg, class, a.ctx, b.ctx)
             }
             Place::Param { .. } => false,
@@ -348,6 +358,17 @@ impl<'a> Sharing<'a> {
             return false;
         }
         self.instance_classes[ctx].contains(&cg.canonical_name(class))
+    }
+
+    /// `self.results[k]` in the `run` of a thread object constructed with `results`: every run
+    /// of a context started many times reaches the one object its constructor was given.
+    fn through_handed_field(&self, cg: &CallGraph, class: &str, field: &str, ctx: usize) -> bool {
+        let c = &self.contexts.list[ctx];
+        let attr = field.split_once('.').map_or(field, |(attr, _)| attr);
+        c.many
+            && c.creator_of.is_none()
+            && c.handed_fields.iter().any(|f| f.as_str() == attr)
+            && self.instance_classes[ctx].contains(&cg.canonical_name(class))
     }
 
     /// A field of class `class` is shared when an instance is reachable from both contexts: a
@@ -379,7 +400,14 @@ impl<'a> Sharing<'a> {
             );
             return !pa.is_disjoint(&pb);
         }
-        if self.arg_classes[a].contains(&class) || self.arg_classes[b].contains(&class) {
+        // One context running many times shares what every run is handed, not what each run
+        // gets anew.
+        let handed = if a == b {
+            &self.run_arg_classes
+        } else {
+            &self.arg_classes
+        };
+        if handed[a].contains(&class) || handed[b].contains(&class) {
             return true;
         }
         // (fresh, creator) of the object a context runs on.

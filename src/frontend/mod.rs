@@ -51,6 +51,9 @@ pub struct TypeHints {
     /// asyncio.Lock`), or a re-export of either, -> the type it names. Computed by
     /// `analysis::held_locks::lock_types`.
     pub lock_types: HashMap<String, String>,
+    /// `@contextmanager` lock helpers of the whole program (`ModuleFacts::lock_helpers`), for
+    /// the `with` statements of other files.
+    pub lock_helpers: HashMap<String, Place>,
 }
 
 /// An empty module for a file, the starting point of every lowering.

@@ -67,6 +67,13 @@ pub struct ModuleFacts {
     /// a lock type learned or forgotten under any other name cannot change this module's IR,
     /// so type refinement does not lower the file again for it (Python). Not printed.
     pub lock_types_asked: Vec<String>,
+    /// The module's `@contextmanager` functions that yield holding a lock, by qualified name
+    /// (`pkg.mod.locked`, `pkg.mod.Class.locked`), with the lock: other modules' `with` on
+    /// them holds it (`TypeHints::lock_helpers`). Python. Not printed.
+    pub lock_helpers: Vec<(String, Place)>,
+    /// Lock helpers the front-end looked up and did not find in the file: a helper learned
+    /// under any other name cannot change this module's IR (Python). Not printed.
+    pub lock_helpers_asked: Vec<String>,
     /// `place = call()` stores whose result had no known type, with the statement's span: when
     /// the whole program learns what the call returns, type refinement adds the declaration
     /// lowering would have made instead of lowering the file again (Python). Not printed.

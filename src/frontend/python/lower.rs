@@ -42,6 +42,7 @@ pub(super) fn lower_module(
         local_types: HashMap::default(),
         bound_from: HashMap::default(),
         lambdas: HashMap::default(),
+        read_into: HashMap::default(),
     });
     l.flags = module_flags(body);
     l.prepass(body, &l.modname.clone());
@@ -84,6 +85,12 @@ pub(super) fn lower_module(
         .collect();
     module.facts.typed_places_asked = l.places_asked.into_inner().into_iter().collect();
     module.facts.lock_types_asked = l.lock_types_asked.into_inner().into_iter().collect();
+    module.facts.lock_helpers_asked = l.lock_helpers_asked.into_inner().into_iter().collect();
+    module.facts.lock_helpers = l.lock_helpers.into_iter().collect();
+    module
+        .facts
+        .lock_helpers
+        .sort_unstable_by(|a, b| a.0.cmp(&b.0));
     module.facts.untyped_factory_binds = l.untyped_factory_binds;
     module.facts.discarded_calls = l.discarded_calls;
     module.facts.start_method = l.start_method;
@@ -202,6 +209,10 @@ struct Frame<'m> {
     /// Locals last bound to a lambda (`run = lambda: w.watch()`) -> the lambda's function:
     /// `Process(target=run)` runs it.
     lambdas: HashMap<String, Name>,
+    /// Locals last bound to a value read from a shared place (`total = self.total`,
+    /// `n = counts.get(k, 0)`): storing a value computed from one back into that place
+    /// (`self.total = total + x`) completes a read-modify-write split over two statements.
+    read_into: HashMap<String, Vec<Place>>,
 }
 
 /// A class body being lowered: its top-level names are class attributes.
@@ -397,6 +408,8 @@ struct Lowerer<'m> {
     /// `@contextmanager` functions of this file that yield while holding a lock (`with
     /// self._lock: yield`), by qualified name: `with self._locked():` holds that lock.
     lock_helpers: HashMap<String, Place>,
+    /// Lock helpers looked up and not found in the file (`ModuleFacts::lock_helpers_asked`).
+    lock_helpers_asked: std::cell::RefCell<HashSet<String>>,
     /// Module functions of this file that decorate a function with a wrapper calling it inside
     /// `with <first parameter>.<attr>:` or `with GLOBAL:` (`@locked`), by qualified name.
     lock_decorators: HashMap<String, DecoratorLock>,
@@ -611,6 +624,7 @@ impl<'m> Lowerer<'m> {
             field_types: HashMap::default(),
             global_types: HashMap::default(),
             lock_helpers: HashMap::default(),
+            lock_helpers_asked: Default::default(),
             lock_decorators: HashMap::default(),
             class_aliases: HashMap::default(),
             lock_decorator_factories: HashMap::default(),
@@ -970,7 +984,11 @@ impl<'m> Lowerer<'m> {
         };
         // A helper taking arguments holds a lock that depends on them, except the one lock of
         // all shared memory (`with try_init(cv):` yielding under `cv.get_lock()`).
-        let lock = match self.lock_helpers.get(&name) {
+        let lock = match self
+            .lock_helpers
+            .get(&name)
+            .or_else(|| self.program_lock_helper(&name))
+        {
             Some(lock) => lock,
             // A method helper a base class of this file defines (`with self._locked():` in a
             // subclass): the base's field, which the subclass inherits.
@@ -986,6 +1004,16 @@ impl<'m> Lowerer<'m> {
         // A module function's helper holds a global: no object owns it.
         let owner = owner.filter(|_| matches!(lock, Place::Field { .. }) && !shared_memory);
         (no_args || shared_memory).then(|| (lock.clone(), owner))
+    }
+
+    /// A lock helper another file defines (`TypeHints::lock_helpers`), noting the name for the
+    /// refinement round that learns one (`ModuleFacts::lock_helpers_asked`).
+    fn program_lock_helper(&self, name: &str) -> Option<&Place> {
+        let mut asked = self.lock_helpers_asked.borrow_mut();
+        if !asked.contains(name) {
+            asked.insert(name.to_string());
+        }
+        self.hints.lock_helpers.get(name)
     }
 
     /// The lock helper `method` of a base of `class` (among this file's classes).
@@ -2514,8 +2542,14 @@ impl<'m> Lowerer<'m> {
             }
         }
         for t in targets {
-            self.store(t, AccessKind::Write, Some(start));
+            let kind = if self.computed_from_read_of(value, t) {
+                AccessKind::ReadModifyWrite
+            } else {
+                AccessKind::Write
+            };
+            self.store(t, kind, Some(start));
         }
+        self.remember_read_into(targets, start);
         for t in targets {
             self.bind(t, value, from.clone(), r);
         }
@@ -2530,6 +2564,59 @@ impl<'m> Lowerer<'m> {
                     span,
                 });
             }
+        }
+    }
+
+    /// Whether `value` uses a local last bound to a read of the place `target` stores into
+    /// (`self.total = total + x` after `total = self.total`).
+    fn computed_from_read_of(&self, value: &Expr, target: &Expr) -> bool {
+        let read_into = &self.frame().read_into;
+        if read_into.is_empty() {
+            return false;
+        }
+        let mut read: Vec<&Place> = Vec::new();
+        let mut finder = Search {
+            hit: |n: Node| {
+                if let Node::Expr(Expr::Name(x)) = n {
+                    read.extend(read_into.get(x.id.as_str()).into_iter().flatten());
+                }
+                false
+            },
+            found: false,
+        };
+        finder.visit_expr(value);
+        if read.is_empty() {
+            return false;
+        }
+        let Some(place) = self.shared_place_of(target) else {
+            return false;
+        };
+        read.retain(|p| **p == place);
+        !read.is_empty()
+    }
+
+    /// After `name = <value>`: the shared place the value read, when it read one, for
+    /// [`Self::computed_from_read_of`].
+    fn remember_read_into(&mut self, targets: &[Expr], start: usize) {
+        let [Expr::Name(n)] = targets else {
+            return;
+        };
+        let read: Vec<Place> = self.out[start..]
+            .iter()
+            .filter_map(|st| match st {
+                IrStmt::Event(Event::Access {
+                    place,
+                    kind: AccessKind::Read,
+                    ..
+                }) => Some(place.clone()),
+                _ => None,
+            })
+            .collect();
+        let read_into = &mut self.frame_mut().read_into;
+        if !read.is_empty() {
+            read_into.insert(n.id.to_string(), read);
+        } else if !read_into.is_empty() {
+            read_into.remove(n.id.as_str());
         }
     }
 
@@ -2932,6 +3019,7 @@ impl<'m> Lowerer<'m> {
             local_types: HashMap::default(),
             bound_from: HashMap::default(),
             lambdas: HashMap::default(),
+            read_into: HashMap::default(),
         });
         // Annotated parameters: `conn: Conn` lets `conn.x` name a field of `Conn`.
         if let Some(p) = parameters {
