@@ -8,7 +8,7 @@
 //! it wraps, an inherited lock field is the base's), after replacing a lock parameter by the one
 //! place every resolved caller passes.
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeSet;
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
@@ -316,42 +316,39 @@ fn live_functions(
 }
 
 /// Held-at-entry per function of a context: the entry holds nothing; every other function
-/// holds what all its call sites in the context hold. Bounded fixpoint (the sets only shrink).
+/// holds what all its call sites in the context hold. A worklist fixpoint from "every lock"
+/// (a function not yet reached): the sets only shrink, so it ends, at any call depth.
 fn entry_sets(c: &Context, summaries: &HashMap<FuncId, LocalSummary>) -> HashMap<FuncId, LockSet> {
     let mut held: HashMap<FuncId, LockSet> = HashMap::default();
     held.insert(c.entry, LockSet::new());
-    let members: BTreeSet<FuncId> = c.reach.iter().copied().collect();
-    for _ in 0..4 {
-        let mut next: HashMap<FuncId, Option<LockSet>> = HashMap::default();
-        for f in &c.reach {
-            let Some(at_entry) = held.get(f) else {
+    let members: HashSet<FuncId> = c.reach.iter().copied().collect();
+    let mut work = vec![c.entry];
+    let mut queued: HashSet<FuncId> = HashSet::default();
+    queued.insert(c.entry);
+    while let Some(f) = work.pop() {
+        queued.remove(&f);
+        let Some(s) = summaries.get(&f) else { continue };
+        let at_entry = held.get(&f).cloned().unwrap_or_default();
+        for (callee, span, local) in &s.calls {
+            if *callee == c.entry || !members.contains(callee) || !c.in_window(f, *span) {
                 continue;
+            }
+            let here: LockSet = local.union(&at_entry).cloned().collect();
+            let changed = match held.get_mut(callee) {
+                None => {
+                    held.insert(*callee, here);
+                    true
+                }
+                Some(set) => {
+                    let both: LockSet = set.intersection(&here).cloned().collect();
+                    let shrunk = both.len() != set.len();
+                    *set = both;
+                    shrunk
+                }
             };
-            let Some(s) = summaries.get(f) else { continue };
-            for (callee, span, local) in &s.calls {
-                if !members.contains(callee) || !c.in_window(*f, *span) {
-                    continue;
-                }
-                let here: LockSet = local.union(at_entry).cloned().collect();
-                let slot = next.entry(*callee).or_insert_with(|| Some(here.clone()));
-                if let Some(set) = slot {
-                    *set = set.intersection(&here).cloned().collect();
-                }
+            if changed && queued.insert(*callee) {
+                work.push(*callee);
             }
-        }
-        let mut changed = false;
-        for (f, set) in next {
-            if f == c.entry {
-                continue;
-            }
-            let set = set.unwrap_or_default();
-            if held.get(&f) != Some(&set) {
-                held.insert(f, set);
-                changed = true;
-            }
-        }
-        if !changed {
-            break;
         }
     }
     held

@@ -384,6 +384,20 @@ impl<'a> Sharing<'a> {
             let c = &list[ctx];
             c.creator_of.is_none() && c.own_object && on_class(ctx)
         };
+        // Two threads started by one function on the object one place holds
+        // (`store = Store()`, then `Thread(target=store.poll)`, `Thread(target=store.publish)`).
+        let (ca, cb) = (&list[a], &list[b]);
+        if a != b
+            && ca.creator_of.is_none()
+            && cb.creator_of.is_none()
+            && ca.receiver.is_some()
+            && ca.receiver == cb.receiver
+            && ca.spawner == cb.spawner
+            && on_class(a)
+            && on_class(b)
+        {
+            return true;
+        }
         if fresh_own(a) && fresh_own(b) {
             return false;
         }
