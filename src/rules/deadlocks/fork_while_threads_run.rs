@@ -109,15 +109,21 @@ fn creator_forks(
     out: &mut Vec<Finding>,
 ) {
     let entry = func_name(graph, worker.entry);
+    // Asked only once a fork in the window is found.
+    let mut handled: Option<bool> = None;
     for &f in &creator.reach {
         // The spawner's own forks count inside the window; a coroutine it calls runs on a loop.
         if f != creator.entry && graph.function(f).is_async {
             continue;
         }
         for fork in fork_points(graph, models, f, other_method) {
-            if !creator.in_window(f, fork.span) || !reported.insert(fork.span) {
+            if !creator.in_window(f, fork.span) || reported.contains(&fork.span) {
                 continue;
             }
+            if *handled.get_or_insert_with(|| resets_after_fork(graph, worker.entry)) {
+                return;
+            }
+            reported.insert(fork.span);
             let mut finding = Finding::new(
                 &RULE,
                 fork.span,
@@ -144,6 +150,43 @@ fn creator_forks(
             out.push(finding.with_help(help(&fork)));
         }
     }
+}
+
+/// Whether the thread running `entry` runs code of a class (or, for a plain function, a
+/// module) that registers fork handlers (`os.register_at_fork(after_in_child=..)`): such code
+/// resets the locks it holds in the child, the fix for a lock copied held.
+fn resets_after_fork(graph: &CallGraph<'_>, entry: FuncId) -> bool {
+    let owner = |f: FuncId| {
+        let func = graph.function(f);
+        func.class
+            .clone()
+            .unwrap_or_else(|| graph.module_of(f).name.clone())
+    };
+    let mut aware: HashSet<String> = HashSet::default();
+    for m in &graph.program().modules {
+        if !m
+            .facts
+            .imports
+            .iter()
+            .any(|i| i.name == "os" || i.name == "os.register_at_fork")
+        {
+            continue;
+        }
+        for f in &m.functions {
+            let mut registers = false;
+            crate::ir::walk_events(&f.body, &mut |e| {
+                registers |= matches!(e, Event::Call { callee: Callee::Path(p), .. } if p.as_str() == "os.register_at_fork");
+            });
+            if registers {
+                aware.insert(f.class.clone().unwrap_or_else(|| m.name.clone()));
+            }
+        }
+    }
+    if aware.is_empty() {
+        return false;
+    }
+    let (order, _) = thread_reach(graph, entry);
+    order.into_iter().any(|f| aware.contains(&owner(f)))
 }
 
 /// Whether `to` is `from` or reached from it through calls of plain functions.
