@@ -1111,9 +1111,10 @@ fn is_map_api(models: &Models, api: &str) -> bool {
     let Some((owner, method)) = api.rsplit_once('.').or_else(|| api.rsplit_once("::")) else {
         return false;
     };
-    models
-        .executor(owner)
-        .is_some_and(|e| e.map.iter().any(|m| m == method))
+    models.executor(owner).is_some_and(|e| {
+        e.map.iter().any(|m| m == method)
+            || (method == crate::models::INITIALIZER && e.initializer.is_some())
+    })
 }
 
 /// Where `f` keeps the handle of the spawn at `spawn`, if it keeps one.

@@ -8,6 +8,10 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 pub use schema::*;
 
+/// The method name of the spawn an executor's initializer runs as
+/// (`concurrent.futures.ThreadPoolExecutor.initializer`): every worker runs it, many at once.
+pub const INITIALIZER: &str = "initializer";
+
 /// The built-in model files, embedded by `build.rs`: (path relative to `rules/models`, text).
 pub static BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_models.rs"));
 

@@ -213,6 +213,12 @@ pub struct ExecutorModel {
     /// worker's side (`add_done_callback`).
     #[serde(default)]
     pub done_callback: Vec<String>,
+    /// The constructor's argument naming a callable every worker runs once when it starts
+    /// (`ThreadPoolExecutor(initializer=f)`), and the one holding its arguments.
+    #[serde(default)]
+    pub initializer: Option<ArgRef>,
+    #[serde(default)]
+    pub initargs: Option<ArgRef>,
     pub context: String,
     /// The library reports an exception the work leaves uncaught (gevent's hub prints the failed
     /// greenlet), so a handle nobody consults loses nothing (KN302).

@@ -16,7 +16,7 @@ use crate::ir::{
     AccessKind, Callee, Class, Event, ExecCtx, Function, ImportFact, LockMode, LockUse, Module,
     Name, Place, PlaceDecl, Stmt as IrStmt, ThinVec,
 };
-use crate::models::{ArgRef, Models, SpawnModel};
+use crate::models::{ArgRef, ExecutorModel, Models, SpawnModel, INITIALIZER};
 use crate::source::{FileId, Span};
 
 /// Lowers a parsed module into `module` (which starts empty, named after the file).
@@ -3499,7 +3499,14 @@ impl<'m> Lowerer<'m> {
             self.emit_spawn(pending, dest.cloned(), span);
             return CallOut::default();
         }
-        self.lower_args(args, None);
+        let initializer = modelled
+            .then(|| models.executor(&q))
+            .flatten()
+            .and_then(|ex| Some((ex, arg_ref(args, ex.initializer.as_ref()?)?)));
+        self.lower_args(args, initializer.map(|(_, init)| init));
+        if let Some((ex, init)) = initializer {
+            self.executor_initializer(ex, &q, args, init, span);
+        }
         let mut arg_places = self.arg_places(args);
         if modelled {
             self.wrapped_lock_by_keyword(&q, args, &mut arg_places);
@@ -3660,6 +3667,35 @@ impl<'m> Lowerer<'m> {
             args: spawn_args,
             start: m.start.clone(),
         }
+    }
+
+    /// `ThreadPoolExecutor(initializer=f, initargs=(x,))`: every worker thread runs `f` once, as
+    /// the spawn `<executor>.initializer` (many at once, owned by the executor).
+    fn executor_initializer(
+        &mut self,
+        ex: &ExecutorModel,
+        executor: &str,
+        args: &ast::Arguments,
+        init: &Expr,
+        span: Span,
+    ) {
+        let target = self.target_callee(init);
+        let receiver = self.receiver_of(init);
+        let spawn_args = ex
+            .initargs
+            .as_ref()
+            .and_then(|r| arg_ref(args, r))
+            .map(|e| self.places_of_seq(e))
+            .unwrap_or_default();
+        let pending = Pending {
+            receiver,
+            target,
+            ctx: ctx_of(&ex.context),
+            api: format!("{executor}.{INITIALIZER}"),
+            args: spawn_args,
+            start: None,
+        };
+        self.emit_spawn(pending, None, span);
     }
 
     fn places_of_seq(&self, e: &Expr) -> Vec<Option<Place>> {
