@@ -524,11 +524,33 @@ fn walk(
             }
             Stmt::Branch { cond, arms, .. } => {
                 walk(cg, models, info, nets, cond, held, s);
+                // `if lock.acquire(False):` holds the lock in the first arm (the front-ends
+                // put the arm where the try succeeded first).
+                let tried: Vec<Place> = cond
+                    .iter()
+                    .filter_map(|st| match st {
+                        Stmt::Event(Event::Acquire(l)) if !l.blocking => {
+                            Some(info.lock_id(&l.lock, models))
+                        }
+                        _ => None,
+                    })
+                    .collect();
                 let start = held.clone();
                 let mut after: Option<LockSet> = None;
-                for arm in arms {
+                for (i, arm) in arms.iter().enumerate() {
                     let mut h = start.clone();
+                    if i == 0 {
+                        h.extend(tried.iter().cloned());
+                    }
                     walk(cg, models, info, nets, arm, &mut h, s);
+                    // An arm that returns, raises or leaves the loop never reaches what follows
+                    // (`if not lock.acquire(False): return`).
+                    if matches!(
+                        arm.last(),
+                        Some(Stmt::Return(_) | Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_))
+                    ) {
+                        continue;
+                    }
                     after = Some(match after {
                         None => h,
                         Some(a) => a.intersection(&h).cloned().collect(),

@@ -2266,6 +2266,15 @@ impl<'m> Lowerer<'m> {
             }
         }
         arms.push(rest);
+        // `if not lock.acquire(False):` takes the lock where the test fails: analyses hold a
+        // tested try-acquire in the first arm, so the arms go in the order success, failure.
+        if matches!(test, Expr::UnaryOp(u) if u.op == ast::UnaryOp::Not && matches!(&*u.operand, Expr::Call(_)))
+            && cond
+                .iter()
+                .any(|st| matches!(st, IrStmt::Event(Event::Acquire(l)) if !l.blocking))
+        {
+            arms.swap(0, 1);
+        }
         let span = self.span(range);
         self.out.push(IrStmt::Branch {
             cond: cond.into(),
