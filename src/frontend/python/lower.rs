@@ -1429,10 +1429,40 @@ impl<'m> Lowerer<'m> {
                     _ => None,
                 }
             }
+            Expr::Attribute(a) if self.on_fresh_local_in_classmethod(&a.value) => None,
             _ => self
                 .place_of(e)
                 .filter(|p| matches!(p, Place::Field { .. } | Place::Global(_))),
         }
+    }
+
+    /// `obj.x` in a class method (`cls` first) on a local bound there to a new instance (`obj =
+    /// Ctx()`): an alternative constructor filling the object it builds. Its fields would be
+    /// named like the class attributes `cls.x` names, which every thread shares; the new object
+    /// is not shared yet.
+    fn on_fresh_local_in_classmethod(&self, base: &Expr) -> bool {
+        let Expr::Name(n) = base else {
+            return false;
+        };
+        let f = self.frame();
+        if f.kind != FrameKind::Function
+            || !f.self_param
+            || f.params.first().map(String::as_str) != Some("cls")
+            || n.id.as_str() == "cls"
+        {
+            return false;
+        }
+        let Found::Local { .. } = self.lookup(n.id.as_str()) else {
+            return false;
+        };
+        let local = Place::Local {
+            function: f.qual,
+            name: Name::new(n.id.as_str()),
+        };
+        self.decls
+            .iter()
+            .rev()
+            .any(|d| d.place == local && d.ty.as_str() != "")
     }
 
     /// The qualified name an expression denotes when it is a path through imports and
