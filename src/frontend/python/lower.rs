@@ -2586,7 +2586,13 @@ impl<'m> Lowerer<'m> {
             } else {
                 AccessKind::Write
             };
-            self.store(t, kind, Some(start));
+            // `d[k] = d.get(k, 0) + 1` updates the entry it read; `d["x"] = d.get("default")`
+            // reads another one.
+            let rmw_from = match t {
+                Expr::Subscript(sub) if !mentions(value, &sub.slice) => None,
+                _ => Some(start),
+            };
+            self.store(t, kind, rmw_from);
         }
         self.remember_read_into(targets, start);
         for t in targets {
