@@ -306,12 +306,62 @@ fn read_text(path: &Path) -> Result<String, String> {
         Some(40) => "symbolic link loop: the link never reaches a file".to_string(),
         _ => format!("cannot read file: {e}"),
     })?;
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "file is not valid UTF-8 (invalid byte at offset {}); knot reads UTF-8 source only",
-            e.utf8_error().valid_up_to()
-        )
+    String::from_utf8(bytes).or_else(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        let is_python = Lang::from_path(&path.to_string_lossy()) == Some(Lang::Python);
+        match is_python.then(|| declared_encoding(&bytes)).flatten() {
+            Some(encoding) => encoding
+                .decode_without_bom_handling_and_without_replacement(&bytes)
+                .map(|text| text.into_owned())
+                .ok_or_else(|| {
+                    format!(
+                        "file is not valid {} as its coding declaration says",
+                        encoding.name()
+                    )
+                }),
+            None => Err(format!(
+                "file is not valid UTF-8 (invalid byte at offset {at}) and declares no other encoding (`# -*- coding: latin-1 -*-`)"
+            )),
+        }
     })
+}
+
+/// The encoding a Python file declares in a coding comment on its first or second line
+/// (PEP 263: `# -*- coding: latin-1 -*-`), when knot can decode it.
+fn declared_encoding(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    for line in bytes.split(|&b| b == b'\n').take(2) {
+        let line = String::from_utf8_lossy(line);
+        let trimmed = line.trim_start_matches([' ', '\t', '\x0c']);
+        if !trimmed.starts_with('#') {
+            continue;
+        }
+        let Some(at) = trimmed.find("coding") else {
+            continue;
+        };
+        let rest = &trimmed[at + "coding".len()..];
+        let Some(rest) = rest.strip_prefix([':', '=']) else {
+            continue;
+        };
+        let name: String = rest
+            .trim_start_matches([' ', '\t'])
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            .collect::<String>()
+            .to_ascii_lowercase()
+            .replace('_', "-");
+        // Python's spellings that are not WHATWG labels.
+        let label = match name.as_str() {
+            "latin-1" | "iso-latin-1" | "l1" => "latin1",
+            "utf8" | "utf-8-sig" => "utf-8",
+            "cp936" => "gbk",
+            "euc-jp" | "eucjp" | "ujis" => "euc-jp",
+            "shift-jis" | "sjis" | "s-jis" | "cp932" => "shift_jis",
+            other => other,
+        };
+        return encoding_rs::Encoding::for_label(label.as_bytes());
+    }
+    None
 }
 
 /// The text of the source file at `display` (a display path relative to `cwd`) read again,

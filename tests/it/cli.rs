@@ -319,7 +319,8 @@ fn bad_input_is_reported_and_loops_do_not_hang() {
             .map(|(_, m)| m.clone())
             .unwrap_or_else(|| panic!("no finding for {path}: {messages:#?}"))
     };
-    assert!(find("app/latin1.py").contains("not valid UTF-8 (invalid byte at offset 5)"));
+    assert!(find("app/latin1.py")
+        .contains("not valid UTF-8 (invalid byte at offset 5) and declares no other encoding"));
     assert!(find("app/link.py").contains("broken symbolic link"));
     assert!(find("app/loop.py").contains("symbolic link loop"));
     assert!(find("app/up").contains("symbolic link loop"));
@@ -431,5 +432,32 @@ fn bundled_examples_report_their_deadlocks() {
     assert!(
         found.contains(&("examples/cache.rs".to_string(), "KN201".to_string())),
         "{found:?}"
+    );
+}
+
+#[test]
+fn coding_declarations_are_honoured() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // PEP 263: a Latin-1 file that says so is valid Python, and is checked.
+    write(
+        dir.path(),
+        "latin.py",
+        b"# -*- coding: latin-1 -*-\nimport threading\nname = 'caf\xe9'\nlock = threading.Lock()\n\ndef f():\n    with lock:\n        with lock:\n            pass\n",
+    );
+    // A declaration the bytes do not satisfy is still unreadable.
+    write(
+        dir.path(),
+        "liar.py",
+        b"# coding: shift_jis\nx = '\xff\xff'\n",
+    );
+    let run = knot(dir.path(), &["check", "--format", "json", "."]);
+    let mut found = codes(&run);
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            ("latin.py".to_string(), "KN202".to_string()),
+            ("liar.py".to_string(), "KN002".to_string()),
+        ]
     );
 }
