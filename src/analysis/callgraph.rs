@@ -68,6 +68,8 @@ pub struct Memos {
     path: RwLock<HashMap<Box<str>, Option<FuncId>>>,
     /// `resolve_method` answers, by method name then class.
     method: RwLock<HashMap<Box<str>, ByClass>>,
+    /// Method resolution orders, by class: each lookup of a new method name walks one.
+    mro: RwLock<HashMap<Box<str>, Vec<String>>>,
 }
 
 /// The names one module declares to name resolution, in order: its functions (qualified name,
@@ -782,14 +784,66 @@ impl<'p> CallGraph<'p> {
     }
 
     fn find_method(&self, class: &str, method: &str) -> Option<FuncId> {
-        let mut stack = vec![(self.canonical_name(class), 0usize)];
-        let mut seen = Vec::new();
-        while let Some((class, depth)) = stack.pop() {
-            if depth > MAX_HOPS || seen.contains(&class) {
-                continue;
+        let class = self.canonical_name(class);
+        if let Some(order) = read(&self.memos.mro).get(class.as_str()) {
+            return order
+                .iter()
+                .find_map(|c| self.methods.get(&(c.as_str(), method)).copied());
+        }
+        let order = self.method_order(&class, 0);
+        let found = order
+            .iter()
+            .find_map(|c| self.methods.get(&(c.as_str(), method)).copied());
+        write(&self.memos.mro).insert(class.into(), order);
+        found
+    }
+
+    /// The order Python looks methods up in (`C.__mro__`, the C3 linearization): a class before
+    /// its bases, each base before the bases it shares with a later one (`class
+    /// AsyncManager(Manager, AsyncMixin)`, both deriving `FileMixin`: `AsyncMixin`'s override
+    /// wins over `FileMixin`'s). A hierarchy C3 rejects, or one too deep, falls back to a
+    /// depth-first search, first base first.
+    fn method_order(&self, class: &str, depth: usize) -> Vec<String> {
+        let bases: Vec<String> = match self.classes.get(class) {
+            Some(c) if depth <= MAX_HOPS => {
+                c.bases.iter().map(|b| self.canonical_name(b)).collect()
             }
-            if let Some(id) = self.methods.get(&(class.as_str(), method)) {
-                return Some(*id);
+            _ => return vec![class.to_string()],
+        };
+        let mut lists: Vec<Vec<String>> = bases
+            .iter()
+            .map(|b| self.method_order(b, depth + 1))
+            .collect();
+        lists.push(bases.clone());
+        let mut out = vec![class.to_string()];
+        while lists.iter().any(|l| !l.is_empty()) {
+            // The first head that is in no other list's tail.
+            let head = lists
+                .iter()
+                .filter_map(|l| l.first())
+                .find(|h| !lists.iter().any(|l| l.iter().skip(1).any(|x| x == *h)));
+            let Some(head) = head.cloned() else {
+                return self.depth_first_order(class);
+            };
+            for l in &mut lists {
+                if l.first() == Some(&head) {
+                    l.remove(0);
+                }
+            }
+            if out.contains(&head) {
+                return self.depth_first_order(class);
+            }
+            out.push(head);
+        }
+        out
+    }
+
+    fn depth_first_order(&self, class: &str) -> Vec<String> {
+        let mut stack = vec![(class.to_string(), 0usize)];
+        let mut out: Vec<String> = Vec::new();
+        while let Some((class, depth)) = stack.pop() {
+            if depth > MAX_HOPS || out.contains(&class) {
+                continue;
             }
             if let Some(c) = self.classes.get(class.as_str()) {
                 // Push in reverse so the first base is searched first.
@@ -797,9 +851,9 @@ impl<'p> CallGraph<'p> {
                     stack.push((self.canonical_name(base), depth + 1));
                 }
             }
-            seen.push(class);
+            out.push(class);
         }
-        None
+        out
     }
 
     /// Every ancestor of a class (canonical names), nearest first, including names outside the
