@@ -67,6 +67,14 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             if locked > 0 || explicit.contains(&span) {
                 return;
             }
+            // A guard that raises (`if self._finalized: raise Error("already committed")`)
+            // rejects a misuse of one task's object; it claims nothing for a second task.
+            if arms
+                .iter()
+                .any(|a| matches!(a.last(), Some(Stmt::Raise(_))))
+            {
+                return;
+            }
             let mut checked = cond_reads(cond);
             checked.extend(predicate_reads(cg, cond));
             if cond_tests(cond) {
