@@ -1,5 +1,8 @@
 //! Suppression comments: `# knot: ignore[KN201]` / `// knot: ignore[KN201, KN202]` on a
 //! finding's primary line drops it; a bare `knot: ignore` drops every code on that line.
+//! A Python `# noqa:` naming another linter's code for the same problem drops the knot rule
+//! that reports it (`ASYNC2xx`, blocking calls in async functions: KN501; `RUF006`, a dropped
+//! task: KN303): the author has already said the line is meant.
 
 use crate::finding::Finding;
 use crate::source::SourceDb;
@@ -19,7 +22,7 @@ pub fn apply(db: &SourceDb, findings: &mut Vec<Finding>) {
         let start = file.lines().line_start(line) as usize;
         let rest = file.text.get(start..).unwrap_or("");
         let text = rest.split('\n').next().unwrap_or("");
-        match parse(text) {
+        match parse(text).or_else(|| noqa_equivalents(text)) {
             None => true,
             Some(Suppression::All) => false,
             Some(Suppression::Codes(codes)) => {
@@ -54,6 +57,29 @@ fn parse(line: &str) -> Option<Suppression> {
     Some(Suppression::Codes(codes))
 }
 
+/// The knot rules a `# noqa: CODE, ..` comment covers through other linters' codes for the
+/// same problem.
+fn noqa_equivalents(line: &str) -> Option<Suppression> {
+    let hash = line.find('#')?;
+    let comment = &line[hash..];
+    let at = comment.to_ascii_lowercase().find("noqa:")?;
+    let codes: Vec<String> = comment[at + "noqa:".len()..]
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .take_while(|c| c.is_empty() || c.chars().all(|ch| ch.is_ascii_alphanumeric()))
+        .filter_map(|c| {
+            let c = c.to_ascii_uppercase();
+            if c.starts_with("ASYNC2") {
+                Some("KN501".to_string())
+            } else if c == "RUF006" {
+                Some("KN303".to_string())
+            } else {
+                None
+            }
+        })
+        .collect();
+    (!codes.is_empty()).then_some(Suppression::Codes(codes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +97,20 @@ mod tests {
         assert_eq!(parse("x = 1  # knot: ignore"), Some(Suppression::All));
         assert_eq!(parse("s = 'knot: ignore'"), None);
         assert_eq!(parse("x = 1"), None);
+    }
+
+    #[test]
+    fn other_linters_codes_for_the_same_problem() {
+        assert_eq!(
+            noqa_equivalents("    time.sleep(1)  # noqa: ASYNC251"),
+            Some(Suppression::Codes(vec!["KN501".into()]))
+        );
+        assert_eq!(
+            noqa_equivalents("asyncio.create_task(f())  # noqa: E501, RUF006 -- kept elsewhere"),
+            Some(Suppression::Codes(vec!["KN303".into()]))
+        );
+        assert_eq!(noqa_equivalents("x = 1  # noqa: E501"), None);
+        assert_eq!(noqa_equivalents("x = 1  # noqa"), None);
+        assert_eq!(noqa_equivalents("s = 'noqa: ASYNC251'"), None);
     }
 }
