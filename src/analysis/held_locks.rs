@@ -860,8 +860,15 @@ fn compose(
     for acq in &direct.acquisitions {
         push(acq.clone(), &mut out);
     }
+    // A plain Python function calling a coroutine function only makes the coroutine: its body
+    // runs later, wherever it is awaited or spawned (`spawn(self._connect())`).
+    let makes_coroutines =
+        !cg.function(id).is_async && cg.module_of(id).lang == crate::source::Lang::Python;
     for site in cg.calls(id) {
         let callee = cg.function(site.callee);
+        if makes_coroutines && callee.is_async {
+            continue;
+        }
         let guard = direct
             .guarded_calls
             .iter()
