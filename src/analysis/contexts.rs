@@ -54,6 +54,9 @@ pub struct Context {
     /// Fields of the thread object the entry runs on that hold what its constructor was given
     /// (`self.results = results`), the same object in every run.
     pub handed_fields: Vec<Name>,
+    /// The branch arms the spawn sits in, outermost first, as (branch start, arm index): two
+    /// spawns in different arms of one branch never both run from one call of the spawner.
+    pub arms: Vec<(u32, u32)>,
     /// Functions that run in this context (the entry first).
     pub reach: Vec<FuncId>,
     /// A request handler of a threading server: runs once per request on a fresh handler
@@ -224,6 +227,7 @@ fn window_context(
         args: Vec::new(),
         fresh_args: Vec::new(),
         handed_fields: Vec::new(),
+        arms: Vec::new(),
         reach,
         per_request: false,
         joined: false,
@@ -549,6 +553,7 @@ fn spawns_in(
                 args: passed,
                 fresh_args,
                 handed_fields,
+                arms: arms_around(&f.body, *span).unwrap_or_default(),
                 reach,
                 per_request: false,
                 joined,
@@ -557,6 +562,66 @@ fn spawns_in(
             });
         }
     });
+}
+
+/// The branch arms enclosing the statement at `at`, outermost first (see `Context::arms`).
+fn arms_around(body: &[Stmt], at: Span) -> Option<Vec<(u32, u32)>> {
+    for s in body {
+        match s {
+            Stmt::Event(e) if e.span() == at => return Some(Vec::new()),
+            Stmt::Branch { cond, arms, span } => {
+                if let Some(p) = arms_around(cond, at) {
+                    return Some(p);
+                }
+                for (i, arm) in arms.iter().enumerate() {
+                    if let Some(mut p) = arms_around(arm, at) {
+                        p.insert(0, (span.start, i as u32));
+                        return Some(p);
+                    }
+                }
+            }
+            Stmt::Hold { body, .. } | Stmt::Block(body) => {
+                if let Some(p) = arms_around(body, at) {
+                    return Some(p);
+                }
+            }
+            Stmt::Loop { cond, body, .. } => {
+                if let Some(p) = arms_around(cond, at).or_else(|| arms_around(body, at)) {
+                    return Some(p);
+                }
+            }
+            Stmt::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+                ..
+            } => {
+                let parts = std::iter::once(body.as_slice())
+                    .chain(handlers.iter().map(Vec::as_slice))
+                    .chain([orelse.as_slice(), finally.as_slice()]);
+                for part in parts {
+                    if let Some(p) = arms_around(part, at) {
+                        return Some(p);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether two contexts are started in different arms of one branch of one spawner, each
+/// once: one call of the spawner starts one or the other.
+pub fn exclusive_spawns(a: &Context, b: &Context) -> bool {
+    a.spawner.is_some()
+        && a.spawner == b.spawner
+        && !a.many
+        && !b.many
+        && a.arms
+            .iter()
+            .any(|(s, i)| b.arms.iter().any(|(t, j)| s == t && i != j))
 }
 
 /// What one construction of a thread object passes its constructor: the places, and for each
@@ -762,6 +827,7 @@ fn handler_entries(
             args: Vec::new(),
             fresh_args: Vec::new(),
             handed_fields: Vec::new(),
+            arms: Vec::new(),
             reach,
             per_request: true,
             joined: false,
@@ -873,6 +939,7 @@ fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
                 args: Vec::new(),
                 fresh_args: Vec::new(),
                 handed_fields: Vec::new(),
+                arms: Vec::new(),
                 reach,
                 per_request: false,
                 joined: false,
@@ -909,6 +976,7 @@ fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
                 args,
                 fresh_args,
                 handed_fields,
+                arms: arms_around(&f.body, span).unwrap_or_default(),
                 reach: reach.clone(),
                 per_request: false,
                 joined: false,

@@ -614,6 +614,6 @@ pub fn contexts_overlap(contexts: &Contexts, a: usize, b: usize, process_shared:
         (Some(w), None) => w == b,
         (None, Some(w)) => w == a,
         (Some(_), Some(_)) => false,
-        (None, None) => true,
+        (None, None) => !crate::analysis::contexts::exclusive_spawns(ca, cb),
     }
 }
