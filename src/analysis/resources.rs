@@ -318,7 +318,17 @@ impl Walker<'_> {
         for stmt in body {
             match stmt {
                 Stmt::Event(e) => self.event(e, &mut state),
-                Stmt::Hold { body, .. } | Stmt::Block(body) => state = self.walk(body, state)?,
+                Stmt::Hold { lock, body } => {
+                    // `with fp:` on a resource a helper opened (`fp = path.open()`; the
+                    // front-end took the unknown object for a lock): the `with` closes it.
+                    if let Place::Local { name, .. } = &lock.lock {
+                        if state.remove(name.as_str()).is_some() {
+                            self.hand_offs.push((name.to_string(), lock.span));
+                        }
+                    }
+                    state = self.walk(body, state)?
+                }
+                Stmt::Block(body) => state = self.walk(body, state)?,
                 Stmt::Branch { cond, arms, .. } => {
                     let plain_test = cond
                         .iter()
