@@ -430,6 +430,7 @@ fn spawns_in(
             api,
             span,
             args,
+            once,
             ..
         }) = s
         else {
@@ -454,8 +455,9 @@ fn spawns_in(
             let receiver = &receiver;
             // A thread joined later in the same turn of its loop (`t.start(); t.join()`) never
             // overlaps the runs of other turns.
-            let in_loop = (looped.contains(&(span.start, span.end)) && !joined_each_turn(f, *span))
-                || caller_looped;
+            let in_loop =
+                (looped.contains(&(span.start, span.end)) && !joined_each_turn(f, *span) && !once)
+                    || caller_looped;
             let model = spawn_model(cg, models, id, api);
             let mapped = is_map_api(models, api);
             let many = in_loop || mapped || model.is_some_and(|m| m.many);

@@ -332,6 +332,7 @@ context = "thread"
             api: api.into(),
             handle,
             args: vec![].into(),
+            once: false,
             span: sp(a, b),
         })
     }

@@ -322,6 +322,9 @@ pub enum Event {
         api: Name,
         handle: Option<Place>,
         args: ThinVec<Option<Place>>,
+        /// Starts its work once even inside a loop: one of the elements of a list of threads made
+        /// one by one (`for t in [Thread(target=a), Thread(target=b)]: t.start()`).
+        once: bool,
         span: Span,
     },
     Join {

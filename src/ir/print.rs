@@ -245,8 +245,10 @@ impl Printer<'_> {
                 api,
                 handle,
                 args,
+                once,
                 ..
             } => {
+                let once = if *once { " once" } else { "" };
                 let target = target
                     .as_ref()
                     .map(callee_text)
@@ -261,7 +263,7 @@ impl Printer<'_> {
                     .unwrap_or_default();
                 let args: Vec<String> = args.iter().map(opt_place).collect();
                 format!(
-                    "spawn {ctx:?} {target}({}) via {api}{handle} @{at}",
+                    "spawn{once} {ctx:?} {target}({}) via {api}{handle} @{at}",
                     args.join(", ")
                 )
             }

@@ -223,6 +223,29 @@ struct ClassBody<'m> {
     scope: ScopeInfo<'m>,
 }
 
+/// The spawn event starting `p`.
+fn spawn_event(p: Pending, handle: Option<Place>, once: bool, span: Span) -> Event {
+    Event::Spawn {
+        receiver: p.receiver,
+        target: p.target,
+        ctx: p.ctx,
+        api: p.api.into(),
+        handle,
+        args: p.args.into(),
+        once,
+        span,
+    }
+}
+
+/// One kind of element a container holds: its type, the spawn it is when started, and whether
+/// the program made one of this kind only once (a list literal outside loops).
+#[derive(Clone, Debug)]
+struct Element {
+    ty: Option<String>,
+    pending: Option<Pending>,
+    once: bool,
+}
+
 /// A spawn-model object constructed but not started yet (`t = Thread(target=f)`).
 #[derive(Clone, Debug)]
 struct Pending {
@@ -426,9 +449,17 @@ struct Lowerer<'m> {
     last_lambda: Option<Name>,
     /// Futures of pool work kept in a place, with their done-callback methods.
     callbacks: HashMap<Place, DoneCallbacks>,
-    /// Containers filled with constructed objects (`ts = [Thread(...) for ...]`): the element
-    /// type and pending spawn, handed to the variable of a `for` loop over them.
-    elements: HashMap<Place, (Option<String>, Option<Pending>)>,
+    /// Containers filled with constructed objects (`ts = [Thread(...) for ...]`): each kind of
+    /// element, handed to the variable of a `for` loop over them.
+    elements: HashMap<Place, Vec<Element>>,
+    /// Loop variables over a container holding several kinds of spawn objects (`for t in
+    /// [Thread(target=a), Thread(target=b)]`): what `t.start()` may start.
+    alternatives: HashMap<Place, Vec<(Pending, bool)>>,
+    /// Loop variables over a container of spawn objects of one kind each made once
+    /// (`[Thread(target=a)]`): `t.start()` in the loop starts it once.
+    started_once: HashSet<Place>,
+    /// Loops (and comprehensions) being lowered around the current statement.
+    loop_depth: u32,
     lambda_names: HashMap<String, u32>,
     /// Module names bound once, at module level, to `True` or `False` and never rebound
     /// (`_IS_SYNC = True`): a branch they decide has one live arm.
@@ -634,6 +665,9 @@ impl<'m> Lowerer<'m> {
             last_lambda: None,
             callbacks: HashMap::default(),
             elements: HashMap::default(),
+            alternatives: HashMap::default(),
+            started_once: HashSet::default(),
+            loop_depth: 0,
             lambda_names: HashMap::default(),
             flags: HashMap::default(),
             hints,
@@ -1962,13 +1996,10 @@ impl<'m> Lowerer<'m> {
                 }
             }
             Stmt::AugAssign(a) => {
-                // `threads += [Thread(..) for ..]`: the list grows by those elements. A place
-                // knows one kind of element: the first one it was given stays.
+                // `threads += [Thread(..) for ..]`: the list grows by those elements.
                 let grows = a.op == ast::Operator::Add
                     && matches!(&*a.value, Expr::ListComp(_) | Expr::List(_));
-                let dest = self
-                    .place_of(&a.target)
-                    .filter(|d| grows && !self.elements.contains_key(d));
+                let dest = self.place_of(&a.target).filter(|_| grows);
                 match dest {
                     Some(dest) => {
                         self.value_into(&a.value, Some(&dest));
@@ -1983,13 +2014,40 @@ impl<'m> Lowerer<'m> {
                 self.store(&f.target, AccessKind::Write, None);
                 // `for t in threads:` — `t` is an element of `threads`.
                 if let (Some(c), Some(t)) = (self.place_of(&f.iter), self.place_of(&f.target)) {
-                    if let Some((ty, pending)) = self.elements.get(&c).cloned() {
-                        if let Some(ty) = ty {
-                            self.set_type(&t, Name::new(&ty));
+                    self.alternatives.remove(&t);
+                    self.started_once.remove(&t);
+                    match self.elements.get(&c).cloned().as_deref() {
+                        Some([one]) => {
+                            if let Some(ty) = &one.ty {
+                                self.set_type(&t, Name::new(ty));
+                            }
+                            if let Some(p) = &one.pending {
+                                self.pending.insert(t.clone(), p.clone());
+                                if one.once {
+                                    self.started_once.insert(t.clone());
+                                }
+                            }
                         }
-                        if let Some(p) = pending {
-                            self.pending.insert(t.clone(), p);
+                        Some(kinds @ [first, ..]) => {
+                            if let Some(ty) = first
+                                .ty
+                                .as_ref()
+                                .filter(|ty| kinds.iter().all(|k| k.ty.as_ref() == Some(*ty)))
+                            {
+                                self.set_type(&t, Name::new(ty));
+                            }
+                            let alternatives: Vec<(Pending, bool)> = kinds
+                                .iter()
+                                .filter_map(|k| Some((k.pending.clone()?, k.once)))
+                                .collect();
+                            if let Some((p, _)) = alternatives.first() {
+                                self.pending.insert(t.clone(), p.clone());
+                            }
+                            if alternatives.len() > 1 {
+                                self.alternatives.insert(t.clone(), alternatives);
+                            }
                         }
+                        _ => {}
                     }
                     if self.spawned.contains(&c) {
                         self.spawned.insert(t);
@@ -1998,7 +2056,9 @@ impl<'m> Lowerer<'m> {
                 self.iterate_handles(&f.iter);
                 cond.append(&mut self.out);
                 self.out = saved;
+                self.loop_depth += 1;
                 let body = self.block(&f.body);
+                self.loop_depth -= 1;
                 let span = self.span(f.range);
                 self.out.push(IrStmt::Loop {
                     cond: cond.into(),
@@ -2012,7 +2072,9 @@ impl<'m> Lowerer<'m> {
             }
             Stmt::While(w) => {
                 let cond = self.expr_block(&w.test);
+                self.loop_depth += 1;
                 let body = self.block(&w.body);
+                self.loop_depth -= 1;
                 let span = self.span(w.range);
                 // `while True:` / `while 1:`: left only by break, return or raise.
                 let infinite = match &*w.test {
@@ -2748,6 +2810,7 @@ impl<'m> Lowerer<'m> {
             Expr::List(l) => {
                 for e in &l.elts {
                     let out = self.value_into(e, dest);
+                    let out = out.or_else(|| self.pending_of(e));
                     self.element_of(dest, out);
                 }
                 None
@@ -2755,6 +2818,7 @@ impl<'m> Lowerer<'m> {
             Expr::Tuple(l) => {
                 for e in &l.elts {
                     let out = self.value_into(e, dest);
+                    let out = out.or_else(|| self.pending_of(e));
                     self.element_of(dest, out);
                 }
                 None
@@ -2838,13 +2902,42 @@ impl<'m> Lowerer<'m> {
         }
     }
 
-    /// Remembers what a container's elements are, from one element's construction.
+    /// A local holding a spawn object not started yet (`t1` in `[t1, t2]`), as the element it
+    /// makes.
+    fn pending_of(&self, e: &Expr) -> Option<CallOut> {
+        let Expr::Name(_) = e else { return None };
+        let place = self.place_of(e)?;
+        let pending = self.pending.get(&place)?.clone();
+        Some(CallOut {
+            ty: self.type_of(&place).map(String::from),
+            pending: Some(pending),
+            ..CallOut::default()
+        })
+    }
+
+    /// Remembers what a container's elements are, from one element's construction: a new kind,
+    /// or one more of a kind it has (then not made once).
     fn element_of(&mut self, container: Option<&Place>, out: Option<CallOut>) {
         let (Some(c), Some(out)) = (container, out) else {
             return;
         };
-        if out.ty.is_some() || out.pending.is_some() {
-            self.elements.insert(c.clone(), (out.ty, out.pending));
+        if out.ty.is_none() && out.pending.is_none() {
+            return;
+        }
+        let once = self.loop_depth == 0;
+        let kinds = self.elements.entry(c.clone()).or_default();
+        let target = |p: &Option<Pending>| p.as_ref().map(|p| (p.target.clone(), p.api.clone()));
+        let same = kinds
+            .iter()
+            .position(|k| k.ty == out.ty && target(&k.pending) == target(&out.pending));
+        match same {
+            Some(i) => kinds[i].once = false,
+            None if kinds.len() < 4 => kinds.push(Element {
+                ty: out.ty,
+                pending: out.pending,
+                once,
+            }),
+            None => {}
         }
     }
 
@@ -3131,8 +3224,10 @@ impl<'m> Lowerer<'m> {
         let saved = std::mem::take(&mut self.out);
         generators.iter().for_each(|g| self.visit_comprehension(g));
         let mut cond = std::mem::take(&mut self.out);
+        self.loop_depth += 1;
         let out = self.value_into(elt, dest);
         self.element_of(dest, out);
+        self.loop_depth -= 1;
         let body = std::mem::replace(&mut self.out, saved);
         if body.is_empty() {
             self.out.append(&mut cond);
@@ -3816,15 +3911,7 @@ impl<'m> Lowerer<'m> {
         if let Some(h) = &handle {
             self.spawned.insert(h.clone());
         }
-        self.emit(Event::Spawn {
-            receiver: p.receiver,
-            target: p.target,
-            ctx: p.ctx,
-            api: p.api.into(),
-            handle,
-            args: p.args.into(),
-            span,
-        });
+        self.emit(spawn_event(p, handle, false, span));
     }
 
     fn lower_args(&mut self, args: &ast::Arguments, skip: Option<&Expr>) {
@@ -4223,9 +4310,13 @@ impl<'m> Lowerer<'m> {
             return CallOut::default();
         }
         if ty.is_none() && is_mutator(method) {
-            // `futures.append(pool.submit(f))`: the container keeps what the argument spawns.
+            // `futures.append(pool.submit(f))`: the container keeps what the argument spawns;
+            // `threads.append(Thread(target=f))` holds one more kind of thread.
             for a in args.args.iter() {
-                self.value_into(a, Some(&place));
+                let out = self.value_into(a, Some(&place));
+                if method == "append" {
+                    self.element_of(Some(&place), out);
+                }
             }
             for k in &args.keywords {
                 self.expr(&k.value);
@@ -4260,6 +4351,33 @@ impl<'m> Lowerer<'m> {
                     args: Vec::new(),
                     start: None,
                 });
+            // `for t in [Thread(target=a), Thread(target=b)]: t.start()` starts `a` or `b` on
+            // each turn, each once.
+            if let Some(alternatives) = self.alternatives.get(&place).cloned() {
+                self.spawned.insert(place.clone());
+                let arms = alternatives
+                    .into_iter()
+                    .map(|(p, once)| {
+                        vec![IrStmt::Event(spawn_event(
+                            p,
+                            Some(place.clone()),
+                            once,
+                            span,
+                        ))]
+                    })
+                    .collect();
+                self.out.push(IrStmt::Branch {
+                    cond: ThinVec::new(),
+                    arms,
+                    span,
+                });
+                return CallOut::default();
+            }
+            if self.started_once.contains(&place) {
+                self.spawned.insert(place.clone());
+                self.emit(spawn_event(pending, Some(place), true, span));
+                return CallOut::default();
+            }
             self.emit_spawn(pending, Some(place), span);
             return CallOut::default();
         }

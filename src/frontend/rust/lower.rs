@@ -2132,6 +2132,7 @@ impl Lower<'_, '_> {
                 api: Name::new(api),
                 handle,
                 args: targs.into(),
+                once: false,
                 span,
             },
         );

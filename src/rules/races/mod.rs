@@ -477,6 +477,7 @@ mod tests {
                 name: "t".into(),
             }),
             args: vec![].into(),
+            once: false,
             span: sp(at),
         })
     }
