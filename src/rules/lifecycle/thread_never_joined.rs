@@ -1,12 +1,16 @@
-//! KN301 thread-never-joined: a thread or process started into a local and never joined.
+//! KN301 thread-never-joined: a thread or process started into a local and never joined, and a
+//! pool of workers (`ThreadPoolExecutor`, `multiprocessing.Pool`) never shut down or never
+//! joined.
 
 use crate::analysis::lifecycle::{HandleKind, Unjoined};
+use crate::analysis::resources::LeakPath;
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
 use crate::ir::{walk_events, Event, ExecCtx, Place};
 use crate::models::schema::ResourceModel;
 use crate::rules::lifecycle::{place_name, short_callee};
 use crate::rules::races::is_lang;
+use crate::rules::resources::{is_worker_pool, leak_finding};
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::Lang;
 use crate::source::Span;
@@ -24,6 +28,7 @@ pub(crate) static RULE: RuleDef = RuleDef {
 
 fn check(facts: &Facts, out: &mut Vec<Finding>) {
     pools_closed_not_joined(facts, out);
+    pools_left_open(facts, out);
     for u in &facts.lifecycle().unjoined {
         if u.kind != HandleKind::Joinable {
             continue;
@@ -55,6 +60,39 @@ fn message(u: &Unjoined, name: &str) -> String {
             short_callee(t)
         ),
         None => format!("{what} `{name}` is started but never joined"),
+    }
+}
+
+/// A pool of workers opened into a local and not shut down (nor handed on) on every path: an
+/// early `return`, or a call that raises first. Its workers are never joined.
+fn pools_left_open(facts: &Facts, out: &mut Vec<Finding>) {
+    let graph = facts.callgraph();
+    for leak in &facts.resources().leaks {
+        if !is_worker_pool(facts.models, &leak.api) {
+            continue;
+        }
+        let processes = leak.api.starts_with("multiprocessing")
+            || facts
+                .models
+                .executor(&leak.api)
+                .is_some_and(|e| e.context == "process");
+        let workers = if processes {
+            "worker processes"
+        } else {
+            "worker threads"
+        };
+        let name = &leak.local;
+        let (message, help) = match leak.path {
+            LeakPath::Raise(_) => (
+                format!("pool `{name}` is not shut down if a later call raises: its {workers} are never joined"),
+                format!("use `with` so `{name}` is shut down and its workers joined on every path"),
+            ),
+            LeakPath::Return(_) => (
+                format!("pool `{name}` is not shut down on every path: its {workers} are never joined"),
+                format!("use `with`, or shut `{name}` down (and join it) before every return"),
+            ),
+        };
+        out.push(leak_finding(&RULE, graph, leak, message, help));
     }
 }
 

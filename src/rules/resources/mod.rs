@@ -1,3 +1,59 @@
 //! KN4xx unclosed-resource: files, sockets, pools and processes not released on every path.
 
 pub mod resource_not_closed;
+
+use crate::analysis::callgraph::CallGraph;
+use crate::analysis::resources::{Leak, LeakPath};
+use crate::finding::Finding;
+use crate::models::Models;
+use crate::rules::lifecycle::last_segment;
+use crate::rules::RuleDef;
+
+/// Whether a resource is a pool of workers (`ThreadPoolExecutor`, `multiprocessing.Pool`):
+/// leaving it open leaves its workers unjoined, which KN301 reports, not KN401.
+pub(crate) fn is_worker_pool(models: &Models, api: &str) -> bool {
+    models.executor(api).is_some()
+        || models
+            .resource(api)
+            .is_some_and(|r| !r.reaped_by.is_empty())
+}
+
+/// A finding for `leak` under `rule`, with the path that leaks it and where it is opened and
+/// released as related locations.
+pub(crate) fn leak_finding(
+    rule: &'static RuleDef,
+    graph: &CallGraph<'_>,
+    leak: &Leak,
+    message: String,
+    help: String,
+) -> Finding {
+    let mut f = Finding::new(rule, leak.open, message).with_label(format!(
+        "`{}` opened here by `{}`",
+        leak.local,
+        last_segment(&leak.api)
+    ));
+    f = match &leak.path {
+        LeakPath::Raise(at) => f.with_related(
+            *at,
+            format!("this call can raise while `{}` is open", leak.local),
+        ),
+        LeakPath::Return(at) if at.start != at.end => f.with_related(
+            *at,
+            format!("the function returns here with `{}` open", leak.local),
+        ),
+        LeakPath::Return(_) => f,
+    };
+    if let Some(at) = leak.released_at {
+        f = f.with_related(at, format!("`{}` is only released here", leak.local));
+    }
+    if let Some((callee, open)) = leak.via {
+        f = f.with_related(
+            open,
+            format!(
+                "`{}` creates the resource here",
+                graph.function(callee).short_name
+            ),
+        );
+    }
+    f.with_help(help)
+}

@@ -4,7 +4,7 @@
 use crate::analysis::resources::{Leak, LeakPath};
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
-use crate::rules::lifecycle::last_segment;
+use crate::rules::resources::{is_worker_pool, leak_finding};
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::Lang;
 
@@ -22,35 +22,11 @@ pub(crate) static RULE: RuleDef = RuleDef {
 fn check(facts: &Facts, out: &mut Vec<Finding>) {
     let graph = facts.callgraph();
     for leak in &facts.resources().leaks {
-        let mut f = Finding::new(&RULE, leak.open, message(leak)).with_label(format!(
-            "`{}` opened here by `{}`",
-            leak.local,
-            last_segment(&leak.api)
-        ));
-        f = match &leak.path {
-            LeakPath::Raise(at) => f.with_related(
-                *at,
-                format!("this call can raise while `{}` is open", leak.local),
-            ),
-            LeakPath::Return(at) if at.start != at.end => f.with_related(
-                *at,
-                format!("the function returns here with `{}` open", leak.local),
-            ),
-            LeakPath::Return(_) => f,
-        };
-        if let Some(at) = leak.released_at {
-            f = f.with_related(at, format!("`{}` is only released here", leak.local));
+        // A pool left open leaves its workers unjoined: KN301's.
+        if is_worker_pool(facts.models, &leak.api) {
+            continue;
         }
-        if let Some((callee, open)) = leak.via {
-            f = f.with_related(
-                open,
-                format!(
-                    "`{}` creates the resource here",
-                    graph.function(callee).short_name
-                ),
-            );
-        }
-        out.push(f.with_help(help(leak)));
+        out.push(leak_finding(&RULE, graph, leak, message(leak), help(leak)));
     }
 }
 
