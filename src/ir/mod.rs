@@ -96,6 +96,11 @@ pub struct ModuleFacts {
     /// return _cfg`, Python). Their body runs once: KN501 does not follow calls into them.
     /// Not printed.
     pub memoized: Vec<String>,
+    /// Functions (qualified names) whose whole body is a `try` catching every exception
+    /// (`except Exception:`, `except BaseException:`, bare `except:`) without re-raising: work
+    /// running them reports its own errors, and a future of it has none to lose (KN302).
+    /// Python. Not printed.
+    pub catches_all: Vec<String>,
     /// The process start method the module sets for the whole program
     /// (`multiprocessing.set_start_method("fork")`), with the call's span (Python).
     pub start_method: Option<(String, Span)>,

@@ -97,6 +97,7 @@ pub(super) fn lower_module(
     module.facts.async_not_coroutine = l.async_not_coroutine;
     module.facts.loop_callbacks = l.loop_callbacks;
     module.facts.memoized = l.memoized;
+    module.facts.catches_all = l.catches_all;
     module.facts.process_targets = l.process_targets;
     resolve_function_fields(&mut module.functions, &module.classes);
 }
@@ -401,6 +402,8 @@ struct Lowerer<'m> {
     loop_callbacks: Vec<String>,
     /// Functions whose result is cached (`ModuleFacts::memoized`).
     memoized: Vec<String>,
+    /// `ModuleFacts::catches_all`.
+    catches_all: Vec<String>,
     /// `ModuleFacts::process_targets`.
     process_targets: Vec<(String, Callee, Name, Span)>,
     /// The method whose `self.x = param` assignments the prepass is reading, with its
@@ -630,6 +633,7 @@ impl<'m> Lowerer<'m> {
             async_not_coroutine: Vec::new(),
             loop_callbacks: Vec::new(),
             memoized: Vec::new(),
+            catches_all: Vec::new(),
             process_targets: Vec::new(),
             prepass_method: None,
             modname,
@@ -3060,6 +3064,9 @@ impl<'m> Lowerer<'m> {
         if memoizing || returns_cache_early(&f.body) {
             self.memoized.push(name.clone());
         }
+        if catches_everything(&f.body) {
+            self.catches_all.push(name.clone());
+        }
         // `@locked` from this file: the body runs inside the wrapper's `with`.
         self.decorated_hold = f.decorator_list.iter().find_map(|d| {
             let lock = match &d.expression {
@@ -5085,6 +5092,32 @@ fn once_flag(test: &Expr) -> Option<&Expr> {
         _ => return None,
     };
     matches!(e, Expr::Attribute(_) | Expr::Name(_)).then_some(e)
+}
+
+/// Whether a body (after a docstring) is one `try` whose handlers include one catching every
+/// exception (`except Exception`, `except BaseException`, bare `except`) that does not raise
+/// again.
+fn catches_everything(body: &[Stmt]) -> bool {
+    let body = match body {
+        [Stmt::Expr(e), rest @ ..] if e.value.is_string_literal_expr() => rest,
+        _ => body,
+    };
+    let [Stmt::Try(t)] = body else {
+        return false;
+    };
+    t.handlers.iter().any(|h| {
+        let ast::ExceptHandler::ExceptHandler(h) = h;
+        let broad = match h.type_.as_deref() {
+            None => true,
+            Some(Expr::Name(n)) => matches!(n.id.as_str(), "Exception" | "BaseException"),
+            _ => false,
+        };
+        broad
+            && !h
+                .body
+                .iter()
+                .any(|s| search(s, &mut |n| matches!(n, Node::Stmt(Stmt::Raise(_)))))
+    })
 }
 
 /// Whether expression `e` contains `part`.

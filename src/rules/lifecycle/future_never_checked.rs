@@ -24,6 +24,23 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         if u.kind != HandleKind::Future {
             continue;
         }
+        // Work that catches and reports every exception itself leaves its future nothing to
+        // lose.
+        let graph = facts.callgraph();
+        let reports_own_errors = u
+            .target
+            .as_ref()
+            .and_then(|t| graph.resolve(t))
+            .is_some_and(|f| {
+                graph
+                    .module_of(f)
+                    .facts
+                    .catches_all
+                    .contains(&graph.function(f).name)
+            });
+        if reports_own_errors {
+            continue;
+        }
         let label = match &u.kept_in {
             None => "the future is discarded here".to_string(),
             Some(p) => format!(
