@@ -419,7 +419,13 @@ impl Walker<'_> {
                     // closed), or, with none of those, anywhere with what was open on entry.
                     let failed = match self.protected.pop() {
                         Some(s) if s.raises => s.open_at_raise,
-                        _ => entry.clone(),
+                        // A body that only closes (`try: sock.close() except OSError: pass`)
+                        // has closed when it fails.
+                        _ => entry
+                            .iter()
+                            .filter(|(l, _)| !self.releases(body, l))
+                            .map(|(l, s)| (l.clone(), *s))
+                            .collect(),
                     };
                     // The `else` and the handlers are not covered by the handlers, but a
                     // return or raise there still runs the `finally`.
