@@ -241,6 +241,10 @@ pub struct BlockingModel {
     /// (`SOCK_DGRAM`: a datagram socket's `connect` only records its peer).
     #[serde(default)]
     pub unless_constructed_with: Vec<String>,
+    /// An argument that, given a literal `False` or `0`, makes the call return at once
+    /// (`q.get(block=False)`, `q.get(timeout=0)`).
+    #[serde(default)]
+    pub unless_false: Vec<ArgRef>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

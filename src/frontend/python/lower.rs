@@ -3672,6 +3672,11 @@ impl<'m> Lowerer<'m> {
             .then(|| models.blocking(&q))
             .flatten()
             .filter(|b| !b.unless_arg.iter().any(|n| arg_names(args).any(|a| a == n)))
+            .filter(|b| {
+                !b.unless_false
+                    .iter()
+                    .any(|r| arg_ref(args, r).is_some_and(is_false_literal))
+            })
         {
             self.emit(Event::Blocking {
                 api: Name::new(&b.call),
@@ -4416,6 +4421,10 @@ impl<'m> Lowerer<'m> {
                 !b.unless_constructed_with
                     .iter()
                     .any(|n| flags.is_some_and(|f| f.iter().any(|x| x.as_str() == n)))
+                    && !b
+                        .unless_false
+                        .iter()
+                        .any(|r| arg_ref(args, r).is_some_and(is_false_literal))
             })
         {
             self.emit(Event::Blocking {
@@ -5118,6 +5127,15 @@ fn catches_everything(body: &[Stmt]) -> bool {
                 .iter()
                 .any(|s| search(s, &mut |n| matches!(n, Node::Stmt(Stmt::Raise(_)))))
     })
+}
+
+/// `False` or `0` written out: an argument switching a blocking call off.
+fn is_false_literal(e: &Expr) -> bool {
+    match e {
+        Expr::BooleanLiteral(b) => !b.value,
+        Expr::NumberLiteral(n) => matches!(&n.value, ast::Number::Int(i) if i.as_u64() == Some(0)),
+        _ => false,
+    }
 }
 
 /// Whether expression `e` contains `part`.
