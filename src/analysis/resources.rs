@@ -108,7 +108,31 @@ fn leaks_in(
         walker.exit(&state, LeakPath::Return(end_span));
     }
     let explicit_raises = std::mem::take(&mut walker.explicit_raises);
+    // Per resource, the first path the walk found; after a raise path the rule below does not
+    // report, the return path too, for a pool of workers (a file or socket left to refcounting
+    // on a later path is the lenient idiom that rule spares).
+    let mut reported: Vec<Span> = Vec::new();
+    let mut raised: Vec<Span> = Vec::new();
     for (open, path) in walker.leaks {
+        if reported.contains(&open) {
+            continue;
+        }
+        if let LeakPath::Raise(_) = path {
+            if raised.contains(&open) {
+                continue;
+            }
+            raised.push(open);
+        } else if raised.contains(&open) {
+            let pool = opens.get(&(open.start, open.end)).is_some_and(|o| {
+                models.executor(&o.api).is_some()
+                    || models
+                        .resource(&o.api)
+                        .is_some_and(|r| !r.reaped_by.is_empty())
+            });
+            if !pool {
+                continue;
+            }
+        }
         let Some(o) = opens.get(&(open.start, open.end)) else {
             continue;
         };
@@ -131,6 +155,7 @@ fn leaks_in(
                 continue;
             }
         }
+        reported.push(open);
         out.push(Leak {
             function: id,
             local: o.local.clone(),
@@ -524,12 +549,17 @@ impl Walker<'_> {
                 })
                 .map(|(l, open)| (l.clone(), *open))
                 .collect();
-            for (l, open) in exposed {
-                if !self.leaks.iter().any(|(x, _)| *x == open) {
+            // One raise path per resource, the first call that can raise; the resource stays
+            // open on the other paths, where an early return may leak it too (reported when the
+            // raise path is not).
+            for (_, open) in exposed {
+                if !self
+                    .leaks
+                    .iter()
+                    .any(|(x, p)| *x == open && matches!(p, LeakPath::Raise(_)))
+                {
                     self.leaks.push((open, LeakPath::Raise(span)));
                 }
-                // Report one path per resource: the first call that can raise.
-                state.remove(&l);
             }
         }
         if let Some(o) = self.opens.get(&(span.start, span.end)) {
@@ -571,7 +601,9 @@ impl Walker<'_> {
             if self.shielded(l, true) {
                 continue;
             }
-            if !self.leaks.iter().any(|(x, _)| x == open) {
+            let same_kind =
+                |p: &LeakPath| std::mem::discriminant(p) == std::mem::discriminant(&path);
+            if !self.leaks.iter().any(|(x, p)| x == open && same_kind(p)) {
                 self.leaks.push((*open, path.clone()));
             }
         }
