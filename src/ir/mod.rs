@@ -101,6 +101,10 @@ pub struct ModuleFacts {
     /// running them reports its own errors, and a future of it has none to lose (KN302).
     /// Python. Not printed.
     pub catches_all: Vec<String>,
+    /// Spans of the reads that iterate a container (`for k in d:`, `for k, v in d.items():`, a
+    /// comprehension over it): another thread adding or removing entries meanwhile breaks the
+    /// iteration (KN103). Python. Not printed.
+    pub iterations: Vec<Span>,
     /// The process start method the module sets for the whole program
     /// (`multiprocessing.set_start_method("fork")`), with the call's span (Python).
     pub start_method: Option<(String, Span)>,

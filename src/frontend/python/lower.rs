@@ -98,6 +98,7 @@ pub(super) fn lower_module(
     module.facts.loop_callbacks = l.loop_callbacks;
     module.facts.memoized = l.memoized;
     module.facts.catches_all = l.catches_all;
+    module.facts.iterations = l.iterations;
     module.facts.process_targets = l.process_targets;
     resolve_function_fields(&mut module.functions, &module.classes);
 }
@@ -404,6 +405,8 @@ struct Lowerer<'m> {
     memoized: Vec<String>,
     /// `ModuleFacts::catches_all`.
     catches_all: Vec<String>,
+    /// `ModuleFacts::iterations`.
+    iterations: Vec<Span>,
     /// `ModuleFacts::process_targets`.
     process_targets: Vec<(String, Callee, Name, Span)>,
     /// The method whose `self.x = param` assignments the prepass is reading, with its
@@ -634,6 +637,7 @@ impl<'m> Lowerer<'m> {
             loop_callbacks: Vec::new(),
             memoized: Vec::new(),
             catches_all: Vec::new(),
+            iterations: Vec::new(),
             process_targets: Vec::new(),
             prepass_method: None,
             modname,
@@ -2014,6 +2018,7 @@ impl<'m> Lowerer<'m> {
             }
             Stmt::For(f) => {
                 let mut cond = self.expr_block(&f.iter);
+                self.note_iteration(&f.iter, &cond);
                 let saved = std::mem::take(&mut self.out);
                 self.store(&f.target, AccessKind::Write, None);
                 // `for t in threads:` — `t` is an element of `threads`.
@@ -2903,6 +2908,38 @@ impl<'m> Lowerer<'m> {
                 .find(|f| f.qual == *function)
                 .is_some_and(|f| f.params.iter().any(|q| q == name.as_str())),
             _ => false,
+        }
+    }
+
+    /// Records the read of the container `iter` walks (`d`, `d.items()`, `d.keys()`,
+    /// `d.values()`), among the events lowering it emitted (`ModuleFacts::iterations`).
+    fn note_iteration(&mut self, iter: &Expr, lowered: &[IrStmt]) {
+        let container = match iter {
+            Expr::Call(c)
+                if c.arguments.is_empty()
+                    && matches!(&*c.func, Expr::Attribute(a) if matches!(a.attr.as_str(), "items" | "keys" | "values")) =>
+            {
+                let Expr::Attribute(a) = &*c.func else { return };
+                &*a.value
+            }
+            Expr::Name(_) | Expr::Attribute(_) => iter,
+            _ => return,
+        };
+        let Some(place) = self.shared_place_of(container) else {
+            return;
+        };
+        for st in lowered {
+            if let IrStmt::Event(Event::Access {
+                place: p,
+                kind: AccessKind::Read,
+                span,
+                ..
+            }) = st
+            {
+                if *p == place {
+                    self.iterations.push(*span);
+                }
+            }
         }
     }
 
@@ -4605,7 +4642,11 @@ impl<'a> Visitor<'a> for Lowerer<'_> {
 
     fn visit_comprehension(&mut self, c: &'a ast::Comprehension) {
         // The target is the comprehension's own variable: never shared state.
+        let start = self.out.len();
         self.expr(&c.iter);
+        let lowered = self.out.split_off(start);
+        self.note_iteration(&c.iter, &lowered);
+        self.out.extend(lowered);
         self.iterate_handles(&c.iter);
         for cond in &c.ifs {
             self.expr(cond);

@@ -95,6 +95,63 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         .with_help(format!("hold one lock around every write of `{place}`"));
         out.push(with_spawn_sites(finding, cg, sharing, &[a.ctx, b.ctx]));
     }
+    iterated_while_changed(facts, &mut reported, out);
+}
+
+/// A container iterated in one thread (`for k, v in d.items():`) while another adds or removes
+/// entries (`d[k] = v`, `d.pop(k)`) with no common lock: a dict or set raises `RuntimeError`
+/// (changed size during iteration), a list skips or repeats items. Rebinding the name (`d =
+/// {}`) leaves the iterated object alone and does not count.
+fn iterated_while_changed(
+    facts: &Facts,
+    reported: &mut BTreeSet<(u32, u32)>,
+    out: &mut Vec<Finding>,
+) {
+    let cg = facts.callgraph();
+    let sharing = facts.sharing();
+    for a in &sharing.locksets.accesses {
+        if a.kind != AccessKind::Read
+            || !is_lang(cg, a.func, Lang::Python)
+            || reported.contains(&(a.span.file.0, a.span.start))
+            || !cg.module_of(a.func).facts.iterations.contains(&a.span)
+            || !sharing.shareable(cg, facts.models, &a.place)
+        {
+            continue;
+        }
+        let Some(b) = sharing.partner(cg, a, |b| {
+            b.kind != AccessKind::Read && bind_at(cg.function(b.func), &b.place, b.span).is_none()
+        }) else {
+            continue;
+        };
+        reported.insert((a.span.file.0, a.span.start));
+        let place = place_name(cg, &a.place, a.func);
+        let (fa, fb) = (func_name(cg, a.func), func_name(cg, b.func));
+        let other = if a.func == b.func {
+            let noun = worker_noun(sharing.contexts.list[b.ctx].kind);
+            format!("another {noun} running `{fb}`")
+        } else {
+            format!("`{fb}`")
+        };
+        let finding = Finding::new(
+            &RULE,
+            a.span,
+            format!(
+                "`{place}` is iterated in `{fa}` while {other} changes its entries: a dict or set raises `RuntimeError` (changed size during iteration), a list skips or repeats items"
+            ),
+        )
+        .with_label(format!("iterated here, {}", locks_text(cg, &a.held, a.func)))
+        .with_related(
+            b.span,
+            format!(
+                "entries changed in `{fb}`, {}",
+                locks_text(cg, &b.held, b.func)
+            ),
+        )
+        .with_help(format!(
+            "hold one lock around the iteration and every change of `{place}`, or iterate over a copy taken under it"
+        ));
+        out.push(with_spawn_sites(finding, cg, sharing, &[a.ctx, b.ctx]));
+    }
 }
 
 /// `Some` when the write of `place` at `span` rebinds it (`x = v`, `self.x = v`) rather than
