@@ -210,8 +210,24 @@ fn window_context(
         .filter(|c| c.span.start >= start && c.span.start < end)
         .map(|c| c.callee)
         .collect();
+    // The entry, and what the calls inside the window reach (not its calls outside it).
     let mut reach = vec![entry];
-    extend_reach(cg, &roots, &mut reach);
+    let mut seen: BTreeSet<FuncId> = BTreeSet::from([entry]);
+    let mut stack: Vec<FuncId> = Vec::new();
+    for r in roots {
+        if seen.insert(r) {
+            reach.push(r);
+            stack.push(r);
+        }
+    }
+    while let Some(f) = stack.pop() {
+        for c in cg.calls(f) {
+            if seen.insert(c.callee) {
+                reach.push(c.callee);
+                stack.push(c.callee);
+            }
+        }
+    }
     Context {
         entry,
         kind: ExecCtx::Thread,
@@ -310,10 +326,10 @@ fn lifetime_windows(
                 .any(|e| matches!(e, Event::Join { handle: h, .. } if same_field(cg, h, handle)))
     };
     let joiners = joiners_of(cg, handle);
+    let mut out = caller_windows(cg, spawner, handle, &joiners, i, w);
     later.retain(|&m| {
         !w.reach.contains(&m) && (stops(m) || cg.calls(m).iter().any(|c| stops(c.callee)))
     });
-    let mut out = Vec::new();
     for m in later {
         let body = &cg.function(m).body;
         // The first join waiting for good (of any handle: a copy in a local is the thread
@@ -333,6 +349,56 @@ fn lifetime_windows(
             }
         }
         out.push(window_context(cg, m, (0, end), i, w, Some(handle.clone())));
+    }
+    out
+}
+
+/// The code that called the method starting the thread (`registry.start()`, then
+/// `registry.names()`): it runs beside the thread from the call on, up to its first join of the
+/// thread (itself or through a method that joins it), or to its end. Not the thread's own code.
+fn caller_windows(
+    cg: &CallGraph,
+    spawner: FuncId,
+    handle: &Place,
+    joiners: &BTreeSet<FuncId>,
+    i: usize,
+    w: &Context,
+) -> Vec<Context> {
+    let mut out = Vec::new();
+    for f in cg.ids() {
+        if f == spawner || w.reach.contains(&f) {
+            continue;
+        }
+        let Some(call) = cg.calls(f).iter().find(|c| c.callee == spawner) else {
+            continue;
+        };
+        let start = call.span.end;
+        let mut end = u32::MAX;
+        for c in cg.calls(f) {
+            if c.span.start >= start && c.span.start < end && joiners.contains(&c.callee) {
+                end = c.span.start;
+            }
+        }
+        walk_stmts(&cg.function(f).body, &mut |s| {
+            if let Stmt::Event(Event::Join {
+                handle: h,
+                timed: false,
+                span,
+            }) = s
+            {
+                if span.start >= start && same_field(cg, h, handle) {
+                    end = end.min(span.start);
+                }
+            }
+        });
+        out.push(window_context(
+            cg,
+            f,
+            (start, end),
+            i,
+            w,
+            Some(handle.clone()),
+        ));
     }
     out
 }

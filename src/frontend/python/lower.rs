@@ -2018,7 +2018,7 @@ impl<'m> Lowerer<'m> {
             }
             Stmt::For(f) => {
                 let mut cond = self.expr_block(&f.iter);
-                self.note_iteration(&f.iter, &cond);
+                self.note_iteration(&f.iter, &mut cond);
                 let saved = std::mem::take(&mut self.out);
                 self.store(&f.target, AccessKind::Write, None);
                 // `for t in threads:` — `t` is an element of `threads`.
@@ -2913,7 +2913,7 @@ impl<'m> Lowerer<'m> {
 
     /// Records the read of the container `iter` walks (`d`, `d.items()`, `d.keys()`,
     /// `d.values()`), among the events lowering it emitted (`ModuleFacts::iterations`).
-    fn note_iteration(&mut self, iter: &Expr, lowered: &[IrStmt]) {
+    fn note_iteration(&mut self, iter: &Expr, lowered: &mut Vec<IrStmt>) {
         let container = match iter {
             Expr::Call(c)
                 if c.arguments.is_empty()
@@ -2925,10 +2925,15 @@ impl<'m> Lowerer<'m> {
             Expr::Name(_) | Expr::Attribute(_) => iter,
             _ => return,
         };
+        // An element of a container (`d[k].items()`) is another object.
+        if !matches!(container, Expr::Name(_) | Expr::Attribute(_)) {
+            return;
+        }
         let Some(place) = self.shared_place_of(container) else {
             return;
         };
-        for st in lowered {
+        let before = self.iterations.len();
+        for st in lowered.iter() {
             if let IrStmt::Event(Event::Access {
                 place: p,
                 kind: AccessKind::Read,
@@ -2940,6 +2945,18 @@ impl<'m> Lowerer<'m> {
                     self.iterations.push(*span);
                 }
             }
+        }
+        // A container of a declared type (`self.subjects: Dict[..]`) lowers `.items()` as a
+        // call on it: the iteration reads it all the same.
+        if self.iterations.len() == before {
+            let span = self.span(container.range());
+            lowered.push(IrStmt::Event(Event::Access {
+                place,
+                kind: AccessKind::Read,
+                atomic: false,
+                span,
+            }));
+            self.iterations.push(span);
         }
     }
 
@@ -4644,8 +4661,8 @@ impl<'a> Visitor<'a> for Lowerer<'_> {
         // The target is the comprehension's own variable: never shared state.
         let start = self.out.len();
         self.expr(&c.iter);
-        let lowered = self.out.split_off(start);
-        self.note_iteration(&c.iter, &lowered);
+        let mut lowered = self.out.split_off(start);
+        self.note_iteration(&c.iter, &mut lowered);
         self.out.extend(lowered);
         self.iterate_handles(&c.iter);
         for cond in &c.ifs {

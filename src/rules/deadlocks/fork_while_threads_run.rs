@@ -116,6 +116,12 @@ fn creator_forks(
         if f != creator.entry && graph.function(f).is_async {
             continue;
         }
+        // Code running beside a thread an object keeps (a later method, or a caller of the
+        // method that started it) forks there only in its own body: what its calls reach is
+        // too wide a guess to report a hang on.
+        if creator.kept_in.is_some() && f != creator.entry {
+            continue;
+        }
         for fork in fork_points(graph, models, f, other_method) {
             if !creator.in_window(f, fork.span) || reported.contains(&fork.span) {
                 continue;
