@@ -134,6 +134,23 @@ pub(crate) fn with_spawn_sites(
     finding
 }
 
+/// The other side of a race, in a message: `another thread running `f`` for the same
+/// function, else `` `g` ``.
+pub(crate) fn other_side(
+    cg: &CallGraph,
+    sharing: &Sharing,
+    a: &crate::analysis::lockset::AccessFact,
+    b: &crate::analysis::lockset::AccessFact,
+) -> String {
+    let fb = func_name(cg, b.func);
+    if a.func == b.func {
+        let noun = worker_noun(sharing.contexts.list[b.ctx].kind);
+        format!("another {noun} running `{fb}`")
+    } else {
+        format!("`{fb}`")
+    }
+}
+
 /// What runs a context, in a message: processes race only on memory they share.
 pub(crate) fn worker_noun(kind: ExecCtx) -> &'static str {
     match kind {

@@ -8,7 +8,7 @@ use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
 use crate::ir::{walk_events, walk_stmts, AccessKind, Event, Function, Name, Place, Stmt};
 use crate::rules::races::{
-    func_name, is_lang, locks_text, place_name, walk_branches, with_spawn_sites, worker_noun,
+    func_name, is_lang, locks_text, other_side, place_name, walk_branches, with_spawn_sites,
 };
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::{Lang, Span};
@@ -71,12 +71,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         reported.insert((b.span.file.0, b.span.start));
         let place = place_name(cg, &a.place, a.func);
         let (fa, fb) = (func_name(cg, a.func), func_name(cg, b.func));
-        let other = if a.func == b.func {
-            let noun = worker_noun(sharing.contexts.list[b.ctx].kind);
-            format!("another {noun} running `{fb}`")
-        } else {
-            format!("`{fb}`")
-        };
+        let other = other_side(cg, sharing, a, b);
         let finding = Finding::new(
             &RULE,
             a.span,
@@ -126,12 +121,7 @@ fn iterated_while_changed(
         reported.insert((a.span.file.0, a.span.start));
         let place = place_name(cg, &a.place, a.func);
         let (fa, fb) = (func_name(cg, a.func), func_name(cg, b.func));
-        let other = if a.func == b.func {
-            let noun = worker_noun(sharing.contexts.list[b.ctx].kind);
-            format!("another {noun} running `{fb}`")
-        } else {
-            format!("`{fb}`")
-        };
+        let other = other_side(cg, sharing, a, b);
         let finding = Finding::new(
             &RULE,
             a.span,
