@@ -123,12 +123,9 @@ fn leaks_in(
             }
             raised.push(open);
         } else if raised.contains(&open) {
-            let pool = opens.get(&(open.start, open.end)).is_some_and(|o| {
-                models.executor(&o.api).is_some()
-                    || models
-                        .resource(&o.api)
-                        .is_some_and(|r| !r.reaped_by.is_empty())
-            });
+            let pool = opens
+                .get(&(open.start, open.end))
+                .is_some_and(|o| models.executor(&o.api).is_some());
             if !pool {
                 continue;
             }

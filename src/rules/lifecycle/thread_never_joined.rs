@@ -10,7 +10,7 @@ use crate::ir::{walk_events, Event, ExecCtx, Place};
 use crate::models::schema::ResourceModel;
 use crate::rules::lifecycle::{place_name, short_callee};
 use crate::rules::races::is_lang;
-use crate::rules::resources::{is_worker_pool, leak_finding};
+use crate::rules::resources::leak_finding;
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::Lang;
 use crate::source::Span;
@@ -68,15 +68,11 @@ fn message(u: &Unjoined, name: &str) -> String {
 fn pools_left_open(facts: &Facts, out: &mut Vec<Finding>) {
     let graph = facts.callgraph();
     for leak in &facts.resources().leaks {
-        if !is_worker_pool(facts.models, &leak.api) {
+        // A pool of workers is an executor model (`ThreadPoolExecutor`, `multiprocessing.Pool`).
+        let Some(pool) = facts.models.executor(&leak.api) else {
             continue;
-        }
-        let processes = leak.api.starts_with("multiprocessing")
-            || facts
-                .models
-                .executor(&leak.api)
-                .is_some_and(|e| e.context == "process");
-        let workers = if processes {
+        };
+        let workers = if pool.context == "process" {
             "worker processes"
         } else {
             "worker threads"

@@ -5,18 +5,8 @@ pub mod resource_not_closed;
 use crate::analysis::callgraph::CallGraph;
 use crate::analysis::resources::{Leak, LeakPath};
 use crate::finding::Finding;
-use crate::models::Models;
 use crate::rules::lifecycle::last_segment;
 use crate::rules::RuleDef;
-
-/// Whether a resource is a pool of workers (`ThreadPoolExecutor`, `multiprocessing.Pool`):
-/// leaving it open leaves its workers unjoined, which KN301 reports, not KN401.
-pub(crate) fn is_worker_pool(models: &Models, api: &str) -> bool {
-    models.executor(api).is_some()
-        || models
-            .resource(api)
-            .is_some_and(|r| !r.reaped_by.is_empty())
-}
 
 /// A finding for `leak` under `rule`, with the path that leaks it and where it is opened and
 /// released as related locations.

@@ -4,7 +4,7 @@
 use crate::analysis::resources::{Leak, LeakPath};
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
-use crate::rules::resources::{is_worker_pool, leak_finding};
+use crate::rules::resources::leak_finding;
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::Lang;
 
@@ -22,8 +22,8 @@ pub(crate) static RULE: RuleDef = RuleDef {
 fn check(facts: &Facts, out: &mut Vec<Finding>) {
     let graph = facts.callgraph();
     for leak in &facts.resources().leaks {
-        // A pool left open leaves its workers unjoined: KN301's.
-        if is_worker_pool(facts.models, &leak.api) {
+        // A pool of workers (an executor model) left open leaves its workers unjoined: KN301's.
+        if facts.models.executor(&leak.api).is_some() {
             continue;
         }
         out.push(leak_finding(&RULE, graph, leak, message(leak), help(leak)));
