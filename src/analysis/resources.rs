@@ -39,6 +39,9 @@ pub struct Leak {
     pub api: String,
     /// When opened through a function of the checked code: that function and its open site.
     pub via: Option<(FuncId, Span)>,
+    /// A pipe of a process (`proc.stdout` of `proc = Popen(.., stdout=PIPE)`): the process's
+    /// local.
+    pub pipe_of: Option<String>,
     pub path: LeakPath,
     /// Where the resource is closed or handed on later, if anywhere (the other half of the bug).
     pub released_at: Option<Span>,
@@ -85,7 +88,7 @@ fn leaks_in(
         return out;
     }
     let f = graph.function(id);
-    let opens = opens_in(graph, id, openers);
+    let opens = opens_in(graph, models, id, openers);
     if opens.is_empty() {
         return out;
     }
@@ -115,6 +118,14 @@ fn leaks_in(
     let mut raised: Vec<Span> = Vec::new();
     for (open, path) in walker.leaks {
         if reported.contains(&open) {
+            continue;
+        }
+        let is_pipe = opens
+            .get(&(open.start, open.end))
+            .is_some_and(|o| o.pipe_of.is_some());
+        // A pipe is reported only when a path that returns leaves it open: an exception that
+        // leaves it to refcounting is the lenient idiom the other resources get too.
+        if let (LeakPath::Raise(_), true) = (&path, is_pipe) {
             continue;
         }
         if let LeakPath::Raise(_) = path {
@@ -159,6 +170,7 @@ fn leaks_in(
             open: o.span,
             api: o.api.clone(),
             via: o.via,
+            pipe_of: o.pipe_of.clone(),
             released_at: released_at(f, &o.place, o.span, &kept),
             path,
         });
@@ -174,6 +186,8 @@ struct Open {
     span: Span,
     api: String,
     via: Option<(FuncId, Span)>,
+    /// For a pipe of a process: the process's local.
+    pipe_of: Option<String>,
 }
 
 /// Functions returning a fresh, unmanaged resource, to a fixpoint (openers of openers).
@@ -239,6 +253,7 @@ fn openers(graph: &CallGraph) -> HashMap<FuncId, Opener> {
 /// Resources this function opens into exactly one local (keyed by open span).
 fn opens_in(
     graph: &CallGraph,
+    models: &Models,
     id: FuncId,
     openers: &HashMap<FuncId, Opener>,
 ) -> BTreeMap<(u32, u32), Open> {
@@ -281,6 +296,11 @@ fn opens_in(
         let Place::Local { name, .. } = &place else {
             continue;
         };
+        let pipe_of = pipe_parent(models, api.as_str()).and_then(|_| {
+            name.as_str()
+                .rsplit_once('.')
+                .map(|(local, _)| local.to_string())
+        });
         out.insert(
             (span.start, span.end),
             Open {
@@ -289,10 +309,21 @@ fn opens_in(
                 span,
                 api: api.to_string(),
                 via,
+                pipe_of,
             },
         );
     }
     out
+}
+
+/// For a pipe's API (`subprocess.Popen.stdout`): the resource model of its process.
+fn pipe_parent<'m>(models: &'m Models, api: &str) -> Option<&'m ResourceModel> {
+    let (owner, keyword) = api.rsplit_once('.')?;
+    models.resource(owner).filter(|m| {
+        m.pipes
+            .as_ref()
+            .is_some_and(|p| p.keywords.iter().any(|k| k == keyword))
+    })
 }
 
 /// Method names that close a resource of a type knot has no model for.
@@ -373,6 +404,12 @@ impl Walker<'_> {
                         // `None`, no resource exists to close.
                         for absent in absent_on(cond, i) {
                             start.remove(absent);
+                            // Nor its pipes.
+                            for pipe in self.opens.values() {
+                                if pipe.pipe_of.as_deref() == Some(absent) {
+                                    start.remove(&pipe.local);
+                                }
+                            }
                         }
                         if let Some(s) = self.walk(arm, start) {
                             joined = Some(union(joined, s));

@@ -263,6 +263,26 @@ pub struct ResourceModel {
     /// stops new work (`Pool.close`) with none of them after it leaves the workers unreaped.
     #[serde(default)]
     pub reaped_by: Vec<String>,
+    /// File objects the resource opens beside itself when asked to (`stdout=subprocess.PIPE`
+    /// makes `proc.stdout`): each must be closed too, and the resource's own `close` methods
+    /// (`wait`, `kill`) do not close them.
+    #[serde(default)]
+    pub pipes: Option<PipesModel>,
+}
+
+/// The pipes of a resource: which keyword arguments, given which value, open one named after
+/// the keyword, and which of the resource's methods close them all.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PipesModel {
+    /// The value asking for a pipe (`subprocess.PIPE`).
+    pub value: String,
+    /// Keyword arguments naming the pipes (`stdin`, `stdout`, `stderr`): the pipe is the
+    /// resource's attribute of that name.
+    pub keywords: Vec<String>,
+    /// Methods of the resource that close every pipe (`communicate`); `with` does too.
+    #[serde(default)]
+    pub closed_by: Vec<String>,
 }
 
 /// A type whose single operations are safe from any thread (`queue.Queue`, `threading.Event`).

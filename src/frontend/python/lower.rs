@@ -16,6 +16,7 @@ use crate::ir::{
     AccessKind, Callee, Class, Event, ExecCtx, Function, ImportFact, LockMode, LockUse, Module,
     Name, Place, PlaceDecl, Stmt as IrStmt, ThinVec,
 };
+use crate::models::schema::PipesModel;
 use crate::models::{ArgRef, ExecutorModel, Models, SpawnModel, INITIALIZER};
 use crate::source::{FileId, Span};
 
@@ -43,6 +44,8 @@ pub(super) fn lower_module(
         bound_from: HashMap::default(),
         lambdas: HashMap::default(),
         read_into: HashMap::default(),
+        body,
+        pipes: Vec::new(),
     });
     l.flags = module_flags(body);
     l.prepass(body, &l.modname.clone());
@@ -215,6 +218,23 @@ struct Frame<'m> {
     /// `n = counts.get(k, 0)`): storing a value computed from one back into that place
     /// (`self.total = total + x`) completes a read-modify-write split over two statements.
     read_into: HashMap<String, Vec<Place>>,
+    /// The frame's statements (empty for a lambda): scanned where a process is started with
+    /// pipes, for whether the code hands them on.
+    body: &'m [Stmt],
+    /// Pipes of processes started here and kept (`proc = Popen(.., stdout=PIPE)`): their own
+    /// resources, closed by `proc.stdout.close()`, the process's `closed_by` methods or `with`.
+    pipes: Vec<Pipe>,
+}
+
+/// One pipe of a process held in a local: `proc.stdout`.
+#[derive(Clone, Debug)]
+struct Pipe {
+    local: String,
+    keyword: String,
+    /// The pipe as a resource: the local `proc.stdout`, a name no Python local can have.
+    place: Place,
+    /// Methods of the process that close every pipe (`communicate`).
+    closed_by: Vec<String>,
 }
 
 /// A class body being lowered: its top-level names are class attributes.
@@ -2418,6 +2438,9 @@ impl<'m> Lowerer<'m> {
             return;
         };
         let ctx = &item.context_expr;
+        // `with proc:` and `with proc.stdout as out:` close the process's pipes.
+        let span = self.span(ctx.range());
+        self.close_pipes(ctx, span);
         let (helper, helper_owner) = match self.lock_helper_call(ctx) {
             Some((lock, owner)) => (Some(lock), owner),
             None => (None, None),
@@ -3219,6 +3242,11 @@ impl<'m> Lowerer<'m> {
             bound_from: HashMap::default(),
             lambdas: HashMap::default(),
             read_into: HashMap::default(),
+            body: match body {
+                FnBody::Stmts(b) => b,
+                FnBody::Expr(_) => &[],
+            },
+            pipes: Vec::new(),
         });
         // Annotated parameters: `conn: Conn` lets `conn.x` name a field of `Conn`.
         if let Some(p) = parameters {
@@ -3720,6 +3748,10 @@ impl<'m> Lowerer<'m> {
                 managed,
                 span,
             });
+            if let (Some(pipes), false, Some(Place::Local { name, .. })) = (&r.pipes, managed, dest)
+            {
+                self.open_pipes(&r.open, pipes, name.as_str(), args);
+            }
             matched = true;
         }
         if let Some(b) = modelled
@@ -4089,6 +4121,84 @@ impl<'m> Lowerer<'m> {
         places[at] = self.place_of(&kw.value);
     }
 
+    /// `proc = Popen(.., stdout=PIPE)`: each pipe asked for is a resource of its own (at its
+    /// keyword), unless the function hands it, or the process, on.
+    fn open_pipes(&mut self, api: &str, model: &PipesModel, local: &str, args: &ast::Arguments) {
+        let asked: Vec<&ast::Keyword> = args
+            .keywords
+            .iter()
+            .filter(|k| {
+                k.arg
+                    .as_ref()
+                    .is_some_and(|a| model.keywords.iter().any(|m| m == a.as_str()))
+                    && self.qualname_of(&k.value).as_deref() == Some(model.value.as_str())
+            })
+            .collect();
+        if asked.is_empty() {
+            return;
+        }
+        let names: Vec<&str> = asked
+            .iter()
+            .filter_map(|k| k.arg.as_ref().map(|a| a.as_str()))
+            .collect();
+        let handed = super::pipes::handed_on(self.frame().body, local, &names);
+        let function = self.frame().qual;
+        for k in asked {
+            let Some(keyword) = k.arg.as_ref().map(|a| a.as_str()) else {
+                continue;
+            };
+            if handed.contains(&keyword) {
+                continue;
+            }
+            let place = Place::Local {
+                function,
+                name: Name::new(&format!("{local}.{keyword}")),
+            };
+            let span = self.span(k.range());
+            self.emit(Event::Open {
+                resource: Some(place.clone()),
+                api: Name::new(&format!("{api}.{keyword}")),
+                managed: false,
+                span,
+            });
+            let pipe = Pipe {
+                local: local.to_string(),
+                keyword: keyword.to_string(),
+                place,
+                closed_by: model.closed_by.clone(),
+            };
+            let pipes = &mut self.frame_mut().pipes;
+            pipes.retain(|p| !(p.local == pipe.local && p.keyword == pipe.keyword));
+            pipes.push(pipe);
+        }
+    }
+
+    /// Closes the pipes `e` names: `proc` all of them (`with proc:`, `proc.communicate()`),
+    /// `proc.stdout` that one.
+    fn close_pipes(&mut self, e: &Expr, span: Span) {
+        if self.frame().pipes.is_empty() {
+            return;
+        }
+        let (local, keyword) = match e {
+            Expr::Name(n) => (n.id.as_str(), None),
+            Expr::Attribute(a) => match &*a.value {
+                Expr::Name(n) => (n.id.as_str(), Some(a.attr.as_str())),
+                _ => return,
+            },
+            _ => return,
+        };
+        let closed: Vec<Place> = self
+            .frame()
+            .pipes
+            .iter()
+            .filter(|p| p.local == local && keyword.is_none_or(|k| k == p.keyword))
+            .map(|p| p.place.clone())
+            .collect();
+        for resource in closed {
+            self.emit(Event::Close { resource, span });
+        }
+    }
+
     fn method_call(
         &mut self,
         c: &ast::ExprCall,
@@ -4099,6 +4209,20 @@ impl<'m> Lowerer<'m> {
         let method = a.attr.as_str();
         let args = &c.arguments;
         let models = self.models;
+        // `proc.stdout.close()` closes that pipe, `proc.communicate()` every one.
+        if !self.frame().pipes.is_empty() {
+            let closes =
+                match &*a.value {
+                    Expr::Attribute(_) => method == "close",
+                    Expr::Name(n) => self.frame().pipes.iter().any(|p| {
+                        p.local == n.id.as_str() && p.closed_by.iter().any(|m| m == method)
+                    }),
+                    _ => false,
+                };
+            if closes {
+                self.close_pipes(&a.value, span);
+            }
+        }
         // `super().m(..)`: the method of a base class, on this instance.
         if let Some((base, this)) = self.super_target(&a.value) {
             self.lower_args(args, None);

@@ -7,6 +7,7 @@
 mod lower;
 mod names;
 mod parse;
+mod pipes;
 
 use super::TypeHints;
 use crate::finding::Finding;

@@ -17,11 +17,15 @@ pub(crate) fn leak_finding(
     message: String,
     help: String,
 ) -> Finding {
-    let mut f = Finding::new(rule, leak.open, message).with_label(format!(
-        "`{}` opened here by `{}`",
-        leak.local,
-        last_segment(&leak.api)
-    ));
+    let label = match &leak.pipe_of {
+        Some(process) => format!("`{}` asks `{process}` for this pipe", leak.local),
+        None => format!(
+            "`{}` opened here by `{}`",
+            leak.local,
+            last_segment(&leak.api)
+        ),
+    };
+    let mut f = Finding::new(rule, leak.open, message).with_label(label);
     f = match &leak.path {
         LeakPath::Raise(at) => f.with_related(
             *at,

@@ -31,6 +31,12 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
 }
 
 fn message(leak: &Leak) -> String {
+    if let Some(process) = &leak.pipe_of {
+        return format!(
+            "pipe `{}` of `{process}` is not closed on every path",
+            leak.local
+        );
+    }
     match leak.path {
         LeakPath::Raise(_) => format!(
             "`{}` is not closed if a later call raises before it is released",
@@ -41,6 +47,12 @@ fn message(leak: &Leak) -> String {
 }
 
 fn help(leak: &Leak) -> String {
+    if let Some(process) = &leak.pipe_of {
+        return format!(
+            "`wait()` leaves pipes open: use `{process}.communicate()` or `with Popen(..) as {process}:`, which close every pipe, or call `{}.close()`",
+            leak.local
+        );
+    }
     match leak.path {
         LeakPath::Raise(_) => format!(
             "use `with`, a `try`/`finally` that closes `{}`, or hand it to its owner right away",
