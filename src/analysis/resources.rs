@@ -62,7 +62,7 @@ struct Opener {
 impl Resources {
     pub fn compute(graph: &CallGraph, models: &Models) -> Resources {
         let openers = openers(graph);
-        let borrowers = borrowers(graph);
+        let borrowers = borrowers(graph, models);
         // Each function is walked on its own: parallel, collected in function order.
         let leaks: Vec<Vec<Leak>> = (0..graph.len())
             .into_par_iter()
@@ -293,8 +293,22 @@ fn opens_in(
                 _ => continue,
             },
         };
-        let Place::Local { name, .. } = &place else {
-            continue;
+        let name = match &place {
+            Place::Local { name, .. } => *name,
+            // A pool the script part of a module makes (under `if __name__ == "__main__":`)
+            // is that script's, as a `main()` function's local would be.
+            Place::Global(name)
+                if f.is_module_body
+                    && models.executor(api.as_str()).is_some()
+                    && graph
+                        .module_of(id)
+                        .facts
+                        .main_guard
+                        .is_some_and(|g| g.start <= span.start && span.end <= g.end) =>
+            {
+                *name
+            }
+            _ => continue,
         };
         let pipe_of = pipe_parent(models, api.as_str()).and_then(|_| {
             name.as_str()
@@ -304,7 +318,11 @@ fn opens_in(
         out.insert(
             (span.start, span.end),
             Open {
-                local: name.clone().to_string(),
+                // A global by its name in the module (`pool`, not `tool.pool`).
+                local: match &place {
+                    Place::Global(_) => name.as_str().rsplit('.').next().unwrap_or("").to_string(),
+                    _ => name.to_string(),
+                },
                 place,
                 span,
                 api: api.to_string(),
@@ -672,6 +690,9 @@ impl Walker<'_> {
                 // Re-bound: the old value is dropped (and reported at exit if still open).
                 false
             }
+            // A global is read wherever it is named; what the code does with it is the event
+            // after.
+            Event::Access { .. } if matches!(place, Place::Global(_)) => false,
             _ => {
                 flow::uses(e, place, &[])
                     && !matches!(e, Event::MethodCall { .. })
@@ -887,7 +908,7 @@ type Borrowers = HashMap<(FuncId, u32), ParamUse>;
 
 /// The parameters functions only borrow, to a fixpoint (a helper passing its parameter to
 /// another helper that borrows it borrows it too).
-fn borrowers(graph: &CallGraph) -> Borrowers {
+fn borrowers(graph: &CallGraph, models: &Models) -> Borrowers {
     // A function defined twice (`if sys.platform == 'win32': def f(..) else: def f(..)`): calls
     // resolve to one definition, the other may keep what it is given.
     // A method a subclass overrides likewise (`self._lock(fh)` may run the override).
@@ -922,7 +943,7 @@ fn borrowers(graph: &CallGraph) -> Borrowers {
                 if out.contains_key(&key) {
                     continue;
                 }
-                if let Some(u) = param_use(graph, id, index as u32, &out) {
+                if let Some(u) = param_use(graph, models, id, index as u32, &out) {
                     out.insert(key, u);
                 }
             }
@@ -935,7 +956,13 @@ fn borrowers(graph: &CallGraph) -> Borrowers {
 }
 
 /// How function `id` treats parameter `index`, given what is known of its callees.
-fn param_use(graph: &CallGraph, id: FuncId, index: u32, known: &Borrowers) -> Option<ParamUse> {
+fn param_use(
+    graph: &CallGraph,
+    models: &Models,
+    id: FuncId,
+    index: u32,
+    known: &Borrowers,
+) -> Option<ParamUse> {
     let f = graph.function(id);
     let param = Place::Param {
         function: Name::new(&f.name),
@@ -943,8 +970,17 @@ fn param_use(graph: &CallGraph, id: FuncId, index: u32, known: &Borrowers) -> Op
     };
     let mut result = ParamUse::Borrows;
     let mut used = false;
+    // Work handed to a pool (`pool.map(f, xs)` on a typed parameter) is lowered as a spawn
+    // that does not name the pool: a parameter mentioned nowhere else is that pool, used.
+    let mut pool_work = false;
     for e in graph.events(id) {
         match e {
+            Event::Spawn { api, args, .. } if !args.contains(&Some(param.clone())) => {
+                pool_work |= api
+                    .as_str()
+                    .rsplit_once('.')
+                    .is_some_and(|(ty, _)| models.executor(ty).is_some());
+            }
             Event::MethodCall {
                 place,
                 method,
@@ -1006,7 +1042,7 @@ fn param_use(graph: &CallGraph, id: FuncId, index: u32, known: &Borrowers) -> Op
     }
     // A parameter the body never mentions may still be kept through `locals()` or `*args`
     // forwarding the IR does not show; and a closure reading it may keep it past the call.
-    if !used || closure_uses(graph, id, &param) {
+    if !(used || pool_work) || closure_uses(graph, id, &param) {
         return None;
     }
     Some(result)
