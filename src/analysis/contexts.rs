@@ -1322,7 +1322,7 @@ fn extend_reach(cg: &CallGraph, roots: &[FuncId], reach: &mut Vec<FuncId>) {
 /// language calls itself, one at a time per object (Python's `__anext__`, stepped by
 /// `async for`): they start with one such site. Anything else (a public method no code of the
 /// program calls, a call on a parameter or a field) keeps the object shareable.
-pub fn task_confined(cg: &CallGraph, steps: &[&str]) -> BTreeSet<FuncId> {
+pub fn task_confined(cg: &CallGraph, models: &Models, steps: &[&str]) -> BTreeSet<FuncId> {
     let candidate = |id: FuncId| {
         let f = cg.function(id);
         f.is_async && f.class.is_some()
@@ -1346,6 +1346,22 @@ pub fn task_confined(cg: &CallGraph, steps: &[&str]) -> BTreeSet<FuncId> {
         }
         // Ends of awaited expressions: `await x.m()` ends where the call does.
         let mut awaited: BTreeSet<u32> = BTreeSet::new();
+        // Calls that run a loop until what they are given is done (`asyncio.run(x.m())`,
+        // `anyio.run(x.m)`): that step runs alone, as if awaited.
+        let runs: Vec<Span> = cg
+            .events(id)
+            .iter()
+            .filter_map(|e| match e {
+                Event::Blocking { api, span, .. } if models.is_loop_runner(api) => Some(*span),
+                Event::Call {
+                    callee: Callee::Path(p),
+                    span,
+                    ..
+                } if models.is_loop_runner(p) => Some(*span),
+                _ => None,
+            })
+            .collect();
+        let run_alone = |s: Span| runs.iter().any(|r| r.start <= s.start && s.end <= r.end);
         for e in cg.events(id) {
             match e {
                 Event::Spawn {
@@ -1357,8 +1373,11 @@ pub fn task_confined(cg: &CallGraph, steps: &[&str]) -> BTreeSet<FuncId> {
                 }
                 Event::Access {
                     place: Place::Field { class, field },
+                    span,
                     ..
-                } if names.contains(field.as_str()) => as_value.push((class, field)),
+                } if names.contains(field.as_str()) && !run_alone(*span) => {
+                    as_value.push((class, field))
+                }
                 Event::Await { span } => {
                     awaited.insert(span.end);
                 }
@@ -1374,7 +1393,7 @@ pub fn task_confined(cg: &CallGraph, steps: &[&str]) -> BTreeSet<FuncId> {
             seen.insert(g, true);
             // `await x.m()` itself: a coroutine kept for later (`tasks.append(x.m())`) may
             // run beside another.
-            if !awaited.contains(&site.span.end) {
+            if !awaited.contains(&site.span.end) && !run_alone(site.span) {
                 shared.insert(g);
                 continue;
             }

@@ -134,10 +134,14 @@ fn leaks_in(
             }
             raised.push(open);
         } else if raised.contains(&open) {
-            let pool = opens
-                .get(&(open.start, open.end))
-                .is_some_and(|o| models.executor(&o.api).is_some());
-            if !pool {
+            // Workers or a child process left running are not the refcounting idiom: a pool
+            // (an executor model) or a process (a resource with pipes) is reported on its
+            // return path too.
+            let runs_on = opens.get(&(open.start, open.end)).is_some_and(|o| {
+                models.executor(&o.api).is_some()
+                    || models.resource(&o.api).is_some_and(|m| m.pipes.is_some())
+            });
+            if !runs_on {
                 continue;
             }
         }
@@ -411,6 +415,7 @@ impl Walker<'_> {
                         [a, b] if plain_test && (a.is_empty() || b.is_empty()) => state
                             .keys()
                             .filter(|l| self.releases(a, l) || self.releases(b, l))
+                            .filter(|l| self.tests_itself(cond, l))
                             .cloned()
                             .collect(),
                         _ => Vec::new(),
@@ -447,7 +452,6 @@ impl Walker<'_> {
                     infinite,
                     ..
                 } => {
-                    let before = state.clone();
                     let after_cond = self.walk(cond, state)?;
                     self.loops.push(None);
                     let after = self.walk(body, after_cond.clone());
@@ -456,10 +460,10 @@ impl Walker<'_> {
                         // Only a `break` leaves: the states where one is taken.
                         left?
                     } else {
-                        // Zero iterations, the header ending it after some, or a `break`
-                        // (`continue` goes back to the header: also one of these).
-                        let ended = union(Some(before), after_cond);
-                        let ended = union(Some(ended), after.unwrap_or_default());
+                        // The header ending it (it runs at least once: `while proc.poll() is
+                        // None:` has polled on every way out), after some iterations, or a
+                        // `break` (`continue` goes back to the header: also one of these).
+                        let ended = union(Some(after_cond), after.unwrap_or_default());
                         union(Some(ended), left.unwrap_or_default())
                     };
                 }
@@ -617,6 +621,21 @@ impl Walker<'_> {
         if let Some(o) = self.opens.get(&(span.start, span.end)) {
             state.insert(o.local.clone(), span);
         }
+    }
+
+    /// Whether the condition tests the resource's own local (or, for a pipe, its process):
+    /// `if sock:`, not `if debug:`.
+    fn tests_itself(&self, cond: &[Stmt], local: &str) -> bool {
+        let Some(o) = self.opens.values().find(|o| o.local == local) else {
+            return false;
+        };
+        cond.iter().any(|s| match s {
+            Stmt::Event(Event::Test {
+                place: Place::Local { name, .. },
+                ..
+            }) => name.as_str() == local || o.pipe_of.as_deref() == Some(name.as_str()),
+            _ => false,
+        })
     }
 
     /// The resources open in `state` whose own failing methods (`sock.connect`) `body` calls.

@@ -130,7 +130,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             || callers_hold_common_lock(facts, f)
             || func.class.is_some()
                 && confined
-                    .get_or_insert_with(|| task_confined(cg, STEPS))
+                    .get_or_insert_with(|| task_confined(cg, facts.models, STEPS))
                     .contains(&f)
         {
             continue;
