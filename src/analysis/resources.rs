@@ -412,10 +412,14 @@ impl Walker<'_> {
                     // `if sock: sock.close()`: a test of a local (no events) guarding its close
                     // is a None-check; the other arm has nothing to close.
                     let guarded: Vec<String> = match arms.as_slice() {
-                        [a, b] if plain_test && (a.is_empty() || b.is_empty()) => state
+                        [a, b] if a.is_empty() || b.is_empty() => state
                             .keys()
                             .filter(|l| self.releases(a, l) || self.releases(b, l))
-                            .filter(|l| self.tests_itself(cond, l))
+                            // A pipe knot tracks was asked for, so `if proc.stdout:` (or `is
+                            // not None`) always holds: the close runs.
+                            .filter(|l| {
+                                (plain_test && self.tests_itself(cond, l)) || self.is_pipe(l)
+                            })
                             .cloned()
                             .collect(),
                         _ => Vec::new(),
@@ -621,6 +625,12 @@ impl Walker<'_> {
         if let Some(o) = self.opens.get(&(span.start, span.end)) {
             state.insert(o.local.clone(), span);
         }
+    }
+
+    fn is_pipe(&self, local: &str) -> bool {
+        self.opens
+            .values()
+            .any(|o| o.local == local && o.pipe_of.is_some())
     }
 
     /// Whether the condition tests the resource's own local (or, for a pipe, its process):
