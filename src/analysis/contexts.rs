@@ -57,6 +57,10 @@ pub struct Context {
     /// The branch arms the spawn sits in, outermost first, as (branch start, arm index): two
     /// spawns in different arms of one branch never both run from one call of the spawner.
     pub arms: Vec<(u32, u32)>,
+    /// The byte offset in the spawner's body by which the work has finished on every path that
+    /// started it: a join of its handle after the spawn in the same statement list (or one
+    /// enclosing it), or the end of the `with` block of the pool running it.
+    pub done: Option<u32>,
     /// Functions that run in this context (the entry first).
     pub reach: Vec<FuncId>,
     /// A request handler of a threading server: runs once per request on a fresh handler
@@ -244,6 +248,7 @@ fn window_context(
         fresh_args: Vec::new(),
         handed_fields: Vec::new(),
         arms: Vec::new(),
+        done: None,
         reach,
         per_request: false,
         joined: false,
@@ -526,7 +531,8 @@ fn spawns_in(
                     || caller_looped;
             let model = spawn_model(cg, models, id, api);
             let mapped = is_map_api(models, api);
-            let many = in_loop || mapped || model.is_some_and(|m| m.many);
+            // A pool of one worker (`once`) runs even a map's jobs one at a time.
+            let many = in_loop || (mapped && !once) || model.is_some_and(|m| m.many);
             let joined = model.is_some_and(|m| m.joined);
             // Tasks of a multi-threaded runtime run in parallel, like threads.
             let kind = match model {
@@ -622,6 +628,7 @@ fn spawns_in(
                 fresh_args,
                 handed_fields,
                 arms: arms_around(&f.body, *span).unwrap_or_default(),
+                done: done_at(&f.body, *span, spawn_handle(f, *span), api.as_str()),
                 reach,
                 per_request: false,
                 joined,
@@ -683,13 +690,69 @@ fn arms_around(body: &[Stmt], at: Span) -> Option<Vec<(u32, u32)>> {
 /// Whether two contexts are started in different arms of one branch of one spawner, each
 /// once: one call of the spawner starts one or the other.
 pub fn exclusive_spawns(a: &Context, b: &Context) -> bool {
+    let finished_before = |x: &Context, y: &Context| x.done.is_some_and(|d| d <= y.spawn.start);
     a.spawner.is_some()
         && a.spawner == b.spawner
         && !a.many
         && !b.many
-        && a.arms
+        && (a
+            .arms
             .iter()
             .any(|(s, i)| b.arms.iter().any(|(t, j)| s == t && i != j))
+            // `t1.start(); t1.join(); t2.start()`: one after the other.
+            || finished_before(a, b)
+            || finished_before(b, a))
+}
+
+/// Where the work started at `spawn` has finished on every path that started it (see
+/// [`Context::done`]).
+fn done_at(body: &[Stmt], spawn: Span, handle: Option<&Place>, api: &str) -> Option<u32> {
+    let contains = |s: &Stmt| {
+        let mut found = false;
+        walk_stmts(std::slice::from_ref(s), &mut |x| {
+            found |= matches!(x, Stmt::Event(e) if e.span() == spawn)
+        });
+        found
+    };
+    let i = body.iter().position(contains)?;
+    let st = &body[i];
+    if !matches!(st, Stmt::Event(_)) {
+        // `with ThreadPoolExecutor() as ex: ex.map(..)`: the block ends with the pool's shutdown.
+        if let Stmt::Block(b) = st {
+            let pool_block = matches!(b.first(), Some(Stmt::Event(Event::Open { managed: true, api: open, .. }))
+                if api.strip_prefix(open.as_str()).is_some_and(|m| m.starts_with('.')));
+            if pool_block {
+                return b.iter().map(stmt_end).max();
+            }
+        }
+        let mut inner = None;
+        st.each_body(&mut |b| {
+            if inner.is_none() {
+                inner = done_at(b, spawn, handle, api);
+            }
+        });
+        if inner.is_some() {
+            return inner;
+        }
+    }
+    let handle = handle?;
+    body[i + 1..].iter().find_map(|s| match s {
+        Stmt::Event(Event::Join {
+            handle: h, span, ..
+        }) if h == handle => Some(span.start),
+        _ => None,
+    })
+}
+
+/// The end of a statement's source range, as far as its events and sub-bodies tell.
+fn stmt_end(s: &Stmt) -> u32 {
+    let mut end = 0;
+    walk_stmts(std::slice::from_ref(s), &mut |x| {
+        if let Stmt::Event(e) = x {
+            end = end.max(e.span().end);
+        }
+    });
+    end
 }
 
 /// What one construction of a thread object passes its constructor: the places, and for each
@@ -896,6 +959,7 @@ fn handler_entries(
             fresh_args: Vec::new(),
             handed_fields: Vec::new(),
             arms: Vec::new(),
+            done: None,
             reach,
             per_request: true,
             joined: false,
@@ -1008,6 +1072,7 @@ fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
                 fresh_args: Vec::new(),
                 handed_fields: Vec::new(),
                 arms: Vec::new(),
+                done: None,
                 reach,
                 per_request: false,
                 joined: false,
@@ -1045,6 +1110,7 @@ fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
                 fresh_args,
                 handed_fields,
                 arms: arms_around(&f.body, span).unwrap_or_default(),
+                done: None,
                 reach: reach.clone(),
                 per_request: false,
                 joined: false,
@@ -1404,7 +1470,7 @@ pub fn task_confined(cg: &CallGraph, models: &Models, steps: &[&str]) -> BTreeSe
                 Some(Place::Local { function, name }) if *function == f.name => {
                     if !*fresh
                         .entry(name.as_str())
-                        .or_insert_with(|| fresh_local(cg, f, name))
+                        .or_insert_with(|| fresh_local(cg, f, name, false))
                     {
                         shared.insert(g);
                     }
@@ -1454,7 +1520,11 @@ pub fn task_confined(cg: &CallGraph, models: &Models, steps: &[&str]) -> BTreeSe
 /// Whether every binding of local `name` in `f` stores an object constructed right there
 /// (`x = Class(..)`), so no other frame holds it when the binding is made, and `f` hands it to
 /// no call (a callee the program does not define could start a task on it).
-fn fresh_local(cg: &CallGraph, f: &Function, name: &str) -> bool {
+///
+/// With `threads_on_it`, the function may start threads or tasks on the object's methods
+/// (`Thread(target=c.add)`), but must keep it to itself otherwise: not store it elsewhere nor
+/// return it.
+pub fn fresh_local(cg: &CallGraph, f: &Function, name: &str, threads_on_it: bool) -> bool {
     let is_it = |p: &Place| matches!(p, Place::Local { function, name: n } if *function == f.name && n == name);
     let mut handed = false;
     walk_stmts(&f.body, &mut |s| {
@@ -1464,9 +1534,13 @@ fn fresh_local(cg: &CallGraph, f: &Function, name: &str) -> bool {
                 args.iter().flatten().any(is_it) || kwargs.iter().any(|(_, p)| is_it(p))
             }
             Event::Spawn { args, receiver, .. } => {
-                args.iter().flatten().any(is_it) || receiver.as_ref().is_some_and(is_it)
+                args.iter().flatten().any(is_it)
+                    || (!threads_on_it && receiver.as_ref().is_some_and(is_it))
             }
             Event::MethodCall { args, .. } => args.iter().any(is_it),
+            Event::Bind { target, value, .. } => {
+                threads_on_it && value.as_ref().is_some_and(is_it) && !is_it(target)
+            }
             _ => false,
         };
     });

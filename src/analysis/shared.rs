@@ -7,9 +7,9 @@ use std::collections::BTreeSet;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
-use crate::analysis::contexts::Contexts;
+use crate::analysis::contexts::{Context, Contexts};
 use crate::analysis::lockset::{contexts_overlap, AccessFact, LockSet, Locksets, PlaceInfo};
-use crate::ir::{Event, Place, Program};
+use crate::ir::{Event, Name, Place, Program};
 use crate::models::Models;
 
 /// The decl type knot uses for a Rust `static mut` (set by the Rust front-end on the static's
@@ -400,6 +400,32 @@ impl<'a> Sharing<'a> {
         }
         if fresh_own(a) && fresh_own(b) {
             return false;
+        }
+        // Threads two functions start on objects each makes and keeps to itself (`c =
+        // Counter()`, `Thread(target=c.add)`): two objects.
+        if let (
+            Some(Place::Local {
+                function: fa,
+                name: na,
+            }),
+            Some(Place::Local {
+                function: fb,
+                name: nb,
+            }),
+        ) = (&ca.receiver, &cb.receiver)
+        {
+            if fa != fb && ca.creator_of.is_none() && cb.creator_of.is_none() {
+                let own = |ctx: &Context, function: &Name, name: &Name| {
+                    ctx.spawner.is_some_and(|s| {
+                        let f = cg.function(s);
+                        f.name == function.as_str()
+                            && crate::analysis::contexts::fresh_local(cg, f, name.as_str(), true)
+                    })
+                };
+                if own(ca, fa, na) && own(cb, fb, nb) {
+                    return false;
+                }
+            }
         }
         if self.global_classes.contains(&class) {
             return true;

@@ -219,6 +219,10 @@ pub struct ExecutorModel {
     pub initializer: Option<ArgRef>,
     #[serde(default)]
     pub initargs: Option<ArgRef>,
+    /// The constructor's argument giving the number of workers: given a literal `1`, the pool
+    /// runs its jobs one at a time, so no two of them overlap.
+    #[serde(default)]
+    pub workers: Option<ArgRef>,
     pub context: String,
     /// The library reports an exception the work leaves uncaught (gevent's hub prints the failed
     /// greenlet), so a handle nobody consults loses nothing (KN302).

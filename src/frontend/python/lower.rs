@@ -413,6 +413,9 @@ struct Lowerer<'m> {
     /// The constructor flags (`Models::is_constructor_flag`) every construction of the object
     /// held in a place passed (`socket.socket(af, socket.SOCK_DGRAM)`).
     constructed_with: HashMap<Place, Vec<Name>>,
+    /// Places holding a pool built with one worker (`ThreadPoolExecutor(max_workers=1)`), by
+    /// whether every construction seen for the place was: its jobs run one at a time.
+    single_worker: HashMap<Place, bool>,
     /// `multiprocessing.set_start_method("fork")` (`ModuleFacts::start_method`).
     start_method: Option<(String, Span)>,
     /// Calls whose value their statement drops (`ModuleFacts::discarded_calls`).
@@ -651,6 +654,7 @@ impl<'m> Lowerer<'m> {
             ambiguous_fields: HashSet::default(),
             untyped_factory_binds: Vec::new(),
             constructed_with: HashMap::default(),
+            single_worker: HashMap::default(),
             discarded_calls: Vec::new(),
             start_method: None,
             async_not_coroutine: Vec::new(),
@@ -3772,6 +3776,17 @@ impl<'m> Lowerer<'m> {
             matched = true;
         }
         let is_model_type = modelled && self.is_model_type(&q);
+        if let (Some(ex), Some(d)) = (modelled.then(|| models.executor(&q)).flatten(), dest) {
+            let one = ex
+                .workers
+                .as_ref()
+                .and_then(|w| arg_ref(args, w))
+                .is_some_and(is_one_literal);
+            self.single_worker
+                .entry(d.clone())
+                .and_modify(|all| *all &= one)
+                .or_insert(one);
+        }
         if let (true, Some(d)) = (is_model_type, dest) {
             let flags: Vec<Name> = arg_names(args)
                 .filter(|a| models.is_constructor_flag(a))
@@ -4461,18 +4476,24 @@ impl<'m> Lowerer<'m> {
                 if let (Some(cb), Some(d)) = (&callbacks, dest) {
                     self.callbacks.insert(d.clone(), cb.clone());
                 }
-                self.emit_spawn(
-                    Pending {
-                        receiver,
-                        target,
-                        ctx: ctx_of(&ex.context),
-                        api,
-                        args: spawn_args,
-                        start: None,
-                    },
-                    if is_submit { dest.cloned() } else { None },
-                    span,
-                );
+                let pending = Pending {
+                    receiver,
+                    target,
+                    ctx: ctx_of(&ex.context),
+                    api,
+                    args: spawn_args,
+                    start: None,
+                };
+                let handle = if is_submit { dest.cloned() } else { None };
+                if self.single_worker.get(&place) == Some(&true) {
+                    // One worker: the jobs run one after another, never two at once.
+                    if let Some(h) = &handle {
+                        self.spawned.insert(h.clone());
+                    }
+                    self.emit(spawn_event(pending, handle, true, span));
+                } else {
+                    self.emit_spawn(pending, handle, span);
+                }
                 return CallOut {
                     callbacks,
                     ..CallOut::default()
@@ -5312,6 +5333,11 @@ fn catches_everything(body: &[Stmt]) -> bool {
 }
 
 /// `False` or `0` written out: an argument switching a blocking call off.
+/// The literal `1`.
+fn is_one_literal(e: &Expr) -> bool {
+    matches!(e, Expr::NumberLiteral(n) if matches!(&n.value, ast::Number::Int(i) if i.as_u64() == Some(1)))
+}
+
 fn is_false_literal(e: &Expr) -> bool {
     match e {
         Expr::BooleanLiteral(b) => !b.value,
