@@ -49,6 +49,8 @@ pub struct Models {
     loop_bound: HashMap<String, String>,
     /// Calls that create or run an event loop in the calling thread.
     loop_runners: HashSet<String>,
+    python_containers: HashSet<String>,
+    iterating_calls: HashSet<String>,
     /// Decorators whose functions run on an event loop's thread.
     loop_callbacks: HashSet<String>,
     memoizers: HashSet<String>,
@@ -205,6 +207,12 @@ impl Models {
         for m in &file.loop_runner {
             self.loop_runners.extend(m.calls.iter().cloned());
         }
+        for m in &file.python_container {
+            self.python_containers.insert(m.ty.clone());
+        }
+        for m in &file.iterating_call {
+            self.iterating_calls.extend(m.calls.iter().cloned());
+        }
         for m in &file.fork {
             for c in &m.calls {
                 self.forks.insert(c.clone(), m.start_method);
@@ -277,6 +285,16 @@ impl Models {
     pub fn fork(&self, qualname: &str) -> Option<bool> {
         self.forks.get(qualname).copied()
     }
+    /// A container implemented in Python (see `PythonContainerModel`).
+    pub fn is_python_container(&self, ty: &str) -> bool {
+        self.python_containers.contains(ty)
+    }
+
+    /// A call that runs through its iterable argument (`list`, `sorted`).
+    pub fn is_iterating_call(&self, qualname: &str) -> bool {
+        self.iterating_calls.contains(qualname)
+    }
+
     pub fn is_loop_runner(&self, qualname: &str) -> bool {
         self.loop_runners.contains(qualname)
     }

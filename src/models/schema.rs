@@ -40,6 +40,10 @@ pub struct ModelFile {
     #[serde(default)]
     pub loop_runner: Vec<LoopRunnerModel>,
     #[serde(default)]
+    pub python_container: Vec<PythonContainerModel>,
+    #[serde(default)]
+    pub iterating_call: Vec<IteratingCallModel>,
+    #[serde(default)]
     pub loop_callback: Vec<LoopCallbackModel>,
     #[serde(default)]
     pub fork: Vec<ForkModel>,
@@ -429,5 +433,24 @@ pub struct ForkModel {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LoopRunnerModel {
+    pub calls: Vec<String>,
+}
+
+/// A container implemented in Python (`weakref.WeakValueDictionary`): iterating over it, also to
+/// copy it (`list(d.values())`), runs Python code between its elements, so a change from another
+/// thread fails the iteration (`RuntimeError: dictionary changed size during iteration`), where
+/// copying a builtin `dict` is one step.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PythonContainerModel {
+    #[serde(rename = "type")]
+    pub ty: String,
+}
+
+/// Calls that run through the iterable they are given (`list`, `sorted`): over a
+/// `python_container`, an iteration.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IteratingCallModel {
     pub calls: Vec<String>,
 }

@@ -457,6 +457,9 @@ struct Lowerer<'m> {
     main_guard: Option<Span>,
     field_types: HashMap<(Name, Name), Name>,
     global_types: HashMap<Name, Name>,
+    /// Module functions that return one module global (`def trace_cache(): return
+    /// _trace_cache`, a lazily made singleton): a call of one is that global's type.
+    getters: HashMap<Name, Name>,
     /// `@contextmanager` functions of this file that yield while holding a lock (`with
     /// self._lock: yield`), by qualified name: `with self._locked():` holds that lock.
     lock_helpers: HashMap<String, Place>,
@@ -686,6 +689,7 @@ impl<'m> Lowerer<'m> {
             main_guard: None,
             field_types: HashMap::default(),
             global_types: HashMap::default(),
+            getters: HashMap::default(),
             lock_helpers: HashMap::default(),
             lock_helpers_asked: Default::default(),
             lock_decorators: HashMap::default(),
@@ -791,7 +795,17 @@ impl<'m> Lowerer<'m> {
                         }
                     }
                 }
-                Stmt::FunctionDef(f) => self.register_lock_helper(f, prefix),
+                Stmt::FunctionDef(f) => {
+                    self.register_lock_helper(f, prefix);
+                    // `def trace_cache(): return _trace_cache`: a getter of a module global.
+                    if prefix == self.modname {
+                        if let Some(g) = returned_global(&f.body) {
+                            let getter = self.join(&self.modname, &f.name);
+                            let global = self.join(&self.modname, g);
+                            self.getters.insert(getter, global);
+                        }
+                    }
+                }
                 Stmt::If(i) if prefix == self.modname => {
                     self.prepass(&i.body, prefix);
                     for c in &i.elif_else_clauses {
@@ -2045,11 +2059,14 @@ impl<'m> Lowerer<'m> {
                 self.note_iteration(&f.iter, &mut cond);
                 let saved = std::mem::take(&mut self.out);
                 self.store(&f.target, AccessKind::Write, None);
-                // `for t in threads:` — `t` is an element of `threads`.
-                if let (Some(c), Some(t)) = (self.place_of(&f.iter), self.place_of(&f.target)) {
+                // `for t in threads:` — `t` is an element of `threads` (or of `workers +
+                // [monitor]`).
+                if let (Some(kinds), Some(t)) =
+                    (self.iterated_elements(&f.iter), self.place_of(&f.target))
+                {
                     self.alternatives.remove(&t);
                     self.started_once.remove(&t);
-                    match self.elements.get(&c).cloned().as_deref() {
+                    match kinds.as_deref() {
                         Some([one]) => {
                             if let Some(ty) = &one.ty {
                                 self.set_type(&t, Name::new(ty));
@@ -2082,7 +2099,10 @@ impl<'m> Lowerer<'m> {
                         }
                         _ => {}
                     }
-                    if self.spawned.contains(&c) {
+                    if self
+                        .iterated_places(&f.iter)
+                        .any(|c| self.spawned.contains(&c))
+                    {
                         self.spawned.insert(t);
                     }
                 }
@@ -2941,6 +2961,40 @@ impl<'m> Lowerer<'m> {
     /// Records the read of the container `iter` walks (`d`, `d.items()`, `d.keys()`,
     /// `d.values()`), among the events lowering it emitted (`ModuleFacts::iterations`).
     fn note_iteration(&mut self, iter: &Expr, lowered: &mut Vec<IrStmt>) {
+        // `list(cache.values())` over a container written in Python iterates it too (copying
+        // a builtin dict is one step).
+        if let Expr::Call(c) = iter {
+            if let ([arg], true) = (
+                &*c.arguments.args,
+                self.qualname_of(&c.func)
+                    .is_some_and(|q| self.models.is_iterating_call(&q)),
+            ) {
+                let inner = match arg {
+                    Expr::Call(m) if m.arguments.is_empty() => match &*m.func {
+                        Expr::Attribute(a)
+                            if matches!(a.attr.as_str(), "items" | "keys" | "values") =>
+                        {
+                            Some(&*a.value)
+                        }
+                        _ => None,
+                    },
+                    Expr::Name(_) | Expr::Attribute(_) => Some(arg),
+                    _ => None,
+                };
+                let python_container = inner
+                    .and_then(|e| self.place_of(e))
+                    .and_then(|p| self.type_of(&p))
+                    .is_some_and(|t| self.models.is_python_container(&t));
+                if python_container {
+                    self.note_iteration(arg, lowered);
+                }
+            }
+            return self.note_iteration_of(iter, lowered);
+        }
+        self.note_iteration_of(iter, lowered);
+    }
+
+    fn note_iteration_of(&mut self, iter: &Expr, lowered: &mut Vec<IrStmt>) {
         let container = match iter {
             Expr::Call(c)
                 if c.arguments.is_empty()
@@ -3817,7 +3871,11 @@ impl<'m> Lowerer<'m> {
             ty: match (factory, is_class) {
                 (Some(t), _) => Some(t.to_string()),
                 (None, true) => Some(q.to_string()),
-                (None, false) => None,
+                (None, false) => self
+                    .getters
+                    .get(&q)
+                    .and_then(|g| self.type_of(&Place::Global(*g)))
+                    .map(|t| t.to_string()),
             },
             args: arg_places,
             pending: subclass.map(|(api, entry, ctx)| Pending {
@@ -4008,6 +4066,54 @@ impl<'m> Lowerer<'m> {
 
     /// Looping over a collection of spawn handles (`for f in futures:`,
     /// `[f.result() for f in futures]`) reads the collection: its handles are looked at there.
+    /// The kinds of element a `for` loop over `iter` binds: those of a container place, of the
+    /// names in a list or tuple literal, and of both sides of a concatenation (`workers +
+    /// [monitor]`). `None` when `iter` is none of these.
+    fn iterated_elements(&self, iter: &Expr) -> Option<Option<Vec<Element>>> {
+        match iter {
+            Expr::BinOp(b) if b.op == ast::Operator::Add => {
+                let (l, r) = (
+                    self.iterated_elements(&b.left)?,
+                    self.iterated_elements(&b.right)?,
+                );
+                Some(match (l, r) {
+                    (Some(mut l), Some(r)) => {
+                        l.extend(r);
+                        Some(l)
+                    }
+                    (l, r) => l.or(r),
+                })
+            }
+            Expr::List(ast::ExprList { elts, .. }) | Expr::Tuple(ast::ExprTuple { elts, .. }) => {
+                let kinds: Vec<Element> = elts
+                    .iter()
+                    .filter_map(|e| self.place_of(e))
+                    .map(|p| Element {
+                        ty: self.type_of(&p).map(|t| t.to_string()),
+                        pending: self.pending.get(&p).cloned(),
+                        once: true,
+                    })
+                    .collect();
+                Some((!kinds.is_empty()).then_some(kinds))
+            }
+            e => Some(self.elements.get(&self.place_of(e)?).cloned()),
+        }
+    }
+
+    /// The places a `for` loop's iterable names: `threads`, or each of `workers + [monitor]`.
+    fn iterated_places<'e>(&'e self, iter: &'e Expr) -> Box<dyn Iterator<Item = Place> + 'e> {
+        match iter {
+            Expr::BinOp(b) if b.op == ast::Operator::Add => Box::new(
+                self.iterated_places(&b.left)
+                    .chain(self.iterated_places(&b.right)),
+            ),
+            Expr::List(ast::ExprList { elts, .. }) | Expr::Tuple(ast::ExprTuple { elts, .. }) => {
+                Box::new(elts.iter().filter_map(|e| self.place_of(e)))
+            }
+            e => Box::new(self.place_of(e).into_iter()),
+        }
+    }
+
     fn iterate_handles(&mut self, iter: &Expr) {
         if let Some(c) = self.place_of(iter).filter(|c| self.spawned.contains(c)) {
             let span = self.span(iter.range());
@@ -5333,6 +5439,52 @@ fn catches_everything(body: &[Stmt]) -> bool {
 }
 
 /// `False` or `0` written out: an argument switching a blocking call off.
+/// The module global every `return` of a function body returns (`return _instance`), when the
+/// function binds that name only as a global (`global _instance`) or not at all.
+fn returned_global(body: &[Stmt]) -> Option<&str> {
+    fn walk<'b>(body: &'b [Stmt], names: &mut Vec<Option<&'b str>>, bound: &mut Vec<&'b str>) {
+        for s in body {
+            match s {
+                Stmt::Return(r) => names.push(match r.value.as_deref() {
+                    Some(Expr::Name(n)) => Some(n.id.as_str()),
+                    _ => None,
+                }),
+                Stmt::Assign(a) => bound.extend(a.targets.iter().filter_map(|t| match t {
+                    Expr::Name(n) => Some(n.id.as_str()),
+                    _ => None,
+                })),
+                Stmt::If(i) => {
+                    walk(&i.body, names, bound);
+                    for c in &i.elif_else_clauses {
+                        walk(&c.body, names, bound);
+                    }
+                }
+                Stmt::With(w) => walk(&w.body, names, bound),
+                Stmt::Try(t) => {
+                    walk(&t.body, names, bound);
+                    for h in &t.handlers {
+                        let ast::ExceptHandler::ExceptHandler(h) = h;
+                        walk(&h.body, names, bound);
+                    }
+                    walk(&t.orelse, names, bound);
+                    walk(&t.finalbody, names, bound);
+                }
+                _ => {}
+            }
+        }
+    }
+    let (mut names, mut bound) = (Vec::new(), Vec::new());
+    walk(body, &mut names, &mut bound);
+    let first = (*names.first()?)?;
+    if !names.iter().all(|n| *n == Some(first)) {
+        return None;
+    }
+    let declared_global = body
+        .iter()
+        .any(|s| matches!(s, Stmt::Global(g) if g.names.iter().any(|n| n.as_str() == first)));
+    (declared_global || !bound.contains(&first)).then_some(first)
+}
+
 /// The literal `1`.
 fn is_one_literal(e: &Expr) -> bool {
     matches!(e, Expr::NumberLiteral(n) if matches!(&n.value, ast::Number::Int(i) if i.as_u64() == Some(1)))
