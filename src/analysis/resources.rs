@@ -161,8 +161,14 @@ fn leaks_in(
             // An explicit raise is a leak path only in a handler of a failing call (the walker
             // checked), so it needs only the hand-on.
             let failed_here = explicit_raises.contains(&at) || own_failing_call(f, models, o, at);
+            // A failing call of its own (`sock.connect(..)` refused or timed out) skips the
+            // `close()` the function means to make: the socket stays open as long as the
+            // traceback keeps the frame.
+            let own_failure_skips_close =
+                own_failing_call(f, models, o, at) && closed_later(f, &o.place, at);
             let meant_for_owner = handed_on_later(f, &o.place, o.span, &kept, false)
-                || (failed_here && handed_on_later(f, &o.place, o.span, &kept, true));
+                || (failed_here && handed_on_later(f, &o.place, o.span, &kept, true))
+                || own_failure_skips_close;
             if !meant_for_owner {
                 continue;
             }
@@ -876,6 +882,15 @@ fn handed_on_later(
     });
     // No later use the IR shows: handed on through a method argument, or never released.
     first.unwrap_or(true)
+}
+
+/// Whether the function closes the resource itself after `after` (a `Close` event on it).
+fn closed_later(f: &Function, place: &Place, after: Span) -> bool {
+    let mut found = false;
+    walk_events(&f.body, &mut |e| {
+        found |= matches!(e, Event::Close { resource, span } if resource == place && span.start > after.end);
+    });
+    found
 }
 
 /// Whether the raise at `span` is one of the resource's own methods that commonly fail at run
