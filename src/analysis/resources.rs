@@ -137,9 +137,13 @@ fn leaks_in(
             // Workers or a child process left running are not the refcounting idiom: a pool
             // (an executor model) or a process (a resource with pipes) is reported on its
             // return path too.
+            // A process whose liveness the function checks anywhere (`p.poll()`) is one it
+            // means to leave running.
             let runs_on = opens.get(&(open.start, open.end)).is_some_and(|o| {
                 models.executor(&o.api).is_some()
-                    || models.resource(&o.api).is_some_and(|m| m.pipes.is_some())
+                    || models
+                        .resource(&o.api)
+                        .is_some_and(|m| m.pipes.is_some() && !calls_any(f, &o.place, &m.liveness))
             });
             if !runs_on {
                 continue;
@@ -882,6 +886,16 @@ fn handed_on_later(
     });
     // No later use the IR shows: handed on through a method argument, or never released.
     first.unwrap_or(true)
+}
+
+/// Whether `f` calls one of `methods` on `place`.
+fn calls_any(f: &Function, place: &Place, methods: &[String]) -> bool {
+    let mut found = false;
+    walk_events(&f.body, &mut |e| {
+        found |= matches!(e, Event::MethodCall { place: p, method, .. }
+            if p == place && methods.iter().any(|m| m == method.as_str()));
+    });
+    found
 }
 
 /// Whether the function closes the resource itself after `after` (a `Close` event on it).

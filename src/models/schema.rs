@@ -276,6 +276,11 @@ pub struct ResourceModel {
     /// (`wait`, `kill`) do not close them.
     #[serde(default)]
     pub pipes: Option<PipesModel>,
+    /// Methods that ask whether it still runs (`poll`): code calling one means to leave it
+    /// running where it has not finished, so only a path that never reaches such a check and
+    /// returns with it open is reported.
+    #[serde(default)]
+    pub liveness: Vec<String>,
 }
 
 /// The pipes of a resource: which keyword arguments, given which value, open one named after
