@@ -85,6 +85,12 @@ pub struct ModuleFacts {
     /// Rust: `self.<field>.take();` statements emptying an `Option<JoinHandle>` field and
     /// dropping the handle, which detaches its thread: (span, field). Not printed.
     pub dropped_handle_fields: Vec<(Span, Name)>,
+    /// Rust: threads whose `JoinHandle` a struct literal moves into a field (`Self { _thread:
+    /// thread }`): (spawn span, the field). Not printed.
+    pub kept_handle_fields: Vec<(Span, Place)>,
+    /// Rust: the names of the fields the file reads (`x.name` other than as the target of an
+    /// assignment, and fields a pattern takes apart), sorted. Not printed.
+    pub fields_read: Vec<Name>,
     /// `async def`s (qualified names) whose call gives no plain coroutine: async generators and
     /// functions under a decorator that may wrap them (Python). Not printed.
     pub async_not_coroutine: Vec<String>,

@@ -138,6 +138,41 @@ pub(crate) fn lower_file(file: &syn::File, sc: SpanConv, models: &Models, module
     };
     cx.collect_items(&file.items);
     cx.lower_items(&file.items);
+    // Another file may keep a handle in a field only this one reads: every file records them.
+    cx.out.facts.fields_read = fields_read(file);
+}
+
+/// The names of the fields `file` reads: `x.name` anywhere but as the target of an assignment
+/// (`self.name = ..` only writes), and the fields patterns take apart (`let Self { name, .. }`).
+fn fields_read(file: &syn::File) -> Vec<Name> {
+    struct Reads(HashSet<String>);
+    impl<'ast> syn::visit::Visit<'ast> for Reads {
+        fn visit_expr_field(&mut self, e: &'ast syn::ExprField) {
+            if let syn::Member::Named(n) = &e.member {
+                self.0.insert(n.to_string());
+            }
+            syn::visit::visit_expr_field(self, e);
+        }
+        fn visit_expr_assign(&mut self, e: &'ast syn::ExprAssign) {
+            // The target `self.name` is written, not read; what it is a field of is read.
+            match &*e.left {
+                Expr::Field(f) => self.visit_expr(&f.base),
+                left => self.visit_expr(left),
+            }
+            self.visit_expr(&e.right);
+        }
+        fn visit_field_pat(&mut self, p: &'ast syn::FieldPat) {
+            if let syn::Member::Named(n) = &p.member {
+                self.0.insert(n.to_string());
+            }
+            syn::visit::visit_field_pat(self, p);
+        }
+    }
+    let mut reads = Reads(HashSet::default());
+    syn::visit::Visit::visit_file(&mut reads, file);
+    let mut out: Vec<Name> = reads.0.iter().map(|n| Name::new(n)).collect();
+    out.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+    out
 }
 
 #[derive(Clone, Debug, Default)]
@@ -1345,6 +1380,25 @@ impl Lower<'_, '_> {
         self.f.guard_core = None;
         self.f.handle_hint = None;
         self.f.let_target = saved_target;
+        // `let thread = thread::spawn(..); Self { _thread: thread }`: the handle lives on in a
+        // field (KN304 asks whether anything ever reads it to join it).
+        if let (
+            Some(n),
+            Some(Event::Spawn {
+                handle: Some(h),
+                ctx: ExecCtx::Thread,
+                span,
+                ..
+            }),
+        ) = (&name, last_event(out))
+        {
+            if *h == self.local(n) {
+                if let Some(field) = self.f.moved_into.get(n) {
+                    let kept = (*span, field.clone());
+                    self.cx.out.facts.kept_handle_fields.push(kept);
+                }
+            }
+        }
         let named = self.f.named.take();
         if let (Some(lock), Some(n)) = (named, &name) {
             let var = Var {
@@ -2931,6 +2985,13 @@ fn moved_local(e: &Expr) -> Option<String> {
         Expr::Reference(r) => moved_local(&r.expr),
         Expr::MethodCall(mc) if is_clone_like(mc) => moved_local(&mc.receiver),
         Expr::Call(c) if is_clone_call(c) => moved_local(c.args.first()?),
+        // `Some(handle)` into an `Option` field.
+        Expr::Call(c)
+            if c.args.len() == 1
+                && matches!(&*c.func, Expr::Path(p) if p.path.is_ident("Some")) =>
+        {
+            moved_local(c.args.first()?)
+        }
         _ => None,
     }
 }

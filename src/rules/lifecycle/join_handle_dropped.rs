@@ -6,6 +6,7 @@
 use crate::analysis::lifecycle::HandleKind;
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
+use crate::ir::Place;
 use crate::rules::lifecycle::running;
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::Lang;
@@ -36,6 +37,34 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             .with_label("the handle is dropped here")
             .with_help("keep the handle and `join()` it, use `std::thread::scope`, or bind it to `_` to detach on purpose"),
         );
+    }
+    // Handles kept in a field no code of the program ever reads: nothing can join them, and
+    // dropping the struct detaches the thread.
+    let read: std::collections::HashSet<&str> = facts
+        .program
+        .modules
+        .iter()
+        .flat_map(|m| m.facts.fields_read.iter().map(|n| n.as_str()))
+        .collect();
+    for m in &facts.program.modules {
+        for (span, place) in &m.facts.kept_handle_fields {
+            let Place::Field { class, field } = place else {
+                continue;
+            };
+            if read.contains(field.as_str()) {
+                continue;
+            }
+            let owner = class.as_str().rsplit("::").next().unwrap_or(class.as_str());
+            out.push(
+                Finding::new(
+                    &RULE,
+                    *span,
+                    format!("the `JoinHandle` kept in `{owner}.{field}` is never joined: dropping the `{owner}` detaches the thread"),
+                )
+                .with_label("the thread's handle is stored, never read")
+                .with_help(format!("join it when `{owner}` is done (`impl Drop`: `if let Some(h) = self.{field}.take() {{ let _ = h.join(); }}`)")),
+            );
+        }
     }
     for m in &facts.program.modules {
         for (span, field) in &m.facts.dropped_handle_fields {
