@@ -913,16 +913,9 @@ fn own_failing_call(f: &Function, models: &Models, o: &Open, span: Span) -> bool
     let Some(model) = models.resource(&o.api) else {
         return false;
     };
-    // Work a pool runs (`pool.map(f, xs)`, lowered as a spawn of the pool's API) re-raises
-    // what the workers raised.
-    let pool_work = models.executor(&o.api).is_some();
     let mut found = false;
     walk_events(&f.body, &mut |e| {
-        found |= e.span() == span
-            && (fails(e, o, model)
-                || (pool_work
-                    && matches!(e, Event::Spawn { api, .. }
-                        if api.as_str().strip_prefix(o.api.as_str()).is_some_and(|m| m.starts_with('.')))));
+        found |= e.span() == span && fails(e, o, model);
     });
     found
 }
