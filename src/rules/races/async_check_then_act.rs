@@ -99,11 +99,34 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                 for arm in arms {
                     let mut state = Scan::default();
                     scan(cg, f, arm, &place, CALL_DEPTH, &mut state, &mut quiet);
+                    let name = place_name(cg, &place, f);
+                    if let (None, Some((aw, fill))) =
+                        (state.write_after_await, state.fill_after_await)
+                    {
+                        found.push((
+                            place.clone(),
+                            fill,
+                            Finding::new(
+                                &RULE,
+                                read_span,
+                                format!(
+                                    "`{name}` is checked in `{}` and published before it is filled after an `await`; another task passing the check meanwhile reads it half filled",
+                                    func_name(cg, f)
+                                ),
+                            )
+                            .with_label("checked here")
+                            .with_related(aw, "the task yields here")
+                            .with_related(fill, "and fills it only here")
+                            .with_help(format!(
+                                "fill a local and publish it into `{name}` in one step after the `await`, or hold an `asyncio.Lock` around the check and the fill"
+                            )),
+                        ));
+                        break;
+                    }
                     let (Some(aw), Some(write)) = (state.first_await, state.write_after_await)
                     else {
                         continue;
                     };
-                    let name = place_name(cg, &place, f);
                     found.push((
                         place.clone(),
                         write,
@@ -210,6 +233,10 @@ struct Scan {
     /// The place was written before any yield: the task's test and write ran as one step
     /// (`if not self._busy: self._busy = True; await ...`), so it owns what follows.
     claimed: bool,
+    /// After a claim that publishes a container (`cache[key] = {}`), the first await and the
+    /// first store into the published container after it (`cache[key][k] = v`): other tasks
+    /// passing the check meanwhile read it half filled.
+    fill_after_await: Option<(Span, Span)>,
     /// The last resolved call of a coroutine that never suspends, whose `await` yields nothing.
     quiet_call: Option<Span>,
     /// Locks taken by an explicit `acquire()` and not released yet: like a `with` on them,
@@ -342,6 +369,47 @@ fn cond_reads_of(events: &[&Event]) -> Vec<(Place, Span)> {
         .collect()
 }
 
+/// In the statements after a claim of `place`, the first await and, after it, the first store
+/// into the container the place holds made in a loop (`for ..: cache[key][k] = await ..`): the
+/// container is filled step by step, and other tasks passing the check meanwhile read it half
+/// filled. A single store after the await (`cache[key] = result`, replacing a placeholder the
+/// others wait on) is not a fill.
+fn filled_after_await(rest: &[Stmt], place: &Place) -> Option<(Span, Span)> {
+    let mut first_await = None;
+    crate::ir::walk_events(rest, &mut |e| {
+        if let Event::Await { span } = e {
+            first_await.get_or_insert(*span);
+        }
+    });
+    let await_span = first_await?;
+    let mut fill = None;
+    crate::ir::walk_stmts(rest, &mut |s| {
+        let Stmt::Loop { body, .. } = s else { return };
+        let mut events = Vec::new();
+        crate::ir::walk_events(body, &mut |e| events.push(e));
+        // A write of the place that does not bind it anew (`place = value` is a `Bind`): a
+        // store into the container it holds (`cache[key][k] = v`, `items.append(v)`).
+        let rebinds = |at: Span| {
+            events.iter().any(|e| {
+                matches!(e, Event::Bind { target, span, .. } if target == place && span.start <= at.start && at.end <= span.end)
+            })
+        };
+        let store = events.iter().find_map(|e| match e {
+            Event::Access {
+                place: p,
+                kind: AccessKind::Write,
+                span,
+                ..
+            } if p == place && span.start > await_span.start && !rebinds(*span) => Some(*span),
+            _ => None,
+        });
+        if fill.is_none() {
+            fill = store;
+        }
+    });
+    Some((await_span, fill?))
+}
+
 /// Whether a lock region writes a field or global (outside its nested functions).
 fn sets_a_field(body: &[Stmt]) -> bool {
     let mut found = false;
@@ -403,7 +471,10 @@ fn scan(
                 ..
             }) if p == place => match st.first_await {
                 Some(_) => st.write_after_await = Some(*span),
-                None => st.claimed = true,
+                None => {
+                    st.claimed = true;
+                    st.fill_after_await = filled_after_await(&body[i + 1..], place);
+                }
             },
             Stmt::Event(Event::Call { callee, span, .. }) => {
                 let Some(g) = cg.resolve(callee) else {
