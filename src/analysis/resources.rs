@@ -309,11 +309,14 @@ fn opens_in(
         };
         let name = match &place {
             Place::Local { name, .. } => *name,
-            // A pool the script part of a module makes (under `if __name__ == "__main__":`)
-            // is that script's, as a `main()` function's local would be.
+            // A pool of processes the script part of a module makes (under `if __name__ ==
+            // "__main__":`) is that script's, as a `main()` function's local would be. (A thread
+            // pool's workers are joined by its module's exit hook when the script ends.)
             Place::Global(name)
                 if f.is_module_body
-                    && models.executor(api.as_str()).is_some()
+                    && models
+                        .executor(api.as_str())
+                        .is_some_and(|x| x.context == "process")
                     && graph
                         .module_of(id)
                         .facts
