@@ -514,7 +514,7 @@ fn spawns_in(
             .spawn_constructor(api)
             .filter(|m| !m.handler_entry.is_empty())
         {
-            handler_entries(cg, m, id, target, *ctx, *span, out);
+            handler_entries(cg, models, m, id, target, *ctx, *span, out);
             return;
         }
         let targets: Vec<(FuncId, Callee, Option<Place>, bool)> = match cg.resolve(target) {
@@ -611,7 +611,7 @@ fn spawns_in(
                 }
             }
             let mut reach = vec![entry];
-            extend_reach(cg, &[], &mut reach);
+            extend_reach(cg, models, &[], &mut reach);
             out.push(Context {
                 entry,
                 kind,
@@ -901,8 +901,10 @@ fn param_targets(
 /// The request-handler methods a threading server runs, one context per method: the handler
 /// class (the spawn's target) and its ancestors in the program are searched for methods the
 /// model names, and the most derived override of each runs once per request, many at once.
+#[allow(clippy::too_many_arguments)]
 fn handler_entries(
     cg: &CallGraph,
+    models: &Models,
     m: &SpawnModel,
     spawner: FuncId,
     target: &Callee,
@@ -942,7 +944,7 @@ fn handler_entries(
     entries.dedup();
     for entry in entries {
         let mut reach = vec![entry];
-        extend_reach(cg, &[], &mut reach);
+        extend_reach(cg, models, &[], &mut reach);
         out.push(Context {
             entry,
             kind,
@@ -1051,7 +1053,7 @@ fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
         }
         // The entry must be the subclass's own override, not the library's.
         let mut reach = vec![entry];
-        extend_reach(cg, &[], &mut reach);
+        extend_reach(cg, models, &[], &mut reach);
         let here = sites.remove(&class).unwrap_or_default();
         if here.is_empty() {
             // Constructed somewhere we cannot see (a server makes one per request): it can
@@ -1355,8 +1357,10 @@ fn join_after(f: &Function, spawn: Span, start: u32) -> Option<u32> {
     end
 }
 
-/// Adds to `reach` every function reachable from its members and from `roots`.
-fn extend_reach(cg: &CallGraph, roots: &[FuncId], reach: &mut Vec<FuncId>) {
+/// Adds to `reach` every function reachable from its members and from `roots`. A plain
+/// function calling a coroutine function only makes the coroutine (`coro = self.ws.close()`,
+/// handed to `run_coroutine_threadsafe`): its body runs on an event loop, not here.
+fn extend_reach(cg: &CallGraph, models: &Models, roots: &[FuncId], reach: &mut Vec<FuncId>) {
     let mut seen: BTreeSet<FuncId> = reach.iter().copied().collect();
     let mut stack: Vec<FuncId> = reach.clone();
     for r in roots {
@@ -1366,13 +1370,45 @@ fn extend_reach(cg: &CallGraph, roots: &[FuncId], reach: &mut Vec<FuncId>) {
         }
     }
     while let Some(f) = stack.pop() {
+        let plain = !cg.function(f).is_async;
+        // A coroutine handed to a loop runner here (`asyncio.run(self._serve())`) does run here.
+        let runs = if plain {
+            loop_runs(cg, models, f)
+        } else {
+            Vec::new()
+        };
         for c in cg.calls(f) {
+            if plain
+                && cg.function(c.callee).is_async
+                && !runs
+                    .iter()
+                    .any(|r| r.start <= c.span.start && c.span.end <= r.end)
+            {
+                continue;
+            }
             if seen.insert(c.callee) {
                 reach.push(c.callee);
                 stack.push(c.callee);
             }
         }
     }
+}
+
+/// Spans of the calls in `f` that run an event loop until what they are given is done
+/// (`asyncio.run(..)`, `loop.run_until_complete(..)`).
+fn loop_runs(cg: &CallGraph, models: &Models, f: FuncId) -> Vec<Span> {
+    cg.events(f)
+        .iter()
+        .filter_map(|e| match e {
+            Event::Blocking { api, span, .. } if models.is_loop_runner(api) => Some(*span),
+            Event::Call {
+                callee: Callee::Path(p),
+                span,
+                ..
+            } if models.is_loop_runner(p) => Some(*span),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Coroutine methods that never run twice at once on one object: the program's own uses show
@@ -1414,19 +1450,7 @@ pub fn task_confined(cg: &CallGraph, models: &Models, steps: &[&str]) -> BTreeSe
         let mut awaited: BTreeSet<u32> = BTreeSet::new();
         // Calls that run a loop until what they are given is done (`asyncio.run(x.m())`,
         // `anyio.run(x.m)`): that step runs alone, as if awaited.
-        let runs: Vec<Span> = cg
-            .events(id)
-            .iter()
-            .filter_map(|e| match e {
-                Event::Blocking { api, span, .. } if models.is_loop_runner(api) => Some(*span),
-                Event::Call {
-                    callee: Callee::Path(p),
-                    span,
-                    ..
-                } if models.is_loop_runner(p) => Some(*span),
-                _ => None,
-            })
-            .collect();
+        let runs = loop_runs(cg, models, id);
         let run_alone = |s: Span| runs.iter().any(|r| r.start <= s.start && s.end <= r.end);
         for e in cg.events(id) {
             match e {

@@ -147,8 +147,12 @@ impl<'a> Sharing<'a> {
         let classes_of = |args: &mut dyn Iterator<Item = &Place>| {
             let mut set = BTreeSet::new();
             for p in args {
-                if let Some(d) = info.decl(&info.resolve(p)) {
+                let p = info.resolve(p);
+                if let Some(d) = info.decl(&p) {
                     lineage(cg, &d.ty, &mut set);
+                } else if let Some(class) = self_class(cg, &p) {
+                    // The spawner hands the thread its own object (`_Reader(self)`).
+                    lineage(cg, &class, &mut set);
                 }
             }
             set
@@ -594,4 +598,15 @@ fn owned_pass(
 /// instance and thread shares.
 fn is_class_attr(cg: &CallGraph, f: FuncId) -> bool {
     crate::analysis::lockset::is_class_method(cg.function(f))
+}
+
+/// For the `self` parameter of a method: the method's class.
+fn self_class(cg: &CallGraph, p: &Place) -> Option<String> {
+    let Place::Param { function, index: 0 } = p else {
+        return None;
+    };
+    let f = cg.function(cg.by_name(function.as_str())?);
+    (f.params.first().map(String::as_str) == Some("self"))
+        .then(|| f.class.clone())
+        .flatten()
 }
