@@ -735,10 +735,13 @@ fn done_at(body: &[Stmt], spawn: Span, handle: Option<&Place>, api: &str) -> Opt
             return inner;
         }
     }
+    // A join with a timeout (`t.join(5)`) may return while the thread still runs.
     let handle = handle?;
     body[i + 1..].iter().find_map(|s| match s {
         Stmt::Event(Event::Join {
-            handle: h, span, ..
+            handle: h,
+            timed: false,
+            span,
         }) if h == handle => Some(span.start),
         _ => None,
     })
