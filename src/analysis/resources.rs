@@ -135,15 +135,14 @@ fn leaks_in(
             raised.push(open);
         } else if raised.contains(&open) {
             // Workers or a child process left running are not the refcounting idiom: a pool
-            // (an executor model) or a process (a resource with pipes) is reported on its
-            // return path too.
-            // A process whose liveness the function checks anywhere (`p.poll()`) is one it
-            // means to leave running.
+            // (an executor model) or something that runs on its own (a resource whose liveness
+            // can be asked: a process) is reported on its return path too, unless the function
+            // asks it anywhere (`p.poll()`): then it means to leave it running.
             let runs_on = opens.get(&(open.start, open.end)).is_some_and(|o| {
                 models.executor(&o.api).is_some()
-                    || models
-                        .resource(&o.api)
-                        .is_some_and(|m| m.pipes.is_some() && !calls_any(f, &o.place, &m.liveness))
+                    || models.resource(&o.api).is_some_and(|m| {
+                        !m.liveness.is_empty() && !calls_any(f, &o.place, &m.liveness)
+                    })
             });
             if !runs_on {
                 continue;

@@ -276,9 +276,9 @@ pub struct ResourceModel {
     /// (`wait`, `kill`) do not close them.
     #[serde(default)]
     pub pipes: Option<PipesModel>,
-    /// Methods that ask whether it still runs (`poll`): code calling one means to leave it
-    /// running where it has not finished, so only a path that never reaches such a check and
-    /// returns with it open is reported.
+    /// Methods that ask whether it still runs (`poll`): it runs on its own (a process), so a
+    /// path returning with it open is reported even after an exception path, unless the
+    /// function asks one of these anywhere, which means it leaves it running on purpose.
     #[serde(default)]
     pub liveness: Vec<String>,
 }
