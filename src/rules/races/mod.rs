@@ -11,7 +11,7 @@ pub mod unsynchronized_write;
 use std::collections::BTreeSet;
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
-use crate::analysis::lockset::LockSet;
+use crate::analysis::lockset::{AccessFact, LockSet};
 use crate::analysis::shared::Sharing;
 use crate::finding::Finding;
 use crate::ir::{walk_events, walk_stmts, AccessKind, Event, ExecCtx, Place, Stmt};
@@ -62,6 +62,34 @@ pub(crate) fn locks_text(cg: &CallGraph, held: &LockSet, func: FuncId) -> String
         .map(|l| format!("`{}`", place_name(cg, l, func)))
         .collect();
     format!("holding {}", names.join(", "))
+}
+
+/// A finding at access `a` that races access `b`: `a` labelled `{a_label}, <locks held>`, `b`
+/// related as `{b_label} in `<function>`, <locks held>`, and the spawn sites of both contexts.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn pair_finding(
+    rule: &'static crate::rules::RuleDef,
+    cg: &CallGraph,
+    sharing: &Sharing,
+    a: &AccessFact,
+    b: &AccessFact,
+    message: String,
+    a_label: &str,
+    b_label: &str,
+    help: String,
+) -> Finding {
+    let finding = Finding::new(rule, a.span, message)
+        .with_label(format!("{a_label}, {}", locks_text(cg, &a.held, a.func)))
+        .with_related(
+            b.span,
+            format!(
+                "{b_label} in `{}`, {}",
+                func_name(cg, b.func),
+                locks_text(cg, &b.held, b.func)
+            ),
+        )
+        .with_help(help);
+    with_spawn_sites(finding, cg, sharing, &[a.ctx, b.ctx])
 }
 
 /// Related labels for the contexts an access runs in: where each thread is started, what it

@@ -7,7 +7,7 @@ use crate::analysis::shared::STATIC_MUT;
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
 use crate::ir::Place;
-use crate::rules::races::{func_name, is_lang, locks_text, place_name, with_spawn_sites};
+use crate::rules::races::{func_name, is_lang, pair_finding, place_name};
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::Lang;
 
@@ -48,21 +48,20 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         };
         let place = place_name(cg, &a.place, a.func);
         let verb = if a.writes() { "written" } else { "read" };
-        let finding = Finding::new(
+        out.push(pair_finding(
             &RULE,
-            a.span,
+            cg,
+            sharing,
+            a,
+            b,
             format!(
                 "`static mut {place}` is {verb} in `{}` on a spawned thread while `{}` also uses it",
                 func_name(cg, a.func),
                 func_name(cg, b.func)
             ),
-        )
-        .with_label(format!("unsynchronised access here, {}", locks_text(cg, &a.held, a.func)))
-        .with_related(
-            b.span,
-            format!("concurrent access in `{}`, {}", func_name(cg, b.func), locks_text(cg, &b.held, b.func)),
-        )
-        .with_help(format!("make `{place}` an atomic or put it in a `Mutex` instead of `static mut`"));
-        out.push(with_spawn_sites(finding, cg, sharing, &[a.ctx, b.ctx]));
+            "unsynchronised access here",
+            "concurrent access",
+            format!("make `{place}` an atomic or put it in a `Mutex` instead of `static mut`"),
+        ));
     }
 }

@@ -6,9 +6,7 @@ use std::collections::BTreeSet;
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
 use crate::ir::AccessKind;
-use crate::rules::races::{
-    func_name, is_lang, locks_text, other_side, place_name, with_spawn_sites,
-};
+use crate::rules::races::{func_name, is_lang, other_side, pair_finding, place_name};
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::Lang;
 
@@ -41,27 +39,20 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         };
         reported.insert((a.span.file.0, a.span.start));
         let place = place_name(cg, &a.place, a.func);
-        let (fa, fb) = (func_name(cg, a.func), func_name(cg, b.func));
+        let fa = func_name(cg, a.func);
         let other = other_side(cg, sharing, a, b);
-        let finding = Finding::new(
+        out.push(pair_finding(
             &RULE,
-            a.span,
+            cg,
+            sharing,
+            a,
+            b,
             format!(
                 "`{place}` is updated without a common lock in `{fa}` while {other} also writes it"
             ),
-        )
-        .with_label(format!(
-            "read-modify-write here, {}",
-            locks_text(cg, &a.held, a.func)
-        ))
-        .with_related(
-            b.span,
-            format!(
-                "concurrent write in `{fb}`, {}",
-                locks_text(cg, &b.held, b.func)
-            ),
-        )
-        .with_help(format!("hold one lock around every update of `{place}`"));
-        out.push(with_spawn_sites(finding, cg, sharing, &[a.ctx, b.ctx]));
+            "read-modify-write here",
+            "concurrent write",
+            format!("hold one lock around every update of `{place}`"),
+        ));
     }
 }

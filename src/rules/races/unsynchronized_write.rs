@@ -8,7 +8,7 @@ use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
 use crate::ir::{walk_events, walk_stmts, AccessKind, Event, Function, Name, Place, Stmt};
 use crate::rules::races::{
-    func_name, is_lang, locks_text, other_side, place_name, walk_branches, with_spawn_sites,
+    func_name, is_lang, other_side, pair_finding, place_name, walk_branches,
 };
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::{Lang, Span};
@@ -70,25 +70,21 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         reported.insert((a.span.file.0, a.span.start));
         reported.insert((b.span.file.0, b.span.start));
         let place = place_name(cg, &a.place, a.func);
-        let (fa, fb) = (func_name(cg, a.func), func_name(cg, b.func));
+        let fa = func_name(cg, a.func);
         let other = other_side(cg, sharing, a, b);
-        let finding = Finding::new(
+        out.push(pair_finding(
             &RULE,
-            a.span,
+            cg,
+            sharing,
+            a,
+            b,
             format!(
                 "`{place}` is written without a common lock in `{fa}` while {other} also writes it"
             ),
-        )
-        .with_label(format!("write here, {}", locks_text(cg, &a.held, a.func)))
-        .with_related(
-            b.span,
-            format!(
-                "concurrent write in `{fb}`, {}",
-                locks_text(cg, &b.held, b.func)
-            ),
-        )
-        .with_help(format!("hold one lock around every write of `{place}`"));
-        out.push(with_spawn_sites(finding, cg, sharing, &[a.ctx, b.ctx]));
+            "write here",
+            "concurrent write",
+            format!("hold one lock around every write of `{place}`"),
+        ));
     }
     iterated_while_changed(facts, &mut reported, out);
 }
@@ -120,27 +116,23 @@ fn iterated_while_changed(
         };
         reported.insert((a.span.file.0, a.span.start));
         let place = place_name(cg, &a.place, a.func);
-        let (fa, fb) = (func_name(cg, a.func), func_name(cg, b.func));
+        let fa = func_name(cg, a.func);
         let other = other_side(cg, sharing, a, b);
-        let finding = Finding::new(
+        out.push(pair_finding(
             &RULE,
-            a.span,
+            cg,
+            sharing,
+            a,
+            b,
             format!(
                 "`{place}` is iterated in `{fa}` while {other} changes its entries: a dict or set raises `RuntimeError` (changed size during iteration), a list skips or repeats items"
             ),
-        )
-        .with_label(format!("iterated here, {}", locks_text(cg, &a.held, a.func)))
-        .with_related(
-            b.span,
+            "iterated here",
+            "entries changed",
             format!(
-                "entries changed in `{fb}`, {}",
-                locks_text(cg, &b.held, b.func)
+                "hold one lock around the iteration and every change of `{place}`, or iterate over a copy taken under it"
             ),
-        )
-        .with_help(format!(
-            "hold one lock around the iteration and every change of `{place}`, or iterate over a copy taken under it"
         ));
-        out.push(with_spawn_sites(finding, cg, sharing, &[a.ctx, b.ctx]));
     }
 }
 
