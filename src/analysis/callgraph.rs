@@ -49,6 +49,9 @@ pub struct CallGraph<'p> {
     components: OnceLock<Vec<Vec<FuncId>>>,
     /// Class (canonical name) -> the checked classes deriving from it directly, on first use.
     subclasses: OnceLock<HashMap<String, Vec<String>>>,
+    /// Rust: method name -> the functions a call of it on a receiver of unknown type runs
+    /// (see [`CallGraph::dispatch`]).
+    dispatch: HashMap<&'p str, Vec<FuncId>>,
     /// Name lookups answered so far.
     memos: Memos,
 }
@@ -379,8 +382,10 @@ impl<'p> CallGraph<'p> {
             params: OnceLock::new(),
             components: OnceLock::new(),
             subclasses: OnceLock::new(),
+            dispatch: HashMap::default(),
             memos,
         };
+        g.dispatch = g.trait_dispatch();
         // The functions of the modules without findings to take over, in order.
         let mut walk: Vec<u32> = Vec::new();
         let mut first = 0u32;
@@ -421,7 +426,19 @@ impl<'p> CallGraph<'p> {
                                 Callee::Method { class, method } => {
                                     [address(class), address(method)]
                                 }
-                                Callee::Dynamic { .. } => return,
+                                Callee::Dynamic { .. } => {
+                                    if let Some((targets, _)) = g.dispatched(e) {
+                                        for &t in targets {
+                                            sites.push(CallSite {
+                                                callee: t,
+                                                span: *span,
+                                                args: Cow::Borrowed(args),
+                                                receiver: None,
+                                            });
+                                        }
+                                    }
+                                    return;
+                                }
                             };
                             let found = *seen.entry(key).or_insert_with(|| g.resolve(callee));
                             if let Some(id) = found {
@@ -441,6 +458,16 @@ impl<'p> CallGraph<'p> {
                                         receiver: receiver.as_ref(),
                                     });
                                 }
+                            }
+                        }
+                        if let Some((targets, receiver)) = g.dispatched(e) {
+                            for &t in targets {
+                                sites.push(CallSite {
+                                    callee: t,
+                                    span: e.span(),
+                                    args: Cow::Owned(vec![receiver.cloned()]),
+                                    receiver: None,
+                                });
                             }
                         }
                     });
@@ -699,6 +726,85 @@ impl<'p> CallGraph<'p> {
         current
     }
 
+    /// Rust: the implementations a method call on a receiver of unknown type runs
+    /// (`adapter.initialization_options()` on an `Arc<dyn LspAdapter>`), with its receiver:
+    /// those of the one trait of the checked crates declaring a method of that name, when no
+    /// other function of the Rust code has that name (a call of `name()` could mean anything)
+    /// and the trait has at most three implementations ([`CallGraph::overrides`]).
+    pub fn dispatch(&self, method: &str) -> &[FuncId] {
+        self.dispatch.get(method).map_or(&[], Vec::as_slice)
+    }
+
+    /// [`CallGraph::dispatch`] for a Rust event: an untyped method call (`MethodCall` on a local,
+    /// a `Dynamic` call) and the receiver it runs on.
+    pub fn dispatched<'e>(&self, event: &'e Event) -> Option<(&[FuncId], Option<&'e Place>)> {
+        if self.dispatch.is_empty() {
+            return None;
+        }
+        let (method, receiver) = match event {
+            Event::MethodCall { place, method, .. } => (method, Some(place)),
+            Event::Call {
+                callee: Callee::Dynamic { method },
+                args,
+                ..
+            } => (method, args.first().and_then(Option::as_ref)),
+            _ => return None,
+        };
+        let targets = self.dispatch(method);
+        (!targets.is_empty()).then_some((targets, receiver))
+    }
+
+    /// Builds [`CallGraph::dispatch`] from the Rust traits (`Class::interface`).
+    fn trait_dispatch(&self) -> HashMap<&'p str, Vec<FuncId>> {
+        let mut out: HashMap<&'p str, Vec<FuncId>> = HashMap::default();
+        let rust = |m: &Module| m.lang == crate::source::Lang::Rust;
+        if !self
+            .program
+            .modules
+            .iter()
+            .any(|m| rust(m) && m.classes.iter().any(|c| c.interface))
+        {
+            return out;
+        }
+        // Rust functions by short name.
+        let mut named: HashMap<&'p str, Vec<FuncId>> = HashMap::default();
+        for id in self.ids() {
+            if rust(self.module_of(id)) {
+                named
+                    .entry(self.function(id).short_name.as_str())
+                    .or_default()
+                    .push(id);
+            }
+        }
+        let traits = self
+            .program
+            .modules
+            .iter()
+            .filter(|m| rust(m))
+            .flat_map(|m| &m.classes);
+        for tr in traits.filter(|c| c.interface) {
+            for id in self.ids() {
+                let f = self.function(id);
+                if f.class.as_deref() != Some(tr.name.as_str()) || !rust(self.module_of(id)) {
+                    continue;
+                }
+                let method = f.short_name.as_str();
+                let impls = self.overrides(&tr.name, method, None);
+                let others = &named[method];
+                // Every function of that name is the trait's or one of its implementations.
+                if impls.is_empty() || others.len() != impls.len() + 1 {
+                    continue;
+                }
+                let mut targets = impls;
+                if !f.body.is_empty() {
+                    targets.push(id);
+                }
+                out.insert(method, targets);
+            }
+        }
+        out
+    }
+
     /// The overrides a call resolved to `id` also runs when `id` is a hook (`is_hook`): the
     /// call sites (`calls`) and the lockset's summaries both follow them.
     pub fn hook_overrides(
@@ -730,13 +836,21 @@ impl<'p> CallGraph<'p> {
             .map(|f| f.short_name.as_str());
         let subclasses = self.subclasses.get_or_init(|| {
             let mut out: HashMap<String, Vec<String>> = HashMap::default();
-            let mut names: Vec<&str> = self.classes.keys().copied().collect();
-            names.sort();
-            for name in names {
-                for base in &self.classes[name].bases {
-                    out.entry(self.canonical_name(base))
-                        .or_default()
-                        .push(name.to_string());
+            // Every class record, not only the first of each name: a Rust type's traits may
+            // come from `impl` blocks in other files, each a record of its own.
+            let mut records: Vec<&Class> = self
+                .program
+                .modules
+                .iter()
+                .flat_map(|m| &m.classes)
+                .collect();
+            records.sort_by(|a, b| a.name.cmp(&b.name));
+            for class in records {
+                for base in &class.bases {
+                    let subs = out.entry(self.canonical_name(base)).or_default();
+                    if !subs.contains(&class.name) {
+                        subs.push(class.name.clone());
+                    }
                 }
             }
             out
@@ -963,12 +1077,14 @@ mod tests {
             span: Span::new(FileId(0), 0, 0),
             bases: vec![],
             metaclass: None,
+            interface: false,
         };
         let child = Class {
             name: "pkg.a.Child".into(),
             span: Span::new(FileId(0), 0, 0),
             bases: vec!["pkg.Base".into()],
             metaclass: None,
+            interface: false,
         };
         let program = Program {
             modules: vec![

@@ -1515,6 +1515,13 @@ impl Walker<'_, '_> {
             Event::Join { handle, span, .. } => self.join(handle, *span, state),
             _ => {}
         }
+        // A Rust method call on a receiver of unknown type runs a trait's implementations.
+        if let Some((targets, receiver)) = self.cg.dispatched(event) {
+            let args = [receiver.cloned()];
+            for &target in targets {
+                self.call_target(target, &args, &[], None, event.span(), state);
+            }
+        }
     }
 
     /// Records what acquiring `lock` while holding `state` means, then holds it.
@@ -1569,6 +1576,19 @@ impl Walker<'_, '_> {
         let Some(target) = self.cg.resolve(callee) else {
             return;
         };
+        self.call_target(target, args, kwargs, receiver, span, state);
+    }
+
+    /// [`Walker::call`] once the callee is known.
+    fn call_target(
+        &mut self,
+        target: FuncId,
+        args: &[Option<Place>],
+        kwargs: &[(Name, Place)],
+        receiver: Option<&Place>,
+        span: Span,
+        state: &State,
+    ) {
         // `self.stop()` in the thread's entry method, where `stop` joins `self`.
         if !self.self_join_methods.is_empty() {
             let f = self.cg.function(self.function);
@@ -2110,6 +2130,7 @@ notify = ["notify"]
                     span: sp(0),
                     bases: vec![],
                     metaclass: None,
+                    interface: false,
                 }],
                 decls,
                 aliases: vec![],

@@ -130,10 +130,15 @@ pub struct Class {
     pub name: String,
     pub span: Span,
     /// Base classes as the front-end resolved them (`threading.Thread`, `pkg.mod.Base`). Rust:
-    /// empty (traits are not bases).
+    /// the traits of the crate a type implements (`impl Trait for Type`), where the call graph
+    /// finds the implementations of a trait's methods.
     pub bases: Vec<String>,
     /// Python `class C(metaclass=M)`: calling `C(..)` runs `M.__call__` when `M` defines it.
     pub metaclass: Option<String>,
+    /// A Rust trait: its methods are lowered as functions of the trait (empty when it gives no
+    /// default body), and a call of one on a receiver of unknown type (`adapter.options()` on
+    /// an `Arc<dyn Adapter>`) runs one of its implementations (`CallGraph::dispatch`).
+    pub interface: bool,
 }
 
 /// A function, method, closure body or a module's top-level code.

@@ -39,7 +39,12 @@ pub fn module_to_text(module: &Module, db: &SourceDb) -> String {
         };
         p.line(
             1,
-            &format!("class {}{bases} @{}", class.name, p.pos(class.span)),
+            &format!(
+                "{} {}{bases} @{}",
+                if class.interface { "trait" } else { "class" },
+                class.name,
+                p.pos(class.span)
+            ),
         );
     }
     for decl in &module.decls {

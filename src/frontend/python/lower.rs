@@ -3450,6 +3450,7 @@ impl<'m> Lowerer<'m> {
             span,
             bases,
             metaclass,
+            interface: false,
         });
         let scope = names::scan_scope(&c.body, ScopeKind::ModuleOrClass, &self.path);
         let saved = self.class_body.replace(ClassBody {

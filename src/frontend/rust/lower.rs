@@ -119,6 +119,20 @@ const NOISE_METHODS: &[&str] = &[
     "try_from",
 ];
 
+/// Whether `ty` is (a reference to) one of the type parameters `generics` declares.
+fn is_type_param(ty: &Type, generics: &syn::Generics) -> bool {
+    match ty {
+        Type::Reference(r) => is_type_param(&r.elem, generics),
+        Type::Path(p) if p.qself.is_none() => p.path.get_ident().is_some_and(|id| {
+            generics
+                .params
+                .iter()
+                .any(|g| matches!(g, syn::GenericParam::Type(t) if t.ident == *id))
+        }),
+        _ => false,
+    }
+}
+
 /// Lowers a parsed file into `module`.
 pub(crate) fn lower_file(file: &syn::File, sc: SpanConv, models: &Models, module: &mut Module) {
     let mut cx = Cx {
@@ -135,9 +149,23 @@ pub(crate) fn lower_file(file: &syn::File, sc: SpanConv, models: &Models, module
         accessors: HashMap::default(),
         accessor_names: HashSet::default(),
         guard_accessors: HashMap::default(),
+        trait_impls: HashMap::default(),
     };
     cx.collect_items(&file.items);
     cx.lower_items(&file.items);
+    // Traits implemented here for types declared in other files: a class record of their own,
+    // which the call graph merges with the type's (`CallGraph::subclasses`).
+    let mut rest: Vec<(String, (Span, Vec<String>))> = cx.trait_impls.drain().collect();
+    rest.sort_by(|a, b| a.0.cmp(&b.0));
+    for (class, (span, bases)) in rest {
+        cx.out.classes.push(Class {
+            name: class,
+            span,
+            bases,
+            metaclass: None,
+            interface: false,
+        });
+    }
     // Another file may keep a handle in a field only this one reads: every file records them.
     cx.out.facts.fields_read = fields_read(file);
 }
@@ -241,6 +269,9 @@ struct Cx<'a> {
     /// parameter that returns a guard (`fn read(&self) -> RwLockReadGuard<'_, T> {
     /// self.inner.read().unwrap() }`): a call of it takes that lock.
     guard_accessors: HashMap<(String, String), (Vec<String>, String)>,
+    /// Type -> the traits `impl Trait for Type` blocks of this file implement for it: the
+    /// type's class lists them as bases.
+    trait_impls: HashMap<String, (Span, Vec<String>)>,
 }
 
 impl Cx<'_> {
@@ -334,6 +365,16 @@ impl Cx<'_> {
                     let Some(class) = self.type_path_name(&imp.self_ty) else {
                         continue;
                     };
+                    if let Some(tr) = self.implemented_trait(imp) {
+                        let span = self.span(&imp.self_ty);
+                        let (_, traits) = self
+                            .trait_impls
+                            .entry(class.clone())
+                            .or_insert_with(|| (span, Vec::new()));
+                        if !traits.contains(&tr) {
+                            traits.push(tr);
+                        }
+                    }
                     for it in &imp.items {
                         if let syn::ImplItem::Fn(f) = it {
                             if let Some(path) = returned_field(&f.sig, &f.block) {
@@ -373,11 +414,17 @@ impl Cx<'_> {
             }
             Item::Struct(s) => {
                 let class = format!("{}::{}", self.names.prefix(), s.ident);
+                let bases = self
+                    .trait_impls
+                    .remove(&class)
+                    .map(|(_, b)| b)
+                    .unwrap_or_default();
                 self.out.classes.push(Class {
                     name: class.clone(),
                     span: self.span(&s.ident),
-                    bases: Vec::new(),
+                    bases,
                     metaclass: None,
+                    interface: false,
                 });
                 for (i, field) in s.fields.iter().enumerate() {
                     let fname = field
@@ -406,11 +453,17 @@ impl Cx<'_> {
             }
             Item::Enum(e) => {
                 let class = format!("{}::{}", self.names.prefix(), e.ident);
+                let bases = self
+                    .trait_impls
+                    .remove(&class)
+                    .map(|(_, b)| b)
+                    .unwrap_or_default();
                 self.out.classes.push(Class {
                     name: class,
                     span: self.span(&e.ident),
-                    bases: Vec::new(),
+                    bases,
                     metaclass: None,
+                    interface: false,
                 });
             }
             Item::Static(s) => self.static_decl(&s.ident),
@@ -442,13 +495,21 @@ impl Cx<'_> {
             }
             Item::Trait(t) => {
                 let class = format!("{}::{}", self.names.prefix(), t.ident);
+                self.out.classes.push(Class {
+                    name: class.clone(),
+                    span: self.span(&t.ident),
+                    bases: Vec::new(),
+                    metaclass: None,
+                    interface: true,
+                });
                 let saved = self.names.self_ty.replace(class.clone());
                 for it in &t.items {
                     if let syn::TraitItem::Fn(f) = it {
-                        if let Some(block) = &f.default {
-                            let name = format!("{class}::{}", f.sig.ident);
-                            self.lower_fn(name, Some(class.clone()), &f.sig, Some(&block.stmts));
-                        }
+                        // A method without a default body is still a function of the trait,
+                        // with nothing in it: a call resolved to it runs an implementation.
+                        let name = format!("{class}::{}", f.sig.ident);
+                        let body = f.default.as_ref().map(|b| b.stmts.as_slice());
+                        self.lower_fn(name, Some(class.clone()), &f.sig, body);
                     }
                 }
                 self.names.self_ty = saved;
@@ -507,7 +568,11 @@ impl Cx<'_> {
                 }
                 syn::FnArg::Typed(pt) => {
                     let pname = guards::binding_name(&pt.pat).unwrap_or_else(|| "_".into());
-                    let ty = self.resolve_type(&pt.ty);
+                    // A parameter of a generic type (`direct: &L` with `L: Listener`) has no
+                    // type of its own: its method calls go to the trait's implementations.
+                    let ty = (!is_type_param(&pt.ty, &sig.generics))
+                        .then(|| self.resolve_type(&pt.ty))
+                        .flatten();
                     st.scopes[0].insert(
                         pname.clone(),
                         Var {
@@ -622,6 +687,16 @@ impl Cx<'_> {
     }
 
     /// The qualified name of an `impl`'s self type.
+    /// The trait of the crate an `impl Trait for Type` block implements for a named type; not
+    /// for a type parameter of the block (`impl<T: Send> Trait for T`), which is every type.
+    fn implemented_trait(&self, imp: &syn::ItemImpl) -> Option<String> {
+        let (path, _) = imp.trait_.as_ref()?;
+        if is_type_param(&imp.self_ty, &imp.generics) {
+            return None;
+        }
+        Some(self.names.qualify_path(path))
+    }
+
     fn type_path_name(&self, ty: &Type) -> Option<String> {
         match ty {
             Type::Path(p) if p.qself.is_none() => Some(self.names.qualify_path(&p.path)),

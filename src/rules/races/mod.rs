@@ -709,6 +709,7 @@ mod tests {
             span: sp(0),
             bases: vec![base.into()],
             metaclass: None,
+            interface: false,
         }]
     }
 
