@@ -104,7 +104,8 @@ pub fn uses(e: &Event, place: &Place, benign: &[&str]) -> bool {
     let arg = |args: &[Option<Place>]| args.iter().flatten().any(|a| a == place);
     match e {
         Event::Call { args, .. } => arg(args),
-        Event::Spawn { args, .. } => arg(args),
+        // A thread running a method of the object (`Thread(target=proc.wait)`) uses it.
+        Event::Spawn { args, receiver, .. } => arg(args) || receiver.as_ref() == Some(place),
         Event::MethodCall {
             place: p,
             method,
