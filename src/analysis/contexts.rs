@@ -704,6 +704,40 @@ pub fn exclusive_spawns(a: &Context, b: &Context) -> bool {
             || finished_before(b, a))
 }
 
+/// Whether two contexts are started on `self` by a method and its override in a subclass
+/// (`Halo.start` and `HaloNotebook.start`, each `Thread(target=self.render)`) that does not
+/// call the method it overrides: an object runs one of the two, so the threads never share
+/// its fields.
+pub fn alternative_starts(cg: &CallGraph, a: &Context, b: &Context) -> bool {
+    let (Some(sa), Some(sb)) = (a.spawner, b.spawner) else {
+        return false;
+    };
+    if sa == sb || a.many || b.many {
+        return false;
+    }
+    let (fa, fb) = (cg.function(sa), cg.function(sb));
+    let (Some(ca), Some(cb)) = (fa.class.as_deref(), fb.class.as_deref()) else {
+        return false;
+    };
+    let on_self = |c: &Context, f: &crate::ir::Function| matches!(&c.receiver, Some(Place::Param { function, index: 0 }) if *function == f.name);
+    if fa.short_name != fb.short_name || !on_self(a, fa) || !on_self(b, fb) {
+        return false;
+    }
+    let derives = |sub: &str, base: &str| {
+        let base = cg.canonical_name(base);
+        cg.ancestors(sub).contains(&base)
+    };
+    let (derived, base) = if derives(ca, cb) {
+        (sa, sb)
+    } else if derives(cb, ca) {
+        (sb, sa)
+    } else {
+        return false;
+    };
+    // `super().start()` in the override starts both.
+    !cg.calls(derived).iter().any(|c| c.callee == base)
+}
+
 /// Where the work started at `spawn` has finished on every path that started it (see
 /// [`Context::done`]).
 fn done_at(body: &[Stmt], spawn: Span, handle: Option<&Place>, api: &str) -> Option<u32> {

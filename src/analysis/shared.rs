@@ -253,6 +253,15 @@ impl<'a> Sharing<'a> {
         if a_held.intersection(&b.held).next().is_some() {
             return false;
         }
+        if matches!(a.place, Place::Field { .. })
+            && crate::analysis::contexts::alternative_starts(
+                cg,
+                &self.contexts.list[a.ctx],
+                &self.contexts.list[b.ctx],
+            )
+        {
+            return false;
+        }
         // One context running many times reaches the same shared memory in each run, whatever
         // object holds it (each process has its own copy of the holder, not of the memory).
         (process_shared && a.ctx == b.ctx) || self.reachable_from_both(cg, a, b)
