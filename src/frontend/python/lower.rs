@@ -48,6 +48,7 @@ pub(super) fn lower_module(
         pipes: Vec::new(),
     });
     l.flags = module_flags(body);
+    l.global_setters = global_setters(body);
     l.prepass(body, &l.modname.clone());
     for key in &l.ambiguous_fields {
         l.field_types.remove(key);
@@ -496,6 +497,9 @@ struct Lowerer<'m> {
     /// Module names bound once, at module level, to `True` or `False` and never rebound
     /// (`_IS_SYNC = True`): a branch they decide has one live arm.
     flags: HashMap<String, bool>,
+    /// Module-level functions -> the module globals they assign (`global default; default =
+    /// Resolver()`): a lazy getter calling one fills what it tests.
+    global_setters: HashMap<String, Vec<String>>,
 }
 
 /// `{base}.{attr}`, without the formatting machinery.
@@ -706,6 +710,7 @@ impl<'m> Lowerer<'m> {
             loop_depth: 0,
             lambda_names: HashMap::default(),
             flags: HashMap::default(),
+            global_setters: HashMap::default(),
             hints,
         }
     }
@@ -3196,7 +3201,7 @@ impl<'m> Lowerer<'m> {
             self.qualname_of(target)
                 .is_some_and(|q| self.models.is_memoizer(&q))
         });
-        if memoizing || returns_cache_early(&f.body) {
+        if memoizing || returns_cache_early(&f.body, &self.global_setters) {
             self.memoized.push(name.clone());
         }
         if catches_everything(&f.body) {
@@ -5342,7 +5347,7 @@ fn calls_name(body: &[Stmt], callee: &str) -> bool {
 /// statements, before any call, with `_cfg` (a global or a field of `self`) assigned later in
 /// the function: a lazily filled cache, whose filling runs once. Likewise a body that is one
 /// `if not self.started:` (or `if self._conn is None:`) setting what it tests.
-fn returns_cache_early(body: &[Stmt]) -> bool {
+fn returns_cache_early(body: &[Stmt], setters: &HashMap<String, Vec<String>>) -> bool {
     let mut aliases: Vec<(&str, &Expr)> = Vec::new();
     for (i, s) in body.iter().enumerate().take(6) {
         match s {
@@ -5372,12 +5377,24 @@ fn returns_cache_early(body: &[Stmt]) -> bool {
                     );
             }
             // `if not self.started: ...; self.started = True` (or `if self._conn is None:`)
-            // holding the rest of the body: the work runs once, the first time.
+            // holding the rest of the body, or followed only by returning what it filled: the
+            // work runs once, the first time. The filling may be a call of a module function
+            // assigning the global tested (`if default is None: reset_default()`).
             Stmt::If(x)
-                if i + 1 == body.len()
+                if body[i + 1..]
+                    .iter()
+                    .all(|s| matches!(s, Stmt::Return(_) | Stmt::Assert(_)) && !has_call(s))
                     && x.elif_else_clauses.is_empty()
                     && once_flag(&x.test).is_some_and(|flag| {
-                        assigns(&x.body, &ast::comparable::ComparableExpr::from(flag))
+                        // A name tested must be a global: a parameter or local defaulted
+                        // on each call (`if resolver is None: resolver = Resolver()`) is no
+                        // first time.
+                        let global = match flag {
+                            Expr::Name(n) => declares_global(body, n.id.as_str()),
+                            _ => true,
+                        };
+                        (global && assigns(&x.body, &ast::comparable::ComparableExpr::from(flag)))
+                            || calls_setter(&x.body, flag, setters)
                     }) =>
             {
                 return true;
@@ -5397,9 +5414,64 @@ fn returns_cache_early(body: &[Stmt]) -> bool {
     false
 }
 
+/// Whether `body` calls a module function that assigns the global `flag` (see
+/// `Lowerer::global_setters`).
+fn calls_setter(body: &[Stmt], flag: &Expr, setters: &HashMap<String, Vec<String>>) -> bool {
+    let Expr::Name(g) = flag else {
+        return false;
+    };
+    body.iter().any(|s| {
+        matches!(s, Stmt::Expr(e) if matches!(&*e.value, Expr::Call(c)
+            if matches!(&*c.func, Expr::Name(f)
+                if setters.get(f.id.as_str()).is_some_and(|gs| gs.iter().any(|x| x == g.id.as_str())))))
+    })
+}
+
+/// Whether `body` declares `name` global.
+fn declares_global(body: &[Stmt], name: &str) -> bool {
+    body.iter()
+        .any(|s| matches!(s, Stmt::Global(g) if g.names.iter().any(|n| n.id.as_str() == name)))
+}
+
+/// The module globals each module-level function assigns through a `global` statement.
+fn global_setters(body: &[Stmt]) -> HashMap<String, Vec<String>> {
+    let mut out: HashMap<String, Vec<String>> = HashMap::default();
+    for s in body {
+        let Stmt::FunctionDef(f) = s else {
+            continue;
+        };
+        let declared = (f.body.iter())
+            .filter_map(|s| match s {
+                Stmt::Global(g) => Some(g.names.iter().map(|n| n.id.as_str())),
+                _ => None,
+            })
+            .flatten();
+        for g in declared {
+            let target = Expr::Name(ast::ExprName {
+                node_index: Default::default(),
+                range: Default::default(),
+                id: g.into(),
+                ctx: ast::ExprContext::Store,
+            });
+            if assigns(&f.body, &ast::comparable::ComparableExpr::from(&target)) {
+                out.entry(f.name.to_string())
+                    .or_default()
+                    .push(g.to_string());
+            }
+        }
+    }
+    out
+}
+
 /// The flag or lazily filled place a test checks is unset: `not self.started`, `self._conn is
-/// None` (an attribute or a name).
+/// None` (an attribute or a name), also as the first operand of an `or` (`not self.seeded or
+/// self.seed_pid != os.getpid()`: once, and again in a forked child).
 fn once_flag(test: &Expr) -> Option<&Expr> {
+    if let Expr::BoolOp(b) = test {
+        if b.op == ast::BoolOp::Or {
+            return b.values.first().and_then(once_flag);
+        }
+    }
     let e = match test {
         Expr::UnaryOp(u) if u.op == ast::UnaryOp::Not => &*u.operand,
         Expr::Compare(c)
