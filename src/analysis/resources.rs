@@ -116,7 +116,20 @@ fn leaks_in(
     // on a later path is the lenient idiom that rule spares).
     let mut reported: Vec<Span> = Vec::new();
     let mut raised: Vec<Span> = Vec::new();
-    for (open, path) in walker.leaks {
+    // An early return leaving open a resource the function closes or hands on further down
+    // (`return HTTPError(416)` before `return HTTPResponse(body)`) is a leak on every run of
+    // that path: it comes before the raise paths of the same resource, which are reported
+    // only when no such return is.
+    let releases = |open: &Span| {
+        opens
+            .get(&(open.start, open.end))
+            .is_some_and(|o| released_at(f, &o.place, o.span, &kept).is_some())
+    };
+    let (early_returns, rest): (Vec<_>, Vec<_>) = walker
+        .leaks
+        .into_iter()
+        .partition(|(open, path)| matches!(path, LeakPath::Return(_)) && releases(open));
+    for (open, path) in early_returns.into_iter().chain(rest) {
         if reported.contains(&open) {
             continue;
         }
@@ -881,6 +894,12 @@ fn handed_on_later(
             return;
         }
         first = Some(match e {
+            // Put in a container the function keeps to itself (`inputs = [sock, sys.stdin]`
+            // for `select`): no owner to hand it to.
+            Event::Bind {
+                target: Place::Local { name, .. },
+                ..
+            } if name.as_str() == crate::ir::CONTAINER_LOCAL => false,
             Event::Call { .. } | Event::Bind { .. } | Event::Spawn { .. } => true,
             Event::MethodCall { args, .. } => args.contains(place),
             _ => false,

@@ -286,6 +286,11 @@ pub enum ExecCtx {
     Reactor,
 }
 
+/// The local a front-end binds a value to when the code puts it in a list, tuple, set or dict
+/// display (`Server([sock])`): the value goes where the container goes, which the IR does not
+/// follow. A bind into it hands a resource on, but to no owner the code names.
+pub const CONTAINER_LOCAL: &str = "<container>";
+
 /// What a call names, as far as one file can tell. Resolved program-wide by `analysis::callgraph`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Callee {

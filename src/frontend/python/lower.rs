@@ -2869,6 +2869,7 @@ impl<'m> Lowerer<'m> {
             Expr::SetComp(c) => self.comprehension(&c.generators, &c.elt, dest, c.range),
             Expr::Generator(c) => self.comprehension(&c.generators, &c.elt, dest, c.range),
             Expr::List(l) => {
+                self.contained_resources(value);
                 for e in &l.elts {
                     let out = self.value_into(e, dest);
                     let out = out.or_else(|| self.pending_of(e));
@@ -2877,6 +2878,7 @@ impl<'m> Lowerer<'m> {
                 None
             }
             Expr::Tuple(l) => {
+                self.contained_resources(value);
                 for e in &l.elts {
                     let out = self.value_into(e, dest);
                     let out = out.or_else(|| self.pending_of(e));
@@ -3530,7 +3532,47 @@ impl<'m> Lowerer<'m> {
                 }
                 self.ordering(c);
             }
+            Expr::List(_) | Expr::Tuple(_) | Expr::Set(_) | Expr::Dict(_) => {
+                self.contained_resources(e);
+                visitor::walk_expr(self, e)
+            }
             _ => visitor::walk_expr(self, e),
+        }
+    }
+
+    /// A resource a local holds, put in a list, tuple, set or dict display (`Server([sock])`,
+    /// `to_close = (out,)`), goes where the container goes: recorded as a bind of the local
+    /// into `<container>`, which hands it on (KN401).
+    fn contained_resources(&mut self, e: &Expr) {
+        let elements: Vec<&Expr> = match e {
+            Expr::List(l) => l.elts.iter().collect(),
+            Expr::Tuple(t) => t.elts.iter().collect(),
+            Expr::Set(t) => t.elts.iter().collect(),
+            Expr::Dict(d) => d.items.iter().map(|i| &i.value).collect(),
+            _ => return,
+        };
+        for el in elements {
+            let Expr::Name(n) = el else { continue };
+            let Some(place @ Place::Local { function, .. }) = self.place_of(el) else {
+                continue;
+            };
+            let resource = self
+                .type_of(&place)
+                .is_some_and(|ty| self.models.resource(ty.as_str()).is_some());
+            if !resource {
+                continue;
+            }
+            let span = self.span(n.range);
+            self.emit(Event::Bind {
+                target: Place::Local {
+                    function,
+                    name: Name::new(crate::ir::CONTAINER_LOCAL),
+                },
+                value: Some(place),
+                constant: None,
+                rhs: span,
+                span,
+            });
         }
     }
 
