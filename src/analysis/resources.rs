@@ -45,6 +45,9 @@ pub struct Leak {
     pub path: LeakPath,
     /// Where the resource is closed or handed on later, if anywhere (the other half of the bug).
     pub released_at: Option<Span>,
+    /// The raise path is a `raise` in a handler of one of the resource's own failing calls
+    /// (`except socket.error: raise RuntimeError(..)` around `s.connect(..)`).
+    pub handler_raises: bool,
 }
 
 #[derive(Debug, Default)]
@@ -180,8 +183,11 @@ fn leaks_in(
             // A failing call of its own (`sock.connect(..)` refused or timed out) skips the
             // `close()` the function means to make: the socket stays open as long as the
             // traceback keeps the frame.
-            let own_failure_skips_close =
-                own_failing_call(f, models, o, at) && closed_later(f, &o.place, at);
+            // So does a handler of that failing call raising another error without closing
+            // it (`except socket.error: raise RuntimeError(..)`).
+            let own_failure_skips_close = (own_failing_call(f, models, o, at)
+                || explicit_raises.contains(&at))
+                && closed_later(f, &o.place, at);
             let meant_for_owner = handed_on_later(f, &o.place, o.span, &kept, false)
                 || (failed_here && handed_on_later(f, &o.place, o.span, &kept, true))
                 || own_failure_skips_close;
@@ -198,6 +204,7 @@ fn leaks_in(
             via: o.via,
             pipe_of: o.pipe_of.clone(),
             released_at: released_at(f, &o.place, o.span, &kept),
+            handler_raises: matches!(path, LeakPath::Raise(at) if explicit_raises.contains(&at)),
             path,
         });
     }
@@ -574,10 +581,20 @@ impl Walker<'_> {
                     // around `sock.connect(..)`) re-raising without closing it.
                     let failing = self.failing_handlers.last().cloned().unwrap_or_default();
                     for (l, open) in &state {
-                        if failing.contains(open)
-                            && !self.shielded(l, false)
-                            && !self.leaks.iter().any(|(x, _)| x == open)
-                        {
+                        if !failing.contains(open) || self.shielded(l, false) {
+                            continue;
+                        }
+                        // The exception's constructor (`raise RuntimeError(..)`) is part of
+                        // the raise, not a raise point of its own.
+                        let in_raise = self.leaks.iter().find_map(|(x, p)| match p {
+                            LeakPath::Raise(at) if x == open && flow::encloses(*span, *at) => {
+                                Some(*at)
+                            }
+                            _ => None,
+                        });
+                        if let Some(at) = in_raise {
+                            self.explicit_raises.push(at);
+                        } else if !self.leaks.iter().any(|(x, _)| x == open) {
                             self.leaks.push((*open, LeakPath::Raise(*span)));
                             self.explicit_raises.push(*span);
                         }

@@ -27,6 +27,13 @@ pub(crate) fn leak_finding(
     };
     let mut f = Finding::new(rule, leak.open, message).with_label(label);
     f = match &leak.path {
+        LeakPath::Raise(at) if leak.handler_raises => f.with_related(
+            *at,
+            format!(
+                "the handler of its failed call raises here without closing `{}`",
+                leak.local
+            ),
+        ),
         LeakPath::Raise(at) => f.with_related(
             *at,
             format!("this call can raise while `{}` is open", leak.local),
