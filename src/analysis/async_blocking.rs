@@ -5,11 +5,13 @@
 //! Work handed to a thread (`run_in_executor`, `to_thread`, `spawn_blocking`) is a spawn, not a
 //! call, so it never appears on a chain.
 
+use crate::analysis::callgraph::CallSite;
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::reach::{Chain, Reach};
-use crate::ir::{walk_stmts, Event, LockUse, Module, Place, Stmt};
+use crate::ir::{walk_stmts, ArgKey, Constant, Event, LockUse, Module, ParamTest, Place, Stmt};
 use crate::models::Models;
 use crate::source::Span;
+use rustc_hash::FxHashMap as HashMap;
 
 /// A blocking call reached from an async function.
 #[derive(Clone, Debug)]
@@ -64,6 +66,18 @@ impl AsyncMisuse {
         );
         let mut out = AsyncMisuse::default();
         let scheduled = scheduled_on_loop(graph);
+        // Literal arguments and the branches of parameters they decide (Python).
+        let mut constants: HashMap<Span, &[(ArgKey, Constant)]> = HashMap::default();
+        let mut tests: HashMap<Span, &ParamTest> = HashMap::default();
+        for m in &graph.program().modules {
+            constants.extend(
+                m.facts
+                    .constant_args
+                    .iter()
+                    .map(|(s, c)| (*s, c.as_slice())),
+            );
+            tests.extend(m.facts.param_tests.iter().map(|t| (t.branch, t)));
+        }
         for id in graph.ids() {
             let f = graph.function(id);
             let on_loop = scheduled.get(&id).copied();
@@ -89,7 +103,13 @@ impl AsyncMisuse {
                 if graph.function(site.callee).is_async {
                     continue;
                 }
-                if let Some(mut chain) = reach.of(site.callee) {
+                let decided = constant_params(graph, &constants, site);
+                let found = if decided.is_empty() {
+                    reach.of(site.callee)
+                } else {
+                    live_chain(graph, &reach, &tests, site.callee, &decided)
+                };
+                if let Some(mut chain) = found {
                     chain.calls.insert(0, (site.span, site.callee));
                     out.blocking.push(BlockingInAsync {
                         function: id,
@@ -275,4 +295,101 @@ fn decl_type(place: &Place, graph: &CallGraph, module: &Module, models: &Models)
     find(module)
         .or_else(|| graph.program().modules.iter().find_map(find))
         .map(String::from)
+}
+
+/// The parameters of `site`'s callee that the call passes `True`, `False` or `None` literally,
+/// by index in the callee's frame.
+fn constant_params(
+    graph: &CallGraph,
+    constants: &HashMap<Span, &[(ArgKey, Constant)]>,
+    site: &CallSite,
+) -> Vec<(u32, Constant)> {
+    let Some(args) = constants.get(&site.span) else {
+        return Vec::new();
+    };
+    let callee = graph.function(site.callee);
+    let offset = crate::analysis::params::receiver_offset(callee, &site.args) as u32;
+    args.iter()
+        .filter_map(|(key, c)| {
+            let index = match key {
+                ArgKey::Position(i) => i + offset,
+                ArgKey::Keyword(name) => {
+                    callee.params.iter().position(|p| p == name.as_str())? as u32
+                }
+            };
+            Some((index, *c))
+        })
+        .collect()
+}
+
+/// The first blocking call `callee` reaches when its parameters hold the constants `decided`:
+/// a branch on one of them takes one arm only (`if force_async: return coro` with `True`
+/// never gets past the branch), so what the other arms and the code after a decided early
+/// return do is not reached. The callees it calls are judged by their summaries.
+fn live_chain(
+    graph: &CallGraph,
+    reach: &Reach,
+    tests: &HashMap<Span, &ParamTest>,
+    callee: FuncId,
+    decided: &[(u32, Constant)],
+) -> Option<Chain> {
+    let mut live: Vec<&Event> = Vec::new();
+    live_events(&graph.function(callee).body, tests, decided, &mut live);
+    live.into_iter().find_map(|e| match e {
+        Event::Blocking { api, instead, span } => Some(Chain {
+            calls: Vec::new(),
+            event: *span,
+            api: api.to_string(),
+            instead: (*instead).map(String::from),
+        }),
+        Event::Call { span, .. } => graph
+            .calls(callee)
+            .iter()
+            .filter(|c| c.span == *span && !graph.function(c.callee).is_async)
+            .find_map(|c| {
+                let mut chain = reach.of(c.callee)?;
+                chain.calls.insert(0, (c.span, c.callee));
+                Some(chain)
+            }),
+        _ => None,
+    })
+}
+
+/// The events of `body` that run, in order, given the decided parameters; false when the
+/// statement list certainly leaves the function (a decided arm that returns or raises).
+fn live_events<'a>(
+    body: &'a [Stmt],
+    tests: &HashMap<Span, &ParamTest>,
+    decided: &[(u32, Constant)],
+    out: &mut Vec<&'a Event>,
+) -> bool {
+    for stmt in body {
+        match stmt {
+            Stmt::Event(e) => out.push(e),
+            Stmt::Return(_) | Stmt::Raise(_) => return false,
+            Stmt::Branch { cond, arms, span } => {
+                live_events(cond, tests, decided, out);
+                let taken = tests.get(span).and_then(|t| {
+                    let c = decided.iter().find(|(p, _)| *p == t.param)?.1;
+                    t.arms[c as usize]
+                });
+                match taken.and_then(|a| arms.get(a as usize)) {
+                    Some(arm) => {
+                        if !live_events(arm, tests, decided, out) {
+                            return false;
+                        }
+                    }
+                    None => {
+                        for arm in arms {
+                            live_events(arm, tests, decided, out);
+                        }
+                    }
+                }
+            }
+            other => other.each_body(&mut |b| {
+                live_events(b, tests, decided, out);
+            }),
+        }
+    }
+    true
 }

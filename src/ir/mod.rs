@@ -82,6 +82,12 @@ pub struct ModuleFacts {
     /// a coroutine made there is never awaited. Rust: only a call ending a block with `;`
     /// (`thread::spawn(..);`), which is not the block's value. Not printed.
     pub discarded_calls: Vec<Span>,
+    /// Branches testing a parameter of their function (`if force_async:`, `if resolver is
+    /// None:`), with the arm a literal argument makes run (Python). Not printed.
+    pub param_tests: Vec<ParamTest>,
+    /// Calls passing `True`, `False` or `None` literally (`wait(1, force_async=True)`): the
+    /// call's span and each such argument (Python). Not printed.
+    pub constant_args: Vec<(Span, Vec<(ArgKey, Constant)>)>,
     /// Rust: `self.<field>.take();` statements emptying an `Option<JoinHandle>` field and
     /// dropping the handle, which detaches its thread: (span, field). Not printed.
     pub dropped_handle_fields: Vec<(Span, Name)>,
@@ -284,6 +290,32 @@ pub enum ExecCtx {
     Greenlet,
     /// A callback on a Twisted reactor or an event loop thread.
     Reactor,
+}
+
+/// A literal argument a branch of the callee can be decided by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Constant {
+    True,
+    False,
+    None,
+}
+
+/// Which argument of a call: by position (as written, the receiver of a method call not
+/// counted) or by keyword.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ArgKey {
+    Position(u32),
+    Keyword(Name),
+}
+
+/// A branch whose test is a parameter of its function: `arms[c]` is the arm that certainly
+/// runs when the call passes the constant `c` (`Constant as usize`), `None` when the test
+/// still depends on something else (`if force_async or isawaitable(delay):` with `False`).
+#[derive(Clone, Debug)]
+pub struct ParamTest {
+    pub branch: Span,
+    pub param: u32,
+    pub arms: [Option<u8>; 3],
 }
 
 /// The local a front-end binds a value to when the code puts it in a list, tuple, set or dict

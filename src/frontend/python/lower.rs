@@ -101,6 +101,8 @@ pub(super) fn lower_module(
     module.facts.async_not_coroutine = l.async_not_coroutine;
     module.facts.loop_callbacks = l.loop_callbacks;
     module.facts.memoized = l.memoized;
+    module.facts.param_tests = l.param_tests;
+    module.facts.constant_args = l.constant_args;
     module.facts.catches_all = l.catches_all;
     module.facts.iterations = l.iterations;
     module.facts.process_targets = l.process_targets;
@@ -500,6 +502,10 @@ struct Lowerer<'m> {
     /// Module-level functions -> the module globals they assign (`global default; default =
     /// Resolver()`): a lazy getter calling one fills what it tests.
     global_setters: HashMap<String, Vec<String>>,
+    /// `ModuleFacts::param_tests`.
+    param_tests: Vec<crate::ir::ParamTest>,
+    /// `ModuleFacts::constant_args`.
+    constant_args: Vec<(Span, Vec<(crate::ir::ArgKey, crate::ir::Constant)>)>,
 }
 
 /// `{base}.{attr}`, without the formatting machinery.
@@ -711,6 +717,8 @@ impl<'m> Lowerer<'m> {
             lambda_names: HashMap::default(),
             flags: HashMap::default(),
             global_setters: HashMap::default(),
+            param_tests: Vec::new(),
+            constant_args: Vec::new(),
             hints,
         }
     }
@@ -2426,11 +2434,83 @@ impl<'m> Lowerer<'m> {
             arms.swap(0, 1);
         }
         let span = self.span(range);
+        if let Some((param, arms)) = self.param_test(test) {
+            self.param_tests.push(crate::ir::ParamTest {
+                branch: span,
+                param,
+                arms,
+            });
+        }
         self.out.push(IrStmt::Branch {
             cond: cond.into(),
             arms: arms.into(),
             span,
         });
+    }
+
+    /// Records the literal `True`, `False` and `None` arguments of a call (`constant_args`).
+    fn note_constant_args(&mut self, c: &ast::ExprCall, span: Span) {
+        let constant = |e: &Expr| match e {
+            Expr::BooleanLiteral(b) if b.value => Some(crate::ir::Constant::True),
+            Expr::BooleanLiteral(_) => Some(crate::ir::Constant::False),
+            Expr::NoneLiteral(_) => Some(crate::ir::Constant::None),
+            _ => None,
+        };
+        let mut found = Vec::new();
+        for (i, a) in c.arguments.args.iter().enumerate() {
+            if let Some(k) = constant(a) {
+                found.push((crate::ir::ArgKey::Position(i as u32), k));
+            }
+        }
+        for k in c.arguments.keywords.iter() {
+            if let (Some(name), Some(v)) = (&k.arg, constant(&k.value)) {
+                found.push((crate::ir::ArgKey::Keyword(Name::new(name.as_str())), v));
+            }
+        }
+        if !found.is_empty() {
+            self.constant_args.push((span, found));
+        }
+    }
+
+    /// A test of a parameter of the function being lowered, and the arm each literal argument
+    /// (`True`, `False`, `None`, in that order) makes run: `if p:`, `if not p:`, `if p is
+    /// None:`, `if p is not None:`, and the first operand of an `or` or an `and` where it
+    /// decides alone (`if force_async or isawaitable(delay):` with `True`).
+    fn param_test(&self, test: &Expr) -> Option<(u32, [Option<u8>; 3])> {
+        match test {
+            Expr::BoolOp(b) => {
+                let (index, arms) = self.param_test(b.values.first()?)?;
+                // `p or x` runs the first arm where `p` does; `p and x` the second where it does.
+                let keep = if b.op == ast::BoolOp::Or { 0 } else { 1 };
+                Some((index, arms.map(|a| a.filter(|&arm| arm == keep))))
+            }
+            Expr::UnaryOp(u) if u.op == ast::UnaryOp::Not => {
+                let (index, arms) = self.param_test(&u.operand)?;
+                Some((index, arms.map(|a| a.map(|arm| 1 - arm))))
+            }
+            Expr::Compare(c)
+                if c.ops.len() == 1
+                    && is_none(&c.comparators[0])
+                    && matches!(&*c.left, Expr::Name(_)) =>
+            {
+                let index = self.param_index(&c.left)?;
+                match c.ops[0] {
+                    ast::CmpOp::Is => Some((index, [Some(1), Some(1), Some(0)])),
+                    ast::CmpOp::IsNot => Some((index, [Some(0), Some(0), Some(1)])),
+                    _ => None,
+                }
+            }
+            Expr::Name(_) => Some((self.param_index(test)?, [Some(0), Some(1), Some(1)])),
+            _ => None,
+        }
+    }
+
+    /// The index of the parameter a name reads, in the function being lowered.
+    fn param_index(&self, e: &Expr) -> Option<u32> {
+        match self.place_of(e)? {
+            Place::Param { function, index } if function == self.frame().qual => Some(index),
+            _ => None,
+        }
     }
 
     /// `if x`, `if not x`, `if x is None`, `if x is not None` on a local: which arm runs when it
@@ -3711,6 +3791,7 @@ impl<'m> Lowerer<'m> {
     /// `dest` is the place the result is stored in; `managed` when a `with` closes it.
     fn call(&mut self, c: &ast::ExprCall, dest: Option<&Place>, managed: bool) -> CallOut {
         let span = self.span(c.range());
+        self.note_constant_args(c, span);
         let args = &c.arguments;
         // Receiver method calls: `recv.m(...)`.
         let callee = match &*c.func {
