@@ -649,7 +649,10 @@ impl<'p> CallGraph<'p> {
             if let Some(call) = self.metaclass_call(&canonical) {
                 return Some(call);
             }
-            return self.resolve_method(&canonical, "__init__");
+            // A class defining only `__new__` (a singleton's) runs that.
+            return self
+                .resolve_method(&canonical, "__init__")
+                .or_else(|| self.resolve_method(&canonical, "__new__"));
         }
         // `Class.method` / `Type::method` named by path: split at the last separator.
         let (owner, method) = split_last(&canonical)?;

@@ -135,6 +135,16 @@ fn racy(
                         && a.held.intersection(&write.held).next().is_some()
                 });
             if rechecked {
+                // Double-checked, but the object is published before it is filled in
+                // (`cls._instance = super().__new__(cls)`, then `cls._instance._init()`): a
+                // thread passing the unlocked check meanwhile uses it half-built.
+                if read.held.is_empty() && sharing.may_race(cg, read, write) {
+                    if let Some((init, method)) =
+                        initialized_after(cg, write.func, place, write.span)
+                    {
+                        return Some(published_early(facts, f, place, read, write, init, &method));
+                    }
+                }
                 continue;
             }
             let Some(other) = sharing.partner_holding(cg, write, &across, |b| b.writes()) else {
@@ -202,6 +212,92 @@ fn racy(
         }
     }
     None
+}
+
+/// The first method call on `place` after its write at `write`, in the statements that follow
+/// that write in its block of `f` (the published object being filled in).
+fn initialized_after(
+    cg: &CallGraph,
+    f: FuncId,
+    place: &Place,
+    write: Span,
+) -> Option<(Span, crate::ir::Name)> {
+    fn search(body: &[Stmt], place: &Place, write: Span) -> Option<(Span, crate::ir::Name)> {
+        let at = body.iter().position(|s| {
+            matches!(s, Stmt::Event(Event::Access { place: p, kind: AccessKind::Write, span, .. })
+                if p == place && *span == write)
+        });
+        if let Some(i) = at {
+            return body[i + 1..].iter().find_map(|s| match s {
+                Stmt::Event(Event::MethodCall {
+                    place: p,
+                    method,
+                    span,
+                    ..
+                }) if p == place => Some((*span, *method)),
+                // A method of a known class, called on the published object.
+                Stmt::Event(Event::Call {
+                    callee: crate::ir::Callee::Method { method, .. },
+                    receiver: Some(p),
+                    span,
+                    ..
+                }) if p == place => Some((*span, *method)),
+                _ => None,
+            });
+        }
+        let mut found = None;
+        for s in body {
+            s.each_body(&mut |b| {
+                if found.is_none() {
+                    found = search(b, place, write);
+                }
+            });
+            if found.is_some() {
+                break;
+            }
+        }
+        found
+    }
+    search(&cg.function(f).body, place, write)
+}
+
+/// KN102 for a double-checked initialisation that publishes the object before filling it in.
+fn published_early(
+    facts: &Facts,
+    f: FuncId,
+    place: &Place,
+    read: &AccessFact,
+    write: &AccessFact,
+    init: Span,
+    method: &str,
+) -> Finding {
+    let cg = facts.callgraph();
+    let sharing = facts.sharing();
+    let name = place_name(cg, place, f);
+    let finding = Finding::new(
+        &RULE,
+        write.span,
+        format!(
+            "`{name}` is published in `{}` before it is initialized: a thread passing the unlocked check meanwhile uses it half-built",
+            func_name(cg, write.func)
+        ),
+    )
+    .with_label(format!(
+        "published here, {}",
+        locks_text(cg, &write.held, write.func)
+    ))
+    .with_related(init, format!("only then initialized by `{method}()`"))
+    .with_related(
+        read.span,
+        format!(
+            "another thread checks it here, {}, and uses what it finds",
+            locks_text(cg, &read.held, read.func)
+        ),
+    )
+    .with_help(format!(
+        "build and initialize the object in a local, then assign it to `{name}` as the last step"
+    ));
+    with_spawn_sites(finding, cg, sharing, &[read.ctx, write.ctx])
 }
 
 /// Whether `cond` tests a place for an object (`if conn is None`).
