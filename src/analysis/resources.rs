@@ -96,7 +96,26 @@ fn leaks_in(
         return out;
     }
     let kept = borrowing_calls(graph, id, borrowers, &opens);
+    // Calls that only make a coroutine of the checked code (`init_task()` handed to
+    // `run_in_executor`): nothing runs, nothing raises. An awaited one runs at the `await`.
+    let awaits: Vec<Span> = graph
+        .events(id)
+        .iter()
+        .filter_map(|e| match e {
+            Event::Await { span } => Some(*span),
+            _ => None,
+        })
+        .collect();
+    let makes_coroutine: Vec<Span> = graph
+        .calls(id)
+        .iter()
+        .filter(|c| {
+            graph.function(c.callee).is_async && !awaits.iter().any(|a| flow::encloses(*a, c.span))
+        })
+        .map(|c| c.span)
+        .collect();
     let mut walker = Walker {
+        makes_coroutine,
         models,
         opens: &opens,
         kept: &kept,
@@ -177,6 +196,12 @@ fn leaks_in(
         // A resource set up through its own methods that commonly fail (`sock.connect(..)`)
         // before it is handed on leaks when they do.
         if let LeakPath::Raise(at) = path {
+            // A pool whose workers start with its first job leaks none before any job, nor
+            // when the submission itself fails.
+            let lazy = models.executor(&o.api).is_some_and(|m| m.lazy_workers);
+            if lazy && first_use(f, &o.place, o.span).is_none_or(|u| at.start <= u.start) {
+                continue;
+            }
             // An explicit raise is a leak path only in a handler of a failing call (the walker
             // checked), so it needs only the hand-on.
             let failed_here = explicit_raises.contains(&at) || own_failing_call(f, models, o, at);
@@ -401,6 +426,8 @@ struct Walker<'a> {
     hand_offs: Vec<(String, Span)>,
     /// `raise` statements among the leak paths (the others are calls that can raise).
     explicit_raises: Vec<Span>,
+    /// Calls that only make a coroutine (see `leaks_in`): no raise points.
+    makes_coroutine: Vec<Span>,
     /// Per enclosing `except` handler: the open resources whose own failing method (the
     /// model's `fails`) its `try` body calls.
     failing_handlers: Vec<Vec<Span>>,
@@ -625,7 +652,7 @@ impl Walker<'_> {
         for l in &released {
             state.remove(l);
         }
-        let can_raise = can_raise(e, self.models);
+        let can_raise = can_raise(e, self.models) && !self.makes_coroutine.contains(&span);
         if can_raise && !self.protected.is_empty() {
             // A close that raises still closes; an open that raises opened nothing (its other
             // events at the same span, a blocking connect, are the open itself).
@@ -924,6 +951,20 @@ fn handed_on_later(
     });
     // No later use the IR shows: handed on through a method argument, or never released.
     first.unwrap_or(true)
+}
+
+/// The first event after `open` that uses `place` (submits to a pool, hands it on).
+fn first_use(f: &Function, place: &Place, open: Span) -> Option<Span> {
+    let mut out: Option<Span> = None;
+    walk_events(&f.body, &mut |e| {
+        let s = e.span();
+        let used = flow::uses(e, place, &[])
+            || matches!(e, Event::Spawn { receiver: Some(r), .. } if r == place);
+        if used && s.start > open.end && out.is_none_or(|o| s.start < o.start) {
+            out = Some(s);
+        }
+    });
+    out
 }
 
 /// Whether `f` calls one of `methods` on `place`.

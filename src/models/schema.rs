@@ -228,6 +228,10 @@ pub struct ExecutorModel {
     #[serde(default)]
     pub workers: Option<ArgRef>,
     pub context: String,
+    /// Workers start at the first submission (`ThreadPoolExecutor`): a pool left by an
+    /// exception before any work reached it leaks no worker (KN301).
+    #[serde(default)]
+    pub lazy_workers: bool,
     /// The library reports an exception the work leaves uncaught (gevent's hub prints the failed
     /// greenlet), so a handle nobody consults loses nothing (KN302).
     #[serde(default)]

@@ -4287,7 +4287,28 @@ impl<'m> Lowerer<'m> {
     }
 
     fn arg_places(&self, args: &ast::Arguments) -> ThinVec<Option<Place>> {
-        args.args.iter().map(|a| self.place_of(a)).collect()
+        args.args
+            .iter()
+            .map(|a| self.closing_method_of(a).or_else(|| self.place_of(a)))
+            .collect()
+    }
+
+    /// A resource's closing method passed as a value (`loop.call_soon(executor.shutdown)`,
+    /// `atexit.register(proc.kill)`): whoever calls it closes the resource, so the argument is
+    /// the resource's local itself.
+    fn closing_method_of(&self, e: &Expr) -> Option<Place> {
+        let Expr::Attribute(a) = e else { return None };
+        if !matches!(&*a.value, Expr::Name(_)) {
+            return None;
+        }
+        let place @ Place::Local { .. } = self.place_of(&a.value)? else {
+            return None;
+        };
+        let ty = self.type_of(&place)?;
+        let model = self.models.resource(ty.as_str())?;
+        let attr = a.attr.as_str();
+        (model.close.iter().any(|c| c == attr) || model.liveness.iter().any(|c| c == attr))
+            .then_some(place)
     }
 
     /// The arguments of a call, a function of the checked code passed by name included
