@@ -116,6 +116,7 @@ fn leaks_in(
         .collect();
     let mut walker = Walker {
         makes_coroutine,
+        own_failure_raised: Vec::new(),
         models,
         opens: &opens,
         kept: &kept,
@@ -145,13 +146,18 @@ fn leaks_in(
     let releases = |open: &Span| {
         opens
             .get(&(open.start, open.end))
-            .is_some_and(|o| released_at(f, &o.place, o.span, &kept).is_some())
+            .is_some_and(|o| released_at(f, models, o, &kept).is_some())
     };
     let (early_returns, rest): (Vec<_>, Vec<_>) = walker
         .leaks
         .into_iter()
         .partition(|(open, path)| matches!(path, LeakPath::Return(_)) && releases(open));
-    for (open, path) in early_returns.into_iter().chain(rest) {
+    // Then the failures of the resource's own calls, before other calls that might raise.
+    let (own_failures, rest): (Vec<_>, Vec<_>) = rest.into_iter().partition(|(open, path)| {
+        matches!(path, LeakPath::Raise(at)
+            if opens.get(&(open.start, open.end)).is_some_and(|o| own_failing_call(f, models, o, *at)))
+    });
+    for (open, path) in early_returns.into_iter().chain(own_failures).chain(rest) {
         if reported.contains(&open) {
             continue;
         }
@@ -228,7 +234,7 @@ fn leaks_in(
             api: o.api.clone(),
             via: o.via,
             pipe_of: o.pipe_of.clone(),
-            released_at: released_at(f, &o.place, o.span, &kept),
+            released_at: released_at(f, models, o, &kept),
             handler_raises: matches!(path, LeakPath::Raise(at) if explicit_raises.contains(&at)),
             path,
         });
@@ -428,6 +434,8 @@ struct Walker<'a> {
     explicit_raises: Vec<Span>,
     /// Calls that only make a coroutine (see `leaks_in`): no raise points.
     makes_coroutine: Vec<Span>,
+    /// Resources whose own failing call has a raise path recorded (besides the first).
+    own_failure_raised: Vec<Span>,
     /// Per enclosing `except` handler: the open resources whose own failing method (the
     /// model's `fails`) its `try` body calls.
     failing_handlers: Vec<Vec<Span>>,
@@ -652,7 +660,10 @@ impl Walker<'_> {
         for l in &released {
             state.remove(l);
         }
-        let can_raise = can_raise(e, self.models) && !self.makes_coroutine.contains(&span);
+        let runs_failing_call = matches!(e, Event::MethodCall { method, args, .. }
+            if args.iter().any(|a| self.opens.values().any(|o| o.place == *a && self.fails_via(&o.local, method))));
+        let can_raise = (can_raise(e, self.models) || runs_failing_call)
+            && !self.makes_coroutine.contains(&span);
         if can_raise && !self.protected.is_empty() {
             // A close that raises still closes; an open that raises opened nothing (its other
             // events at the same span, a blocking connect, are the open itself).
@@ -682,11 +693,22 @@ impl Walker<'_> {
             // open on the other paths, where an early return may leak it too (reported when the
             // raise path is not).
             for (_, open) in exposed {
-                if !self
+                let first = !self
                     .leaks
                     .iter()
-                    .any(|(x, p)| *x == open && matches!(p, LeakPath::Raise(_)))
-                {
+                    .any(|(x, p)| *x == open && matches!(p, LeakPath::Raise(_)));
+                // The resource's own failing call (`loop.sock_connect(sock, ..)`) is a raise
+                // path of its own too: what it skips is reported even when an earlier call
+                // that might raise is not.
+                let own = !first
+                    && !self.own_failure_raised.contains(&open)
+                    && self.opens.get(&(open.start, open.end)).is_some_and(|o| {
+                        self.models.resource(&o.api).is_some_and(|m| fails(e, o, m))
+                    });
+                if own {
+                    self.own_failure_raised.push(open);
+                }
+                if first || own {
                     self.leaks.push((open, LeakPath::Raise(span)));
                 }
             }
@@ -773,6 +795,17 @@ impl Walker<'_> {
             .map(|o| &o.place)
     }
 
+    /// Whether `method` of another object runs a failing call of the resource in `local`.
+    fn fails_via(&self, local: &str, method: &str) -> bool {
+        self.opens.values().any(|o| {
+            o.local == local
+                && self
+                    .models
+                    .resource(&o.api)
+                    .is_some_and(|m| m.fails_via.iter().any(|x| x == method))
+        })
+    }
+
     /// Whether `e` closes the resource in `local` or hands it on.
     fn releases_event(&self, e: &Event, local: &str) -> bool {
         let Some(place) = self.place_of(local) else {
@@ -782,8 +815,12 @@ impl Walker<'_> {
             Event::MethodCall {
                 place: p, method, ..
             } if p == place => self.is_close_method(local, method),
-            // Handed to another object's method (`ctx.wrap_socket(sock)`, `self._push(f)`).
-            Event::MethodCall { args, .. } => args.contains(place),
+            // Handed to another object's method (`ctx.wrap_socket(sock)`, `self._push(f)`),
+            // unless the method only runs one of its failing calls (`loop.sock_connect(sock,
+            // ..)`, the model's `fails_via`).
+            Event::MethodCall { args, method, .. } => {
+                args.contains(place) && !self.fails_via(local, method)
+            }
             Event::Bind { target, .. } if target == place => {
                 // Re-bound: the old value is dropped (and reported at exit if still open).
                 false
@@ -1001,12 +1038,17 @@ fn own_failing_call(f: &Function, models: &Models, o: &Open, span: Span) -> bool
 
 /// Whether `e` calls one of `o`'s own methods its model says commonly fail.
 fn fails(e: &Event, o: &Open, model: &ResourceModel) -> bool {
-    matches!(e, Event::MethodCall { place, method, .. }
-        if *place == o.place && model.fails.iter().any(|m| m == method))
+    matches!(e, Event::MethodCall { place, method, args, .. }
+        if (*place == o.place && model.fails.iter().any(|m| m == method))
+            || (args.contains(&o.place) && model.fails_via.iter().any(|m| m == method)))
 }
 
 /// The first event after the open that closes or hands on the resource, for a related label.
-fn released_at(f: &Function, place: &Place, open: Span, kept: &[(Span, Place)]) -> Option<Span> {
+fn released_at(f: &Function, models: &Models, o: &Open, kept: &[(Span, Place)]) -> Option<Span> {
+    let (place, open) = (&o.place, o.span);
+    let fails_via = models
+        .resource(&o.api)
+        .map_or(&[][..], |m| m.fails_via.as_slice());
     let mut out = None;
     walk_events(&f.body, &mut |e| {
         let s = e.span();
@@ -1014,7 +1056,10 @@ fn released_at(f: &Function, place: &Place, open: Span, kept: &[(Span, Place)]) 
             Event::Call { .. } | Event::Bind { .. } | Event::Spawn { .. } | Event::Close { .. } => {
                 true
             }
-            Event::MethodCall { args, .. } => args.contains(place),
+            // `loop.sock_connect(sock, ..)` only connects it.
+            Event::MethodCall { args, method, .. } => {
+                args.contains(place) && !fails_via.iter().any(|m| m == method.as_str())
+            }
             _ => false,
         };
         if out.is_none()

@@ -271,6 +271,11 @@ pub struct ResourceModel {
     /// through one of them and then handed on (returned, stored) leaks when it raises.
     #[serde(default)]
     pub fails: Vec<String>,
+    /// Methods of other objects that run one of those failing calls on it
+    /// (`loop.sock_connect(sock, address)`): the resource stays the caller's, and the call
+    /// fails as its own would.
+    #[serde(default)]
+    pub fails_via: Vec<String>,
     /// Methods that wait for its workers (`join`, `terminate`): when set, a close that only
     /// stops new work (`Pool.close`) with none of them after it leaves the workers unreaped.
     #[serde(default)]
