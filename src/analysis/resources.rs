@@ -143,10 +143,15 @@ fn leaks_in(
     // (`return HTTPError(416)` before `return HTTPResponse(body)`) is a leak on every run of
     // that path: it comes before the raise paths of the same resource, which are reported
     // only when no such return is.
+    // A process the function asks whether it still runs (`p.poll()`, the model's `liveness`)
+    // is left running on purpose: its `poll()` is no release.
     let releases = |open: &Span| {
-        opens
-            .get(&(open.start, open.end))
-            .is_some_and(|o| released_at(f, models, o, &kept).is_some())
+        opens.get(&(open.start, open.end)).is_some_and(|o| {
+            let polled = models
+                .resource(&o.api)
+                .is_some_and(|m| !m.liveness.is_empty() && calls_any(f, &o.place, &m.liveness));
+            !polled && released_at(f, models, o, &kept).is_some()
+        })
     };
     let (early_returns, rest): (Vec<_>, Vec<_>) = walker
         .leaks

@@ -319,9 +319,14 @@ pub struct ParamTest {
 }
 
 /// The local a front-end binds a value to when the code puts it in a list, tuple, set or dict
-/// display (`Server([sock])`): the value goes where the container goes, which the IR does not
-/// follow. A bind into it hands a resource on, but to no owner the code names.
+/// display that a local holds (`inputs = [sock, sys.stdin]`): the value goes where the
+/// container goes, which the IR does not follow. A bind into it hands a resource on, but to no
+/// owner the code names.
 pub const CONTAINER_LOCAL: &str = "<container>";
+
+/// As [`CONTAINER_LOCAL`], for a display passed, returned or stored elsewhere (`Server([sock])`,
+/// `return f, meta`): the container goes to an owner.
+pub const HANDED_CONTAINER: &str = "<handed container>";
 
 /// What a call names, as far as one file can tell. Resolved program-wide by `analysis::callgraph`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -2949,7 +2949,7 @@ impl<'m> Lowerer<'m> {
             Expr::SetComp(c) => self.comprehension(&c.generators, &c.elt, dest, c.range),
             Expr::Generator(c) => self.comprehension(&c.generators, &c.elt, dest, c.range),
             Expr::List(l) => {
-                self.contained_resources(value);
+                self.contained_resources(value, matches!(dest, Some(Place::Local { .. })));
                 for e in &l.elts {
                     let out = self.value_into(e, dest);
                     let out = out.or_else(|| self.pending_of(e));
@@ -2958,7 +2958,7 @@ impl<'m> Lowerer<'m> {
                 None
             }
             Expr::Tuple(l) => {
-                self.contained_resources(value);
+                self.contained_resources(value, matches!(dest, Some(Place::Local { .. })));
                 for e in &l.elts {
                     let out = self.value_into(e, dest);
                     let out = out.or_else(|| self.pending_of(e));
@@ -3613,7 +3613,7 @@ impl<'m> Lowerer<'m> {
                 self.ordering(c);
             }
             Expr::List(_) | Expr::Tuple(_) | Expr::Set(_) | Expr::Dict(_) => {
-                self.contained_resources(e);
+                self.contained_resources(e, false);
                 visitor::walk_expr(self, e)
             }
             _ => visitor::walk_expr(self, e),
@@ -3622,8 +3622,10 @@ impl<'m> Lowerer<'m> {
 
     /// A resource a local holds, put in a list, tuple, set or dict display (`Server([sock])`,
     /// `to_close = (out,)`), goes where the container goes: recorded as a bind of the local
-    /// into `<container>`, which hands it on (KN401).
-    fn contained_resources(&mut self, e: &Expr) {
+    /// into a container local, which hands it on (KN401). A display bound to a local
+    /// (`local`: `inputs = [sock, sys.stdin]`) stays the function's (`CONTAINER_LOCAL`); one
+    /// passed, returned or stored elsewhere goes to an owner (`HANDED_CONTAINER`).
+    fn contained_resources(&mut self, e: &Expr, local: bool) {
         let elements: Vec<&Expr> = match e {
             Expr::List(l) => l.elts.iter().collect(),
             Expr::Tuple(t) => t.elts.iter().collect(),
@@ -3646,7 +3648,11 @@ impl<'m> Lowerer<'m> {
             self.emit(Event::Bind {
                 target: Place::Local {
                     function,
-                    name: Name::new(crate::ir::CONTAINER_LOCAL),
+                    name: Name::new(if local {
+                        crate::ir::CONTAINER_LOCAL
+                    } else {
+                        crate::ir::HANDED_CONTAINER
+                    }),
                 },
                 value: Some(place),
                 constant: None,
