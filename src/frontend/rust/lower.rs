@@ -150,6 +150,7 @@ pub(crate) fn lower_file(file: &syn::File, sc: SpanConv, models: &Models, module
         accessor_names: HashSet::default(),
         guard_accessors: HashMap::default(),
         trait_impls: HashMap::default(),
+        impl_generics: None,
     };
     cx.collect_items(&file.items);
     cx.lower_items(&file.items);
@@ -272,6 +273,8 @@ struct Cx<'a> {
     /// Type -> the traits `impl Trait for Type` blocks of this file implement for it: the
     /// type's class lists them as bases.
     trait_impls: HashMap<String, (Span, Vec<String>)>,
+    /// The generics of the `impl` block whose methods are being lowered (`impl<L: Listener>`).
+    impl_generics: Option<syn::Generics>,
 }
 
 impl Cx<'_> {
@@ -485,12 +488,14 @@ impl Cx<'_> {
                     return;
                 };
                 let saved = self.names.self_ty.replace(class.clone());
+                let saved_generics = self.impl_generics.replace(imp.generics.clone());
                 for it in &imp.items {
                     if let syn::ImplItem::Fn(f) = it {
                         let name = format!("{class}::{}", f.sig.ident);
                         self.lower_fn(name, Some(class.clone()), &f.sig, Some(&f.block.stmts));
                     }
                 }
+                self.impl_generics = saved_generics;
                 self.names.self_ty = saved;
             }
             Item::Trait(t) => {
@@ -570,9 +575,9 @@ impl Cx<'_> {
                     let pname = guards::binding_name(&pt.pat).unwrap_or_else(|| "_".into());
                     // A parameter of a generic type (`direct: &L` with `L: Listener`) has no
                     // type of its own: its method calls go to the trait's implementations.
-                    let ty = (!is_type_param(&pt.ty, &sig.generics))
-                        .then(|| self.resolve_type(&pt.ty))
-                        .flatten();
+                    let generic = is_type_param(&pt.ty, &sig.generics)
+                        || (self.impl_generics.as_ref()).is_some_and(|g| is_type_param(&pt.ty, g));
+                    let ty = (!generic).then(|| self.resolve_type(&pt.ty)).flatten();
                     st.scopes[0].insert(
                         pname.clone(),
                         Var {
