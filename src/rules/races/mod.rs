@@ -102,17 +102,17 @@ pub(crate) fn with_spawn_sites(
 ) -> Finding {
     // One label per (spawn site, entry), remembering whether the creator side is involved, and
     // the later method of the object it is, if it is one.
-    let mut sites: Vec<(usize, bool, Option<usize>)> = Vec::new();
+    let mut sites: Vec<(usize, Option<usize>, Option<usize>)> = Vec::new();
     for &ci in ctxs {
         let c = &sharing.contexts.list[ci];
         let (w, creator) = match c.creator_of {
-            Some(w) => (w, true),
-            None => (ci, false),
+            Some(w) => (w, Some(ci)),
+            None => (ci, None),
         };
         let later = c.kept_in.as_ref().map(|_| ci);
         match sites.iter_mut().find(|(x, _, _)| *x == w) {
             Some(site) => {
-                site.1 |= creator;
+                site.1 = site.1.or(creator);
                 site.2 = site.2.or(later);
             }
             None => sites.push((w, creator, later)),
@@ -135,11 +135,11 @@ pub(crate) fn with_spawn_sites(
             format!("{noun} started here: runs `{entry}`{many}")
         };
         match (
-            creator,
+            creator.map(|c| &sharing.contexts.list[c]),
             worker.spawner,
             later.map(|l| &sharing.contexts.list[l]),
         ) {
-            (true, Some(spawner), Some(c)) => {
+            (Some(_), Some(spawner), Some(c)) => {
                 let field = c
                     .kept_in
                     .as_ref()
@@ -151,8 +151,27 @@ pub(crate) fn with_spawn_sites(
                     func_name(cg, c.entry)
                 ));
             }
-            (true, Some(spawner), None) => text.push_str(&format!(
-                "; `{}` keeps running until it joins",
+            (Some(c), Some(spawner), None) if c.entry == spawner => {
+                let joins = cg
+                    .events(spawner)
+                    .iter()
+                    .any(|e| matches!(e, crate::ir::Event::Join { .. }));
+                text.push_str(&if joins {
+                    format!(
+                        "; `{}` keeps running until it joins",
+                        func_name(cg, spawner)
+                    )
+                } else {
+                    format!(
+                        "; `{}` keeps running beside it and never joins it",
+                        func_name(cg, spawner)
+                    )
+                })
+            }
+            // A caller of the method starting the thread (`contexts::caller_windows`).
+            (Some(c), Some(spawner), None) => text.push_str(&format!(
+                "; `{}` starts it through `{}` and runs beside it until it joins it",
+                func_name(cg, c.entry),
                 func_name(cg, spawner)
             )),
             _ => {}
