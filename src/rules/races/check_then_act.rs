@@ -18,7 +18,7 @@ pub(crate) static RULE: RuleDef = RuleDef {
     code: "KN102",
     name: "check-then-act",
     family: Family::Races,
-    langs: &[Lang::Python],
+    langs: &[Lang::Python, Lang::Rust],
     status: Status::Stable,
     severity: Severity::Error,
     doc: rule_doc!("KN102"),
@@ -29,6 +29,7 @@ pub(crate) static RULE: RuleDef = RuleDef {
 const CALL_DEPTH: usize = 2;
 
 fn check(facts: &Facts, out: &mut Vec<Finding>) {
+    two_critical_sections(facts.callgraph(), out);
     let cg = facts.callgraph();
     let sharing = facts.sharing();
     let mut reported = BTreeSet::new();
@@ -355,4 +356,108 @@ fn writes_of(
             }
         }
     }
+}
+
+/// Rust: a check made in one critical section and the act in a later, separate one of the same
+/// lock (`if !CACHE.read().unwrap().contains_key(k) { CACHE.write().unwrap().insert(..) }`),
+/// the act's section not checking again. Another thread passing the same check in between
+/// acts twice: an insert replaces what the first one stored, a count is added twice. The lock
+/// itself is the evidence that threads share the data.
+fn two_critical_sections(cg: &CallGraph, out: &mut Vec<Finding>) {
+    for f in cg.ids() {
+        if !is_lang(cg, f, Lang::Rust) {
+            continue;
+        }
+        let mut found = Vec::new();
+        sections_in(&cg.function(f).body, &mut found);
+        for (check, act, lock) in found {
+            let name = place_name(cg, &lock, f);
+            out.push(
+                Finding::new(
+                    &RULE,
+                    act,
+                    format!(
+                        "`{name}` is checked and then written in two separate critical sections in `{}`: another thread can act on the same check in between",
+                        func_name(cg, f)
+                    ),
+                )
+                .with_label("written here, in a second critical section that does not check again")
+                .with_related(check, format!("checked here, under `{name}`, which is released before the write"))
+                .with_help(format!(
+                    "check and write under one guard of `{name}` (take the write lock once, or check again after taking it, or use an entry API)"
+                )),
+            );
+        }
+    }
+}
+
+/// (check, act, lock) in `body` and the bodies inside it.
+fn sections_in(body: &[Stmt], out: &mut Vec<(Span, Span, Place)>) {
+    let mut last_check: Option<(&Place, Span)> = None;
+    for stmt in body {
+        match stmt {
+            Stmt::Hold { lock, body: inner } => {
+                if reads_place(inner, &lock.lock) {
+                    last_check = Some((&lock.lock, lock.span));
+                }
+                sections_in(inner, out);
+            }
+            Stmt::Branch { cond, arms, .. } => {
+                let mut checks: Vec<(&Place, Span)> = cond
+                    .iter()
+                    .filter_map(|s| match s {
+                        Stmt::Hold { lock, body } if reads_place(body, &lock.lock) => {
+                            Some((&lock.lock, lock.span))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                checks.extend(last_check.take());
+                for (lock, check) in checks {
+                    for arm in arms.iter() {
+                        if let Some(act) = unchecked_write(arm, lock) {
+                            out.push((check, act, lock.clone()));
+                        }
+                    }
+                }
+                for arm in arms.iter() {
+                    sections_in(arm, out);
+                }
+            }
+            other => {
+                last_check = None;
+                other.each_body(&mut |b| sections_in(b, out));
+            }
+        }
+    }
+}
+
+/// Whether a critical section reads the data of its lock (the check).
+fn reads_place(body: &[Stmt], place: &Place) -> bool {
+    body.iter().any(|s| {
+        matches!(s, Stmt::Event(Event::Access { place: p, kind: AccessKind::Read, .. }) if p == place)
+    })
+}
+
+/// The acquisition of a write section of `lock`, directly in `arm`, that writes its data
+/// without reading it first (no second check).
+fn unchecked_write(arm: &[Stmt], lock: &Place) -> Option<Span> {
+    arm.iter().find_map(|s| {
+        let Stmt::Hold { lock: l, body } = s else {
+            return None;
+        };
+        if l.lock != *lock || l.mode == crate::ir::LockMode::Read {
+            return None;
+        }
+        for s in body.iter() {
+            match s {
+                Stmt::Event(Event::Access { place, kind, .. }) if place == lock => {
+                    return (*kind != AccessKind::Read).then_some(l.span);
+                }
+                Stmt::Branch { .. } | Stmt::Loop { .. } => return None,
+                _ => {}
+            }
+        }
+        None
+    })
 }
