@@ -103,7 +103,7 @@ pub fn fate(body: &[Stmt], span: Span, ignore: &dyn Fn(&Event) -> bool) -> Fate 
 pub fn uses(e: &Event, place: &Place, benign: &[&str]) -> bool {
     let arg = |args: &[Option<Place>]| args.iter().flatten().any(|a| a == place);
     match e {
-        Event::Call { args, .. } => arg(args),
+        Event::Call { args, kwargs, .. } => arg(args) || kwargs.iter().any(|(_, p)| p == place),
         // A thread running a method of the object (`Thread(target=proc.wait)`) uses it.
         Event::Spawn { args, receiver, .. } => arg(args) || receiver.as_ref() == Some(place),
         Event::MethodCall {
