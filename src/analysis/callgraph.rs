@@ -448,6 +448,15 @@ impl<'p> CallGraph<'p> {
                                     args: call_args(g.function(id), args, kwargs),
                                     receiver: receiver.as_ref(),
                                 });
+                                // `Cls(..)` runs `__new__` before `__init__` when it defines both.
+                                if let Some(new) = g.allocator(callee, id) {
+                                    sites.push(CallSite {
+                                        callee: new,
+                                        span: *span,
+                                        args: call_args(g.function(new), args, kwargs),
+                                        receiver: receiver.as_ref(),
+                                    });
+                                }
                                 // A method with nothing in its body (`raise NotImplementedError`,
                                 // `pass`) is a hook: what runs is a subclass's override.
                                 for o in g.hook_overrides(callee, id, Some(FuncId(i))) {
@@ -806,6 +815,23 @@ impl<'p> CallGraph<'p> {
             }
         }
         out
+    }
+
+    /// The `__new__` a construction resolved to `__init__` (`id`) runs first, when the class
+    /// defines both in the checked code.
+    fn allocator(&self, callee: &Callee, id: FuncId) -> Option<FuncId> {
+        let Callee::Path(path) = callee else {
+            return None;
+        };
+        if self.function(id).short_name != "__init__" {
+            return None;
+        }
+        let canonical = self.canonical_name(path);
+        if !self.classes.contains_key(canonical.as_str()) {
+            return None;
+        }
+        self.resolve_method(&canonical, "__new__")
+            .filter(|&n| n != id)
     }
 
     /// The overrides a call resolved to `id` also runs when `id` is a hook (`is_hook`): the
