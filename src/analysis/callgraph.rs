@@ -778,14 +778,16 @@ impl<'p> CallGraph<'p> {
         {
             return out;
         }
-        // Rust functions by short name.
+        // Rust functions by short name, and by class (one pass).
         let mut named: HashMap<&'p str, Vec<FuncId>> = HashMap::default();
+        let mut by_class: HashMap<&'p str, Vec<FuncId>> = HashMap::default();
         for id in self.ids() {
             if rust(self.module_of(id)) {
-                named
-                    .entry(self.function(id).short_name.as_str())
-                    .or_default()
-                    .push(id);
+                let f = self.function(id);
+                named.entry(f.short_name.as_str()).or_default().push(id);
+                if let Some(class) = &f.class {
+                    by_class.entry(class.as_str()).or_default().push(id);
+                }
             }
         }
         let traits = self
@@ -795,11 +797,11 @@ impl<'p> CallGraph<'p> {
             .filter(|m| rust(m))
             .flat_map(|m| &m.classes);
         for tr in traits.filter(|c| c.interface) {
-            for id in self.ids() {
+            for &id in by_class
+                .get(tr.name.as_str())
+                .map_or(&[][..], Vec::as_slice)
+            {
                 let f = self.function(id);
-                if f.class.as_deref() != Some(tr.name.as_str()) || !rust(self.module_of(id)) {
-                    continue;
-                }
                 let method = f.short_name.as_str();
                 let impls = self.overrides(&tr.name, method, None);
                 let others = &named[method];
