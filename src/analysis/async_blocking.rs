@@ -107,7 +107,18 @@ impl AsyncMisuse {
                 let found = if decided.is_empty() {
                     reach.of(site.callee)
                 } else {
-                    live_chain(graph, &reach, &tests, site.callee, &decided)
+                    let decisions = Decisions {
+                        constants: &constants,
+                        tests: &tests,
+                    };
+                    live_chain(
+                        graph,
+                        &reach,
+                        &decisions,
+                        site.callee,
+                        &decided,
+                        DECIDED_DEPTH,
+                    )
                 };
                 if let Some(mut chain) = found {
                     chain.calls.insert(0, (site.span, site.callee));
@@ -329,12 +340,14 @@ fn constant_params(
 fn live_chain(
     graph: &CallGraph,
     reach: &Reach,
-    tests: &HashMap<Span, &ParamTest>,
+    decisions: &Decisions,
     callee: FuncId,
     decided: &[(u32, Constant)],
+    depth: u32,
 ) -> Option<Chain> {
+    let f = graph.function(callee);
     let mut live: Vec<&Event> = Vec::new();
-    live_events(&graph.function(callee).body, tests, decided, &mut live);
+    live_events(&f.body, decisions.tests, decided, &mut live);
     live.into_iter().find_map(|e| match e {
         Event::Blocking { api, instead, span } => Some(Chain {
             calls: Vec::new(),
@@ -347,13 +360,40 @@ fn live_chain(
             .iter()
             .filter(|c| c.span == *span && !graph.function(c.callee).is_async)
             .find_map(|c| {
-                let mut chain = reach.of(c.callee)?;
+                // What this call passes on: its own literals, and the decided parameters it
+                // hands down (`_try_acquire(.., _force_async=_force_async)`).
+                let mut next = constant_params(graph, decisions.constants, c);
+                let offset =
+                    crate::analysis::params::receiver_offset(graph.function(c.callee), &c.args);
+                for (i, a) in c.args.iter().enumerate() {
+                    if let Some(Place::Param { function, index }) = a {
+                        if *function == f.name {
+                            if let Some((_, k)) = decided.iter().find(|(p, _)| p == index) {
+                                next.push(((i + offset) as u32, *k));
+                            }
+                        }
+                    }
+                }
+                let mut chain = if next.is_empty() || depth == 0 {
+                    reach.of(c.callee)?
+                } else {
+                    live_chain(graph, reach, decisions, c.callee, &next, depth - 1)?
+                };
                 chain.calls.insert(0, (c.span, c.callee));
                 Some(chain)
             }),
         _ => None,
     })
 }
+
+/// The literal arguments of calls and the parameter tests they decide, program-wide.
+struct Decisions<'a, 'p> {
+    constants: &'a HashMap<Span, &'p [(ArgKey, Constant)]>,
+    tests: &'a HashMap<Span, &'p ParamTest>,
+}
+
+/// How many calls down a decided parameter is followed.
+const DECIDED_DEPTH: u32 = 3;
 
 /// The events of `body` that run, in order, given the decided parameters; false when the
 /// statement list certainly leaves the function (a decided arm that returns or raises).
@@ -384,6 +424,12 @@ fn live_events<'a>(
                             live_events(arm, tests, decided, out);
                         }
                     }
+                }
+            }
+            // A block or a lock region runs its body in line: leaving there leaves here.
+            Stmt::Block(b) | Stmt::Hold { body: b, .. } => {
+                if !live_events(b, tests, decided, out) {
+                    return false;
                 }
             }
             other => other.each_body(&mut |b| {
