@@ -665,8 +665,11 @@ impl Walker<'_> {
         for l in &released {
             state.remove(l);
         }
-        let runs_failing_call = matches!(e, Event::MethodCall { method, args, .. }
-            if args.iter().any(|a| self.opens.values().any(|o| o.place == *a && self.fails_via(&o.local, method))));
+        let runs_failing_call = self.opens.values().any(|o| {
+            self.models
+                .resource(&o.api)
+                .is_some_and(|m| fails_via_call(e, o, m))
+        });
         let can_raise = (can_raise(e, self.models) || runs_failing_call)
             && !self.makes_coroutine.contains(&span);
         if can_raise && !self.protected.is_empty() {
@@ -1041,19 +1044,25 @@ fn own_failing_call(f: &Function, models: &Models, o: &Open, span: Span) -> bool
     found
 }
 
-/// Whether `e` calls one of `o`'s own methods its model says commonly fail.
+/// Whether `e` calls one of `o`'s own methods its model says commonly fail, or runs one through
+/// another object (`fails_via`).
 fn fails(e: &Event, o: &Open, model: &ResourceModel) -> bool {
-    matches!(e, Event::MethodCall { place, method, args, .. }
-        if (*place == o.place && model.fails.iter().any(|m| m == method))
-            || (args.contains(&o.place) && model.fails_via.iter().any(|m| m == method)))
+    matches!(e, Event::MethodCall { place, method, .. }
+        if *place == o.place && model.fails.iter().any(|m| m == method))
+        || fails_via_call(e, o, model)
+}
+
+/// Whether `e` is another object's method running one of `o`'s failing calls on it
+/// (`loop.sock_connect(sock, ..)`, the model's `fails_via`).
+fn fails_via_call(e: &Event, o: &Open, model: &ResourceModel) -> bool {
+    matches!(e, Event::MethodCall { method, args, .. }
+        if args.contains(&o.place) && model.fails_via.iter().any(|m| m == method))
 }
 
 /// The first event after the open that closes or hands on the resource, for a related label.
 fn released_at(f: &Function, models: &Models, o: &Open, kept: &[(Span, Place)]) -> Option<Span> {
     let (place, open) = (&o.place, o.span);
-    let fails_via = models
-        .resource(&o.api)
-        .map_or(&[][..], |m| m.fails_via.as_slice());
+    let model = models.resource(&o.api);
     let mut out = None;
     walk_events(&f.body, &mut |e| {
         let s = e.span();
@@ -1062,8 +1071,8 @@ fn released_at(f: &Function, models: &Models, o: &Open, kept: &[(Span, Place)]) 
                 true
             }
             // `loop.sock_connect(sock, ..)` only connects it.
-            Event::MethodCall { args, method, .. } => {
-                args.contains(place) && !fails_via.iter().any(|m| m == method.as_str())
+            Event::MethodCall { args, .. } => {
+                args.contains(place) && !model.is_some_and(|m| fails_via_call(e, o, m))
             }
             _ => false,
         };
