@@ -217,11 +217,11 @@ fn check_program(
 /// dropped is computed again. Each analysis has serial parts that leave the other cores idle
 /// unless another analysis runs beside it, so a wave should hold more than one large one.
 const WAVES: &[(&[&str], &[Analysis])] = &[
-    // The two largest analyses, `sharing` (races and KN509) and `held_locks` (deadlocks; KN104
+    // The two largest analyses, `sharing` (races, KN509 and KN511) and `held_locks` (deadlocks; KN104
     // asks for both), overlap; the smaller ones of the lifecycle, resource and mismatch rules
     // overlap in the last wave.
     (
-        &["KN1", "KN509", "KN2"],
+        &["KN1", "KN509", "KN511", "KN2"],
         &[Analysis::Sharing, Analysis::HeldLocks, Analysis::LockOrder],
     ),
     (&[], &[]),

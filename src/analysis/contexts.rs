@@ -640,7 +640,7 @@ fn spawns_in(
 }
 
 /// The branch arms enclosing the statement at `at`, outermost first (see `Context::arms`).
-fn arms_around(body: &[Stmt], at: Span) -> Option<Vec<(u32, u32)>> {
+pub(crate) fn arms_around(body: &[Stmt], at: Span) -> Option<Vec<(u32, u32)>> {
     for s in body {
         match s {
             Stmt::Event(e) if e.span() == at => return Some(Vec::new()),

@@ -95,7 +95,7 @@ pub fn process_start(e: &Event, models: &Models) -> Option<(String, Option<Strin
         || models.executor(api).is_some_and(|x| x.context == "process");
     // A fork context's children (`get_context("fork").Process`) inherit the parent's state
     // rather than re-import the main module.
-    let always_forks = models.fork(api) == Some(false);
+    let always_forks = models.fork(api).is_some_and(|f| !f.start_method);
     (process && !always_forks).then(|| (api.to_string(), None))
 }
 

@@ -88,6 +88,9 @@ pub struct ModuleFacts {
     /// Calls passing `True`, `False` or `None` literally (`wait(1, force_async=True)`): the
     /// call's span and each such argument (Python). Not printed.
     pub constant_args: Vec<(Span, Vec<(ArgKey, Constant)>)>,
+    /// Calls of an operation that forks given a keyword choosing how the process starts
+    /// (`ProcessPoolExecutor(mp_context=ctx)`, Python): they do not fork by default. Not printed.
+    pub start_method_chosen: Vec<Span>,
     /// Rust: `self.<field>.take();` statements emptying an `Option<JoinHandle>` field and
     /// dropping the handle, which detaches its thread: (span, field). Not printed.
     pub dropped_handle_fields: Vec<(Span, Name)>,

@@ -16,6 +16,19 @@ pub const INITIALIZER: &str = "initializer";
 pub static BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_models.rs"));
 
 /// All models of one run, indexed for lookups by qualified name.
+/// An operation that forks the process (`[[fork]]`).
+#[derive(Clone, Debug, Default)]
+pub struct ForkOp {
+    /// Forks only under multiprocessing's `fork` start method.
+    pub start_method: bool,
+    /// Starts a process through `multiprocessing` (KN511), not a bare fork (KN206).
+    pub process_start: bool,
+    /// Keywords that choose the start method for this call (`mp_context=`).
+    pub unless_arg: Vec<String>,
+    /// For a method of a built object, the operation that built it (see `ForkModel`).
+    pub chosen_at: Option<String>,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Models {
     pub files: Vec<ModelFile>,
@@ -55,8 +68,8 @@ pub struct Models {
     loop_callbacks: HashSet<String>,
     memoizers: HashSet<String>,
     infallible: HashSet<String>,
-    /// Operations that fork the process -> whether only under the `fork` start method.
-    forks: HashMap<String, bool>,
+    /// Operations that fork the process.
+    forks: HashMap<String, ForkOp>,
     /// The types factories return.
     factory_types: HashSet<String>,
     /// Every type some model names: a lock, a spawn constructor, an executor, a resource, a
@@ -215,7 +228,15 @@ impl Models {
         }
         for m in &file.fork {
             for c in &m.calls {
-                self.forks.insert(c.clone(), m.start_method);
+                self.forks.insert(
+                    c.clone(),
+                    ForkOp {
+                        start_method: m.start_method,
+                        process_start: m.process_start,
+                        unless_arg: m.unless_arg.clone(),
+                        chosen_at: m.chosen_at.clone(),
+                    },
+                );
             }
         }
         let mirrored = mirrored_copies(&file);
@@ -281,9 +302,9 @@ impl Models {
         self.infallible.contains(qualname)
     }
     /// Whether `qualname` (a call path, or the API of a spawn or opened resource) forks the
-    /// process: `Some(true)` when only under multiprocessing's `fork` start method.
-    pub fn fork(&self, qualname: &str) -> Option<bool> {
-        self.forks.get(qualname).copied()
+    /// process, and how (see [`ForkOp`]).
+    pub fn fork(&self, qualname: &str) -> Option<&ForkOp> {
+        self.forks.get(qualname)
     }
     /// A container implemented in Python (see `PythonContainerModel`).
     pub fn is_python_container(&self, ty: &str) -> bool {

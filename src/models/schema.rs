@@ -440,6 +440,20 @@ pub struct ForkModel {
     /// (`multiprocessing.set_start_method("spawn")`).
     #[serde(default)]
     pub start_method: bool,
+    /// Starts a new process through `multiprocessing` (a `Process`, a `Pool`, a
+    /// `ProcessPoolExecutor`), so the program chose to fork by its start method: KN511 rather
+    /// than KN206, which keeps a bare `os.fork()`.
+    #[serde(default)]
+    pub process_start: bool,
+    /// Keyword arguments that choose how the process starts (`mp_context=`): a call given one
+    /// does not fork by default.
+    #[serde(default)]
+    pub unless_arg: Vec<String>,
+    /// A method of an object built by this operation (`ProcessPoolExecutor.submit`), whose start
+    /// method was chosen where it was built: silent when the program builds one with a chosen
+    /// start method anywhere.
+    #[serde(default)]
+    pub chosen_at: Option<String>,
 }
 
 /// Calls that create or run an event loop in the calling thread (`asyncio.run`,

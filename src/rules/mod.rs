@@ -122,6 +122,7 @@ pub static ALL: &[&RuleDef] = &[
     &mismatch::unpicklable_process_target::RULE,
     &mismatch::loop_call_from_thread::RULE,
     &mismatch::gevent_monkey_patch_late::RULE,
+    &mismatch::fork_start_method_with_threads::RULE,
 ];
 
 /// Whether some module of the program sets a multiprocessing start method (`set_start_method`)

@@ -103,6 +103,7 @@ pub(super) fn lower_module(
     module.facts.memoized = l.memoized;
     module.facts.param_tests = l.param_tests;
     module.facts.constant_args = l.constant_args;
+    module.facts.start_method_chosen = l.start_method_chosen;
     module.facts.catches_all = l.catches_all;
     module.facts.iterations = l.iterations;
     module.facts.process_targets = l.process_targets;
@@ -462,7 +463,7 @@ struct Lowerer<'m> {
     global_types: HashMap<Name, Name>,
     /// Module functions that return one module global (`def trace_cache(): return
     /// _trace_cache`, a lazily made singleton): a call of one is that global's type.
-    getters: HashMap<Name, Name>,
+    getters: HashMap<Name, Place>,
     /// `@contextmanager` functions of this file that yield while holding a lock (`with
     /// self._lock: yield`), by qualified name: `with self._locked():` holds that lock.
     lock_helpers: HashMap<String, Place>,
@@ -506,6 +507,8 @@ struct Lowerer<'m> {
     param_tests: Vec<crate::ir::ParamTest>,
     /// `ModuleFacts::constant_args`.
     constant_args: Vec<(Span, Vec<(crate::ir::ArgKey, crate::ir::Constant)>)>,
+    /// `ModuleFacts::start_method_chosen`.
+    start_method_chosen: Vec<Span>,
 }
 
 /// `{base}.{attr}`, without the formatting machinery.
@@ -719,6 +722,7 @@ impl<'m> Lowerer<'m> {
             global_setters: HashMap::default(),
             param_tests: Vec::new(),
             constant_args: Vec::new(),
+            start_method_chosen: Vec::new(),
             hints,
         }
     }
@@ -815,8 +819,19 @@ impl<'m> Lowerer<'m> {
                         if let Some(g) = returned_global(&f.body) {
                             let getter = self.join(&self.modname, &f.name);
                             let global = self.join(&self.modname, g);
-                            self.getters.insert(getter, global);
+                            self.getters.insert(getter, Place::Global(global));
                         }
+                    } else if let Some(field) = returned_class_attr(f) {
+                        // `@classmethod def get(cls): .. return cls._instance`: a getter of
+                        // a class attribute (a singleton's accessor).
+                        let getter = self.join(prefix, &f.name);
+                        self.getters.insert(
+                            getter,
+                            Place::Field {
+                                class: Name::new(prefix),
+                                field: Name::new(field),
+                            },
+                        );
                     }
                 }
                 Stmt::If(i) if prefix == self.modname => {
@@ -1759,8 +1774,26 @@ impl<'m> Lowerer<'m> {
         self.is_model_type(q) || self.class_info.contains_key(q) || looks_like_class(q)
     }
 
+    /// The class `e` names when it is the `cls` of a class method (`cls()` in an alternative
+    /// constructor or a singleton's `get()` constructs the class).
+    fn cls_of_classmethod(&self, e: &Expr) -> Option<Name> {
+        let Expr::Name(n) = e else {
+            return None;
+        };
+        let f = self.frame();
+        (f.kind == FrameKind::Function
+            && f.self_param
+            && n.id.as_str() == "cls"
+            && f.params.first().map(String::as_str) == Some("cls"))
+        .then_some(f.class_name)
+        .flatten()
+    }
+
     /// The type a call returns: a class it constructs, or a factory model's type.
     fn constructed_type(&self, call: &ast::ExprCall) -> Option<String> {
+        if let Some(class) = self.cls_of_classmethod(&call.func) {
+            return Some(class.to_string());
+        }
         let q = self.qualname_of(&call.func)?;
         if let Some(t) = self.factory_type(&q, call) {
             return Some(t.to_string());
@@ -3754,6 +3787,9 @@ impl<'m> Lowerer<'m> {
 
     /// What calling `func` would call, without emitting anything.
     fn callee_of(&self, func: &Expr) -> Option<Callee> {
+        if let Some(class) = self.cls_of_classmethod(func) {
+            return Some(Callee::Path(class));
+        }
         match func {
             Expr::Name(n) => match self.resolve(n.id.as_str()) {
                 Res::Def(q, _) | Res::Import(q) | Res::Builtin(q) => Some(Callee::Path(q)),
@@ -3933,6 +3969,16 @@ impl<'m> Lowerer<'m> {
         if modelled {
             self.wrapped_lock_by_keyword(&q, args, &mut arg_places);
         }
+        if modelled
+            && models.fork(&q).is_some_and(|f| {
+                args.keywords
+                    .iter()
+                    .filter_map(|k| k.arg.as_ref())
+                    .any(|k| f.unless_arg.iter().any(|n| n == k.as_str()))
+            })
+        {
+            self.start_method_chosen.push(span);
+        }
         let mut matched = false;
         if let Some(r) = modelled.then(|| models.resource(&q)).flatten() {
             self.emit(Event::Open {
@@ -4009,7 +4055,7 @@ impl<'m> Lowerer<'m> {
                 (None, false) => self
                     .getters
                     .get(&q)
-                    .and_then(|g| self.type_of(&Place::Global(*g)))
+                    .and_then(|g| self.type_of(g))
                     .map(|t| t.to_string()),
             },
             args: arg_places,
@@ -5706,6 +5752,40 @@ fn returned_global(body: &[Stmt]) -> Option<&str> {
         .iter()
         .any(|s| matches!(s, Stmt::Global(g) if g.names.iter().any(|n| n.as_str() == first)));
     (declared_global || !bound.contains(&first)).then_some(first)
+}
+
+/// The class attribute every `return` of a class method returns (`return cls._instance`).
+fn returned_class_attr(f: &ast::StmtFunctionDef) -> Option<&str> {
+    let cls = f.parameters.args.first()?;
+    if cls.parameter.name.as_str() != "cls" {
+        return None;
+    }
+    fn walk<'b>(body: &'b [Stmt], out: &mut Vec<Option<&'b str>>) {
+        for s in body {
+            match s {
+                Stmt::Return(r) => out.push(match r.value.as_deref() {
+                    Some(Expr::Attribute(a))
+                        if matches!(&*a.value, Expr::Name(n) if n.id.as_str() == "cls") =>
+                    {
+                        Some(a.attr.as_str())
+                    }
+                    _ => None,
+                }),
+                Stmt::If(i) => {
+                    walk(&i.body, out);
+                    for c in &i.elif_else_clauses {
+                        walk(&c.body, out);
+                    }
+                }
+                Stmt::With(w) => walk(&w.body, out),
+                _ => {}
+            }
+        }
+    }
+    let mut returned = Vec::new();
+    walk(&f.body, &mut returned);
+    let first = (*returned.first()?)?;
+    returned.iter().all(|r| *r == Some(first)).then_some(first)
 }
 
 /// The literal `1`.

@@ -1,19 +1,20 @@
-//! KN206 fork-while-threads-run: the process forks (`os.fork()`, or `multiprocessing` starting a
-//! process or building a pool under the `fork` start method) while another of its threads runs:
-//! from a worker thread, or in the window where the code that started a thread has not joined it
-//! yet. The child gets a copy of every lock as it was at the fork, but only the forking thread;
-//! a lock another thread held then (a logging handler's, `sys.stdout`'s buffer, an import lock)
-//! is held forever in the child, which hangs the first time it takes it. Which operations fork
-//! comes from the models (`[[fork]]`). Python only: Rust programs fork through `Command`, which
-//! execs at once.
+//! KN206 fork-while-threads-run: the process forks (`os.fork()`) while another of its threads
+//! runs: from a worker thread, in the window where the code that started a thread has not joined
+//! it yet, or after a call that starts a thread and leaves it running. The child gets a copy of
+//! every lock as it was at the fork, but only the forking thread; a lock another thread held then
+//! (a logging handler's, `sys.stdout`'s buffer, an import lock) is held forever in the child,
+//! which hangs the first time it takes it. Which operations fork comes from the models
+//! (`[[fork]]`); those that start a process through `multiprocessing` under the `fork` start
+//! method are KN511's, which shares this analysis ([`report_forks`]). Python only: Rust programs
+//! fork through `Command`, which execs at once.
 
 use rustc_hash::FxHashSet as HashSet;
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
-use crate::analysis::contexts::{reach_chain, thread_reach, Context};
+use crate::analysis::contexts::{arms_around, reach_chain, thread_reach, Context};
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
-use crate::ir::{Callee, Event, ExecCtx};
+use crate::ir::{Callee, Event, ExecCtx, Name};
 use crate::models::Models;
 use crate::rules::races::func_name;
 use crate::rules::{rule_doc, start_method_set, Family, RuleDef, Status};
@@ -39,25 +40,65 @@ struct ForkPoint {
 }
 
 fn check(facts: &Facts, out: &mut Vec<Finding>) {
+    report_forks(facts, &RULE, false, out);
+}
+
+/// What was reported: each fork once, and one fork per function and thread (a pool built and
+/// then used in one function is one finding, at the first).
+#[derive(Default)]
+struct Reported {
+    forks: HashSet<Span>,
+    pairs: HashSet<(FuncId, Span)>,
+}
+
+impl Reported {
+    fn contains(&self, f: FuncId, thread: Span, fork: Span) -> bool {
+        self.forks.contains(&fork) || self.pairs.contains(&(f, thread))
+    }
+
+    fn insert(&mut self, f: FuncId, thread: Span, fork: Span) {
+        self.forks.insert(fork);
+        self.pairs.insert((f, thread));
+    }
+}
+
+/// Which forks a rule reports, and as what.
+struct Forks {
+    rule: &'static RuleDef,
+    /// Those that start a process through `multiprocessing` (KN511), or the others (KN206).
+    process_starts: bool,
+    /// The program asks for `spawn` or `forkserver` somewhere: it starts its processes that way.
+    other_method: bool,
+    /// Operations some call of which the program gives a start method (`mp_context=`): the
+    /// methods of what they build (`ForkOp::chosen_at`) may run on such an object.
+    chosen_types: HashSet<Name>,
+}
+
+/// Reports, as `rule`, the forks while another thread runs: those that start a process through
+/// `multiprocessing` when `process_starts`, the bare forks (`os.fork()`) otherwise.
+pub(crate) fn report_forks(
+    facts: &Facts,
+    rule: &'static RuleDef,
+    process_starts: bool,
+    out: &mut Vec<Finding>,
+) {
     let graph = facts.callgraph();
-    // A program that asks for `spawn` or `forkserver` anywhere starts its processes that way.
-    let other_method = start_method_set(graph.program(), |m| m != "fork");
-    let mut reported: HashSet<Span> = HashSet::default();
+    let forks = Forks {
+        rule,
+        process_starts,
+        other_method: start_method_set(graph.program(), |m| m != "fork"),
+        chosen_types: chosen_types(graph),
+    };
+    let mut reported = Reported::default();
     let contexts = &facts.sharing().contexts.list;
+    // First, so that a fork after such a call names the call.
+    left_running_forks(graph, facts.models, &forks, contexts, &mut reported, out);
     for ctx in contexts {
         if ctx.kind != ExecCtx::Thread || graph.module_of(ctx.entry).lang != Lang::Python {
             continue;
         }
         if let Some(worker) = ctx.creator_of.and_then(|w| contexts.get(w)) {
-            creator_forks(
-                graph,
-                facts.models,
-                ctx,
-                worker,
-                other_method,
-                &mut reported,
-                out,
-            );
+            creator_forks(graph, facts.models, &forks, ctx, worker, &mut reported, out);
             continue;
         }
         // The functions the thread runs; a coroutine runs on an event loop, not on this thread.
@@ -66,13 +107,14 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         }
         let (order, parent) = thread_reach(graph, ctx.entry);
         for &f in &order {
-            for fork in fork_points(graph, facts.models, f, other_method) {
-                if !reported.insert(fork.span) {
+            for fork in fork_points(graph, facts.models, &forks, f) {
+                if reported.contains(f, ctx.spawn, fork.span) {
                     continue;
                 }
+                reported.insert(f, ctx.spawn, fork.span);
                 let entry = func_name(graph, ctx.entry);
                 let mut finding = Finding::new(
-                    &RULE,
+                    forks.rule,
                     fork.span,
                     format!(
                         "{} forks on a worker thread (the thread running `{entry}`), so other threads run at the fork: a lock one of them holds at that moment is copied held into the child, which hangs when it takes it",
@@ -102,10 +144,10 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
 fn creator_forks(
     graph: &CallGraph<'_>,
     models: &Models,
+    forks: &Forks,
     creator: &Context,
     worker: &Context,
-    other_method: bool,
-    reported: &mut HashSet<Span>,
+    reported: &mut Reported,
     out: &mut Vec<Finding>,
 ) {
     let entry = func_name(graph, worker.entry);
@@ -117,21 +159,21 @@ fn creator_forks(
             continue;
         }
         // Code running beside a thread an object keeps (a later method, or a caller of the
-        // method that started it) forks there only in its own body: what its calls reach is
-        // too wide a guess to report a hang on.
-        if creator.kept_in.is_some() && f != creator.entry {
-            continue;
+        // method that started it) is left to `left_running_forks`, which follows the callers
+        // of every function that leaves a thread running, kept in a field or not.
+        if creator.kept_in.is_some() {
+            return;
         }
-        for fork in fork_points(graph, models, f, other_method) {
-            if !creator.in_window(f, fork.span) || reported.contains(&fork.span) {
+        for fork in fork_points(graph, models, forks, f) {
+            if !creator.in_window(f, fork.span) || reported.contains(f, worker.spawn, fork.span) {
                 continue;
             }
             if *handled.get_or_insert_with(|| resets_after_fork(graph, worker.entry)) {
                 return;
             }
-            reported.insert(fork.span);
+            reported.insert(f, worker.spawn, fork.span);
             let mut finding = Finding::new(
-                &RULE,
+                forks.rule,
                 fork.span,
                 format!(
                     "{} forks while the thread running `{entry}` may still run: a lock that thread holds at that moment is copied held into the child, which hangs when it takes it",
@@ -155,6 +197,162 @@ fn creator_forks(
             }
             out.push(finding.with_help(help(&fork)));
         }
+    }
+}
+
+/// How many callers up a thread left running by a call is followed (`main()` calling
+/// `configure()` calling `setup()` calling `start_exporter()`).
+const LEFT_RUNNING_DEPTH: usize = 3;
+
+/// A function that returns with a thread still running: the function, the worker context's
+/// index, and the calls from the function down to the spawner, as (callee, call site).
+type LeftRunning = (FuncId, usize, Vec<(FuncId, Span)>);
+
+/// Forks after a call that starts a thread and leaves it running (never joins it there, so the
+/// thread outlives the call): in the caller's own body, after the call and before the caller
+/// joins any thread or calls what does; a fork in another arm of a branch around the call is
+/// not after it. What the caller calls later is too wide a guess to report a hang on.
+fn left_running_forks(
+    graph: &CallGraph<'_>,
+    models: &Models,
+    forks: &Forks,
+    contexts: &[Context],
+    reported: &mut Reported,
+    out: &mut Vec<Finding>,
+) {
+    // The functions that return with a thread still running: (function, worker, call chain
+    // from the function down to the spawner).
+    let mut level: Vec<LeftRunning> = contexts
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| !w.is_creator() && w.kind == ExecCtx::Thread)
+        .filter(|(_, w)| !w.per_request && !w.joined && !graph.function(w.entry).is_async)
+        .filter_map(|(i, w)| Some((w.spawner?, i)))
+        .filter(|&(spawner, i)| {
+            graph.module_of(spawner).lang == Lang::Python
+                && contexts.iter().any(|c| {
+                    c.creator_of == Some(i)
+                        && c.kept_in.is_none()
+                        && c.window.is_some_and(|(_, end)| end == u32::MAX)
+                })
+        })
+        .map(|(spawner, i)| (spawner, i, Vec::new()))
+        .collect();
+    if level.is_empty() {
+        return;
+    }
+    let mut seen: HashSet<(FuncId, usize)> = level.iter().map(|&(f, i, _)| (f, i)).collect();
+    for _ in 0..LEFT_RUNNING_DEPTH {
+        let starters: HashSet<FuncId> = level.iter().map(|&(f, ..)| f).collect();
+        let mut next = Vec::new();
+        for caller in graph.ids() {
+            let func = graph.function(caller);
+            if func.is_async
+                || !graph
+                    .calls(caller)
+                    .iter()
+                    .any(|c| starters.contains(&c.callee))
+            {
+                continue;
+            }
+            let events = graph.events(caller);
+            for site in graph.calls(caller) {
+                for (starter, worker, chain) in level.iter().filter(|(f, ..)| *f == site.callee) {
+                    let w = &contexts[*worker];
+                    if w.reach.contains(&caller) || !seen.insert((caller, *worker)) {
+                        continue;
+                    }
+                    let mut chain = chain.clone();
+                    chain.insert(0, (*starter, site.span));
+                    let end = events
+                        .iter()
+                        .filter(|e| e.span().start > site.span.end)
+                        .find(|e| joins(graph, caller, e))
+                        .map_or(u32::MAX, |e| e.span().start);
+                    let around = arms_around(&func.body, site.span).unwrap_or_default();
+                    for fork in fork_points(graph, models, forks, caller) {
+                        if fork.span.start <= site.span.end
+                            || fork.span.start >= end
+                            || reported.contains(caller, w.spawn, fork.span)
+                        {
+                            continue;
+                        }
+                        let exclusive = arms_around(&func.body, fork.span).is_some_and(|arms| {
+                            arms.iter()
+                                .any(|(b, i)| around.iter().any(|(c, j)| b == c && i != j))
+                        });
+                        if exclusive || resets_after_fork(graph, w.entry) {
+                            continue;
+                        }
+                        reported.insert(caller, w.spawn, fork.span);
+                        out.push(left_running_finding(graph, forks, &fork, w, &chain));
+                    }
+                    next.push((caller, *worker, chain));
+                }
+            }
+        }
+        level = next;
+    }
+}
+
+/// The finding for a fork after the calls in `chain` (outermost first, as (callee, call site))
+/// started the thread of `worker` and left it running.
+fn left_running_finding(
+    graph: &CallGraph<'_>,
+    forks: &Forks,
+    fork: &ForkPoint,
+    worker: &Context,
+    chain: &[(FuncId, Span)],
+) -> Finding {
+    let entry = func_name(graph, worker.entry);
+    let (first, site) = chain[0];
+    let mut finding = Finding::new(
+        forks.rule,
+        fork.span,
+        format!(
+            "{} forks while the thread running `{entry}` runs: `{}` starts it and returns without joining it, and a lock that thread holds at the fork is copied held into the child, which hangs when it takes it",
+            fork.what,
+            graph.function(first).short_name
+        ),
+    )
+    .with_label("forks here, with the thread still running")
+    .with_related(
+        site,
+        format!(
+            "`{}` starts the thread running `{entry}` and leaves it running",
+            graph.function(first).short_name
+        ),
+    );
+    for pair in chain.windows(2) {
+        finding = finding.with_related(
+            pair[1].1,
+            format!(
+                "`{}` calls `{}`",
+                graph.function(pair[0].0).short_name,
+                graph.function(pair[1].0).short_name
+            ),
+        );
+    }
+    finding
+        .with_related(
+            worker.spawn,
+            format!("the thread running `{entry}` starts here"),
+        )
+        .with_help(help(fork))
+}
+
+/// Whether `event` of `f` joins a thread, itself or through a call of a function that does.
+fn joins(graph: &CallGraph<'_>, f: FuncId, event: &Event) -> bool {
+    match event {
+        Event::Join { .. } => true,
+        Event::Call { span, .. } => graph.calls(f).iter().any(|c| {
+            c.span == *span
+                && graph
+                    .events(c.callee)
+                    .iter()
+                    .any(|e| matches!(e, Event::Join { .. }))
+        }),
+        _ => false,
     }
 }
 
@@ -201,14 +399,31 @@ fn reaches(graph: &CallGraph<'_>, from: FuncId, to: FuncId) -> bool {
     order.contains(&to)
 }
 
+/// The APIs of the operations the program gives a start method somewhere (see
+/// `ModuleFacts::start_method_chosen`).
+fn chosen_types(graph: &CallGraph<'_>) -> HashSet<Name> {
+    let mut out = HashSet::default();
+    for m in &graph.program().modules {
+        if m.facts.start_method_chosen.is_empty() {
+            continue;
+        }
+        for f in &m.functions {
+            crate::ir::walk_events(&f.body, &mut |e| {
+                if let Event::Open { api, span, .. } | Event::Spawn { api, span, .. } = e {
+                    if m.facts.start_method_chosen.contains(span) {
+                        out.insert(*api);
+                    }
+                }
+            });
+        }
+    }
+    out
+}
+
 /// The operations in `f` that fork the process, in event order.
-fn fork_points(
-    graph: &CallGraph<'_>,
-    models: &Models,
-    f: FuncId,
-    other_method: bool,
-) -> Vec<ForkPoint> {
+fn fork_points(graph: &CallGraph<'_>, models: &Models, forks: &Forks, f: FuncId) -> Vec<ForkPoint> {
     let mut out = Vec::new();
+    let chosen = &graph.module_of(f).facts.start_method_chosen;
     for event in graph.events(f) {
         let (name, span, call) = match event {
             Event::Call {
@@ -221,14 +436,24 @@ fn fork_points(
             }
             _ => continue,
         };
-        let Some(start_method) = models.fork(name) else {
+        let Some(op) = models.fork(name) else {
             continue;
         };
-        if start_method && other_method {
+        let start_method = op.start_method;
+        if op.process_start != forks.process_starts
+            || (start_method && (forks.other_method || chosen.contains(&span)))
+            || op
+                .chosen_at
+                .as_deref()
+                .is_some_and(|t| forks.chosen_types.iter().any(|c| c.as_str() == t))
+        {
             continue;
         }
         let short = name.rsplit('.').next().unwrap_or(name);
-        let what = if call {
+        let what = if let Some(built) = &op.chosen_at {
+            let built = built.rsplit('.').next().unwrap_or(built);
+            format!("`{short}` on a `{built}`")
+        } else if call {
             format!("`{name}()`")
         } else if models.spawn_constructor(name).is_some() {
             format!("starting a `{short}`")

@@ -13,7 +13,7 @@ use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::contexts::{reach_chain, thread_reach};
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
-use crate::ir::{Callee, Event, ExecCtx, Place};
+use crate::ir::{Callee, Event, ExecCtx, Place, Stmt};
 use crate::rules::{declared_types, rule_doc, Family, RuleDef, Status};
 use crate::source::{Lang, Span};
 
@@ -41,6 +41,9 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             continue;
         }
         let (order, parent) = thread_reach(graph, ctx.entry);
+        // Code past a function that asks for the running loop outside a `try` runs on a loop's
+        // thread: `asyncio.get_running_loop()` raises anywhere else.
+        let on_loop = on_loop_thread(graph, &order, &parent);
         // Locals of these functions are the thread's own; a closure's captured local is not.
         let own: HashSet<&str> = order
             .iter()
@@ -52,7 +55,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         }) {
             continue;
         }
-        for &f in &order {
+        for &f in order.iter().filter(|f| !on_loop.contains(f)) {
             for (key, span) in operations(graph, f, &types, &own) {
                 let Some(instead) = facts.models.loop_bound(&key) else {
                     continue;
@@ -101,6 +104,49 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// The functions of a thread's `order` that run only on an event loop's thread: those asking
+/// for the running loop outside a `try` (it raises on a thread without one), and those reached
+/// from the thread's entry only through one (by `parent`, the first call found to each).
+fn on_loop_thread(
+    graph: &CallGraph<'_>,
+    order: &[FuncId],
+    parent: &HashMap<FuncId, (FuncId, Span)>,
+) -> HashSet<FuncId> {
+    let mut on_loop: HashSet<FuncId> = HashSet::default();
+    for &f in order {
+        let asserts = asserts_running_loop(&graph.function(f).body);
+        if asserts || parent.get(&f).is_some_and(|(p, _)| on_loop.contains(p)) {
+            on_loop.insert(f);
+        }
+    }
+    on_loop
+}
+
+/// Whether `body` calls `asyncio.get_running_loop()` outside the body of a `try` that handles
+/// errors (`try: loop = asyncio.get_running_loop() except RuntimeError: ..` asks, not asserts).
+fn asserts_running_loop(body: &[Stmt]) -> bool {
+    body.iter().any(|s| match s {
+        Stmt::Event(Event::Call {
+            callee: Callee::Path(q),
+            ..
+        }) => q.as_str() == "asyncio.get_running_loop",
+        Stmt::Try { handlers, body, .. } if !handlers.is_empty() => {
+            let mut rest = false;
+            s.each_body(&mut |b| {
+                if !std::ptr::eq(b.as_ptr(), body.as_ptr()) {
+                    rest |= asserts_running_loop(b);
+                }
+            });
+            rest
+        }
+        _ => {
+            let mut found = false;
+            s.each_body(&mut |b| found |= asserts_running_loop(b));
+            found
+        }
+    })
 }
 
 /// What a function does that a model may name: `Type.method` for a method called on a field or

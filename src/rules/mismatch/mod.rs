@@ -1,6 +1,7 @@
 //! KN5xx model-mismatch: the wrong concurrency model for the work.
 
 pub mod blocking_call_in_async;
+pub mod fork_start_method_with_threads;
 pub mod gevent_monkey_patch_late;
 pub mod lock_across_await;
 pub mod loop_call_from_thread;

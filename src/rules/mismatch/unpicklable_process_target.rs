@@ -48,7 +48,10 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             started.push((graph.function(id).name.as_str(), target));
             let process = facts.models.spawn_constructor(api.as_str()).is_some();
             // A fork context (`get_context("fork").Process`) always forks: nothing is pickled.
-            let always_forks = facts.models.fork(api.as_str()) == Some(false);
+            let always_forks = facts
+                .models
+                .fork(api.as_str())
+                .is_some_and(|f| !f.start_method);
             if always_forks || (process && forks) {
                 continue;
             }
