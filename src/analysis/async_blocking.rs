@@ -85,7 +85,10 @@ impl AsyncMisuse {
                 continue;
             }
             walk_stmts(&f.body, &mut |s| {
-                if let Stmt::Event(Event::Blocking { api, instead, span }) = s {
+                if let Stmt::Event(Event::Blocking {
+                    api, instead, span, ..
+                }) = s
+                {
                     out.blocking.push(BlockingInAsync {
                         function: id,
                         site: *span,
@@ -349,7 +352,9 @@ fn live_chain(
     let mut live: Vec<&Event> = Vec::new();
     live_events(&f.body, decisions.tests, decided, &mut live);
     live.into_iter().find_map(|e| match e {
-        Event::Blocking { api, instead, span } => Some(Chain {
+        Event::Blocking {
+            api, instead, span, ..
+        } => Some(Chain {
             calls: Vec::new(),
             event: *span,
             api: api.to_string(),

@@ -118,11 +118,10 @@ pub fn uses(e: &Event, place: &Place, benign: &[&str]) -> bool {
         Event::Bind { value, .. } => value.as_ref() == Some(place),
         Event::Acquire(l) => &l.lock == place,
         Event::Release { lock, .. } => lock == place,
-        Event::Open { .. }
-        | Event::Blocking { .. }
-        | Event::Await { .. }
-        | Event::Compare { .. }
-        | Event::Test { .. } => false,
+        Event::Blocking { args, .. } => args.contains(place),
+        Event::Open { .. } | Event::Await { .. } | Event::Compare { .. } | Event::Test { .. } => {
+            false
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 //! object or a global, returned, passed to any call), because someone else may join it.
 
 use crate::analysis::flow::{self, Fate};
-use crate::ir::{walk_stmts, Callee, Event, ExecCtx, Module, Name, Place, Stmt};
+use crate::ir::{walk_stmts, ArgKey, Callee, Constant, Event, ExecCtx, Module, Name, Place, Stmt};
 use crate::models::{ExecutorModel, Models, SpawnModel};
 use crate::source::{Lang, Span};
 
@@ -116,6 +116,7 @@ impl Lifecycle {
                         };
                         if flow::used_anywhere(module, local, *span, benign)
                             || is_daemon(module, local, api)
+                            || daemon_class(module, target.as_ref())
                             || may_store_in_container(&f.body)
                         {
                             return;
@@ -279,6 +280,50 @@ fn is_daemon(module: &Module, handle: &Place, api: &str) -> bool {
         });
     }
     found
+}
+
+/// A `Thread` subclass of this module that makes itself a daemon in its constructor
+/// (`self.daemon = True`, `super().__init__(daemon=True)`): every instance dies with the
+/// process.
+fn daemon_class(module: &Module, target: Option<&Callee>) -> bool {
+    let Some(Callee::Method { class, .. }) = target else {
+        return false;
+    };
+    let field = Place::Field {
+        class: *class,
+        field: "daemon".into(),
+    };
+    let daemon_keyword = |span: &Span| {
+        module.facts.constant_args.iter().any(|(at, args)| {
+            at == span
+                && args.iter().any(|(key, value)| {
+                    matches!(key, ArgKey::Keyword(k) if k == "daemon")
+                        && matches!(value, Constant::True)
+                })
+        })
+    };
+    module
+        .functions
+        .iter()
+        .filter(|f| f.class.as_deref() == Some(class.as_str()) && f.name.ends_with(".__init__"))
+        .any(|f| {
+            let mut found = false;
+            crate::ir::walk_events(&f.body, &mut |e| match e {
+                Event::Bind {
+                    target, constant, ..
+                } if *target == field && constant.as_ref().is_some_and(|c| c == "True") => {
+                    found = true
+                }
+                Event::Call { callee, span, .. }
+                    if matches!(callee, Callee::Method { method, .. } if method == "__init__")
+                        && daemon_keyword(span) =>
+                {
+                    found = true
+                }
+                _ => {}
+            });
+            found
+        })
 }
 
 #[cfg(test)]

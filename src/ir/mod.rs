@@ -420,6 +420,8 @@ pub enum Event {
     Blocking {
         api: Name,
         instead: Option<Name>,
+        /// The places passed to it (`concurrent.futures.wait(futures)` consults `futures`).
+        args: ThinVec<Place>,
         span: Span,
     },
     /// An `await` / `.await` suspension point.

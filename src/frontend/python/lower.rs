@@ -4006,6 +4006,7 @@ impl<'m> Lowerer<'m> {
             self.emit(Event::Blocking {
                 api: Name::new(&b.call),
                 instead: b.instead.clone().map(Name::from),
+                args: self.blocking_args(args),
                 span,
             });
             matched = true;
@@ -4326,6 +4327,27 @@ impl<'m> Lowerer<'m> {
     }
 
     /// Keyword arguments that are places (`f(lock=self._lock)`), by name.
+    /// The places a blocking call is given, also inside a list, tuple or set display
+    /// (`concurrent.futures.wait([fut])` consults `fut`).
+    fn blocking_args(&self, args: &ast::Arguments) -> ThinVec<Place> {
+        let mut out = ThinVec::new();
+        let values = args
+            .args
+            .iter()
+            .chain(args.keywords.iter().map(|k| &k.value));
+        for a in values {
+            match a {
+                Expr::List(ast::ExprList { elts, .. })
+                | Expr::Tuple(ast::ExprTuple { elts, .. })
+                | Expr::Set(ast::ExprSet { elts, .. }) => {
+                    out.extend(elts.iter().filter_map(|e| self.place_of(e)));
+                }
+                _ => out.extend(self.place_of(a)),
+            }
+        }
+        out
+    }
+
     fn kwarg_places(&self, args: &ast::Arguments) -> ThinVec<(Name, Place)> {
         args.keywords
             .iter()
@@ -4605,9 +4627,11 @@ impl<'m> Lowerer<'m> {
                     }
                     self.lower_args(args, None);
                     if let Some(b) = models.blocking(&api) {
+                        let args = self.blocking_args(args);
                         self.emit(Event::Blocking {
                             api: Name::new(&b.call),
                             instead: b.instead.clone().map(Name::from),
+                            args,
                             span,
                         });
                     } else {
@@ -4934,9 +4958,11 @@ impl<'m> Lowerer<'m> {
                         .any(|r| arg_ref(args, r).is_some_and(is_false_literal))
             })
         {
+            let args = self.blocking_args(args);
             self.emit(Event::Blocking {
                 api: Name::new(&b.call),
                 instead: b.instead.clone().map(Name::from),
+                args,
                 span,
             });
         }
@@ -4956,8 +4982,14 @@ impl<'m> Lowerer<'m> {
                     passed.extend(elts.iter().filter_map(|e| self.place_of(e)));
                 }
             }
+            // `self._events[k].clear()` changes an element, not the container holding it.
+            let kind = if matches!(&*a.value, Expr::Subscript(_)) {
+                AccessKind::Read
+            } else {
+                AccessKind::Write
+            };
             if shared {
-                self.access(place.clone(), AccessKind::Write, c.range());
+                self.access(place.clone(), kind, c.range());
             }
             // `socks.append(sock)` also hands `sock` to the container: kept as a method call
             // with its arguments.

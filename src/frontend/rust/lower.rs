@@ -2089,6 +2089,7 @@ impl Lower<'_, '_> {
             let e = Event::Blocking {
                 api: Name::new(&q),
                 instead: b.instead.clone().map(Name::from),
+                args: ThinVec::new(),
                 span,
             };
             self.push(out, e);
@@ -2671,6 +2672,7 @@ impl Lower<'_, '_> {
                 let e = Event::Blocking {
                     api: q.into(),
                     instead: b.instead.clone().map(Name::from),
+                    args: ThinVec::new(),
                     span,
                 };
                 self.push(out, e);

@@ -50,8 +50,12 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             .map(|&f| graph.function(f).name.as_str())
             .collect();
         // A thread that creates or runs a loop of its own owns what it touches.
+        // (`asyncio.run(..)` is lowered as the blocking call it also is.)
         if order.iter().any(|&f| {
             operations(graph, f, &types, &own).any(|(key, _)| facts.models.is_loop_runner(&key))
+                || graph.events(f).iter().any(|e| {
+                    matches!(e, Event::Blocking { api, .. } if facts.models.is_loop_runner(api.as_str()))
+                })
         }) {
             continue;
         }
