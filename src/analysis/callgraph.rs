@@ -8,7 +8,7 @@ use std::sync::{OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::analysis::params::ParamFacts;
 
@@ -52,6 +52,9 @@ pub struct CallGraph<'p> {
     /// Rust: method name -> the functions a call of it on a receiver of unknown type runs
     /// (see [`CallGraph::dispatch`]).
     dispatch: HashMap<&'p str, Vec<FuncId>>,
+    /// Python: the functions a call through a field runs, by the call's span (see
+    /// [`CallGraph::callbacks_at`]).
+    callbacks: HashMap<Span, Vec<FuncId>>,
     /// Name lookups answered so far.
     memos: Memos,
 }
@@ -383,6 +386,7 @@ impl<'p> CallGraph<'p> {
             components: OnceLock::new(),
             subclasses: OnceLock::new(),
             dispatch: HashMap::default(),
+            callbacks: HashMap::default(),
             memos,
         };
         g.dispatch = g.trait_dispatch();
@@ -489,6 +493,7 @@ impl<'p> CallGraph<'p> {
         if walk.len() == g.funcs.len() {
             g.calls = walked_calls;
             g.events = walked_events;
+            g.add_callback_calls();
             return g;
         }
         let mut calls = Vec::with_capacity(g.funcs.len());
@@ -514,7 +519,135 @@ impl<'p> CallGraph<'p> {
         }
         g.calls = calls;
         g.events = events;
+        g.add_callback_calls();
         g
+    }
+
+    /// Calls through a field of a checked class that holds a function of the program
+    /// (`self.on_message(self, msg)` after `client.on_message = on_message`, or after a method
+    /// stored the function it was given: `self._on_error = callback`): the call runs that
+    /// function. Looked for only where a method call on a checked class names no method.
+    fn add_callback_calls(&mut self) {
+        // The calls naming no method of a checked class: (caller, event, class, field).
+        let mut sites: Vec<(usize, &'p Event, String, &'p str)> = Vec::new();
+        for (i, events) in self.events.iter().enumerate() {
+            for &e in events {
+                let Event::Call {
+                    callee: callee @ Callee::Method { class, method },
+                    ..
+                } = e
+                else {
+                    continue;
+                };
+                let class = self.canonical_name(class);
+                if self.classes.contains_key(class.as_str()) && self.resolve(callee).is_none() {
+                    sites.push((i, e, class, method.as_str()));
+                }
+            }
+        }
+        if sites.is_empty() {
+            return;
+        }
+        let wanted: HashSet<(&str, &str)> = sites
+            .iter()
+            .map(|(_, _, class, field)| (class.as_str(), *field))
+            .collect();
+        // The functions stored into those fields, directly or through a parameter of the
+        // function storing them.
+        let mut held: HashMap<(String, &str), Vec<FuncId>> = HashMap::default();
+        let mut through: HashMap<(FuncId, usize), Vec<(String, &'p str)>> = HashMap::default();
+        for (i, events) in self.events.iter().enumerate() {
+            for &e in events {
+                let Event::Bind {
+                    target: Place::Field { class, field },
+                    value: Some(value),
+                    ..
+                } = e
+                else {
+                    continue;
+                };
+                let class = self.canonical_name(class);
+                if !wanted.contains(&(class.as_str(), field.as_str())) {
+                    continue;
+                }
+                let key = (class, field.as_str());
+                match value {
+                    Place::Global(q) => {
+                        if let Some(id) = self.function_named(q) {
+                            held.entry(key).or_default().push(id);
+                        }
+                    }
+                    Place::Param { index, .. } => {
+                        through
+                            .entry((FuncId(i as u32), *index as usize))
+                            .or_default()
+                            .push(key);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if !through.is_empty() {
+            for calls in &self.calls {
+                for site in calls {
+                    let callee = self.function(site.callee);
+                    let offset = crate::analysis::params::receiver_offset(callee, &site.args);
+                    for (&(_, index), keys) in
+                        through.iter().filter(|((f, _), _)| *f == site.callee)
+                    {
+                        let Some(Some(Place::Global(q))) =
+                            index.checked_sub(offset).and_then(|at| site.args.get(at))
+                        else {
+                            continue;
+                        };
+                        if let Some(id) = self.function_named(q) {
+                            for key in keys {
+                                held.entry(key.clone()).or_default().push(id);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (caller, e, class, field) in sites {
+            let Some(targets) = held.get(&(class, field)) else {
+                continue;
+            };
+            let Event::Call {
+                args, kwargs, span, ..
+            } = e
+            else {
+                continue;
+            };
+            let mut seen: HashSet<FuncId> = HashSet::default();
+            for &t in targets {
+                if seen.insert(t) {
+                    let site = CallSite {
+                        callee: t,
+                        span: *span,
+                        args: call_args(self.function(t), args, kwargs),
+                        receiver: None,
+                    };
+                    self.calls[caller].push(site);
+                    self.callbacks.entry(*span).or_default().push(t);
+                }
+            }
+        }
+    }
+
+    /// The functions a call at `span` through a field runs (`self.on_message(..)` after
+    /// `client.on_message = on_message`): see `add_callback_calls`.
+    pub fn callbacks_at(&self, span: Span) -> &[FuncId] {
+        self.callbacks.get(&span).map_or(&[], Vec::as_slice)
+    }
+
+    /// The plain function (not a class) of the program named `q`; not a coroutine function,
+    /// which a call through a field only makes (code testing which kind it holds awaits it
+    /// elsewhere).
+    fn function_named(&self, q: &str) -> Option<FuncId> {
+        let id = self.resolve_path(q)?;
+        let f = self.function(id);
+        ((f.name == q || self.canonical_name(q) == f.name) && !f.is_async).then_some(id)
     }
 
     /// The name lookups' answers, for a call graph over the same names (see [`Memos`]).

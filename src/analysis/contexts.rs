@@ -1423,6 +1423,12 @@ fn extend_reach(cg: &CallGraph, models: &Models, roots: &[FuncId], reach: &mut V
             {
                 continue;
             }
+            // A function a field holds, called through it, may be one of several stored there
+            // over time on other objects: what a thread reaches through one is too wide a
+            // guess to report a race on.
+            if cg.callbacks_at(c.span).contains(&c.callee) {
+                continue;
+            }
             if seen.insert(c.callee) {
                 reach.push(c.callee);
                 stack.push(c.callee);

@@ -15,7 +15,7 @@
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use crate::analysis::callgraph::{CallGraph, FuncId};
+use crate::analysis::callgraph::{call_args, CallGraph, FuncId};
 use crate::analysis::params::receiver_offset;
 use crate::ir::{
     Callee, Event, Function, LockMode, LockUse, Name, Place, PlaceDecl, Program, Stmt,
@@ -1574,6 +1574,11 @@ impl Walker<'_, '_> {
             }
         }
         let Some(target) = self.cg.resolve(callee) else {
+            // A call through a field holding functions of the program runs them.
+            for &target in self.cg.callbacks_at(span) {
+                let args = call_args(self.cg.function(target), args, kwargs);
+                self.call_target(target, &args, &[], None, span, state);
+            }
             return;
         };
         self.call_target(target, args, kwargs, receiver, span, state);

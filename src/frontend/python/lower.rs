@@ -2790,6 +2790,12 @@ impl<'m> Lowerer<'m> {
             Expr::Name(_) | Expr::Attribute(_) => self.place_of(value),
             _ => None,
         };
+        // `client.on_message = on_message`: the field holds that function, which a call
+        // through the field runs (`CallGraph::add_callback_calls`).
+        let from = match (&dest, from) {
+            (Some(Place::Field { .. }), None) => self.function_ref(value),
+            (_, from) => from,
+        };
         // `self.loop = loop`: a field or global bound to a name of known type (an annotated
         // parameter, one every call site passes the same type to) has that type.
         // A subscript target stores into the container, whose type is not the value's.
@@ -4041,7 +4047,7 @@ impl<'m> Lowerer<'m> {
             self.emit(Event::Call {
                 callee: Callee::Path(q),
                 args: self.with_functions(args, arg_places.clone()),
-                kwargs: self.kwarg_places(args),
+                kwargs: self.kwargs_with_functions(args),
                 receiver: None,
                 span,
             });
@@ -4348,6 +4354,21 @@ impl<'m> Lowerer<'m> {
         out
     }
 
+    /// [`Self::kwarg_places`], with the functions of the checked code passed by keyword
+    /// (`Client(on_error=report)`), as [`Self::with_functions`] does for positional ones.
+    fn kwargs_with_functions(&self, args: &ast::Arguments) -> ThinVec<(Name, Place)> {
+        args.keywords
+            .iter()
+            .filter_map(|k| {
+                Some((
+                    Name::new(k.arg.as_ref()?.as_str()),
+                    self.place_of(&k.value)
+                        .or_else(|| self.function_ref(&k.value))?,
+                ))
+            })
+            .collect()
+    }
+
     fn kwarg_places(&self, args: &ast::Arguments) -> ThinVec<(Name, Place)> {
         args.keywords
             .iter()
@@ -4399,21 +4420,28 @@ impl<'m> Lowerer<'m> {
         mut places: ThinVec<Option<Place>>,
     ) -> ThinVec<Option<Place>> {
         for (a, p) in args.args.iter().zip(places.iter_mut()) {
-            let (None, Expr::Name(n)) = (&p, a) else {
-                continue;
-            };
-            let found = self.lookup(n.id.as_str());
-            let function = matches!(
-                found,
-                Found::ClassDef(_, false)
-                    | Found::LocalDef(_, _, false)
-                    | Found::ModuleDef(_, false)
-            );
-            if let (true, Res::Def(q, false)) = (function, self.materialize(n.id.as_str(), found)) {
-                *p = Some(Place::Global(q));
+            if p.is_none() {
+                *p = self.function_ref(a);
             }
         }
         places
+    }
+
+    /// A function of the checked code named as a value (`on_message` in `target=on_message`
+    /// or `client.on_message = on_message`), as the place `Place::Global` of its name.
+    fn function_ref(&self, e: &Expr) -> Option<Place> {
+        let Expr::Name(n) = e else {
+            return None;
+        };
+        let found = self.lookup(n.id.as_str());
+        let function = matches!(
+            found,
+            Found::ClassDef(_, false) | Found::LocalDef(_, _, false) | Found::ModuleDef(_, false)
+        );
+        match (function, self.materialize(n.id.as_str(), found)) {
+            (true, Res::Def(q, false)) => Some(Place::Global(q)),
+            _ => None,
+        }
     }
 
     /// `t = Thread(.., daemon=True)`: recorded as `t.daemon = True` would be, a write of the
