@@ -2103,6 +2103,28 @@ impl<'m> Lowerer<'m> {
             Stmt::For(f) => {
                 let mut cond = self.expr_block(&f.iter);
                 self.note_iteration(&f.iter, &mut cond);
+                // `for doc in docs:` over an object of a class of the checked code runs its
+                // `__iter__` (`__aiter__` for `async for`).
+                if let Some((class, place)) = self
+                    .place_of(&f.iter)
+                    .and_then(|p| Some((self.type_of(&p)?, p)))
+                    .filter(|(ty, _)| {
+                        !self.is_model_type(ty.as_str())
+                            && self.class_info.contains_key(ty.as_str())
+                    })
+                {
+                    let method = if f.is_async { "__aiter__" } else { "__iter__" };
+                    cond.push(IrStmt::Event(Event::Call {
+                        callee: Callee::Method {
+                            class,
+                            method: Name::new(method),
+                        },
+                        args: ThinVec::new(),
+                        kwargs: ThinVec::new(),
+                        receiver: Some(place),
+                        span: self.span(f.iter.range()),
+                    }));
+                }
                 let saved = std::mem::take(&mut self.out);
                 self.store(&f.target, AccessKind::Write, None);
                 // `for t in threads:` — `t` is an element of `threads` (or of `workers +

@@ -270,14 +270,40 @@ fn left_running_forks(
                         .find(|e| joins(graph, caller, e))
                         .map_or(u32::MAX, |e| e.span().start);
                     let around = arms_around(&func.body, site.span).unwrap_or_default();
-                    for fork in fork_points(graph, models, forks, caller) {
-                        if fork.span.start <= site.span.end
-                            || fork.span.start >= end
+                    // The caller's own forks, then those of the functions it calls there (one
+                    // call down), each with where in the caller it happens.
+                    let own = fork_points(graph, models, forks, caller)
+                        .into_iter()
+                        .map(|fork| (fork.span, fork, None));
+                    let called = graph
+                        .calls(caller)
+                        .iter()
+                        .filter(|c| {
+                            c.callee != caller
+                                && !w.reach.contains(&c.callee)
+                                && !graph.function(c.callee).is_async
+                        })
+                        .flat_map(|c| {
+                            // Forks the callee makes before it joins a thread of its own.
+                            let joined_at = graph
+                                .events(c.callee)
+                                .iter()
+                                .find(|e| joins(graph, c.callee, e))
+                                .map_or(u32::MAX, |e| e.span().start);
+                            fork_points(graph, models, forks, c.callee)
+                                .into_iter()
+                                .filter(move |fork| fork.span.start < joined_at)
+                                .map(move |fork| (c.span, fork, Some((c.callee, c.span))))
+                        });
+                    let candidates: Vec<_> = own.chain(called).collect();
+                    for (at, fork, via) in candidates {
+                        if at.start <= site.span.end
+                            || at.start >= end
                             || reported.contains(caller, w.spawn, fork.span)
                         {
                             continue;
                         }
-                        let exclusive = arms_around(&func.body, fork.span).is_some_and(|arms| {
+                        let exclusive = arms_around(&func.body, at).is_some_and(|arms| {
                             arms.iter()
                                 .any(|(b, i)| around.iter().any(|(c, j)| b == c && i != j))
                         });
@@ -285,7 +311,18 @@ fn left_running_forks(
                             continue;
                         }
                         reported.insert(caller, w.spawn, fork.span);
-                        out.push(left_running_finding(graph, forks, &fork, w, &chain));
+                        let mut finding = left_running_finding(graph, forks, &fork, w, &chain);
+                        if let Some((callee, call)) = via {
+                            finding = finding.with_related(
+                                call,
+                                format!(
+                                    "`{}` calls `{}`, which forks, with the thread still running",
+                                    func.short_name,
+                                    graph.function(callee).short_name
+                                ),
+                            );
+                        }
+                        out.push(finding);
                     }
                     next.push((caller, *worker, chain));
                 }
@@ -341,19 +378,33 @@ fn left_running_finding(
         .with_help(help(fork))
 }
 
-/// Whether `event` of `f` joins a thread, itself or through a call of a function that does.
+/// Whether `event` of `f` joins a thread, itself or through a call of a function that does
+/// (up to [`JOIN_DEPTH`] calls down: `console.stop()` calling `self.join()` joining the thread).
 fn joins(graph: &CallGraph<'_>, f: FuncId, event: &Event) -> bool {
     match event {
         Event::Join { .. } => true,
-        Event::Call { span, .. } => graph.calls(f).iter().any(|c| {
-            c.span == *span
-                && graph
-                    .events(c.callee)
-                    .iter()
-                    .any(|e| matches!(e, Event::Join { .. }))
-        }),
+        Event::Call { span, .. } => graph
+            .calls(f)
+            .iter()
+            .any(|c| c.span == *span && joins_within(graph, c.callee, JOIN_DEPTH)),
         _ => false,
     }
+}
+
+/// How many calls down a join is looked for.
+const JOIN_DEPTH: usize = 3;
+
+/// Whether `f` joins a thread, itself or through its calls up to `depth` down.
+fn joins_within(graph: &CallGraph<'_>, f: FuncId, depth: usize) -> bool {
+    graph
+        .events(f)
+        .iter()
+        .any(|e| matches!(e, Event::Join { .. }))
+        || (depth > 0
+            && graph
+                .calls(f)
+                .iter()
+                .any(|c| c.callee != f && joins_within(graph, c.callee, depth - 1)))
 }
 
 /// Whether the thread running `entry` runs code of a class (or, for a plain function, a
