@@ -1388,11 +1388,11 @@ impl Lower<'_, '_> {
                     }
                     self.temp_scope(out, |s, out| s.lower_expr(e, out));
                     if semi.is_some()
-                        && i + 1 == stmts.len()
                         && matches!(strip_result(e), Expr::Call(_) | Expr::MethodCall(_))
                     {
-                        // `thread::spawn(..);` ending a block: the `;` drops the value, the
-                        // block's value is `()` (lifecycle's block-value tails skip it).
+                        // `thread::spawn(..);`: the `;` drops the value, wherever the statement
+                        // is (lifecycle's block-value tails skip it, also when only statements
+                        // without events follow it, `Self { sender }`).
                         if let Some(Event::Spawn { span, .. }) = last_event(out) {
                             let span = *span;
                             self.cx.out.facts.discarded_calls.push(span);
