@@ -5,7 +5,9 @@
 //! object or a global, returned, passed to any call), because someone else may join it.
 
 use crate::analysis::flow::{self, Fate};
-use crate::ir::{walk_stmts, ArgKey, Callee, Constant, Event, ExecCtx, Module, Name, Place, Stmt};
+use crate::ir::{
+    walk_stmts, ArgKey, Callee, Constant, Event, ExecCtx, Function, Module, Name, Place, Stmt,
+};
 use crate::models::{ExecutorModel, Models, SpawnModel};
 use crate::source::{Lang, Span};
 
@@ -48,6 +50,7 @@ const THREAD_SETUP: &[&str] = &["start", "setDaemon", "setName", "is_alive", "ge
 impl Lifecycle {
     pub fn compute(modules: &[Module], models: &Models) -> Lifecycle {
         let mut out = Lifecycle::default();
+        let stopped_on_drop = stopped_on_drop(modules);
         for module in modules {
             for f in &module.functions {
                 let mut tails = Vec::new();
@@ -80,6 +83,14 @@ impl Lifecycle {
                     let kept_in = match kept {
                         // A Rust block's last expression may be its value (`.map(|_| spawn(..))`).
                         Fate::Discarded if tails.contains(span) => return,
+                        Fate::Discarded
+                            if kind == HandleKind::JoinHandle
+                                && f.class
+                                    .as_deref()
+                                    .is_some_and(|c| stopped_on_drop.contains(&c)) =>
+                        {
+                            return
+                        }
                         Fate::Discarded => None,
                         Fate::Bound(places) => {
                             // Stored on an object, in a global or in several places: handed on.
@@ -249,6 +260,61 @@ fn may_store_in_container(body: &[Stmt]) -> bool {
         _ => {}
     });
     found
+}
+
+/// Rust types whose `Drop` impl signals something of the object (`self.is_running.store(false)`,
+/// `self.tx.send(..)`), itself or through a method of the type it calls: a thread one of their
+/// methods starts and detaches is stopped that way, the type's own way to end it. A `Drop` that
+/// only touches a global says nothing about this object's thread.
+fn stopped_on_drop(modules: &[Module]) -> Vec<&str> {
+    let mut out = Vec::new();
+    for m in modules.iter().filter(|m| m.lang == Lang::Rust) {
+        for f in &m.functions {
+            let Some(class) = f.class.as_deref() else {
+                continue;
+            };
+            if f.short_name != "drop" || f.params.len() != 1 {
+                continue;
+            }
+            let signals = |g: &Function| {
+                let mut found = false;
+                crate::ir::walk_events(&g.body, &mut |e| match e {
+                    Event::Access {
+                        place: Place::Field { class: c, .. },
+                        kind: crate::ir::AccessKind::Write,
+                        ..
+                    }
+                    | Event::MethodCall {
+                        place: Place::Field { class: c, .. },
+                        ..
+                    } if c == class => found = true,
+                    _ => {}
+                });
+                found
+            };
+            let mut called: Vec<&str> = Vec::new();
+            crate::ir::walk_events(&f.body, &mut |e| {
+                if let Event::Call {
+                    callee: Callee::Method { class: c, method },
+                    ..
+                } = e
+                {
+                    if c == class {
+                        called.push(method.as_str());
+                    }
+                }
+            });
+            let via_method = m.functions.iter().any(|g| {
+                g.class.as_deref() == Some(class)
+                    && called.contains(&g.short_name.as_str())
+                    && signals(g)
+            });
+            if signals(f) || via_method {
+                out.push(class);
+            }
+        }
+    }
+    out
 }
 
 /// `t.daemon = True` / `t.setDaemon(True)`: the thread is meant to die with the process. The
