@@ -194,7 +194,24 @@ fn creator_window(cg: &CallGraph, i: usize, w: &Context) -> Option<Context> {
     }
     let f = cg.function(spawner);
     let start = w.spawn.end;
-    let end = join_after(f, w.spawn, start).unwrap_or(u32::MAX);
+    let mut end = join_after(f, w.spawn, start).unwrap_or(u32::MAX);
+    // A call of a method joining the thread the spawner keeps in a field (`self.stop()` on a
+    // failed start, `stop()` joining `self._thread`), itself or one call down, ends it too.
+    if let Some(field @ Place::Field { .. }) = kept_field(f, w.spawn) {
+        let joins = |g: FuncId| {
+            cg.events(g)
+                .iter()
+                .any(|e| matches!(e, Event::Join { handle: h, .. } if same_field(cg, h, field)))
+        };
+        if let Some(c) = cg.calls(spawner).iter().find(|c| {
+            c.span.start >= start
+                && c.span.start < end
+                && c.callee != spawner
+                && (joins(c.callee) || cg.calls(c.callee).iter().any(|d| joins(d.callee)))
+        }) {
+            end = c.span.start;
+        }
+    }
     Some(window_context(cg, spawner, (start, end), i, w, None))
 }
 
