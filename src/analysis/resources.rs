@@ -208,8 +208,10 @@ fn leaks_in(
         // before it is handed on leaks when they do.
         if let LeakPath::Raise(at) = path {
             // A pool whose workers start with its first job leaks none before any job, nor
-            // when the submission itself fails.
-            let lazy = models.executor(&o.api).is_some_and(|m| m.lazy_workers);
+            // when the submission itself fails; nor does a resource that holds nothing before
+            // its first use (a `requests.Session`).
+            let lazy = models.executor(&o.api).is_some_and(|m| m.lazy_workers)
+                || models.resource(&o.api).is_some_and(|m| m.lazy);
             if lazy && first_use(f, &o.place, o.span).is_none_or(|u| at.start <= u.start) {
                 continue;
             }

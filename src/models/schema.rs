@@ -264,6 +264,10 @@ pub struct BlockingModel {
 pub struct ResourceModel {
     /// Qualified opener (`open`, `socket.socket`, `subprocess.Popen`).
     pub open: String,
+    /// Holds nothing of the system before its first use (`requests.Session` opens its
+    /// sockets with its first request): nothing leaks on an exception before that use.
+    #[serde(default)]
+    pub lazy: bool,
     /// Methods that release it.
     #[serde(default)]
     pub close: Vec<String>,
