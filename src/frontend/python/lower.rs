@@ -4379,26 +4379,22 @@ impl<'m> Lowerer<'m> {
     /// [`Self::kwarg_places`], with the functions of the checked code passed by keyword
     /// (`Client(on_error=report)`), as [`Self::with_functions`] does for positional ones.
     fn kwargs_with_functions(&self, args: &ast::Arguments) -> ThinVec<(Name, Place)> {
-        args.keywords
-            .iter()
-            .filter_map(|k| {
-                Some((
-                    Name::new(k.arg.as_ref()?.as_str()),
-                    self.place_of(&k.value)
-                        .or_else(|| self.function_ref(&k.value))?,
-                ))
-            })
-            .collect()
+        self.keyword_places(args, true)
     }
 
     fn kwarg_places(&self, args: &ast::Arguments) -> ThinVec<(Name, Place)> {
+        self.keyword_places(args, false)
+    }
+
+    /// The places passed by keyword, and with `functions` the functions named there.
+    fn keyword_places(&self, args: &ast::Arguments, functions: bool) -> ThinVec<(Name, Place)> {
         args.keywords
             .iter()
             .filter_map(|k| {
-                Some((
-                    Name::new(k.arg.as_ref()?.as_str()),
-                    self.place_of(&k.value)?,
-                ))
+                let place = self
+                    .place_of(&k.value)
+                    .or_else(|| functions.then(|| self.function_ref(&k.value)).flatten())?;
+                Some((Name::new(k.arg.as_ref()?.as_str()), place))
             })
             .collect()
     }

@@ -222,6 +222,12 @@ fn left_running_forks(
 ) {
     // The functions that return with a thread still running: (function, worker, call chain
     // from the function down to the spawner).
+    // The workers whose spawner never joins them: their creator window runs to its end.
+    let open_ended: HashSet<usize> = contexts
+        .iter()
+        .filter(|c| c.kept_in.is_none() && c.window.is_some_and(|(_, end)| end == u32::MAX))
+        .filter_map(|c| c.creator_of)
+        .collect();
     let mut level: Vec<LeftRunning> = contexts
         .iter()
         .enumerate()
@@ -229,12 +235,7 @@ fn left_running_forks(
         .filter(|(_, w)| !w.per_request && !w.joined && !graph.function(w.entry).is_async)
         .filter_map(|(i, w)| Some((w.spawner?, i)))
         .filter(|&(spawner, i)| {
-            graph.module_of(spawner).lang == Lang::Python
-                && contexts.iter().any(|c| {
-                    c.creator_of == Some(i)
-                        && c.kept_in.is_none()
-                        && c.window.is_some_and(|(_, end)| end == u32::MAX)
-                })
+            graph.module_of(spawner).lang == Lang::Python && open_ended.contains(&i)
         })
         .map(|(spawner, i)| (spawner, i, Vec::new()))
         .collect();
