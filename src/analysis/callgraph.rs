@@ -528,36 +528,67 @@ impl<'p> CallGraph<'p> {
     /// stored the function it was given: `self._on_error = callback`): the call runs that
     /// function. Looked for only where a method call on a checked class names no method.
     fn add_callback_calls(&mut self) {
-        // The calls naming no method of a checked class: (caller, event, class, field).
-        let mut sites: Vec<(usize, &'p Event, String, &'p str)> = Vec::new();
-        for (i, events) in self.events.iter().enumerate() {
-            for &e in events {
-                let Event::Call {
-                    callee: callee @ Callee::Method { class, method },
-                    ..
-                } = e
-                else {
-                    continue;
-                };
-                let class = self.canonical_name(class);
-                if self.classes.contains_key(class.as_str()) && self.resolve(callee).is_none() {
-                    sites.push((i, e, class, method.as_str()));
-                }
-            }
-        }
+        // The calls naming no method of a checked class: (caller, event, class, field). Classes
+        // by the name the call gives (an alias of a class is not followed): this runs on every
+        // call graph, and library receivers, most method calls, drop out at that lookup.
+        let this = &*self;
+        let sites: Vec<(usize, &'p Event, &'p str, &'p str)> = this
+            .events
+            .par_iter()
+            .enumerate()
+            .with_min_len(256)
+            .flat_map_iter(|(i, events)| {
+                events.iter().filter_map(move |&e| {
+                    let Event::Call {
+                        callee: Callee::Method { class, method },
+                        span,
+                        ..
+                    } = e
+                    else {
+                        return None;
+                    };
+                    // Resolved calls have a site of that span (resolving again costs more).
+                    (this.classes.contains_key(class.as_str())
+                        && !this.calls[i].iter().any(|c| c.span == *span))
+                    .then_some((i, e, class.as_str(), method.as_str()))
+                })
+            })
+            .collect();
         if sites.is_empty() {
             return;
         }
         let wanted: HashSet<(&str, &str)> = sites
             .iter()
-            .map(|(_, _, class, field)| (class.as_str(), *field))
+            .map(|&(_, _, class, field)| (class, field))
             .collect();
+        let wanted_fields: HashSet<&str> = sites.iter().map(|&(.., field)| field).collect();
         // The functions stored into those fields, directly or through a parameter of the
         // function storing them.
-        let mut held: HashMap<(String, &str), Vec<FuncId>> = HashMap::default();
-        let mut through: HashMap<(FuncId, usize), Vec<(String, &'p str)>> = HashMap::default();
-        for (i, events) in self.events.iter().enumerate() {
-            for &e in events {
+        let mut held: HashMap<(&str, &str), Vec<FuncId>> = HashMap::default();
+        let mut through: HashMap<(FuncId, usize), Vec<(&str, &'p str)>> = HashMap::default();
+        let (wanted, wanted_fields) = (&wanted, &wanted_fields);
+        let binds: Vec<(usize, &'p Event)> = this
+            .events
+            .par_iter()
+            .enumerate()
+            .with_min_len(256)
+            .flat_map_iter(|(i, events)| {
+                events.iter().filter_map(move |&e| match e {
+                    Event::Bind {
+                        target: Place::Field { class, field },
+                        value: Some(_),
+                        ..
+                    } if wanted_fields.contains(field.as_str())
+                        && wanted.contains(&(class.as_str(), field.as_str())) =>
+                    {
+                        Some((i, e))
+                    }
+                    _ => None,
+                })
+            })
+            .collect();
+        for (i, e) in binds {
+            {
                 let Event::Bind {
                     target: Place::Field { class, field },
                     value: Some(value),
@@ -566,11 +597,7 @@ impl<'p> CallGraph<'p> {
                 else {
                     continue;
                 };
-                let class = self.canonical_name(class);
-                if !wanted.contains(&(class.as_str(), field.as_str())) {
-                    continue;
-                }
-                let key = (class, field.as_str());
+                let key = (class.as_str(), field.as_str());
                 match value {
                     Place::Global(q) => {
                         if let Some(id) = self.function_named(q) {
@@ -588,8 +615,9 @@ impl<'p> CallGraph<'p> {
             }
         }
         if !through.is_empty() {
+            let storers: HashSet<FuncId> = through.keys().map(|&(f, _)| f).collect();
             for calls in &self.calls {
-                for site in calls {
+                for site in calls.iter().filter(|c| storers.contains(&c.callee)) {
                     let callee = self.function(site.callee);
                     let offset = crate::analysis::params::receiver_offset(callee, &site.args);
                     for (&(_, index), keys) in
@@ -602,7 +630,7 @@ impl<'p> CallGraph<'p> {
                         };
                         if let Some(id) = self.function_named(q) {
                             for key in keys {
-                                held.entry(key.clone()).or_default().push(id);
+                                held.entry(*key).or_default().push(id);
                             }
                         }
                     }
