@@ -242,6 +242,10 @@ struct Scan {
     /// Locks taken by an explicit `acquire()` and not released yet: like a `with` on them,
     /// what runs until the `release()` is under the lock.
     held: Vec<Place>,
+    /// The last awaited call of a coroutine that returns the place itself on every path
+    /// (`await self.create_pool()` returning `self.connection_instance`, which it fills under
+    /// its own lock): storing its result stores the value the place already holds.
+    returning_call: Option<Span>,
 }
 
 /// Tracks explicit `acquire()`/`release()` through a body in order, as the held-lock walk
@@ -466,6 +470,11 @@ fn scan(
             }
             Stmt::Event(Event::Access {
                 place: p,
+                kind: AccessKind::Write,
+                ..
+            }) if p == place && stores_returned(body.get(i + 1), place, st.returning_call) => {}
+            Stmt::Event(Event::Access {
+                place: p,
                 kind: AccessKind::Write | AccessKind::ReadModifyWrite,
                 span,
                 ..
@@ -498,6 +507,9 @@ fn scan(
                 }
                 if depth > 0 {
                     scan(cg, g, &cg.function(g).body, place, depth - 1, st, quiet);
+                }
+                if returns_place(&cg.function(g).body, place) {
+                    st.returning_call = Some(*span);
                 }
                 if suspends(cg, g, CALL_DEPTH, quiet) {
                     st.first_await.get_or_insert(*span);
@@ -588,6 +600,48 @@ fn scan(
             _ => {}
         }
     }
+}
+
+/// Whether `next` binds `place` to the result of the call at `call` (see
+/// `Scan::returning_call`).
+fn stores_returned(next: Option<&Stmt>, place: &Place, call: Option<Span>) -> bool {
+    match (next, call) {
+        (Some(Stmt::Event(Event::Bind { target, rhs, .. })), Some(call)) => {
+            target == place && encloses(*rhs, call)
+        }
+        _ => false,
+    }
+}
+
+/// Whether every `return` of `body` (one at least) returns `place` (`return
+/// self.connection_instance`): a read of the place ending where the `return` ends, right
+/// before it.
+fn returns_place(body: &[Stmt], place: &Place) -> bool {
+    fn walk(body: &[Stmt], place: &Place, returns: &mut usize) -> bool {
+        for (i, s) in body.iter().enumerate() {
+            if let Stmt::Return(r) = s {
+                let read = i.checked_sub(1).and_then(|k| body.get(k));
+                let returns_it = matches!(read, Some(Stmt::Event(Event::Access {
+                    place: p,
+                    kind: AccessKind::Read,
+                    span,
+                    ..
+                })) if p == place && span.start > r.start && span.end == r.end);
+                if !returns_it {
+                    return false;
+                }
+                *returns += 1;
+            }
+            let mut ok = true;
+            s.each_body(&mut |b| ok &= walk(b, place, returns));
+            if !ok {
+                return false;
+            }
+        }
+        true
+    }
+    let mut returns = 0;
+    walk(body, place, &mut returns) && returns > 0
 }
 
 /// Whether the call at `call` is awaited: an `await` among the events after it encloses it.
