@@ -116,6 +116,7 @@ fn leaks_in(
         .collect();
     let mut walker = Walker {
         makes_coroutine,
+        ephemeral_binds: &graph.module_of(id).facts.ephemeral_binds,
         own_failure_raised: Vec::new(),
         models,
         opens: &opens,
@@ -441,6 +442,8 @@ struct Walker<'a> {
     explicit_raises: Vec<Span>,
     /// Calls that only make a coroutine (see `leaks_in`): no raise points.
     makes_coroutine: Vec<Span>,
+    /// Binds to a port the system picks (`ModuleFacts::ephemeral_binds`): they do not fail.
+    ephemeral_binds: &'a [Span],
     /// Resources whose own failing call has a raise path recorded (besides the first).
     own_failure_raised: Vec<Span>,
     /// Per enclosing `except` handler: the open resources whose own failing method (the
@@ -667,11 +670,19 @@ impl Walker<'_> {
         for l in &released {
             state.remove(l);
         }
-        let runs_failing_call = self.opens.values().any(|o| {
-            self.models
-                .resource(&o.api)
-                .is_some_and(|m| fails_via_call(e, o, m))
-        });
+        // One of a resource's own calls that commonly fail raises like any other call: a
+        // blocking one (`sock.connect(addr)`) through its blocking event, when the models keep
+        // it blocking (a datagram socket's `connect` only records its peer); any other
+        // (`sock.bind(addr)`) here, unless the system picks the port.
+        let runs_failing_call = !self.ephemeral_binds.contains(&span)
+            && self.opens.values().any(|o| {
+                self.models.resource(&o.api).is_some_and(|m| {
+                    fails_via_call(e, o, m)
+                        || (fails(e, o, m)
+                            && matches!(e, Event::MethodCall { method, .. }
+                                if self.models.blocking(&format!("{}.{method}", o.api)).is_none()))
+                })
+            });
         let can_raise = (can_raise(e, self.models) || runs_failing_call)
             && !self.makes_coroutine.contains(&span);
         if can_raise && !self.protected.is_empty() {

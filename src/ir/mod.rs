@@ -91,6 +91,9 @@ pub struct ModuleFacts {
     /// Calls of an operation that forks given a keyword choosing how the process starts
     /// (`ProcessPoolExecutor(mp_context=ctx)`, Python): they do not fork by default. Not printed.
     pub start_method_chosen: Vec<Span>,
+    /// Calls binding a socket to port 0 (`sock.bind(("127.0.0.1", 0))`, Python): the system
+    /// picks a free port, so no address in use makes them fail. Not printed.
+    pub ephemeral_binds: Vec<Span>,
     /// Rust: `self.<field>.take();` statements emptying an `Option<JoinHandle>` field and
     /// dropping the handle, which detaches its thread: (span, field). Not printed.
     pub dropped_handle_fields: Vec<(Span, Name)>,

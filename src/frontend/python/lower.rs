@@ -104,6 +104,7 @@ pub(super) fn lower_module(
     module.facts.param_tests = l.param_tests;
     module.facts.constant_args = l.constant_args;
     module.facts.start_method_chosen = l.start_method_chosen;
+    module.facts.ephemeral_binds = l.ephemeral_binds;
     module.facts.catches_all = l.catches_all;
     module.facts.iterations = l.iterations;
     module.facts.process_targets = l.process_targets;
@@ -509,6 +510,8 @@ struct Lowerer<'m> {
     constant_args: Vec<(Span, Vec<(crate::ir::ArgKey, crate::ir::Constant)>)>,
     /// `ModuleFacts::start_method_chosen`.
     start_method_chosen: Vec<Span>,
+    /// `ModuleFacts::ephemeral_binds`.
+    ephemeral_binds: Vec<Span>,
 }
 
 /// `{base}.{attr}`, without the formatting machinery.
@@ -723,6 +726,7 @@ impl<'m> Lowerer<'m> {
             param_tests: Vec::new(),
             constant_args: Vec::new(),
             start_method_chosen: Vec::new(),
+            ephemeral_binds: Vec::new(),
             hints,
         }
     }
@@ -2103,6 +2107,19 @@ impl<'m> Lowerer<'m> {
             Stmt::For(f) => {
                 let mut cond = self.expr_block(&f.iter);
                 self.note_iteration(&f.iter, &mut cond);
+                // `for line in stream:` over a parameter reads what the caller passed: a
+                // function iterating a file it is given borrows it.
+                if let Some(param @ Place::Param { .. }) = match &*f.iter {
+                    Expr::Name(_) => self.place_of(&f.iter),
+                    _ => None,
+                } {
+                    cond.push(IrStmt::Event(Event::Access {
+                        place: param,
+                        kind: AccessKind::Read,
+                        atomic: false,
+                        span: self.span(f.iter.range()),
+                    }));
+                }
                 // `for doc in docs:` over an object of a class of the checked code runs its
                 // `__iter__` (`__aiter__` for `async for`).
                 if let Some((class, place)) = self
@@ -4392,7 +4409,8 @@ impl<'m> Lowerer<'m> {
             .iter()
             .filter_map(|k| {
                 let place = self
-                    .place_of(&k.value)
+                    .pipe_of(&k.value)
+                    .or_else(|| self.place_of(&k.value))
                     .or_else(|| functions.then(|| self.function_ref(&k.value)).flatten())?;
                 Some((Name::new(k.arg.as_ref()?.as_str()), place))
             })
@@ -4402,8 +4420,26 @@ impl<'m> Lowerer<'m> {
     fn arg_places(&self, args: &ast::Arguments) -> ThinVec<Option<Place>> {
         args.args
             .iter()
-            .map(|a| self.closing_method_of(a).or_else(|| self.place_of(a)))
+            .map(|a| {
+                self.closing_method_of(a)
+                    .or_else(|| self.pipe_of(a))
+                    .or_else(|| self.place_of(a))
+            })
             .collect()
+    }
+
+    /// A pipe the function tracks passed as an argument (`reader(proc.stdout)`): the pipe's own
+    /// local, so the call hands it on unless the callee only borrows it.
+    fn pipe_of(&self, e: &Expr) -> Option<Place> {
+        let Expr::Attribute(a) = e else { return None };
+        let Expr::Name(n) = &*a.value else {
+            return None;
+        };
+        self.frame()
+            .pipes
+            .iter()
+            .find(|p| p.local == n.id.as_str() && p.keyword == a.attr.as_str())
+            .map(|p| p.place.clone())
     }
 
     /// A resource's closing method passed as a value (`loop.call_soon(executor.shutdown)`,
@@ -5045,6 +5081,9 @@ impl<'m> Lowerer<'m> {
                 self.access(place.clone(), AccessKind::Read, c.range());
             }
             emitted = true;
+        }
+        if method == "bind" && binds_port_zero(args) {
+            self.ephemeral_binds.push(span);
         }
         if !emitted {
             self.emit(Event::MethodCall {
@@ -5942,6 +5981,14 @@ impl<'a, F: FnMut(Node) -> bool> Visitor<'a> for Search<F> {
         }
         visitor::walk_expr(self, expr);
     }
+}
+
+/// `sock.bind((host, 0))` (IPv6: `(host, 0, flowinfo, scope_id)`): a port the system picks.
+fn binds_port_zero(args: &ast::Arguments) -> bool {
+    let [Expr::Tuple(t)] = &*args.args else {
+        return false;
+    };
+    matches!(t.elts.get(1), Some(Expr::NumberLiteral(n)) if matches!(&n.value, ast::Number::Int(i) if i.as_u8() == Some(0)))
 }
 
 #[cfg(test)]

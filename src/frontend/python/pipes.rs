@@ -162,6 +162,22 @@ impl<'b> Visitor<'b> for Scan<'_, '_> {
             Expr::Name(n) if n.id.as_str() == self.local && n.ctx == ExprContext::Load => {
                 self.whole = true;
             }
+            // A pipe passed itself to a call (`reader(proc.stdout)`, `f(stream=proc.stdout)`)
+            // stays tracked: the call event carries it, and the analysis tells a callee that
+            // only borrows it from one that takes it.
+            Expr::Call(c) => {
+                self.visit_expr(&c.func);
+                for a in &c.arguments.args {
+                    if self.pipe_of(a).is_none() {
+                        self.visit_expr(a);
+                    }
+                }
+                for k in &c.arguments.keywords {
+                    if k.arg.is_none() || self.pipe_of(&k.value).is_none() {
+                        self.visit_expr(&k.value);
+                    }
+                }
+            }
             _ => visitor::walk_expr(self, e),
         }
     }
@@ -191,8 +207,12 @@ mod tests {
 
     #[test]
     fn a_pipe_passed_or_returned_is_handed_on() {
-        let src = "def f():\n    p = Popen(c, stdout=PIPE, stderr=PIPE)\n    consume(p.stderr)\n    return p.stdout\n";
+        let src = "def f():\n    p = Popen(c, stdout=PIPE, stderr=PIPE)\n    consume([p.stderr])\n    return p.stdout\n";
         assert_eq!(scan(src), vec!["stderr", "stdout"]);
+        // Passed to a call itself: the call event carries the pipe, the analysis decides.
+        let passed =
+            "def f():\n    p = Popen(c, stdout=PIPE)\n    consume(p.stdout, into=p.stdout)\n";
+        assert!(scan(passed).is_empty());
     }
 
     #[test]
