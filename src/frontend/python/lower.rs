@@ -1793,6 +1793,42 @@ impl<'m> Lowerer<'m> {
         .flatten()
     }
 
+    /// Before a nested `def`: the enclosing function's locals it assigns once, by a
+    /// constructor, after the `def` (`def after_remove(c): pool.get()` then `pool =
+    /// Pool(..)`). The closure runs later, when they hold what the constructor built, so calls
+    /// through them in its body resolve.
+    fn type_locals_assigned_later(&mut self) {
+        let body = self.frame().body;
+        let mut assigned: HashMap<&str, u32> = HashMap::default();
+        for s in body {
+            if let Stmt::Assign(a) = s {
+                for t in &a.targets {
+                    if let Expr::Name(n) = t {
+                        *assigned.entry(n.id.as_str()).or_default() += 1;
+                    }
+                }
+            }
+        }
+        for s in body {
+            let Stmt::Assign(a) = s else { continue };
+            let ([target @ Expr::Name(n)], Expr::Call(call)) = (&*a.targets, &*a.value) else {
+                continue;
+            };
+            if assigned.get(n.id.as_str()) != Some(&1) {
+                continue;
+            }
+            let Some(place @ Place::Local { .. }) = self.place_of(target) else {
+                continue;
+            };
+            if self.type_of(&place).is_some() {
+                continue;
+            }
+            if let Some(ty) = self.constructed_type(call) {
+                self.set_type(&place, Name::new(&ty));
+            }
+        }
+    }
+
     /// The type a call returns: a class it constructs, or a factory model's type.
     fn constructed_type(&self, call: &ast::ExprCall) -> Option<String> {
         if let Some(class) = self.cls_of_classmethod(&call.func) {
@@ -3320,6 +3356,9 @@ impl<'m> Lowerer<'m> {
     fn function_def(&mut self, f: &'m ast::StmtFunctionDef) {
         for d in &f.decorator_list {
             self.expr(&d.expression);
+        }
+        if self.frame().kind == FrameKind::Function {
+            self.type_locals_assigned_later();
         }
         for p in f.parameters.iter_non_variadic_params() {
             if let Some(d) = &p.default {
