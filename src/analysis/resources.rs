@@ -154,6 +154,14 @@ fn leaks_in(
             !polled && released_at(f, models, o, &kept).is_some()
         })
     };
+    // A resource the function never closes nor hands on, reported on an exception path, is
+    // shown on its return path: that one is taken on every run.
+    let return_paths: HashMap<Span, LeakPath> = walker
+        .leaks
+        .iter()
+        .filter(|(_, path)| matches!(path, LeakPath::Return(_)))
+        .map(|(open, path)| (*open, path.clone()))
+        .collect();
     let (early_returns, rest): (Vec<_>, Vec<_>) = walker
         .leaks
         .into_iter()
@@ -235,6 +243,11 @@ fn leaks_in(
             }
         }
         reported.push(open);
+        let released = released_at(f, models, o, &kept);
+        let path = match (&path, released) {
+            (LeakPath::Raise(_), None) => return_paths.get(&open).cloned().unwrap_or(path),
+            _ => path,
+        };
         out.push(Leak {
             function: id,
             local: o.local.clone(),
@@ -242,7 +255,7 @@ fn leaks_in(
             api: o.api.clone(),
             via: o.via,
             pipe_of: o.pipe_of.clone(),
-            released_at: released_at(f, models, o, &kept),
+            released_at: released,
             handler_raises: matches!(path, LeakPath::Raise(at) if explicit_raises.contains(&at)),
             path,
         });

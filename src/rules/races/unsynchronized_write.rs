@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::analysis::callgraph::FuncId;
+use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
 use crate::ir::{walk_events, walk_stmts, AccessKind, Event, Function, Name, Place, Stmt};
@@ -29,6 +29,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
     let sharing = facts.sharing();
     let mut reported = BTreeSet::new();
     let mut checked_writes: HashMap<FuncId, BTreeSet<(Place, u32)>> = HashMap::new();
+    let mut callers: Option<Vec<Vec<(FuncId, Span)>>> = None;
     for a in &sharing.locksets.accesses {
         if a.kind != AccessKind::Write || !is_lang(cg, a.func, Lang::Python) {
             continue;
@@ -44,6 +45,12 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             .entry(a.func)
             .or_insert_with(|| writes_under_a_check(cg.function(a.func)));
         if checked.contains(&(a.place.clone(), a.span.start)) {
+            continue;
+        }
+        // Likewise a write in a setter every caller runs under such a check (`if _cfg is
+        // None: set_default(Config())`): KN102 reports it at the check, with the call.
+        let callers = callers.get_or_insert_with(|| call_sites_by_callee(cg));
+        if called_only_under_check(cg, callers, a.func, &a.place) {
             continue;
         }
         // Precision: a plain write racing a plain read (a stop flag) is how Python threads
@@ -155,6 +162,47 @@ fn bind_at(f: &Function, place: &Place, span: Span) -> Option<Option<Name>> {
         }
     });
     found
+}
+
+/// For each function, its call sites: (caller, span of the call).
+fn call_sites_by_callee(cg: &CallGraph) -> Vec<Vec<(FuncId, Span)>> {
+    let mut out = vec![Vec::new(); cg.len()];
+    for f in cg.ids() {
+        for site in cg.calls(f) {
+            out[site.callee.0 as usize].push((f, site.span));
+        }
+    }
+    out
+}
+
+/// Whether `func` is called, and only from the arm of a branch whose condition reads `place`
+/// (`if _cfg is None: set_default(..)`).
+fn called_only_under_check(
+    cg: &CallGraph,
+    callers: &[Vec<(FuncId, Span)>],
+    func: FuncId,
+    place: &Place,
+) -> bool {
+    let sites = &callers[func.0 as usize];
+    !sites.is_empty()
+        && sites.iter().all(|&(caller, at)| {
+            let mut found = false;
+            walk_branches(&cg.function(caller).body, 0, &mut |cond, arms, _, _| {
+                let mut reads = false;
+                walk_stmts(cond, &mut |s| {
+                    reads |= matches!(s, Stmt::Event(Event::Access { place: p, .. }) if p == place);
+                });
+                if !reads {
+                    return;
+                }
+                for arm in arms {
+                    walk_stmts(arm, &mut |s| {
+                        found |= matches!(s, Stmt::Event(Event::Call { span, .. }) if *span == at);
+                    });
+                }
+            });
+            found
+        })
 }
 
 /// `(place, write start)` of the writes inside a lazy initialisation: the arm of a branch that

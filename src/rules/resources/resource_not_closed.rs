@@ -42,6 +42,9 @@ fn message(leak: &Leak) -> String {
             "`{}` is not closed if a later call raises before it is released",
             leak.local
         ),
+        LeakPath::Return(_) if leak.released_at.is_none() => {
+            format!("`{}` is never closed", leak.local)
+        }
         LeakPath::Return(_) => format!("`{}` is not closed on every path", leak.local),
     }
 }
