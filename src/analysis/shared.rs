@@ -262,6 +262,11 @@ impl<'a> Sharing<'a> {
         {
             return false;
         }
+        if ordered_by_handshake(cg, &self.contexts, a, b)
+            || ordered_by_handshake(cg, &self.contexts, b, a)
+        {
+            return false;
+        }
         // One context running many times reaches the same shared memory in each run, whatever
         // object holds it (each process has its own copy of the holder, not of the memory).
         (process_shared && a.ctx == b.ctx) || self.reachable_from_both(cg, a, b)
@@ -618,4 +623,76 @@ fn self_class(cg: &CallGraph, p: &Place) -> Option<String> {
     (f.params.first().map(String::as_str) == Some("self"))
         .then(|| f.class.clone())
         .flatten()
+}
+
+/// Whether `x`, made by a thread before it signals that it is ready (`self.x = ..` then
+/// `self.ready.set()` on every path of its entry), happens before `y`: the function starting
+/// the thread waits for that signal (`self.ready.wait()` after the start, in its own statement
+/// list), and `y` comes after that wait in the same function, or, when that function is the
+/// constructor of the object `x` is a field of, anywhere outside the thread and the other work
+/// the constructor starts (nothing else holds the object before the constructor returns).
+fn ordered_by_handshake(
+    cg: &CallGraph,
+    contexts: &Contexts,
+    x: &AccessFact,
+    y: &AccessFact,
+) -> bool {
+    let worker = &contexts.list[x.ctx];
+    if worker.creator_of.is_some() || x.func != worker.entry || y.ctx == x.ctx {
+        return false;
+    }
+    let Some(spawner) = worker.spawner else {
+        return false;
+    };
+    let entry = cg.function(worker.entry);
+    let Some(signal) = unconditional_calls(&entry.body)
+        .find(|(_, method, span)| *method == "set" && span.start > x.span.end)
+        .map(|(place, _, _)| place)
+    else {
+        return false;
+    };
+    let starter = cg.function(spawner);
+    let Some(waited) = unconditional_calls(&starter.body)
+        .find(|(place, method, span)| {
+            *place == signal && *method == "wait" && span.start > worker.spawn.end
+        })
+        .map(|(_, _, span)| span)
+    else {
+        return false;
+    };
+    if y.func == spawner {
+        return y.span.start > waited.end;
+    }
+    let by_constructor = starter.short_name == "__init__"
+        && matches!((&x.place, &starter.class), (Place::Field { class, .. }, Some(c)) if cg.canonical_name(class) == cg.canonical_name(c));
+    let other = &contexts.list[y.ctx];
+    by_constructor && (other.spawner != Some(spawner) || other.creator_of.is_some())
+}
+
+/// The method calls of `body` that run on every path through it, in order: its own statements
+/// and those of blocks, lock regions and `try` bodies among them, as (receiver, method, span).
+fn unconditional_calls(
+    body: &[crate::ir::Stmt],
+) -> impl Iterator<Item = (&Place, &str, crate::source::Span)> {
+    use crate::ir::Stmt;
+    let mut out = Vec::new();
+    fn walk<'b>(body: &'b [Stmt], out: &mut Vec<(&'b Place, &'b str, crate::source::Span)>) {
+        for s in body {
+            match s {
+                Stmt::Event(Event::MethodCall {
+                    place,
+                    method,
+                    span,
+                    ..
+                }) => {
+                    out.push((place, method.as_str(), *span));
+                }
+                Stmt::Block(b) | Stmt::Hold { body: b, .. } => walk(b, out),
+                Stmt::Try { body: b, .. } => walk(b, out),
+                _ => {}
+            }
+        }
+    }
+    walk(body, &mut out);
+    out.into_iter()
 }
