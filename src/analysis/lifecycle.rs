@@ -42,7 +42,26 @@ pub struct Unjoined {
 #[derive(Debug, Default)]
 pub struct Lifecycle {
     pub unjoined: Vec<Unjoined>,
+    /// Threads and tasks a function starts and returns without keeping (`t.start(); return
+    /// t`, `return asyncio.create_task(..)`): a caller that drops the result drops the work.
+    pub returned: Vec<Returned>,
 }
+
+/// Work a function starts and hands to its caller only by returning it.
+#[derive(Clone, Debug)]
+pub struct Returned {
+    pub kind: HandleKind,
+    pub ctx: ExecCtx,
+    pub api: String,
+    pub target: Option<Callee>,
+    pub spawn: Span,
+    /// The function returning it (qualified name).
+    pub function: String,
+}
+
+/// Methods on a task that neither wait for it nor keep it: a done callback holds no reference
+/// to the task for the loop.
+const TASK_SETUP: &[&str] = &["add_done_callback", "set_name"];
 
 /// Methods on a thread handle that neither wait for it nor hand it on.
 const THREAD_SETUP: &[&str] = &["start", "setDaemon", "setName", "is_alive", "getName"];
@@ -80,6 +99,16 @@ impl Lifecycle {
                         Some(h) => Fate::Bound(vec![h.clone()]),
                         None => flow::fate(&f.body, *span, &ignore),
                     };
+                    let returned = || Returned {
+                        kind,
+                        ctx: *ctx,
+                        api: api.clone().to_string(),
+                        target: target.clone(),
+                        spawn: *span,
+                        function: f.name.clone(),
+                    };
+                    let hands_back = matches!(kind, HandleKind::Task | HandleKind::Joinable)
+                        && module.lang == Lang::Python;
                     let kept_in = match kept {
                         // A Rust block's last expression may be its value (`.map(|_| spawn(..))`).
                         Fate::Discarded if tails.contains(span) => return,
@@ -101,8 +130,12 @@ impl Lifecycle {
                                 // A task bound to `_` is dropped when the function returns:
                                 // the loop keeps only a weak reference to it. (A task in a
                                 // named local may be read where the IR shows no use, inside a
-                                // list given to `asyncio.wait`: not judged.)
+                                // list given to `asyncio.wait`: not judged, unless all the
+                                // function does with it is return it.)
                                 if name != "_" {
+                                    if only_returned(module, f, &places[0], *span, TASK_SETUP) {
+                                        out.returned.push(returned());
+                                    }
                                     return;
                                 }
                                 None
@@ -113,7 +146,13 @@ impl Lifecycle {
                                 Some(places[0].clone())
                             }
                         }
-                        Fate::Consumed(_) | Fate::Returned(_) => return,
+                        Fate::Returned(_) => {
+                            if hands_back && kind == HandleKind::Task {
+                                out.returned.push(returned());
+                            }
+                            return;
+                        }
+                        Fate::Consumed(_) => return,
                     };
                     if kind == HandleKind::Joinable && kept_in.is_none() {
                         // `Thread(target=f, daemon=True).start()` is the common, correct idiom
@@ -125,9 +164,18 @@ impl Lifecycle {
                             HandleKind::Joinable => THREAD_SETUP,
                             _ => &[],
                         };
+                        let daemon =
+                            is_daemon(module, local, api) || daemon_class(module, target.as_ref());
+                        if hands_back
+                            && !daemon
+                            && kind == HandleKind::Joinable
+                            && only_returned(module, f, local, *span, benign)
+                        {
+                            out.returned.push(returned());
+                            return;
+                        }
                         if flow::used_anywhere(module, local, *span, benign)
-                            || is_daemon(module, local, api)
-                            || daemon_class(module, target.as_ref())
+                            || daemon
                             || may_store_in_container(&f.body)
                         {
                             return;
@@ -147,6 +195,42 @@ impl Lifecycle {
         }
         out
     }
+}
+
+/// Whether all `f` does with the handle in `local` after the spawn at `spawn`, besides the
+/// `benign` methods, is return it (`return t`), and no closure uses it.
+fn only_returned(
+    module: &Module,
+    f: &Function,
+    local: &Place,
+    spawn: Span,
+    benign: &[&str],
+) -> bool {
+    let prefix = format!("{}.", f.name);
+    if module
+        .functions
+        .iter()
+        .any(|g| g.name.starts_with(&prefix) && flow::used_anywhere_in(g, local, benign))
+    {
+        return false;
+    }
+    let mut returns = false;
+    let mut other = false;
+    walk_stmts(&f.body, &mut |s| {
+        let Stmt::Event(e) = s else { return };
+        if e.span() == spawn || !flow::uses(e, local, benign) {
+            return;
+        }
+        match e {
+            Event::Bind {
+                target: Place::Local { name, .. },
+                value: Some(v),
+                ..
+            } if name.as_str() == "return" && v == local => returns = true,
+            _ => other = true,
+        }
+    });
+    returns && !other
 }
 
 /// Spans of events that end a statement list: in Rust they may be the block's value. A loop's

@@ -6,7 +6,32 @@ pub mod join_handle_dropped;
 pub mod task_reference_dropped;
 pub mod thread_never_joined;
 
+use crate::analysis::lifecycle::Returned;
+use crate::analysis::Facts;
 use crate::ir::{Callee, Place};
+use crate::source::Span;
+
+/// The calls of the function returning `r` whose statement drops the result (`helper()` as a
+/// statement): the work it started is dropped there. In source order.
+pub(crate) fn dropping_calls(facts: &Facts, r: &Returned) -> Vec<Span> {
+    let cg = facts.callgraph();
+    let Some(id) = cg.by_name(&r.function) else {
+        return Vec::new();
+    };
+    let mut out: Vec<Span> = cg
+        .ids()
+        .flat_map(|caller| {
+            let dropped = &cg.module_of(caller).facts.discarded_calls;
+            cg.calls(caller)
+                .iter()
+                .filter(move |site| site.callee == id && dropped.contains(&site.span))
+                .map(|site| site.span)
+        })
+        .collect();
+    out.sort_by_key(|s| (s.file, s.start));
+    out.dedup();
+    out
+}
 
 /// `pkg.mod.work` -> `work`, `Type::method` -> `method`: how a target reads in a message.
 pub(crate) fn short_callee(c: &Callee) -> String {
@@ -20,7 +45,9 @@ pub(crate) fn short_callee(c: &Callee) -> String {
 /// ` running `work`` for a named target, nothing for a closure or lambda.
 pub(crate) fn running(target: Option<&Callee>) -> String {
     match target.map(short_callee) {
-        Some(name) if !name.starts_with(['{', '<']) => format!(" running `{name}`"),
+        Some(name) if !name.starts_with(['{', '<']) && name != "__call__" => {
+            format!(" running `{name}`")
+        }
         _ => String::new(),
     }
 }

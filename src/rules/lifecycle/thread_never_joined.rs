@@ -2,13 +2,13 @@
 //! pool of workers (`ThreadPoolExecutor`, `multiprocessing.Pool`) never shut down or never
 //! joined.
 
-use crate::analysis::lifecycle::{HandleKind, Unjoined};
+use crate::analysis::lifecycle::{HandleKind, Returned, Unjoined};
 use crate::analysis::resources::LeakPath;
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
 use crate::ir::{walk_events, Event, ExecCtx, Place};
 use crate::models::schema::ResourceModel;
-use crate::rules::lifecycle::{place_name, short_callee};
+use crate::rules::lifecycle::{dropping_calls, place_name, short_callee};
 use crate::rules::races::is_lang;
 use crate::rules::resources::leak_finding;
 use crate::rules::{rule_doc, Family, RuleDef, Status};
@@ -29,6 +29,7 @@ pub(crate) static RULE: RuleDef = RuleDef {
 fn check(facts: &Facts, out: &mut Vec<Finding>) {
     pools_closed_not_joined(facts, out);
     pools_left_open(facts, out);
+    returned_and_dropped(facts, out);
     for u in &facts.lifecycle().unjoined {
         if u.kind != HandleKind::Joinable {
             continue;
@@ -46,6 +47,44 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                     place_name(local)
                 )),
         );
+    }
+}
+
+/// A helper that starts a thread and returns it, called as a statement: the caller drops the
+/// only handle, so nothing joins the thread.
+fn returned_and_dropped(facts: &Facts, out: &mut Vec<Finding>) {
+    let returned: Vec<&Returned> = (facts.lifecycle().returned.iter())
+        .filter(|r| r.kind == HandleKind::Joinable)
+        .collect();
+    for group in returned.chunk_by(|a, b| a.function == b.function) {
+        let r = group[0];
+        let what = match r.ctx {
+            ExecCtx::Process => "process",
+            _ => "thread",
+        };
+        let running = match (group, r.target.as_ref()) {
+            ([_], Some(t)) => format!(" running `{}`", short_callee(t)),
+            _ => String::new(),
+        };
+        let helper = short_callee(&crate::ir::Callee::Path(r.function.as_str().into()));
+        for call in dropping_calls(facts, r) {
+            let mut finding = Finding::new(
+                &RULE,
+                call,
+                format!("{what}{running} returned by `{helper}` is dropped here and never joined"),
+            )
+            .with_label(format!("the {what} `{helper}` returns is dropped here"))
+            .with_help(format!(
+                "keep what `{helper}` returns and join it, or make it a daemon if it may die with the program"
+            ));
+            for spawn in group {
+                finding = finding.with_related(
+                    spawn.spawn,
+                    format!("`{helper}` starts the {what} here and only returns it"),
+                );
+            }
+            out.push(finding);
+        }
     }
 }
 
