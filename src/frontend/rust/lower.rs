@@ -3009,7 +3009,7 @@ fn unguard(p: &Pat) -> &Pat {
 /// Associated functions that build a value of their own type (`T::new`, `T::default`,
 /// `T::with_capacity`, `T::from_..`): others (`Self::connect`) may return anything.
 fn is_ctor_name(name: &str) -> bool {
-    matches!(name, "new" | "default" | "const_new" | "from")
+    matches!(name, "new" | "default" | "const_new" | "from" | "current")
         || name.starts_with("new_")
         || name.starts_with("with_")
         || name.starts_with("from_")

@@ -71,12 +71,15 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                 ),
             );
         }
+        let rust = graph.module_of(b.function).lang == crate::source::Lang::Rust;
         let help = match (&b.chain.instead, b.scheduled) {
             // A callback of the loop: the coroutine-side replacement (`asyncio.sleep`) does not
             // apply; hand the work to a thread, or schedule the wait.
             (_, Some(_)) => "run the blocking work in a thread (`deferToThread`, `run_in_executor`), or schedule what comes after the wait (`callLater`, `call_later`)".to_string(),
-            (Some(i), None) => format!("use `{i}`, or run the blocking work in a thread (`asyncio.to_thread`, `spawn_blocking`)"),
-            (None, None) => "run the blocking work in a thread (`asyncio.to_thread`, `run_in_executor`, `spawn_blocking`)".to_string(),
+            (Some(i), None) if rust => format!("use `{i}`, or run the blocking work with `tokio::task::spawn_blocking`"),
+            (None, None) if rust => "run the blocking work with `tokio::task::spawn_blocking` (or inside `tokio::task::block_in_place`)".to_string(),
+            (Some(i), None) => format!("use `{i}`, or run the blocking work in a thread (`asyncio.to_thread`, `run_in_executor`)"),
+            (None, None) => "run the blocking work in a thread (`asyncio.to_thread`, `run_in_executor`)".to_string(),
         };
         out.push(f.with_help(help));
     }
