@@ -151,6 +151,8 @@ pub(crate) fn lower_file(file: &syn::File, sc: SpanConv, models: &Models, module
         guard_accessors: HashMap::default(),
         trait_impls: HashMap::default(),
         impl_generics: None,
+        type_aliases: HashMap::default(),
+        alias_depth: std::cell::Cell::new(0),
     };
     cx.collect_items(&file.items);
     cx.lower_items(&file.items);
@@ -275,6 +277,12 @@ struct Cx<'a> {
     trait_impls: HashMap<String, (Span, Vec<String>)>,
     /// The generics of the `impl` block whose methods are being lowered (`impl<L: Listener>`).
     impl_generics: Option<syn::Generics>,
+    /// `type Shared = Arc<RwLock<State>>;` of this file (qualified name -> aliased type), for
+    /// aliases without type parameters: a place of the alias type is of the aliased one.
+    type_aliases: HashMap<String, Type>,
+    /// How many aliases the type being resolved went through (an alias cycle is an error the
+    /// compiler reports; knot stops following it).
+    alias_depth: std::cell::Cell<u8>,
 }
 
 impl Cx<'_> {
@@ -302,6 +310,14 @@ impl Cx<'_> {
             };
             if let Some(name) = name {
                 self.names.declare_item(&name.to_string());
+            }
+            if let Item::Type(t) = item {
+                if t.generics.type_params().next().is_none()
+                    && t.generics.const_params().next().is_none()
+                {
+                    let alias = format!("{}::{}", self.names.prefix(), t.ident);
+                    self.type_aliases.insert(alias, (*t.ty).clone());
+                }
             }
             if let Item::Macro(m) = item {
                 for ls in lazy_statics(&m.mac) {
@@ -624,6 +640,9 @@ impl Cx<'_> {
             Type::Group(g) => self.resolve_type(&g.elem),
             Type::Path(p) if p.qself.is_none() => {
                 let q = self.names.qualify_path(&p.path);
+                if let Some(aliased) = self.aliased(&q) {
+                    return self.through_alias(|cx| cx.resolve_type(aliased));
+                }
                 if is_transparent_wrapper(&q) {
                     let last = p.path.segments.last()?;
                     if let syn::PathArguments::AngleBracketed(args) = &last.arguments {
@@ -668,6 +687,21 @@ impl Cx<'_> {
             .is_some_and(|inner| self.models.is_join_handle(&inner))
     }
 
+    /// The type a `type` alias of this file stands for, while the alias chain is short.
+    fn aliased(&self, q: &str) -> Option<&Type> {
+        (self.alias_depth.get() < 8)
+            .then(|| self.type_aliases.get(q))
+            .flatten()
+    }
+
+    /// Runs `f` one alias deeper.
+    fn through_alias<T>(&self, f: impl FnOnce(&Self) -> T) -> T {
+        self.alias_depth.set(self.alias_depth.get() + 1);
+        let out = f(self);
+        self.alias_depth.set(self.alias_depth.get() - 1);
+        out
+    }
+
     /// `T` in `Mutex<T>` / `Arc<RwLock<T>>`.
     fn lock_data_type(&self, ty: &Type) -> Option<String> {
         let Type::Path(p) = ty else {
@@ -676,6 +710,12 @@ impl Cx<'_> {
                 _ => None,
             };
         };
+        if p.qself.is_none() {
+            let q = self.names.qualify_path(&p.path);
+            if let Some(aliased) = self.aliased(&q) {
+                return self.through_alias(|cx| cx.lock_data_type(aliased));
+            }
+        }
         let last = p.path.segments.last()?;
         let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
             return None;
