@@ -1298,6 +1298,11 @@ impl Lower<'_, '_> {
                 let path = self.accessor(mc)?;
                 self.field_path(&mc.receiver, path).1
             }
+            // `Builder::new().name(..).stack_size(..)`: a builder's setters return the builder.
+            Expr::MethodCall(mc) if BUILDER_SETTERS.contains(&mc.method.to_string().as_str()) => {
+                let ty = self.type_of(&mc.receiver)?;
+                BUILDER_TYPES.contains(&ty.as_str()).then_some(ty)
+            }
             Expr::Call(c) if is_clone_call(c) => self.type_of(&c.args[0]),
             Expr::Path(p) if p.qself.is_none() => {
                 if p.path.segments.len() == 1 {
@@ -2870,6 +2875,28 @@ fn is_screaming(path: &syn::Path) -> bool {
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
     })
 }
+
+/// Builders of threads and runtimes whose setters return the builder itself, so a chain of
+/// them keeps its type up to the call that spawns or builds.
+const BUILDER_TYPES: &[&str] = &[
+    "std::thread::Builder",
+    "tokio::runtime::Builder",
+    "rayon::ThreadPoolBuilder",
+];
+
+/// The setters of [`BUILDER_TYPES`].
+const BUILDER_SETTERS: &[&str] = &[
+    "name",
+    "stack_size",
+    "enable_all",
+    "enable_io",
+    "enable_time",
+    "worker_threads",
+    "max_blocking_threads",
+    "thread_name",
+    "thread_stack_size",
+    "num_threads",
+];
 
 fn is_clone_like(mc: &syn::ExprMethodCall) -> bool {
     mc.args.is_empty()
