@@ -400,7 +400,9 @@ impl Cx<'_> {
                                 let method = f.sig.ident.to_string();
                                 self.accessor_names.insert(method.clone());
                                 self.accessors.insert((class.clone(), method), path);
-                            } else if let Some(guard) = returned_guard(&f.sig, &f.block) {
+                            } else if let Some(guard) =
+                                returned_guard(&f.sig, &f.block, self.models.lock(&class).is_some())
+                            {
                                 let method = f.sig.ident.to_string();
                                 self.guard_accessors.insert((class.clone(), method), guard);
                             }
@@ -922,8 +924,15 @@ fn self_field_path(mut e: &Expr) -> Option<Vec<String>> {
 
 /// The field path and lock method of a guard accessor: a method taking only `&self` (or `&mut
 /// self`), returning a `..Guard` type, whose body is an acquire of a field of `self` with the
-/// guard passed through (`self.inner.read().unwrap()`, `.expect(..)`, `?`).
-fn returned_guard(sig: &syn::Signature, block: &syn::Block) -> Option<(Vec<String>, String)> {
+/// guard passed through (`self.inner.read().unwrap()`, `.expect(..)`, `?`). With `on_lock`
+/// (an extension method of the lock type itself: `impl MutexExt for Mutex<T> { fn
+/// lock_or_panic(&self) -> MutexGuard<..> { self.lock().unwrap() } }`), `self` itself, with an
+/// empty field path.
+fn returned_guard(
+    sig: &syn::Signature,
+    block: &syn::Block,
+    on_lock: bool,
+) -> Option<(Vec<String>, String)> {
     let [syn::FnArg::Receiver(r)] = sig.inputs.iter().collect::<Vec<_>>()[..] else {
         return None;
     };
@@ -948,7 +957,10 @@ fn returned_guard(sig: &syn::Signature, block: &syn::Block) -> Option<(Vec<Strin
     if !mc.args.is_empty() {
         return None;
     }
-    let path = self_field_path(strip_parens(&mc.receiver))?;
+    let path = match strip_parens(&mc.receiver) {
+        Expr::Path(p) if on_lock && p.path.is_ident("self") => Vec::new(),
+        receiver => self_field_path(receiver)?,
+    };
     Some((path, mc.method.to_string()))
 }
 
