@@ -6,7 +6,7 @@
 use crate::analysis::lifecycle::HandleKind;
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
-use crate::ir::Place;
+use crate::ir::{Place, Stmt};
 use crate::rules::lifecycle::running;
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::Lang;
@@ -25,6 +25,15 @@ pub(crate) static RULE: RuleDef = RuleDef {
 fn check(facts: &Facts, out: &mut Vec<Finding>) {
     for u in &facts.lifecycle().unjoined {
         if u.kind != HandleKind::JoinHandle || u.kept_in.is_some() {
+            continue;
+        }
+        // A thread that runs forever (`spawn(move || loop { .. })` with no way out of the loop)
+        // is detached on purpose: joining it would never return.
+        let cg = facts.callgraph();
+        if (u.target.as_ref())
+            .and_then(|t| cg.resolve(t))
+            .is_some_and(|f| runs_forever(&cg.function(f).body))
+        {
             continue;
         }
         let what = running(u.target.as_ref());
@@ -79,4 +88,40 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             );
         }
     }
+}
+
+/// Whether `body` ends in a `loop` nothing leaves: no `break` of that loop, no `return` in it.
+fn runs_forever(body: &[Stmt]) -> bool {
+    let Some(Stmt::Loop {
+        body: inner,
+        infinite: true,
+        ..
+    }) = body.last()
+    else {
+        return false;
+    };
+    !leaves(inner)
+}
+
+/// Whether `body` (a loop's body) has a `break` (of that loop or, labelled, of it from an inner
+/// one) or a `return`.
+fn leaves(body: &[Stmt]) -> bool {
+    body.iter().any(|s| match s {
+        Stmt::Break(_) | Stmt::Return(_) => true,
+        // A `break` inside an inner loop may name the outer one (`break 'outer`): the IR keeps
+        // no labels, so it counts.
+        Stmt::Loop { cond, body, .. } => leaves(cond) || leaves(body),
+        Stmt::Branch { cond, arms, .. } => leaves(cond) || arms.iter().any(|a| leaves(a)),
+        Stmt::Hold { body, .. } | Stmt::Block(body) => leaves(body),
+        Stmt::Try {
+            body,
+            handlers,
+            orelse,
+            finally,
+            ..
+        } => {
+            leaves(body) || handlers.iter().any(|h| leaves(h)) || leaves(orelse) || leaves(finally)
+        }
+        _ => false,
+    })
 }
