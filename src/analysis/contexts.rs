@@ -194,7 +194,15 @@ fn creator_window(cg: &CallGraph, i: usize, w: &Context) -> Option<Context> {
     }
     let f = cg.function(spawner);
     let start = w.spawn.end;
+    // `await loop.run_in_executor(None, f)`: the spawner waits for the work right there.
+    if awaited_at(&f.body, w.spawn).is_some() {
+        return None;
+    }
     let mut end = join_after(f, w.spawn, start).unwrap_or(u32::MAX);
+    // `fut = loop.run_in_executor(..)` then `await fut` (or `await asyncio.shield(fut)`).
+    if let Some(awaited) = spawn_handle(f, w.spawn).and_then(|h| awaited_handle(f, h, start)) {
+        end = end.min(awaited);
+    }
     // A call of a method joining the thread the spawner keeps in a field (`self.stop()` on a
     // failed start, `stop()` joining `self._thread`), itself or one call down, ends it too.
     if let Some(field @ Place::Field { .. }) = kept_field(f, w.spawn) {
@@ -645,7 +653,8 @@ fn spawns_in(
                 fresh_args,
                 handed_fields,
                 arms: arms_around(&f.body, *span).unwrap_or_default(),
-                done: done_at(&f.body, *span, spawn_handle(f, *span), api.as_str()),
+                done: awaited_at(&f.body, *span)
+                    .or_else(|| done_at(&f.body, *span, spawn_handle(f, *span), api.as_str())),
                 reach,
                 per_request: false,
                 joined,
@@ -753,6 +762,41 @@ pub fn alternative_starts(cg: &CallGraph, a: &Context, b: &Context) -> bool {
     };
     // `super().start()` in the override starts both.
     !cg.calls(derived).iter().any(|c| c.callee == base)
+}
+
+/// `await loop.run_in_executor(None, f)`, `await asyncio.to_thread(f)`: the work started at
+/// `spawn` has finished when the `await` around it returns.
+fn awaited_at(body: &[Stmt], spawn: Span) -> Option<u32> {
+    let mut out = None;
+    walk_stmts(body, &mut |s| {
+        if let Stmt::Event(Event::Await { span }) = s {
+            if crate::analysis::flow::encloses(*span, spawn) && out.is_none() {
+                out = Some(span.end);
+            }
+        }
+    });
+    out
+}
+
+/// The start of the first `await` after `after` whose expression uses the future in `handle`
+/// (`await fut`, `await asyncio.shield(fut)`): the work is done when it returns.
+fn awaited_handle(f: &Function, handle: &Place, after: u32) -> Option<u32> {
+    let mut uses: Vec<Span> = Vec::new();
+    let mut awaits: Vec<Span> = Vec::new();
+    walk_stmts(&f.body, &mut |s| match s {
+        Stmt::Event(Event::Await { span }) if span.start >= after => awaits.push(*span),
+        Stmt::Event(e)
+            if e.span().start >= after && crate::analysis::flow::uses(e, handle, &[]) =>
+        {
+            uses.push(e.span())
+        }
+        _ => {}
+    });
+    awaits
+        .into_iter()
+        .filter(|a| uses.iter().any(|u| crate::analysis::flow::encloses(*a, *u)))
+        .map(|a| a.start)
+        .min()
 }
 
 /// Where the work started at `spawn` has finished on every path that started it (see
