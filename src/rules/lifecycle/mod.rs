@@ -6,14 +6,43 @@ pub mod join_handle_dropped;
 pub mod task_reference_dropped;
 pub mod thread_never_joined;
 
-use crate::analysis::lifecycle::Returned;
+use crate::analysis::lifecycle::{HandleKind, Returned};
 use crate::analysis::Facts;
+use crate::finding::Finding;
 use crate::ir::{Callee, Place};
 use crate::source::Span;
 
+/// Work of `kind` helpers start and only return, dropped by a call of the helper as a
+/// statement: per helper and dropping call, a finding at the call (built by `make` from the
+/// helper's short name and the work it returns) with each start as a related location.
+pub(crate) fn dropped_returns(
+    facts: &Facts,
+    kind: HandleKind,
+    started: &str,
+    mut make: impl FnMut(Span, &str, &[&Returned]) -> Finding,
+    out: &mut Vec<Finding>,
+) {
+    let returned: Vec<&Returned> = (facts.lifecycle().returned.iter())
+        .filter(|r| r.kind == kind)
+        .collect();
+    for group in returned.chunk_by(|a, b| a.function == b.function) {
+        let helper = short_callee(&Callee::Path(group[0].function.as_str().into()));
+        for call in dropping_calls(facts, group[0]) {
+            let mut finding = make(call, &helper, group);
+            for r in group {
+                finding = finding.with_related(
+                    r.spawn,
+                    format!("`{helper}` {started} here and only returns it"),
+                );
+            }
+            out.push(finding);
+        }
+    }
+}
+
 /// The calls of the function returning `r` whose statement drops the result (`helper()` as a
 /// statement): the work it started is dropped there. In source order.
-pub(crate) fn dropping_calls(facts: &Facts, r: &Returned) -> Vec<Span> {
+fn dropping_calls(facts: &Facts, r: &Returned) -> Vec<Span> {
     let cg = facts.callgraph();
     let Some(id) = cg.by_name(&r.function) else {
         return Vec::new();

@@ -1,10 +1,10 @@
 //! KN303 task-reference-dropped: `asyncio.create_task(..)` whose result is dropped; the loop
 //! keeps only a weak reference, so the task can be garbage-collected mid-run.
 
-use crate::analysis::lifecycle::{HandleKind, Returned};
+use crate::analysis::lifecycle::HandleKind;
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
-use crate::rules::lifecycle::{dropping_calls, last_segment, running, short_callee};
+use crate::rules::lifecycle::{dropped_returns, last_segment, running};
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::Lang;
 
@@ -39,19 +39,17 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         );
     }
     // A helper that creates the task and returns it, called as a statement: the caller drops
-    // the only reference. One finding per dropping call, naming every task the helper returns.
-    let returned: Vec<&Returned> = (facts.lifecycle().returned.iter())
-        .filter(|r| r.kind == HandleKind::Task)
-        .collect();
-    for group in returned.chunk_by(|a, b| a.function == b.function) {
-        let r = group[0];
-        let what = match group {
-            [one] => running(one.target.as_ref()),
-            _ => String::new(),
-        };
-        let helper = short_callee(&crate::ir::Callee::Path(r.function.as_str().into()));
-        for call in dropping_calls(facts, r) {
-            let mut finding = Finding::new(
+    // the only reference.
+    dropped_returns(
+        facts,
+        HandleKind::Task,
+        "creates the task",
+        |call, helper, group| {
+            let what = match group {
+                [one] => running(one.target.as_ref()),
+                _ => String::new(),
+            };
+            Finding::new(
                 &RULE,
                 call,
                 format!(
@@ -59,14 +57,8 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                 ),
             )
             .with_label(format!("the task `{helper}` returns is dropped here"))
-            .with_help("keep a reference (a set of tasks, a `TaskGroup`) and await it or discard it in a done callback");
-            for spawn in group {
-                finding = finding.with_related(
-                    spawn.spawn,
-                    format!("`{helper}` creates the task here and only returns it"),
-                );
-            }
-            out.push(finding);
-        }
-    }
+            .with_help("keep a reference (a set of tasks, a `TaskGroup`) and await it or discard it in a done callback")
+        },
+        out,
+    );
 }

@@ -8,7 +8,7 @@ use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
 use crate::ir::{walk_events, Event, ExecCtx, Place};
 use crate::models::schema::ResourceModel;
-use crate::rules::lifecycle::{dropping_calls, place_name, short_callee};
+use crate::rules::lifecycle::{dropped_returns, place_name, short_callee};
 use crate::rules::races::is_lang;
 use crate::rules::resources::leak_finding;
 use crate::rules::{rule_doc, Family, RuleDef, Status};
@@ -53,39 +53,32 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
 /// A helper that starts a thread and returns it, called as a statement: the caller drops the
 /// only handle, so nothing joins the thread.
 fn returned_and_dropped(facts: &Facts, out: &mut Vec<Finding>) {
-    let returned: Vec<&Returned> = (facts.lifecycle().returned.iter())
-        .filter(|r| r.kind == HandleKind::Joinable)
-        .collect();
-    for group in returned.chunk_by(|a, b| a.function == b.function) {
-        let r = group[0];
-        let what = match r.ctx {
-            ExecCtx::Process => "process",
-            _ => "thread",
-        };
-        let running = match (group, r.target.as_ref()) {
-            ([_], Some(t)) => format!(" running `{}`", short_callee(t)),
-            _ => String::new(),
-        };
-        let helper = short_callee(&crate::ir::Callee::Path(r.function.as_str().into()));
-        for call in dropping_calls(facts, r) {
-            let mut finding = Finding::new(
+    let what = |r: &Returned| match r.ctx {
+        ExecCtx::Process => "process",
+        _ => "thread",
+    };
+    dropped_returns(
+        facts,
+        HandleKind::Joinable,
+        "starts it",
+        |call, helper, group| {
+            let kind = what(group[0]);
+            let running = match (group, group[0].target.as_ref()) {
+                ([_], Some(t)) => format!(" running `{}`", short_callee(t)),
+                _ => String::new(),
+            };
+            Finding::new(
                 &RULE,
                 call,
-                format!("{what}{running} returned by `{helper}` is dropped here and never joined"),
+                format!("{kind}{running} returned by `{helper}` is dropped here and never joined"),
             )
-            .with_label(format!("the {what} `{helper}` returns is dropped here"))
+            .with_label(format!("the {kind} `{helper}` returns is dropped here"))
             .with_help(format!(
                 "keep what `{helper}` returns and join it, or make it a daemon if it may die with the program"
-            ));
-            for spawn in group {
-                finding = finding.with_related(
-                    spawn.spawn,
-                    format!("`{helper}` starts the {what} here and only returns it"),
-                );
-            }
-            out.push(finding);
-        }
-    }
+            ))
+        },
+        out,
+    );
 }
 
 fn message(u: &Unjoined, name: &str) -> String {
