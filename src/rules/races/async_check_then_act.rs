@@ -492,6 +492,11 @@ fn scan(
                 if g == f {
                     continue;
                 }
+                // A constructor builds a new object: its writes of that object's fields are no
+                // writes of the checked one (`Client(host)` setting `self._is_not_closed`).
+                if builds_object_of(cg, g, place) {
+                    continue;
+                }
                 // A plain function runs at once, in this task: its writes are this task's
                 // (`self._apply_tokens(data)` after the await that fetched them).
                 if !cg.function(g).is_async {
@@ -600,6 +605,24 @@ fn scan(
             _ => {}
         }
     }
+}
+
+/// Whether `g` is a constructor (`__init__`, `__new__`) of a class whose objects `place` is a
+/// field of (the class itself or one it derives from).
+fn builds_object_of(cg: &CallGraph, g: FuncId, place: &Place) -> bool {
+    let func = cg.function(g);
+    let (Place::Field { class, .. }, Some(own)) = (place, func.class.as_deref()) else {
+        return false;
+    };
+    if !matches!(func.short_name.as_str(), "__init__" | "__new__") {
+        return false;
+    }
+    let class = cg.canonical_name(class);
+    cg.canonical_name(own) == class
+        || cg
+            .ancestors(own)
+            .iter()
+            .any(|a| cg.canonical_name(a) == class)
 }
 
 /// Whether `next` binds `place` to the result of the call at `call` (see
