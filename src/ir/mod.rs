@@ -94,6 +94,10 @@ pub struct ModuleFacts {
     /// Calls binding a socket to port 0 (`sock.bind(("127.0.0.1", 0))`, Python): the system
     /// picks a free port, so no address in use makes them fail. Not printed.
     pub ephemeral_binds: Vec<Span>,
+    /// Rust: a one-time cell (`OnceLock`, `OnceCell`) checked with `get()` and then filled with
+    /// `set(..).unwrap()` in the same function: (the `get`, the `unwrap`, the cell as written).
+    /// Not printed.
+    pub once_set_after_get: Vec<(Span, Span, String)>,
     /// Rust: `self.<field>.take();` statements emptying an `Option<JoinHandle>` field and
     /// dropping the handle, which detaches its thread: (span, field). Not printed.
     pub dropped_handle_fields: Vec<(Span, Name)>,

@@ -616,6 +616,7 @@ impl Cx<'_> {
             st.moved_into = self.moved_into_fields(stmts);
             let mut l = Lower { cx: self, f: st };
             l.lower_block(stmts, &mut out);
+            l.once_cells_filled_after_check(stmts);
             self.names.pop();
         }
         let short = sig.ident.to_string();
@@ -2477,6 +2478,23 @@ impl Lower<'_, '_> {
         })
     }
 
+    /// `ModuleFacts::once_set_after_get` for the cells of a one-time type this body checks and
+    /// then fills with `set(..).unwrap()`.
+    fn once_cells_filled_after_check(&mut self, stmts: &[syn::Stmt]) {
+        for found in super::once_cells::get_then_set(stmts) {
+            let is_cell = self.type_of(found.cell).is_some_and(|t| {
+                let last = t.rsplit("::").next().unwrap_or(&t);
+                matches!(last, "OnceLock" | "OnceCell") && !t.starts_with("std::cell::")
+            });
+            if !is_cell {
+                continue;
+            }
+            let name = quote_cell(found.cell);
+            let (get, set) = (self.cx.span(found.get), self.cx.span(found.set));
+            self.cx.out.facts.once_set_after_get.push((get, set, name));
+        }
+    }
+
     /// A call of a guard accessor of the receiver's type (`Cx::guard_accessors`): the acquire
     /// its body makes, on the field it names from this receiver, as the lock's model reads it.
     fn guard_accessor_use(&self, mc: &syn::ExprMethodCall) -> Option<LockUse> {
@@ -3154,5 +3172,21 @@ fn moved_local(e: &Expr) -> Option<String> {
             moved_local(c.args.first()?)
         }
         _ => None,
+    }
+}
+
+/// How a cell reads in a message: `IS_SANDBOXED`, `self.cache`.
+fn quote_cell(e: &Expr) -> String {
+    match e {
+        Expr::Path(p) => p
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default(),
+        Expr::Field(f) => format!("{}.{}", quote_cell(&f.base), member_name(&f.member)),
+        Expr::Paren(p) => quote_cell(&p.expr),
+        Expr::Reference(r) => quote_cell(&r.expr),
+        _ => String::new(),
     }
 }

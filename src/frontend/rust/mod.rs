@@ -9,6 +9,7 @@
 mod guards;
 mod lower;
 mod names;
+mod once_cells;
 mod parse;
 
 use crate::finding::Finding;

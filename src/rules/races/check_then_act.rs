@@ -28,8 +28,30 @@ pub(crate) static RULE: RuleDef = RuleDef {
 /// How deep the arm's calls are followed to find the write (a lazy `init()` helper).
 const CALL_DEPTH: usize = 2;
 
+/// Rust: a one-time cell checked empty with `get()` and then filled with `set(..).unwrap()`:
+/// a thread or task filling it in between makes `set` fail and the `unwrap` panic. The cell's
+/// type, made to be shared (`OnceLock`, a sync `OnceCell`), is the evidence that threads share
+/// it.
+fn once_cells_set_after_check(facts: &Facts, out: &mut Vec<Finding>) {
+    for m in &facts.program.modules {
+        for (get, set, cell) in &m.facts.once_set_after_get {
+            out.push(
+                Finding::new(
+                    &RULE,
+                    *set,
+                    format!("`{cell}` is checked empty and then filled with `set(..)` whose error is unwrapped: a thread or task filling it in between makes this panic"),
+                )
+                .with_label("panics when the cell was filled since the check")
+                .with_related(*get, "checked empty here")
+                .with_help(format!("fill it with `{cell}.get_or_init(..)`, or handle the `Err` that `set` returns when another caller came first")),
+            );
+        }
+    }
+}
+
 fn check(facts: &Facts, out: &mut Vec<Finding>) {
     two_critical_sections(facts.callgraph(), out);
+    once_cells_set_after_check(facts, out);
     let cg = facts.callgraph();
     let sharing = facts.sharing();
     let mut reported = BTreeSet::new();
