@@ -134,18 +134,8 @@ pub fn used_anywhere(module: &Module, place: &Place, except: Span, benign: &[&st
         .any(|f| used_in(f, place, except, benign))
 }
 
-/// Whether `f` uses `place` at all (other than by the `benign` methods).
-pub fn used_anywhere_in(f: &Function, place: &Place, benign: &[&str]) -> bool {
-    let mut found = false;
-    walk_stmts(&f.body, &mut |s| {
-        if let Stmt::Event(e) = s {
-            found |= uses(e, place, benign);
-        }
-    });
-    found
-}
-
-fn used_in(f: &Function, place: &Place, except: Span, benign: &[&str]) -> bool {
+/// Whether `f` uses `place` by an event other than the one at `except`.
+pub fn used_in(f: &Function, place: &Place, except: Span, benign: &[&str]) -> bool {
     let mut found = false;
     walk_stmts(&f.body, &mut |s| {
         if let Stmt::Event(e) = s {

@@ -210,7 +210,7 @@ fn only_returned(
     if module
         .functions
         .iter()
-        .any(|g| g.name.starts_with(&prefix) && flow::used_anywhere_in(g, local, benign))
+        .any(|g| g.name.starts_with(&prefix) && flow::used_in(g, local, spawn, benign))
     {
         return false;
     }

@@ -6,7 +6,7 @@
 use crate::analysis::lifecycle::HandleKind;
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
-use crate::ir::{Place, Stmt};
+use crate::ir::{walk_stmts, Place, Stmt};
 use crate::rules::lifecycle::running;
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::Lang;
@@ -103,25 +103,12 @@ fn runs_forever(body: &[Stmt]) -> bool {
     !leaves(inner)
 }
 
-/// Whether `body` (a loop's body) has a `break` (of that loop or, labelled, of it from an inner
-/// one) or a `return`.
+/// Whether `body` (a loop's body) has a `break` or a `return` anywhere: a `break` inside an
+/// inner loop may name the outer one (`break 'outer`), and the IR keeps no labels.
 fn leaves(body: &[Stmt]) -> bool {
-    body.iter().any(|s| match s {
-        Stmt::Break(_) | Stmt::Return(_) => true,
-        // A `break` inside an inner loop may name the outer one (`break 'outer`): the IR keeps
-        // no labels, so it counts.
-        Stmt::Loop { cond, body, .. } => leaves(cond) || leaves(body),
-        Stmt::Branch { cond, arms, .. } => leaves(cond) || arms.iter().any(|a| leaves(a)),
-        Stmt::Hold { body, .. } | Stmt::Block(body) => leaves(body),
-        Stmt::Try {
-            body,
-            handlers,
-            orelse,
-            finally,
-            ..
-        } => {
-            leaves(body) || handlers.iter().any(|h| leaves(h)) || leaves(orelse) || leaves(finally)
-        }
-        _ => false,
-    })
+    let mut found = false;
+    walk_stmts(body, &mut |s| {
+        found |= matches!(s, Stmt::Break(_) | Stmt::Return(_))
+    });
+    found
 }
