@@ -1330,6 +1330,17 @@ impl<'m> Lowerer<'m> {
                         .cloned()
                 }
                 (Some(Expr::BoolOp(b)), None) => self.bool_op_prepass_type(b, typed),
+                (Some(Expr::If(i)), None) => {
+                    let ty = |e: &Expr| match e {
+                        Expr::Call(c) => self.constructed_type(c),
+                        _ => None,
+                    };
+                    self.either_type(
+                        ty(&i.body),
+                        ty(&i.orelse),
+                        [&*i.body, &*i.orelse].map(|e| matches!(e, Expr::NoneLiteral(_))),
+                    )
+                }
                 _ => None,
             };
             let Some(ty) = ty else { continue };
@@ -3093,10 +3104,49 @@ impl<'m> Lowerer<'m> {
                 None
             }
             Expr::BoolOp(b) => self.bool_op(b),
+            Expr::If(i) => {
+                self.expr(&i.test);
+                let body = self.value_into(&i.body, dest);
+                let orelse = self.value_into(&i.orelse, dest);
+                let pick = |o: &Option<CallOut>| o.as_ref().and_then(|o| o.ty.clone());
+                let ty = self.either_type(
+                    pick(&body),
+                    pick(&orelse),
+                    [&*i.body, &*i.orelse].map(|e| matches!(e, Expr::NoneLiteral(_))),
+                )?;
+                let out = [body, orelse]
+                    .into_iter()
+                    .flatten()
+                    .find(|o| o.ty.as_deref() == Some(ty.as_str()))?;
+                Some(CallOut {
+                    ty: Some(ty),
+                    args: out.args,
+                    ..CallOut::default()
+                })
+            }
             other => {
                 self.expr(other);
                 None
             }
+        }
+    }
+
+    /// The type of `a if cond else b` from its branches' types (`none`: which branch is a
+    /// literal `None`). The same type, or one type beside `None`, is that type. A library type
+    /// beside a class of the program (`DummyExecutor() if debug else ProcessPoolExecutor(n)`)
+    /// is the library type: the stand-in serves the configuration without concurrency, and
+    /// the one with it is the one to check. Two library types are ambiguous.
+    fn either_type(&self, a: Option<String>, b: Option<String>, none: [bool; 2]) -> Option<String> {
+        match (a, b) {
+            (Some(a), Some(b)) if a == b => Some(a),
+            (Some(a), Some(b)) => match (self.is_model_type(&a), self.is_model_type(&b)) {
+                (true, false) if self.class_info.contains_key(b.as_str()) => Some(a),
+                (false, true) if self.class_info.contains_key(a.as_str()) => Some(b),
+                _ => None,
+            },
+            (Some(a), None) if none[1] => Some(a),
+            (None, Some(b)) if none[0] => Some(b),
+            _ => None,
         }
     }
 
