@@ -2,13 +2,14 @@
 //! pool of workers (`ThreadPoolExecutor`, `multiprocessing.Pool`) never shut down or never
 //! joined.
 
+use crate::analysis::callgraph::FuncId;
 use crate::analysis::lifecycle::{HandleKind, Returned, Unjoined};
 use crate::analysis::resources::LeakPath;
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
-use crate::ir::{walk_events, Event, ExecCtx, Place};
+use crate::ir::{walk_events, walk_stmts, AccessKind, Event, ExecCtx, Name, Place, Stmt};
 use crate::models::schema::ResourceModel;
-use crate::rules::lifecycle::{dropped_returns, place_name, short_callee};
+use crate::rules::lifecycle::{dropped_returns, last_segment, place_name, short_callee};
 use crate::rules::races::is_lang;
 use crate::rules::resources::leak_finding;
 use crate::rules::{rule_doc, Family, RuleDef, Status};
@@ -29,6 +30,7 @@ pub(crate) static RULE: RuleDef = RuleDef {
 fn check(facts: &Facts, out: &mut Vec<Finding>) {
     pools_closed_not_joined(facts, out);
     pools_left_open(facts, out);
+    pools_kept_never_shut_down(facts, out);
     returned_and_dropped(facts, out);
     for u in &facts.lifecycle().unjoined {
         if u.kind != HandleKind::Joinable {
@@ -197,3 +199,225 @@ fn pools_closed_not_joined(facts: &Facts, out: &mut Vec<Finding>) {
         }
     }
 }
+
+/// A pool kept in an attribute (`self.executor = ThreadPoolExecutor()`, directly or through a
+/// local) that no code of the program shuts down, through that attribute of the class, of a
+/// class it derives from or of one deriving from it, and that is never handed on (passed to a
+/// call, stored elsewhere, returned). Each object of the class leaves its workers running
+/// until the program exits.
+fn pools_kept_never_shut_down(facts: &Facts, out: &mut Vec<Finding>) {
+    let cg = facts.callgraph();
+    // Pools stored in a field: (class, field, api, opened at, function).
+    let mut kept: Vec<(Name, Name, Name, Span, FuncId)> = Vec::new();
+    for id in cg.ids() {
+        if !is_lang(cg, id, Lang::Python) {
+            continue;
+        }
+        // A pool made in an instance method belongs to each object; one made in the class
+        // body or a classmethod (`cls._pool`) is shared by the program, like a global.
+        let func = cg.function(id);
+        if func.class.is_none() || func.params.first().is_none_or(|p| p != "self") {
+            continue;
+        }
+        let body = &func.body;
+        let mut into_locals: Vec<(&Place, Name, Span)> = Vec::new();
+        walk_events(body, &mut |e| match e {
+            Event::Open {
+                resource: Some(place),
+                api,
+                managed: false,
+                span,
+            } if facts.models.executor(&cg.canonical_name(api)).is_some() => match place {
+                Place::Field { class, field } => kept.push((*class, *field, *api, *span, id)),
+                Place::Local { .. } => into_locals.push((place, *api, *span)),
+                _ => {}
+            },
+            Event::Bind {
+                target: Place::Field { class, field },
+                value: Some(v),
+                ..
+            } => {
+                for (local, api, span) in &into_locals {
+                    if *local == v {
+                        kept.push((*class, *field, *api, *span, id));
+                    }
+                }
+            }
+            _ => {}
+        });
+    }
+    if kept.is_empty() {
+        return;
+    }
+    let related = |a: &str, b: &str| {
+        a == b || cg.ancestors(a).iter().any(|x| x == b) || cg.ancestors(b).iter().any(|x| x == a)
+    };
+    for (class, field, api, open, opened_in) in kept {
+        let names_pool = |p: &Place| matches!(p, Place::Field { class: c, field: f } if *f == field && related(c, &class));
+        let close_methods = facts
+            .models
+            .resource(&cg.canonical_name(&api))
+            .map(|m| m.close.clone())
+            .unwrap_or_default();
+        // A closing method of the pool's type read as a value (`atexit.register(self.pool.shutdown)`)
+        // in the class: the shutdown is left to whoever calls it.
+        let closing_ref = |p: &Place| {
+            matches!(p, Place::Field { class: c, field: f }
+                if c.as_str() == cg.canonical_name(&api) && close_methods.iter().any(|m| m == f.as_str()))
+        };
+        let mut shut_or_handed = false;
+        let mut submitted: Option<Span> = None;
+        let mut used: Option<Span> = None;
+        for id in cg.ids() {
+            let f = cg.function(id);
+            let in_family = f.class.as_deref().is_some_and(|c| related(c, &class));
+            let mut returns: Vec<Span> = Vec::new();
+            let mut reads: Vec<Span> = Vec::new();
+            walk_stmts(&f.body, &mut |st| {
+                let e = match st {
+                    Stmt::Return(r) => return returns.push(*r),
+                    Stmt::Event(e) => e,
+                    _ => return,
+                };
+                match e {
+                    Event::Close { resource, .. } => shut_or_handed |= names_pool(resource),
+                    Event::Bind { value: Some(v), .. } => shut_or_handed |= names_pool(v),
+                    Event::Access {
+                        place,
+                        kind: AccessKind::Read,
+                        span,
+                        ..
+                    } if names_pool(place) => {
+                        reads.push(*span);
+                        if in_family && id != opened_in {
+                            used.get_or_insert(*span);
+                        }
+                    }
+                    Event::Call {
+                        args,
+                        kwargs,
+                        receiver,
+                        callee,
+                        span,
+                    } => {
+                        if in_family && receiver.as_ref().is_some_and(names_pool) {
+                            used.get_or_insert(*span);
+                        }
+                        let closes = receiver.as_ref().is_some_and(|r| {
+                            names_pool(r)
+                                && close_methods.iter().any(|m| *m == short_callee(callee))
+                        });
+                        shut_or_handed |= closes
+                            || args
+                                .iter()
+                                .flatten()
+                                .any(|a| names_pool(a) || (in_family && closing_ref(a)))
+                            || kwargs.iter().any(|(_, a)| names_pool(a));
+                    }
+                    Event::MethodCall {
+                        args, place, span, ..
+                    } => {
+                        shut_or_handed |= args
+                            .iter()
+                            .any(|a| names_pool(a) || (in_family && closing_ref(a)));
+                        if names_pool(place) && in_family {
+                            submitted.get_or_insert(*span);
+                        }
+                    }
+                    Event::Spawn {
+                        args,
+                        api: via,
+                        span,
+                        ..
+                    } => {
+                        shut_or_handed |= args.iter().flatten().any(&names_pool);
+                        if in_family && via.as_str().starts_with(cg.canonical_name(&api).as_str()) {
+                            submitted.get_or_insert(*span);
+                        }
+                    }
+                    _ => {}
+                }
+            });
+            // `return self._pool`: handed to the caller (the read is the whole returned value,
+            // not an argument of a call in it).
+            shut_or_handed |= reads.iter().any(|a| {
+                returns
+                    .iter()
+                    .any(|r| r.file == a.file && r.start <= a.start && a.end == r.end)
+            });
+            if shut_or_handed {
+                break;
+            }
+        }
+        if shut_or_handed {
+            continue;
+        }
+        // A pool whose workers start with its first job (`ThreadPoolExecutor`) and that is
+        // never given one runs no worker.
+        let submitted = submitted.or(used);
+        let lazy = facts
+            .models
+            .executor(&cg.canonical_name(&api))
+            .is_some_and(|m| m.lazy_workers);
+        if lazy && submitted.is_none() {
+            continue;
+        }
+        let workers = match facts.models.executor(&cg.canonical_name(&api)) {
+            Some(m) if m.context == "process" => "worker processes",
+            _ => "worker threads",
+        };
+        let model = facts.models.resource(&cg.canonical_name(&api));
+        let shut = match model {
+            Some(m) if !m.reaped_by.is_empty() => {
+                format!("`self.{field}.close()` and `self.{field}.join()`")
+            }
+            Some(m) if !m.close.is_empty() => format!("`self.{field}.{}()`", m.close[0]),
+            _ => format!("`self.{field}.shutdown()`"),
+        };
+        let owner = last_segment(&class);
+        let name = format!("{owner}.{field}");
+        let mut finding = Finding::new(
+            &RULE,
+            open,
+            format!("pool `{name}` is never shut down: its {workers} run until the program exits"),
+        )
+        .with_label(format!("`{name}` is created here; no code shuts it down"));
+        if let Some(at) = submitted {
+            finding = finding.with_related(at, "work is handed to the pool here".to_string());
+        }
+        // The owner's own way to be closed, when it has one: it is where the shutdown belongs.
+        let closer = cg.ids().find(|&id| {
+            let f = cg.function(id);
+            f.class.as_deref().is_some_and(|c| related(c, &class))
+                && CLOSERS.contains(&f.short_name.as_str())
+        });
+        let help = match closer {
+            Some(id) => {
+                let f = cg.function(id);
+                finding = finding.with_related(
+                    f.span,
+                    format!("`{owner}.{}` does not shut the pool down", f.short_name),
+                );
+                format!("call {shut} in `{}`", f.short_name)
+            }
+            None => format!(
+                "give `{owner}` a `close()` that calls {shut}, and call it when the object is done"
+            ),
+        };
+        out.push(finding.with_help(help));
+    }
+}
+
+/// Methods by which an object is closed: where a pool it owns should be shut down.
+const CLOSERS: &[&str] = &[
+    "close",
+    "aclose",
+    "shutdown",
+    "stop",
+    "terminate",
+    "disconnect",
+    "cleanup",
+    "__exit__",
+    "__aexit__",
+    "__del__",
+];
