@@ -567,51 +567,55 @@ impl<'p> CallGraph<'p> {
         let mut held: HashMap<(&str, &str), Vec<FuncId>> = HashMap::default();
         let mut through: HashMap<(FuncId, usize), Vec<(&str, &'p str)>> = HashMap::default();
         let (wanted, wanted_fields) = (&wanted, &wanted_fields);
-        let binds: Vec<(usize, &'p Event)> = this
+        // Stores into those fields: `self.on_x = f`, and for a field holding a list of
+        // callables, `self._callbacks.append(f)` (what `for cb in self._callbacks: cb()` calls).
+        let stores: Vec<(usize, (&'p str, &'p str), &'p Place)> = this
             .events
             .par_iter()
             .enumerate()
             .with_min_len(256)
             .flat_map_iter(|(i, events)| {
-                events.iter().filter_map(move |&e| match e {
-                    Event::Bind {
-                        target: Place::Field { class, field },
-                        value: Some(_),
-                        ..
-                    } if wanted_fields.contains(field.as_str())
-                        && wanted.contains(&(class.as_str(), field.as_str())) =>
-                    {
-                        Some((i, e))
-                    }
-                    _ => None,
+                events.iter().flat_map(move |&e| {
+                    let (class, field, values): (&Name, &Name, &'p [Place]) = match e {
+                        Event::Bind {
+                            target: Place::Field { class, field },
+                            value: Some(v),
+                            ..
+                        } => (class, field, std::slice::from_ref(v)),
+                        Event::MethodCall {
+                            place: Place::Field { class, field },
+                            method,
+                            args,
+                            ..
+                        } if CALLABLE_STORES.contains(&method.as_str()) => {
+                            (class, field, &args[..])
+                        }
+                        _ => return None.into_iter().flatten(),
+                    };
+                    let wanted = wanted_fields.contains(field.as_str())
+                        && wanted.contains(&(class.as_str(), field.as_str()));
+                    let key = (class.as_str(), field.as_str());
+                    wanted
+                        .then(|| values.iter().map(move |v| (i, key, v)))
+                        .into_iter()
+                        .flatten()
                 })
             })
             .collect();
-        for (i, e) in binds {
-            {
-                let Event::Bind {
-                    target: Place::Field { class, field },
-                    value: Some(value),
-                    ..
-                } = e
-                else {
-                    continue;
-                };
-                let key = (class.as_str(), field.as_str());
-                match value {
-                    Place::Global(q) => {
-                        if let Some(id) = self.function_named(q) {
-                            held.entry(key).or_default().push(id);
-                        }
+        for (i, key, value) in stores {
+            match value {
+                Place::Global(_) | Place::Field { .. } => {
+                    if let Some(id) = self.function_of_value(value) {
+                        held.entry(key).or_default().push(id);
                     }
-                    Place::Param { index, .. } => {
-                        through
-                            .entry((FuncId(i as u32), *index as usize))
-                            .or_default()
-                            .push(key);
-                    }
-                    _ => {}
                 }
+                Place::Param { index, .. } => {
+                    through
+                        .entry((FuncId(i as u32), *index as usize))
+                        .or_default()
+                        .push(key);
+                }
+                _ => {}
             }
         }
         if !through.is_empty() {
@@ -623,12 +627,12 @@ impl<'p> CallGraph<'p> {
                     for (&(_, index), keys) in
                         through.iter().filter(|((f, _), _)| *f == site.callee)
                     {
-                        let Some(Some(Place::Global(q))) =
+                        let Some(Some(value)) =
                             index.checked_sub(offset).and_then(|at| site.args.get(at))
                         else {
                             continue;
                         };
-                        if let Some(id) = self.function_named(q) {
+                        if let Some(id) = self.function_of_value(value) {
                             for key in keys {
                                 held.entry(*key).or_default().push(id);
                             }
@@ -663,19 +667,31 @@ impl<'p> CallGraph<'p> {
         }
     }
 
+    /// The function a value names: a function of the program (`on_message`), or a method
+    /// through its object (`self._on_error`, a bound method).
+    fn function_of_value(&self, value: &Place) -> Option<FuncId> {
+        match value {
+            Place::Global(q) => self.function_named(q),
+            Place::Field { class, field } if self.classes.contains_key(class.as_str()) => {
+                self.resolve_method(class, field)
+            }
+            _ => None,
+        }
+    }
+
     /// The functions a call at `span` through a field runs (`self.on_message(..)` after
     /// `client.on_message = on_message`): see `add_callback_calls`.
     pub fn callbacks_at(&self, span: Span) -> &[FuncId] {
         self.callbacks.get(&span).map_or(&[], Vec::as_slice)
     }
 
-    /// The plain function (not a class) of the program named `q`; not a coroutine function,
-    /// which a call through a field only makes (code testing which kind it holds awaits it
-    /// elsewhere).
+    /// The plain function (not a class) of the program named `q`. A coroutine function is one
+    /// too: a call through a field that is not awaited only makes the coroutine, which the
+    /// analyses following calls tell by the `await` around the call.
     fn function_named(&self, q: &str) -> Option<FuncId> {
         let id = self.resolve_path(q)?;
         let f = self.function(id);
-        ((f.name == q || self.canonical_name(q) == f.name) && !f.is_async).then_some(id)
+        (f.name == q || self.canonical_name(q) == f.name).then_some(id)
     }
 
     /// The name lookups' answers, for a call graph over the same names (see [`Memos`]).
@@ -1211,6 +1227,9 @@ fn split_last(name: &str) -> Option<(&str, &str)> {
     }
     name.rfind('.').map(|i| (&name[..i], &name[i + 1..]))
 }
+
+/// Methods that put a callable into a container field (`self._callbacks.append(cb)`).
+const CALLABLE_STORES: &[&str] = &["append", "add", "insert", "appendleft"];
 
 #[cfg(test)]
 mod tests {

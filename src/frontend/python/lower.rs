@@ -482,6 +482,9 @@ struct Lowerer<'m> {
     pending: HashMap<Place, Pending>,
     /// Places that hold the handle of started work (joinable).
     spawned: HashSet<Place>,
+    /// Loop variables over a field of a class of the checked code that holds callables
+    /// (`for cb in self._callbacks:`): a call of one is a call through that field.
+    elements_of_fields: HashMap<Place, (Name, Name)>,
     /// The lambda `lambda()` lowered last, for the assignment binding it (`Frame::lambdas`).
     last_lambda: Option<Name>,
     /// Futures of pool work kept in a place, with their done-callback methods.
@@ -714,6 +717,7 @@ impl<'m> Lowerer<'m> {
             decorated_hold: None,
             pending: HashMap::default(),
             spawned: HashSet::default(),
+            elements_of_fields: HashMap::default(),
             last_lambda: None,
             callbacks: HashMap::default(),
             elements: HashMap::default(),
@@ -2241,9 +2245,22 @@ impl<'m> Lowerer<'m> {
                 self.iterate_handles(&f.iter);
                 cond.append(&mut self.out);
                 self.out = saved;
+                let element = match (&*f.target, self.iterated_field(&f.iter)) {
+                    (Expr::Name(_), Some(field)) => self
+                        .place_of(&f.target)
+                        .map(|t| (t, field))
+                        .filter(|(t, _)| matches!(t, Place::Local { .. })),
+                    _ => None,
+                };
+                if let Some((t, field)) = &element {
+                    self.elements_of_fields.insert(t.clone(), *field);
+                }
                 self.loop_depth += 1;
                 let body = self.block(&f.body);
                 self.loop_depth -= 1;
+                if let Some((t, _)) = &element {
+                    self.elements_of_fields.remove(t);
+                }
                 let span = self.span(f.range);
                 self.out.push(IrStmt::Loop {
                     cond: cond.into(),
@@ -3934,6 +3951,16 @@ impl<'m> Lowerer<'m> {
                         .place_of(func)
                         .and_then(|p| self.type_of(&p))
                         .filter(|ty| !self.models.is_model_type(ty.as_str()));
+                    // `for cb in self._callbacks: cb(..)` calls what the field holds.
+                    if let Some((class, field)) = self
+                        .place_of(func)
+                        .and_then(|p| self.elements_of_fields.get(&p))
+                    {
+                        return Some(Callee::Method {
+                            class: *class,
+                            method: *field,
+                        });
+                    }
                     Some(match class {
                         Some(class) => Callee::Method {
                             class,
@@ -4427,6 +4454,32 @@ impl<'m> Lowerer<'m> {
                 Box::new(elts.iter().filter_map(|e| self.place_of(e)))
             }
             e => Box::new(self.place_of(e).into_iter()),
+        }
+    }
+
+    /// The field of a class of the checked code a `for` loop iterates, directly or through a
+    /// copy (`self._callbacks`, `list(self._callbacks)`, `self._callbacks.copy()`,
+    /// `self._handlers.values()`, `self._callbacks[:]`).
+    fn iterated_field(&self, iter: &Expr) -> Option<(Name, Name)> {
+        let inner = match iter {
+            Expr::Call(c)
+                if c.arguments.args.len() == 1
+                    && matches!(&*c.func, Expr::Name(n) if matches!(n.id.as_str(), "list" | "tuple" | "reversed" | "sorted")) =>
+            {
+                &c.arguments.args[0]
+            }
+            Expr::Call(c) if c.arguments.is_empty() => match &*c.func {
+                Expr::Attribute(a) if matches!(a.attr.as_str(), "copy" | "values") => &*a.value,
+                _ => return None,
+            },
+            Expr::Subscript(s) if matches!(&*s.slice, Expr::Slice(_)) => &*s.value,
+            e => e,
+        };
+        match self.place_of(inner)? {
+            Place::Field { class, field } if self.class_info.contains_key(class.as_str()) => {
+                Some((class, field))
+            }
+            _ => None,
         }
     }
 
