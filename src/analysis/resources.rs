@@ -187,7 +187,16 @@ fn leaks_in(
             if raised.contains(&open) {
                 continue;
             }
-            raised.push(open);
+        } else if !raised.contains(&open)
+            && opens.get(&(open.start, open.end)).is_some_and(|o| {
+                models
+                    .resource(&o.api)
+                    .is_some_and(|m| !m.liveness.is_empty() && calls_any(f, &o.place, &m.liveness))
+            })
+        {
+            // A process the function asks whether it still runs (`p.poll()`) is left running on
+            // purpose.
+            continue;
         } else if raised.contains(&open) {
             // Workers or a child process left running are not the refcounting idiom: a pool
             // (an executor model) or something that runs on its own (a resource whose liveness
@@ -241,6 +250,9 @@ fn leaks_in(
             if !meant_for_owner {
                 continue;
             }
+            // Only a reported exception path stands for the return path: a lenient one (left
+            // to refcounting) does not excuse a resource no path closes.
+            raised.push(open);
         }
         reported.push(open);
         let released = released_at(f, models, o, &kept);
