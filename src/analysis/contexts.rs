@@ -402,7 +402,16 @@ fn caller_windows(
         let Some(call) = cg.calls(f).iter().find(|c| c.callee == spawner) else {
             continue;
         };
-        let start = call.span.end;
+        // A call in a loop (`for job in jobs: pool.submit(job)`) is followed by the loop's next
+        // turns: the whole loop runs again beside the thread the first turn started.
+        let mut start = call.span.end;
+        walk_stmts(&cg.function(f).body, &mut |s| {
+            if let Stmt::Loop { span, .. } = s {
+                if span.start <= call.span.start && call.span.end <= span.end {
+                    start = start.min(span.start);
+                }
+            }
+        });
         let mut end = u32::MAX;
         for c in cg.calls(f) {
             if c.span.start >= start && c.span.start < end && joiners.contains(&c.callee) {

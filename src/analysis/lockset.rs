@@ -69,6 +69,9 @@ pub struct PlaceInfo<'a> {
     decls: HashMap<&'a Place, &'a PlaceDecl>,
     params: HashMap<Place, Place>,
     locks: LockTable<'a>,
+    /// Where a field only ever takes another object's field (`self.processes =
+    /// executor._processes`): the statements that bind it, which write no shared state.
+    alias_binds: HashSet<(crate::source::FileId, u32)>,
 }
 
 impl<'a> PlaceInfo<'a> {
@@ -80,12 +83,20 @@ impl<'a> PlaceInfo<'a> {
             }
         }
         // A parameter is replaced by the place every resolved call passes (`analysis::params`).
-        let params = cg.params().places().clone();
+        let mut params = cg.params().places().clone();
+        let alias_binds = field_aliases(cg, &mut params);
         PlaceInfo {
             decls,
             params,
             locks: LockTable::new(cg, models),
+            alias_binds,
         }
+    }
+
+    /// Whether the access at `span` is a statement binding a field that aliases another
+    /// object's field: it hands the object over and writes nothing shared.
+    pub fn binds_alias(&self, span: Span) -> bool {
+        self.alias_binds.contains(&(span.file, span.start))
     }
 
     pub fn decl(&self, place: &Place) -> Option<&'a PlaceDecl> {
@@ -108,6 +119,73 @@ impl<'a> PlaceInfo<'a> {
     pub fn lock_id(&self, place: &Place, _models: &Models) -> Place {
         self.locks.canonical(&self.resolve(place))
     }
+}
+
+/// Fields of the program that only ever hold another object's field: every statement binding
+/// `C.f` is in `C`'s constructor and stores the same field of another class (`self.processes = executor._processes`, with
+/// `executor` of a known type or passed the same place by every caller). `C.f` is that object's
+/// field under another name, so an access through it is an access of the original: added to
+/// `params` as a replacement. Returns the spans of the binding statements.
+fn field_aliases(
+    cg: &CallGraph,
+    params: &mut HashMap<Place, Place>,
+) -> HashSet<(crate::source::FileId, u32)> {
+    let mut binds: HashMap<&Place, (Option<Place>, Vec<Span>)> = HashMap::default();
+    let resolve = |p: &Place| {
+        let mut p = p.clone();
+        for _ in 0..4 {
+            match params.get(&p) {
+                Some(next) if *next != p => p = next.clone(),
+                _ => break,
+            }
+        }
+        p
+    };
+    let mut spoiled: HashSet<&Place> = HashSet::default();
+    for id in cg.ids() {
+        let f = cg.function(id);
+        for e in cg.events(id) {
+            let Event::Bind {
+                target: target @ Place::Field { class, field },
+                value,
+                span,
+                ..
+            } = e
+            else {
+                continue;
+            };
+            // Set up by the object's own constructor, as a plain attribute of the object
+            // (`self.server.path = ..` writes another object).
+            let in_constructor = f.short_name == "__init__"
+                && f.class.as_deref() == Some(class.as_str())
+                && !field.as_str().contains('.');
+            let value = value.as_ref().map(&resolve);
+            match value {
+                Some(v @ Place::Field { .. }) if v != *target && in_constructor => {
+                    let entry = binds.entry(target).or_insert((Some(v.clone()), Vec::new()));
+                    if entry.0.as_ref() != Some(&v) {
+                        spoiled.insert(target);
+                    }
+                    entry.1.push(*span);
+                }
+                _ => {
+                    spoiled.insert(target);
+                }
+            }
+        }
+    }
+    let mut spans = HashSet::default();
+    for (target, (value, at)) in binds {
+        let Some(value) = value else { continue };
+        // Aliases only of fields that are not aliases themselves, one level.
+        if spoiled.contains(target) || params.contains_key(&value) {
+            continue;
+        }
+        params.insert(target.clone(), value);
+        // The statement's write of the target starts where its bind does.
+        spans.extend(at.iter().map(|s| (s.file, s.start)));
+    }
+    spans
 }
 
 impl Locksets {
@@ -476,6 +554,9 @@ fn walk(
                         atomic,
                         span,
                     } => {
+                        if *kind == AccessKind::Write && info.binds_alias(*span) {
+                            continue;
+                        }
                         let here = once_held(s, held, *span, *kind != AccessKind::Read);
                         s.accesses
                             .push((info.resolve(place), *kind, *atomic, *span, here));
