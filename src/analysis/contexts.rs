@@ -356,7 +356,21 @@ fn lifetime_windows(
                 .any(|e| matches!(e, Event::Join { handle: h, .. } if same_field(cg, h, handle)))
     };
     let joiners = joiners_of(cg, handle);
-    let mut out = caller_windows(cg, spawner, handle, &joiners, i, w);
+    // A start guarded by a test of the handle (`if self._thread is None:`) is made for a
+    // method called again while the thread runs: each later call runs beside it from its
+    // first line, the spawner's own code before the start included.
+    let guarded = started_once(cg, f, w.spawn, handle);
+    let mut out = caller_windows(cg, spawner, handle, &joiners, i, w, guarded);
+    if guarded {
+        out.push(window_context(
+            cg,
+            spawner,
+            (0, w.spawn.start),
+            i,
+            w,
+            Some(handle.clone()),
+        ));
+    }
     later.retain(|&m| {
         !w.reach.contains(&m) && (stops(m) || cg.calls(m).iter().any(|c| stops(c.callee)))
     });
@@ -393,6 +407,7 @@ fn caller_windows(
     joiners: &BTreeSet<FuncId>,
     i: usize,
     w: &Context,
+    from_first_line: bool,
 ) -> Vec<Context> {
     let mut out = Vec::new();
     for f in cg.ids() {
@@ -404,7 +419,7 @@ fn caller_windows(
         };
         // A call in a loop (`for job in jobs: pool.submit(job)`) is followed by the loop's next
         // turns: the whole loop runs again beside the thread the first turn started.
-        let mut start = call.span.end;
+        let mut start = if from_first_line { 0 } else { call.span.end };
         walk_stmts(&cg.function(f).body, &mut |s| {
             if let Stmt::Loop { span, .. } = s {
                 if span.start <= call.span.start && call.span.end <= span.end {
@@ -440,6 +455,32 @@ fn caller_windows(
         ));
     }
     out
+}
+
+/// Whether the spawn at `spawn` in `f` runs only when a test of the field keeping its handle
+/// says there is none yet (`if self._thread is None: self._thread = Thread(..)`).
+fn started_once(cg: &CallGraph, f: &Function, spawn: Span, handle: &Place) -> bool {
+    let mut found = false;
+    walk_stmts(&f.body, &mut |s| {
+        let Stmt::Branch { cond, arms, .. } = s else {
+            return;
+        };
+        let tests_handle = cond.iter().any(|c| {
+            matches!(c, Stmt::Event(Event::Test { place, .. } | Event::Access { place, .. })
+                if same_field(cg, place, handle))
+        });
+        let in_arm = || {
+            arms.iter().any(|arm| {
+                let mut inside = false;
+                walk_stmts(arm, &mut |st| {
+                    inside |= matches!(st, Stmt::Event(e) if e.span() == spawn);
+                });
+                inside
+            })
+        };
+        found |= tests_handle && in_arm();
+    });
+    found
 }
 
 /// The field that keeps the handle of the spawn at `spawn`: its handle, or the field `f`
