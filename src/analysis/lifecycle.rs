@@ -132,7 +132,25 @@ impl Lifecycle {
                                 // named local may be read where the IR shows no use, inside a
                                 // list given to `asyncio.wait`: not judged, unless all the
                                 // function does with it is return it.)
-                                if name != "_" {
+                                // A named local the function never reads (`xx =
+                                // create_task(..)`, nothing after) drops it all the same.
+                                // A coroutine holding it across a later `await` keeps it
+                                // while it runs (uvicorn's lifespan task): not judged.
+                                let awaits_after = f.is_async
+                                    && {
+                                        let mut found = false;
+                                        crate::ir::walk_events(&f.body, &mut |e| {
+                                            found |= matches!(e, Event::Await { span: a } if a.start > span.end);
+                                        });
+                                        found
+                                    };
+                                let unread = !awaits_after
+                                    && module
+                                        .facts
+                                        .unread_locals
+                                        .iter()
+                                        .any(|(func, local)| *func == f.name && local == name);
+                                if name != "_" && !unread {
                                     if only_returned(module, f, &places[0], *span, TASK_SETUP) {
                                         out.returned.push(returned());
                                     }

@@ -94,6 +94,9 @@ pub struct ModuleFacts {
     /// Calls binding a socket to port 0 (`sock.bind(("127.0.0.1", 0))`, Python): the system
     /// picks a free port, so no address in use makes them fail. Not printed.
     pub ephemeral_binds: Vec<Span>,
+    /// Locals a function binds and never reads, in its body or in a nested scope: (function,
+    /// local). What they hold is dropped when the function returns (Python). Not printed.
+    pub unread_locals: Vec<(Name, Name)>,
     /// Rust: a one-time cell (`OnceLock`, `OnceCell`) checked with `get()` and then filled with
     /// `set(..).unwrap()` in the same function: (the `get`, the `unwrap`, the cell as written).
     /// Not printed.

@@ -105,6 +105,7 @@ pub(super) fn lower_module(
     module.facts.constant_args = l.constant_args;
     module.facts.start_method_chosen = l.start_method_chosen;
     module.facts.ephemeral_binds = l.ephemeral_binds;
+    module.facts.unread_locals = l.unread_locals;
     module.facts.catches_all = l.catches_all;
     module.facts.iterations = l.iterations;
     module.facts.process_targets = l.process_targets;
@@ -515,6 +516,8 @@ struct Lowerer<'m> {
     start_method_chosen: Vec<Span>,
     /// `ModuleFacts::ephemeral_binds`.
     ephemeral_binds: Vec<Span>,
+    /// `ModuleFacts::unread_locals`.
+    unread_locals: Vec<(Name, Name)>,
 }
 
 /// `{base}.{attr}`, without the formatting machinery.
@@ -731,6 +734,7 @@ impl<'m> Lowerer<'m> {
             constant_args: Vec::new(),
             start_method_chosen: Vec::new(),
             ephemeral_binds: Vec::new(),
+            unread_locals: Vec::new(),
             hints,
         }
     }
@@ -3609,6 +3613,12 @@ impl<'m> Lowerer<'m> {
                 }
             }
         }
+        if let FnBody::Stmts(b) = body {
+            let qual = self.frame().qual;
+            for local in unread_locals(b) {
+                self.unread_locals.push((qual, Name::new(local)));
+            }
+        }
         let mut lowered = match body {
             FnBody::Stmts(b) => self.block(b),
             FnBody::Expr(e) => self.expr_block(e),
@@ -6131,6 +6141,58 @@ fn binds_port_zero(args: &ast::Arguments) -> bool {
         return false;
     };
     matches!(t.elts.get(1), Some(Expr::NumberLiteral(n)) if matches!(&n.value, ast::Number::Int(i) if i.as_u8() == Some(0)))
+}
+
+/// The plain names a function body assigns (`xx = create_task(..)`) and never reads anywhere,
+/// nested scopes included. None when the body can read its locals by name (`locals()`,
+/// `vars()`, `eval`, `exec`).
+fn unread_locals(body: &[Stmt]) -> Vec<&str> {
+    #[derive(Default)]
+    struct Names<'a> {
+        stored: Vec<&'a str>,
+        loaded: HashSet<&'a str>,
+        dynamic: bool,
+    }
+    impl<'a> Visitor<'a> for Names<'a> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Name(n) = expr {
+                match n.ctx {
+                    ExprContext::Store => self.stored.push(n.id.as_str()),
+                    _ => {
+                        let id = n.id.as_str();
+                        self.dynamic |= matches!(id, "locals" | "vars" | "eval" | "exec");
+                        self.loaded.insert(id);
+                    }
+                }
+                return;
+            }
+            visitor::walk_expr(self, expr);
+        }
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            // `global x` / `nonlocal x`: the name lives elsewhere, where it may be read.
+            match stmt {
+                Stmt::Global(g) => self.loaded.extend(g.names.iter().map(|n| n.as_str())),
+                Stmt::Nonlocal(g) => self.loaded.extend(g.names.iter().map(|n| n.as_str())),
+                _ => {}
+            }
+            visitor::walk_stmt(self, stmt);
+        }
+    }
+    let mut names = Names::default();
+    for s in body {
+        names.visit_stmt(s);
+    }
+    if names.dynamic {
+        return Vec::new();
+    }
+    let mut out: Vec<&str> = names
+        .stored
+        .into_iter()
+        .filter(|n| *n != "_" && !names.loaded.contains(n))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 #[cfg(test)]
