@@ -153,9 +153,12 @@ pub(crate) fn lower_file(file: &syn::File, sc: SpanConv, models: &Models, module
         impl_generics: None,
         type_aliases: HashMap::default(),
         alias_depth: std::cell::Cell::new(0),
+        macros: Default::default(),
     };
-    cx.collect_items(&file.items);
-    cx.lower_items(&file.items);
+    cx.macros = super::macros::simple_macros(&file.items);
+    let items = cx.with_expansions(&file.items);
+    cx.collect_items(&items);
+    cx.lower_items(&items);
     // Traits implemented here for types declared in other files: a class record of their own,
     // which the call graph merges with the type's (`CallGraph::subclasses`).
     let mut rest: Vec<(String, (Span, Vec<String>))> = cx.trait_impls.drain().collect();
@@ -283,6 +286,8 @@ struct Cx<'a> {
     /// How many aliases the type being resolved went through (an alias cycle is an error the
     /// compiler reports; knot stops following it).
     alias_depth: std::cell::Cell<u8>,
+    /// The file's simple `macro_rules!`, expanded where invoked as items.
+    macros: HashMap<String, super::macros::SimpleMacro>,
 }
 
 impl Cx<'_> {
@@ -421,6 +426,18 @@ impl Cx<'_> {
         }
     }
 
+    /// `items` and what the file's simple macros invoked among them expand to
+    /// (`frontend::rust::macros`).
+    fn with_expansions<'i>(&self, items: &'i [Item]) -> std::borrow::Cow<'i, [Item]> {
+        let extra = super::macros::expansions(items, &self.macros);
+        if extra.is_empty() {
+            return std::borrow::Cow::Borrowed(items);
+        }
+        let mut all = items.to_vec();
+        all.extend(extra);
+        std::borrow::Cow::Owned(all)
+    }
+
     fn lower_items(&mut self, items: &[Item]) {
         for item in items {
             self.lower_item(item);
@@ -496,8 +513,9 @@ impl Cx<'_> {
             Item::Mod(m) => {
                 if let Some((_, items)) = &m.content {
                     self.names.push_module(&m.ident.to_string());
-                    self.collect_items(items);
-                    self.lower_items(items);
+                    let items = self.with_expansions(items);
+                    self.collect_items(&items);
+                    self.lower_items(&items);
                     self.names.pop();
                 }
             }

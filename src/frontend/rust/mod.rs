@@ -8,6 +8,7 @@
 
 mod guards;
 mod lower;
+mod macros;
 mod names;
 mod once_cells;
 mod parse;

@@ -70,6 +70,8 @@ struct Frame {
     /// Whether this frame starts a module (a `use` outside it is not visible inside).
     is_module: bool,
     names: HashMap<String, String>,
+    /// Modules this one imports everything of (`use super::*`), by qualified path.
+    globs: Vec<String>,
 }
 
 /// Scoped name resolution for one file.
@@ -87,6 +89,7 @@ impl Names {
                 prefix: module.to_string(),
                 is_module: true,
                 names: HashMap::default(),
+                globs: Vec::new(),
             }],
             self_ty: None,
         }
@@ -109,6 +112,7 @@ impl Names {
             module,
             is_module: true,
             names: HashMap::default(),
+            globs: Vec::new(),
         });
     }
 
@@ -120,6 +124,7 @@ impl Names {
             prefix: prefix.to_string(),
             is_module: false,
             names: HashMap::default(),
+            globs: Vec::new(),
         });
     }
 
@@ -148,7 +153,15 @@ impl Names {
                 return Some(t);
             }
             if f.is_module {
-                break;
+                // `use super::*`: an item an enclosing module of this file declares (or
+                // imports) under that name.
+                return f.globs.iter().find_map(|g| {
+                    self.frames
+                        .iter()
+                        .find(|o| o.is_module && o.module == *g)
+                        .and_then(|o| o.names.get(name))
+                        .map(String::as_str)
+                });
             }
         }
         None
@@ -165,6 +178,12 @@ impl Names {
             } else {
                 self.qualify_segments(&path)
             };
+            if local == "*" {
+                if let Some(f) = self.frames.last_mut() {
+                    f.globs.push(target);
+                }
+                continue;
+            }
             self.bind(&local, &target);
             bound.push((local, target));
         }
@@ -278,7 +297,7 @@ fn collect_use(
                 out.push((local, path));
             }
         }
-        syn::UseTree::Glob(_) => {}
+        syn::UseTree::Glob(_) => out.push(("*".to_string(), prefix.clone())),
         syn::UseTree::Group(g) => {
             for t in &g.items {
                 collect_use(t, prefix, out);
@@ -294,6 +313,21 @@ mod tests {
     fn use_item(names: &mut Names, src: &str) {
         let item: syn::ItemUse = syn::parse_str(src).unwrap();
         names.add_use(&item.tree, item.leading_colon.is_some());
+    }
+
+    #[test]
+    fn glob_import_of_an_enclosing_module_finds_its_items() {
+        let mut names = Names::new("crate");
+        names.declare_item("LOCK");
+        names.push_module("inner");
+        use_item(&mut names, "use super::*;");
+        assert_eq!(names.qualify_segments(&["LOCK".to_string()]), "crate::LOCK");
+        // A glob of a module this file does not show resolves nothing new.
+        use_item(&mut names, "use other::*;");
+        assert_eq!(
+            names.qualify_segments(&["Thing".to_string()]),
+            "crate::inner::Thing"
+        );
     }
 
     #[test]
