@@ -640,6 +640,40 @@ impl<'p> CallGraph<'p> {
                     }
                 }
             }
+            // A property setter storing its argument (`@on_message.setter def on_message(self,
+            // func): self._on_message = func`) runs when the attribute is assigned:
+            // `client.on_message = handler` stores `handler`.
+            let setters: HashMap<(&str, &str), &Vec<(&str, &str)>> = through
+                .iter()
+                .filter(|((_, index), _)| *index == 1)
+                .filter_map(|((f, _), keys)| {
+                    let g = self.function(*f);
+                    let class = g.class.as_deref()?;
+                    (g.params.len() == 2).then_some(((class, g.short_name.as_str()), keys))
+                })
+                .collect();
+            if !setters.is_empty() {
+                for events in &self.events {
+                    for e in events {
+                        let Event::Bind {
+                            target: Place::Field { class, field },
+                            value: Some(value),
+                            ..
+                        } = e
+                        else {
+                            continue;
+                        };
+                        let Some(keys) = setters.get(&(class.as_str(), field.as_str())) else {
+                            continue;
+                        };
+                        if let Some(id) = self.function_of_value(value) {
+                            for key in keys.iter() {
+                                held.entry(*key).or_default().push(id);
+                            }
+                        }
+                    }
+                }
+            }
         }
         for (caller, e, class, field) in sites {
             let Some(targets) = held.get(&(class, field)) else {

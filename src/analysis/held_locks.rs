@@ -1689,6 +1689,19 @@ impl Walker<'_, '_> {
         if !acq.blocking {
             return;
         }
+        // A reentrant lock this thread already holds (`RLock`) is taken again without waiting:
+        // the acquire orders nothing after the locks held since.
+        let already_owned = state.held.iter().any(|h| {
+            h.lock == acq.lock
+                && !self.distinct_owners(h, acq)
+                && self
+                    .table
+                    .info(&h.lock, h.api.as_deref())
+                    .is_some_and(|i| i.reentrant)
+        });
+        if already_owned {
+            return;
+        }
         for held in &state.held {
             if held.lock == acq.lock {
                 if self.distinct_owners(held, acq) {

@@ -292,6 +292,9 @@ struct ClassInfo {
     spawn: Option<(String, String, ExecCtx)>,
     /// Methods decorated `@property` (or `@cached_property`): reading the attribute runs them.
     properties: HashSet<String>,
+    /// Properties whose getter only returns an attribute of the object (`return
+    /// self._on_message`): calling the property's value calls what that attribute holds.
+    property_fields: HashMap<String, String>,
     /// The server model's api when the class derives from a threading server
     /// (`class S(ThreadingMixIn, TCPServer)`): constructing it starts its handlers.
     server: Option<String>,
@@ -901,6 +904,10 @@ impl<'m> Lowerer<'m> {
                     .any(|d| is_property_decorator(&d.expression))
                 {
                     info.properties.insert(f.name.to_string());
+                    if let Some(field) = returned_self_attribute(f) {
+                        info.property_fields
+                            .insert(f.name.to_string(), field.to_string());
+                    }
                 }
                 match f.name.as_str() {
                     "__enter__" => info.enter = Some(entered(f)),
@@ -3989,7 +3996,15 @@ impl<'m> Lowerer<'m> {
                 let method = Name::new(&a.attr);
                 match self.place_of(&a.value) {
                     Some(p) => match self.self_class(&p).or_else(|| self.type_of(&p)) {
-                        Some(class) => Some(Callee::Method { class, method }),
+                        // `self.on_message(..)` through a property returning
+                        // `self._on_message`: a call of what that attribute holds.
+                        Some(class) => match self.property_field(class.as_str(), a.attr.as_str()) {
+                            Some(field) => Some(Callee::Method {
+                                class,
+                                method: Name::new(&field),
+                            }),
+                            None => Some(Callee::Method { class, method }),
+                        },
                         None => Some(Callee::Dynamic { method }),
                     },
                     None => Some(Callee::Dynamic { method }),
@@ -4946,10 +4961,15 @@ impl<'m> Lowerer<'m> {
             if self_class.is_none() && self.is_shared(&a.value, &place) && is_mutator(method) {
                 self.access(place.clone(), AccessKind::Write, c.range());
             }
+            // `self.on_message(..)` through a property returning `self._on_message`: a call of
+            // what that attribute holds.
+            let method = self
+                .property_field(class.as_str(), method)
+                .unwrap_or_else(|| method.to_string());
             self.emit(Event::Call {
                 callee: Callee::Method {
                     class,
-                    method: Name::new(method),
+                    method: Name::new(&method),
                 },
                 args: arg_places,
                 kwargs: self.kwarg_places(args),
@@ -5283,6 +5303,26 @@ impl<'m> Lowerer<'m> {
             span,
         });
         true
+    }
+
+    /// The attribute property `name` of `class` (or a base of this file) only returns.
+    fn property_field(&self, class: &str, name: &str) -> Option<String> {
+        let mut todo = vec![class.to_string()];
+        let mut seen = HashSet::default();
+        while let Some(c) = todo.pop() {
+            if !seen.insert(c.clone()) || seen.len() > 16 {
+                continue;
+            }
+            let info = self.class_info.get(&c)?;
+            if let Some(f) = info.property_fields.get(name) {
+                return Some(f.clone());
+            }
+            if info.properties.contains(name) {
+                return None;
+            }
+            todo.extend(info.bases.iter().map(|b| b.to_string()));
+        }
+        None
     }
 
     /// Whether `class` or one of its bases defined in this file has property `name`.
@@ -6193,6 +6233,23 @@ fn unread_locals(body: &[Stmt]) -> Vec<&str> {
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// `return self.<attr>` as a getter's whole body (a docstring aside): the attribute.
+fn returned_self_attribute(f: &ast::StmtFunctionDef) -> Option<&str> {
+    let body: Vec<&Stmt> = f
+        .body
+        .iter()
+        .filter(|s| !matches!(s, Stmt::Expr(e) if e.value.is_string_literal_expr()))
+        .collect();
+    let [Stmt::Return(r)] = body.as_slice() else {
+        return None;
+    };
+    let Some(Expr::Attribute(a)) = r.value.as_deref() else {
+        return None;
+    };
+    let self_name = f.parameters.args.first()?.parameter.name.as_str();
+    matches!(&*a.value, Expr::Name(n) if n.id.as_str() == self_name).then(|| a.attr.as_str())
 }
 
 #[cfg(test)]
