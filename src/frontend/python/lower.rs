@@ -465,6 +465,11 @@ struct Lowerer<'m> {
     imports: Vec<ImportFact>,
     main_guard: Option<Span>,
     field_types: HashMap<(Name, Name), Name>,
+    /// What a container field of a class of the file holds, when every element the class
+    /// puts in it is built by one class (`self.workers.append(Worker(..))`,
+    /// `self.handlers[key] = Handler(..)`): `for w in self.workers:` types `w`. `None` when
+    /// two classes are put there.
+    element_types: HashMap<(Name, Name), Option<Name>>,
     global_types: HashMap<Name, Name>,
     /// Module functions that return one module global (`def trace_cache(): return
     /// _trace_cache`, a lazily made singleton): a call of one is that global's type.
@@ -713,6 +718,7 @@ impl<'m> Lowerer<'m> {
             imports: Vec::new(),
             main_guard: None,
             field_types: HashMap::default(),
+            element_types: HashMap::default(),
             global_types: HashMap::default(),
             getters: HashMap::default(),
             lock_helpers: HashMap::default(),
@@ -1292,6 +1298,7 @@ impl<'m> Lowerer<'m> {
         body: &[Stmt],
     ) {
         for s in body {
+            self.note_element_type(class, self_name, s);
             let (targets, value, ann): (&[Expr], Option<&Expr>, Option<&Expr>) = match s {
                 Stmt::Assign(a) => (&a.targets, Some(&a.value), None),
                 Stmt::AnnAssign(a) => (
@@ -1370,6 +1377,58 @@ impl<'m> Lowerer<'m> {
                     }
                 }
             }
+        }
+    }
+
+    /// `self.F[k] = C(..)` or `self.F.append(C(..))` (`add`, `appendleft`, `insert`): the
+    /// class of the checked code `F` holds (`element_types`).
+    fn note_element_type(&mut self, class: &str, self_name: &str, s: &Stmt) {
+        fn on_self<'e>(e: &'e Expr, self_name: &str) -> Option<&'e str> {
+            match e {
+                Expr::Attribute(a) if matches!(&*a.value, Expr::Name(n) if n.id.as_str() == self_name) => {
+                    Some(a.attr.as_str())
+                }
+                _ => None,
+            }
+        }
+        let (field, value) = match s {
+            Stmt::Assign(a) => match (&*a.targets, &*a.value) {
+                ([Expr::Subscript(sub)], Expr::Call(c)) => match on_self(&sub.value, self_name) {
+                    Some(f) => (f, c),
+                    None => return,
+                },
+                _ => return,
+            },
+            Stmt::Expr(e) => {
+                let Expr::Call(call) = &*e.value else { return };
+                let Expr::Attribute(m) = &*call.func else {
+                    return;
+                };
+                if !matches!(m.attr.as_str(), "append" | "add" | "appendleft" | "insert") {
+                    return;
+                }
+                let (Some(f), Some(Expr::Call(c))) =
+                    (on_self(&m.value, self_name), call.arguments.args.last())
+                else {
+                    return;
+                };
+                (f, c)
+            }
+            _ => return,
+        };
+        let ty = self
+            .constructed_type(value)
+            .filter(|t| !self.is_model_type(t) && self.class_info.contains_key(t.as_str()));
+        let key = (Name::new(class), Name::new(field));
+        let ty = ty.map(|t| Name::new(&t));
+        match self.element_types.get(&key) {
+            None => {
+                self.element_types.insert(key, ty);
+            }
+            Some(old) if *old != ty => {
+                self.element_types.insert(key, None);
+            }
+            Some(_) => {}
         }
     }
 
@@ -2265,6 +2324,10 @@ impl<'m> Lowerer<'m> {
                 };
                 if let Some((t, field)) = &element {
                     self.elements_of_fields.insert(t.clone(), *field);
+                    // Elements of one class of the file: the loop variable is one of them.
+                    if let Some(Some(ty)) = self.element_types.get(field).cloned() {
+                        self.set_type(t, ty);
+                    }
                 }
                 self.loop_depth += 1;
                 let body = self.block(&f.body);
@@ -4486,20 +4549,23 @@ impl<'m> Lowerer<'m> {
     /// copy (`self._callbacks`, `list(self._callbacks)`, `self._callbacks.copy()`,
     /// `self._handlers.values()`, `self._callbacks[:]`).
     fn iterated_field(&self, iter: &Expr) -> Option<(Name, Name)> {
-        let inner = match iter {
-            Expr::Call(c)
-                if c.arguments.args.len() == 1
-                    && matches!(&*c.func, Expr::Name(n) if matches!(n.id.as_str(), "list" | "tuple" | "reversed" | "sorted")) =>
-            {
-                &c.arguments.args[0]
-            }
-            Expr::Call(c) if c.arguments.is_empty() => match &*c.func {
-                Expr::Attribute(a) if matches!(a.attr.as_str(), "copy" | "values") => &*a.value,
-                _ => return None,
-            },
-            Expr::Subscript(s) if matches!(&*s.slice, Expr::Slice(_)) => &*s.value,
-            e => e,
-        };
+        let mut inner = iter;
+        for _ in 0..4 {
+            inner = match inner {
+                Expr::Call(c)
+                    if c.arguments.args.len() == 1
+                        && matches!(&*c.func, Expr::Name(n) if matches!(n.id.as_str(), "list" | "tuple" | "reversed" | "sorted")) =>
+                {
+                    &c.arguments.args[0]
+                }
+                Expr::Call(c) if c.arguments.is_empty() => match &*c.func {
+                    Expr::Attribute(a) if matches!(a.attr.as_str(), "copy" | "values") => &*a.value,
+                    _ => return None,
+                },
+                Expr::Subscript(s) if matches!(&*s.slice, Expr::Slice(_)) => &*s.value,
+                _ => break,
+            };
+        }
         match self.place_of(inner)? {
             Place::Field { class, field } if self.class_info.contains_key(class.as_str()) => {
                 Some((class, field))
