@@ -15,6 +15,7 @@ use crate::rules::resources::leak_finding;
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::Lang;
 use crate::source::Span;
+use rustc_hash::FxHashSet as HashSet;
 
 pub(crate) static RULE: RuleDef = RuleDef {
     code: "KN301",
@@ -252,99 +253,58 @@ fn pools_kept_never_shut_down(facts: &Facts, out: &mut Vec<Finding>) {
     let related = |a: &str, b: &str| {
         a == b || cg.ancestors(a).iter().any(|x| x == b) || cg.ancestors(b).iter().any(|x| x == a)
     };
+    // One walk of the program for all the pools: what each function does with a field of one
+    // of their names (a pool's class is checked per pool below).
+    let fields: HashSet<Name> = kept.iter().map(|k| k.1).collect();
+    let pool_types: HashSet<String> = kept.iter().map(|k| cg.canonical_name(&k.2)).collect();
+    let mut uses: Vec<FieldUse> = Vec::new();
+    for id in cg.ids() {
+        if !is_lang(cg, id, Lang::Python) {
+            continue;
+        }
+        field_uses(cg.function(id), id, &fields, &pool_types, &mut uses);
+    }
     for (class, field, api, open, opened_in) in kept {
+        let api = cg.canonical_name(&api);
         let names_pool = |p: &Place| matches!(p, Place::Field { class: c, field: f } if *f == field && related(c, &class));
-        let close_methods = facts
+        let close_methods: &[String] = facts
             .models
-            .resource(&cg.canonical_name(&api))
-            .map(|m| m.close.clone())
-            .unwrap_or_default();
-        // A closing method of the pool's type read as a value (`atexit.register(self.pool.shutdown)`)
-        // in the class: the shutdown is left to whoever calls it.
-        let closing_ref = |p: &Place| {
-            matches!(p, Place::Field { class: c, field: f }
-                if c.as_str() == cg.canonical_name(&api) && close_methods.iter().any(|m| m == f.as_str()))
+            .resource(&api)
+            .map_or(&[], |m| m.close.as_slice());
+        let in_family = |id: FuncId| {
+            cg.function(id)
+                .class
+                .as_deref()
+                .is_some_and(|c| related(c, &class))
         };
         let mut shut_or_handed = false;
         let mut submitted: Option<Span> = None;
         let mut used: Option<Span> = None;
-        for id in cg.ids() {
-            let f = cg.function(id);
-            let in_family = f.class.as_deref().is_some_and(|c| related(c, &class));
-            let mut returns: Vec<Span> = Vec::new();
-            let mut reads: Vec<Span> = Vec::new();
-            walk_stmts(&f.body, &mut |st| {
-                let e = match st {
-                    Stmt::Return(r) => return returns.push(*r),
-                    Stmt::Event(e) => e,
-                    _ => return,
-                };
-                match e {
-                    Event::Close { resource, .. } => shut_or_handed |= names_pool(resource),
-                    Event::Bind { value: Some(v), .. } => shut_or_handed |= names_pool(v),
-                    Event::Access {
-                        place,
-                        kind: AccessKind::Read,
-                        span,
-                        ..
-                    } if names_pool(place) => {
-                        reads.push(*span);
-                        if in_family && id != opened_in {
-                            used.get_or_insert(*span);
-                        }
-                    }
-                    Event::Call {
-                        args,
-                        kwargs,
-                        receiver,
-                        callee,
-                        span,
-                    } => {
-                        if in_family && receiver.as_ref().is_some_and(names_pool) {
-                            used.get_or_insert(*span);
-                        }
-                        let closes = receiver.as_ref().is_some_and(|r| {
-                            names_pool(r)
-                                && close_methods.iter().any(|m| *m == short_callee(callee))
-                        });
-                        shut_or_handed |= closes
-                            || args
-                                .iter()
-                                .flatten()
-                                .any(|a| names_pool(a) || (in_family && closing_ref(a)))
-                            || kwargs.iter().any(|(_, a)| names_pool(a));
-                    }
-                    Event::MethodCall {
-                        args, place, span, ..
-                    } => {
-                        shut_or_handed |= args
-                            .iter()
-                            .any(|a| names_pool(a) || (in_family && closing_ref(a)));
-                        if names_pool(place) && in_family {
-                            submitted.get_or_insert(*span);
-                        }
-                    }
-                    Event::Spawn {
-                        args,
-                        api: via,
-                        span,
-                        ..
-                    } => {
-                        shut_or_handed |= args.iter().flatten().any(&names_pool);
-                        if in_family && via.as_str().starts_with(cg.canonical_name(&api).as_str()) {
-                            submitted.get_or_insert(*span);
-                        }
-                    }
-                    _ => {}
+        for u in &uses {
+            match &u.what {
+                Use::ShutOrHanded(p) => shut_or_handed |= names_pool(p),
+                Use::Closed(p, method) => {
+                    shut_or_handed |= names_pool(p) && close_methods.contains(method)
                 }
-            });
-            // `return self._pool`: handed to the caller (the read is the whole returned value,
-            // not an argument of a call in it).
-            shut_or_handed |= reads.iter().any(|a| {
-                returns
-                    .iter()
-                    .any(|r| r.file == a.file && r.start <= a.start && a.end == r.end)
-            });
+                // A closing method of the pool's type read as a value in the class
+                // (`atexit.register(self.pool.shutdown)`): left to whoever calls it.
+                Use::ClosingRef(ty, method) => {
+                    shut_or_handed |=
+                        *ty == api && close_methods.contains(method) && in_family(u.function)
+                }
+                Use::Read(p)
+                    if names_pool(p) && in_family(u.function) && u.function != opened_in =>
+                {
+                    used.get_or_insert(u.span);
+                }
+                Use::Submitted(p) if names_pool(p) && in_family(u.function) => {
+                    submitted.get_or_insert(u.span);
+                }
+                Use::SpawnedVia(via) if via.starts_with(api.as_str()) && in_family(u.function) => {
+                    submitted.get_or_insert(u.span);
+                }
+                _ => {}
+            }
             if shut_or_handed {
                 break;
             }
@@ -355,18 +315,15 @@ fn pools_kept_never_shut_down(facts: &Facts, out: &mut Vec<Finding>) {
         // A pool whose workers start with its first job (`ThreadPoolExecutor`) and that is
         // never given one runs no worker.
         let submitted = submitted.or(used);
-        let lazy = facts
-            .models
-            .executor(&cg.canonical_name(&api))
-            .is_some_and(|m| m.lazy_workers);
-        if lazy && submitted.is_none() {
+        let executor = facts.models.executor(&api);
+        if executor.is_some_and(|m| m.lazy_workers) && submitted.is_none() {
             continue;
         }
-        let workers = match facts.models.executor(&cg.canonical_name(&api)) {
+        let workers = match executor {
             Some(m) if m.context == "process" => "worker processes",
             _ => "worker threads",
         };
-        let model = facts.models.resource(&cg.canonical_name(&api));
+        let model = facts.models.resource(&api);
         let shut = match model {
             Some(m) if !m.reaped_by.is_empty() => {
                 format!("`self.{field}.close()` and `self.{field}.join()`")
@@ -421,3 +378,127 @@ const CLOSERS: &[&str] = &[
     "__aexit__",
     "__del__",
 ];
+
+/// What a function does with a field of a kept pool's name, or with a pool type's method.
+struct FieldUse {
+    function: FuncId,
+    span: Span,
+    what: Use,
+}
+
+enum Use {
+    /// Closed (`with`, a close the front-end saw), stored elsewhere, passed on or returned.
+    ShutOrHanded(Place),
+    /// A method called through it (`self._pool.shutdown(wait=False)` lowered as a call).
+    Closed(Place, String),
+    /// A method of a pool type read as a value: `(type, method)`.
+    ClosingRef(String, String),
+    /// Read (`loop.run_in_executor(self._pool, ..)`), outside a `return` of it.
+    Read(Place),
+    /// Given work through a method call (`self._pool.submit(..)`).
+    Submitted(Place),
+    /// Work started through a method of a pool type (`..ThreadPoolExecutor.submit`).
+    SpawnedVia(String),
+}
+
+/// The uses in `f` of fields named in `fields` and of the methods of `pool_types`.
+fn field_uses(
+    f: &crate::ir::Function,
+    id: FuncId,
+    fields: &HashSet<Name>,
+    pool_types: &HashSet<String>,
+    out: &mut Vec<FieldUse>,
+) {
+    let named = |p: &Place| matches!(p, Place::Field { field, .. } if fields.contains(field));
+    let mut returns: Vec<Span> = Vec::new();
+    let mut reads: Vec<(Place, Span)> = Vec::new();
+    let mut push = |span: Span, what: Use| {
+        out.push(FieldUse {
+            function: id,
+            span,
+            what,
+        })
+    };
+    let closing_ref = |p: &Place| match p {
+        Place::Field { class, field } if pool_types.contains(class.as_str()) => {
+            Some(Use::ClosingRef(class.to_string(), field.to_string()))
+        }
+        _ => None,
+    };
+    walk_stmts(&f.body, &mut |st| {
+        let e = match st {
+            Stmt::Return(r) => return returns.push(*r),
+            Stmt::Event(e) => e,
+            _ => return,
+        };
+        let span = e.span();
+        match e {
+            Event::Close { resource: p, .. } | Event::Bind { value: Some(p), .. } if named(p) => {
+                push(span, Use::ShutOrHanded(p.clone()))
+            }
+            Event::Access {
+                place,
+                kind: AccessKind::Read,
+                ..
+            } if named(place) => reads.push((place.clone(), span)),
+            Event::Call {
+                args,
+                kwargs,
+                receiver,
+                callee,
+                ..
+            } => {
+                if let Some(r) = receiver.as_ref().filter(|r| named(r)) {
+                    push(span, Use::Submitted(r.clone()));
+                    push(span, Use::Closed(r.clone(), short_callee(callee)));
+                }
+                for a in args.iter().flatten().chain(kwargs.iter().map(|(_, a)| a)) {
+                    if named(a) {
+                        push(span, Use::ShutOrHanded(a.clone()));
+                    } else if let Some(u) = closing_ref(a) {
+                        push(span, u);
+                    }
+                }
+            }
+            Event::MethodCall { args, place, .. } => {
+                for a in args.iter() {
+                    if named(a) {
+                        push(span, Use::ShutOrHanded(a.clone()));
+                    } else if let Some(u) = closing_ref(a) {
+                        push(span, u);
+                    }
+                }
+                if named(place) {
+                    push(span, Use::Submitted(place.clone()));
+                }
+            }
+            Event::Spawn { args, api, .. } => {
+                for a in args.iter().flatten().filter(|a| named(a)) {
+                    push(span, Use::ShutOrHanded(a.clone()));
+                }
+                if pool_types
+                    .iter()
+                    .any(|t| api.as_str().starts_with(t.as_str()))
+                {
+                    push(span, Use::SpawnedVia(api.to_string()));
+                }
+            }
+            _ => {}
+        }
+    });
+    // `return self._pool`: handed to the caller (the read is the whole returned value, not an
+    // argument of a call in it).
+    for (place, a) in reads {
+        let returned = returns
+            .iter()
+            .any(|r| r.file == a.file && r.start <= a.start && a.end == r.end);
+        push(
+            a,
+            if returned {
+                Use::ShutOrHanded(place)
+            } else {
+                Use::Read(place)
+            },
+        );
+    }
+}
