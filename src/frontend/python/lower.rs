@@ -5373,44 +5373,37 @@ impl<'m> Lowerer<'m> {
 
     /// The attribute property `name` of `class` (or a base of this file) only returns.
     fn property_field(&self, class: &str, name: &str) -> Option<String> {
-        let mut todo = vec![class.to_string()];
-        let mut seen = HashSet::default();
-        while let Some(c) = todo.pop() {
-            if !seen.insert(c.clone()) || seen.len() > 16 {
-                continue;
-            }
-            let info = self.class_info.get(&c)?;
-            if let Some(f) = info.property_fields.get(name) {
-                return Some(f.clone());
-            }
-            if info.properties.contains(name) {
-                return None;
-            }
-            todo.extend(info.bases.iter().map(|b| b.to_string()));
-        }
-        None
+        self.property_owner(class, name)?
+            .property_fields
+            .get(name)
+            .cloned()
     }
 
     /// Whether `class` or one of its bases defined in this file has property `name`.
     fn has_property(&self, class: &str, name: &str) -> bool {
+        self.property_owner(class, name).is_some()
+    }
+
+    /// The class, `class` or one of its bases defined in this file, defining property `name`.
+    fn property_owner(&self, class: &str, name: &str) -> Option<&ClassInfo> {
         let mut todo = vec![class.to_string()];
         let mut seen = HashSet::default();
         while let Some(c) = todo.pop() {
             if !seen.insert(c.clone()) || seen.len() > 16 {
                 continue;
             }
-            if self
+            if let Some(i) = self
                 .class_info
                 .get(&c)
-                .is_some_and(|i| i.properties.contains(name))
+                .filter(|i| i.properties.contains(name))
             {
-                return true;
+                return Some(i);
             }
             if let Some(k) = self.classes.iter().find(|k| k.name == c) {
                 todo.extend(k.bases.iter().cloned());
             }
         }
-        false
+        None
     }
 
     /// For `super()` in a method of a class with a base knot can name: the first base and the
