@@ -14,7 +14,9 @@ use std::collections::BTreeSet;
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::contexts::{Context, Contexts};
 use crate::analysis::held_locks::LockTable;
-use crate::ir::{AccessKind, Callee, Event, ExecCtx, Function, Place, PlaceDecl, Program, Stmt};
+use crate::ir::{
+    AccessKind, Atomicity, Callee, Event, ExecCtx, Function, Place, PlaceDecl, Program, Stmt,
+};
 use crate::models::Models;
 use crate::source::Span;
 
@@ -41,7 +43,7 @@ impl AccessFact {
 /// held locally at each.
 #[derive(Clone, Debug, Default)]
 struct LocalSummary {
-    accesses: Vec<(Place, AccessKind, bool, Span, LockSet)>,
+    accesses: Vec<(Place, AccessKind, Atomicity, Span, LockSet)>,
     calls: Vec<(FuncId, Span, LockSet)>,
     /// Locks held when the body ends, and locks released that the body did not take.
     exit_held: LockSet,
@@ -246,7 +248,7 @@ impl Locksets {
                     && (skip_function(cg, c, *f)
                         || (!live.contains(f) && (!built.contains_key(f) || builds_own_class())));
                 for (place, kind, atomic, span, local) in &s.accesses {
-                    if *atomic || !c.in_window(*f, *span) {
+                    if atomic.is_atomic() || !c.in_window(*f, *span) {
                         continue;
                     }
                     if building && own_field(cg, func.class.as_deref(), place) {

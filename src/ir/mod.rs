@@ -294,6 +294,32 @@ pub enum AccessKind {
     ReadModifyWrite,
 }
 
+/// Whether an [`Event::Access`] is one atomic operation, and what its result decides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Atomicity {
+    /// A plain access: a race when threads share the place unlocked.
+    Plain,
+    /// One atomic operation: a `load`, a `store`, a compare-exchange, or an update whose result
+    /// the code uses.
+    Atomic,
+    /// An atomic update whose result the code discards (`bits.fetch_or(bit, ..);`): it reads
+    /// nothing the code looks at, so whatever decided to make it was read before it.
+    BlindUpdate,
+    /// A [`Atomicity::BlindUpdate`] that moves the value by an amount (`fetch_add`,
+    /// `fetch_sub`): made twice by two threads that both decided to, it counts twice.
+    BlindCount,
+}
+
+impl Atomicity {
+    pub fn is_atomic(self) -> bool {
+        self != Atomicity::Plain
+    }
+
+    pub fn is_blind(self) -> bool {
+        matches!(self, Atomicity::BlindUpdate | Atomicity::BlindCount)
+    }
+}
+
 /// The kind of concurrent work a spawn starts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ExecCtx {
@@ -411,7 +437,7 @@ pub enum Event {
     Access {
         place: Place,
         kind: AccessKind,
-        atomic: bool,
+        atomic: Atomicity,
         span: Span,
     },
     /// A resource opened (file, socket, executor, pool, process). `managed` when a `with`

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{Callee, Event, LockUse, Module, Place, Stmt};
+use super::{Atomicity, Callee, Event, LockUse, Module, Place, Stmt};
 use crate::source::{SourceDb, Span};
 
 pub fn module_to_text(module: &Module, db: &SourceDb) -> String {
@@ -282,7 +282,12 @@ impl Printer<'_> {
                 atomic,
                 ..
             } => {
-                let atomic = if *atomic { " atomic" } else { "" };
+                let atomic = match atomic {
+                    Atomicity::Plain => "",
+                    Atomicity::Atomic => " atomic",
+                    Atomicity::BlindUpdate => " atomic blind",
+                    Atomicity::BlindCount => " atomic blind-count",
+                };
                 format!("access {kind:?}{atomic} {} @{at}", place(p))
             }
             Event::Open {

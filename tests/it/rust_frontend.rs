@@ -1,6 +1,8 @@
 //! Concrete IR facts from the Rust front-end: guard lifetimes, lock modes, names, parse errors.
 
-use knot::ir::{walk_stmts, AccessKind, Event, Function, LockMode, LockUse, Module, Place, Stmt};
+use knot::ir::{
+    walk_stmts, AccessKind, Atomicity, Event, Function, LockMode, LockUse, Module, Place, Stmt,
+};
 use knot::models::Models;
 use knot::source::SourceDb;
 
@@ -131,7 +133,7 @@ fn drop_ends_the_guard() {
     assert_eq!(calls(body), vec![r#"Path("crate::inside")"#]);
     // The write through the guard is an access of the lock's data.
     assert!(body.iter().any(|s| matches!(s,
-        Stmt::Event(Event::Access { place, kind: AccessKind::Write, atomic: false, .. })
+        Stmt::Event(Event::Access { place, kind: AccessKind::Write, atomic: Atomicity::Plain, .. })
             if *place == field("crate::C", "m"))));
     // `after()` is outside the hold, after it.
     let last = f.body.last().unwrap();
@@ -321,6 +323,9 @@ fn f() {
     let v = N.load(Ordering::SeqCst);
     N.store(v + 1, Ordering::SeqCst);
     N.fetch_add(1, Ordering::Relaxed);
+    let _ = N.fetch_or(2, Ordering::Relaxed);
+    let old = N.fetch_sub(1, Ordering::Relaxed);
+    let _ = N.compare_exchange(old, 0, Ordering::SeqCst, Ordering::SeqCst);
     unsafe { P += 1; }
 }
 "#;
@@ -342,13 +347,26 @@ fn f() {
     assert_eq!(
         got,
         vec![
-            (n.clone(), AccessKind::Read, true),
-            (n.clone(), AccessKind::Write, true),
-            (n, AccessKind::ReadModifyWrite, true),
+            (n.clone(), AccessKind::Read, Atomicity::Atomic),
+            (n.clone(), AccessKind::Write, Atomicity::Atomic),
+            // An update whose result is dropped is blind; one moving the value, a count.
+            (
+                n.clone(),
+                AccessKind::ReadModifyWrite,
+                Atomicity::BlindCount
+            ),
+            (
+                n.clone(),
+                AccessKind::ReadModifyWrite,
+                Atomicity::BlindUpdate
+            ),
+            (n.clone(), AccessKind::ReadModifyWrite, Atomicity::Atomic),
+            // A compare-exchange changes the value only when it held what was expected.
+            (n, AccessKind::ReadModifyWrite, Atomicity::Atomic),
             (
                 Place::Global("crate::P".into()),
                 AccessKind::ReadModifyWrite,
-                false
+                Atomicity::Plain
             ),
         ]
     );

@@ -4,6 +4,7 @@
 //!
 //! Precision first: a receiver whose type is unknown gives `Callee::Dynamic`, never a guess.
 
+use crate::ir::Atomicity;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use ruff_python_ast::visitor::{self, Visitor};
@@ -773,7 +774,7 @@ impl<'m> Lowerer<'m> {
         self.emit(Event::Access {
             place,
             kind,
-            atomic: false,
+            atomic: Atomicity::Plain,
             span,
         });
     }
@@ -2237,7 +2238,7 @@ impl<'m> Lowerer<'m> {
                     cond.push(IrStmt::Event(Event::Access {
                         place: param,
                         kind: AccessKind::Read,
-                        atomic: false,
+                        atomic: Atomicity::Plain,
                         span: self.span(f.iter.range()),
                     }));
                 }
@@ -3376,7 +3377,7 @@ impl<'m> Lowerer<'m> {
             lowered.push(IrStmt::Event(Event::Access {
                 place,
                 kind: AccessKind::Read,
-                atomic: false,
+                atomic: Atomicity::Plain,
                 span,
             }));
             self.iterations.push(span);
@@ -4580,7 +4581,7 @@ impl<'m> Lowerer<'m> {
             self.emit(Event::Access {
                 place: c,
                 kind: AccessKind::Read,
-                atomic: false,
+                atomic: Atomicity::Plain,
                 span,
             });
         }
@@ -4753,7 +4754,7 @@ impl<'m> Lowerer<'m> {
         self.emit(Event::Access {
             place,
             kind: AccessKind::Write,
-            atomic: false,
+            atomic: Atomicity::Plain,
             span,
         });
     }

@@ -20,6 +20,7 @@
 //!   `<enclosing>::{closure#N}`; other closures and async blocks are lowered inline, where they
 //!   are written.
 
+use crate::ir::Atomicity;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use syn::punctuated::Punctuated;
@@ -231,6 +232,9 @@ struct FnState {
     named: Option<LockUse>,
     /// An acquire that is the base of `.await`.
     await_core: Option<*const syn::ExprMethodCall>,
+    /// The expression of the statement being lowered when the statement discards its value
+    /// (`n.fetch_sub(1, ..);`, `let _ = ..`): an atomic update there is blind.
+    discarded: Option<*const Expr>,
     /// The acquire under `await_core` emitted the `Await` itself (before its `Hold`).
     await_emitted: bool,
     /// The variable a `let` being lowered binds: a spawn anywhere in its initializer (`let hs:
@@ -1441,6 +1445,7 @@ impl Lower<'_, '_> {
                     // `let _ = self.thread.take();` drops the handle as the bare statement does.
                     if let (syn::Pat::Wild(_), Some(init)) = (&local.pat, &local.init) {
                         self.note_dropped_handle(&init.expr);
+                        self.f.discarded = Some(strip_parens(&init.expr) as *const Expr);
                     }
                     if let Some((name, lock)) = self.lower_local(local, out) {
                         // A named guard: held until `drop(name)` in this block, or its end.
@@ -1461,6 +1466,7 @@ impl Lower<'_, '_> {
                 syn::Stmt::Expr(e, semi) => {
                     if semi.is_some() {
                         self.note_dropped_handle(e);
+                        self.f.discarded = Some(strip_parens(e) as *const Expr);
                     }
                     self.temp_scope(out, |s, out| s.lower_expr(e, out));
                     if semi.is_some()
@@ -1849,7 +1855,7 @@ impl Lower<'_, '_> {
                 Event::Access {
                     place: Place::Global(q.into()),
                     kind: AccessKind::Read,
-                    atomic: false,
+                    atomic: Atomicity::Plain,
                     span,
                 },
             );
@@ -1875,7 +1881,7 @@ impl Lower<'_, '_> {
                     Event::Access {
                         place: Place::Global(q.into()),
                         kind,
-                        atomic: false,
+                        atomic: Atomicity::Plain,
                         span,
                     },
                 );
@@ -1888,7 +1894,7 @@ impl Lower<'_, '_> {
                 Event::Access {
                     place: lock,
                     kind,
-                    atomic: false,
+                    atomic: Atomicity::Plain,
                     span,
                 },
             );
@@ -1923,7 +1929,7 @@ impl Lower<'_, '_> {
                 Event::Access {
                     place: lock,
                     kind,
-                    atomic: false,
+                    atomic: Atomicity::Plain,
                     span,
                 },
             );
@@ -2647,14 +2653,22 @@ impl Lower<'_, '_> {
         }
         let recv_place = self.place_of(&mc.receiver);
         let recv_ty = self.type_of(&mc.receiver);
-        // Atomic operations.
-        if let Some(place) = &recv_place {
+        // Atomic operations, also on an element of a collection of atomics (`self.bits[i]`),
+        // which stands for the collection: the same index expression reaches the same element.
+        let atomic_place = recv_place
+            .clone()
+            .or_else(|| match strip_parens(&mc.receiver) {
+                Expr::Index(ix) => self.place_of(&ix.expr),
+                _ => None,
+            });
+        if let Some(place) = &atomic_place {
             if let Some(kind) = self.atomic_kind(recv_ty.as_deref(), &method, &mc.args) {
                 self.lower_exprs(&mc.args, out);
+                let discarded = self.f.discarded.is_some_and(|d| std::ptr::eq(d, e));
                 let e = Event::Access {
                     place: place.clone(),
                     kind,
-                    atomic: true,
+                    atomic: atomicity(kind, &method, discarded),
                     span,
                 };
                 self.push(out, e);
@@ -2978,6 +2992,21 @@ fn strip_parens(mut e: &Expr) -> &Expr {
             Expr::Group(g) => &g.expr,
             _ => return e,
         }
+    }
+}
+
+/// How atomic the operation `method` of kind `kind` is, `discarded` when its statement drops
+/// its result: an update other than a compare-exchange (which changes the value only when it
+/// was what the code expected) is then blind.
+fn atomicity(kind: AccessKind, method: &str, discarded: bool) -> Atomicity {
+    let conditional = method.starts_with("compare_") || method == "fetch_update";
+    if kind != AccessKind::ReadModifyWrite || !discarded || conditional {
+        return Atomicity::Atomic;
+    }
+    if matches!(method, "fetch_add" | "fetch_sub") {
+        Atomicity::BlindCount
+    } else {
+        Atomicity::BlindUpdate
     }
 }
 

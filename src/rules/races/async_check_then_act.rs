@@ -1,6 +1,7 @@
 //! KN104 async-check-then-act: a coroutine tests `self.x` (or a global), awaits, then writes it;
 //! another task running the same coroutine passes the same test during the await.
 
+use crate::ir::Atomicity;
 use std::collections::{BTreeSet, HashMap};
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
@@ -310,7 +311,7 @@ fn cond_reads(cond: &[Stmt]) -> Vec<(Place, Span)> {
         if let Event::Access {
             place,
             kind: AccessKind::Read,
-            atomic: false,
+            atomic: Atomicity::Plain,
             span,
         } = e
         {
@@ -365,7 +366,7 @@ fn cond_reads_of(events: &[&Event]) -> Vec<(Place, Span)> {
             Event::Access {
                 place,
                 kind: AccessKind::Read,
-                atomic: false,
+                atomic: Atomicity::Plain,
                 span,
             } => Some((place.clone(), *span)),
             _ => None,

@@ -1,6 +1,7 @@
 //! KN106 atomic-load-then-store: a `load` of an atomic followed by a `store` to it in the same
 //! function, on code threads run concurrently: updates between the two are lost.
 
+use crate::ir::Atomicity;
 use std::collections::BTreeSet;
 
 use crate::analysis::callgraph::FuncId;
@@ -26,7 +27,13 @@ pub(crate) static RULE: RuleDef = RuleDef {
 enum Op {
     Load,
     Store,
+    /// A read-modify-write whose result the code uses, or a compare-exchange.
     Rmw,
+    /// A read-modify-write whose result the code discards ([`Atomicity::BlindUpdate`]); `counts`
+    /// for [`Atomicity::BlindCount`].
+    Blind {
+        counts: bool,
+    },
 }
 
 fn check(facts: &Facts, out: &mut Vec<Finding>) {
@@ -54,28 +61,80 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             continue;
         }
         let ops = atomic_ops(facts, f);
+        if ops.is_empty() {
+            continue;
+        }
+        let body = &cg.function(f).body;
         let mut reported = BTreeSet::new();
-        for (i, (place, op, store)) in ops.iter().enumerate() {
-            if *op != Op::Store || reported.contains(place) {
+        for (i, (place, op, at)) in ops.iter().enumerate() {
+            let blind = matches!(op, Op::Blind { .. });
+            if !(*op == Op::Store || blind) || reported.contains(place) {
                 continue;
             }
-            // A compare-exchange (or any single-step update) on the same atomic in the function
-            // is the retry loop doing it right.
+            // A compare-exchange (or any update whose result is looked at) on the same atomic
+            // in the function is the retry loop doing it right.
             if ops.iter().any(|(p, o, _)| p == place && *o == Op::Rmw) {
                 continue;
             }
-            let Some((_, _, load)) = ops[..i]
+            let earlier_load = ops[..i]
                 .iter()
                 .rev()
                 .find(|(p, o, _)| p == place && *o == Op::Load)
-            else {
-                continue;
-            };
-            if unspawned.contains(&f) && !in_one_block(&cg.function(f).body, *load, *store) {
-                continue;
-            }
-            reported.insert(place.clone());
+                .map(|(_, _, load)| *load);
             let name = place_name(cg, place, f);
+            let func = func_name(cg, f);
+            let finding = match op {
+                Op::Store => {
+                    let Some(load) = earlier_load else { continue };
+                    if unspawned.contains(&f) && !in_one_block(body, load, *at) {
+                        continue;
+                    }
+                    Finding::new(
+                        &RULE,
+                        *at,
+                        format!(
+                            "`{name}` is stored from a value loaded earlier in `{func}`; concurrent updates in between are lost"
+                        ),
+                    )
+                    .with_label("store of a stale value")
+                    .with_related(load, "loaded here")
+                    .with_help("use `fetch_add`/`fetch_update` or a `compare_exchange` loop")
+                }
+                // `if n.load(..) > 0 { n.fetch_sub(1, ..); }`: two threads can both pass the
+                // test before either counts.
+                Op::Blind { counts: true } if tested_before(body, place, *at, facts).is_some() => {
+                    let test = tested_before(body, place, *at, facts).unwrap_or(*at);
+                    Finding::new(
+                        &RULE,
+                        *at,
+                        format!(
+                            "`{name}` is tested and then updated in two steps in `{func}`; two threads can both pass the test before either updates it"
+                        ),
+                    )
+                    .with_label("updated here, whatever it holds by now")
+                    .with_related(test, "tested here")
+                    .with_help("make the test and the update one step: `fetch_update` with a closure that returns `None` when the test fails, or a `compare_exchange` loop")
+                }
+                // `let was = bits.load(..) & bit != 0; bits.fetch_or(bit, ..);`: the update's own
+                // result is the value it changed; the earlier load may be stale.
+                Op::Blind { .. } => {
+                    let Some(load) = earlier_load.filter(|&l| straight_line(body, l, *at)) else {
+                        continue;
+                    };
+                    Finding::new(
+                        &RULE,
+                        *at,
+                        format!(
+                            "`{name}` is loaded and then updated in two steps in `{func}`; the value loaded may not be the one the update changed"
+                        ),
+                    )
+                    .with_label("update whose result is dropped")
+                    .with_related(load, "loaded here")
+                    .with_help("use the value the update returns (the previous value) instead of a separate `load`")
+                }
+                _ => continue,
+            };
+            reported.insert(place.clone());
             let ctxs: Vec<usize> = sharing
                 .contexts
                 .of(f)
@@ -84,17 +143,6 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                     c.kind == ExecCtx::Thread && !c.is_creator()
                 })
                 .collect();
-            let finding = Finding::new(
-                    &RULE,
-                    *store,
-                    format!(
-                        "`{name}` is stored from a value loaded earlier in `{}`; concurrent updates in between are lost",
-                        func_name(cg, f)
-                    ),
-                )
-                .with_label("store of a stale value")
-                .with_related(*load, "loaded here")
-                .with_help("use `fetch_add`/`fetch_update` or a `compare_exchange` loop");
             out.push(with_spawn_sites(finding, cg, sharing, &ctxs));
         }
     }
@@ -106,20 +154,30 @@ fn atomic_ops(facts: &Facts, f: FuncId) -> Vec<(Place, Op, Span)> {
     let cg = facts.callgraph();
     let info = &facts.sharing().info;
     let mut ops = Vec::new();
-    walk_events(&cg.function(f).body, &mut |e| match e {
+    walk_events(&cg.function(f).body, &mut |e| {
+        if let Some((place, op, span)) = atomic_op(facts, e) {
+            ops.push((info.resolve(&place), op, span));
+        }
+    });
+    ops
+}
+
+/// `e` as an atomic operation.
+fn atomic_op(facts: &Facts, e: &Event) -> Option<(Place, Op, Span)> {
+    let cg = facts.callgraph();
+    match e {
         Event::MethodCall {
             place,
             method,
             span,
             ..
         } => {
-            let place = info.resolve(place);
-            let Some(model) = info
-                .decl(&place)
-                .and_then(|d| facts.models.atomic(&cg.canonical_name(&d.ty)))
-            else {
-                return;
-            };
+            let resolved = facts.sharing().info.resolve(place);
+            let model = facts
+                .sharing()
+                .info
+                .decl(&resolved)
+                .and_then(|d| facts.models.atomic(&cg.canonical_name(&d.ty)))?;
             let op = if model.load.iter().any(|m| m == method) {
                 Op::Load
             } else if model.store.iter().any(|m| m == method) {
@@ -127,26 +185,82 @@ fn atomic_ops(facts: &Facts, f: FuncId) -> Vec<(Place, Op, Span)> {
             } else if model.rmw.iter().any(|m| m == method) {
                 Op::Rmw
             } else {
-                return;
+                return None;
             };
-            ops.push((place, op, *span));
+            Some((place.clone(), op, *span))
         }
         Event::Access {
             place,
             kind,
-            atomic: true,
+            atomic,
             span,
-        } => {
-            let op = match kind {
-                AccessKind::Read => Op::Load,
-                AccessKind::Write => Op::Store,
-                AccessKind::ReadModifyWrite => Op::Rmw,
+        } if atomic.is_atomic() => {
+            let op = match (kind, atomic) {
+                (AccessKind::Read, _) => Op::Load,
+                (AccessKind::Write, _) => Op::Store,
+                (AccessKind::ReadModifyWrite, Atomicity::BlindCount) => Op::Blind { counts: true },
+                (AccessKind::ReadModifyWrite, Atomicity::BlindUpdate) => {
+                    Op::Blind { counts: false }
+                }
+                (AccessKind::ReadModifyWrite, _) => Op::Rmw,
             };
-            ops.push((info.resolve(place), op, *span));
+            Some((place.clone(), op, *span))
         }
-        _ => {}
+        _ => None,
+    }
+}
+
+/// The load of `place` in the test of a branch whose arm holds the update at `update`.
+fn tested_before(body: &[Stmt], place: &Place, update: Span, facts: &Facts) -> Option<Span> {
+    let info = &facts.sharing().info;
+    let mut found = None;
+    walk_stmts(body, &mut |s| {
+        let Stmt::Branch { cond, arms, .. } = s else {
+            return;
+        };
+        if found.is_some() {
+            return;
+        }
+        let mut load = None;
+        walk_events(cond, &mut |e| {
+            if let Some((p, Op::Load, span)) = atomic_op(facts, e) {
+                if load.is_none() && info.resolve(&p) == *place {
+                    load = Some(span);
+                }
+            }
+        });
+        let Some(load) = load else { return };
+        let mut in_arm = false;
+        for arm in arms {
+            walk_events(arm, &mut |e| in_arm |= e.span() == update);
+        }
+        if in_arm {
+            found = Some(load);
+        }
     });
-    ops
+    found
+}
+
+/// Whether events `a` and then `b` are statements of one statement list with only events
+/// between them: no branch, loop or critical section that a test of the value loaded at `a`
+/// could decide.
+fn straight_line(body: &[Stmt], a: Span, b: Span) -> bool {
+    let direct = |list: &[Stmt]| {
+        let at = |s: Span| {
+            list.iter()
+                .position(|st| matches!(st, Stmt::Event(e) if e.span() == s))
+        };
+        let (Some(i), Some(j)) = (at(a), at(b)) else {
+            return false;
+        };
+        i < j && list[i..j].iter().all(|st| matches!(st, Stmt::Event(_)))
+    };
+    if direct(body) {
+        return true;
+    }
+    let mut found = false;
+    walk_stmts(body, &mut |s| s.each_body(&mut |b| found |= direct(b)));
+    found
 }
 
 /// Whether events `a` and `b` are both statements of one statement list (no branch between).

@@ -1,6 +1,7 @@
 //! KN102 check-then-act: a branch tests shared state and an arm writes it (`if k not in cache:
 //! cache[k] = ...`, a lazy singleton, a lazy module init), with no lock held around both.
 
+use crate::ir::Atomicity;
 use std::collections::BTreeSet;
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
@@ -338,7 +339,7 @@ fn reads(cond: &[Stmt]) -> Vec<(Place, Span)> {
         if let Stmt::Event(Event::Access {
             place,
             kind: AccessKind::Read | AccessKind::ReadModifyWrite,
-            atomic: false,
+            atomic: Atomicity::Plain,
             span,
         }) = s
         {

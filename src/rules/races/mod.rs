@@ -8,6 +8,7 @@ pub mod static_mut_access;
 pub mod unsynchronized_read_modify_write;
 pub mod unsynchronized_write;
 
+use crate::ir::Atomicity;
 use std::collections::BTreeSet;
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
@@ -309,7 +310,7 @@ impl TestedReads {
             Event::Access {
                 place,
                 kind: AccessKind::Read,
-                atomic: false,
+                atomic: Atomicity::Plain,
                 span,
             } if !matches!(place, Place::Local { .. } | Place::Param { .. }) => {
                 reads.push((place.clone(), *span));
@@ -417,7 +418,7 @@ fn returned_reads(body: &[Stmt]) -> Vec<(Place, Span)> {
         Stmt::Event(Event::Access {
             place,
             kind: AccessKind::Read,
-            atomic: false,
+            atomic: Atomicity::Plain,
             span,
         }) if !matches!(place, Place::Local { .. } | Place::Param { .. }) => {
             reads.push((place.clone(), *span));
@@ -445,6 +446,7 @@ mod tests {
     //! The race rules over IR built by hand, so the analysis is tested apart from front-ends.
 
     use crate::analysis::Facts;
+    use crate::ir::Atomicity;
     use crate::finding::Finding;
     use crate::ir::{
         AccessKind, Callee, Class, Event, ExecCtx, Function, LockMode, LockUse, Module,
@@ -501,7 +503,7 @@ mod tests {
         Stmt::Event(Event::Access {
             place,
             kind,
-            atomic: false,
+            atomic: Atomicity::Plain,
             span: sp(at),
         })
     }
