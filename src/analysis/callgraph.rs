@@ -703,7 +703,7 @@ impl<'p> CallGraph<'p> {
 
     /// The function a value names: a function of the program (`on_message`), or a method
     /// through its object (`self._on_error`, a bound method).
-    fn function_of_value(&self, value: &Place) -> Option<FuncId> {
+    pub(crate) fn function_of_value(&self, value: &Place) -> Option<FuncId> {
         match value {
             Place::Global(q) => self.function_named(q),
             Place::Field { class, field } if self.classes.contains_key(class.as_str()) => {

@@ -1,12 +1,13 @@
 //! KN202 non-reentrant-reacquire: a thread acquires a non-reentrant lock it already holds,
 //! directly or through calls at any depth.
 
+use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::held_locks::{lock_name, Reacquire};
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
 use crate::rules::deadlocks::reacquire_finding;
 use crate::rules::{rule_doc, Family, RuleDef, Status};
-use crate::source::Lang;
+use crate::source::{Lang, Span};
 
 pub(crate) static RULE: RuleDef = RuleDef {
     code: "KN202",
@@ -28,24 +29,32 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
     finalizers(facts, out);
 }
 
-/// A finalizer (`__del__`) that reaches a blocking acquire of a non-reentrant lock other than
-/// the dying object's own, taken where its holder allocates: the garbage collector runs
-/// finalizers at any allocation, on the thread that allocates, so a thread holding that lock
-/// can run the finalizer and wait for itself (a `__del__` that logs while the log handler's
-/// lock is held, one closing a session while a class-level creation lock is held).
+/// A finalizer (`__del__`, or a callback `weakref.finalize` or `weakref.ref` registers) that
+/// reaches a blocking acquire of a non-reentrant lock other than the dying object's own, taken
+/// where its holder allocates: the garbage collector runs finalizers at any allocation, on the
+/// thread that allocates, so a thread holding that lock can run the finalizer and wait for
+/// itself (a `__del__` that logs while the log handler's lock is held, one closing a session
+/// while a class-level creation lock is held, a lease released by `weakref.finalize` while the
+/// lease table's lock is held).
 fn finalizers(facts: &Facts, out: &mut Vec<Finding>) {
-    use crate::ir::{walk_stmts, Event, Place, Stmt};
+    use crate::ir::Place;
     let held = facts.held_locks();
     let cg = facts.callgraph();
     let mut reported = Vec::new();
-    for id in cg.ids() {
+    let registered = weakref_callbacks(cg);
+    let mut finalizer_fns: Vec<(FuncId, Option<Span>)> = cg
+        .ids()
+        .filter(|&id| {
+            let f = cg.function(id);
+            f.short_name == "__del__"
+                && f.class.is_some()
+                && crate::rules::races::is_lang(cg, id, Lang::Python)
+        })
+        .map(|id| (id, None))
+        .collect();
+    finalizer_fns.extend(registered.iter().map(|&(id, at)| (id, Some(at))));
+    for (id, registration) in finalizer_fns {
         let f = cg.function(id);
-        if f.short_name != "__del__"
-            || f.class.is_none()
-            || !crate::rules::races::is_lang(cg, id, Lang::Python)
-        {
-            continue;
-        }
         for acq in &held.summaries[id.0 as usize] {
             if !acq.blocking || acq.is_async || reported.contains(&acq.span) {
                 continue;
@@ -72,27 +81,40 @@ fn finalizers(facts: &Facts, out: &mut Vec<Finding>) {
                 continue;
             }
             // The section the lock guards allocates (calls anything): a collection can run there.
+            // Else another section holding the lock must.
             let holder = acq.chain.last().map_or(id, |s| s.callee);
-            let mut allocates = false;
-            walk_stmts(&cg.function(holder).body, &mut |s| {
-                if let Stmt::Hold { lock, body } = s {
-                    if lock.span == acq.span {
-                        walk_stmts(body, &mut |x| {
-                            allocates |= matches!(
-                                x,
-                                Stmt::Event(Event::Call { .. } | Event::MethodCall { .. })
-                            );
-                        });
-                    }
+            let own_section_allocates = allocating_hold(cg, holder, |l| l.span == acq.span);
+            let elsewhere = if own_section_allocates.is_some() {
+                None
+            } else {
+                match cg
+                    .ids()
+                    .find_map(|g| allocating_hold(cg, g, |l| l.lock == acq.lock && l.blocking))
+                {
+                    Some(at) => Some(at),
+                    None => continue,
                 }
-            });
-            if !allocates {
-                continue;
-            }
+            };
             reported.push(acq.span);
             let name = lock_name(&acq.lock);
-            let class = f.class.as_deref().unwrap_or_default();
-            let short = class.rsplit('.').next().unwrap_or(class);
+            // How the finalizer is named and when it runs.
+            let (short, runs) = match registration {
+                None => {
+                    let class = f.class.as_deref().unwrap_or_default();
+                    let short = class.rsplit('.').next().unwrap_or(class);
+                    (
+                        format!("{short}.__del__"),
+                        format!("`{short}.__del__` runs whenever the collector frees a `{short}`"),
+                    )
+                }
+                Some(_) => (
+                    f.short_name.clone(),
+                    format!(
+                        "`{}` runs whenever the collector frees the object it is registered for",
+                        f.short_name
+                    ),
+                ),
+            };
             let via = if acq.chain.is_empty() {
                 String::new()
             } else {
@@ -105,11 +127,22 @@ fn finalizers(facts: &Facts, out: &mut Vec<Finding>) {
                 &RULE,
                 acq.span,
                 format!(
-                    "`{name}` is acquired by the finalizer `{short}.__del__`{via}: the garbage collector can run it on a thread that already holds `{name}` here"
+                    "`{name}` is acquired by the finalizer `{short}`{via}: the garbage collector can run it on a thread that already holds `{name}`{}",
+                    if elsewhere.is_some() { "" } else { " here" }
                 ),
             )
-            .with_label(format!("`{name}` held here while the code allocates; a collection here runs `{short}.__del__`, which waits for it"))
-            .with_related(f.span, format!("`{short}.__del__` runs whenever the collector frees a `{short}`"));
+            .with_related(f.span, runs);
+            let held_here = format!("`{name}` held here while the code allocates; a collection here runs `{short}`, which waits for it");
+            finding = match elsewhere {
+                None => finding.with_label(held_here),
+                Some(at) => finding
+                    .with_label(format!("`{name}` acquired here by the finalizer"))
+                    .with_related(at, held_here),
+            };
+            if let Some(at) = registration {
+                finding =
+                    finding.with_related(at, format!("`{short}` registered as a finalizer here"));
+            }
             for step in &acq.chain {
                 finding = finding.with_related(
                     step.call,
@@ -117,10 +150,81 @@ fn finalizers(facts: &Facts, out: &mut Vec<Finding>) {
                 );
             }
             out.push(finding.with_help(format!(
-                "make `{name}` reentrant (`threading.RLock`), or have `{short}.__del__` hand its work to a queue or a flag instead of taking the lock"
+                "make `{name}` reentrant (`threading.RLock`), or have `{short}` hand its work to a queue or a flag instead of taking the lock"
             )));
         }
     }
+}
+
+/// The first section of `f` holding a lock `which` accepts whose body calls anything (so
+/// allocates, and a garbage collection can run there): the span of its acquire.
+fn allocating_hold(
+    cg: &CallGraph,
+    f: FuncId,
+    which: impl Fn(&crate::ir::LockUse) -> bool,
+) -> Option<Span> {
+    use crate::ir::{walk_stmts, Event, Stmt};
+    let mut found = None;
+    walk_stmts(&cg.function(f).body, &mut |s| {
+        let Stmt::Hold { lock, body } = s else { return };
+        if found.is_some() || !which(lock) {
+            return;
+        }
+        let mut allocates = false;
+        walk_stmts(body, &mut |x| {
+            allocates |= matches!(
+                x,
+                Stmt::Event(Event::Call { .. } | Event::MethodCall { .. })
+            );
+        });
+        if allocates {
+            found = Some(lock.span);
+        }
+    });
+    found
+}
+
+/// Functions registered to run when an object dies (`weakref.finalize(obj, release, key)`,
+/// `weakref.ref(obj, on_dead)`), with where each is registered.
+fn weakref_callbacks(cg: &CallGraph) -> Vec<(FuncId, Span)> {
+    use crate::ir::{walk_events, Callee, Event};
+    let mut found = Vec::new();
+    for id in cg.ids() {
+        walk_events(&cg.function(id).body, &mut |e| {
+            let Event::Call {
+                callee: Callee::Path(path),
+                args,
+                span,
+                ..
+            } = e
+            else {
+                return;
+            };
+            let canonical = cg.canonical_name(path);
+            if !matches!(canonical.as_str(), "weakref.finalize" | "weakref.ref") {
+                return;
+            }
+            // A lambda written in the call (`weakref.ref(obj, lambda r: forget(name))`) is the
+            // function defined inside the call's span.
+            let target = match args.get(1) {
+                Some(Some(callback)) => cg.function_of_value(callback),
+                Some(None) => cg.ids().find(|&g| {
+                    let s = cg.function(g).span;
+                    cg.function(g).short_name.starts_with("<lambda>")
+                        && s.file == span.file
+                        && span.start <= s.start
+                        && s.end <= span.end
+                }),
+                None => None,
+            };
+            if let Some(target) = target {
+                if !found.iter().any(|&(t, _)| t == target) {
+                    found.push((target, *span));
+                }
+            }
+        });
+    }
+    found
 }
 
 fn help(r: &Reacquire) -> String {

@@ -446,8 +446,8 @@ mod tests {
     //! The race rules over IR built by hand, so the analysis is tested apart from front-ends.
 
     use crate::analysis::Facts;
-    use crate::ir::Atomicity;
     use crate::finding::Finding;
+    use crate::ir::Atomicity;
     use crate::ir::{
         AccessKind, Callee, Class, Event, ExecCtx, Function, LockMode, LockUse, Module,
         ModuleFacts, Place, PlaceDecl, Program, Stmt,
