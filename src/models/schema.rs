@@ -211,6 +211,10 @@ pub struct ExecutorModel {
     /// Methods that run their first argument over an iterable.
     #[serde(default)]
     pub map: Vec<String>,
+    /// Those of `map` that return before the work is done, with a handle to its results
+    /// (`map_async`'s `AsyncResult`, `imap`'s iterator) rather than the results.
+    #[serde(default)]
+    pub map_handle: Vec<String>,
     #[serde(default)]
     pub shutdown: Vec<String>,
     /// Methods of a returned future that run a callable when the work finishes, on the
@@ -280,6 +284,10 @@ pub struct ResourceModel {
     /// fails as its own would.
     #[serde(default)]
     pub fails_via: Vec<String>,
+    /// Leaving its `with` block kills the work still running (`Pool.__exit__` calls
+    /// `terminate()`): work handed to it and not waited for inside the block is lost.
+    #[serde(default)]
+    pub exit_kills: bool,
     /// Methods that wait for its workers (`join`, `terminate`): when set, a close that only
     /// stops new work (`Pool.close`) with none of them after it leaves the workers unreaped.
     #[serde(default)]

@@ -30,6 +30,7 @@ pub(crate) static RULE: RuleDef = RuleDef {
 
 fn check(facts: &Facts, out: &mut Vec<Finding>) {
     pools_closed_not_joined(facts, out);
+    work_killed_at_with_exit(facts, out);
     pools_left_open(facts, out);
     pools_kept_never_shut_down(facts, out);
     returned_and_dropped(facts, out);
@@ -198,6 +199,104 @@ fn pools_closed_not_joined(facts: &Facts, out: &mut Vec<Finding>) {
                 )),
             );
         }
+    }
+}
+
+/// Work handed to a pool inside its `with` block by a method that returns before the work is
+/// done, its handle dropped (`pool.map_async(f, xs)` as a statement), with no `join` of the pool
+/// in the block: leaving the block terminates the pool (`Pool.__exit__` calls `terminate()`),
+/// killing the work.
+fn work_killed_at_with_exit(facts: &Facts, out: &mut Vec<Finding>) {
+    let cg = facts.callgraph();
+    for id in cg.ids() {
+        if !is_lang(cg, id, Lang::Python) {
+            continue;
+        }
+        let body = &cg.function(id).body;
+        // What encloses a call: a call it is an argument of, the value a statement binds.
+        let mut enclosing: Vec<Span> = Vec::new();
+        walk_events(body, &mut |e| {
+            enclosing.push(e.span());
+            if let Event::Bind { rhs, .. } = e {
+                enclosing.push(*rhs);
+            }
+        });
+        let dropped = |at: Span| {
+            !enclosing
+                .iter()
+                .any(|s| *s != at && s.start <= at.start && at.end <= s.end)
+        };
+        walk_stmts(body, &mut |s| {
+            let Stmt::Block(block) = s else { return };
+            let Some((pool, open, api, model)) = block.iter().find_map(|st| match st {
+                Stmt::Event(Event::Open {
+                    resource: Some(p),
+                    api,
+                    managed: true,
+                    span,
+                }) => {
+                    let api = cg.canonical_name(api);
+                    let model = facts.models.resource(&api).filter(|m| m.exit_kills)?;
+                    Some((p, *span, api, model))
+                }
+                _ => None,
+            }) else {
+                return;
+            };
+            // `pool.close(); pool.join()` in the block waits for everything handed to it.
+            let mut joined = false;
+            walk_events(block, &mut |e| {
+                joined |= matches!(e, Event::MethodCall { place, method, .. }
+                    if place == pool
+                        && model.reaped_by.contains(&method.to_string())
+                        && !model.close.contains(&method.to_string()));
+            });
+            if joined {
+                return;
+            }
+            for st in block.iter() {
+                let Stmt::Event(Event::Spawn {
+                    api: spawn_api,
+                    handle: None,
+                    span,
+                    ..
+                }) = st
+                else {
+                    continue;
+                };
+                let Some((ty, method)) = spawn_api.rsplit_once('.') else {
+                    continue;
+                };
+                let returns_early = cg.canonical_name(ty) == api
+                    && facts
+                        .models
+                        .executor(ty)
+                        .is_some_and(|e| e.map_handle.iter().any(|m| m == method));
+                if !returns_early || !dropped(*span) {
+                    continue;
+                }
+                let name = place_name(pool);
+                out.push(
+                    Finding::new(
+                        &RULE,
+                        *span,
+                        format!(
+                            "the work `{method}` hands to `{name}` is killed when the `with` block ends: nothing waits for it, and leaving the block terminates the pool"
+                        ),
+                    )
+                    .with_label(format!(
+                        "handed to `{name}` here; what `{method}` returns is dropped"
+                    ))
+                    .with_related(
+                        open,
+                        format!("`{name}`'s `with` block: leaving it calls `terminate()`"),
+                    )
+                    .with_help(format!(
+                        "wait for the results (`.get()` on what `{method}` returns), or call `{name}.close()` and then `{name}.join()` before the block ends"
+                    )),
+                );
+            }
+        });
     }
 }
 
