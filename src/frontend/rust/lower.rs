@@ -2638,6 +2638,18 @@ impl Lower<'_, '_> {
         if let Some(lock) = self.lock_use(mc) {
             self.lower_expr(&mc.receiver, out);
             self.lower_exprs(&mc.args, out);
+            // An async lock's blocking acquire (`m.blocking_lock()`) blocks the thread: the
+            // models say so, and from async code the runtime panics.
+            let blocking = lock.api.as_deref().and_then(|a| self.cx.models.blocking(a));
+            if let (Some(b), Some(api)) = (blocking, &lock.api) {
+                let e = Event::Blocking {
+                    api: *api,
+                    instead: b.instead.clone().map(Name::from),
+                    args: ThinVec::new(),
+                    span,
+                };
+                self.push(out, e);
+            }
             if self.is_awaited(mc) {
                 // The wait for an async lock happens before the guard exists.
                 let span = self.span(mc);
