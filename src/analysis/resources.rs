@@ -48,6 +48,17 @@ pub struct Leak {
     /// The raise path is a `raise` in a handler of one of the resource's own failing calls
     /// (`except socket.error: raise RuntimeError(..)` around `s.connect(..)`).
     pub handler_raises: bool,
+    /// Never held in a variable: dropped where it is made (`local` then names the call).
+    pub dropped: Option<Dropped>,
+}
+
+/// How a resource that is never held in a variable is dropped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Dropped {
+    /// An expression statement: `subprocess.Popen(args)`.
+    AtOnce,
+    /// After one of its methods other than a close: `os.popen(cmd).readlines()`.
+    After(String),
 }
 
 #[derive(Debug, Default)]
@@ -64,8 +75,8 @@ struct Opener {
 
 impl Resources {
     pub fn compute(graph: &CallGraph, models: &Models) -> Resources {
-        let openers = openers(graph);
         let borrowers = borrowers(graph, models);
+        let openers = openers(graph, models, &borrowers);
         // Each function is walked on its own: parallel, collected in function order.
         let leaks: Vec<Vec<Leak>> = (0..graph.len())
             .into_par_iter()
@@ -85,11 +96,11 @@ fn leaks_in(
     borrowers: &Borrowers,
     id: FuncId,
 ) -> Vec<Leak> {
-    let mut out = Vec::new();
     if graph.module_of(id).lang != Lang::Python {
         // Rust closes by drop: a resource cannot outlive its owner unnoticed.
-        return out;
+        return Vec::new();
     }
+    let mut out = dropped_in(graph, models, id, openers);
     let f = graph.function(id);
     let opens = opens_in(graph, models, id, openers);
     if opens.is_empty() {
@@ -270,6 +281,7 @@ fn leaks_in(
             released_at: released,
             handler_raises: matches!(path, LeakPath::Raise(at) if explicit_raises.contains(&at)),
             path,
+            dropped: None,
         });
     }
     out
@@ -287,8 +299,10 @@ struct Open {
     pipe_of: Option<String>,
 }
 
-/// Functions returning a fresh, unmanaged resource, to a fixpoint (openers of openers).
-fn openers(graph: &CallGraph) -> HashMap<FuncId, Opener> {
+/// Functions returning a fresh, unmanaged resource, to a fixpoint (openers of openers): at once
+/// (`return open(..)`) or through the local it was opened into (`s = socket(..); s.bind(a);
+/// return s`).
+fn openers(graph: &CallGraph, models: &Models, borrowers: &Borrowers) -> HashMap<FuncId, Opener> {
     let mut out: HashMap<FuncId, Opener> = HashMap::default();
     for _ in 0..4 {
         let before = out.len();
@@ -329,11 +343,27 @@ fn openers(graph: &CallGraph) -> HashMap<FuncId, Opener> {
                 };
                 // `return open(..)`: the returned value is the resource itself, not a tuple or
                 // an object holding it (`return (name, open(name))`), which ends after it.
-                if let Fate::Returned(r) = flow::fate(&f.body, span, &|_| false) {
+                let fate = flow::fate(&f.body, span, &|_| false);
+                if let Fate::Returned(r) = fate {
                     if r.end == span.end {
                         found = Some(opener);
                         break;
                     }
+                    continue;
+                }
+                let place = match (e, fate) {
+                    (
+                        Event::Open {
+                            resource: Some(p), ..
+                        },
+                        _,
+                    ) => p.clone(),
+                    (_, Fate::Bound(places)) if places.len() == 1 => places[0].clone(),
+                    _ => continue,
+                };
+                if returns_fresh(graph, models, borrowers, id, &place, &opener.api) {
+                    found = Some(opener);
+                    break;
                 }
             }
             if let Some(o) = found {
@@ -345,6 +375,126 @@ fn openers(graph: &CallGraph) -> HashMap<FuncId, Opener> {
         }
     }
     out
+}
+
+/// Whether function `id` returns the resource it opened into the local `place` (`return s`) and
+/// otherwise only uses it itself: its own methods other than a close (a close in an `except`
+/// handler undoes a failed setup), reads, and calls that only borrow it. Stored, handed on or
+/// used by a closure, what it returns may be someone else's; closed, it is no fresh resource.
+fn returns_fresh(
+    graph: &CallGraph,
+    models: &Models,
+    borrowers: &Borrowers,
+    id: FuncId,
+    place: &Place,
+    api: &str,
+) -> bool {
+    let f = graph.function(id);
+    let is_return = |t: &Place| matches!(t, Place::Local { name, .. } if name.as_str() == "return");
+    let Place::Local { name, .. } = place else {
+        return false;
+    };
+    // `return s`, not `return s, addr`: the returned expression is the local's name alone.
+    let mut returns: Vec<Span> = Vec::new();
+    crate::ir::walk_stmts(&f.body, &mut |s| {
+        if let Stmt::Return(r) = s {
+            returns.push(*r);
+        }
+    });
+    let returned = graph.events(id).iter().any(|e| {
+        matches!(e, Event::Bind { target, value: Some(v), rhs, .. }
+            if is_return(target)
+                && v == place
+                && (rhs.end - rhs.start) as usize == name.as_str().len()
+                && returns.iter().any(|r| r.end == rhs.end && flow::encloses(*r, *rhs)))
+    });
+    let mut entered = false;
+    crate::ir::walk_stmts(&f.body, &mut |s| {
+        entered |= matches!(s, Stmt::Hold { lock, .. } if &lock.lock == place);
+    });
+    if !returned || entered || closure_uses(graph, id, place) {
+        return false;
+    }
+    let closes = |method: &str| match models.resource(api) {
+        Some(m) => m.close.iter().any(|c| c == method),
+        None => CLOSE_LIKE.contains(&method),
+    };
+    let mut fresh = true;
+    outside_handlers(&f.body, &mut |e| {
+        if !fresh {
+            return;
+        }
+        fresh = match e {
+            Event::MethodCall {
+                place: p,
+                method,
+                args,
+                ..
+            } if p == place && !args.contains(place) => !closes(method.as_str()),
+            Event::Close { resource, .. } => resource != place,
+            Event::Bind { target, value, .. } if value.as_ref() == Some(place) => is_return(target),
+            Event::Call {
+                args,
+                kwargs,
+                receiver,
+                span,
+                ..
+            } if flow::uses(e, place, &[]) || receiver.as_ref() == Some(place) => {
+                if kwargs.iter().any(|(_, p)| p == place) {
+                    false
+                } else if !args.iter().flatten().any(|a| a == place) {
+                    true
+                } else {
+                    graph
+                        .calls(id)
+                        .iter()
+                        .find(|c| c.span == *span)
+                        .is_some_and(|site| {
+                            let offset = receiver_offset(graph.function(site.callee), args);
+                            args.iter().enumerate().all(|(k, a)| {
+                                a.as_ref() != Some(place)
+                                    || borrowers.get(&(site.callee, (k + offset) as u32))
+                                        == Some(&ParamUse::Borrows)
+                            })
+                        })
+                }
+            }
+            Event::Access { .. } | Event::Test { .. } | Event::Blocking { .. } => true,
+            e => !flow::uses(e, place, &[]),
+        };
+    });
+    fresh
+}
+
+/// The events of `body` outside its `except` handlers.
+fn outside_handlers<'a>(body: &'a [Stmt], visit: &mut dyn FnMut(&'a Event)) {
+    for s in body {
+        match s {
+            Stmt::Event(e) => visit(e),
+            Stmt::Hold { body, .. } | Stmt::Block(body) => outside_handlers(body, visit),
+            Stmt::Branch { cond, arms, .. } => {
+                outside_handlers(cond, visit);
+                for a in arms.iter() {
+                    outside_handlers(a, visit);
+                }
+            }
+            Stmt::Loop { cond, body, .. } => {
+                outside_handlers(cond, visit);
+                outside_handlers(body, visit);
+            }
+            Stmt::Try {
+                body,
+                orelse,
+                finally,
+                ..
+            } => {
+                outside_handlers(body, visit);
+                outside_handlers(orelse, visit);
+                outside_handlers(finally, visit);
+            }
+            Stmt::Return(_) | Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_) => {}
+        }
+    }
 }
 
 /// Resources this function opens into exactly one local (keyed by open span).
@@ -433,6 +583,120 @@ fn opens_in(
     }
     out
 }
+
+/// Resources function `id` opens and drops without holding them anywhere: an expression
+/// statement (`subprocess.Popen(args)`: the child is never waited for) or a call of one of their
+/// methods other than a close (`os.popen(cmd).readlines()`, `open(path).read()`): nothing can
+/// close them after that.
+fn dropped_in(
+    graph: &CallGraph,
+    models: &Models,
+    id: FuncId,
+    openers: &HashMap<FuncId, Opener>,
+) -> Vec<Leak> {
+    // A module that mocks may have patched the opener (`with patch('builtins.open', m):
+    // open('foo')`): what it drops is no file.
+    let mocks = graph.module_of(id).facts.imports.iter().any(|i| {
+        let n = i.name.strip_prefix("unittest.").unwrap_or(&i.name);
+        n == "mock" || n.starts_with("mock.")
+    });
+    let f = graph.function(id);
+    // A module's own statements run once, at import or as its script (`VERSION =
+    // open(path).read()`): what they drop is reclaimed once; a function leaks at every call.
+    if mocks || f.is_module_body {
+        return Vec::new();
+    }
+    let events = graph.events(id);
+    let mut out = Vec::new();
+    for e in events {
+        let (span, api, via, shown) = match e {
+            Event::Open {
+                api,
+                managed: false,
+                span,
+                resource: None,
+            } if pipe_parent(models, api.as_str()).is_none() => {
+                (*span, api.to_string(), None, api.to_string())
+            }
+            Event::Call { span, .. } => {
+                let Some((callee, o)) = graph
+                    .calls(id)
+                    .iter()
+                    .find(|c| c.span == *span)
+                    .and_then(|c| openers.get(&c.callee).map(|o| (c.callee, o)))
+                else {
+                    continue;
+                };
+                let name = graph.function(callee).short_name.to_string();
+                (*span, o.api.clone(), Some((callee, o.open)), name)
+            }
+            _ => continue,
+        };
+        let closes = |method: &str| match models.resource(&api) {
+            Some(m) => {
+                m.close.iter().any(|c| c == method)
+                    || m.drained_by.iter().any(|c| c == method)
+                    || m.pipes
+                        .as_ref()
+                        .is_some_and(|p| p.closed_by.iter().any(|c| c == method))
+            }
+            None => CLOSE_LIKE.contains(&method),
+        };
+        let dropped = match flow::fate(&f.body, span, &|_| false) {
+            // An expression statement; not the object a `with` enters (`with mk() as s:`).
+            Fate::Discarded if graph.module_of(id).facts.discarded_calls.contains(&span) => {
+                Dropped::AtOnce
+            }
+            // `X(..).m(..)`: the call enclosing the open starts where it does.
+            Fate::Consumed(at) if at.start == span.start => {
+                let at_chain: Vec<&Event> =
+                    events.iter().copied().filter(|x| x.span() == at).collect();
+                // `Popen(args).wait()` lowered as a blocking call of the model.
+                let closed = at_chain.iter().any(|x| match x {
+                    Event::Blocking { api: b, .. } => b
+                        .as_str()
+                        .strip_prefix(api.as_str())
+                        .and_then(|m| m.strip_prefix('.'))
+                        .is_some_and(closes),
+                    Event::Close { .. } => true,
+                    _ => false,
+                });
+                let method = at_chain.iter().find_map(|x| match x {
+                    Event::Call {
+                        callee: Callee::Dynamic { method } | Callee::Method { method, .. },
+                        receiver: None,
+                        ..
+                    } => Some(method.to_string()),
+                    _ => None,
+                });
+                match method {
+                    Some(m) if !closed && !closes(&m) && !WRAPS.contains(&m.as_str()) => {
+                        Dropped::After(m)
+                    }
+                    _ => continue,
+                }
+            }
+            _ => continue,
+        };
+        out.push(Leak {
+            function: id,
+            local: format!("{shown}(..)"),
+            open: span,
+            api,
+            via,
+            pipe_of: None,
+            path: LeakPath::Return(Span::new(span.file, span.end, span.end)),
+            released_at: None,
+            handler_raises: false,
+            dropped: Some(dropped),
+        });
+    }
+    out
+}
+
+/// Methods whose result holds the resource they are called on (`sock.makefile()`, the object
+/// `with` enters): the result may close it.
+const WRAPS: &[&str] = &["makefile", "__enter__", "__aenter__"];
 
 /// For a pipe's API (`subprocess.Popen.stdout`): the resource model of its process.
 fn pipe_parent<'m>(models: &'m Models, api: &str) -> Option<&'m ResourceModel> {

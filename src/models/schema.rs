@@ -275,6 +275,10 @@ pub struct ResourceModel {
     /// Methods that release it.
     #[serde(default)]
     pub close: Vec<String>,
+    /// Methods that read it to its end and so release what it holds (an HTTP response's
+    /// `read()` closes its connection): dropped right after one, it leaks nothing.
+    #[serde(default)]
+    pub drained_by: Vec<String>,
     /// Its own methods that commonly fail at run time (`connect`, `bind`): a resource set up
     /// through one of them and then handed on (returned, stored) leaks when it raises.
     #[serde(default)]

@@ -2484,6 +2484,8 @@ impl<'m> Lowerer<'m> {
                             span: at, callee, ..
                         }) => *at == span && !matches!(callee, Callee::Dynamic { .. }),
                         IrStmt::Event(Event::MethodCall { span: at, .. }) => *at == span,
+                        // A resource opened and dropped at once (KN401).
+                        IrStmt::Event(Event::Open { span: at, .. }) => *at == span,
                         IrStmt::Event(Event::Acquire(lock)) => {
                             lock.span == span && lock.is_async && lock.blocking
                         }

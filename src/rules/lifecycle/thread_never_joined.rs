@@ -108,6 +108,10 @@ fn pools_left_open(facts: &Facts, out: &mut Vec<Finding>) {
         let Some(pool) = facts.models.executor(&leak.api) else {
             continue;
         };
+        // One never held in a variable is KN401's wording of a dropped resource.
+        if leak.dropped.is_some() {
+            continue;
+        }
         let workers = if pool.context == "process" {
             "worker processes"
         } else {

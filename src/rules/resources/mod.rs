@@ -3,7 +3,7 @@
 pub mod resource_not_closed;
 
 use crate::analysis::callgraph::CallGraph;
-use crate::analysis::resources::{Leak, LeakPath};
+use crate::analysis::resources::{Dropped, Leak, LeakPath};
 use crate::finding::Finding;
 use crate::rules::lifecycle::last_segment;
 use crate::rules::RuleDef;
@@ -17,9 +17,13 @@ pub(crate) fn leak_finding(
     message: String,
     help: String,
 ) -> Finding {
-    let label = match &leak.pipe_of {
-        Some(process) => format!("`{}` asks `{process}` for this pipe", leak.local),
-        None => format!(
+    let label = match (&leak.pipe_of, &leak.dropped) {
+        (Some(process), _) => format!("`{}` asks `{process}` for this pipe", leak.local),
+        (None, Some(Dropped::AtOnce)) => "opened here and dropped at once".to_string(),
+        (None, Some(Dropped::After(method))) => {
+            format!("opened here and dropped after `.{method}()`")
+        }
+        (None, None) => format!(
             "`{}` opened here by `{}`",
             leak.local,
             last_segment(&leak.api)

@@ -4,6 +4,7 @@
 use crate::analysis::resources::{Leak, LeakPath};
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
+use crate::models::Models;
 use crate::rules::resources::leak_finding;
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::Lang;
@@ -26,7 +27,13 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         if facts.models.executor(&leak.api).is_some() {
             continue;
         }
-        out.push(leak_finding(&RULE, graph, leak, message(leak), help(leak)));
+        out.push(leak_finding(
+            &RULE,
+            graph,
+            leak,
+            message(leak),
+            help(leak, facts.models),
+        ));
     }
 }
 
@@ -36,6 +43,9 @@ fn message(leak: &Leak) -> String {
             "pipe `{}` of `{process}` is not closed on every path",
             leak.local
         );
+    }
+    if leak.dropped.is_some() {
+        return format!("the resource `{}` returns is never closed", leak.local);
     }
     match leak.path {
         LeakPath::Raise(_) => format!(
@@ -49,7 +59,23 @@ fn message(leak: &Leak) -> String {
     }
 }
 
-fn help(leak: &Leak) -> String {
+fn help(leak: &Leak, models: &Models) -> String {
+    if leak.dropped.is_some() {
+        // A process is waited for, not closed.
+        if models
+            .resource(&leak.api)
+            .is_some_and(|m| !m.liveness.is_empty())
+        {
+            return format!(
+                "keep the process and wait for it (`with {} as proc:`, or a thread running `proc.wait`): a child never waited for stays a zombie",
+                leak.local
+            );
+        }
+        return format!(
+            "open it in a `with` statement (`with {} as f:`) so it is closed after its use",
+            leak.local
+        );
+    }
     if let Some(process) = &leak.pipe_of {
         return format!(
             "`wait()` leaves pipes open: use `{process}.communicate()` or `with Popen(..) as {process}:`, which close every pipe, or call `{}.close()`",
