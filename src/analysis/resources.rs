@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::flow::{self, Fate};
 use crate::analysis::params::receiver_offset;
-use crate::ir::{walk_events, Callee, Event, Function, Name, Place, Stmt};
+use crate::ir::{walk_events, walk_stmts, Callee, Event, Function, Name, Place, Stmt};
 use crate::models::{schema::ResourceModel, Models};
 use crate::source::{Lang, Span};
 
@@ -343,6 +343,11 @@ fn openers(graph: &CallGraph, models: &Models, borrowers: &Borrowers) -> HashMap
                 };
                 // `return open(..)`: the returned value is the resource itself, not a tuple or
                 // an object holding it (`return (name, open(name))`), which ends after it.
+                // A function that returns a shared object on another path (`if pooled:
+                // return _session`) hands its callers no resource of their own.
+                if returns_shared(f) {
+                    break;
+                }
                 let fate = flow::fate(&f.body, span, &|_| false);
                 if let Fate::Returned(r) = fate {
                     if r.end == span.end {
@@ -361,6 +366,17 @@ fn openers(graph: &CallGraph, models: &Models, borrowers: &Borrowers) -> HashMap
                     (_, Fate::Bound(places)) if places.len() == 1 => places[0].clone(),
                     _ => continue,
                 };
+                // A parameter given a fresh resource only when the caller passed none
+                // (`if fp is None: fp = make_file()`) returns the caller's own on other calls.
+                let is_param = match &place {
+                    Place::Param { .. } => true,
+                    // A parameter the function assigns is lowered as a local of its name.
+                    Place::Local { name, .. } => f.params.iter().any(|p| p == name.as_str()),
+                    _ => false,
+                };
+                if is_param {
+                    continue;
+                }
                 if returns_fresh(graph, models, borrowers, id, &place, &opener.api) {
                     found = Some(opener);
                     break;
@@ -375,6 +391,48 @@ fn openers(graph: &CallGraph, models: &Models, borrowers: &Borrowers) -> HashMap
         }
     }
     out
+}
+
+/// Whether `f` returns a module global or an object's attribute on some path (`return
+/// _session`): what it returns may be shared, not made for the caller.
+fn returns_shared(f: &Function) -> bool {
+    let shared = |p: &Place| matches!(p, Place::Global(_) | Place::Field { .. });
+    let mut found = false;
+    walk_events(&f.body, &mut |e| {
+        found |= matches!(e, Event::Bind {
+                target: Place::Local { name, .. },
+                value: Some(v),
+                ..
+            } if name.as_str() == crate::analysis::params::RETURN_SLOT && shared(v));
+    });
+    // `return self._session` is lowered as a read inside the return statement, with no call.
+    let mut lists: Vec<&[Stmt]> = vec![&f.body];
+    walk_stmts(&f.body, &mut |st| {
+        st.each_body(&mut |list| lists.push(list))
+    });
+    for list in lists {
+        {
+            for (i, s) in list.iter().enumerate() {
+                let Stmt::Return(r) = s else { continue };
+                let inside = list[..i].iter().rev().map_while(|x| match x {
+                    Stmt::Event(e) if r.start <= e.span().start && e.span().end <= r.end => Some(e),
+                    _ => None,
+                });
+                let mut reads_shared = false;
+                let mut calls = false;
+                for e in inside {
+                    match e {
+                        Event::Access { place, .. } => {
+                            reads_shared |= matches!(place, Place::Global(_) | Place::Field { .. })
+                        }
+                        _ => calls = true,
+                    }
+                }
+                found |= reads_shared && !calls;
+            }
+        }
+    }
+    found
 }
 
 /// Whether function `id` returns the resource it opened into the local `place` (`return s`) and
