@@ -4641,7 +4641,8 @@ impl<'m> Lowerer<'m> {
 
     /// The places passed by keyword, and with `functions` the functions named there.
     fn keyword_places(&self, args: &ast::Arguments, functions: bool) -> ThinVec<(Name, Place)> {
-        args.keywords
+        let mut out: ThinVec<(Name, Place)> = args
+            .keywords
             .iter()
             .filter_map(|k| {
                 let place = self
@@ -4650,7 +4651,24 @@ impl<'m> Lowerer<'m> {
                     .or_else(|| functions.then(|| self.function_ref(&k.value)).flatten())?;
                 Some((Name::new(k.arg.as_ref()?.as_str()), place))
             })
-            .collect()
+            .collect();
+        // The locals of a list or tuple written as the value (`sockets=[sock]`) are handed to
+        // the callee too, under the keyword's name.
+        for k in &args.keywords {
+            let (
+                Some(arg),
+                Expr::List(ast::ExprList { elts, .. }) | Expr::Tuple(ast::ExprTuple { elts, .. }),
+            ) = (&k.arg, &k.value)
+            else {
+                continue;
+            };
+            for e in elts {
+                if let Some(place @ Place::Local { .. }) = self.place_of(e) {
+                    out.push((Name::new(arg.as_str()), place));
+                }
+            }
+        }
+        out
     }
 
     fn arg_places(&self, args: &ast::Arguments) -> ThinVec<Option<Place>> {
