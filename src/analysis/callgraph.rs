@@ -494,6 +494,7 @@ impl<'p> CallGraph<'p> {
             g.calls = walked_calls;
             g.events = walked_events;
             g.add_callback_calls();
+            g.add_param_calls();
             return g;
         }
         let mut calls = Vec::with_capacity(g.funcs.len());
@@ -520,7 +521,91 @@ impl<'p> CallGraph<'p> {
         g.calls = calls;
         g.events = events;
         g.add_callback_calls();
+        g.add_param_calls();
         g
+    }
+
+    /// Calls of a parameter holding a function (`def run(cb): cb()`): when every call site of
+    /// the function passes one and the same function of the program there (`run(work)`, a
+    /// bound method `run(self.flush)`), the call runs it. A parameter given different functions,
+    /// or values knot cannot name, is left unresolved: which one runs depends on the caller,
+    /// and a summary shared by all callers would give each the others' locks.
+    fn add_param_calls(&mut self) {
+        let this = &*self;
+        let sites: Vec<(usize, usize, &'p Event)> = this
+            .events
+            .par_iter()
+            .enumerate()
+            .with_min_len(256)
+            .flat_map_iter(|(i, events)| {
+                let f = this.function(FuncId(i as u32));
+                events.iter().filter_map(move |&e| {
+                    let Event::Call {
+                        callee: Callee::Dynamic { method },
+                        receiver: None,
+                        ..
+                    } = e
+                    else {
+                        return None;
+                    };
+                    let k = f.params.iter().position(|p| p == method.as_str())?;
+                    Some((i, k, e))
+                })
+            })
+            .collect();
+        if sites.is_empty() {
+            return;
+        }
+        let wanted: HashSet<(FuncId, usize)> = sites
+            .iter()
+            .map(|&(i, k, _)| (FuncId(i as u32), k))
+            .collect();
+        // What the call sites pass at each wanted parameter: one function, or `None` once two
+        // differ or one cannot be named.
+        let mut passed: HashMap<(FuncId, usize), Option<FuncId>> = HashMap::default();
+        for calls in &self.calls {
+            for site in calls {
+                let callee = self.function(site.callee);
+                let offset = crate::analysis::params::receiver_offset(callee, &site.args);
+                for k in 0..callee.params.len() {
+                    if !wanted.contains(&(site.callee, k)) {
+                        continue;
+                    }
+                    let value = k
+                        .checked_sub(offset)
+                        .and_then(|at| site.args.get(at))
+                        .and_then(|a| a.as_ref())
+                        .and_then(|v| self.function_of_value(v));
+                    passed
+                        .entry((site.callee, k))
+                        .and_modify(|known| {
+                            if *known != value {
+                                *known = None;
+                            }
+                        })
+                        .or_insert(value);
+                }
+            }
+        }
+        for (caller, k, e) in sites {
+            let Some(Some(target)) = passed.get(&(FuncId(caller as u32), k)).copied() else {
+                continue;
+            };
+            let Event::Call {
+                args, kwargs, span, ..
+            } = e
+            else {
+                continue;
+            };
+            let site = CallSite {
+                callee: target,
+                span: *span,
+                args: call_args(self.function(target), args, kwargs),
+                receiver: None,
+            };
+            self.calls[caller].push(site);
+            self.callbacks.entry(*span).or_default().push(target);
+        }
     }
 
     /// Calls through a field of a checked class that holds a function of the program
