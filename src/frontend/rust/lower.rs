@@ -2154,14 +2154,18 @@ impl Lower<'_, '_> {
         }
         let timed = self.cx.models.timeout(&q).is_some();
         self.f.timed += u32::from(timed);
-        for a in &c.args {
+        // The functions closures written as arguments become, by position: the argument names
+        // its function, so a callee calling that parameter calls it.
+        let mut closures: Vec<(usize, String)> = Vec::new();
+        for (i, a) in c.args.iter().enumerate() {
             match strip_parens(a) {
                 // A closure or async block handed to a function runs when and where that
                 // function decides (a callback, a worker pool, `asyncify`), so it is its own
                 // function rather than part of this body.
                 Expr::Closure(cl) => {
                     let is_async = cl.asyncness.is_some() || matches!(&*cl.body, Expr::Async(_));
-                    self.lower_closure_fn(&cl.inputs, &cl.body, is_async);
+                    let f = self.lower_closure_fn(&cl.inputs, &cl.body, is_async);
+                    closures.push((i, f));
                 }
                 _ => self.lower_expr(a, out),
             }
@@ -2193,9 +2197,22 @@ impl Lower<'_, '_> {
             return;
         }
         self.release_moved_guards(c.args.iter(), out);
-        let args = self.args_places(&c.args);
+        let mut args = self.args_places(&c.args);
+        for (i, f) in closures {
+            args[i] = Some(Place::Global(f.into()));
+        }
+        // A call of a parameter or local holding a function (`app_creator()`): which function
+        // is the call graph's question (what the callers pass there).
+        let callee = match p.path.get_ident().map(|id| id.to_string()) {
+            Some(name) if self.lookup(&name).is_some_and(|v| v.place.is_some()) => {
+                Callee::Dynamic {
+                    method: name.into(),
+                }
+            }
+            _ => Callee::Path(q.into()),
+        };
         let e = Event::Call {
-            callee: Callee::Path(q.into()),
+            callee,
             args: args.into(),
             kwargs: ThinVec::new(),
             receiver: None,
