@@ -597,15 +597,28 @@ impl<'p> CallGraph<'p> {
             else {
                 continue;
             };
-            let site = CallSite {
-                callee: target,
-                span: *span,
-                args: call_args(self.function(target), args, kwargs),
-                receiver: None,
-            };
-            self.calls[caller].push(site);
-            self.callbacks.entry(*span).or_default().push(target);
+            self.add_indirect_call(caller, target, args, kwargs, *span);
         }
+    }
+
+    /// Records that the call at `span` in function `caller` runs `target` (a callback or a
+    /// function handed in as a parameter), with the call's arguments.
+    fn add_indirect_call(
+        &mut self,
+        caller: usize,
+        target: FuncId,
+        args: &'p [Option<Place>],
+        kwargs: &[(Name, Place)],
+        span: Span,
+    ) {
+        let site = CallSite {
+            callee: target,
+            span,
+            args: call_args(self.function(target), args, kwargs),
+            receiver: None,
+        };
+        self.calls[caller].push(site);
+        self.callbacks.entry(span).or_default().push(target);
     }
 
     /// Calls through a field of a checked class that holds a function of the program
@@ -773,14 +786,7 @@ impl<'p> CallGraph<'p> {
             let mut seen: HashSet<FuncId> = HashSet::default();
             for &t in targets {
                 if seen.insert(t) {
-                    let site = CallSite {
-                        callee: t,
-                        span: *span,
-                        args: call_args(self.function(t), args, kwargs),
-                        receiver: None,
-                    };
-                    self.calls[caller].push(site);
-                    self.callbacks.entry(*span).or_default().push(t);
+                    self.add_indirect_call(caller, t, args, kwargs, *span);
                 }
             }
         }

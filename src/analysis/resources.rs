@@ -393,6 +393,20 @@ fn openers(graph: &CallGraph, models: &Models, borrowers: &Borrowers) -> HashMap
     out
 }
 
+/// The opener (a function returning a fresh resource) that function `id` calls at `span`.
+fn opener_at<'o>(
+    graph: &CallGraph,
+    openers: &'o HashMap<FuncId, Opener>,
+    id: FuncId,
+    span: Span,
+) -> Option<(FuncId, &'o Opener)> {
+    graph
+        .calls(id)
+        .iter()
+        .find(|c| c.span == span)
+        .and_then(|c| openers.get(&c.callee).map(|o| (c.callee, o)))
+}
+
 /// Whether `f` returns a module global or an object's attribute on some path (`return
 /// _session`): what it returns may be shared, not made for the caller.
 fn returns_shared(f: &Function) -> bool {
@@ -577,12 +591,7 @@ fn opens_in(
                 resource,
             } => (*span, *api, None, resource.clone()),
             Event::Call { span, .. } if calls_opener => {
-                let Some((callee, o)) = graph
-                    .calls(id)
-                    .iter()
-                    .find(|c| c.span == *span)
-                    .and_then(|c| openers.get(&c.callee).map(|o| (c.callee, o)))
-                else {
+                let Some((callee, o)) = opener_at(graph, openers, id, *span) else {
                     continue;
                 };
                 (*span, Name::new(&o.api), Some((callee, o.open)), None)
@@ -677,12 +686,7 @@ fn dropped_in(
                 (*span, api.to_string(), None, api.to_string())
             }
             Event::Call { span, .. } => {
-                let Some((callee, o)) = graph
-                    .calls(id)
-                    .iter()
-                    .find(|c| c.span == *span)
-                    .and_then(|c| openers.get(&c.callee).map(|o| (c.callee, o)))
-                else {
+                let Some((callee, o)) = opener_at(graph, openers, id, *span) else {
                     continue;
                 };
                 let name = graph.function(callee).short_name.to_string();
