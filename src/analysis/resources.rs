@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::flow::{self, Fate};
 use crate::analysis::params::receiver_offset;
-use crate::ir::{walk_events, walk_stmts, Callee, Event, Function, Name, Place, Stmt};
+use crate::ir::{walk_events, walk_lists, Callee, Event, Function, Name, Place, Stmt};
 use crate::models::{schema::ResourceModel, Models};
 use crate::source::{Lang, Span};
 
@@ -420,32 +420,26 @@ fn returns_shared(f: &Function) -> bool {
             } if name.as_str() == crate::analysis::params::RETURN_SLOT && shared(v));
     });
     // `return self._session` is lowered as a read inside the return statement, with no call.
-    let mut lists: Vec<&[Stmt]> = vec![&f.body];
-    walk_stmts(&f.body, &mut |st| {
-        st.each_body(&mut |list| lists.push(list))
-    });
-    for list in lists {
-        {
-            for (i, s) in list.iter().enumerate() {
-                let Stmt::Return(r) = s else { continue };
-                let inside = list[..i].iter().rev().map_while(|x| match x {
-                    Stmt::Event(e) if r.start <= e.span().start && e.span().end <= r.end => Some(e),
-                    _ => None,
-                });
-                let mut reads_shared = false;
-                let mut calls = false;
-                for e in inside {
-                    match e {
-                        Event::Access { place, .. } => {
-                            reads_shared |= matches!(place, Place::Global(_) | Place::Field { .. })
-                        }
-                        _ => calls = true,
+    walk_lists(&f.body, &mut |list| {
+        for (i, s) in list.iter().enumerate() {
+            let Stmt::Return(r) = s else { continue };
+            let inside = list[..i].iter().rev().map_while(|x| match x {
+                Stmt::Event(e) if r.start <= e.span().start && e.span().end <= r.end => Some(e),
+                _ => None,
+            });
+            let mut reads_shared = false;
+            let mut calls = false;
+            for e in inside {
+                match e {
+                    Event::Access { place, .. } => {
+                        reads_shared |= matches!(place, Place::Global(_) | Place::Field { .. })
                     }
+                    _ => calls = true,
                 }
-                found |= reads_shared && !calls;
             }
+            found |= reads_shared && !calls;
         }
-    }
+    });
     found
 }
 

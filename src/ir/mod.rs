@@ -633,6 +633,12 @@ pub fn walk_stmts<'a>(body: &'a [Stmt], visit: &mut dyn FnMut(&'a Stmt)) {
     }
 }
 
+/// Visits `body` and every statement list nested in it (arms, loop bodies, held sections).
+pub fn walk_lists<'a>(body: &'a [Stmt], visit: &mut dyn FnMut(&'a [Stmt])) {
+    visit(body);
+    walk_stmts(body, &mut |s| s.each_body(&mut |b| visit(b)));
+}
+
 /// [`walk_events`] with mutable access (front-end post-passes that rewrite events in place).
 pub fn walk_events_mut(body: &mut [Stmt], visit: &mut dyn FnMut(&mut Event)) {
     for s in body {

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use crate::analysis::callgraph::FuncId;
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
-use crate::ir::{walk_events, walk_stmts, AccessKind, Event, ExecCtx, Place, Stmt};
+use crate::ir::{walk_events, walk_lists, walk_stmts, AccessKind, Event, ExecCtx, Place, Stmt};
 use crate::rules::races::{func_name, is_lang, place_name, with_spawn_sites};
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::{Lang, Span};
@@ -255,11 +255,8 @@ fn straight_line(body: &[Stmt], a: Span, b: Span) -> bool {
         };
         i < j && list[i..j].iter().all(|st| matches!(st, Stmt::Event(_)))
     };
-    if direct(body) {
-        return true;
-    }
     let mut found = false;
-    walk_stmts(body, &mut |s| s.each_body(&mut |b| found |= direct(b)));
+    walk_lists(body, &mut |list| found |= direct(list));
     found
 }
 
@@ -272,10 +269,7 @@ fn in_one_block(body: &[Stmt], a: Span, b: Span) -> bool {
         };
         has(a) && has(b)
     };
-    if direct(body) {
-        return true;
-    }
     let mut found = false;
-    walk_stmts(body, &mut |s| s.each_body(&mut |b| found |= direct(b)));
+    walk_lists(body, &mut |list| found |= direct(list));
     found
 }
