@@ -67,6 +67,7 @@ pub struct Models {
     /// Decorators whose functions run on an event loop's thread.
     loop_callbacks: HashSet<String>,
     memoizers: HashSet<String>,
+    finalizers: HashMap<String, usize>,
     infallible: HashSet<String>,
     /// Operations that fork the process.
     forks: HashMap<String, ForkOp>,
@@ -214,6 +215,9 @@ impl Models {
         for m in &file.memoizer {
             self.memoizers.extend(m.decorators.iter().cloned());
         }
+        for m in &file.finalizer {
+            self.finalizers.insert(m.call.clone(), m.callback);
+        }
         for m in &file.infallible {
             self.infallible.extend(m.calls.iter().cloned());
         }
@@ -292,6 +296,11 @@ impl Models {
     /// Whether a function under decorator `qualname` runs on an event loop's thread.
     pub fn is_loop_callback_decorator(&self, qualname: &str) -> bool {
         self.loop_callbacks.contains(qualname)
+    }
+    /// Where call `qualname` takes a function it registers to run when an object dies
+    /// (`[[finalizer]]`).
+    pub fn finalizer_callback(&self, qualname: &str) -> Option<usize> {
+        self.finalizers.get(qualname).copied()
     }
     /// Whether decorator `qualname` caches the function's result (`[[memoizer]]`).
     pub fn is_memoizer(&self, qualname: &str) -> bool {

@@ -51,6 +51,8 @@ pub struct ModelFile {
     pub memoizer: Vec<MemoizerModel>,
     #[serde(default)]
     pub infallible: Vec<InfallibleModel>,
+    #[serde(default)]
+    pub finalizer: Vec<FinalizerModel>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -433,6 +435,16 @@ pub struct LoopCallbackModel {
 #[serde(deny_unknown_fields)]
 pub struct MemoizerModel {
     pub decorators: Vec<String>,
+}
+
+/// Calls registering a function to run when an object dies (`weakref.finalize(obj, f, ..)`):
+/// the garbage collector runs it, at any allocation, on the allocating thread (KN202).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FinalizerModel {
+    pub call: String,
+    /// The position of the function among the call's arguments.
+    pub callback: usize,
 }
 
 /// Library calls that do not raise in practice (`time.monotonic()`, `isinstance(..)`): a

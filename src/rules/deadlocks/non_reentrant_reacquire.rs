@@ -5,6 +5,7 @@ use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::held_locks::{lock_name, Reacquire};
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
+use crate::models::Models;
 use crate::rules::deadlocks::reacquire_finding;
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::{Lang, Span};
@@ -41,7 +42,7 @@ fn finalizers(facts: &Facts, out: &mut Vec<Finding>) {
     let held = facts.held_locks();
     let cg = facts.callgraph();
     let mut reported = Vec::new();
-    let registered = weakref_callbacks(cg);
+    let registered = registered_finalizers(cg, facts.models);
     let mut finalizer_fns: Vec<(FuncId, Option<Span>)> = cg
         .ids()
         .filter(|&id| {
@@ -184,9 +185,10 @@ fn allocating_hold(
     found
 }
 
-/// Functions registered to run when an object dies (`weakref.finalize(obj, release, key)`,
-/// `weakref.ref(obj, on_dead)`), with where each is registered.
-fn weakref_callbacks(cg: &CallGraph) -> Vec<(FuncId, Span)> {
+/// Functions registered to run when an object dies (the `[[finalizer]]` models:
+/// `weakref.finalize(obj, release, key)`, `weakref.ref(obj, on_dead)`), with where each is
+/// registered.
+fn registered_finalizers(cg: &CallGraph, models: &Models) -> Vec<(FuncId, Span)> {
     use crate::ir::{walk_events, Callee, Event};
     let mut found = Vec::new();
     for id in cg.ids() {
@@ -200,13 +202,12 @@ fn weakref_callbacks(cg: &CallGraph) -> Vec<(FuncId, Span)> {
             else {
                 return;
             };
-            let canonical = cg.canonical_name(path);
-            if !matches!(canonical.as_str(), "weakref.finalize" | "weakref.ref") {
+            let Some(at) = models.finalizer_callback(&cg.canonical_name(path)) else {
                 return;
-            }
+            };
             // A lambda written in the call (`weakref.ref(obj, lambda r: forget(name))`) is the
             // function defined inside the call's span.
-            let target = match args.get(1) {
+            let target = match args.get(at) {
                 Some(Some(callback)) => cg.function_of_value(callback),
                 Some(None) => cg.ids().find(|&g| {
                     let s = cg.function(g).span;
