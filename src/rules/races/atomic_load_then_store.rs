@@ -83,6 +83,11 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                 .map(|(_, _, load)| *load);
             let name = place_name(cg, place, f);
             let func = func_name(cg, f);
+            // The test of a branch whose arm makes a blind count.
+            let test = match op {
+                Op::Blind { counts: true } => tested_before(body, place, *at, facts),
+                _ => None,
+            };
             let finding = match op {
                 Op::Store => {
                     let Some(load) = earlier_load else { continue };
@@ -102,8 +107,8 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                 }
                 // `if n.load(..) > 0 { n.fetch_sub(1, ..); }`: two threads can both pass the
                 // test before either counts.
-                Op::Blind { counts: true } if tested_before(body, place, *at, facts).is_some() => {
-                    let test = tested_before(body, place, *at, facts).unwrap_or(*at);
+                Op::Blind { .. } if test.is_some() => {
+                    let test = test.unwrap_or(*at);
                     Finding::new(
                         &RULE,
                         *at,
