@@ -495,6 +495,7 @@ impl<'p> CallGraph<'p> {
             g.events = walked_events;
             g.add_callback_calls();
             g.add_param_calls();
+            g.add_decorator_calls();
             return g;
         }
         let mut calls = Vec::with_capacity(g.funcs.len());
@@ -522,7 +523,89 @@ impl<'p> CallGraph<'p> {
         g.events = events;
         g.add_callback_calls();
         g.add_param_calls();
+        g.add_decorator_calls();
         g
+    }
+
+    /// A function under a decorator of the program that returns a wrapper it defines (`def
+    /// cached(f): def wrapper(*a): ..; return wrapper`, or a factory returning such a decorator:
+    /// `@cached(ttl=10)`) runs the wrapper whenever it runs, and the wrapper's own work (a cache
+    /// it checks and fills) on the same thread. Recorded as a call from the function to the
+    /// wrapper at the function's name (the wrapper calls the function through a parameter every
+    /// decorated function fills, which stays unresolved).
+    fn add_decorator_calls(&mut self) {
+        let mut wrapper_of: HashMap<FuncId, FuncId> = HashMap::default();
+        for m in &self.program.modules {
+            for (function, decorator, factory) in &m.facts.decorated {
+                let (Some(f), Some(d)) = (
+                    self.by_name(function.as_str()),
+                    self.function_named(decorator.as_str()),
+                ) else {
+                    continue;
+                };
+                let d = if *factory {
+                    match self.returned_function(d) {
+                        Some(d) => d,
+                        None => continue,
+                    }
+                } else {
+                    d
+                };
+                // A wrapper of another kind runs elsewhere: a sync one driving a coroutine
+                // function to its end (`loop.run_until_complete(f(..))`) runs off the loop.
+                let same_kind =
+                    |w: &FuncId| self.function(*w).is_async == self.function(f).is_async;
+                if let Some(w) = self
+                    .returned_function(d)
+                    .filter(|&w| w != f)
+                    .filter(same_kind)
+                {
+                    wrapper_of.insert(f, w);
+                }
+            }
+        }
+        // The wrapper runs wherever the function does (called, or the target of a thread): an
+        // edge from the function to it puts it in every context reaching the function.
+        for (f, w) in wrapper_of {
+            let span = self.function(f).span;
+            self.calls[f.0 as usize].push(CallSite {
+                callee: w,
+                span,
+                args: Default::default(),
+                receiver: None,
+            });
+        }
+    }
+
+    /// The function `f` returns on every path that returns a function it names (`return
+    /// wrapper`), when there is exactly one.
+    pub(crate) fn returned_function(&self, f: FuncId) -> Option<FuncId> {
+        let name = self.function(f).name.as_str();
+        let mut found = None;
+        for e in &self.events[f.0 as usize] {
+            if let Event::Bind {
+                target:
+                    Place::Local {
+                        function,
+                        name: slot,
+                    },
+                value: Some(v @ Place::Global(_)),
+                ..
+            } = e
+            {
+                if function.as_str() != name
+                    || slot.as_str() != crate::analysis::params::RETURN_SLOT
+                {
+                    continue;
+                }
+                let g = self.function_of_value(v)?;
+                if found.is_some_and(|x| x != g) {
+                    return None;
+                }
+                found = Some(g);
+            }
+        }
+        found
     }
 
     /// Calls of a parameter holding a function (`def run(cb): cb()`): when every call site of

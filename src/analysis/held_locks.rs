@@ -721,7 +721,24 @@ fn unconditional_events<'p>(body: &'p [Stmt], visit: &mut dyn FnMut(&'p Event)) 
         match s {
             Stmt::Event(e) => visit(e),
             Stmt::Hold { body, .. } | Stmt::Block(body) => unconditional_events(body, visit),
-            Stmt::Loop { cond, .. } => unconditional_events(cond, visit),
+            // `for lock in self.locks: lock.acquire()`: the loop over a field of locks takes
+            // the field (the front-end names each element's acquire after it) whatever its length.
+            Stmt::Loop { cond, body, .. } => {
+                unconditional_events(cond, visit);
+                let mut iterated: Vec<&Place> = Vec::new();
+                unconditional_events(cond, &mut |e| {
+                    if let Event::Access { place, .. } = e {
+                        iterated.push(place);
+                    }
+                });
+                unconditional_events(body, &mut |e| {
+                    if let Event::Acquire(l) = e {
+                        if iterated.contains(&&l.lock) {
+                            visit(e);
+                        }
+                    }
+                });
+            }
             // A branch each arm of which takes a lock (one backend's or the other's) takes one
             // whatever the test says.
             Stmt::Branch { cond, arms, .. } => {

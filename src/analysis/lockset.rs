@@ -218,6 +218,8 @@ impl Locksets {
         }
         let mut accesses = Vec::new();
         let mut entry_held = HashMap::default();
+        let class_attrs = class_body_attributes(cg);
+        let mut rebinds: HashMap<FuncId, HashSet<u32>> = HashMap::default();
         for (ci, c) in contexts.list.iter().enumerate() {
             let held = entry_sets(c, &summaries);
             let live = live_functions(cg, c, &summaries);
@@ -251,7 +253,11 @@ impl Locksets {
                     if atomic.is_atomic() || !c.in_window(*f, *span) {
                         continue;
                     }
-                    if building && own_field(cg, func.class.as_deref(), place) {
+                    if building
+                        && own_field(cg, func.class.as_deref(), place)
+                        && !(class_attrs.contains(place)
+                            && changes_in_place(cg, &mut rebinds, *f, *kind, *span))
+                    {
                         continue;
                     }
                     accesses.push(AccessFact {
@@ -299,6 +305,51 @@ impl Locksets {
         }
         held
     }
+}
+
+/// Fields a class body binds (`instances = set()` under `class Bar:`): class attributes, which
+/// every instance shares.
+fn class_body_attributes<'p>(cg: &CallGraph<'p>) -> HashSet<&'p Place> {
+    let mut out = HashSet::default();
+    for id in cg.ids() {
+        if !cg.function(id).is_module_body {
+            continue;
+        }
+        for e in cg.events(id) {
+            if let Event::Bind {
+                target: target @ Place::Field { .. },
+                ..
+            } = e
+            {
+                out.insert(target);
+            }
+        }
+    }
+    out
+}
+
+/// Whether the write at `span` of `f` changes the object a place holds (`Bar.instances.add(x)`)
+/// rather than rebinding the place (`self.instances = set()` gives the new object its own).
+fn changes_in_place(
+    cg: &CallGraph,
+    rebinds: &mut HashMap<FuncId, HashSet<u32>>,
+    f: FuncId,
+    kind: AccessKind,
+    span: Span,
+) -> bool {
+    kind == AccessKind::Write
+        && !rebinds
+            .entry(f)
+            .or_insert_with(|| {
+                cg.events(f)
+                    .iter()
+                    .filter_map(|e| match e {
+                        Event::Bind { span, .. } => Some(span.start),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .contains(&span.start)
 }
 
 /// `__init__` bodies initialise a fresh object before anyone else sees it (their writes to its

@@ -351,7 +351,17 @@ impl<'a> Sharing<'a> {
                     let w = list[ctx].creator_of.unwrap_or(ctx);
                     list[w].spawner == Some(def)
                 };
-                (a.func != def || b.func != def) && (started_here(a.ctx) || started_here(b.ctx))
+                // A closure the frame returns (a decorator's wrapper) keeps the frame's locals
+                // for every caller of the closure: a cache it fills is shared by all of them.
+                let escapes = || {
+                    a.func != def
+                        && b.func != def
+                        && cg
+                            .returned_function(def)
+                            .is_some_and(|w| w == a.func || w == b.func)
+                };
+                ((a.func != def || b.func != def) && (started_here(a.ctx) || started_here(b.ctx)))
+                    || escapes()
             }
             Place::Field { class, field } => {
                 is_class_attr(cg, a.func)

@@ -126,6 +126,10 @@ pub struct ModuleFacts {
     /// running them reports its own errors, and a future of it has none to lose (KN302).
     /// Python. Not printed.
     pub catches_all: Vec<String>,
+    /// Functions under a decorator of the program, spelled as a path: (function, decorator,
+    /// whether the decorator is called first: `@cache(ttl=10)`). A call of the function runs the
+    /// wrapper the decorator returns (`CallGraph::add_decorator_calls`). Python. Not printed.
+    pub decorated: Vec<(Name, Name, bool)>,
     /// Spans of the reads that iterate a container (`for k in d:`, `for k, v in d.items():`, a
     /// comprehension over it): another thread adding or removing entries meanwhile breaks the
     /// iteration (KN103). Python. Not printed.

@@ -108,6 +108,7 @@ pub(super) fn lower_module(
     module.facts.ephemeral_binds = l.ephemeral_binds;
     module.facts.unread_locals = l.unread_locals;
     module.facts.catches_all = l.catches_all;
+    module.facts.decorated = l.decorated;
     module.facts.iterations = l.iterations;
     module.facts.process_targets = l.process_targets;
     resolve_function_fields(&mut module.functions, &module.classes);
@@ -438,6 +439,8 @@ struct Lowerer<'m> {
     memoized: Vec<String>,
     /// `ModuleFacts::catches_all`.
     catches_all: Vec<String>,
+    /// `ModuleFacts::decorated`.
+    decorated: Vec<(Name, Name, bool)>,
     /// `ModuleFacts::iterations`.
     iterations: Vec<Span>,
     /// `ModuleFacts::process_targets`.
@@ -695,6 +698,7 @@ impl<'m> Lowerer<'m> {
             loop_callbacks: Vec::new(),
             memoized: Vec::new(),
             catches_all: Vec::new(),
+            decorated: Vec::new(),
             iterations: Vec::new(),
             process_targets: Vec::new(),
             prepass_method: None,
@@ -1628,6 +1632,13 @@ impl<'m> Lowerer<'m> {
                 }
             }
             Expr::Attribute(a) if self.on_fresh_local_in_classmethod(&a.value) => None,
+            // `cache[k]` on a local a nested function shares (a decorator's cache).
+            Expr::Subscript(s)
+                if matches!(&*s.value, Expr::Name(n)
+                    if matches!(self.lookup(n.id.as_str()), Found::Local { shared: true, .. })) =>
+            {
+                self.shared_place_of(&s.value)
+            }
             _ => self
                 .place_of(e)
                 .filter(|p| matches!(p, Place::Field { .. } | Place::Global(_))),
@@ -1715,6 +1726,43 @@ impl<'m> Lowerer<'m> {
 
     /// The lock a local stands for when it was last bound to one kept in a field or global
     /// (`lock = self._lock; with lock:`); any other place as it is.
+    /// The qualified name of the function `e` names when it is defined inside the function
+    /// being lowered (`wrapper` in a decorator).
+    fn nested_def(&self, e: &Expr) -> Option<Name> {
+        let Expr::Name(_) = e else { return None };
+        let Some(Callee::Path(q)) = self.callee_of(e) else {
+            return None;
+        };
+        let own = self.frame().qual.as_str();
+        q.as_str()
+            .strip_prefix(own)
+            .is_some_and(|rest| rest.starts_with(".<locals>.") && !rest[10..].contains('.'))
+            .then_some(q)
+    }
+
+    /// Whether `e` is an attribute of a class of this file spelled through the class
+    /// (`Registry.items`), not a nested class.
+    fn class_attribute(&self, e: &Expr) -> bool {
+        let Expr::Attribute(a) = e else { return false };
+        let is_class =
+            |q: Option<Name>| q.is_some_and(|q| self.class_info.contains_key(q.as_str()));
+        is_class(self.qualname_of(&a.value))
+            && !is_class(self.qualname_of(e))
+            && matches!(self.place_of(e), Some(Place::Field { .. }))
+    }
+
+    /// The lock an explicit `acquire()`/`release()` on `place` takes: `for lock in self.locks:
+    /// lock.acquire()` takes every lock of the field, and the field's locks are one lock.
+    fn acquired_lock(&self, place: Place) -> Place {
+        if let Some((class, field)) = self.elements_of_fields.get(&place) {
+            return Place::Field {
+                class: *class,
+                field: *field,
+            };
+        }
+        self.aliased_lock(place)
+    }
+
     fn aliased_lock(&self, place: Place) -> Place {
         match self.bound_from(&place) {
             Some(from) if self.type_of(from).is_some_and(|t| self.is_lock_type(&t)) => from.clone(),
@@ -2163,9 +2211,15 @@ impl<'m> Lowerer<'m> {
                         other => std::slice::from_ref(other),
                     };
                     for part in parts {
-                        if let Some(from @ (Place::Local { .. } | Place::Param { .. })) =
-                            self.place_of(part)
-                        {
+                        // `return wrapper`, a function defined in this one: callers get it.
+                        let nested = self.nested_def(part).map(Place::Global);
+                        let value = match nested {
+                            Some(n) => Some(n),
+                            None => self
+                                .place_of(part)
+                                .filter(|p| matches!(p, Place::Local { .. } | Place::Param { .. })),
+                        };
+                        if let Some(from) = value {
                             let target = Place::Local {
                                 function: self.frame().qual,
                                 name: "return".into(),
@@ -3550,6 +3604,15 @@ impl<'m> Lowerer<'m> {
         if catches_everything(&f.body) {
             self.catches_all.push(name.clone());
         }
+        for d in &f.decorator_list {
+            let (target, factory) = match &d.expression {
+                Expr::Call(c) => (&*c.func, true),
+                e => (e, false),
+            };
+            if let Some(q) = self.qualname_of(target) {
+                self.decorated.push((Name::new(&name), q, factory));
+            }
+        }
         // `@locked` from this file: the body runs inside the wrapper's `with`.
         self.decorated_hold = f.decorator_list.iter().find_map(|d| {
             let lock = match &d.expression {
@@ -3883,6 +3946,10 @@ impl<'m> Lowerer<'m> {
                 self.contained_resources(e, false);
                 visitor::walk_expr(self, e)
             }
+            // The element runs once per item: a loop (see `comprehension`).
+            Expr::ListComp(_) | Expr::SetComp(_) | Expr::Generator(_) => {
+                self.value_into(e, None);
+            }
             _ => visitor::walk_expr(self, e),
         }
     }
@@ -4073,7 +4140,20 @@ impl<'m> Lowerer<'m> {
                         },
                         None => Some(Callee::Dynamic { method }),
                     },
-                    None => Some(Callee::Dynamic { method }),
+                    // `Thread(target=Worker().run)`: a method of the object just built.
+                    None => match &*a.value {
+                        Expr::Call(c) => match self
+                            .constructed_type(c)
+                            .filter(|t| !self.models.is_model_type(t))
+                        {
+                            Some(class) => Some(Callee::Method {
+                                class: Name::new(&class),
+                                method,
+                            }),
+                            None => Some(Callee::Dynamic { method }),
+                        },
+                        _ => Some(Callee::Dynamic { method }),
+                    },
                 }
             }
             Expr::Lambda(_) => None,
@@ -4091,6 +4171,8 @@ impl<'m> Lowerer<'m> {
         let callee = match &*c.func {
             Expr::Attribute(a) => match self.qualname_of(&c.func) {
                 None => return self.method_call(c, a, dest),
+                // `Registry.items.add(x)`: a method of what a class attribute holds.
+                Some(_) if self.class_attribute(&a.value) => return self.method_call(c, a, dest),
                 // What `callee_of` would say, without resolving the path again.
                 Some(q) => Some(Callee::Path(q)),
             },
@@ -5113,7 +5195,7 @@ impl<'m> Lowerer<'m> {
                 _ => LockMode::Exclusive,
             };
             self.emit(Event::Acquire(LockUse {
-                lock: self.aliased_lock(place),
+                lock: self.acquired_lock(place),
                 mode,
                 blocking,
                 is_async: lock_model.is_some_and(|m| m.is_async),
@@ -5125,7 +5207,7 @@ impl<'m> Lowerer<'m> {
         }
         if is_rel {
             self.lower_args(args, None);
-            let lock = self.aliased_lock(place);
+            let lock = self.acquired_lock(place);
             self.emit(Event::Release { lock, span });
             return CallOut::default();
         }
