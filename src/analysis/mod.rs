@@ -6,6 +6,7 @@
 pub mod async_blocking;
 pub mod callgraph;
 pub mod contexts;
+pub mod drop_leaks;
 pub mod flow;
 pub mod held_locks;
 pub mod lifecycle;

@@ -13,6 +13,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeMap;
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
+use crate::analysis::drop_leaks;
 use crate::analysis::flow::{self, Fate};
 use crate::analysis::params::receiver_offset;
 use crate::ir::{walk_events, walk_lists, Callee, Event, Function, Name, Place, Stmt};
@@ -50,6 +51,9 @@ pub struct Leak {
     pub handler_raises: bool,
     /// Never held in a variable: dropped where it is made (`local` then names the call).
     pub dropped: Option<Dropped>,
+    /// A parameter taken by value (Rust `child: Child`): the caller handed it over, `open` is
+    /// the parameter.
+    pub param: bool,
 }
 
 /// How a resource that is never held in a variable is dropped.
@@ -77,10 +81,18 @@ impl Resources {
     pub fn compute(graph: &CallGraph, models: &Models) -> Resources {
         let borrowers = borrowers(graph, models);
         let openers = openers(graph, models, &borrowers);
+        let owned_openers = drop_leaks::openers(graph, models);
         // Each function is walked on its own: parallel, collected in function order.
         let leaks: Vec<Vec<Leak>> = (0..graph.len())
             .into_par_iter()
-            .map(|i| leaks_in(graph, models, &openers, &borrowers, FuncId(i as u32)))
+            .map(|i| {
+                let id = FuncId(i as u32);
+                match graph.module_of(id).lang {
+                    // Rust closes by drop, except the resources a drop does not release.
+                    Lang::Rust => drop_leaks::leaks_in(graph, models, &owned_openers, id),
+                    _ => leaks_in(graph, models, &openers, &borrowers, id),
+                }
+            })
             .collect();
         Resources {
             leaks: leaks.into_iter().flatten().collect(),
@@ -282,6 +294,7 @@ fn leaks_in(
             handler_raises: matches!(path, LeakPath::Raise(at) if explicit_raises.contains(&at)),
             path,
             dropped: None,
+            param: false,
         });
     }
     out
@@ -745,6 +758,7 @@ fn dropped_in(
             released_at: None,
             handler_raises: false,
             dropped: Some(dropped),
+            param: false,
         });
     }
     out

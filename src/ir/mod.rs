@@ -79,9 +79,15 @@ pub struct ModuleFacts {
     /// lowering would have made instead of lowering the file again (Python). Not printed.
     pub untyped_factory_binds: Vec<(Place, Span)>,
     /// Spans of the calls whose value their statement drops (`f(x)` as a statement, Python):
-    /// a coroutine made there is never awaited. Rust: only a call ending a block with `;`
-    /// (`thread::spawn(..);`), which is not the block's value. Not printed.
+    /// a coroutine made there is never awaited. Rust: a spawn ending a block with `;`
+    /// (`thread::spawn(..);`), which is not the block's value, a call dropped by `;` or `let _ =`
+    /// (also through `?`, `unwrap()`), and a resource's opener whose value is dropped where it
+    /// is made (the `Open`'s span: `cmd.spawn()?;`, `if let Err(e) = cmd.spawn()`). Not
+    /// printed.
     pub discarded_calls: Vec<Span>,
+    /// Rust functions whose declared result is a fresh resource (`-> io::Result<Child>`), with
+    /// the resource's opener API. Not printed.
+    pub resource_returns: Vec<(Name, Name)>,
     /// Branches testing a parameter of their function (`if force_async:`, `if resolver is
     /// None:`), with the arm a literal argument makes run (Python). Not printed.
     pub param_tests: Vec<ParamTest>,

@@ -69,6 +69,7 @@ pub struct Models {
     memoizers: HashSet<String>,
     finalizers: HashMap<String, usize>,
     infallible: HashSet<String>,
+    exits: HashSet<String>,
     /// Operations that fork the process.
     forks: HashMap<String, ForkOp>,
     /// The types factories return.
@@ -218,6 +219,9 @@ impl Models {
         for m in &file.finalizer {
             self.finalizers.insert(m.call.clone(), m.callback);
         }
+        for m in &file.exit {
+            self.exits.extend(m.calls.iter().cloned());
+        }
         for m in &file.infallible {
             self.infallible.extend(m.calls.iter().cloned());
         }
@@ -306,6 +310,10 @@ impl Models {
     pub fn is_memoizer(&self, qualname: &str) -> bool {
         self.memoizers.contains(qualname)
     }
+    /// Whether library call `qualname` ends the program (`[[exit]]`).
+    pub fn is_exit(&self, qualname: &str) -> bool {
+        self.exits.contains(qualname)
+    }
     /// Whether library call `qualname` does not raise in practice (`[[infallible]]`).
     pub fn is_infallible(&self, qualname: &str) -> bool {
         self.infallible.contains(qualname)
@@ -338,6 +346,22 @@ impl Models {
     }
     pub fn resource(&self, qualname: &str) -> Option<&ResourceModel> {
         self.resources.get(qualname)
+    }
+    /// The opener API and model of the resource whose values have type `ty`
+    /// (`std::process::Child`: `std::process::Command::spawn`).
+    pub fn resource_returning(&self, ty: &str) -> Option<(&str, &ResourceModel)> {
+        self.resources
+            .iter()
+            .filter(|(_, m)| m.returns.as_deref() == Some(ty))
+            .map(|(k, m)| (k.as_str(), m))
+            .min_by_key(|(k, _)| *k)
+    }
+    /// Whether some resource is opened by a method named `method` of another type
+    /// (`Command::spawn`), so a call of it is worth typing its receiver.
+    pub fn opens_by_method(&self, method: &str) -> bool {
+        self.resources.iter().any(|(k, m)| {
+            m.returns.is_some() && k.rsplit_once("::").is_some_and(|(_, me)| me == method)
+        })
     }
     pub fn is_thread_safe(&self, ty: &str) -> bool {
         self.thread_safe.contains_key(ty)

@@ -52,6 +52,8 @@ pub struct ModelFile {
     #[serde(default)]
     pub infallible: Vec<InfallibleModel>,
     #[serde(default)]
+    pub exit: Vec<ExitModel>,
+    #[serde(default)]
     pub finalizer: Vec<FinalizerModel>,
 }
 
@@ -308,6 +310,17 @@ pub struct ResourceModel {
     /// function asks one of these anywhere, which means it leaves it running on purpose.
     #[serde(default)]
     pub liveness: Vec<String>,
+    /// Rust: the type of what the opener returns, when the opener is a method of another type
+    /// (`std::process::Command::spawn` returns a `std::process::Child`). Such a resource is
+    /// not released by its drop: a value of this type dropped unreleased leaks, and so does a
+    /// parameter of this type taken by value.
+    #[serde(default)]
+    pub returns: Option<String>,
+    /// Rust: its own methods that leave it unreleased (`kill`, `id`). Any other method of it
+    /// counts as a release, since an extension trait's method may wait for it
+    /// (`wait_timeout`).
+    #[serde(default)]
+    pub keeps: Vec<String>,
 }
 
 /// The pipes of a resource: which keyword arguments, given which value, open one named after
@@ -452,6 +465,14 @@ pub struct FinalizerModel {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InfallibleModel {
+    pub calls: Vec<String>,
+}
+
+/// Library calls that end the program (`std::process::exit`, `abort`): what the function holds
+/// there is released by the program's end (KN401).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExitModel {
     pub calls: Vec<String>,
 }
 

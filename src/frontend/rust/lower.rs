@@ -27,6 +27,7 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Expr, Item, Pat, Type};
 
+use super::children;
 use super::guards;
 use super::names::Names;
 use super::parse::SpanConv;
@@ -138,6 +139,7 @@ fn is_type_param(ty: &Type, generics: &syn::Generics) -> bool {
 pub(crate) fn lower_file(file: &syn::File, sc: SpanConv, models: &Models, module: &mut Module) {
     let mut cx = Cx {
         models,
+        windows_only: 0,
         sc,
         names: Names::new(&module.name),
         out: module,
@@ -252,10 +254,18 @@ struct FnState {
     /// Locals the function moves into a field of a struct it builds (`Inner { paused, .. }`):
     /// a lock made in such a local is that field's lock from its `let` on, clones included.
     moved_into: HashMap<String, Place>,
+    /// What becomes of each resource-opening method call's value (`cmd.spawn()`).
+    child_fates: HashMap<*const syn::ExprMethodCall, children::Fate>,
+    /// Opens of a value bound by an arm's pattern (`Ok(child) =>`), emitted where the arm
+    /// starts: the other arms never hold it.
+    arm_opens: Vec<(*const Pat, Event)>,
 }
 
 struct Cx<'a> {
     models: &'a Models,
+    /// Inside items compiled only for Windows (`#[cfg(windows)]`), where a process dropped
+    /// unwaited leaves no zombie: no resource of `children` is tracked there.
+    windows_only: u32,
     sc: SpanConv,
     names: Names,
     out: &'a mut Module,
@@ -449,6 +459,13 @@ impl Cx<'_> {
     }
 
     fn lower_item(&mut self, item: &Item) {
+        let windows = children::windows_only(item_attrs(item));
+        self.windows_only += u32::from(windows);
+        self.lower_item_inner(item);
+        self.windows_only -= u32::from(windows);
+    }
+
+    fn lower_item_inner(&mut self, item: &Item) {
         match item {
             Item::Fn(f) => {
                 let name = format!("{}::{}", self.names.prefix(), f.sig.ident);
@@ -532,7 +549,10 @@ impl Cx<'_> {
                 for it in &imp.items {
                     if let syn::ImplItem::Fn(f) = it {
                         let name = format!("{class}::{}", f.sig.ident);
+                        let windows = children::windows_only(&f.attrs);
+                        self.windows_only += u32::from(windows);
                         self.lower_fn(name, Some(class.clone()), &f.sig, Some(&f.block.stmts));
+                        self.windows_only -= u32::from(windows);
                     }
                 }
                 self.impl_generics = saved_generics;
@@ -632,6 +652,12 @@ impl Cx<'_> {
             }
         }
         let mut out = Vec::new();
+        if let Some(stmts) = body.filter(|_| self.windows_only == 0) {
+            let models = self.models;
+            let is_main = class.is_none() && sig.ident == "main";
+            st.child_fates = children::scan_stmts(stmts, &|m| models.opens_by_method(m), is_main);
+            out.extend(self.owned_params(&name, sig, stmts));
+        }
         if let Some(stmts) = body {
             self.names.push_body(&name);
             self.collect_items(&items_of(stmts));
@@ -652,6 +678,57 @@ impl Cx<'_> {
             params,
             body: out,
         });
+    }
+
+    /// `Open`s, at the function's start, of the parameters that take a resource by value
+    /// (`mut child: Child`): the caller handed it over, this function must release it. Only
+    /// when every use of it is one the IR shows (`children::only_own_uses`). Also records the
+    /// function as returning a fresh resource when its declared result is one (`-> Child`,
+    /// `-> io::Result<Child>`).
+    fn owned_params(&mut self, name: &str, sig: &syn::Signature, stmts: &[syn::Stmt]) -> Vec<Stmt> {
+        if let syn::ReturnType::Type(_, ty) = &sig.output {
+            if let Some(api) = self.resource_type(ok_type(ty)) {
+                let f = Name::new(name);
+                self.out.facts.resource_returns.push((f, api));
+            }
+        }
+        let mut out = Vec::new();
+        for (i, input) in sig.inputs.iter().enumerate() {
+            let syn::FnArg::Typed(pt) = input else {
+                continue;
+            };
+            let Some(api) = self.resource_type(&pt.ty) else {
+                continue;
+            };
+            let Some(pname) = guards::binding_name(&pt.pat) else {
+                continue;
+            };
+            if !matches!(&*pt.pat, Pat::Ident(_)) || !children::only_own_uses(&pname, stmts) {
+                continue;
+            }
+            out.push(Stmt::Event(Event::Open {
+                resource: Some(Place::Param {
+                    function: Name::new(name),
+                    index: i as u32,
+                }),
+                api,
+                managed: false,
+                span: self.span(&pt.pat),
+            }));
+        }
+        out
+    }
+
+    /// The opener API of the resource a value of type `ty` is, when `ty` is one by value (not
+    /// a reference) and a resource model returns it (`std::process::Child`).
+    fn resource_type(&self, ty: &Type) -> Option<Name> {
+        if matches!(ty, Type::Reference(_) | Type::Ptr(_)) {
+            return None;
+        }
+        let Type::Path(p) = ty else { return None };
+        let q = self.names.qualify_path(&p.path);
+        let (api, _) = self.models.resource_returning(&q)?;
+        Some(Name::new(api))
     }
 
     // ---------------------------------------------------------------- types
@@ -833,6 +910,31 @@ impl Cx<'_> {
             || m.resource(ty).is_some()
             || self.classes.contains(ty)
     }
+}
+
+/// The attributes of an item that may carry a `#[cfg(..)]` over a function body.
+fn item_attrs(item: &Item) -> &[syn::Attribute] {
+    match item {
+        Item::Fn(f) => &f.attrs,
+        Item::Impl(i) => &i.attrs,
+        Item::Mod(m) => &m.attrs,
+        Item::Trait(t) => &t.attrs,
+        _ => &[],
+    }
+}
+
+/// `T` of `Result<T, E>`, `io::Result<T>` or `Option<T>`; any other type itself.
+fn ok_type(ty: &Type) -> &Type {
+    if let Type::Path(p) = ty {
+        if let Some(last) = p.path.segments.last() {
+            if matches!(last.ident.to_string().as_str(), "Result" | "Option") {
+                if let Some(inner) = first_type_arg(&p.path) {
+                    return inner;
+                }
+            }
+        }
+    }
+    ty
 }
 
 fn is_transparent_wrapper(q: &str) -> bool {
@@ -1447,7 +1549,11 @@ impl Lower<'_, '_> {
                         self.note_dropped_handle(&init.expr);
                         self.f.discarded = Some(strip_parens(&init.expr) as *const Expr);
                     }
-                    if let Some((name, lock)) = self.lower_local(local, out) {
+                    let lowered = self.lower_local(local, out);
+                    if let (syn::Pat::Wild(_), Some(init)) = (&local.pat, &local.init) {
+                        self.note_discarded_call(&init.expr, out);
+                    }
+                    if let Some((name, lock)) = lowered {
                         // A named guard: held until `drop(name)` in this block, or its end.
                         let end = (i + 1..stmts.len())
                             .find(|&j| guards::is_drop_of(&stmts[j], &name))
@@ -1469,6 +1575,9 @@ impl Lower<'_, '_> {
                         self.f.discarded = Some(strip_parens(e) as *const Expr);
                     }
                     self.temp_scope(out, |s, out| s.lower_expr(e, out));
+                    if semi.is_some() {
+                        self.note_discarded_call(e, out);
+                    }
                     if semi.is_some()
                         && matches!(strip_result(e), Expr::Call(_) | Expr::MethodCall(_))
                     {
@@ -1490,6 +1599,21 @@ impl Lower<'_, '_> {
                 syn::Stmt::Item(item) => self.cx.lower_item(item),
             }
             i += 1;
+        }
+    }
+
+    /// A call whose value the statement just lowered into `out` drops (`helper()?;`, `let _ =
+    /// helper();`): its span goes to `discarded_calls`.
+    fn note_discarded_call(&mut self, e: &Expr, out: &[Stmt]) {
+        let core = strip_result(e);
+        if !matches!(core, Expr::Call(_) | Expr::MethodCall(_)) {
+            return;
+        }
+        let span = self.span(core);
+        if let Some(Event::Call { span: at, .. }) = last_event(out) {
+            if *at == span {
+                self.cx.out.facts.discarded_calls.push(span);
+            }
         }
     }
 
@@ -1542,6 +1666,8 @@ impl Lower<'_, '_> {
         self.f.guard_core = None;
         self.f.handle_hint = None;
         self.f.let_target = saved_target;
+        // `let Ok(child) = cmd.spawn() else { .. };`: held from here on.
+        self.open_in_arm(&local.pat, out);
         // `let thread = thread::spawn(..); Self { _thread: thread }`: the handle lives on in a
         // field (KN304 asks whether anything ever reads it to join it).
         if let (
@@ -1942,6 +2068,9 @@ impl Lower<'_, '_> {
         self.f.scopes.push(HashMap::default());
         let pend = self.collect_temps(&mut cond, |s, c| s.lower_expr(&i.cond, c));
         let mut then = Vec::new();
+        if let Expr::Let(l) = &*i.cond {
+            self.open_in_arm(&l.pat, &mut then);
+        }
         self.lower_block(&i.then_branch.stmts, &mut then);
         self.f.scopes.pop();
         let mut other = Vec::new();
@@ -1984,6 +2113,7 @@ impl Lower<'_, '_> {
             self.bind_pat(unguard(&arm.pat), None, None);
             self.bind_guard_pattern(unguard(&arm.pat), &m.expr);
             let mut body = Vec::new();
+            self.open_in_arm(&arm.pat, &mut body);
             self.temp_scope(&mut body, |s, b| {
                 if let Pat::Guard(g) = &arm.pat {
                     s.lower_expr(&g.guard, b);
@@ -2185,6 +2315,18 @@ impl Lower<'_, '_> {
             // `drop(guard)` deeper than the guard's own block (in an early-exit branch): the
             // lock is released there.
             self.release_moved_guards(c.args.iter(), out);
+            return;
+        }
+        if self.cx.models.is_exit(&q) {
+            // `std::process::exit(0)`: the program ends here (`[[exit]]`).
+            let e = Event::Call {
+                callee: Callee::Path(q.into()),
+                args: ThinVec::new(),
+                kwargs: ThinVec::new(),
+                receiver: None,
+                span,
+            };
+            self.push(out, e);
             return;
         }
         if is_uninteresting_path(&q) || is_clone_call(c) {
@@ -2410,11 +2552,17 @@ impl Lower<'_, '_> {
             );
             params.push(pname);
         }
+        let models = self.cx.models;
         let saved = std::mem::replace(
             &mut self.f,
             FnState {
                 name: name.clone(),
                 scopes: vec![env],
+                child_fates: if self.cx.windows_only == 0 {
+                    children::scan_expr(body, &|m| models.opens_by_method(m))
+                } else {
+                    HashMap::default()
+                },
                 ..Default::default()
             },
         );
@@ -2680,6 +2828,13 @@ impl Lower<'_, '_> {
             }
             return;
         }
+        if mc.args.is_empty() && self.cx.models.opens_by_method(&method) {
+            if let Some(api) = self.opener_api(mc) {
+                self.lower_expr(&mc.receiver, out);
+                self.lower_opener(mc, api, out);
+                return;
+            }
+        }
         let recv_place = self.place_of(&mc.receiver);
         let recv_ty = self.type_of(&mc.receiver);
         // Atomic operations, also on an element of a collection of atomics (`self.bits[i]`),
@@ -2859,6 +3014,61 @@ impl Lower<'_, '_> {
         }
     }
 
+    /// The opener API (`std::process::Command::spawn`) of a resource-opening method call, by
+    /// the type of its receiver.
+    fn opener_api(&self, mc: &syn::ExprMethodCall) -> Option<Name> {
+        let ty = self.type_of(&mc.receiver)?;
+        let api = format!("{ty}::{}", mc.method);
+        self.cx
+            .models
+            .resource(&api)
+            .filter(|m| m.returns.is_some())
+            .map(|_| Name::new(&api))
+    }
+
+    /// An `Open` of the value `mc` makes, where its fate says: bound to a local (now, or where
+    /// the arm binding it starts), dropped at once (its span in `discarded_calls`), or handed
+    /// to code knot does not follow (no place).
+    fn lower_opener(&mut self, mc: &syn::ExprMethodCall, api: Name, out: &mut Vec<Stmt>) {
+        // From the method's name on: a builder chain may start lines above.
+        let whole = self.span(mc);
+        let span = Span::new(whole.file, self.span(&mc.method).start, whole.end);
+        let open = |resource| Event::Open {
+            resource,
+            api,
+            managed: false,
+            span,
+        };
+        match self.f.child_fates.get(&(mc as *const _)) {
+            Some(children::Fate::Dropped) => {
+                self.push(out, open(None));
+                self.cx.out.facts.discarded_calls.push(span);
+            }
+            Some(children::Fate::Bound { name, arm: None }) => {
+                let place = self.local(name);
+                self.push(out, open(Some(place)));
+            }
+            Some(children::Fate::Bound {
+                name,
+                arm: Some(pat),
+            }) => {
+                let (name, pat) = (name.clone(), *pat);
+                let place = self.local(&name);
+                self.f.arm_opens.push((pat, open(Some(place))));
+            }
+            None => self.push(out, open(None)),
+        }
+    }
+
+    /// The open of the value the pattern `pat` binds (`Ok(child)`), at the start of its arm.
+    fn open_in_arm(&mut self, pat: &Pat, out: &mut Vec<Stmt>) {
+        let key = pat as *const Pat;
+        if let Some(i) = self.f.arm_opens.iter().position(|(p, _)| *p == key) {
+            let (_, e) = self.f.arm_opens.swap_remove(i);
+            self.push(out, e);
+        }
+    }
+
     fn atomic_kind(
         &self,
         ty: Option<&str>,
@@ -2970,6 +3180,7 @@ fn is_screaming(path: &syn::Path) -> bool {
 /// Builders of threads and runtimes whose setters return the builder itself, so a chain of
 /// them keeps its type up to the call that spawns or builds.
 const BUILDER_TYPES: &[&str] = &[
+    "std::process::Command",
     "std::thread::Builder",
     "tokio::runtime::Builder",
     "rayon::ThreadPoolBuilder",
@@ -2987,6 +3198,25 @@ const BUILDER_SETTERS: &[&str] = &[
     "thread_name",
     "thread_stack_size",
     "num_threads",
+    // `std::process::Command` and its platform extensions.
+    "arg",
+    "args",
+    "env",
+    "envs",
+    "env_remove",
+    "env_clear",
+    "current_dir",
+    "stdin",
+    "stdout",
+    "stderr",
+    "uid",
+    "gid",
+    "groups",
+    "arg0",
+    "pre_exec",
+    "process_group",
+    "creation_flags",
+    "raw_arg",
 ];
 
 fn is_clone_like(mc: &syn::ExprMethodCall) -> bool {

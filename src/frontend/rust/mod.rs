@@ -6,6 +6,7 @@
 //! `workspace`) into `ModuleFacts::edition`; it decides whether an `if let` scrutinee's guard
 //! lives through `else` (before 2024) or not (2024). Unknown, it is taken as 2021.
 
+mod children;
 mod guards;
 mod lower;
 mod macros;

@@ -29,6 +29,24 @@ pub(crate) fn leak_finding(
             last_segment(&leak.api)
         ),
     };
+    // A parameter taken by value is the caller's resource handed over: the finding points at
+    // the return that drops it.
+    if leak.param {
+        let at = match leak.path {
+            LeakPath::Return(at) | LeakPath::Raise(at) => at,
+        };
+        let at = if at.start == at.end { leak.open } else { at };
+        let mut f = Finding::new(rule, at, message)
+            .with_label(format!("returns here with `{}` unreleased", leak.local))
+            .with_related(
+                leak.open,
+                format!("`{}` is handed over here, by value", leak.local),
+            );
+        if let Some(r) = leak.released_at {
+            f = f.with_related(r, format!("`{}` is only released here", leak.local));
+        }
+        return f.with_help(help);
+    }
     let mut f = Finding::new(rule, leak.open, message).with_label(label);
     f = match &leak.path {
         LeakPath::Raise(at) if leak.handler_raises => f.with_related(

@@ -13,7 +13,7 @@ pub(crate) static RULE: RuleDef = RuleDef {
     code: "KN401",
     name: "resource-not-closed",
     family: Family::Resources,
-    langs: &[Lang::Python],
+    langs: &[Lang::Python, Lang::Rust],
     status: Status::Stable,
     severity: Severity::Warning,
     doc: rule_doc!("KN401"),
@@ -31,13 +31,24 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             &RULE,
             graph,
             leak,
-            message(leak),
+            message(leak, facts.models),
             help(leak, facts.models),
         ));
     }
 }
 
-fn message(leak: &Leak) -> String {
+fn message(leak: &Leak, models: &Models) -> String {
+    // A resource its drop does not release (Rust: a `Child`) is waited for, not closed.
+    if owned(leak, models) {
+        return match (&leak.dropped, leak.released_at) {
+            (Some(_), _) => format!(
+                "the child process `{}` returns is never waited for",
+                leak.local
+            ),
+            (None, None) => format!("`{}` is never waited for", leak.local),
+            (None, Some(_)) => format!("`{}` is not waited for on every path", leak.local),
+        };
+    }
     if let Some(process) = &leak.pipe_of {
         return format!(
             "pipe `{}` of `{process}` is not closed on every path",
@@ -59,7 +70,28 @@ fn message(leak: &Leak) -> String {
     }
 }
 
+fn owned(leak: &Leak, models: &Models) -> bool {
+    models
+        .resource(&leak.api)
+        .is_some_and(|m| m.returns.is_some())
+}
+
 fn help(leak: &Leak, models: &Models) -> String {
+    if owned(leak, models) {
+        let waits = models
+            .resource(&leak.api)
+            .map(|m| m.close.join("()`/`"))
+            .unwrap_or_default();
+        return match &leak.dropped {
+            Some(_) => format!(
+                "keep the child and call `{waits}()` on it (or run the command with `output()`/`status()`, which wait): a child dropped unwaited stays a zombie until this process exits"
+            ),
+            None => format!(
+                "call `{}.{waits}()` on every path before it is dropped: `kill()` does not reap it, and a child dropped unwaited stays a zombie until this process exits",
+                leak.local
+            ),
+        };
+    }
     if leak.dropped.is_some() {
         // A process is waited for, not closed.
         if models

@@ -1,0 +1,390 @@
+//! Rust resources that their drop does not release (KN401): a `std::process::Child` dropped
+//! without `wait()` stays a zombie until the program exits. The models say which resources
+//! these are (`returns`: the type the opener gives) and which of their methods release them.
+//!
+//! Three ways to drop one: where it is made (the front-end puts the open's span, or the span of
+//! a call of a function declared to return one, in `discarded_calls`), a local that goes out of
+//! scope or a parameter taken by value whose function returns without releasing it. The
+//! front-end gives a local or a parameter a place only when every use of it is one the IR
+//! shows (its own methods, fields, shared borrows); anything else (passed on, returned,
+//! stored, captured) leaves it unplaced, and so silent here.
+//!
+//! Path-sensitive over the structured body like `resources`, but simpler: the state is the set
+//! of held resources; a method of the resource other than the ones the model says keep it
+//! (`kill`, `id`) releases it (an extension trait may wait: `wait_timeout`). A `?` is not in
+//! the IR: its error path is not followed.
+
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::analysis::callgraph::{CallGraph, FuncId};
+use crate::analysis::flow;
+use crate::analysis::resources::{Dropped, Leak, LeakPath};
+use crate::ir::{Callee, Event, Place, Stmt};
+use crate::models::{schema::ResourceModel, Models};
+use crate::source::Span;
+
+/// Functions of the checked code declared to return a fresh resource, with its opener API.
+pub(super) fn openers(graph: &CallGraph, models: &Models) -> HashMap<FuncId, String> {
+    let mut out = HashMap::default();
+    for id in graph.ids() {
+        let module = graph.module_of(id);
+        if module.facts.resource_returns.is_empty() {
+            continue;
+        }
+        let f = graph.function(id);
+        let found = module.facts.resource_returns.iter().find(|(name, api)| {
+            name.as_str() == f.name && owned_model(models, api.as_str()).is_some()
+        });
+        if let Some((_, api)) = found {
+            out.insert(id, api.to_string());
+        }
+    }
+    out
+}
+
+/// The model of a resource its drop does not release.
+fn owned_model<'m>(models: &'m Models, api: &str) -> Option<&'m ResourceModel> {
+    models.resource(api).filter(|m| m.returns.is_some())
+}
+
+/// One resource held in a place of the function.
+struct Held<'a> {
+    place: &'a Place,
+    span: Span,
+    api: &'a str,
+    model: &'a ResourceModel,
+    param: bool,
+}
+
+/// The resources of this kind function `id` drops unreleased.
+pub(super) fn leaks_in(
+    graph: &CallGraph,
+    models: &Models,
+    openers: &HashMap<FuncId, String>,
+    id: FuncId,
+) -> Vec<Leak> {
+    let f = graph.function(id);
+    let dropped = &graph.module_of(id).facts.discarded_calls;
+    let mut out = Vec::new();
+    // Dropped right before the program ends (`spawn()?; std::process::exit(0)`): as clippy's
+    // `zombie_processes`, no zombie of a running program.
+    let dropped = |span: &Span| dropped.contains(span) && !followed_by_exit(models, &f.body, *span);
+    let mut held: Vec<Held> = Vec::new();
+    for e in graph.events(id) {
+        match e {
+            Event::Open {
+                resource,
+                api,
+                managed: false,
+                span,
+            } => {
+                let Some(model) = owned_model(models, api.as_str()) else {
+                    continue;
+                };
+                match resource {
+                    None if dropped(span) => out.push(dropped_leak(
+                        id,
+                        api.as_str(),
+                        *span,
+                        format!("{}()", last_segment(api.as_str())),
+                        None,
+                    )),
+                    Some(place) if held.len() < 64 => held.push(Held {
+                        place,
+                        span: *span,
+                        api: api.as_str(),
+                        model,
+                        param: matches!(place, Place::Param { .. }),
+                    }),
+                    _ => {}
+                }
+            }
+            Event::Call { span, .. } if dropped(span) => {
+                let Some(site) = graph.calls(id).iter().find(|c| c.span == *span) else {
+                    continue;
+                };
+                let Some(api) = openers.get(&site.callee) else {
+                    continue;
+                };
+                let callee = graph.function(site.callee);
+                // The open site of the callee is its name: what it returns is made there.
+                out.push(dropped_leak(
+                    id,
+                    api,
+                    *span,
+                    format!("{}()", callee.short_name),
+                    Some((site.callee, callee.span)),
+                ));
+            }
+            _ => {}
+        }
+    }
+    if held.is_empty() {
+        return out;
+    }
+    let mut walker = Walker {
+        models,
+        held: &held,
+        leaks: Vec::new(),
+        loops: Vec::new(),
+    };
+    if let Some(state) = walker.walk(&f.body, 0) {
+        let end = Span::new(f.span.file, f.span.end, f.span.end);
+        walker.exit(state, end);
+    }
+    let events = graph.events(id);
+    for (i, h) in held.iter().enumerate() {
+        // A function asking whether it still runs (`try_wait()`) leaves it running on purpose.
+        let asks = events.iter().any(|e| {
+            matches!(e, Event::MethodCall { place, method, .. }
+                if place == h.place && h.model.liveness.iter().any(|l| l == method.as_str()))
+        });
+        if asks {
+            continue;
+        }
+        // An explicit `return` in preference to falling off the end.
+        let paths: Vec<Span> = walker
+            .leaks
+            .iter()
+            .filter(|(k, _)| *k == i)
+            .map(|(_, at)| *at)
+            .collect();
+        let Some(at) = paths
+            .iter()
+            .find(|at| at.start != at.end)
+            .or(paths.first())
+            .copied()
+        else {
+            continue;
+        };
+        let released_at = events.iter().find_map(|e| match e {
+            Event::MethodCall {
+                place,
+                method,
+                span,
+                ..
+            } if place == h.place && releases(h.model, method.as_str()) => Some(*span),
+            e if !matches!(e, Event::MethodCall { place, .. } if place == h.place)
+                && flow::uses(e, h.place, &[]) =>
+            {
+                Some(e.span())
+            }
+            _ => None,
+        });
+        let local = match h.place {
+            Place::Local { name, .. } => name.to_string(),
+            Place::Param { index, .. } => f
+                .params
+                .get(*index as usize)
+                .cloned()
+                .unwrap_or_else(|| "_".into()),
+            _ => continue,
+        };
+        out.push(Leak {
+            function: id,
+            local,
+            open: h.span,
+            api: h.api.to_string(),
+            via: None,
+            pipe_of: None,
+            path: LeakPath::Return(at),
+            released_at,
+            handler_raises: false,
+            dropped: None,
+            param: h.param,
+        });
+    }
+    out
+}
+
+/// Whether a statement list holding the event at `span` calls a function ending the program
+/// after it, outside any branch or loop.
+fn followed_by_exit(models: &Models, body: &[Stmt], span: Span) -> bool {
+    let mut found = false;
+    crate::ir::walk_lists(body, &mut |list| {
+        if found {
+            return;
+        }
+        let Some(i) = list.iter().position(|s| holds(s, span)) else {
+            return;
+        };
+        found = list[i + 1..].iter().any(|s| ends_program(models, s));
+    });
+    found
+}
+
+/// Whether `s` is the event at `span`, or a `Hold` or block holding it.
+fn holds(s: &Stmt, span: Span) -> bool {
+    match s {
+        Stmt::Event(e) => e.span() == span,
+        Stmt::Hold { body, .. } | Stmt::Block(body) => body.iter().any(|s| holds(s, span)),
+        _ => false,
+    }
+}
+
+/// Whether `s` calls a function ending the program, outside any branch or loop.
+fn ends_program(models: &Models, s: &Stmt) -> bool {
+    match s {
+        Stmt::Event(Event::Call {
+            callee: Callee::Path(p),
+            ..
+        }) => models.is_exit(p.as_str()),
+        Stmt::Hold { body, .. } | Stmt::Block(body) => body.iter().any(|s| ends_program(models, s)),
+        _ => false,
+    }
+}
+
+fn dropped_leak(
+    id: FuncId,
+    api: &str,
+    span: Span,
+    local: String,
+    via: Option<(FuncId, Span)>,
+) -> Leak {
+    Leak {
+        function: id,
+        local,
+        open: span,
+        api: api.to_string(),
+        via,
+        pipe_of: None,
+        path: LeakPath::Return(Span::new(span.file, span.end, span.end)),
+        released_at: None,
+        handler_raises: false,
+        dropped: Some(Dropped::AtOnce),
+        param: false,
+    }
+}
+
+/// Whether calling `method` on the resource releases it: any method but those the model says
+/// keep it.
+fn releases(model: &ResourceModel, method: &str) -> bool {
+    !model.keeps.iter().any(|k| k == method)
+}
+
+fn last_segment(api: &str) -> &str {
+    api.rsplit("::").next().unwrap_or(api)
+}
+
+/// Breaks and continues of one loop: the states they leave with.
+#[derive(Default)]
+struct LoopExits {
+    breaks: Option<u64>,
+    continues: Option<u64>,
+}
+
+struct Walker<'h, 'a> {
+    models: &'a Models,
+    held: &'h [Held<'a>],
+    /// (held index, the return path's span).
+    leaks: Vec<(usize, Span)>,
+    loops: Vec<LoopExits>,
+}
+
+impl Walker<'_, '_> {
+    /// Walks `body` from `state` (a bit per held resource); `None` when no path falls out of it.
+    fn walk(&mut self, body: &[Stmt], mut state: u64) -> Option<u64> {
+        for s in body {
+            state = match s {
+                // The program ends there (`std::process::exit(0)`): its children are
+                // reparented, and what it spawned last is no zombie of a running program.
+                Stmt::Event(Event::Call {
+                    callee: Callee::Path(p),
+                    ..
+                }) if self.models.is_exit(p.as_str()) => return None,
+                Stmt::Event(e) => self.event(e, state),
+                Stmt::Hold { body, .. } | Stmt::Block(body) => self.walk(body, state)?,
+                Stmt::Branch { cond, arms, .. } => {
+                    let st = self.walk(cond, state)?;
+                    if arms.is_empty() {
+                        st
+                    } else {
+                        let mut joined: Option<u64> = None;
+                        for arm in arms.iter() {
+                            if let Some(x) = self.walk(arm, st) {
+                                joined = Some(joined.unwrap_or(0) | x);
+                            }
+                        }
+                        joined?
+                    }
+                }
+                Stmt::Loop {
+                    cond,
+                    body,
+                    infinite,
+                    ..
+                } => {
+                    let st = self.walk(cond, state)?;
+                    self.loops.push(LoopExits::default());
+                    let end = self.walk(body, st);
+                    let exits = self.loops.pop().unwrap_or_default();
+                    let mut exit = exits.breaks;
+                    if !infinite {
+                        let rest = st | end.unwrap_or(0) | exits.continues.unwrap_or(0);
+                        exit = Some(exit.unwrap_or(0) | rest);
+                    }
+                    exit?
+                }
+                Stmt::Try {
+                    body,
+                    orelse,
+                    finally,
+                    ..
+                } => {
+                    let st = self.walk(body, state)?;
+                    let st = self.walk(orelse, st)?;
+                    self.walk(finally, st)?
+                }
+                Stmt::Return(at) => {
+                    self.exit(state, *at);
+                    return None;
+                }
+                // A panic: unwinding is no path this rule follows.
+                Stmt::Raise(_) => return None,
+                Stmt::Break(_) => {
+                    if let Some(l) = self.loops.last_mut() {
+                        l.breaks = Some(l.breaks.unwrap_or(0) | state);
+                    }
+                    return None;
+                }
+                Stmt::Continue(_) => {
+                    if let Some(l) = self.loops.last_mut() {
+                        l.continues = Some(l.continues.unwrap_or(0) | state);
+                    }
+                    return None;
+                }
+            };
+        }
+        Some(state)
+    }
+
+    fn event(&self, e: &Event, mut state: u64) -> u64 {
+        for (i, h) in self.held.iter().enumerate() {
+            let bit = 1u64 << i;
+            match e {
+                Event::Open { span, .. } if *span == h.span => state |= bit,
+                Event::MethodCall { place, method, .. }
+                    if place == h.place && releases(h.model, method.as_str()) =>
+                {
+                    state &= !bit
+                }
+                e if !matches!(e, Event::MethodCall { place, .. } if place == h.place)
+                    && flow::uses(e, h.place, &[]) =>
+                {
+                    state &= !bit
+                }
+                _ => {}
+            }
+        }
+        state
+    }
+
+    /// The function returns at `at` holding what `state` says.
+    fn exit(&mut self, state: u64, at: Span) {
+        for i in 0..self.held.len() {
+            if state & (1u64 << i) != 0 {
+                self.leaks.push((i, at));
+            }
+        }
+    }
+}

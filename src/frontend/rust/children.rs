@@ -1,0 +1,442 @@
+//! What becomes of the value of a call of a method that opens a resource of the models
+//! (`cmd.spawn()` returns a `Child`): dropped where it is made, or bound to a local whose every
+//! use the IR shows. A syntactic scan of one function body; it knows nothing of types (the
+//! lowerer checks the receiver's) nor of bugs.
+
+use rustc_hash::FxHashMap as HashMap;
+use syn::punctuated::Punctuated;
+use syn::visit::{self, Visit};
+use syn::{Expr, ExprMethodCall, Pat};
+
+/// The fate of one opener call's value.
+pub(super) enum Fate {
+    /// Dropped where it is made: `cmd.spawn()?;`, `let _ = cmd.spawn();`, `if let Err(e) =
+    /// cmd.spawn() {..}`, `match cmd.spawn() { Ok(_) => .. }`, `cmd.spawn().map(|_| ())`.
+    Dropped,
+    /// Bound to the local `name`, used afterwards only through its own methods, its fields and
+    /// shared borrows: from its `let` on, or, when `arm` is set, from the start of the arm or
+    /// `let .. else` whose pattern (`Ok(child)`) binds it.
+    Bound {
+        name: String,
+        arm: Option<*const Pat>,
+    },
+}
+
+/// The fates of the opener calls of a function body, by call. `opener` says which method
+/// names open a resource; `is_main` spares a drop that is the last statement of `fn main` (the
+/// program ends there, as clippy's `zombie_processes` does).
+pub(super) fn scan_stmts(
+    stmts: &[syn::Stmt],
+    opener: &dyn Fn(&str) -> bool,
+    is_main: bool,
+) -> HashMap<*const ExprMethodCall, Fate> {
+    let mut s = Scan {
+        opener,
+        out: HashMap::default(),
+    };
+    s.stmts(stmts);
+    if is_main {
+        let last = match stmts.last() {
+            Some(syn::Stmt::Expr(e, Some(_))) => Some(e),
+            Some(syn::Stmt::Local(syn::Local {
+                init: Some(init), ..
+            })) => Some(&*init.expr),
+            _ => None,
+        };
+        if let Some(e) = last {
+            if let Some(mc) = s.opener_call(e) {
+                s.out.remove(&(mc as *const _));
+            }
+        }
+    }
+    s.out
+}
+
+/// The same for a closure's body, lowered as a function of its own.
+pub(super) fn scan_expr(
+    body: &Expr,
+    opener: &dyn Fn(&str) -> bool,
+) -> HashMap<*const ExprMethodCall, Fate> {
+    let mut s = Scan {
+        opener,
+        out: HashMap::default(),
+    };
+    s.visit_expr(body);
+    s.out
+}
+
+/// Whether every use of the local `name` in `stmts` is one the IR shows on the local itself:
+/// a call of its own method, a field (`child.stdout.take()`), a shared borrow. Passed on,
+/// returned, moved, captured by a closure or named in a macro knot cannot read, it may be
+/// waited for where knot does not look.
+pub(super) fn only_own_uses(name: &str, stmts: &[syn::Stmt]) -> bool {
+    let mut u = Uses {
+        name,
+        depth: 0,
+        escapes: false,
+    };
+    for s in stmts {
+        u.visit_stmt(s);
+    }
+    !u.escapes
+}
+
+fn only_own_uses_expr(name: &str, e: &Expr) -> bool {
+    let mut u = Uses {
+        name,
+        depth: 0,
+        escapes: false,
+    };
+    u.visit_expr(e);
+    !u.escapes
+}
+
+/// Whether `attrs` compile their item only for Windows (`#[cfg(windows)]`, `#[cfg(target_os =
+/// "windows")]`, `#[cfg(all(windows, ..))]`), where a child dropped unwaited leaves no zombie.
+pub(super) fn windows_only(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        a.path().is_ident("cfg")
+            && a.parse_args::<proc_macro2::TokenStream>()
+                .is_ok_and(|t| cfg_windows(&t.to_string().replace(' ', "")))
+    })
+}
+
+fn cfg_windows(cfg: &str) -> bool {
+    let windows = |c: &str| {
+        matches!(
+            c,
+            "windows" | "target_os=\"windows\"" | "target_family=\"windows\""
+        )
+    };
+    if let Some(inner) = cfg.strip_prefix("all(").and_then(|c| c.strip_suffix(')')) {
+        return inner.split(',').any(windows);
+    }
+    windows(cfg)
+}
+
+/// The attributes of an expression statement that can carry a `#[cfg(..)]`.
+fn expr_attrs(e: &Expr) -> &[syn::Attribute] {
+    match e {
+        Expr::Block(b) => &b.attrs,
+        Expr::Unsafe(u) => &u.attrs,
+        Expr::Call(c) => &c.attrs,
+        Expr::MethodCall(m) => &m.attrs,
+        Expr::If(i) => &i.attrs,
+        Expr::Match(m) => &m.attrs,
+        _ => &[],
+    }
+}
+
+struct Scan<'o> {
+    opener: &'o dyn Fn(&str) -> bool,
+    out: HashMap<*const ExprMethodCall, Fate>,
+}
+
+impl<'o> Scan<'o> {
+    /// The opener call `e` stands for, through `?`, `unwrap`, `expect` and error mapping.
+    fn opener_call<'e>(&self, e: &'e Expr) -> Option<&'e ExprMethodCall> {
+        match peel(e) {
+            Expr::MethodCall(mc) if mc.args.is_empty() && (self.opener)(&mc.method.to_string()) => {
+                Some(mc)
+            }
+            _ => None,
+        }
+    }
+
+    fn stmts(&mut self, stmts: &[syn::Stmt]) {
+        for (i, s) in stmts.iter().enumerate() {
+            let attrs = match s {
+                syn::Stmt::Local(l) => &l.attrs[..],
+                syn::Stmt::Expr(e, _) => expr_attrs(e),
+                syn::Stmt::Item(_) => continue,
+                syn::Stmt::Macro(m) => &m.attrs[..],
+            };
+            if windows_only(attrs) {
+                continue;
+            }
+            match s {
+                syn::Stmt::Expr(e, Some(_)) => {
+                    if let Some(mc) = self.opener_call(e) {
+                        self.out.insert(mc, Fate::Dropped);
+                    }
+                }
+                syn::Stmt::Local(local) => {
+                    if let Some(init) = &local.init {
+                        if let Some(mc) = self.opener_call(&init.expr) {
+                            let rest = &stmts[i + 1..];
+                            let fate = match (strip_pat(&local.pat), &init.diverge) {
+                                (Pat::Wild(_), _) => Some(Fate::Dropped),
+                                (Pat::Ident(p), None) if p.subpat.is_none() => {
+                                    let name = p.ident.to_string();
+                                    only_own_uses(&name, rest)
+                                        .then_some(Fate::Bound { name, arm: None })
+                                }
+                                (pat, Some(_)) => match ok_binding(pat) {
+                                    Some(Some(name)) => {
+                                        only_own_uses(&name, rest).then_some(Fate::Bound {
+                                            name,
+                                            arm: Some(&local.pat as *const Pat),
+                                        })
+                                    }
+                                    Some(None) => Some(Fate::Dropped),
+                                    None => None,
+                                },
+                                _ => None,
+                            };
+                            if let Some(f) = fate {
+                                self.out.insert(mc, f);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+            self.visit_stmt(s);
+        }
+    }
+}
+
+impl<'ast, 'o> Visit<'ast> for Scan<'o> {
+    fn visit_block(&mut self, b: &'ast syn::Block) {
+        self.stmts(&b.stmts);
+    }
+
+    fn visit_expr_if(&mut self, i: &'ast syn::ExprIf) {
+        if let Expr::Let(l) = &*i.cond {
+            if let Some(mc) = self.opener_call(&l.expr) {
+                let fate = match ok_binding(&l.pat) {
+                    Some(Some(name)) => {
+                        only_own_uses(&name, &i.then_branch.stmts).then_some(Fate::Bound {
+                            name,
+                            arm: Some(&*l.pat as *const Pat),
+                        })
+                    }
+                    Some(None) => Some(Fate::Dropped),
+                    None => None,
+                };
+                if let Some(f) = fate {
+                    self.out.insert(mc, f);
+                }
+            }
+        }
+        visit::visit_expr_if(self, i);
+    }
+
+    fn visit_expr_match(&mut self, m: &'ast syn::ExprMatch) {
+        if let Some(mc) = self.opener_call(&m.expr) {
+            // One arm may bind the value (`Ok(child) =>`); arms binding the whole result
+            // (`r =>`) or matching it some other way leave it to knot-unknown code.
+            let mut bound: Vec<(String, &Pat, &Expr)> = Vec::new();
+            let mut other = false;
+            for arm in &m.arms {
+                match ok_binding(&arm.pat) {
+                    Some(Some(name)) => bound.push((name, &arm.pat, &arm.body)),
+                    Some(None) => {}
+                    None => other = true,
+                }
+            }
+            let fate = match (other, bound.as_slice()) {
+                (true, _) => None,
+                (false, []) => Some(Fate::Dropped),
+                (false, [(name, pat, body)]) => {
+                    only_own_uses_expr(name, body).then(|| Fate::Bound {
+                        name: name.clone(),
+                        arm: Some(*pat as *const Pat),
+                    })
+                }
+                _ => None,
+            };
+            if let Some(f) = fate {
+                self.out.insert(mc, f);
+            }
+        }
+        visit::visit_expr_match(self, m);
+    }
+
+    fn visit_expr_method_call(&mut self, mc: &'ast ExprMethodCall) {
+        // `cmd.spawn().map(|_| ())`, `cmd.spawn().is_ok()`: the value is dropped inside.
+        if let Some(opener) = self.opener_call_direct(&mc.receiver) {
+            let method = mc.method.to_string();
+            let drops = match method.as_str() {
+                "is_ok" | "is_err" | "err" => mc.args.is_empty(),
+                "map" => mc.args.len() == 1 && ignores_value(&mc.args[0]),
+                _ => false,
+            };
+            if drops {
+                self.out.insert(opener, Fate::Dropped);
+            }
+        }
+        visit::visit_expr_method_call(self, mc);
+    }
+}
+
+impl Scan<'_> {
+    /// The opener call `e` is, through parentheses only.
+    fn opener_call_direct<'e>(&self, e: &'e Expr) -> Option<&'e ExprMethodCall> {
+        match strip_parens(e) {
+            Expr::MethodCall(mc) if mc.args.is_empty() && (self.opener)(&mc.method.to_string()) => {
+                Some(mc)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// For a pattern matching a `Result` or `Option` of the value: `Some(Some(name))` when it
+/// binds the value to `name` (`Ok(child)`, `Some(mut child)`), `Some(None)` when it matches
+/// without binding it (`Ok(_)`, `Err(e)`, `None`, `_`), `None` for anything else.
+fn ok_binding(pat: &Pat) -> Option<Option<String>> {
+    match strip_pat(pat) {
+        Pat::Wild(_) => Some(None),
+        Pat::Path(p) if p.path.is_ident("None") => Some(None),
+        Pat::Ident(i) if i.ident == "None" && i.subpat.is_none() => Some(None),
+        Pat::TupleStruct(ts) if ts.elems.len() == 1 => {
+            let variant = ts.path.segments.last()?.ident.to_string();
+            match variant.as_str() {
+                "Err" => Some(None),
+                "Ok" | "Some" => match strip_pat(&ts.elems[0]) {
+                    Pat::Wild(_) => Some(None),
+                    Pat::Ident(i) if i.subpat.is_none() => Some(Some(i.ident.to_string())),
+                    _ => None,
+                },
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// `|_| ..`, `|_child| ..`, `drop`: a function that drops its argument unread.
+fn ignores_value(e: &Expr) -> bool {
+    match strip_parens(e) {
+        Expr::Closure(c) if c.inputs.len() == 1 => match strip_pat(&c.inputs[0]) {
+            Pat::Wild(_) => true,
+            Pat::Ident(i) => {
+                i.ident.to_string().starts_with('_')
+                    && only_own_uses_expr(&i.ident.to_string(), &c.body)
+            }
+            _ => false,
+        },
+        Expr::Path(p) => p.path.segments.last().is_some_and(|s| s.ident == "drop"),
+        _ => false,
+    }
+}
+
+/// Through parentheses, `?`, `unwrap`/`expect` and the error mapping of `anyhow`-like crates:
+/// the same value.
+fn peel(mut e: &Expr) -> &Expr {
+    loop {
+        e = match e {
+            Expr::Paren(p) => &p.expr,
+            Expr::Group(g) => &g.expr,
+            Expr::Try(t) => &t.expr,
+            Expr::MethodCall(mc)
+                if matches!(
+                    mc.method.to_string().as_str(),
+                    "unwrap"
+                        | "expect"
+                        | "map_err"
+                        | "context"
+                        | "with_context"
+                        | "wrap_err"
+                        | "wrap_err_with"
+                ) =>
+            {
+                &mc.receiver
+            }
+            _ => return e,
+        }
+    }
+}
+
+fn strip_parens(mut e: &Expr) -> &Expr {
+    loop {
+        e = match e {
+            Expr::Paren(p) => &p.expr,
+            Expr::Group(g) => &g.expr,
+            _ => return e,
+        }
+    }
+}
+
+fn strip_pat(mut p: &Pat) -> &Pat {
+    loop {
+        p = match p {
+            Pat::Type(t) => &t.pat,
+            Pat::Paren(x) => &x.pat,
+            Pat::Reference(r) => &r.pat,
+            _ => return p,
+        }
+    }
+}
+
+/// The uses of one local.
+struct Uses<'n> {
+    name: &'n str,
+    /// Closures and `async` blocks entered: they run elsewhere, later.
+    depth: u32,
+    escapes: bool,
+}
+
+impl Uses<'_> {
+    fn is_name(&self, e: &Expr) -> bool {
+        matches!(strip_parens(e), Expr::Path(p) if p.qself.is_none() && p.path.is_ident(self.name))
+    }
+}
+
+impl<'ast> Visit<'ast> for Uses<'_> {
+    fn visit_expr(&mut self, e: &'ast Expr) {
+        if self.escapes {
+            return;
+        }
+        match e {
+            Expr::MethodCall(mc) if self.is_name(&mc.receiver) => {
+                self.escapes |= self.depth > 0;
+                for a in &mc.args {
+                    self.visit_expr(a);
+                }
+            }
+            Expr::Field(f) if self.is_name(&f.base) => self.escapes |= self.depth > 0,
+            Expr::Reference(r) if r.mutability.is_none() && self.is_name(&r.expr) => {
+                self.escapes |= self.depth > 0
+            }
+            Expr::Path(_) if self.is_name(e) => self.escapes = true,
+            Expr::Closure(_) | Expr::Async(_) => {
+                self.depth += 1;
+                visit::visit_expr(self, e);
+                self.depth -= 1;
+            }
+            _ => visit::visit_expr(self, e),
+        }
+    }
+
+    fn visit_macro(&mut self, m: &'ast syn::Macro) {
+        let parser = Punctuated::<Expr, syn::Token![,]>::parse_terminated;
+        match m.parse_body_with(parser) {
+            Ok(args) => {
+                for a in &args {
+                    match a {
+                        Expr::Assign(asg) => self.visit_expr(&asg.right),
+                        _ => self.visit_expr(a),
+                    }
+                }
+            }
+            Err(_) => {
+                let name = self.name;
+                self.escapes |= mentions(m.tokens.clone(), name);
+            }
+        }
+    }
+
+    // A nested item sees none of the function's locals.
+    fn visit_item(&mut self, _: &'ast syn::Item) {}
+}
+
+/// Whether `name` appears in `tokens` as an identifier.
+fn mentions(tokens: proc_macro2::TokenStream, name: &str) -> bool {
+    tokens.into_iter().any(|t| match t {
+        proc_macro2::TokenTree::Ident(i) => i == name,
+        proc_macro2::TokenTree::Group(g) => mentions(g.stream(), name),
+        _ => false,
+    })
+}
