@@ -322,8 +322,8 @@ fn ignores_value(e: &Expr) -> bool {
     }
 }
 
-/// Through parentheses, `?`, `unwrap`/`expect` and the error mapping of `anyhow`-like crates:
-/// the same value.
+/// Through parentheses, `?`, `unwrap`/`expect`, `ok()` and the error mapping of `anyhow`-like
+/// crates: the same value (an `Option` of it for `ok()`, whose uses escape as the value's do).
 fn peel(mut e: &Expr) -> &Expr {
     loop {
         e = match e {
@@ -335,6 +335,7 @@ fn peel(mut e: &Expr) -> &Expr {
                     mc.method.to_string().as_str(),
                     "unwrap"
                         | "expect"
+                        | "ok"
                         | "map_err"
                         | "context"
                         | "with_context"

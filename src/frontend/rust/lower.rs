@@ -256,6 +256,9 @@ struct FnState {
     moved_into: HashMap<String, Place>,
     /// What becomes of each resource-opening method call's value (`cmd.spawn()`).
     child_fates: HashMap<*const syn::ExprMethodCall, children::Fate>,
+    /// Closures and `async` blocks lowered in place around the expression being lowered: a
+    /// `return` there ends the closure or the block.
+    inline_closures: u32,
     /// Opens of a value bound by an arm's pattern (`Ok(child) =>`), emitted where the arm
     /// starts: the other arms never hold it.
     arm_opens: Vec<(*const Pat, Event)>,
@@ -1840,7 +1843,9 @@ impl Lower<'_, '_> {
             }
             Expr::Async(a) => {
                 let mut body = Vec::new();
+                self.f.inline_closures += 1;
                 self.lower_block(&a.block.stmts, &mut body);
+                self.f.inline_closures -= 1;
                 out.push(Stmt::Block(body.into()));
             }
             Expr::Await(a) => {
@@ -1883,7 +1888,10 @@ impl Lower<'_, '_> {
                 if let Some(v) = &r.expr {
                     self.lower_expr(v, out);
                 }
-                out.push(Stmt::Return(self.span(&r.return_token)));
+                // A `return` of a closure lowered in place ends the closure, not the function.
+                if self.f.inline_closures == 0 {
+                    out.push(Stmt::Return(self.span(&r.return_token)));
+                }
             }
             Expr::Call(c) => self.lower_call(e, c, out),
             Expr::MethodCall(mc) => self.lower_method_call(e, mc, out),
@@ -1896,7 +1904,9 @@ impl Lower<'_, '_> {
                     self.bind_pat(p, None, None);
                 }
                 let mut body = Vec::new();
+                self.f.inline_closures += 1;
                 self.temp_scope(&mut body, |s, body| s.lower_expr(&c.body, body));
+                self.f.inline_closures -= 1;
                 self.f.scopes.pop();
                 if !body.is_empty() {
                     out.push(Stmt::Block(body.into()));
