@@ -108,10 +108,6 @@ fn leaks_in(
     borrowers: &Borrowers,
     id: FuncId,
 ) -> Vec<Leak> {
-    if graph.module_of(id).lang != Lang::Python {
-        // Rust closes by drop: a resource cannot outlive its owner unnoticed.
-        return Vec::new();
-    }
     let mut out = dropped_in(graph, models, id, openers);
     let f = graph.function(id);
     let opens = opens_in(graph, models, id, openers);
@@ -320,7 +316,11 @@ fn openers(graph: &CallGraph, models: &Models, borrowers: &Borrowers) -> HashMap
     for _ in 0..4 {
         let before = out.len();
         for id in graph.ids() {
-            if out.contains_key(&id) || graph.function(id).is_async {
+            // Rust's resources are `drop_leaks`'.
+            if out.contains_key(&id)
+                || graph.function(id).is_async
+                || graph.module_of(id).lang != Lang::Python
+            {
                 continue;
             }
             let f = graph.function(id);

@@ -70,6 +70,8 @@ pub struct Models {
     finalizers: HashMap<String, usize>,
     infallible: HashSet<String>,
     exits: HashSet<String>,
+    /// Method names that open a resource of another type (`spawn` of `Command::spawn`).
+    opener_methods: HashSet<String>,
     /// Operations that fork the process.
     forks: HashMap<String, ForkOp>,
     /// The types factories return.
@@ -126,6 +128,11 @@ impl Models {
                 .extend(m.unless_constructed_with.iter().cloned());
         }
         for m in &file.resource {
+            if m.returns.is_some() {
+                if let Some((_, method)) = m.open.rsplit_once("::") {
+                    self.opener_methods.insert(method.to_string());
+                }
+            }
             self.resources.insert(m.open.clone(), m.clone());
         }
         for m in &file.thread_safe {
@@ -359,9 +366,7 @@ impl Models {
     /// Whether some resource is opened by a method named `method` of another type
     /// (`Command::spawn`), so a call of it is worth typing its receiver.
     pub fn opens_by_method(&self, method: &str) -> bool {
-        self.resources.iter().any(|(k, m)| {
-            m.returns.is_some() && k.rsplit_once("::").is_some_and(|(_, me)| me == method)
-        })
+        self.opener_methods.contains(method)
     }
     pub fn is_thread_safe(&self, ty: &str) -> bool {
         self.thread_safe.contains_key(ty)
