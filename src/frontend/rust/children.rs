@@ -161,6 +161,9 @@ impl<'o> Scan<'o> {
                     }
                 }
                 syn::Stmt::Local(local) => {
+                    if let Some((mc, fate)) = self.unwrapping_match(local, &stmts[i + 1..]) {
+                        self.out.insert(mc, fate);
+                    }
                     if let Some(init) = &local.init {
                         if let Some(mc) = self.opener_call(&init.expr) {
                             let rest = &stmts[i + 1..];
@@ -247,7 +250,7 @@ impl<'ast, 'o> Visit<'ast> for Scan<'o> {
                 _ => None,
             };
             if let Some(f) = fate {
-                self.out.insert(mc, f);
+                self.out.entry(mc).or_insert(f);
             }
         }
         visit::visit_expr_match(self, m);
@@ -271,6 +274,40 @@ impl<'ast, 'o> Visit<'ast> for Scan<'o> {
 }
 
 impl Scan<'_> {
+    /// `let child = match cmd.spawn() { Ok(c) => c, Err(e) => return Err(e) };`: the value is
+    /// `child` from the start of the arm that yields it (the other arms have none).
+    fn unwrapping_match(
+        &self,
+        local: &syn::Local,
+        rest: &[syn::Stmt],
+    ) -> Option<(*const ExprMethodCall, Fate)> {
+        let init = local.init.as_ref().filter(|i| i.diverge.is_none())?;
+        let Pat::Ident(p) = strip_pat(&local.pat) else {
+            return None;
+        };
+        let Expr::Match(m) = strip_parens(&init.expr) else {
+            return None;
+        };
+        let mc = self.opener_call(&m.expr)?;
+        let mut yielding = None;
+        for arm in &m.arms {
+            match ok_binding(&arm.pat)? {
+                Some(c) if yields(&arm.body, &c) && yielding.is_none() => {
+                    yielding = Some(&arm.pat);
+                }
+                Some(_) => return None,
+                None => {}
+            }
+        }
+        let name = p.ident.to_string();
+        let pat = yielding?;
+        if !only_own_uses(&name, rest) {
+            return None;
+        }
+        let arm = Some(pat as *const Pat);
+        Some((mc as *const _, Fate::Bound { name, arm }))
+    }
+
     /// The opener call `e` is, through parentheses only.
     fn opener_call_direct<'e>(&self, e: &'e Expr) -> Option<&'e ExprMethodCall> {
         match strip_parens(e) {
@@ -279,6 +316,18 @@ impl Scan<'_> {
             }
             _ => None,
         }
+    }
+}
+
+/// Whether `body` is just the local `name` (`c`, `{ c }`).
+fn yields(body: &Expr, name: &str) -> bool {
+    match strip_parens(body) {
+        Expr::Path(p) => p.qself.is_none() && p.path.is_ident(name),
+        Expr::Block(b) => match b.block.stmts.as_slice() {
+            [syn::Stmt::Expr(e, None)] => yields(e, name),
+            _ => false,
+        },
+        _ => false,
     }
 }
 
