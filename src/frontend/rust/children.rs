@@ -205,6 +205,17 @@ impl<'ast, 'o> Visit<'ast> for Scan<'o> {
     }
 
     fn visit_expr_if(&mut self, i: &'ast syn::ExprIf) {
+        // `if cfg!(windows) { .. }`: that branch runs only on Windows.
+        if let Expr::Macro(m) = strip_parens(&i.cond) {
+            let windows = m.mac.path.is_ident("cfg")
+                && cfg_windows(&m.mac.tokens.to_string().replace(' ', ""));
+            if windows {
+                if let Some((_, e)) = &i.else_branch {
+                    self.visit_expr(e);
+                }
+                return;
+            }
+        }
         if let Expr::Let(l) = &*i.cond {
             if let Some(mc) = self.opener_call(&l.expr) {
                 let fate = match ok_binding(&l.pat) {
