@@ -1724,8 +1724,6 @@ impl<'m> Lowerer<'m> {
         self.bound_from(place).unwrap_or(place).clone()
     }
 
-    /// The lock a local stands for when it was last bound to one kept in a field or global
-    /// (`lock = self._lock; with lock:`); any other place as it is.
     /// The qualified name of the function `e` names when it is defined inside the function
     /// being lowered (`wrapper` in a decorator).
     fn nested_def(&self, e: &Expr) -> Option<Name> {
@@ -1733,10 +1731,10 @@ impl<'m> Lowerer<'m> {
         let Some(Callee::Path(q)) = self.callee_of(e) else {
             return None;
         };
-        let own = self.frame().qual.as_str();
         q.as_str()
-            .strip_prefix(own)
-            .is_some_and(|rest| rest.starts_with(".<locals>.") && !rest[10..].contains('.'))
+            .strip_prefix(self.frame().qual.as_str())
+            .and_then(|rest| rest.strip_prefix(".<locals>."))
+            .is_some_and(|own| !own.contains('.'))
             .then_some(q)
     }
 
@@ -1763,6 +1761,8 @@ impl<'m> Lowerer<'m> {
         self.aliased_lock(place)
     }
 
+    /// The lock a local stands for when it was last bound to one kept in a field or global
+    /// (`lock = self._lock; with lock:`); any other place as it is.
     fn aliased_lock(&self, place: Place) -> Place {
         match self.bound_from(&place) {
             Some(from) if self.type_of(from).is_some_and(|t| self.is_lock_type(&t)) => from.clone(),
@@ -2212,13 +2212,10 @@ impl<'m> Lowerer<'m> {
                     };
                     for part in parts {
                         // `return wrapper`, a function defined in this one: callers get it.
-                        let nested = self.nested_def(part).map(Place::Global);
-                        let value = match nested {
-                            Some(n) => Some(n),
-                            None => self
-                                .place_of(part)
-                                .filter(|p| matches!(p, Place::Local { .. } | Place::Param { .. })),
-                        };
+                        let value = self.nested_def(part).map(Place::Global).or_else(|| {
+                            self.place_of(part)
+                                .filter(|p| matches!(p, Place::Local { .. } | Place::Param { .. }))
+                        });
                         if let Some(from) = value {
                             let target = Place::Local {
                                 function: self.frame().qual,
