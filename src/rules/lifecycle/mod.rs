@@ -3,6 +3,7 @@
 pub mod coroutine_never_awaited;
 pub mod future_never_checked;
 pub mod join_handle_dropped;
+mod kept_threads;
 pub mod task_reference_dropped;
 pub mod thread_never_joined;
 

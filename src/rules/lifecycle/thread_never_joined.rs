@@ -33,6 +33,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
     work_killed_at_with_exit(facts, out);
     pools_left_open(facts, out);
     pools_kept_never_shut_down(facts, out);
+    super::kept_threads::threads_kept_never_joined(facts, out);
     returned_and_dropped(facts, out);
     for u in &facts.lifecycle().unjoined {
         if u.kind != HandleKind::Joinable {

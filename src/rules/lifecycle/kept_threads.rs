@@ -1,0 +1,473 @@
+//! KN301's check of threads and processes kept on an object: started into a field
+//! (`self._thread = Thread(..); self._thread.start()`), or a `Thread` subclass that starts
+//! itself (`self.start()` in its `__init__`), that no code of the program joins, while the
+//! owner has a way to be closed (`close`, `stop`, `disconnect_socket`, `__exit__`). Closing the
+//! object returns while its thread may still run: work queued for it is lost at exit (a daemon
+//! thread is killed mid-way), a process is left a zombie.
+
+use crate::analysis::callgraph::{CallGraph, FuncId};
+use crate::analysis::Facts;
+use crate::finding::Finding;
+use crate::ir::{walk_events, walk_stmts, Callee, Event, ExecCtx, Name, Place, Stmt};
+use crate::rules::lifecycle::last_segment;
+use crate::rules::races::is_lang;
+use crate::source::{Lang, Span};
+use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::FxHashSet as HashSet;
+
+/// A thread or process an object keeps.
+struct Kept {
+    /// The class whose objects own the thread: the field's class, or the thread's own class
+    /// when it starts itself.
+    owner: Name,
+    /// The field holding it; `None` for a thread object that starts itself.
+    field: Option<Name>,
+    /// The thread's own class, when it is a class of the program (`KeepAlive(Thread)`).
+    thread_class: Option<Name>,
+    api: Name,
+    ctx: ExecCtx,
+    start: Span,
+    /// What the thread runs, when the program defines it.
+    target: Option<FuncId>,
+    /// The server whose `serve_forever` the thread runs.
+    serves: Option<Place>,
+}
+
+pub(super) fn threads_kept_never_joined(facts: &Facts, out: &mut Vec<Finding>) {
+    let cg = facts.callgraph();
+    let kept = kept_threads(cg);
+    if kept.is_empty() {
+        return;
+    }
+    let related = |a: &str, b: &str| {
+        a == b || cg.ancestors(a).iter().any(|x| x == b) || cg.ancestors(b).iter().any(|x| x == a)
+    };
+    let fields: HashSet<Name> = kept.iter().filter_map(|k| k.field).collect();
+    let thread_classes: HashSet<Name> = kept.iter().filter_map(|k| k.thread_class).collect();
+    // What each place holding a program thread class is declared as, for joins from outside
+    // (`self.conn.join()` on a `SqliteMultithread`).
+    let mut declared: HashMap<&Place, Name> = HashMap::default();
+    for m in &cg.program().modules {
+        for d in &m.decls {
+            if thread_classes.iter().any(|t| related(&d.ty, t)) {
+                declared.insert(&d.place, d.ty);
+            }
+        }
+    }
+    // The methods closing an object, ranked (see `closer_rank`), and the classes with a
+    // `join` or `wait` of their own.
+    let mut closers: Vec<(u8, FuncId, &str)> = Vec::new();
+    let mut joinable_classes: Vec<&str> = Vec::new();
+    for id in cg.ids() {
+        let f = cg.function(id);
+        let Some(class) = f.class.as_deref() else {
+            continue;
+        };
+        if let Some(rank) = closer_rank(&f.short_name) {
+            closers.push((rank, id, class));
+        }
+        if matches!(f.short_name.as_str(), "join" | "wait") {
+            joinable_classes.push(class);
+        }
+    }
+    let mut uses: Vec<Use> = Vec::new();
+    // Events and conditions some code waits on (`self._stopped.wait()`).
+    let mut waited: HashSet<&Place> = HashSet::default();
+    // Servers shut down (`server.shutdown()` returns once `serve_forever` has).
+    let mut shut_down: HashSet<&Place> = HashSet::default();
+    for id in cg.ids() {
+        if is_lang(cg, id, Lang::Python) {
+            uses_in(cg, id, &fields, &mut uses);
+            walk_events(&cg.function(id).body, &mut |e| match e {
+                Event::MethodCall { place, method, .. } if method.as_str() == "wait" => {
+                    waited.insert(place);
+                }
+                Event::MethodCall { place, method, .. }
+                | Event::Call {
+                    callee: Callee::Method { method, .. },
+                    receiver: Some(place),
+                    ..
+                } if method.as_str() == "shutdown" => {
+                    shut_down.insert(place);
+                }
+                _ => {}
+            });
+        }
+    }
+    for k in &kept {
+        // Only an object started and then joined (a thread, a process, a queue listener), not
+        // a threading server whose requests run on threads of their own.
+        let Some(model) = facts.models.spawn_constructor(&k.api) else {
+            continue;
+        };
+        let joins: Vec<&str> = model.join.iter().map(String::as_str).collect();
+        if model.start.is_none() || joins.is_empty() {
+            continue;
+        }
+        let api = cg.canonical_name(&k.api);
+        let holds_it = |p: &Place| match (p, k.field) {
+            (Place::Field { class, field }, Some(f)) => *field == f && related(class, &k.owner),
+            _ => false,
+        };
+        let of_thread_class = |class: &str| k.thread_class.is_some_and(|t| related(class, &t));
+        let handled = uses.iter().any(|u| match u {
+            Use::Joined(p) => {
+                holds_it(p)
+                    || k.thread_class.is_some()
+                        && declared.get(p).is_some_and(|ty| of_thread_class(ty))
+            }
+            Use::HandedOn(p) => holds_it(p),
+            Use::Called(p, method) => {
+                holds_it(p) && (joins.contains(&method.as_str()) || method == "cancel")
+            }
+            // `self.join()` in the thread's class (in its own `stop()`, say).
+            Use::SelfMethod(class, method) => {
+                of_thread_class(class) && joins.contains(&method.as_str())
+            }
+            // `run_in_executor(None, self._thread.join)`: a join left to whoever calls it.
+            Use::JoinRef(class, method) => {
+                (class.as_str() == api || of_thread_class(class))
+                    && joins.contains(&method.as_str())
+            }
+        });
+        // The thread tells, as it ends, an event someone waits on (`self._stopped.set()` last
+        // in its loop, `self._stopped.wait()` in `close`): a join by hand.
+        let handshake = k.target.is_some_and(|t| {
+            let mut told = false;
+            walk_events(&cg.function(t).body, &mut |e| {
+                if let Event::MethodCall { place, method, .. } = e {
+                    told |= matches!(method.as_str(), "set" | "notify" | "notify_all")
+                        && waited.contains(place);
+                }
+            });
+            told
+        });
+        let served = k.serves.as_ref().is_some_and(|s| shut_down.contains(s));
+        // An owner that can itself be joined (`def join(self)`, a wrapper of the thread): its
+        // users join it.
+        let joinable = joinable_classes.iter().any(|c| related(c, &k.owner));
+        if handled || handshake || served || joinable {
+            continue;
+        }
+        let Some(&(_, closer, _)) = closers
+            .iter()
+            .filter(|(_, _, c)| related(c, &k.owner))
+            .min()
+        else {
+            continue;
+        };
+        let closer_fn = cg.function(closer);
+        let owner = last_segment(&k.owner);
+        let what = match k.ctx {
+            ExecCtx::Process => "process",
+            _ => "thread",
+        };
+        let (name, handle) = match k.field {
+            Some(f) => (format!("{owner}.{f}"), format!("self.{f}")),
+            None => (owner.to_string(), "self".to_string()),
+        };
+        let closer_name = &closer_fn.short_name;
+        let message = match k.ctx {
+            ExecCtx::Process => format!(
+                "process `{name}` is never joined: `{owner}.{closer_name}` returns without waiting for it, and the ended process is left a zombie"
+            ),
+            _ => format!(
+                "thread `{name}` is never joined: `{owner}.{closer_name}` returns while it may still run, and its work may be cut off at exit"
+            ),
+        };
+        out.push(
+            Finding::new(&super::thread_never_joined::RULE, k.start, message)
+                .with_label(format!("`{handle}` is started here; no code joins it"))
+                .with_related(
+                    closer_fn.span,
+                    format!("`{owner}.{closer_name}` does not join the {what}"),
+                )
+                .with_help(format!(
+                    "in `{closer_name}`, after telling the {what} to stop, call `{handle}.{}()`",
+                    joins.first().copied().unwrap_or("join")
+                )),
+        );
+    }
+}
+
+/// The threads and processes started on objects of the program's classes, in the methods of
+/// those classes (`self` as first parameter): started into a field (directly, or through a
+/// local the method then stores), or a thread class's object starting itself.
+fn kept_threads(cg: &CallGraph<'_>) -> Vec<Kept> {
+    let mut kept = Vec::new();
+    for id in cg.ids() {
+        if !is_lang(cg, id, Lang::Python) {
+            continue;
+        }
+        let func = cg.function(id);
+        let Some(own) = func.class.as_deref() else {
+            continue;
+        };
+        // A thread a closing method starts (`close()` handing the slow part of the shutdown to
+        // a thread of its own) is a shutdown deliberately left running.
+        if func.params.first().is_none_or(|p| p != "self")
+            || closer_rank(&func.short_name).is_some()
+        {
+            continue;
+        }
+        let is_own = |class: &str| class == own || cg.ancestors(own).iter().any(|a| a == class);
+        // Started into a local, kept only if the method stores the local in a field.
+        let mut into_locals: Vec<(&Place, Kept)> = Vec::new();
+        walk_events(&func.body, &mut |e| {
+            let (started, handle) = match e {
+                Event::Spawn {
+                    target,
+                    receiver,
+                    ctx: ctx @ (ExecCtx::Thread | ExecCtx::Process),
+                    api,
+                    handle,
+                    span,
+                    ..
+                } => {
+                    let thread_class = match target {
+                        Some(Callee::Method { class, method })
+                            if method.as_str() == "run" && is_thread_class(cg, class).is_some() =>
+                        {
+                            Some(*class)
+                        }
+                        _ => None,
+                    };
+                    // `self.start()` in a `Thread` subclass: the object is the thread.
+                    let handle = match handle {
+                        None if receiver.is_none() && thread_class.is_some_and(|c| is_own(&c)) => {
+                            None
+                        }
+                        None => return,
+                        Some(h) => Some(h),
+                    };
+                    let started = Kept {
+                        owner: Name::new(own),
+                        field: None,
+                        thread_class,
+                        api: *api,
+                        ctx: *ctx,
+                        start: *span,
+                        target: target.as_ref().and_then(|t| cg.resolve(t)),
+                        serves: receiver.clone().filter(|_| {
+                            matches!(target, Some(Callee::Method { method, .. }) if method.as_str() == "serve_forever")
+                        }),
+                    };
+                    (started, handle)
+                }
+                // `self.flusher.start()` on a thread class of another module, which the
+                // front-end did not know for one.
+                Event::Call {
+                    callee: Callee::Method { class, method },
+                    receiver,
+                    span,
+                    ..
+                } if method.as_str() == "start" => {
+                    let Some(base) = is_thread_class(cg, class) else {
+                        return;
+                    };
+                    let handle = match receiver {
+                        Some(Place::Param { index: 0, .. }) | None if is_own(class) => None,
+                        Some(h @ Place::Field { .. }) => Some(h),
+                        _ => return,
+                    };
+                    let started = Kept {
+                        owner: Name::new(own),
+                        field: None,
+                        thread_class: Some(*class),
+                        api: Name::new(base),
+                        ctx: if base.starts_with("multiprocessing") {
+                            ExecCtx::Process
+                        } else {
+                            ExecCtx::Thread
+                        },
+                        start: *span,
+                        target: cg.resolve_method(class, "run"),
+                        serves: None,
+                    };
+                    (started, handle)
+                }
+                Event::Bind {
+                    target: Place::Field { class, field },
+                    value: Some(v),
+                    ..
+                } if !field.as_str().contains('.') => {
+                    for (_, started) in into_locals.iter().filter(|(l, _)| *l == v) {
+                        kept.push(Kept {
+                            owner: *class,
+                            field: Some(*field),
+                            serves: started.serves.clone(),
+                            ..*started
+                        });
+                    }
+                    return;
+                }
+                _ => return,
+            };
+            match handle {
+                // `self.__class__.__thread`: one thread for every object of the class, like a
+                // global; `self.state.thread`: an object of a class not known.
+                Some(Place::Field { field, .. }) if field.as_str().contains('.') => {}
+                Some(Place::Field { class, field }) => kept.push(Kept {
+                    owner: *class,
+                    field: Some(*field),
+                    ..started
+                }),
+                Some(local @ Place::Local { .. }) => into_locals.push((local, started)),
+                Some(_) => {}
+                None => kept.push(started),
+            }
+        });
+    }
+    kept
+}
+
+/// The model's class a class of the program derives from to be a thread or a process
+/// (`threading.Thread`), if it does.
+fn is_thread_class(cg: &CallGraph<'_>, class: &str) -> Option<&'static str> {
+    const BASES: &[&str] = &[
+        "threading.Thread",
+        "multiprocessing.Process",
+        "multiprocessing.process.BaseProcess",
+    ];
+    let ancestors = cg.ancestors(class);
+    BASES
+        .iter()
+        .find(|b| ancestors.iter().any(|a| a == *b))
+        .copied()
+}
+
+/// 0 for `close`, `_stop`; 1 for `stop_thread`; 2 for `__exit__`, `__aexit__`, `__del__`;
+/// `None` for a name that does not close its object.
+fn closer_rank(name: &str) -> Option<u8> {
+    if matches!(name, "__exit__" | "__aexit__" | "__del__") {
+        return Some(2);
+    }
+    let name = name.trim_start_matches('_');
+    CLOSING_WORDS
+        .iter()
+        .find_map(|w| match name.strip_prefix(w)? {
+            "" => Some(0),
+            rest if rest.starts_with('_') => Some(1),
+            _ => None,
+        })
+}
+
+/// Words that name a method closing its object, alone or first in the name (`stop_thread`).
+const CLOSING_WORDS: &[&str] = &[
+    "close",
+    "aclose",
+    "shutdown",
+    "stop",
+    "terminate",
+    "disconnect",
+    "cleanup",
+    "quit",
+    "dispose",
+    "teardown",
+];
+
+enum Use {
+    /// `join()` as the front-end lowered it (a model's join).
+    Joined(Place),
+    /// Passed to a call, stored elsewhere, returned: someone else may join it.
+    HandedOn(Place),
+    /// A method called on it.
+    Called(Place, Name),
+    /// A method of a class called on `self` in it (`self.join()` in a `Thread` subclass).
+    SelfMethod(Name, Name),
+    /// A method of a type read as a value (`self._thread.join` passed to a call):
+    /// `(type, method)`.
+    JoinRef(Name, Name),
+}
+
+/// What `id` does with fields named in `fields` and with joins of any place.
+fn uses_in(cg: &CallGraph<'_>, id: FuncId, fields: &HashSet<Name>, out: &mut Vec<Use>) {
+    let f = cg.function(id);
+    let named = |p: &Place| matches!(p, Place::Field { field, .. } if fields.contains(field));
+    let mut push = |what: Use| out.push(what);
+    let handed = |a: &Place, push: &mut dyn FnMut(Use)| match a {
+        _ if named(a) => push(Use::HandedOn(a.clone())),
+        Place::Field { class, field } if matches!(field.as_str(), "join" | "stop") => {
+            push(Use::JoinRef(*class, *field))
+        }
+        _ => {}
+    };
+    let mut returns: Vec<Span> = Vec::new();
+    let mut reads: Vec<(Place, Span)> = Vec::new();
+    walk_stmts(&f.body, &mut |st| {
+        let e = match st {
+            Stmt::Return(r) => return returns.push(*r),
+            Stmt::Event(e) => e,
+            _ => return,
+        };
+        match e {
+            Event::Join { handle, .. } => push(Use::Joined(handle.clone())),
+            Event::Bind { value: Some(p), .. } if named(p) => push(Use::HandedOn(p.clone())),
+            Event::Access { place, .. } if named(place) => reads.push((place.clone(), e.span())),
+            Event::Call {
+                callee,
+                args,
+                kwargs,
+                receiver,
+                ..
+            } => {
+                if let Callee::Method { class, method } = callee {
+                    match receiver {
+                        Some(r) if named(r) => push(Use::Called(r.clone(), *method)),
+                        Some(Place::Param { index: 0, .. }) | None => {
+                            push(Use::SelfMethod(*class, *method))
+                        }
+                        _ => {}
+                    }
+                }
+                for a in args.iter().flatten().chain(kwargs.iter().map(|(_, a)| a)) {
+                    handed(a, &mut push);
+                }
+            }
+            Event::MethodCall {
+                place,
+                method,
+                args,
+                ..
+            } => {
+                if named(place) {
+                    push(Use::Called(place.clone(), *method));
+                }
+                for a in args.iter() {
+                    handed(a, &mut push);
+                }
+            }
+            Event::Spawn { args, .. } => {
+                for a in args.iter().flatten() {
+                    handed(a, &mut push);
+                }
+            }
+            _ => {}
+        }
+    });
+    // A function that joins a variable may join the thread it read into it by a way the
+    // front-end does not bind (`loop, thread = self._loop, self._thread; thread.join()`).
+    let joins_variable = {
+        let mut found = false;
+        walk_events(&f.body, &mut |e| {
+            found |= match e {
+                Event::Join { handle, .. } => !matches!(handle, Place::Field { .. }),
+                Event::MethodCall { place, method, .. } => {
+                    method.as_str() == "join" && !matches!(place, Place::Field { .. })
+                }
+                _ => false,
+            }
+        });
+        found
+    };
+    // `return self._thread`: handed to the caller.
+    for (place, a) in reads {
+        if joins_variable
+            || returns
+                .iter()
+                .any(|r| r.file == a.file && r.start <= a.start && a.end == r.end)
+        {
+            push(Use::HandedOn(place));
+        }
+    }
+}
