@@ -6,6 +6,7 @@ use crate::finding::{Category, Finding, Severity};
 use crate::source::Lang;
 
 pub mod deadlocks;
+pub(crate) mod kept_fields;
 pub mod lifecycle;
 pub mod mismatch;
 pub mod races;

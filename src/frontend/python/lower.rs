@@ -4786,9 +4786,13 @@ impl<'m> Lowerer<'m> {
         let place @ Place::Local { .. } = self.place_of(&a.value)? else {
             return None;
         };
-        let ty = self.type_of(&place)?;
-        let model = self.models.resource(ty.as_str())?;
         let attr = a.attr.as_str();
+        // A local whose type only the whole program knows (a helper of another module returned
+        // it): its `close` handed on is still its closing.
+        let Some(ty) = self.type_of(&place) else {
+            return matches!(attr, "close" | "aclose").then_some(place);
+        };
+        let model = self.models.resource(ty.as_str())?;
         (model.close.iter().any(|c| c == attr) || model.liveness.iter().any(|c| c == attr))
             .then_some(place)
     }

@@ -8,7 +8,8 @@
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::Facts;
 use crate::finding::Finding;
-use crate::ir::{walk_events, walk_stmts, Callee, Event, ExecCtx, Name, Place, Stmt};
+use crate::ir::{walk_events, Callee, Event, ExecCtx, Name, Place};
+use crate::rules::kept_fields::{closer_rank, uses_in, Use};
 use crate::rules::lifecycle::last_segment;
 use crate::rules::races::is_lang;
 use crate::source::{Lang, Span};
@@ -77,7 +78,7 @@ pub(super) fn threads_kept_never_joined(facts: &Facts, out: &mut Vec<Finding>) {
     let mut shut_down: HashSet<&Place> = HashSet::default();
     for id in cg.ids() {
         if is_lang(cg, id, Lang::Python) {
-            uses_in(cg, id, &fields, &mut uses);
+            uses_in(cg, id, &fields, &["join"], &mut uses);
             walk_events(&cg.function(id).body, &mut |e| match e {
                 Event::MethodCall { place, method, .. } if method.as_str() == "wait" => {
                     waited.insert(place);
@@ -117,6 +118,7 @@ pub(super) fn threads_kept_never_joined(facts: &Facts, out: &mut Vec<Finding>) {
                         && declared.get(p).is_some_and(|ty| of_thread_class(ty))
             }
             Use::HandedOn(p) => holds_it(p),
+            Use::Closed(_) => false,
             Use::Called(p, method) => {
                 holds_it(p) && (joins.contains(&method.as_str()) || method == "cancel")
             }
@@ -125,7 +127,7 @@ pub(super) fn threads_kept_never_joined(facts: &Facts, out: &mut Vec<Finding>) {
                 of_thread_class(class) && joins.contains(&method.as_str())
             }
             // `run_in_executor(None, self._thread.join)`: a join left to whoever calls it.
-            Use::JoinRef(class, method) => {
+            Use::MethodRef(class, method) => {
                 (class.as_str() == api || of_thread_class(class))
                     && joins.contains(&method.as_str())
             }
@@ -334,140 +336,4 @@ fn is_thread_class(cg: &CallGraph<'_>, class: &str) -> Option<&'static str> {
         .iter()
         .find(|b| ancestors.iter().any(|a| a == *b))
         .copied()
-}
-
-/// 0 for `close`, `_stop`; 1 for `stop_thread`; 2 for `__exit__`, `__aexit__`, `__del__`;
-/// `None` for a name that does not close its object.
-fn closer_rank(name: &str) -> Option<u8> {
-    if matches!(name, "__exit__" | "__aexit__" | "__del__") {
-        return Some(2);
-    }
-    let name = name.trim_start_matches('_');
-    CLOSING_WORDS
-        .iter()
-        .find_map(|w| match name.strip_prefix(w)? {
-            "" => Some(0),
-            rest if rest.starts_with('_') => Some(1),
-            _ => None,
-        })
-}
-
-/// Words that name a method closing its object, alone or first in the name (`stop_thread`).
-const CLOSING_WORDS: &[&str] = &[
-    "close",
-    "aclose",
-    "shutdown",
-    "stop",
-    "terminate",
-    "disconnect",
-    "cleanup",
-    "quit",
-    "dispose",
-    "teardown",
-];
-
-enum Use {
-    /// `join()` as the front-end lowered it (a model's join).
-    Joined(Place),
-    /// Passed to a call, stored elsewhere, returned: someone else may join it.
-    HandedOn(Place),
-    /// A method called on it.
-    Called(Place, Name),
-    /// A method of a class called on `self` in it (`self.join()` in a `Thread` subclass).
-    SelfMethod(Name, Name),
-    /// A method of a type read as a value (`self._thread.join` passed to a call):
-    /// `(type, method)`.
-    JoinRef(Name, Name),
-}
-
-/// What `id` does with fields named in `fields` and with joins of any place.
-fn uses_in(cg: &CallGraph<'_>, id: FuncId, fields: &HashSet<Name>, out: &mut Vec<Use>) {
-    let f = cg.function(id);
-    let named = |p: &Place| matches!(p, Place::Field { field, .. } if fields.contains(field));
-    let mut push = |what: Use| out.push(what);
-    let handed = |a: &Place, push: &mut dyn FnMut(Use)| match a {
-        _ if named(a) => push(Use::HandedOn(a.clone())),
-        Place::Field { class, field } if matches!(field.as_str(), "join" | "stop") => {
-            push(Use::JoinRef(*class, *field))
-        }
-        _ => {}
-    };
-    let mut returns: Vec<Span> = Vec::new();
-    let mut reads: Vec<(Place, Span)> = Vec::new();
-    walk_stmts(&f.body, &mut |st| {
-        let e = match st {
-            Stmt::Return(r) => return returns.push(*r),
-            Stmt::Event(e) => e,
-            _ => return,
-        };
-        match e {
-            Event::Join { handle, .. } => push(Use::Joined(handle.clone())),
-            Event::Bind { value: Some(p), .. } if named(p) => push(Use::HandedOn(p.clone())),
-            Event::Access { place, .. } if named(place) => reads.push((place.clone(), e.span())),
-            Event::Call {
-                callee,
-                args,
-                kwargs,
-                receiver,
-                ..
-            } => {
-                if let Callee::Method { class, method } = callee {
-                    match receiver {
-                        Some(r) if named(r) => push(Use::Called(r.clone(), *method)),
-                        Some(Place::Param { index: 0, .. }) | None => {
-                            push(Use::SelfMethod(*class, *method))
-                        }
-                        _ => {}
-                    }
-                }
-                for a in args.iter().flatten().chain(kwargs.iter().map(|(_, a)| a)) {
-                    handed(a, &mut push);
-                }
-            }
-            Event::MethodCall {
-                place,
-                method,
-                args,
-                ..
-            } => {
-                if named(place) {
-                    push(Use::Called(place.clone(), *method));
-                }
-                for a in args.iter() {
-                    handed(a, &mut push);
-                }
-            }
-            Event::Spawn { args, .. } => {
-                for a in args.iter().flatten() {
-                    handed(a, &mut push);
-                }
-            }
-            _ => {}
-        }
-    });
-    // A function that joins a variable may join the thread it read into it by a way the
-    // front-end does not bind (`loop, thread = self._loop, self._thread; thread.join()`).
-    let joins_variable = {
-        let mut found = false;
-        walk_events(&f.body, &mut |e| {
-            found |= match e {
-                Event::Join { handle, .. } => !matches!(handle, Place::Field { .. }),
-                Event::MethodCall { place, method, .. } => {
-                    method.as_str() == "join" && !matches!(place, Place::Field { .. })
-                }
-                _ => false,
-            }
-        });
-        found
-    };
-    // `return self._thread`: handed to the caller.
-    for (place, a) in reads {
-        if joins_variable
-            || returns
-                .iter()
-                .any(|r| r.file == a.file && r.start <= a.start && a.end == r.end)
-        {
-            push(Use::HandedOn(place));
-        }
-    }
 }

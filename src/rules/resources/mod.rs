@@ -1,5 +1,6 @@
 //! KN4xx unclosed-resource: files, sockets, pools and processes not released on every path.
 
+mod kept_resources;
 pub mod resource_not_closed;
 
 use crate::analysis::callgraph::CallGraph;

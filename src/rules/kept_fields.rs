@@ -1,0 +1,192 @@
+//! Handles kept on objects (a thread in `self._thread`, a session in `self._session`) and what
+//! the program does with them: the closing methods of their owners and the uses of their fields
+//! that join, close or hand them on. Shared by KN301 (threads kept and never joined) and KN401
+//! (resources kept and never closed).
+
+use crate::analysis::callgraph::{CallGraph, FuncId};
+use crate::ir::{walk_events, walk_stmts, Callee, Event, Name, Place, Stmt};
+use crate::source::Span;
+use rustc_hash::FxHashSet as HashSet;
+
+/// Methods that end what an object holds, read as values to be called later
+/// (`atexit.register(self._session.close)`, `run_in_executor(None, self._thread.join)`).
+const ENDING_METHODS: &[&str] = &[
+    "join",
+    "stop",
+    "close",
+    "aclose",
+    "shutdown",
+    "terminate",
+    "kill",
+    "wait",
+];
+
+/// 0 for `close`, `_stop`; 1 for `stop_thread`; 2 for `__exit__`, `__aexit__`, `__del__`;
+/// `None` for a name that does not close its object.
+pub(crate) fn closer_rank(name: &str) -> Option<u8> {
+    if matches!(name, "__exit__" | "__aexit__" | "__del__") {
+        return Some(2);
+    }
+    let name = name.trim_start_matches('_');
+    CLOSING_WORDS
+        .iter()
+        .find_map(|w| match name.strip_prefix(w)? {
+            "" => Some(0),
+            rest if rest.starts_with('_') => Some(1),
+            _ => None,
+        })
+}
+
+/// Words that name a method closing its object, alone or first in the name (`stop_thread`).
+const CLOSING_WORDS: &[&str] = &[
+    "close",
+    "aclose",
+    "shutdown",
+    "stop",
+    "terminate",
+    "disconnect",
+    "cleanup",
+    "quit",
+    "dispose",
+    "teardown",
+];
+
+/// What a function does with a field kept on objects, or with other handles.
+pub(crate) enum Use {
+    /// `join()` as the front-end lowered it (a model's join).
+    Joined(Place),
+    /// Closed as the front-end lowered it (`self._session.close()`, `with self._file:`).
+    Closed(Place),
+    /// Passed to a call, stored elsewhere, returned: someone else may join it.
+    HandedOn(Place),
+    /// A method called on it.
+    Called(Place, Name),
+    /// A method of a class called on `self` in it (`self.join()` in a `Thread` subclass).
+    SelfMethod(Name, Name),
+    /// A method of a type read as a value (`self._thread.join` passed to a call):
+    /// `(type, method)`.
+    MethodRef(Name, Name),
+}
+
+/// What `id` does with fields named in `fields` and with joins of any place. `ending` names the
+/// methods that end what a field holds (`join`, `close`): a function that reads a field and
+/// calls one of them on a variable may end it through that variable.
+pub(crate) fn uses_in(
+    cg: &CallGraph<'_>,
+    id: FuncId,
+    fields: &HashSet<Name>,
+    ending: &[&str],
+    out: &mut Vec<Use>,
+) {
+    let f = cg.function(id);
+    let named = |p: &Place| matches!(p, Place::Field { field, .. } if fields.contains(field));
+    let mut push = |what: Use| out.push(what);
+    let handed = |a: &Place, push: &mut dyn FnMut(Use)| match a {
+        _ if named(a) => push(Use::HandedOn(a.clone())),
+        Place::Field { class, field } if ENDING_METHODS.contains(&field.as_str()) => {
+            push(Use::MethodRef(*class, *field))
+        }
+        // `self._closer = self.fp.close` with the field's type unknown: the dotted rest names
+        // the field and the method.
+        Place::Field { class, field } => {
+            if let Some((head, method)) = field.as_str().rsplit_once('.') {
+                let head = Name::new(head);
+                if ENDING_METHODS.contains(&method) && fields.contains(&head) {
+                    push(Use::HandedOn(Place::Field {
+                        class: *class,
+                        field: head,
+                    }))
+                }
+            }
+        }
+        _ => {}
+    };
+    let mut returns: Vec<Span> = Vec::new();
+    let mut reads: Vec<(Place, Span)> = Vec::new();
+    walk_stmts(&f.body, &mut |st| {
+        let e = match st {
+            Stmt::Return(r) => return returns.push(*r),
+            Stmt::Event(e) => e,
+            _ => return,
+        };
+        match e {
+            Event::Join { handle, .. } => push(Use::Joined(handle.clone())),
+            Event::Close { resource, .. } if named(resource) => push(Use::Closed(resource.clone())),
+            Event::Bind { value: Some(p), .. } => handed(p, &mut push),
+            Event::Access { place, .. } if named(place) => reads.push((place.clone(), e.span())),
+            Event::Call {
+                callee,
+                args,
+                kwargs,
+                receiver,
+                ..
+            } => {
+                if let Callee::Method { class, method } = callee {
+                    match receiver {
+                        Some(r) if named(r) => push(Use::Called(r.clone(), *method)),
+                        Some(Place::Param { index: 0, .. }) | None => {
+                            push(Use::SelfMethod(*class, *method))
+                        }
+                        _ => {}
+                    }
+                }
+                for a in args.iter().flatten().chain(kwargs.iter().map(|(_, a)| a)) {
+                    handed(a, &mut push);
+                }
+            }
+            Event::MethodCall {
+                place,
+                method,
+                args,
+                ..
+            } => {
+                if named(place) {
+                    push(Use::Called(place.clone(), *method));
+                }
+                for a in args.iter() {
+                    handed(a, &mut push);
+                }
+            }
+            Event::Spawn { args, .. } => {
+                for a in args.iter().flatten() {
+                    handed(a, &mut push);
+                }
+            }
+            _ => {}
+        }
+    });
+    // A function that joins or closes a variable may end what it read from the field into it
+    // by a way the front-end does not bind (`loop, thread = self._loop, self._thread;
+    // thread.join()`, `session, self.session = self.session, None; await session.close()`).
+    let ends_variable = {
+        let mut found = false;
+        walk_events(&f.body, &mut |e| {
+            found |= match e {
+                Event::Join { handle: p, .. } => {
+                    ending.contains(&"join") && !matches!(p, Place::Field { .. })
+                }
+                Event::Close { resource: p, .. } => {
+                    ending.contains(&"close") && !matches!(p, Place::Field { .. })
+                }
+                Event::MethodCall { place, method, .. }
+                | Event::Call {
+                    callee: Callee::Method { method, .. },
+                    receiver: Some(place),
+                    ..
+                } => ending.contains(&method.as_str()) && !matches!(place, Place::Field { .. }),
+                _ => false,
+            }
+        });
+        found
+    };
+    // `return self._thread`: handed to the caller.
+    for (place, a) in reads {
+        if ends_variable
+            || returns
+                .iter()
+                .any(|r| r.file == a.file && r.start <= a.start && a.end == r.end)
+        {
+            push(Use::HandedOn(place));
+        }
+    }
+}
