@@ -41,6 +41,21 @@ pub struct Module {
     pub facts: ModuleFacts,
 }
 
+/// A struct keeping a thread's `JoinHandle` in a field, whose drop detaches the thread.
+#[derive(Clone, Debug)]
+pub struct DetachedOnDrop {
+    /// The struct (qualified name).
+    pub owner: Name,
+    pub field: Name,
+    /// The calls whose value is stored into the field (some may be thread spawns).
+    pub stored: Vec<Span>,
+    /// The `Drop` impl's `fn drop`, or the method that joins the thread.
+    pub by: Span,
+    /// `None`: the struct's `Drop` does not join the thread; `Some(m)`: the struct has no
+    /// `Drop` and only its method `m`, which signals the thread and joins it, does.
+    pub joined_by: Option<Name>,
+}
+
 /// Syntactic facts a front-end records so that rules never reach back into a syntax tree.
 #[derive(Clone, Debug, Default)]
 pub struct ModuleFacts {
@@ -113,6 +128,9 @@ pub struct ModuleFacts {
     /// Rust: threads whose `JoinHandle` a struct literal moves into a field (`Self { _thread:
     /// thread }`): (spawn span, the field). Not printed.
     pub kept_handle_fields: Vec<(Span, Place)>,
+    /// Rust: threads whose `JoinHandle` a struct keeps in a field and does not join when it is
+    /// dropped (`frontend/rust/kept_handles.rs`). Not printed.
+    pub detached_on_drop: Vec<DetachedOnDrop>,
     /// Rust: the names of the fields the file reads (`x.name` other than as the target of an
     /// assignment, and fields a pattern takes apart), sorted. Not printed.
     pub fields_read: Vec<Name>,

@@ -177,6 +177,17 @@ pub(crate) fn lower_file(file: &syn::File, sc: SpanConv, models: &Models, module
     }
     // Another file may keep a handle in a field only this one reads: every file records them.
     cx.out.facts.fields_read = fields_read(file);
+    let found = super::kept_handles::scan(&items, &|ty| cx.is_thread_handle(ty));
+    for f in found {
+        let kept = crate::ir::DetachedOnDrop {
+            owner: Name::new(&format!("{}::{}", cx.names.prefix(), f.owner)),
+            field: Name::new(&f.field),
+            stored: f.stored.into_iter().map(|s| cx.sc.span(s)).collect(),
+            by: cx.sc.span(f.by),
+            joined_by: f.joined_by.map(|m| Name::new(&m)),
+        };
+        cx.out.facts.detached_on_drop.push(kept);
+    }
 }
 
 /// The names of the fields `file` reads: `x.name` anywhere but as the target of an assignment
@@ -790,6 +801,27 @@ impl Cx<'_> {
         first_type_arg(&p.path)
             .and_then(|inner| self.resolve_type(inner))
             .is_some_and(|inner| self.models.is_join_handle(&inner))
+    }
+
+    /// A thread's `JoinHandle<T>` or `Option<JoinHandle<T>>`, with the handle type of a thread
+    /// spawn model.
+    fn is_thread_handle(&self, ty: &Type) -> bool {
+        let inner = match ty {
+            Type::Path(p) if p.qself.is_none() => {
+                let q = self.names.qualify_path(&p.path);
+                if q == "Option" || q.ends_with("::Option") {
+                    first_type_arg(&p.path).unwrap_or(ty)
+                } else {
+                    ty
+                }
+            }
+            _ => return false,
+        };
+        self.resolve_type(inner).is_some_and(|t| {
+            (self.models.spawns()).any(|m| {
+                m.context == "thread" && !m.join.is_empty() && m.handle.as_deref() == Some(&t)
+            })
+        })
     }
 
     /// The type a `type` alias of this file stands for, while the alias chain is short.

@@ -6,10 +6,12 @@
 use crate::analysis::lifecycle::HandleKind;
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
-use crate::ir::{walk_stmts, Place, Stmt};
-use crate::rules::lifecycle::running;
+use crate::ir::{walk_events, walk_stmts, Callee, Event, ExecCtx, Place, Stmt};
+use crate::rules::lifecycle::{last_segment, running};
 use crate::rules::{rule_doc, Family, RuleDef, Status};
-use crate::source::Lang;
+use crate::source::{Lang, Span};
+use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::FxHashSet as HashSet;
 
 pub(crate) static RULE: RuleDef = RuleDef {
     code: "KN304",
@@ -75,6 +77,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             );
         }
     }
+    detached_on_drop(facts, out);
     for m in &facts.program.modules {
         for (span, field) in &m.facts.dropped_handle_fields {
             out.push(
@@ -86,6 +89,119 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                 .with_label("taken and dropped here")
                 .with_help(format!("join it: `if let Some(handle) = self.{field}.take() {{ let _ = handle.join(); }}`")),
             );
+        }
+    }
+}
+
+/// Threads a struct keeps in a field and detaches when it is dropped: its `Drop` does not join
+/// them, or it has no `Drop` and only a method the user must call (`stop`) joins them.
+fn detached_on_drop(facts: &Facts, out: &mut Vec<Finding>) {
+    let modules = &facts.program.modules;
+    if modules.iter().all(|m| m.facts.detached_on_drop.is_empty()) {
+        return;
+    }
+    let cg = facts.callgraph();
+    // Thread spawns by span, with what they run.
+    let mut spawns: HashMap<Span, Option<&Callee>> = HashMap::default();
+    // Types with a `Drop` impl (by short name), and the methods every `drop` calls.
+    let mut dropped: HashSet<&str> = HashSet::default();
+    let mut called_in_drop: HashSet<&str> = HashSet::default();
+    for m in modules.iter().filter(|m| m.lang == Lang::Rust) {
+        for c in &m.classes {
+            if c.bases.iter().any(|b| b == "Drop" || b.ends_with("::Drop")) {
+                dropped.insert(last_segment(&c.name));
+            }
+        }
+        for f in &m.functions {
+            walk_stmts(&f.body, &mut |s| {
+                if let Stmt::Event(Event::Spawn {
+                    ctx: ExecCtx::Thread,
+                    api,
+                    span,
+                    target,
+                    ..
+                }) = s
+                {
+                    if !api.as_str().ends_with("Scope::spawn") {
+                        spawns.insert(*span, target.as_ref());
+                    }
+                }
+            });
+            if f.short_name == "drop" && f.class.is_some() {
+                walk_events(&f.body, &mut |e| match e {
+                    Event::Call {
+                        callee: Callee::Method { method, .. } | Callee::Dynamic { method },
+                        ..
+                    }
+                    | Event::MethodCall { method, .. } => {
+                        called_in_drop.insert(method.as_str());
+                    }
+                    _ => {}
+                });
+            }
+        }
+    }
+    for (i, m) in modules.iter().enumerate() {
+        for d in &m.facts.detached_on_drop {
+            let owner = last_segment(&d.owner);
+            let field = d.field.as_str();
+            // Another file reading a field of that name may join it.
+            let read_elsewhere = (modules.iter().enumerate())
+                .any(|(j, o)| j != i && o.facts.fields_read.iter().any(|n| n == field));
+            if read_elsewhere {
+                continue;
+            }
+            let Some((spawn, target)) = d
+                .stored
+                .iter()
+                .find_map(|s| spawns.get(s).map(|t| (*s, *t)))
+            else {
+                continue;
+            };
+            // A thread that never ends is detached on purpose.
+            if target
+                .and_then(|t| cg.resolve(t))
+                .is_some_and(|f| runs_forever(&cg.function(f).body))
+            {
+                continue;
+            }
+            let finding = match &d.joined_by {
+                None => Finding::new(
+                    &RULE,
+                    spawn,
+                    format!("dropping a `{owner}` detaches the thread kept in `{owner}.{field}`: its `Drop` returns without joining it"),
+                )
+                .with_label("the thread's handle is kept here")
+                .with_related(d.by, format!("`Drop` for `{owner}` does not join `self.{field}`"))
+                .with_help(format!("join it in `drop` once the thread is told to stop: `if let Some(h) = self.{field}.take() {{ let _ = h.join(); }}`")),
+                Some(method) => {
+                    // Another type's `Drop` calling that method ends the thread.
+                    if dropped.contains(owner) || called_in_drop.contains(method.as_str()) {
+                        continue;
+                    }
+                    // Only a thread that loops until told to stop must be stopped: one doing
+                    // a piece of work ends by itself.
+                    let loops = target.and_then(|t| cg.resolve(t)).is_some_and(|f| {
+                        let mut found = false;
+                        walk_stmts(&cg.function(f).body, &mut |s| {
+                            found |= matches!(s, Stmt::Loop { .. })
+                        });
+                        found
+                    });
+                    if !loops {
+                        continue;
+                    }
+                    Finding::new(
+                        &RULE,
+                        spawn,
+                        format!("dropping a `{owner}` without calling `{method}` detaches the thread kept in `{owner}.{field}`: `{owner}` has no `Drop`"),
+                    )
+                    .with_label("the thread's handle is kept here")
+                    .with_related(d.by, format!("only `{method}` stops and joins the thread"))
+                    .with_help(format!("implement `Drop` for `{owner}` to stop and join the thread as `{method}` does, so every way of dropping it waits for the thread"))
+                }
+            };
+            out.push(finding);
         }
     }
 }
