@@ -173,7 +173,7 @@ fn detached_on_drop(facts: &Facts, out: &mut Vec<Finding>) {
                 )
                 .with_label("the thread's handle is kept here")
                 .with_related(d.by, format!("`Drop` for `{owner}` does not join `self.{field}`"))
-                .with_help(format!("join it in `drop` once the thread is told to stop: `if let Some(h) = self.{field}.take() {{ let _ = h.join(); }}`")),
+                .with_help(format!("join it in `drop` once the thread is told to stop: keep it as an `Option<JoinHandle<_>>` and `if let Some(h) = self.{field}.take() {{ let _ = h.join(); }}`")),
                 Some(method) => {
                     // Another type's `Drop` calling that method ends the thread.
                     if dropped.contains(owner) || called_in_drop.contains(method.as_str()) {
