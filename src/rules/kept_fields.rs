@@ -61,8 +61,6 @@ pub(crate) enum Use {
     HandedOn(Place),
     /// A method called on it.
     Called(Place, Name),
-    /// A method of a class called on `self` in it (`self.join()` in a `Thread` subclass).
-    SelfMethod(Name, Name),
     /// A method of a type read as a value (`self._thread.join` passed to a call):
     /// `(type, method)`.
     MethodRef(Name, Name),
@@ -121,13 +119,9 @@ pub(crate) fn uses_in(
                 receiver,
                 ..
             } => {
-                if let Callee::Method { class, method } = callee {
-                    match receiver {
-                        Some(r) if named(r) => push(Use::Called(r.clone(), *method)),
-                        Some(Place::Param { index: 0, .. }) | None => {
-                            push(Use::SelfMethod(*class, *method))
-                        }
-                        _ => {}
+                if let Callee::Method { method, .. } = callee {
+                    if let Some(r) = receiver.as_ref().filter(|r| named(r)) {
+                        push(Use::Called(r.clone(), *method));
                     }
                 }
                 for a in args.iter().flatten().chain(kwargs.iter().map(|(_, a)| a)) {

@@ -9,6 +9,7 @@ use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::Facts;
 use crate::finding::Finding;
 use crate::ir::{walk_events, Callee, Event, ExecCtx, Name, Place};
+use crate::models::Models;
 use crate::rules::kept_fields::{closer_rank, uses_in, Use};
 use crate::rules::lifecycle::last_segment;
 use crate::rules::races::is_lang;
@@ -36,7 +37,7 @@ struct Kept {
 
 pub(super) fn threads_kept_never_joined(facts: &Facts, out: &mut Vec<Finding>) {
     let cg = facts.callgraph();
-    let kept = kept_threads(cg);
+    let kept = kept_threads(cg, facts.models);
     if kept.is_empty() {
         return;
     }
@@ -72,6 +73,12 @@ pub(super) fn threads_kept_never_joined(facts: &Facts, out: &mut Vec<Finding>) {
         }
     }
     let mut uses: Vec<Use> = Vec::new();
+    let mut methods: HashMap<&str, Vec<FuncId>> = HashMap::default();
+    for id in cg.ids() {
+        if let Some(class) = cg.function(id).class.as_deref() {
+            methods.entry(class).or_default().push(id);
+        }
+    }
     // Events and conditions some code waits on (`self._stopped.wait()`).
     let mut waited: HashSet<&Place> = HashSet::default();
     // Servers shut down (`server.shutdown()` returns once `serve_forever` has).
@@ -111,27 +118,46 @@ pub(super) fn threads_kept_never_joined(facts: &Facts, out: &mut Vec<Finding>) {
             _ => false,
         };
         let of_thread_class = |class: &str| k.thread_class.is_some_and(|t| related(class, &t));
-        let handled = uses.iter().any(|u| match u {
-            Use::Joined(p) => {
-                holds_it(p)
-                    || k.thread_class.is_some()
-                        && declared.get(p).is_some_and(|ty| of_thread_class(ty))
-            }
-            Use::HandedOn(p) => holds_it(p),
-            Use::Closed(_) => false,
-            Use::Called(p, method) => {
-                holds_it(p) && (joins.contains(&method.as_str()) || method == "cancel")
-            }
-            // `self.join()` in the thread's class (in its own `stop()`, say).
-            Use::SelfMethod(class, method) => {
-                of_thread_class(class) && joins.contains(&method.as_str())
-            }
-            // `run_in_executor(None, self._thread.join)`: a join left to whoever calls it.
-            Use::MethodRef(class, method) => {
-                (class.as_str() == api || of_thread_class(class))
-                    && joins.contains(&method.as_str())
-            }
-        });
+        // The methods of the thread's class that join the object itself (`def stop(self):
+        // self._done.set(); self.join()`, or `super().stop()` of a queue listener).
+        // A `Timer` cancelled ends without running its function.
+        let joins_or_cancel: Vec<&str> = joins.iter().copied().chain(["cancel"]).collect();
+        let self_joining: Vec<&str> = k
+            .thread_class
+            .map(|t| {
+                let mut family = cg.ancestors(&t);
+                family.push(t.to_string());
+                family
+            })
+            .unwrap_or_default()
+            .iter()
+            .flat_map(|c| methods.get(c.as_str()).into_iter().flatten())
+            .filter(|&&id| joins_itself(cg.function(id), &joins_or_cancel))
+            .map(|&id| cg.function(id).short_name.as_str())
+            .collect();
+        // A thread object starting itself, with a method joining itself: its closing way.
+        let joins_itself_when_closed = k.field.is_none() && !self_joining.is_empty();
+        let handled = joins_itself_when_closed
+            || uses.iter().any(|u| match u {
+                Use::Joined(p) => {
+                    holds_it(p)
+                        || k.thread_class.is_some()
+                            && declared.get(p).is_some_and(|ty| of_thread_class(ty))
+                }
+                Use::HandedOn(p) => holds_it(p),
+                Use::Closed(_) => false,
+                Use::Called(p, method) => {
+                    holds_it(p)
+                        && (joins.contains(&method.as_str())
+                            || method == "cancel"
+                            || self_joining.contains(&method.as_str()))
+                }
+                // `run_in_executor(None, self._thread.join)`: a join left to whoever calls it.
+                Use::MethodRef(class, method) => {
+                    (class.as_str() == api || of_thread_class(class))
+                        && joins.contains(&method.as_str())
+                }
+            });
         // The thread tells, as it ends, an event someone waits on (`self._stopped.set()` last
         // in its loop, `self._stopped.wait()` in `close`): a join by hand.
         let handshake = k.target.is_some_and(|t| {
@@ -160,6 +186,8 @@ pub(super) fn threads_kept_never_joined(facts: &Facts, out: &mut Vec<Finding>) {
         };
         let closer_fn = cg.function(closer);
         let owner = last_segment(&k.owner);
+        // The closing method may be a base's or a subclass's.
+        let closer_owner = closer_fn.class.as_deref().map_or(owner, last_segment);
         let what = match k.ctx {
             ExecCtx::Process => "process",
             _ => "thread",
@@ -171,10 +199,10 @@ pub(super) fn threads_kept_never_joined(facts: &Facts, out: &mut Vec<Finding>) {
         let closer_name = &closer_fn.short_name;
         let message = match k.ctx {
             ExecCtx::Process => format!(
-                "process `{name}` is never joined: `{owner}.{closer_name}` returns without waiting for it, and the ended process is left a zombie"
+                "process `{name}` is never joined: `{closer_owner}.{closer_name}` returns without waiting for it, and the ended process is left a zombie"
             ),
             _ => format!(
-                "thread `{name}` is never joined: `{owner}.{closer_name}` returns while it may still run, and its work may be cut off at exit"
+                "thread `{name}` is never joined: `{closer_owner}.{closer_name}` returns while it may still run, and its work may be cut off at exit"
             ),
         };
         out.push(
@@ -182,7 +210,7 @@ pub(super) fn threads_kept_never_joined(facts: &Facts, out: &mut Vec<Finding>) {
                 .with_label(format!("`{handle}` is started here; no code joins it"))
                 .with_related(
                     closer_fn.span,
-                    format!("`{owner}.{closer_name}` does not join the {what}"),
+                    format!("`{closer_owner}.{closer_name}` does not join the {what}"),
                 )
                 .with_help(format!(
                     "in `{closer_name}`, after telling the {what} to stop, call `{handle}.{}()`",
@@ -192,10 +220,24 @@ pub(super) fn threads_kept_never_joined(facts: &Facts, out: &mut Vec<Finding>) {
     }
 }
 
+/// Whether `f` joins the object it runs on: calls one of `joins` on `self` (`self.join()`,
+/// `super().stop()`).
+fn joins_itself(f: &crate::ir::Function, joins: &[&str]) -> bool {
+    let mut found = false;
+    walk_events(&f.body, &mut |e| {
+        found |= matches!(e, Event::Call {
+            callee: Callee::Method { method, .. },
+            receiver: Some(Place::Param { index: 0, .. }) | None,
+            ..
+        } if joins.contains(&method.as_str()));
+    });
+    found
+}
+
 /// The threads and processes started on objects of the program's classes, in the methods of
 /// those classes (`self` as first parameter): started into a field (directly, or through a
 /// local the method then stores), or a thread class's object starting itself.
-fn kept_threads(cg: &CallGraph<'_>) -> Vec<Kept> {
+fn kept_threads(cg: &CallGraph<'_>, models: &Models) -> Vec<Kept> {
     let mut kept = Vec::new();
     for id in cg.ids() {
         if !is_lang(cg, id, Lang::Python) {
@@ -228,7 +270,8 @@ fn kept_threads(cg: &CallGraph<'_>) -> Vec<Kept> {
                 } => {
                     let thread_class = match target {
                         Some(Callee::Method { class, method })
-                            if method.as_str() == "run" && is_thread_class(cg, class).is_some() =>
+                            if method.as_str() == "run"
+                                && thread_base(cg, models, class).is_some() =>
                         {
                             Some(*class)
                         }
@@ -264,7 +307,7 @@ fn kept_threads(cg: &CallGraph<'_>) -> Vec<Kept> {
                     span,
                     ..
                 } if method.as_str() == "start" => {
-                    let Some(base) = is_thread_class(cg, class) else {
+                    let Some(base) = thread_base(cg, models, class) else {
                         return;
                     };
                     let handle = match receiver {
@@ -276,11 +319,10 @@ fn kept_threads(cg: &CallGraph<'_>) -> Vec<Kept> {
                         owner: Name::new(own),
                         field: None,
                         thread_class: Some(*class),
-                        api: Name::new(base),
-                        ctx: if base.starts_with("multiprocessing") {
-                            ExecCtx::Process
-                        } else {
-                            ExecCtx::Thread
+                        api: Name::new(&base),
+                        ctx: match models.spawn_constructor(&base) {
+                            Some(m) if m.context == "process" => ExecCtx::Process,
+                            _ => ExecCtx::Thread,
                         },
                         start: *span,
                         target: cg.resolve_method(class, "run"),
@@ -324,16 +366,14 @@ fn kept_threads(cg: &CallGraph<'_>) -> Vec<Kept> {
 }
 
 /// The model's class a class of the program derives from to be a thread or a process
-/// (`threading.Thread`), if it does.
-fn is_thread_class(cg: &CallGraph<'_>, class: &str) -> Option<&'static str> {
-    const BASES: &[&str] = &[
-        "threading.Thread",
-        "multiprocessing.Process",
-        "multiprocessing.process.BaseProcess",
-    ];
-    let ancestors = cg.ancestors(class);
-    BASES
-        .iter()
-        .find(|b| ancestors.iter().any(|a| a == *b))
-        .copied()
+/// (`threading.Thread`, or any started and joined type of the spawn models such as
+/// `logging.handlers.QueueListener`), if it does.
+fn thread_base(cg: &CallGraph<'_>, models: &Models, class: &str) -> Option<String> {
+    cg.ancestors(class).into_iter().find(|a| {
+        models.spawn_constructor(a).is_some_and(|m| {
+            m.start.is_some()
+                && !m.join.is_empty()
+                && matches!(m.context.as_str(), "thread" | "process")
+        })
+    })
 }

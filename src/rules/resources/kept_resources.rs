@@ -69,7 +69,7 @@ pub(super) fn resources_kept_never_closed(facts: &Facts, out: &mut Vec<Finding>)
             Use::MethodRef(class, method) => {
                 class.as_str() == api && close.iter().any(|c| c == method.as_str())
             }
-            Use::Joined(_) | Use::SelfMethod(..) => false,
+            Use::Joined(_) => false,
         });
         if handled {
             continue;
@@ -83,6 +83,8 @@ pub(super) fn resources_kept_never_closed(facts: &Facts, out: &mut Vec<Finding>)
         };
         let closer_fn = cg.function(closer);
         let owner = last_segment(&k.owner);
+        // The closing method may be a base's or a subclass's.
+        let closer_owner = closer_fn.class.as_deref().map_or(owner, last_segment);
         let name = format!("{owner}.{}", k.field);
         let closer_name = &closer_fn.short_name;
         let method = close.first().map_or("close", String::as_str);
@@ -91,7 +93,7 @@ pub(super) fn resources_kept_never_closed(facts: &Facts, out: &mut Vec<Finding>)
                 &super::resource_not_closed::RULE,
                 k.open,
                 format!(
-                    "`{name}`, opened by `{}(..)`, is never {closed}: `{owner}.{closer_name}` does not {close_verb} it",
+                    "`{name}`, opened by `{}(..)`, is never {closed}: `{closer_owner}.{closer_name}` does not {close_verb} it",
                     last_segment(&api)
                 ),
             )
@@ -101,7 +103,7 @@ pub(super) fn resources_kept_never_closed(facts: &Facts, out: &mut Vec<Finding>)
             ))
             .with_related(
                 closer_fn.span,
-                format!("`{owner}.{closer_name}` does not {close_verb} `self.{}`", k.field),
+                format!("`{closer_owner}.{closer_name}` does not {close_verb} `self.{}`", k.field),
             )
             .with_help(format!(
                 "call `self.{}.{method}()` in `{closer_name}` (only when the object opened it itself)",
