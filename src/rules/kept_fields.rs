@@ -4,7 +4,7 @@
 //! (resources kept and never closed).
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
-use crate::ir::{walk_events, walk_stmts, Callee, Event, Name, Place, Stmt};
+use crate::ir::{walk_stmts, Callee, Event, Name, Place, Stmt};
 use crate::source::Span;
 use rustc_hash::FxHashSet as HashSet;
 
@@ -69,12 +69,14 @@ pub(crate) enum Use {
 /// What `id` does with fields named in `fields` and with joins of any place. `ending` names the
 /// methods that end what a field holds (`join`, `close`): a function that reads a field and
 /// calls one of them on a variable may end it through that variable.
-pub(crate) fn uses_in(
-    cg: &CallGraph<'_>,
+/// `extra` sees every event of `id` on the same walk.
+pub(crate) fn uses_in<'p>(
+    cg: &CallGraph<'p>,
     id: FuncId,
     fields: &HashSet<Name>,
     ending: &[&str],
     out: &mut Vec<Use>,
+    extra: &mut dyn FnMut(&'p Event),
 ) {
     let f = cg.function(id);
     let named = |p: &Place| matches!(p, Place::Field { field, .. } if fields.contains(field));
@@ -101,12 +103,18 @@ pub(crate) fn uses_in(
     };
     let mut returns: Vec<Span> = Vec::new();
     let mut reads: Vec<(Place, Span)> = Vec::new();
+    // A function that joins or closes a variable may end what it read from the field into it
+    // by a way the front-end does not bind (`loop, thread = self._loop, self._thread;
+    // thread.join()`, `session, self.session = self.session, None; await session.close()`).
+    let mut ends_variable = false;
     walk_stmts(&f.body, &mut |st| {
         let e = match st {
             Stmt::Return(r) => return returns.push(*r),
             Stmt::Event(e) => e,
             _ => return,
         };
+        extra(e);
+        ends_variable |= ends_a_variable(e, ending);
         match e {
             Event::Join { handle, .. } => push(Use::Joined(handle.clone())),
             Event::Close { resource, .. } if named(resource) => push(Use::Closed(resource.clone())),
@@ -149,30 +157,6 @@ pub(crate) fn uses_in(
             _ => {}
         }
     });
-    // A function that joins or closes a variable may end what it read from the field into it
-    // by a way the front-end does not bind (`loop, thread = self._loop, self._thread;
-    // thread.join()`, `session, self.session = self.session, None; await session.close()`).
-    let ends_variable = {
-        let mut found = false;
-        walk_events(&f.body, &mut |e| {
-            found |= match e {
-                Event::Join { handle: p, .. } => {
-                    ending.contains(&"join") && !matches!(p, Place::Field { .. })
-                }
-                Event::Close { resource: p, .. } => {
-                    ending.contains(&"close") && !matches!(p, Place::Field { .. })
-                }
-                Event::MethodCall { place, method, .. }
-                | Event::Call {
-                    callee: Callee::Method { method, .. },
-                    receiver: Some(place),
-                    ..
-                } => ending.contains(&method.as_str()) && !matches!(place, Place::Field { .. }),
-                _ => false,
-            }
-        });
-        found
-    };
     // `return self._thread`: handed to the caller.
     for (place, a) in reads {
         if ends_variable
@@ -182,5 +166,24 @@ pub(crate) fn uses_in(
         {
             push(Use::HandedOn(place));
         }
+    }
+}
+
+/// Whether `e` joins or closes (one of `ending`) a place other than a field.
+fn ends_a_variable(e: &Event, ending: &[&str]) -> bool {
+    match e {
+        Event::Join { handle: p, .. } => {
+            ending.contains(&"join") && !matches!(p, Place::Field { .. })
+        }
+        Event::Close { resource: p, .. } => {
+            ending.contains(&"close") && !matches!(p, Place::Field { .. })
+        }
+        Event::MethodCall { place, method, .. }
+        | Event::Call {
+            callee: Callee::Method { method, .. },
+            receiver: Some(place),
+            ..
+        } => ending.contains(&method.as_str()) && !matches!(place, Place::Field { .. }),
+        _ => false,
     }
 }

@@ -85,8 +85,7 @@ pub(super) fn threads_kept_never_joined(facts: &Facts, out: &mut Vec<Finding>) {
     let mut shut_down: HashSet<&Place> = HashSet::default();
     for id in cg.ids() {
         if is_lang(cg, id, Lang::Python) {
-            uses_in(cg, id, &fields, &["join"], &mut uses);
-            walk_events(&cg.function(id).body, &mut |e| match e {
+            uses_in(cg, id, &fields, &["join"], &mut uses, &mut |e| match e {
                 Event::MethodCall { place, method, .. } if method.as_str() == "wait" => {
                     waited.insert(place);
                 }

@@ -50,6 +50,7 @@ pub(super) fn resources_kept_never_closed(facts: &Facts, out: &mut Vec<Finding>)
             &fields,
             &["close", "aclose", "shutdown", "terminate", "kill", "wait"],
             &mut uses,
+            &mut |_| {},
         );
     }
     for k in &kept {
