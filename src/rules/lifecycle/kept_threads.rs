@@ -376,3 +376,150 @@ fn thread_base(cg: &CallGraph<'_>, models: &Models, class: &str) -> Option<Strin
         })
     })
 }
+
+/// An object of a class of the program that starts threads and joins them only in a closing
+/// method of its own (`ResourceThreadPoolExecutor.shutdown`), kept in a field of another object
+/// (`self._executor = ResourceThreadPoolExecutor(..)`) whose closing method never calls one of
+/// the kept object's closing methods, nor hands it on: its threads are never joined.
+pub(super) fn thread_owners_never_closed(facts: &Facts, out: &mut Vec<Finding>) {
+    let cg = facts.callgraph();
+    // Classes starting threads in a method, and the closing method of each that joins.
+    let mut starting: HashSet<&str> = HashSet::default();
+    let mut joined_by: HashMap<&str, FuncId> = HashMap::default();
+    for id in cg.ids() {
+        if !is_lang(cg, id, Lang::Python) {
+            continue;
+        }
+        let f = cg.function(id);
+        let Some(class) = f.class.as_deref() else {
+            continue;
+        };
+        let (mut spawns, mut joins) = (false, false);
+        walk_events(&f.body, &mut |e| match e {
+            Event::Spawn {
+                ctx: ExecCtx::Thread | ExecCtx::Process,
+                ..
+            } => spawns = true,
+            Event::Join { .. } => joins = true,
+            Event::MethodCall { method, .. } if method.as_str() == "join" => joins = true,
+            _ => {}
+        });
+        if spawns {
+            starting.insert(class);
+        }
+        if joins && closer_rank(&f.short_name) == Some(0) {
+            joined_by.entry(class).or_insert(id);
+        }
+    }
+    joined_by.retain(|c, _| starting.contains(c));
+    if joined_by.is_empty() {
+        return;
+    }
+    // Where an instance method constructs one (`self._executor = Pool(..)`: not a field typed
+    // from a parameter, nor one the class body or a classmethod fills for every object).
+    let mut constructed: Vec<Span> = Vec::new();
+    for id in cg.ids() {
+        let f = cg.function(id);
+        if f.params.first().is_none_or(|p| p != "self") || !is_lang(cg, id, Lang::Python) {
+            continue;
+        }
+        walk_events(&f.body, &mut |e| {
+            if let Event::Call {
+                callee: Callee::Path(path),
+                span,
+                ..
+            } = e
+            {
+                if joined_by.contains_key(path.as_str()) {
+                    constructed.push(*span);
+                }
+            }
+        });
+    }
+    // Fields declared to hold an object of such a class: (owner, field, class, span).
+    let mut kept: Vec<(Name, Name, &str, FuncId, Span)> = Vec::new();
+    for m in &cg.program().modules {
+        for d in &m.decls {
+            if !constructed
+                .iter()
+                .any(|c| crate::analysis::flow::encloses(d.span, *c))
+            {
+                continue;
+            }
+            let Place::Field { class, field } = &d.place else {
+                continue;
+            };
+            if field.as_str().contains('.') || class.as_str() == d.ty.as_str() {
+                continue;
+            }
+            if let Some((&ty, &joining)) = joined_by.get_key_value(d.ty.as_str()) {
+                kept.push((*class, *field, ty, joining, d.span));
+            }
+        }
+    }
+    if kept.is_empty() {
+        return;
+    }
+    let related = |a: &str, b: &str| {
+        a == b || cg.ancestors(a).iter().any(|x| x == b) || cg.ancestors(b).iter().any(|x| x == a)
+    };
+    let fields: HashSet<Name> = kept.iter().map(|k| k.1).collect();
+    let mut uses: Vec<Use> = Vec::new();
+    let mut closers: Vec<(u8, FuncId, &str)> = Vec::new();
+    for id in cg.ids() {
+        if !is_lang(cg, id, Lang::Python) {
+            continue;
+        }
+        let f = cg.function(id);
+        if let Some((rank, class)) = closer_rank(&f.short_name)
+            .filter(|&r| r != 1)
+            .zip(f.class.as_deref())
+        {
+            closers.push((rank, id, class));
+        }
+        uses_in(cg, id, &fields, CLOSING_CALLS, &mut uses, &mut |_| {});
+    }
+    for (owner, field, ty, joining, span) in kept {
+        let holds_it = |p: &Place| matches!(p, Place::Field { class, field: f } if *f == field && related(class, &owner));
+        let handled = uses.iter().any(|u| match u {
+            Use::HandedOn(p) | Use::Closed(p) | Use::Joined(p) => holds_it(p),
+            Use::Called(p, method) => holds_it(p) && closer_rank(method.as_str()).is_some(),
+            Use::MethodRef(class, method) => {
+                related(class, ty) && closer_rank(method.as_str()).is_some()
+            }
+        });
+        if handled {
+            continue;
+        }
+        let Some(&(_, closer, _)) = closers.iter().filter(|(_, _, c)| related(c, &owner)).min()
+        else {
+            continue;
+        };
+        let closer_fn = cg.function(closer);
+        let joining_fn = cg.function(joining);
+        let owner_name = last_segment(&owner);
+        let closer_owner = closer_fn.class.as_deref().map_or(owner_name, last_segment);
+        let kind = last_segment(ty);
+        let stop = &joining_fn.short_name;
+        out.push(
+            Finding::new(
+                &super::thread_never_joined::RULE,
+                span,
+                format!(
+                    "the threads of `{owner_name}.{field}` are never joined: only `{kind}.{stop}` joins them, and `{closer_owner}.{}` never calls it",
+                    closer_fn.short_name
+                ),
+            )
+            .with_label(format!("`self.{field}` is a `{kind}`, which starts threads"))
+            .with_related(joining_fn.span, format!("`{kind}.{stop}` joins its threads"))
+            .with_related(
+                closer_fn.span,
+                format!("`{closer_owner}.{}` does not call `self.{field}.{stop}()`", closer_fn.short_name),
+            )
+            .with_help(format!("call `self.{field}.{stop}()` in `{}`", closer_fn.short_name)),
+        );
+    }
+}
+
+/// Method names a variable is ended by, for a thread-owning object read into one.
+const CLOSING_CALLS: &[&str] = &["close", "shutdown", "stop", "terminate", "join"];
