@@ -187,3 +187,37 @@ fn ends_a_variable(e: &Event, ending: &[&str]) -> bool {
         _ => false,
     }
 }
+
+/// Whether two classes are one, or one derives from the other: a field of either is the same
+/// field of one object.
+pub(crate) fn related(cg: &CallGraph<'_>, a: &str, b: &str) -> bool {
+    a == b || cg.ancestors(a).iter().any(|x| x == b) || cg.ancestors(b).iter().any(|x| x == a)
+}
+
+/// The closing methods of the program's classes, ranked by [`closer_rank`]: `(rank, method,
+/// class)`. With `prefixed`, also the methods whose name only starts with a closing word.
+pub(crate) fn closing_methods<'p>(
+    cg: &CallGraph<'p>,
+    prefixed: bool,
+) -> Vec<(u8, FuncId, &'p str)> {
+    cg.ids()
+        .filter_map(|id| {
+            let f = cg.function(id);
+            let rank = closer_rank(&f.short_name).filter(|&r| prefixed || r != 1)?;
+            Some((rank, id, f.class.as_deref()?))
+        })
+        .collect()
+}
+
+/// The closing method of `owner`'s objects: the best ranked one of its class or a related one.
+pub(crate) fn closer_of(
+    cg: &CallGraph<'_>,
+    closers: &[(u8, FuncId, &str)],
+    owner: &str,
+) -> Option<FuncId> {
+    closers
+        .iter()
+        .filter(|(_, _, c)| related(cg, c, owner))
+        .min()
+        .map(|&(_, id, _)| id)
+}

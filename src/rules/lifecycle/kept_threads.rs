@@ -10,7 +10,7 @@ use crate::analysis::Facts;
 use crate::finding::Finding;
 use crate::ir::{walk_events, Callee, Event, ExecCtx, Name, Place};
 use crate::models::Models;
-use crate::rules::kept_fields::{closer_rank, uses_in, Use};
+use crate::rules::kept_fields::{closer_of, closer_rank, closing_methods, related, uses_in, Use};
 use crate::rules::lifecycle::last_segment;
 use crate::rules::races::is_lang;
 use crate::source::{Lang, Span};
@@ -41,9 +41,7 @@ pub(super) fn threads_kept_never_joined(facts: &Facts, out: &mut Vec<Finding>) {
     if kept.is_empty() {
         return;
     }
-    let related = |a: &str, b: &str| {
-        a == b || cg.ancestors(a).iter().any(|x| x == b) || cg.ancestors(b).iter().any(|x| x == a)
-    };
+    let related = |a: &str, b: &str| related(cg, a, b);
     let fields: HashSet<Name> = kept.iter().filter_map(|k| k.field).collect();
     let thread_classes: HashSet<Name> = kept.iter().filter_map(|k| k.thread_class).collect();
     // What each place holding a program thread class is declared as, for joins from outside
@@ -58,18 +56,14 @@ pub(super) fn threads_kept_never_joined(facts: &Facts, out: &mut Vec<Finding>) {
     }
     // The methods closing an object, ranked (see `closer_rank`), and the classes with a
     // `join` or `wait` of their own.
-    let mut closers: Vec<(u8, FuncId, &str)> = Vec::new();
+    let closers = closing_methods(cg, true);
     let mut joinable_classes: Vec<&str> = Vec::new();
     for id in cg.ids() {
         let f = cg.function(id);
-        let Some(class) = f.class.as_deref() else {
-            continue;
-        };
-        if let Some(rank) = closer_rank(&f.short_name) {
-            closers.push((rank, id, class));
-        }
-        if matches!(f.short_name.as_str(), "join" | "wait") {
-            joinable_classes.push(class);
+        if let Some(class) = f.class.as_deref() {
+            if matches!(f.short_name.as_str(), "join" | "wait") {
+                joinable_classes.push(class);
+            }
         }
     }
     let mut uses: Vec<Use> = Vec::new();
@@ -176,11 +170,7 @@ pub(super) fn threads_kept_never_joined(facts: &Facts, out: &mut Vec<Finding>) {
         if handled || handshake || served || joinable {
             continue;
         }
-        let Some(&(_, closer, _)) = closers
-            .iter()
-            .filter(|(_, _, c)| related(c, &k.owner))
-            .min()
-        else {
+        let Some(closer) = closer_of(cg, &closers, &k.owner) else {
             continue;
         };
         let closer_fn = cg.function(closer);
@@ -460,24 +450,14 @@ pub(super) fn thread_owners_never_closed(facts: &Facts, out: &mut Vec<Finding>) 
     if kept.is_empty() {
         return;
     }
-    let related = |a: &str, b: &str| {
-        a == b || cg.ancestors(a).iter().any(|x| x == b) || cg.ancestors(b).iter().any(|x| x == a)
-    };
+    let related = |a: &str, b: &str| related(cg, a, b);
     let fields: HashSet<Name> = kept.iter().map(|k| k.1).collect();
     let mut uses: Vec<Use> = Vec::new();
-    let mut closers: Vec<(u8, FuncId, &str)> = Vec::new();
+    let closers = closing_methods(cg, false);
     for id in cg.ids() {
-        if !is_lang(cg, id, Lang::Python) {
-            continue;
+        if is_lang(cg, id, Lang::Python) {
+            uses_in(cg, id, &fields, CLOSING_CALLS, &mut uses, &mut |_| {});
         }
-        let f = cg.function(id);
-        if let Some((rank, class)) = closer_rank(&f.short_name)
-            .filter(|&r| r != 1)
-            .zip(f.class.as_deref())
-        {
-            closers.push((rank, id, class));
-        }
-        uses_in(cg, id, &fields, CLOSING_CALLS, &mut uses, &mut |_| {});
     }
     for (owner, field, ty, joining, span) in kept {
         let holds_it = |p: &Place| matches!(p, Place::Field { class, field: f } if *f == field && related(class, &owner));
@@ -491,8 +471,7 @@ pub(super) fn thread_owners_never_closed(facts: &Facts, out: &mut Vec<Finding>) 
         if handled {
             continue;
         }
-        let Some(&(_, closer, _)) = closers.iter().filter(|(_, _, c)| related(c, &owner)).min()
-        else {
+        let Some(closer) = closer_of(cg, &closers, &owner) else {
             continue;
         };
         let closer_fn = cg.function(closer);

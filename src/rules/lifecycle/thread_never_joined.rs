@@ -355,9 +355,7 @@ fn pools_kept_never_shut_down(facts: &Facts, out: &mut Vec<Finding>) {
     if kept.is_empty() {
         return;
     }
-    let related = |a: &str, b: &str| {
-        a == b || cg.ancestors(a).iter().any(|x| x == b) || cg.ancestors(b).iter().any(|x| x == a)
-    };
+    let related = |a: &str, b: &str| crate::rules::kept_fields::related(cg, a, b);
     // One walk of the program for all the pools: what each function does with a field of one
     // of their names (a pool's class is checked per pool below).
     let fields: HashSet<Name> = kept.iter().map(|k| k.1).collect();

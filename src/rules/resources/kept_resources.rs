@@ -3,11 +3,11 @@
 //! stores) that no code of the program closes or hands on, while the owner has a way to be
 //! closed (`close`, `disconnect`, `__exit__`): closing the object leaves the resource open.
 
-use crate::analysis::callgraph::{CallGraph, FuncId};
+use crate::analysis::callgraph::CallGraph;
 use crate::analysis::{flow, Facts};
 use crate::finding::Finding;
 use crate::ir::{walk_events, Event, Name, Place};
-use crate::rules::kept_fields::{closer_rank, uses_in, Use};
+use crate::rules::kept_fields::{closer_of, closer_rank, closing_methods, related, uses_in, Use};
 use crate::rules::lifecycle::last_segment;
 use crate::rules::races::is_lang;
 use crate::source::{Lang, Span};
@@ -27,22 +27,15 @@ pub(super) fn resources_kept_never_closed(facts: &Facts, out: &mut Vec<Finding>)
     if kept.is_empty() {
         return;
     }
-    let related = |a: &str, b: &str| {
-        a == b || cg.ancestors(a).iter().any(|x| x == b) || cg.ancestors(b).iter().any(|x| x == a)
-    };
+    let related = |a: &str, b: &str| related(cg, a, b);
     let fields: HashSet<Name> = kept.iter().map(|k| k.field).collect();
-    let mut closers: Vec<(u8, FuncId, &str)> = Vec::new();
+    // Only a method named for closing the object (`close`, `__exit__`), not one whose name
+    // starts so (`close_on_exec`, `_close_handle`): those often close something else.
+    let closers = closing_methods(cg, false);
     let mut uses: Vec<Use> = Vec::new();
     for id in cg.ids() {
         if !is_lang(cg, id, Lang::Python) {
             continue;
-        }
-        let f = cg.function(id);
-        // Only a method named for closing the object (`close`, `__exit__`), not one whose
-        // name starts so (`close_on_exec`, `_close_handle`): those often close something else.
-        let rank = closer_rank(&f.short_name).filter(|&r| r != 1);
-        if let Some((rank, class)) = rank.zip(f.class.as_deref()) {
-            closers.push((rank, id, class));
         }
         uses_in(
             cg,
@@ -75,11 +68,7 @@ pub(super) fn resources_kept_never_closed(facts: &Facts, out: &mut Vec<Finding>)
         if handled {
             continue;
         }
-        let Some(&(_, closer, _)) = closers
-            .iter()
-            .filter(|(_, _, c)| related(c, &k.owner))
-            .min()
-        else {
+        let Some(closer) = closer_of(cg, &closers, &k.owner) else {
             continue;
         };
         let closer_fn = cg.function(closer);
