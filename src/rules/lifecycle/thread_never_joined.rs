@@ -449,7 +449,7 @@ fn pools_kept_never_shut_down(facts: &Facts, out: &mut Vec<Finding>) {
         let closer = cg.ids().find(|&id| {
             let f = cg.function(id);
             f.class.as_deref().is_some_and(|c| related(c, &class))
-                && CLOSERS.contains(&f.short_name.as_str())
+                && crate::rules::kept_fields::closer_rank(&f.short_name).is_some_and(|r| r != 1)
         });
         let help = match closer {
             Some(id) => {
@@ -467,20 +467,6 @@ fn pools_kept_never_shut_down(facts: &Facts, out: &mut Vec<Finding>) {
         out.push(finding.with_help(help));
     }
 }
-
-/// Methods by which an object is closed: where a pool it owns should be shut down.
-const CLOSERS: &[&str] = &[
-    "close",
-    "aclose",
-    "shutdown",
-    "stop",
-    "terminate",
-    "disconnect",
-    "cleanup",
-    "__exit__",
-    "__aexit__",
-    "__del__",
-];
 
 /// What a function does with a field of a kept pool's name, or with a pool type's method.
 struct FieldUse {
