@@ -215,9 +215,18 @@ pub(crate) fn closer_of(
     closers: &[(u8, FuncId, &str)],
     owner: &str,
 ) -> Option<FuncId> {
+    // Within a rank, by the closing word's place in `CLOSING_WORDS` (`close` before
+    // `disconnect`, which a `close` often calls).
+    let word = |id: FuncId| {
+        let name = cg.function(id).short_name.trim_start_matches('_');
+        CLOSING_WORDS
+            .iter()
+            .position(|w| name.starts_with(w))
+            .unwrap_or(CLOSING_WORDS.len())
+    };
     closers
         .iter()
         .filter(|(_, _, c)| related(cg, c, owner))
-        .min()
+        .min_by_key(|&&(rank, id, _)| (rank, word(id), id))
         .map(|&(_, id, _)| id)
 }
