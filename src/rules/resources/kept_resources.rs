@@ -6,7 +6,7 @@
 use crate::analysis::callgraph::CallGraph;
 use crate::analysis::{flow, Facts};
 use crate::finding::Finding;
-use crate::ir::{walk_events, Event, Name, Place};
+use crate::ir::{walk_events, AccessKind, Event, Name, Place};
 use crate::rules::kept_fields::{closer_of, closer_rank, closing_methods, related, uses_in, Use};
 use crate::rules::lifecycle::last_segment;
 use crate::rules::races::is_lang;
@@ -19,6 +19,8 @@ struct Kept {
     field: Name,
     api: Name,
     open: Span,
+    /// A process opened with pipes (`stdout=subprocess.PIPE`).
+    piped: bool,
 }
 
 pub(super) fn resources_kept_never_closed(facts: &Facts, out: &mut Vec<Finding>) {
@@ -66,6 +68,9 @@ pub(super) fn resources_kept_never_closed(facts: &Facts, out: &mut Vec<Finding>)
             Use::Joined(_) => false,
         });
         if handled {
+            if k.piped {
+                pipes_left_open(facts, k, &uses, &closers, out);
+            }
             continue;
         }
         let Some(closer) = closer_of(cg, &closers, &k.owner) else {
@@ -119,8 +124,16 @@ fn kept_resources(facts: &Facts, cg: &CallGraph<'_>) -> Vec<Kept> {
         {
             continue;
         }
-        let mut opened: Vec<(Option<&Place>, Name, Span)> = Vec::new();
+        let mut opened: Vec<(Option<&Place>, Name, Span, bool)> = Vec::new();
+        // Globals read, for the pipe values among a process's arguments.
+        let mut globals_read: Vec<(Name, Span)> = Vec::new();
         walk_events(&func.body, &mut |e| match e {
+            Event::Access {
+                place: Place::Global(g),
+                kind: AccessKind::Read,
+                span,
+                ..
+            } => globals_read.push((*g, *span)),
             Event::Open {
                 resource,
                 api,
@@ -128,10 +141,17 @@ fn kept_resources(facts: &Facts, cg: &CallGraph<'_>) -> Vec<Kept> {
                 span,
             } => {
                 let name = cg.canonical_name(api);
-                if facts.models.resource(&name).is_none() || facts.models.executor(&name).is_some()
-                {
+                let Some(model) = facts.models.resource(&name) else {
+                    return;
+                };
+                if facts.models.executor(&name).is_some() {
                     return;
                 }
+                let piped = model.pipes.as_ref().is_some_and(|p| {
+                    globals_read
+                        .iter()
+                        .any(|(g, at)| g.as_str() == p.value && flow::encloses(*span, *at))
+                });
                 match resource {
                     Some(Place::Field { class, field }) if !field.as_str().contains('.') => kept
                         .push(Kept {
@@ -139,9 +159,12 @@ fn kept_resources(facts: &Facts, cg: &CallGraph<'_>) -> Vec<Kept> {
                             field: *field,
                             api: *api,
                             open: *span,
+                            piped,
                         }),
-                    Some(local @ Place::Local { .. }) => opened.push((Some(local), *api, *span)),
-                    None => opened.push((None, *api, *span)),
+                    Some(local @ Place::Local { .. }) => {
+                        opened.push((Some(local), *api, *span, piped))
+                    }
+                    None => opened.push((None, *api, *span, piped)),
                     Some(_) => {}
                 }
             }
@@ -151,14 +174,14 @@ fn kept_resources(facts: &Facts, cg: &CallGraph<'_>) -> Vec<Kept> {
                 rhs,
                 ..
             } if !field.as_str().contains('.') => {
-                for (local, api, span) in &opened {
+                for &(local, api, span, piped) in &opened {
                     let stored = match (local, value) {
-                        (Some(l), Some(v)) => *l == v,
+                        (Some(l), Some(v)) => l == v,
                         // The stored value itself or one of its alternatives
                         // (`session or ClientSession()`), not an argument inside it
                         // (`Popen(cmd, stdout=open(log))`).
                         (None, _) => {
-                            flow::encloses(*rhs, *span)
+                            flow::encloses(*rhs, span)
                                 && (span.end == rhs.end || span.start == rhs.start)
                         }
                         _ => false,
@@ -167,8 +190,9 @@ fn kept_resources(facts: &Facts, cg: &CallGraph<'_>) -> Vec<Kept> {
                         kept.push(Kept {
                             owner: *class,
                             field: *field,
-                            api: *api,
-                            open: *span,
+                            api,
+                            open: span,
+                            piped,
                         });
                     }
                 }
@@ -177,4 +201,83 @@ fn kept_resources(facts: &Facts, cg: &CallGraph<'_>) -> Vec<Kept> {
         });
     }
     kept
+}
+
+/// A process kept in a field with pipes (`stdout=subprocess.PIPE`), waited for or killed, whose
+/// pipes no code closes: neither a method closing them all (`communicate()`) through the field,
+/// nor a close of one of them or of any other field of the owner (the pipes are often kept in
+/// fields of their own: `self._procout = self._proc.stdout`). Each leaks a file descriptor.
+fn pipes_left_open(
+    facts: &Facts,
+    k: &Kept,
+    uses: &[Use],
+    closers: &[(u8, crate::analysis::callgraph::FuncId, &str)],
+    out: &mut Vec<Finding>,
+) {
+    let cg = facts.callgraph();
+    let api = cg.canonical_name(&k.api);
+    let Some(pipes) = facts.models.resource(&api).and_then(|m| m.pipes.as_ref()) else {
+        return;
+    };
+    let holds_it = |p: &Place| matches!(p, Place::Field { class, field } if *field == k.field && related(cg, class, &k.owner));
+    let handed_on = uses
+        .iter()
+        .any(|u| matches!(u, Use::HandedOn(p) if holds_it(p)));
+    let closed_all = uses.iter().any(
+        |u| matches!(u, Use::Called(p, m) if holds_it(p) && pipes.closed_by.iter().any(|c| c == m.as_str())),
+    );
+    if handed_on || closed_all {
+        return;
+    }
+    // A close of any other field in the owner's family, or of the process's pipe attribute.
+    let closes_a_field = cg.ids().any(|id| {
+        let f = cg.function(id);
+        if !f.class.as_deref().is_some_and(|c| related(cg, c, &k.owner)) {
+            return false;
+        }
+        let mut found = false;
+        walk_events(&f.body, &mut |e| {
+            let closed = match e {
+                Event::MethodCall { place, method, .. } if method.as_str() == "close" => {
+                    Some(place)
+                }
+                Event::Call {
+                    callee: crate::ir::Callee::Method { method, .. },
+                    receiver: Some(place),
+                    ..
+                } if method.as_str() == "close" => Some(place),
+                _ => None,
+            };
+            found |= closed.is_some_and(|p| matches!(p, Place::Field { .. }) && !holds_it(p));
+        });
+        found
+    });
+    if closes_a_field {
+        return;
+    }
+    let Some(closer) = closer_of(cg, closers, &k.owner) else {
+        return;
+    };
+    let closer_fn = cg.function(closer);
+    let owner = last_segment(&k.owner);
+    let closer_owner = closer_fn.class.as_deref().map_or(owner, last_segment);
+    let field = k.field;
+    out.push(
+        Finding::new(
+            &super::resource_not_closed::RULE,
+            k.open,
+            format!(
+                "the pipes of `{owner}.{field}` are never closed: `{closer_owner}.{}` ends the process but leaves its pipes open",
+                closer_fn.short_name
+            ),
+        )
+        .with_label(format!("`self.{field}` is opened here with pipes"))
+        .with_related(
+            closer_fn.span,
+            format!("`{closer_owner}.{}` does not close the pipes", closer_fn.short_name),
+        )
+        .with_help(format!(
+            "close `self.{field}.stdin` and `self.{field}.stdout` after ending the process, or use `communicate()`"
+        )),
+    );
 }
