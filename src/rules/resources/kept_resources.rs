@@ -3,7 +3,7 @@
 //! stores) that no code of the program closes or hands on, while the owner has a way to be
 //! closed (`close`, `disconnect`, `__exit__`): closing the object leaves the resource open.
 
-use crate::analysis::callgraph::CallGraph;
+use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::{flow, Facts};
 use crate::finding::Finding;
 use crate::ir::{walk_events, AccessKind, Event, Name, Place};
@@ -14,18 +14,23 @@ use crate::source::{Lang, Span};
 use rustc_hash::FxHashSet as HashSet;
 
 /// A resource an object keeps in a field.
-struct Kept {
-    owner: Name,
-    field: Name,
-    api: Name,
-    open: Span,
+pub(super) struct Kept {
+    pub(super) owner: Name,
+    pub(super) field: Name,
+    pub(super) api: Name,
+    pub(super) open: Span,
     /// A process opened with pipes (`stdout=subprocess.PIPE`).
     piped: bool,
+    /// The method that opens it.
+    pub(super) func: FuncId,
+    /// The local it is opened into before the method stores it, if any.
+    pub(super) local: Option<Place>,
 }
 
 pub(super) fn resources_kept_never_closed(facts: &Facts, out: &mut Vec<Finding>) {
     let cg = facts.callgraph();
     let kept = kept_resources(facts, cg);
+    super::raised_in_constructor::constructors_raising_with_resources_open(facts, &kept, out);
     if kept.is_empty() {
         return;
     }
@@ -111,7 +116,7 @@ pub(super) fn resources_kept_never_closed(facts: &Facts, out: &mut Vec<Finding>)
 /// The resources the methods of the program's classes open into fields of `self`: directly,
 /// as part of the value stored (`self._s = s or ClientSession()`), or into a local the method
 /// stores. Pools of workers are KN301's.
-fn kept_resources(facts: &Facts, cg: &CallGraph<'_>) -> Vec<Kept> {
+pub(super) fn kept_resources(facts: &Facts, cg: &CallGraph<'_>) -> Vec<Kept> {
     let mut kept = Vec::new();
     for id in cg.ids() {
         if !is_lang(cg, id, Lang::Python) {
@@ -160,6 +165,8 @@ fn kept_resources(facts: &Facts, cg: &CallGraph<'_>) -> Vec<Kept> {
                             api: *api,
                             open: *span,
                             piped,
+                            func: id,
+                            local: None,
                         }),
                     Some(local @ Place::Local { .. }) => {
                         opened.push((Some(local), *api, *span, piped))
@@ -193,6 +200,8 @@ fn kept_resources(facts: &Facts, cg: &CallGraph<'_>) -> Vec<Kept> {
                             api,
                             open: span,
                             piped,
+                            func: id,
+                            local: local.cloned(),
                         });
                     }
                 }
