@@ -228,6 +228,7 @@ impl Locksets {
                 let Some(s) = summaries.get(f) else { continue };
                 let at_entry = held.get(f).cloned().unwrap_or_default();
                 let func = cg.function(*f);
+                let spelled = &cg.module_of(*f).facts.class_spelled;
                 let creator_entry = c.is_creator() && *f == c.entry;
                 if func.is_module_body && !creator_entry {
                     entry_held.insert((ci, *f), at_entry);
@@ -253,10 +254,13 @@ impl Locksets {
                     if atomic.is_atomic() || !c.in_window(*f, *span) {
                         continue;
                     }
+                    // A class attribute spelled through the class (`Registry._instance = ..`,
+                    // `self.__class__._loop`) is every object's, even in a constructor.
                     if building
                         && own_field(cg, func.class.as_deref(), place)
                         && !(class_attrs.contains(place)
-                            && changes_in_place(cg, &mut rebinds, *f, *kind, *span))
+                            && (spelled.contains(span)
+                                || changes_in_place(cg, &mut rebinds, *f, *kind, *span)))
                     {
                         continue;
                     }

@@ -366,6 +366,8 @@ impl<'a> Sharing<'a> {
             Place::Field { class, field } => {
                 is_class_attr(cg, a.func)
                     || is_class_attr(cg, b.func)
+                    || spelled_through_class(cg, a)
+                    || spelled_through_class(cg, b)
                     || self.through_shared_attr(cg, class, field, a.ctx)
                     || self.through_shared_attr(cg, class, field, b.ctx)
                     || (a.ctx == b.ctx && self.through_handed_field(cg, class, field, a.ctx))
@@ -622,6 +624,12 @@ fn owned_pass(
 /// instance and thread shares.
 fn is_class_attr(cg: &CallGraph, f: FuncId) -> bool {
     crate::analysis::lockset::is_class_method(cg.function(f))
+}
+
+/// An access of a class attribute spelled through its class (`Registry._instance`,
+/// `self.__class__._loop`): every object's, whichever object the thread runs on.
+fn spelled_through_class(cg: &CallGraph, a: &AccessFact) -> bool {
+    cg.module_of(a.func).facts.class_spelled.contains(&a.span)
 }
 
 /// For the `self` parameter of a method: the method's class.

@@ -118,6 +118,10 @@ pub struct ModuleFacts {
     /// Locals a function binds and never reads, in its body or in a nested scope: (function,
     /// local). What they hold is dropped when the function returns (Python). Not printed.
     pub unread_locals: Vec<(Name, Name)>,
+    /// Accesses of a class attribute spelled through the class (`Registry._instance`,
+    /// `self.__class__._loop`, `type(self)._cache`), not through an object: shared by every
+    /// object even where a constructor makes them (Python). Not printed.
+    pub class_spelled: Vec<Span>,
     /// Rust: a one-time cell (`OnceLock`, `OnceCell`) checked with `get()` and then filled with
     /// `set(..).unwrap()` in the same function: (the `get`, the `unwrap`, the cell as written).
     /// Not printed.

@@ -51,6 +51,33 @@ const CLOSING_WORDS: &[&str] = &[
     "teardown",
 ];
 
+/// Fields some code writes spelled through their class (`self.__class__._thread = t`,
+/// `type(self)._sock = ..`): class attributes, one for every object of the class like a
+/// global, which closing one object is not meant to end.
+pub(crate) fn class_level_fields(cg: &CallGraph<'_>) -> HashSet<(Name, Name)> {
+    let mut out = HashSet::default();
+    for id in cg.ids() {
+        let spelled = &cg.module_of(id).facts.class_spelled;
+        if spelled.is_empty() {
+            continue;
+        }
+        for e in cg.events(id) {
+            if let Event::Access {
+                place: Place::Field { class, field },
+                kind: crate::ir::AccessKind::Write,
+                span,
+                ..
+            } = e
+            {
+                if spelled.contains(span) {
+                    out.insert((*class, *field));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// What a function does with a field kept on objects, or with other handles.
 pub(crate) enum Use {
     /// `join()` as the front-end lowered it (a model's join).

@@ -107,6 +107,7 @@ pub(super) fn lower_module(
     module.facts.start_method_chosen = l.start_method_chosen;
     module.facts.ephemeral_binds = l.ephemeral_binds;
     module.facts.unread_locals = l.unread_locals;
+    module.facts.class_spelled = l.class_spelled;
     module.facts.catches_all = l.catches_all;
     module.facts.decorated = l.decorated;
     module.facts.iterations = l.iterations;
@@ -530,6 +531,8 @@ struct Lowerer<'m> {
     ephemeral_binds: Vec<Span>,
     /// `ModuleFacts::unread_locals`.
     unread_locals: Vec<(Name, Name)>,
+    /// `ModuleFacts::class_spelled`.
+    class_spelled: Vec<Span>,
 }
 
 /// `{base}.{attr}`, without the formatting machinery.
@@ -749,6 +752,7 @@ impl<'m> Lowerer<'m> {
             start_method_chosen: Vec::new(),
             ephemeral_binds: Vec::new(),
             unread_locals: Vec::new(),
+            class_spelled: Vec::new(),
             hints,
         }
     }
@@ -2051,6 +2055,43 @@ impl<'m> Lowerer<'m> {
         None
     }
 
+    /// The class `self.__class__` or `type(self)` names: the method's own class.
+    fn class_of_object_expr(&self, e: &Expr) -> Option<Name> {
+        let object = match e {
+            Expr::Attribute(a) if a.attr.as_str() == "__class__" => &*a.value,
+            Expr::Call(c)
+                if c.arguments.args.len() == 1
+                    && c.arguments.keywords.is_empty()
+                    && matches!(&*c.func, Expr::Name(n) if n.id.as_str() == "type"
+                        && matches!(self.resolve("type"), Res::Builtin(_))) =>
+            {
+                &c.arguments.args[0]
+            }
+            _ => return None,
+        };
+        self.self_class(&self.place_of(object)?)
+    }
+
+    /// Whether attribute `e` is spelled through its class (`Registry._instance`,
+    /// `self.__class__._loop`, `type(self)._cache`, `cls._instance`), not through an object.
+    fn spelled_through_class(&self, e: &Expr) -> bool {
+        let Expr::Attribute(a) = e else { return false };
+        if self.class_of_object_expr(&a.value).is_some() || self.class_attribute(e) {
+            return true;
+        }
+        matches!(&*a.value, Expr::Name(n) if n.id.as_str() == "cls")
+            && matches!(self.place_of(e), Some(Place::Field { .. }))
+    }
+
+    /// Records an access of a class attribute spelled through its class (see
+    /// [`Self::spelled_through_class`]).
+    fn note_class_spelled(&mut self, e: &Expr, r: TextRange) {
+        if self.spelled_through_class(e) {
+            let span = self.span(r);
+            self.class_spelled.push(span);
+        }
+    }
+
     /// The place an expression names, without emitting anything.
     fn place_of(&self, e: &Expr) -> Option<Place> {
         match e {
@@ -2082,6 +2123,12 @@ impl<'m> Lowerer<'m> {
                         Res::Def(..) | Res::Builtin(_) => return None,
                         _ => {}
                     }
+                }
+                if let Some(class) = self.class_of_object_expr(&a.value) {
+                    return Some(Place::Field {
+                        class,
+                        field: Name::new(attr),
+                    });
                 }
                 let base = self.place_of(&a.value)?;
                 if let Some(class) = self.self_class(&base).or_else(|| self.type_of(&base)) {
@@ -3529,6 +3576,7 @@ impl<'m> Lowerer<'m> {
                         kind = AccessKind::ReadModifyWrite;
                     }
                 }
+                self.note_class_spelled(target, target.range());
                 self.access(place, kind, target.range());
             }
             _ => self.expr(target),
@@ -3896,6 +3944,7 @@ impl<'m> Lowerer<'m> {
                         if self.property_read(&p, a) {
                             return;
                         }
+                        self.note_class_spelled(e, a.range);
                         self.access(p, AccessKind::Read, a.range);
                     }
                 } else {

@@ -10,7 +10,9 @@ use crate::analysis::Facts;
 use crate::finding::Finding;
 use crate::ir::{walk_events, Callee, Event, ExecCtx, Name, Place};
 use crate::models::Models;
-use crate::rules::kept_fields::{closer_of, closer_rank, closing_methods, related, uses_in, Use};
+use crate::rules::kept_fields::{
+    class_level_fields, closer_of, closer_rank, closing_methods, related, uses_in, Use,
+};
 use crate::rules::lifecycle::last_segment;
 use crate::rules::races::is_lang;
 use crate::source::{Lang, Span};
@@ -37,7 +39,9 @@ struct Kept {
 
 pub(super) fn threads_kept_never_joined(facts: &Facts, out: &mut Vec<Finding>) {
     let cg = facts.callgraph();
-    let kept = kept_threads(cg, facts.models);
+    let mut kept = kept_threads(cg, facts.models);
+    let class_level = class_level_fields(cg);
+    kept.retain(|k| k.field.is_none_or(|f| !class_level.contains(&(k.owner, f))));
     if kept.is_empty() {
         return;
     }
@@ -337,8 +341,8 @@ fn kept_threads(cg: &CallGraph<'_>, models: &Models) -> Vec<Kept> {
                 _ => return,
             };
             match handle {
-                // `self.__class__.__thread`: one thread for every object of the class, like a
-                // global; `self.state.thread`: an object of a class not known.
+                // `self.state.thread`: an object of a class not known. (A thread kept in a class
+                // attribute, `self.__class__._thread`, is left out by `class_level_fields`.)
                 Some(Place::Field { field, .. }) if field.as_str().contains('.') => {}
                 Some(Place::Field { class, field }) => kept.push(Kept {
                     owner: *class,

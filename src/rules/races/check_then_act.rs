@@ -10,7 +10,8 @@ use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
 use crate::ir::{walk_stmts, AccessKind, Event, Place, Stmt};
 use crate::rules::races::{
-    func_name, is_lang, locks_text, place_name, walk_branches, with_spawn_sites, TestedReads,
+    func_name, is_lang, locks_text, place_name, place_name_at, walk_branches, with_spawn_sites,
+    TestedReads,
 };
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::{Lang, Span};
@@ -175,7 +176,7 @@ fn racy(
                 continue;
             };
             let serialised = other.held.intersection(&write.held).next().is_some();
-            let name = place_name(cg, place, f);
+            let name = place_name_at(cg, place, f, read.span);
             let fname = func_name(cg, f);
             let mut finding = Finding::new(
                 &RULE,
@@ -297,7 +298,7 @@ fn published_early(
 ) -> Finding {
     let cg = facts.callgraph();
     let sharing = facts.sharing();
-    let name = place_name(cg, place, f);
+    let name = place_name_at(cg, place, f, write.span);
     let finding = Finding::new(
         &RULE,
         write.span,

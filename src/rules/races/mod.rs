@@ -38,6 +38,20 @@ pub(crate) fn place_name(cg: &CallGraph, place: &Place, func: FuncId) -> String 
     }
 }
 
+/// [`place_name`] for the access at `span`: a class attribute spelled through its class there
+/// (`Registry._instance`, `self.__class__._loop`) reads as `Registry._instance`.
+pub(crate) fn place_name_at(cg: &CallGraph, place: &Place, func: FuncId, span: Span) -> String {
+    match place {
+        Place::Field { class, field }
+            if cg.module_of(func).facts.class_spelled.contains(&span)
+                && cg.function(func).params.first().is_none_or(|p| p != "cls") =>
+        {
+            format!("{}.{field}", last_segment(class))
+        }
+        _ => place_name(cg, place, func),
+    }
+}
+
 /// A function as users name it: `Worker.run`, `main`, `<module>`.
 pub(crate) fn func_name(cg: &CallGraph, func: FuncId) -> String {
     let f = cg.function(func);

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
 use crate::ir::AccessKind;
-use crate::rules::races::{func_name, is_lang, other_side, pair_finding, place_name};
+use crate::rules::races::{func_name, is_lang, other_side, pair_finding, place_name_at};
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::Lang;
 
@@ -38,7 +38,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             continue;
         };
         reported.insert((a.span.file.0, a.span.start));
-        let place = place_name(cg, &a.place, a.func);
+        let place = place_name_at(cg, &a.place, a.func, a.span);
         let fa = func_name(cg, a.func);
         let other = other_side(cg, sharing, a, b);
         out.push(pair_finding(

@@ -8,7 +8,7 @@ use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
 use crate::ir::{walk_events, walk_stmts, AccessKind, Event, Function, Name, Place, Stmt};
 use crate::rules::races::{
-    func_name, is_lang, other_side, pair_finding, place_name, walk_branches,
+    func_name, is_lang, other_side, pair_finding, place_name_at, walk_branches,
 };
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::{Lang, Span};
@@ -81,7 +81,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         };
         reported.insert((a.span.file.0, a.span.start));
         reported.insert((b.span.file.0, b.span.start));
-        let place = place_name(cg, &a.place, a.func);
+        let place = place_name_at(cg, &a.place, a.func, a.span);
         let fa = func_name(cg, a.func);
         let other = other_side(cg, sharing, a, b);
         out.push(pair_finding(
@@ -127,7 +127,7 @@ fn iterated_while_changed(
             continue;
         };
         reported.insert((a.span.file.0, a.span.start));
-        let place = place_name(cg, &a.place, a.func);
+        let place = place_name_at(cg, &a.place, a.func, a.span);
         let fa = func_name(cg, a.func);
         let other = other_side(cg, sharing, a, b);
         out.push(pair_finding(

@@ -7,7 +7,9 @@ use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::{flow, Facts};
 use crate::finding::Finding;
 use crate::ir::{walk_events, AccessKind, Event, Name, Place};
-use crate::rules::kept_fields::{closer_of, closer_rank, closing_methods, related, uses_in, Use};
+use crate::rules::kept_fields::{
+    class_level_fields, closer_of, closer_rank, closing_methods, related, uses_in, Use,
+};
 use crate::rules::lifecycle::last_segment;
 use crate::rules::races::is_lang;
 use crate::source::{Lang, Span};
@@ -29,7 +31,10 @@ pub(super) struct Kept {
 
 pub(super) fn resources_kept_never_closed(facts: &Facts, out: &mut Vec<Finding>) {
     let cg = facts.callgraph();
-    let kept = kept_resources(facts, cg);
+    let mut kept = kept_resources(facts, cg);
+    // A resource kept in a class attribute (`type(self)._sock = ..`) is every object's.
+    let class_level = class_level_fields(cg);
+    kept.retain(|k| !class_level.contains(&(k.owner, k.field)));
     super::raised_in_constructor::constructors_raising_with_resources_open(facts, &kept, out);
     if kept.is_empty() {
         return;
