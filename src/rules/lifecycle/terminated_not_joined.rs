@@ -1,0 +1,247 @@
+//! KN301's check of processes terminated and never joined: a function starts a process into a
+//! local, then `terminate()`s or `kill()`s it and leaves (returns, raises, falls off its end) on
+//! a path with no `join()` after the terminate. The killed child stays a zombie, holding its
+//! pid, until something reaps it; in a long-lived program that keeps failing that way they pile
+//! up (and its queues' feeder threads may hang the parent at exit).
+
+use crate::analysis::callgraph::FuncId;
+use crate::analysis::Facts;
+use crate::finding::Finding;
+use crate::ir::{Event, ExecCtx, Name, Place, Stmt};
+use crate::rules::races::is_lang;
+use crate::source::{Lang, Span};
+
+/// Methods that stop a process without reaping it.
+const STOPPERS: &[&str] = &["terminate", "kill"];
+
+pub(super) fn processes_terminated_not_joined(facts: &Facts, out: &mut Vec<Finding>) {
+    let cg = facts.callgraph();
+    for id in cg.ids() {
+        if !is_lang(cg, id, Lang::Python) {
+            continue;
+        }
+        // The processes this function starts into a local: (local, start).
+        let started: Vec<(Name, Span)> = cg
+            .events(id)
+            .iter()
+            .filter_map(|e| match e {
+                Event::Spawn {
+                    ctx: ExecCtx::Process,
+                    handle: Some(Place::Local { name, .. }),
+                    span,
+                    ..
+                } => Some((*name, *span)),
+                _ => None,
+            })
+            .collect();
+        if started.is_empty() {
+            continue;
+        }
+        let terminates = cg.events(id).iter().any(|e| {
+            matches!(e, Event::MethodCall { place: Place::Local { name, .. }, method, .. }
+                if STOPPERS.contains(&method.as_str()) && started.iter().any(|(l, _)| l == name))
+        });
+        if !terminates {
+            continue;
+        }
+        let mut walker = Walker {
+            started: &started,
+            found: Vec::new(),
+        };
+        let body = &cg.function(id).body;
+        if let Some(end) = walker.walk(body, Vec::new()) {
+            let f = cg.function(id);
+            walker.leave(&end, Span::new(f.span.file, f.span.end, f.span.end));
+        }
+        for (local, stop, exit) in walker.found {
+            report(facts, id, local, stop, exit, &started, out);
+        }
+    }
+}
+
+fn report(
+    facts: &Facts,
+    id: FuncId,
+    local: Name,
+    stop: Span,
+    exit: Span,
+    started: &[(Name, Span)],
+    out: &mut Vec<Finding>,
+) {
+    let cg = facts.callgraph();
+    let Some(&(_, start)) = started.iter().find(|(l, _)| *l == local) else {
+        return;
+    };
+    let func = &cg.function(id).short_name;
+    let mut finding = Finding::new(
+        &super::thread_never_joined::RULE,
+        start,
+        format!(
+            "process `{local}` is terminated in `{func}` and never joined: it stays a zombie until something reaps it"
+        ),
+    )
+    .with_label(format!("`{local}` is started here"))
+    .with_related(stop, format!("`{local}` is stopped here"));
+    if exit.start != exit.end {
+        finding = finding.with_related(
+            exit,
+            format!("`{func}` leaves here without joining `{local}`"),
+        );
+    }
+    out.push(finding.with_help(format!(
+        "call `{local}.join()` after stopping it, before leaving `{func}`"
+    )));
+}
+
+/// Locals stopped and not joined yet on a path, each with its stop.
+type State = Vec<(Name, Span)>;
+
+struct Walker<'a> {
+    started: &'a [(Name, Span)],
+    /// (local, stop, exit), each local once.
+    found: Vec<(Name, Span, Span)>,
+}
+
+impl Walker<'_> {
+    fn walk(&mut self, body: &[Stmt], mut state: State) -> Option<State> {
+        for stmt in body {
+            match stmt {
+                Stmt::Event(e) => self.event(e, &mut state),
+                Stmt::Hold { body, .. } | Stmt::Block(body) => state = self.walk(body, state)?,
+                Stmt::Branch { cond, arms, .. } => {
+                    state = self.walk(cond, state)?;
+                    if arms.is_empty() {
+                        continue;
+                    }
+                    let mut joined: Option<State> = None;
+                    for arm in arms.iter() {
+                        if let Some(s) = self.walk(arm, state.clone()) {
+                            joined = Some(union(joined, s));
+                        }
+                    }
+                    state = joined?;
+                }
+                Stmt::Loop { cond, body, .. } => {
+                    state = self.walk(cond, state)?;
+                    if let Some(after) = self.walk(body, state.clone()) {
+                        state = union(Some(state), after);
+                    }
+                }
+                Stmt::Try {
+                    body,
+                    handlers,
+                    orelse,
+                    finally,
+                    ..
+                } => {
+                    // A `finally` that joins covers every way out of the `try`.
+                    let finally_joins: Vec<Name> = self
+                        .started
+                        .iter()
+                        .map(|(l, _)| *l)
+                        .filter(|l| joins_in(finally, *l))
+                        .collect();
+                    let entry = state.clone();
+                    let saved = self.found.len();
+                    let after_body = self.walk(body, state);
+                    let mut joined = after_body.and_then(|s| self.walk(orelse, s));
+                    for h in handlers.iter() {
+                        if let Some(s) = self.walk(h, entry.clone()) {
+                            joined = Some(union(joined, s));
+                        }
+                    }
+                    // Paths leaving through the `try` run its `finally` first.
+                    let mut i = saved;
+                    while i < self.found.len() {
+                        if finally_joins.contains(&self.found[i].0) {
+                            self.found.remove(i);
+                        } else {
+                            i += 1;
+                        }
+                    }
+                    let mut after = self.walk(finally, joined?)?;
+                    after.retain(|(l, _)| !finally_joins.contains(l));
+                    state = after;
+                }
+                Stmt::Return(span) | Stmt::Raise(span) => {
+                    self.leave(&state, *span);
+                    return None;
+                }
+                // The loop's way out is approximated by its end (see `Stmt::Loop`).
+                Stmt::Break(_) | Stmt::Continue(_) => return None,
+            }
+        }
+        Some(state)
+    }
+
+    fn leave(&mut self, state: &State, exit: Span) {
+        for &(local, stop) in state {
+            if !self.found.iter().any(|(l, ..)| *l == local) {
+                self.found.push((local, stop, exit));
+            }
+        }
+    }
+
+    fn event(&mut self, e: &Event, state: &mut State) {
+        let is_started = |p: &Place| match p {
+            Place::Local { name, .. } => self
+                .started
+                .iter()
+                .find(|(l, _)| l == name)
+                .map(|(l, _)| *l),
+            _ => None,
+        };
+        match e {
+            Event::MethodCall { place, method, .. } if STOPPERS.contains(&method.as_str()) => {
+                if let Some(local) = is_started(place) {
+                    if !state.iter().any(|(l, _)| *l == local) {
+                        state.push((local, e.span()));
+                    }
+                }
+            }
+            Event::Join { handle, .. } => {
+                if let Some(local) = is_started(handle) {
+                    state.retain(|(l, _)| *l != local);
+                }
+            }
+            _ => {
+                // Handed on (passed to a call or another object's method, bound elsewhere):
+                // whoever got it may join it.
+                state.retain(|(l, _)| !handed_on(e, *l));
+            }
+        }
+    }
+}
+
+/// Whether `e` passes the local `local` to other code or binds it to another place.
+fn handed_on(e: &Event, local: Name) -> bool {
+    let is_it = |p: &Place| matches!(p, Place::Local { name, .. } if *name == local);
+    match e {
+        Event::Call { args, kwargs, .. } => {
+            args.iter().flatten().any(is_it) || kwargs.iter().any(|(_, p)| is_it(p))
+        }
+        Event::Spawn { args, .. } => args.iter().flatten().any(is_it),
+        Event::MethodCall { args, .. } | Event::Blocking { args, .. } => args.iter().any(is_it),
+        Event::Bind { value, .. } => value.as_ref().is_some_and(is_it),
+        _ => false,
+    }
+}
+
+fn joins_in(body: &[Stmt], local: Name) -> bool {
+    let mut found = false;
+    crate::ir::walk_events(body, &mut |e| {
+        found |=
+            matches!(e, Event::Join { handle: Place::Local { name, .. }, .. } if *name == local);
+    });
+    found
+}
+
+fn union(a: Option<State>, b: State) -> State {
+    let mut a = a.unwrap_or_default();
+    for (l, s) in b {
+        if !a.iter().any(|(x, _)| *x == l) {
+            a.push((l, s));
+        }
+    }
+    a
+}
