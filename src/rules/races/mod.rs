@@ -34,7 +34,10 @@ pub(crate) fn place_name(cg: &CallGraph, place: &Place, func: FuncId) -> String 
             }
         }
         Place::Local { name, .. } => name.clone().to_string(),
-        Place::Param { function, index } => format!("{}#{index}", last_segment(function)),
+        Place::Param { function, index } => cg
+            .by_name(function.as_str())
+            .and_then(|id| cg.function(id).params.get(*index as usize).cloned())
+            .unwrap_or_else(|| format!("{}#{index}", last_segment(function))),
     }
 }
 

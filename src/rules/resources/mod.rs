@@ -1,5 +1,6 @@
 //! KN4xx unclosed-resource: files, sockets, pools and processes not released on every path.
 
+mod close_skipped;
 mod kept_resources;
 mod raised_in_constructor;
 pub mod resource_not_closed;
