@@ -293,6 +293,13 @@ fn leaks_in(
             param: false,
         });
     }
+    // A process left open leaves its pipes open too: its finding says it all.
+    let leaking: Vec<String> = out
+        .iter()
+        .filter(|l| l.pipe_of.is_none())
+        .map(|l| l.local.clone())
+        .collect();
+    out.retain(|l| l.pipe_of.as_ref().is_none_or(|p| !leaking.contains(p)));
     out
 }
 

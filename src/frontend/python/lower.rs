@@ -479,6 +479,10 @@ struct Lowerer<'m> {
     /// Module functions that return one module global (`def trace_cache(): return
     /// _trace_cache`, a lazily made singleton): a call of one is that global's type.
     getters: HashMap<Name, Place>,
+    /// Functions of this file returning a process they start with pipes (`return
+    /// subprocess.Popen(cmd, stdout=PIPE)`): the model's open API and the pipes asked for. A
+    /// caller keeping the result owns the pipes.
+    piped_helpers: HashMap<Name, (String, Vec<String>)>,
     /// `@contextmanager` functions of this file that yield while holding a lock (`with
     /// self._lock: yield`), by qualified name: `with self._locked():` holds that lock.
     lock_helpers: HashMap<String, Place>,
@@ -729,6 +733,7 @@ impl<'m> Lowerer<'m> {
             element_types: HashMap::default(),
             global_types: HashMap::default(),
             getters: HashMap::default(),
+            piped_helpers: HashMap::default(),
             lock_helpers: HashMap::default(),
             lock_helpers_asked: Default::default(),
             lock_decorators: HashMap::default(),
@@ -844,6 +849,12 @@ impl<'m> Lowerer<'m> {
                 }
                 Stmt::FunctionDef(f) => {
                     self.register_lock_helper(f, prefix);
+                    if prefix == self.modname {
+                        if let Some(piped) = self.returned_piped_process(f) {
+                            let helper = self.join(&self.modname, &f.name);
+                            self.piped_helpers.insert(helper, piped);
+                        }
+                    }
                     // `def trace_cache(): return _trace_cache`: a getter of a module global.
                     if prefix == self.modname {
                         if let Some(g) = returned_global(&f.body) {
@@ -4426,12 +4437,37 @@ impl<'m> Lowerer<'m> {
                 span,
             });
         }
+        // `proc = start_converter(..)` of a helper returning a process with pipes: the pipes
+        // are this function's to close.
+        let piped = self.piped_helpers.get(&q).cloned();
+        if let (Some((api, keywords)), false, Some(Place::Local { name, .. })) =
+            (piped.clone(), managed, dest)
+        {
+            if let Some(pipes) = models.resource(&api).and_then(|r| r.pipes.as_ref()) {
+                // Each pipe needs a span of its own (resources are told apart by their open
+                // span, the process's is the call's): the helper's name, shortened by one
+                // character per pipe after the first.
+                let name_span = self.span(c.func.range());
+                let asked: Vec<(&str, Span)> = (keywords.iter().enumerate())
+                    .map(|(i, k)| {
+                        let end = name_span
+                            .end
+                            .saturating_sub(i as u32)
+                            .max(name_span.start + 1);
+                        (k.as_str(), Span::new(name_span.file, name_span.start, end))
+                    })
+                    .collect();
+                self.open_pipe_keywords(&api, pipes, name.as_str(), &asked);
+            }
+        }
         // A factory model first (`OAuth2Session(..)` is a `requests.Session`), as
         // `constructed_type` does.
         let factory = modelled.then(|| self.factory_type(&q, c)).flatten();
         CallOut {
             ty: match (factory, is_class) {
                 (Some(t), _) => Some(t.to_string()),
+                // The process the helper returns.
+                (None, false) if piped.is_some() => piped.map(|(api, _)| api),
                 (None, true) => Some(q.to_string()),
                 (None, false) => self
                     .getters
@@ -4950,16 +4986,26 @@ impl<'m> Lowerer<'m> {
         if asked.is_empty() {
             return;
         }
-        let names: Vec<&str> = asked
+        let asked: Vec<(&str, Span)> = asked
             .iter()
-            .filter_map(|k| k.arg.as_ref().map(|a| a.as_str()))
+            .filter_map(|k| Some((k.arg.as_ref()?.as_str(), self.span(k.range()))))
             .collect();
+        self.open_pipe_keywords(api, model, local, &asked);
+    }
+
+    /// Opens the pipes `asked` (keyword, where it is asked for) of the process in `local`,
+    /// unless the function hands them, or the process, on.
+    fn open_pipe_keywords(
+        &mut self,
+        api: &str,
+        model: &PipesModel,
+        local: &str,
+        asked: &[(&str, Span)],
+    ) {
+        let names: Vec<&str> = asked.iter().map(|(k, _)| *k).collect();
         let handed = super::pipes::handed_on(self.frame().body, local, &names);
         let function = self.frame().qual;
-        for k in asked {
-            let Some(keyword) = k.arg.as_ref().map(|a| a.as_str()) else {
-                continue;
-            };
+        for &(keyword, span) in asked {
             if handed.contains(&keyword) {
                 continue;
             }
@@ -4967,7 +5013,6 @@ impl<'m> Lowerer<'m> {
                 function,
                 name: Name::new(&format!("{local}.{keyword}")),
             };
-            let span = self.span(k.range());
             self.emit(Event::Open {
                 resource: Some(place.clone()),
                 api: Name::new(&format!("{api}.{keyword}")),
@@ -4984,6 +5029,33 @@ impl<'m> Lowerer<'m> {
             pipes.retain(|p| !(p.local == pipe.local && p.keyword == pipe.keyword));
             pipes.push(pipe);
         }
+    }
+
+    /// For a function returning a process it starts with pipes (`proc = subprocess.Popen(cmd,
+    /// stdout=PIPE); return proc`, or `return Popen(..)`): the model's open API and the pipes
+    /// every such start asks for.
+    fn returned_piped_process(&self, f: &ast::StmtFunctionDef) -> Option<(String, Vec<String>)> {
+        let mut found: Option<(String, Vec<String>)> = None;
+        for c in super::pipes::returned_calls(&f.body) {
+            let Some(q) = self.qualname_of(&c.func) else {
+                continue;
+            };
+            let Some(r) = self.models.resource(&q) else {
+                continue;
+            };
+            let Some(pipes) = &r.pipes else { continue };
+            let asked: Vec<String> = (c.arguments.keywords.iter())
+                .filter(|k| self.qualname_of(&k.value).as_deref() == Some(pipes.value.as_str()))
+                .filter_map(|k| k.arg.as_ref().map(|a| a.as_str().to_string()))
+                .filter(|a| pipes.keywords.contains(a))
+                .collect();
+            match &mut found {
+                // Only the pipes every start asks for.
+                Some((_, kept)) => kept.retain(|k| asked.contains(k)),
+                None => found = Some((r.open.clone(), asked)),
+            }
+        }
+        found.filter(|(_, kept)| !kept.is_empty())
     }
 
     /// Closes the pipes `e` names: `proc` all of them (`with proc:`, `proc.communicate()`),

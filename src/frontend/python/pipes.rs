@@ -29,6 +29,52 @@ pub(super) fn handed_on<'a>(body: &[Stmt], local: &str, pipes: &[&'a str]) -> Ve
     scan.escaped
 }
 
+/// The calls whose result a function returns: `return Popen(..)`, or `return proc` of a local
+/// bound to one (`proc = Popen(..)`, in any branch). Nested functions are left out.
+pub(super) fn returned_calls(body: &[Stmt]) -> Vec<&ast::ExprCall> {
+    let mut scan = Returns::default();
+    for s in body {
+        scan.visit_stmt(s);
+    }
+    let mut out = Vec::new();
+    for value in scan.returned {
+        match value {
+            Expr::Call(c) => out.push(c),
+            Expr::Name(n) => out.extend(
+                (scan.bound.iter())
+                    .filter(|(local, _)| *local == n.id.as_str())
+                    .map(|(_, c)| *c),
+            ),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// What [`returned_calls`] collects.
+#[derive(Default)]
+struct Returns<'b> {
+    bound: Vec<(&'b str, &'b ast::ExprCall)>,
+    returned: Vec<&'b Expr>,
+}
+
+impl<'b> Visitor<'b> for Returns<'b> {
+    fn visit_stmt(&mut self, s: &'b Stmt) {
+        match s {
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+            Stmt::Assign(a) => {
+                if let ([Expr::Name(n)], Expr::Call(c)) = (a.targets.as_slice(), &*a.value) {
+                    self.bound.push((n.id.as_str(), c));
+                }
+            }
+            Stmt::Return(r) => self.returned.extend(r.value.as_deref()),
+            _ => visitor::walk_stmt(self, s),
+        }
+    }
+
+    fn visit_expr(&mut self, _: &'b Expr) {}
+}
+
 struct Scan<'p, 'a> {
     local: &'p str,
     pipes: &'p [&'a str],
