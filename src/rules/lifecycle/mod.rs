@@ -5,7 +5,7 @@ pub mod future_never_checked;
 pub mod join_handle_dropped;
 mod kept_threads;
 pub mod task_reference_dropped;
-mod terminated_not_joined;
+pub(crate) mod terminated_not_joined;
 pub mod thread_never_joined;
 
 use crate::analysis::lifecycle::{HandleKind, Returned};

@@ -3,6 +3,10 @@
 //! a path with no `join()` after the terminate. The killed child stays a zombie, holding its
 //! pid, until something reaps it; in a long-lived program that keeps failing that way they pile
 //! up (and its queues' feeder threads may hang the parent at exit).
+//!
+//! The same walk finds a `subprocess.Popen` the function starts into a local (a resource whose
+//! liveness the models can ask) killed and not waited for on the way out (KN401): `Popen.__del__` warns that
+//! the subprocess is still running, and the child is a zombie until a later `Popen` reaps it.
 
 use crate::analysis::callgraph::FuncId;
 use crate::analysis::Facts;
@@ -14,7 +18,18 @@ use crate::source::{Lang, Span};
 /// Methods that stop a process without reaping it.
 const STOPPERS: &[&str] = &["terminate", "kill"];
 
-pub(super) fn processes_terminated_not_joined(facts: &Facts, out: &mut Vec<Finding>) {
+/// Methods that reap a stopped process (besides a model's join).
+const REAPERS: &[&str] = &["wait", "communicate", "join", "poll"];
+
+/// Which processes a run of the check reports: KN301's (started into a local by a spawn
+/// model, joined) or KN401's (a `Popen`, waited for).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stopped {
+    Joinable,
+    Waitable,
+}
+
+pub(crate) fn processes_stopped_not_reaped(facts: &Facts, which: Stopped, out: &mut Vec<Finding>) {
     let cg = facts.callgraph();
     for id in cg.ids() {
         if !is_lang(cg, id, Lang::Python) {
@@ -34,18 +49,62 @@ pub(super) fn processes_terminated_not_joined(facts: &Facts, out: &mut Vec<Findi
                 _ => None,
             })
             .collect();
-        if started.is_empty() {
-            continue;
+        // Locals the function binds to a process resource (a model whose liveness can be
+        // asked: `proc = subprocess.Popen(..)`), other than the ones started here, that it
+        // stops: (local, the stop).
+        let f = cg.function(id);
+        let processes: Vec<Name> = (cg.module_of(id).decls.iter())
+            .filter_map(|d| match &d.place {
+                Place::Local { function, name } if *function == f.name => {
+                    let api = cg.canonical_name(&d.ty);
+                    let model = facts.models.resource(&api)?;
+                    (!model.liveness.is_empty()).then_some(*name)
+                }
+                _ => None,
+            })
+            .collect();
+        let mut killed: Vec<(Name, Span)> = Vec::new();
+        let events = cg.events(id);
+        // `with Popen(..) as p:` waits for it on the way out.
+        let managed: Vec<Name> = (events.iter())
+            .filter_map(|e| match e {
+                Event::Open {
+                    resource: Some(Place::Local { name, .. }),
+                    managed: true,
+                    ..
+                } => Some(*name),
+                _ => None,
+            })
+            .collect();
+        for e in events {
+            let Event::MethodCall {
+                place: Place::Local { name, .. },
+                method,
+                span,
+                ..
+            } = e
+            else {
+                continue;
+            };
+            if STOPPERS.contains(&method.as_str())
+                && processes.contains(name)
+                && !managed.contains(name)
+                && !started.iter().any(|(l, _)| l == name)
+                && !killed.iter().any(|(l, _)| l == name)
+            {
+                killed.push((*name, *span));
+            }
         }
-        let terminates = cg.events(id).iter().any(|e| {
+        let terminates = events.iter().any(|e| {
             matches!(e, Event::MethodCall { place: Place::Local { name, .. }, method, .. }
                 if STOPPERS.contains(&method.as_str()) && started.iter().any(|(l, _)| l == name))
         });
-        if !terminates {
+        if !terminates && killed.is_empty() {
             continue;
         }
+        let tracked: Vec<(Name, Span)> = started.iter().chain(&killed).copied().collect();
         let mut walker = Walker {
-            started: &started,
+            started: &tracked,
             found: Vec::new(),
         };
         let body = &cg.function(id).body;
@@ -54,7 +113,11 @@ pub(super) fn processes_terminated_not_joined(facts: &Facts, out: &mut Vec<Findi
             walker.leave(&end, Span::new(f.span.file, f.span.end, f.span.end));
         }
         for (local, stop, exit) in walker.found {
-            report(facts, id, local, stop, exit, &started, out);
+            match (started.iter().any(|(l, _)| *l == local), which) {
+                (true, Stopped::Joinable) => report(facts, id, local, stop, exit, &started, out),
+                (false, Stopped::Waitable) => report_killed(facts, id, local, stop, exit, out),
+                _ => {}
+            }
         }
     }
 }
@@ -90,6 +153,35 @@ fn report(
     }
     out.push(finding.with_help(format!(
         "call `{local}.join()` after stopping it, before leaving `{func}`"
+    )));
+}
+
+/// A killed process not waited for (KN401): at the stop, with the way out.
+fn report_killed(
+    facts: &Facts,
+    id: FuncId,
+    local: Name,
+    stop: Span,
+    exit: Span,
+    out: &mut Vec<Finding>,
+) {
+    let func = &facts.callgraph().function(id).short_name;
+    let mut finding = Finding::new(
+        &crate::rules::resources::resource_not_closed::RULE,
+        stop,
+        format!(
+            "process `{local}` is stopped in `{func}` and never waited for: it stays a zombie until something reaps it"
+        ),
+    )
+    .with_label(format!("`{local}` is stopped here"));
+    if exit.start != exit.end {
+        finding = finding.with_related(
+            exit,
+            format!("`{func}` leaves here without waiting for `{local}`"),
+        );
+    }
+    out.push(finding.with_help(format!(
+        "call `{local}.wait()` after stopping it (with a timeout if it may ignore the signal)"
     )));
 }
 
@@ -204,6 +296,12 @@ impl Walker<'_> {
                     state.retain(|(l, _)| *l != local);
                 }
             }
+            // `wait()`, `communicate()` and a `poll()` that finds it dead reap it.
+            Event::MethodCall { place, method, .. } if REAPERS.contains(&method.as_str()) => {
+                if let Some(local) = is_started(place) {
+                    state.retain(|(l, _)| *l != local);
+                }
+            }
             _ => {
                 // Handed on (passed to a call or another object's method, bound elsewhere):
                 // whoever got it may join it.
@@ -230,8 +328,18 @@ fn handed_on(e: &Event, local: Name) -> bool {
 fn joins_in(body: &[Stmt], local: Name) -> bool {
     let mut found = false;
     crate::ir::walk_events(body, &mut |e| {
-        found |=
-            matches!(e, Event::Join { handle: Place::Local { name, .. }, .. } if *name == local);
+        found |= match e {
+            Event::Join {
+                handle: Place::Local { name, .. },
+                ..
+            } => *name == local,
+            Event::MethodCall {
+                place: Place::Local { name, .. },
+                method,
+                ..
+            } => *name == local && REAPERS.contains(&method.as_str()),
+            _ => false,
+        };
     });
     found
 }

@@ -35,7 +35,11 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
     pools_kept_never_shut_down(facts, out);
     super::kept_threads::threads_kept_never_joined(facts, out);
     super::kept_threads::thread_owners_never_closed(facts, out);
-    super::terminated_not_joined::processes_terminated_not_joined(facts, out);
+    super::terminated_not_joined::processes_stopped_not_reaped(
+        facts,
+        super::terminated_not_joined::Stopped::Joinable,
+        out,
+    );
     returned_and_dropped(facts, out);
     for u in &facts.lifecycle().unjoined {
         if u.kind != HandleKind::Joinable {

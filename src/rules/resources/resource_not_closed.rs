@@ -23,6 +23,11 @@ pub(crate) static RULE: RuleDef = RuleDef {
 fn check(facts: &Facts, out: &mut Vec<Finding>) {
     super::kept_resources::resources_kept_never_closed(facts, out);
     super::close_skipped::closes_skipped_by_earlier_failure(facts, out);
+    crate::rules::lifecycle::terminated_not_joined::processes_stopped_not_reaped(
+        facts,
+        crate::rules::lifecycle::terminated_not_joined::Stopped::Waitable,
+        out,
+    );
     let graph = facts.callgraph();
     for leak in &facts.resources().leaks {
         // A pool of workers (an executor model) left open leaves its workers unjoined: KN301's.
