@@ -9,6 +9,7 @@ pub mod deadlocks;
 pub(crate) mod kept_fields;
 pub mod lifecycle;
 pub mod mismatch;
+pub(crate) mod paths;
 pub mod races;
 pub mod resources;
 pub mod tool;

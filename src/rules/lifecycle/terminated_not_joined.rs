@@ -12,6 +12,7 @@ use crate::analysis::callgraph::FuncId;
 use crate::analysis::Facts;
 use crate::finding::Finding;
 use crate::ir::{Event, ExecCtx, Name, Place, Stmt};
+use crate::rules::paths::{after_loop, join_arms, union};
 use crate::rules::races::is_lang;
 use crate::source::{Lang, Span};
 
@@ -202,22 +203,11 @@ impl Walker<'_> {
                 Stmt::Hold { body, .. } | Stmt::Block(body) => state = self.walk(body, state)?,
                 Stmt::Branch { cond, arms, .. } => {
                     state = self.walk(cond, state)?;
-                    if arms.is_empty() {
-                        continue;
-                    }
-                    let mut joined: Option<State> = None;
-                    for arm in arms.iter() {
-                        if let Some(s) = self.walk(arm, state.clone()) {
-                            joined = Some(union(joined, s));
-                        }
-                    }
-                    state = joined?;
+                    state = join_arms(arms, state, |b, s| self.walk(b, s))?;
                 }
                 Stmt::Loop { cond, body, .. } => {
                     state = self.walk(cond, state)?;
-                    if let Some(after) = self.walk(body, state.clone()) {
-                        state = union(Some(state), after);
-                    }
+                    state = after_loop(body, state, |b, s| self.walk(b, s));
                 }
                 Stmt::Try {
                     body,
@@ -342,14 +332,4 @@ fn joins_in(body: &[Stmt], local: Name) -> bool {
         };
     });
     found
-}
-
-fn union(a: Option<State>, b: State) -> State {
-    let mut a = a.unwrap_or_default();
-    for (l, s) in b {
-        if !a.iter().any(|(x, _)| *x == l) {
-            a.push((l, s));
-        }
-    }
-    a
 }

@@ -15,6 +15,7 @@ use crate::finding::Finding;
 use crate::ir::{walk_events, Callee, Event, Name, Place, Stmt};
 use crate::rules::kept_fields::{closer_rank, related};
 use crate::rules::lifecycle::last_segment;
+use crate::rules::paths::{after_loop, join_arms, union};
 use crate::source::Span;
 use rustc_hash::FxHashMap as HashMap;
 
@@ -154,22 +155,11 @@ impl<'a> Walker<'a, '_> {
                 Stmt::Block(body) => state = self.walk(body, state)?,
                 Stmt::Branch { cond, arms, .. } => {
                     state = self.walk(cond, state)?;
-                    if arms.is_empty() {
-                        continue;
-                    }
-                    let mut joined: Option<State> = None;
-                    for arm in arms.iter() {
-                        if let Some(s) = self.walk(arm, state.clone()) {
-                            joined = Some(union(joined, s));
-                        }
-                    }
-                    state = joined?;
+                    state = join_arms(arms, state, |b, s| self.walk(b, s))?;
                 }
                 Stmt::Loop { cond, body, .. } => {
                     state = self.walk(cond, state)?;
-                    if let Some(after) = self.walk(body, state.clone()) {
-                        state = union(Some(state), after);
-                    }
+                    state = after_loop(body, state, |b, s| self.walk(b, s));
                 }
                 Stmt::Try {
                     body,
@@ -421,14 +411,4 @@ fn has(state: &State, field: Name) -> bool {
 fn set(state: &mut State, field: Name, kept: usize) {
     state.retain(|(f, _)| *f != field);
     state.push((field, kept));
-}
-
-fn union(a: Option<State>, b: State) -> State {
-    let mut a = a.unwrap_or_default();
-    for (f, k) in b {
-        if !has(&a, f) {
-            a.push((f, k));
-        }
-    }
-    a
 }
