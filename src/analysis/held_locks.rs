@@ -340,6 +340,9 @@ pub struct OrderEdge {
     pub function: FuncId,
     /// Every lock held in `function` at that point (a common one guards a cycle).
     pub held: Vec<Place>,
+    /// For a read of `to` that a writer queued on it blocks (not a `read_recursive`): the
+    /// program's first write of `to`, through which this read waits for another thread's read.
+    pub writer: Option<Span>,
 }
 
 /// A lock acquired again while the same thread (or task) definitely holds it.
@@ -1745,6 +1748,11 @@ impl Walker<'_, '_> {
             {
                 continue;
             }
+            let writer = if acq.mode == LockMode::Read && !self.read_is_recursive(acq) {
+                self.writers.get(&acq.lock).copied()
+            } else {
+                None
+            };
             self.found.edges.push(OrderEdge {
                 from: held.lock.clone(),
                 to: acq.lock.clone(),
@@ -1755,6 +1763,7 @@ impl Walker<'_, '_> {
                 chain: acq.chain.clone(),
                 function: self.function,
                 held: state.held.iter().map(|h| h.lock.clone()).collect(),
+                writer,
             });
         }
     }
@@ -2023,6 +2032,12 @@ fn result_is_bound(stmt: &Stmt, next: Option<&Stmt>) -> bool {
 /// Whether holding a lock in `held` mode blocks acquiring it again in `wanted` mode.
 pub fn modes_conflict(held: LockMode, wanted: LockMode) -> bool {
     !(held == LockMode::Read && wanted == LockMode::Read)
+}
+
+/// Whether the acquire `wanted` of `edge.to` waits while another thread holds it in `held`
+/// mode: a read waits for a read only through a writer queued between the two (`edge.writer`).
+pub fn hand_over_conflicts(held: LockMode, edge: &OrderEdge) -> bool {
+    modes_conflict(held, edge.to_mode) || edge.writer.is_some()
 }
 
 /// A readable name for a lock place: `Class._lock`, `mod.LOCK`, `lock`.

@@ -2,14 +2,15 @@
 //! as edges, each with its witness) and one concrete cycle per strongly connected component.
 //!
 //! Precision first: a cycle is kept only when every hand-over conflicts (a read lock wanted
-//! while another thread holds it for reading does not wait) and no lock outside the cycle is
+//! while another thread holds it for reading waits only behind a writer queued on it, when the
+//! program writes that lock and the read is not one a queued writer lets through) and no lock outside the cycle is
 //! held around every edge of it (a gate lock serialises the two orders).
 
 use std::collections::{BTreeMap, VecDeque};
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
-use crate::analysis::held_locks::{modes_conflict, HeldLocks, OrderEdge};
+use crate::analysis::held_locks::{hand_over_conflicts, HeldLocks, OrderEdge};
 use crate::ir::{LockMode, Place};
 
 /// One lock-order cycle: indices into [`HeldLocks::edges`], in cycle order (the `to` of each
@@ -114,6 +115,7 @@ fn pick_witnesses(
             (
                 e.from_mode == LockMode::Read,
                 e.to_mode == LockMode::Read,
+                e.writer.is_none(),
                 e.inner.file,
                 e.inner.start,
                 e.outer.start,
@@ -122,9 +124,8 @@ fn pick_witnesses(
         chosen.push(candidates[0]);
     }
     for i in 0..n {
-        let wanted = held.edges[chosen[i]].to_mode;
         let holder = held.edges[chosen[(i + 1) % n]].from_mode;
-        if !modes_conflict(holder, wanted) {
+        if !hand_over_conflicts(holder, &held.edges[chosen[i]]) {
             return None;
         }
     }

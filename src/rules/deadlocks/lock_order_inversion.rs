@@ -3,6 +3,7 @@
 use crate::analysis::held_locks::{lock_name, OrderEdge};
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
+use crate::ir::LockMode;
 use crate::rules::deadlocks::{call_name, chain_text};
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::{Lang, Span};
@@ -64,6 +65,19 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                 );
             }
             related(e.inner, inner_label(cg, e), &mut finding);
+            // A read handed over to a read waits only behind a queued writer: show it.
+            let next = edges[(first + k + 1) % edges.len()];
+            if let (Some(w), LockMode::Read, LockMode::Read) = (e.writer, e.to_mode, next.from_mode)
+            {
+                related(
+                    w,
+                    format!(
+                        "a writer of `{}` may queue here, and new reads wait behind it",
+                        lock_name(&e.to)
+                    ),
+                    &mut finding,
+                );
+            }
         }
         out.push(finding);
     }
