@@ -752,6 +752,10 @@ impl Cx<'_> {
     fn resolve_type(&self, ty: &Type) -> Option<String> {
         match ty {
             Type::Reference(r) => self.resolve_type(&r.elem),
+            // `&mut dyn Store`, `impl Store + Send`: calls on it are calls of the trait's
+            // methods, which run its implementations.
+            Type::TraitObject(t) => self.bound_trait(&t.bounds),
+            Type::ImplTrait(t) => self.bound_trait(&t.bounds),
             Type::Paren(p) => self.resolve_type(&p.elem),
             Type::Group(g) => self.resolve_type(&g.elem),
             Type::Path(p) if p.qself.is_none() => {
@@ -822,6 +826,36 @@ impl Cx<'_> {
                 m.context == "thread" && !m.join.is_empty() && m.handle.as_deref() == Some(&t)
             })
         })
+    }
+
+    /// The one trait of a `dyn`/`impl` type's bounds besides auto traits and lifetimes; `None`
+    /// for closures (`dyn Fn(..)`), which name no methods, or for several traits.
+    fn bound_trait(
+        &self,
+        bounds: &Punctuated<syn::TypeParamBound, syn::Token![+]>,
+    ) -> Option<String> {
+        let mut traits = bounds.iter().filter_map(|b| match b {
+            syn::TypeParamBound::Trait(t) => Some(&t.path),
+            _ => None,
+        });
+        let mut found = None;
+        for path in traits.by_ref() {
+            let last = path.segments.last()?;
+            if matches!(last.arguments, syn::PathArguments::Parenthesized(_)) {
+                return None;
+            }
+            if matches!(
+                last.ident.to_string().as_str(),
+                "Send" | "Sync" | "Unpin" | "Sized" | "UnwindSafe" | "RefUnwindSafe"
+            ) {
+                continue;
+            }
+            if found.is_some() {
+                return None;
+            }
+            found = Some(self.names.qualify_path(path));
+        }
+        found
     }
 
     /// The type a `type` alias of this file stands for, while the alias chain is short.
@@ -1475,6 +1509,18 @@ impl Lower<'_, '_> {
                 let ty = self.type_of(&mc.receiver)?;
                 BUILDER_TYPES.contains(&ty.as_str()).then_some(ty)
             }
+            // `Builder::new_current_thread().enable_all().build()`: what a builder builds.
+            Expr::MethodCall(mc) if mc.method == "build" && mc.args.is_empty() => {
+                let ty = self.type_of(&mc.receiver)?;
+                BUILT_TYPES
+                    .iter()
+                    .find(|(builder, _)| *builder == ty)
+                    .map(|(_, built)| built.to_string())
+            }
+            // `Runtime::new().unwrap()`, `Builder::..build()?`: a constructor's `Result` or
+            // `Option` unwrapped is the value it constructs.
+            Expr::MethodCall(mc) if is_option_unwrap(mc) => self.built_type(&mc.receiver),
+            Expr::Try(t) => self.built_type(&t.expr),
             Expr::Call(c) if is_clone_call(c) => self.type_of(&c.args[0]),
             Expr::Path(p) if p.qself.is_none() => {
                 if p.path.segments.len() == 1 {
@@ -1498,6 +1544,14 @@ impl Lower<'_, '_> {
                     .cloned()
             }
             _ => self.ctor_type(e),
+        }
+    }
+
+    /// The type of a constructor call or a builder's `build()`, before its `Result` is unwrapped.
+    fn built_type(&self, e: &Expr) -> Option<String> {
+        match strip_parens(e) {
+            Expr::MethodCall(mc) if mc.method == "build" => self.type_of(e),
+            e => self.ctor_type(e),
         }
     }
 
@@ -3226,6 +3280,12 @@ const BUILDER_TYPES: &[&str] = &[
     "std::thread::Builder",
     "tokio::runtime::Builder",
     "rayon::ThreadPoolBuilder",
+];
+
+/// What the `build()` of a [`BUILDER_TYPES`] entry returns (inside a `Result`).
+const BUILT_TYPES: &[(&str, &str)] = &[
+    ("tokio::runtime::Builder", "tokio::runtime::Runtime"),
+    ("rayon::ThreadPoolBuilder", "rayon::ThreadPool"),
 ];
 
 /// The setters of [`BUILDER_TYPES`].
