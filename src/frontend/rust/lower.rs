@@ -152,6 +152,7 @@ pub(crate) fn lower_file(file: &syn::File, sc: SpanConv, models: &Models, module
         accessors: HashMap::default(),
         accessor_names: HashSet::default(),
         guard_accessors: HashMap::default(),
+        fn_returns: HashMap::default(),
         trait_impls: HashMap::default(),
         impl_generics: None,
         type_aliases: HashMap::default(),
@@ -303,6 +304,9 @@ struct Cx<'a> {
     /// parameter that returns a guard (`fn read(&self) -> RwLockReadGuard<'_, T> {
     /// self.inner.read().unwrap() }`): a call of it takes that lock.
     guard_accessors: HashMap<(String, String), (Vec<String>, String)>,
+    /// A function or method of this file (qualified name) -> the class of the program it
+    /// returns (`fn get() -> Arc<Mux>`, `&'static Platform`), so its result has that type.
+    fn_returns: HashMap<String, String>,
     /// Type -> the traits `impl Trait for Type` blocks of this file implement for it: the
     /// type's class lists them as bases.
     trait_impls: HashMap<String, (Span, Vec<String>)>,
@@ -427,6 +431,14 @@ impl Cx<'_> {
                             traits.push(tr);
                         }
                     }
+                    let saved = self.names.self_ty.replace(class.clone());
+                    for it in &imp.items {
+                        if let syn::ImplItem::Fn(f) = it {
+                            let name = format!("{class}::{}", f.sig.ident);
+                            self.note_fn_return(name, &f.sig);
+                        }
+                    }
+                    self.names.self_ty = saved;
                     for it in &imp.items {
                         if let syn::ImplItem::Fn(f) = it {
                             if let Some(path) = returned_field(&f.sig, &f.block) {
@@ -441,6 +453,10 @@ impl Cx<'_> {
                             }
                         }
                     }
+                }
+                Item::Fn(f) => {
+                    let name = format!("{}::{}", self.names.prefix(), f.sig.ident);
+                    self.note_fn_return(name, &f.sig);
                 }
                 Item::Macro(m) => {
                     for ls in lazy_statics(&m.mac) {
@@ -826,6 +842,20 @@ impl Cx<'_> {
                 m.context == "thread" && !m.join.is_empty() && m.handle.as_deref() == Some(&t)
             })
         })
+    }
+
+    /// Records the class of the program a function returns, if it returns one (through `&`,
+    /// `Arc`, `Rc`, `Box`); an `async fn` returns a future, not the class.
+    fn note_fn_return(&mut self, name: String, sig: &syn::Signature) {
+        let syn::ReturnType::Type(_, ret) = &sig.output else {
+            return;
+        };
+        if sig.asyncness.is_some() {
+            return;
+        }
+        if let Some(ty) = self.resolve_type(ret).filter(|t| self.classes.contains(t)) {
+            self.fn_returns.insert(name, ty);
+        }
     }
 
     /// The one trait of a `dyn`/`impl` type's bounds besides auto traits and lifetimes; `None`
@@ -1542,6 +1572,17 @@ impl Lower<'_, '_> {
                     .get(&class)?
                     .get(&member_name(&f.member))
                     .cloned()
+            }
+            // `Mux::get()`, `registry.current()`: a function of this file returning a class.
+            Expr::Call(c) if self.ctor_type(e).is_none() => {
+                let Expr::Path(p) = &*c.func else { return None };
+                let q = self.cx.names.qualify_path(&p.path);
+                self.cx.fn_returns.get(&q).cloned()
+            }
+            Expr::MethodCall(mc) => {
+                let ty = self.type_of(&mc.receiver)?;
+                let q = format!("{ty}::{}", mc.method);
+                self.cx.fn_returns.get(&q).cloned()
             }
             _ => self.ctor_type(e),
         }
