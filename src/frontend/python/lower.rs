@@ -2083,21 +2083,21 @@ impl<'m> Lowerer<'m> {
         self.self_class(&self.place_of(object)?)
     }
 
-    /// Whether attribute `e` is spelled through its class (`Registry._instance`,
-    /// `self.__class__._loop`, `type(self)._cache`, `cls._instance`), not through an object.
-    fn spelled_through_class(&self, e: &Expr) -> bool {
-        let Expr::Attribute(a) = e else { return false };
-        if self.class_of_object_expr(&a.value).is_some() || self.class_attribute(e) {
-            return true;
-        }
-        matches!(&*a.value, Expr::Name(n) if n.id.as_str() == "cls")
-            && matches!(self.place_of(e), Some(Place::Field { .. }))
-    }
-
-    /// Records an access of a class attribute spelled through its class (see
-    /// [`Self::spelled_through_class`]).
-    fn note_class_spelled(&mut self, e: &Expr, r: TextRange) {
-        if self.spelled_through_class(e) {
+    /// Records an access of `place`, attribute `e`, when it is spelled through its class
+    /// (`Registry._instance`, `self.__class__._loop`, `type(self)._cache`, `cls._instance`), not
+    /// through an object.
+    fn note_class_spelled(&mut self, e: &Expr, place: &Place, r: TextRange) {
+        let (Expr::Attribute(a), Place::Field { .. }) = (e, place) else {
+            return;
+        };
+        let spelled = match &*a.value {
+            // The common case first, and without a lookup.
+            Expr::Name(n) if n.id.as_str() == "self" => false,
+            Expr::Name(n) if n.id.as_str() == "cls" => true,
+            Expr::Name(_) => self.class_attribute(e),
+            other => self.class_of_object_expr(other).is_some() || self.class_attribute(e),
+        };
+        if spelled {
             let span = self.span(r);
             self.class_spelled.push(span);
         }
@@ -3587,7 +3587,7 @@ impl<'m> Lowerer<'m> {
                         kind = AccessKind::ReadModifyWrite;
                     }
                 }
-                self.note_class_spelled(target, target.range());
+                self.note_class_spelled(target, &place, target.range());
                 self.access(place, kind, target.range());
             }
             _ => self.expr(target),
@@ -3955,7 +3955,7 @@ impl<'m> Lowerer<'m> {
                         if self.property_read(&p, a) {
                             return;
                         }
-                        self.note_class_spelled(e, a.range);
+                        self.note_class_spelled(e, &p, a.range);
                         self.access(p, AccessKind::Read, a.range);
                     }
                 } else {

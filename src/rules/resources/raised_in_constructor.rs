@@ -344,7 +344,7 @@ impl<'a> Walker<'a, '_> {
         }
     }
 
-    /// Whether calling `id` closes `field` (or hands it on), through calls of the program.
+    /// Whether calling `id` closes `field`, directly or through calls of the program.
     fn closes(&mut self, id: FuncId, field: Name, depth: usize) -> bool {
         if let Some(&known) = self.closes.0.get(&(id, field)) {
             return known;
@@ -370,15 +370,12 @@ impl<'a> Walker<'a, '_> {
                 _ => false,
             };
         });
+        let cg = self.cg;
         let result = direct
-            || self
-                .cg
+            || cg
                 .calls(id)
                 .iter()
-                .map(|c| c.callee)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .any(|c| self.closes(c, field, depth + 1));
+                .any(|c| self.closes(c.callee, field, depth + 1));
         self.closes.0.insert((id, field), result);
         result
     }
