@@ -133,8 +133,19 @@ fn leaks_in(
         })
         .map(|c| c.span)
         .collect();
+    // Calls the front-end also recorded as blocking (a blocking `sock.connect(addr)`); one in
+    // a `try` that expects `BlockingIOError` was not.
+    let blocking_at: Vec<Span> = graph
+        .events(id)
+        .iter()
+        .filter_map(|e| match e {
+            Event::Blocking { span, .. } => Some(*span),
+            _ => None,
+        })
+        .collect();
     let mut walker = Walker {
         makes_coroutine,
+        blocking_at,
         ephemeral_binds: &graph.module_of(id).facts.ephemeral_binds,
         own_failure_raised: Vec::new(),
         models,
@@ -808,6 +819,8 @@ struct Walker<'a> {
     explicit_raises: Vec<Span>,
     /// Calls that only make a coroutine (see `leaks_in`): no raise points.
     makes_coroutine: Vec<Span>,
+    /// Spans of the function's blocking events.
+    blocking_at: Vec<Span>,
     /// Binds to a port the system picks (`ModuleFacts::ephemeral_binds`): they do not fail.
     ephemeral_binds: &'a [Span],
     /// Resources whose own failing call has a raise path recorded (besides the first).
@@ -919,6 +932,7 @@ impl Walker<'_> {
                     handlers,
                     orelse,
                     finally,
+                    lets_os_errors_out,
                     ..
                 } => {
                     let mut candidates: Vec<String> = state.keys().cloned().collect();
@@ -930,7 +944,10 @@ impl Walker<'_> {
                         .collect();
                     // A handler that closes and re-raises, or any handler at all: what the body
                     // raises is caught, and the handler paths are walked as ordinary paths.
-                    let raise_shield = if handlers.is_empty() {
+                    // Handlers catching only `BlockingIOError` (a non-blocking connect's
+                    // retry signal) or `KeyError` let a failed connect's `OSError` out: for that
+                    // exception the `try` is as good as absent.
+                    let raise_shield = if handlers.is_empty() || *lets_os_errors_out {
                         finally_cleans.clone()
                     } else {
                         candidates.clone()
@@ -1039,14 +1056,16 @@ impl Walker<'_> {
         // One of a resource's own calls that commonly fail raises like any other call: a
         // blocking one (`sock.connect(addr)`) through its blocking event, when the models keep
         // it blocking (a datagram socket's `connect` only records its peer); any other
-        // (`sock.bind(addr)`) here, unless the system picks the port.
+        // (`sock.bind(addr)`, or a `connect` on a non-blocking socket, which the front-end
+        // records without a blocking event) here, unless the system picks the port.
         let runs_failing_call = !self.ephemeral_binds.contains(&span)
             && self.opens.values().any(|o| {
                 self.models.resource(&o.api).is_some_and(|m| {
                     fails_via_call(e, o, m)
                         || (fails(e, o, m)
                             && matches!(e, Event::MethodCall { method, .. }
-                                if self.models.blocking(&format!("{}.{method}", o.api)).is_none()))
+                                if self.models.blocking(&format!("{}.{method}", o.api)).is_none()
+                                    || !self.blocking_at.contains(&span)))
                 })
             });
         let can_raise = (can_raise(e, self.models) || runs_failing_call)

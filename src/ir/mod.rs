@@ -251,6 +251,10 @@ pub enum Stmt {
         handlers: ThinVec<Vec<Stmt>>,
         orelse: ThinVec<Stmt>,
         finally: ThinVec<Stmt>,
+        /// Every handler names only exceptions that a failing I/O call does not raise
+        /// (`except BlockingIOError:`, `except KeyError:`): an `OSError` from the body
+        /// leaves the `try` uncaught.
+        lets_os_errors_out: bool,
         span: Span,
     },
     /// A nested region the front-end could not classify but whose events still run in order

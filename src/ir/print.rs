@@ -150,9 +150,15 @@ impl Printer<'_> {
                 handlers,
                 orelse,
                 finally,
+                lets_os_errors_out,
                 span,
             } => {
-                let text = format!("try @{}", self.pos(*span));
+                let narrow = if *lets_os_errors_out {
+                    " (handlers let OSError out)"
+                } else {
+                    ""
+                };
+                let text = format!("try @{}{narrow}", self.pos(*span));
                 self.line(depth, &text);
                 self.stmts(depth + 1, body);
                 for h in handlers {

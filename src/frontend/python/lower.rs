@@ -640,6 +640,52 @@ fn catches_would_block(e: &Expr) -> bool {
     }
 }
 
+/// Whether an `except` clause's type catches no `OSError` a failing connect or bind raises:
+/// every name in it is a built-in exception outside `OSError`'s family, or one of the
+/// would-block signals a non-blocking socket raises on purpose. An unknown name may be an
+/// alias of `OSError` (`socket.error`), so it counts as catching.
+fn misses_os_errors(e: &Expr) -> bool {
+    const OUTSIDE_OS_ERROR: &[&str] = &[
+        "BlockingIOError",
+        "InterruptedError",
+        "SSLWantReadError",
+        "SSLWantWriteError",
+        "KeyError",
+        "IndexError",
+        "LookupError",
+        "ValueError",
+        "TypeError",
+        "AttributeError",
+        "NameError",
+        "StopIteration",
+        "StopAsyncIteration",
+        "ImportError",
+        "ModuleNotFoundError",
+        "NotImplementedError",
+        "UnicodeDecodeError",
+        "UnicodeEncodeError",
+        "UnicodeError",
+        "ZeroDivisionError",
+        "ArithmeticError",
+        "OverflowError",
+        "AssertionError",
+        "RecursionError",
+        "KeyboardInterrupt",
+        "SystemExit",
+        "GeneratorExit",
+    ];
+    match e {
+        Expr::Tuple(t) => !t.elts.is_empty() && t.elts.iter().all(misses_os_errors),
+        Expr::Name(n) => OUTSIDE_OS_ERROR.contains(&n.id.as_str()),
+        // `ssl.SSLWantReadError`, `errno`-free spellings through a module.
+        Expr::Attribute(a) => matches!(
+            a.attr.as_str(),
+            "BlockingIOError" | "SSLWantReadError" | "SSLWantWriteError"
+        ),
+        _ => false,
+    }
+}
+
 fn is_false(e: &Expr) -> bool {
     matches!(e, Expr::BooleanLiteral(b) if !b.value)
         || matches!(e, Expr::NumberLiteral(n) if matches!(&n.value, ast::Number::Int(i) if i.as_u8() == Some(0)))
@@ -2540,11 +2586,17 @@ impl<'m> Lowerer<'m> {
                 let orelse = self.block(&t.orelse);
                 let finally = self.block(&t.finalbody);
                 let span = self.span(t.range);
+                let lets_os_errors_out = !t.handlers.is_empty()
+                    && t.handlers.iter().all(|h| {
+                        let ast::ExceptHandler::ExceptHandler(h) = h;
+                        h.type_.as_deref().is_some_and(misses_os_errors)
+                    });
                 self.out.push(IrStmt::Try {
                     body: body.into(),
                     handlers: handlers.into(),
                     orelse: orelse.into(),
                     finally: finally.into(),
+                    lets_os_errors_out,
                     span,
                 });
             }
