@@ -199,6 +199,10 @@ fn creator_window(cg: &CallGraph, i: usize, w: &Context) -> Option<Context> {
         return None;
     }
     let mut end = join_after(f, w.spawn, start).unwrap_or(u32::MAX);
+    // The pool's `with` block ends, or its `shutdown()` returns, once the work is done.
+    if let Some(done) = w.done.filter(|&d| d >= start) {
+        end = end.min(done);
+    }
     // `fut = loop.run_in_executor(..)` then `await fut` (or `await asyncio.shield(fut)`).
     if let Some(awaited) = spawn_handle(f, w.spawn).and_then(|h| awaited_handle(f, h, start)) {
         end = end.min(awaited);
@@ -880,6 +884,19 @@ fn done_at(body: &[Stmt], spawn: Span, handle: Option<&Place>, api: &str) -> Opt
             return inner;
         }
     }
+    // `pool.shutdown()` after `pool.map(..)` or `pool.submit(..)`, in the same body: it waits
+    // for the pool's work (a `shutdown(wait=False)`, whose keyword the IR does not keep, is
+    // rare before the code that depends on the work).
+    let shutdown = body[i + 1..].iter().find_map(|s| match s {
+        Stmt::Event(Event::Close {
+            resource: Place::Local { .. },
+            span,
+        }) if pool_closed(body, s, api) => Some(span.start),
+        _ => None,
+    });
+    if shutdown.is_some() {
+        return shutdown;
+    }
     // A join with a timeout (`t.join(5)`) may return while the thread still runs.
     let handle = handle?;
     body[i + 1..].iter().find_map(|s| match s {
@@ -889,6 +906,18 @@ fn done_at(body: &[Stmt], spawn: Span, handle: Option<&Place>, api: &str) -> Opt
             span,
         }) if h == handle => Some(span.start),
         _ => None,
+    })
+}
+
+/// Whether `close` (a `Close` event of `body`) closes a local opened in `body` as the pool whose
+/// method `api` is (`concurrent.futures.ThreadPoolExecutor.map`).
+fn pool_closed(body: &[Stmt], close: &Stmt, api: &str) -> bool {
+    let Stmt::Event(Event::Close { resource, .. }) = close else {
+        return false;
+    };
+    body.iter().any(|s| {
+        matches!(s, Stmt::Event(Event::Open { resource: Some(r), api: open, .. })
+            if r == resource && api.strip_prefix(open.as_str()).is_some_and(|m| m.starts_with('.')))
     })
 }
 

@@ -146,6 +146,7 @@ fn leaks_in(
     let mut walker = Walker {
         makes_coroutine,
         blocking_at,
+        narrow_tries: 0,
         ephemeral_binds: &graph.module_of(id).facts.ephemeral_binds,
         own_failure_raised: Vec::new(),
         models,
@@ -821,6 +822,8 @@ struct Walker<'a> {
     makes_coroutine: Vec<Span>,
     /// Spans of the function's blocking events.
     blocking_at: Vec<Span>,
+    /// How many enclosing `try` bodies have handlers that let `OSError` out.
+    narrow_tries: u32,
     /// Binds to a port the system picks (`ModuleFacts::ephemeral_binds`): they do not fail.
     ephemeral_binds: &'a [Span],
     /// Resources whose own failing call has a raise path recorded (besides the first).
@@ -959,7 +962,9 @@ impl Walker<'_> {
                         raises: false,
                     });
                     let entry = state.clone();
+                    self.narrow_tries += u32::from(*lets_os_errors_out);
                     let after_body = self.walk(body, state);
+                    self.narrow_tries -= u32::from(*lets_os_errors_out);
                     // Where the body can fail: at its calls and raises (a close that raises has
                     // closed), or, with none of those, anywhere with what was open on entry.
                     let failed = match self.protected.pop() {
@@ -1056,8 +1061,9 @@ impl Walker<'_> {
         // One of a resource's own calls that commonly fail raises like any other call: a
         // blocking one (`sock.connect(addr)`) through its blocking event, when the models keep
         // it blocking (a datagram socket's `connect` only records its peer); any other
-        // (`sock.bind(addr)`, or a `connect` on a non-blocking socket, which the front-end
-        // records without a blocking event) here, unless the system picks the port.
+        // (`sock.bind(addr)`, or a `connect` on a non-blocking socket in a `try` expecting
+        // `BlockingIOError`, which the front-end records without a blocking event) here, unless
+        // the system picks the port.
         let runs_failing_call = !self.ephemeral_binds.contains(&span)
             && self.opens.values().any(|o| {
                 self.models.resource(&o.api).is_some_and(|m| {
@@ -1065,7 +1071,7 @@ impl Walker<'_> {
                         || (fails(e, o, m)
                             && matches!(e, Event::MethodCall { method, .. }
                                 if self.models.blocking(&format!("{}.{method}", o.api)).is_none()
-                                    || !self.blocking_at.contains(&span)))
+                                    || (self.narrow_tries > 0 && !self.blocking_at.contains(&span))))
                 })
             });
         let can_raise = (can_raise(e, self.models) || runs_failing_call)
