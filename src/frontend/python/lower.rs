@@ -1700,6 +1700,10 @@ impl<'m> Lowerer<'m> {
             {
                 self.shared_place_of(&s.value)
             }
+            // `cache[k]` on a local bound from a shared container (`cache = self._cache`).
+            Expr::Subscript(s) if self.container_alias(&s.value).is_some() => {
+                self.container_alias(&s.value)
+            }
             _ => self
                 .place_of(e)
                 .filter(|p| matches!(p, Place::Field { .. } | Place::Global(_))),
@@ -1777,6 +1781,30 @@ impl<'m> Lowerer<'m> {
             Place::Local { .. } => self.frame().bound_from.get(place),
             _ => None,
         }
+    }
+
+    /// The shared container a local stands for, where the code uses it as one (`cache =
+    /// self._cache` then `cache[k] = v`, `k in cache`, `for k in cache`, `cache.pop(k)`): the
+    /// field or global the local was last bound from. Only those uses: a value read into a
+    /// local under a lock and used after it (`n = self._count`) is a copy, not the field.
+    fn container_alias(&self, e: &Expr) -> Option<Place> {
+        let Expr::Name(n) = e else { return None };
+        if n.ctx != ExprContext::Load {
+            return None;
+        }
+        match self.lookup(n.id.as_str()) {
+            Found::Local { shared: false, .. } => {}
+            _ => return None,
+        }
+        let Res::Local(p) = self.resolve(n.id.as_str()) else {
+            return None;
+        };
+        self.bound_from(&p).cloned()
+    }
+
+    /// The shared place a container expression names, directly or through a local alias.
+    fn container_place_of(&self, e: &Expr) -> Option<Place> {
+        self.shared_place_of(e).or_else(|| self.container_alias(e))
     }
 
     /// The handle a join on `place` waits for: the field or global a local was last bound
@@ -3516,7 +3544,7 @@ impl<'m> Lowerer<'m> {
         if !matches!(container, Expr::Name(_) | Expr::Attribute(_)) {
             return;
         }
-        let Some(place) = self.shared_place_of(container) else {
+        let Some(place) = self.container_place_of(container) else {
             return;
         };
         let before = self.iterations.len();
@@ -4015,7 +4043,7 @@ impl<'m> Lowerer<'m> {
                 }
             }
             Expr::Subscript(s) => {
-                match self.shared_place_of(&s.value) {
+                match self.container_place_of(&s.value) {
                     Some(p) => self.access(p, AccessKind::Read, s.range),
                     None => self.expr(&s.value),
                 }
@@ -4046,8 +4074,15 @@ impl<'m> Lowerer<'m> {
             }
             Expr::Compare(c) => {
                 self.expr(&c.left);
-                for right in c.comparators.iter() {
-                    self.expr(right);
+                for (op, right) in c.ops.iter().zip(c.comparators.iter()) {
+                    // `k in cache` on a local alias of a shared container reads the container.
+                    let alias = matches!(op, ast::CmpOp::In | ast::CmpOp::NotIn)
+                        .then(|| self.container_alias(right))
+                        .flatten();
+                    match alias {
+                        Some(p) => self.access(p, AccessKind::Read, right.range()),
+                        None => self.expr(right),
+                    }
                 }
                 self.ordering(c);
             }
@@ -5563,7 +5598,13 @@ impl<'m> Lowerer<'m> {
                 span,
             });
         }
-        let shared = self.is_shared(&a.value, &place);
+        // `cache.pop(k)` on an untyped local alias of a shared container changes the container.
+        let alias = ty
+            .is_none()
+            .then(|| self.container_alias(&a.value))
+            .flatten();
+        let shared = alias.is_some() || self.is_shared(&a.value, &place);
+        let accessed = alias.unwrap_or_else(|| place.clone());
         let builtin_container = ty.is_none()
             || ty
                 .as_deref()
@@ -5586,14 +5627,14 @@ impl<'m> Lowerer<'m> {
                 AccessKind::Write
             };
             if shared {
-                self.access(place.clone(), kind, c.range());
+                self.access(accessed.clone(), kind, c.range());
             }
             // `socks.append(sock)` also hands `sock` to the container: kept as a method call
             // with its arguments.
             emitted = passed.is_empty();
         } else if builtin_container && !is_join && !is_close && is_reader(method) && ty.is_none() {
             if shared {
-                self.access(place.clone(), AccessKind::Read, c.range());
+                self.access(accessed.clone(), AccessKind::Read, c.range());
             }
             emitted = true;
         }
