@@ -308,6 +308,9 @@ struct ClassInfo {
     aenter: Option<Entered>,
     /// Its bases among the classes of this file, whose fields it inherits.
     bases: Vec<Name>,
+    /// A `typing.Protocol`: an interface whose methods' bodies are stubs, which its
+    /// implementations may define differently (a coroutine method implemented plainly).
+    protocol: bool,
 }
 
 /// What a context manager's `__enter__` (`__aenter__`) returns on every path.
@@ -946,6 +949,9 @@ impl<'m> Lowerer<'m> {
             let Some(b) = self.qualname_of(base) else {
                 continue;
             };
+            if matches!(b.as_str(), "typing.Protocol" | "typing_extensions.Protocol") {
+                info.protocol = true;
+            }
             if let Some(m) = self.models.spawn_constructor(&b) {
                 if let Some(entry) = &m.subclass_entry {
                     info.spawn = Some((b.to_string(), entry.clone(), ctx_of(&m.context)));
@@ -1014,9 +1020,74 @@ impl<'m> Lowerer<'m> {
                         }
                     }
                 }
+                // `_loop: asyncio.AbstractEventLoop`, a dataclass's `cache: Cache` or
+                // `_lock: Lock = field(default_factory=Lock)`: the type of the objects' field.
+                Stmt::AnnAssign(a) => {
+                    let Expr::Name(n) = &*a.target else { continue };
+                    let ty = match a.value.as_deref() {
+                        None => self.annotated_class(&a.annotation),
+                        Some(Expr::Call(call)) => self.default_factory(call).or_else(|| {
+                            if self.is_field_spec(call) {
+                                self.annotated_class(&a.annotation)
+                            } else {
+                                self.constructed_type(call)
+                            }
+                        }),
+                        // `handlers: Dict[str, H] = {}`: the value says what it is.
+                        Some(_) => None,
+                    };
+                    if let Some(ty) = ty {
+                        self.field_types
+                            .entry((Name::new(q), Name::new(&n.id)))
+                            .or_insert(Name::new(&ty));
+                    }
+                }
                 _ => {}
             }
         }
+    }
+
+    /// The class an annotation of a class-body field names (`cache: Cache`, `_loop:
+    /// asyncio.AbstractEventLoop`), when it is one whose objects knot follows: not a generic
+    /// container (`Dict[str, int]`, `list`) nor a protocol of the file.
+    fn annotated_class(&self, annotation: &Expr) -> Option<String> {
+        let q = self.qualname_of(annotation)?;
+        let container = q.starts_with("typing.")
+            || q.starts_with("collections.")
+            || q.starts_with("builtins.")
+            || matches!(
+                q.as_str(),
+                "dict" | "list" | "set" | "tuple" | "frozenset" | "str" | "int" | "float" | "bool"
+            );
+        let protocol = self.class_info.get(q.as_str()).is_some_and(|c| c.protocol);
+        (!container && !protocol && self.is_class_like(&q)).then(|| q.to_string())
+    }
+
+    /// `dataclasses.field(..)`, `attr.ib(..)`: a field's specification, not its value.
+    fn is_field_spec(&self, call: &ast::ExprCall) -> bool {
+        self.qualname_of(&call.func).is_some_and(|q| {
+            matches!(
+                q.as_str(),
+                "dataclasses.field" | "attr.ib" | "attr.attrib" | "attrs.field" | "attr.field"
+            )
+        })
+    }
+
+    /// The type `dataclasses.field(default_factory=C)` (or an attrs `Factory(C)`-less
+    /// `attr.ib(factory=C)`) gives each object's field: `C`'s, when `C` is a class.
+    fn default_factory(&self, call: &ast::ExprCall) -> Option<String> {
+        let q = self.qualname_of(&call.func)?;
+        let keyword = match q.as_str() {
+            "dataclasses.field" => "default_factory",
+            "attr.ib" | "attr.attrib" | "attrs.field" | "attr.field" => "factory",
+            _ => return None,
+        };
+        let factory = call.arguments.find_keyword(keyword)?;
+        let made = self.qualname_of(&factory.value)?;
+        if let Some(t) = self.models.factory_with(&made, None) {
+            return Some(t.to_string());
+        }
+        self.is_class_like(&made).then(|| made.to_string())
     }
 
     /// Records `f` when it is a lock decorator (`@locked`), a factory returning one
@@ -4008,13 +4079,148 @@ impl<'m> Lowerer<'m> {
         let scope = names::scan_scope(&c.body, ScopeKind::ModuleOrClass, &self.path);
         let saved = self.class_body.replace(ClassBody {
             qual: Name::new(&q),
-            qualname: q,
+            qualname: q.clone(),
             scope,
         });
+        let first_method = self.functions.len();
         for s in &c.body {
             self.stmt(s);
         }
         self.class_body = saved;
+        self.declare_annotated_fields(c, &q);
+        self.dataclass_init(c, &q, first_method);
+    }
+
+    /// Declares the fields the class body annotates without a value of its own (`cache:
+    /// Cache`, `_lock: Lock = field(default_factory=Lock)`): the type every object's field
+    /// holds, as `self.cache = ..` in a method would declare it.
+    fn declare_annotated_fields(&mut self, c: &ast::StmtClassDef, q: &str) {
+        for s in &c.body {
+            let Stmt::AnnAssign(a) = s else { continue };
+            let Expr::Name(n) = &*a.target else { continue };
+            let declared = match a.value.as_deref() {
+                None => true,
+                Some(Expr::Call(call)) => self.is_field_spec(call),
+                Some(_) => false,
+            };
+            if !declared {
+                continue;
+            }
+            let place = Place::Field {
+                class: Name::new(q),
+                field: Name::new(&n.id),
+            };
+            let Some(ty) = self.type_of(&place) else {
+                continue;
+            };
+            let span = self.span(a.range);
+            self.decls.push(PlaceDecl {
+                place,
+                ty,
+                args: Vec::new(),
+                span,
+            });
+        }
+    }
+
+    /// The `__init__` a dataclass decorator writes (`@dataclass`, `@attr.s`, `@define`) for a
+    /// class of the file that defines none and has no base of the file: one parameter per
+    /// annotated field, in order, each stored into its field, so objects handed to the
+    /// constructor are followed into the fields as with a written `__init__`.
+    fn dataclass_init(&mut self, c: &ast::StmtClassDef, q: &str, at: usize) {
+        let generated = c.decorator_list.iter().any(|d| {
+            let e = match &d.expression {
+                Expr::Call(call) => &*call.func,
+                e => e,
+            };
+            self.qualname_of(e).is_some_and(|n| {
+                matches!(
+                    n.as_str(),
+                    "dataclasses.dataclass"
+                        | "attr.s"
+                        | "attr.attrs"
+                        | "attr.define"
+                        | "attr.frozen"
+                        | "attr.mutable"
+                        | "attrs.define"
+                        | "attrs.frozen"
+                        | "attrs.mutable"
+                )
+            })
+        });
+        let has_init = c
+            .body
+            .iter()
+            .any(|s| matches!(s, Stmt::FunctionDef(f) if f.name.as_str() == "__init__"));
+        let program_base = c
+            .arguments
+            .iter()
+            .flat_map(|a| a.args.iter())
+            .filter_map(|b| self.qualname_of(b))
+            .any(|b| self.class_info.contains_key(b.as_str()));
+        if !generated || has_init || program_base {
+            return;
+        }
+        let name = dotted(q, "__init__");
+        let function = Name::new(&name);
+        let mut params = vec!["self".to_string()];
+        let mut body = Vec::new();
+        // The function's span is its first field's: the class's name is the class's own.
+        let mut first_field = None;
+        for s in &c.body {
+            let Stmt::AnnAssign(a) = s else { continue };
+            let Expr::Name(n) = &*a.target else { continue };
+            // `x: ClassVar[int]` is no field; `field(init=False)` is no parameter.
+            let class_var = matches!(&*a.annotation, Expr::Subscript(sub)
+                if self.qualname_of(&sub.value).is_some_and(|t| t.as_str() == "typing.ClassVar"));
+            let not_init = matches!(a.value.as_deref(), Some(Expr::Call(call))
+                if call.arguments.find_keyword("init").is_some_and(|k| is_false(&k.value)));
+            if class_var || not_init {
+                continue;
+            }
+            let span = self.span(a.range);
+            first_field.get_or_insert(span);
+            let field = Place::Field {
+                class: Name::new(q),
+                field: Name::new(&n.id),
+            };
+            let param = Place::Param {
+                function,
+                index: params.len() as u32,
+            };
+            params.push(n.id.to_string());
+            body.push(IrStmt::Event(Event::Access {
+                place: field.clone(),
+                kind: AccessKind::Write,
+                atomic: Atomicity::Plain,
+                span,
+            }));
+            body.push(IrStmt::Event(Event::Bind {
+                target: field,
+                value: Some(param),
+                constant: None,
+                rhs: span,
+                span,
+            }));
+        }
+        if params.len() == 1 {
+            return;
+        }
+        let Some(span) = first_field else { return };
+        // Functions stay in source order: the class's name comes before its methods.
+        self.functions.insert(
+            at,
+            Function {
+                name,
+                short_name: "__init__".into(),
+                class: Some(q.to_string()),
+                span,
+                is_async: false,
+                is_module_body: false,
+                params,
+                body,
+            },
+        );
     }
 
     // ---------------------------------------------------------------- expressions
