@@ -2248,8 +2248,24 @@ impl<'m> Lowerer<'m> {
         }
     }
 
-    /// The place an expression names, without emitting anything.
+    /// The place an expression names, without emitting anything. An attribute that is a
+    /// property of a class of the file only returning a field of the object (`@property def
+    /// lock(self): return self._lock`) names that field.
     fn place_of(&self, e: &Expr) -> Option<Place> {
+        let place = self.place_of_spelled(e)?;
+        if let (Expr::Attribute(_), Place::Field { class, field }) = (e, &place) {
+            if let Some(f) = self.property_field(class.as_str(), field.as_str()) {
+                return Some(Place::Field {
+                    class: *class,
+                    field: Name::new(&f),
+                });
+            }
+        }
+        Some(place)
+    }
+
+    /// The place an expression names as spelled.
+    fn place_of_spelled(&self, e: &Expr) -> Option<Place> {
         match e {
             Expr::Name(n) => match self.resolve(n.id.as_str()) {
                 Res::Local(p) | Res::ClassAttr(p) => Some(p),
