@@ -311,7 +311,23 @@ struct ClassInfo {
     /// A `typing.Protocol`: an interface whose methods' bodies are stubs, which its
     /// implementations may define differently (a coroutine method implemented plainly).
     protocol: bool,
+    /// The special methods among [`IMPLICIT_DUNDERS`] it defines itself.
+    dunders: Vec<&'static str>,
 }
+
+/// Special methods Python calls for an operation on the object: `len(x)`, `x[k]`, `k in x`,
+/// `str(x)` and `f"{x}"`.
+const IMPLICIT_DUNDERS: &[&str] = &[
+    "__len__",
+    "__getitem__",
+    "__setitem__",
+    "__delitem__",
+    "__contains__",
+    "__str__",
+    "__repr__",
+    "__format__",
+    "__bool__",
+];
 
 /// What a context manager's `__enter__` (`__aenter__`) returns on every path.
 #[derive(Clone, Debug, PartialEq)]
@@ -468,6 +484,11 @@ struct Lowerer<'m> {
     functions: Vec<Function>,
     classes: Vec<Class>,
     class_info: HashMap<String, ClassInfo>,
+    /// Some class of the file defines one of [`IMPLICIT_DUNDERS`]: operations on objects may
+    /// call them.
+    defines_dunders: bool,
+    /// Lowering the targets of a `del` statement.
+    deleting: bool,
     decls: Vec<PlaceDecl>,
     aliases: Vec<(String, String)>,
     imports: Vec<ImportFact>,
@@ -774,6 +795,8 @@ impl<'m> Lowerer<'m> {
             functions: Vec::new(),
             classes: Vec::new(),
             class_info: HashMap::default(),
+            defines_dunders: false,
+            deleting: false,
             decls: Vec::new(),
             aliases: Vec::new(),
             imports: Vec::new(),
@@ -977,6 +1000,10 @@ impl<'m> Lowerer<'m> {
         }
         for s in &c.body {
             if let Stmt::FunctionDef(f) = s {
+                if let Some(d) = IMPLICIT_DUNDERS.iter().find(|d| **d == f.name.as_str()) {
+                    info.dunders.push(d);
+                    self.defines_dunders = true;
+                }
                 if f.decorator_list
                     .iter()
                     .any(|d| is_property_decorator(&d.expression))
@@ -2457,7 +2484,12 @@ impl<'m> Lowerer<'m> {
             }
             Stmt::Delete(d) => {
                 for t in &d.targets {
+                    self.deleting = true;
                     self.store(t, AccessKind::Write, None);
+                    self.deleting = false;
+                    if let Expr::Subscript(sub) = t {
+                        self.dunder_call(&sub.value, "__delitem__", sub.range);
+                    }
                 }
             }
             Stmt::TypeAlias(_) | Stmt::Pass(_) | Stmt::Global(_) | Stmt::Nonlocal(_) => {}
@@ -3729,6 +3761,12 @@ impl<'m> Lowerer<'m> {
             Expr::Name(_) | Expr::Attribute(_) | Expr::Subscript(_) => {
                 if let Expr::Subscript(s) = target {
                     self.expr(&s.slice);
+                    if kind != AccessKind::Write || rmw_from.is_some() {
+                        self.dunder_call(&s.value, "__getitem__", s.range);
+                    }
+                }
+                if let (Expr::Subscript(s), false) = (target, self.deleting) {
+                    self.dunder_call(&s.value, "__setitem__", s.range);
                 }
                 let Some(place) = self.shared_place_of(target) else {
                     match target {
@@ -4270,6 +4308,19 @@ impl<'m> Lowerer<'m> {
                     None => self.expr(&s.value),
                 }
                 self.expr(&s.slice);
+                self.dunder_call(&s.value, "__getitem__", s.range);
+            }
+            Expr::FString(f) => {
+                visitor::walk_expr(self, e);
+                for element in f.value.elements() {
+                    if let ast::InterpolatedStringElement::Interpolation(i) = element {
+                        let dunder = match i.conversion {
+                            ast::ConversionFlag::Repr => "__repr__",
+                            _ => "__str__",
+                        };
+                        self.dunder_call(&i.expression, dunder, i.range);
+                    }
+                }
             }
             Expr::Call(c) => {
                 self.call(c, None, false);
@@ -4304,6 +4355,9 @@ impl<'m> Lowerer<'m> {
                     match alias {
                         Some(p) => self.access(p, AccessKind::Read, right.range()),
                         None => self.expr(right),
+                    }
+                    if matches!(op, ast::CmpOp::In | ast::CmpOp::NotIn) {
+                        self.dunder_call(right, "__contains__", c.range);
                     }
                 }
                 self.ordering(c);
@@ -4532,6 +4586,9 @@ impl<'m> Lowerer<'m> {
     fn call(&mut self, c: &ast::ExprCall, dest: Option<&Place>, managed: bool) -> CallOut {
         let span = self.span(c.range());
         self.note_constant_args(c, span);
+        if self.defines_dunders {
+            self.builtin_dunder_calls(c);
+        }
         let args = &c.arguments;
         // Receiver method calls: `recv.m(...)`.
         let callee = match &*c.func {
@@ -5909,6 +5966,78 @@ impl<'m> Lowerer<'m> {
             span,
         });
         true
+    }
+
+    /// `len(x)`, `x[k]`, `k in x`, `str(x)`, `f"{x}"` on an object of a class of the file
+    /// defining `dunder` (itself or through a base of the file): a call of that method on it.
+    fn dunder_call(&mut self, object: &Expr, dunder: &'static str, r: TextRange) {
+        if !self.defines_dunders {
+            return;
+        }
+        let Some(place) = self.place_of(object) else {
+            return;
+        };
+        let Some(class) = self.self_class(&place).or_else(|| self.type_of(&place)) else {
+            return;
+        };
+        if !self.defines_dunder(class.as_str(), dunder) {
+            return;
+        }
+        let span = self.span(r);
+        self.emit(Event::Call {
+            callee: Callee::Method {
+                class,
+                method: Name::new(dunder),
+            },
+            args: ThinVec::new(),
+            kwargs: ThinVec::new(),
+            receiver: Some(place),
+            span,
+        });
+    }
+
+    /// `len(x)`, `str(x)`, `repr(x)`, `bool(x)`, `format(x)` and `print(x, ..)` run the
+    /// object's special method.
+    fn builtin_dunder_calls(&mut self, c: &ast::ExprCall) {
+        let Expr::Name(n) = &*c.func else { return };
+        let dunder = match n.id.as_str() {
+            "len" => "__len__",
+            "str" | "print" => "__str__",
+            "repr" => "__repr__",
+            "bool" => "__bool__",
+            "format" => "__format__",
+            _ => return,
+        };
+        if !matches!(self.lookup(n.id.as_str()), Found::Builtin) {
+            return;
+        }
+        let args: &[Expr] = if dunder == "__str__" && n.id.as_str() == "print" {
+            &c.arguments.args
+        } else {
+            c.arguments.args.get(..1).unwrap_or_default()
+        };
+        for a in args {
+            self.dunder_call(a, dunder, a.range());
+        }
+    }
+
+    /// Whether `class` or one of its bases defined in this file defines `dunder`.
+    fn defines_dunder(&self, class: &str, dunder: &str) -> bool {
+        let mut todo = vec![class.to_string()];
+        let mut seen = HashSet::default();
+        while let Some(c) = todo.pop() {
+            if !seen.insert(c.clone()) || seen.len() > 16 {
+                continue;
+            }
+            let Some(info) = self.class_info.get(&c) else {
+                continue;
+            };
+            if info.dunders.contains(&dunder) {
+                return true;
+            }
+            todo.extend(info.bases.iter().map(|b| b.to_string()));
+        }
+        false
     }
 
     /// The attribute property `name` of `class` (or a base of this file) only returns.
