@@ -194,7 +194,7 @@ impl Lifecycle {
                         }
                         if flow::used_anywhere(module, local, *span, benign)
                             || daemon
-                            || may_store_in_container(&f.body)
+                            || may_store_in_container(&f.body, api.as_str())
                         {
                             return;
                         }
@@ -345,7 +345,7 @@ fn is_start_call(e: &Event, start: Option<&str>) -> bool {
     }
 }
 
-fn may_store_in_container(body: &[Stmt]) -> bool {
+fn may_store_in_container(body: &[Stmt], handle_type: &str) -> bool {
     let mut found = false;
     crate::ir::walk_events(body, &mut |e| match e {
         Event::MethodCall { method, .. }
@@ -353,6 +353,11 @@ fn may_store_in_container(body: &[Stmt]) -> bool {
             callee: Callee::Dynamic { method },
             ..
         } => found |= crate::analysis::flow::CONTAINER_STORES.contains(&method.as_str()),
+        // `t.name = "worker"` sets up the thread itself (a field of its type).
+        Event::Access {
+            place: Place::Field { class, .. },
+            ..
+        } if class.as_str() == handle_type => {}
         // `self._threads.add(t)` / `REGISTRY[k] = t` lower to a write of the shared container.
         Event::Access {
             place: Place::Field { .. } | Place::Global(_),

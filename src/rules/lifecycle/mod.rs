@@ -11,7 +11,7 @@ pub mod thread_never_joined;
 use crate::analysis::lifecycle::{HandleKind, Returned};
 use crate::analysis::Facts;
 use crate::finding::Finding;
-use crate::ir::{Callee, Place};
+use crate::ir::{Callee, Event, Place};
 use crate::source::Span;
 
 /// Work of `kind` helpers start and only return, dropped by a call of the helper as a
@@ -43,7 +43,8 @@ pub(crate) fn dropped_returns(
 }
 
 /// The calls of the function returning `r` whose statement drops the result (`helper()` as a
-/// statement): the work it started is dropped there. In source order.
+/// statement, or `t = helper()` into a local the function never reads): the work it started
+/// is dropped there. In source order.
 fn dropping_calls(facts: &Facts, r: &Returned) -> Vec<Span> {
     let cg = facts.callgraph();
     let Some(id) = cg.by_name(&r.function) else {
@@ -52,10 +53,23 @@ fn dropping_calls(facts: &Facts, r: &Returned) -> Vec<Span> {
     let mut out: Vec<Span> = cg
         .ids()
         .flat_map(|caller| {
-            let dropped = &cg.module_of(caller).facts.discarded_calls;
+            let module = cg.module_of(caller);
+            let dropped = &module.facts.discarded_calls;
+            let unread = &module.facts.unread_locals;
+            let events = cg.events(caller);
+            let into_unread = move |span: Span| {
+                !unread.is_empty()
+                    && events.iter().any(|e| {
+                        matches!(e, Event::Bind { target: Place::Local { function, name }, rhs, .. }
+                            if *rhs == span
+                                && unread.iter().any(|(f, l)| f == function && l == name))
+                    })
+            };
             cg.calls(caller)
                 .iter()
-                .filter(move |site| site.callee == id && dropped.contains(&site.span))
+                .filter(move |site| {
+                    site.callee == id && (dropped.contains(&site.span) || into_unread(site.span))
+                })
                 .map(|site| site.span)
         })
         .collect();
