@@ -3044,6 +3044,18 @@ impl<'m> Lowerer<'m> {
                 ast::CmpOp::IsNot => (&*c.left, 1),
                 _ => return None,
             },
+            // `if f is not sys.stdin.buffer: f.close()`: where the local is a module's object,
+            // it holds nothing the function opened.
+            Expr::Compare(c)
+                if c.ops.len() == 1
+                    && matches!(self.place_of(&c.comparators[0]), Some(Place::Global(_))) =>
+            {
+                match c.ops[0] {
+                    ast::CmpOp::Is => (&*c.left, 0),
+                    ast::CmpOp::IsNot => (&*c.left, 1),
+                    _ => return None,
+                }
+            }
             e => (e, 1),
         };
         let place = match e {
