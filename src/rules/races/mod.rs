@@ -228,12 +228,36 @@ pub(crate) fn is_lang(cg: &CallGraph, func: FuncId, lang: Lang) -> bool {
     cg.module_of(func).lang == lang
 }
 
+/// Whether a handler writes a place the `try` body reads (`d[k]`, then `d[k] = v`).
+fn handlers_write_read(body: &[Stmt], handlers: &[Vec<Stmt>]) -> bool {
+    let mut read = Vec::new();
+    walk_events(body, &mut |e| {
+        if let Event::Access {
+            place,
+            kind: AccessKind::Read,
+            ..
+        } = e
+        {
+            read.push(place);
+        }
+    });
+    let mut found = false;
+    for h in handlers {
+        walk_events(h, &mut |e| {
+            found |= matches!(e, Event::Access { place, kind: AccessKind::Write | AccessKind::ReadModifyWrite, .. } if read.contains(&place));
+        });
+    }
+    found
+}
+
 /// What [`walk_branches`] calls on a branch: its condition, the paths through it, its span and
 /// the number of enclosing lock regions.
 pub(crate) type BranchVisitor<'a, 'v> = dyn FnMut(&'a [Stmt], &[&'a [Stmt]], Span, usize) + 'v;
 
 /// Walks `body` calling `visit` on every `Branch` with the paths through it (its arms, and for a
-/// guard clause the statements after it) and the number of enclosing lock regions.
+/// guard clause the statements after it) and the number of enclosing lock regions, and on every
+/// `try` whose handlers catch only lookup-style errors (`except KeyError:`), with its body as
+/// the condition and its handlers as the paths.
 pub(crate) fn walk_branches<'a>(
     body: &'a [Stmt],
     locked: usize,
@@ -266,8 +290,16 @@ pub(crate) fn walk_branches<'a>(
                 handlers,
                 orelse,
                 finally,
-                ..
+                lets_os_errors_out,
+                span,
             } => {
+                // `try: return d[k] except KeyError: d[k] = make()` (or `AttributeError` for a
+                // lazy attribute): the body's reads are the check, the handlers the act.
+                // The handler writes what the body reads itself, not only through a call.
+                if *lets_os_errors_out && handlers_write_read(body, handlers) {
+                    let paths: Vec<&'a [Stmt]> = handlers.iter().map(Vec::as_slice).collect();
+                    visit(body, &paths, *span, locked);
+                }
                 walk_branches(body, locked, visit);
                 for h in handlers {
                     walk_branches(h, locked, visit);
