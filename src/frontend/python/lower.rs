@@ -2531,6 +2531,12 @@ impl<'m> Lowerer<'m> {
             Stmt::For(f) => {
                 let mut cond = self.expr_block(&f.iter);
                 self.note_iteration(&f.iter, &mut cond);
+                // `async for` awaits `__anext__` at each turn.
+                if f.is_async {
+                    cond.push(IrStmt::Event(Event::Await {
+                        span: self.span(f.iter.range()),
+                    }));
+                }
                 // `for line in stream:` over a parameter reads what the caller passed: a
                 // function iterating a file it is given borrows it.
                 if let Some(param @ Place::Param { .. }) = match &*f.iter {
@@ -3106,6 +3112,11 @@ impl<'m> Lowerer<'m> {
                     span: self.span(ctx.range()),
                 };
                 let saved = std::mem::take(&mut self.out);
+                // `async with sem:` awaits the acquire (`__aenter__`), which suspends the task
+                // while another holds the lock.
+                if is_async {
+                    self.emit(Event::Await { span: lock.span });
+                }
                 if let Some(v) = &item.optional_vars {
                     self.store(v, AccessKind::Write, None);
                 }
@@ -6166,6 +6177,11 @@ impl<'a> Visitor<'a> for Lowerer<'_> {
         let mut lowered = self.out.split_off(start);
         self.note_iteration(&c.iter, &mut lowered);
         self.out.extend(lowered);
+        // `[x async for x in stream]` awaits `__anext__` for each element.
+        if c.is_async {
+            let span = self.span(c.iter.range());
+            self.emit(Event::Await { span });
+        }
         self.iterate_handles(&c.iter);
         for cond in &c.ifs {
             self.expr(cond);
