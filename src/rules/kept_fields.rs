@@ -176,7 +176,18 @@ pub(crate) fn uses_in<'p>(
                     handed(a, &mut push);
                 }
             }
-            Event::Spawn { args, .. } => {
+            Event::Spawn {
+                args,
+                target,
+                receiver,
+                ..
+            } => {
+                // `run_in_executor(None, self._thread.join)`: the worker runs the field's method.
+                if let (Some(r), Some(Callee::Method { method, .. } | Callee::Dynamic { method })) =
+                    (receiver.as_ref().filter(|r| named(r)), target)
+                {
+                    push(Use::Called(r.clone(), *method));
+                }
                 for a in args.iter().flatten() {
                     handed(a, &mut push);
                 }

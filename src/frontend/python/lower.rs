@@ -5554,6 +5554,16 @@ impl<'m> Lowerer<'m> {
                         self.emit_spawn(pending, dest.cloned(), span);
                         return CallOut::default();
                     }
+                    // `asyncio.get_running_loop().run_in_executor(None, f)`: a distinctive
+                    // method name spawns on a factory's result as on a local bound to it.
+                    if let Some(m) = models
+                        .spawn_method("python", method)
+                        .filter(|_| models.is_factory_type(ty))
+                    {
+                        let pending = self.spawn_from_model(args, m, method);
+                        self.emit_spawn(pending, dest.cloned(), span);
+                        return CallOut::default();
+                    }
                     self.lower_args(args, None);
                     if let Some(b) = models.blocking(&api) {
                         let args = self.blocking_args(args);
