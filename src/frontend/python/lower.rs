@@ -4733,6 +4733,7 @@ impl<'m> Lowerer<'m> {
                 }
                 return CallOut::default();
             }
+            self.nested_thread_spawn(args, m, dest);
             let pending = self.spawn_from_model(args, m, &q);
             self.emit_spawn(pending, dest.cloned(), span);
             return CallOut::default();
@@ -4906,18 +4907,38 @@ impl<'m> Lowerer<'m> {
 
     /// Whether `e` is a call that spawns by itself (`asyncio.to_thread(f)`, `x.run_in_executor(..)`).
     fn is_spawn_call(&self, e: &Expr) -> bool {
+        self.spawn_call_model(e).is_some()
+    }
+
+    /// The spawn model of a call that spawns by itself.
+    fn spawn_call_model(&self, e: &Expr) -> Option<&'m SpawnModel> {
         let Expr::Call(c) = e else {
-            return false;
+            return None;
         };
         match self.qualname_of(&c.func) {
-            Some(q) => self.models.spawn_call(&q).is_some(),
+            Some(q) => self.models.spawn_call(&q),
             None => match &*c.func {
-                Expr::Attribute(a) => self
-                    .models
-                    .spawn_method("python", a.attr.as_str())
-                    .is_some(),
-                _ => false,
+                Expr::Attribute(a) => self.models.spawn_method("python", a.attr.as_str()),
+                _ => None,
             },
+        }
+    }
+
+    /// `asyncio.create_task(loop.run_in_executor(None, f))`, `ensure_future(asyncio.to_thread(f))`:
+    /// a task made of a call that starts a thread by itself. The thread starts there, lowered
+    /// as its own spawn whose handle is the task's (`dest`): awaiting the task waits for it.
+    fn nested_thread_spawn(&mut self, args: &ast::Arguments, m: &SpawnModel, dest: Option<&Place>) {
+        if m.context != "task" {
+            return;
+        }
+        let Some(inner @ Expr::Call(c)) = m.target.as_ref().and_then(|r| arg_ref(args, r)) else {
+            return;
+        };
+        if self
+            .spawn_call_model(inner)
+            .is_some_and(|n| n.context != "task")
+        {
+            self.call(c, dest, false);
         }
     }
 
@@ -5550,6 +5571,7 @@ impl<'m> Lowerer<'m> {
                     // `asyncio.get_running_loop().create_task(coro)`.
                     let api = dotted(ty, method);
                     if let Some(m) = models.spawn_call(&api) {
+                        self.nested_thread_spawn(args, m, dest);
                         let pending = self.spawn_from_model(args, m, &api);
                         self.emit_spawn(pending, dest.cloned(), span);
                         return CallOut::default();
@@ -5674,6 +5696,7 @@ impl<'m> Lowerer<'m> {
             let m = models.spawn_call(&api)?;
             Some((api, m))
         }) {
+            self.nested_thread_spawn(args, m, dest);
             let pending = self.spawn_from_model(args, m, &api);
             self.emit_spawn(pending, dest.cloned(), span);
             return CallOut::default();
