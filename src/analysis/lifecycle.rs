@@ -70,6 +70,12 @@ impl Lifecycle {
     pub fn compute(modules: &[Module], models: &Models) -> Lifecycle {
         let mut out = Lifecycle::default();
         let stopped_on_drop = stopped_on_drop(modules);
+        // Coroutine functions of the checked code, by name: a task made of a call of one is new.
+        let coroutines: std::collections::HashSet<&str> = (modules.iter())
+            .flat_map(|m| &m.functions)
+            .filter(|f| f.is_async)
+            .map(|f| f.name.as_str())
+            .collect();
         for module in modules {
             for f in &module.functions {
                 let mut tails = Vec::new();
@@ -94,7 +100,12 @@ impl Lifecycle {
                         return;
                     };
                     let start = model.and_then(|m| m.start.clone());
-                    let ignore = |e: &Event| is_start_call(e, start.as_deref());
+                    let ignore = |e: &Event| {
+                        is_start_call(e, start.as_deref())
+                            || (kind == HandleKind::Task
+                                && is_chained_setup(e, *span)
+                                && makes_coroutine(target.as_ref(), &coroutines, models))
+                    };
                     let kept = match handle {
                         Some(h) => Fate::Bound(vec![h.clone()]),
                         None => flow::fate(&f.body, *span, &ignore),
@@ -342,6 +353,36 @@ fn is_start_call(e: &Event, start: Option<&str>) -> bool {
         } => method == start,
         Event::MethodCall { method, .. } => method == start,
         _ => false,
+    }
+}
+
+/// `asyncio.create_task(coro).add_done_callback(cb)`: a setup method called on the task made at
+/// `spawn` itself, which keeps no reference to it (the call's value is the method's).
+fn is_chained_setup(e: &Event, spawn: Span) -> bool {
+    match e {
+        Event::Call {
+            callee: Callee::Dynamic { method } | Callee::Method { method, .. },
+            span,
+            ..
+        } => span.start == spawn.start && TASK_SETUP.contains(&method.as_str()),
+        _ => false,
+    }
+}
+
+/// Whether a task's target is a call of a coroutine function (of the checked code or a model's
+/// `[[coroutine]]`): the task is new. `asyncio.ensure_future(task)` of a task kept elsewhere is
+/// that task, not a new one.
+fn makes_coroutine(
+    target: Option<&Callee>,
+    coroutines: &std::collections::HashSet<&str>,
+    models: &Models,
+) -> bool {
+    match target {
+        Some(Callee::Path(q)) => coroutines.contains(q.as_str()) || models.is_coroutine(q.as_str()),
+        Some(Callee::Method { class, method }) => {
+            coroutines.contains(format!("{class}.{method}").as_str())
+        }
+        Some(Callee::Dynamic { .. }) | None => false,
     }
 }
 
