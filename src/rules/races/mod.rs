@@ -228,7 +228,8 @@ pub(crate) fn is_lang(cg: &CallGraph, func: FuncId, lang: Lang) -> bool {
     cg.module_of(func).lang == lang
 }
 
-/// Whether a handler writes a place the `try` body reads (`d[k]`, then `d[k] = v`).
+/// Whether a handler writes a place the `try` body reads (`d[k]`, then `d[k] = v`) and changes
+/// more than that one entry.
 fn handlers_write_read(body: &[Stmt], handlers: &[Vec<Stmt>]) -> bool {
     let mut read = Vec::new();
     walk_events(body, &mut |e| {
@@ -241,13 +242,29 @@ fn handlers_write_read(body: &[Stmt], handlers: &[Vec<Stmt>]) -> bool {
             read.push(place);
         }
     });
-    let mut found = false;
+    // A handler that only stores a value into the entry it missed is a cache fill: the last
+    // of two threads filling it stores what the first did. One that changes more than that
+    // (`self.items.append(key)` beside `self.indexes[key] = ..`) leaves the two inconsistent.
+    let mut fills_missed = false;
+    let mut written: Vec<&Place> = Vec::new();
+    let mut updates = false;
     for h in handlers {
         walk_events(h, &mut |e| {
-            found |= matches!(e, Event::Access { place, kind: AccessKind::Write | AccessKind::ReadModifyWrite, .. } if read.contains(&place));
+            if let Event::Access {
+                place,
+                kind: kind @ (AccessKind::Write | AccessKind::ReadModifyWrite),
+                ..
+            } = e
+            {
+                fills_missed |= read.contains(&place);
+                updates |= *kind == AccessKind::ReadModifyWrite;
+                if !written.contains(&place) {
+                    written.push(place);
+                }
+            }
         });
     }
-    found
+    fills_missed && (updates || written.len() > 1)
 }
 
 /// What [`walk_branches`] calls on a branch: its condition, the paths through it, its span and
