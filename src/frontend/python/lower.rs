@@ -489,6 +489,8 @@ struct Lowerer<'m> {
     defines_dunders: bool,
     /// Lowering the targets of a `del` statement.
     deleting: bool,
+    /// Some class of the file has a property only returning a field (`property_fields`).
+    has_property_fields: bool,
     decls: Vec<PlaceDecl>,
     aliases: Vec<(String, String)>,
     imports: Vec<ImportFact>,
@@ -797,6 +799,7 @@ impl<'m> Lowerer<'m> {
             class_info: HashMap::default(),
             defines_dunders: false,
             deleting: false,
+            has_property_fields: false,
             decls: Vec::new(),
             aliases: Vec::new(),
             imports: Vec::new(),
@@ -1010,6 +1013,7 @@ impl<'m> Lowerer<'m> {
                 {
                     info.properties.insert(f.name.to_string());
                     if let Some(field) = returned_self_attribute(f) {
+                        self.has_property_fields = true;
                         info.property_fields
                             .insert(f.name.to_string(), field.to_string());
                     }
@@ -2280,7 +2284,9 @@ impl<'m> Lowerer<'m> {
     /// lock(self): return self._lock`) names that field.
     fn place_of(&self, e: &Expr) -> Option<Place> {
         let place = self.place_of_spelled(e)?;
-        if let (Expr::Attribute(_), Place::Field { class, field }) = (e, &place) {
+        if let (Expr::Attribute(_), Place::Field { class, field }, true) =
+            (e, &place, self.has_property_fields)
+        {
             if let Some(f) = self.property_field(class.as_str(), field.as_str()) {
                 return Some(Place::Field {
                     class: *class,
