@@ -4560,6 +4560,19 @@ impl<'m> Lowerer<'m> {
                             method: *field,
                         });
                     }
+                    // `cb = self.on_event; cb()` calls what the field holds (a callback
+                    // stored there, or the bound method of that name).
+                    if class.is_none() {
+                        if let Some(Place::Field { class, field }) = self
+                            .place_of(func)
+                            .and_then(|p| self.bound_from(&p).cloned())
+                        {
+                            return Some(Callee::Method {
+                                class,
+                                method: field,
+                            });
+                        }
+                    }
                     Some(match class {
                         Some(class) => Callee::Method {
                             class,
