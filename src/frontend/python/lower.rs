@@ -1096,23 +1096,23 @@ impl<'m> Lowerer<'m> {
 
     /// `dataclasses.field(..)`, `attr.ib(..)`: a field's specification, not its value.
     fn is_field_spec(&self, call: &ast::ExprCall) -> bool {
-        self.qualname_of(&call.func).is_some_and(|q| {
-            matches!(
-                q.as_str(),
-                "dataclasses.field" | "attr.ib" | "attr.attrib" | "attrs.field" | "attr.field"
-            )
-        })
+        self.field_spec_factory(call).is_some()
     }
 
-    /// The type `dataclasses.field(default_factory=C)` (or an attrs `Factory(C)`-less
-    /// `attr.ib(factory=C)`) gives each object's field: `C`'s, when `C` is a class.
+    /// For a field specification (`dataclasses.field(..)`, `attr.ib(..)`), the keyword naming
+    /// the factory that makes each object's value.
+    fn field_spec_factory(&self, call: &ast::ExprCall) -> Option<&'static str> {
+        match self.qualname_of(&call.func)?.as_str() {
+            "dataclasses.field" => Some("default_factory"),
+            "attr.ib" | "attr.attrib" | "attrs.field" | "attr.field" => Some("factory"),
+            _ => None,
+        }
+    }
+
+    /// The type `dataclasses.field(default_factory=C)` (or attrs' `attr.ib(factory=C)`) gives
+    /// each object's field: `C`'s, when `C` is a class.
     fn default_factory(&self, call: &ast::ExprCall) -> Option<String> {
-        let q = self.qualname_of(&call.func)?;
-        let keyword = match q.as_str() {
-            "dataclasses.field" => "default_factory",
-            "attr.ib" | "attr.attrib" | "attrs.field" | "attr.field" => "factory",
-            _ => return None,
-        };
+        let keyword = self.field_spec_factory(call)?;
         let factory = call.arguments.find_keyword(keyword)?;
         let made = self.qualname_of(&factory.value)?;
         if let Some(t) = self.models.factory_with(&made, None) {
@@ -6098,21 +6098,8 @@ impl<'m> Lowerer<'m> {
 
     /// Whether `class` or one of its bases defined in this file defines `dunder`.
     fn defines_dunder(&self, class: &str, dunder: &str) -> bool {
-        let mut todo = vec![class.to_string()];
-        let mut seen = HashSet::default();
-        while let Some(c) = todo.pop() {
-            if !seen.insert(c.clone()) || seen.len() > 16 {
-                continue;
-            }
-            let Some(info) = self.class_info.get(&c) else {
-                continue;
-            };
-            if info.dunders.contains(&dunder) {
-                return true;
-            }
-            todo.extend(info.bases.iter().map(|b| b.to_string()));
-        }
-        false
+        self.class_or_base_where(class, |i| i.dunders.contains(&dunder))
+            .is_some()
     }
 
     /// The attribute property `name` of `class` (or a base of this file) only returns.
@@ -6130,17 +6117,23 @@ impl<'m> Lowerer<'m> {
 
     /// The class, `class` or one of its bases defined in this file, defining property `name`.
     fn property_owner(&self, class: &str, name: &str) -> Option<&ClassInfo> {
+        self.class_or_base_where(class, |i| i.properties.contains(name))
+    }
+
+    /// The first of `class` and its bases defined in this file (nearest first, at most 16) whose
+    /// prepass record satisfies `pred`.
+    fn class_or_base_where(
+        &self,
+        class: &str,
+        pred: impl Fn(&ClassInfo) -> bool,
+    ) -> Option<&ClassInfo> {
         let mut todo = vec![class.to_string()];
         let mut seen = HashSet::default();
         while let Some(c) = todo.pop() {
             if !seen.insert(c.clone()) || seen.len() > 16 {
                 continue;
             }
-            if let Some(i) = self
-                .class_info
-                .get(&c)
-                .filter(|i| i.properties.contains(name))
-            {
+            if let Some(i) = self.class_info.get(&c).filter(|i| pred(i)) {
                 return Some(i);
             }
             if let Some(k) = self.classes.iter().find(|k| k.name == c) {
