@@ -61,6 +61,11 @@ pub struct Context {
     /// started it: a join of its handle after the spawn in the same statement list (or one
     /// enclosing it), or the end of the `with` block of the pool running it.
     pub done: Option<u32>,
+    /// The one coroutine function that awaits the work at once wherever it asks for it: the
+    /// spawner hands its future back (`return loop.run_in_executor(None, self._read)`) and every
+    /// call of the spawner is awaited in that function (`await self._read_async()`). Two such
+    /// pieces of work of one coroutine run one after the other.
+    pub awaited_in: Option<FuncId>,
     /// Functions that run in this context (the entry first).
     pub reach: Vec<FuncId>,
     /// A request handler of a threading server: runs once per request on a fresh handler
@@ -278,6 +283,7 @@ fn window_context(
         handed_fields: Vec::new(),
         arms: Vec::new(),
         done: None,
+        awaited_in: None,
         reach,
         per_request: false,
         joined: false,
@@ -662,6 +668,16 @@ fn spawns_in(
                         }
                     }
                 }
+                // A closure of the spawner reading its `self` (`pool.map(lambda k:
+                // self.lookup(k), keys)`) runs on the spawner's object.
+                Callee::Path(_) => match (receiver, f.class.as_deref()) {
+                    (Some(Place::Param { function, index: 0 }), Some(class))
+                        if *function == f.name =>
+                    {
+                        Some((cg.canonical_name(class), false))
+                    }
+                    _ => None,
+                },
                 _ => None,
             };
             // The arguments, with the call sites that pass them: the spawn's, and those of the
@@ -709,6 +725,7 @@ fn spawns_in(
                 arms: arms_around(&f.body, *span).unwrap_or_default(),
                 done: awaited_at(&f.body, *span)
                     .or_else(|| done_at(&f.body, *span, spawn_handle(f, *span), api.as_str())),
+                awaited_in: awaited_by_caller(cg, callers, id, f, *span),
                 reach,
                 per_request: false,
                 joined,
@@ -771,6 +788,9 @@ pub(crate) fn arms_around(body: &[Stmt], at: Span) -> Option<Vec<(u32, u32)>> {
 /// once: one call of the spawner starts one or the other.
 pub fn exclusive_spawns(a: &Context, b: &Context) -> bool {
     let finished_before = |x: &Context, y: &Context| x.done.is_some_and(|d| d <= y.spawn.start);
+    if a.awaited_in.is_some() && a.awaited_in == b.awaited_in && !a.many && !b.many {
+        return true;
+    }
     a.spawner.is_some()
         && a.spawner == b.spawner
         && !a.many
@@ -1012,6 +1032,67 @@ fn construction<'p>(
 /// Call sites of each function: (caller, index into the caller's `calls`).
 type Callers = HashMap<FuncId, Vec<(FuncId, usize)>>;
 
+/// Every call site of each function, as (caller, index in its `calls`), built once.
+fn callers_of<'c>(cg: &CallGraph, callers: &'c OnceLock<Callers>) -> &'c Callers {
+    callers.get_or_init(|| {
+        let mut callers: Callers = HashMap::default();
+        for id in cg.ids() {
+            for (i, site) in cg.calls(id).iter().enumerate() {
+                callers.entry(site.callee).or_default().push((id, i));
+            }
+        }
+        callers
+    })
+}
+
+/// See [`Context::awaited_in`]: the spawn at `spawn` is returned by `f` (in the `return`
+/// statement, or through a local bound to the return slot), and every call of `f` is awaited in
+/// one function.
+fn awaited_by_caller(
+    cg: &CallGraph,
+    callers: &OnceLock<Callers>,
+    id: FuncId,
+    f: &Function,
+    spawn: Span,
+) -> Option<FuncId> {
+    let handle = spawn_handle(f, spawn);
+    let mut returned = false;
+    walk_stmts(&f.body, &mut |s| match s {
+        Stmt::Return(r) => returned |= crate::analysis::flow::encloses(*r, spawn),
+        Stmt::Event(Event::Bind {
+            target: Place::Local { name, .. },
+            value: Some(v),
+            ..
+        }) if name.as_str() == crate::analysis::params::RETURN_SLOT => {
+            returned |= Some(v) == handle;
+        }
+        _ => {}
+    });
+    if !returned {
+        return None;
+    }
+    let sites = callers_of(cg, callers).get(&id)?;
+    let mut awaiting = None;
+    for &(caller, i) in sites {
+        if awaiting.is_some_and(|a| a != caller) {
+            return None;
+        }
+        let call = cg.calls(caller)[i].span;
+        let mut awaited = false;
+        walk_stmts(&cg.function(caller).body, &mut |s| {
+            if let Stmt::Event(Event::Await { span }) = s {
+                // `await self._read()` itself, not `await gather(self._read(), ..)`.
+                awaited |= crate::analysis::flow::encloses(*span, call) && span.end == call.end;
+            }
+        });
+        if !awaited {
+            return None;
+        }
+        awaiting = Some(caller);
+    }
+    awaiting
+}
+
 /// A spawn whose target is a parameter of the spawner (`def start(self, target):
 /// Thread(target=target)`): the functions its callers pass there (`self.start(self.work)`),
 /// with the receiver (the caller's `self` for a method of it) and whether the call is in a loop.
@@ -1032,15 +1113,7 @@ fn param_targets(
     let Some(arg) = index.checked_sub(offset) else {
         return Vec::new();
     };
-    let callers = callers.get_or_init(|| {
-        let mut callers: Callers = HashMap::default();
-        for id in cg.ids() {
-            for (i, site) in cg.calls(id).iter().enumerate() {
-                callers.entry(site.callee).or_default().push((id, i));
-            }
-        }
-        callers
-    });
+    let callers = callers_of(cg, callers);
     let mut out = Vec::new();
     for &(caller, i) in callers.get(&spawner).map(Vec::as_slice).unwrap_or_default() {
         let site = &cg.calls(caller)[i];
@@ -1139,6 +1212,7 @@ fn handler_entries(
             handed_fields: Vec::new(),
             arms: Vec::new(),
             done: None,
+            awaited_in: None,
             reach,
             per_request: true,
             joined: false,
@@ -1252,6 +1326,7 @@ fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
                 handed_fields: Vec::new(),
                 arms: Vec::new(),
                 done: None,
+                awaited_in: None,
                 reach,
                 per_request: false,
                 joined: false,
@@ -1290,6 +1365,7 @@ fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
                 handed_fields,
                 arms: arms_around(&f.body, span).unwrap_or_default(),
                 done: None,
+                awaited_in: None,
                 reach: reach.clone(),
                 per_request: false,
                 joined: false,

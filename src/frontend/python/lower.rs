@@ -4519,9 +4519,27 @@ impl<'m> Lowerer<'m> {
     /// `target=server.serve_forever`).
     fn receiver_of(&self, e: &Expr) -> Option<Place> {
         match e {
-            Expr::Lambda(l) => {
-                let call = method_call_lambda(l).filter(|c| self.lambda_method(c))?;
-                self.receiver_of(&call.func)
+            Expr::Lambda(l) => match method_call_lambda(l).filter(|c| self.lambda_method(c)) {
+                Some(call) => self.receiver_of(&call.func),
+                // A lambda of a method reading its `self` (`lambda k: self.lookup(k)`) runs
+                // on the method's object.
+                None => self.captured_self(|me| {
+                    !l.parameters
+                        .as_ref()
+                        .is_some_and(|p| names::param_names(p).any(|x| x == me))
+                        && expr_reads_name(&l.body, me)
+                }),
+            },
+            // A function defined in a method and reading its `self` (`def one(k): return
+            // self.lookup(k)`, then `pool.map(one, keys)`) runs on the method's object.
+            Expr::Name(n) => {
+                let def = nested_def(self.frame().body, n.id.as_str())?;
+                self.captured_self(|me| {
+                    names::param_names(&def.parameters).all(|x| x != me)
+                        && def.body.iter().any(|s| {
+                        search(s, &mut |node| matches!(node, Node::Expr(Expr::Name(x)) if x.id.as_str() == me))
+                    })
+                })
             }
             Expr::Attribute(a) if self.qualname_of(e).is_none() => self.place_of(&a.value),
             // A coroutine made by calling a method (`create_task(conn.run())`) runs on the
@@ -4533,6 +4551,23 @@ impl<'m> Lowerer<'m> {
             Expr::Call(c) if matches!(&*c.func, Expr::Attribute(_)) => self.receiver_of(&c.func),
             _ => None,
         }
+    }
+
+    /// The `self` of the method being lowered, when `reads` says a closure of it reads that
+    /// name: the object the closure runs on.
+    fn captured_self(&self, reads: impl Fn(&str) -> bool) -> Option<Place> {
+        let f = self.frame();
+        let me = f
+            .params
+            .first()
+            .filter(|_| f.self_param && f.kind == FrameKind::Function)?;
+        if !reads(me) {
+            return None;
+        }
+        Some(Place::Param {
+            function: f.qual,
+            index: 0,
+        })
     }
 
     /// What calling `func` would call, without emitting anything.
@@ -6909,6 +6944,33 @@ fn is_false_literal(e: &Expr) -> bool {
         Expr::NumberLiteral(n) => matches!(&n.value, ast::Number::Int(i) if i.as_u64() == Some(0)),
         _ => false,
     }
+}
+
+/// The function `name` defined in `body`, also inside its compound statements.
+fn nested_def<'b>(body: &'b [Stmt], name: &str) -> Option<&'b ast::StmtFunctionDef> {
+    body.iter().find_map(|s| match s {
+        Stmt::FunctionDef(d) if d.name.as_str() == name => Some(d),
+        Stmt::If(i) => nested_def(&i.body, name).or_else(|| {
+            i.elif_else_clauses
+                .iter()
+                .find_map(|c| nested_def(&c.body, name))
+        }),
+        Stmt::With(w) => nested_def(&w.body, name),
+        Stmt::For(l) => nested_def(&l.body, name),
+        Stmt::While(l) => nested_def(&l.body, name),
+        Stmt::Try(t) => nested_def(&t.body, name),
+        _ => None,
+    })
+}
+
+/// Whether expression `e` reads the name `name` (not looking into nested functions).
+fn expr_reads_name(e: &Expr, name: &str) -> bool {
+    let mut finder = Search {
+        hit: |n: Node| matches!(n, Node::Expr(Expr::Name(x)) if x.id.as_str() == name),
+        found: false,
+    };
+    finder.visit_expr(e);
+    finder.found
 }
 
 /// Whether expression `e` contains `part`.
