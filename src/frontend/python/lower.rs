@@ -3309,8 +3309,15 @@ impl<'m> Lowerer<'m> {
         };
         // `client.on_message = on_message`: the field holds that function, which a call
         // through the field runs (`CallGraph::add_callback_calls`).
+        // A lambda (`bus.on_event = lambda: self._on_event()`) is the function it was lowered
+        // to; `functools.partial(f, ..)` holds `f`.
         let from = match (&dest, from) {
-            (Some(Place::Field { .. }), None) => self.function_ref(value),
+            (Some(Place::Field { .. }), None) => match value {
+                Expr::Lambda(_) => self.last_lambda.map(Place::Global),
+                _ => self
+                    .function_ref(value)
+                    .or_else(|| self.partial_function(value)),
+            },
             (_, from) => from,
         };
         // `self.loop = loop`: a field or global bound to a name of known type (an annotated
@@ -5361,10 +5368,21 @@ impl<'m> Lowerer<'m> {
     ) -> ThinVec<Option<Place>> {
         for (a, p) in args.args.iter().zip(places.iter_mut()) {
             if p.is_none() {
-                *p = self.function_ref(a);
+                *p = self.function_ref(a).or_else(|| self.partial_function(a));
             }
         }
         places
+    }
+
+    /// The function `functools.partial(f, ..)` calls, as a value: `f` by name, or the bound
+    /// method `self._on_event`.
+    fn partial_function(&self, e: &Expr) -> Option<Place> {
+        let Expr::Call(c) = e else { return None };
+        if self.qualname_of(&c.func).as_deref() != Some("functools.partial") {
+            return None;
+        }
+        let f = c.arguments.args.first()?;
+        self.function_ref(f).or_else(|| self.place_of(f))
     }
 
     /// A function of the checked code named as a value (`on_message` in `target=on_message`
