@@ -531,6 +531,10 @@ struct Lowerer<'m> {
     elements_of_fields: HashMap<Place, (Name, Name)>,
     /// The lambda `lambda()` lowered last, for the assignment binding it (`Frame::lambdas`).
     last_lambda: Option<Name>,
+    /// Objects of classes of the file constructed as call arguments (`Svc(Cache())`), by the
+    /// argument's range: each is a local of its own, declared with its class, so what the
+    /// callee keeps of it is typed (`inline_object`).
+    inline_objects: Vec<(TextRange, Place)>,
     /// Futures of pool work kept in a place, with their done-callback methods.
     callbacks: HashMap<Place, DoneCallbacks>,
     /// Containers filled with constructed objects (`ts = [Thread(...) for ...]`): each kind of
@@ -819,6 +823,7 @@ impl<'m> Lowerer<'m> {
             spawned: HashSet::default(),
             elements_of_fields: HashMap::default(),
             last_lambda: None,
+            inline_objects: Vec::new(),
             callbacks: HashMap::default(),
             elements: HashMap::default(),
             alternatives: HashMap::default(),
@@ -5009,13 +5014,27 @@ impl<'m> Lowerer<'m> {
         let args_expr = m.args.as_ref().and_then(|r| arg_ref(args, r));
         let skip = |e: &Expr| target_expr.is_some_and(|t| std::ptr::eq(t, e));
         for a in args.args.iter() {
-            if !skip(a) {
+            if !skip(a) && !self.inline_construction(a) {
                 self.expr(a);
             }
         }
         for k in &args.keywords {
-            if !skip(&k.value) {
-                self.expr(&k.value);
+            if skip(&k.value) {
+                continue;
+            }
+            // `args=(Loader(),)`: each object built there is the thread's argument.
+            match &k.value {
+                Expr::Tuple(ast::ExprTuple { elts, .. })
+                | Expr::List(ast::ExprList { elts, .. })
+                    if args_expr.is_some_and(|e| std::ptr::eq(e, &k.value)) =>
+                {
+                    for e in elts {
+                        if !self.inline_construction(e) {
+                            self.expr(e);
+                        }
+                    }
+                }
+                v => self.expr(v),
             }
         }
         let target = target_expr.and_then(|t| self.target_callee(t));
@@ -5033,7 +5052,7 @@ impl<'m> Lowerer<'m> {
                         .args
                         .iter()
                         .skip(p + 1)
-                        .map(|a| self.place_of(a))
+                        .map(|a| self.place_of(a).or_else(|| self.inline_object(a)))
                         .collect(),
                     None => Vec::new(),
                 }
@@ -5080,8 +5099,11 @@ impl<'m> Lowerer<'m> {
 
     fn places_of_seq(&self, e: &Expr) -> Vec<Option<Place>> {
         match e {
-            Expr::Tuple(t) => t.elts.iter().map(|x| self.place_of(x)).collect(),
-            Expr::List(t) => t.elts.iter().map(|x| self.place_of(x)).collect(),
+            Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
+                elts.iter()
+                    .map(|x| self.place_of(x).or_else(|| self.inline_object(x)))
+                    .collect()
+            }
             other => vec![self.place_of(other)],
         }
     }
@@ -5233,13 +5255,53 @@ impl<'m> Lowerer<'m> {
 
     fn lower_args(&mut self, args: &ast::Arguments, skip: Option<&Expr>) {
         for a in args.args.iter() {
-            if !skip.is_some_and(|s| std::ptr::eq(s, a)) {
+            if !skip.is_some_and(|s| std::ptr::eq(s, a)) && !self.inline_construction(a) {
                 self.expr(a);
             }
         }
         for k in &args.keywords {
             self.expr(&k.value);
         }
+    }
+
+    /// Lowers an argument constructing an object of a class of the checked code
+    /// (`Svc(Cache())`) as stored in a local of its own, which stands for the argument
+    /// ([`Self::arg_places`]): the callee's parameter, and the field it keeps it in, get the
+    /// class. Threads and other model types are left to their own lowering.
+    fn inline_construction(&mut self, a: &Expr) -> bool {
+        let Expr::Call(c) = a else { return false };
+        if self.frame().kind == FrameKind::Module {
+            return false;
+        }
+        let Some(class) = self
+            .constructed_type(c)
+            .filter(|t| !self.models.is_model_type(t) && self.class_info.contains_key(t.as_str()))
+        else {
+            return false;
+        };
+        if self
+            .class_info
+            .get(class.as_str())
+            .is_some_and(|i| i.spawn.is_some() || i.server.is_some())
+        {
+            return false;
+        }
+        let place = Place::Local {
+            function: self.frame().qual,
+            name: format!(
+                "{}()#{}",
+                class.rsplit('.').next().unwrap_or(&class),
+                c.range().start().to_u32()
+            )
+            .into(),
+        };
+        let out = self.call(c, Some(&place), false);
+        if out.pending.is_some() {
+            return true;
+        }
+        self.after_store_call(&place, &out, c.range());
+        self.inline_objects.push((c.range(), place));
+        true
     }
 
     /// Keyword arguments that are places (`f(lock=self._lock)`), by name.
@@ -5313,8 +5375,19 @@ impl<'m> Lowerer<'m> {
                 self.closing_method_of(a)
                     .or_else(|| self.pipe_of(a))
                     .or_else(|| self.place_of(a))
+                    .or_else(|| self.inline_object(a))
             })
             .collect()
+    }
+
+    /// The local standing for an argument that constructs an object ([`Self::inline_construction`]).
+    fn inline_object(&self, e: &Expr) -> Option<Place> {
+        let Expr::Call(c) = e else { return None };
+        self.inline_objects
+            .iter()
+            .rev()
+            .find(|(r, _)| *r == c.range())
+            .map(|(_, p)| p.clone())
     }
 
     /// A pipe the function tracks passed as an argument (`reader(proc.stdout)`): the pipe's own
