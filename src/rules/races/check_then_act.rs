@@ -393,7 +393,7 @@ fn two_critical_sections(cg: &CallGraph, out: &mut Vec<Finding>) {
             continue;
         }
         let mut found = Vec::new();
-        sections_in(&cg.function(f).body, &mut found);
+        sections_in(cg, f, &cg.function(f).body, &mut found);
         for (check, act, lock) in found {
             let name = place_name(cg, &lock, f);
             out.push(
@@ -415,16 +415,16 @@ fn two_critical_sections(cg: &CallGraph, out: &mut Vec<Finding>) {
     }
 }
 
-/// (check, act, lock) in `body` and the bodies inside it.
-fn sections_in(body: &[Stmt], out: &mut Vec<(Span, Span, Place)>) {
+/// (check, act, lock) in `body` (of `f`) and the bodies inside it.
+fn sections_in(cg: &CallGraph, f: FuncId, body: &[Stmt], out: &mut Vec<(Span, Span, Place)>) {
     let mut last_check: Option<(&Place, Span)> = None;
-    for stmt in body {
+    for (i, stmt) in body.iter().enumerate() {
         match stmt {
             Stmt::Hold { lock, body: inner } => {
                 if reads_place(inner, &lock.lock) {
                     last_check = Some((&lock.lock, lock.span));
                 }
-                sections_in(inner, out);
+                sections_in(cg, f, inner, out);
             }
             Stmt::Branch { cond, arms, .. } => {
                 let mut checks: Vec<(&Place, Span)> = cond
@@ -437,23 +437,52 @@ fn sections_in(body: &[Stmt], out: &mut Vec<(Span, Span, Place)>) {
                     })
                     .collect();
                 checks.extend(last_check.take());
+                // A guard clause (`if exists { return false; }`): the statements after the
+                // branch are the act of the arms that fall through.
+                let exits = |arm: &[Stmt]| matches!(arm.last(), Some(Stmt::Return(_)));
+                let guard = arms.iter().any(|a| exits(a)) && arms.iter().any(|a| !exits(a));
+                let rest = &body[i + 1..];
                 for (lock, check) in checks {
-                    for arm in arms.iter() {
-                        if let Some(act) = unchecked_write(arm, lock) {
+                    let tail = guard.then_some(rest);
+                    for arm in arms.iter().map(Vec::as_slice).chain(tail) {
+                        if let Some(act) =
+                            unchecked_write(arm, lock).or_else(|| helper_write(cg, f, arm, lock))
+                        {
                             out.push((check, act, lock.clone()));
                         }
                     }
                 }
                 for arm in arms.iter() {
-                    sections_in(arm, out);
+                    sections_in(cg, f, arm, out);
                 }
             }
             other => {
                 last_check = None;
-                other.each_body(&mut |b| sections_in(b, out));
+                other.each_body(&mut |b| sections_in(cg, f, b, out));
             }
         }
     }
+}
+
+/// A call, directly in `arm`, of a method of `f`'s own object (`self.put(k, v)`) whose body
+/// writes the data of `lock` in a write section of its own (see [`unchecked_write`]): the call.
+fn helper_write(cg: &CallGraph, f: FuncId, arm: &[Stmt], lock: &Place) -> Option<Span> {
+    let class = cg.function(f).class.as_deref()?;
+    arm.iter().find_map(|s| {
+        let Stmt::Event(Event::Call { span, .. }) = s else {
+            return None;
+        };
+        let site = cg.calls(f).iter().find(|c| c.span == *span)?;
+        let on_self = matches!(
+            site.args.first(),
+            Some(Some(Place::Param { function, index: 0 })) if *function == cg.function(f).name
+        );
+        let callee = cg.function(site.callee);
+        (on_self && site.callee != f && callee.class.as_deref() == Some(class))
+            .then(|| unchecked_write(&callee.body, lock))
+            .flatten()
+            .map(|_| *span)
+    })
 }
 
 /// Whether a critical section reads the data of its lock (the check).
