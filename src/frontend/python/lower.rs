@@ -4682,9 +4682,11 @@ impl<'m> Lowerer<'m> {
         // Receiver method calls: `recv.m(...)`.
         let callee = match &*c.func {
             Expr::Attribute(a) => match self.qualname_of(&c.func) {
-                None => return self.method_call(c, a, dest),
+                None => return self.method_call(c, a, dest, managed),
                 // `Registry.items.add(x)`: a method of what a class attribute holds.
-                Some(_) if self.class_attribute(&a.value) => return self.method_call(c, a, dest),
+                Some(_) if self.class_attribute(&a.value) => {
+                    return self.method_call(c, a, dest, managed)
+                }
                 // What `callee_of` would say, without resolving the path again.
                 Some(q) => Some(Callee::Path(q)),
             },
@@ -5380,6 +5382,19 @@ impl<'m> Lowerer<'m> {
             .collect()
     }
 
+    /// A method modelled as opening a resource (`pathlib.Path.open`), called on an object of
+    /// its type: the resource is opened into `dest`.
+    fn open_by_method(&mut self, api: &str, dest: Option<&Place>, managed: bool, span: Span) {
+        if let Some(r) = self.models.resource(api) {
+            self.emit(Event::Open {
+                resource: dest.cloned(),
+                api: Name::new(&r.open),
+                managed,
+                span,
+            });
+        }
+    }
+
     /// The local standing for an argument that constructs an object ([`Self::inline_construction`]).
     fn inline_object(&self, e: &Expr) -> Option<Place> {
         let Expr::Call(c) = e else { return None };
@@ -5644,6 +5659,7 @@ impl<'m> Lowerer<'m> {
         c: &ast::ExprCall,
         a: &ast::ExprAttribute,
         dest: Option<&Place>,
+        managed: bool,
     ) -> CallOut {
         let span = self.span(c.range());
         let method = a.attr.as_str();
@@ -5732,6 +5748,7 @@ impl<'m> Lowerer<'m> {
                         return CallOut::default();
                     }
                     self.lower_args(args, None);
+                    self.open_by_method(&api, dest, managed, span);
                     if let Some(b) = models.blocking(&api) {
                         let args = self.blocking_args(args);
                         self.emit(Event::Blocking {
@@ -5770,6 +5787,26 @@ impl<'m> Lowerer<'m> {
         if let Some(class) = ty.as_ref().filter(|t| !self.is_model_type(t)) {
             let class = *class;
             self.lower_args(args, None);
+            // A library class typed by an annotation or a constructor (`p: Path`, `p =
+            // Path(name)`) whose method a model names as opening a resource: `p.open()`.
+            // (Its other modelled methods are left alone: a `Future` the code completes itself
+            // is often read only once it is done.)
+            let api = dotted(&class, method);
+            let opens = models.resource(&api).is_some();
+            if opens && !self.class_info.contains_key(class.as_str()) {
+                self.open_by_method(&api, dest, managed, span);
+                let blocks = models.blocking(&api).filter(|_| self.nonblocking_try == 0);
+                if let Some(b) = blocks {
+                    let args = self.blocking_args(args);
+                    self.emit(Event::Blocking {
+                        api: Name::new(&b.call),
+                        instead: b.instead.clone().map(Name::from),
+                        args,
+                        span,
+                    });
+                }
+                return CallOut::default();
+            }
             let subclass_start = self
                 .class_info
                 .get(class.as_str())
@@ -6055,6 +6092,9 @@ impl<'m> Lowerer<'m> {
                         .is_some_and(|e| e.shutdown.iter().any(|s| s == method))
             }
         };
+        if let Some(t) = &ty {
+            self.open_by_method(&dotted(t, method), dest, managed, span);
+        }
         if let Some(b) = ty
             .as_ref()
             .filter(|_| self.nonblocking_try == 0)
