@@ -420,51 +420,83 @@ fn caller_windows(
     from_first_line: bool,
 ) -> Vec<Context> {
     let mut out = Vec::new();
-    for f in cg.ids() {
-        if f == spawner || w.reach.contains(&f) {
-            continue;
+    // A caller that returns with the thread still running (no join on its way out) starts it
+    // for its own callers too (`main` calling `registry.start()` calling `reader.start()`),
+    // up to `STARTER_DEPTH` calls up.
+    const STARTER_DEPTH: usize = 3;
+    let mut starters: Vec<FuncId> = vec![spawner];
+    let mut seen: BTreeSet<FuncId> = BTreeSet::from([spawner]);
+    for depth in 0..STARTER_DEPTH {
+        let mut next = Vec::new();
+        for f in cg.ids() {
+            if seen.contains(&f) || w.reach.contains(&f) {
+                continue;
+            }
+            let Some(call) = cg.calls(f).iter().find(|c| starters.contains(&c.callee)) else {
+                continue;
+            };
+            let from_first_line = from_first_line && depth == 0;
+            let (start, end) = caller_window(cg, f, call.span, handle, joiners, from_first_line);
+            out.push(window_context(
+                cg,
+                f,
+                (start, end),
+                i,
+                w,
+                Some(handle.clone()),
+            ));
+            seen.insert(f);
+            if end == u32::MAX {
+                next.push(f);
+            }
         }
-        let Some(call) = cg.calls(f).iter().find(|c| c.callee == spawner) else {
-            continue;
-        };
-        // A call in a loop (`for job in jobs: pool.submit(job)`) is followed by the loop's next
-        // turns: the whole loop runs again beside the thread the first turn started.
-        let mut start = if from_first_line { 0 } else { call.span.end };
-        walk_stmts(&cg.function(f).body, &mut |s| {
-            if let Stmt::Loop { span, .. } = s {
-                if span.start <= call.span.start && call.span.end <= span.end {
-                    start = start.min(span.start);
-                }
-            }
-        });
-        let mut end = u32::MAX;
-        for c in cg.calls(f) {
-            if c.span.start >= start && c.span.start < end && joiners.contains(&c.callee) {
-                end = c.span.start;
-            }
+        if next.is_empty() {
+            break;
         }
-        walk_stmts(&cg.function(f).body, &mut |s| {
-            if let Stmt::Event(Event::Join {
-                handle: h,
-                timed: false,
-                span,
-            }) = s
-            {
-                if span.start >= start && same_field(cg, h, handle) {
-                    end = end.min(span.start);
-                }
-            }
-        });
-        out.push(window_context(
-            cg,
-            f,
-            (start, end),
-            i,
-            w,
-            Some(handle.clone()),
-        ));
+        starters = next;
     }
     out
+}
+
+/// The window of `f`, which calls a method starting the thread at `call`: from the call (or
+/// the start of the loop around it, or the first line) to its first join of the thread.
+fn caller_window(
+    cg: &CallGraph,
+    f: FuncId,
+    call: Span,
+    handle: &Place,
+    joiners: &BTreeSet<FuncId>,
+    from_first_line: bool,
+) -> (u32, u32) {
+    // A call in a loop (`for job in jobs: pool.submit(job)`) is followed by the loop's next
+    // turns: the whole loop runs again beside the thread the first turn started.
+    let mut start = if from_first_line { 0 } else { call.end };
+    walk_stmts(&cg.function(f).body, &mut |s| {
+        if let Stmt::Loop { span, .. } = s {
+            if span.start <= call.start && call.end <= span.end {
+                start = start.min(span.start);
+            }
+        }
+    });
+    let mut end = u32::MAX;
+    for c in cg.calls(f) {
+        if c.span.start >= start && c.span.start < end && joiners.contains(&c.callee) {
+            end = c.span.start;
+        }
+    }
+    walk_stmts(&cg.function(f).body, &mut |s| {
+        if let Stmt::Event(Event::Join {
+            handle: h,
+            timed: false,
+            span,
+        }) = s
+        {
+            if span.start >= start && same_field(cg, h, handle) {
+                end = end.min(span.start);
+            }
+        }
+    });
+    (start, end)
 }
 
 /// Whether the spawn at `spawn` in `f` runs only when a test of the field keeping its handle
