@@ -31,9 +31,12 @@ pub struct Sharing<'a> {
     owned_classes: Vec<BTreeSet<String>>,
     /// Per context: the classes (and ancestors) of the objects passed as spawn arguments.
     arg_classes: Vec<BTreeSet<String>>,
+    /// Per context: `arg_classes` with the classes of the objects held in their fields, as
+    /// an object handed over shares what it holds (`Worker(owner)` reaching `owner.cache`).
+    handed_classes: Vec<BTreeSet<String>>,
     /// Per context: the same, leaving out the arguments each run gets a fresh one of: what
     /// two runs of the context can share.
-    run_arg_classes: Vec<BTreeSet<String>>,
+    run_handed_classes: Vec<BTreeSet<String>>,
     models: &'a Models,
 }
 
@@ -161,6 +164,23 @@ impl<'a> Sharing<'a> {
             .iter()
             .map(|c| classes_of(&mut c.args.iter()))
             .collect();
+        let with_held = |sets: &Vec<BTreeSet<String>>| -> Vec<BTreeSet<String>> {
+            sets.iter()
+                .map(|direct| {
+                    let mut set = direct.clone();
+                    // Only objects kept nowhere but in fields of handed ones: a class also
+                    // made elsewhere has other instances.
+                    if !set.is_empty() {
+                        owned_closure(&held_classes, &mut set, cg, models, &|ty, set| {
+                            kept.get(ty)
+                                .and_then(Option::as_ref)
+                                .is_some_and(|holders| holders.iter().all(|h| set.contains(h)))
+                        });
+                    }
+                    set
+                })
+                .collect()
+        };
         let run_arg_classes = list
             .iter()
             .map(|c| classes_of(&mut c.args.iter().filter(|p| !c.fresh_args.contains(p))))
@@ -172,8 +192,9 @@ impl<'a> Sharing<'a> {
             global_classes,
             instance_classes,
             owned_classes,
+            handed_classes: with_held(&arg_classes),
+            run_handed_classes: with_held(&run_arg_classes),
             arg_classes,
-            run_arg_classes,
             models,
         }
     }
@@ -473,9 +494,9 @@ impl<'a> Sharing<'a> {
         // One context running many times shares what every run is handed, not what each run
         // gets anew.
         let handed = if a == b {
-            &self.run_arg_classes
+            &self.run_handed_classes
         } else {
-            &self.arg_classes
+            &self.handed_classes
         };
         if handed[a].contains(&class) || handed[b].contains(&class) {
             return true;
