@@ -3113,6 +3113,8 @@ impl<'m> Lowerer<'m> {
             let ty = self.type_of(&place);
             let lock_ty = ty.as_ref().filter(|t| self.is_lock_type(t)).cloned();
             if ty.is_none() || lock_ty.is_some() {
+                // `with cls._lock:`: one lock of the class, whatever object runs this.
+                self.note_class_spelled(ctx, &place, ctx.range());
                 let lock = LockUse {
                     lock: place,
                     mode: LockMode::Exclusive,

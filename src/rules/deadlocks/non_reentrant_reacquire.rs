@@ -73,7 +73,12 @@ fn finalizers(facts: &Facts, out: &mut Vec<Finding>) {
                 caller = step.callee;
                 on_global
             });
-            let global = matches!(acq.lock, Place::Global(_)) || through_global;
+            // A class attribute's lock taken through the class (`with cls._lock:` in a class
+            // method, `with Leases._lock:`) is one lock for every object, as a global is.
+            let holder = acq.chain.last().map_or(id, |s| s.callee);
+            let class_level = matches!(acq.lock, Place::Field { .. })
+                && cg.module_of(holder).facts.class_spelled.contains(&acq.span);
+            let global = matches!(acq.lock, Place::Global(_)) || through_global || class_level;
             let own = !global;
             let non_reentrant = held
                 .info(&acq.lock, acq.api.as_deref())
@@ -83,7 +88,6 @@ fn finalizers(facts: &Facts, out: &mut Vec<Finding>) {
             }
             // The section the lock guards allocates (calls anything): a collection can run there.
             // Else another section holding the lock must.
-            let holder = acq.chain.last().map_or(id, |s| s.callee);
             let own_section_allocates = allocating_hold(cg, holder, |l| l.span == acq.span);
             let elsewhere = if own_section_allocates.is_some() {
                 None
