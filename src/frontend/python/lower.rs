@@ -5697,6 +5697,22 @@ impl<'m> Lowerer<'m> {
             });
             return CallOut::default();
         }
+        // `type(self).m(..)`, `self.__class__.m(..)`: the method of the object's class, on it.
+        if let Some(class) = self.class_of_object_expr(&a.value) {
+            self.lower_args(args, None);
+            let arg_places = self.call_arg_places(args);
+            self.emit(Event::Call {
+                callee: Callee::Method {
+                    class,
+                    method: Name::new(method),
+                },
+                args: arg_places,
+                kwargs: self.kwarg_places(args),
+                receiver: None,
+                span,
+            });
+            return CallOut::default();
+        }
         // `cond = self._cond; cond.wait()`: a method of the lock the local stands for.
         let recv_place = self.place_of(&a.value).map(|p| self.aliased_lock(p));
         let Some(place) = recv_place else {
