@@ -5464,6 +5464,29 @@ impl<'m> Lowerer<'m> {
         places
     }
 
+    /// A call of `class`'s method `method` with `args` (already lowered), on `receiver` (`None`:
+    /// the caller's own object, or none for a static method).
+    fn emit_method_call(
+        &mut self,
+        class: Name,
+        method: &str,
+        args: &ast::Arguments,
+        receiver: Option<Place>,
+        span: Span,
+    ) {
+        let arg_places = self.call_arg_places(args);
+        self.emit(Event::Call {
+            callee: Callee::Method {
+                class,
+                method: Name::new(method),
+            },
+            args: arg_places,
+            kwargs: self.kwarg_places(args),
+            receiver,
+            span,
+        });
+    }
+
     /// The function `functools.partial(f, ..)` calls, as a value: `f` by name, or the bound
     /// method `self._on_event`.
     fn partial_function(&self, e: &Expr) -> Option<Place> {
@@ -5684,33 +5707,13 @@ impl<'m> Lowerer<'m> {
         // `super().m(..)`: the method of a base class, on this instance.
         if let Some((base, this)) = self.super_target(&a.value) {
             self.lower_args(args, None);
-            let arg_places = self.call_arg_places(args);
-            self.emit(Event::Call {
-                callee: Callee::Method {
-                    class: base.into(),
-                    method: Name::new(method),
-                },
-                args: arg_places,
-                kwargs: self.kwarg_places(args),
-                receiver: Some(this),
-                span,
-            });
+            self.emit_method_call(base.into(), method, args, Some(this), span);
             return CallOut::default();
         }
         // `type(self).m(..)`, `self.__class__.m(..)`: the method of the object's class, on it.
         if let Some(class) = self.class_of_object_expr(&a.value) {
             self.lower_args(args, None);
-            let arg_places = self.call_arg_places(args);
-            self.emit(Event::Call {
-                callee: Callee::Method {
-                    class,
-                    method: Name::new(method),
-                },
-                args: arg_places,
-                kwargs: self.kwarg_places(args),
-                receiver: None,
-                span,
-            });
+            self.emit_method_call(class, method, args, None, span);
             return CallOut::default();
         }
         // `cond = self._cond; cond.wait()`: a method of the lock the local stands for.
@@ -5776,17 +5779,7 @@ impl<'m> Lowerer<'m> {
                             span,
                         });
                     } else {
-                        let arg_places = self.call_arg_places(args);
-                        self.emit(Event::Call {
-                            callee: Callee::Method {
-                                class: Name::new(ty),
-                                method: Name::new(method),
-                            },
-                            args: arg_places,
-                            kwargs: self.kwarg_places(args),
-                            receiver: None,
-                            span,
-                        });
+                        self.emit_method_call(Name::new(ty), method, args, None, span);
                     }
                     return CallOut::default();
                 }
