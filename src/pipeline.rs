@@ -632,14 +632,18 @@ fn overlay_db(ws: &Workspace, overlays: &[Overlay]) -> (SourceDb, Vec<Finding>) 
         match entry {
             Text::Disk(f) => {
                 let id = db.add(f.path.clone(), f.module.clone(), f.text.clone());
-                db.set_edition(id, f.edition);
+                db.set_crate(id, f.edition, f.own_root);
                 new_id[f.id.0 as usize] = Some(id);
             }
             Text::Buffer(o) => {
                 let on_disk = ws.db.files().iter().find(|f| f.path == o.path);
                 let module = on_disk.map_or_else(|| o.module.clone(), |f| f.module.clone());
                 let id = db.add(o.path.clone(), module, o.text.clone());
-                db.set_edition(id, on_disk.and_then(|f| f.edition));
+                db.set_crate(
+                    id,
+                    on_disk.and_then(|f| f.edition),
+                    on_disk.is_some_and(|f| f.own_root),
+                );
             }
         }
     }

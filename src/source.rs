@@ -113,6 +113,9 @@ pub struct SourceFile {
     lines: OnceLock<LineIndex>,
     /// Rust: the edition of the crate the file belongs to, from its `Cargo.toml`, when known.
     pub edition: Option<u16>,
+    /// Rust: the file is the root of a crate of its own though its module name is not `crate`
+    /// (a file outside any crate's `src/`): `crate::x` names its own item `x`.
+    pub own_root: bool,
     /// The text was given back after lowering ([`SourceDb::release_texts`]): `text` is empty
     /// until [`SourceDb::reload_texts`] reads the file again.
     released: bool,
@@ -162,6 +165,7 @@ impl SourceDb {
             text: text.into(),
             lines: OnceLock::new(),
             edition: None,
+            own_root: false,
             released: false,
         });
         id
@@ -198,9 +202,12 @@ impl SourceDb {
         }
     }
 
-    /// Records the Rust edition of a file's crate (`workspace` reads it from `Cargo.toml`).
-    pub fn set_edition(&mut self, id: FileId, edition: Option<u16>) {
-        self.files[id.0 as usize].edition = edition;
+    /// Records the Rust edition of a file's crate (`workspace` reads it from `Cargo.toml`) and
+    /// whether the file is a crate root of its own ([`SourceFile::own_root`]).
+    pub fn set_crate(&mut self, id: FileId, edition: Option<u16>, own_root: bool) {
+        let f = &mut self.files[id.0 as usize];
+        f.edition = edition;
+        f.own_root = own_root;
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {

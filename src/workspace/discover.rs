@@ -32,6 +32,9 @@ pub struct Discovered {
     pub text: Result<Arc<str>, String>,
     /// Rust: the edition of the file's crate, from the nearest `Cargo.toml`.
     pub edition: Option<u16>,
+    /// Rust: the file lies outside any crate's `src/` (an example, a test, a loose file), so it
+    /// is the root of a crate of its own.
+    pub own_root: bool,
 }
 
 /// Paths to skip: globs with the directories they are relative to.
@@ -119,6 +122,7 @@ pub fn discover(
         .into_par_iter()
         .map(|(display, abs, problem)| {
             let module = module_name(&abs);
+            let own_root = is_own_crate_root(&abs);
             let edition = match Lang::from_path(&abs.to_string_lossy()) {
                 Some(Lang::Rust) => {
                     crate_manifest(&abs).and_then(|m| editions.get(&m).copied().flatten())
@@ -135,6 +139,7 @@ pub fn discover(
                 module,
                 text,
                 edition,
+                own_root,
             }
         })
         .collect())
@@ -451,10 +456,7 @@ fn python_module_name(path: &Path) -> String {
 /// `src/bin/x.rs` -> `crate` (its own crate root); a file outside any crate's `src/` gets
 /// `crate::` plus its path.
 fn rust_module_name(path: &Path) -> String {
-    let crate_src = path.ancestors().skip(1).find(|dir| {
-        dir.file_name().is_some_and(|n| n == "src")
-            && dir.parent().is_some_and(|p| p.join("Cargo.toml").is_file())
-    });
+    let crate_src = crate_src_dir(path);
     let rel: Vec<String> = match crate_src {
         Some(src) => path
             .strip_prefix(src)
@@ -493,6 +495,20 @@ fn rust_module_name(path: &Path) -> String {
     } else {
         format!("crate::{}", parts.join("::"))
     }
+}
+
+/// The `src/` directory (next to a `Cargo.toml`) a Rust file lies under.
+fn crate_src_dir(path: &Path) -> Option<&Path> {
+    path.ancestors().skip(1).find(|dir| {
+        dir.file_name().is_some_and(|n| n == "src")
+            && dir.parent().is_some_and(|p| p.join("Cargo.toml").is_file())
+    })
+}
+
+/// A Rust file outside any crate's `src/` is the root of a crate of its own (an example, an
+/// integration test, a file compiled alone), though its module name is `crate::` plus its stem.
+pub fn is_own_crate_root(path: &Path) -> bool {
+    Lang::from_path(&path.to_string_lossy()) == Some(Lang::Rust) && crate_src_dir(path).is_none()
 }
 
 fn identifier(s: &str) -> String {

@@ -104,7 +104,7 @@ pub fn load(cwd: &Path, options: &LoadOptions) -> anyhow::Result<Workspace> {
             Entry::Source(d) => match d.text {
                 Ok(text) => {
                     let id = db.add(d.display, d.module, text);
-                    db.set_edition(id, d.edition);
+                    db.set_crate(id, d.edition, d.own_root);
                 }
                 Err(problem) => {
                     let id = db.add(d.display, d.module, "");

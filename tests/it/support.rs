@@ -80,9 +80,11 @@ pub fn lint(path: &Path, selection: &RuleSelection) -> (SourceDb, Vec<Finding>) 
         // A multi-file Rust fixture may carry a `Cargo.toml` naming its edition.
         let manifest =
             knot::workspace::discover::crate_manifest(&file).filter(|m| m.starts_with(&root));
-        db.set_edition(
+        // A single-file fixture is a crate root of its own (`crate::x` names its item `x`).
+        db.set_crate(
             id,
             manifest.and_then(|m| knot::workspace::discover::rust_edition(&m)),
+            !path.is_dir(),
         );
     }
     let out = knot::check_db(&db, &Models::builtin(), selection);

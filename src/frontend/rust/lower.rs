@@ -136,7 +136,13 @@ fn is_type_param(ty: &Type, generics: &syn::Generics) -> bool {
 }
 
 /// Lowers a parsed file into `module`.
-pub(crate) fn lower_file(file: &syn::File, sc: SpanConv, models: &Models, module: &mut Module) {
+pub(crate) fn lower_file(
+    file: &syn::File,
+    sc: SpanConv,
+    models: &Models,
+    module: &mut Module,
+    own_root: bool,
+) {
     let mut cx = Cx {
         models,
         windows_only: 0,
@@ -161,6 +167,9 @@ pub(crate) fn lower_file(file: &syn::File, sc: SpanConv, models: &Models, module
     };
     cx.macros = super::macros::simple_macros(&file.items);
     let items = cx.with_expansions(&file.items);
+    if own_root {
+        cx.names.set_own_root();
+    }
     cx.collect_items(&items);
     cx.lower_items(&items);
     // Traits implemented here for types declared in other files: a class record of their own,
@@ -345,8 +354,18 @@ impl Cx<'_> {
                 Item::Type(t) => Some(&t.ident),
                 _ => None,
             };
-            if let Some(name) = name {
-                self.names.declare_item(&name.to_string());
+            match item {
+                // `mod a;` of a file that is a crate root of its own outside a crate's `src/`:
+                // the sibling file `a.rs`, whose module name is `crate::a`.
+                Item::Mod(m) if m.content.is_none() && self.names.at_own_root() => {
+                    self.names
+                        .bind(&m.ident.to_string(), &format!("crate::{}", m.ident));
+                }
+                _ => {
+                    if let Some(name) = name {
+                        self.names.declare_item(&name.to_string());
+                    }
+                }
             }
             if let Item::Type(t) = item {
                 if t.generics.type_params().next().is_none()

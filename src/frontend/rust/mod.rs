@@ -25,7 +25,13 @@ pub fn lower(file: &SourceFile, models: &Models) -> (Module, Vec<Finding>) {
     module.facts.edition = file.edition;
     match parse::parse(file) {
         Ok(parsed) => {
-            lower::lower_file(&parsed.file, parsed.spans, models, &mut module);
+            lower::lower_file(
+                &parsed.file,
+                parsed.spans,
+                models,
+                &mut module,
+                file.own_root,
+            );
             (module, Vec::new())
         }
         Err(finding) => (module, vec![*finding]),

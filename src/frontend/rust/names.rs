@@ -79,6 +79,10 @@ pub(crate) struct Names {
     frames: Vec<Frame>,
     /// `Self` inside an `impl` or trait.
     pub self_ty: Option<String>,
+    /// The file is a crate root of its own under another module name (a file outside any
+    /// crate's `src/`, `SourceFile::own_root`): `crate::x` names what its top level declares
+    /// or imports as `x`, not an item of a `crate` module of another file.
+    own_root: bool,
 }
 
 impl Names {
@@ -92,7 +96,18 @@ impl Names {
                 globs: Vec::new(),
             }],
             self_ty: None,
+            own_root: false,
         }
+    }
+
+    /// Makes this file a crate root of its own ([`Names::own_root`]).
+    pub fn set_own_root(&mut self) {
+        self.own_root = true;
+    }
+
+    /// Whether this file is a crate root of its own and the current frame is its top level.
+    pub fn at_own_root(&self) -> bool {
+        self.own_root && self.frames.len() == 1
     }
 
     /// The current module path.
@@ -212,8 +227,15 @@ impl Names {
             }
         };
         match first.as_str() {
-            "crate" => join("crate"),
-            "self" => join(self.module()),
+            "crate" => {
+                let root = &self.frames[0];
+                if self.own_root && rest.first().is_some_and(|x| root.names.contains_key(x)) {
+                    self.in_module(&root.module, rest)
+                } else {
+                    self.in_module("crate", rest)
+                }
+            }
+            "self" => self.in_module(self.module(), rest),
             "super" => {
                 let mut module = self.module().to_string();
                 let mut i = 0;
@@ -224,12 +246,7 @@ impl Names {
                     };
                     i += 1;
                 }
-                let tail = &segs[i..];
-                if tail.is_empty() {
-                    module
-                } else {
-                    format!("{module}::{}", tail.join("::"))
-                }
+                self.in_module(&module, &segs[i..])
             }
             "Self" => match &self.self_ty {
                 Some(t) => join(t),
@@ -249,6 +266,31 @@ impl Names {
                 }
                 normalize_root(&join(first))
             }
+        }
+    }
+}
+
+impl Names {
+    /// `tail` inside the module `module`: through what that module binds to `tail[0]` when it
+    /// is a module of this file enclosing the current one (`super::helper` of a `use` in the
+    /// parent, `crate::a::f` seen from inside `a`), else as written below it.
+    fn in_module(&self, module: &str, tail: &[String]) -> String {
+        let Some(first) = tail.first() else {
+            return module.to_string();
+        };
+        let bound = self
+            .frames
+            .iter()
+            .find(|f| f.is_module && f.module == module)
+            .and_then(|f| f.names.get(first));
+        let head = match bound {
+            Some(target) => target.clone(),
+            None => format!("{module}::{first}"),
+        };
+        if tail.len() == 1 {
+            head
+        } else {
+            format!("{head}::{}", tail[1..].join("::"))
         }
     }
 }
@@ -352,5 +394,24 @@ mod tests {
         n.push_module("inner");
         // A module does not see its parent's `use`s.
         assert_eq!(q(&n, "M"), "crate::a::b::inner::M");
+    }
+
+    #[test]
+    fn crate_paths_of_a_file_that_is_its_own_crate_root() {
+        let q = |n: &Names, s: &str| {
+            let segs: Vec<String> = s.split("::").map(String::from).collect();
+            n.qualify_segments(&segs)
+        };
+        let mut n = Names::new("crate::example");
+        n.set_own_root();
+        n.declare_item("a");
+        use_item(&mut n, "use crate::a::relock as again;");
+        n.push_module("a");
+        // Its own inline module, not a module `a` of another file.
+        assert_eq!(q(&n, "crate::a::f"), "crate::example::a::f");
+        // A private `use` of an enclosing module, seen through `super::`.
+        assert_eq!(q(&n, "super::again"), "crate::example::a::relock");
+        // A name the file does not declare: another file of the directory.
+        assert_eq!(q(&n, "crate::other::g"), "crate::other::g");
     }
 }
