@@ -1702,6 +1702,7 @@ impl Lower<'_, '_> {
                     if let (syn::Pat::Wild(_), Some(init)) = (&local.pat, &local.init) {
                         self.note_discarded_call(&init.expr, out);
                     }
+                    self.note_unread_local(local, &stmts[i + 1..], out);
                     if let Some((name, lock)) = lowered {
                         // A named guard: held until `drop(name)` in this block, or its end.
                         let end = (i + 1..stmts.len())
@@ -1759,10 +1760,41 @@ impl Lower<'_, '_> {
             return;
         }
         let span = self.span(core);
-        if let Some(Event::Call { span: at, .. }) = last_event(out) {
+        if let Some(Event::Call { span: at, .. } | Event::Spawn { span: at, .. }) = last_event(out)
+        {
             if *at == span {
                 self.cx.out.facts.discarded_calls.push(span);
             }
+        }
+    }
+
+    /// `ModuleFacts::unread_locals` for `let name = call(..);` (a spawn or a call, just lowered
+    /// into `out`) whose name the rest of the block never mentions, macro arguments included:
+    /// the value is dropped at the end of the block (a thread's handle never joined).
+    fn note_unread_local(&mut self, local: &syn::Local, rest: &[syn::Stmt], out: &[Stmt]) {
+        let (syn::Pat::Ident(p), Some(init)) = (&local.pat, &local.init) else {
+            return;
+        };
+        if p.by_ref.is_some() || p.subpat.is_some() || init.diverge.is_some() {
+            return;
+        }
+        let core = strip_result(&init.expr);
+        if !matches!(core, Expr::Call(_) | Expr::MethodCall(_)) {
+            return;
+        }
+        let span = self.span(core);
+        let made_here = matches!(
+            last_event(out),
+            Some(Event::Call { span: at, .. } | Event::Spawn { span: at, .. }) if *at == span
+        );
+        let name = p.ident.to_string();
+        if made_here && !mentions(rest, &name) {
+            let function = Name::new(&self.f.name);
+            self.cx
+                .out
+                .facts
+                .unread_locals
+                .push((function, Name::new(&name)));
         }
     }
 
@@ -3321,6 +3353,41 @@ fn member_name(m: &syn::Member) -> String {
         syn::Member::Named(i) => i.to_string(),
         syn::Member::Unnamed(i) => i.index.to_string(),
     }
+}
+
+/// Whether `name` appears as an identifier anywhere in `stmts`, in macro arguments too (and in
+/// a string literal of one: `println!("{name:?}")`).
+fn mentions(stmts: &[syn::Stmt], name: &str) -> bool {
+    struct Finder<'a> {
+        name: &'a str,
+        found: bool,
+    }
+    impl<'ast> syn::visit::Visit<'ast> for Finder<'_> {
+        fn visit_ident(&mut self, i: &'ast syn::Ident) {
+            self.found |= i == self.name;
+        }
+        fn visit_macro(&mut self, m: &'ast syn::Macro) {
+            self.found |= tokens_mention(m.tokens.clone(), self.name);
+            syn::visit::visit_macro(self, m);
+        }
+    }
+    let mut finder = Finder { name, found: false };
+    for s in stmts {
+        syn::visit::Visit::visit_stmt(&mut finder, s);
+        if finder.found {
+            return true;
+        }
+    }
+    false
+}
+
+fn tokens_mention(tokens: proc_macro2::TokenStream, name: &str) -> bool {
+    tokens.into_iter().any(|t| match t {
+        proc_macro2::TokenTree::Ident(i) => i == name,
+        proc_macro2::TokenTree::Group(g) => tokens_mention(g.stream(), name),
+        proc_macro2::TokenTree::Literal(l) => l.to_string().contains(name),
+        proc_macro2::TokenTree::Punct(_) => false,
+    })
 }
 
 fn is_screaming(path: &syn::Path) -> bool {

@@ -26,9 +26,18 @@ pub(crate) static RULE: RuleDef = RuleDef {
 
 fn check(facts: &Facts, out: &mut Vec<Finding>) {
     for u in &facts.lifecycle().unjoined {
-        if u.kind != HandleKind::JoinHandle || u.kept_in.is_some() {
+        if u.kind != HandleKind::JoinHandle {
             continue;
         }
+        // A handle bound to a local the rest of its block never mentions (`let _h = spawn(..)`)
+        // is dropped at the block's end: never joined. One named anywhere is not judged.
+        let unread_local = match &u.kept_in {
+            None => None,
+            Some(Place::Local { function, name }) if is_unread(facts, function, name) => {
+                Some(name.as_str())
+            }
+            Some(_) => continue,
+        };
         // A thread that runs forever (`spawn(move || loop { .. })` with no way out of the loop)
         // is detached on purpose: joining it would never return.
         let cg = facts.callgraph();
@@ -39,15 +48,21 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             continue;
         }
         let what = running(u.target.as_ref());
-        out.push(
-            Finding::new(
+        let finding = match unread_local {
+            None => Finding::new(
                 &RULE,
                 u.spawn,
                 format!("`JoinHandle` of the thread{what} is dropped, detaching the thread"),
             )
-            .with_label("the handle is dropped here")
-            .with_help("keep the handle and `join()` it, use `std::thread::scope`, or bind it to `_` to detach on purpose"),
-        );
+            .with_label("the handle is dropped here"),
+            Some(local) => Finding::new(
+                &RULE,
+                u.spawn,
+                format!("`JoinHandle` of the thread{what} is kept in `{local}` and never joined: it is dropped at the end of the block, detaching the thread"),
+            )
+            .with_label("the handle is never joined"),
+        };
+        out.push(finding.with_help("keep the handle and `join()` it, or use `std::thread::scope`"));
     }
     // Handles kept in a field no code of the program ever reads: nothing can join them, and
     // dropping the struct detaches the thread.
@@ -91,6 +106,12 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             );
         }
     }
+}
+
+/// Whether `function` binds `local` and never mentions it afterwards (`unread_locals`).
+fn is_unread(facts: &Facts, function: &crate::ir::Name, local: &crate::ir::Name) -> bool {
+    (facts.program.modules.iter())
+        .any(|m| (m.facts.unread_locals.iter()).any(|(f, l)| f == function && l == local))
 }
 
 /// Threads a struct keeps in a field and detaches when it is dropped: its `Drop` does not join
