@@ -1658,7 +1658,42 @@ impl Lower<'_, '_> {
     }
 
     fn args_places(&self, args: &Punctuated<Expr, syn::Token![,]>) -> Vec<Option<Place>> {
-        args.iter().map(|a| self.place_of(a)).collect()
+        args.iter()
+            .map(|a| self.place_of(a).or_else(|| self.function_value(a)))
+            .collect()
+    }
+
+    /// A function handed over as a value: a path naming a function item (`run(slow_cb)`,
+    /// `util::pause`), or a local bound to a closure or to such a path, as the `Place::Global`
+    /// of that function (as a closure written in place is), so a callee calling the parameter
+    /// calls it. A function item is told by its snake_case name that no local binds.
+    fn function_value(&self, e: &Expr) -> Option<Place> {
+        self.function_named(e).map(|f| Place::Global(f.into()))
+    }
+
+    fn function_named(&self, e: &Expr) -> Option<String> {
+        if let Some(f) = self.closure_var(e) {
+            return Some(f);
+        }
+        let Expr::Path(p) = strip_parens(e) else {
+            return None;
+        };
+        if p.qself.is_some() {
+            return None;
+        }
+        let last = p.path.segments.last()?.ident.to_string();
+        let snake = last.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+            && last
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !snake || matches!(last.as_str(), "self" | "super" | "crate" | "_") {
+            return None;
+        }
+        if p.path.segments.len() == 1 && self.lookup(&last).is_some() {
+            return None;
+        }
+        let q = self.cx.names.qualify_path(&p.path);
+        (!self.cx.statics.contains_key(&q)).then_some(q)
     }
 
     // ---------------------------------------------------------------- temporaries
@@ -1813,6 +1848,17 @@ impl Lower<'_, '_> {
             // A closure bound to a variable runs when it is called (or spawned), not here.
             let is_async = cl.asyncness.is_some() || matches!(&*cl.body, Expr::Async(_));
             let f = self.lower_closure_fn(&cl.inputs, &cl.body, is_async);
+            let var = Var {
+                place: Some(self.local(n)),
+                ty: None,
+                guard_of: None,
+                closure: Some(f),
+            };
+            self.bind(n.clone(), var);
+            return None;
+        }
+        if let (Some(n), Some(f)) = (&name, self.function_named(&init.expr)) {
+            // `let cb: fn() = slow_cb;`: a call of `cb` calls that function.
             let var = Var {
                 place: Some(self.local(n)),
                 ty: None,
