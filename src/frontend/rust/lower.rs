@@ -158,6 +158,7 @@ pub(crate) fn lower_file(
         accessors: HashMap::default(),
         accessor_names: HashSet::default(),
         guard_accessors: HashMap::default(),
+        static_accessors: HashMap::default(),
         fn_returns: HashMap::default(),
         trait_impls: HashMap::default(),
         impl_generics: None,
@@ -171,6 +172,7 @@ pub(crate) fn lower_file(
         cx.names.set_own_root();
     }
     cx.collect_items(&items);
+    cx.collect_static_accessors(&items);
     cx.lower_items(&items);
     // Traits implemented here for types declared in other files: a class record of their own,
     // which the call graph merges with the type's (`CallGraph::subclasses`).
@@ -313,6 +315,10 @@ struct Cx<'a> {
     /// parameter that returns a guard (`fn read(&self) -> RwLockReadGuard<'_, T> {
     /// self.inner.read().unwrap() }`): a call of it takes that lock.
     guard_accessors: HashMap<(String, String), (Vec<String>, String)>,
+    /// A free function of this file without parameters (qualified name) -> the static it
+    /// returns (`fn cache() -> &'static RwLock<..> { &C }`, or a `OnceLock` declared in its
+    /// body and initialised there): a call of it is that static.
+    static_accessors: HashMap<String, String>,
     /// A function or method of this file (qualified name) -> the class of the program it
     /// returns (`fn get() -> Arc<Mux>`, `&'static Platform`), so its result has that type.
     fn_returns: HashMap<String, String>,
@@ -585,6 +591,7 @@ impl Cx<'_> {
                     self.names.push_module(&m.ident.to_string());
                     let items = self.with_expansions(items);
                     self.collect_items(&items);
+                    self.collect_static_accessors(&items);
                     self.lower_items(&items);
                     self.names.pop();
                 }
@@ -634,6 +641,57 @@ impl Cx<'_> {
 
     /// The declaration of a static (a `static` item or a `lazy_static!` `static ref`) whose
     /// type is worth one.
+    /// `Cx::static_accessors` for the free functions of `items` (after `collect_items`, which
+    /// knows the module's statics).
+    fn collect_static_accessors(&mut self, items: &[Item]) {
+        for item in items {
+            let Item::Fn(f) = item else { continue };
+            if !f.sig.inputs.is_empty() || f.sig.asyncness.is_some() {
+                continue;
+            }
+            let fq = format!("{}::{}", self.names.prefix(), f.sig.ident);
+            // Statics of the body (`static C: OnceLock<Mutex<u32>> = OnceLock::new();`).
+            let mut own = HashMap::default();
+            for st in &f.block.stmts {
+                if let syn::Stmt::Item(Item::Static(s)) = st {
+                    let q = format!("{fq}::{}", s.ident);
+                    let ty = self.resolve_type(&s.ty);
+                    let is_mut = matches!(s.mutability, syn::StaticMutability::Mut(_));
+                    self.statics.entry(q.clone()).or_insert((ty, is_mut));
+                    own.insert(s.ident.to_string(), q);
+                }
+            }
+            let Some(syn::Stmt::Expr(tail, None)) = f.block.stmts.last() else {
+                continue;
+            };
+            let mut e = strip_parens(tail);
+            while let Expr::Reference(r) = e {
+                e = strip_parens(&r.expr);
+            }
+            if let Expr::MethodCall(mc) = e {
+                if is_once_accessor(mc) || is_option_unwrap(mc) {
+                    e = strip_parens(&mc.receiver);
+                    if let Expr::MethodCall(inner) = e {
+                        if is_once_accessor(inner) {
+                            e = strip_parens(&inner.receiver);
+                        }
+                    }
+                }
+            }
+            let Expr::Path(p) = e else { continue };
+            if p.qself.is_some() {
+                continue;
+            }
+            let q = match p.path.get_ident().and_then(|id| own.get(&id.to_string())) {
+                Some(q) => q.clone(),
+                None => self.names.qualify_path(&p.path),
+            };
+            if self.statics.contains_key(&q) {
+                self.static_accessors.insert(fq, q);
+            }
+        }
+    }
+
     fn static_decl(&mut self, ident: &syn::Ident) {
         let q = format!("{}::{}", self.names.prefix(), ident);
         if let Some((Some(ty), _)) = self.statics.get(&q) {
@@ -1365,6 +1423,22 @@ impl Lower<'_, '_> {
         }
     }
 
+    /// The static a call of a free accessor function of this file returns
+    /// (`Cx::static_accessors`: `cache().lock()` locks the static `cache` returns).
+    fn static_accessor(&self, c: &syn::ExprCall) -> Option<&str> {
+        if !c.args.is_empty() || self.cx.static_accessors.is_empty() {
+            return None;
+        }
+        let Expr::Path(p) = strip_parens(&c.func) else {
+            return None;
+        };
+        if p.qself.is_some() {
+            return None;
+        }
+        let q = self.cx.names.qualify_path(&p.path);
+        self.cx.static_accessors.get(&q).map(String::as_str)
+    }
+
     /// The function of a closure variable named by `e` (`f`, `f.clone()`, `&f`).
     fn closure_var(&self, e: &Expr) -> Option<String> {
         match strip_parens(e) {
@@ -1412,6 +1486,9 @@ impl Lower<'_, '_> {
                 self.field_path(&mc.receiver, path).0
             }
             Expr::Call(c) if is_clone_call(c) => self.place_of(&c.args[0]),
+            Expr::Call(c) if self.static_accessor(c).is_some() => {
+                Some(Place::Global(self.static_accessor(c)?.into()))
+            }
             Expr::Path(p) if p.qself.is_none() => {
                 if p.path.segments.len() == 1 {
                     let name = p.path.segments[0].ident.to_string();
@@ -1571,6 +1648,10 @@ impl Lower<'_, '_> {
             Expr::MethodCall(mc) if is_option_unwrap(mc) => self.built_type(&mc.receiver),
             Expr::Try(t) => self.built_type(&t.expr),
             Expr::Call(c) if is_clone_call(c) => self.type_of(&c.args[0]),
+            Expr::Call(c) if self.static_accessor(c).is_some() => {
+                let q = self.static_accessor(c)?;
+                self.cx.statics.get(q).and_then(|(t, _)| t.clone())
+            }
             Expr::Path(p) if p.qself.is_none() => {
                 if p.path.segments.len() == 1 {
                     if let Some(v) = self.lookup(&p.path.segments[0].ident.to_string()) {
