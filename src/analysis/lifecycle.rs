@@ -84,6 +84,20 @@ impl Lifecycle {
                     // A call ending its block with `;` is not the block's value.
                     tails.retain(|s| !module.facts.discarded_calls.contains(s));
                 }
+                // `return spawn(..)`: the value of the `return` (lowered before the keyword's
+                // own span, which it follows in the text).
+                let mut returned_values = Vec::new();
+                if module.lang == Lang::Rust {
+                    walk_bodies(&f.body, &mut |body| {
+                        for pair in body.windows(2) {
+                            if let [Stmt::Event(e), Stmt::Return(r)] = pair {
+                                if e.span().file == r.file && e.span().start >= r.end {
+                                    returned_values.push(e.span());
+                                }
+                            }
+                        }
+                    });
+                }
                 walk_stmts(&f.body, &mut |s| {
                     let Stmt::Event(Event::Spawn {
                         target,
@@ -120,6 +134,20 @@ impl Lifecycle {
                     };
                     let hands_back = matches!(kind, HandleKind::Task | HandleKind::Joinable)
                         && module.lang == Lang::Python;
+                    // Rust: a thread's handle that is the function's own value (its body's
+                    // last expression, or `return spawn(..)`) goes to the caller, which may
+                    // drop it (`start();`).
+                    let rust_handle = module.lang == Lang::Rust && kind == HandleKind::JoinHandle;
+                    let function_value = rust_handle
+                        && (matches!(kept, Fate::Returned(_))
+                            || (matches!(kept, Fate::Discarded)
+                                && (returned_values.contains(span)
+                                    || matches!(f.body.last(), Some(Stmt::Event(e))
+                                        if e.span() == *span && tails.contains(span)))));
+                    if function_value {
+                        out.returned.push(returned());
+                        return;
+                    }
                     let kept_in = match kept {
                         // A Rust block's last expression may be its value (`.map(|_| spawn(..))`).
                         Fate::Discarded if tails.contains(span) => return,
@@ -267,6 +295,32 @@ fn only_returned(
 /// of a body run again on each turn is dropped there: only the lists inside it are looked at.
 /// The caller drops the calls the front-end saw end their block with `;`
 /// (`ModuleFacts::discarded_calls`), which are no value.
+/// Calls `visit` on `body` and on every statement list nested in it.
+fn walk_bodies(body: &[Stmt], visit: &mut impl FnMut(&[Stmt])) {
+    visit(body);
+    for s in body {
+        match s {
+            Stmt::Hold { body, .. } | Stmt::Block(body) | Stmt::Loop { body, .. } => {
+                walk_bodies(body, visit)
+            }
+            Stmt::Branch { arms, .. } => arms.iter().for_each(|a| walk_bodies(a, visit)),
+            Stmt::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+                ..
+            } => {
+                walk_bodies(body, visit);
+                handlers.iter().for_each(|h| walk_bodies(h, visit));
+                walk_bodies(orelse, visit);
+                walk_bodies(finally, visit);
+            }
+            _ => {}
+        }
+    }
+}
+
 fn tail_events(body: &[Stmt], out: &mut Vec<Span>) {
     if let Some(Stmt::Event(e)) = body.last() {
         out.push(e.span());

@@ -7,7 +7,7 @@ use crate::analysis::lifecycle::HandleKind;
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
 use crate::ir::{walk_events, walk_stmts, Callee, Event, ExecCtx, Place, Stmt};
-use crate::rules::lifecycle::{last_segment, running};
+use crate::rules::lifecycle::{dropped_returns, last_segment, running};
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::{Lang, Span};
 use rustc_hash::FxHashMap as HashMap;
@@ -64,6 +64,27 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         };
         out.push(finding.with_help("keep the handle and `join()` it, or use `std::thread::scope`"));
     }
+    // A helper returning a thread's handle (`fn start() -> JoinHandle<()> { spawn(work) }`)
+    // called as a statement (`start();`, `let _ = start();`): the caller drops the handle.
+    dropped_returns(
+        facts,
+        HandleKind::JoinHandle,
+        "starts a thread",
+        |call, helper, group| {
+            let what = match group {
+                [one] => running(one.target.as_ref()),
+                _ => String::new(),
+            };
+            Finding::new(
+                &RULE,
+                call,
+                format!("`JoinHandle` of the thread{what} returned by `{helper}` is dropped here, detaching the thread"),
+            )
+            .with_label(format!("the handle `{helper}` returns is dropped here"))
+            .with_help(format!("keep what `{helper}` returns and `join()` it"))
+        },
+        out,
+    );
     // Handles kept in a field no code of the program ever reads: nothing can join them, and
     // dropping the struct detaches the thread.
     let read: std::collections::HashSet<&str> = facts
