@@ -363,6 +363,13 @@ impl Models {
             .map(|(k, m)| (k.as_str(), m))
             .min_by_key(|(k, _)| *k)
     }
+    /// Whether a method of values of `ty` opens a resource (`std::process::Command`, whose
+    /// `spawn` makes a `Child`).
+    pub fn opens_from(&self, ty: &str) -> bool {
+        self.resources.iter().any(|(k, m)| {
+            m.returns.is_some() && k.strip_prefix(ty).is_some_and(|r| r.starts_with("::"))
+        })
+    }
     /// Whether some resource is opened by a method named `method` of another type
     /// (`Command::spawn`), so a call of it is worth typing its receiver.
     pub fn opens_by_method(&self, method: &str) -> bool {

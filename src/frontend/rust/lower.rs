@@ -921,8 +921,9 @@ impl Cx<'_> {
         })
     }
 
-    /// Records the class of the program a function returns, if it returns one (through `&`,
-    /// `Arc`, `Rc`, `Box`); an `async fn` returns a future, not the class.
+    /// Records the class of the program (or the resource-opening type) a function returns, if
+    /// it returns one (through `&`, `Arc`, `Rc`, `Box`); an `async fn` returns a future, not
+    /// the class.
     fn note_fn_return(&mut self, name: String, sig: &syn::Signature) {
         let syn::ReturnType::Type(_, ret) = &sig.output else {
             return;
@@ -930,7 +931,12 @@ impl Cx<'_> {
         if sig.asyncness.is_some() {
             return;
         }
-        if let Some(ty) = self.resolve_type(ret).filter(|t| self.classes.contains(t)) {
+        // Or a type whose methods open resources: `fn shell(cmd: &str) -> Command`, whose
+        // caller's `shell("ls").spawn()` starts a child.
+        if let Some(ty) = self
+            .resolve_type(ret)
+            .filter(|t| self.classes.contains(t) || self.models.opens_from(t))
+        {
             self.fn_returns.insert(name, ty);
         }
     }
