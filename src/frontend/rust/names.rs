@@ -83,6 +83,9 @@ pub(crate) struct Names {
     /// crate's `src/`, `SourceFile::own_root`): `crate::x` names what its top level declares
     /// or imports as `x`, not an item of a `crate` module of another file.
     own_root: bool,
+    /// The names of the modules of this file lowered already (inline `mod m { .. }`), by
+    /// qualified path: a glob import of one (`use state::*`) finds its items there.
+    done_modules: HashMap<String, HashMap<String, String>>,
 }
 
 impl Names {
@@ -97,6 +100,7 @@ impl Names {
             }],
             self_ty: None,
             own_root: false,
+            done_modules: HashMap::default(),
         }
     }
 
@@ -145,7 +149,11 @@ impl Names {
 
     pub fn pop(&mut self) {
         if self.frames.len() > 1 {
-            self.frames.pop();
+            if let Some(f) = self.frames.pop() {
+                if f.is_module {
+                    self.done_modules.insert(f.module, f.names);
+                }
+            }
         }
     }
 
@@ -170,12 +178,13 @@ impl Names {
             if f.is_module {
                 // `use super::*`: an item an enclosing module of this file declares (or
                 // imports) under that name.
+                // `use state::*`: an item of a module of this file lowered before.
                 return f.globs.iter().find_map(|g| {
-                    self.frames
-                        .iter()
-                        .find(|o| o.is_module && o.module == *g)
-                        .and_then(|o| o.names.get(name))
-                        .map(String::as_str)
+                    let names = match self.frames.iter().find(|o| o.is_module && o.module == *g) {
+                        Some(o) => &o.names,
+                        None => self.done_modules.get(g)?,
+                    };
+                    names.get(name).map(String::as_str)
                 });
             }
         }
@@ -413,5 +422,19 @@ mod tests {
         assert_eq!(q(&n, "super::again"), "crate::example::a::relock");
         // A name the file does not declare: another file of the directory.
         assert_eq!(q(&n, "crate::other::g"), "crate::other::g");
+    }
+
+    #[test]
+    fn glob_import_of_a_module_lowered_before() {
+        let mut n = Names::new("crate");
+        n.declare_item("state");
+        n.push_module("state");
+        n.declare_item("ALPHA");
+        n.pop();
+        use_item(&mut n, "use state::*;");
+        assert_eq!(
+            n.qualify_segments(&["ALPHA".to_string()]),
+            "crate::state::ALPHA"
+        );
     }
 }
