@@ -142,8 +142,12 @@ impl Lifecycle {
                         && (matches!(kept, Fate::Returned(_))
                             || (matches!(kept, Fate::Discarded)
                                 && (returned_values.contains(span)
-                                    || matches!(f.body.last(), Some(Stmt::Event(e))
-                                        if e.span() == *span && tails.contains(span)))));
+                                    || (tails.contains(span)
+                                        && (module.facts.tail_values.iter()).any(|t| {
+                                            t.file == span.file
+                                                && t.start <= span.start
+                                                && span.end <= t.end
+                                        })))));
                     if function_value {
                         out.returned.push(returned());
                         return;

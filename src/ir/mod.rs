@@ -103,6 +103,9 @@ pub struct ModuleFacts {
     /// Rust functions whose declared result is a fresh resource (`-> io::Result<Child>`), with
     /// the resource's opener API. Not printed.
     pub resource_returns: Vec<(Name, Name)>,
+    /// Rust: the last expressions (without `;`) of function bodies, the functions' values.
+    /// Not printed.
+    pub tail_values: Vec<Span>,
     /// Branches testing a parameter of their function (`if force_async:`, `if resolver is
     /// None:`), with the arm a literal argument makes run (Python). Not printed.
     pub param_tests: Vec<ParamTest>,

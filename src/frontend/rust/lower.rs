@@ -772,6 +772,11 @@ impl Cx<'_> {
             let mut l = Lower { cx: self, f: st };
             l.lower_block(stmts, &mut out);
             l.once_cells_filled_after_check(stmts);
+            // The function's value: its body's last expression, without `;`.
+            if let Some(syn::Stmt::Expr(tail, None)) = stmts.last() {
+                let span = l.span(tail);
+                self.out.facts.tail_values.push(span);
+            }
             self.names.pop();
         }
         let short = sig.ident.to_string();
