@@ -1915,6 +1915,11 @@ impl Lower<'_, '_> {
             Some(Event::Call { span: at, .. } | Event::Spawn { span: at, .. }) if *at == span
         );
         let name = p.ident.to_string();
+        // `let _worker = thread::spawn(..)`: the name says the value is kept unused on purpose
+        // (a test's thread left to run, or one that deadlocks by design).
+        if name.starts_with('_') {
+            return;
+        }
         if made_here && !mentions(rest, &name) {
             let function = Name::new(&self.f.name);
             self.cx
