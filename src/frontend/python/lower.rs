@@ -4584,6 +4584,50 @@ impl<'m> Lowerer<'m> {
         })
     }
 
+    /// What calling a local, variable or class attribute `func` (a name) calls: an object's
+    /// `__call__`, what a field it was read from holds, or the name's dynamic call.
+    fn local_callee(&self, func: &Expr) -> Option<Callee> {
+        let Expr::Name(n) = func else { return None };
+        // Calling an object of a class of the checked code runs its `__call__`
+        // (`app = App(handler)`, then `app(request)` or `pool.map(app, ..)`).
+        let class = self
+            .place_of(func)
+            .and_then(|p| self.type_of(&p))
+            .filter(|ty| !self.models.is_model_type(ty.as_str()));
+        // `for cb in self._callbacks: cb(..)` calls what the field holds.
+        if let Some((class, field)) = self
+            .place_of(func)
+            .and_then(|p| self.elements_of_fields.get(&p))
+        {
+            return Some(Callee::Method {
+                class: *class,
+                method: *field,
+            });
+        }
+        // `cb = self.on_event; cb()` calls what the field holds (a callback
+        // stored there, or the bound method of that name).
+        if class.is_none() {
+            if let Some(Place::Field { class, field }) = self
+                .place_of(func)
+                .and_then(|p| self.bound_from(&p).cloned())
+            {
+                return Some(Callee::Method {
+                    class,
+                    method: field,
+                });
+            }
+        }
+        Some(match class {
+            Some(class) => Callee::Method {
+                class,
+                method: Name::new("__call__"),
+            },
+            None => Callee::Dynamic {
+                method: Name::new(&n.id),
+            },
+        })
+    }
+
     /// What calling `func` would call, without emitting anything.
     fn callee_of(&self, func: &Expr) -> Option<Callee> {
         if let Some(class) = self.cls_of_classmethod(func) {
@@ -4592,46 +4636,18 @@ impl<'m> Lowerer<'m> {
         match func {
             Expr::Name(n) => match self.resolve(n.id.as_str()) {
                 Res::Def(q, _) | Res::Import(q) | Res::Builtin(q) => Some(Callee::Path(q)),
-                Res::Local(..) | Res::Var(_) | Res::ClassAttr(_) => {
-                    // Calling an object of a class of the checked code runs its `__call__`
-                    // (`app = App(handler)`, then `app(request)` or `pool.map(app, ..)`).
-                    let class = self
-                        .place_of(func)
-                        .and_then(|p| self.type_of(&p))
-                        .filter(|ty| !self.models.is_model_type(ty.as_str()));
-                    // `for cb in self._callbacks: cb(..)` calls what the field holds.
-                    if let Some((class, field)) = self
-                        .place_of(func)
-                        .and_then(|p| self.elements_of_fields.get(&p))
-                    {
-                        return Some(Callee::Method {
-                            class: *class,
-                            method: *field,
-                        });
+                // `wait = lambda: time.sleep(1)`, then `wait()`: the lambda's function.
+                Res::Local(..) if self.frames.iter().any(|f| !f.lambdas.is_empty()) => {
+                    match self.lookup(n.id.as_str()) {
+                        Found::Local { frame, .. } => self.frames[frame]
+                            .lambdas
+                            .get(n.id.as_str())
+                            .map(|q| Callee::Path(*q))
+                            .or_else(|| self.local_callee(func)),
+                        _ => self.local_callee(func),
                     }
-                    // `cb = self.on_event; cb()` calls what the field holds (a callback
-                    // stored there, or the bound method of that name).
-                    if class.is_none() {
-                        if let Some(Place::Field { class, field }) = self
-                            .place_of(func)
-                            .and_then(|p| self.bound_from(&p).cloned())
-                        {
-                            return Some(Callee::Method {
-                                class,
-                                method: field,
-                            });
-                        }
-                    }
-                    Some(match class {
-                        Some(class) => Callee::Method {
-                            class,
-                            method: Name::new("__call__"),
-                        },
-                        None => Callee::Dynamic {
-                            method: Name::new(&n.id),
-                        },
-                    })
                 }
+                Res::Local(..) | Res::Var(_) | Res::ClassAttr(_) => self.local_callee(func),
             },
             Expr::Attribute(a) => {
                 if let Some(q) = self.qualname_of(func) {
