@@ -18,7 +18,7 @@ use crate::ir::{
     Name, Place, PlaceDecl, Stmt as IrStmt, ThinVec,
 };
 use crate::models::schema::PipesModel;
-use crate::models::{ArgRef, ExecutorModel, Models, SpawnModel, INITIALIZER};
+use crate::models::{ArgRef, BlockingModel, ExecutorModel, Models, SpawnModel, INITIALIZER};
 use crate::source::{FileId, Span};
 
 /// Lowers a parsed module into `module` (which starts empty, named after the file).
@@ -4870,12 +4870,7 @@ impl<'m> Lowerer<'m> {
                     .any(|r| arg_ref(args, r).is_some_and(is_false_literal))
             })
         {
-            self.emit(Event::Blocking {
-                api: Name::new(&b.call),
-                instead: b.instead.clone().map(Name::from),
-                args: self.blocking_args(args),
-                span,
-            });
+            self.emit_blocking(b, args, span);
             matched = true;
         }
         let is_model_type = modelled && self.is_model_type(&q);
@@ -5480,6 +5475,17 @@ impl<'m> Lowerer<'m> {
         places
     }
 
+    /// A call a blocking model names, with the places it is given.
+    fn emit_blocking(&mut self, b: &BlockingModel, args: &ast::Arguments, span: Span) {
+        let args = self.blocking_args(args);
+        self.emit(Event::Blocking {
+            api: Name::new(&b.call),
+            instead: b.instead.clone().map(Name::from),
+            args,
+            span,
+        });
+    }
+
     /// A call of `class`'s method `method` with `args` (already lowered), on `receiver` (`None`:
     /// the caller's own object, or none for a static method).
     fn emit_method_call(
@@ -5787,13 +5793,7 @@ impl<'m> Lowerer<'m> {
                     self.lower_args(args, None);
                     self.open_by_method(&api, dest, managed, span);
                     if let Some(b) = models.blocking(&api) {
-                        let args = self.blocking_args(args);
-                        self.emit(Event::Blocking {
-                            api: Name::new(&b.call),
-                            instead: b.instead.clone().map(Name::from),
-                            args,
-                            span,
-                        });
+                        self.emit_blocking(b, args, span);
                     } else {
                         self.emit_method_call(Name::new(ty), method, args, None, span);
                     }
@@ -5824,13 +5824,7 @@ impl<'m> Lowerer<'m> {
                 self.open_by_method(&api, dest, managed, span);
                 let blocks = models.blocking(&api).filter(|_| self.nonblocking_try == 0);
                 if let Some(b) = blocks {
-                    let args = self.blocking_args(args);
-                    self.emit(Event::Blocking {
-                        api: Name::new(&b.call),
-                        instead: b.instead.clone().map(Name::from),
-                        args,
-                        span,
-                    });
+                    self.emit_blocking(b, args, span);
                 }
                 return CallOut::default();
             }
@@ -6137,13 +6131,7 @@ impl<'m> Lowerer<'m> {
                         .any(|r| arg_ref(args, r).is_some_and(is_false_literal))
             })
         {
-            let args = self.blocking_args(args);
-            self.emit(Event::Blocking {
-                api: Name::new(&b.call),
-                instead: b.instead.clone().map(Name::from),
-                args,
-                span,
-            });
+            self.emit_blocking(b, args, span);
         }
         // `cache.pop(k)` on an untyped local alias of a shared container changes the container.
         let alias = ty
