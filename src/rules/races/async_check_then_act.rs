@@ -150,6 +150,48 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                 }
             }
         });
+        // An update that awaits between its read and its write (`self.token = await
+        // refresh(self.token)`): another task reads the same old value meanwhile.
+        let mut updates = Vec::new();
+        updates_across_await(cg, &func.body, &[], &[], &mut quiet, &mut updates);
+        // Only where the program itself runs the coroutine in two tasks at once (`gather(c.a(),
+        // c.b())` both reaching it): code replacing a field by a wrapped version of itself
+        // (`self.observer = await stack.enter_async_context(self.observer)`) is mostly set-up
+        // one task runs.
+        if !updates.is_empty()
+            && !evidence
+                .get_or_insert_with(|| Evidence::compute(facts))
+                .together
+                .contains(&f)
+        {
+            updates.clear();
+        }
+        for (place, write, aw) in updates {
+            if !matches!(place, Place::Global(_) | Place::Field { .. })
+                || !sharing.shareable(cg, facts.models, &place)
+                || found.iter().any(|(_, w, _)| *w == write)
+            {
+                continue;
+            }
+            let name = place_name(cg, &place, f);
+            found.push((
+                place,
+                write,
+                Finding::new(
+                    &RULE,
+                    write,
+                    format!(
+                        "`{name}` is read, then written in `{}` with the result of an `await`; another task can update it from the same old value meanwhile",
+                        func_name(cg, f)
+                    ),
+                )
+                .with_label("read here, written after the await")
+                .with_related(aw, "the task yields here, between the read and the write")
+                .with_help(format!(
+                    "hold an `asyncio.Lock` around the update of `{name}`, and re-read it inside"
+                )),
+            ));
+        }
         if found.is_empty()
             || callers_hold_common_lock(facts, f)
             || func.class.is_some()
@@ -453,7 +495,7 @@ fn scan(
     place: &Place,
     depth: usize,
     st: &mut Scan,
-    quiet: &mut HashMap<FuncId, bool>,
+    quiet: &mut HashMap<(FuncId, usize), bool>,
 ) {
     for (i, stmt) in body.iter().enumerate() {
         if st.write_after_await.is_some() || st.claimed {
@@ -608,6 +650,118 @@ fn scan(
     }
 }
 
+/// Updates of a shared place that hand its value to an awaited call and store what comes back,
+/// in one statement (`self.token = await refresh(self.token)`): the `await` event precedes the
+/// update's access event but lies to its right in the source, inside the statement. An awaited
+/// read that extends the place (`self.buf += await reader.read(n)`) is left out: it is how one
+/// task fills its own buffer. Outside lock regions and
+/// explicit `acquire()`s; an await of a coroutine of the program that never suspends is none.
+/// A task that first sets a flag its enclosing test (or a guard clause before) reads
+/// (`if not self._refreshing: self._refreshing = True; ...`) has claimed the update: the
+/// other tasks fail that test meanwhile.
+fn updates_across_await(
+    cg: &CallGraph,
+    body: &[Stmt],
+    tested: &[Place],
+    held: &[Place],
+    quiet: &mut HashMap<(FuncId, usize), bool>,
+    out: &mut Vec<(Place, Span, Span)>,
+) {
+    let mut tested = tested.to_vec();
+    let mut held = held.to_vec();
+    // The last await that yields, with the places its awaited call was handed.
+    let mut last_await: Option<(Span, Vec<Place>)> = None;
+    let mut quiet_call: Option<Span> = None;
+    let mut last_call: Option<(Span, Vec<Place>)> = None;
+    for stmt in body {
+        lock_event(stmt, &mut held);
+        match stmt {
+            Stmt::Event(_) if !held.is_empty() => {}
+            Stmt::Event(Event::Call {
+                callee,
+                args,
+                kwargs,
+                span,
+                ..
+            }) => {
+                if let Some(g) = cg.resolve(callee).filter(|&g| cg.function(g).is_async) {
+                    if !suspends(cg, g, CALL_DEPTH, quiet) {
+                        quiet_call = Some(*span);
+                    }
+                }
+                let handed = args.iter().flatten().chain(kwargs.iter().map(|(_, p)| p));
+                last_call = Some((*span, handed.cloned().collect()));
+            }
+            Stmt::Event(Event::Await { span }) => {
+                if !quiet_call.is_some_and(|c| encloses(*span, c)) {
+                    let handed = match &last_call {
+                        Some((c, handed)) if encloses(*span, *c) => handed.clone(),
+                        _ => Vec::new(),
+                    };
+                    last_await = Some((*span, handed));
+                }
+            }
+            Stmt::Event(Event::Access {
+                place,
+                kind: AccessKind::Write,
+                ..
+            }) if tested.contains(place) => return,
+            Stmt::Event(Event::Access {
+                place,
+                kind: AccessKind::ReadModifyWrite,
+                span,
+                ..
+            }) => match &last_await {
+                Some((aw, handed)) if aw.start > span.end && handed.contains(place) => {
+                    out.push((place.clone(), *span, *aw));
+                }
+                _ => {}
+            },
+            Stmt::Event(_) => {}
+            // Under a lock the update is one step for the tasks that take it.
+            Stmt::Hold { .. } => last_await = None,
+            Stmt::Branch { cond, arms, .. } => {
+                let reads: Vec<Place> = cond_reads(cond).into_iter().map(|(p, _)| p).collect();
+                let mut inner = tested.clone();
+                inner.extend(reads.iter().cloned());
+                for arm in arms {
+                    updates_across_await(cg, arm, &inner, &held, quiet, out);
+                }
+                // A guard clause: what follows runs only where the test let it through.
+                if arms.iter().any(|a| leaves(a)) {
+                    tested.extend(reads);
+                }
+                last_await = None;
+            }
+            Stmt::Loop { cond, body, .. } => {
+                updates_across_await(cg, cond, &tested, &held, quiet, out);
+                updates_across_await(cg, body, &tested, &held, quiet, out);
+                last_await = None;
+            }
+            Stmt::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+                ..
+            } => {
+                updates_across_await(cg, body, &tested, &held, quiet, out);
+                for h in handlers {
+                    updates_across_await(cg, h, &tested, &held, quiet, out);
+                }
+                updates_across_await(cg, orelse, &tested, &held, quiet, out);
+                updates_across_await(cg, finally, &tested, &held, quiet, out);
+                last_await = None;
+            }
+            Stmt::Block(b) => {
+                updates_across_await(cg, b, &tested, &held, quiet, out);
+                last_await = None;
+            }
+            _ => last_await = None,
+        }
+    }
+}
+
 /// Whether `g` is a constructor (`__init__`, `__new__`) of a class whose objects `place` is a
 /// field of (the class itself or one it derives from).
 fn builds_object_of(cg: &CallGraph, g: FuncId, place: &Place) -> bool {
@@ -688,17 +842,22 @@ fn awaited(rest: &[Stmt], call: Span) -> bool {
 /// Whether awaiting coroutine `f` can hand control to the event loop: its body awaits
 /// something other than a coroutine that never suspends, takes an async lock, or loops (an
 /// `async for` awaits each item). Unknown, recursive or deeper than `depth` calls: it does.
-fn suspends(cg: &CallGraph, f: FuncId, depth: usize, memo: &mut HashMap<FuncId, bool>) -> bool {
-    if let Some(&s) = memo.get(&f) {
+fn suspends(
+    cg: &CallGraph,
+    f: FuncId,
+    depth: usize,
+    memo: &mut HashMap<(FuncId, usize), bool>,
+) -> bool {
+    if let Some(&s) = memo.get(&(f, depth)) {
         return s;
     }
     if depth == 0 {
         return true;
     }
-    memo.insert(f, true);
+    memo.insert((f, depth), true);
     let mut quiet_call: Option<Span> = None;
     let s = body_suspends(cg, &cg.function(f).body, depth, memo, &mut quiet_call);
-    memo.insert(f, s);
+    memo.insert((f, depth), s);
     s
 }
 
@@ -706,7 +865,7 @@ fn body_suspends(
     cg: &CallGraph,
     body: &[Stmt],
     depth: usize,
-    memo: &mut HashMap<FuncId, bool>,
+    memo: &mut HashMap<(FuncId, usize), bool>,
     quiet_call: &mut Option<Span>,
 ) -> bool {
     for stmt in body {
