@@ -77,6 +77,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                 return;
             }
             let mut checked = cond_reads(cond);
+            checked.extend(cond_asks(cond));
             checked.extend(predicate_reads(cg, cond));
             if cond_tests(cond) {
                 checked.extend(
@@ -357,6 +358,28 @@ fn cond_reads(cond: &[Stmt]) -> Vec<(Place, Span)> {
             span,
         } = e
         {
+            out.push((place.clone(), *span));
+        }
+    });
+    out
+}
+
+/// The shared objects a test asks a method of (`if self.token.is_expired():` tests the token
+/// the field holds). Only for the first test: a later branch asking an element of the place
+/// (`if await self.replicas[i].check():`) is no re-check of the place itself.
+fn cond_asks(cond: &[Stmt]) -> Vec<(Place, Span)> {
+    let mut out = Vec::new();
+    crate::ir::walk_events(cond, &mut |e| {
+        let (place, span) = match e {
+            Event::MethodCall { place, span, .. } => (place, span),
+            Event::Call {
+                receiver: Some(place),
+                span,
+                ..
+            } => (place, span),
+            _ => return,
+        };
+        if matches!(place, Place::Field { .. } | Place::Global(_)) {
             out.push((place.clone(), *span));
         }
     });
