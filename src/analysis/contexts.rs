@@ -636,7 +636,13 @@ fn spawns_in(
         }
         let targets: Vec<(FuncId, Callee, Option<Place>, bool)> = match cg.resolve(target) {
             Some(entry) => vec![(entry, target.clone(), receiver.clone(), false)],
-            None => param_targets(cg, callers, id, f, target),
+            None => {
+                let mut found = param_targets(cg, callers, id, f, target);
+                if found.is_empty() {
+                    found.extend(private_method_target(cg, id, target, receiver.as_ref()));
+                }
+                found
+            }
         };
         for (entry, target, receiver, caller_looped) in targets {
             let target = &target;
@@ -1178,6 +1184,54 @@ fn param_targets(
         out.push((entry, callee, receiver, looped));
     }
     out
+}
+
+/// A bound method of an object of unknown type handed to a spawn (`Thread(target=
+/// manager._start_runner)` with `manager` a parameter nothing types) whose name is private to
+/// a class (one leading underscore) and that exactly one Python class of the program defines
+/// (or of the spawner's module, where several do): that class's method, on that object.
+fn private_method_target(
+    cg: &CallGraph,
+    spawner: FuncId,
+    target: &Callee,
+    receiver: Option<&Place>,
+) -> Option<(FuncId, Callee, Option<Place>, bool)> {
+    let Callee::Dynamic { method } = target else {
+        return None;
+    };
+    let receiver = receiver?;
+    if !method.starts_with('_') || method.starts_with("__") {
+        return None;
+    }
+    let defining: Vec<FuncId> = cg
+        .ids()
+        .filter(|&g| {
+            let func = cg.function(g);
+            func.class.is_some()
+                && func.short_name == method.as_str()
+                && cg.module_of(g).lang == crate::source::Lang::Python
+        })
+        .collect();
+    // Several classes define it: the one of the spawner's own module, if it is alone there.
+    let entry = match defining[..] {
+        [one] => one,
+        _ => {
+            let here: Vec<FuncId> = defining
+                .into_iter()
+                .filter(|&g| std::ptr::eq(cg.module_of(g), cg.module_of(spawner)))
+                .collect();
+            match here[..] {
+                [one] => one,
+                _ => return None,
+            }
+        }
+    };
+    let class = cg.function(entry).class.clone()?;
+    let callee = Callee::Method {
+        class: Name::new(&class),
+        method: *method,
+    };
+    Some((entry, callee, Some(receiver.clone()), false))
 }
 
 /// The request-handler methods a threading server runs, one context per method: the handler

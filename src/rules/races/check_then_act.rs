@@ -125,7 +125,7 @@ fn racy(
     f: FuncId,
     place: &Place,
     check: (FuncId, Span, Option<Span>),
-    writes: &[(FuncId, Span)],
+    writes: &[(FuncId, Span, Span)],
 ) -> Option<Finding> {
     let cg = facts.callgraph();
     let sharing = facts.sharing();
@@ -135,7 +135,7 @@ fn racy(
         .iter()
         .filter(|a| a.func == reader && a.span == read_span)
     {
-        for (wf, ws) in writes {
+        for (wf, ws, site) in writes {
             let Some(write) = all
                 .iter()
                 .find(|a| a.ctx == read.ctx && a.func == *wf && a.span == *ws)
@@ -148,14 +148,19 @@ fn racy(
             if !across.is_empty() {
                 continue;
             }
-            // Double-checked: the place is tested again under the write's lock before it.
+            // Double-checked: the place is tested again under the write's lock before it, in
+            // the writing function or, before the call of a helper writing it, in the checking
+            // one (`with lock: loop = loops[name]; if loop is None: make(name)`).
             let rechecked = !write.held.is_empty()
                 && all.iter().any(|a| {
+                    let before = |func: FuncId, at: Span| {
+                        a.func == func
+                            && a.span.file == at.file
+                            && (read_span.start..at.start).contains(&a.span.start)
+                    };
                     !a.writes()
                         && a.ctx == read.ctx
-                        && a.func == write.func
-                        && a.span.file == write.span.file
-                        && (read_span.start..write.span.start).contains(&a.span.start)
+                        && (before(write.func, write.span) || before(f, *site))
                         && a.span.start != read_span.start
                         && a.held.intersection(&write.held).next().is_some()
                 });
@@ -350,14 +355,16 @@ fn reads(cond: &[Stmt]) -> Vec<(Place, Span)> {
     out
 }
 
-/// Writes of `place` in `body`, also inside calls it makes (to `depth` levels).
+/// Writes of `place` in `body`, also inside calls it makes (to `depth` levels): the function
+/// making each, its span, and the statement of `body` leading to it (the write itself, or the
+/// call of the helper making it).
 fn writes_of(
     cg: &CallGraph,
     f: FuncId,
     body: &[Stmt],
     place: &Place,
     depth: usize,
-    out: &mut Vec<(FuncId, Span)>,
+    out: &mut Vec<(FuncId, Span, Span)>,
 ) {
     let mut calls = Vec::new();
     walk_stmts(body, &mut |s| match s {
@@ -366,17 +373,19 @@ fn writes_of(
             kind: AccessKind::Write | AccessKind::ReadModifyWrite,
             span,
             ..
-        }) if p == place => out.push((f, *span)),
-        Stmt::Event(Event::Call { callee, .. }) => calls.push(callee.clone()),
+        }) if p == place => out.push((f, *span, *span)),
+        Stmt::Event(Event::Call { callee, span, .. }) => calls.push((callee.clone(), *span)),
         _ => {}
     });
     if depth == 0 {
         return;
     }
-    for callee in calls {
+    for (callee, site) in calls {
         if let Some(g) = cg.resolve(&callee) {
             if g != f {
-                writes_of(cg, g, &cg.function(g).body, place, depth - 1, out);
+                let mut inner = Vec::new();
+                writes_of(cg, g, &cg.function(g).body, place, depth - 1, &mut inner);
+                out.extend(inner.into_iter().map(|(wf, ws, _)| (wf, ws, site)));
             }
         }
     }
