@@ -150,6 +150,7 @@ pub(crate) fn lower_file(
         names: Names::new(&module.name),
         out: module,
         structs: HashMap::default(),
+        field_written: HashMap::default(),
         handle_fields: HashSet::default(),
         guarded_types: HashMap::default(),
         statics: HashMap::default(),
@@ -243,6 +244,10 @@ struct Var {
     guard_of: Option<Place>,
     /// The function a closure bound to this variable was lowered as.
     closure: Option<String>,
+    /// The written type of the collection or element a loop over a typed collection binds
+    /// this variable to (`for (_, win) in windows.iter()`: `Vec<Arc<Tab>>`), so a loop over it
+    /// types its items in turn.
+    written: Option<Box<Type>>,
 }
 
 /// Per-function lowering state.
@@ -299,6 +304,8 @@ struct Cx<'a> {
     structs: HashMap<String, HashMap<String, String>>,
     /// (struct, field) of fields declared `Option<JoinHandle<..>>` (`Models::is_join_handle`).
     handle_fields: HashSet<(String, String)>,
+    /// (struct, field) -> the field's type as written, for the items of a loop over it.
+    field_written: HashMap<(String, String), Type>,
     /// (struct, field) -> the type of the data a lock field protects (`Inner` in
     /// `Mutex<Inner>`), so methods called through its guard resolve.
     guarded_types: HashMap<(String, String), String>,
@@ -424,6 +431,8 @@ impl Cx<'_> {
                         if self.is_optional_join_handle(&field.ty) {
                             self.handle_fields.insert((class.clone(), fname.clone()));
                         }
+                        self.field_written
+                            .insert((class.clone(), fname.clone()), field.ty.clone());
                         if let Some(ty) = self.resolve_type(&field.ty) {
                             if self.models.lock(&ty).is_some() {
                                 if let Some(inner) = self.lock_data_type(&field.ty) {
@@ -735,6 +744,7 @@ impl Cx<'_> {
                             ty: self.names.self_ty.clone(),
                             guard_of: None,
                             closure: None,
+                            written: None,
                         },
                     );
                 }
@@ -752,6 +762,7 @@ impl Cx<'_> {
                             ty,
                             guard_of: None,
                             closure: None,
+                            written: (!generic).then(|| Box::new((*pt.ty).clone())),
                         },
                     );
                     params.push(pname);
@@ -983,6 +994,89 @@ impl Cx<'_> {
             .flatten()
     }
 
+    /// `ty` without the references, `Arc`, `Box` and `Rc` around it, through the file's aliases.
+    fn peel_written<'a>(&'a self, mut ty: &'a Type) -> &'a Type {
+        for _ in 0..16 {
+            match ty {
+                Type::Reference(r) => ty = &r.elem,
+                Type::Paren(p) => ty = &p.elem,
+                Type::Group(g) => ty = &g.elem,
+                Type::Path(p) if p.qself.is_none() => {
+                    let q = self.names.qualify_path(&p.path);
+                    if let Some(aliased) = self.type_aliases.get(&q) {
+                        ty = aliased;
+                    } else if is_transparent_wrapper(&q) {
+                        let Some(inner) = first_type_arg(&p.path) else {
+                            return ty;
+                        };
+                        ty = inner;
+                    } else {
+                        return ty;
+                    }
+                }
+                _ => return ty,
+            }
+        }
+        ty
+    }
+
+    /// The data a lock of written type `ty` protects, as written (`T` in `Arc<RwLock<T>>`).
+    fn lock_data_written<'a>(&'a self, ty: &'a Type) -> Option<&'a Type> {
+        let ty = self.peel_written(ty);
+        let Type::Path(p) = ty else { return None };
+        self.models.lock(&self.resolve_type(ty)?)?;
+        first_type_arg(&p.path).map(|t| self.peel_written(t))
+    }
+
+    /// The written type of the items a loop over a collection of written type `ty` binds:
+    /// the element of a `Vec` or a set, `(K, V)` of a map (`V` for its `values()`, `K` for its
+    /// `keys()`), the element of a slice or an array.
+    fn items_written(&self, ty: &Type, items: Items) -> Option<Type> {
+        let ty = self.peel_written(ty);
+        let elem = match ty {
+            Type::Slice(s) => Some(&*s.elem),
+            Type::Array(a) => Some(&*a.elem),
+            _ => None,
+        };
+        if let Some(elem) = elem {
+            return (items != Items::Keys).then(|| elem.clone());
+        }
+        let Type::Path(p) = ty else { return None };
+        let last = p.path.segments.last()?;
+        let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+            return None;
+        };
+        let mut targs = args.args.iter().filter_map(|a| match a {
+            syn::GenericArgument::Type(t) => Some(t),
+            _ => None,
+        });
+        match last.ident.to_string().as_str() {
+            "Vec" | "VecDeque" | "LinkedList" | "HashSet" | "BTreeSet" | "BinaryHeap"
+            | "IndexSet" => {
+                let elem = targs.next()?;
+                (items != Items::Keys).then(|| elem.clone())
+            }
+            "HashMap" | "BTreeMap" | "IndexMap" => {
+                let (k, v) = (targs.next()?, targs.next()?);
+                Some(match items {
+                    Items::All => {
+                        let mut elems = Punctuated::new();
+                        elems.push(k.clone());
+                        elems.push(v.clone());
+                        Type::Tuple(syn::TypeTuple {
+                            attrs: Vec::new(),
+                            paren_token: Default::default(),
+                            elems,
+                        })
+                    }
+                    Items::Values => v.clone(),
+                    Items::Keys => k.clone(),
+                })
+            }
+            _ => None,
+        }
+    }
+
     /// Runs `f` one alias deeper.
     fn through_alias<T>(&self, f: impl FnOnce(&Self) -> T) -> T {
         self.alias_depth.set(self.alias_depth.get() + 1);
@@ -1108,6 +1202,15 @@ fn item_attrs(item: &Item) -> &[syn::Attribute] {
         Item::Trait(t) => &t.attrs,
         _ => &[],
     }
+}
+
+/// Which items a loop over a collection takes: its elements (a map's `(key, value)` pairs),
+/// a map's values or its keys.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Items {
+    All,
+    Values,
+    Keys,
 }
 
 /// `T` of `Result<T, E>`, `io::Result<T>` or `Option<T>`; any other type itself.
@@ -1395,12 +1498,16 @@ impl Lower<'_, '_> {
                         ty,
                         guard_of: None,
                         closure: None,
+                        written: None,
                     },
                 );
             }
             Pat::Type(t) => {
                 let ty = self.cx.resolve_type(&t.ty).or(ty);
                 self.bind_pat(&t.pat, base, ty);
+                if matches!(&*t.pat, Pat::Ident(_)) {
+                    self.type_loop_pat(&t.pat, &t.ty);
+                }
             }
             Pat::Reference(r) => self.bind_pat(&r.pat, base, ty),
             Pat::Paren(p) => self.bind_pat(&p.pat, base, ty),
@@ -1476,6 +1583,7 @@ impl Lower<'_, '_> {
             ty: None,
             guard_of: Some(lock),
             closure: None,
+            written: None,
         };
         self.bind(name, var);
     }
@@ -1950,6 +2058,7 @@ impl Lower<'_, '_> {
                 ty: None,
                 guard_of: None,
                 closure: Some(f),
+                written: None,
             };
             self.bind(n.clone(), var);
             return None;
@@ -1961,6 +2070,7 @@ impl Lower<'_, '_> {
                 ty: None,
                 guard_of: None,
                 closure: Some(f),
+                written: None,
             };
             self.bind(n.clone(), var);
             return None;
@@ -2018,6 +2128,7 @@ impl Lower<'_, '_> {
                 ty: None,
                 guard_of: Some(lock.lock.clone()),
                 closure: None,
+                written: None,
             };
             self.bind(n.clone(), var);
             return Some((n.clone(), lock));
@@ -2050,6 +2161,7 @@ impl Lower<'_, '_> {
                             ty,
                             guard_of: None,
                             closure: None,
+                            written: None,
                         },
                     );
                     return None;
@@ -2076,6 +2188,7 @@ impl Lower<'_, '_> {
                         ty,
                         guard_of: None,
                         closure: None,
+                        written: local_annotation(&local.pat).map(|t| Box::new(t.clone())),
                     },
                 );
                 return None;
@@ -2497,6 +2610,9 @@ impl Lower<'_, '_> {
         // stands for the collection's elements, so `h.join()` joins `handles`.
         let elems = self.place_of(iter_source(&fl.expr));
         self.bind_pat(&fl.pat, elems, None);
+        if let Some(items) = self.loop_items_written(&fl.expr) {
+            self.type_loop_pat(&fl.pat, &items);
+        }
         let mut body = Vec::new();
         self.lower_block(&fl.body.stmts, &mut body);
         self.f.scopes.pop();
@@ -2508,6 +2624,106 @@ impl Lower<'_, '_> {
         };
         // The iterator expression's temporaries live for the whole loop.
         out.push(nest_holds(stmt, pend));
+    }
+
+    /// The written type of a collection expression: a local a typed loop bound, a field of a
+    /// struct of this file, or the data of a lock field of one through a guard
+    /// (`self.windows.write()`, a guard local).
+    fn written_type(&self, e: &Expr) -> Option<Type> {
+        let e = strip_parens(e);
+        match e {
+            Expr::Reference(r) => return self.written_type(&r.expr),
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => {
+                return self.written_type(&u.expr)
+            }
+            _ => {}
+        }
+        if let Some(Place::Field { class, field }) = self.guarded_place(e) {
+            let ty = self
+                .cx
+                .field_written
+                .get(&(class.to_string(), field.to_string()))?;
+            return self.cx.lock_data_written(ty).cloned();
+        }
+        match e {
+            Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => self
+                .lookup(&p.path.segments[0].ident.to_string())?
+                .written
+                .as_deref()
+                .cloned(),
+            Expr::Field(f) => {
+                let class = self.type_of(&f.base)?;
+                self.cx
+                    .field_written
+                    .get(&(class, member_name(&f.member)))
+                    .cloned()
+            }
+            _ => None,
+        }
+    }
+
+    /// The written type of the items of a `for` loop's iterator expression (`win.iter()`,
+    /// `self.tabs.read().values()`, `&self.list`).
+    fn loop_items_written(&self, iter: &Expr) -> Option<Type> {
+        if let Expr::MethodCall(mc) = strip_parens(iter) {
+            let items = match mc.method.to_string().as_str() {
+                "iter" | "iter_mut" | "into_iter" | "drain" => Items::All,
+                "values" | "values_mut" | "into_values" => Items::Values,
+                "keys" | "into_keys" => Items::Keys,
+                _ => {
+                    let coll = self.written_type(iter)?;
+                    return self.cx.items_written(&coll, Items::All);
+                }
+            };
+            let coll = self.written_type(&mc.receiver)?;
+            return self.cx.items_written(&coll, items);
+        }
+        let coll = self.written_type(iter)?;
+        self.cx.items_written(&coll, Items::All)
+    }
+
+    /// Gives the variables `pat` bound the types of the parts of `ty` they match: a variable
+    /// bound to a value of a class of the program gets that class (`for tab in win.iter()`:
+    /// `tab.kill()` calls `Tab::kill`), and any one the written type, for the loops over it.
+    fn type_loop_pat(&mut self, pat: &Pat, ty: &Type) {
+        match pat {
+            Pat::Ident(i) if i.subpat.is_none() => {
+                // A trait object's method calls stay untyped: they run the implementations
+                // (`CallGraph::dispatch`).
+                let dynamic = matches!(
+                    self.cx.peel_written(ty),
+                    Type::TraitObject(_) | Type::ImplTrait(_)
+                );
+                let class = (!dynamic)
+                    .then(|| self.cx.resolve_type(ty))
+                    .flatten()
+                    .filter(|t| {
+                        t.contains("::") && !t.starts_with("std::") && !self.cx.is_model_type(t)
+                    });
+                let name = i.ident.to_string();
+                if let Some(v) = self.f.scopes.last_mut().and_then(|s| s.get_mut(&name)) {
+                    if v.ty.is_none() {
+                        v.ty = class;
+                    }
+                    v.written = Some(Box::new(ty.clone()));
+                }
+            }
+            Pat::Reference(r) => self.type_loop_pat(&r.pat, ty),
+            Pat::Paren(p) => self.type_loop_pat(&p.pat, ty),
+            Pat::Tuple(t) => {
+                let Type::Tuple(tt) = self.cx.peel_written(ty) else {
+                    return;
+                };
+                if tt.elems.len() != t.elems.len() {
+                    return;
+                }
+                let parts: Vec<Type> = tt.elems.iter().cloned().collect();
+                for (p, ty) in t.elems.iter().zip(&parts) {
+                    self.type_loop_pat(p, ty);
+                }
+            }
+            _ => {}
+        }
     }
 
     fn lower_macro(&mut self, mac: &syn::Macro, out: &mut Vec<Stmt>) {
@@ -2879,6 +3095,7 @@ impl Lower<'_, '_> {
                     ty: None,
                     guard_of: None,
                     closure: None,
+                    written: None,
                 },
             );
             params.push(pname);
