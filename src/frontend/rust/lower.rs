@@ -151,6 +151,7 @@ pub(crate) fn lower_file(
         out: module,
         structs: HashMap::default(),
         field_written: HashMap::default(),
+        fmt_impls: HashSet::default(),
         handle_fields: HashSet::default(),
         guarded_types: HashMap::default(),
         statics: HashMap::default(),
@@ -304,6 +305,9 @@ struct Cx<'a> {
     structs: HashMap<String, HashMap<String, String>>,
     /// (struct, field) of fields declared `Option<JoinHandle<..>>` (`Models::is_join_handle`).
     handle_fields: HashSet<(String, String)>,
+    /// Types of this file with an `impl Debug` or an `impl Display` of their own: (type, "Debug"
+    /// or "Display"). A format macro's `{:?}` or `{}` of such a value calls its `fmt`.
+    fmt_impls: HashSet<(String, &'static str)>,
     /// (struct, field) -> the field's type as written, for the items of a loop over it.
     field_written: HashMap<(String, String), Type>,
     /// (struct, field) -> the type of the data a lock field protects (`Inner` in
@@ -456,6 +460,11 @@ impl Cx<'_> {
                         continue;
                     };
                     if let Some(tr) = self.implemented_trait(imp) {
+                        match tr.rsplit("::").next() {
+                            Some("Debug") => self.fmt_impls.insert((class.clone(), "Debug")),
+                            Some("Display") => self.fmt_impls.insert((class.clone(), "Display")),
+                            _ => false,
+                        };
                         let span = self.span(&imp.self_ty);
                         let (_, traits) = self
                             .trait_impls
@@ -1202,6 +1211,84 @@ fn item_attrs(item: &Item) -> &[syn::Attribute] {
         Item::Trait(t) => &t.attrs,
         _ => &[],
     }
+}
+
+/// Macros whose first string literal argument is a format string over the arguments after it.
+const FORMAT_MACROS: &[&str] = &[
+    "format",
+    "format_args",
+    "print",
+    "println",
+    "eprint",
+    "eprintln",
+    "write",
+    "writeln",
+    "panic",
+    "unreachable",
+    "todo",
+    "unimplemented",
+    "assert",
+    "assert_eq",
+    "assert_ne",
+    "debug_assert",
+    "debug_assert_eq",
+    "debug_assert_ne",
+    "trace",
+    "debug",
+    "info",
+    "warn",
+    "error",
+    "log",
+];
+
+/// The argument a format placeholder formats: the n-th positional one, or a named one (an
+/// `name = value` argument, or a local the string captures).
+enum FmtArg {
+    Index(usize),
+    Name(String),
+}
+
+/// The placeholders of a format string formatting with `Debug` (`{:?}`, `{:#?}`) or `Display`
+/// (`{}`, `{:>8}`), with the argument each formats; `{{` is no placeholder.
+fn placeholders(fmt: &str) -> Vec<(FmtArg, &'static str)> {
+    let mut out = Vec::new();
+    let mut next = 0;
+    let mut rest = fmt;
+    while let Some(i) = rest.find(['{', '}']) {
+        let (c, after) = (rest.as_bytes()[i], &rest[i + 1..]);
+        if after.starts_with(c as char) {
+            rest = &after[1..];
+            continue;
+        }
+        if c == b'}' {
+            rest = after;
+            continue;
+        }
+        let Some(end) = after.find('}') else { break };
+        let inner = &after[..end];
+        rest = &after[end + 1..];
+        let (arg, spec) = inner.split_once(':').unwrap_or((inner, ""));
+        let arg = arg.trim();
+        // `{:.*}` takes its precision from the next positional argument.
+        if spec.contains(".*") {
+            next += 1;
+        }
+        let tr = match spec.chars().last() {
+            Some('?') => "Debug",
+            Some('x' | 'X' | 'o' | 'b' | 'e' | 'E' | 'p') => continue,
+            _ => "Display",
+        };
+        let arg = if arg.is_empty() {
+            next += 1;
+            FmtArg::Index(next - 1)
+        } else if let Ok(i) = arg.parse() {
+            FmtArg::Index(i)
+        } else {
+            FmtArg::Name(arg.to_string())
+        };
+        out.push((arg, tr));
+    }
+    out
 }
 
 /// Which items a loop over a collection takes: its elements (a map's `(key, value)` pairs),
@@ -2737,6 +2824,82 @@ impl Lower<'_, '_> {
                 Expr::Assign(asg) => self.lower_expr(&asg.right, out),
                 _ => self.lower_expr(a, out),
             }
+        }
+        let name = mac.path.segments.last().map(|s| s.ident.to_string());
+        if name.is_some_and(|n| FORMAT_MACROS.contains(&n.as_str())) {
+            self.format_calls(&args, out);
+        }
+    }
+
+    /// The `fmt` calls a format macro makes: each value a placeholder formats with `{:?}` or
+    /// `{}` (`format!("{:?} {name}", tab, name = n)`, `"{tab:?}"` capturing a local) whose type
+    /// is a class of this file with its own `impl Debug` or `impl Display` (not both: the two
+    /// methods share a name) calls that impl's `fmt`, at the value.
+    fn format_calls(&mut self, args: &Punctuated<Expr, syn::Token![,]>, out: &mut Vec<Stmt>) {
+        if self.cx.fmt_impls.is_empty() {
+            return;
+        }
+        let Some(at) = args
+            .iter()
+            .position(|a| matches!(a, Expr::Lit(l) if matches!(l.lit, syn::Lit::Str(_))))
+        else {
+            return;
+        };
+        let Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(fmt),
+            ..
+        }) = &args[at]
+        else {
+            return;
+        };
+        let positional: Vec<&Expr> = args
+            .iter()
+            .skip(at + 1)
+            .filter(|a| !matches!(a, Expr::Assign(_)))
+            .collect();
+        let named: HashMap<String, &Expr> = args
+            .iter()
+            .skip(at + 1)
+            .filter_map(|a| match a {
+                Expr::Assign(asg) => match &*asg.left {
+                    Expr::Path(p) => Some((p.path.get_ident()?.to_string(), &*asg.right)),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        let fmt_span = self.span(fmt);
+        for (arg, tr) in placeholders(&fmt.value()) {
+            let (ty, place, span) = match arg {
+                FmtArg::Index(i) => {
+                    let Some(e) = positional.get(i) else { continue };
+                    (self.type_of(e), self.place_of(e), self.span(*e))
+                }
+                FmtArg::Name(n) => match named.get(&n) {
+                    Some(e) => (self.type_of(e), self.place_of(e), self.span(*e)),
+                    None => {
+                        let Some(v) = self.lookup(&n) else { continue };
+                        (v.ty.clone(), v.place.clone(), fmt_span)
+                    }
+                },
+            };
+            let Some(class) = ty else { continue };
+            let other = if tr == "Debug" { "Display" } else { "Debug" };
+            let fmts = &self.cx.fmt_impls;
+            if !fmts.contains(&(class.clone(), tr)) || fmts.contains(&(class.clone(), other)) {
+                continue;
+            }
+            let e = Event::Call {
+                callee: Callee::Method {
+                    class: Name::new(&class),
+                    method: "fmt".into(),
+                },
+                args: vec![place].into(),
+                kwargs: ThinVec::new(),
+                receiver: None,
+                span,
+            };
+            self.push(out, e);
         }
     }
 
