@@ -645,6 +645,13 @@ fn spawns_in(
             }
         };
         for (entry, target, receiver, caller_looped) in targets {
+            // A thread runs a callable and drops what it returns: a target whose function
+            // returns a nested function of its own (`Thread(target=make_checker(jobs))`) was
+            // called here, as a factory, and the thread runs the function it made.
+            let (entry, target) = match made_by_factory(cg, entry, *ctx) {
+                Some(made) => (made, Callee::Path(Name::new(&cg.function(made).name))),
+                None => (entry, target),
+            };
             let target = &target;
             let receiver = &receiver;
             // A thread joined later in the same turn of its loop (`t.start(); t.join()`) never
@@ -1184,6 +1191,22 @@ fn param_targets(
         out.push((entry, callee, receiver, looped));
     }
     out
+}
+
+/// The function a thread's target made, when the target is a plain function of the program
+/// returning one nested function of its own (a factory called in the spawn's arguments).
+/// Tasks are left alone: `create_task(coro())` runs the coroutine function itself.
+fn made_by_factory(cg: &CallGraph, entry: FuncId, ctx: ExecCtx) -> Option<FuncId> {
+    if ctx == ExecCtx::Task || cg.function(entry).is_async {
+        return None;
+    }
+    let made = cg.returned_function(entry)?;
+    let nested = cg
+        .function(made)
+        .name
+        .strip_prefix(cg.function(entry).name.as_str())
+        .is_some_and(|rest| rest.starts_with(".<locals>."));
+    nested.then_some(made)
 }
 
 /// A bound method of an object of unknown type handed to a spawn (`Thread(target=
