@@ -1437,7 +1437,7 @@ fn split_last(name: &str) -> Option<(&str, &str)> {
 }
 
 /// Methods that put a callable into a container field (`self._callbacks.append(cb)`).
-const CALLABLE_STORES: &[&str] = &["append", "add", "insert", "appendleft"];
+const CALLABLE_STORES: &[&str] = &["append", "add", "insert", "appendleft", "__setitem__"];
 
 #[cfg(test)]
 mod tests {

@@ -4683,6 +4683,20 @@ impl<'m> Lowerer<'m> {
                     },
                 }
             }
+            // `self._handlers[event]()`: a call of what the field keeps under that key.
+            Expr::Subscript(sub) if !matches!(&*sub.slice, Expr::Slice(_)) => {
+                match self.place_of(&sub.value)? {
+                    Place::Field { class, field }
+                        if self.class_info.contains_key(class.as_str()) =>
+                    {
+                        Some(Callee::Method {
+                            class,
+                            method: field,
+                        })
+                    }
+                    _ => None,
+                }
+            }
             Expr::Lambda(_) => None,
             _ => None,
         }
@@ -4697,6 +4711,7 @@ impl<'m> Lowerer<'m> {
             self.builtin_dunder_calls(c);
         }
         let args = &c.arguments;
+        self.nested_container_store(c, span);
         // Receiver method calls: `recv.m(...)`.
         let callee = match &*c.func {
             Expr::Attribute(a) => match self.qualname_of(&c.func) {
@@ -5220,6 +5235,49 @@ impl<'m> Lowerer<'m> {
         }
     }
 
+    /// `self._handlers.setdefault(event, []).append(handler)` or `self._handlers[event].append(
+    /// handler)`: the value goes into a container the field keeps, as with `self._f.append(h)`.
+    /// Recorded as that method call on the field, so a loop over the field's containers
+    /// (`for h in self._handlers.get(event, []):`) calls what was stored.
+    fn nested_container_store(&mut self, c: &ast::ExprCall, span: Span) {
+        let Expr::Attribute(a) = &*c.func else {
+            return;
+        };
+        if !matches!(a.attr.as_str(), "append" | "add" | "insert" | "appendleft") {
+            return;
+        }
+        let holder = match &*a.value {
+            Expr::Call(inner) => match &*inner.func {
+                Expr::Attribute(g) if g.attr.as_str() == "setdefault" => &*g.value,
+                _ => return,
+            },
+            Expr::Subscript(sub) if !matches!(&*sub.slice, Expr::Slice(_)) => &*sub.value,
+            _ => return,
+        };
+        let Some(place @ Place::Field { .. }) = self.place_of(holder) else {
+            return;
+        };
+        if !matches!(&place, Place::Field { class, .. } if self.class_info.contains_key(class.as_str()))
+        {
+            return;
+        }
+        let passed: Vec<Place> = c
+            .arguments
+            .args
+            .iter()
+            .filter_map(|e| self.place_of(e))
+            .collect();
+        if passed.is_empty() {
+            return;
+        }
+        self.emit(Event::MethodCall {
+            place,
+            method: Name::new(a.attr.as_str()),
+            args: passed.into(),
+            span,
+        });
+    }
+
     /// The field of a class of the checked code a `for` loop iterates, directly or through a
     /// copy (`self._callbacks`, `list(self._callbacks)`, `self._callbacks.copy()`,
     /// `self._handlers.values()`, `self._callbacks[:]`).
@@ -5237,6 +5295,11 @@ impl<'m> Lowerer<'m> {
                     Expr::Attribute(a) if matches!(a.attr.as_str(), "copy" | "values") => &*a.value,
                     _ => return None,
                 },
+                // `self._handlers.get(event, [])`: the list kept under one key.
+                Expr::Call(c) if (1..=2).contains(&c.arguments.args.len()) => match &*c.func {
+                    Expr::Attribute(a) if a.attr.as_str() == "get" => &*a.value,
+                    _ => return None,
+                },
                 Expr::Subscript(s) if matches!(&*s.slice, Expr::Slice(_)) => &*s.value,
                 _ => break,
             };
@@ -5245,6 +5308,8 @@ impl<'m> Lowerer<'m> {
             Place::Field { class, field } if self.class_info.contains_key(class.as_str()) => {
                 Some((class, field))
             }
+            // `for handlers in self._handlers.values(): for h in handlers:`.
+            local @ Place::Local { .. } => self.elements_of_fields.get(&local).copied(),
             _ => None,
         }
     }
