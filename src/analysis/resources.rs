@@ -1449,11 +1449,13 @@ fn own_failing_call(f: &Function, models: &Models, o: &Open, span: Span) -> bool
 }
 
 /// Whether `e` calls one of `o`'s own methods its model says commonly fail, or runs one through
-/// another object (`fails_via`).
+/// another object (`fails_via`), or is a context manager's `yield`: the `with` body it lends
+/// the resource to raising there is the expected failure, which a `finally` must survive.
 fn fails(e: &Event, o: &Open, model: &ResourceModel) -> bool {
     matches!(e, Event::MethodCall { place, method, .. }
         if *place == o.place && model.fails.iter().any(|m| m == method))
         || fails_via_call(e, o, model)
+        || matches!(e, Event::Call { callee: Callee::Path(p), .. } if p.as_str() == crate::ir::WITH_BODY)
 }
 
 /// Whether `e` is another object's method running one of `o`'s failing calls on it

@@ -402,6 +402,10 @@ pub struct ParamTest {
 /// owner the code names.
 pub const CONTAINER_LOCAL: &str = "<container>";
 
+/// The callee of the call a Python context manager's `yield` stands for (`@contextmanager`): the
+/// caller's `with` body runs there, and what it raises is raised there.
+pub const WITH_BODY: &str = "contextlib.<with-body>";
+
 /// As [`CONTAINER_LOCAL`], for a display passed, returned or stored elsewhere (`Server([sock])`,
 /// `return f, meta`): the container goes to an owner.
 pub const HANDED_CONTAINER: &str = "<handed container>";

@@ -47,6 +47,7 @@ pub(super) fn lower_module(
         read_into: HashMap::default(),
         body,
         pipes: Vec::new(),
+        lends_at_yield: false,
     });
     l.flags = module_flags(body);
     l.global_setters = global_setters(body);
@@ -233,6 +234,9 @@ struct Frame<'m> {
     /// Pipes of processes started here and kept (`proc = Popen(.., stdout=PIPE)`): their own
     /// resources, closed by `proc.stdout.close()`, the process's `closed_by` methods or `with`.
     pipes: Vec<Pipe>,
+    /// A `@contextmanager` (or `@asynccontextmanager`) generator: its `yield` lends a value to
+    /// the caller's `with` body, whose exception is raised back at the `yield`.
+    lends_at_yield: bool,
 }
 
 /// One pipe of a process held in a local: `proc.stdout`.
@@ -523,6 +527,8 @@ struct Lowerer<'m> {
     lock_decorator_factories: HashMap<String, DecoratorLock>,
     /// The lock a decorator holds around the function about to be lowered.
     decorated_hold: Option<(DecoratorLock, Span)>,
+    /// The next function lowered is a `@contextmanager` generator (`Frame::lends_at_yield`).
+    pending_context_manager: bool,
     pending: HashMap<Place, Pending>,
     /// Places that hold the handle of started work (joinable).
     spawned: HashSet<Place>,
@@ -819,6 +825,7 @@ impl<'m> Lowerer<'m> {
             class_aliases: HashMap::default(),
             lock_decorator_factories: HashMap::default(),
             decorated_hold: None,
+            pending_context_manager: false,
             pending: HashMap::default(),
             spawned: HashSet::default(),
             elements_of_fields: HashMap::default(),
@@ -2820,6 +2827,21 @@ impl<'m> Lowerer<'m> {
                         self.discarded_calls.push(span);
                     }
                 }
+                // A context manager's `yield`: the caller's `with` body runs here, and what it
+                // raises is raised here (a call that may raise, of no function of the program).
+                Expr::Yield(y) if self.frame().lends_at_yield => {
+                    if let Some(v) = &y.value {
+                        self.expr(v);
+                    }
+                    let span = self.span(y.range);
+                    self.emit(Event::Call {
+                        callee: Callee::Path(Name::new(crate::ir::WITH_BODY)),
+                        args: ThinVec::new(),
+                        kwargs: ThinVec::new(),
+                        receiver: None,
+                        span,
+                    });
+                }
                 v => self.expr(v),
             },
             Stmt::Break(b) => {
@@ -3947,6 +3969,12 @@ impl<'m> Lowerer<'m> {
             fits.then(|| (lock, self.span(d.expression.range())))
         });
         let span = self.span(f.name.range);
+        self.pending_context_manager = f.decorator_list.iter().any(|d| {
+            matches!(
+                self.qualname_of(&d.expression).as_deref(),
+                Some("contextlib.contextmanager" | "contextlib.asynccontextmanager")
+            )
+        });
         self.lower_function(
             name,
             f.name.to_string(),
@@ -4020,6 +4048,7 @@ impl<'m> Lowerer<'m> {
                 FnBody::Expr(_) => &[],
             },
             pipes: Vec::new(),
+            lends_at_yield: std::mem::take(&mut self.pending_context_manager),
         });
         // Annotated parameters: `conn: Conn` lets `conn.x` name a field of `Conn`.
         if let Some(p) = parameters {

@@ -11,6 +11,18 @@ use crate::finding::Finding;
 use crate::rules::lifecycle::last_segment;
 use crate::rules::RuleDef;
 
+/// Whether the leak's raise path is a context manager's `yield` (`@contextmanager`), where
+/// the caller's `with` body raises.
+pub(crate) fn raises_at_yield(graph: &CallGraph, leak: &Leak) -> bool {
+    let LeakPath::Raise(at) = leak.path else {
+        return false;
+    };
+    graph.events(leak.function).iter().any(|e| {
+        matches!(e, crate::ir::Event::Call { callee: crate::ir::Callee::Path(p), span, .. }
+            if *span == at && p.as_str() == crate::ir::WITH_BODY)
+    })
+}
+
 /// A finding for `leak` under `rule`, with the path that leaks it and where it is opened and
 /// released as related locations.
 pub(crate) fn leak_finding(
@@ -56,6 +68,13 @@ pub(crate) fn leak_finding(
             *at,
             format!(
                 "the handler of its failed call raises here without closing `{}`",
+                leak.local
+            ),
+        ),
+        LeakPath::Raise(at) if raises_at_yield(graph, leak) => f.with_related(
+            *at,
+            format!(
+                "the caller's `with` body runs here: what it raises is raised here, with `{}` open",
                 leak.local
             ),
         ),

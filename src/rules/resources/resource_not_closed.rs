@@ -34,13 +34,21 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         if facts.models.executor(&leak.api).is_some() {
             continue;
         }
-        out.push(leak_finding(
-            &RULE,
-            graph,
-            leak,
-            message(leak, facts.models),
-            help(leak, facts.models),
-        ));
+        let (message, help) = if super::raises_at_yield(graph, leak) {
+            (
+                format!(
+                    "`{}` is not closed if the `with` body using it raises",
+                    leak.local
+                ),
+                format!(
+                    "put the `yield` in a `try` whose `finally` closes `{}`: an exception in the `with` body is raised at the `yield`, and the code after it never runs",
+                    leak.local
+                ),
+            )
+        } else {
+            (message(leak, facts.models), help(leak, facts.models))
+        };
+        out.push(leak_finding(&RULE, graph, leak, message, help));
     }
 }
 
