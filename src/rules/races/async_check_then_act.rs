@@ -175,10 +175,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                 continue;
             }
             let name = place_name(cg, &place, f);
-            found.push((
-                place,
-                write,
-                Finding::new(
+            let mut finding = Finding::new(
                     &RULE,
                     write,
                     format!(
@@ -187,8 +184,31 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                     ),
                 )
                 .with_label("read here, written after the await")
-                .with_related(aw, "the task yields here, between the read and the write")
-                .with_help(format!(
+                .with_related(aw, "the task yields here, between the read and the write");
+            // The tasks that run it together: where they are started.
+            let mut starts: Vec<(Span, bool)> = sharing
+                .contexts
+                .list
+                .iter()
+                .filter(|c| c.kind == ExecCtx::Task && c.reach.contains(&f))
+                .map(|c| (c.spawn, c.many))
+                .collect();
+            starts.sort();
+            let mut sites: Vec<Span> = starts.iter().map(|(s, _)| *s).collect();
+            sites.dedup();
+            for at in sites.into_iter().take(2) {
+                let here = starts.iter().filter(|(s, _)| *s == at);
+                let label = if here.clone().count() > 1 || here.clone().any(|(_, many)| *many) {
+                    "tasks running it together are started here"
+                } else {
+                    "a task running it is started here"
+                };
+                finding = finding.with_related(at, label);
+            }
+            found.push((
+                place,
+                write,
+                finding.with_help(format!(
                     "hold an `asyncio.Lock` around the update of `{name}`, and re-read it inside"
                 )),
             ));
