@@ -716,6 +716,7 @@ fn updates_across_await(
     let mut last_await: Option<(Span, Vec<Place>)> = None;
     let mut quiet_call: Option<Span> = None;
     let mut last_call: Option<(Span, Vec<Place>)> = None;
+    let mut reads: Vec<(Place, Span)> = Vec::new();
     for stmt in body {
         lock_event(stmt, &mut held);
         match stmt {
@@ -732,9 +733,39 @@ fn updates_across_await(
                         quiet_call = Some(*span);
                     }
                 }
-                let handed = args.iter().flatten().chain(kwargs.iter().map(|(_, p)| p));
-                last_call = Some((*span, handed.cloned().collect()));
+                // Passed as an argument, or read inside the call's arguments (`data={"token":
+                // self.refresh_token}`).
+                let mut handed: Vec<Place> = args
+                    .iter()
+                    .flatten()
+                    .chain(kwargs.iter().map(|(_, p)| p))
+                    .cloned()
+                    .collect();
+                handed.extend(
+                    reads
+                        .iter()
+                        .filter(|(_, at)| encloses(*span, *at))
+                        .map(|(p, _)| p.clone()),
+                );
+                last_call = Some((*span, handed));
             }
+            // A library method awaited (`self.session.post(url, data=..)`).
+            Stmt::Event(Event::MethodCall { args, span, .. }) => {
+                let mut handed: Vec<Place> = args.to_vec();
+                handed.extend(
+                    reads
+                        .iter()
+                        .filter(|(_, at)| encloses(*span, *at))
+                        .map(|(p, _)| p.clone()),
+                );
+                last_call = Some((*span, handed));
+            }
+            Stmt::Event(Event::Access {
+                place,
+                kind: AccessKind::Read,
+                span,
+                ..
+            }) => reads.push((place.clone(), *span)),
             Stmt::Event(Event::Await { span }) => {
                 if !quiet_call.is_some_and(|c| encloses(*span, c)) {
                     let handed = match &last_call {
@@ -755,8 +786,23 @@ fn updates_across_await(
                 span,
                 ..
             }) => match &last_await {
-                Some((aw, handed)) if aw.start > span.end && handed.contains(place) => {
+                Some((aw, handed)) if handed.contains(place) => {
                     out.push((place.clone(), *span, *aw));
+                    last_await = None;
+                }
+                _ => {}
+            },
+            // A later statement storing what came back (`resp = await post(data={"token":
+            // self.token})`, then `self.token = resp["token"]`).
+            Stmt::Event(Event::Access {
+                place,
+                kind: AccessKind::Write,
+                span,
+                ..
+            }) => match &last_await {
+                Some((aw, handed)) if aw.end <= span.start && handed.contains(place) => {
+                    out.push((place.clone(), *span, *aw));
+                    last_await = None;
                 }
                 _ => {}
             },
