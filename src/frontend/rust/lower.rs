@@ -2136,31 +2136,28 @@ impl Lower<'_, '_> {
             return None;
         };
         let name = guards::binding_name(&local.pat);
-        if let (Some(n), Expr::Closure(cl)) = (&name, strip_parens(&init.expr)) {
-            // A closure bound to a variable runs when it is called (or spawned), not here.
-            let is_async = cl.asyncness.is_some() || matches!(&*cl.body, Expr::Async(_));
-            let f = self.lower_closure_fn(&cl.inputs, &cl.body, is_async);
-            let var = Var {
-                place: Some(self.local(n)),
-                ty: None,
-                guard_of: None,
-                closure: Some(f),
-                written: None,
+        if let Some(n) = &name {
+            // A closure bound to a variable runs when it is called (or spawned), not here; a
+            // function bound by name (`let cb: fn() = slow_cb;`) is that function: a call of
+            // the variable calls it.
+            let function = match strip_parens(&init.expr) {
+                Expr::Closure(cl) => {
+                    let is_async = cl.asyncness.is_some() || matches!(&*cl.body, Expr::Async(_));
+                    Some(self.lower_closure_fn(&cl.inputs, &cl.body, is_async))
+                }
+                e => self.function_named(e),
             };
-            self.bind(n.clone(), var);
-            return None;
-        }
-        if let (Some(n), Some(f)) = (&name, self.function_named(&init.expr)) {
-            // `let cb: fn() = slow_cb;`: a call of `cb` calls that function.
-            let var = Var {
-                place: Some(self.local(n)),
-                ty: None,
-                guard_of: None,
-                closure: Some(f),
-                written: None,
-            };
-            self.bind(n.clone(), var);
-            return None;
+            if let Some(f) = function {
+                let var = Var {
+                    place: Some(self.local(n)),
+                    ty: None,
+                    guard_of: None,
+                    closure: Some(f),
+                    written: None,
+                };
+                self.bind(n.clone(), var);
+                return None;
+            }
         }
         let core = guards::strip_guard_wrappers(&init.expr);
         let is_guard_core = matches!(core, Expr::MethodCall(mc) if self.lock_use(mc).is_some());

@@ -70,11 +70,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         facts,
         HandleKind::JoinHandle,
         "starts a thread",
-        |call, helper, group| {
-            let what = match group {
-                [one] => running(one.target.as_ref()),
-                _ => String::new(),
-            };
+        |call, helper, what, _| {
             Finding::new(
                 &RULE,
                 call,

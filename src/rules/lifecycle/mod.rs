@@ -21,7 +21,7 @@ pub(crate) fn dropped_returns(
     facts: &Facts,
     kind: HandleKind,
     started: &str,
-    mut make: impl FnMut(Span, &str, &[&Returned]) -> Finding,
+    mut make: impl FnMut(Span, &str, &str, &Returned) -> Finding,
     out: &mut Vec<Finding>,
 ) {
     let returned: Vec<&Returned> = (facts.lifecycle().returned.iter())
@@ -29,8 +29,13 @@ pub(crate) fn dropped_returns(
         .collect();
     for group in returned.chunk_by(|a, b| a.function == b.function) {
         let helper = short_callee(&Callee::Path(group[0].function.as_str().into()));
+        // What the work runs, when the helper starts one kind of it.
+        let what = match group {
+            [one] => running(one.target.as_ref()),
+            _ => String::new(),
+        };
         for call in dropping_calls(facts, group[0]) {
-            let mut finding = make(call, &helper, group);
+            let mut finding = make(call, &helper, &what, group[0]);
             for r in group {
                 finding = finding.with_related(
                     r.spawn,

@@ -44,11 +44,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         facts,
         HandleKind::Task,
         "creates the task",
-        |call, helper, group| {
-            let what = match group {
-                [one] => running(one.target.as_ref()),
-                _ => String::new(),
-            };
+        |call, helper, what, _| {
             Finding::new(
                 &RULE,
                 call,

@@ -72,12 +72,8 @@ fn returned_and_dropped(facts: &Facts, out: &mut Vec<Finding>) {
         facts,
         HandleKind::Joinable,
         "starts it",
-        |call, helper, group| {
-            let kind = what(group[0]);
-            let running = match (group, group[0].target.as_ref()) {
-                ([_], Some(t)) => format!(" running `{}`", short_callee(t)),
-                _ => String::new(),
-            };
+        |call, helper, running, first| {
+            let kind = what(first);
             Finding::new(
                 &RULE,
                 call,

@@ -733,32 +733,12 @@ fn updates_across_await(
                         quiet_call = Some(*span);
                     }
                 }
-                // Passed as an argument, or read inside the call's arguments (`data={"token":
-                // self.refresh_token}`).
-                let mut handed: Vec<Place> = args
-                    .iter()
-                    .flatten()
-                    .chain(kwargs.iter().map(|(_, p)| p))
-                    .cloned()
-                    .collect();
-                handed.extend(
-                    reads
-                        .iter()
-                        .filter(|(_, at)| encloses(*span, *at))
-                        .map(|(p, _)| p.clone()),
-                );
-                last_call = Some((*span, handed));
+                let passed = args.iter().flatten().chain(kwargs.iter().map(|(_, p)| p));
+                last_call = Some((*span, handed(passed, &reads, *span)));
             }
             // A library method awaited (`self.session.post(url, data=..)`).
             Stmt::Event(Event::MethodCall { args, span, .. }) => {
-                let mut handed: Vec<Place> = args.to_vec();
-                handed.extend(
-                    reads
-                        .iter()
-                        .filter(|(_, at)| encloses(*span, *at))
-                        .map(|(p, _)| p.clone()),
-                );
-                last_call = Some((*span, handed));
+                last_call = Some((*span, handed(args.iter(), &reads, *span)));
             }
             Stmt::Event(Event::Access {
                 place,
@@ -849,6 +829,24 @@ fn updates_across_await(
             _ => last_await = None,
         }
     }
+}
+
+/// What a call at `call` is handed: the places passed as arguments, and the places read inside
+/// its arguments (`data={"token": self.refresh_token}`).
+fn handed<'a>(
+    passed: impl Iterator<Item = &'a Place>,
+    reads: &'a [(Place, Span)],
+    call: Span,
+) -> Vec<Place> {
+    passed
+        .chain(
+            reads
+                .iter()
+                .filter(|(_, at)| encloses(call, *at))
+                .map(|(p, _)| p),
+        )
+        .cloned()
+        .collect()
 }
 
 /// Whether `g` is a constructor (`__init__`, `__new__`) of a class whose objects `place` is a
