@@ -812,8 +812,9 @@ struct Walker<'a> {
     leaks: Vec<(Span, LeakPath)>,
     /// What each enclosing `try` takes care of.
     protected: Vec<Shield>,
-    /// Per enclosing loop: what is open where a `break` or `continue` leaves the body.
-    loops: Vec<Option<State>>,
+    /// Per enclosing loop: what is open where a `break` leaves the body, and where a
+    /// `continue` goes back to its header.
+    loops: Vec<(Option<State>, Option<State>)>,
     /// Every event that closes or hands on a local: (local, span).
     hand_offs: Vec<(String, Span)>,
     /// `raise` statements among the leak paths (the others are calls that can raise).
@@ -916,18 +917,28 @@ impl Walker<'_> {
                     ..
                 } => {
                     let after_cond = self.walk(cond, state)?;
-                    self.loops.push(None);
+                    self.loops.push((None, None));
                     let after = self.walk(body, after_cond.clone());
-                    let left = self.loops.pop().flatten();
+                    let (broke, continued) = self.loops.pop().unwrap_or_default();
                     state = if *infinite {
-                        // Only a `break` leaves: the states where one is taken.
-                        left?
+                        // Only a `break` leaves: the states where one is taken. A `continue`
+                        // goes back to the header with what was open there (`except
+                        // TimeoutError: continue` polling a pool closed by a later `break`);
+                        // one holding more (opened in the body) is kept as a way out, as the
+                        // walk does not go round again.
+                        let grew =
+                            continued.filter(|c| c.keys().any(|l| !after_cond.contains_key(l)));
+                        match (broke, grew) {
+                            (None, None) => return None,
+                            (broke, grew) => union(broke, grew.unwrap_or_default()),
+                        }
                     } else {
+                        let left = union(broke, continued.unwrap_or_default());
                         // The header ending it (it runs at least once: `while proc.poll() is
                         // None:` has polled on every way out), after some iterations, or a
                         // `break` (`continue` goes back to the header: also one of these).
                         let ended = union(Some(after_cond), after.unwrap_or_default());
-                        union(Some(ended), left.unwrap_or_default())
+                        union(Some(ended), left)
                     };
                 }
                 Stmt::Try {
@@ -1034,9 +1045,15 @@ impl Walker<'_> {
                     }
                     return None;
                 }
-                Stmt::Break(_) | Stmt::Continue(_) => {
-                    if let Some(top) = self.loops.last_mut() {
-                        *top = Some(union(top.take(), state));
+                Stmt::Break(_) => {
+                    if let Some((broke, _)) = self.loops.last_mut() {
+                        *broke = Some(union(broke.take(), state));
+                    }
+                    return None;
+                }
+                Stmt::Continue(_) => {
+                    if let Some((_, continued)) = self.loops.last_mut() {
+                        *continued = Some(union(continued.take(), state));
                     }
                     return None;
                 }
