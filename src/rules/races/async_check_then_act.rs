@@ -215,6 +215,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         }
         if found.is_empty()
             || callers_hold_common_lock(facts, f)
+            || single_task(facts, f)
             || func.class.is_some()
                 && confined
                     .get_or_insert_with(|| task_confined(cg, facts.models, STEPS))
@@ -245,6 +246,89 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         }
     }
     out.extend(reported.into_iter().map(|(_, fd)| fd));
+}
+
+/// Whether `f` only ever runs as a task started where no earlier one is kept: every start
+/// stores the task in a field or global its enclosing test reads, with no `await` between the
+/// test and the start (`if self._init is None: self._init = create_task(self._configure())`),
+/// and nothing calls `f` directly. One such task runs at a time, so its check and write are
+/// never interleaved with another run of them.
+fn single_task(facts: &Facts, f: FuncId) -> bool {
+    let cg = facts.callgraph();
+    let starts: Vec<_> = facts
+        .sharing()
+        .contexts
+        .list
+        .iter()
+        .filter(|c| c.entry == f)
+        .collect();
+    if starts.is_empty() {
+        return false;
+    }
+    let guarded = starts.iter().all(|c| {
+        c.kind == ExecCtx::Task
+            && c.spawner.is_some_and(|s| {
+                guarded_start(&cg.function(s).body, c.spawn, &mut Vec::new()) == Some(true)
+            })
+    });
+    guarded
+        && !cg.ids().any(|g| {
+            cg.calls(g)
+                .iter()
+                .any(|call| call.callee == f && !starts.iter().any(|c| c.spawn == call.span))
+        })
+}
+
+/// Whether the spawn at `at` in `body` stores its task in a place a test enclosing it reads
+/// with no `await` between (`Some(true)`), does not (`Some(false)`), or is not in `body`
+/// (`None`). `tests` holds the places the enclosing tests read, emptied by an `await`.
+fn guarded_start(body: &[Stmt], at: Span, tests: &mut Vec<Place>) -> Option<bool> {
+    for stmt in body {
+        match stmt {
+            Stmt::Event(Event::Spawn { handle, span, .. }) if *span == at => {
+                return Some(handle.as_ref().is_some_and(|h| {
+                    matches!(h, Place::Field { .. } | Place::Global(_)) && tests.contains(h)
+                }));
+            }
+            Stmt::Event(Event::Await { .. }) => tests.clear(),
+            Stmt::Branch { cond, arms, .. } => {
+                let mut inner = tests.clone();
+                inner.extend(cond_reads(cond).into_iter().map(|(p, _)| p));
+                for arm in arms {
+                    if let Some(found) = guarded_start(arm, at, &mut inner.clone()) {
+                        return Some(found);
+                    }
+                }
+                if awaits(cond) || arms.iter().any(|a| awaits(a)) {
+                    tests.clear();
+                }
+            }
+            other => {
+                // A loop may start several tasks under one test.
+                let kept = if matches!(other, Stmt::Loop { .. }) {
+                    Vec::new()
+                } else {
+                    tests.clone()
+                };
+                let mut found = None;
+                other.each_body(&mut |b| {
+                    if found.is_none() {
+                        found = guarded_start(b, at, &mut kept.clone());
+                    }
+                });
+                if found.is_some() {
+                    return found;
+                }
+            }
+        }
+    }
+    None
+}
+
+fn awaits(body: &[Stmt]) -> bool {
+    let mut any = false;
+    crate::ir::walk_events(body, &mut |e| any |= matches!(e, Event::Await { .. }));
+    any
 }
 
 /// Whether every call of `f` holds one lock in common, directly (`async with self._lock: await
@@ -693,6 +777,15 @@ fn scan(
     }
 }
 
+/// Whether the write of `place` at `at` stores a literal (its `Bind`, among the events after
+/// the write, has a constant).
+fn stores_constant(after: &[Stmt], place: &Place, at: Span) -> bool {
+    after.iter().any(|s| {
+        matches!(s, Stmt::Event(Event::Bind { target, constant: Some(_), span, .. })
+            if target == place && span.start == at.start)
+    })
+}
+
 /// Updates of a shared place that hand its value to an awaited call and store what comes back,
 /// in one statement (`self.token = await refresh(self.token)`): the `await` event precedes the
 /// update's access event but lies to its right in the source, inside the statement. An awaited
@@ -717,7 +810,7 @@ fn updates_across_await(
     let mut quiet_call: Option<Span> = None;
     let mut last_call: Option<(Span, Vec<Place>)> = None;
     let mut reads: Vec<(Place, Span)> = Vec::new();
-    for stmt in body {
+    for (i, stmt) in body.iter().enumerate() {
         lock_event(stmt, &mut held);
         match stmt {
             Stmt::Event(_) if !held.is_empty() => {}
@@ -780,7 +873,13 @@ fn updates_across_await(
                 span,
                 ..
             }) => match &last_await {
-                Some((aw, handed)) if aw.end <= span.start && handed.contains(place) => {
+                // Storing a constant (`self.task = None` after awaiting its cancellation)
+                // updates nothing from the old value.
+                Some((aw, handed))
+                    if aw.end <= span.start
+                        && handed.contains(place)
+                        && !stores_constant(&body[i + 1..], place, *span) =>
+                {
                     out.push((place.clone(), *span, *aw));
                     last_await = None;
                 }
