@@ -172,7 +172,7 @@ pub(super) fn leaks_in(
             _ => None,
         });
         let local = match h.place {
-            Place::Local { name, .. } => name.to_string(),
+            Place::Local { name, .. } => crate::ir::spelled_local(name).to_string(),
             Place::Param { index, .. } => f
                 .params
                 .get(*index as usize)

@@ -1985,7 +1985,13 @@ impl Walker<'_, '_> {
                 let Some(held) = state.held.iter().find(|h| h.lock == acq.lock) else {
                     continue;
                 };
-                if matches!(acq.lock, Place::Param { .. }) {
+                // A parameter of the thread's own code names whatever the spawn hands it; one
+                // of the joining function, captured by a closure (`fn f(m: Arc<Mutex<_>>)`,
+                // `spawn(move || m.lock())`), is the lock this function holds, unless the thread
+                // runs this function again on its own arguments.
+                if matches!(&acq.lock, Place::Param { function, .. }
+                    if function.as_str() != f.name || target == self.function)
+                {
                     continue;
                 }
                 self.found.joins.push(JoinWhileHolding {
@@ -2045,7 +2051,7 @@ pub fn lock_name(place: &Place) -> String {
     match place {
         Place::Global(name) => short(name, 2),
         Place::Field { class, field } => format!("{}.{field}", short(class, 1)),
-        Place::Local { name, .. } => name.clone().to_string(),
+        Place::Local { name, .. } => crate::ir::spelled_local(name).to_string(),
         Place::Param { index, .. } => format!("argument {index}"),
     }
 }

@@ -293,7 +293,7 @@ fn leaks_in(
         };
         out.push(Leak {
             function: id,
-            local: o.local.clone(),
+            local: crate::ir::spelled_local(&o.local).to_string(),
             open: o.span,
             api: o.api.clone(),
             via: o.via,

@@ -305,11 +305,18 @@ pub enum Place {
     /// attributes whose intermediate type is unknown keep the dotted rest: `stats.count`.
     Field { class: Name, field: Name },
     /// A local variable of one function (closures and nested functions that capture it name the
-    /// defining function).
+    /// defining function). A Rust `let` shadowing a name with a new value is a local of its
+    /// own (see [`spelled_local`]).
     Local { function: Name, name: Name },
     /// The `index`-th parameter of `function` (`self` counts); substituted with the caller's
     /// argument place at resolvable call sites.
     Param { function: Name, index: u32 },
+}
+
+/// A local's name as the source spells it. A Rust `let` binding a new value over a name still
+/// in scope names a local of its own, `name'1`, `name'2`, .. (`'` is in no identifier).
+pub fn spelled_local(name: &str) -> &str {
+    name.split_once('\'').map_or(name, |(spelled, _)| spelled)
 }
 
 /// A value seen constructed or declared at a place: `self._lock = threading.RLock()`,

@@ -291,6 +291,8 @@ struct FnState {
     /// Opens of a value bound by an arm's pattern (`Ok(child) =>`), emitted where the arm
     /// starts: the other arms never hold it.
     arm_opens: Vec<(*const Pat, Event)>,
+    /// Per name, how many `let`s so far bound a new value over one still in scope.
+    shadowed: HashMap<String, u32>,
 }
 
 struct Cx<'a> {
@@ -2136,6 +2138,20 @@ impl Lower<'_, '_> {
             return None;
         };
         let name = guards::binding_name(&local.pat);
+        // The place the binding names. A `let` binding a new value over a name still in scope
+        // (`let epochs = Arc::new(Mutex::new(slab));` after `let epochs = other.lock()`) names
+        // a place of its own: shadowing keeps the old value alive, and the two are different
+        // locks. An alias (`let data = Arc::clone(&data);`) keeps naming what it aliases.
+        let slot = name.as_ref().map(|n| {
+            if self.lookup(n).is_some() && self.alias_of(&init.expr).is_none() {
+                let k = self.f.shadowed.entry(n.clone()).or_insert(0);
+                *k += 1;
+                let versioned = format!("{n}'{k}");
+                self.local(&versioned)
+            } else {
+                self.local(n)
+            }
+        });
         if let Some(n) = &name {
             // A closure bound to a variable runs when it is called (or spawned), not here; a
             // function bound by name (`let cb: fn() = slow_cb;`) is that function: a call of
@@ -2149,7 +2165,7 @@ impl Lower<'_, '_> {
             };
             if let Some(f) = function {
                 let var = Var {
-                    place: Some(self.local(n)),
+                    place: slot.clone(),
                     ty: None,
                     guard_of: None,
                     closure: Some(f),
@@ -2163,12 +2179,12 @@ impl Lower<'_, '_> {
         let is_guard_core = matches!(core, Expr::MethodCall(mc) if self.lock_use(mc).is_some());
         self.f.guard_core = is_guard_core.then_some(core as *const Expr);
         self.f.named = None;
-        if let Some(n) = &name {
+        if let Some(place) = &slot {
             let hint = strip_result(&init.expr);
-            self.f.handle_hint = Some((hint as *const Expr, self.local(n)));
+            self.f.handle_hint = Some((hint as *const Expr, place.clone()));
         }
         let saved_target = self.f.let_target.take();
-        self.f.let_target = name.as_ref().map(|n| self.local(n));
+        self.f.let_target = slot.clone();
         self.temp_scope(out, |s, out| {
             s.lower_expr(&init.expr, out);
             if let Some((_, diverge)) = &init.diverge {
@@ -2198,7 +2214,7 @@ impl Lower<'_, '_> {
             }),
         ) = (&name, last_event(out))
         {
-            if *h == self.local(n) {
+            if Some(h) == slot.as_ref() {
                 if let Some(field) = self.f.moved_into.get(n) {
                     let kept = (*span, field.clone());
                     self.cx.out.facts.kept_handle_fields.push(kept);
@@ -2208,7 +2224,7 @@ impl Lower<'_, '_> {
         let named = self.f.named.take();
         if let (Some(lock), Some(n)) = (named, &name) {
             let var = Var {
-                place: Some(self.local(n)),
+                place: slot.clone(),
                 ty: None,
                 guard_of: Some(lock.lock.clone()),
                 closure: None,
@@ -2250,7 +2266,7 @@ impl Lower<'_, '_> {
                     );
                     return None;
                 }
-                let place = self.local(n);
+                let place = slot.clone().unwrap_or_else(|| self.local(n));
                 let ty = local_annotation(&local.pat)
                     .and_then(|t| self.cx.resolve_type(t))
                     .or(ty.clone());

@@ -37,7 +37,16 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         if notified_before_join(cg, facts.models, held, j) {
             continue;
         }
-        let name = lock_name(&j.lock);
+        // A parameter of the joining function by its name there.
+        let name = match &j.lock {
+            Place::Param { index, .. } => cg
+                .function(j.function)
+                .params
+                .get(*index as usize)
+                .cloned()
+                .unwrap_or_else(|| lock_name(&j.lock)),
+            other => lock_name(other),
+        };
         let target = cg.function(j.target);
         let via = if j.chain.is_empty() {
             String::new()

@@ -143,7 +143,7 @@ fn owner_name(f: &crate::ir::Function, owner: &crate::ir::Place) -> String {
             .get(*index as usize)
             .cloned()
             .unwrap_or_else(|| format!("argument {index}")),
-        crate::ir::Place::Local { name, .. } => name.clone().to_string(),
+        crate::ir::Place::Local { name, .. } => crate::ir::spelled_local(name).to_string(),
         other => lock_name(other),
     }
 }

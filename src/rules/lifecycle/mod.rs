@@ -110,7 +110,7 @@ pub(crate) fn last_segment(name: &str) -> &str {
 /// The variable name of a local place (`t`), or the field (`self._worker`).
 pub(crate) fn place_name(p: &Place) -> String {
     match p {
-        Place::Local { name, .. } => name.clone().to_string(),
+        Place::Local { name, .. } => crate::ir::spelled_local(name).to_string(),
         Place::Field { field, .. } => format!("self.{field}"),
         Place::Global(g) => last_segment(g).to_string(),
         Place::Param { index, .. } => format!("parameter #{index}"),

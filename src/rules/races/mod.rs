@@ -33,7 +33,7 @@ pub(crate) fn place_name(cg: &CallGraph, place: &Place, func: FuncId) -> String 
                 _ => format!("{}.{field}", last_segment(class)),
             }
         }
-        Place::Local { name, .. } => name.clone().to_string(),
+        Place::Local { name, .. } => crate::ir::spelled_local(name).to_string(),
         Place::Param { function, index } => cg
             .by_name(function.as_str())
             .and_then(|id| cg.function(id).params.get(*index as usize).cloned())
