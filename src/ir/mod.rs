@@ -129,6 +129,9 @@ pub struct ModuleFacts {
     /// `set(..).unwrap()` in the same function: (the `get`, the `unwrap`, the cell as written).
     /// Not printed.
     pub once_set_after_get: Vec<(Span, Span, String)>,
+    /// Rust: methods taking `&'static self` (qualified names): their object lives as long as
+    /// the program, a static or leaked value any thread can reach. Not printed.
+    pub static_receivers: Vec<Name>,
     /// Rust: `self.<field>.take();` statements emptying an `Option<JoinHandle>` field and
     /// dropping the handle, which detaches its thread: (span, field). Not printed.
     pub dropped_handle_fields: Vec<(Span, Name)>,
@@ -348,12 +351,18 @@ pub enum Atomicity {
     /// One atomic operation: a `load`, a `store`, a compare-exchange, or an update whose result
     /// the code uses.
     Atomic,
+    /// An update that moves the value by an amount (`fetch_add`, `up`, or `fetch_sub`) and
+    /// whose result (the value before it) the code uses: `let old = count.fetch_add(1, ..);`.
+    Count { up: bool },
     /// An atomic update whose result the code discards (`bits.fetch_or(bit, ..);`): it reads
     /// nothing the code looks at, so whatever decided to make it was read before it.
     BlindUpdate,
     /// A [`Atomicity::BlindUpdate`] that moves the value by an amount (`fetch_add`,
     /// `fetch_sub`): made twice by two threads that both decided to, it counts twice.
     BlindCount,
+    /// A compare-exchange whose result the code discards (`a.compare_exchange(0, n, ..).ok();`):
+    /// the code goes on without knowing whether it changed the value, so it is no retry loop.
+    BlindExchange,
 }
 
 impl Atomicity {
@@ -362,7 +371,10 @@ impl Atomicity {
     }
 
     pub fn is_blind(self) -> bool {
-        matches!(self, Atomicity::BlindUpdate | Atomicity::BlindCount)
+        matches!(
+            self,
+            Atomicity::BlindUpdate | Atomicity::BlindCount | Atomicity::BlindExchange
+        )
     }
 }
 

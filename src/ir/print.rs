@@ -292,7 +292,10 @@ impl Printer<'_> {
                     Atomicity::Plain => "",
                     Atomicity::Atomic => " atomic",
                     Atomicity::BlindUpdate => " atomic blind",
+                    Atomicity::Count { up: true } => " atomic count-up",
+                    Atomicity::Count { up: false } => " atomic count-down",
                     Atomicity::BlindCount => " atomic blind-count",
+                    Atomicity::BlindExchange => " atomic blind-exchange",
                 };
                 format!("access {kind:?}{atomic} {} @{at}", place(p))
             }

@@ -360,9 +360,14 @@ fn f() {
                 AccessKind::ReadModifyWrite,
                 Atomicity::BlindUpdate
             ),
-            (n.clone(), AccessKind::ReadModifyWrite, Atomicity::Atomic),
-            // A compare-exchange changes the value only when it held what was expected.
-            (n, AccessKind::ReadModifyWrite, Atomicity::Atomic),
+            // A count whose result is read says which way it moved.
+            (
+                n.clone(),
+                AccessKind::ReadModifyWrite,
+                Atomicity::Count { up: false }
+            ),
+            // A compare-exchange whose result is dropped: no retry loop.
+            (n, AccessKind::ReadModifyWrite, Atomicity::BlindExchange),
             (
                 Place::Global("crate::P".into()),
                 AccessKind::ReadModifyWrite,

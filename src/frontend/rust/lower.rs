@@ -746,7 +746,21 @@ impl Cx<'_> {
                 index: i as u32,
             };
             match input {
-                syn::FnArg::Receiver(_) => {
+                syn::FnArg::Receiver(r) => {
+                    // `&'static self`: the object lives as long as the program, a static
+                    // (or leaked) value any thread can reach.
+                    let forever = match &r.kind {
+                        syn::ReceiverKind::Reference(_, lt, _) => lt.as_ref(),
+                        syn::ReceiverKind::Typed(_, ty) => match &**ty {
+                            Type::Reference(r) => r.lifetime.as_ref(),
+                            _ => None,
+                        },
+                        _ => None,
+                    }
+                    .is_some_and(|lt| lt.ident == "static");
+                    if forever {
+                        self.out.facts.static_receivers.push(Name::new(&name));
+                    }
                     params.push("self".to_string());
                     st.scopes[0].insert(
                         "self".into(),
@@ -2020,7 +2034,7 @@ impl Lower<'_, '_> {
                     // `let _ = self.thread.take();` drops the handle as the bare statement does.
                     if let (syn::Pat::Wild(_), Some(init)) = (&local.pat, &local.init) {
                         self.note_dropped_handle(&init.expr);
-                        self.f.discarded = Some(strip_parens(&init.expr) as *const Expr);
+                        self.f.discarded = Some(dropped_result(&init.expr) as *const Expr);
                     }
                     let lowered = self.lower_local(local, out);
                     if let (syn::Pat::Wild(_), Some(init)) = (&local.pat, &local.init) {
@@ -2046,7 +2060,7 @@ impl Lower<'_, '_> {
                 syn::Stmt::Expr(e, semi) => {
                     if semi.is_some() {
                         self.note_dropped_handle(e);
-                        self.f.discarded = Some(strip_parens(e) as *const Expr);
+                        self.f.discarded = Some(dropped_result(e) as *const Expr);
                     }
                     self.temp_scope(out, |s, out| s.lower_expr(e, out));
                     if semi.is_some() {
@@ -4023,14 +4037,31 @@ fn strip_parens(mut e: &Expr) -> &Expr {
 /// its result: an update other than a compare-exchange (which changes the value only when it
 /// was what the code expected) is then blind.
 fn atomicity(kind: AccessKind, method: &str, discarded: bool) -> Atomicity {
-    let conditional = method.starts_with("compare_") || method == "fetch_update";
-    if kind != AccessKind::ReadModifyWrite || !discarded || conditional {
+    if kind != AccessKind::ReadModifyWrite {
         return Atomicity::Atomic;
     }
-    if matches!(method, "fetch_add" | "fetch_sub") {
-        Atomicity::BlindCount
-    } else {
-        Atomicity::BlindUpdate
+    let counts = matches!(method, "fetch_add" | "fetch_sub");
+    match (discarded, counts) {
+        (true, _) if method.starts_with("compare_") => Atomicity::BlindExchange,
+        _ if method == "fetch_update" => Atomicity::Atomic,
+        (true, true) => Atomicity::BlindCount,
+        (true, false) => Atomicity::BlindUpdate,
+        (false, true) => Atomicity::Count {
+            up: method == "fetch_add",
+        },
+        (false, false) => Atomicity::Atomic,
+    }
+}
+
+/// The expression whose value a statement dropping `e` drops: `e` itself, or the `Result` that
+/// `e.ok()` turns into an `Option` nobody reads (`a.compare_exchange(..).ok();`).
+fn dropped_result(e: &Expr) -> &Expr {
+    let e = strip_parens(e);
+    match e {
+        Expr::MethodCall(mc) if mc.method == "ok" && mc.args.is_empty() => {
+            strip_parens(&mc.receiver)
+        }
+        _ => e,
     }
 }
 
