@@ -1,5 +1,7 @@
 //! KN106 atomic-load-then-store: a `load` of an atomic followed by a `store` to it in the same
-//! function, on code threads run concurrently: updates between the two are lost.
+//! function, on code threads run concurrently: updates between the two are lost. Also an update
+//! made in two steps (a test and a count, a load and a blind update, a count and a store undoing
+//! it, a dropped compare-exchange and a count) and a store over increments other code takes back.
 
 use crate::ir::Atomicity;
 use std::collections::BTreeSet;
@@ -29,6 +31,12 @@ enum Op {
     Store,
     /// A read-modify-write whose result the code uses, or a compare-exchange.
     Rmw,
+    /// A `fetch_add` (`up`) or `fetch_sub` whose result the code uses ([`Atomicity::Count`]).
+    Count {
+        up: bool,
+    },
+    /// A compare-exchange whose result the code drops ([`Atomicity::BlindExchange`]).
+    BlindExchange,
     /// A read-modify-write whose result the code discards ([`Atomicity::BlindUpdate`]); `counts`
     /// for [`Atomicity::BlindCount`].
     Blind {
@@ -36,27 +44,46 @@ enum Op {
     },
 }
 
+impl Op {
+    /// Any update the code reads the result of, or a compare-exchange: a function making one
+    /// on an atomic is taken to be a retry loop on it.
+    fn retries(self) -> bool {
+        matches!(self, Op::Rmw | Op::Count { .. } | Op::BlindExchange)
+    }
+}
+
+/// How sure the rule is that other threads run a function at the same time.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shared {
+    /// Spawned threads or tasks run it.
+    Spawned,
+    /// Shared by construction: an `async fn` a runtime may run on several workers, or a
+    /// field of the object of a method taking `&'static self` (a static or leaked object any
+    /// thread reaches). Only a load and a store in one block count there.
+    Constructed,
+    /// Nothing shows it: only the shapes whose own updates say the atomic is updated by
+    /// concurrent callers (a count undone by a store, a wrap-around made in two steps).
+    Unknown,
+}
+
 fn check(facts: &Facts, out: &mut Vec<Finding>) {
     let cg = facts.callgraph();
     let sharing = facts.sharing();
-    let mut threaded: BTreeSet<FuncId> = sharing
+    let threaded: BTreeSet<FuncId> = sharing
         .contexts
         .list
         .iter()
         .filter(|c| c.kind == ExecCtx::Thread && !c.is_creator())
         .flat_map(|c| c.reach.iter().copied())
         .collect();
-    // An `async fn` touching an atomic is a handler a runtime or framework may run on several
-    // worker threads at once (an atomic in it is shared by construction), whether or not the
-    // program shows the spawn: there, only an update spelled as a load and then a store in one
-    // straight-line block (`let n = a.load(..) + 1; a.store(n, ..)`) counts, not a flag tested
-    // by a branch and set in one of its arms.
-    let unspawned: BTreeSet<FuncId> = cg
-        .ids()
-        .filter(|&f| cg.function(f).is_async && !threaded.contains(&f))
+    let static_receivers: BTreeSet<&str> = cg
+        .program()
+        .modules
+        .iter()
+        .flat_map(|m| m.facts.static_receivers.iter().map(|n| n.as_str()))
         .collect();
-    threaded.extend(unspawned.iter().copied());
-    for f in threaded {
+    let speculated = speculative_counts(facts);
+    for f in cg.ids() {
         if !is_lang(cg, f, Lang::Rust) {
             continue;
         }
@@ -64,80 +91,192 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         if ops.is_empty() {
             continue;
         }
-        let body = &cg.function(f).body;
+        let function = cg.function(f);
+        // An `async fn` touching an atomic is a handler a runtime or framework may run on
+        // several worker threads at once (an atomic in it is shared by construction), whether
+        // or not the program shows the spawn: there, only an update spelled as a load and then
+        // a store in one block (`let n = a.load(..) + 1; a.store(n, ..)`) counts, not a flag
+        // tested by a branch and set in one of its arms.
+        let shared = |place: &Place| {
+            if threaded.contains(&f) {
+                return Shared::Spawned;
+            }
+            // An atomic in a `static`, or in an object of a type kept in one or declared
+            // `Sync` by hand, is no such sign: lock and channel implementations keep their
+            // state there and change it in two steps where they own it (a writer's guard).
+            let constructed = function.is_async
+                || match place {
+                    Place::Field { class, .. } => {
+                        static_receivers.contains(function.name.as_str())
+                            && function
+                                .class
+                                .as_deref()
+                                .is_some_and(|c| cg.canonical_name(c) == cg.canonical_name(class))
+                    }
+                    _ => false,
+                };
+            if constructed {
+                Shared::Constructed
+            } else {
+                Shared::Unknown
+            }
+        };
+        let body = &function.body;
         let mut reported = BTreeSet::new();
         for (i, (place, op, at)) in ops.iter().enumerate() {
             let blind = matches!(op, Op::Blind { .. });
-            if !(*op == Op::Store || blind) || reported.contains(place) {
+            let counts = matches!(op, Op::Count { .. } | Op::Blind { counts: true });
+            if !(*op == Op::Store || blind || counts) || reported.contains(place) {
                 continue;
             }
-            // A compare-exchange (or any update whose result is looked at) on the same atomic
-            // in the function is the retry loop doing it right.
-            if ops.iter().any(|(p, o, _)| p == place && *o == Op::Rmw) {
-                continue;
-            }
-            let earlier_load = ops[..i]
-                .iter()
-                .rev()
-                .find(|(p, o, _)| p == place && *o == Op::Load)
-                .map(|(_, _, load)| *load);
+            let shared = shared(place);
             let name = place_name(cg, place, f);
             let func = func_name(cg, f);
-            // The test of a branch whose arm makes a blind count.
-            let test = match op {
-                Op::Blind { counts: true } => tested_before(body, place, *at, facts),
+            // A compare-exchange (or any update whose result is looked at) on the same atomic
+            // in the function is the retry loop doing it right.
+            let retried = ops.iter().any(|(p, o, _)| p == place && o.retries());
+            // `let old = n.fetch_add(1, ..); if old == 0 { n.store(0, ..) }`: the store undoes
+            // the count, and with it whatever other threads counted meanwhile. A count is
+            // made for concurrent callers, so no other sign of sharing is needed; an exchange
+            // whose result is read (a retry loop, a lock) leaves it alone.
+            let exchanged = ops.iter().any(|(p, o, _)| p == place && *o == Op::Rmw);
+            // Only an increment: a decrement to zero may be the last owner's, whom no one
+            // else counts against any more (`if rc.fetch_sub(1, ..) == 1 { rc.store(DEAD, ..) }`).
+            let undone = match op {
+                Op::Store if !exchanged => ops[..i]
+                    .iter()
+                    .filter(|(p, o, _)| p == place && *o == Op::Count { up: true })
+                    .map(|(_, _, c)| *c)
+                    .find(|&c| decided_by(body, c, *at) && !under_lock(body, *at)),
                 _ => None,
             };
-            let finding = match op {
-                Op::Store => {
-                    let Some(load) = earlier_load else { continue };
-                    if unspawned.contains(&f) && !in_one_block(body, load, *at) {
-                        continue;
+            // `n.compare_exchange(0, len, ..).ok(); n.fetch_sub(1, ..)`: a wrap-around made as
+            // a reset and then a count. Another thread can count between the two, past the
+            // value the reset was there to catch.
+            let wrapped = match op {
+                _ if !counts || exchanged => None,
+                _ => ops[..i]
+                    .iter()
+                    .rev()
+                    .find(|(p, o, _)| p == place && *o == Op::BlindExchange)
+                    .map(|(_, _, x)| *x)
+                    .filter(|&x| straight_line(body, x, *at) && !under_lock(body, *at)),
+            };
+            // `let v = b.fetch_add(1, ..); if v & UNIQUE != 0 { b.fetch_sub(1, ..); }` in one
+            // function, `b.store(0, ..)` in another: the increment comes before the test, so
+            // no state of the atomic keeps it out, and a store between it and its undo wipes
+            // it; the undo then takes the count below what the store left.
+            let over = match op {
+                Op::Store if !under_lock(body, *at) => speculated
+                    .iter()
+                    .find(|(p, g, _)| p == place && *g != f)
+                    .map(|(_, g, inc)| (*g, *inc)),
+                _ => None,
+            };
+            let finding = if let Some((g, inc)) = over {
+                let other = func_name(cg, g);
+                Finding::new(
+                    &RULE,
+                    *at,
+                    format!(
+                        "`{name}` is stored in `{func}` while `{other}` may hold an increment of it that it takes back after a test; the store wipes that increment, and its undo then counts below what the store left"
+                    ),
+                )
+                .with_label("store over increments in flight")
+                .with_related(inc, "incremented here before the test")
+                .with_help("change only the bits the store is meant to change (`fetch_and`, `fetch_or`, `fetch_sub`), so that counts in flight stay")
+            } else if let Some(reset) = wrapped {
+                Finding::new(
+                    &RULE,
+                    *at,
+                    format!(
+                        "`{name}` is reset by a compare-exchange and then counted in a second step in `{func}`; another thread can count in between, past the value the reset catches"
+                    ),
+                )
+                .with_label("counted after a reset whose result is dropped")
+                .with_related(reset, "reset here")
+                .with_help("make the reset and the count one step: `fetch_update` with a closure that wraps around")
+            } else if let Some(count) = undone {
+                Finding::new(
+                    &RULE,
+                    *at,
+                    format!(
+                        "`{name}` is counted and then stored in `{func}`; the store undoes what other threads counted in between"
+                    ),
+                )
+                .with_label("store overwriting concurrent counts")
+                .with_related(count, "counted here")
+                .with_help("make it one step: `fetch_update` with a closure that returns `None` when the count must not move, or undo the count with the opposite `fetch_add`/`fetch_sub`")
+            } else if retried || shared == Shared::Unknown || !(*op == Op::Store || blind) {
+                continue;
+            } else {
+                let earlier_load = ops[..i]
+                    .iter()
+                    .rev()
+                    .find(|(p, o, _)| p == place && *o == Op::Load)
+                    .map(|(_, _, load)| *load);
+                // The test of a branch whose arm makes a blind count.
+                let test = match op {
+                    Op::Blind { counts: true } => tested_before(body, place, *at, facts),
+                    _ => None,
+                };
+                match op {
+                    Op::Store => {
+                        let Some(load) = earlier_load else { continue };
+                        if shared == Shared::Constructed
+                            && (!in_one_block(body, load, *at) || under_lock(body, *at))
+                        {
+                            continue;
+                        }
+                        Finding::new(
+                            &RULE,
+                            *at,
+                            format!(
+                                "`{name}` is stored from a value loaded earlier in `{func}`; concurrent updates in between are lost"
+                            ),
+                        )
+                        .with_label("store of a stale value")
+                        .with_related(load, "loaded here")
+                        .with_help("use `fetch_add`/`fetch_update` or a `compare_exchange` loop")
                     }
-                    Finding::new(
-                        &RULE,
-                        *at,
-                        format!(
-                            "`{name}` is stored from a value loaded earlier in `{func}`; concurrent updates in between are lost"
-                        ),
-                    )
-                    .with_label("store of a stale value")
-                    .with_related(load, "loaded here")
-                    .with_help("use `fetch_add`/`fetch_update` or a `compare_exchange` loop")
+                    // Only the spawned and `async` code the rule looked at before.
+                    _ if shared == Shared::Constructed && !function.is_async => continue,
+                    // `if n.load(..) > 0 { n.fetch_sub(1, ..); }`: two threads can both pass
+                    // the test before either counts.
+                    Op::Blind { .. } if test.is_some() => {
+                        let test = test.unwrap_or(*at);
+                        Finding::new(
+                            &RULE,
+                            *at,
+                            format!(
+                                "`{name}` is tested and then updated in two steps in `{func}`; two threads can both pass the test before either updates it"
+                            ),
+                        )
+                        .with_label("updated here, whatever it holds by now")
+                        .with_related(test, "tested here")
+                        .with_help("make the test and the update one step: `fetch_update` with a closure that returns `None` when the test fails, or a `compare_exchange` loop")
+                    }
+                    // `let was = bits.load(..) & bit != 0; bits.fetch_or(bit, ..);`: the
+                    // update's own result is the value it changed; the earlier load may be
+                    // stale.
+                    Op::Blind { .. } => {
+                        let Some(load) = earlier_load.filter(|&l| straight_line(body, l, *at))
+                        else {
+                            continue;
+                        };
+                        Finding::new(
+                            &RULE,
+                            *at,
+                            format!(
+                                "`{name}` is loaded and then updated in two steps in `{func}`; the value loaded may not be the one the update changed"
+                            ),
+                        )
+                        .with_label("update whose result is dropped")
+                        .with_related(load, "loaded here")
+                        .with_help("use the value the update returns (the previous value) instead of a separate `load`")
+                    }
+                    _ => continue,
                 }
-                // `if n.load(..) > 0 { n.fetch_sub(1, ..); }`: two threads can both pass the
-                // test before either counts.
-                Op::Blind { .. } if test.is_some() => {
-                    let test = test.unwrap_or(*at);
-                    Finding::new(
-                        &RULE,
-                        *at,
-                        format!(
-                            "`{name}` is tested and then updated in two steps in `{func}`; two threads can both pass the test before either updates it"
-                        ),
-                    )
-                    .with_label("updated here, whatever it holds by now")
-                    .with_related(test, "tested here")
-                    .with_help("make the test and the update one step: `fetch_update` with a closure that returns `None` when the test fails, or a `compare_exchange` loop")
-                }
-                // `let was = bits.load(..) & bit != 0; bits.fetch_or(bit, ..);`: the update's own
-                // result is the value it changed; the earlier load may be stale.
-                Op::Blind { .. } => {
-                    let Some(load) = earlier_load.filter(|&l| straight_line(body, l, *at)) else {
-                        continue;
-                    };
-                    Finding::new(
-                        &RULE,
-                        *at,
-                        format!(
-                            "`{name}` is loaded and then updated in two steps in `{func}`; the value loaded may not be the one the update changed"
-                        ),
-                    )
-                    .with_label("update whose result is dropped")
-                    .with_related(load, "loaded here")
-                    .with_help("use the value the update returns (the previous value) instead of a separate `load`")
-                }
-                _ => continue,
             };
             reported.insert(place.clone());
             let ctxs: Vec<usize> = sharing
@@ -151,6 +290,64 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             out.push(with_spawn_sites(finding, cg, sharing, &ctxs));
         }
     }
+}
+
+/// The atomics some function increments before it tests the value and takes the increment back
+/// when the test fails: a `fetch_add` whose result the code uses, followed in its statement list
+/// by a branch (or deciding one) with a count whose result is dropped in an arm
+/// (`let v = b.fetch_add(1, ..); if v & UNIQUE != 0 { b.fetch_sub(1, ..); }`). With the function
+/// and the increment.
+fn speculative_counts(facts: &Facts) -> Vec<(Place, FuncId, Span)> {
+    let cg = facts.callgraph();
+    let mut out = Vec::new();
+    for f in cg.ids() {
+        if !is_lang(cg, f, Lang::Rust) {
+            continue;
+        }
+        let ops = atomic_ops(facts, f);
+        let body = &cg.function(f).body;
+        for (i, (place, op, at)) in ops.iter().enumerate() {
+            if *op != (Op::Count { up: true }) || out.iter().any(|(p, _, _)| p == place) {
+                continue;
+            }
+            let undone = ops[i + 1..].iter().any(|(p, o, u)| {
+                p == place && *o == Op::Blind { counts: true } && undone_after(body, *at, *u)
+            });
+            if undone {
+                out.push((place.clone(), f, *at));
+            }
+        }
+    }
+    out
+}
+
+/// Whether the event at `undo` is in an arm of a branch testing the event at `count`, or of a
+/// branch after it in its statement list.
+fn undone_after(body: &[Stmt], count: Span, undo: Span) -> bool {
+    let has = |list: &[Stmt], at: Span| {
+        let mut found = false;
+        walk_events(list, &mut |e| found |= e.span() == at);
+        found
+    };
+    let in_arms = |s: &Stmt| match s {
+        Stmt::Branch { arms, .. } => arms.iter().any(|arm| has(arm, undo)),
+        _ => false,
+    };
+    let mut found = false;
+    walk_stmts(body, &mut |s| {
+        if let Stmt::Branch { cond, .. } = s {
+            found |= has(cond, count) && in_arms(s);
+        }
+    });
+    walk_lists(body, &mut |list| {
+        if let Some(i) = list
+            .iter()
+            .position(|st| matches!(st, Stmt::Event(e) if e.span() == count))
+        {
+            found |= list[i + 1..].iter().any(in_arms);
+        }
+    });
+    found
 }
 
 /// Atomic operations in source order: method calls on a place whose declared type is an atomic
@@ -207,6 +404,8 @@ fn atomic_op(facts: &Facts, e: &Event) -> Option<(Place, Op, Span)> {
                 (AccessKind::ReadModifyWrite, Atomicity::BlindUpdate) => {
                     Op::Blind { counts: false }
                 }
+                (AccessKind::ReadModifyWrite, Atomicity::Count { up }) => Op::Count { up: *up },
+                (AccessKind::ReadModifyWrite, Atomicity::BlindExchange) => Op::BlindExchange,
                 (AccessKind::ReadModifyWrite, _) => Op::Rmw,
             };
             Some((place.clone(), op, *span))
@@ -276,5 +475,52 @@ fn in_one_block(body: &[Stmt], a: Span, b: Span) -> bool {
     };
     let mut found = false;
     walk_lists(body, &mut |list| found |= direct(list));
+    found
+}
+
+/// Whether the count at `count` decides a branch with the store at `store` in one of its
+/// arms: the branch tests the count itself (`if n.fetch_sub(1, ..) == 1 {`), or is the first
+/// statement after it that is not an event (`let old = n.fetch_add(1, ..); if old == 0 {`).
+fn decided_by(body: &[Stmt], count: Span, store: Span) -> bool {
+    let has = |list: &[Stmt], at: Span| {
+        let mut found = false;
+        walk_events(list, &mut |e| found |= e.span() == at);
+        found
+    };
+    let in_arms = |s: &Stmt| match s {
+        Stmt::Branch { arms, .. } => arms.iter().any(|arm| has(arm, store)),
+        _ => false,
+    };
+    let mut found = false;
+    walk_stmts(body, &mut |s| {
+        if let Stmt::Branch { cond, .. } = s {
+            found |= has(cond, count) && in_arms(s);
+        }
+    });
+    walk_lists(body, &mut |list| {
+        let Some(i) = list
+            .iter()
+            .position(|st| matches!(st, Stmt::Event(e) if e.span() == count))
+        else {
+            return;
+        };
+        if let Some(next) = list[i + 1..]
+            .iter()
+            .find(|st| !matches!(st, Stmt::Event(_)))
+        {
+            found |= in_arms(next);
+        }
+    });
+    found
+}
+
+/// Whether the event at `at` runs holding a lock.
+fn under_lock(body: &[Stmt], at: Span) -> bool {
+    let mut found = false;
+    walk_stmts(body, &mut |s| {
+        if let Stmt::Hold { body, .. } = s {
+            walk_events(body, &mut |e| found |= e.span() == at);
+        }
+    });
     found
 }
