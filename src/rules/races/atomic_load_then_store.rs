@@ -173,6 +173,13 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                     .map(|(_, g, inc)| (*g, *inc)),
                 _ => None,
             };
+            // `data.store(v, ..); match flag.compare_exchange(false, true, ..) { Ok(_) => v,
+            // Err(_) => data.load(..) }`: the exchange decides whose value `data` holds, and
+            // the loser, which reads the winner's there, has already overwritten it.
+            let claimed = match op {
+                Op::Store if shared != Shared::Unknown => claimed_after(body, place, *at, facts),
+                _ => None,
+            };
             let finding = if let Some((g, inc)) = over {
                 let other = func_name(cg, g);
                 Finding::new(
@@ -185,6 +192,18 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                 .with_label("store over increments in flight")
                 .with_related(inc, "incremented here before the test")
                 .with_help("change only the bits the store is meant to change (`fetch_and`, `fetch_or`, `fetch_sub`), so that counts in flight stay")
+            } else if let Some((claim, flag)) = claimed {
+                let flag = place_name(cg, &flag, f);
+                Finding::new(
+                    &RULE,
+                    *at,
+                    format!(
+                        "`{name}` is stored before the exchange on `{flag}` that decides whose value it holds, in `{func}`; a thread losing the exchange has already overwritten the winner's value"
+                    ),
+                )
+                .with_label("stored before the claim")
+                .with_related(claim, "claimed here; the losing arm reads the value back")
+                .with_help("store only in the arm where the exchange succeeds")
             } else if let Some(reset) = wrapped {
                 Finding::new(
                     &RULE,
@@ -319,6 +338,55 @@ fn speculative_counts(facts: &Facts) -> Vec<(Place, FuncId, Span)> {
         }
     }
     out
+}
+
+/// The update of another atomic, and that atomic, when the store of `place` at `store` is
+/// followed (only events between) by a branch deciding on that update's result (an exchange: `match
+/// flag.compare_exchange(..)`) with an arm that loads `place` back.
+fn claimed_after(
+    body: &[Stmt],
+    place: &Place,
+    store: Span,
+    facts: &Facts,
+) -> Option<(Span, Place)> {
+    let info = &facts.sharing().info;
+    let mut found = None;
+    walk_lists(body, &mut |list| {
+        let Some(i) = list
+            .iter()
+            .position(|st| matches!(st, Stmt::Event(e) if e.span() == store))
+        else {
+            return;
+        };
+        let Some(Stmt::Branch { cond, arms, .. }) = list[i + 1..]
+            .iter()
+            .find(|st| !matches!(st, Stmt::Event(_)))
+        else {
+            return;
+        };
+        let mut claim = None;
+        walk_events(cond, &mut |e| {
+            if let Some((p, Op::Rmw, span)) = atomic_op(facts, e) {
+                let p = info.resolve(&p);
+                if claim.is_none() && p != *place {
+                    claim = Some((span, p));
+                }
+            }
+        });
+        let Some(claim) = claim else { return };
+        let mut reads = false;
+        for arm in arms {
+            walk_events(arm, &mut |e| {
+                if let Some((p, Op::Load, _)) = atomic_op(facts, e) {
+                    reads |= info.resolve(&p) == *place;
+                }
+            });
+        }
+        if reads {
+            found = Some(claim);
+        }
+    });
+    found
 }
 
 /// Whether the event at `undo` is in an arm of a branch testing the event at `count`, or of a
