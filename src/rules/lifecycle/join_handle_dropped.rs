@@ -47,6 +47,9 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         {
             continue;
         }
+        if reports_end_on_channel(facts, u.target.as_ref(), u.spawn) {
+            continue;
+        }
         let what = running(u.target.as_ref());
         let finding = match unread_local {
             None => Finding::new(
@@ -245,6 +248,45 @@ fn detached_on_drop(facts: &Facts, out: &mut Vec<Finding>) {
 }
 
 /// Whether `body` ends in a `loop` nothing leaves: no `break` of that loop, no `return` in it.
+/// A thread whose last step sends on a channel it captured from the spawner (`tx.send(()).unwrap();`
+/// ending its closure), started by a function that receives after the spawn (`rx.recv()`): the
+/// spawner waits for the thread's work through the channel, the usual way to wait for threads
+/// whose number the code does not keep.
+fn reports_end_on_channel(facts: &Facts, target: Option<&Callee>, spawn: Span) -> bool {
+    let cg = facts.callgraph();
+    let Some(t) = target.and_then(|t| cg.resolve(t)) else {
+        return false;
+    };
+    let thread = cg.function(t);
+    let sends_last = matches!(thread.body.last(), Some(Stmt::Event(Event::MethodCall {
+        place: Place::Local { function, .. },
+        method,
+        ..
+    })) if method.as_str() == "send" && function.as_str() != thread.name);
+    if !sends_last {
+        return false;
+    }
+    let spawned_here = |f: &crate::ir::Function| {
+        let mut found = false;
+        walk_events(&f.body, &mut |e| {
+            found |= matches!(e, Event::Spawn { span, .. } if *span == spawn)
+        });
+        found
+    };
+    let Some(spawner) = cg.ids().map(|f| cg.function(f)).find(|f| spawned_here(f)) else {
+        return false;
+    };
+    let mut receives = false;
+    walk_events(&spawner.body, &mut |e| {
+        receives |= matches!(e, Event::MethodCall { method, span, .. }
+            if span.start > spawn.end && RECEIVES.contains(&method.as_str()))
+    });
+    receives
+}
+
+/// Methods of a channel receiver that wait for a message.
+const RECEIVES: &[&str] = &["recv", "recv_timeout", "recv_deadline", "iter"];
+
 fn runs_forever(body: &[Stmt]) -> bool {
     let Some(Stmt::Loop {
         body: inner,
