@@ -5379,9 +5379,6 @@ impl<'m> Lowerer<'m> {
     /// class. Threads and other model types are left to their own lowering.
     fn inline_construction(&mut self, a: &Expr) -> bool {
         let Expr::Call(c) = a else { return false };
-        if self.frame().kind == FrameKind::Module {
-            return false;
-        }
         let Some(class) = self
             .constructed_type(c)
             .filter(|t| !self.models.is_model_type(t) && self.class_info.contains_key(t.as_str()))
