@@ -84,6 +84,11 @@ pub(super) fn resources_kept_never_closed(facts: &Facts, out: &mut Vec<Finding>)
             continue;
         }
         let Some(closer) = closer_of(cg, &closers, &k.owner) else {
+            // No way to close the owner: a holder that made it and whose closing method drops
+            // it still leaves the resource open.
+            if let Some(drop) = dropped_by_holder(cg, k, &closers) {
+                out.push(holder_drops_finding(cg, k, &api, closed, &drop));
+            }
             continue;
         };
         let closer_fn = cg.function(closer);
@@ -294,4 +299,123 @@ fn pipes_left_open(
             "close `self.{field}.stdin` and `self.{field}.stdout` after ending the process, or use `communicate()`"
         )),
     );
+}
+
+/// A holder of an object that keeps a resource and has no closing method: a field of another
+/// class (`self._conn = WBEMConnection(..)`) whose closing method (`disconnect`) drops it
+/// (`self._conn = None`) without calling anything on it.
+struct HolderDrop {
+    holder: Name,
+    field: Name,
+    closer: FuncId,
+    at: Span,
+}
+
+/// The holder dropping `k`'s owner in its closing method, if any: the holder's class made the
+/// object into its field (declared as a construction of the owner's class), and the closing
+/// method binds that field to a constant (`None`) while no event of it uses the field
+/// otherwise (no method called on it, not passed or read into a variable).
+fn dropped_by_holder(
+    cg: &CallGraph<'_>,
+    k: &Kept,
+    closers: &[(u8, FuncId, &str)],
+) -> Option<HolderDrop> {
+    let owner = k.owner.as_str();
+    for m in &cg.program().modules {
+        for d in &m.decls {
+            let Place::Field { class, field } = &d.place else {
+                continue;
+            };
+            if cg.canonical_name(&d.ty) != owner || related(cg, class, owner) {
+                continue;
+            }
+            // Made by the holder's own code: a call of the owner's class bound to the field.
+            let made = cg.ids().any(|id| {
+                cg.function(id)
+                    .class
+                    .as_deref()
+                    .is_some_and(|c| related(cg, c, class))
+                    && cg.events(id).iter().any(|e| {
+                        matches!(e, Event::Bind { target, rhs, span, .. }
+                            if *span == d.span && target == &d.place
+                                && cg.calls(id).iter().any(|c| c.span == *rhs
+                                    && cg.function(c.callee).class.as_deref().is_some_and(|x| related(cg, x, owner))))
+                    })
+            });
+            if !made {
+                continue;
+            }
+            let Some(closer) = closer_of(cg, closers, class) else {
+                continue;
+            };
+            let holds = |p: &Place| matches!(p, Place::Field { class: c, field: f } if f == field && related(cg, c, class));
+            let mut drop_at = None;
+            let mut used = false;
+            walk_events(&cg.function(closer).body, &mut |e| match e {
+                Event::Bind {
+                    target,
+                    value: None,
+                    constant: Some(_),
+                    span,
+                    ..
+                } if holds(target) => drop_at = drop_at.or(Some(*span)),
+                Event::Access { place, .. } if holds(place) => {}
+                e => {
+                    used |= flow::uses(
+                        e,
+                        &Place::Field {
+                            class: *class,
+                            field: *field,
+                        },
+                        &[],
+                    )
+                }
+            });
+            // Read at all (`if self._conn is not None: self._conn.close()`) other than by the
+            // drop itself: the closing method may end it through what it read.
+            let read = cg.events(closer).iter().any(|e| {
+                matches!(e, Event::Access { place, kind: AccessKind::Read, .. } if holds(place))
+            });
+            if let (Some(at), false, false) = (drop_at, used, read) {
+                return Some(HolderDrop {
+                    holder: *class,
+                    field: *field,
+                    closer,
+                    at,
+                });
+            }
+        }
+    }
+    None
+}
+
+fn holder_drops_finding(
+    cg: &CallGraph<'_>,
+    k: &Kept,
+    api: &str,
+    closed: &str,
+    drop: &HolderDrop,
+) -> Finding {
+    let owner = last_segment(&k.owner);
+    let holder = last_segment(&drop.holder);
+    let closer = &cg.function(drop.closer).short_name;
+    Finding::new(
+        &super::resource_not_closed::RULE,
+        k.open,
+        format!(
+            "`{owner}.{}`, opened by `{}(..)`, is never {closed}: `{owner}` has no method to close it, and `{holder}.{closer}` drops the `{owner}` it keeps in `self.{}`",
+            k.field,
+            last_segment(api),
+            drop.field
+        ),
+    )
+    .with_label(format!("`self.{}` is opened here; no code closes it", k.field))
+    .with_related(
+        drop.at,
+        format!("`{holder}.{closer}` drops `self.{}` with `{owner}.{}` open", drop.field, k.field),
+    )
+    .with_help(format!(
+        "give `{owner}` a `close()` that closes `self.{}`, and call it in `{holder}.{closer}`",
+        k.field
+    ))
 }
