@@ -342,7 +342,9 @@ fn dropped_by_holder(
                                     && cg.function(c.callee).class.as_deref().is_some_and(|x| related(cg, x, owner))))
                     })
             });
-            if !made {
+            // Handed to another owner (`registry.add(self._conn)`, stored elsewhere), the
+            // object may outlive the holder; returned (a property), it is only lent.
+            if !made || kept_elsewhere(cg, &d.place) {
                 continue;
             }
             let Some(closer) = closer_of(cg, closers, class) else {
@@ -387,6 +389,38 @@ fn dropped_by_holder(
         }
     }
     None
+}
+
+/// Whether some code passes what the field `place` holds to a call or stores it in another
+/// place (a return only lends it).
+fn kept_elsewhere(cg: &CallGraph<'_>, place: &Place) -> bool {
+    let holds = |p: &Place| match (p, place) {
+        (Place::Field { class: a, field: f }, Place::Field { class: b, field: g }) => {
+            f == g && related(cg, a, b)
+        }
+        _ => false,
+    };
+    cg.ids().any(|id| {
+        cg.events(id).iter().any(|e| match e {
+            Event::Call { args, kwargs, .. } => args
+                .iter()
+                .flatten()
+                .chain(kwargs.iter().map(|(_, a)| a))
+                .any(holds),
+            Event::MethodCall { args, .. } => args.iter().any(holds),
+            Event::Spawn { args, .. } => args.iter().flatten().any(holds),
+            Event::Bind {
+                target,
+                value: Some(v),
+                ..
+            } => {
+                holds(v)
+                    && !matches!(target, Place::Local { name, .. }
+                        if name.as_str() == crate::analysis::params::RETURN_SLOT)
+            }
+            _ => false,
+        })
+    })
 }
 
 fn holder_drops_finding(
