@@ -162,6 +162,7 @@ pub(crate) fn lower_file(
         guard_accessors: HashMap::default(),
         static_accessors: HashMap::default(),
         fn_returns: HashMap::default(),
+        fn_names: HashSet::default(),
         trait_impls: HashMap::default(),
         impl_generics: None,
         type_aliases: HashMap::default(),
@@ -335,6 +336,8 @@ struct Cx<'a> {
     /// A function or method of this file (qualified name) -> the class of the program it
     /// returns (`fn get() -> Arc<Mux>`, `&'static Platform`), so its result has that type.
     fn_returns: HashMap<String, String>,
+    /// Every function and method of this file (qualified name, `Class::method` for methods).
+    fn_names: HashSet<String>,
     /// Type -> the traits `impl Trait for Type` blocks of this file implement for it: the
     /// type's class lists them as bases.
     trait_impls: HashMap<String, (Span, Vec<String>)>,
@@ -913,8 +916,10 @@ impl Cx<'_> {
                     // do not know stays the cell (a thread-safe type, a one-time initialiser).
                     let inner = first_type_arg(&p.path).and_then(|t| self.resolve_type(t));
                     if let Some(inner) = inner {
+                        // A struct of the program in a `OnceLock` is reached through
+                        // `get()`/`get_or_init(..)`, and its methods are called on it.
                         let peel = if once {
-                            self.models.lock(&inner).is_some()
+                            self.models.lock(&inner).is_some() || self.classes.contains(&inner)
                         } else {
                             self.is_interesting(&inner)
                         };
@@ -966,6 +971,7 @@ impl Cx<'_> {
     /// it returns one (through `&`, `Arc`, `Rc`, `Box`); an `async fn` returns a future, not
     /// the class.
     fn note_fn_return(&mut self, name: String, sig: &syn::Signature) {
+        self.fn_names.insert(name.clone());
         let syn::ReturnType::Type(_, ret) = &sig.output else {
             return;
         };
@@ -1837,6 +1843,21 @@ impl Lower<'_, '_> {
             .filter(|p| matches!(p, Place::Global(_)))
     }
 
+    /// `get()`/`get_or_init(..)` on a `OnceLock` of a struct of the program, which
+    /// `resolve_type` types as the struct: the struct itself, unless it has a method of that name.
+    fn peeled_once_accessor(&self, mc: &syn::ExprMethodCall) -> bool {
+        is_once_accessor(mc)
+            && self.type_of(&mc.receiver).is_some_and(|ty| {
+                self.cx.classes.contains(&ty)
+                    && !self.cx.fn_names.contains(&format!("{ty}::{}", mc.method))
+            })
+    }
+
+    /// Whether `e` is [`Self::peeled_once_accessor`]'s call.
+    fn peeled_once_value(&self, e: &Expr) -> bool {
+        matches!(strip_parens(e), Expr::MethodCall(mc) if self.peeled_once_accessor(mc))
+    }
+
     /// The qualified type of an expression where one file tells it.
     fn type_of(&self, e: &Expr) -> Option<String> {
         match e {
@@ -1848,6 +1869,16 @@ impl Lower<'_, '_> {
             Expr::MethodCall(_) | Expr::Try(_) if self.once_cell_of(e).is_some() => {
                 self.type_of(self.once_cell_of(e)?)
             }
+            // `CELL.get_or_init(..)` on a `OnceLock` of a struct of the program (typed as the
+            // struct, see `resolve_type`) is that struct, unless it has a method of that name.
+            Expr::MethodCall(mc) if self.peeled_once_accessor(mc) => self.type_of(&mc.receiver),
+            // `CELL.get().unwrap()`, `CELL.get()?` on such a cell: the struct.
+            Expr::MethodCall(mc)
+                if is_option_unwrap(mc) && self.peeled_once_value(&mc.receiver) =>
+            {
+                self.type_of(&mc.receiver)
+            }
+            Expr::Try(t) if self.peeled_once_value(&t.expr) => self.type_of(&t.expr),
             Expr::MethodCall(mc) if self.accessor(mc).is_some() => {
                 let path = self.accessor(mc)?;
                 self.field_path(&mc.receiver, path).1
@@ -3712,7 +3743,14 @@ impl Lower<'_, '_> {
         args.extend(self.args_places(&mc.args));
         let known_class = recv_ty
             .as_ref()
-            .filter(|t| t.contains("::") && !t.starts_with("std::") && !self.cx.is_model_type(t));
+            .filter(|t| t.contains("::") && !t.starts_with("std::") && !self.cx.is_model_type(t))
+            .filter(|_| {
+                // The cell's own accessor, and its `Option` unwrapped, are no methods of the
+                // struct inside.
+                let cell_step = self.peeled_once_accessor(mc)
+                    || (is_option_unwrap(mc) && self.peeled_once_value(&mc.receiver));
+                !cell_step
+            });
         if let Some(class) = known_class {
             self.release_moved_guards(mc.args.iter(), out);
             let e = Event::Call {
