@@ -392,28 +392,50 @@ fn claimed_after(
 /// Whether the event at `undo` is in an arm of a branch testing the event at `count`, or of a
 /// branch after it in its statement list.
 fn undone_after(body: &[Stmt], count: Span, undo: Span) -> bool {
+    in_branch_on(body, count, undo, true)
+}
+
+/// Whether the count at `count` decides a branch with the store at `store` in one of its
+/// arms: the branch tests the count itself (`if n.fetch_sub(1, ..) == 1 {`), or is the first
+/// statement after it that is not an event (`let old = n.fetch_add(1, ..); if old == 0 {`).
+fn decided_by(body: &[Stmt], count: Span, store: Span) -> bool {
+    in_branch_on(body, count, store, false)
+}
+
+/// Whether the event at `act` is in an arm of a branch on the event at `test`: one whose
+/// condition holds it, or, in the statement list holding `test`, any later branch
+/// (`any_later`) or the first statement after it that is not an event.
+fn in_branch_on(body: &[Stmt], test: Span, act: Span, any_later: bool) -> bool {
     let has = |list: &[Stmt], at: Span| {
         let mut found = false;
         walk_events(list, &mut |e| found |= e.span() == at);
         found
     };
     let in_arms = |s: &Stmt| match s {
-        Stmt::Branch { arms, .. } => arms.iter().any(|arm| has(arm, undo)),
+        Stmt::Branch { arms, .. } => arms.iter().any(|arm| has(arm, act)),
         _ => false,
     };
     let mut found = false;
     walk_stmts(body, &mut |s| {
         if let Stmt::Branch { cond, .. } = s {
-            found |= has(cond, count) && in_arms(s);
+            found |= has(cond, test) && in_arms(s);
         }
     });
     walk_lists(body, &mut |list| {
-        if let Some(i) = list
+        let Some(i) = list
             .iter()
-            .position(|st| matches!(st, Stmt::Event(e) if e.span() == count))
-        {
-            found |= list[i + 1..].iter().any(in_arms);
-        }
+            .position(|st| matches!(st, Stmt::Event(e) if e.span() == test))
+        else {
+            return;
+        };
+        let mut later = list[i + 1..].iter();
+        found |= if any_later {
+            later.any(in_arms)
+        } else {
+            later
+                .find(|st| !matches!(st, Stmt::Event(_)))
+                .is_some_and(in_arms)
+        };
     });
     found
 }
@@ -543,42 +565,6 @@ fn in_one_block(body: &[Stmt], a: Span, b: Span) -> bool {
     };
     let mut found = false;
     walk_lists(body, &mut |list| found |= direct(list));
-    found
-}
-
-/// Whether the count at `count` decides a branch with the store at `store` in one of its
-/// arms: the branch tests the count itself (`if n.fetch_sub(1, ..) == 1 {`), or is the first
-/// statement after it that is not an event (`let old = n.fetch_add(1, ..); if old == 0 {`).
-fn decided_by(body: &[Stmt], count: Span, store: Span) -> bool {
-    let has = |list: &[Stmt], at: Span| {
-        let mut found = false;
-        walk_events(list, &mut |e| found |= e.span() == at);
-        found
-    };
-    let in_arms = |s: &Stmt| match s {
-        Stmt::Branch { arms, .. } => arms.iter().any(|arm| has(arm, store)),
-        _ => false,
-    };
-    let mut found = false;
-    walk_stmts(body, &mut |s| {
-        if let Stmt::Branch { cond, .. } = s {
-            found |= has(cond, count) && in_arms(s);
-        }
-    });
-    walk_lists(body, &mut |list| {
-        let Some(i) = list
-            .iter()
-            .position(|st| matches!(st, Stmt::Event(e) if e.span() == count))
-        else {
-            return;
-        };
-        if let Some(next) = list[i + 1..]
-            .iter()
-            .find(|st| !matches!(st, Stmt::Event(_)))
-        {
-            found |= in_arms(next);
-        }
-    });
     found
 }
 
