@@ -1532,7 +1532,11 @@ impl Walker<'_, '_> {
                 span,
                 ..
             } => self.method_call(place, method, *span, state),
-            Event::Join { handle, span, .. } => self.join(handle, *span, state),
+            Event::Join {
+                handle,
+                span,
+                timed,
+            } => self.join(handle, *span, *timed, state),
             _ => {}
         }
         // A Rust method call on a receiver of unknown type runs a trait's implementations.
@@ -1640,17 +1644,18 @@ impl Walker<'_, '_> {
         self.found.held_at_calls.push((target, held));
         // A method joining a thread an object keeps (`self._worker.join()`, whose body is
         // `self._thread.join()`): the call waits for that thread here.
-        let joined: Vec<Place> = (self.cg.events(target).iter())
+        let joined: Vec<(Place, bool)> = (self.cg.events(target).iter())
             .filter_map(|e| match e {
                 Event::Join {
                     handle: h @ (Place::Field { .. } | Place::Global(_)),
+                    timed,
                     ..
-                } => Some(h.clone()),
+                } => Some((h.clone(), *timed)),
                 _ => None,
             })
             .collect();
-        for handle in &joined {
-            self.join(handle, span, state);
+        for (handle, timed) in &joined {
+            self.join(handle, span, *timed, state);
         }
         let callee_fn = self.cg.function(target);
         let args = &crate::analysis::callgraph::call_args(callee_fn, args, kwargs);
@@ -1945,7 +1950,7 @@ impl Walker<'_, '_> {
         }
     }
 
-    fn join(&mut self, handle: &Place, span: Span, state: &State) {
+    fn join(&mut self, handle: &Place, span: Span, timed: bool, state: &State) {
         let f = self.cg.function(self.function);
         if !self.self_join_methods.is_empty()
             && *handle
@@ -1971,7 +1976,9 @@ impl Walker<'_, '_> {
                 });
             }
         }
-        if state.held.is_empty() {
+        // A join given a timeout (`t.join(10)`) gives up instead of waiting for ever, like a
+        // timed acquire.
+        if state.held.is_empty() || timed {
             return;
         }
         let Some(targets) = self.spawns.get(handle) else {
