@@ -381,7 +381,19 @@ impl<'a> Sharing<'a> {
                             .returned_function(def)
                             .is_some_and(|w| w == a.func || w == b.func)
                 };
-                ((a.func != def || b.func != def) && (started_here(a.ctx) || started_here(b.ctx)))
+                // The frame's own code before it starts the work (`result = {}`, then
+                // `Thread(target=fill).start()`) runs before the work in its frame, and another
+                // run of the function, in another thread, has a frame of its own.
+                let own_window = |frame: &AccessFact, work: &AccessFact| {
+                    let start = self.contexts.list[work.ctx].spawn;
+                    frame.func != def
+                        || frame.span.file != start.file
+                        || frame.span.end > start.start
+                };
+                ((a.func != def || b.func != def)
+                    && (started_here(a.ctx) || started_here(b.ctx))
+                    && own_window(a, b)
+                    && own_window(b, a))
                     || escapes()
             }
             Place::Field { class, field } => {
