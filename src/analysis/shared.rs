@@ -390,10 +390,17 @@ impl<'a> Sharing<'a> {
                         || frame.span.file != start.file
                         || frame.span.end > start.start
                 };
+                // Two runs of one piece of work share the frame only when one call starts it
+                // several times (in a loop), not because the function runs in many threads.
+                let one_run = a.func != def
+                    && b.func != def
+                    && a.ctx == b.ctx
+                    && !self.contexts.list[a.ctx].many_here;
                 ((a.func != def || b.func != def)
                     && (started_here(a.ctx) || started_here(b.ctx))
                     && own_window(a, b)
-                    && own_window(b, a))
+                    && own_window(b, a)
+                    && !one_run)
                     || escapes()
             }
             Place::Field { class, field } => {
