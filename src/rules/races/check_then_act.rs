@@ -104,7 +104,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                     continue;
                 }
                 let mut writes = Vec::new();
-                for arm in arms {
+                for arm in arms.iter().filter(|arm| !only_notes_once(cg, arm, &place)) {
                     writes_of(cg, f, arm, &place, CALL_DEPTH, &mut writes);
                 }
                 if let Some(finding) = racy(facts, f, &place, (reader, read_span, call), &writes) {
@@ -115,6 +115,62 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         });
     }
 }
+
+/// Whether `arm` only logs or warns and then sets the tested flag to a constant (`if not
+/// self._warned: LOG.warning(..); self._warned = True`): two threads passing the check both log
+/// the message, which is all a log-once flag risks.
+fn only_notes_once(cg: &CallGraph, arm: &[Stmt], place: &Place) -> bool {
+    let (mut sets, mut notes) = (false, false);
+    let all = arm.iter().all(|s| match s {
+        Stmt::Event(Event::Access { place: p, kind, .. }) => {
+            p != place || *kind == crate::ir::AccessKind::Write
+        }
+        Stmt::Event(Event::Bind {
+            target, constant, ..
+        }) => {
+            sets |= target == place && constant.is_some();
+            target != place || constant.is_some()
+        }
+        Stmt::Event(Event::MethodCall { method, .. }) => {
+            notes = LOG_METHODS.contains(&method.as_str());
+            notes
+        }
+        Stmt::Event(Event::Call {
+            callee: crate::ir::Callee::Path(name),
+            ..
+        }) => {
+            notes = NOTE_CALLS.contains(&cg.canonical_name(name).as_str());
+            notes
+        }
+        _ => false,
+    });
+    all && sets && notes
+}
+
+/// Methods of a logger (`LOG.warning(..)`, `self.log.info(..)`).
+const LOG_METHODS: &[&str] = &[
+    "debug",
+    "info",
+    "warning",
+    "warn",
+    "error",
+    "exception",
+    "critical",
+    "log",
+];
+
+/// Functions that only tell the user something.
+const NOTE_CALLS: &[&str] = &[
+    "warnings.warn",
+    "print",
+    "logging.debug",
+    "logging.info",
+    "logging.warning",
+    "logging.warn",
+    "logging.error",
+    "logging.exception",
+    "logging.critical",
+];
 
 /// The check-then-act is racy when, in some context, the checking read and the acting write
 /// share no lock and another run of the act (or another writer) can come in between.
