@@ -325,6 +325,7 @@ fn guarded_start(body: &[Stmt], at: Span, tests: &mut Vec<Place>) -> Option<bool
     None
 }
 
+/// Whether `body` awaits anywhere.
 fn awaits(body: &[Stmt]) -> bool {
     let mut any = false;
     crate::ir::walk_events(body, &mut |e| any |= matches!(e, Event::Await { .. }));
