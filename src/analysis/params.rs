@@ -89,6 +89,11 @@ pub struct ParamTypes {
     /// Fields, globals and locals bound to a factory's result or a copy of a typed place, with
     /// no declaration of their own -> the type.
     derived: HashMap<Key, String>,
+    /// Fields and globals with one declared type: the file declaring one may be another than
+    /// the one reading it, or read it in a function lowered before the declaration (a method
+    /// calling `self.ledger.record(..)` above the function that binds `accounts.ledger =
+    /// Ledger(..)`).
+    declared_places: HashMap<Key, String>,
 }
 
 impl ParamTypes {
@@ -109,6 +114,7 @@ impl ParamTypes {
     pub fn derived_types(&self) -> impl Iterator<Item = (&Place, &String)> {
         self.derived
             .iter()
+            .chain(&self.declared_places)
             .map(|(p, ty)| (&p.0, ty))
             .filter(|(p, _)| matches!(p, Place::Field { .. } | Place::Global(_)))
     }
@@ -125,9 +131,15 @@ impl ParamTypes {
             || derived_types(&binds, &declared),
             || callers_first(cg, scanned),
         );
+        let declared_places = declared
+            .iter()
+            .filter(|(k, _)| matches!(k.0, Place::Field { .. } | Place::Global(_)))
+            .filter_map(|(k, ty)| Some((k.clone(), ty.clone()?)))
+            .collect();
         let mut facts = ParamTypes {
             types: HashMap::default(),
             derived,
+            declared_places,
         };
         // Two serial walks of the same order, independent of each other: side by side.
         let ((), bindings) = rayon::join(
