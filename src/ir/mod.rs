@@ -65,6 +65,10 @@ pub struct ModuleFacts {
     /// function and returned, started in another): (function, target, spawn API, span of the
     /// target expression), for KN508. Python. Not printed.
     pub process_targets: Vec<(String, Callee, Name, Span)>,
+    /// Work handed to a thread pool kept in a known place (`self._pool.submit(f)`, `map`,
+    /// `_executor.submit(f)`): (span of the `Spawn` event, the pool's place, whether every
+    /// construction of the pool seen there gave it one worker), for KN207. Python. Not printed.
+    pub pool_submits: Vec<(Span, Place, bool)>,
     /// Imported modules in source order, with the span of each import statement and whether it
     /// sits at module level (Python). Used for ordering checks such as monkey-patching.
     pub imports: Vec<ImportFact>,

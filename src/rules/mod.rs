@@ -112,6 +112,7 @@ pub static ALL: &[&RuleDef] = &[
     &deadlocks::join_while_holding_lock::RULE,
     &deadlocks::async_lock_reacquire::RULE,
     &deadlocks::fork_while_threads_run::RULE,
+    &deadlocks::pool_starvation::RULE,
     &lifecycle::thread_never_joined::RULE,
     &lifecycle::future_never_checked::RULE,
     &lifecycle::task_reference_dropped::RULE,

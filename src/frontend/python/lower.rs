@@ -113,6 +113,7 @@ pub(super) fn lower_module(
     module.facts.decorated = l.decorated;
     module.facts.iterations = l.iterations;
     module.facts.process_targets = l.process_targets;
+    module.facts.pool_submits = l.pool_submits;
     resolve_function_fields(&mut module.functions, &module.classes);
 }
 
@@ -469,6 +470,8 @@ struct Lowerer<'m> {
     iterations: Vec<Span>,
     /// `ModuleFacts::process_targets`.
     process_targets: Vec<(String, Callee, Name, Span)>,
+    /// `ModuleFacts::pool_submits`.
+    pool_submits: Vec<(Span, Place, bool)>,
     /// The method whose `self.x = param` assignments the prepass is reading, with its
     /// parameter names.
     prepass_method: Option<(String, &'m ast::Parameters)>,
@@ -790,6 +793,7 @@ impl<'m> Lowerer<'m> {
             decorated: Vec::new(),
             iterations: Vec::new(),
             process_targets: Vec::new(),
+            pool_submits: Vec::new(),
             prepass_method: None,
             modname,
             path,
@@ -2240,6 +2244,22 @@ impl<'m> Lowerer<'m> {
     fn note_place_asked(&self, p: &Place) {
         if !self.prepass_typed.contains(p) {
             self.places_asked.borrow_mut().insert(p.clone());
+        }
+    }
+
+    /// Whether `e` names a global of another module (`pools.EXECUTOR`, or `EXECUTOR` imported
+    /// from it) whose type the whole program knows, other than a lock.
+    fn typed_module_global(&self, e: &Expr) -> bool {
+        if !matches!(e, Expr::Attribute(_) | Expr::Name(_)) {
+            return false;
+        }
+        match self.place_of(e) {
+            // Locks keep their lowering by name: `with locks.REGISTRY:` is already a `Hold` of
+            // that global.
+            Some(g @ Place::Global(_)) => self
+                .type_of(&g)
+                .is_some_and(|ty| !self.is_lock_type(ty.as_str())),
+            _ => false,
         }
     }
 
@@ -4749,6 +4769,11 @@ impl<'m> Lowerer<'m> {
                 Some(_) if self.class_attribute(&a.value) => {
                     return self.method_call(c, a, dest, managed)
                 }
+                // `pools.EXECUTOR.submit(f)`: a method of what another module's global holds,
+                // when the program knows its type (`TypeHints::places`).
+                Some(_) if self.typed_module_global(&a.value) => {
+                    return self.method_call(c, a, dest, managed)
+                }
                 // What `callee_of` would say, without resolving the path again.
                 Some(q) => Some(Callee::Path(q)),
             },
@@ -6078,7 +6103,11 @@ impl<'m> Lowerer<'m> {
                     start: None,
                 };
                 let handle = if is_submit { dest.cloned() } else { None };
-                if self.single_worker.get(&place) == Some(&true) {
+                let single = self.single_worker.get(&place) == Some(&true);
+                if ex.context == "thread" {
+                    self.pool_submits.push((span, place.clone(), single));
+                }
+                if single {
                     // One worker: the jobs run one after another, never two at once.
                     if let Some(h) = &handle {
                         self.spawned.insert(h.clone());

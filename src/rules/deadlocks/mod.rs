@@ -6,6 +6,7 @@ pub mod fork_while_threads_run;
 pub mod join_while_holding_lock;
 pub mod lock_order_inversion;
 pub mod non_reentrant_reacquire;
+pub mod pool_starvation;
 
 use crate::analysis::callgraph::CallGraph;
 use crate::analysis::held_locks::Step;
