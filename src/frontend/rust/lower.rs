@@ -2070,6 +2070,7 @@ impl Lower<'_, '_> {
                     let lowered = self.lower_local(local, out);
                     if let (syn::Pat::Wild(_), Some(init)) = (&local.pat, &local.init) {
                         self.note_discarded_call(&init.expr, out);
+                        self.note_count_dropped_read(&init.expr);
                     }
                     self.note_unread_local(local, &stmts[i + 1..], out);
                     if let Some((name, lock)) = lowered {
@@ -2096,6 +2097,7 @@ impl Lower<'_, '_> {
                     self.temp_scope(out, |s, out| s.lower_expr(e, out));
                     if semi.is_some() {
                         self.note_discarded_call(e, out);
+                        self.note_count_dropped_read(e);
                     }
                     if semi.is_some()
                         && matches!(strip_result(e), Expr::Call(_) | Expr::MethodCall(_))
@@ -2133,6 +2135,17 @@ impl Lower<'_, '_> {
         {
             if *at == span {
                 self.cx.out.facts.discarded_calls.push(span);
+            }
+        }
+    }
+
+    /// `ModuleFacts::count_dropped_reads` for a statement dropping what `r.read(&mut buf)`
+    /// returns (through `?`, `unwrap()`, `expect(..)`, `ok()`).
+    fn note_count_dropped_read(&mut self, e: &Expr) {
+        if let Expr::MethodCall(mc) = strip_result(dropped_result(e)) {
+            if mc.method == "read" && mc.args.len() == 1 {
+                let span = self.span(mc);
+                self.cx.out.facts.count_dropped_reads.push(span);
             }
         }
     }

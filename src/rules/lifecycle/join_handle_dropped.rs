@@ -3,6 +3,7 @@
 //! handle kept in an `Option` field and emptied by a bare `self.thread.take();`, which drops it
 //! instead of joining it (a `shutdown` that returns while the thread still runs).
 
+use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::lifecycle::HandleKind;
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
@@ -43,13 +44,16 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         let cg = facts.callgraph();
         if (u.target.as_ref())
             .and_then(|t| cg.resolve(t))
-            .is_some_and(|f| runs_forever(&cg.function(f).body))
+            .is_some_and(|f| runs_forever(cg, f))
         {
             continue;
         }
         if reports_end_on_channel(facts, u.target.as_ref(), u.spawn) {
             continue;
         }
+        let spin = (u.target.as_ref())
+            .and_then(|t| cg.resolve(t))
+            .and_then(|f| spinning_read(cg, f, endless_loop(cg, f)?));
         let what = running(u.target.as_ref());
         let finding = match unread_local {
             None => Finding::new(
@@ -64,6 +68,13 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                 format!("`JoinHandle` of the thread{what} is kept in `{local}` and never joined: it is dropped at the end of the block, detaching the thread"),
             )
             .with_label("the handle is never joined"),
+        };
+        let finding = match spin {
+            Some(read) => finding.with_related(
+                read,
+                "the loop drops what `read` returns: once the stream ends it spins on `Ok(0)` for ever",
+            ),
+            None => finding,
         };
         out.push(finding.with_help("keep the handle and `join()` it, or use `std::thread::scope`"));
     }
@@ -202,7 +213,7 @@ fn detached_on_drop(facts: &Facts, out: &mut Vec<Finding>) {
             // A thread that never ends is detached on purpose.
             if target
                 .and_then(|t| cg.resolve(t))
-                .is_some_and(|f| runs_forever(&cg.function(f).body))
+                .is_some_and(|f| runs_forever(cg, f))
             {
                 continue;
             }
@@ -288,16 +299,39 @@ fn reports_end_on_channel(facts: &Facts, target: Option<&Callee>, spawn: Span) -
 /// has: the IR does not say which place is the receiver of the thread's channel).
 const RECEIVES: &[&str] = &["recv", "recv_timeout", "recv_deadline"];
 
-fn runs_forever(body: &[Stmt]) -> bool {
+/// Whether function `f` ends in a `loop` nothing leaves: a thread running it serves for the
+/// life of the process. Not one whose loop drops what a `read` returns
+/// (`ModuleFacts::count_dropped_reads`): once the other end of the stream closes, `read` returns
+/// `Ok(0)` at once on every turn, and the thread spins at full speed instead of waiting.
+fn runs_forever(cg: &CallGraph<'_>, f: FuncId) -> bool {
+    endless_loop(cg, f).is_some_and(|inner| spinning_read(cg, f, inner).is_none())
+}
+
+/// The body of the `loop` nothing leaves that function `f` ends in.
+fn endless_loop<'a>(cg: &CallGraph<'a>, f: FuncId) -> Option<&'a [Stmt]> {
     let Some(Stmt::Loop {
         body: inner,
         infinite: true,
         ..
-    }) = body.last()
+    }) = cg.function(f).body.last()
     else {
-        return false;
+        return None;
     };
-    !leaves(inner)
+    (!leaves(inner)).then_some(&inner[..])
+}
+
+/// A `read` in `body` (of function `f`) whose byte count is dropped.
+fn spinning_read(cg: &CallGraph<'_>, f: FuncId, body: &[Stmt]) -> Option<Span> {
+    let blind = &cg.module_of(f).facts.count_dropped_reads;
+    let mut found = None;
+    if !blind.is_empty() {
+        walk_events(body, &mut |e| {
+            if found.is_none() && blind.contains(&e.span()) {
+                found = Some(e.span());
+            }
+        });
+    }
+    found
 }
 
 /// Whether `body` (a loop's body) has a `break` or a `return` anywhere: a `break` inside an
