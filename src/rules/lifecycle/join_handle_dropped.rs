@@ -51,6 +51,17 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         if reports_end_on_channel(facts, u.target.as_ref(), u.spawn) {
             continue;
         }
+        // A thread that starts a process and waits for it (itself or in a function it calls)
+        // reaps it: it lives as long as the process, which the program lets run on its own.
+        if (u.target.as_ref())
+            .and_then(|t| cg.resolve(t))
+            .is_some_and(|f| {
+                reaps_process(facts, f)
+                    || (cg.calls(f).iter()).any(|c| reaps_process(facts, c.callee))
+            })
+        {
+            continue;
+        }
         let spin = (u.target.as_ref())
             .and_then(|t| cg.resolve(t))
             .and_then(|f| spinning_read(cg, f, endless_loop(cg, f)?));
@@ -305,6 +316,36 @@ const RECEIVES: &[&str] = &["recv", "recv_timeout", "recv_deadline"];
 /// `Ok(0)` at once on every turn, and the thread spins at full speed instead of waiting.
 fn runs_forever(cg: &CallGraph<'_>, f: FuncId) -> bool {
     endless_loop(cg, f).is_some_and(|inner| spinning_read(cg, f, inner).is_none())
+}
+
+/// Whether function `f` starts a process (a resource whose model gives it a `returns` type, a
+/// `std::process::Child`, which its drop does not release) and waits for it (one of the
+/// model's `close` methods on the place it was opened into).
+fn reaps_process(facts: &Facts, f: FuncId) -> bool {
+    let body = &facts.callgraph().function(f).body;
+    let mut opened: Vec<(&Place, &[String])> = Vec::new();
+    walk_events(body, &mut |e| {
+        if let Event::Open {
+            resource: Some(place),
+            api,
+            ..
+        } = e
+        {
+            if let Some(m) = (facts.models.resource(api)).filter(|m| m.returns.is_some()) {
+                opened.push((place, &m.close));
+            }
+        }
+    });
+    let mut waits = false;
+    if !opened.is_empty() {
+        walk_events(body, &mut |e| {
+            if let Event::MethodCall { place, method, .. } = e {
+                waits |= (opened.iter())
+                    .any(|(p, close)| *p == place && close.iter().any(|c| c == method.as_str()));
+            }
+        });
+    }
+    waits
 }
 
 /// The body of the `loop` nothing leaves that function `f` ends in.
