@@ -135,6 +135,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         }
     }
     detached_on_drop(facts, out);
+    super::returned_before_join::returns_before_join(facts, out);
     for m in &facts.program.modules {
         for (span, field) in &m.facts.dropped_handle_fields {
             out.push(

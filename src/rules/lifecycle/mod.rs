@@ -4,6 +4,7 @@ pub mod coroutine_never_awaited;
 pub mod future_never_checked;
 pub mod join_handle_dropped;
 mod kept_threads;
+mod returned_before_join;
 pub mod task_reference_dropped;
 pub(crate) mod terminated_not_joined;
 pub mod thread_never_joined;
