@@ -104,9 +104,10 @@ pub struct ModuleFacts {
     /// is made (the `Open`'s span: `cmd.spawn()?;`, `if let Err(e) = cmd.spawn()`). Not
     /// printed.
     pub discarded_calls: Vec<Span>,
-    /// Rust `read(buf)` calls whose byte count a statement drops (`r.read(&mut buf).unwrap();`,
-    /// `r.read(&mut buf)?;`, `let _ = r.read(&mut buf);`): the code never sees the `Ok(0)`
-    /// that says the stream ended. Not printed.
+    /// Rust `read(buf)` calls (also `read_line`, `read_to_end`, `read_to_string`) whose byte
+    /// count a statement drops (`r.read(&mut buf).unwrap();`, `r.read(&mut buf)?;`, `let _ =
+    /// r.read(&mut buf);`): the code never sees the `Ok(0)` that says the stream ended. Not
+    /// printed.
     pub count_dropped_reads: Vec<Span>,
     /// Rust functions whose declared result is a fresh resource (`-> io::Result<Child>`), with
     /// the resource's opener API. Not printed.

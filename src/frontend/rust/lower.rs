@@ -2139,11 +2139,11 @@ impl Lower<'_, '_> {
         }
     }
 
-    /// `ModuleFacts::count_dropped_reads` for a statement dropping what `r.read(&mut buf)`
-    /// returns (through `?`, `unwrap()`, `expect(..)`, `ok()`).
+    /// `ModuleFacts::count_dropped_reads` for a statement dropping what `r.read(&mut buf)` (or
+    /// another of `COUNTING_READS`) returns (through `?`, `unwrap()`, `expect(..)`, `ok()`).
     fn note_count_dropped_read(&mut self, e: &Expr) {
         if let Expr::MethodCall(mc) = strip_result(dropped_result(e)) {
-            if mc.method == "read" && mc.args.len() == 1 {
+            if COUNTING_READS.iter().any(|m| mc.method == m) && mc.args.len() == 1 {
                 let span = self.span(mc);
                 self.cx.out.facts.count_dropped_reads.push(span);
             }
@@ -4115,6 +4115,10 @@ fn dropped_result(e: &Expr) -> &Expr {
         _ => e,
     }
 }
+
+/// `std::io::Read`/`BufRead` methods whose result counts the bytes read, `Ok(0)` once the
+/// stream has ended.
+const COUNTING_READS: &[&str] = &["read", "read_line", "read_to_end", "read_to_string"];
 
 /// `spawn(..).unwrap()` / `?` / `.expect(..)`: the expression whose value is kept.
 fn strip_result(mut e: &Expr) -> &Expr {

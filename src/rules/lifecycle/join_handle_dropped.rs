@@ -83,7 +83,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         let finding = match spin {
             Some(read) => finding.with_related(
                 read,
-                "the loop drops what `read` returns: once the stream ends it spins on `Ok(0)` for ever",
+                "the loop drops the count this read returns: once the stream ends it spins on `Ok(0)` for ever",
             ),
             None => finding,
         };
