@@ -4,9 +4,11 @@
 //! Intraprocedural: a spawn is fine as soon as its handle leaves the function (stored on an
 //! object or a global, returned, passed to any call), because someone else may join it.
 
+use crate::analysis::callgraph::{CallGraph, CallSite, FuncId};
 use crate::analysis::flow::{self, Fate};
 use crate::ir::{
-    walk_stmts, ArgKey, Callee, Constant, Event, ExecCtx, Function, Module, Name, Place, Stmt,
+    walk_stmts, ArgKey, Callee, Constant, Event, ExecCtx, Function, Module, Name, ParamTest, Place,
+    Stmt,
 };
 use crate::models::{ExecutorModel, Models, SpawnModel};
 use crate::source::{Lang, Span};
@@ -57,6 +59,10 @@ pub struct Returned {
     pub spawn: Span,
     /// The function returning it (qualified name).
     pub function: String,
+    /// The branches on a parameter of the function whose arm holds the start (`if
+    /// return_tasks: return gather(*tasks)`), each with that arm: a call passing (or leaving to
+    /// its default) a literal that takes another arm starts nothing there.
+    pub guards: Vec<(ParamTest, u8)>,
 }
 
 /// Methods on a task that neither wait for it nor keep it: a done callback holds no reference
@@ -131,6 +137,7 @@ impl Lifecycle {
                         target: target.clone(),
                         spawn: *span,
                         function: f.name.clone(),
+                        guards: param_guards(&f.body, *span, &module.facts.param_tests),
                     };
                     let hands_back = matches!(kind, HandleKind::Task | HandleKind::Joinable)
                         && module.lang == Lang::Python;
@@ -256,6 +263,106 @@ impl Lifecycle {
         }
         out
     }
+}
+
+/// The branches on a parameter (`tests`) whose arms hold the spawn at `spawn`, outermost
+/// first, each with the index of the arm holding it; empty when `body` does not hold it.
+fn param_guards(body: &[Stmt], spawn: Span, tests: &[ParamTest]) -> Vec<(ParamTest, u8)> {
+    fn holds(
+        body: &[Stmt],
+        spawn: Span,
+        tests: &[ParamTest],
+        out: &mut Vec<(ParamTest, u8)>,
+    ) -> bool {
+        for stmt in body {
+            match stmt {
+                Stmt::Event(Event::Spawn { span, .. }) if *span == spawn => return true,
+                Stmt::Branch { arms, span, .. } => {
+                    for (k, arm) in arms.iter().enumerate() {
+                        let at = out.len();
+                        if holds(arm, spawn, tests, out) {
+                            if let Some(t) = tests.iter().find(|t| t.branch == *span) {
+                                out.insert(at, (t.clone(), k as u8));
+                            }
+                            return true;
+                        }
+                    }
+                }
+                _ => {
+                    let mut found = false;
+                    stmt.each_body(&mut |b| found = found || holds(b, spawn, tests, out));
+                    if found {
+                        return true;
+                    }
+                }
+            }
+        }
+        false
+    }
+    let mut out = Vec::new();
+    if tests.is_empty() {
+        return out;
+    }
+    holds(body, spawn, tests, &mut out);
+    out
+}
+
+/// Whether the call at `site`, made in `caller`, certainly skips the arms `guards` name: it
+/// passes a literal (`dispatch(ev, return_tasks=False)`) or leaves a parameter to its literal
+/// default (`dispatch(ev)`, where `return_tasks=False`) for which one of the tests certainly
+/// takes another arm. A call unpacking `*args` or `**kwargs` leaves nothing to a default.
+pub fn guards_exclude(
+    graph: &CallGraph,
+    caller: FuncId,
+    site: &CallSite,
+    guards: &[(ParamTest, u8)],
+) -> bool {
+    if guards.is_empty() {
+        return false;
+    }
+    let callee = graph.function(site.callee);
+    let facts = &graph.module_of(caller).facts;
+    let offset = crate::analysis::params::receiver_offset(callee, &site.args) as u32;
+    let mut decided: Vec<(u32, Constant)> = Vec::new();
+    if let Some((_, args)) = facts.constant_args.iter().find(|(at, _)| *at == site.span) {
+        for (key, c) in args {
+            let index = match key {
+                ArgKey::Position(i) => i + offset,
+                ArgKey::Keyword(name) => {
+                    match callee.params.iter().position(|p| p == name.as_str()) {
+                        Some(i) => i as u32,
+                        None => continue,
+                    }
+                }
+            };
+            decided.push((index, *c));
+        }
+    }
+    let shape = (facts.call_shapes.iter())
+        .find(|(at, _)| *at == site.span)
+        .map(|(_, shape)| shape)
+        .filter(|shape| !shape.unpacks);
+    if let Some(shape) = shape {
+        let defaults = &graph.module_of(site.callee).facts.param_defaults;
+        for (function, index, c) in defaults {
+            if function.as_str() != callee.name {
+                continue;
+            }
+            let Some(param) = callee.params.get(*index as usize) else {
+                continue;
+            };
+            let passed = *index < offset + shape.positional
+                || shape.keywords.iter().any(|k| k.as_str() == param.as_str());
+            if !passed {
+                decided.push((*index, *c));
+            }
+        }
+    }
+    guards.iter().any(|(test, arm)| {
+        decided.iter().any(|(param, c)| {
+            *param == test.param && test.arms[*c as usize].is_some_and(|taken| taken != *arm)
+        })
+    })
 }
 
 /// Whether all `f` does with the handle in `local` after the spawn at `spawn`, besides the

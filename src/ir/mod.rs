@@ -121,6 +121,13 @@ pub struct ModuleFacts {
     /// Calls passing `True`, `False` or `None` literally (`wait(1, force_async=True)`): the
     /// call's span and each such argument (Python). Not printed.
     pub constant_args: Vec<(Span, Vec<(ArgKey, Constant)>)>,
+    /// Parameters whose default is `True`, `False` or `None` (`def dispatch(self, event, *,
+    /// return_tasks=False)`): the function, the parameter's index in `Function::params` and the
+    /// default (Python). Not printed.
+    pub param_defaults: Vec<(Name, u32, Constant)>,
+    /// The arguments of each call its statement drops (`discarded_calls`): what a call leaves
+    /// to the callee's defaults (Python). Not printed.
+    pub call_shapes: Vec<(Span, CallShape)>,
     /// Calls of an operation that forks given a keyword choosing how the process starts
     /// (`ProcessPoolExecutor(mp_context=ctx)`, Python): they do not fork by default. Not printed.
     pub start_method_chosen: Vec<Span>,
@@ -404,6 +411,15 @@ pub enum Constant {
     True,
     False,
     None,
+}
+
+/// The arguments a call passes: how many by position, the keywords' names, and whether it
+/// unpacks `*args` or `**kwargs` (which may pass any parameter).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CallShape {
+    pub positional: u32,
+    pub keywords: Vec<Name>,
+    pub unpacks: bool,
 }
 
 /// Which argument of a call: by position (as written, the receiver of a method call not

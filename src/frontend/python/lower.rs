@@ -105,6 +105,8 @@ pub(super) fn lower_module(
     module.facts.memoized = l.memoized;
     module.facts.param_tests = l.param_tests;
     module.facts.constant_args = l.constant_args;
+    module.facts.param_defaults = l.param_defaults;
+    module.facts.call_shapes = l.call_shapes;
     module.facts.start_method_chosen = l.start_method_chosen;
     module.facts.ephemeral_binds = l.ephemeral_binds;
     module.facts.unread_locals = l.unread_locals;
@@ -568,6 +570,10 @@ struct Lowerer<'m> {
     param_tests: Vec<crate::ir::ParamTest>,
     /// `ModuleFacts::constant_args`.
     constant_args: Vec<(Span, Vec<(crate::ir::ArgKey, crate::ir::Constant)>)>,
+    /// `ModuleFacts::param_defaults`.
+    param_defaults: Vec<(Name, u32, crate::ir::Constant)>,
+    /// `ModuleFacts::call_shapes`.
+    call_shapes: Vec<(Span, crate::ir::CallShape)>,
     /// `ModuleFacts::start_method_chosen`.
     start_method_chosen: Vec<Span>,
     /// `ModuleFacts::ephemeral_binds`.
@@ -845,6 +851,8 @@ impl<'m> Lowerer<'m> {
             global_setters: HashMap::default(),
             param_tests: Vec::new(),
             constant_args: Vec::new(),
+            param_defaults: Vec::new(),
+            call_shapes: Vec::new(),
             start_method_chosen: Vec::new(),
             ephemeral_binds: Vec::new(),
             unread_locals: Vec::new(),
@@ -2845,6 +2853,19 @@ impl<'m> Lowerer<'m> {
                     });
                     if named {
                         self.discarded_calls.push(span);
+                        let args = &c.arguments;
+                        self.call_shapes.push((
+                            span,
+                            crate::ir::CallShape {
+                                positional: args.args.len() as u32,
+                                keywords: (args.keywords.iter())
+                                    .filter_map(|k| k.arg.as_ref())
+                                    .map(|a| Name::new(a.as_str()))
+                                    .collect(),
+                                unpacks: args.args.iter().any(|a| matches!(a, Expr::Starred(_)))
+                                    || args.keywords.iter().any(|k| k.arg.is_none()),
+                            },
+                        ));
                     }
                 }
                 // A context manager's `yield`: the caller's `with` body runs here, and what it
@@ -3026,6 +3047,26 @@ impl<'m> Lowerer<'m> {
             arms: arms.into(),
             span,
         });
+    }
+
+    /// Records the parameters of `function` whose default is `True`, `False` or `None`
+    /// (`param_defaults`), indexed as `names::param_names` lists them.
+    fn note_param_defaults(&mut self, function: &str, p: &ast::Parameters) {
+        let positional = p.posonlyargs.iter().chain(p.args.iter());
+        let skip = p.posonlyargs.len() + p.args.len() + usize::from(p.vararg.is_some());
+        let numbered = positional
+            .enumerate()
+            .chain(p.kwonlyargs.iter().enumerate().map(|(i, a)| (skip + i, a)));
+        for (i, a) in numbered {
+            let constant = match a.default.as_deref() {
+                Some(Expr::BooleanLiteral(b)) if b.value => crate::ir::Constant::True,
+                Some(Expr::BooleanLiteral(_)) => crate::ir::Constant::False,
+                Some(Expr::NoneLiteral(_)) => crate::ir::Constant::None,
+                _ => continue,
+            };
+            self.param_defaults
+                .push((Name::new(function), i as u32, constant));
+        }
     }
 
     /// Records the literal `True`, `False` and `None` arguments of a call (`constant_args`).
@@ -3919,6 +3960,7 @@ impl<'m> Lowerer<'m> {
             .map(str::to_string)
             .collect();
         let self_param = class.is_some() && !is_static && !params.is_empty();
+        self.note_param_defaults(&name, &f.parameters);
         let scope = names::scan_scope(&f.body, ScopeKind::Function, &self.path);
         if f.is_async
             && (scope.yields

@@ -9,7 +9,7 @@ pub mod task_reference_dropped;
 pub(crate) mod terminated_not_joined;
 pub mod thread_never_joined;
 
-use crate::analysis::lifecycle::{HandleKind, Returned};
+use crate::analysis::lifecycle::{guards_exclude, HandleKind, Returned};
 use crate::analysis::Facts;
 use crate::finding::Finding;
 use crate::ir::{Callee, Event, Place};
@@ -35,7 +35,7 @@ pub(crate) fn dropped_returns(
             [one] => running(one.target.as_ref()),
             _ => String::new(),
         };
-        for call in dropping_calls(facts, group[0]) {
+        for call in dropping_calls(facts, group) {
             let mut finding = make(call, &helper, &what, group[0]);
             for r in group {
                 finding = finding.with_related(
@@ -51,34 +51,37 @@ pub(crate) fn dropped_returns(
 /// The calls of the function returning `r` whose statement drops the result (`helper()` as a
 /// statement, or `t = helper()` into a local the function never reads): the work it started
 /// is dropped there. In source order.
-fn dropping_calls(facts: &Facts, r: &Returned) -> Vec<Span> {
+fn dropping_calls(facts: &Facts, group: &[&Returned]) -> Vec<Span> {
+    let r = group[0];
     let cg = facts.callgraph();
     let Some(id) = cg.by_name(&r.function) else {
         return Vec::new();
     };
-    let mut out: Vec<Span> = cg
-        .ids()
-        .flat_map(|caller| {
-            let module = cg.module_of(caller);
-            let dropped = &module.facts.discarded_calls;
-            let unread = &module.facts.unread_locals;
-            let events = cg.events(caller);
-            let into_unread = move |span: Span| {
-                !unread.is_empty()
-                    && events.iter().any(|e| {
+    let mut out: Vec<Span> =
+        cg.ids()
+            .flat_map(|caller| {
+                let module = cg.module_of(caller);
+                let dropped = &module.facts.discarded_calls;
+                let unread = &module.facts.unread_locals;
+                let events = cg.events(caller);
+                let into_unread = move |span: Span| {
+                    !unread.is_empty() && events.iter().any(|e| {
                         matches!(e, Event::Bind { target: Place::Local { function, name }, rhs, .. }
                             if *rhs == span
                                 && unread.iter().any(|(f, l)| f == function && l == name))
                     })
-            };
-            cg.calls(caller)
-                .iter()
-                .filter(move |site| {
-                    site.callee == id && (dropped.contains(&site.span) || into_unread(site.span))
-                })
-                .map(|site| site.span)
-        })
-        .collect();
+                };
+                cg.calls(caller)
+                    .iter()
+                    .filter(move |site| {
+                        site.callee == id
+                        && (dropped.contains(&site.span) || into_unread(site.span))
+                        // A call whose arguments steer the helper away from every start.
+                        && !group.iter().all(|r| guards_exclude(cg, caller, site, &r.guards))
+                    })
+                    .map(|site| site.span)
+            })
+            .collect();
     out.sort_by_key(|s| (s.file, s.start));
     out.dedup();
     out
