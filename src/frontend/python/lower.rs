@@ -5433,10 +5433,34 @@ impl<'m> Lowerer<'m> {
         for a in args.args.iter() {
             if !skip.is_some_and(|s| std::ptr::eq(s, a)) && !self.inline_construction(a) {
                 self.expr(a);
+                self.handed_join(a);
             }
         }
         for k in &args.keywords {
             self.expr(&k.value);
+            self.handed_join(&k.value);
+        }
+    }
+
+    /// A thread's or process's bound join method handed to a call (`await run_in_thread(t.join)`,
+    /// `loop.run_in_executor(None, p.join)`, `atexit.register(t.join)`): the callee is given
+    /// the join to run, so the handle is joined there.
+    fn handed_join(&mut self, a: &Expr) {
+        let Expr::Attribute(attr) = a else { return };
+        let Some(place) = self.place_of(&attr.value) else {
+            return;
+        };
+        let joins = self
+            .type_of(&place)
+            .and_then(|t| self.models.spawn_constructor(&t))
+            .is_some_and(|m| m.join.iter().any(|j| j == attr.attr.as_str()));
+        if joins {
+            let span = self.span(attr.range);
+            self.emit(Event::Join {
+                handle: self.joined_handle(&place),
+                timed: false,
+                span,
+            });
         }
     }
 
