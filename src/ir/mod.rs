@@ -121,6 +121,11 @@ pub struct ModuleFacts {
     /// Calls passing `True`, `False` or `None` literally (`wait(1, force_async=True)`): the
     /// call's span and each such argument (Python). Not printed.
     pub constant_args: Vec<(Span, Vec<(ArgKey, Constant)>)>,
+    /// Calls, dropping their value, of a callable the code checked is no coroutine function
+    /// where it calls it (`if not inspect.iscoroutinefunction(self.close): self.close()`,
+    /// after `assert not iscoroutinefunction(cb)`): they make no coroutine, whatever `async
+    /// def` the call resolves to (Python). Not printed.
+    pub sync_checked_calls: Vec<Span>,
     /// Parameters whose default is `True`, `False` or `None` (`def dispatch(self, event, *,
     /// return_tasks=False)`): the function, the parameter's index in `Function::params` and the
     /// default (Python). Not printed.

@@ -48,6 +48,7 @@ pub(super) fn lower_module(
         body,
         pipes: Vec::new(),
         lends_at_yield: false,
+        sync_checked: Vec::new(),
     });
     l.flags = module_flags(body);
     l.global_setters = global_setters(body);
@@ -106,6 +107,7 @@ pub(super) fn lower_module(
     module.facts.param_tests = l.param_tests;
     module.facts.constant_args = l.constant_args;
     module.facts.param_defaults = l.param_defaults;
+    module.facts.sync_checked_calls = l.sync_checked_calls;
     module.facts.call_shapes = l.call_shapes;
     module.facts.start_method_chosen = l.start_method_chosen;
     module.facts.ephemeral_binds = l.ephemeral_binds;
@@ -240,6 +242,10 @@ struct Frame<'m> {
     /// A `@contextmanager` (or `@asynccontextmanager`) generator: its `yield` lends a value to
     /// the caller's `with` body, whose exception is raised back at the `yield`.
     lends_at_yield: bool,
+    /// Callables the code checked are no coroutine functions where it is being lowered (`if not
+    /// inspect.iscoroutinefunction(self.close):`, `assert not iscoroutinefunction(cb)`), spelled
+    /// as names and attributes (`self.close`): calling one makes no coroutine.
+    sync_checked: Vec<String>,
 }
 
 /// One pipe of a process held in a local: `proc.stdout`.
@@ -259,6 +265,20 @@ struct ClassBody<'m> {
     /// `qualname`, interned once: the class of every class attribute.
     qual: Name,
     scope: ScopeInfo<'m>,
+}
+
+/// A callable spelled as a name or a chain of attributes on one (`cb`, `self.close`,
+/// `self._conn.on_error`), as written.
+fn spelled_callable(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Name(n) => Some(n.id.to_string()),
+        Expr::Attribute(a) => Some(format!(
+            "{}.{}",
+            spelled_callable(&a.value)?,
+            a.attr.as_str()
+        )),
+        _ => None,
+    }
 }
 
 /// The spawn event starting `p`.
@@ -570,6 +590,8 @@ struct Lowerer<'m> {
     param_tests: Vec<crate::ir::ParamTest>,
     /// `ModuleFacts::constant_args`.
     constant_args: Vec<(Span, Vec<(crate::ir::ArgKey, crate::ir::Constant)>)>,
+    /// `ModuleFacts::sync_checked_calls`.
+    sync_checked_calls: Vec<Span>,
     /// `ModuleFacts::param_defaults`.
     param_defaults: Vec<(Name, u32, crate::ir::Constant)>,
     /// `ModuleFacts::call_shapes`.
@@ -852,6 +874,7 @@ impl<'m> Lowerer<'m> {
             param_tests: Vec::new(),
             constant_args: Vec::new(),
             param_defaults: Vec::new(),
+            sync_checked_calls: Vec::new(),
             call_shapes: Vec::new(),
             start_method_chosen: Vec::new(),
             ephemeral_binds: Vec::new(),
@@ -2800,6 +2823,9 @@ impl<'m> Lowerer<'m> {
                 });
             }
             Stmt::Assert(a) => {
+                if let Some((spelled, false)) = self.coroutine_function_test(&a.test) {
+                    self.frames.last_mut().unwrap().sync_checked.push(spelled);
+                }
                 self.expr(&a.test);
                 if let Some(m) = &a.msg {
                     self.expr(m);
@@ -2851,6 +2877,11 @@ impl<'m> Lowerer<'m> {
                         }
                         _ => false,
                     });
+                    if spelled_callable(&c.func)
+                        .is_some_and(|f| self.frame().sync_checked.contains(&f))
+                    {
+                        self.sync_checked_calls.push(span);
+                    }
                     if named {
                         self.discarded_calls.push(span);
                         let args = &c.arguments;
@@ -2993,7 +3024,28 @@ impl<'m> Lowerer<'m> {
         }
         let mut cond = self.expr_block(test);
         cond.extend(self.presence_test(test));
+        // `if not iscoroutinefunction(f):` calls `f` as a plain function in its body, `if
+        // iscoroutinefunction(f): .. else:` in its `else`.
+        let checked = self.coroutine_function_test(test);
+        let depth = self.frame().sync_checked.len();
+        if let Some((spelled, false)) = &checked {
+            self.frames
+                .last_mut()
+                .unwrap()
+                .sync_checked
+                .push(spelled.clone());
+        }
         let mut arms = vec![self.block(body)];
+        self.frames.last_mut().unwrap().sync_checked.truncate(depth);
+        if let (Some((spelled, true)), [ast::ElifElseClause { test: None, .. }]) =
+            (&checked, clauses)
+        {
+            self.frames
+                .last_mut()
+                .unwrap()
+                .sync_checked
+                .push(spelled.clone());
+        }
         // `elif` chains nest: the test of each `elif` runs only when the previous ones failed.
         let mut rest: Vec<IrStmt> = Vec::new();
         for clause in clauses.iter().rev() {
@@ -3024,6 +3076,7 @@ impl<'m> Lowerer<'m> {
                 }
             }
         }
+        self.frames.last_mut().unwrap().sync_checked.truncate(depth);
         arms.push(rest);
         // `if not lock.acquire(False):` takes the lock where the test fails: analyses hold a
         // tested try-acquire in the first arm, so the arms go in the order success, failure.
@@ -3047,6 +3100,28 @@ impl<'m> Lowerer<'m> {
             arms: arms.into(),
             span,
         });
+    }
+
+    /// A test of whether a callable is a coroutine function (`inspect.iscoroutinefunction(f)`,
+    /// `asyncio.iscoroutinefunction(self.close)`): the callable as spelled (a name or an
+    /// attribute chain), and whether the test holds when it is one (`false` under `not`).
+    fn coroutine_function_test(&self, test: &Expr) -> Option<(String, bool)> {
+        match test {
+            Expr::UnaryOp(u) if u.op == ast::UnaryOp::Not => self
+                .coroutine_function_test(&u.operand)
+                .map(|(spelled, holds)| (spelled, !holds)),
+            Expr::Call(c) if c.arguments.args.len() == 1 && c.arguments.keywords.is_empty() => {
+                let q = self.qualname_of(&c.func)?;
+                if !matches!(
+                    q.as_str(),
+                    "inspect.iscoroutinefunction" | "asyncio.iscoroutinefunction"
+                ) {
+                    return None;
+                }
+                Some((spelled_callable(&c.arguments.args[0])?, true))
+            }
+            _ => None,
+        }
     }
 
     /// Records the parameters of `function` whose default is `True`, `False` or `None`
@@ -4111,6 +4186,7 @@ impl<'m> Lowerer<'m> {
             },
             pipes: Vec::new(),
             lends_at_yield: std::mem::take(&mut self.pending_context_manager),
+            sync_checked: Vec::new(),
         });
         // Annotated parameters: `conn: Conn` lets `conn.x` name a field of `Conn`.
         if let Some(p) = parameters {

@@ -33,6 +33,10 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         .filter(|m| m.lang == Lang::Python)
         .flat_map(|m| m.facts.discarded_calls.iter().copied())
         .collect();
+    // Calls the code made after checking the callable is no coroutine function.
+    let checked: HashSet<Span> = (facts.program.modules.iter())
+        .flat_map(|m| m.facts.sync_checked_calls.iter().copied())
+        .collect();
     if discarded.is_empty() {
         return;
     }
@@ -40,7 +44,9 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
     for id in graph.ids() {
         for event in graph.events(id) {
             let finding = match event {
-                Event::Call { callee, span, .. } if discarded.contains(span) => {
+                Event::Call { callee, span, .. }
+                    if discarded.contains(span) && !checked.contains(span) =>
+                {
                     let resolved = graph.calls(id).iter().find(|c| c.span == *span);
                     match resolved {
                         Some(site) => {
