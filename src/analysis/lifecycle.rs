@@ -491,7 +491,11 @@ fn classify<'m>(
     }
     // Work whose library reports its uncaught exception itself (gevent's hub prints a failed
     // greenlet) loses nothing when its handle is dropped.
-    if submitted_to(api, models).is_some_and(|e| !e.reports_errors) {
+    // A submit that waits for the result (`Pool.apply`) raises the work's exception itself.
+    let method = api.rsplit(['.', ':']).next().unwrap_or(api);
+    if submitted_to(api, models)
+        .is_some_and(|e| !e.reports_errors && !e.waits.iter().any(|w| w == method))
+    {
         return Some((HandleKind::Future, None));
     }
     None

@@ -244,6 +244,10 @@ pub struct ExecutorModel {
     /// greenlet), so a handle nobody consults loses nothing (KN302).
     #[serde(default)]
     pub reports_errors: bool,
+    /// Those of `submit` that wait for the work and return its result (`Pool.apply`): its
+    /// exception is raised in the caller, and no future is left to check (KN302).
+    #[serde(default)]
+    pub waits: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
