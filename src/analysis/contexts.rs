@@ -142,12 +142,6 @@ impl Contexts {
             .flat_map(|i| lifetime_windows(cg, &methods, i, &list[i]))
             .collect();
         list.extend(later);
-        // The callers of a function that starts a thread into a local and returns without
-        // joining it.
-        let outliving: Vec<Context> = (0..list.len())
-            .flat_map(|i| outliving_windows(cg, models, i, &list[i]))
-            .collect();
-        list.extend(outliving);
         // Multiplicity flows down: work started from a context that runs many times runs many
         // times too. Bounded by the number of contexts (one pass per nesting level).
         // `from_many`: every function some context that runs many times (not a creator) reaches,
@@ -298,72 +292,6 @@ fn window_context(
     }
 }
 
-/// The creator contexts of a thread that a function starts and returns without joining, its
-/// handle dropped or left in a local no other code reads (`def start(): Timer(1.0, tick).start()`;
-/// `t = Thread(..); t.start()`): the thread outlives the call, so its callers run beside it from
-/// the call on (`caller_windows`). Threads kept in a field are `lifetime_windows`'; a handle
-/// handed on or returned may be joined by whoever gets it.
-fn outliving_windows(cg: &CallGraph, models: &Models, i: usize, w: &Context) -> Vec<Context> {
-    let Some(spawner) = w.spawner else {
-        return Vec::new();
-    };
-    // A thread of its own (`Thread`, `Timer`, `_thread.start_new_thread`), not work handed to
-    // a pool or a callback, which the pool's owner sees to.
-    let own_thread = cg.events(spawner).iter().any(|e| {
-        matches!(e, Event::Spawn { span, api, .. } if *span == w.spawn
-        && models.spawns().any(|m| {
-            m.context == "thread"
-                && (m.new.as_deref() == Some(api.as_str())
-                    || m.call.as_deref() == Some(api.as_str()))
-        }))
-    });
-    if !own_thread {
-        return Vec::new();
-    }
-    if w.is_creator()
-        || !matches!(w.kind, ExecCtx::Thread)
-        || w.per_request
-        || w.joined
-        || w.done.is_some()
-    {
-        return Vec::new();
-    }
-    let f = cg.function(spawner);
-    if awaited_at(&f.body, w.spawn).is_some() || join_after(f, w.spawn, w.spawn.end).is_some() {
-        return Vec::new();
-    }
-    let handle = match spawn_handle(f, w.spawn) {
-        Some(h @ Place::Local { .. }) if !handed_on(f, h) => h.clone(),
-        Some(_) => return Vec::new(),
-        None => Place::Local {
-            function: Name::new(&f.name),
-            name: Name::new(DROPPED_HANDLE),
-        },
-    };
-    caller_windows(cg, spawner, &handle, &BTreeSet::new(), i, w, false)
-}
-
-/// The name of the local standing for a thread handle the spawner drops
-/// (`Thread(target=f).start()`), in [`outliving_windows`].
-pub const DROPPED_HANDLE: &str = "<thread>";
-
-/// Whether `f` stores, returns or passes on the local `h` (`threads.append(t)`, `return t`).
-fn handed_on(f: &Function, h: &Place) -> bool {
-    let mut out = false;
-    walk_stmts(&f.body, &mut |s| {
-        let Stmt::Event(e) = s else { return };
-        out |= match e {
-            Event::Bind { value: Some(v), .. } => v == h,
-            Event::Call { args, .. } | Event::Spawn { args, .. } => {
-                args.iter().any(|a| a.as_ref() == Some(h))
-            }
-            Event::MethodCall { place, args, .. } => place != h && args.iter().any(|a| a == h),
-            _ => false,
-        };
-    });
-    out
-}
-
 /// Methods per class (canonical name) with `self` as their first parameter, in id order.
 type ClassMethods = HashMap<String, Vec<FuncId>>;
 
@@ -509,16 +437,10 @@ fn caller_windows(
             };
             let from_first_line = from_first_line && depth == 0;
             let (start, end) = caller_window(cg, f, call.span, handle, joiners, from_first_line);
-            // The arm returning right after the call (`self.mt_interact(); return`): the
-            // function's code beyond it does not run after the call, though `f` returns with
-            // the thread still running.
-            let runs_to = return_after(&cg.function(f).body, call.span)
-                .filter(|_| !from_first_line)
-                .map_or(end, |r| r.min(end));
             out.push(window_context(
                 cg,
                 f,
-                (start, runs_to),
+                (start, end),
                 i,
                 w,
                 Some(handle.clone()),
@@ -575,32 +497,6 @@ fn caller_window(
         }
     });
     (start, end)
-}
-
-/// The end of the first `return` following the call at `call` in the innermost statement list
-/// holding it that has one after it, when that return ends the path the call is on.
-fn return_after(body: &[Stmt], call: Span) -> Option<u32> {
-    let holds_call = |s: &Stmt| {
-        let mut found = false;
-        walk_stmts(std::slice::from_ref(s), &mut |x| {
-            found |= matches!(x, Stmt::Event(e) if e.span() == call);
-        });
-        found
-    };
-    let at = body.iter().position(holds_call)?;
-    let mut inner = None;
-    body[at].each_body(&mut |b| {
-        if inner.is_none() {
-            inner = return_after(b, call);
-        }
-    });
-    inner.or_else(|| {
-        body[at + 1..].iter().find_map(|x| match x {
-            // The returned expression runs before the function leaves.
-            Stmt::Return(span) => Some(span.end),
-            _ => None,
-        })
-    })
 }
 
 /// Whether the spawn at `spawn` in `f` runs only when a test of the field keeping its handle

@@ -157,16 +157,6 @@ pub(crate) fn with_spawn_sites(
             worker.spawner,
             later.map(|l| &sharing.contexts.list[l]),
         ) {
-            // A thread its spawner left in a local or dropped (`contexts::outliving_windows`).
-            (Some(_), Some(spawner), Some(c))
-                if matches!(c.kept_in, Some(crate::ir::Place::Local { .. })) =>
-            {
-                text.push_str(&format!(
-                    "; `{}` returns without joining it, so it runs beside `{}` after the call",
-                    func_name(cg, spawner),
-                    func_name(cg, c.entry)
-                ));
-            }
             (Some(_), Some(spawner), Some(c)) => {
                 let field = c
                     .kept_in
