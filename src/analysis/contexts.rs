@@ -437,10 +437,16 @@ fn caller_windows(
             };
             let from_first_line = from_first_line && depth == 0;
             let (start, end) = caller_window(cg, f, call.span, handle, joiners, from_first_line);
+            // The arm returning right after the call (`self.reader.start(); return`): the
+            // function's code beyond it does not run after the call, though `f` returns with
+            // the thread still running.
+            let runs_to = return_after(&cg.function(f).body, call.span)
+                .filter(|_| !from_first_line)
+                .map_or(end, |r| r.min(end));
             out.push(window_context(
                 cg,
                 f,
-                (start, end),
+                (start, runs_to),
                 i,
                 w,
                 Some(handle.clone()),
@@ -497,6 +503,32 @@ fn caller_window(
         }
     });
     (start, end)
+}
+
+/// The end of the first `return` following the call at `call` in the innermost statement list
+/// holding it that has one after it, when that return ends the path the call is on.
+fn return_after(body: &[Stmt], call: Span) -> Option<u32> {
+    let holds_call = |s: &Stmt| {
+        let mut found = false;
+        walk_stmts(std::slice::from_ref(s), &mut |x| {
+            found |= matches!(x, Stmt::Event(e) if e.span() == call);
+        });
+        found
+    };
+    let at = body.iter().position(holds_call)?;
+    let mut inner = None;
+    body[at].each_body(&mut |b| {
+        if inner.is_none() {
+            inner = return_after(b, call);
+        }
+    });
+    inner.or_else(|| {
+        body[at + 1..].iter().find_map(|x| match x {
+            // The returned expression runs before the function leaves.
+            Stmt::Return(span) => Some(span.end),
+            _ => None,
+        })
+    })
 }
 
 /// Whether the spawn at `spawn` in `f` runs only when a test of the field keeping its handle
