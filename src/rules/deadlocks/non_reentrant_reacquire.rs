@@ -28,6 +28,87 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         out.push(reacquire_finding(&RULE, cg, r, "thread", help(r)));
     }
     finalizers(facts, out);
+    done_callbacks(facts, out);
+}
+
+/// A done callback registered while a non-reentrant lock is held, whose code takes that lock:
+/// `fut.add_done_callback(cb)` runs `cb` at once, on the registering thread, when the future is
+/// already done (a fast job, a cached result), and the thread then waits for the lock it holds.
+fn done_callbacks(facts: &Facts, out: &mut Vec<Finding>) {
+    use crate::ir::{LockUse, Stmt};
+    let held = facts.held_locks();
+    let cg = facts.callgraph();
+    for id in cg.ids() {
+        let mut found: Vec<(Span, Span, FuncId, Span, String)> = Vec::new();
+        fn walk(
+            body: &[Stmt],
+            holding: &mut Vec<LockUse>,
+            visit: &mut dyn FnMut(&Stmt, &[LockUse]),
+        ) {
+            for s in body {
+                visit(s, holding);
+                match s {
+                    Stmt::Hold { lock, body } => {
+                        holding.push(lock.clone());
+                        walk(body, holding, visit);
+                        holding.pop();
+                    }
+                    other => other.each_body(&mut |b| walk(b, holding, visit)),
+                }
+            }
+        }
+        walk(&cg.function(id).body, &mut Vec::new(), &mut |s, holding| {
+            let Stmt::Event(crate::ir::Event::Spawn {
+                target: Some(target),
+                api,
+                span,
+                ..
+            }) = s
+            else {
+                return;
+            };
+            // A `concurrent.futures` future; an asyncio future schedules its callbacks on the
+            // loop instead.
+            let api = api.as_str();
+            if holding.is_empty()
+                || !(api.starts_with("concurrent.futures.") && api.ends_with(".add_done_callback"))
+            {
+                return;
+            }
+            let Some(cb) = cg.resolve(target) else { return };
+            for lock in holding.iter().filter(|l| l.blocking) {
+                let non_reentrant = held
+                    .info(&lock.lock, lock.api.as_deref())
+                    .is_some_and(|i| !i.reentrant && !i.is_async);
+                if !non_reentrant {
+                    continue;
+                }
+                if let Some(acq) = held.summaries[cb.0 as usize]
+                    .iter()
+                    .find(|a| a.blocking && !a.is_async && a.lock == lock.lock)
+                {
+                    found.push((*span, lock.span, cb, acq.span, lock_name(&lock.lock)));
+                }
+            }
+        });
+        for (at, held_at, cb, acquired, name) in found {
+            let short = cg.function(cb).short_name.clone();
+            let finding = Finding::new(
+                &RULE,
+                at,
+                format!(
+                    "done callback `{short}` is registered while `{name}` is held and acquires it: when the future is already done, `add_done_callback` runs it at once on this thread, which then waits for itself"
+                ),
+            )
+            .with_label(format!("registered here while `{name}` is held"))
+            .with_related(held_at, format!("`{name}` acquired here"))
+            .with_related(acquired, format!("`{name}` acquired again by the callback"))
+            .with_help(format!(
+                "register the callback after releasing `{name}`, or have it hand its work over without taking `{name}`"
+            ));
+            out.push(finding);
+        }
+    }
 }
 
 /// A finalizer (`__del__`, or a callback `weakref.finalize` or `weakref.ref` registers) that
