@@ -2,7 +2,8 @@
 //! keyed by name (what is open, stopped or held on the path so far): branches start from the
 //! same state and join by union; a loop's way out is its entry or the end of one turn.
 
-use crate::ir::{Name, Stmt};
+use crate::ir::{Event, Name, Stmt};
+use crate::source::Span;
 
 /// What is known per name on a path, with a payload (where it happened).
 pub(crate) type Keyed<T> = Vec<(Name, T)>;
@@ -47,5 +48,113 @@ pub(crate) fn after_loop<T: Clone>(
     match walk(body, state.clone()) {
         Some(after) => union(Some(state), after),
         None => state,
+    }
+}
+
+/// A check of locals left pending on a path (a thread started and not joined yet, a process
+/// stopped and not reaped yet) when the function leaves: [`left_pending`] walks the body, the
+/// check says what each event does to the pending locals.
+pub(crate) trait PendingLocals {
+    /// Whether an explicit `raise` leaves the function with what is pending (a `return` does).
+    const RAISE_LEAVES: bool;
+
+    /// Updates the locals pending on the path, each with where it became pending, after `e`.
+    fn event(&self, e: &Event, state: &mut Keyed<Span>);
+
+    /// Locals a `finally` settles on every way out of its `try`.
+    fn settled_by(&self, _finally: &[Stmt]) -> Vec<Name> {
+        Vec::new()
+    }
+}
+
+/// Each local `check` finds pending where the function leaves, once: (local, where it became
+/// pending, the `return` or `raise` leaving with it, or `end` for a path falling off the end of
+/// the body when given).
+pub(crate) fn left_pending<C: PendingLocals>(
+    check: &C,
+    body: &[Stmt],
+    end: Option<Span>,
+) -> Vec<(Name, Span, Span)> {
+    let mut walker = PendingWalk {
+        check,
+        found: Vec::new(),
+    };
+    if let (Some(state), Some(end)) = (walker.walk(body, Vec::new()), end) {
+        walker.leave(&state, end);
+    }
+    walker.found
+}
+
+struct PendingWalk<'c, C> {
+    check: &'c C,
+    found: Vec<(Name, Span, Span)>,
+}
+
+impl<C: PendingLocals> PendingWalk<'_, C> {
+    fn walk(&mut self, body: &[Stmt], mut state: Keyed<Span>) -> Option<Keyed<Span>> {
+        for stmt in body {
+            match stmt {
+                Stmt::Event(e) => self.check.event(e, &mut state),
+                Stmt::Hold { body, .. } | Stmt::Block(body) => state = self.walk(body, state)?,
+                Stmt::Branch { cond, arms, .. } => {
+                    state = self.walk(cond, state)?;
+                    state = join_arms(arms, state, |b, s| self.walk(b, s))?;
+                }
+                Stmt::Loop { cond, body, .. } => {
+                    state = self.walk(cond, state)?;
+                    state = after_loop(body, state, |b, s| self.walk(b, s));
+                }
+                Stmt::Try {
+                    body,
+                    handlers,
+                    orelse,
+                    finally,
+                    ..
+                } => {
+                    let settled = self.check.settled_by(finally);
+                    let entry = state.clone();
+                    let saved = self.found.len();
+                    let mut joined = self.walk(body, state).and_then(|s| self.walk(orelse, s));
+                    for h in handlers.iter() {
+                        if let Some(s) = self.walk(h, entry.clone()) {
+                            joined = Some(union(joined, s));
+                        }
+                    }
+                    // Paths leaving through the `try` run its `finally` first.
+                    let mut i = saved;
+                    while i < self.found.len() {
+                        if settled.contains(&self.found[i].0) {
+                            self.found.remove(i);
+                        } else {
+                            i += 1;
+                        }
+                    }
+                    let mut after = self.walk(finally, joined?)?;
+                    after.retain(|(l, _)| !settled.contains(l));
+                    state = after;
+                }
+                Stmt::Return(span) => {
+                    self.leave(&state, *span);
+                    return None;
+                }
+                Stmt::Raise(span) => {
+                    if C::RAISE_LEAVES {
+                        self.leave(&state, *span);
+                    }
+                    return None;
+                }
+                // The loop's way out is approximated by its end (see `after_loop`).
+                Stmt::Break(_) | Stmt::Continue(_) => return None,
+            }
+        }
+        Some(state)
+    }
+
+    fn leave(&mut self, state: &Keyed<Span>, exit: Span) {
+        for &(local, at) in state {
+            if !self.found.iter().any(|(l, ..)| *l == local) {
+                self.found.push((local, at, exit));
+            }
+        }
     }
 }

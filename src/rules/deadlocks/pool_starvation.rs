@@ -13,7 +13,6 @@ use crate::analysis::held_locks::lock_name;
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
 use crate::ir::{Callee, Event, ExecCtx, Place};
-use crate::models::Models;
 use crate::rules::races::func_name;
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::{Lang, Span};
@@ -73,8 +72,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         }
         let (reach, parent) = thread_reach(cg, outer.entry);
         for &f in &reach {
-            let Some((inner, submitter, wait)) =
-                submit_then_wait(cg, facts.models, &submits, f, runs_on.pool)
+            let Some((inner, submitter, wait)) = submit_then_wait(cg, &submits, f, runs_on.pool)
             else {
                 continue;
             };
@@ -125,7 +123,6 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
 /// it, and the wait's span.
 fn submit_then_wait(
     cg: &CallGraph<'_>,
-    models: &Models,
     submits: &HashMap<Span, Submit>,
     f: FuncId,
     pool: &Place,
@@ -164,29 +161,26 @@ fn submit_then_wait(
     let wait = cg
         .events(f)
         .iter()
-        .filter(|e| e.span().start >= at.start && is_wait(models, e))
+        .filter(|e| e.span().start >= at.start && is_wait(e))
         .map(|e| e.span())
         .min_by_key(|s| s.start)?;
     Some((inner, submitter, wait))
 }
 
 /// A wait for a pool's result: `fut.result()`, `concurrent.futures.wait(..)`, `as_completed`.
-fn is_wait(models: &Models, e: &Event) -> bool {
+fn is_wait(e: &Event) -> bool {
     match e {
         Event::MethodCall { method, .. } => method.as_str() == "result",
         Event::Call {
             callee: Callee::Dynamic { method } | Callee::Method { method, .. },
             ..
         } => method.as_str() == "result",
-        Event::Blocking { api, .. } => {
-            models.blocking(api).is_some()
-                && matches!(
-                    api.as_str(),
-                    "concurrent.futures.wait"
-                        | "concurrent.futures.as_completed"
-                        | "concurrent.futures.Future.result"
-                )
-        }
+        Event::Blocking { api, .. } => matches!(
+            api.as_str(),
+            "concurrent.futures.wait"
+                | "concurrent.futures.as_completed"
+                | "concurrent.futures.Future.result"
+        ),
         _ => false,
     }
 }
@@ -200,7 +194,7 @@ fn finding(
     wait: Span,
     pool: &Place,
     why: &str,
-    parent: &rustc_hash::FxHashMap<FuncId, (FuncId, Span)>,
+    parent: &HashMap<FuncId, (FuncId, Span)>,
 ) -> Finding {
     let pool_name = lock_name(pool);
     let entry = cg.function(outer.entry).short_name.clone();

@@ -6,8 +6,8 @@
 
 use crate::analysis::Facts;
 use crate::finding::Finding;
-use crate::ir::{Event, ExecCtx, Name, Place, Stmt};
-use crate::rules::paths::{after_loop, join_arms, union};
+use crate::ir::{Event, ExecCtx, Name, Place};
+use crate::rules::paths::{left_pending, Keyed, PendingLocals};
 use crate::rules::races::is_lang;
 use crate::source::{Lang, Span};
 
@@ -54,13 +54,9 @@ pub(crate) fn returns_before_join(facts: &Facts, out: &mut Vec<Finding>) {
         if started.is_empty() {
             continue;
         }
-        let mut walker = Walker {
-            started: &started,
-            found: Vec::new(),
-        };
-        walker.walk(&cg.function(id).body, Vec::new());
+        let found = left_pending(&StartedLocals(&started), &cg.function(id).body, None);
         let func = &cg.function(id).short_name;
-        for (local, start, exit) in walker.found {
+        for (local, start, exit) in found {
             out.push(
                 Finding::new(
                     &super::join_handle_dropped::RULE,
@@ -79,65 +75,19 @@ pub(crate) fn returns_before_join(facts: &Facts, out: &mut Vec<Finding>) {
     }
 }
 
-/// Locals holding a started thread not joined yet on a path, each with its start.
-type State = Vec<(Name, Span)>;
+/// Threads started into locals (each with its start), pending from the start until the local's
+/// join or any other use of it.
+struct StartedLocals<'a>(&'a [(Name, Span)]);
 
-struct Walker<'a> {
-    started: &'a [(Name, Span)],
-    /// (local, start, return), each local once.
-    found: Vec<(Name, Span, Span)>,
-}
+impl PendingLocals for StartedLocals<'_> {
+    const RAISE_LEAVES: bool = false;
 
-impl Walker<'_> {
-    fn walk(&mut self, body: &[Stmt], mut state: State) -> Option<State> {
-        for stmt in body {
-            match stmt {
-                Stmt::Event(e) => self.event(e, &mut state),
-                Stmt::Hold { body, .. } | Stmt::Block(body) => state = self.walk(body, state)?,
-                Stmt::Branch { cond, arms, .. } => {
-                    state = self.walk(cond, state)?;
-                    state = join_arms(arms, state, |b, s| self.walk(b, s))?;
-                }
-                Stmt::Loop { cond, body, .. } => {
-                    state = self.walk(cond, state)?;
-                    state = after_loop(body, state, |b, s| self.walk(b, s));
-                }
-                Stmt::Try {
-                    body,
-                    handlers,
-                    orelse,
-                    finally,
-                    ..
-                } => {
-                    let entry = state.clone();
-                    let mut joined = self.walk(body, state).and_then(|s| self.walk(orelse, s));
-                    for h in handlers.iter() {
-                        if let Some(s) = self.walk(h, entry.clone()) {
-                            joined = Some(union(joined, s));
-                        }
-                    }
-                    state = self.walk(finally, joined?)?;
-                }
-                Stmt::Return(span) => {
-                    for &(local, start) in &state {
-                        if !self.found.iter().any(|(l, ..)| *l == local) {
-                            self.found.push((local, start, *span));
-                        }
-                    }
-                    return None;
-                }
-                Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_) => return None,
-            }
-        }
-        Some(state)
-    }
-
-    fn event(&mut self, e: &Event, state: &mut State) {
+    fn event(&self, e: &Event, state: &mut Keyed<Span>) {
         let is_local =
             |p: &Place, local: Name| matches!(p, Place::Local { name, .. } if *name == local);
         match e {
             Event::Spawn { span, .. } => {
-                if let Some(&(local, start)) = self.started.iter().find(|(_, s)| s == span) {
+                if let Some(&(local, start)) = self.0.iter().find(|(_, s)| s == span) {
                     if !state.iter().any(|(l, _)| *l == local) {
                         state.push((local, start));
                     }

@@ -12,7 +12,7 @@ use crate::analysis::callgraph::FuncId;
 use crate::analysis::Facts;
 use crate::finding::Finding;
 use crate::ir::{Event, ExecCtx, Name, Place, Stmt};
-use crate::rules::paths::{after_loop, join_arms, union};
+use crate::rules::paths::{left_pending, Keyed, PendingLocals};
 use crate::rules::races::is_lang;
 use crate::source::{Lang, Span};
 
@@ -104,16 +104,10 @@ pub(crate) fn processes_stopped_not_reaped(facts: &Facts, which: Stopped, out: &
             continue;
         }
         let tracked: Vec<(Name, Span)> = started.iter().chain(&killed).copied().collect();
-        let mut walker = Walker {
-            started: &tracked,
-            found: Vec::new(),
-        };
-        let body = &cg.function(id).body;
-        if let Some(end) = walker.walk(body, Vec::new()) {
-            let f = cg.function(id);
-            walker.leave(&end, Span::new(f.span.file, f.span.end, f.span.end));
-        }
-        for (local, stop, exit) in walker.found {
+        let f = cg.function(id);
+        let end = Span::new(f.span.file, f.span.end, f.span.end);
+        let found = left_pending(&StoppedLocals(&tracked), &f.body, Some(end));
+        for (local, stop, exit) in found {
             match (started.iter().any(|(l, _)| *l == local), which) {
                 (true, Stopped::Joinable) => report(facts, id, local, stop, exit, &started, out),
                 (false, Stopped::Waitable) => report_killed(facts, id, local, stop, exit, out),
@@ -186,91 +180,24 @@ fn report_killed(
     )));
 }
 
-/// Locals stopped and not joined yet on a path, each with its stop.
-type State = Vec<(Name, Span)>;
+/// Processes started into locals, pending from their stop (`terminate()`, `kill()`) until they
+/// are reaped or handed on.
+struct StoppedLocals<'a>(&'a [(Name, Span)]);
 
-struct Walker<'a> {
-    started: &'a [(Name, Span)],
-    /// (local, stop, exit), each local once.
-    found: Vec<(Name, Span, Span)>,
-}
+impl PendingLocals for StoppedLocals<'_> {
+    const RAISE_LEAVES: bool = true;
 
-impl Walker<'_> {
-    fn walk(&mut self, body: &[Stmt], mut state: State) -> Option<State> {
-        for stmt in body {
-            match stmt {
-                Stmt::Event(e) => self.event(e, &mut state),
-                Stmt::Hold { body, .. } | Stmt::Block(body) => state = self.walk(body, state)?,
-                Stmt::Branch { cond, arms, .. } => {
-                    state = self.walk(cond, state)?;
-                    state = join_arms(arms, state, |b, s| self.walk(b, s))?;
-                }
-                Stmt::Loop { cond, body, .. } => {
-                    state = self.walk(cond, state)?;
-                    state = after_loop(body, state, |b, s| self.walk(b, s));
-                }
-                Stmt::Try {
-                    body,
-                    handlers,
-                    orelse,
-                    finally,
-                    ..
-                } => {
-                    // A `finally` that joins covers every way out of the `try`.
-                    let finally_joins: Vec<Name> = self
-                        .started
-                        .iter()
-                        .map(|(l, _)| *l)
-                        .filter(|l| joins_in(finally, *l))
-                        .collect();
-                    let entry = state.clone();
-                    let saved = self.found.len();
-                    let after_body = self.walk(body, state);
-                    let mut joined = after_body.and_then(|s| self.walk(orelse, s));
-                    for h in handlers.iter() {
-                        if let Some(s) = self.walk(h, entry.clone()) {
-                            joined = Some(union(joined, s));
-                        }
-                    }
-                    // Paths leaving through the `try` run its `finally` first.
-                    let mut i = saved;
-                    while i < self.found.len() {
-                        if finally_joins.contains(&self.found[i].0) {
-                            self.found.remove(i);
-                        } else {
-                            i += 1;
-                        }
-                    }
-                    let mut after = self.walk(finally, joined?)?;
-                    after.retain(|(l, _)| !finally_joins.contains(l));
-                    state = after;
-                }
-                Stmt::Return(span) | Stmt::Raise(span) => {
-                    self.leave(&state, *span);
-                    return None;
-                }
-                // The loop's way out is approximated by its end (see `Stmt::Loop`).
-                Stmt::Break(_) | Stmt::Continue(_) => return None,
-            }
-        }
-        Some(state)
+    // A `finally` that joins covers every way out of the `try`.
+    fn settled_by(&self, finally: &[Stmt]) -> Vec<Name> {
+        (self.0.iter())
+            .map(|(l, _)| *l)
+            .filter(|l| joins_in(finally, *l))
+            .collect()
     }
 
-    fn leave(&mut self, state: &State, exit: Span) {
-        for &(local, stop) in state {
-            if !self.found.iter().any(|(l, ..)| *l == local) {
-                self.found.push((local, stop, exit));
-            }
-        }
-    }
-
-    fn event(&mut self, e: &Event, state: &mut State) {
+    fn event(&self, e: &Event, state: &mut Keyed<Span>) {
         let is_started = |p: &Place| match p {
-            Place::Local { name, .. } => self
-                .started
-                .iter()
-                .find(|(l, _)| l == name)
-                .map(|(l, _)| *l),
+            Place::Local { name, .. } => self.0.iter().find(|(l, _)| l == name).map(|(l, _)| *l),
             _ => None,
         };
         match e {
