@@ -1545,31 +1545,57 @@ fn borrowers(graph: &CallGraph, models: &Models) -> Borrowers {
                 .or_default() += 2;
         }
     }
-    let mut out = Borrowers::default();
-    for _ in 0..4 {
-        let before = out.len();
-        for id in graph.ids() {
+    let eligible: Vec<FuncId> = graph
+        .ids()
+        .filter(|&id| {
             let f = graph.function(id);
-            if f.is_async
-                || graph.module_of(id).lang != Lang::Python
-                || definitions.get(&f.name) != Some(&1)
-            {
-                continue;
-            }
-            let first = usize::from(crate::analysis::params::has_receiver(f));
-            for index in first..f.params.len() {
-                let key = (id, index as u32);
-                if out.contains_key(&key) {
-                    continue;
-                }
-                if let Some(u) = param_use(graph, models, id, index as u32, &out) {
-                    out.insert(key, u);
-                }
+            !f.is_async
+                && graph.module_of(id).lang == Lang::Python
+                && definitions.get(&f.name) == Some(&1)
+                && f.params.len() > usize::from(crate::analysis::params::has_receiver(f))
+        })
+        .collect();
+    // A parameter's use changes only when a callee learns one of its own: after the first
+    // pass over every function, only the callers of functions that learned one are walked
+    // again, each against what the pass before learned, until nothing changes.
+    let mut callers: HashMap<FuncId, Vec<FuncId>> = HashMap::default();
+    for &id in &eligible {
+        for site in graph.calls(id) {
+            let list = callers.entry(site.callee).or_default();
+            if list.last() != Some(&id) {
+                list.push(id);
             }
         }
-        if out.len() == before {
-            break;
-        }
+    }
+    let mut out = Borrowers::default();
+    let mut dirty = eligible;
+    while !dirty.is_empty() {
+        let learned: Vec<((FuncId, u32), ParamUse)> = dirty
+            .par_iter()
+            .flat_map_iter(|&id| {
+                let first = usize::from(crate::analysis::params::has_receiver(graph.function(id)));
+                let out = &out;
+                (first..graph.function(id).params.len()).filter_map(move |index| {
+                    let key = (id, index as u32);
+                    if out.contains_key(&key) {
+                        return None;
+                    }
+                    param_use(graph, models, id, index as u32, out).map(|u| (key, u))
+                })
+            })
+            .collect();
+        let mut changed: Vec<FuncId> = learned.iter().map(|((id, _), _)| *id).collect();
+        changed.dedup();
+        out.extend(learned);
+        let mut next: Vec<FuncId> = changed
+            .iter()
+            .filter_map(|id| callers.get(id))
+            .flatten()
+            .copied()
+            .collect();
+        next.sort_unstable();
+        next.dedup();
+        dirty = next;
     }
     out
 }
