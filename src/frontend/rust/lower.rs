@@ -495,6 +495,7 @@ impl Cx<'_> {
                                 self.accessors.insert((class.clone(), method), path);
                             } else if let Some(guard) =
                                 returned_guard(&f.sig, &f.block, self.models.lock(&class).is_some())
+                                    .filter(|_| self.returns_guard(&f.sig))
                             {
                                 let method = f.sig.ident.to_string();
                                 self.guard_accessors.insert((class.clone(), method), guard);
@@ -1018,6 +1019,29 @@ impl Cx<'_> {
         found
     }
 
+    /// Whether `sig` returns a lock guard: a type named `..Guard`, written or through the
+    /// file's `type` aliases (`type Tx<'a> = RwLockReadGuard<'a, State>;`).
+    fn returns_guard(&self, sig: &syn::Signature) -> bool {
+        let syn::ReturnType::Type(_, ret) = &sig.output else {
+            return false;
+        };
+        let mut ty = &**ret;
+        for _ in 0..8 {
+            let Type::Path(p) = ty else { return false };
+            let Some(last) = p.path.segments.last() else {
+                return false;
+            };
+            if last.ident.to_string().ends_with("Guard") {
+                return true;
+            }
+            match self.type_aliases.get(&self.names.qualify_path(&p.path)) {
+                Some(aliased) => ty = aliased,
+                None => return false,
+            }
+        }
+        false
+    }
+
     /// The type a `type` alias of this file stands for, while the alias chain is short.
     fn aliased(&self, q: &str) -> Option<&Type> {
         (self.alias_depth.get() < 8)
@@ -1447,7 +1471,7 @@ fn self_field_path(mut e: &Expr) -> Option<Vec<String>> {
 }
 
 /// The field path and lock method of a guard accessor: a method taking only `&self` (or `&mut
-/// self`), returning a `..Guard` type, whose body is an acquire of a field of `self` with the
+/// self`), returning a `..Guard` type (which the caller checks, `Cx::returns_guard`), whose body is an acquire of a field of `self` with the
 /// guard passed through (`self.inner.read().unwrap()`, `.expect(..)`, `?`). With `on_lock`
 /// (an extension method of the lock type itself: `impl MutexExt for Mutex<T> { fn
 /// lock_or_panic(&self) -> MutexGuard<..> { self.lock().unwrap() } }`), `self` itself, with an
@@ -1461,15 +1485,6 @@ fn returned_guard(
         return None;
     };
     if !matches!(r.kind, syn::ReceiverKind::Reference(..)) || sig.asyncness.is_some() {
-        return None;
-    }
-    let syn::ReturnType::Type(_, ret) = &sig.output else {
-        return None;
-    };
-    let Type::Path(p) = &**ret else {
-        return None;
-    };
-    if !p.path.segments.last()?.ident.to_string().ends_with("Guard") {
         return None;
     }
     let [syn::Stmt::Expr(body, None)] = &block.stmts[..] else {
