@@ -2902,6 +2902,7 @@ impl Lower<'_, '_> {
     fn lower_macro(&mut self, mac: &syn::Macro, out: &mut Vec<Stmt>) {
         let parser = Punctuated::<Expr, syn::Token![,]>::parse_terminated;
         let Ok(args) = mac.parse_body_with(parser) else {
+            self.macro_exits(mac, out);
             return;
         };
         for a in &args {
@@ -2914,6 +2915,39 @@ impl Lower<'_, '_> {
         let name = mac.path.segments.last().map(|s| s.ident.to_string());
         if name.is_some_and(|n| FORMAT_MACROS.contains(&n.as_str())) {
             self.format_calls(&args, out);
+        }
+    }
+
+    /// The ways out a macro whose body is not a list of expressions may take (`select! {
+    /// recv(rx) -> m => { return; } }`, `tokio::select! { v = rx.recv() => v?, }`): a `return`
+    /// or a `?` may leave the function, a `break` the loop around, each on some path only. A
+    /// loop around the macro is then not endless, and code after it may not run.
+    fn macro_exits(&mut self, mac: &syn::Macro, out: &mut Vec<Stmt>) {
+        if self.f.inline_closures > 0 {
+            return;
+        }
+        let (mut returns, mut breaks) = (false, false);
+        let mut stack = vec![mac.tokens.clone()];
+        while let Some(tokens) = stack.pop() {
+            for tt in tokens {
+                match tt {
+                    proc_macro2::TokenTree::Ident(i) if i == "return" => returns = true,
+                    proc_macro2::TokenTree::Ident(i) if i == "break" => breaks = true,
+                    proc_macro2::TokenTree::Punct(p) if p.as_char() == '?' => returns = true,
+                    proc_macro2::TokenTree::Group(g) => stack.push(g.stream()),
+                    _ => {}
+                }
+            }
+        }
+        let span = self.span(mac);
+        for (exits, exit) in [(returns, Stmt::Return(span)), (breaks, Stmt::Break(span))] {
+            if exits {
+                out.push(Stmt::Branch {
+                    cond: ThinVec::new(),
+                    arms: thin_vec::thin_vec![vec![exit], Vec::new()],
+                    span,
+                });
+            }
         }
     }
 
