@@ -67,6 +67,8 @@ pub struct Models {
     /// Decorators whose functions run on an event loop's thread.
     loop_callbacks: HashSet<String>,
     memoizers: HashSet<String>,
+    /// Top-level module -> what runs its threads (`[[threaded_library]]`).
+    threaded_libraries: HashMap<String, String>,
     finalizers: HashMap<String, usize>,
     infallible: HashSet<String>,
     exits: HashSet<String>,
@@ -223,6 +225,12 @@ impl Models {
         for m in &file.memoizer {
             self.memoizers.extend(m.decorators.iter().cloned());
         }
+        for m in &file.threaded_library {
+            for module in &m.modules {
+                self.threaded_libraries
+                    .insert(module.clone(), m.threads.clone());
+            }
+        }
         for m in &file.finalizer {
             self.finalizers.insert(m.call.clone(), m.callback);
         }
@@ -313,6 +321,15 @@ impl Models {
     pub fn finalizer_callback(&self, qualname: &str) -> Option<usize> {
         self.finalizers.get(qualname).copied()
     }
+    /// What runs the threads of the library `import` (a module or a name in one: `jax.numpy`)
+    /// belongs to, when it runs threads of its own once used (`[[threaded_library]]`).
+    pub fn threaded_library(&self, import: &str) -> Option<(&str, &str)> {
+        let top = import.split('.').next()?;
+        self.threaded_libraries
+            .get_key_value(top)
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
     /// Whether decorator `qualname` caches the function's result (`[[memoizer]]`).
     pub fn is_memoizer(&self, qualname: &str) -> bool {
         self.memoizers.contains(qualname)

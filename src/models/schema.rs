@@ -55,6 +55,8 @@ pub struct ModelFile {
     pub exit: Vec<ExitModel>,
     #[serde(default)]
     pub finalizer: Vec<FinalizerModel>,
+    #[serde(default)]
+    pub threaded_library: Vec<ThreadedLibraryModel>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -452,6 +454,18 @@ pub struct LoopCallbackModel {
 #[serde(deny_unknown_fields)]
 pub struct MemoizerModel {
     pub decorators: Vec<String>,
+}
+
+/// Libraries that run threads of their own once a program uses them (JAX's XLA runtime): a
+/// module importing one runs in a multi-threaded process, so forking it copies locks those
+/// threads may hold (KN206, KN511).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThreadedLibraryModel {
+    /// Top-level modules (`jax`): importing one of them or a submodule counts.
+    pub modules: Vec<String>,
+    /// What runs the threads, for the message (`XLA's thread pools`).
+    pub threads: String,
 }
 
 /// Calls registering a function to run when an object dies (`weakref.finalize(obj, f, ..)`):

@@ -8,6 +8,7 @@
 //! method are KN511's, which shares this analysis ([`report_forks`]). Python only: Rust programs
 //! fork through `Command`, which execs at once.
 
+use rustc_hash::FxHashMap as HashMap;
 use rustc_hash::FxHashSet as HashSet;
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
@@ -18,7 +19,7 @@ use crate::ir::{Callee, Event, ExecCtx, Name};
 use crate::models::Models;
 use crate::rules::races::func_name;
 use crate::rules::{rule_doc, start_method_set, Family, RuleDef, Status};
-use crate::source::{Lang, Span};
+use crate::source::{FileId, Lang, Span};
 
 pub(crate) static RULE: RuleDef = RuleDef {
     code: "KN206",
@@ -135,6 +136,62 @@ pub(crate) fn report_forks(
                 }
                 out.push(finding.with_help(help(&fork)));
             }
+        }
+    }
+    // Last: a fork beside a thread of the program names that thread.
+    library_thread_forks(graph, facts.models, &forks, &mut reported, out);
+}
+
+/// Forks in a module that imports a library running threads of its own once used
+/// (`[[threaded_library]]`: `import jax.numpy as jnp`): the process is multi-threaded wherever
+/// the module forks. Only the importing module's own code counts: another module of the
+/// program may run before the library is imported, or in a process that never imports it.
+fn library_thread_forks(
+    graph: &CallGraph<'_>,
+    models: &Models,
+    forks: &Forks,
+    reported: &mut Reported,
+    out: &mut Vec<Finding>,
+) {
+    let mut importers: HashMap<FileId, (Span, &str, &str)> = HashMap::default();
+    for m in &graph.program().modules {
+        if m.lang != Lang::Python {
+            continue;
+        }
+        let first = m.facts.imports.iter().find_map(|i| {
+            let (library, threads) = models.threaded_library(&i.name)?;
+            Some((i.span, library, threads))
+        });
+        if let Some(found) = first {
+            importers.insert(m.file, found);
+        }
+    }
+    if importers.is_empty() {
+        return;
+    }
+    for f in graph.ids() {
+        let Some(&(import, library, threads)) = importers.get(&graph.module_of(f).file) else {
+            continue;
+        };
+        for fork in fork_points(graph, models, forks, f) {
+            // One finding per function (a pool built, then given work).
+            if reported.contains(f, import, fork.span) {
+                continue;
+            }
+            reported.insert(f, import, fork.span);
+            out.push(
+                Finding::new(
+                    forks.rule,
+                    fork.span,
+                    format!(
+                        "{} forks a process that has imported `{library}`: {threads} run in it once `{library}` is used, and a lock one of them holds at the fork is copied held into the child, which hangs when it takes it",
+                        fork.what
+                    ),
+                )
+                .with_label("forks here")
+                .with_related(import, format!("`{library}` is imported here: its {threads} run once it is used"))
+                .with_help(help(&fork)),
+            );
         }
     }
 }
