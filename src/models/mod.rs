@@ -395,6 +395,10 @@ impl Models {
     pub fn is_thread_safe(&self, ty: &str) -> bool {
         self.thread_safe.contains_key(ty)
     }
+    /// Whether each thread sees its own attributes of a `ty` (`threading.local`).
+    pub fn is_per_thread(&self, ty: &str) -> bool {
+        self.thread_safe.get(ty).is_some_and(|m| m.per_thread)
+    }
     /// Whether `method` returns the lock of some shared-memory type (`get_lock`).
     pub fn is_shared_memory_lock_method(&self, method: &str) -> bool {
         self.process_shared

@@ -350,6 +350,10 @@ pub struct PipesModel {
 pub struct ThreadSafeModel {
     #[serde(rename = "type")]
     pub ty: String,
+    /// Each thread sees its own value of the object's attributes (`threading.local`): a flag
+    /// set there says what this thread is doing.
+    #[serde(default)]
+    pub per_thread: bool,
 }
 
 /// Memory that processes share (`multiprocessing.Value`, `Array`): what one process writes to

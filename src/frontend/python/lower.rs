@@ -1596,13 +1596,19 @@ impl<'m> Lowerer<'m> {
     }
 
     /// `self.F[k] = C(..)` or `self.F.append(C(..))` (`add`, `appendleft`, `insert`): the
-    /// class of the checked code `F` holds (`element_types`).
+    /// class of the checked code `F` holds (`element_types`). A container reached through a
+    /// field of unknown type (`self._core.handlers[k] = Handler(..)`) is keyed by its dotted
+    /// rest, `_core.handlers`, as its place names it.
     fn note_element_type(&mut self, class: &str, self_name: &str, s: &Stmt) {
-        fn on_self<'e>(e: &'e Expr, self_name: &str) -> Option<&'e str> {
+        fn on_self(e: &Expr, self_name: &str) -> Option<String> {
             match e {
-                Expr::Attribute(a) if matches!(&*a.value, Expr::Name(n) if n.id.as_str() == self_name) => {
-                    Some(a.attr.as_str())
-                }
+                Expr::Attribute(a) => match &*a.value {
+                    Expr::Name(n) if n.id.as_str() == self_name => Some(a.attr.to_string()),
+                    inner @ Expr::Attribute(_) => {
+                        on_self(inner, self_name).map(|f| format!("{f}.{}", a.attr.as_str()))
+                    }
+                    _ => None,
+                },
                 _ => None,
             }
         }
@@ -1634,7 +1640,7 @@ impl<'m> Lowerer<'m> {
         let ty = self
             .constructed_type(value)
             .filter(|t| !self.is_model_type(t) && self.class_info.contains_key(t.as_str()));
-        let key = (Name::new(class), Name::new(field));
+        let key = (Name::new(class), Name::new(&field));
         let ty = ty.map(|t| Name::new(&t));
         match self.element_types.get(&key) {
             None => {
@@ -5476,12 +5482,41 @@ impl<'m> Lowerer<'m> {
                 _ => break,
             };
         }
+        // A container reached through a field of `self` (`self._core.handlers`) is keyed as
+        // the class prepass spelled it, whatever type the middle field has since been given.
+        if let Some(key) = self
+            .self_chain(inner)
+            .filter(|k| self.element_types.contains_key(k))
+        {
+            return Some(key);
+        }
         match self.place_of(inner)? {
             Place::Field { class, field } if self.class_info.contains_key(class.as_str()) => {
                 Some((class, field))
             }
             // `for handlers in self._handlers.values(): for h in handlers:`.
             local @ Place::Local { .. } => self.elements_of_fields.get(&local).copied(),
+            _ => None,
+        }
+    }
+
+    /// `self.a.b` in a method: its class and the dotted rest (`a.b`), when it goes through at
+    /// least two attributes.
+    fn self_chain(&self, e: &Expr) -> Option<(Name, Name)> {
+        let frame = self.frame();
+        let class = frame.class_name.filter(|_| frame.self_param)?;
+        let self_name = frame.params.first()?;
+        let mut parts = Vec::new();
+        let mut at = e;
+        while let Expr::Attribute(a) = at {
+            parts.push(a.attr.as_str());
+            at = &a.value;
+        }
+        match at {
+            Expr::Name(n) if n.id.as_str() == self_name && parts.len() >= 2 => {
+                parts.reverse();
+                Some((class, Name::new(&parts.join("."))))
+            }
             _ => None,
         }
     }

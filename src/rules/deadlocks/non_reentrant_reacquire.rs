@@ -135,6 +135,10 @@ fn finalizers(facts: &Facts, out: &mut Vec<Finding>) {
         .map(|id| (id, None))
         .collect();
     finalizer_fns.extend(registered.iter().map(|&(id, at)| (id, Some(at))));
+    if finalizer_fns.is_empty() {
+        return;
+    }
+    let tracked = tracked_per_thread(cg, facts.models, held);
     for (id, registration) in finalizer_fns {
         let f = cg.function(id);
         for acq in &held.summaries[id.0 as usize] {
@@ -164,7 +168,7 @@ fn finalizers(facts: &Facts, out: &mut Vec<Finding>) {
             let non_reentrant = held
                 .info(&acq.lock, acq.api.as_deref())
                 .is_some_and(|i| !i.reentrant && !i.is_async);
-            if own || !non_reentrant {
+            if own || !non_reentrant || tracked.contains(&acq.lock) {
                 continue;
             }
             // The section the lock guards allocates (calls anything): a collection can run there.
@@ -240,6 +244,48 @@ fn finalizers(facts: &Facts, out: &mut Vec<Finding>) {
             )));
         }
     }
+}
+
+/// Locks some function holds while it keeps a per-thread flag (it writes an attribute of a
+/// `threading.local` around the section): the code knows whether this thread already holds the
+/// lock and does not wait for itself (`if self._local.acquired: raise RuntimeError(..)`).
+fn tracked_per_thread(
+    cg: &CallGraph,
+    models: &Models,
+    held: &crate::analysis::held_locks::HeldLocks,
+) -> Vec<crate::ir::Place> {
+    use crate::ir::{walk_stmts, AccessKind, Event, Place, Stmt};
+    let per_thread = |class: &str| {
+        let class = cg.canonical_name(class);
+        models.is_per_thread(&class) || cg.ancestors(&class).iter().any(|a| models.is_per_thread(a))
+    };
+    let mut out = Vec::new();
+    for id in cg.ids() {
+        let body = &cg.function(id).body;
+        let mut flags = false;
+        walk_stmts(body, &mut |s| {
+            if let Stmt::Event(Event::Access {
+                place: Place::Field { class, .. },
+                kind: AccessKind::Write,
+                ..
+            }) = s
+            {
+                flags |= per_thread(class);
+            }
+        });
+        if !flags {
+            continue;
+        }
+        walk_stmts(body, &mut |s| {
+            if let Stmt::Hold { lock, .. } = s {
+                let lock = held.table.canonical(&lock.lock);
+                if !out.contains(&lock) {
+                    out.push(lock);
+                }
+            }
+        });
+    }
+    out
 }
 
 /// The first section of `f` holding a lock `which` accepts whose body calls anything (so

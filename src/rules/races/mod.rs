@@ -546,6 +546,7 @@ mod tests {
             }],
             thread_safe: vec![ThreadSafeModel {
                 ty: "threading.local".into(),
+                per_thread: true,
             }],
             ..Default::default()
         });
