@@ -69,6 +69,8 @@ pub struct Models {
     memoizers: HashSet<String>,
     /// Top-level module -> what runs its threads (`[[threaded_library]]`).
     threaded_libraries: HashMap<String, String>,
+    /// Decorator -> the lock type its wrapper holds, one per decorated function.
+    locking_decorators: HashMap<String, String>,
     finalizers: HashMap<String, usize>,
     infallible: HashSet<String>,
     exits: HashSet<String>,
@@ -229,6 +231,9 @@ impl Models {
             for module in &m.modules {
                 self.threaded_libraries
                     .insert(module.clone(), m.threads.clone());
+        for m in &file.locking_decorator {
+            for d in &m.decorators {
+                self.locking_decorators.insert(d.clone(), m.lock.clone());
             }
         }
         for m in &file.finalizer {
@@ -330,6 +335,11 @@ impl Models {
             .map(|(k, v)| (k.as_str(), v.as_str()))
     }
 
+    /// The lock type decorator `qualname` holds around the function, one per decorated
+    /// function (`[[locking_decorator]]`).
+    pub fn decorator_lock(&self, qualname: &str) -> Option<&str> {
+        self.locking_decorators.get(qualname).map(String::as_str)
+    }
     /// Whether decorator `qualname` caches the function's result (`[[memoizer]]`).
     pub fn is_memoizer(&self, qualname: &str) -> bool {
         self.memoizers.contains(qualname)

@@ -50,6 +50,8 @@ pub struct ModelFile {
     #[serde(default)]
     pub memoizer: Vec<MemoizerModel>,
     #[serde(default)]
+    pub locking_decorator: Vec<LockingDecoratorModel>,
+    #[serde(default)]
     pub infallible: Vec<InfallibleModel>,
     #[serde(default)]
     pub exit: Vec<ExitModel>,
@@ -470,6 +472,15 @@ pub struct ThreadedLibraryModel {
     pub modules: Vec<String>,
     /// What runs the threads, for the message (`XLA's thread pools`).
     pub threads: String,
+/// Decorators whose wrapper holds a lock of its own, one per decorated function, while the
+/// function runs (`functools.cached_property`, up to Python 3.11, holds an `RLock` per property
+/// while the getter computes the value): the body runs inside that lock.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LockingDecoratorModel {
+    pub decorators: Vec<String>,
+    /// The lock type the wrapper makes, a `[[lock]]` of the models.
+    pub lock: String,
 }
 
 /// Calls registering a function to run when an object dies (`weakref.finalize(obj, f, ..)`):

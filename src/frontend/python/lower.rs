@@ -550,8 +550,8 @@ struct Lowerer<'m> {
     class_aliases: HashMap<String, Name>,
     /// Module functions of this file returning a lock decorator (`@once_per("key")`).
     lock_decorator_factories: HashMap<String, DecoratorLock>,
-    /// The lock a decorator holds around the function about to be lowered.
-    decorated_hold: Option<(DecoratorLock, Span)>,
+    /// The locks decorators hold around the function about to be lowered, outermost first.
+    decorated_hold: Vec<(DecoratorLock, Span)>,
     /// The next function lowered is a `@contextmanager` generator (`Frame::lends_at_yield`).
     pending_context_manager: bool,
     pending: HashMap<Place, Pending>,
@@ -856,7 +856,7 @@ impl<'m> Lowerer<'m> {
             lock_decorators: HashMap::default(),
             class_aliases: HashMap::default(),
             lock_decorator_factories: HashMap::default(),
-            decorated_hold: None,
+            decorated_hold: Vec::new(),
             pending_context_manager: false,
             pending: HashMap::default(),
             spawned: HashSet::default(),
@@ -1054,10 +1054,11 @@ impl<'m> Lowerer<'m> {
                     info.dunders.push(d);
                     self.defines_dunders = true;
                 }
-                if f.decorator_list
-                    .iter()
-                    .any(|d| is_property_decorator(&d.expression))
-                {
+                if f.decorator_list.iter().any(|d| {
+                    is_property_decorator(&d.expression)
+                        || self.qualname_of(&d.expression).as_deref()
+                            == Some("functools.cached_property")
+                }) {
                     info.properties.insert(f.name.to_string());
                     if let Some(field) = returned_self_attribute(f) {
                         self.has_property_fields = true;
@@ -4082,35 +4083,52 @@ impl<'m> Lowerer<'m> {
                 self.decorated.push((Name::new(&name), q, factory));
             }
         }
-        // `@locked` from this file: the body runs inside the wrapper's `with`.
-        self.decorated_hold = f.decorator_list.iter().find_map(|d| {
-            let lock = match &d.expression {
-                Expr::Call(c) => {
-                    let q = self.qualname_of(&c.func)?;
-                    match self.lock_decorator_factories.get(q.as_str())?.clone() {
-                        DecoratorLock::FactoryArgument(i) => {
-                            match self.place_of(c.arguments.args.get(i as usize)?)? {
-                                Place::Global(g) => DecoratorLock::Global(g),
-                                _ => return None,
+        // `@locked` from this file, or a library decorator the models say holds a lock of its
+        // own (`@functools.cached_property`): the body runs inside the wrapper's `with`, and
+        // inside each decorator above it in turn.
+        self.decorated_hold = f
+            .decorator_list
+            .iter()
+            .filter_map(|d| {
+                let lock = match &d.expression {
+                    Expr::Call(c) => {
+                        let q = self.qualname_of(&c.func)?;
+                        match self.lock_decorator_factories.get(q.as_str())?.clone() {
+                            DecoratorLock::FactoryArgument(i) => {
+                                match self.place_of(c.arguments.args.get(i as usize)?)? {
+                                    Place::Global(g) => DecoratorLock::Global(g),
+                                    _ => return None,
+                                }
+                            }
+                            lock => lock,
+                        }
+                    }
+                    e => {
+                        let q = self.qualname_of(e)?;
+                        match self.lock_decorators.get(q.as_str()) {
+                            Some(lock) => lock.clone(),
+                            None => {
+                                let ty = self.models.decorator_lock(&q)?;
+                                DecoratorLock::PerFunction {
+                                    decorator: Name::new(q.rsplit('.').next().unwrap_or(&q)),
+                                    local: Name::new("lock"),
+                                    ty: Name::new(ty),
+                                    made_at: self.span(e.range()),
+                                }
                             }
                         }
-                        lock => lock,
                     }
-                }
-                e => {
-                    let q = self.qualname_of(e)?;
-                    self.lock_decorators.get(q.as_str())?.clone()
-                }
-            };
-            let fits = match lock {
-                DecoratorLock::SelfField(_) => {
-                    self_param || (class.is_none() && !params.is_empty())
-                }
-                DecoratorLock::Global(_) | DecoratorLock::PerFunction { .. } => true,
-                DecoratorLock::FactoryArgument(_) => false,
-            };
-            fits.then(|| (lock, self.span(d.expression.range())))
-        });
+                };
+                let fits = match lock {
+                    DecoratorLock::SelfField(_) => {
+                        self_param || (class.is_none() && !params.is_empty())
+                    }
+                    DecoratorLock::Global(_) | DecoratorLock::PerFunction { .. } => true,
+                    DecoratorLock::FactoryArgument(_) => false,
+                };
+                fits.then(|| (lock, self.span(d.expression.range())))
+            })
+            .collect();
         let span = self.span(f.name.range);
         self.pending_context_manager = f.decorator_list.iter().any(|d| {
             matches!(
@@ -4168,7 +4186,7 @@ impl<'m> Lowerer<'m> {
         body: FnBody<'m, '_>,
     ) {
         let saved_class_body = self.class_body.take();
-        let decorated_hold = self.decorated_hold.take();
+        let decorated_hold = std::mem::take(&mut self.decorated_hold);
         self.frames.push(Frame {
             qual: Name::new(&name),
             name,
@@ -4236,7 +4254,8 @@ impl<'m> Lowerer<'m> {
             FnBody::Stmts(b) => self.block(b),
             FnBody::Expr(e) => self.expr_block(e),
         };
-        if let Some((lock, span)) = decorated_hold {
+        // The decorator nearest the function wraps it first.
+        for (lock, span) in decorated_hold.into_iter().rev() {
             lowered = self.held_by_decorator(lock, span, lowered);
         }
         let frame = self.frames.pop().expect("invariant: pushed above");
