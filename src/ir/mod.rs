@@ -181,6 +181,10 @@ pub struct ModuleFacts {
     /// running them reports its own errors, and a future of it has none to lose (KN302).
     /// Python. Not printed.
     pub catches_all: Vec<String>,
+    /// Cleanup code of plain generators (function, span): a `finally` or a handler catching
+    /// `GeneratorExit` around a `yield`, which runs when the generator is closed, by the
+    /// garbage collector when it is abandoned (KN202). Python. Not printed.
+    pub generator_cleanups: Vec<(Name, Span)>,
     /// Functions under a decorator of the program, spelled as a path: (function, decorator,
     /// whether the decorator is called first: `@cache(ttl=10)`). A call of the function runs the
     /// wrapper the decorator returns (`CallGraph::add_decorator_calls`). Python. Not printed.

@@ -114,6 +114,7 @@ pub(super) fn lower_module(
     module.facts.unread_locals = l.unread_locals;
     module.facts.class_spelled = l.class_spelled;
     module.facts.catches_all = l.catches_all;
+    module.facts.generator_cleanups = l.generator_cleanups;
     module.facts.decorated = l.decorated;
     module.facts.iterations = l.iterations;
     module.facts.process_targets = l.process_targets;
@@ -486,6 +487,8 @@ struct Lowerer<'m> {
     memoized: Vec<String>,
     /// `ModuleFacts::catches_all`.
     catches_all: Vec<String>,
+    /// `ModuleFacts::generator_cleanups`.
+    generator_cleanups: Vec<(Name, Span)>,
     /// `ModuleFacts::decorated`.
     decorated: Vec<(Name, Name, bool)>,
     /// `ModuleFacts::iterations`.
@@ -818,6 +821,7 @@ impl<'m> Lowerer<'m> {
             loop_callbacks: Vec::new(),
             memoized: Vec::new(),
             catches_all: Vec::new(),
+            generator_cleanups: Vec::new(),
             decorated: Vec::new(),
             iterations: Vec::new(),
             process_targets: Vec::new(),
@@ -4074,6 +4078,23 @@ impl<'m> Lowerer<'m> {
         if catches_everything(&f.body) {
             self.catches_all.push(name.clone());
         }
+        // A plain generator's cleanup around a `yield` runs when the generator is closed, and
+        // an abandoned one is closed by the garbage collector. A `@contextmanager` generator is
+        // closed by its `with`.
+        let closed_by_with = f.decorator_list.iter().any(|d| {
+            matches!(
+                self.qualname_of(&d.expression).as_deref(),
+                Some("contextlib.contextmanager" | "contextlib.asynccontextmanager")
+            )
+        });
+        if scope.yields && !f.is_async && !closed_by_with {
+            let mut found = Vec::new();
+            generator_cleanups(&f.body, &mut found);
+            for range in found {
+                let span = self.span(range);
+                self.generator_cleanups.push((Name::new(&name), span));
+            }
+        }
         for d in &f.decorator_list {
             let (target, factory) = match &d.expression {
                 Expr::Call(c) => (&*c.func, true),
@@ -6869,6 +6890,70 @@ impl<'a> Visitor<'a> for Bindings {
         }
         visitor::walk_expr(self, expr);
     }
+}
+
+/// The code of a generator's `try` around a `yield` that runs when the generator is closed:
+/// its `finally`, and handlers catching `GeneratorExit` (`except GeneratorExit:`,
+/// `except BaseException:`, a bare `except:`).
+fn generator_cleanups(body: &[Stmt], out: &mut Vec<TextRange>) {
+    struct Yields(bool);
+    impl<'a> Visitor<'a> for Yields {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                visitor::walk_stmt(self, stmt);
+            }
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            match expr {
+                Expr::Yield(_) | Expr::YieldFrom(_) => self.0 = true,
+                Expr::Lambda(_) => {}
+                _ => visitor::walk_expr(self, expr),
+            }
+        }
+    }
+    fn catches_exit(t: Option<&Expr>) -> bool {
+        let named = |e: &Expr| {
+            let last = match e {
+                Expr::Name(n) => n.id.as_str(),
+                Expr::Attribute(a) => a.attr.as_str(),
+                _ => return false,
+            };
+            matches!(last, "GeneratorExit" | "BaseException")
+        };
+        match t {
+            None => true,
+            Some(Expr::Tuple(t)) => t.elts.iter().any(named),
+            Some(e) => named(e),
+        }
+    }
+    struct Tries<'o>(&'o mut Vec<TextRange>);
+    impl<'a> Visitor<'a> for Tries<'_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+                Stmt::Try(t) => {
+                    let mut y = Yields(false);
+                    y.visit_body(&t.body);
+                    if y.0 {
+                        for h in &t.handlers {
+                            let ast::ExceptHandler::ExceptHandler(h) = h;
+                            if catches_exit(h.type_.as_deref()) {
+                                self.0.push(h.range);
+                            }
+                        }
+                        if let (Some(first), Some(last)) = (t.finalbody.first(), t.finalbody.last())
+                        {
+                            self.0
+                                .push(TextRange::new(first.range().start(), last.range().end()));
+                        }
+                    }
+                    visitor::walk_stmt(self, stmt);
+                }
+                _ => visitor::walk_stmt(self, stmt),
+            }
+        }
+    }
+    Tries(out).visit_body(body);
 }
 
 fn is_property_decorator(d: &Expr) -> bool {

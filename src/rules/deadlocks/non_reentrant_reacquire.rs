@@ -124,7 +124,8 @@ fn finalizers(facts: &Facts, out: &mut Vec<Finding>) {
     let cg = facts.callgraph();
     let mut reported = Vec::new();
     let registered = registered_finalizers(cg, facts.models);
-    let mut finalizer_fns: Vec<(FuncId, Option<Span>)> = cg
+    // (finalizer, where it is registered, the part of it that runs when the object dies).
+    let mut finalizer_fns: Vec<(FuncId, Option<Span>, Option<Span>)> = cg
         .ids()
         .filter(|&id| {
             let f = cg.function(id);
@@ -132,16 +133,27 @@ fn finalizers(facts: &Facts, out: &mut Vec<Finding>) {
                 && f.class.is_some()
                 && crate::rules::races::is_lang(cg, id, Lang::Python)
         })
-        .map(|id| (id, None))
+        .map(|id| (id, None, None))
         .collect();
-    finalizer_fns.extend(registered.iter().map(|&(id, at)| (id, Some(at))));
+    finalizer_fns.extend(registered.iter().map(|&(id, at)| (id, Some(at), None)));
+    for m in &cg.program().modules {
+        for (name, cleanup) in &m.facts.generator_cleanups {
+            if let Some(id) = cg.by_name(name.as_str()) {
+                finalizer_fns.push((id, None, Some(*cleanup)));
+            }
+        }
+    }
     if finalizer_fns.is_empty() {
         return;
     }
     let tracked = tracked_per_thread(cg, facts.models, held);
-    for (id, registration) in finalizer_fns {
+    for (id, registration, cleanup) in finalizer_fns {
         let f = cg.function(id);
-        for acq in &held.summaries[id.0 as usize] {
+        let acquisitions = match cleanup {
+            None => held.summaries[id.0 as usize].clone(),
+            Some(region) => acquisitions_in(cg, held, id, region),
+        };
+        for acq in &acquisitions {
             if !acq.blocking || acq.is_async || reported.contains(&acq.span) {
                 continue;
             }
@@ -164,7 +176,16 @@ fn finalizers(facts: &Facts, out: &mut Vec<Finding>) {
             let class_level = matches!(acq.lock, Place::Field { .. })
                 && cg.module_of(holder).facts.class_spelled.contains(&acq.span);
             let global = matches!(acq.lock, Place::Global(_)) || through_global || class_level;
-            let own = !global;
+            // The lock of an object of another class that the dying object's class never makes
+            // (`self._pool` handed to its constructor): the code that made it holds it too.
+            let handed = match (&acq.lock, &f.class) {
+                (Place::Field { class: owner, .. }, Some(dying)) => {
+                    let owner = cg.canonical_name(owner);
+                    owner != cg.canonical_name(dying) && !constructs(cg, dying, &owner)
+                }
+                _ => false,
+            };
+            let own = !global && !handed;
             let non_reentrant = held
                 .info(&acq.lock, acq.api.as_deref())
                 .is_some_and(|i| !i.reentrant && !i.is_async);
@@ -189,6 +210,13 @@ fn finalizers(facts: &Facts, out: &mut Vec<Finding>) {
             let name = lock_name(&acq.lock);
             // How the finalizer is named and when it runs.
             let (short, runs) = match registration {
+                None if cleanup.is_some() => (
+                    f.short_name.clone(),
+                    format!(
+                        "an abandoned `{}` generator runs its cleanup when the collector frees it",
+                        f.short_name
+                    ),
+                ),
                 None => {
                     let class = f.class.as_deref().unwrap_or_default();
                     let short = class.rsplit('.').next().unwrap_or(class);
@@ -244,6 +272,79 @@ fn finalizers(facts: &Facts, out: &mut Vec<Finding>) {
             )));
         }
     }
+}
+
+/// What the code of `f` within `region` acquires, directly or through the calls it makes
+/// there, as `f`'s summary would list it.
+fn acquisitions_in(
+    cg: &CallGraph,
+    held: &crate::analysis::held_locks::HeldLocks,
+    f: FuncId,
+    region: Span,
+) -> Vec<crate::analysis::held_locks::Acquisition> {
+    use crate::analysis::held_locks::Step;
+    use crate::ir::{walk_stmts, Stmt};
+    let inside = |s: Span| s.file == region.file && region.start <= s.start && s.end <= region.end;
+    let mut out = Vec::new();
+    walk_stmts(&cg.function(f).body, &mut |s| {
+        if let Stmt::Hold { lock, .. } = s {
+            if inside(lock.span) {
+                if let Some(a) = held.summaries[f.0 as usize]
+                    .iter()
+                    .find(|a| a.span == lock.span && a.chain.is_empty())
+                {
+                    out.push(a.clone());
+                }
+            }
+        }
+    });
+    for call in cg.calls(f).iter().filter(|c| inside(c.span)) {
+        for a in &held.summaries[call.callee.0 as usize] {
+            let mut a = a.clone();
+            a.chain.insert(
+                0,
+                Step {
+                    call: call.span,
+                    callee: call.callee,
+                },
+            );
+            a.owner = None;
+            out.push(a);
+        }
+    }
+    out
+}
+
+/// Whether objects of class `class` make an object of class `made`, themselves or through
+/// the objects they make (a producer making an accumulator making the batches it locks).
+fn constructs(cg: &CallGraph, class: &str, made: &str) -> bool {
+    let mut seen: Vec<String> = vec![cg.canonical_name(class)];
+    let mut todo = seen.clone();
+    while let Some(maker) = todo.pop() {
+        for id in cg.ids() {
+            let f = cg.function(id);
+            if f.class.as_deref().map(|k| cg.canonical_name(k)).as_deref() != Some(maker.as_str()) {
+                continue;
+            }
+            for c in cg.calls(id) {
+                let callee = cg.function(c.callee);
+                if !matches!(callee.short_name.as_str(), "__init__" | "__new__") {
+                    continue;
+                }
+                let Some(k) = callee.class.as_deref().map(|k| cg.canonical_name(k)) else {
+                    continue;
+                };
+                if k == made {
+                    return true;
+                }
+                if !seen.contains(&k) {
+                    seen.push(k.clone());
+                    todo.push(k);
+                }
+            }
+        }
+    }
+    false
 }
 
 /// Locks some function holds while it keeps a per-thread flag (it writes an attribute of a
