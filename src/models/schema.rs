@@ -273,6 +273,10 @@ pub struct BlockingModel {
     /// (`q.get(block=False)`, `q.get(timeout=0)`).
     #[serde(default)]
     pub unless_false: Vec<ArgRef>,
+    /// Methods of the receiver that, testing it not empty in an enclosing `if` or `while`
+    /// (`while not q.empty(): q.get()`, `if q.qsize(): ..`), make the call return at once.
+    #[serde(default)]
+    pub unless_tested: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

@@ -49,6 +49,7 @@ pub(super) fn lower_module(
         pipes: Vec::new(),
         lends_at_yield: false,
         sync_checked: Vec::new(),
+        nonempty: Vec::new(),
     });
     l.flags = module_flags(body);
     l.global_setters = global_setters(body);
@@ -247,6 +248,9 @@ struct Frame<'m> {
     /// inspect.iscoroutinefunction(self.close):`, `assert not iscoroutinefunction(cb)`), spelled
     /// as names and attributes (`self.close`): calling one makes no coroutine.
     sync_checked: Vec<String>,
+    /// Receivers an enclosing `if` or `while` test found not empty, with the testing method
+    /// (`while not q.empty(): q.get()`): a blocking model's `unless_tested` methods.
+    nonempty: Vec<(String, String)>,
 }
 
 /// One pipe of a process held in a local: `proc.stdout`.
@@ -280,6 +284,21 @@ fn spelled_callable(e: &Expr) -> Option<String> {
         )),
         _ => None,
     }
+}
+
+/// A call of a method without arguments on a receiver spelled as names and attributes
+/// (`self._queue.qsize()`): the receiver and the method.
+fn no_arg_method_call(e: &Expr) -> Option<(String, String)> {
+    let Expr::Call(c) = e else {
+        return None;
+    };
+    let Expr::Attribute(a) = &*c.func else {
+        return None;
+    };
+    if !c.arguments.args.is_empty() || !c.arguments.keywords.is_empty() {
+        return None;
+    }
+    Some((spelled_callable(&a.value)?, a.attr.to_string()))
 }
 
 /// The spawn event starting `p`.
@@ -2738,7 +2757,12 @@ impl<'m> Lowerer<'m> {
             Stmt::While(w) => {
                 let cond = self.expr_block(&w.test);
                 self.loop_depth += 1;
+                let depth = self.frame().nonempty.len();
+                let mut tested = Vec::new();
+                Self::nonempty_tests(&w.test, &mut tested);
+                self.frames.last_mut().unwrap().nonempty.extend(tested);
                 let body = self.block(&w.body);
+                self.frames.last_mut().unwrap().nonempty.truncate(depth);
                 self.loop_depth -= 1;
                 let span = self.span(w.range);
                 // `while True:` / `while 1:`: left only by break, return or raise.
@@ -2760,7 +2784,17 @@ impl<'m> Lowerer<'m> {
                 }
             }
             Stmt::If(i) => self.if_stmt(i),
-            Stmt::With(w) => self.with_items(&w.items, &w.body, w.is_async),
+            Stmt::With(w) => {
+                // `with contextlib.suppress(BlockingIOError):` expects its body's socket calls
+                // to raise instead of waiting, as `except BlockingIOError:` does.
+                let nonblocking = w
+                    .items
+                    .iter()
+                    .any(|i| self.suppresses_would_block(&i.context_expr));
+                self.nonblocking_try += u32::from(nonblocking);
+                self.with_items(&w.items, &w.body, w.is_async);
+                self.nonblocking_try -= u32::from(nonblocking);
+            }
             Stmt::Match(m) => {
                 let cond = self.expr_block(&m.subject);
                 let mut arms = Vec::with_capacity(m.cases.len() + 1);
@@ -3046,7 +3080,16 @@ impl<'m> Lowerer<'m> {
                 .sync_checked
                 .push(spelled.clone());
         }
+        let nonempty_depth = self.frame().nonempty.len();
+        let mut tested = Vec::new();
+        Self::nonempty_tests(test, &mut tested);
+        self.frames.last_mut().unwrap().nonempty.extend(tested);
         let mut arms = vec![self.block(body)];
+        self.frames
+            .last_mut()
+            .unwrap()
+            .nonempty
+            .truncate(nonempty_depth);
         self.frames.last_mut().unwrap().sync_checked.truncate(depth);
         if let (Some((spelled, true)), [ast::ElifElseClause { test: None, .. }]) =
             (&checked, clauses)
@@ -3056,6 +3099,12 @@ impl<'m> Lowerer<'m> {
                 .unwrap()
                 .sync_checked
                 .push(spelled.clone());
+        }
+        // `if isinstance(resp, AsyncResponse): .. else:` — past the test, `resp` is no
+        // `AsyncResponse`, whatever its annotation said: its type is forgotten there.
+        let not_instance = self.isinstance_of_typed_local(test);
+        if let Some((name, _)) = &not_instance {
+            self.frames.last_mut().unwrap().local_types.remove(name);
         }
         // `elif` chains nest: the test of each `elif` runs only when the previous ones failed.
         let mut rest: Vec<IrStmt> = Vec::new();
@@ -3088,6 +3137,10 @@ impl<'m> Lowerer<'m> {
             }
         }
         self.frames.last_mut().unwrap().sync_checked.truncate(depth);
+        if let Some((name, ty)) = not_instance {
+            let f = self.frames.last_mut().unwrap();
+            f.local_types.entry(name).or_insert(ty);
+        }
         arms.push(rest);
         // `if not lock.acquire(False):` takes the lock where the test fails: analyses hold a
         // tested try-acquire in the first arm, so the arms go in the order success, failure.
@@ -3132,6 +3185,78 @@ impl<'m> Lowerer<'m> {
                 Some((spelled_callable(&c.arguments.args[0])?, true))
             }
             _ => None,
+        }
+    }
+
+    /// A test `isinstance(x, C)` (or `C` among a tuple of classes) of a local or parameter `x`
+    /// that lowering types as `C`: the name and that type.
+    fn isinstance_of_typed_local(&self, test: &Expr) -> Option<(String, Name)> {
+        let Expr::Call(c) = test else { return None };
+        let Expr::Name(f) = &*c.func else { return None };
+        if f.id.as_str() != "isinstance" || !matches!(self.lookup("isinstance"), Found::Builtin) {
+            return None;
+        }
+        let [Expr::Name(x), classes] = &c.arguments.args[..] else {
+            return None;
+        };
+        let ty = *self.frame().local_types.get(x.id.as_str())?;
+        let names = match classes {
+            Expr::Tuple(t) => t.elts.iter().collect(),
+            other => vec![other],
+        };
+        names
+            .into_iter()
+            .any(|k| self.qualname_of(k) == Some(ty))
+            .then(|| (x.id.to_string(), ty))
+    }
+
+    /// `contextlib.suppress(..)` of an exception a non-blocking socket raises instead of
+    /// waiting (`suppress(BlockingIOError)`).
+    fn suppresses_would_block(&self, e: &Expr) -> bool {
+        let Expr::Call(c) = e else {
+            return false;
+        };
+        c.arguments.args.iter().any(catches_would_block)
+            && self
+                .qualname_of(&c.func)
+                .is_some_and(|q| q.as_str() == "contextlib.suppress")
+    }
+
+    /// The receivers an `if` or `while` test finds not empty where it holds, with the method
+    /// that tested each (`not q.empty()`, `q.qsize()`, `q.qsize() > 0`; each operand of an
+    /// `and`), spelled as names and attributes.
+    fn nonempty_tests(test: &Expr, out: &mut Vec<(String, String)>) {
+        match test {
+            Expr::BoolOp(b) if b.op == ast::BoolOp::And => {
+                for v in &b.values {
+                    Self::nonempty_tests(v, out);
+                }
+            }
+            Expr::UnaryOp(u) if u.op == ast::UnaryOp::Not => {
+                if let Some((recv, method)) = no_arg_method_call(&u.operand) {
+                    if method == "empty" {
+                        out.push((recv, method));
+                    }
+                }
+            }
+            Expr::Compare(c)
+                if c.ops.len() == 1
+                    && matches!(c.ops[0], ast::CmpOp::Gt | ast::CmpOp::NotEq)
+                    && matches!(&c.comparators[0], Expr::NumberLiteral(n) if matches!(&n.value, ast::Number::Int(i) if i.as_u8() == Some(0))) =>
+            {
+                if let Some((recv, method)) = no_arg_method_call(&c.left) {
+                    if method != "empty" {
+                        out.push((recv, method));
+                    }
+                }
+            }
+            e => {
+                if let Some((recv, method)) = no_arg_method_call(e) {
+                    if method != "empty" {
+                        out.push((recv, method));
+                    }
+                }
+            }
         }
     }
 
@@ -4232,6 +4357,7 @@ impl<'m> Lowerer<'m> {
             pipes: Vec::new(),
             lends_at_yield: std::mem::take(&mut self.pending_context_manager),
             sync_checked: Vec::new(),
+            nonempty: Vec::new(),
         });
         // Annotated parameters: `conn: Conn` lets `conn.x` name a field of `Conn`.
         if let Some(p) = parameters {
@@ -4767,6 +4893,10 @@ impl<'m> Lowerer<'m> {
                         search(s, &mut |node| matches!(node, Node::Expr(Expr::Name(x)) if x.id.as_str() == me))
                     })
                 })
+            }
+            // `target=super().serve_forever` runs a base's method on the method's object.
+            Expr::Attribute(a) if self.super_target(&a.value).is_some() => {
+                self.super_target(&a.value).map(|(_, this)| this)
             }
             Expr::Attribute(a) if self.qualname_of(e).is_none() => self.place_of(&a.value),
             // A coroutine made by calling a method (`create_task(conn.run())`) runs on the
@@ -6339,13 +6469,20 @@ impl<'m> Lowerer<'m> {
                 };
             }
         }
-        // `fut.add_done_callback(cb)` on a pool's future: `cb` runs on the worker's side.
+        // `fut.add_done_callback(cb)` on a pool's future: `cb` runs on the worker's side, and
+        // is handed the future (a use of it: KN302).
         if let Some(cb) = self
             .callbacks
             .get(&place)
             .filter(|cb| cb.methods.iter().any(|m| m == method))
             .cloned()
         {
+            self.emit(Event::MethodCall {
+                place: place.clone(),
+                method: Name::new(method),
+                args: ThinVec::new(),
+                span,
+            });
             self.done_callback(args, &cb, method, span);
             return CallOut::default();
         }
@@ -6458,6 +6595,16 @@ impl<'m> Lowerer<'m> {
             .filter(|_| self.nonblocking_try == 0)
             .and_then(|t| models.blocking(&dotted(t, method)))
             .filter(|b| {
+                // `while not q.empty(): q.get()` finds an item at once.
+                let tested = spelled_callable(&a.value).is_some_and(|recv| {
+                    self.frame()
+                        .nonempty
+                        .iter()
+                        .any(|(r, m)| *r == recv && b.unless_tested.contains(m))
+                });
+                if tested {
+                    return false;
+                }
                 let flags = self.constructed_with.get(&place);
                 !b.unless_constructed_with
                     .iter()
