@@ -170,6 +170,15 @@ impl Lifecycle {
                         {
                             return
                         }
+                        // A lambda's value is returned: `lambda env: pool.submit(run, env)`
+                        // hands its future to whoever calls it, as `return pool.submit(..)`.
+                        Fate::Discarded
+                            if kind == HandleKind::Future
+                                && f.short_name == "<lambda>"
+                                && f.span.end == span.end =>
+                        {
+                            return
+                        }
                         Fate::Discarded => None,
                         Fate::Bound(places) => {
                             // Stored on an object, in a global or in several places: handed on.
