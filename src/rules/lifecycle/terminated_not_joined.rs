@@ -77,6 +77,8 @@ pub(crate) fn processes_stopped_not_reaped(facts: &Facts, which: Stopped, out: &
                 _ => None,
             })
             .collect();
+        let f = cg.function(id);
+        let in_with = stopped_inside_with(&f.body);
         for e in events {
             let Event::MethodCall {
                 place: Place::Local { name, .. },
@@ -88,6 +90,7 @@ pub(crate) fn processes_stopped_not_reaped(facts: &Facts, which: Stopped, out: &
                 continue;
             };
             if STOPPERS.contains(&method.as_str())
+                && !in_with.contains(span)
                 && processes.contains(name)
                 && !managed.contains(name)
                 && !started.iter().any(|(l, _)| l == name)
@@ -97,16 +100,16 @@ pub(crate) fn processes_stopped_not_reaped(facts: &Facts, which: Stopped, out: &
             }
         }
         let terminates = events.iter().any(|e| {
-            matches!(e, Event::MethodCall { place: Place::Local { name, .. }, method, .. }
-                if STOPPERS.contains(&method.as_str()) && started.iter().any(|(l, _)| l == name))
+            matches!(e, Event::MethodCall { place: Place::Local { name, .. }, method, span, .. }
+                if STOPPERS.contains(&method.as_str()) && started.iter().any(|(l, _)| l == name)
+                    && !in_with.contains(span))
         });
         if !terminates && killed.is_empty() {
             continue;
         }
         let tracked: Vec<(Name, Span)> = started.iter().chain(&killed).copied().collect();
-        let f = cg.function(id);
         let end = Span::new(f.span.file, f.span.end, f.span.end);
-        let found = left_pending(&StoppedLocals(&tracked), &f.body, Some(end));
+        let found = left_pending(&StoppedLocals(&tracked, &in_with), &f.body, Some(end));
         for (local, stop, exit) in found {
             match (started.iter().any(|(l, _)| *l == local), which) {
                 (true, Stopped::Joinable) => report(facts, id, local, stop, exit, &started, out),
@@ -182,7 +185,7 @@ fn report_killed(
 
 /// Processes started into locals, pending from their stop (`terminate()`, `kill()`) until they
 /// are reaped or handed on.
-struct StoppedLocals<'a>(&'a [(Name, Span)]);
+struct StoppedLocals<'a>(&'a [(Name, Span)], &'a [Span]);
 
 impl PendingLocals for StoppedLocals<'_> {
     const RAISE_LEAVES: bool = true;
@@ -201,8 +204,13 @@ impl PendingLocals for StoppedLocals<'_> {
             _ => None,
         };
         match e {
-            Event::MethodCall { place, method, .. } if STOPPERS.contains(&method.as_str()) => {
-                if let Some(local) = is_started(place) {
+            Event::MethodCall {
+                place,
+                method,
+                span,
+                ..
+            } if STOPPERS.contains(&method.as_str()) => {
+                if let Some(local) = is_started(place).filter(|_| !self.1.contains(span)) {
                     if !state.iter().any(|(l, _)| *l == local) {
                         state.push((local, e.span()));
                     }
@@ -226,6 +234,39 @@ impl PendingLocals for StoppedLocals<'_> {
             }
         }
     }
+}
+
+/// The stops made inside a `with` statement on the stopped process itself (`with proc:
+/// proc.kill()`): leaving the block waits for the process (`Popen.__exit__`). The front-end
+/// lowers such a `with` as a block opening with the close of the local.
+fn stopped_inside_with(body: &[Stmt]) -> Vec<Span> {
+    let mut out = Vec::new();
+    crate::ir::walk_stmts(body, &mut |s| {
+        let Stmt::Block(inner) = s else {
+            return;
+        };
+        let Some(Stmt::Event(Event::Close {
+            resource: managed @ Place::Local { .. },
+            ..
+        })) = inner.first()
+        else {
+            return;
+        };
+        crate::ir::walk_events(inner, &mut |e| {
+            if let Event::MethodCall {
+                place,
+                method,
+                span,
+                ..
+            } = e
+            {
+                if place == managed && STOPPERS.contains(&method.as_str()) {
+                    out.push(*span);
+                }
+            }
+        });
+    });
+    out
 }
 
 /// Whether `e` passes the local `local` to other code or binds it to another place.
