@@ -81,8 +81,14 @@ pub(super) fn threads_kept_never_joined(facts: &Facts, out: &mut Vec<Finding>) {
     let mut waited: HashSet<&Place> = HashSet::default();
     // Servers shut down (`server.shutdown()` returns once `serve_forever` has).
     let mut shut_down: HashSet<&Place> = HashSet::default();
+    // Classes whose methods shut down their own object (`self.shutdown()` in a server class
+    // whose `serve_forever` a thread runs).
+    let mut shut_down_self: HashSet<&str> = HashSet::default();
     for id in cg.ids() {
         if is_lang(cg, id, Lang::Python) {
+            let f = cg.function(id);
+            let own =
+                (f.class.as_deref()).filter(|_| f.params.first().is_some_and(|p| p == "self"));
             uses_in(cg, id, &fields, &["join"], &mut uses, &mut |e| match e {
                 Event::MethodCall { place, method, .. } if method.as_str() == "wait" => {
                     waited.insert(place);
@@ -93,6 +99,10 @@ pub(super) fn threads_kept_never_joined(facts: &Facts, out: &mut Vec<Finding>) {
                     receiver: Some(place),
                     ..
                 } if method.as_str() == "shutdown" => {
+                    // `self.shutdown()` in a method of the class.
+                    if let (Place::Param { index: 0, .. }, Some(own)) = (place, own) {
+                        shut_down_self.insert(own);
+                    }
                     shut_down.insert(place);
                 }
                 _ => {}
@@ -167,7 +177,11 @@ pub(super) fn threads_kept_never_joined(facts: &Facts, out: &mut Vec<Finding>) {
             });
             told
         });
-        let served = k.serves.as_ref().is_some_and(|s| shut_down.contains(s));
+        let served = k.serves.as_ref().is_some_and(|s| {
+            shut_down.contains(s)
+                || matches!(s, Place::Param { index: 0, .. })
+                    && shut_down_self.iter().any(|c| related(c, &k.owner))
+        });
         // An owner that can itself be joined (`def join(self)`, a wrapper of the thread): its
         // users join it.
         let joinable = joinable_classes.iter().any(|c| related(c, &k.owner));
@@ -287,7 +301,7 @@ fn kept_threads(cg: &CallGraph<'_>, models: &Models) -> Vec<Kept> {
                         start: *span,
                         target: target.as_ref().and_then(|t| cg.resolve(t)),
                         serves: receiver.clone().filter(|_| {
-                            matches!(target, Some(Callee::Method { method, .. }) if method.as_str() == "serve_forever")
+                            matches!(target, Some(Callee::Method { method, .. } | Callee::Dynamic { method }) if method.as_str() == "serve_forever")
                         }),
                     };
                     (started, handle)
