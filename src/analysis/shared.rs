@@ -724,7 +724,10 @@ fn ordered_by_handshake(
     let by_constructor = starter.short_name == "__init__"
         && matches!((&x.place, &starter.class), (Place::Field { class, .. }, Some(c)) if cg.canonical_name(class) == cg.canonical_name(c));
     let other = &contexts.list[y.ctx];
-    by_constructor && (other.spawner != Some(spawner) || other.creator_of.is_some())
+    // A window the worker's start opens in code running after its starter returned (a later
+    // method of the object, a caller after its call): the starter waited for the signal first.
+    let after_start = other.creator_of == Some(x.ctx) && other.entry != spawner;
+    after_start || by_constructor && (other.spawner != Some(spawner) || other.creator_of.is_some())
 }
 
 /// The method calls of `body` that run on every path through it, in order: its own statements
