@@ -231,6 +231,8 @@ impl Models {
             for module in &m.modules {
                 self.threaded_libraries
                     .insert(module.clone(), m.threads.clone());
+            }
+        }
         for m in &file.locking_decorator {
             for d in &m.decorators {
                 self.locking_decorators.insert(d.clone(), m.lock.clone());
@@ -340,6 +342,7 @@ impl Models {
     pub fn decorator_lock(&self, qualname: &str) -> Option<&str> {
         self.locking_decorators.get(qualname).map(String::as_str)
     }
+
     /// Whether decorator `qualname` caches the function's result (`[[memoizer]]`).
     pub fn is_memoizer(&self, qualname: &str) -> bool {
         self.memoizers.contains(qualname)
@@ -405,6 +408,7 @@ impl Models {
     pub fn is_thread_safe(&self, ty: &str) -> bool {
         self.thread_safe.contains_key(ty)
     }
+
     /// Whether each thread sees its own attributes of a `ty` (`threading.local`).
     pub fn is_per_thread(&self, ty: &str) -> bool {
         self.thread_safe.get(ty).is_some_and(|m| m.per_thread)

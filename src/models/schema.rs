@@ -476,6 +476,8 @@ pub struct ThreadedLibraryModel {
     pub modules: Vec<String>,
     /// What runs the threads, for the message (`XLA's thread pools`).
     pub threads: String,
+}
+
 /// Decorators whose wrapper holds a lock of its own, one per decorated function, while the
 /// function runs (`functools.cached_property`, up to Python 3.11, holds an `RLock` per property
 /// while the getter computes the value): the body runs inside that lock.
