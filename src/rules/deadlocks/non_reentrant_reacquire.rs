@@ -147,6 +147,8 @@ fn finalizers(facts: &Facts, out: &mut Vec<Finding>) {
         return;
     }
     let tracked = tracked_per_thread(cg, facts.models, held);
+    // Which classes each class's methods construct, built when first asked.
+    let makes = std::sync::OnceLock::new();
     for (id, registration, cleanup) in finalizer_fns {
         let f = cg.function(id);
         let acquisitions = match cleanup {
@@ -181,7 +183,8 @@ fn finalizers(facts: &Facts, out: &mut Vec<Finding>) {
             let handed = match (&acq.lock, &f.class) {
                 (Place::Field { class: owner, .. }, Some(dying)) => {
                     let owner = cg.canonical_name(owner);
-                    owner != cg.canonical_name(dying) && !constructs(cg, dying, &owner)
+                    owner != cg.canonical_name(dying)
+                        && !constructs(makes.get_or_init(|| classes_made(cg)), cg, dying, &owner)
                 }
                 _ => false,
             };
@@ -315,32 +318,48 @@ fn acquisitions_in(
     out
 }
 
+/// The classes each class's methods construct (`__init__`/`__new__` calls), by canonical name.
+fn classes_made(cg: &CallGraph) -> rustc_hash::FxHashMap<String, Vec<String>> {
+    let mut out: rustc_hash::FxHashMap<String, Vec<String>> = Default::default();
+    for id in cg.ids() {
+        let Some(maker) = cg.function(id).class.as_deref() else {
+            continue;
+        };
+        for c in cg.calls(id) {
+            let callee = cg.function(c.callee);
+            if !matches!(callee.short_name.as_str(), "__init__" | "__new__") {
+                continue;
+            }
+            if let Some(k) = callee.class.as_deref() {
+                let made = out.entry(cg.canonical_name(maker)).or_default();
+                let k = cg.canonical_name(k);
+                if !made.contains(&k) {
+                    made.push(k);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Whether objects of class `class` make an object of class `made`, themselves or through
 /// the objects they make (a producer making an accumulator making the batches it locks).
-fn constructs(cg: &CallGraph, class: &str, made: &str) -> bool {
+fn constructs(
+    makes: &rustc_hash::FxHashMap<String, Vec<String>>,
+    cg: &CallGraph,
+    class: &str,
+    made: &str,
+) -> bool {
     let mut seen: Vec<String> = vec![cg.canonical_name(class)];
     let mut todo = seen.clone();
     while let Some(maker) = todo.pop() {
-        for id in cg.ids() {
-            let f = cg.function(id);
-            if f.class.as_deref().map(|k| cg.canonical_name(k)).as_deref() != Some(maker.as_str()) {
-                continue;
+        for k in makes.get(&maker).into_iter().flatten() {
+            if k == made {
+                return true;
             }
-            for c in cg.calls(id) {
-                let callee = cg.function(c.callee);
-                if !matches!(callee.short_name.as_str(), "__init__" | "__new__") {
-                    continue;
-                }
-                let Some(k) = callee.class.as_deref().map(|k| cg.canonical_name(k)) else {
-                    continue;
-                };
-                if k == made {
-                    return true;
-                }
-                if !seen.contains(&k) {
-                    seen.push(k.clone());
-                    todo.push(k);
-                }
+            if !seen.contains(k) {
+                seen.push(k.clone());
+                todo.push(k.clone());
             }
         }
     }
@@ -356,9 +375,14 @@ fn tracked_per_thread(
     held: &crate::analysis::held_locks::HeldLocks,
 ) -> Vec<crate::ir::Place> {
     use crate::ir::{walk_stmts, AccessKind, Event, Place, Stmt};
-    let per_thread = |class: &str| {
-        let class = cg.canonical_name(class);
-        models.is_per_thread(&class) || cg.ancestors(&class).iter().any(|a| models.is_per_thread(a))
+    // Asked of every field a function writes: each class is looked up once.
+    let mut known: rustc_hash::FxHashMap<crate::ir::Name, bool> = Default::default();
+    let mut per_thread = |class: crate::ir::Name| {
+        *known.entry(class).or_insert_with(|| {
+            let class = cg.canonical_name(&class);
+            models.is_per_thread(&class)
+                || cg.ancestors(&class).iter().any(|a| models.is_per_thread(a))
+        })
     };
     let mut out = Vec::new();
     for id in cg.ids() {
@@ -371,7 +395,7 @@ fn tracked_per_thread(
                 ..
             }) = s
             {
-                flags |= per_thread(class);
+                flags = flags || per_thread(*class);
             }
         });
         if !flags {
