@@ -15,6 +15,7 @@ use crate::rules::resources::leak_finding;
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::Lang;
 use crate::source::Span;
+use rayon::prelude::*;
 use rustc_hash::FxHashSet as HashSet;
 
 pub(crate) static RULE: RuleDef = RuleDef {
@@ -140,73 +141,84 @@ fn pools_left_open(facts: &Facts, out: &mut Vec<Finding>) {
 /// worker processes are never waited for.
 fn pools_closed_not_joined(facts: &Facts, out: &mut Vec<Finding>) {
     let cg = facts.callgraph();
-    for id in cg.ids() {
-        if !is_lang(cg, id, Lang::Python) {
-            continue;
-        }
-        let body = &cg.function(id).body;
-        let mut pools: Vec<(Place, Span, &ResourceModel)> = Vec::new();
-        walk_events(body, &mut |e| {
-            if let Event::Open {
-                resource: Some(place),
-                api,
-                managed: false,
-                span,
-            } = e
-            {
-                if let Some(model) = facts.models.resource(&cg.canonical_name(api)) {
-                    if !model.reaped_by.is_empty() {
-                        pools.push((place.clone(), *span, model));
-                    }
+    // Each function on its own, in parallel; findings in function order.
+    let found: Vec<Vec<Finding>> = (0..cg.len())
+        .into_par_iter()
+        .map(|i| pools_closed_in(facts, FuncId(i as u32)))
+        .collect();
+    out.extend(found.into_iter().flatten());
+}
+
+/// [`pools_closed_not_joined`] in function `id`.
+fn pools_closed_in(facts: &Facts, id: FuncId) -> Vec<Finding> {
+    let cg = facts.callgraph();
+    let mut out = Vec::new();
+    if !is_lang(cg, id, Lang::Python) {
+        return out;
+    }
+    let body = &cg.function(id).body;
+    let mut pools: Vec<(Place, Span, &ResourceModel)> = Vec::new();
+    walk_events(body, &mut |e| {
+        if let Event::Open {
+            resource: Some(place),
+            api,
+            managed: false,
+            span,
+        } = e
+        {
+            if let Some(model) = facts.models.resource(&cg.canonical_name(api)) {
+                if !model.reaped_by.is_empty() {
+                    pools.push((place.clone(), *span, model));
                 }
             }
-        });
-        for (pool, open, model) in pools {
-            let mut closed_at = None;
-            let mut reaped_or_handed_on = false;
-            walk_events(body, &mut |e| match e {
-                Event::MethodCall {
-                    place,
-                    method,
-                    args,
-                    span,
-                    ..
-                } => {
-                    if *place == pool && model.reaped_by.iter().any(|m| m == method) {
-                        reaped_or_handed_on = true;
-                    } else if *place == pool && model.close.iter().any(|m| m == method) {
-                        closed_at.get_or_insert(*span);
-                    } else if args.contains(&pool) {
-                        reaped_or_handed_on = true;
-                    }
-                }
-                Event::Call { args, kwargs, .. } => {
-                    reaped_or_handed_on |= args.iter().flatten().any(|a| *a == pool)
-                        || kwargs.iter().any(|(_, a)| *a == pool);
-                }
-                Event::Bind { value, .. } => reaped_or_handed_on |= value.as_ref() == Some(&pool),
-                _ => {}
-            });
-            let Some(close) = closed_at.filter(|_| !reaped_or_handed_on) else {
-                continue;
-            };
-            let name = place_name(&pool);
-            out.push(
-                Finding::new(
-                    &RULE,
-                    close,
-                    format!("pool `{name}` is closed but its workers are never joined"),
-                )
-                .with_label(format!(
-                    "`{name}.close()` only stops new tasks; nothing waits for the workers"
-                ))
-                .with_related(open, format!("`{name}` is created here"))
-                .with_help(format!(
-                    "call `{name}.join()` after `close()`, or use `with` so the pool is terminated"
-                )),
-            );
         }
+    });
+    for (pool, open, model) in pools {
+        let mut closed_at = None;
+        let mut reaped_or_handed_on = false;
+        walk_events(body, &mut |e| match e {
+            Event::MethodCall {
+                place,
+                method,
+                args,
+                span,
+                ..
+            } => {
+                if *place == pool && model.reaped_by.iter().any(|m| m == method) {
+                    reaped_or_handed_on = true;
+                } else if *place == pool && model.close.iter().any(|m| m == method) {
+                    closed_at.get_or_insert(*span);
+                } else if args.contains(&pool) {
+                    reaped_or_handed_on = true;
+                }
+            }
+            Event::Call { args, kwargs, .. } => {
+                reaped_or_handed_on |= args.iter().flatten().any(|a| *a == pool)
+                    || kwargs.iter().any(|(_, a)| *a == pool);
+            }
+            Event::Bind { value, .. } => reaped_or_handed_on |= value.as_ref() == Some(&pool),
+            _ => {}
+        });
+        let Some(close) = closed_at.filter(|_| !reaped_or_handed_on) else {
+            continue;
+        };
+        let name = place_name(&pool);
+        out.push(
+            Finding::new(
+                &RULE,
+                close,
+                format!("pool `{name}` is closed but its workers are never joined"),
+            )
+            .with_label(format!(
+                "`{name}.close()` only stops new tasks; nothing waits for the workers"
+            ))
+            .with_related(open, format!("`{name}` is created here"))
+            .with_help(format!(
+                "call `{name}.join()` after `close()`, or use `with` so the pool is terminated"
+            )),
+        );
     }
+    out
 }
 
 /// Work handed to a pool inside its `with` block by a method that returns before the work is
@@ -215,96 +227,107 @@ fn pools_closed_not_joined(facts: &Facts, out: &mut Vec<Finding>) {
 /// killing the work.
 fn work_killed_at_with_exit(facts: &Facts, out: &mut Vec<Finding>) {
     let cg = facts.callgraph();
-    for id in cg.ids() {
-        if !is_lang(cg, id, Lang::Python) {
-            continue;
-        }
-        let body = &cg.function(id).body;
-        // What encloses a call: a call it is an argument of, the value a statement binds.
-        let mut enclosing: Vec<Span> = Vec::new();
-        walk_events(body, &mut |e| {
-            enclosing.push(e.span());
-            if let Event::Bind { rhs, .. } = e {
-                enclosing.push(*rhs);
-            }
-        });
-        let dropped = |at: Span| {
-            !enclosing
-                .iter()
-                .any(|s| *s != at && s.start <= at.start && at.end <= s.end)
-        };
-        walk_stmts(body, &mut |s| {
-            let Stmt::Block(block) = s else { return };
-            let Some((pool, open, api, model)) = block.iter().find_map(|st| match st {
-                Stmt::Event(Event::Open {
-                    resource: Some(p),
-                    api,
-                    managed: true,
-                    span,
-                }) => {
-                    let api = cg.canonical_name(api);
-                    let model = facts.models.resource(&api).filter(|m| m.exit_kills)?;
-                    Some((p, *span, api, model))
-                }
-                _ => None,
-            }) else {
-                return;
-            };
-            // `pool.close(); pool.join()` in the block waits for everything handed to it.
-            let mut joined = false;
-            walk_events(block, &mut |e| {
-                joined |= matches!(e, Event::MethodCall { place, method, .. }
-                    if place == pool
-                        && model.reaped_by.contains(&method.to_string())
-                        && !model.close.contains(&method.to_string()));
-            });
-            if joined {
-                return;
-            }
-            for st in block.iter() {
-                let Stmt::Event(Event::Spawn {
-                    api: spawn_api,
-                    handle: None,
-                    span,
-                    ..
-                }) = st
-                else {
-                    continue;
-                };
-                let Some((ty, method)) = spawn_api.rsplit_once('.') else {
-                    continue;
-                };
-                let returns_early = cg.canonical_name(ty) == api
-                    && facts
-                        .models
-                        .executor(ty)
-                        .is_some_and(|e| e.map_handle.iter().any(|m| m == method));
-                if !returns_early || !dropped(*span) {
-                    continue;
-                }
-                let name = place_name(pool);
-                out.push(
-                    Finding::new(
-                        &RULE,
-                        *span,
-                        format!(
-                            "the work `{method}` hands to `{name}` is killed when the `with` block ends: nothing waits for it, and leaving the block terminates the pool"
-                        ),
-                    )
-                    .with_label(format!(
-                        "handed to `{name}` here; what `{method}` returns is dropped"
-                    ))
-                    .with_related(
-                        open,
-                        format!("`{name}`'s `with` block: leaving it calls `terminate()`"),
-                    )
-                    .with_help(format!(
-                        "wait for the results (`.get()` on what `{method}` returns), or call `{name}.close()` and then `{name}.join()` before the block ends"
-                    )),
-                );
-            }
-        });
+    // Each function on its own, in parallel; findings in function order.
+    let found: Vec<Vec<Finding>> = (0..cg.len())
+        .into_par_iter()
+        .map(|i| work_killed_in(facts, FuncId(i as u32)))
+        .collect();
+    out.extend(found.into_iter().flatten());
+}
+
+/// [`work_killed_at_with_exit`] in function `id`.
+fn work_killed_in(facts: &Facts, id: FuncId) -> Vec<Finding> {
+    let cg = facts.callgraph();
+    let mut out = Vec::new();
+    if !is_lang(cg, id, Lang::Python) {
+        return out;
     }
+    let body = &cg.function(id).body;
+    // What encloses a call: a call it is an argument of, the value a statement binds.
+    let mut enclosing: Vec<Span> = Vec::new();
+    walk_events(body, &mut |e| {
+        enclosing.push(e.span());
+        if let Event::Bind { rhs, .. } = e {
+            enclosing.push(*rhs);
+        }
+    });
+    let dropped = |at: Span| {
+        !enclosing
+            .iter()
+            .any(|s| *s != at && s.start <= at.start && at.end <= s.end)
+    };
+    walk_stmts(body, &mut |s| {
+        let Stmt::Block(block) = s else { return };
+        let Some((pool, open, api, model)) = block.iter().find_map(|st| match st {
+            Stmt::Event(Event::Open {
+                resource: Some(p),
+                api,
+                managed: true,
+                span,
+            }) => {
+                let api = cg.canonical_name(api);
+                let model = facts.models.resource(&api).filter(|m| m.exit_kills)?;
+                Some((p, *span, api, model))
+            }
+            _ => None,
+        }) else {
+            return;
+        };
+        // `pool.close(); pool.join()` in the block waits for everything handed to it.
+        let mut joined = false;
+        walk_events(block, &mut |e| {
+            joined |= matches!(e, Event::MethodCall { place, method, .. }
+                if place == pool
+                    && model.reaped_by.contains(&method.to_string())
+                    && !model.close.contains(&method.to_string()));
+        });
+        if joined {
+            return;
+        }
+        for st in block.iter() {
+            let Stmt::Event(Event::Spawn {
+                api: spawn_api,
+                handle: None,
+                span,
+                ..
+            }) = st
+            else {
+                continue;
+            };
+            let Some((ty, method)) = spawn_api.rsplit_once('.') else {
+                continue;
+            };
+            let returns_early = cg.canonical_name(ty) == api
+                && facts
+                    .models
+                    .executor(ty)
+                    .is_some_and(|e| e.map_handle.iter().any(|m| m == method));
+            if !returns_early || !dropped(*span) {
+                continue;
+            }
+            let name = place_name(pool);
+            out.push(
+                Finding::new(
+                    &RULE,
+                    *span,
+                    format!(
+                        "the work `{method}` hands to `{name}` is killed when the `with` block ends: nothing waits for it, and leaving the block terminates the pool"
+                    ),
+                )
+                .with_label(format!(
+                    "handed to `{name}` here; what `{method}` returns is dropped"
+                ))
+                .with_related(
+                    open,
+                    format!("`{name}`'s `with` block: leaving it calls `terminate()`"),
+                )
+                .with_help(format!(
+                    "wait for the results (`.get()` on what `{method}` returns), or call `{name}.close()` and then `{name}.join()` before the block ends"
+                )),
+            );
+        }
+    });
+    out
 }
 
 /// A pool kept in an attribute (`self.executor = ThreadPoolExecutor()`, directly or through a
