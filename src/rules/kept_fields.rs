@@ -6,6 +6,7 @@
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::ir::{walk_stmts, Callee, Event, Name, Place, Stmt};
 use crate::source::Span;
+use rayon::prelude::*;
 use rustc_hash::FxHashSet as HashSet;
 
 /// Methods that end what an object holds, read as values to be called later
@@ -91,6 +92,23 @@ pub(crate) enum Use {
     /// A method of a type read as a value (`self._thread.join` passed to a call):
     /// `(type, method)`.
     MethodRef(Name, Name),
+}
+
+/// [`uses_in`] over every Python function of the program, each on its own in parallel; the
+/// uses in function order.
+pub(crate) fn uses_in_program(cg: &CallGraph, fields: &HashSet<Name>, ending: &[&str]) -> Vec<Use> {
+    let found: Vec<Vec<Use>> = (0..cg.len())
+        .into_par_iter()
+        .map(|i| {
+            let id = FuncId(i as u32);
+            let mut uses = Vec::new();
+            if crate::rules::races::is_lang(cg, id, crate::source::Lang::Python) {
+                uses_in(cg, id, fields, ending, &mut uses, &mut |_| {});
+            }
+            uses
+        })
+        .collect();
+    found.into_iter().flatten().collect()
 }
 
 /// What `id` does with fields named in `fields` and with joins of any place. `ending` names the

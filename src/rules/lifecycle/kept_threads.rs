@@ -470,13 +470,8 @@ pub(super) fn thread_owners_never_closed(facts: &Facts, out: &mut Vec<Finding>) 
     }
     let related = |a: &str, b: &str| related(cg, a, b);
     let fields: HashSet<Name> = kept.iter().map(|k| k.1).collect();
-    let mut uses: Vec<Use> = Vec::new();
+    let uses = crate::rules::kept_fields::uses_in_program(cg, &fields, CLOSING_CALLS);
     let closers = closing_methods(cg, false);
-    for id in cg.ids() {
-        if is_lang(cg, id, Lang::Python) {
-            uses_in(cg, id, &fields, CLOSING_CALLS, &mut uses, &mut |_| {});
-        }
-    }
     for (owner, field, ty, joining, span) in kept {
         let holds_it = |p: &Place| matches!(p, Place::Field { class, field: f } if *f == field && related(class, &owner));
         let handled = uses.iter().any(|u| match u {

@@ -384,13 +384,18 @@ fn pools_kept_never_shut_down(facts: &Facts, out: &mut Vec<Finding>) {
     // of their names (a pool's class is checked per pool below).
     let fields: HashSet<Name> = kept.iter().map(|k| k.1).collect();
     let pool_types: HashSet<String> = kept.iter().map(|k| cg.canonical_name(&k.2)).collect();
-    let mut uses: Vec<FieldUse> = Vec::new();
-    for id in cg.ids() {
-        if !is_lang(cg, id, Lang::Python) {
-            continue;
-        }
-        field_uses(cg.function(id), id, &fields, &pool_types, &mut uses);
-    }
+    let found: Vec<Vec<FieldUse>> = (0..cg.len())
+        .into_par_iter()
+        .map(|i| {
+            let id = FuncId(i as u32);
+            let mut uses = Vec::new();
+            if is_lang(cg, id, Lang::Python) {
+                field_uses(cg.function(id), id, &fields, &pool_types, &mut uses);
+            }
+            uses
+        })
+        .collect();
+    let uses: Vec<FieldUse> = found.into_iter().flatten().collect();
     for (class, field, api, open, opened_in) in kept {
         let api = cg.canonical_name(&api);
         let names_pool = |p: &Place| matches!(p, Place::Field { class: c, field: f } if *f == field && related(c, &class));

@@ -8,7 +8,7 @@ use crate::analysis::{flow, Facts};
 use crate::finding::Finding;
 use crate::ir::{walk_events, AccessKind, Event, Name, Place};
 use crate::rules::kept_fields::{
-    class_level_fields, closer_of, closer_rank, closing_methods, related, uses_in, Use,
+    class_level_fields, closer_of, closer_rank, closing_methods, related, Use,
 };
 use crate::rules::lifecycle::last_segment;
 use crate::rules::races::is_lang;
@@ -44,20 +44,11 @@ pub(super) fn resources_kept_never_closed(facts: &Facts, out: &mut Vec<Finding>)
     // Only a method named for closing the object (`close`, `__exit__`), not one whose name
     // starts so (`close_on_exec`, `_close_handle`): those often close something else.
     let closers = closing_methods(cg, false);
-    let mut uses: Vec<Use> = Vec::new();
-    for id in cg.ids() {
-        if !is_lang(cg, id, Lang::Python) {
-            continue;
-        }
-        uses_in(
-            cg,
-            id,
-            &fields,
-            &["close", "aclose", "shutdown", "terminate", "kill", "wait"],
-            &mut uses,
-            &mut |_| {},
-        );
-    }
+    let uses = crate::rules::kept_fields::uses_in_program(
+        cg,
+        &fields,
+        &["close", "aclose", "shutdown", "terminate", "kill", "wait"],
+    );
     for k in &kept {
         let api = cg.canonical_name(&k.api);
         let model = facts.models.resource(&api);
