@@ -44,6 +44,10 @@ pub struct Context {
     /// For a creator context: the byte window of the entry's body that runs concurrently with
     /// the worker (from the spawn to the join of its handle), and the worker context's index.
     pub window: Option<(u32, u32)>,
+    /// Byte ranges inside `window` that never run beside the worker: the arms after the
+    /// spawn's own of each branch enclosing it outside any loop (`if receive: start() else:
+    /// ...`), since one call of the spawner runs one arm.
+    pub skipped: Vec<(u32, u32)>,
     pub creator_of: Option<usize>,
     /// Places passed to the entry as spawn arguments, or to the constructor of the thread
     /// object it runs on (`Worker(stats).start()`): shared with the spawner.
@@ -90,7 +94,14 @@ impl Context {
     /// Whether the event at `span` inside the entry's body belongs to this context.
     pub fn in_window(&self, func: FuncId, span: Span) -> bool {
         match self.window {
-            Some((start, end)) if func == self.entry => span.start >= start && span.start < end,
+            Some((start, end)) if func == self.entry => {
+                span.start >= start
+                    && span.start < end
+                    && !self
+                        .skipped
+                        .iter()
+                        .any(|&(s, e)| span.start >= s && span.start < e)
+            }
             _ => true,
         }
     }
@@ -229,7 +240,80 @@ fn creator_window(cg: &CallGraph, i: usize, w: &Context) -> Option<Context> {
             end = c.span.start;
         }
     }
-    Some(window_context(cg, spawner, (start, end), i, w, None))
+    let mut c = window_context(cg, spawner, (start, end), i, w, None);
+    c.skipped = later_arms(&f.body, w.spawn).unwrap_or_default();
+    if !c.skipped.is_empty() {
+        let roots: Vec<FuncId> = cg
+            .calls(spawner)
+            .iter()
+            .filter(|call| c.in_window(spawner, call.span))
+            .map(|call| call.callee)
+            .collect();
+        c.reach = reach_from(cg, spawner, roots);
+    }
+    Some(c)
+}
+
+/// The byte ranges of the arms after the one holding the statement at `at`, for each branch
+/// enclosing it outside any loop (see `Context::skipped`); `None` when `at` is not in `body`.
+fn later_arms(body: &[Stmt], at: Span) -> Option<Vec<(u32, u32)>> {
+    for s in body {
+        match s {
+            Stmt::Event(e) if e.span() == at => return Some(Vec::new()),
+            Stmt::Branch { cond, arms, .. } => {
+                if let Some(p) = later_arms(cond, at) {
+                    return Some(p);
+                }
+                for (i, arm) in arms.iter().enumerate() {
+                    if let Some(mut p) = later_arms(arm, at) {
+                        p.extend(arms[i + 1..].iter().filter_map(|a| events_range(a)));
+                        return Some(p);
+                    }
+                }
+            }
+            Stmt::Hold { body, .. } | Stmt::Block(body) => {
+                if let Some(p) = later_arms(body, at) {
+                    return Some(p);
+                }
+            }
+            // A later turn of the loop can take another arm while the work still runs.
+            Stmt::Loop { cond, body, .. }
+                if later_arms(cond, at)
+                    .or_else(|| later_arms(body, at))
+                    .is_some() =>
+            {
+                return Some(Vec::new());
+            }
+            Stmt::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+                ..
+            } => {
+                let parts = std::iter::once(body.as_slice())
+                    .chain(handlers.iter().map(Vec::as_slice))
+                    .chain([orelse.as_slice(), finally.as_slice()]);
+                for part in parts {
+                    if let Some(p) = later_arms(part, at) {
+                        return Some(p);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The bytes from the first event of `body` to the end of its last.
+fn events_range(body: &[Stmt]) -> Option<(u32, u32)> {
+    let mut range: Option<(u32, u32)> = None;
+    crate::ir::walk_events(body, &mut |e| {
+        let s = e.span();
+        range = Some(range.map_or((s.start, s.end), |(a, b)| (a.min(s.start), b.max(s.end))));
+    });
+    range
 }
 
 /// The context of function `entry` running beside worker `w` (index `i`) over the byte range
@@ -248,7 +332,36 @@ fn window_context(
         .filter(|c| c.span.start >= start && c.span.start < end)
         .map(|c| c.callee)
         .collect();
-    // The entry, and what the calls inside the window reach (not its calls outside it).
+    let reach = reach_from(cg, entry, roots);
+    Context {
+        entry,
+        kind: ExecCtx::Thread,
+        spawn: w.spawn,
+        spawner: None,
+        many: false,
+        many_here: false,
+        instance: None,
+        own_object: false,
+        receiver: None,
+        window: Some((start, end)),
+        skipped: Vec::new(),
+        creator_of: Some(i),
+        args: Vec::new(),
+        fresh_args: Vec::new(),
+        handed_fields: Vec::new(),
+        arms: Vec::new(),
+        done: None,
+        awaited_in: None,
+        reach,
+        per_request: false,
+        joined: false,
+        shared_attrs: Vec::new(),
+        kept_in,
+    }
+}
+
+/// The entry, and what the calls inside the window (`roots`) reach, not its calls outside it.
+fn reach_from(cg: &CallGraph, entry: FuncId, roots: Vec<FuncId>) -> Vec<FuncId> {
     let mut reach = vec![entry];
     let mut seen: BTreeSet<FuncId> = BTreeSet::from([entry]);
     let mut stack: Vec<FuncId> = Vec::new();
@@ -266,30 +379,7 @@ fn window_context(
             }
         }
     }
-    Context {
-        entry,
-        kind: ExecCtx::Thread,
-        spawn: w.spawn,
-        spawner: None,
-        many: false,
-        many_here: false,
-        instance: None,
-        own_object: false,
-        receiver: None,
-        window: Some((start, end)),
-        creator_of: Some(i),
-        args: Vec::new(),
-        fresh_args: Vec::new(),
-        handed_fields: Vec::new(),
-        arms: Vec::new(),
-        done: None,
-        awaited_in: None,
-        reach,
-        per_request: false,
-        joined: false,
-        shared_attrs: Vec::new(),
-        kept_in,
-    }
+    reach
 }
 
 /// Methods per class (canonical name) with `self` as their first parameter, in id order.
@@ -795,6 +885,7 @@ fn spawns_in(
                 own_object,
                 receiver: receiver.clone(),
                 window: None,
+                skipped: Vec::new(),
                 creator_of: None,
                 args: passed,
                 fresh_args,
@@ -1347,6 +1438,7 @@ fn handler_entries(
             own_object: true,
             receiver: None,
             window: None,
+            skipped: Vec::new(),
             creator_of: None,
             args: Vec::new(),
             fresh_args: Vec::new(),
@@ -1461,6 +1553,7 @@ fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
                 own_object: true,
                 receiver: None,
                 window: None,
+                skipped: Vec::new(),
                 creator_of: None,
                 args: Vec::new(),
                 fresh_args: Vec::new(),
@@ -1500,6 +1593,7 @@ fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
                 own_object: true,
                 receiver: None,
                 window: None,
+                skipped: Vec::new(),
                 creator_of: None,
                 args,
                 fresh_args,
