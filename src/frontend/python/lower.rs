@@ -2602,10 +2602,12 @@ impl<'m> Lowerer<'m> {
                 if let (Expr::Name(_), Some(ty)) = (&*a.target, self.qualname_of(&a.annotation)) {
                     if self.is_class_like(&ty) {
                         if let Some(p @ Place::Local { .. }) = self.place_of(&a.target) {
-                            // `f: typing.TextIO = open(path)`: the open says more than the
-                            // protocol named (its close, its methods); keep the value's view.
+                            // `f: typing.TextIO = open(path)`, `fut: Future = pool.submit(..)`:
+                            // the open or spawn says more than the protocol named (its close,
+                            // its join, its methods); keep the value's view.
                             let opened = self.out[start..].iter().any(|st| {
-                                matches!(st, IrStmt::Event(Event::Open { resource: Some(r), .. }) if *r == p)
+                                matches!(st, IrStmt::Event(Event::Open { resource: Some(r), .. }
+                                    | Event::Spawn { handle: Some(r), .. }) if *r == p)
                             });
                             if !opened {
                                 self.set_type(&p, ty);
