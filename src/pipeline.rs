@@ -346,6 +346,10 @@ fn refine_types(
                 .param_types()
                 .map(|(f, i, ty)| ((f.to_string(), i), ty.clone()))
                 .collect(),
+            param_methods: facts
+                .param_methods()
+                .map(|(k, ty)| (k.clone(), ty.clone()))
+                .collect(),
             places,
             lock_types: crate::analysis::held_locks::lock_types(cg, models),
             lock_helpers: program
@@ -370,6 +374,15 @@ fn refine_types(
                 .keys()
                 .filter(|k| !next.params.contains_key(*k))
                 .map(|(f, i)| (f.as_str(), *i)),
+        )
+        .chain(
+            (next.param_methods.iter())
+                .filter(|(k, v)| hints.param_methods.get(*k) != Some(*v))
+                .chain(
+                    (hints.param_methods.iter())
+                        .filter(|(k, _)| !next.param_methods.contains_key(*k)),
+                )
+                .map(|((f, i, _), _)| (f.as_str(), *i)),
         )
         .collect();
     let changed_places: HashSet<&ir::Place> = next

@@ -94,7 +94,16 @@ pub struct ParamTypes {
     /// calling `self.ledger.record(..)` above the function that binds `accounts.ledger =
     /// Ledger(..)`).
     declared_places: HashMap<Key, String>,
+    /// `Param` place -> the classes of the checked program its call sites pass, when every
+    /// site passes one of a few and they are not all the same (handed on through parameters).
+    classes: HashMap<Place, Vec<String>>,
+    /// (function, parameter index, method) -> the one class among those the parameter
+    /// receives that defines the method the function calls on it.
+    methods: HashMap<(String, usize, String), String>,
 }
+
+/// At most this many classes for one parameter: more is a plug-in point, not a duck type.
+const MAX_PASSED_CLASSES: usize = 4;
 
 impl ParamTypes {
     /// The class or API type a parameter always receives.
@@ -108,6 +117,12 @@ impl ParamTypes {
             Place::Param { function, index } => Some((function.as_str(), *index as usize, ty)),
             _ => None,
         })
+    }
+
+    /// Methods called on a parameter that receives objects of several classes, of which
+    /// exactly one defines the method: (function, index, method) -> that class.
+    pub fn param_methods(&self) -> impl Iterator<Item = (&(String, usize, String), &String)> {
+        self.methods.iter()
     }
 
     /// Fields and globals whose type only the whole program knows (a factory's result).
@@ -140,6 +155,8 @@ impl ParamTypes {
             types: HashMap::default(),
             derived,
             declared_places,
+            classes: HashMap::default(),
+            methods: HashMap::default(),
         };
         // Two serial walks of the same order, independent of each other: side by side.
         let ((), bindings) = rayon::join(
@@ -149,15 +166,41 @@ impl ParamTypes {
                     let sites = &incoming[id.0 as usize];
                     for index in bindable_params(f) {
                         let mut ty: Option<Option<String>> = None;
+                        let mut classes: Option<Vec<String>> = Some(Vec::new());
                         for site in sites {
-                            let here = arg_at(f, index, site)
-                                .and_then(|arg| facts.type_of(cg, arg, &declared));
-                            if !merge(&mut ty, here) {
+                            let arg = arg_at(f, index, site);
+                            let here = arg.and_then(|arg| facts.type_of(cg, arg, &declared));
+                            if let Some(acc) = &mut classes {
+                                let passed = match (&here, arg) {
+                                    (Some(t), _) => Some(vec![t.clone()]),
+                                    (None, Some(arg)) => facts.classes.get(arg).cloned(),
+                                    (None, None) => None,
+                                };
+                                match passed {
+                                    Some(passed) => {
+                                        for c in passed {
+                                            if !acc.contains(&c) {
+                                                acc.push(c);
+                                            }
+                                        }
+                                        if acc.len() > MAX_PASSED_CLASSES {
+                                            classes = None;
+                                        }
+                                    }
+                                    None => classes = None,
+                                }
+                            }
+                            let typed = merge(&mut ty, here);
+                            if !typed && classes.is_none() {
                                 break;
                             }
                         }
+                        let place = param_place(f, index);
                         if let Some(Some(t)) = ty {
-                            facts.types.insert(param_place(f, index), t);
+                            facts.types.insert(place, t);
+                        } else if let Some(classes) = classes.filter(|c| closed_classes(cg, c)) {
+                            facts.duck_methods(cg, id, index, &place, &classes);
+                            facts.classes.insert(place, classes);
                         }
                     }
                 }
@@ -166,6 +209,46 @@ impl ParamTypes {
         );
         cg.offer_params(bindings);
         facts
+    }
+
+    /// The methods `id` calls on its parameter `index` (at `place`), which receives objects of
+    /// `classes`: each defined by exactly one of them resolves to that class's method. Two
+    /// passed classes defining it leave the call unresolved.
+    fn duck_methods(
+        &mut self,
+        cg: &CallGraph<'_>,
+        id: FuncId,
+        index: usize,
+        place: &Place,
+        classes: &[String],
+    ) {
+        let f = cg.function(id);
+        for e in cg.events(id) {
+            // A call this hint already resolved (in the round before) asks again, so the hint
+            // stays while the program is lowered with it.
+            let (p, method) = match e {
+                Event::MethodCall { place, method, .. } => (place, method),
+                Event::Call {
+                    callee: Callee::Method { method, .. },
+                    receiver: Some(place),
+                    ..
+                } => (place, method),
+                _ => continue,
+            };
+            if p != place {
+                continue;
+            }
+            let key = (f.name.clone(), index, method.to_string());
+            if self.methods.contains_key(&key) {
+                continue;
+            }
+            let mut definers = classes
+                .iter()
+                .filter(|c| cg.resolve_method(c, method.as_str()).is_some());
+            if let (Some(one), None) = (definers.next(), definers.next()) {
+                self.methods.insert(key, one.clone());
+            }
+        }
     }
 
     /// The type of a place in its own function's frame.
@@ -190,6 +273,18 @@ impl ParamTypes {
             None => self.derived.get(&key).cloned(),
         }
     }
+}
+
+/// Whether `classes` are several classes of the checked program whose bases are all of the
+/// checked program too, so that which of them defines a method is known.
+fn closed_classes(cg: &CallGraph<'_>, classes: &[String]) -> bool {
+    classes.len() > 1
+        && classes.iter().all(|c| {
+            cg.class(c).is_some()
+                && cg.ancestors(c).iter().all(|a| {
+                    cg.class(a).is_some() || matches!(a.as_str(), "object" | "builtins.object")
+                })
+        })
 }
 
 /// Each function's incoming call sites, and the functions whose parameters their call sites

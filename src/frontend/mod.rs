@@ -43,6 +43,9 @@ pub fn lower_with_hints(
 pub struct TypeHints {
     /// (function qualified name, parameter index) -> class or API type.
     pub params: HashMap<(String, usize), String>,
+    /// (function qualified name, parameter index, method) -> the one class defining that
+    /// method among the several classes every call site passes for the parameter.
+    pub param_methods: HashMap<(String, usize, String), String>,
     /// A field or global bound to a factory's result -> the class the factory constructs.
     pub places: HashMap<Place, String>,
     /// Names of lock types the checked code defines: a class that is a lock itself (its

@@ -1962,6 +1962,24 @@ impl<'m> Lowerer<'m> {
         }
     }
 
+    /// What a local of an enclosing function, read in a nested one, was bound from when the
+    /// nested function was defined (`f = self.flush`, then `def inner(): f()`): only a local
+    /// the enclosing function binds once, since the nested function runs later.
+    fn closure_bound_from(&self, place: &Place) -> Option<&Place> {
+        let Place::Local { function, name } = place else {
+            return None;
+        };
+        let frames = &self.frames[..self.frames.len().saturating_sub(1)];
+        let f = frames.iter().rev().find(|f| f.qual == *function)?;
+        let bound = f.bound_from.get(place)?;
+        // `ori = self.hook`, then `self.hook = wrapper`: the local keeps the old value.
+        let field = match bound {
+            Place::Field { field, .. } => field.as_str(),
+            _ => "",
+        };
+        (stores_of(f.body, name.as_str(), field) == 1).then_some(bound)
+    }
+
     /// The shared container a local stands for, where the code uses it as one (`cache =
     /// self._cache` then `cache[k] = v`, `k in cache`, `for k in cache`, `cache.pop(k)`): the
     /// field or global the local was last bound from. Only those uses: a value read into a
@@ -2283,6 +2301,41 @@ impl<'m> Lowerer<'m> {
                 f.local_types.get(f.params.get(*index as usize)?).copied()
             }
         }
+    }
+
+    /// `getattr(obj, "name")` on an object of a class of the checked code: the place
+    /// `obj.name` names (a bound method kept in a local is called later as that method).
+    fn getattr_method(&self, c: &ast::ExprCall) -> Option<Place> {
+        let args = &c.arguments;
+        let ([recv, Expr::StringLiteral(name)], []) = (&*args.args, &*args.keywords) else {
+            return None;
+        };
+        let q = self.qualname_of(&c.func)?;
+        if !matches!(q.as_str(), "getattr" | "builtins.getattr") {
+            return None;
+        }
+        let recv = self.place_of(recv)?;
+        let class = self.self_class(&recv).or_else(|| self.type_of(&recv))?;
+        if self.is_model_type(&class) {
+            return None;
+        }
+        Some(Place::Field {
+            class,
+            field: Name::new(name.value.to_str()),
+        })
+    }
+
+    /// The class whose `method` a call on parameter `p` runs, when `p` receives objects of
+    /// several classes and only one of them defines it (`TypeHints::param_methods`).
+    fn duck_method_class(&self, p: &Place, method: &str) -> Option<Name> {
+        let Place::Param { function, index } = p else {
+            return None;
+        };
+        if self.hints.param_methods.is_empty() {
+            return None;
+        }
+        let key = (function.to_string(), *index as usize, method.to_string());
+        self.hints.param_methods.get(&key).map(|c| Name::new(c))
     }
 
     /// A field's type on `class` or, set in a base's methods (`self._lock` made in the base's
@@ -3608,6 +3661,7 @@ impl<'m> Lowerer<'m> {
         // The place the value names (`x = self.session`), looked up once.
         let from = match value {
             Expr::Name(_) | Expr::Attribute(_) => self.place_of(value),
+            Expr::Call(c) => self.getattr_method(c),
             _ => None,
         };
         // `client.on_message = on_message`: the field holds that function, which a call
@@ -4954,7 +5008,8 @@ impl<'m> Lowerer<'m> {
         if class.is_none() {
             if let Some(Place::Field { class, field }) = self
                 .place_of(func)
-                .and_then(|p| self.bound_from(&p).cloned())
+                .and_then(|p| self.bound_from(&p).or_else(|| self.closure_bound_from(&p)))
+                .cloned()
             {
                 return Some(Callee::Method {
                     class,
@@ -6274,7 +6329,8 @@ impl<'m> Lowerer<'m> {
             self.expr(&s.slice);
         }
         let self_class = self.self_class(&place);
-        let ty = self_class.or_else(|| self.type_of(&place));
+        let ty = (self_class.or_else(|| self.type_of(&place)))
+            .or_else(|| self.duck_method_class(&place, method));
         // A method of the checked code's own class (or of a known user class).
         if let Some(class) = ty.as_ref().filter(|t| !self.is_model_type(t)) {
             let class = *class;
@@ -7792,6 +7848,48 @@ fn unread_locals(body: &[Stmt]) -> Vec<&str> {
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// How many times `body` (nested scopes included) stores into the name `name`; a store into
+/// an attribute named `attr` counts as two.
+fn stores_of(body: &[Stmt], name: &str, attr: &str) -> usize {
+    struct Stores<'n> {
+        name: &'n str,
+        attr: &'n str,
+        count: usize,
+    }
+    impl<'a> Visitor<'a> for Stores<'_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Name(n) = expr {
+                if n.ctx == ExprContext::Store && n.id.as_str() == self.name {
+                    self.count += 1;
+                }
+                return;
+            }
+            if let Expr::Attribute(a) = expr {
+                if a.ctx == ExprContext::Store && a.attr.as_str() == self.attr {
+                    self.count += 2;
+                }
+            }
+            visitor::walk_expr(self, expr);
+        }
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            // `nonlocal f` in a nested function may rebind it: as good as a second store.
+            if let Stmt::Nonlocal(g) = stmt {
+                self.count += 2 * usize::from(g.names.iter().any(|n| n.as_str() == self.name));
+            }
+            visitor::walk_stmt(self, stmt);
+        }
+    }
+    let mut stores = Stores {
+        name,
+        attr,
+        count: 0,
+    };
+    for s in body {
+        stores.visit_stmt(s);
+    }
+    stores.count
 }
 
 /// `return self.<attr>` as a getter's whole body (a docstring aside): the attribute.
