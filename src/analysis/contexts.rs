@@ -271,11 +271,6 @@ fn later_arms(body: &[Stmt], at: Span) -> Option<Vec<(u32, u32)>> {
                     }
                 }
             }
-            Stmt::Hold { body, .. } | Stmt::Block(body) => {
-                if let Some(p) = later_arms(body, at) {
-                    return Some(p);
-                }
-            }
             // A later turn of the loop can take another arm while the work still runs.
             Stmt::Loop { cond, body, .. }
                 if later_arms(cond, at)
@@ -284,23 +279,17 @@ fn later_arms(body: &[Stmt], at: Span) -> Option<Vec<(u32, u32)>> {
             {
                 return Some(Vec::new());
             }
-            Stmt::Try {
-                body,
-                handlers,
-                orelse,
-                finally,
-                ..
-            } => {
-                let parts = std::iter::once(body.as_slice())
-                    .chain(handlers.iter().map(Vec::as_slice))
-                    .chain([orelse.as_slice(), finally.as_slice()]);
-                for part in parts {
-                    if let Some(p) = later_arms(part, at) {
-                        return Some(p);
+            other => {
+                let mut found = None;
+                other.each_body(&mut |b| {
+                    if found.is_none() {
+                        found = later_arms(b, at);
                     }
+                });
+                if found.is_some() {
+                    return found;
                 }
             }
-            _ => {}
         }
     }
     None
@@ -920,33 +909,17 @@ pub(crate) fn arms_around(body: &[Stmt], at: Span) -> Option<Vec<(u32, u32)>> {
                     }
                 }
             }
-            Stmt::Hold { body, .. } | Stmt::Block(body) => {
-                if let Some(p) = arms_around(body, at) {
-                    return Some(p);
-                }
-            }
-            Stmt::Loop { cond, body, .. } => {
-                if let Some(p) = arms_around(cond, at).or_else(|| arms_around(body, at)) {
-                    return Some(p);
-                }
-            }
-            Stmt::Try {
-                body,
-                handlers,
-                orelse,
-                finally,
-                ..
-            } => {
-                let parts = std::iter::once(body.as_slice())
-                    .chain(handlers.iter().map(Vec::as_slice))
-                    .chain([orelse.as_slice(), finally.as_slice()]);
-                for part in parts {
-                    if let Some(p) = arms_around(part, at) {
-                        return Some(p);
+            other => {
+                let mut found = None;
+                other.each_body(&mut |b| {
+                    if found.is_none() {
+                        found = arms_around(b, at);
                     }
+                });
+                if found.is_some() {
+                    return found;
                 }
             }
-            _ => {}
         }
     }
     None
