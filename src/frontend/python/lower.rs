@@ -63,11 +63,10 @@ pub(super) fn lower_module(
         .map(|&(class, field)| Place::Field { class, field })
         .chain(l.global_types.keys().map(|&g| Place::Global(g)))
         .collect();
-    // Program-wide types of fields and globals (a factory's result) fill what the file left
-    // unknown; the file's own constructors win.
-    for (place, ty) in &hints.places {
-        l.set_type(place, Name::new(ty));
-    }
+    // From here on, program-wide types of fields and globals (a factory's result) fill what
+    // the file left unknown; the file's own constructors win. They are looked up when asked
+    // (`hinted_type`), not copied in: the program may have tens of thousands.
+    l.place_hints_on = true;
     let top = l.block(body);
     let frame = l.frames.pop();
     let mut functions = Vec::with_capacity(l.functions.len() + 1);
@@ -486,6 +485,9 @@ struct Lowerer<'m> {
     /// Fields the file constructs with two different types (`self.session = Async..()` in
     /// one branch, `Sync..()` in another): of no one type, so never typed.
     ambiguous_fields: HashSet<(Name, Name)>,
+    /// Whether `hints.places` answers type lookups yet: not during the prepass, which types
+    /// places from this file alone.
+    place_hints_on: bool,
     /// `place = factory()` stores whose result had no type (`ModuleFacts::untyped_factory_binds`).
     untyped_factory_binds: Vec<(Place, Span)>,
     /// The constructor flags (`Models::is_constructor_flag`) every construction of the object
@@ -831,6 +833,7 @@ impl<'m> Lowerer<'m> {
             lock_types_asked: Default::default(),
             prepass_typed: HashSet::default(),
             ambiguous_fields: HashSet::default(),
+            place_hints_on: false,
             untyped_factory_binds: Vec::new(),
             constructed_with: HashMap::default(),
             single_worker: HashMap::default(),
@@ -2281,7 +2284,10 @@ impl<'m> Lowerer<'m> {
             }
             Place::Global(g) => {
                 self.note_place_asked(p);
-                self.global_types.get(g).copied()
+                self.global_types
+                    .get(g)
+                    .copied()
+                    .or_else(|| self.hinted_type(p))
             }
             Place::Local { function, name } => {
                 let f = self.frames.iter().rev().find(|f| f.qual == *function)?;
@@ -2343,6 +2349,9 @@ impl<'m> Lowerer<'m> {
     fn field_type(&self, class: Name, field: Name, depth: usize) -> Option<Name> {
         if let Some(t) = self.field_types.get(&(class, field)) {
             return Some(*t);
+        }
+        if let Some(t) = self.hinted_type(&Place::Field { class, field }) {
+            return Some(t);
         }
         if depth > 8 {
             return None;
@@ -2572,15 +2581,34 @@ impl<'m> Lowerer<'m> {
         }
     }
 
+    /// A field's or global's type the whole program learned (`TypeHints::places`), once the
+    /// prepass is over; never for a field the file itself constructs with two types.
+    fn hinted_type(&self, p: &Place) -> Option<Name> {
+        if !self.place_hints_on || self.hints.places.is_empty() {
+            return None;
+        }
+        if let Place::Field { class, field } = p {
+            if self.ambiguous_fields.contains(&(*class, *field)) {
+                return None;
+            }
+        }
+        self.hints.places.get(p).map(|t| Name::new(t))
+    }
+
+    /// Types a place unless it already has a type: the file's own, or a program-wide hint.
     fn set_type(&mut self, p: &Place, ty: Name) {
         match p {
             Place::Field { class, field } => {
-                if !self.ambiguous_fields.contains(&(*class, *field)) {
+                if !self.ambiguous_fields.contains(&(*class, *field))
+                    && self.hinted_type(p).is_none()
+                {
                     self.field_types.entry((*class, *field)).or_insert(ty);
                 }
             }
             Place::Global(g) => {
-                self.global_types.entry(*g).or_insert(ty);
+                if self.hinted_type(p).is_none() {
+                    self.global_types.entry(*g).or_insert(ty);
+                }
             }
             Place::Local { function, name } => {
                 if let Some(f) = self.frames.iter_mut().rev().find(|f| f.qual == *function) {
