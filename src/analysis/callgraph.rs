@@ -55,6 +55,9 @@ pub struct CallGraph<'p> {
     /// Python: the functions a call through a field runs, by the call's span (see
     /// [`CallGraph::callbacks_at`]).
     callbacks: HashMap<Span, Vec<FuncId>>,
+    /// The calls among `callbacks` of a global bound once to a factory's wrapper (see
+    /// `add_factory_result_calls`): what they run is known, not one guess among several.
+    bound_calls: HashSet<Span>,
     /// Name lookups answered so far.
     memos: Memos,
 }
@@ -387,6 +390,7 @@ impl<'p> CallGraph<'p> {
             subclasses: OnceLock::new(),
             dispatch: HashMap::default(),
             callbacks: HashMap::default(),
+            bound_calls: HashSet::default(),
             memos,
         };
         g.dispatch = g.trait_dispatch();
@@ -496,6 +500,7 @@ impl<'p> CallGraph<'p> {
             g.add_callback_calls();
             g.add_param_calls();
             g.add_decorator_calls();
+            g.add_factory_result_calls();
             return g;
         }
         let mut calls = Vec::with_capacity(g.funcs.len());
@@ -524,6 +529,7 @@ impl<'p> CallGraph<'p> {
         g.add_callback_calls();
         g.add_param_calls();
         g.add_decorator_calls();
+        g.add_factory_result_calls();
         g
     }
 
@@ -574,6 +580,146 @@ impl<'p> CallGraph<'p> {
                 args: Default::default(),
                 receiver: None,
             });
+        }
+    }
+
+    /// Calls of a module global bound once to what a factory of the program returns, a
+    /// function the factory defines (`lookup = synchronizer.create_blocking(fetch)`, or
+    /// `retrying = make_retrying(fetch)` with `def make_retrying(f): def wrapper(*a): ..
+    /// f(*a) ..; return wrapper`): calling the global runs the wrapper and, when the wrapper
+    /// calls the factory's parameter, the function the binding passed there. That function is
+    /// recorded as called at the call site itself, not from the wrapper: every binding of the
+    /// factory shares the wrapper, and a callee of the wrapper would reach each binding's
+    /// function from all of them.
+    fn add_factory_result_calls(&mut self) {
+        // (global, wrapper, the function it wraps): from module bodies' `name = factory(..)`.
+        let mut bound: HashMap<&'p str, (FuncId, Option<FuncId>)> = HashMap::default();
+        for (i, f) in self.ids().map(|id| (id, self.function(id))) {
+            if !f.is_module_body {
+                continue;
+            }
+            for e in &self.events[i.0 as usize] {
+                let Event::Bind {
+                    target: Place::Global(g),
+                    value: None,
+                    rhs,
+                    ..
+                } = e
+                else {
+                    continue;
+                };
+                let Some(site) = self.calls[i.0 as usize].iter().find(|c| c.span == *rhs) else {
+                    continue;
+                };
+                let Some(wrapper) = self.returned_function(site.callee) else {
+                    continue;
+                };
+                let wrapped = self.wrapped_argument(site, wrapper);
+                bound.insert(g.as_str(), (wrapper, wrapped));
+            }
+        }
+        if bound.is_empty() {
+            return;
+        }
+        // A global bound anywhere else too holds something else at times: left alone.
+        let mut binds: HashMap<&str, usize> = HashMap::default();
+        for events in &self.events {
+            for e in events {
+                if let Event::Bind {
+                    target: Place::Global(g),
+                    ..
+                } = e
+                {
+                    if bound.contains_key(g.as_str()) {
+                        *binds.entry(g.as_str()).or_default() += 1;
+                    }
+                }
+            }
+        }
+        bound.retain(|g, _| binds.get(g) == Some(&1));
+        let mut found: Vec<(usize, FuncId, &'p Event)> = Vec::new();
+        for id in self.ids() {
+            let module = self.module_of(id);
+            for &e in &self.events[id.0 as usize] {
+                let Event::Call {
+                    callee, receiver, ..
+                } = e
+                else {
+                    continue;
+                };
+                let global = match callee {
+                    Callee::Path(q) => bound.get_key_value(q.as_str()),
+                    Callee::Dynamic { method } if receiver.is_none() => {
+                        let q = format!("{}.{}", module.name, method);
+                        match bound.get_key_value(q.as_str()) {
+                            Some(b) if !self.binds_locally(id, method.as_str()) => Some(b),
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                };
+                let Some((_, &(wrapper, wrapped))) = global else {
+                    continue;
+                };
+                found.push((id.0 as usize, wrapper, e));
+                if let Some(w) = wrapped {
+                    found.push((id.0 as usize, w, e));
+                }
+            }
+        }
+        for (caller, target, e) in found {
+            if let Event::Call {
+                args, kwargs, span, ..
+            } = e
+            {
+                self.add_indirect_call(caller, target, args, kwargs, *span);
+                self.bound_calls.insert(*span);
+            }
+        }
+    }
+
+    /// The function a factory's call `site` passes for a parameter its returned `wrapper`
+    /// calls (`def wrapper(*a): return f(*a)`), when the two are of one kind: a sync wrapper
+    /// calling a coroutine function only makes the coroutine.
+    fn wrapped_argument(&self, site: &CallSite<'p>, wrapper: FuncId) -> Option<FuncId> {
+        let factory = self.function(site.callee);
+        let wrapper_fn = self.function(wrapper);
+        let offset = crate::analysis::params::receiver_offset(factory, &site.args);
+        let k = factory.params.iter().position(|p| {
+            !wrapper_fn.params.contains(p) && self.events[wrapper.0 as usize].iter().any(|e| {
+                matches!(e, Event::Call { callee: Callee::Dynamic { method }, receiver: None, .. }
+                        if method.as_str() == p.as_str())
+            })
+        })?;
+        let value = site.args.get(k.checked_sub(offset)?)?.as_ref()?;
+        let target = self.function_of_value(value)?;
+        (self.function(target).is_async == wrapper_fn.is_async).then_some(target)
+    }
+
+    /// Whether `name` is a parameter or local of function `id` or of a function it is nested
+    /// in (`a.f.<locals>.g` in `a.f`), so that a call of the bare name does not call a global.
+    fn binds_locally(&self, id: FuncId, name: &str) -> bool {
+        let mut qual = self.function(id).name.as_str();
+        let mut current = Some(id);
+        loop {
+            if let Some(f) = current {
+                let function = self.function(f);
+                if function.params.iter().any(|p| p.as_str() == name) {
+                    return true;
+                }
+                let local = self.events[f.0 as usize].iter().any(|e| {
+                    matches!(e, Event::Bind { target: Place::Local { name: n, .. }, .. }
+                        if n.as_str() == name)
+                });
+                if local {
+                    return true;
+                }
+            }
+            let Some((outer, _)) = qual.rsplit_once(".<locals>.") else {
+                return false;
+            };
+            qual = outer;
+            current = self.by_name(outer);
         }
     }
 
@@ -891,6 +1037,12 @@ impl<'p> CallGraph<'p> {
     /// `client.on_message = on_message`): see `add_callback_calls`.
     pub fn callbacks_at(&self, span: Span) -> &[FuncId] {
         self.callbacks.get(&span).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether the call at `span` calls a global bound once to a factory's wrapper, so that
+    /// what [`CallGraph::callbacks_at`] gives there is what it runs, not a guess.
+    pub fn is_bound_call(&self, span: Span) -> bool {
+        self.bound_calls.contains(&span)
     }
 
     /// The plain function (not a class) of the program named `q`. A coroutine function is one

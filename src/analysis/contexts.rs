@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::params::receiver_offset;
-use crate::ir::{walk_stmts, Callee, Event, ExecCtx, Function, Name, Place, Stmt};
+use crate::ir::{walk_stmts, AccessKind, Callee, Event, ExecCtx, Function, Name, Place, Stmt};
 use crate::models::{Models, SpawnModel};
 use crate::source::{Lang, Span};
 
@@ -176,7 +176,7 @@ impl Contexts {
                 }) else {
                     continue;
                 };
-                if from_many.contains(&spawner) {
+                if from_many.contains(&spawner) && !started_once_under_lock(cg, spawner, &list[i]) {
                     list[i].many = true;
                     changed = true;
                     if !list[i].is_creator() {
@@ -608,6 +608,72 @@ fn return_after(body: &[Stmt], call: Span) -> Option<u32> {
             _ => None,
         })
     })
+}
+
+/// Whether the work of context `w` is started under a lock, in a section that first leaves
+/// when a field says the work was started (`with self._lock: if self._loop: return
+/// self._loop; .. Thread(..).start()`), the field being set later in that section or by the
+/// work itself: however many threads run the spawner, one at a time passes the test, so the work
+/// does not run many at once for that reason.
+fn started_once_under_lock(cg: &CallGraph, spawner: FuncId, w: &Context) -> bool {
+    let holds_spawn = |body: &[Stmt]| {
+        let mut inside = false;
+        walk_stmts(body, &mut |st| {
+            inside |= matches!(st, Stmt::Event(e) if e.span() == w.spawn);
+        });
+        inside
+    };
+    let writes = |e: &Event, field: &Place| match e {
+        Event::Access {
+            place,
+            kind: AccessKind::Write | AccessKind::ReadModifyWrite,
+            ..
+        } => same_field(cg, place, field),
+        Event::Bind { target, .. } => same_field(cg, target, field),
+        _ => false,
+    };
+    let mut found = false;
+    walk_stmts(&cg.function(spawner).body, &mut |s| {
+        let Stmt::Hold { body, .. } = s else { return };
+        let Some(at) = body
+            .iter()
+            .position(|st| holds_spawn(std::slice::from_ref(st)))
+        else {
+            return;
+        };
+        for (j, st) in body[..at].iter().enumerate() {
+            let Stmt::Branch { cond, arms, .. } = st else {
+                continue;
+            };
+            let leaves = arms.iter().any(|arm| {
+                let mut exits = false;
+                walk_stmts(arm, &mut |x| exits |= matches!(x, Stmt::Return(_)));
+                exits
+            });
+            if !leaves {
+                continue;
+            }
+            let tested = cond.iter().filter_map(|c| match c {
+                Stmt::Event(Event::Test { place, .. } | Event::Access { place, .. })
+                    if matches!(place, Place::Field { .. }) =>
+                {
+                    Some(place)
+                }
+                _ => None,
+            });
+            for field in tested {
+                let mut set_here = false;
+                walk_stmts(&body[j + 1..], &mut |x| {
+                    set_here |= matches!(x, Stmt::Event(e) if writes(e, field));
+                });
+                found |= set_here
+                    || w.reach
+                        .iter()
+                        .any(|&g| cg.events(g).iter().any(|e| writes(e, field)));
+            }
+        }
+    });
+    found
 }
 
 /// Whether the spawn at `spawn` in `f` runs only when a test of the field keeping its handle
@@ -1850,7 +1916,7 @@ fn extend_reach(cg: &CallGraph, models: &Models, roots: &[FuncId], reach: &mut V
             // A function a field holds, called through it, may be one of several stored there
             // over time on other objects: what a thread reaches through one is too wide a
             // guess to report a race on.
-            if cg.callbacks_at(c.span).contains(&c.callee) {
+            if cg.callbacks_at(c.span).contains(&c.callee) && !cg.is_bound_call(c.span) {
                 continue;
             }
             if seen.insert(c.callee) {
