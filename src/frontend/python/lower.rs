@@ -5242,7 +5242,7 @@ impl<'m> Lowerer<'m> {
                         _ => None,
                     };
                     let Some((elt, generators)) = comp else {
-                        self.spawn_each_arg(a, m, q, span);
+                        self.spawn_each_arg(a, m, q, dest, span);
                         continue;
                     };
                     let saved = std::mem::take(&mut self.out);
@@ -5253,7 +5253,7 @@ impl<'m> Lowerer<'m> {
                         }
                     }
                     let cond = std::mem::take(&mut self.out);
-                    self.spawn_each_arg(elt, m, q, span);
+                    self.spawn_each_arg(elt, m, q, dest, span);
                     let body = std::mem::replace(&mut self.out, saved);
                     self.out.push(IrStmt::Loop {
                         cond: cond.into(),
@@ -5411,7 +5411,16 @@ impl<'m> Lowerer<'m> {
     }
 
     /// One argument of a spawn model that starts each of its arguments (`asyncio.gather`).
-    fn spawn_each_arg(&mut self, a: &Expr, m: &SpawnModel, q: Name, span: Span) {
+    /// `dest` is where the call's value goes: `results.append(asyncio.gather(..))` keeps the
+    /// gathering future, and with it every task it started, in the list.
+    fn spawn_each_arg(
+        &mut self,
+        a: &Expr,
+        m: &SpawnModel,
+        q: Name,
+        dest: Option<&Place>,
+        span: Span,
+    ) {
         // `gather(asyncio.to_thread(f), loop.run_in_executor(None, g))`: the argument is
         // itself a spawn, lowered as one.
         if self.is_spawn_call(a) {
@@ -5429,7 +5438,7 @@ impl<'m> Lowerer<'m> {
                 args: Vec::new(),
                 start: None,
             },
-            None,
+            dest.cloned(),
             span,
         );
     }
