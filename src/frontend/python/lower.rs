@@ -285,6 +285,27 @@ fn spelled_callable(e: &Expr) -> Option<String> {
     }
 }
 
+/// Whether a `break` in `body` leaves the loop `body` belongs to (one inside a nested loop or
+/// function leaves that instead).
+fn breaks_out(body: &[Stmt]) -> bool {
+    struct Breaks(bool);
+    impl<'a> Visitor<'a> for Breaks {
+        fn visit_stmt(&mut self, s: &'a Stmt) {
+            match s {
+                Stmt::Break(_) => self.0 = true,
+                Stmt::For(_) | Stmt::While(_) | Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+                _ => visitor::walk_stmt(self, s),
+            }
+        }
+        fn visit_expr(&mut self, _: &'a Expr) {}
+    }
+    let mut b = Breaks(false);
+    for s in body {
+        b.visit_stmt(s);
+    }
+    b.0
+}
+
 /// A call of a method without arguments on a receiver spelled as names and attributes
 /// (`self._queue.qsize()`): the receiver and the method.
 fn no_arg_method_call(e: &Expr) -> Option<(String, String)> {
@@ -943,8 +964,16 @@ impl<'m> Lowerer<'m> {
     /// Lowers statements into a fresh buffer and returns it.
     fn block(&mut self, body: &'m [Stmt]) -> Vec<IrStmt> {
         let saved = std::mem::take(&mut self.out);
+        // What a loop in this block found not empty (`while q.empty(): ..`) holds to its end.
+        let frames = self.frames.len();
+        let nonempty = self.frames.last().map_or(0, |f| f.nonempty.len());
         for s in body {
             self.stmt(s);
+        }
+        if self.frames.len() == frames {
+            if let Some(f) = self.frames.last_mut() {
+                f.nonempty.truncate(nonempty);
+            }
         }
         std::mem::replace(&mut self.out, saved)
     }
@@ -2862,6 +2891,13 @@ impl<'m> Lowerer<'m> {
                     infinite,
                     span,
                 });
+                // `while q.empty(): await asyncio.sleep(0)` with no `break`: the loop ends only
+                // once `q` has an item, so a `q.get()` after it finds one at once.
+                if let Some(tested) = Self::emptiness_test(&w.test) {
+                    if !breaks_out(&w.body) {
+                        self.frames.last_mut().unwrap().nonempty.push(tested);
+                    }
+                }
                 for s in &w.orelse {
                     self.stmt(s);
                 }
@@ -3340,6 +3376,24 @@ impl<'m> Lowerer<'m> {
                     }
                 }
             }
+        }
+    }
+
+    /// The receiver a `while` test finds empty, with the method testing it (`q.empty()`,
+    /// `not q.qsize()`, `q.qsize() == 0`): past a loop on it that has no `break`, it is not.
+    fn emptiness_test(test: &Expr) -> Option<(String, String)> {
+        match test {
+            Expr::UnaryOp(u) if u.op == ast::UnaryOp::Not => {
+                no_arg_method_call(&u.operand).filter(|(_, m)| m != "empty")
+            }
+            Expr::Compare(c)
+                if c.ops.len() == 1
+                    && matches!(c.ops[0], ast::CmpOp::Eq)
+                    && matches!(&c.comparators[0], Expr::NumberLiteral(n) if matches!(&n.value, ast::Number::Int(i) if i.as_u8() == Some(0))) =>
+            {
+                no_arg_method_call(&c.left).filter(|(_, m)| m != "empty")
+            }
+            e => no_arg_method_call(e).filter(|(_, m)| m == "empty"),
         }
     }
 
