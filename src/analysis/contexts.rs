@@ -84,6 +84,10 @@ pub struct Context {
     /// For a creator context that is a later method of the object (see [`lifetime_windows`]):
     /// the field of `self` the spawning method keeps the thread in.
     pub kept_in: Option<Place>,
+    /// For such a later context: the thread is started once, behind a test of its field
+    /// (`if self._thread is None:`), and this window runs from the first line of the spawner
+    /// or of a caller one call up: every call after the first runs there beside the thread.
+    pub again: bool,
 }
 
 impl Context {
@@ -346,6 +350,7 @@ fn window_context(
         joined: false,
         shared_attrs: Vec::new(),
         kept_in,
+        again: false,
     }
 }
 
@@ -451,14 +456,10 @@ fn lifetime_windows(
     let guarded = started_once(cg, f, w.spawn, handle);
     let mut out = caller_windows(cg, spawner, handle, &joiners, i, w, guarded);
     if guarded {
-        out.push(window_context(
-            cg,
-            spawner,
-            (0, w.spawn.start),
-            i,
-            w,
-            Some(handle.clone()),
-        ));
+        out.push(Context {
+            again: true,
+            ..window_context(cg, spawner, (0, w.spawn.start), i, w, Some(handle.clone()))
+        });
     }
     later.retain(|&m| {
         !w.reach.contains(&m) && (stops(m) || cg.calls(m).iter().any(|c| stops(c.callee)))
@@ -522,14 +523,10 @@ fn caller_windows(
             let runs_to = return_after(&cg.function(f).body, call.span)
                 .filter(|_| !from_first_line)
                 .map_or(end, |r| r.min(end));
-            out.push(window_context(
-                cg,
-                f,
-                (start, runs_to),
-                i,
-                w,
-                Some(handle.clone()),
-            ));
+            out.push(Context {
+                again: from_first_line,
+                ..window_context(cg, f, (start, runs_to), i, w, Some(handle.clone()))
+            });
             seen.insert(f);
             if end == u32::MAX {
                 next.push(f);
@@ -954,6 +951,7 @@ fn spawns_in(
                 joined,
                 shared_attrs: Vec::new(),
                 kept_in: None,
+                again: false,
             });
         }
     });
@@ -1490,6 +1488,7 @@ fn handler_entries(
             joined: false,
             shared_attrs: m.handler_shared.clone(),
             kept_in: None,
+            again: false,
         });
     }
 }
@@ -1605,6 +1604,7 @@ fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
                 joined: false,
                 shared_attrs: Vec::new(),
                 kept_in: None,
+                again: false,
             });
             continue;
         }
@@ -1645,6 +1645,7 @@ fn subclass_entries(cg: &CallGraph, models: &Models, out: &mut Vec<Context>) {
                 joined: false,
                 shared_attrs: Vec::new(),
                 kept_in: None,
+                again: false,
             });
         }
     }

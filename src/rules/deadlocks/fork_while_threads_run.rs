@@ -217,28 +217,61 @@ fn creator_forks(
         }
         // Code running beside a thread an object keeps (a later method, or a caller of the
         // method that started it) is left to `left_running_forks`, which follows the callers
-        // of every function that leaves a thread running, kept in a field or not.
-        if creator.kept_in.is_some() {
+        // of every function that leaves a thread running, kept in a field or not. Except the
+        // object's own code a start made once (`if self._thread is None:`) is written to run
+        // again: a method calling it each time (`submit()` forking a worker, then starting
+        // the manager thread if none runs) forks beside the thread from its second call on.
+        if creator.kept_in.is_some() && !restarted_by_own_method(graph, creator, worker) {
             return;
         }
         for fork in fork_points(graph, models, forks, f) {
             if !creator.in_window(f, fork.span) || reported.contains(f, worker.spawn, fork.span) {
                 continue;
             }
+            // A later call of a thread started once: only the forks outside the arm that
+            // starts it (that arm runs when no thread does), in code that does not ask which
+            // start method it runs under (`get_start_method() != "fork"` choosing not to).
+            if creator.again
+                && (in_start_arm(graph, creator, worker, f, fork.span)
+                    || only_through_spawner(graph, creator, worker, f)
+                    || asks_start_method(graph, f))
+            {
+                continue;
+            }
             if *handled.get_or_insert_with(|| resets_after_fork(graph, worker.entry)) {
                 return;
             }
             reported.insert(f, worker.spawn, fork.span);
-            let mut finding = Finding::new(
-                forks.rule,
-                fork.span,
-                format!(
-                    "{} forks while the thread running `{entry}` may still run: a lock that thread holds at that moment is copied held into the child, which hangs when it takes it",
-                    fork.what
-                ),
-            )
-            .with_label("forks here, before the thread is joined")
-            .with_related(worker.spawn, format!("the thread running `{entry}` starts here"));
+            let mut finding = if creator.again {
+                let method = &graph.function(creator.entry).short_name;
+                let starter = worker
+                    .spawner
+                    .map_or(method, |s| &graph.function(s).short_name);
+                Finding::new(
+                    forks.rule,
+                    fork.span,
+                    format!(
+                        "{} forks while the thread running `{entry}` may run: `{starter}` starts that thread only when none runs yet, so every call of `{method}` after the first forks beside it, and a lock the thread holds at that moment is copied held into the child, which hangs when it takes it",
+                        fork.what
+                    ),
+                )
+                .with_label("forks here, on later calls with the thread running")
+                .with_related(
+                    worker.spawn,
+                    format!("the thread running `{entry}` starts here, once"),
+                )
+            } else {
+                Finding::new(
+                    forks.rule,
+                    fork.span,
+                    format!(
+                        "{} forks while the thread running `{entry}` may still run: a lock that thread holds at that moment is copied held into the child, which hangs when it takes it",
+                        fork.what
+                    ),
+                )
+                .with_label("forks here, before the thread is joined")
+                .with_related(worker.spawn, format!("the thread running `{entry}` starts here"))
+            };
             if f != creator.entry {
                 if let Some(site) = graph.calls(creator.entry).iter().find(|c| {
                     creator.in_window(creator.entry, c.span) && reaches(graph, c.callee, f)
@@ -255,6 +288,93 @@ fn creator_forks(
             out.push(finding.with_help(help(&fork)));
         }
     }
+}
+
+/// Whether `creator` is the window of a thread started once (`Context::again`) in the code of
+/// the object that keeps it: the spawning method itself, or a method of its class calling it.
+/// A caller elsewhere (`main()` calling `manager.start()`) may run only once.
+fn restarted_by_own_method(graph: &CallGraph<'_>, creator: &Context, worker: &Context) -> bool {
+    let Some(spawner) = worker.spawner else {
+        return false;
+    };
+    let class = |f: FuncId| graph.function(f).class.clone();
+    creator.again
+        && (creator.entry == spawner
+            || (class(spawner).is_some() && class(creator.entry) == class(spawner)))
+}
+
+/// Whether the fork at `fork` in `f` runs only in the arm of the branch that starts the thread
+/// of `worker` (`if self._thread is None: fork(); start()`), or in a function the spawner
+/// reaches only through calls made there: such code runs when no thread does.
+fn in_start_arm(
+    graph: &CallGraph<'_>,
+    creator: &Context,
+    worker: &Context,
+    f: FuncId,
+    fork: Span,
+) -> bool {
+    if Some(creator.entry) != worker.spawner {
+        return false;
+    }
+    let Some(start_arms) = arms_around(&graph.function(creator.entry).body, worker.spawn) else {
+        return false;
+    };
+    let body = &graph.function(creator.entry).body;
+    let in_arm = |at: Span| {
+        arms_around(body, at).is_some_and(|arms| arms.iter().any(|a| start_arms.contains(a)))
+    };
+    if f == creator.entry {
+        return in_arm(fork);
+    }
+    let mut sites = (graph.calls(creator.entry).iter())
+        .filter(|c| c.callee != creator.entry && reaches(graph, c.callee, f))
+        .peekable();
+    sites.peek().is_some() && sites.all(|c| in_arm(c.span))
+}
+
+/// Whether a caller's window reaches the fork in `f` only through its calls of the spawner of
+/// `worker`, whose own window judges the forks it makes.
+fn only_through_spawner(
+    graph: &CallGraph<'_>,
+    creator: &Context,
+    worker: &Context,
+    f: FuncId,
+) -> bool {
+    let Some(spawner) = worker.spawner else {
+        return false;
+    };
+    creator.entry != spawner
+        && f != creator.entry
+        && !(graph.calls(creator.entry).iter()).any(|c| {
+            c.callee != spawner && c.callee != creator.entry && reaches(graph, c.callee, f)
+        })
+}
+
+/// Whether the class of `f` (or its module, for a plain function) asks which start method it
+/// runs under (`ctx.get_start_method()`): code that does chooses what to do under `fork`.
+fn asks_start_method(graph: &CallGraph<'_>, f: FuncId) -> bool {
+    let func = graph.function(f);
+    let module = graph.module_of(f);
+    module
+        .functions
+        .iter()
+        .filter(|g| g.class == func.class)
+        .any(|g| {
+            let mut asks = false;
+            crate::ir::walk_events(&g.body, &mut |e| {
+                asks |= match e {
+                    Event::Call { callee, .. } => match callee {
+                        Callee::Path(p) => p.as_str().ends_with(".get_start_method"),
+                        Callee::Method { method, .. } | Callee::Dynamic { method } => {
+                            method.as_str() == "get_start_method"
+                        }
+                    },
+                    Event::MethodCall { method, .. } => method.as_str() == "get_start_method",
+                    _ => false,
+                };
+            });
+            asks
+        })
 }
 
 /// How many callers up a thread left running by a call is followed (`main()` calling
