@@ -157,6 +157,20 @@ impl Contexts {
             .flat_map(|i| lifetime_windows(cg, &methods, i, &list[i]))
             .collect();
         list.extend(later);
+        // Work whose own code starts it again from a loop (a done-callback launching every
+        // task whose dependencies are met, each with the same callback) runs beside the run
+        // that started it: many at once. Started again once, on the way out (a timer re-arming
+        // itself), it runs after it.
+        for c in list.iter_mut() {
+            if !c.many && !c.joined && !c.is_creator() {
+                if let Some(spawner) = c.spawner {
+                    if c.reach.contains(&spawner) && respawned_in_loop(cg, c, spawner) {
+                        c.many = true;
+                        c.many_here = true;
+                    }
+                }
+            }
+        }
         // Multiplicity flows down: work started from a context that runs many times runs many
         // times too. Bounded by the number of contexts (one pass per nesting level).
         // `from_many`: every function some context that runs many times (not a creator) reaches,
@@ -604,6 +618,45 @@ fn return_after(body: &[Stmt], call: Span) -> Option<u32> {
             Stmt::Return(span) => Some(span.end),
             _ => None,
         })
+    })
+}
+
+/// Whether the work of `c`, started by `spawner` in its own reach, is started from a loop:
+/// the spawn sits in one, or a function of the reach calls `spawner` from one, and no test of
+/// the field keeping its handle guards it.
+fn respawned_in_loop(cg: &CallGraph, c: &Context, spawner: FuncId) -> bool {
+    // Started only while the field keeping it holds none (`if not self._runner:`): one at a
+    // time, however often the code comes by.
+    let f = cg.function(spawner);
+    if kept_field(f, c.spawn).is_some_and(|h| started_once(cg, f, c.spawn, h)) {
+        return false;
+    }
+    let in_loop = |g: FuncId, hit: &dyn Fn(&Event) -> bool| {
+        let mut found = false;
+        walk_stmts(&cg.function(g).body, &mut |s| {
+            if matches!(s, Stmt::Loop { .. }) && !found {
+                walk_stmts(std::slice::from_ref(s), &mut |x| {
+                    found |= matches!(x, Stmt::Event(e) if hit(e));
+                });
+            }
+        });
+        found
+    };
+    if in_loop(spawner, &|e| e.span() == c.spawn) {
+        return true;
+    }
+    c.reach.iter().any(|&g| {
+        let sites: Vec<Span> = cg
+            .calls(g)
+            .iter()
+            .filter(|site| site.callee == spawner)
+            .map(|site| site.span)
+            .collect();
+        !sites.is_empty()
+            && in_loop(
+                g,
+                &|e| matches!(e, Event::Call { span, .. } if sites.contains(span)),
+            )
     })
 }
 
