@@ -190,6 +190,7 @@ pub(super) fn leaks_in(
             path: LeakPath::Return(at),
             released_at,
             handler_raises: false,
+            owner_missed: false,
             dropped: None,
             param: h.param,
         });
@@ -251,6 +252,7 @@ fn dropped_leak(
         path: LeakPath::Return(Span::new(span.file, span.end, span.end)),
         released_at: None,
         handler_raises: false,
+        owner_missed: false,
         dropped: Some(Dropped::AtOnce),
         param: false,
     }

@@ -49,6 +49,9 @@ pub struct Leak {
     /// The raise path is a `raise` in a handler of one of the resource's own failing calls
     /// (`except socket.error: raise RuntimeError(..)` around `s.connect(..)`).
     pub handler_raises: bool,
+    /// That handler's `try` body would have handed the resource to its owner (stored it in a
+    /// field, returned it) after the call that failed.
+    pub owner_missed: bool,
     /// Never held in a variable: dropped where it is made (`local` then names the call).
     pub dropped: Option<Dropped>,
     /// A parameter taken by value (Rust `child: Child`): the caller handed it over, `open` is
@@ -158,6 +161,8 @@ fn leaks_in(
         hand_offs: Vec::new(),
         explicit_raises: Vec::new(),
         failing_handlers: Vec::new(),
+        owned_handlers: Vec::new(),
+        owner_missed: Vec::new(),
     };
     walker.hand_offs = walker.hand_offs_in(&f.body);
     let end = walker.walk(&f.body, State::default());
@@ -166,6 +171,7 @@ fn leaks_in(
         walker.exit(&state, LeakPath::Return(end_span));
     }
     let explicit_raises = std::mem::take(&mut walker.explicit_raises);
+    let owner_missed = std::mem::take(&mut walker.owner_missed);
     // Per resource, the first path the walk found; after a raise path the rule below does not
     // report, the return path too, for a pool of workers (a file or socket left to refcounting
     // on a later path is the lenient idiom that rule spares).
@@ -300,6 +306,7 @@ fn leaks_in(
             pipe_of: o.pipe_of.clone(),
             released_at: released,
             handler_raises: matches!(path, LeakPath::Raise(at) if explicit_raises.contains(&at)),
+            owner_missed: matches!(path, LeakPath::Raise(at) if owner_missed.contains(&at)),
             path,
             dropped: None,
             param: false,
@@ -776,6 +783,7 @@ fn dropped_in(
             path: LeakPath::Return(Span::new(span.file, span.end, span.end)),
             released_at: None,
             handler_raises: false,
+            owner_missed: false,
             dropped: Some(dropped),
             param: false,
         });
@@ -832,6 +840,11 @@ struct Walker<'a> {
     /// Per enclosing `except` handler: the open resources whose own failing method (the
     /// model's `fails`) its `try` body calls.
     failing_handlers: Vec<Vec<Span>>,
+    /// Per enclosing `except` handler: the open resources its `try` body stores in a field or
+    /// returns (hands to the owner the caller gets), and the handler's extent.
+    owned_handlers: Vec<(Vec<Span>, Option<Span>)>,
+    /// The raise paths of such handlers (among `explicit_raises`).
+    owner_missed: Vec<Span>,
 }
 
 /// Locals an enclosing `try` cleans up: on an exception (`raise`, handlers or `finally`), and on
@@ -1000,11 +1013,14 @@ impl Walker<'_> {
                     let mut joined = after_else;
                     let failing = self.failing_in(body, &failed);
                     self.failing_handlers.push(failing);
+                    let owned = self.owned_in(body, &failed);
                     for h in handlers {
+                        self.owned_handlers.push((owned.clone(), extent(h)));
                         // The body failed at one of its raising points: what was open there.
                         if let Some(s) = self.walk(h, failed.clone()) {
                             joined = Some(union(joined, s));
                         }
+                        self.owned_handlers.pop();
                     }
                     self.failing_handlers.pop();
                     self.protected.pop();
@@ -1024,8 +1040,38 @@ impl Walker<'_> {
                     // A handler of one of the resource's own failing calls (`except OSError:`
                     // around `sock.connect(..)`) re-raising without closing it.
                     let failing = self.failing_handlers.last().cloned().unwrap_or_default();
+                    // Or a handler raising without closing a resource its `try` body would have
+                    // handed to its owner (`self._sock = sock`, `return sock`): neither the
+                    // caller nor the object gets it. A call of the handler before the raise
+                    // (`self._cleanup()`) is the same path.
+                    let (owned, handler) = self.owned_handlers.last().cloned().unwrap_or_default();
                     for (l, open) in &state {
-                        if !failing.contains(open) || self.shielded(l, false) {
+                        if self.shielded(l, false) {
+                            continue;
+                        }
+                        if owned.contains(open) && !failing.contains(open) {
+                            let in_handler = self.leaks.iter().find_map(|(x, p)| match p {
+                                LeakPath::Raise(at)
+                                    if x == open
+                                        && handler.is_some_and(|h| {
+                                            h.start <= at.start && at.end <= h.end
+                                        }) =>
+                                {
+                                    Some(*at)
+                                }
+                                _ => None,
+                            });
+                            // A raise path found before the `try` let it out (`except
+                            // ValueError:` lets an `OSError` through): this one is another.
+                            let at = in_handler.unwrap_or(*span);
+                            if in_handler.is_none() {
+                                self.leaks.push((*open, LeakPath::Raise(*span)));
+                            }
+                            self.explicit_raises.push(at);
+                            self.owner_missed.push(at);
+                            continue;
+                        }
+                        if !failing.contains(open) {
                             continue;
                         }
                         // The exception's constructor (`raise RuntimeError(..)`) is part of
@@ -1319,6 +1365,35 @@ impl Walker<'_> {
         out
     }
 
+    /// The resources open in `state` that `body` stores in a field or returns.
+    fn owned_in(&self, body: &[Stmt], state: &State) -> Vec<Span> {
+        let mut out = Vec::new();
+        walk_events(body, &mut |e| {
+            let Event::Bind {
+                target,
+                value: Some(value),
+                ..
+            } = e
+            else {
+                return;
+            };
+            let owner = match target {
+                Place::Field { .. } => true,
+                Place::Local { name, .. } => name.as_str() == "return",
+                _ => false,
+            };
+            if !owner {
+                return;
+            }
+            for (l, open) in state {
+                if self.place_of(l) == Some(value) && !out.contains(open) {
+                    out.push(*open);
+                }
+            }
+        });
+        out
+    }
+
     fn opened_in(&self, body: &[Stmt]) -> Vec<String> {
         self.opened_in_spans(body).into_keys().collect()
     }
@@ -1333,6 +1408,19 @@ impl Walker<'_> {
         });
         out
     }
+}
+
+/// The span from the first to the last event of `body`.
+fn extent(body: &[Stmt]) -> Option<Span> {
+    let mut out: Option<Span> = None;
+    walk_events(body, &mut |e| {
+        let s = e.span();
+        out = Some(match out {
+            None => s,
+            Some(o) => Span::new(o.file, o.start.min(s.start), o.end.max(s.end)),
+        });
+    });
+    out
 }
 
 fn union(a: Option<State>, b: State) -> State {

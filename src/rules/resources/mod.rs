@@ -64,6 +64,13 @@ pub(crate) fn leak_finding(
     }
     let mut f = Finding::new(rule, leak.open, message).with_label(label);
     f = match &leak.path {
+        LeakPath::Raise(at) if leak.owner_missed => f.with_related(
+            *at,
+            format!(
+                "the handler raises here without closing `{}`, which its `try` hands on only after the call that failed",
+                leak.local
+            ),
+        ),
         LeakPath::Raise(at) if leak.handler_raises => f.with_related(
             *at,
             format!(
