@@ -623,12 +623,14 @@ fn return_after(body: &[Stmt], call: Span) -> Option<u32> {
 
 /// Whether the work of `c`, started by `spawner` in its own reach, is started from a loop:
 /// the spawn sits in one, or a function of the reach calls `spawner` from one, and no test of
-/// the field keeping its handle guards it.
+/// the field keeping its handle guards it (nor a started-test under a lock).
 fn respawned_in_loop(cg: &CallGraph, c: &Context, spawner: FuncId) -> bool {
     // Started only while the field keeping it holds none (`if not self._runner:`): one at a
     // time, however often the code comes by.
     let f = cg.function(spawner);
-    if kept_field(f, c.spawn).is_some_and(|h| started_once(cg, f, c.spawn, h)) {
+    if kept_field(f, c.spawn).is_some_and(|h| started_once(cg, f, c.spawn, h))
+        || started_once_under_lock(cg, spawner, c)
+    {
         return false;
     }
     let in_loop = |g: FuncId, hit: &dyn Fn(&Event) -> bool| {
