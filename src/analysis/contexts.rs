@@ -13,7 +13,9 @@ use std::sync::OnceLock;
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::params::receiver_offset;
-use crate::ir::{walk_stmts, AccessKind, Callee, Event, ExecCtx, Function, Name, Place, Stmt};
+use crate::ir::{
+    walk_events, walk_stmts, AccessKind, Callee, Event, ExecCtx, Function, Name, Place, Stmt,
+};
 use crate::models::{Models, SpawnModel};
 use crate::source::{Lang, Span};
 
@@ -598,13 +600,7 @@ fn caller_window(
 /// The end of the first `return` following the call at `call` in the innermost statement list
 /// holding it that has one after it, when that return ends the path the call is on.
 fn return_after(body: &[Stmt], call: Span) -> Option<u32> {
-    let holds_call = |s: &Stmt| {
-        let mut found = false;
-        walk_stmts(std::slice::from_ref(s), &mut |x| {
-            found |= matches!(x, Stmt::Event(e) if e.span() == call);
-        });
-        found
-    };
+    let holds_call = |s: &Stmt| holds_event(std::slice::from_ref(s), call);
     let at = body.iter().position(holds_call)?;
     let mut inner = None;
     body[at].each_body(&mut |b| {
@@ -637,9 +633,7 @@ fn respawned_in_loop(cg: &CallGraph, c: &Context, spawner: FuncId) -> bool {
         let mut found = false;
         walk_stmts(&cg.function(g).body, &mut |s| {
             if matches!(s, Stmt::Loop { .. }) && !found {
-                walk_stmts(std::slice::from_ref(s), &mut |x| {
-                    found |= matches!(x, Stmt::Event(e) if hit(e));
-                });
+                walk_events(std::slice::from_ref(s), &mut |e| found |= hit(e));
             }
         });
         found
@@ -668,13 +662,6 @@ fn respawned_in_loop(cg: &CallGraph, c: &Context, spawner: FuncId) -> bool {
 /// work itself: however many threads run the spawner, one at a time passes the test, so the work
 /// does not run many at once for that reason.
 fn started_once_under_lock(cg: &CallGraph, spawner: FuncId, w: &Context) -> bool {
-    let holds_spawn = |body: &[Stmt]| {
-        let mut inside = false;
-        walk_stmts(body, &mut |st| {
-            inside |= matches!(st, Stmt::Event(e) if e.span() == w.spawn);
-        });
-        inside
-    };
     let writes = |e: &Event, field: &Place| match e {
         Event::Access {
             place,
@@ -689,7 +676,7 @@ fn started_once_under_lock(cg: &CallGraph, spawner: FuncId, w: &Context) -> bool
         let Stmt::Hold { body, .. } = s else { return };
         let Some(at) = body
             .iter()
-            .position(|st| holds_spawn(std::slice::from_ref(st)))
+            .position(|st| holds_event(std::slice::from_ref(st), w.spawn))
         else {
             return;
         };
@@ -715,9 +702,7 @@ fn started_once_under_lock(cg: &CallGraph, spawner: FuncId, w: &Context) -> bool
             });
             for field in tested {
                 let mut set_here = false;
-                walk_stmts(&body[j + 1..], &mut |x| {
-                    set_here |= matches!(x, Stmt::Event(e) if writes(e, field));
-                });
+                walk_events(&body[j + 1..], &mut |e| set_here |= writes(e, field));
                 found |= set_here
                     || w.reach
                         .iter()
@@ -740,15 +725,7 @@ fn started_once(cg: &CallGraph, f: &Function, spawn: Span, handle: &Place) -> bo
             matches!(c, Stmt::Event(Event::Test { place, .. } | Event::Access { place, .. })
                 if same_field(cg, place, handle))
         });
-        let in_arm = || {
-            arms.iter().any(|arm| {
-                let mut inside = false;
-                walk_stmts(arm, &mut |st| {
-                    inside |= matches!(st, Stmt::Event(e) if e.span() == spawn);
-                });
-                inside
-            })
-        };
+        let in_arm = || arms.iter().any(|arm| holds_event(arm, spawn));
         found |= tests_handle && in_arm();
     });
     found
@@ -1136,13 +1113,7 @@ fn awaited_handle(f: &Function, handle: &Place, after: u32) -> Option<u32> {
 /// Where the work started at `spawn` has finished on every path that started it (see
 /// [`Context::done`]).
 fn done_at(body: &[Stmt], spawn: Span, handle: Option<&Place>, api: &str) -> Option<u32> {
-    let contains = |s: &Stmt| {
-        let mut found = false;
-        walk_stmts(std::slice::from_ref(s), &mut |x| {
-            found |= matches!(x, Stmt::Event(e) if e.span() == spawn)
-        });
-        found
-    };
+    let contains = |s: &Stmt| holds_event(std::slice::from_ref(s), spawn);
     let i = body.iter().position(contains)?;
     let st = &body[i];
     if !matches!(st, Stmt::Event(_)) {
