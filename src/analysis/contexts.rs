@@ -116,6 +116,12 @@ impl Context {
 #[derive(Clone, Debug, Default)]
 pub struct Contexts {
     pub list: Vec<Context>,
+    /// For each context, the other contexts (not creator windows) whose code starts it: a
+    /// worker's spawner, a window's function, is in their reach. Empty when none is, or when
+    /// they run different entries (only runs of one function started on different paths,
+    /// `executor.submit(t.start)` here and `loop.run_in_executor(None, t.start)` there, count as
+    /// one starter).
+    pub parent: Vec<Vec<usize>>,
 }
 
 impl Contexts {
@@ -208,7 +214,8 @@ impl Contexts {
                 break;
             }
         }
-        Contexts { list }
+        let parent = parents(&list);
+        Contexts { list, parent }
     }
 
     /// Contexts (indices) in which `func` runs.
@@ -219,6 +226,38 @@ impl Contexts {
             .filter(move |(_, c)| c.reach.contains(&func))
             .map(|(i, _)| i)
     }
+}
+
+/// [`Contexts::parent`] of every context in `list`.
+fn parents(list: &[Context]) -> Vec<Vec<usize>> {
+    let mut reached_by: HashMap<FuncId, Vec<usize>> = HashMap::default();
+    for (j, c) in list.iter().enumerate() {
+        if !c.is_creator() {
+            for &f in &c.reach {
+                reached_by.entry(f).or_default().push(j);
+            }
+        }
+    }
+    (0..list.len())
+        .map(|i| {
+            let c = &list[i];
+            let Some(started_in) = (if c.is_creator() {
+                Some(c.entry)
+            } else {
+                c.spawner
+            }) else {
+                return Vec::new();
+            };
+            let mut by: Vec<usize> = reached_by.get(&started_in).cloned().unwrap_or_default();
+            by.retain(|&j| j != i);
+            let one_entry = by.windows(2).all(|w| list[w[0]].entry == list[w[1]].entry);
+            if one_entry {
+                by
+            } else {
+                Vec::new()
+            }
+        })
+        .collect()
 }
 
 /// The creator context of worker `w` (index `i`): its spawner between the spawn and the join

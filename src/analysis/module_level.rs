@@ -17,6 +17,9 @@ pub struct ProcessOnImport {
     pub site: Span,
     /// The calls from `site` to the start, and the start itself.
     pub chain: Chain,
+    /// Later top-level statements of the same module reaching the same start (`floats()` at
+    /// many lines): one finding says them all, as the fix (a guard) is one.
+    pub also: Vec<Span>,
 }
 
 /// A top-level call, outside the main guard, in source order.
@@ -57,6 +60,7 @@ impl ModuleLevel {
                             api,
                             instead,
                         },
+                        also: Vec::new(),
                     });
                 }
             }
@@ -65,11 +69,20 @@ impl ModuleLevel {
                     continue;
                 }
                 if let Some(mut chain) = reach.of(site.callee) {
+                    let same_start = out
+                        .process_on_import
+                        .iter_mut()
+                        .find(|p| p.module_body == id && p.chain.event == chain.event);
+                    if let Some(first) = same_start {
+                        first.also.push(site.span);
+                        continue;
+                    }
                     chain.calls.insert(0, (site.span, site.callee));
                     out.process_on_import.push(ProcessOnImport {
                         module_body: id,
                         site: site.span,
                         chain,
+                        also: Vec::new(),
                     });
                 }
             }

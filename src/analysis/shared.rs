@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::contexts::{Context, Contexts};
 use crate::analysis::lockset::{contexts_overlap, AccessFact, LockSet, Locksets, PlaceInfo};
-use crate::ir::{Event, Name, Place, Program};
+use crate::ir::{Event, Name, Place, Program, Stmt};
 use crate::models::Models;
 
 /// The decl type knot uses for a Rust `static mut` (set by the Rust front-end on the static's
@@ -285,6 +285,8 @@ impl<'a> Sharing<'a> {
         }
         if ordered_by_handshake(cg, &self.contexts, a, b)
             || ordered_by_handshake(cg, &self.contexts, b, a)
+            || started_after(cg, &self.contexts, a, b)
+            || started_after(cg, &self.contexts, b, a)
         {
             return false;
         }
@@ -728,6 +730,111 @@ fn ordered_by_handshake(
     // method of the object, a caller after its call): the starter waited for the signal first.
     let after_start = other.creator_of == Some(x.ctx) && other.entry != spawner;
     after_start || by_constructor && (other.spawner != Some(spawner) || other.creator_of.is_some())
+}
+
+/// Whether `x` happens before all that `y`'s context runs because `x`'s context starts that
+/// context, or the work that starts it, only after `x`: `self._ws = connect(..)` and then
+/// `Thread(target=self._accept_loop).start()` in one run of a thread, the accept loop starting
+/// the handlers that reconnect (`self._ws = ..` under a lock). `x`'s context runs once, the
+/// start sits in a function that runs once there, and `x` comes before the start in that
+/// function or in a function that runs there only from calls before the start.
+fn started_after(cg: &CallGraph, contexts: &Contexts, x: &AccessFact, y: &AccessFact) -> bool {
+    let outer = &contexts.list[x.ctx];
+    if outer.many || outer.is_creator() || x.ctx == y.ctx {
+        return false;
+    }
+    // Up from `y`'s context to the one `x`'s context starts (a few levels: accept loop,
+    // handler).
+    let mut child = y.ctx;
+    let mut found = false;
+    for _ in 0..8 {
+        let starters = &contexts.parent[child];
+        if starters.contains(&x.ctx) {
+            found = true;
+            break;
+        }
+        match starters.first() {
+            Some(&p) => child = p,
+            None => return false,
+        }
+    }
+    if !found {
+        return false;
+    }
+    let started = &contexts.list[child];
+    let Some(starter) = started.spawner else {
+        return false;
+    };
+    if started.many || started.is_creator() || !runs_once_in(cg, outer, starter) {
+        return false;
+    }
+    if x.func == starter {
+        return x.span.end <= started.spawn.start;
+    }
+    let mut seen = BTreeSet::new();
+    runs_only_before(cg, outer, x.func, starter, started.spawn, &mut seen)
+}
+
+/// Whether `f` runs in context `ctx` only through calls made before `spawn` in `starter`
+/// (directly, or from functions that themselves run only so).
+fn runs_only_before(
+    cg: &CallGraph,
+    ctx: &Context,
+    f: FuncId,
+    starter: FuncId,
+    spawn: crate::source::Span,
+    seen: &mut BTreeSet<FuncId>,
+) -> bool {
+    if f == ctx.entry || !seen.insert(f) {
+        return false;
+    }
+    let mut called = false;
+    for &h in &ctx.reach {
+        for site in cg.calls(h).iter().filter(|c| c.callee == f) {
+            called = true;
+            let before = if h == starter {
+                site.span.end <= spawn.start
+            } else {
+                runs_only_before(cg, ctx, h, starter, spawn, seen)
+            };
+            if !before {
+                return false;
+            }
+        }
+    }
+    called
+}
+
+/// Whether `f` runs once in a run of context `ctx`: it is the entry, or it is called from one
+/// site of the context's reach, outside any loop, in a function that runs once there.
+fn runs_once_in(cg: &CallGraph, ctx: &Context, f: FuncId) -> bool {
+    let mut f = f;
+    let mut seen = BTreeSet::new();
+    while f != ctx.entry {
+        if !seen.insert(f) {
+            return false;
+        }
+        let mut sites = ctx.reach.iter().flat_map(|&h| {
+            cg.calls(h)
+                .iter()
+                .filter(move |c| c.callee == f)
+                .map(move |c| (h, c.span))
+        });
+        let (Some((h, span)), None) = (sites.next(), sites.next()) else {
+            return false;
+        };
+        let mut in_loop = false;
+        crate::ir::walk_stmts(&cg.function(h).body, &mut |s| {
+            if let Stmt::Loop { span: l, .. } = s {
+                in_loop |= l.start <= span.start && span.end <= l.end;
+            }
+        });
+        if in_loop {
+            return false;
+        }
+        f = h;
+    }
+    true
 }
 
 /// The method calls of `body` that run on every path through it, in order: its own statements

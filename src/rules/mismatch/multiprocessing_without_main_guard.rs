@@ -52,6 +52,12 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                 format!("{}. `{api}` starts processes here", p.chain.calls.len() + 1),
             );
         }
+        for &site in &p.also {
+            f = f.with_related(
+                site,
+                "called at import time here too, reaching the same start",
+            );
+        }
         out.push(
             f.with_help("move the module-level entry code under `if __name__ == \"__main__\":`"),
         );
