@@ -605,6 +605,9 @@ struct Lowerer<'m> {
     /// Loop variables over a field of a class of the checked code that holds callables
     /// (`for cb in self._callbacks:`): a call of one is a call through that field.
     elements_of_fields: HashMap<Place, (Name, Name)>,
+    /// The locals `elements_of_fields` knows from an assignment (`infos = self._jobs[kind]`)
+    /// rather than a loop: forgotten when bound to something else.
+    element_locals: HashSet<Place>,
     /// The lambda `lambda()` lowered last, for the assignment binding it (`Frame::lambdas`).
     last_lambda: Option<Name>,
     /// Objects of classes of the file constructed as call arguments (`Svc(Cache())`), by the
@@ -908,6 +911,7 @@ impl<'m> Lowerer<'m> {
             pending: HashMap::default(),
             spawned: HashSet::default(),
             elements_of_fields: HashMap::default(),
+            element_locals: HashSet::default(),
             last_lambda: None,
             inline_objects: Vec::new(),
             callbacks: HashMap::default(),
@@ -1195,6 +1199,40 @@ impl<'m> Lowerer<'m> {
             );
         let protocol = self.class_info.get(q.as_str()).is_some_and(|c| c.protocol);
         (!container && !protocol && self.is_class_like(&q)).then(|| q.to_string())
+    }
+
+    /// The class of the checked code a container annotation holds at its leaves (`List[Job]`,
+    /// `Dict[str, List[Job]]`, `deque[Job]`): what iterating the container, or a container
+    /// it keeps under a key, yields.
+    fn annotated_element(&self, annotation: &Expr) -> Option<String> {
+        let mut at = annotation;
+        for _ in 0..3 {
+            let Expr::Subscript(s) = at else { break };
+            let q = self.qualname_of(&s.value)?;
+            let (module, last) = q.as_str().rsplit_once('.').unwrap_or(("", q.as_str()));
+            if !matches!(
+                module,
+                "" | "typing" | "collections" | "collections.abc" | "builtins"
+            ) {
+                return None;
+            }
+            at = match last.to_ascii_lowercase().as_str() {
+                "list" | "set" | "frozenset" | "sequence" | "mutablesequence" | "iterable"
+                | "collection" | "deque" | "abstractset" | "mutableset" => &s.slice,
+                "dict" | "defaultdict" | "ordereddict" | "mapping" | "mutablemapping" => {
+                    match &*s.slice {
+                        Expr::Tuple(t) if t.elts.len() == 2 => &t.elts[1],
+                        _ => return None,
+                    }
+                }
+                _ => return None,
+            };
+        }
+        if matches!(at, Expr::Subscript(_)) || std::ptr::eq(at, annotation) {
+            return None;
+        }
+        let q = self.qualname_of(at)?;
+        (self.class_info.contains_key(q.as_str()) && !self.is_model_type(&q)).then(|| q.to_string())
     }
 
     /// `dataclasses.field(..)`, `attr.ib(..)`: a field's specification, not its value.
@@ -1668,6 +1706,17 @@ impl<'m> Lowerer<'m> {
                 _ => None,
             }
         }
+        // `self.F: Dict[str, List[Job]] = defaultdict(list)`: the annotation says it.
+        if let Stmt::AnnAssign(a) = s {
+            if let (Some(field), Some(ty)) = (
+                on_self(&a.target, self_name),
+                self.annotated_element(&a.annotation),
+            ) {
+                let key = (Name::new(class), Name::new(&field));
+                self.note_element(key, Some(Name::new(&ty)));
+            }
+            return;
+        }
         let (field, value) = match s {
             Stmt::Assign(a) => match (&*a.targets, &*a.value) {
                 ([Expr::Subscript(sub)], Expr::Call(c)) => match on_self(&sub.value, self_name) {
@@ -1697,7 +1746,12 @@ impl<'m> Lowerer<'m> {
             .constructed_type(value)
             .filter(|t| !self.is_model_type(t) && self.class_info.contains_key(t.as_str()));
         let key = (Name::new(class), Name::new(&field));
-        let ty = ty.map(|t| Name::new(&t));
+        self.note_element(key, ty.map(|t| Name::new(&t)));
+    }
+
+    /// Records that the container field `key` holds objects of the class `ty`; two different
+    /// classes (or one unknown) leave it unknown.
+    fn note_element(&mut self, key: (Name, Name), ty: Option<Name>) {
         match self.element_types.get(&key) {
             None => {
                 self.element_types.insert(key, ty);
@@ -3776,6 +3830,28 @@ impl<'m> Lowerer<'m> {
                     span,
                 });
                 self.set_type(p, ty);
+            }
+        }
+        // `infos = self._jobs[kind]`: a container the field keeps under a key, or a copy of the
+        // field, whose iteration yields the field's elements (`iterated_field`).
+        if let Some(p @ Place::Local { .. }) = &dest {
+            let element_of = match value {
+                Expr::Subscript(s) if !matches!(&*s.slice, Expr::Slice(_)) => {
+                    self.iterated_field(&s.value)
+                }
+                Expr::Call(_) => self.iterated_field(value),
+                _ => None,
+            }
+            .filter(|k| matches!(self.element_types.get(k), Some(Some(_))));
+            match element_of {
+                Some(k) => {
+                    self.elements_of_fields.insert(p.clone(), k);
+                    self.element_locals.insert(p.clone());
+                }
+                None if self.element_locals.remove(p) => {
+                    self.elements_of_fields.remove(p);
+                }
+                None => {}
             }
         }
         // `api = self.session`: a local copy of a typed place is the same object, of the same

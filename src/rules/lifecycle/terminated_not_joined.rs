@@ -7,6 +7,8 @@
 //! The same walk finds a `subprocess.Popen` the function starts into a local (a resource whose
 //! liveness the models can ask) killed and not waited for on the way out (KN401): `Popen.__del__` warns that
 //! the subprocess is still running, and the child is a zombie until a later `Popen` reaps it.
+//! A `Popen` read from a field declared to hold one (`process = info.process`) counts too when
+//! the function waits for it after the stop on some path: it reaps the process itself.
 
 use crate::analysis::callgraph::FuncId;
 use crate::analysis::Facts;
@@ -32,6 +34,20 @@ pub(crate) enum Stopped {
 
 pub(crate) fn processes_stopped_not_reaped(facts: &Facts, which: Stopped, out: &mut Vec<Finding>) {
     let cg = facts.callgraph();
+    // Fields declared to hold a process resource (`process: subprocess.Popen` in a class
+    // body, `self._proc = Popen(..)`).
+    let process_fields: Vec<&Place> = (cg.program().modules.iter())
+        .flat_map(|m| &m.decls)
+        .filter(|d| matches!(d.place, Place::Field { .. }))
+        .filter(|d| {
+            let api = cg.canonical_name(&d.ty);
+            facts
+                .models
+                .resource(&api)
+                .is_some_and(|m| !m.liveness.is_empty())
+        })
+        .map(|d| &d.place)
+        .collect();
     for id in cg.ids() {
         if !is_lang(cg, id, Lang::Python) {
             continue;
@@ -64,8 +80,21 @@ pub(crate) fn processes_stopped_not_reaped(facts: &Facts, which: Stopped, out: &
                 _ => None,
             })
             .collect();
-        let mut killed: Vec<(Name, Span)> = Vec::new();
         let events = cg.events(id);
+        // Locals bound from such a field (`process = info.process`): a process the function
+        // did not start, which it is judged on only where it also waits for it after the
+        // stop on some path (`if wait: process.wait()`): it reaps the process itself.
+        let borrowed: Vec<Name> = (events.iter())
+            .filter_map(|e| match e {
+                Event::Bind {
+                    target: Place::Local { name, .. },
+                    value: Some(v @ Place::Field { .. }),
+                    ..
+                } if process_fields.contains(&v) => Some(*name),
+                _ => None,
+            })
+            .collect();
+        let mut killed: Vec<(Name, Span)> = Vec::new();
         // `with Popen(..) as p:` waits for it on the way out.
         let managed: Vec<Name> = (events.iter())
             .filter_map(|e| match e {
@@ -91,7 +120,7 @@ pub(crate) fn processes_stopped_not_reaped(facts: &Facts, which: Stopped, out: &
             };
             if STOPPERS.contains(&method.as_str())
                 && !in_with.contains(span)
-                && processes.contains(name)
+                && (processes.contains(name) || borrowed.contains(name))
                 && !managed.contains(name)
                 && !started.iter().any(|(l, _)| l == name)
                 && !killed.iter().any(|(l, _)| l == name)
@@ -110,7 +139,20 @@ pub(crate) fn processes_stopped_not_reaped(facts: &Facts, which: Stopped, out: &
         let tracked: Vec<(Name, Span)> = started.iter().chain(&killed).copied().collect();
         let end = Span::new(f.span.file, f.span.end, f.span.end);
         let found = left_pending(&StoppedLocals(&tracked, &in_with), &f.body, Some(end));
+        // A borrowed process waited for somewhere after its stop (in the text).
+        let reaped_after = |local: Name, stop: Span| {
+            events.iter().any(|e| {
+                matches!(e, Event::MethodCall { place: Place::Local { name, .. }, method, span, .. }
+                    if *name == local && REAPERS.contains(&method.as_str()) && span.start > stop.start)
+            })
+        };
         for (local, stop, exit) in found {
+            if !processes.contains(&local)
+                && borrowed.contains(&local)
+                && !reaped_after(local, stop)
+            {
+                continue;
+            }
             match (started.iter().any(|(l, _)| *l == local), which) {
                 (true, Stopped::Joinable) => report(facts, id, local, stop, exit, &started, out),
                 (false, Stopped::Waitable) => report_killed(facts, id, local, stop, exit, out),
