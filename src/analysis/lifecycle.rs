@@ -274,24 +274,21 @@ impl Lifecycle {
     }
 }
 
-/// The branches on a parameter (`tests`) whose arms hold the spawn at `spawn`, outermost
-/// first, each with the index of the arm holding it; empty when `body` does not hold it.
-fn param_guards(body: &[Stmt], spawn: Span, tests: &[ParamTest]) -> Vec<(ParamTest, u8)> {
-    fn holds(
-        body: &[Stmt],
-        spawn: Span,
-        tests: &[ParamTest],
-        out: &mut Vec<(ParamTest, u8)>,
-    ) -> bool {
+/// The branches on a parameter (`tests`) whose arms hold the event, call or lock acquire at
+/// `at` (a spawn, the call leading on to a lock), outermost first, each with the index of the
+/// arm holding it; empty when `body` does not hold it.
+pub(crate) fn param_guards(body: &[Stmt], at: Span, tests: &[ParamTest]) -> Vec<(ParamTest, u8)> {
+    fn holds(body: &[Stmt], at: Span, tests: &[ParamTest], out: &mut Vec<(ParamTest, u8)>) -> bool {
         for stmt in body {
             match stmt {
-                Stmt::Event(Event::Spawn { span, .. }) if *span == spawn => return true,
+                Stmt::Event(e) if e.span() == at => return true,
+                Stmt::Hold { lock, .. } if lock.span == at => return true,
                 Stmt::Branch { arms, span, .. } => {
                     for (k, arm) in arms.iter().enumerate() {
-                        let at = out.len();
-                        if holds(arm, spawn, tests, out) {
+                        let depth = out.len();
+                        if holds(arm, at, tests, out) {
                             if let Some(t) = tests.iter().find(|t| t.branch == *span) {
-                                out.insert(at, (t.clone(), k as u8));
+                                out.insert(depth, (t.clone(), k as u8));
                             }
                             return true;
                         }
@@ -299,7 +296,7 @@ fn param_guards(body: &[Stmt], spawn: Span, tests: &[ParamTest]) -> Vec<(ParamTe
                 }
                 _ => {
                     let mut found = false;
-                    stmt.each_body(&mut |b| found = found || holds(b, spawn, tests, out));
+                    stmt.each_body(&mut |b| found = found || holds(b, at, tests, out));
                     if found {
                         return true;
                     }
@@ -312,7 +309,7 @@ fn param_guards(body: &[Stmt], spawn: Span, tests: &[ParamTest]) -> Vec<(ParamTe
     if tests.is_empty() {
         return out;
     }
-    holds(body, spawn, tests, &mut out);
+    holds(body, at, tests, &mut out);
     out
 }
 

@@ -3102,19 +3102,7 @@ impl<'m> Lowerer<'m> {
                     }
                     if named {
                         self.discarded_calls.push(span);
-                        let args = &c.arguments;
-                        self.call_shapes.push((
-                            span,
-                            crate::ir::CallShape {
-                                positional: args.args.len() as u32,
-                                keywords: (args.keywords.iter())
-                                    .filter_map(|k| k.arg.as_ref())
-                                    .map(|a| Name::new(a.as_str()))
-                                    .collect(),
-                                unpacks: args.args.iter().any(|a| matches!(a, Expr::Starred(_)))
-                                    || args.keywords.iter().any(|k| k.arg.is_none()),
-                            },
-                        ));
+                        self.note_call_shape(&c.arguments, span);
                     }
                 }
                 // A context manager's `yield`: the caller's `with` body runs here, and what it
@@ -3471,6 +3459,25 @@ impl<'m> Lowerer<'m> {
         }
     }
 
+    /// Records what arguments a call passes (`call_shapes`), once per call.
+    fn note_call_shape(&mut self, args: &ast::Arguments, span: Span) {
+        if self.call_shapes.last().is_some_and(|(at, _)| *at == span) {
+            return;
+        }
+        self.call_shapes.push((
+            span,
+            crate::ir::CallShape {
+                positional: args.args.len() as u32,
+                keywords: (args.keywords.iter())
+                    .filter_map(|k| k.arg.as_ref())
+                    .map(|a| Name::new(a.as_str()))
+                    .collect(),
+                unpacks: args.args.iter().any(|a| matches!(a, Expr::Starred(_)))
+                    || args.keywords.iter().any(|k| k.arg.is_none()),
+            },
+        ));
+    }
+
     /// Records the literal `True`, `False` and `None` arguments of a call (`constant_args`).
     fn note_constant_args(&mut self, c: &ast::ExprCall, span: Span) {
         let constant = |e: &Expr| match e {
@@ -3491,6 +3498,9 @@ impl<'m> Lowerer<'m> {
             }
         }
         if !found.is_empty() {
+            // What such a call leaves to the callee's defaults decides branches too
+            // (`_setup(load_settings=False)` leaves `settings=None`).
+            self.note_call_shape(&c.arguments, span);
             self.constant_args.push((span, found));
         }
     }

@@ -22,7 +22,11 @@ pub(crate) static RULE: RuleDef = RuleDef {
 fn check(facts: &Facts, out: &mut Vec<Finding>) {
     let held = facts.held_locks();
     let cg = facts.callgraph();
-    for r in held.reacquires.iter().filter(|r| r.info.is_async) {
+    for r in held
+        .reacquires
+        .iter()
+        .filter(|r| r.info.is_async && super::takes_chain(cg, r))
+    {
         let help = format!(
             "release `{}` before awaiting it again, or pass the held lock's state down instead of re-acquiring",
             lock_name(&r.lock)

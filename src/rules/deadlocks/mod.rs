@@ -25,6 +25,30 @@ pub(crate) fn call_name(cg: &CallGraph<'_>, step: &Step) -> String {
     format!("`{}()`", cg.function(step.callee).short_name)
 }
 
+/// Whether a run can take every call of `r`'s chain: a call passing a literal, or leaving a
+/// parameter to its literal default, for which a branch of the callee certainly skips the arm
+/// holding the next call (or the second acquire) makes the chain one no run takes
+/// (`singleton()` calling `_setup(load_settings=False)`, whose `if settings:` arm holds the
+/// call on, with `settings=None` by default).
+pub(crate) fn takes_chain(cg: &CallGraph<'_>, r: &crate::analysis::held_locks::Reacquire) -> bool {
+    use crate::analysis::lifecycle::{guards_exclude, param_guards};
+    let mut caller = r.function;
+    for (k, step) in r.chain.iter().enumerate() {
+        let next = r.chain.get(k + 1).map_or(r.inner, |s| s.call);
+        let site =
+            (cg.calls(caller).iter()).find(|c| c.span == step.call && c.callee == step.callee);
+        if let Some(site) = site {
+            let tests = &cg.module_of(step.callee).facts.param_tests;
+            let guards = param_guards(&cg.function(step.callee).body, next, tests);
+            if guards_exclude(cg, caller, site, &guards) {
+                return false;
+            }
+        }
+        caller = step.callee;
+    }
+    true
+}
+
 /// The shared shape of KN202 and KN205: the second acquire (or the call leading to it) is the
 /// primary location; the first acquire, each call of the chain and the deep acquire are related.
 pub(crate) fn reacquire_finding(

@@ -24,7 +24,11 @@ pub(crate) static RULE: RuleDef = RuleDef {
 fn check(facts: &Facts, out: &mut Vec<Finding>) {
     let held = facts.held_locks();
     let cg = facts.callgraph();
-    for r in held.reacquires.iter().filter(|r| !r.info.is_async) {
+    for r in held
+        .reacquires
+        .iter()
+        .filter(|r| !r.info.is_async && super::takes_chain(cg, r))
+    {
         out.push(reacquire_finding(&RULE, cg, r, "thread", help(r)));
     }
     finalizers(facts, out);
