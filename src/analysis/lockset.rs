@@ -297,6 +297,14 @@ impl Locksets {
             .map(|i| &self.accesses[*i])
     }
 
+    /// Locks every caller holds around `func` when it runs in `ctx`.
+    pub fn held_on_entry(&self, ctx: usize, func: FuncId) -> LockSet {
+        self.entry_held
+            .get(&(ctx, func))
+            .cloned()
+            .unwrap_or_default()
+    }
+
     /// Locks held at an access site of `func` (by its span start) when it runs in `ctx`.
     pub fn held_at(&self, ctx: usize, func: FuncId, span: Span) -> LockSet {
         let mut held = self

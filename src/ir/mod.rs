@@ -56,6 +56,23 @@ pub struct DetachedOnDrop {
     pub joined_by: Option<Name>,
 }
 
+/// A Rust `let` binding one name and where the rest of its block names it
+/// (`ModuleFacts::let_uses`).
+#[derive(Clone, Debug)]
+pub struct LetUses {
+    /// The function (qualified name) the `let` is in.
+    pub function: Name,
+    /// The name as written.
+    pub name: Name,
+    /// The initializer's span.
+    pub init: Span,
+    /// The spans of the later mentions of the name.
+    pub uses: Vec<Span>,
+    /// The initializer's value is a clone (`x.clone()`, `Arc::clone(&x)`): a handle to an
+    /// object, not a quantity computed from the data it came from.
+    pub cloned: bool,
+}
+
 /// Syntactic facts a front-end records so that rules never reach back into a syntax tree.
 #[derive(Clone, Debug, Default)]
 pub struct ModuleFacts {
@@ -151,6 +168,18 @@ pub struct ModuleFacts {
     /// `set(..).unwrap()` in the same function: (the `get`, the `unwrap`, the cell as written).
     /// Not printed.
     pub once_set_after_get: Vec<(Span, Span, String)>,
+    /// Rust: `let` bindings of one name whose initializer makes a call or takes a lock, with
+    /// the spans where the rest of their block names the binding (before a `let` shadows it):
+    /// a value computed under one guard and used under a later one of the same lock (KN102).
+    /// Not printed.
+    pub let_uses: Vec<LetUses>,
+    /// Rust: the region each guard held for a stretch of code covers, by the span of its
+    /// acquire: a named guard's `let` to the end of its block (or its `drop`), a statement's
+    /// temporary guard the statement. Not printed.
+    pub hold_regions: Vec<(Span, Span)>,
+    /// Rust: functions (qualified names) whose value, their body's last expression, is a clone
+    /// (see `LetUses::cloned`). Not printed.
+    pub cloned_returns: Vec<Name>,
     /// Rust: methods taking `&'static self` (qualified names): their object lives as long as
     /// the program, a static or leaked value any thread can reach. Not printed.
     pub static_receivers: Vec<Name>,

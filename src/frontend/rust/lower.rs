@@ -294,6 +294,9 @@ struct FnState {
     arm_opens: Vec<(*const Pat, Event)>,
     /// Per name, how many `let`s so far bound a new value over one still in scope.
     shadowed: HashMap<String, u32>,
+    /// Names of the `let`s recorded in `ModuleFacts::let_uses` so far: a `let` made from one
+    /// of them is recorded too (`let range = (start, start + len);`).
+    tracked_lets: HashSet<String>,
 }
 
 struct Cx<'a> {
@@ -816,6 +819,9 @@ impl Cx<'_> {
             if let Some(syn::Stmt::Expr(tail, None)) = stmts.last() {
                 let span = l.span(tail);
                 self.out.facts.tail_values.push(span);
+                if is_cloned_value(tail) {
+                    self.out.facts.cloned_returns.push(Name::new(&name));
+                }
             }
             self.names.pop();
         }
@@ -2054,6 +2060,25 @@ impl Lower<'_, '_> {
         wrap_holds(out, pend);
     }
 
+    /// [`Self::temp_scope`] for the temporaries of `region`, a statement or a `let`: their
+    /// guards cover it (`ModuleFacts::hold_regions`).
+    fn temp_scope_over(
+        &mut self,
+        out: &mut Vec<Stmt>,
+        region: Span,
+        f: impl FnOnce(&mut Self, &mut Vec<Stmt>),
+    ) {
+        let pend = self.collect_temps(out, f);
+        self.note_regions(&pend, region);
+        wrap_holds(out, pend);
+    }
+
+    fn note_regions(&mut self, pend: &[(usize, LockUse)], region: Span) {
+        for (_, lock) in pend {
+            self.cx.out.facts.hold_regions.push((lock.span, region));
+        }
+    }
+
     fn collect_temps(
         &mut self,
         out: &mut Vec<Stmt>,
@@ -2082,17 +2107,25 @@ impl Lower<'_, '_> {
                         self.note_dropped_handle(&init.expr);
                         self.f.discarded = Some(dropped_result(&init.expr) as *const Expr);
                     }
+                    let before = out.len();
                     let lowered = self.lower_local(local, out);
                     if let (syn::Pat::Wild(_), Some(init)) = (&local.pat, &local.init) {
                         self.note_discarded_call(&init.expr, out);
                         self.note_count_dropped_read(&init.expr);
                     }
                     self.note_unread_local(local, &stmts[i + 1..], out);
+                    if lowered.is_none() {
+                        self.note_let_uses(local, &stmts[i + 1..], &out[before.min(out.len())..]);
+                    }
                     if let Some((name, lock)) = lowered {
                         // A named guard: held until `drop(name)` in this block, or its end.
                         let end = (i + 1..stmts.len())
                             .find(|&j| guards::is_drop_of(&stmts[j], &name))
                             .unwrap_or(stmts.len());
+                        let last = stmts.get(end).or(stmts.last()).unwrap_or(&stmts[i]);
+                        let (from, to) = (self.span(local), self.span(last));
+                        let region = Span::new(from.file, from.start, to.end.max(from.end));
+                        self.cx.out.facts.hold_regions.push((lock.span, region));
                         let mut body = Vec::new();
                         self.lower_stmts(&stmts[i + 1..end], &mut body);
                         out.push(Stmt::Hold {
@@ -2109,7 +2142,8 @@ impl Lower<'_, '_> {
                         self.note_dropped_handle(e);
                         self.f.discarded = Some(dropped_result(e) as *const Expr);
                     }
-                    self.temp_scope(out, |s, out| s.lower_expr(e, out));
+                    let region = self.span(e);
+                    self.temp_scope_over(out, region, |s, out| s.lower_expr(e, out));
                     if semi.is_some() {
                         self.note_discarded_call(e, out);
                         self.note_count_dropped_read(e);
@@ -2200,6 +2234,47 @@ impl Lower<'_, '_> {
         }
     }
 
+    /// `ModuleFacts::let_uses` for `let name = ..;` whose initializer (lowered into `lowered`)
+    /// calls, takes a lock or reads guarded data: where the rest of the block names it.
+    fn note_let_uses(&mut self, local: &syn::Local, rest: &[syn::Stmt], lowered: &[Stmt]) {
+        let (Some(init), Some(name)) = (&local.init, guards::binding_name(&local.pat)) else {
+            return;
+        };
+        let mut makes = false;
+        crate::ir::walk_stmts(lowered, &mut |s| {
+            makes |= matches!(
+                s,
+                Stmt::Hold { .. } | Stmt::Event(Event::Call { .. } | Event::Access { .. })
+            )
+        });
+        let from_tracked = || {
+            self.f
+                .tracked_lets
+                .iter()
+                .any(|n| !uses_in_expr(&init.expr, n).is_empty())
+        };
+        if !makes && !from_tracked() {
+            return;
+        }
+        let uses: Vec<Span> = uses_of(rest, &name)
+            .into_iter()
+            .map(|p| self.span(p))
+            .collect();
+        if uses.is_empty() {
+            return;
+        }
+        let init_expr = init;
+        let init = self.span(&*init.expr);
+        self.f.tracked_lets.insert(name.clone());
+        self.cx.out.facts.let_uses.push(crate::ir::LetUses {
+            function: Name::new(&self.f.name),
+            name: Name::new(&name),
+            init,
+            uses,
+            cloned: is_cloned_value(&init_expr.expr),
+        });
+    }
+
     /// Lowers a `let`; returns the guard's name and lock when it binds a guard.
     fn lower_local(
         &mut self,
@@ -2258,7 +2333,8 @@ impl Lower<'_, '_> {
         }
         let saved_target = self.f.let_target.take();
         self.f.let_target = slot.clone();
-        self.temp_scope(out, |s, out| {
+        let region = self.span(local);
+        self.temp_scope_over(out, region, |s, out| {
             s.lower_expr(&init.expr, out);
             if let Some((_, diverge)) = &init.diverge {
                 let mut arm = Vec::new();
@@ -2695,6 +2771,12 @@ impl Lower<'_, '_> {
             self.temp_scope(&mut other, |s, o| s.lower_expr(e, o));
         }
         let span = self.span(&i.if_token);
+        let region = if is_let {
+            self.span(i)
+        } else {
+            self.span(&*i.cond)
+        };
+        self.note_regions(&pend, region);
         if is_let && self.cx.out.facts.edition.is_some_and(|e| e >= 2024) {
             // Edition 2024: the scrutinee's temporaries are dropped before `else`.
             let then = vec![nest_holds(Stmt::Block(then.into()), pend)];
@@ -2745,6 +2827,8 @@ impl Lower<'_, '_> {
             arms: arms.into(),
             span: self.span(&m.match_token),
         };
+        let region = self.span(m);
+        self.note_regions(&pend, region);
         out.push(nest_holds(stmt, pend));
     }
 
@@ -3722,6 +3806,29 @@ impl Lower<'_, '_> {
                 self.f.handle_hint = Some((strip_result(last) as *const Expr, place.clone()));
             }
         }
+        // `files.source_files.push(..)`: a mutating method of a field of the data behind a
+        // guard writes that data (the field's read just lowered becomes the write).
+        if guards::is_mutating_method(&method)
+            && matches!(strip_parens(&mc.receiver), Expr::Field(_) | Expr::Index(_))
+        {
+            let mut root = strip_parens(&mc.receiver);
+            loop {
+                root = match root {
+                    Expr::Field(f) => strip_parens(&f.base),
+                    Expr::Index(ix) => strip_parens(&ix.expr),
+                    _ => break,
+                };
+            }
+            if let Some(lock) = self.guarded_place(root) {
+                let at = self.span(root);
+                match out.last_mut() {
+                    Some(Stmt::Event(Event::Access {
+                        place, kind, span, ..
+                    })) if *place == lock && *span == at => *kind = AccessKind::Write,
+                    _ => self.guard_data_access(root, AccessKind::Write, out),
+                }
+            }
+        }
         self.lower_exprs(&mc.args, out);
         // Data behind a guard (`unwrap` and friends only unwrap the guard itself).
         if self.guarded_place(&mc.receiver).is_some() && !guards::is_guard_passthrough(&method) {
@@ -4031,6 +4138,47 @@ fn mentions(stmts: &[syn::Stmt], name: &str) -> bool {
     false
 }
 
+struct PathFinder<'a, 's> {
+    name: &'a str,
+    found: Vec<&'s syn::ExprPath>,
+}
+
+impl<'s> syn::visit::Visit<'s> for PathFinder<'_, 's> {
+    fn visit_expr_path(&mut self, p: &'s syn::ExprPath) {
+        if p.qself.is_none() && p.path.is_ident(self.name) {
+            self.found.push(p);
+        }
+    }
+}
+
+/// The paths naming the local `name` in `e`.
+fn uses_in_expr<'s>(e: &'s Expr, name: &str) -> Vec<&'s syn::ExprPath> {
+    let mut finder = PathFinder {
+        name,
+        found: Vec::new(),
+    };
+    syn::visit::Visit::visit_expr(&mut finder, e);
+    finder.found
+}
+
+/// The paths naming the local `name` in `stmts`, up to and including a `let` binding the name
+/// anew (`let x = x + 1;` still reads the old one in its initializer).
+fn uses_of<'s>(stmts: &'s [syn::Stmt], name: &str) -> Vec<&'s syn::ExprPath> {
+    let mut finder = PathFinder {
+        name,
+        found: Vec::new(),
+    };
+    for s in stmts {
+        syn::visit::Visit::visit_stmt(&mut finder, s);
+        if let syn::Stmt::Local(l) = s {
+            if guards::binding_name(&l.pat).as_deref() == Some(name) {
+                break;
+            }
+        }
+    }
+    finder.found
+}
+
 fn tokens_mention(tokens: proc_macro2::TokenStream, name: &str) -> bool {
     tokens.into_iter().any(|t| match t {
         proc_macro2::TokenTree::Ident(i) => i == name,
@@ -4178,6 +4326,51 @@ fn strip_result(mut e: &Expr) -> &Expr {
             Expr::MethodCall(mc) if mc.method == "unwrap" || mc.method == "expect" => &mc.receiver,
             _ => return e,
         }
+    }
+}
+
+/// Whether `e`'s value is a clone (`x.clone()`, `opt.cloned()`, `Arc::clone(&x)`, also behind
+/// `?`, `unwrap()` and its defaults, `Some(..)`/`Ok(..)` and as a block's value): a handle to or
+/// copy of an object, not a quantity computed from the data it came from.
+fn is_cloned_value(e: &Expr) -> bool {
+    match strip_result(e) {
+        Expr::MethodCall(mc)
+            if matches!(
+                mc.method.to_string().as_str(),
+                "unwrap_or" | "unwrap_or_default" | "unwrap_or_else"
+            ) =>
+        {
+            is_cloned_value(&mc.receiver)
+        }
+        Expr::MethodCall(mc) => {
+            (mc.method == "clone" || mc.method == "cloned") && mc.args.is_empty()
+        }
+        Expr::Block(b) => match b.block.stmts.last() {
+            Some(syn::Stmt::Expr(tail, None)) => is_cloned_value(tail),
+            _ => false,
+        },
+        Expr::Call(c) => {
+            let Expr::Path(p) = strip_parens(&c.func) else {
+                return false;
+            };
+            let segments: Vec<String> = p
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
+            match segments
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .as_slice()
+            {
+                ["Some"] | ["Ok"] => c.args.len() == 1 && is_cloned_value(&c.args[0]),
+                [.., "Arc" | "Rc", "clone"] => true,
+                _ => false,
+            }
+        }
+        _ => false,
     }
 }
 

@@ -53,6 +53,7 @@ fn once_cells_set_after_check(facts: &Facts, out: &mut Vec<Finding>) {
 
 fn check(facts: &Facts, out: &mut Vec<Finding>) {
     two_critical_sections(facts.callgraph(), out);
+    super::stale_across_sections::check(facts, out);
     once_cells_set_after_check(facts, out);
     let cg = facts.callgraph();
     let sharing = facts.sharing();

@@ -4,6 +4,7 @@
 pub mod async_check_then_act;
 pub mod atomic_load_then_store;
 pub mod check_then_act;
+pub mod stale_across_sections;
 pub mod static_mut_access;
 pub mod unsynchronized_read_modify_write;
 pub mod unsynchronized_write;

@@ -1,0 +1,418 @@
+//! KN102, Rust: a value computed from a lock's data under one guard and used, once that guard
+//! is gone, to write the same data under a later guard (`let i = self.index_of(slot);
+//! self.sets.write()[i] = ..`). Another thread can change the data between the two critical
+//! sections, so the index, position, length or key no longer says what it said.
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use crate::analysis::callgraph::{CallGraph, FuncId};
+use crate::analysis::Facts;
+use crate::finding::Finding;
+use crate::ir::{AccessKind, Event, LetUses, LockMode, Place, Stmt};
+use crate::rules::races::{func_name, is_lang, place_name};
+use crate::source::{Lang, Span};
+
+use super::check_then_act::RULE;
+
+/// A guard's region in a function: its lock, how it was taken, where, and the guards around it.
+struct Section<'b> {
+    lock: &'b Place,
+    mode: LockMode,
+    acquire: Span,
+    body: &'b [Stmt],
+    /// Indices of the enclosing sections, outermost first.
+    outer: Vec<usize>,
+}
+
+/// What a function's body shows: its sections, the accesses of lock data and the calls, each
+/// with the sections around it.
+#[derive(Default)]
+struct Shape<'b> {
+    sections: Vec<Section<'b>>,
+    accesses: Vec<(Span, &'b Place, Vec<usize>)>,
+    calls: Vec<(Span, Vec<usize>)>,
+}
+
+fn shape_of<'b>(body: &'b [Stmt], outer: &mut Vec<usize>, out: &mut Shape<'b>) {
+    for s in body {
+        match s {
+            Stmt::Hold { lock, body } => {
+                out.sections.push(Section {
+                    lock: &lock.lock,
+                    mode: lock.mode,
+                    acquire: lock.span,
+                    body,
+                    outer: outer.clone(),
+                });
+                outer.push(out.sections.len() - 1);
+                shape_of(body, outer, out);
+                outer.pop();
+            }
+            Stmt::Event(Event::Access { place, span, .. }) => {
+                out.accesses.push((*span, place, outer.clone()))
+            }
+            Stmt::Event(Event::Call { span, .. }) => out.calls.push((*span, outer.clone())),
+            other => other.each_body(&mut |b| shape_of(b, outer, out)),
+        }
+    }
+}
+
+/// Where a value bound by a `let` comes from: the critical section it was read in.
+#[derive(Clone)]
+struct Origin {
+    lock: Place,
+    /// The acquire of the section (in `f`, or in the helper `f` calls).
+    section: Span,
+    /// The point in `f` where the value is made (the access, or the helper's call).
+    at: Span,
+    /// The helper computing it, when not `f` itself.
+    helper: Option<FuncId>,
+    /// The sections of `f` around `at`.
+    outer: Vec<usize>,
+    /// The local the section's value was first bound to.
+    root: crate::ir::Name,
+}
+
+pub(crate) fn check(facts: &Facts, out: &mut Vec<Finding>) {
+    let cg = facts.callgraph();
+    let mut lets: HashMap<&str, Vec<&LetUses>> = HashMap::default();
+    let mut regions: HashMap<(u32, u32, u32), Span> = HashMap::default();
+    let mut cloned: HashSet<&str> = HashSet::default();
+    for m in &facts.program.modules {
+        cloned.extend(m.facts.cloned_returns.iter().map(|n| n.as_str()));
+        for l in &m.facts.let_uses {
+            lets.entry(l.function.as_str()).or_default().push(l);
+        }
+        for (acquire, region) in &m.facts.hold_regions {
+            regions
+                .entry((acquire.file.0, acquire.start, acquire.end))
+                .or_insert(*region);
+        }
+    }
+    if lets.is_empty() {
+        return;
+    }
+    let sharing = facts.sharing();
+    let contexts = &sharing.contexts.list;
+    let reached: HashSet<FuncId> = contexts
+        .iter()
+        .flat_map(|c| c.reach.iter().copied())
+        .collect();
+    let mut summaries: HashMap<FuncId, Option<(Place, Span)>> = HashMap::default();
+    for f in cg.ids() {
+        if !is_lang(cg, f, Lang::Rust) {
+            continue;
+        }
+        let Some(binds) = lets.get(cg.function(f).name.as_str()) else {
+            continue;
+        };
+        // A program that starts threads runs this only where they reach; a library that
+        // starts none is judged by its locks, which say that threads share the data.
+        if !contexts.is_empty() && !reached.contains(&f) {
+            continue;
+        }
+        let mut shape = Shape::default();
+        shape_of(&cg.function(f).body, &mut Vec::new(), &mut shape);
+        if shape.sections.is_empty() {
+            continue;
+        }
+        let mut binds = binds.clone();
+        binds.sort_by_key(|l| l.init.start);
+        let origins = origins(cg, f, &binds, &shape, &cloned, &mut summaries);
+        let mut reported = HashSet::default();
+        for (i, h2) in shape.sections.iter().enumerate() {
+            if h2.mode == LockMode::Read {
+                continue;
+            }
+            let Some(region) = regions.get(&(h2.acquire.file.0, h2.acquire.start, h2.acquire.end))
+            else {
+                continue;
+            };
+            let Some(write) = unchecked_write(h2.body, h2.lock) else {
+                continue;
+            };
+            // The value the section uses first, for the message.
+            let mut candidates: Vec<(u32, &LetUses, &Origin)> = binds
+                .iter()
+                .zip(&origins)
+                .filter_map(|(l, origin)| {
+                    let origin = origin.as_ref()?;
+                    let first = l
+                        .uses
+                        .iter()
+                        .filter(|u| within(**u, *region))
+                        .map(|u| u.start)
+                        .min()?;
+                    (origin.lock == *h2.lock
+                        && origin.at.end <= h2.acquire.start
+                        && l.init.end <= h2.acquire.start)
+                        .then_some((first, *l, origin))
+                })
+                .collect();
+            candidates.sort_by_key(|c| c.0);
+            for (_, l, origin) in candidates {
+                // One guard around both: a section enclosing the value's making also encloses
+                // the write's.
+                if origin.outer.iter().any(|o| h2.outer.contains(o) || *o == i) {
+                    continue;
+                }
+                // Every caller holding some other lock around `f` serialises the two sections.
+                let serialised = !contexts.is_empty()
+                    && contexts
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, c)| c.reach.contains(&f))
+                        .all(|(k, _)| {
+                            sharing
+                                .locksets
+                                .held_on_entry(k, f)
+                                .iter()
+                                .any(|m| m != h2.lock)
+                        });
+                if serialised || !reported.insert(write.start) {
+                    continue;
+                }
+                out.push(finding(cg, f, l, origin, h2.acquire, write));
+                break;
+            }
+        }
+    }
+}
+
+fn finding(
+    cg: &CallGraph,
+    f: FuncId,
+    l: &LetUses,
+    origin: &Origin,
+    relock: Span,
+    write: Span,
+) -> Finding {
+    let lock = place_name(cg, &origin.lock, f);
+    let local = l.name.as_str();
+    let root = origin.root.as_str();
+    let from = if root == local {
+        String::new()
+    } else {
+        format!(" (made from `{root}`)")
+    };
+    let mut finding = Finding::new(
+        &RULE,
+        write,
+        format!(
+            "`{lock}` is written in `{}` using `{local}`{from}, which was computed under an earlier guard of `{lock}`: another thread can change `{lock}` in between",
+            func_name(cg, f)
+        ),
+    )
+    .with_label(format!("written here with `{local}`, in a second critical section"));
+    finding = match origin.helper {
+        Some(g) => finding
+            .with_related(
+                origin.at,
+                format!("`{root}` comes from `{}` here", func_name(cg, g)),
+            )
+            .with_related(
+                origin.section,
+                format!("which reads `{lock}` under this guard and releases it"),
+            ),
+        None => finding.with_related(
+            origin.section,
+            format!("`{root}` is computed under this guard of `{lock}`, released before the write"),
+        ),
+    };
+    finding
+        .with_related(relock, format!("`{lock}` locked again here"))
+        .with_help(format!(
+            "compute `{local}` and write under one guard of `{lock}`, or check again under the second guard that `{local}` still holds"
+        ))
+}
+
+/// For each `let` of `f` (sorted by position), where its value comes from: the data of a lock
+/// read in its initializer under a guard, a helper of the same object returning a value read
+/// under a guard of its own, or an earlier such value used in its initializer.
+fn origins(
+    cg: &CallGraph,
+    f: FuncId,
+    binds: &[&LetUses],
+    shape: &Shape,
+    cloned: &HashSet<&str>,
+    summaries: &mut HashMap<FuncId, Option<(Place, Span)>>,
+) -> Vec<Option<Origin>> {
+    let mut out: Vec<Option<Origin>> = Vec::with_capacity(binds.len());
+    for l in binds {
+        // A clone of what the data holds (an `Arc` of an element) is an object of its own, not
+        // an index or a count of the data: using it later is no stale position.
+        if l.cloned {
+            out.push(None);
+            continue;
+        }
+        let direct = shape.accesses.iter().find_map(|(span, place, outer)| {
+            if !within(*span, l.init) {
+                return None;
+            }
+            let s = *outer
+                .iter()
+                .rev()
+                .find(|&&o| shape.sections[o].lock == *place)?;
+            let section = &shape.sections[s];
+            read_only_path(section.body, place).then(|| Origin {
+                lock: (*place).clone(),
+                section: section.acquire,
+                at: *span,
+                helper: None,
+                outer: outer.clone(),
+                root: l.name,
+            })
+        });
+        let via_helper = || {
+            shape.calls.iter().find_map(|(span, outer)| {
+                if !within(*span, l.init) {
+                    return None;
+                }
+                let site = cg.calls(f).iter().find(|c| c.span == *span)?;
+                let g = site.callee;
+                if g == f || cloned.contains(cg.function(g).name.as_str()) {
+                    return None;
+                }
+                let (lock, section) = summaries
+                    .entry(g)
+                    .or_insert_with(|| returned_from_section(cg, g))
+                    .clone()?;
+                // A field's lock is the same lock only on the same object.
+                let on_self = matches!(
+                    site.args.first(),
+                    Some(Some(Place::Param { function, index: 0 })) if *function == cg.function(f).name
+                ) && cg.function(g).class == cg.function(f).class;
+                (on_self || matches!(lock, Place::Global(_))).then(|| Origin {
+                    lock,
+                    section,
+                    at: *span,
+                    helper: Some(g),
+                    outer: outer.clone(),
+                    root: l.name,
+                })
+            })
+        };
+        let inherited = || {
+            binds.iter().zip(&out).find_map(|(earlier, o)| {
+                let o = o.as_ref()?;
+                earlier
+                    .uses
+                    .iter()
+                    .any(|u| within(*u, l.init))
+                    .then(|| o.clone())
+            })
+        };
+        let origin = direct.or_else(via_helper).or_else(inherited);
+        out.push(origin);
+    }
+    out
+}
+
+/// A helper's value read under a guard: a section of its body reading its lock's data that
+/// returns from inside, or ends the body (its value is the helper's), on a path that does not
+/// write the data (a value reserved by a write, an id taken from a counter, stays the caller's).
+fn returned_from_section(cg: &CallGraph, g: FuncId) -> Option<(Place, Span)> {
+    let func = cg.function(g);
+    if !is_lang(cg, g, Lang::Rust) {
+        return None;
+    }
+    let last = func.body.len().checked_sub(1);
+    let mut shape = Shape::default();
+    shape_of(&func.body, &mut Vec::new(), &mut shape);
+    shape.sections.iter().enumerate().find_map(|(i, s)| {
+        let reads = shape
+            .accesses
+            .iter()
+            .any(|(_, p, outer)| *p == s.lock && outer.contains(&i));
+        let is_last = s.outer.is_empty()
+            && last.is_some_and(
+                |k| matches!(&func.body[k], Stmt::Hold { lock, .. } if lock.span == s.acquire),
+            );
+        let (returns, end) = unwritten_paths(s.body, s.lock, false);
+        (reads && (returns || (is_last && end == Some(false)))).then(|| (s.lock.clone(), s.acquire))
+    })
+}
+
+/// Whether a section's value can be made without writing its data (see
+/// [`returned_from_section`]).
+fn read_only_path(body: &[Stmt], lock: &Place) -> bool {
+    let (returns, end) = unwritten_paths(body, lock, false);
+    returns || end == Some(false)
+}
+
+/// Along the paths of `body`: whether a `return` is reached with `lock`'s data unwritten, and,
+/// when the end is reached, whether the data is written by then (`written`: before `body`).
+fn unwritten_paths(body: &[Stmt], lock: &Place, mut written: bool) -> (bool, Option<bool>) {
+    let mut returns = false;
+    for s in body {
+        match s {
+            Stmt::Event(Event::Access { place, kind, .. }) if place == lock => {
+                written |= *kind != AccessKind::Read;
+            }
+            Stmt::Return(_) => return (returns || !written, None),
+            Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_) => return (returns, None),
+            Stmt::Branch { cond, arms, .. } => {
+                let (r, end) = unwritten_paths(cond, lock, written);
+                returns |= r;
+                let before = end.unwrap_or(written);
+                let mut live = Vec::new();
+                for arm in arms {
+                    let (r, end) = unwritten_paths(arm, lock, before);
+                    returns |= r;
+                    live.extend(end);
+                }
+                if live.is_empty() && !arms.is_empty() {
+                    return (returns, None);
+                }
+                written = if live.is_empty() {
+                    before
+                } else {
+                    live.iter().all(|w| *w)
+                };
+            }
+            Stmt::Hold { body, .. } | Stmt::Block(body) => {
+                let (r, end) = unwritten_paths(body, lock, written);
+                returns |= r;
+                match end {
+                    Some(w) => written = w,
+                    None => return (returns, None),
+                }
+            }
+            other => {
+                // Loops and `try`s: their returns count; they may run no turn, so what they
+                // write does not count as written after them.
+                other.each_body(&mut |b| returns |= unwritten_paths(b, lock, written).0);
+            }
+        }
+    }
+    (returns, Some(written))
+}
+
+/// The first access of `lock`'s data directly in a section, when it writes without a test of
+/// the data before it (no branch or loop first): the write.
+fn unchecked_write(body: &[Stmt], lock: &Place) -> Option<Span> {
+    for s in body {
+        match s {
+            Stmt::Event(Event::Access {
+                place, kind, span, ..
+            }) if place == lock => {
+                return (*kind != AccessKind::Read).then_some(*span);
+            }
+            Stmt::Branch { .. } | Stmt::Loop { .. } | Stmt::Try { .. } => return None,
+            Stmt::Block(b) => {
+                if let Some(w) = unchecked_write(b, lock) {
+                    return Some(w);
+                }
+                if b.iter().any(|s| !matches!(s, Stmt::Event(_))) {
+                    return None;
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn within(inner: Span, outer: Span) -> bool {
+    inner.file == outer.file && outer.start <= inner.start && inner.end <= outer.end
+}
