@@ -608,13 +608,9 @@ fn caller_window(
     // A call in a loop (`for job in jobs: pool.submit(job)`) is followed by the loop's next
     // turns: the whole loop runs again beside the thread the first turn started.
     let mut start = if from_first_line { 0 } else { call.end };
-    walk_stmts(&cg.function(f).body, &mut |s| {
-        if let Stmt::Loop { span, .. } = s {
-            if span.start <= call.start && call.end <= span.end {
-                start = start.min(span.start);
-            }
-        }
-    });
+    if let Some(turns) = crate::ir::loop_around(&cg.function(f).body, call) {
+        start = start.min(turns.start);
+    }
     let mut end = u32::MAX;
     for c in cg.calls(f) {
         if c.span.start >= start && c.span.start < end && joiners.contains(&c.callee) {

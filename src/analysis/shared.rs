@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::contexts::{Context, Contexts};
 use crate::analysis::lockset::{contexts_overlap, AccessFact, LockSet, Locksets, PlaceInfo};
-use crate::ir::{Event, Name, Place, Program, Stmt};
+use crate::ir::{Event, Name, Place, Program};
 use crate::models::Models;
 
 /// The decl type knot uses for a Rust `static mut` (set by the Rust front-end on the static's
@@ -823,13 +823,7 @@ fn runs_once_in(cg: &CallGraph, ctx: &Context, f: FuncId) -> bool {
         let (Some((h, span)), None) = (sites.next(), sites.next()) else {
             return false;
         };
-        let mut in_loop = false;
-        crate::ir::walk_stmts(&cg.function(h).body, &mut |s| {
-            if let Stmt::Loop { span: l, .. } = s {
-                in_loop |= l.start <= span.start && span.end <= l.end;
-            }
-        });
-        if in_loop {
+        if crate::ir::loop_around(&cg.function(h).body, span).is_some() {
             return false;
         }
         f = h;

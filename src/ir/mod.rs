@@ -751,6 +751,23 @@ impl Stmt {
     }
 }
 
+/// The outermost loop of `body` whose span holds `at` (a call or spawn inside it runs again on
+/// every later turn), if any.
+pub fn loop_around(body: &[Stmt], at: Span) -> Option<Span> {
+    let mut outer: Option<Span> = None;
+    walk_stmts(body, &mut |s| {
+        if let Stmt::Loop { span, .. } = s {
+            if span.start <= at.start
+                && at.end <= span.end
+                && outer.is_none_or(|o| span.start < o.start)
+            {
+                outer = Some(*span);
+            }
+        }
+    });
+    outer
+}
+
 /// Calls `visit` on every statement of `body`, depth first, in source order.
 pub fn walk_stmts<'a>(body: &'a [Stmt], visit: &mut dyn FnMut(&'a Stmt)) {
     for stmt in body {
