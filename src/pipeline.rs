@@ -333,7 +333,7 @@ fn refine_types(
     let next = {
         let facts = {
             let _t = crate::timings::phase("param types");
-            ParamTypes::compute(cg)
+            ParamTypes::compute(cg, &hints.params)
         };
         // Place types accumulate: a place typed in an earlier round is declared in the
         // files lowered with it and so no longer derived, but must stay a hint.

@@ -137,7 +137,7 @@ impl ParamTypes {
     /// The types, and, handed to `cg` ([`CallGraph::offer_params`]), its [`ParamFacts`]: both
     /// come from the same scan of the call sites, and when this call graph turns out to be the
     /// program's last, the rules find the bindings ready instead of scanning again.
-    pub fn compute(cg: &CallGraph<'_>) -> ParamTypes {
+    pub fn compute(cg: &CallGraph<'_>, hinted: &HashMap<(String, usize), String>) -> ParamTypes {
         let declared = declared_types(cg);
         let mut scanned = scan(cg, Some(&declared));
         let binds = std::mem::take(&mut scanned.binds);
@@ -208,6 +208,9 @@ impl ParamTypes {
             || ParamFacts::bind(cg, &incoming, &order),
         );
         cg.offer_params(bindings);
+        for (place, class) in duck_types(cg, &facts, hinted) {
+            facts.types.insert(place, class);
+        }
         facts
     }
 
@@ -607,4 +610,124 @@ pub fn has_receiver(f: &Function) -> bool {
 /// (`obj.m(x)` calling `def m(self, x)`), else 0.
 pub fn receiver_offset(callee: &Function, args: &[Option<Place>]) -> usize {
     usize::from(has_receiver(callee) && args.len() < callee.params.len())
+}
+
+/// Method names too common to tell a class of the checked program from the objects of the
+/// standard library and of other packages that a parameter may as well receive (a string, a
+/// file, a socket, a thread, a future, a container, a logger): a parameter is typed by its
+/// calls only when one of them names something else.
+fn is_common_method(name: &str) -> bool {
+    static NAMES: std::sync::LazyLock<HashSet<&'static str>> = std::sync::LazyLock::new(|| {
+        include_str!("common_method_names.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .collect()
+    });
+    NAMES.contains(name)
+}
+
+/// Types for the parameters nothing else types (no annotation, no call site passing a known
+/// class), from the methods the function calls on them (`report._compute_metric` as a thread
+/// target, `report.cached_metric_names()`): the one class of the checked Python code whose
+/// hierarchy defines a distinctive one of them (not a dunder, not [`is_common_method`]; a
+/// private one, or two public ones) and that resolves every one of them. A parameter hinted so
+/// in a round before keeps its type while the calls it resolved still agree (`hinted`).
+fn duck_types(
+    cg: &CallGraph<'_>,
+    facts: &ParamTypes,
+    hinted: &HashMap<(String, usize), String>,
+) -> Vec<(Place, String)> {
+    let python = |id: FuncId| cg.module_of(id).lang == crate::source::Lang::Python;
+    // Python classes defining each method themselves.
+    let mut definers: HashMap<&str, Vec<&str>> = HashMap::default();
+    for id in cg.ids().filter(|&id| python(id)) {
+        let f = cg.function(id);
+        if let Some(class) = f.class.as_deref().filter(|_| has_receiver(f)) {
+            let list = definers.entry(f.short_name.as_str()).or_default();
+            if !list.contains(&class) {
+                list.push(class);
+            }
+        }
+    }
+    if definers.is_empty() {
+        return Vec::new();
+    }
+    let dunder = |m: &str| m.starts_with("__") && m.ends_with("__");
+    let distinctive = |m: &str| !dunder(m) && !is_common_method(m);
+    // The methods called on each parameter, also from the functions nested in its own
+    // (`def push(): store._append_pending(x)`), and whether one of them is still unresolved.
+    let mut called: HashMap<&Place, (Vec<&str>, bool)> = HashMap::default();
+    for id in cg.ids().filter(|&id| python(id)) {
+        for e in cg.events(id) {
+            let (place, method, open) = match e {
+                Event::MethodCall { place, method, .. } => (place, method, true),
+                Event::Call {
+                    callee: Callee::Method { method, .. },
+                    receiver: Some(place),
+                    ..
+                } => (place, method, false),
+                Event::Call {
+                    callee: Callee::Dynamic { method },
+                    receiver: Some(place),
+                    ..
+                } => (place, method, true),
+                Event::Spawn {
+                    target: Some(Callee::Method { method, .. } | Callee::Dynamic { method }),
+                    receiver: Some(place),
+                    ..
+                } => (place, method, false),
+                _ => continue,
+            };
+            if !matches!(place, Place::Param { .. }) || facts.types.contains_key(place) {
+                continue;
+            }
+            let (methods, unresolved) = called.entry(place).or_default();
+            *unresolved |= open;
+            if !methods.contains(&method.as_str()) {
+                methods.push(method.as_str());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (place, (methods, unresolved)) in called {
+        let Place::Param { function, index } = place else {
+            continue;
+        };
+        let key = (function.to_string(), *index as usize);
+        if facts.classes.contains_key(place) || !(unresolved || hinted.contains_key(&key)) {
+            continue;
+        }
+        // A method's receiver is typed by its class already.
+        let owner = cg.by_name(function).map(|id| cg.function(id));
+        if owner.is_none_or(|f| !bindable_params(f).contains(&key.1)) {
+            continue;
+        }
+        // A private method (`_compute_metric`) is called on the package's own objects; a
+        // public one may as well be another package's (`producer.publish(..)` on a client
+        // library's producer, where one class of the program defines `publish` too): it takes
+        // two of them.
+        let named: Vec<&str> = methods.iter().copied().filter(|m| distinctive(m)).collect();
+        if !named.iter().any(|m| m.starts_with('_')) && named.len() < 2 {
+            continue;
+        }
+        // The distinctive method with the fewest definers names the hierarchy.
+        let Some(rarest) = named
+            .iter()
+            .filter_map(|m| definers.get(m))
+            .min_by_key(|d| d.len())
+        else {
+            continue;
+        };
+        // One definer, or one whose subclasses are all the others (overrides).
+        let root = rarest.iter().find(|&&c| {
+            rarest
+                .iter()
+                .all(|&o| o == c || cg.ancestors(o).iter().any(|a| a == c))
+        });
+        let Some(&root) = root else { continue };
+        if methods.iter().all(|m| cg.resolve_method(root, m).is_some()) {
+            out.push((place.clone(), root.to_string()));
+        }
+    }
+    out
 }

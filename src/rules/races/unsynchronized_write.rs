@@ -1,7 +1,7 @@
 //! KN103 unsynchronized-write: shared state written from two threads at once with no common
 //! lock (read-modify-writes are KN101's).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::Facts;
@@ -101,6 +101,32 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
     iterated_while_changed(facts, &mut reported, out);
 }
 
+/// Classes of the checked code that define how they are iterated (`def __iter__`, or
+/// `__iter__ = locked(UserDict.__iter__)` in the class body): iterating an object of one runs
+/// that code, which may hold the object's own lock, so it is not a builtin's iteration.
+fn classes_defining_iter<'p>(cg: &CallGraph<'p>) -> HashSet<&'p str> {
+    let mut out = HashSet::new();
+    for id in cg.ids() {
+        let f = cg.function(id);
+        if f.short_name == "__iter__" {
+            out.extend(f.class.as_deref());
+        } else if f.is_module_body {
+            for e in cg.events(id) {
+                if let Event::Bind {
+                    target: Place::Field { class, field },
+                    ..
+                } = e
+                {
+                    if field.as_str() == "__iter__" {
+                        out.insert(class.as_str());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 /// A container iterated in one thread (`for k, v in d.items():`) while another adds or removes
 /// entries (`d[k] = v`, `d.pop(k)`) with no common lock: a dict or set raises `RuntimeError`
 /// (changed size during iteration), a list skips or repeats items. Rebinding the name (`d =
@@ -112,6 +138,7 @@ fn iterated_while_changed(
 ) {
     let cg = facts.callgraph();
     let sharing = facts.sharing();
+    let mut own_iteration: Option<HashSet<&str>> = None;
     for a in &sharing.locksets.accesses {
         if a.kind != AccessKind::Read
             || !is_lang(cg, a.func, Lang::Python)
@@ -119,6 +146,17 @@ fn iterated_while_changed(
             || !cg.module_of(a.func).facts.iterations.contains(&a.span)
             || !sharing.shareable(cg, facts.models, &a.place)
         {
+            continue;
+        }
+        let iterates_itself = sharing.info.decl(&a.place).is_some_and(|d| {
+            let own = own_iteration.get_or_insert_with(|| classes_defining_iter(cg));
+            let ty = cg.canonical_name(&d.ty);
+            cg.class(&ty).is_some()
+                && std::iter::once(ty.clone())
+                    .chain(cg.ancestors(&ty))
+                    .any(|c| own.contains(c.as_str()))
+        });
+        if iterates_itself {
             continue;
         }
         let Some(b) = sharing.partner(cg, a, |b| {
