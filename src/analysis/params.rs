@@ -141,6 +141,7 @@ impl ParamTypes {
         let declared = declared_types(cg);
         let mut scanned = scan(cg, Some(&declared));
         let binds = std::mem::take(&mut scanned.binds);
+        let on_params = std::mem::take(&mut scanned.on_params);
         // Independent, and each serial.
         let (derived, (incoming, order)) = rayon::join(
             || derived_types(&binds, &declared),
@@ -208,7 +209,7 @@ impl ParamTypes {
             || ParamFacts::bind(cg, &incoming, &order),
         );
         cg.offer_params(bindings);
-        for (place, class) in duck_types(cg, &facts, hinted) {
+        for (place, class) in duck_types(cg, &facts, hinted, &on_params) {
             facts.types.insert(place, class);
         }
         facts
@@ -390,6 +391,8 @@ struct Scan<'c> {
     dynamic: HashSet<&'c str>,
     /// Binds of undeclared places, as (target, source), when asked for (see `derived_types`).
     binds: Vec<(&'c Place, Key)>,
+    /// Methods called on parameters, when binds are asked for (see [`method_on_param`]).
+    on_params: Vec<MethodOnParam<'c>>,
 }
 
 impl<'c> Scan<'c> {
@@ -398,6 +401,7 @@ impl<'c> Scan<'c> {
             outgoing: Vec::new(),
             dynamic: HashSet::default(),
             binds: Vec::new(),
+            on_params: Vec::new(),
         }
     }
 
@@ -408,10 +412,12 @@ impl<'c> Scan<'c> {
             outgoing: Vec::with_capacity(parts.iter().map(|p| p.outgoing.len()).sum()),
             dynamic: HashSet::default(),
             binds: Vec::with_capacity(parts.iter().map(|p| p.binds.len()).sum()),
+            on_params: Vec::with_capacity(parts.iter().map(|p| p.on_params.len()).sum()),
         };
         for mut part in parts {
             out.outgoing.append(&mut part.outgoing);
             out.binds.append(&mut part.binds);
+            out.on_params.append(&mut part.on_params);
             if out.dynamic.len() < part.dynamic.len() {
                 std::mem::swap(&mut out.dynamic, &mut part.dynamic);
             }
@@ -441,6 +447,11 @@ fn scan<'c>(cg: &'c CallGraph<'_>, declared: Option<&HashMap<Key, Option<String>
             // Built on the first bind of a call's result: most functions have none.
             let mut results: Option<HashMap<Span, FuncId>> = None;
             for e in cg.events(id) {
+                if declared.is_some() {
+                    if let Some(call) = method_on_param(e) {
+                        out.on_params.push(call);
+                    }
+                }
                 match e {
                     Event::Spawn {
                         target: Some(target),
@@ -612,6 +623,34 @@ pub fn receiver_offset(callee: &Function, args: &[Option<Place>]) -> usize {
     usize::from(has_receiver(callee) && args.len() < callee.params.len())
 }
 
+/// A method called on a parameter (`report.flush()`, a thread target `report._compute`): the
+/// parameter, the method, and whether the call is still unresolved.
+type MethodOnParam<'c> = (&'c Place, &'c str, bool);
+
+/// [`MethodOnParam`] for an event.
+fn method_on_param(e: &Event) -> Option<MethodOnParam<'_>> {
+    let (place, method, open) = match e {
+        Event::MethodCall { place, method, .. } => (place, method, true),
+        Event::Call {
+            callee: Callee::Method { method, .. },
+            receiver: Some(place),
+            ..
+        } => (place, method, false),
+        Event::Call {
+            callee: Callee::Dynamic { method },
+            receiver: Some(place),
+            ..
+        } => (place, method, true),
+        Event::Spawn {
+            target: Some(Callee::Method { method, .. } | Callee::Dynamic { method }),
+            receiver: Some(place),
+            ..
+        } => (place, method, false),
+        _ => return None,
+    };
+    matches!(place, Place::Param { .. }).then_some((place, method.as_str(), open))
+}
+
 /// Method names too common to tell a class of the checked program from the objects of the
 /// standard library and of other packages that a parameter may as well receive (a string, a
 /// file, a socket, a thread, a future, a container, a logger): a parameter is typed by its
@@ -636,6 +675,7 @@ fn duck_types(
     cg: &CallGraph<'_>,
     facts: &ParamTypes,
     hinted: &HashMap<(String, usize), String>,
+    on_params: &[MethodOnParam<'_>],
 ) -> Vec<(Place, String)> {
     let python = |id: FuncId| cg.module_of(id).lang == crate::source::Lang::Python;
     // Python classes defining each method themselves.
@@ -657,35 +697,14 @@ fn duck_types(
     // The methods called on each parameter, also from the functions nested in its own
     // (`def push(): store._append_pending(x)`), and whether one of them is still unresolved.
     let mut called: HashMap<&Place, (Vec<&str>, bool)> = HashMap::default();
-    for id in cg.ids().filter(|&id| python(id)) {
-        for e in cg.events(id) {
-            let (place, method, open) = match e {
-                Event::MethodCall { place, method, .. } => (place, method, true),
-                Event::Call {
-                    callee: Callee::Method { method, .. },
-                    receiver: Some(place),
-                    ..
-                } => (place, method, false),
-                Event::Call {
-                    callee: Callee::Dynamic { method },
-                    receiver: Some(place),
-                    ..
-                } => (place, method, true),
-                Event::Spawn {
-                    target: Some(Callee::Method { method, .. } | Callee::Dynamic { method }),
-                    receiver: Some(place),
-                    ..
-                } => (place, method, false),
-                _ => continue,
-            };
-            if !matches!(place, Place::Param { .. }) || facts.types.contains_key(place) {
-                continue;
-            }
-            let (methods, unresolved) = called.entry(place).or_default();
-            *unresolved |= open;
-            if !methods.contains(&method.as_str()) {
-                methods.push(method.as_str());
-            }
+    for &(place, method, open) in on_params {
+        if facts.types.contains_key(place) {
+            continue;
+        }
+        let (methods, unresolved) = called.entry(place).or_default();
+        *unresolved |= open;
+        if !methods.contains(&method) {
+            methods.push(method);
         }
     }
     let mut out = Vec::new();
@@ -698,8 +717,10 @@ fn duck_types(
             continue;
         }
         // A method's receiver is typed by its class already.
-        let owner = cg.by_name(function).map(|id| cg.function(id));
-        if owner.is_none_or(|f| !bindable_params(f).contains(&key.1)) {
+        let Some(owner) = cg.by_name(function).filter(|&id| python(id)) else {
+            continue;
+        };
+        if !bindable_params(cg.function(owner)).contains(&key.1) {
             continue;
         }
         // A private method (`_compute_metric`) is called on the package's own objects; a
