@@ -1235,11 +1235,17 @@ impl Walker<'_> {
 
     /// Records what is open where an exception can start, for the enclosing `try`s' handlers.
     fn note_raise(&mut self, state: &State) {
-        for shield in &mut self.protected {
+        // The exception leaves each `try` through its `finally`: what that closes is closed
+        // when it reaches the handlers of the `try`s around it.
+        let mut closed: Vec<String> = Vec::new();
+        for shield in self.protected.iter_mut().rev() {
             shield.raises = true;
             for (l, open) in state {
-                shield.open_at_raise.entry(l.clone()).or_insert(*open);
+                if !closed.contains(l) {
+                    shield.open_at_raise.entry(l.clone()).or_insert(*open);
+                }
             }
+            closed.extend(shield.exit.iter().cloned());
         }
     }
 
