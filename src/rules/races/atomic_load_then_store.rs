@@ -242,6 +242,9 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                 match op {
                     Op::Store => {
                         let Some(load) = earlier_load else { continue };
+                        if rechecked_under_lock(facts, body, place, load, *at) {
+                            continue;
+                        }
                         if shared == Shared::Constructed
                             && (!in_one_block(body, load, *at) || under_lock(body, *at))
                         {
@@ -566,6 +569,96 @@ fn in_one_block(body: &[Stmt], a: Span, b: Span) -> bool {
     let mut found = false;
     walk_lists(body, &mut |list| found |= direct(list));
     found
+}
+
+/// Whether the store at `store` is decided again holding a lock that every write of `place` in
+/// the program holds, after a load at `load` that only tests: `if empty.load(..) { return None }
+/// let g = queue.lock(); if g.len() == 0 { empty.store(true, ..) }`. The unlocked load is a fast
+/// path whose value the store does not carry; the test deciding the store runs holding the lock,
+/// and no write of the atomic runs outside it, so none is lost between that test and the store.
+fn rechecked_under_lock(
+    facts: &Facts,
+    body: &[Stmt],
+    place: &Place,
+    load: Span,
+    store: Span,
+) -> bool {
+    let info = &facts.sharing().info;
+    let in_events = |list: &[Stmt], at: Span| {
+        let mut found = false;
+        walk_events(list, &mut |e| found |= e.span() == at);
+        found
+    };
+    // The loaded value is only tested, never kept to be stored.
+    let mut tested = false;
+    walk_stmts(body, &mut |s| {
+        if let Stmt::Branch { cond, .. } = s {
+            tested |= in_events(cond, load);
+        }
+    });
+    if !tested {
+        return false;
+    }
+    // The lock around a branch, tested holding it, whose arm makes the store.
+    let mut lock = None;
+    walk_stmts(body, &mut |s| {
+        let Stmt::Hold { lock: held, body } = s else {
+            return;
+        };
+        walk_stmts(body, &mut |inner| {
+            if let Stmt::Branch { cond, arms, .. } = inner {
+                if !cond.is_empty() && arms.iter().any(|a| in_events(a, store)) {
+                    lock = Some(info.resolve(&held.lock));
+                }
+            }
+        });
+    });
+    let Some(lock) = lock else {
+        return false;
+    };
+    // Every write of the atomic, in any function, holds that lock where it is made.
+    let cg = facts.callgraph();
+    cg.ids().all(|g| {
+        let mut all_held = true;
+        writes_held(
+            facts,
+            &cg.function(g).body,
+            place,
+            &mut Vec::new(),
+            &mut |held| {
+                all_held &= held.contains(&lock);
+            },
+        );
+        all_held
+    })
+}
+
+/// Calls `visit` with the locks held (directly, in this function) at each write of `place`.
+fn writes_held(
+    facts: &Facts,
+    body: &[Stmt],
+    place: &Place,
+    held: &mut Vec<Place>,
+    visit: &mut dyn FnMut(&[Place]),
+) {
+    let info = &facts.sharing().info;
+    for s in body {
+        match s {
+            Stmt::Event(e) => {
+                if let Some((p, op, _)) = atomic_op(facts, e) {
+                    if op != Op::Load && info.resolve(&p) == *place {
+                        visit(held);
+                    }
+                }
+            }
+            Stmt::Hold { lock, body } => {
+                held.push(info.resolve(&lock.lock));
+                writes_held(facts, body, place, held, visit);
+                held.pop();
+            }
+            _ => s.each_body(&mut |b| writes_held(facts, b, place, held, visit)),
+        }
+    }
 }
 
 /// Whether the event at `at` runs holding a lock.
