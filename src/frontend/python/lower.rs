@@ -3512,7 +3512,8 @@ impl<'m> Lowerer<'m> {
     fn param_test(&self, test: &Expr) -> Option<(u32, [Option<u8>; 3])> {
         match test {
             Expr::BoolOp(b) => {
-                let (index, arms) = self.param_test(b.values.first()?)?;
+                // Any operand: `x and p` fails where `p` fails whatever `x` holds.
+                let (index, arms) = b.values.iter().find_map(|v| self.param_test(v))?;
                 // `p or x` runs the first arm where `p` does; `p and x` the second where it does.
                 let keep = if b.op == ast::BoolOp::Or { 0 } else { 1 };
                 Some((index, arms.map(|a| a.filter(|&arm| arm == keep))))
