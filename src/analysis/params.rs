@@ -432,6 +432,12 @@ impl<'c> Scan<'c> {
 /// (the source is a place, or the local the bound call's result leaves its function in).
 fn scan<'c>(cg: &'c CallGraph<'_>, declared: Option<&HashMap<Key, Option<String>>>) -> Scan<'c> {
     let return_slot = Name::new(RETURN_SLOT);
+    // A method's own receiver, typed by its class (most calls on parameters are on `self`).
+    let is_receiver = |id: FuncId, p: &Place| {
+        let f = cg.function(id);
+        matches!(p, Place::Param { function, index: 0 } if function.as_str() == f.name)
+            && has_receiver(f)
+    };
     let parts: Vec<Scan<'c>> = (0..cg.len())
         .into_par_iter()
         .with_min_len(FUNCS_PER_TASK)
@@ -448,7 +454,7 @@ fn scan<'c>(cg: &'c CallGraph<'_>, declared: Option<&HashMap<Key, Option<String>
             let mut results: Option<HashMap<Span, FuncId>> = None;
             for e in cg.events(id) {
                 if declared.is_some() {
-                    if let Some(call) = method_on_param(e) {
+                    if let Some(call) = method_on_param(e).filter(|(p, ..)| !is_receiver(id, p)) {
                         out.on_params.push(call);
                     }
                 }
@@ -678,49 +684,70 @@ fn duck_types(
     on_params: &[MethodOnParam<'_>],
 ) -> Vec<(Place, String)> {
     let python = |id: FuncId| cg.module_of(id).lang == crate::source::Lang::Python;
-    // Python classes defining each method themselves.
-    let mut definers: HashMap<&str, Vec<&str>> = HashMap::default();
-    for id in cg.ids().filter(|&id| python(id)) {
-        let f = cg.function(id);
-        if let Some(class) = f.class.as_deref().filter(|_| has_receiver(f)) {
-            let list = definers.entry(f.short_name.as_str()).or_default();
-            if !list.contains(&class) {
-                list.push(class);
-            }
-        }
-    }
-    if definers.is_empty() {
-        return Vec::new();
-    }
     let dunder = |m: &str| m.starts_with("__") && m.ends_with("__");
     let distinctive = |m: &str| !dunder(m) && !is_common_method(m);
     // The methods called on each parameter, also from the functions nested in its own
-    // (`def push(): store._append_pending(x)`), and whether one of them is still unresolved.
-    let mut called: HashMap<&Place, (Vec<&str>, bool)> = HashMap::default();
+    // (`def push(): store._append_pending(x)`), and whether one of them is still unresolved;
+    // keyed by where the function's interned name lives.
+    let mut called: HashMap<(usize, u32), (&Place, Vec<&str>, bool)> = HashMap::default();
     for &(place, method, open) in on_params {
-        if facts.types.contains_key(place) {
+        let Place::Param { function, index } = place else {
             continue;
-        }
-        let (methods, unresolved) = called.entry(place).or_default();
+        };
+        let key = (function.as_str().as_ptr() as usize, *index);
+        let (_, methods, unresolved) = called
+            .entry(key)
+            .or_insert_with(|| (place, Vec::new(), false));
         *unresolved |= open;
         if !methods.contains(&method) {
             methods.push(method);
         }
     }
+    called.retain(|_, (place, methods, unresolved)| {
+        !facts.types.contains_key(*place)
+            && !facts.classes.contains_key(*place)
+            && methods.iter().any(|m| distinctive(m))
+            && (*unresolved || {
+                let Place::Param { function, index } = place else {
+                    return false;
+                };
+                hinted.contains_key(&(function.to_string(), *index as usize))
+            })
+    });
+    if called.is_empty() {
+        return Vec::new();
+    }
+    // Python classes defining each of those methods themselves.
+    let wanted: HashSet<&str> = called
+        .values()
+        .flat_map(|(_, methods, _)| methods.iter().copied())
+        .filter(|m| distinctive(m))
+        .collect();
+    let mut definers: HashMap<&str, Vec<&str>> = HashMap::default();
+    for id in cg.ids() {
+        let f = cg.function(id);
+        let Some(class) = f.class.as_deref() else {
+            continue;
+        };
+        if !wanted.contains(f.short_name.as_str()) || !has_receiver(f) || !python(id) {
+            continue;
+        }
+        let list = definers.entry(f.short_name.as_str()).or_default();
+        if !list.contains(&class) {
+            list.push(class);
+        }
+    }
     let mut out = Vec::new();
-    for (place, (methods, unresolved)) in called {
+    for (place, methods, _) in called.into_values() {
         let Place::Param { function, index } = place else {
             continue;
         };
-        let key = (function.to_string(), *index as usize);
-        if facts.classes.contains_key(place) || !(unresolved || hinted.contains_key(&key)) {
-            continue;
-        }
+        let index = *index as usize;
         // A method's receiver is typed by its class already.
         let Some(owner) = cg.by_name(function).filter(|&id| python(id)) else {
             continue;
         };
-        if !bindable_params(cg.function(owner)).contains(&key.1) {
+        if !bindable_params(cg.function(owner)).contains(&index) {
             continue;
         }
         // A private method (`_compute_metric`) is called on the package's own objects; a
