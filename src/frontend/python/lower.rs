@@ -2230,8 +2230,18 @@ impl<'m> Lowerer<'m> {
                 }
             }
             Expr::StringLiteral(s) => {
-                // A quoted annotation naming a class of this module.
-                let text = s.value.to_str();
+                // A quoted annotation naming a class of this module, also one that may be
+                // `None` (`"Store | None"`, `"Optional[Store]"`).
+                let text = s.value.to_str().trim();
+                let text = (text.strip_suffix("| None"))
+                    .or_else(|| text.strip_prefix("None |"))
+                    .or_else(|| {
+                        (text
+                            .strip_prefix("Optional[")
+                            .or_else(|| text.strip_prefix("typing.Optional[")))
+                        .and_then(|t| t.strip_suffix(']'))
+                    })
+                    .map_or(text, str::trim);
                 match self.resolve(text) {
                     Res::Def(q, true) => Some(q),
                     Res::Import(q) => Some(q),
