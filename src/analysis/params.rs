@@ -230,14 +230,12 @@ impl ParamTypes {
         for e in cg.events(id) {
             // A call this hint already resolved (in the round before) asks again, so the hint
             // stays while the program is lowered with it.
-            let (p, method) = match e {
-                Event::MethodCall { place, method, .. } => (place, method),
-                Event::Call {
-                    callee: Callee::Method { method, .. },
-                    receiver: Some(place),
-                    ..
-                } => (place, method),
-                _ => continue,
+            // The front-end reads these hints for calls, not for thread targets.
+            if matches!(e, Event::Spawn { .. }) {
+                continue;
+            }
+            let Some((p, method, _)) = method_on_param(e) else {
+                continue;
             };
             if p != place {
                 continue;
@@ -248,7 +246,7 @@ impl ParamTypes {
             }
             let mut definers = classes
                 .iter()
-                .filter(|c| cg.resolve_method(c, method.as_str()).is_some());
+                .filter(|c| cg.resolve_method(c, method).is_some());
             if let (Some(one), None) = (definers.next(), definers.next()) {
                 self.methods.insert(key, one.clone());
             }

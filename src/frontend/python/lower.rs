@@ -2230,18 +2230,14 @@ impl<'m> Lowerer<'m> {
                 }
             }
             Expr::StringLiteral(s) => {
-                // A quoted annotation naming a class of this module, also one that may be
-                // `None` (`"Store | None"`, `"Optional[Store]"`).
+                // A quoted annotation naming a class of this module; one that may be `None`
+                // (`"Store | None"`, `"Optional[Store]"`) is read as the unquoted form.
                 let text = s.value.to_str().trim();
-                let text = (text.strip_suffix("| None"))
-                    .or_else(|| text.strip_prefix("None |"))
-                    .or_else(|| {
-                        (text
-                            .strip_prefix("Optional[")
-                            .or_else(|| text.strip_prefix("typing.Optional[")))
-                        .and_then(|t| t.strip_suffix(']'))
-                    })
-                    .map_or(text, str::trim);
+                if text.contains(['|', '[']) {
+                    return super::parse::parse_annotation(text)
+                        .filter(|e| matches!(e, Expr::Subscript(_) | Expr::BinOp(_)))
+                        .and_then(|e| self.qualname_here(&e));
+                }
                 match self.resolve(text) {
                     Res::Def(q, true) => Some(q),
                     Res::Import(q) => Some(q),

@@ -25,3 +25,11 @@ pub(super) fn parse(file: FileId, text: &str) -> (ModModule, Vec<Finding>) {
         .collect();
     (parsed.into_syntax(), findings)
 }
+
+/// Parses the text of a quoted annotation (`"Store | None"`) as an expression, or `None` when
+/// it is not one.
+pub(super) fn parse_annotation(text: &str) -> Option<ruff_python_ast::Expr> {
+    ruff_python_parser::parse_expression(text)
+        .ok()
+        .map(|parsed| *parsed.into_syntax().body)
+}
