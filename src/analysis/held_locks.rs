@@ -320,6 +320,8 @@ pub struct Held {
     pub explicit: bool,
     /// The object whose field the lock is (`other` in `other.lock`), when known.
     pub owner: Option<Place>,
+    /// Taken by a call of this function, which returns holding it ([`Net`]); `span` is the call.
+    pub via: Option<FuncId>,
     /// Distinguishes two holds of one lock so a region pops its own.
     id: u32,
 }
@@ -331,8 +333,9 @@ pub struct OrderEdge {
     pub to: Place,
     pub from_mode: LockMode,
     pub to_mode: LockMode,
-    /// Where `from` was acquired.
+    /// Where `from` was acquired: the acquire, or the call of `outer_via` that returns holding it.
     pub outer: Span,
+    pub outer_via: Option<FuncId>,
     /// Where `to` is acquired (possibly deep in a callee).
     pub inner: Span,
     /// Calls from `function` to the acquire of `to`.
@@ -352,8 +355,10 @@ pub struct Reacquire {
     pub info: LockInfo,
     pub held_mode: LockMode,
     pub mode: LockMode,
-    /// The first acquire, in `function`.
+    /// The first acquire, in `function`: the acquire, or the call of `first_via` that returns
+    /// holding the lock.
     pub first: Span,
+    pub first_via: Option<FuncId>,
     /// Where `function` acquires again: the acquire itself or the call leading to it.
     pub site: Span,
     /// The second acquire site (equal to `site` when direct).
@@ -478,15 +483,18 @@ impl<'p> HeldLocks<'p> {
         let components = cg.components();
         let table = LockTable::new(cg, models);
         // Independent scans of the program, each serial but for the direct acquisitions: at once.
-        let ((direct, spawns), (consumers, (self_joiners, join_methods))) = rayon::join(
+        let (((direct, nets), spawns), (consumers, (self_joiners, join_methods))) = rayon::join(
             || {
                 rayon::join(
                     || {
                         (0..cg.len())
                             .into_par_iter()
                             .with_min_len(64)
-                            .map(|i| direct_acquisitions(cg.function(FuncId(i as u32)), &table))
-                            .collect::<Vec<Direct>>()
+                            .map(|i| {
+                                let f = cg.function(FuncId(i as u32));
+                                (direct_acquisitions(f, &table), net_effect(f, &table))
+                            })
+                            .unzip::<_, _, Vec<Direct>, Vec<Option<Net>>>()
                     },
                     || spawn_targets(cg),
                 )
@@ -519,6 +527,7 @@ impl<'p> HeldLocks<'p> {
                     writers: &writers,
                     found: Found::default(),
                     summaries: &summaries,
+                    nets: &nets,
                     spawns: &spawns,
                     consumers: &consumers,
                     self_joiners: &self_joiners,
@@ -725,7 +734,8 @@ fn unconditional_events<'p>(body: &'p [Stmt], visit: &mut dyn FnMut(&'p Event)) 
             Stmt::Event(e) => visit(e),
             Stmt::Hold { body, .. } | Stmt::Block(body) => unconditional_events(body, visit),
             // `for lock in self.locks: lock.acquire()`: the loop over a field of locks takes
-            // the field (the front-end names each element's acquire after it) whatever its length.
+            // every element (the front-end names each element's acquire after them) whatever
+            // the field's length.
             Stmt::Loop { cond, body, .. } => {
                 unconditional_events(cond, visit);
                 let mut iterated: Vec<&Place> = Vec::new();
@@ -736,7 +746,7 @@ fn unconditional_events<'p>(body: &'p [Stmt], visit: &mut dyn FnMut(&'p Event)) 
                 });
                 unconditional_events(body, &mut |e| {
                     if let Event::Acquire(l) = e {
-                        if iterated.contains(&&l.lock) {
+                        if iterated.iter().any(|c| element_of(&l.lock, c)) {
                             visit(e);
                         }
                     }
@@ -1003,6 +1013,242 @@ fn direct_walk(body: &[Stmt], table: &LockTable<'_>, free: &mut Vec<Place>, out:
             | Stmt::Continue(_) => {}
         }
     }
+}
+
+/// Whether a place names every element of a container (`Store._locks[]`, made by the
+/// front-ends for the locks a container keeps) rather than one object.
+pub fn names_elements(place: &Place) -> bool {
+    match place {
+        Place::Field { field, .. } => field.as_str().ends_with("[]"),
+        Place::Global(g) => g.as_str().ends_with("[]"),
+        _ => false,
+    }
+}
+
+/// Whether `element` names the elements of the container `container` (`Store._locks[]` and
+/// `Store._locks`).
+fn element_of(element: &Place, container: &Place) -> bool {
+    let (e, c) = match (element, container) {
+        (
+            Place::Field { class, field },
+            Place::Field {
+                class: c2,
+                field: f2,
+            },
+        ) if class == c2 => (field.as_str(), f2.as_str()),
+        (Place::Global(e), Place::Global(c)) => (e.as_str(), c.as_str()),
+        _ => return false,
+    };
+    e.strip_suffix("[]") == Some(c)
+}
+
+/// What returning from a function leaves to its caller's locks, from its own body: the locks
+/// held at every return (`def _acquire_all(self): for l in self._locks.values(): l.acquire()`)
+/// and those it releases without taking them first (`def _release_all(self): ... l.release()`).
+/// A helper of a helper is not followed, which only loses findings.
+#[derive(Clone, Debug, Default)]
+pub struct Net {
+    /// Held at every return, canonical in the function's own frame.
+    held: Vec<Held>,
+    /// Released somewhere without being taken first, canonical in the function's own frame.
+    released: Vec<Place>,
+}
+
+/// [`Net`] of `f`, when it has one. Only explicit acquires and releases can leave a lock held
+/// or freed on return: a function with neither (nearly all) is not walked.
+fn net_effect(f: &Function, table: &LockTable<'_>) -> Option<Net> {
+    let mut explicit = false;
+    crate::ir::walk_events(&f.body, &mut |e| {
+        explicit |= matches!(e, Event::Acquire(_) | Event::Release { .. });
+    });
+    if !explicit {
+        return None;
+    }
+    let mut walk = NetWalk {
+        table,
+        exits: None,
+        released: Vec::new(),
+        finallies: Vec::new(),
+        next_id: 0,
+    };
+    let mut state = State {
+        held: Vec::new(),
+        live: true,
+    };
+    walk.walk(&f.body, &mut state);
+    if state.live {
+        walk.exit(&state);
+    }
+    let held = walk.exits.unwrap_or_default();
+    (!held.is_empty() || !walk.released.is_empty()).then_some(Net {
+        held,
+        released: walk.released,
+    })
+}
+
+/// The walk behind [`net_effect`]: locks held in order, as [`Walker`] holds them, recording
+/// nothing but the locks held at each return.
+struct NetWalk<'a, 'p, 'f> {
+    table: &'a LockTable<'p>,
+    /// The locks held at every return seen so far.
+    exits: Option<Vec<Held>>,
+    released: Vec<Place>,
+    /// The `finally` clauses around the statement walked, innermost last: a `return` runs them
+    /// before the function returns (`try: return self._map.get(k) finally: lock.release()`).
+    finallies: Vec<&'f [Stmt]>,
+    next_id: u32,
+}
+
+impl<'f> NetWalk<'_, '_, 'f> {
+    fn walk(&mut self, body: &'f [Stmt], state: &mut State) {
+        for stmt in body {
+            self.stmt(stmt, state);
+        }
+    }
+
+    fn hold(&mut self, lock: &LockUse, explicit: bool, state: &mut State) -> u32 {
+        let id = self.next_id;
+        self.next_id += 1;
+        state.held.push(Held {
+            lock: self.table.canonical(&lock.lock),
+            mode: lock.mode,
+            span: lock.span,
+            api: lock.api.map(String::from),
+            explicit,
+            owner: None,
+            via: None,
+            id,
+        });
+        id
+    }
+
+    fn stmt(&mut self, stmt: &'f Stmt, state: &mut State) {
+        match stmt {
+            // A try-acquire holds only where its success is tested; it is left out.
+            Stmt::Event(Event::Acquire(lock)) if lock.blocking => {
+                self.hold(lock, true, state);
+            }
+            Stmt::Event(Event::Release { lock, .. }) => {
+                let lock = self.table.canonical(lock);
+                match state.held.iter().rposition(|h| h.lock == lock) {
+                    Some(pos) => {
+                        state.held.remove(pos);
+                    }
+                    None if !self.released.contains(&lock) => self.released.push(lock),
+                    None => {}
+                }
+            }
+            Stmt::Event(_) => {}
+            Stmt::Hold { lock, body } => {
+                let id = self.hold(lock, false, state);
+                self.walk(body, state);
+                if let Some(pos) = state.held.iter().rposition(|h| h.id == id) {
+                    state.held.remove(pos);
+                }
+            }
+            Stmt::Branch { cond, arms, .. } => {
+                self.walk(cond, state);
+                let pre = state.clone();
+                let ends = arms
+                    .iter()
+                    .map(|arm| {
+                        let mut s = pre.clone();
+                        self.walk(arm, &mut s);
+                        s
+                    })
+                    .collect();
+                *state = State::join(&pre, ends);
+            }
+            Stmt::Loop { cond, body, .. } => {
+                self.walk(cond, state);
+                let pre = state.clone();
+                let mut s = pre.clone();
+                self.walk(body, &mut s);
+                s.live = true;
+                let kept = taken_over_collection(cond, &pre, &s);
+                *state = State::join(&pre, vec![pre.clone(), s]);
+                state.held.extend(kept);
+            }
+            Stmt::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+                ..
+            } => {
+                let pre = state.clone();
+                let mut ok = pre.clone();
+                self.finallies.push(finally);
+                self.walk(body, &mut ok);
+                self.walk(orelse, &mut ok);
+                let mut ends = vec![ok];
+                for h in handlers {
+                    let mut s = pre.clone();
+                    self.walk(h, &mut s);
+                    ends.push(s);
+                }
+                self.finallies.pop();
+                let mut after = State::join(&pre, ends);
+                let live = after.live;
+                after.live = true;
+                self.walk(finally, &mut after);
+                after.live &= live;
+                *state = after;
+            }
+            Stmt::Block(body) => self.walk(body, state),
+            Stmt::Return(_) => {
+                if state.live {
+                    // The enclosing `finally` clauses run first, innermost first; each runs
+                    // inside the ones around it.
+                    let mut at_return = state.clone();
+                    let pending = std::mem::take(&mut self.finallies);
+                    for (i, finally) in pending.iter().enumerate().rev() {
+                        self.finallies = pending[..i].to_vec();
+                        self.walk(finally, &mut at_return);
+                    }
+                    self.finallies = pending;
+                    if at_return.live {
+                        self.exit(&at_return);
+                    }
+                }
+                state.live = false;
+            }
+            Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_) => state.live = false,
+        }
+    }
+
+    /// The function returns holding `state`: keep what every return holds.
+    fn exit(&mut self, state: &State) {
+        let held: Vec<Held> = state.held.iter().filter(|h| h.explicit).cloned().collect();
+        self.exits = Some(match self.exits.take() {
+            None => held,
+            Some(before) => before
+                .into_iter()
+                .filter(|b| held.iter().any(|h| h.lock == b.lock && h.mode == b.mode))
+                .collect(),
+        });
+    }
+}
+
+/// Locks a loop takes over a collection of locks and keeps: `for lock in self._locks.values():
+/// lock.acquire()` holds every lock of the collection after the loop (one lock class, the
+/// collection's elements), though the loop may run no round (then there is no lock to hold).
+/// The loop's header reads the collection the acquired locks come from.
+fn taken_over_collection(cond: &[Stmt], pre: &State, end: &State) -> Vec<Held> {
+    end.held
+        .iter()
+        .filter(|h| h.explicit && !pre.held.iter().any(|p| p.id == h.id))
+        .filter(|h| {
+            let mut iterated = false;
+            crate::ir::walk_events(cond, &mut |e| {
+                if let Event::Access { place, .. } = e {
+                    iterated |= element_of(&h.lock, place);
+                }
+            });
+            iterated
+        })
+        .cloned()
+        .collect()
 }
 
 /// The locks a branch test try-acquires (`if lock.acquire(False):`), canonical.
@@ -1336,6 +1582,8 @@ struct Walker<'a, 'p> {
     found: Found,
     /// Every function's summary (`HeldLocks::summaries`, put there once the walk is done).
     summaries: &'a [Vec<Acquisition>],
+    /// Every function's [`Net`], by function.
+    nets: &'a [Option<Net>],
     spawns: &'a HashMap<Place, Vec<(Span, FuncId)>>,
     /// For each queue, the functions run as threads or tasks that mark its items done.
     consumers: &'a HashMap<Place, Vec<(Span, FuncId)>>,
@@ -1466,7 +1714,9 @@ impl Walker<'_, '_> {
                 self.returns_next = returns;
                 self.loop_depth -= 1;
                 s.live = true;
+                let kept = taken_over_collection(cond, &pre, &s);
                 *state = State::join(&pre, vec![pre.clone(), s]);
+                state.held.extend(kept);
             }
             Stmt::Try {
                 body,
@@ -1569,6 +1819,7 @@ impl Walker<'_, '_> {
             api: lock.api.map(String::from),
             explicit,
             owner: lock.owner.clone(),
+            via: None,
             id,
         });
         id
@@ -1581,7 +1832,7 @@ impl Walker<'_, '_> {
         kwargs: &[(Name, Place)],
         receiver: Option<&Place>,
         span: Span,
-        state: &State,
+        state: &mut State,
     ) {
         // `self.join()` inside the thread's own entry method: front-ends lower a join on the
         // method's own class as a call, since the receiver is the running thread itself.
@@ -1608,7 +1859,8 @@ impl Walker<'_, '_> {
         self.call_target(target, args, kwargs, receiver, span, state);
     }
 
-    /// [`Walker::call`] once the callee is known.
+    /// [`Walker::call`] once the callee is known: what the callee acquires, then the locks its
+    /// return leaves held or released ([`Net`]).
     fn call_target(
         &mut self,
         target: FuncId,
@@ -1616,8 +1868,51 @@ impl Walker<'_, '_> {
         kwargs: &[(Name, Place)],
         receiver: Option<&Place>,
         span: Span,
-        state: &State,
+        state: &mut State,
     ) {
+        if !self.call_acquires(target, args, kwargs, receiver, span, state) {
+            return;
+        }
+        let Some(net) = &self.nets[target.0 as usize] else {
+            return;
+        };
+        let callee_fn = self.cg.function(target);
+        let args = &call_args(callee_fn, args, kwargs);
+        let in_caller =
+            |place: &Place| substitute(place, callee_fn, args).map(|p| self.table.canonical(&p));
+        for lock in net.released.iter().filter_map(in_caller) {
+            if let Some(pos) = state.held.iter().rposition(|h| h.lock == lock) {
+                state.held.remove(pos);
+            }
+        }
+        for held in &net.held {
+            let Some(lock) = in_caller(&held.lock) else {
+                continue;
+            };
+            // Held from the call on, as if the caller had taken it there.
+            state.held.push(Held {
+                lock,
+                span,
+                owner: None,
+                via: Some(target),
+                id: self.next_id,
+                ..held.clone()
+            });
+            self.next_id += 1;
+        }
+    }
+
+    /// The acquisitions of a call of `target` made holding `state`; false when the call only
+    /// makes a coroutine, which runs later, elsewhere.
+    fn call_acquires(
+        &mut self,
+        target: FuncId,
+        args: &[Option<Place>],
+        kwargs: &[(Name, Place)],
+        receiver: Option<&Place>,
+        span: Span,
+        state: &State,
+    ) -> bool {
         // `self.stop()` in the thread's entry method, where `stop` joins `self`.
         if !self.self_join_methods.is_empty() {
             let f = self.cg.function(self.function);
@@ -1638,7 +1933,7 @@ impl Walker<'_, '_> {
                 .any(|a| crate::analysis::flow::encloses(*a, span));
         if state.held.is_empty() || made_not_run {
             self.found.unheld_calls.push((target, self.function));
-            return;
+            return !made_not_run;
         }
         let held: Vec<Place> = state.held.iter().map(|h| h.lock.clone()).collect();
         self.found.held_at_calls.push((target, held));
@@ -1680,6 +1975,7 @@ impl Walker<'_, '_> {
             };
             self.acquired_while_held(&acq, span, state);
         }
+        true
     }
 
     /// Whether the callee reaches `acq` only through a successful try-acquire of a lock this
@@ -1729,6 +2025,11 @@ impl Walker<'_, '_> {
         }
         for held in &state.held {
             if held.lock == acq.lock {
+                // Two locks out of one container (`self._locks[a]`, then `self._locks[b]`) may
+                // be two objects or one: no telling which, so nothing is said.
+                if names_elements(&acq.lock) {
+                    continue;
+                }
                 if self.distinct_owners(held, acq) {
                     self.same_class(held, acq, site);
                 } else {
@@ -1764,6 +2065,7 @@ impl Walker<'_, '_> {
                 from_mode: held.mode,
                 to_mode: acq.mode,
                 outer: held.span,
+                outer_via: held.via,
                 inner: acq.span,
                 chain: acq.chain.clone(),
                 function: self.function,
@@ -1855,6 +2157,7 @@ impl Walker<'_, '_> {
             held_mode: held.mode,
             mode: acq.mode,
             first: held.span,
+            first_via: held.via,
             site,
             inner: acq.span,
             chain: acq.chain.clone(),

@@ -43,6 +43,7 @@ pub(super) fn lower_module(
         self_param: false,
         local_types: HashMap::default(),
         bound_from: HashMap::default(),
+        element_locals: HashMap::default(),
         lambdas: HashMap::default(),
         read_into: HashMap::default(),
         body,
@@ -227,6 +228,9 @@ struct Frame<'m> {
     /// Locals last bound to the value of a field or global (`lock = self._lock`, `t =
     /// self._thread`): `with lock:` takes that lock, `t.join()` joins that thread.
     bound_from: HashMap<Place, Place>,
+    /// Locals last bound to an element of a container kept in a field or global (`lock =
+    /// self._locks[k]`, `.get(k)`, `.setdefault(k, Lock())`) -> the container's element place.
+    element_locals: HashMap<Place, Place>,
     /// Locals last bound to a lambda (`run = lambda: w.watch()`) -> the lambda's function:
     /// `Process(target=run)` runs it.
     lambdas: HashMap<String, Name>,
@@ -652,6 +656,19 @@ struct Lowerer<'m> {
     unread_locals: Vec<(Name, Name)>,
     /// `ModuleFacts::class_spelled`.
     class_spelled: Vec<Span>,
+}
+
+/// The place naming every element of a container kept in a field or global
+/// (`Store._locks[]`): the locks a container holds are one lock class, apart from the container.
+fn element_place(container: &Place) -> Option<Place> {
+    match container {
+        Place::Field { class, field } => Some(Place::Field {
+            class: *class,
+            field: Name::new(&format!("{field}[]")),
+        }),
+        Place::Global(g) => Some(Place::Global(Name::new(&format!("{g}[]")))),
+        _ => None,
+    }
 }
 
 /// `{base}.{attr}`, without the formatting machinery.
@@ -2124,13 +2141,89 @@ impl<'m> Lowerer<'m> {
     /// The lock an explicit `acquire()`/`release()` on `place` takes: `for lock in self.locks:
     /// lock.acquire()` takes every lock of the field, and the field's locks are one lock.
     fn acquired_lock(&self, place: Place) -> Place {
+        if let Some(element) = self.frame().element_locals.get(&place) {
+            return element.clone();
+        }
         if let Some((class, field)) = self.elements_of_fields.get(&place) {
-            return Place::Field {
+            return element_place(&Place::Field {
                 class: *class,
                 field: *field,
-            };
+            })
+            .unwrap_or(place);
         }
         self.aliased_lock(place)
+    }
+
+    /// The element place a lock expression names, when it takes a lock out of a container
+    /// kept in a field or global: `self._locks[k]`, `self._locks.get(k)`, a loop variable over
+    /// `self._locks.values()`, or a local bound to one of them.
+    fn element_lock_of(&self, e: &Expr) -> Option<Place> {
+        match e {
+            Expr::Subscript(s) => element_place(&self.place_of(&s.value)?),
+            Expr::Call(c) => match &*c.func {
+                Expr::Attribute(a) if matches!(a.attr.as_str(), "get" | "setdefault") => {
+                    element_place(&self.place_of(&a.value)?)
+                }
+                _ => None,
+            },
+            Expr::Name(_) => {
+                let place = self.place_of(e)?;
+                if let Some(element) = self.frame().element_locals.get(&place) {
+                    return Some(element.clone());
+                }
+                let (class, field) = self.elements_of_fields.get(&place)?;
+                element_place(&Place::Field {
+                    class: *class,
+                    field: *field,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// The lock class every element of a container is, when the value stored into the
+    /// container's place makes it of locks: `defaultdict(threading.Lock)`, `[Lock() for _ in
+    /// ..]`, `{k: RLock() for k in ..}`, `[Lock(), Lock()]`.
+    fn element_lock_type(&self, value: &Expr) -> Option<Name> {
+        let made = |e: &Expr| match e {
+            Expr::Call(c) => self
+                .constructed_type(c)
+                .filter(|t| self.models.lock(t).is_some())
+                .map(|t| Name::new(&t)),
+            _ => None,
+        };
+        match value {
+            Expr::Call(c) => {
+                let q = self.qualname_of(&c.func)?;
+                if q.as_str() != "collections.defaultdict" {
+                    return None;
+                }
+                let factory = self.qualname_here(c.arguments.args.first()?)?;
+                self.models.lock(&factory).is_some().then_some(factory)
+            }
+            Expr::ListComp(l) => made(&l.elt),
+            Expr::SetComp(l) => made(&l.elt),
+            Expr::DictComp(d) => made(&d.value),
+            Expr::List(ast::ExprList { elts, .. }) | Expr::Tuple(ast::ExprTuple { elts, .. }) => {
+                let first = made(elts.first()?)?;
+                elts.iter().all(|e| made(e) == Some(first)).then_some(first)
+            }
+            _ => None,
+        }
+    }
+
+    /// Declares the elements of the container at `container` locks of class `ty`.
+    fn declare_element_lock(&mut self, container: Option<Place>, ty: Option<Name>, r: TextRange) {
+        let (Some(place), Some(ty)) = (container.as_ref().and_then(element_place), ty) else {
+            return;
+        };
+        let span = self.span(r);
+        self.decls.push(PlaceDecl {
+            place,
+            ty,
+            args: Vec::new(),
+            span,
+        });
     }
 
     /// The lock a local stands for when it was last bound to one kept in a field or global
@@ -3607,7 +3700,7 @@ impl<'m> Lowerer<'m> {
             None => (None, None),
         };
         let owner = helper_owner.or_else(|| self.owner_of(ctx));
-        if let Some(place) = helper.or_else(|| {
+        if let Some(place) = helper.or_else(|| self.element_lock_of(ctx)).or_else(|| {
             self.place_of(ctx)
                 .filter(|_| !matches!(ctx, Expr::Call(_)))
                 .map(|p| self.aliased_lock(p))
@@ -3757,6 +3850,22 @@ impl<'m> Lowerer<'m> {
 
     fn assign(&mut self, targets: &[Expr], value: &Expr, r: TextRange) {
         self.lock_alias(targets, value);
+        // `self._locks[k] = Lock()`, `self._locks = defaultdict(Lock)`: a container of locks.
+        if let [t] = targets {
+            let (container, ty) = match (t, value) {
+                (Expr::Subscript(sub), Expr::Call(c)) => (
+                    self.place_of(&sub.value),
+                    self.constructed_type(c)
+                        .filter(|t| self.models.lock(t).is_some())
+                        .map(|t| Name::new(&t)),
+                ),
+                (Expr::Name(_) | Expr::Attribute(_), _) => {
+                    (self.place_of(t), self.element_lock_type(value))
+                }
+                _ => (None, None),
+            };
+            self.declare_element_lock(container, ty, r);
+        }
         let start = self.out.len();
         let dest = match targets {
             [t] => self.place_of(t),
@@ -4010,6 +4119,16 @@ impl<'m> Lowerer<'m> {
             match kept {
                 Some(f) => bound.insert(place.clone(), f),
                 None => bound.remove(&place),
+            };
+            // `lock = self._locks[k]`: the local is one of the container's elements.
+            let element = match value {
+                Expr::Subscript(_) | Expr::Call(_) => self.element_lock_of(value),
+                _ => None,
+            };
+            let elements = &mut self.frame_mut().element_locals;
+            match element {
+                Some(e) => elements.insert(place.clone(), e),
+                None => elements.remove(&place),
             };
         }
         let rhs = self.span(value.range());
@@ -4579,6 +4698,7 @@ impl<'m> Lowerer<'m> {
             self_param,
             local_types: HashMap::default(),
             bound_from: HashMap::default(),
+            element_locals: HashMap::default(),
             lambdas: HashMap::default(),
             read_into: HashMap::default(),
             body: match body {
@@ -6430,6 +6550,22 @@ impl<'m> Lowerer<'m> {
                 self.close_pipes(&a.value, span);
             }
         }
+        // `self._locks.append(Lock())`, `self._locks.setdefault(k, Lock())`: a container of locks.
+        if matches!(
+            method,
+            "append" | "appendleft" | "add" | "insert" | "setdefault"
+        ) {
+            if let Some(Expr::Call(made)) = args.args.last() {
+                let ty = self
+                    .constructed_type(made)
+                    .filter(|t| models.lock(t).is_some())
+                    .map(|t| Name::new(&t));
+                if ty.is_some() {
+                    let container = self.place_of(&a.value);
+                    self.declare_element_lock(container, ty, c.range());
+                }
+            }
+        }
         // `super().m(..)`: the method of a base class, on this instance.
         if let Some((base, this)) = self.super_target(&a.value) {
             self.lower_args(args, None);
@@ -6630,7 +6766,12 @@ impl<'m> Lowerer<'m> {
         };
         if is_acq || is_try {
             self.lower_args(args, None);
+            // Arguments handed on (`self._lock.acquire(*args, **kwargs)` in a wrapper) are the
+            // caller's to decide, as a `timeout` passed on is: not known to block.
+            let forwarded = args.args.iter().any(|a| matches!(a, Expr::Starred(_)))
+                || args.keywords.iter().any(|k| k.arg.is_none());
             let blocking = !is_try
+                && !forwarded
                 && !args.args.first().is_some_and(is_false)
                 && args.args.get(1).is_none()
                 && !args
@@ -6646,8 +6787,11 @@ impl<'m> Lowerer<'m> {
                 Some(m) if m.write.iter().any(|x| x == method) => LockMode::Write,
                 _ => LockMode::Exclusive,
             };
+            let lock = self
+                .element_lock_of(&a.value)
+                .unwrap_or_else(|| self.acquired_lock(place));
             self.emit(Event::Acquire(LockUse {
-                lock: self.acquired_lock(place),
+                lock,
                 mode,
                 blocking,
                 is_async: lock_model.is_some_and(|m| m.is_async),
@@ -6659,7 +6803,9 @@ impl<'m> Lowerer<'m> {
         }
         if is_rel {
             self.lower_args(args, None);
-            let lock = self.acquired_lock(place);
+            let lock = self
+                .element_lock_of(&a.value)
+                .unwrap_or_else(|| self.acquired_lock(place));
             self.emit(Event::Release { lock, span });
             return CallOut::default();
         }

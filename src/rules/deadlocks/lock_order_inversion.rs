@@ -4,7 +4,7 @@ use crate::analysis::held_locks::{lock_name, OrderEdge};
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
 use crate::ir::LockMode;
-use crate::rules::deadlocks::{call_name, chain_text};
+use crate::rules::deadlocks::{acquired_here, call_name, chain_text};
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::{Lang, Span};
 
@@ -50,7 +50,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             let e = edges[(first + k) % edges.len()];
             related(
                 e.outer,
-                format!("`{}` acquired here", lock_name(&e.from)),
+                acquired_here(cg, &lock_name(&e.from), e.outer_via),
                 &mut finding,
             );
             for step in &e.chain {

@@ -25,6 +25,22 @@ pub(crate) fn call_name(cg: &CallGraph<'_>, step: &Step) -> String {
     format!("`{}()`", cg.function(step.callee).short_name)
 }
 
+/// How a held lock was taken where a finding shows it: "`lock` acquired here", or, when a
+/// call returned holding it, "... here by `helper()`, which returns holding it".
+pub(crate) fn acquired_here(
+    cg: &CallGraph<'_>,
+    name: &str,
+    via: Option<crate::analysis::callgraph::FuncId>,
+) -> String {
+    match via {
+        None => format!("`{name}` acquired here"),
+        Some(f) => format!(
+            "`{name}` acquired here by `{}()`, which returns holding it",
+            cg.function(f).short_name
+        ),
+    }
+}
+
 /// Whether a run can take every call of `r`'s chain: a call passing a literal, or leaving a
 /// parameter to its literal default, for which a branch of the callee certainly skips the arm
 /// holding the next call (or the second acquire) makes the chain one no run takes
@@ -90,7 +106,10 @@ pub(crate) fn reacquire_finding(
     }
     let mut f = crate::finding::Finding::new(rule, r.site, message)
         .with_label(label)
-        .with_related(r.first, format!("`{name}` first acquired here"))
+        .with_related(
+            r.first,
+            acquired_here(cg, &name, r.first_via).replacen("acquired", "first acquired", 1),
+        )
         .with_help(help);
     for step in r.chain.iter().skip(1) {
         f = f.with_related(step.call, format!("{} called here", call_name(cg, step)));
