@@ -606,6 +606,57 @@ fn reads(cond: &[Stmt], place: &Place) -> bool {
     cond_reads(cond).iter().any(|(p, _)| p == place)
 }
 
+/// Whether `arm` writes, before its first yield, a shared place other than `place` that the
+/// test `cond` reads (`if self._opening is None: self._opening = fut`): the task tested and
+/// claimed that place in one step, so no other task enters the arm until it is given back.
+fn claims_other(cond: &[Stmt], arm: &[Stmt], place: &Place) -> bool {
+    let tested: Vec<Place> = cond_reads(cond)
+        .into_iter()
+        .map(|(p, _)| p)
+        .filter(|p| p != place && matches!(p, Place::Global(_) | Place::Field { .. }))
+        .collect();
+    !tested.is_empty() && writes_before_yield(arm, &tested)
+}
+
+/// Whether the statements of `body`, in order, write one of `places` (a plain store) before
+/// any `await`; nested branches and loops end the search.
+fn writes_before_yield(body: &[Stmt], places: &[Place]) -> bool {
+    for stmt in body {
+        match stmt {
+            Stmt::Event(Event::Await { .. }) => return false,
+            Stmt::Event(Event::Access {
+                place: p,
+                kind: AccessKind::Write,
+                ..
+            }) if places.contains(p) => return true,
+            Stmt::Event(_) => {}
+            Stmt::Block(b) => {
+                if writes_before_yield(b, places) {
+                    return true;
+                }
+                let mut yields = false;
+                crate::ir::walk_events(b, &mut |e| yields |= matches!(e, Event::Await { .. }));
+                if yields {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// The first `await` among the events of `body`.
+fn first_await_in(body: &[Stmt]) -> Option<Span> {
+    let mut first = None;
+    crate::ir::walk_events(body, &mut |e| {
+        if let Event::Await { span } = e {
+            first.get_or_insert(*span);
+        }
+    });
+    first
+}
+
 /// Whether an arm ends by leaving the function: the code after its branch runs only on the
 /// other arms.
 fn leaves(arm: &[Stmt]) -> bool {
@@ -743,6 +794,16 @@ fn scan(
                 let mut after = before;
                 for arm in arms {
                     st.first_await = before;
+                    // An arm that claims another place its test reads before it yields (`if
+                    // self._opening is None: self._opening = fut; self.f = await fut`) runs in
+                    // one task at a time: the others fail that test meanwhile. Only while the
+                    // first check has not gone stale (no yield since it).
+                    if before.is_none() && claims_other(cond, arm, place) {
+                        if !leaves(arm) {
+                            after = after.or(first_await_in(arm));
+                        }
+                        continue;
+                    }
                     scan(cg, f, arm, place, depth, st, quiet);
                     if st.write_after_await.is_some() {
                         return;
@@ -1102,6 +1163,54 @@ fn body_suspends(
     false
 }
 
+/// The fields every store of the program fills with a new object it constructs in that
+/// statement (`self._lights = LightsController(self)`; the declaration at the store): two such
+/// fields never hold one object.
+fn constructed_fields<'a>(facts: &'a Facts) -> BTreeSet<&'a Place> {
+    let cg = facts.callgraph();
+    let mut built: HashMap<&Place, Vec<u32>> = HashMap::new();
+    for m in &facts.program.modules {
+        for d in &m.decls {
+            if matches!(d.place, Place::Field { .. }) {
+                built.entry(&d.place).or_default().push(d.span.start);
+            }
+        }
+    }
+    let mut stored: BTreeSet<&Place> = BTreeSet::new();
+    let mut other: BTreeSet<&Place> = BTreeSet::new();
+    for f in cg.ids() {
+        for e in cg.events(f) {
+            // Stores are `Bind`s, and writes that bind nothing (`self.a, self.b = pair`).
+            let (target, span) = match e {
+                Event::Bind {
+                    target: target @ Place::Field { .. },
+                    span,
+                    ..
+                }
+                | Event::Access {
+                    place: target @ Place::Field { .. },
+                    kind: AccessKind::Write | AccessKind::ReadModifyWrite,
+                    span,
+                    ..
+                } => (target, span),
+                _ => continue,
+            };
+            {
+                let constructed = built
+                    .get(target)
+                    .is_some_and(|starts| starts.contains(&span.start));
+                if constructed {
+                    stored.insert(target);
+                } else {
+                    other.insert(target);
+                }
+            }
+        }
+    }
+    stored.retain(|p| !other.contains(p));
+    stored
+}
+
 /// What the program shows about objects two tasks use at once: a method's check-then-act is
 /// reported only on such evidence (a class that synchronises some of its state expects
 /// concurrent callers; one that never does, and that no code runs in two tasks, is taken to be
@@ -1168,7 +1277,8 @@ impl Evidence {
         }
         // Per function: the task contexts reaching it, as (spawner, runs many times there on
         // one object, the object when each spawn has its own).
-        type Reach<'p> = (FuncId, bool, Option<&'p Place>);
+        type Reach<'p> = (FuncId, bool, Option<&'p Place>, bool);
+        let built = constructed_fields(facts);
         let mut reached: HashMap<FuncId, Vec<Reach>> = HashMap::new();
         for c in &facts.sharing().contexts.list {
             let Some(spawner) = c.spawner else { continue };
@@ -1178,23 +1288,33 @@ impl Evidence {
             let own = c.own_object.then_some(c.receiver.as_ref());
             // A spawn on an object of its own (`c = Conn(h); create_task(c.run())`) shares it
             // only with another spawn on the same place.
-            let own = match own {
+            // A field every store fills with an object it constructs there (`self._lights =
+            // LightsController(self)`) holds an object of its own: `gather(self._devices.
+            // initialize(), self._lights.initialize())` runs on two. It may be the object of
+            // a spawn on an unknown one.
+            let field = c.receiver.as_ref().filter(|r| built.contains(r));
+            let (own, field) = match own {
                 Some(None) => continue,
-                Some(Some(r)) => Some(r),
-                None => None,
+                Some(Some(r)) => (Some(r), false),
+                None => (field, field.is_some()),
             };
             for &g in &c.reach {
-                reached
-                    .entry(g)
-                    .or_default()
-                    .push((spawner, c.many_here && own.is_none(), own));
+                reached.entry(g).or_default().push((
+                    spawner,
+                    c.many_here && own.is_none(),
+                    own,
+                    field,
+                ));
             }
         }
         let together = reached
             .into_iter()
             .filter(|(_, ctxs)| {
-                ctxs.iter().enumerate().any(|(i, (s, many, own))| {
-                    *many || ctxs[i + 1..].iter().any(|(t, _, o)| t == s && o == own)
+                ctxs.iter().enumerate().any(|(i, (s, many, own, field))| {
+                    *many
+                        || ctxs[i + 1..].iter().any(|(t, _, o, f)| {
+                            t == s && (o == own || *field && o.is_none() || *f && own.is_none())
+                        })
                 })
             })
             .map(|(g, _)| g)
