@@ -277,6 +277,10 @@ pub struct BlockingModel {
     /// (`while not q.empty(): q.get()`, `if q.qsize(): ..`), make the call return at once.
     #[serde(default)]
     pub unless_tested: Vec<String>,
+    /// The call looks up the address it is given before it acts: a literal numeric address
+    /// (`"127.0.0.1:0"`, `("::1", 8080)`) needs no lookup, and binding it returns at once.
+    #[serde(default)]
+    pub unless_literal_address: bool,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

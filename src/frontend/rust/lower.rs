@@ -3215,7 +3215,11 @@ impl Lower<'_, '_> {
             }
         }
         self.f.timed -= u32::from(timed);
-        if let Some(b) = self.cx.models.blocking(&q) {
+        // `TcpListener::bind("127.0.0.1:0")` looks nothing up: it returns at once.
+        let looks_up = |b: &&crate::models::schema::BlockingModel| {
+            !(b.unless_literal_address && c.args.first().is_some_and(literal_address))
+        };
+        if let Some(b) = self.cx.models.blocking(&q).filter(looks_up) {
             let e = Event::Blocking {
                 api: Name::new(&q),
                 instead: b.instead.clone().map(Name::from),
@@ -4587,5 +4591,32 @@ fn quote_cell(e: &Expr) -> String {
         Expr::Paren(p) => quote_cell(&p.expr),
         Expr::Reference(r) => quote_cell(&r.expr),
         _ => String::new(),
+    }
+}
+
+/// Whether `e` is a literal numeric socket address: a string that parses as one
+/// (`"127.0.0.1:0"`, `"[::1]:8080"`), or a pair of a literal IP address and a literal port
+/// (`("127.0.0.1", 0)`), possibly borrowed.
+fn literal_address(e: &Expr) -> bool {
+    let lit_str = |e: &Expr| match strip_parens(e) {
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => Some(s.value()),
+        _ => None,
+    };
+    match strip_parens(e) {
+        Expr::Reference(r) => literal_address(&r.expr),
+        Expr::Tuple(t) if t.elems.len() == 2 => {
+            lit_str(&t.elems[0]).is_some_and(|a| a.parse::<std::net::IpAddr>().is_ok())
+                && matches!(
+                    strip_parens(&t.elems[1]),
+                    Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Int(_),
+                        ..
+                    })
+                )
+        }
+        e => lit_str(e).is_some_and(|a| a.parse::<std::net::SocketAddr>().is_ok()),
     }
 }
