@@ -273,8 +273,9 @@ pub struct BlockingModel {
     /// (`q.get(block=False)`, `q.get(timeout=0)`).
     #[serde(default)]
     pub unless_false: Vec<ArgRef>,
-    /// Methods of the receiver that, testing it not empty in an enclosing `if` or `while`
-    /// (`while not q.empty(): q.get()`, `if q.qsize(): ..`), make the call return at once.
+    /// Methods of the receiver that, testing it in an enclosing `if` or `while` (not empty:
+    /// `while not q.empty(): q.get()`, `if q.qsize(): ..`; a loop not running: `if not
+    /// loop.is_running():`), make the call return at once.
     #[serde(default)]
     pub unless_tested: Vec<String>,
     /// The call looks up the address it is given before it acts: a literal numeric address

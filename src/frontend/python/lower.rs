@@ -3482,10 +3482,13 @@ impl<'m> Lowerer<'m> {
                 .is_some_and(|q| q.as_str() == "contextlib.suppress")
     }
 
-    /// The receivers an `if` or `while` test finds not empty where it holds, with the method
-    /// that tested each (`not q.empty()`, `q.qsize()`, `q.qsize() > 0`; each operand of an
-    /// `and`), spelled as names and attributes.
+    /// The receivers an `if` or `while` test finds in the state a blocking model's
+    /// `unless_tested` methods name where it holds, with the method that tested each: not empty
+    /// (`not q.empty()`, `q.qsize()`, `q.qsize() > 0`), a loop not running (`not
+    /// loop.is_running()`); each operand of an `and`; spelled as names and attributes.
     fn nonempty_tests(test: &Expr, out: &mut Vec<(String, String)>) {
+        // Methods whose false answer is the state: tested under `not`.
+        const NEGATED: [&str; 2] = ["empty", "is_running"];
         match test {
             Expr::BoolOp(b) if b.op == ast::BoolOp::And => {
                 for v in &b.values {
@@ -3494,7 +3497,7 @@ impl<'m> Lowerer<'m> {
             }
             Expr::UnaryOp(u) if u.op == ast::UnaryOp::Not => {
                 if let Some((recv, method)) = no_arg_method_call(&u.operand) {
-                    if method == "empty" {
+                    if NEGATED.contains(&method.as_str()) {
                         out.push((recv, method));
                     }
                 }
@@ -3505,14 +3508,14 @@ impl<'m> Lowerer<'m> {
                     && matches!(&c.comparators[0], Expr::NumberLiteral(n) if matches!(&n.value, ast::Number::Int(i) if i.as_u8() == Some(0))) =>
             {
                 if let Some((recv, method)) = no_arg_method_call(&c.left) {
-                    if method != "empty" {
+                    if !NEGATED.contains(&method.as_str()) {
                         out.push((recv, method));
                     }
                 }
             }
             e => {
                 if let Some((recv, method)) = no_arg_method_call(e) {
-                    if method != "empty" {
+                    if !NEGATED.contains(&method.as_str()) {
                         out.push((recv, method));
                     }
                 }
