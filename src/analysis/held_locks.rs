@@ -1164,10 +1164,7 @@ impl<'f> NetWalk<'_, '_, 'f> {
                 let pre = state.clone();
                 let mut s = pre.clone();
                 self.walk(body, &mut s);
-                s.live = true;
-                let kept = taken_over_collection(cond, &pre, &s);
-                *state = State::join(&pre, vec![pre.clone(), s]);
-                state.held.extend(kept);
+                *state = State::after_loop(&pre, s, cond);
             }
             Stmt::Try {
                 body,
@@ -1558,6 +1555,19 @@ impl State {
     }
 }
 
+impl State {
+    /// After a loop entered holding `pre` whose body ends holding `end`: what both hold (the
+    /// body may run no round), plus the locks the loop takes over a collection of locks
+    /// ([`taken_over_collection`]).
+    fn after_loop(pre: &State, mut end: State, cond: &[Stmt]) -> State {
+        end.live = true;
+        let kept = taken_over_collection(cond, pre, &end);
+        let mut after = State::join(pre, vec![pre.clone(), end]);
+        after.held.extend(kept);
+        after
+    }
+}
+
 /// What walking one body records, in walk order.
 #[derive(Default)]
 struct Found {
@@ -1713,10 +1723,7 @@ impl Walker<'_, '_> {
                 self.walk(body, &mut s);
                 self.returns_next = returns;
                 self.loop_depth -= 1;
-                s.live = true;
-                let kept = taken_over_collection(cond, &pre, &s);
-                *state = State::join(&pre, vec![pre.clone(), s]);
-                state.held.extend(kept);
+                *state = State::after_loop(&pre, s, cond);
             }
             Stmt::Try {
                 body,
