@@ -510,6 +510,7 @@ impl<'p> HeldLocks<'p> {
                 )
             },
         );
+        let nets = compose_nets(cg, &table, nets);
         let (summaries, writers) = rayon::join(
             || summarize(cg, &table, components, &direct),
             || writers(&direct),
@@ -1045,8 +1046,8 @@ fn element_of(element: &Place, container: &Place) -> bool {
 /// What returning from a function leaves to its caller's locks, from its own body: the locks
 /// held at every return (`def _acquire_all(self): for l in self._locks.values(): l.acquire()`)
 /// and those it releases without taking them first (`def _release_all(self): ... l.release()`).
-/// A helper of a helper is not followed, which only loses findings.
-#[derive(Clone, Debug, Default)]
+/// A helper of a helper is followed to [`MAX_NET_ROUNDS`] calls.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Net {
     /// Held at every return, canonical in the function's own frame.
     held: Vec<Held>,
@@ -1054,8 +1055,8 @@ pub struct Net {
     released: Vec<Place>,
 }
 
-/// [`Net`] of `f`, when it has one. Only explicit acquires and releases can leave a lock held
-/// or freed on return: a function with neither (nearly all) is not walked.
+/// [`Net`] of `f`, when it has one, from its own body. Only explicit acquires and releases can
+/// leave a lock held or freed on return: a function with neither (nearly all) is not walked.
 fn net_effect(f: &Function, table: &LockTable<'_>) -> Option<Net> {
     let mut explicit = false;
     crate::ir::walk_events(&f.body, &mut |e| {
@@ -1064,8 +1065,61 @@ fn net_effect(f: &Function, table: &LockTable<'_>) -> Option<Net> {
     if !explicit {
         return None;
     }
+    net_walk(f, table, None)
+}
+
+/// How many times the callers of functions with a [`Net`] are walked again with their callees'
+/// nets applied: a helper calling a helper (`def _lock_all(self): self._lock_index();
+/// self._lock_rows()`), to that depth.
+const MAX_NET_ROUNDS: usize = 3;
+
+/// Every function's [`Net`]: `own` (from each body alone, [`net_effect`]), then the callers of
+/// functions with one walked again with the callees' nets applied at their calls, until nothing
+/// changes.
+fn compose_nets(
+    cg: &CallGraph<'_>,
+    table: &LockTable<'_>,
+    own: Vec<Option<Net>>,
+) -> Vec<Option<Net>> {
+    let mut nets = own;
+    for _ in 0..MAX_NET_ROUNDS {
+        let callers: Vec<FuncId> = cg
+            .ids()
+            .filter(|&f| {
+                cg.calls(f)
+                    .iter()
+                    .any(|c| c.callee != f && nets[c.callee.0 as usize].is_some())
+            })
+            .collect();
+        let updated: Vec<(FuncId, Option<Net>)> = callers
+            .into_par_iter()
+            .map(|f| (f, net_walk(cg.function(f), table, Some((cg, f, &nets)))))
+            .collect();
+        let mut changed = false;
+        for (f, net) in updated {
+            let slot = &mut nets[f.0 as usize];
+            if *slot != net {
+                *slot = net;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    nets
+}
+
+/// Walks `f` for its [`Net`]; with `calls`, applying at each resolved call of `f` the net its
+/// callee has there.
+fn net_walk(
+    f: &Function,
+    table: &LockTable<'_>,
+    calls: Option<(&CallGraph<'_>, FuncId, &[Option<Net>])>,
+) -> Option<Net> {
     let mut walk = NetWalk {
         table,
+        calls,
         exits: None,
         released: Vec::new(),
         finallies: Vec::new(),
@@ -1090,6 +1144,9 @@ fn net_effect(f: &Function, table: &LockTable<'_>) -> Option<Net> {
 /// nothing but the locks held at each return.
 struct NetWalk<'a, 'p, 'f> {
     table: &'a LockTable<'p>,
+    /// The call graph, the function walked and every function's net so far, when calls apply
+    /// their callees' nets.
+    calls: Option<(&'a CallGraph<'p>, FuncId, &'a [Option<Net>])>,
     /// The locks held at every return seen so far.
     exits: Option<Vec<Held>>,
     released: Vec<Place>,
@@ -1138,6 +1195,7 @@ impl<'f> NetWalk<'_, '_, 'f> {
                     None => {}
                 }
             }
+            Stmt::Event(Event::Call { span, .. }) => self.call(*span, state),
             Stmt::Event(_) => {}
             Stmt::Hold { lock, body } => {
                 let id = self.hold(lock, false, state);
@@ -1211,6 +1269,42 @@ impl<'f> NetWalk<'_, '_, 'f> {
                 state.live = false;
             }
             Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_) => state.live = false,
+        }
+    }
+
+    /// The call at `span` leaves held or frees what its callee's net says.
+    fn call(&mut self, span: Span, state: &mut State) {
+        let Some((cg, f, nets)) = self.calls else {
+            return;
+        };
+        let Some(site) = cg.calls(f).iter().find(|c| c.span == span && c.callee != f) else {
+            return;
+        };
+        let Some(net) = &nets[site.callee.0 as usize] else {
+            return;
+        };
+        let callee = cg.function(site.callee);
+        let in_caller =
+            |place: &Place| substitute(place, callee, &site.args).map(|p| self.table.canonical(&p));
+        for lock in net.released.iter().filter_map(in_caller) {
+            match state.held.iter().rposition(|h| h.lock == lock) {
+                Some(pos) => {
+                    state.held.remove(pos);
+                }
+                None if !self.released.contains(&lock) => self.released.push(lock),
+                None => {}
+            }
+        }
+        for held in &net.held {
+            let Some(lock) = in_caller(&held.lock) else {
+                continue;
+            };
+            state.held.push(Held {
+                lock,
+                id: self.next_id,
+                ..held.clone()
+            });
+            self.next_id += 1;
         }
     }
 
