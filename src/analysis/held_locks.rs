@@ -1055,6 +1055,52 @@ pub struct Net {
     released: Vec<Place>,
 }
 
+impl Net {
+    /// Applies the net of `callee`, called with `args`, to the caller's `state`: frees what it
+    /// releases and holds what it returns holding, numbered from `next_id`. With `at` (the call
+    /// and the callee), the locks held are shown as taken at the call, by the callee. Returns
+    /// the locks it releases that `state` did not hold.
+    fn apply(
+        &self,
+        table: &LockTable<'_>,
+        callee: &Function,
+        args: &[Option<Place>],
+        at: Option<(Span, FuncId)>,
+        state: &mut State,
+        next_id: &mut u32,
+    ) -> Vec<Place> {
+        let in_caller =
+            |place: &Place| substitute(place, callee, args).map(|p| table.canonical(&p));
+        let mut unheld = Vec::new();
+        for lock in self.released.iter().filter_map(in_caller) {
+            match state.held.iter().rposition(|h| h.lock == lock) {
+                Some(pos) => {
+                    state.held.remove(pos);
+                }
+                None => unheld.push(lock),
+            }
+        }
+        for held in &self.held {
+            let Some(lock) = in_caller(&held.lock) else {
+                continue;
+            };
+            let mut held = Held {
+                lock,
+                id: *next_id,
+                ..held.clone()
+            };
+            if let Some((span, callee)) = at {
+                held.span = span;
+                held.owner = None;
+                held.via = Some(callee);
+            }
+            state.held.push(held);
+            *next_id += 1;
+        }
+        unheld
+    }
+}
+
 /// [`Net`] of `f`, when it has one, from its own body. Only explicit acquires and releases can
 /// leave a lock held or freed on return: a function with neither (nearly all) is not walked.
 fn net_effect(f: &Function, table: &LockTable<'_>) -> Option<Net> {
@@ -1284,27 +1330,18 @@ impl<'f> NetWalk<'_, '_, 'f> {
             return;
         };
         let callee = cg.function(site.callee);
-        let in_caller =
-            |place: &Place| substitute(place, callee, &site.args).map(|p| self.table.canonical(&p));
-        for lock in net.released.iter().filter_map(in_caller) {
-            match state.held.iter().rposition(|h| h.lock == lock) {
-                Some(pos) => {
-                    state.held.remove(pos);
-                }
-                None if !self.released.contains(&lock) => self.released.push(lock),
-                None => {}
+        let unheld = net.apply(
+            self.table,
+            callee,
+            &site.args,
+            None,
+            state,
+            &mut self.next_id,
+        );
+        for lock in unheld {
+            if !self.released.contains(&lock) {
+                self.released.push(lock);
             }
-        }
-        for held in &net.held {
-            let Some(lock) = in_caller(&held.lock) else {
-                continue;
-            };
-            state.held.push(Held {
-                lock,
-                id: self.next_id,
-                ..held.clone()
-            });
-            self.next_id += 1;
         }
     }
 
@@ -1979,28 +2016,9 @@ impl Walker<'_, '_> {
         };
         let callee_fn = self.cg.function(target);
         let args = &call_args(callee_fn, args, kwargs);
-        let in_caller =
-            |place: &Place| substitute(place, callee_fn, args).map(|p| self.table.canonical(&p));
-        for lock in net.released.iter().filter_map(in_caller) {
-            if let Some(pos) = state.held.iter().rposition(|h| h.lock == lock) {
-                state.held.remove(pos);
-            }
-        }
-        for held in &net.held {
-            let Some(lock) = in_caller(&held.lock) else {
-                continue;
-            };
-            // Held from the call on, as if the caller had taken it there.
-            state.held.push(Held {
-                lock,
-                span,
-                owner: None,
-                via: Some(target),
-                id: self.next_id,
-                ..held.clone()
-            });
-            self.next_id += 1;
-        }
+        // Held from the call on, as if the caller had taken it there.
+        let at = Some((span, target));
+        net.apply(self.table, callee_fn, args, at, state, &mut self.next_id);
     }
 
     /// The acquisitions of a call of `target` made holding `state`; false when the call only
