@@ -3703,7 +3703,8 @@ impl<'m> Lowerer<'m> {
             None => (None, None),
         };
         let owner = helper_owner.or_else(|| self.owner_of(ctx));
-        if let Some(place) = helper.or_else(|| self.element_lock_of(ctx)).or_else(|| {
+        let helped = helper.is_some();
+        if let Some(place) = helper.or_else(|| {
             self.place_of(ctx)
                 .filter(|_| !matches!(ctx, Expr::Call(_)))
                 .map(|p| self.aliased_lock(p))
@@ -3711,6 +3712,11 @@ impl<'m> Lowerer<'m> {
             let ty = self.type_of(&place);
             let lock_ty = ty.as_ref().filter(|t| self.is_lock_type(t)).cloned();
             if ty.is_none() || lock_ty.is_some() {
+                // `with self._locks[k]:`, `with lock:` bound to one: the container's element.
+                let place = match helped {
+                    false => self.element_lock_of(ctx).unwrap_or(place),
+                    true => place,
+                };
                 // `with cls._lock:`: one lock of the class, whatever object runs this.
                 self.note_class_spelled(ctx, &place, ctx.range());
                 let lock = LockUse {
