@@ -164,6 +164,13 @@ pub struct ModuleFacts {
     /// `self.__class__._loop`, `type(self)._cache`), not through an object: shared by every
     /// object even where a constructor makes them (Python). Not printed.
     pub class_spelled: Vec<Span>,
+    /// Branches whose test finds a container not empty (`if self._queue:`, `len(q) > 0`, `if not
+    /// q: return`): the branch's span, the arm that runs when the container is not empty, and
+    /// the container. Code adding to the container cannot undo such a test (Python). Not printed.
+    pub nonempty_arms: Vec<(Span, u8, Place)>,
+    /// Writes that only add to a container (`q.append(x)`, `s.add(x)`, `d[k] = v`): none of them
+    /// makes a container empty (Python). Not printed.
+    pub adding_writes: Vec<Span>,
     /// Rust: a one-time cell (`OnceLock`, `OnceCell`) checked with `get()` and then filled with
     /// `set(..).unwrap()` in the same function: (the `get`, the `unwrap`, the cell as written).
     /// Not printed.

@@ -114,6 +114,8 @@ pub(super) fn lower_module(
     module.facts.ephemeral_binds = l.ephemeral_binds;
     module.facts.unread_locals = l.unread_locals;
     module.facts.class_spelled = l.class_spelled;
+    module.facts.nonempty_arms = l.nonempty_arms;
+    module.facts.adding_writes = l.adding_writes;
     module.facts.catches_all = l.catches_all;
     module.facts.generator_cleanups = l.generator_cleanups;
     module.facts.decorated = l.decorated;
@@ -656,6 +658,10 @@ struct Lowerer<'m> {
     unread_locals: Vec<(Name, Name)>,
     /// `ModuleFacts::class_spelled`.
     class_spelled: Vec<Span>,
+    /// `ModuleFacts::nonempty_arms`.
+    nonempty_arms: Vec<(Span, u8, Place)>,
+    /// `ModuleFacts::adding_writes`.
+    adding_writes: Vec<Span>,
 }
 
 /// The place naming every element of a container kept in a field or global
@@ -714,6 +720,103 @@ fn is_mutator(m: &str) -> bool {
             | "rotate"
             | "__setitem__"
             | "__delitem__"
+    )
+}
+
+/// The containers an `if` test finds not empty, each with the arm that runs when it is:
+/// `if q:`, `if len(q):`, `len(q) > 0` (also `!= 0`, `>= 1`, `0 < len(q)`), any operand of an
+/// `and` (arm 0); `not q`, `len(q) == 0`, and every operand of an `or` of those (arm 1: `if not
+/// q or not r: return`).
+fn nonempty_tests(test: &Expr) -> Vec<(u8, &Expr)> {
+    fn container(e: &Expr) -> Option<&Expr> {
+        match e {
+            Expr::Name(_) | Expr::Attribute(_) => Some(e),
+            Expr::Call(c)
+                if c.arguments.args.len() == 1
+                    && c.arguments.keywords.is_empty()
+                    && matches!(&*c.func, Expr::Name(n) if matches!(n.id.as_str(), "len" | "bool")) =>
+            {
+                container(&c.arguments.args[0])
+            }
+            _ => None,
+        }
+    }
+    fn int(e: &Expr) -> Option<u8> {
+        match e {
+            Expr::NumberLiteral(n) => match &n.value {
+                ast::Number::Int(i) => i.as_u8(),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+    fn len_of(e: &Expr) -> Option<&Expr> {
+        match e {
+            Expr::Call(c) if matches!(&*c.func, Expr::Name(n) if n.id.as_str() == "len") => {
+                container(e)
+            }
+            _ => None,
+        }
+    }
+    // Whether `e` finds one container not empty (`true`) or empty (`false`).
+    fn one(e: &Expr) -> Option<(bool, &Expr)> {
+        use ast::CmpOp::{Eq, Gt, GtE, Lt, LtE, NotEq};
+        match e {
+            Expr::UnaryOp(u) if u.op == ast::UnaryOp::Not => {
+                one(&u.operand).map(|(holds, c)| (!holds, c))
+            }
+            Expr::Compare(c) if c.ops.len() == 1 => {
+                let (op, left, right) = (c.ops[0], &*c.left, &c.comparators[0]);
+                match (len_of(left), int(right), int(left), len_of(right)) {
+                    (Some(q), Some(n), _, _) => match (op, n) {
+                        (Gt | NotEq, 0) | (GtE, 1) => Some((true, q)),
+                        (Eq, 0) | (Lt, 1) | (LtE, 0) => Some((false, q)),
+                        _ => None,
+                    },
+                    (_, _, Some(n), Some(q)) => match (op, n) {
+                        (Lt | NotEq, 0) | (LtE, 1) => Some((true, q)),
+                        (Eq, 0) | (Gt, 1) | (GtE, 0) => Some((false, q)),
+                        _ => None,
+                    },
+                    _ => None,
+                }
+            }
+            e => container(e).map(|c| (true, c)),
+        }
+    }
+    match test {
+        Expr::BoolOp(b) => {
+            let and = b.op == ast::BoolOp::And;
+            // `a and b` holds only where each operand does; `a or b` fails only where each
+            // operand fails.
+            b.values
+                .iter()
+                .filter_map(one)
+                .filter(|(holds, _)| *holds == and)
+                .map(|(_, c)| (u8::from(!and), c))
+                .collect()
+        }
+        e => one(e)
+            .map(|(holds, c)| (u8::from(!holds), c))
+            .into_iter()
+            .collect(),
+    }
+}
+
+/// Methods of builtin containers that only put elements in: after one, the container is not
+/// empty if it was not before.
+fn only_adds(m: &str) -> bool {
+    matches!(
+        m,
+        "append"
+            | "appendleft"
+            | "extend"
+            | "extendleft"
+            | "insert"
+            | "add"
+            | "update"
+            | "setdefault"
+            | "__setitem__"
     )
 }
 
@@ -948,6 +1051,8 @@ impl<'m> Lowerer<'m> {
             ephemeral_binds: Vec::new(),
             unread_locals: Vec::new(),
             class_spelled: Vec::new(),
+            nonempty_arms: Vec::new(),
+            adding_writes: Vec::new(),
             hints,
         }
     }
@@ -3412,6 +3517,11 @@ impl<'m> Lowerer<'m> {
             arms.swap(0, 1);
         }
         let span = self.span(range);
+        for (arm, container) in nonempty_tests(test) {
+            if let Some(place) = self.place_of(container) {
+                self.nonempty_arms.push((span, arm, place));
+            }
+        }
         if let Some((param, arms)) = self.param_test(test) {
             self.param_tests.push(crate::ir::ParamTest {
                 branch: span,
@@ -4489,6 +4599,11 @@ impl<'m> Lowerer<'m> {
                     }
                 }
                 self.note_class_spelled(target, &place, target.range());
+                // `d[k] = v` stores an entry: it never empties `d`.
+                if matches!(target, Expr::Subscript(_)) && !self.deleting {
+                    let span = self.span(target.range());
+                    self.adding_writes.push(span);
+                }
                 self.access(place, kind, target.range());
             }
             _ => self.expr(target),
@@ -7044,6 +7159,10 @@ impl<'m> Lowerer<'m> {
             };
             if shared {
                 self.access(accessed.clone(), kind, c.range());
+                if kind == AccessKind::Write && only_adds(method) {
+                    let span = self.span(c.range());
+                    self.adding_writes.push(span);
+                }
             }
             // `socks.append(sock)` also hands `sock` to the container: kept as a method call
             // with its arguments.

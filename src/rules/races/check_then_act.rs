@@ -105,9 +105,25 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                     continue;
                 }
                 let mut writes = Vec::new();
-                for arm in arms.iter().filter(|arm| !only_notes_once(cg, arm, &place)) {
+                // Writes made where the test found `place` not empty: from the first of them
+                // on (`nonempty_from`), code adding to it cannot undo the check.
+                let nonempty = nonempty_paths(cg, f, span, &place, arms);
+                let mut nonempty_writes = Vec::new();
+                for (i, arm) in arms.iter().enumerate() {
+                    if only_notes_once(cg, arm, &place) {
+                        continue;
+                    }
+                    let before = writes.len();
                     writes_of(cg, f, arm, &place, CALL_DEPTH, &mut writes);
+                    if nonempty.contains(&i) {
+                        nonempty_writes.extend(before..writes.len());
+                    }
                 }
+                let writes: Vec<_> = writes
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (wf, ws, site))| (wf, ws, site, nonempty_writes.contains(&i)))
+                    .collect();
                 if let Some(finding) = racy(facts, f, &place, (reader, read_span, call), &writes) {
                     reported.insert((read_span.file.0, read_span.start));
                     out.push(finding);
@@ -149,7 +165,7 @@ fn only_notes_once(cg: &CallGraph, arm: &[Stmt], place: &Place) -> bool {
 }
 
 /// Methods of a logger (`LOG.warning(..)`, `self.log.info(..)`).
-const LOG_METHODS: &[&str] = &[
+pub(super) const LOG_METHODS: &[&str] = &[
     "debug",
     "info",
     "warning",
@@ -182,7 +198,7 @@ fn racy(
     f: FuncId,
     place: &Place,
     check: (FuncId, Span, Option<Span>),
-    writes: &[(FuncId, Span, Span)],
+    writes: &[(FuncId, Span, Span, bool)],
 ) -> Option<Finding> {
     let cg = facts.callgraph();
     let sharing = facts.sharing();
@@ -192,7 +208,7 @@ fn racy(
         .iter()
         .filter(|a| a.func == reader && a.span == read_span)
     {
-        for (wf, ws, site) in writes {
+        for (wf, ws, site, nonempty) in writes {
             let Some(write) = all
                 .iter()
                 .find(|a| a.ctx == read.ctx && a.func == *wf && a.span == *ws)
@@ -234,7 +250,13 @@ fn racy(
                 }
                 continue;
             }
-            let Some(other) = sharing.partner_holding(cg, write, &across, |b| b.writes()) else {
+            // Under a test finding the container not empty, another thread adding to it
+            // leaves the test true: only a write that can empty it races with the act.
+            let undoes_check = |b: &AccessFact| {
+                b.writes()
+                    && !(*nonempty && cg.module_of(b.func).facts.adding_writes.contains(&b.span))
+            };
+            let Some(other) = sharing.partner_holding(cg, write, &across, undoes_check) else {
                 continue;
             };
             let serialised = other.held.intersection(&write.held).next().is_some();
@@ -299,6 +321,33 @@ fn racy(
         }
     }
     None
+}
+
+/// The paths of a branch (at `branch`, in `f`) that run only where its test found `place` not
+/// empty (`ModuleFacts::nonempty_arms`): that arm, and the statements after the branch when
+/// every other arm returns or raises (`if not q: return`, then `q.popleft()`; the last of
+/// `paths`, see `walk_branches`).
+fn nonempty_paths(
+    cg: &CallGraph,
+    f: FuncId,
+    branch: Span,
+    place: &Place,
+    paths: &[&[Stmt]],
+) -> Vec<usize> {
+    let exits = |arm: &[Stmt]| matches!(arm.last(), Some(Stmt::Return(_) | Stmt::Raise(_)));
+    let mut out = Vec::new();
+    for (s, arm, p) in &cg.module_of(f).facts.nonempty_arms {
+        let arm = usize::from(*arm);
+        if *s != branch || p != place || arm >= paths.len() {
+            continue;
+        }
+        out.push(arm);
+        // Two arms and the statements after them: those run past the arm that falls through.
+        if paths.len() == 3 && !exits(paths[arm]) && exits(paths[1 - arm.min(1)]) {
+            out.push(2);
+        }
+    }
+    out
 }
 
 /// The first method call on `place` after its write at `write`, in the statements that follow
