@@ -253,7 +253,7 @@ impl Lifecycle {
                         }
                         if flow::used_anywhere(module, local, *span, benign)
                             || daemon
-                            || may_store_in_container(&f.body, api.as_str())
+                            || may_store_in_container(&f.body, api.as_str(), local)
                         {
                             return;
                         }
@@ -561,14 +561,43 @@ fn makes_coroutine(
     }
 }
 
-fn may_store_in_container(body: &[Stmt], handle_type: &str) -> bool {
+/// Whether `body` may put the handle kept in `local` into a container: a container store
+/// passing it, or passing a value the IR does not name (`procs.append(Wrapper(p))`), or a
+/// write of a shared container (`REGISTRY[k] = (t, q)` names no value). A store passing only
+/// other named values (`batch.append(item)`) keeps nothing of the handle.
+fn may_store_in_container(body: &[Stmt], handle_type: &str, local: &Place) -> bool {
+    // The container stores passing only other named values: the write of a shared container
+    // they lower to as well (at the same span) keeps nothing of the handle.
+    let mut other_values = Vec::new();
+    crate::ir::walk_events(body, &mut |e| {
+        if let Event::MethodCall {
+            method, args, span, ..
+        } = e
+        {
+            if crate::analysis::flow::CONTAINER_STORES.contains(&method.as_str())
+                && !args.is_empty()
+                && !args.contains(local)
+            {
+                other_values.push(*span);
+            }
+        }
+    });
     let mut found = false;
     crate::ir::walk_events(body, &mut |e| match e {
-        Event::MethodCall { method, .. }
-        | Event::Call {
+        Event::MethodCall { method, args, .. }
+            if crate::analysis::flow::CONTAINER_STORES.contains(&method.as_str()) =>
+        {
+            found |= args.is_empty() || args.contains(local);
+        }
+        Event::Call {
             callee: Callee::Dynamic { method },
+            args,
+            kwargs,
             ..
-        } => found |= crate::analysis::flow::CONTAINER_STORES.contains(&method.as_str()),
+        } if crate::analysis::flow::CONTAINER_STORES.contains(&method.as_str()) => {
+            found |= args.iter().any(|a| a.as_ref().is_none_or(|a| a == local))
+                || kwargs.iter().any(|(_, a)| a == local);
+        }
         // `t.name = "worker"` sets up the thread itself (a field of its type).
         Event::Access {
             place: Place::Field { class, .. },
@@ -578,8 +607,9 @@ fn may_store_in_container(body: &[Stmt], handle_type: &str) -> bool {
         Event::Access {
             place: Place::Field { .. } | Place::Global(_),
             kind: crate::ir::AccessKind::Write | crate::ir::AccessKind::ReadModifyWrite,
+            span,
             ..
-        } => found = true,
+        } => found |= !other_values.contains(span),
         _ => {}
     });
     found
