@@ -185,26 +185,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                 )
                 .with_label("read here, written after the await")
                 .with_related(aw, "the task yields here, between the read and the write");
-            // The tasks that run it together: where they are started.
-            let mut starts: Vec<(Span, bool)> = sharing
-                .contexts
-                .list
-                .iter()
-                .filter(|c| c.kind == ExecCtx::Task && c.reach.contains(&f))
-                .map(|c| (c.spawn, c.many))
-                .collect();
-            starts.sort();
-            let mut sites: Vec<Span> = starts.iter().map(|(s, _)| *s).collect();
-            sites.dedup();
-            for at in sites.into_iter().take(2) {
-                let here = starts.iter().filter(|(s, _)| *s == at);
-                let label = if here.clone().count() > 1 || here.clone().any(|(_, many)| *many) {
-                    "tasks running it together are started here"
-                } else {
-                    "a task running it is started here"
-                };
-                finding = finding.with_related(at, label);
-            }
+            finding = with_task_starts(finding, facts, f);
             found.push((
                 place,
                 write,
@@ -212,6 +193,40 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                     "hold an `asyncio.Lock` around the update of `{name}`, and re-read it inside"
                 )),
             ));
+        }
+        // A value the task stores in a shared place and reads back after a yield, as if the
+        // place were its own local: only where tasks run the coroutine together, as above.
+        if evidence
+            .get_or_insert_with(|| Evidence::compute(facts))
+            .together
+            .contains(&f)
+        {
+            for s in super::async_own_value::stale_reads(cg, f, &mut quiet) {
+                if !sharing.shareable(cg, facts.models, &s.place)
+                    || found.iter().any(|(_, w, _)| *w == s.read)
+                {
+                    continue;
+                }
+                let name = place_name(cg, &s.place, f);
+                let (fname, writer) = (func_name(cg, f), func_name(cg, s.write.0));
+                let finding = Finding::new(
+                    &RULE,
+                    s.read,
+                    format!(
+                        "`{name}` is set in `{writer}` and read back in `{fname}` after an `await`; another task running `{fname}` can set it meanwhile, and this one goes on with that task's value"
+                    ),
+                )
+                .with_label("read here, after the await")
+                .with_related(s.write.1, "set here")
+                .with_related(s.yields, "the task yields here, between the store and the read");
+                found.push((
+                    s.place,
+                    s.read,
+                    with_task_starts(finding, facts, f).with_help(format!(
+                        "keep the value in a local (or pass it on as an argument) instead of `{name}`, or hold an `asyncio.Lock` from the store to the read"
+                    )),
+                ));
+            }
         }
         if found.is_empty()
             || callers_hold_common_lock(facts, f)
@@ -246,6 +261,31 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         }
     }
     out.extend(reported.into_iter().map(|(_, fd)| fd));
+}
+
+/// `finding` with the places that start tasks running `f` together (up to two).
+fn with_task_starts(mut finding: Finding, facts: &Facts, f: FuncId) -> Finding {
+    let mut starts: Vec<(Span, bool)> = facts
+        .sharing()
+        .contexts
+        .list
+        .iter()
+        .filter(|c| c.kind == ExecCtx::Task && c.reach.contains(&f))
+        .map(|c| (c.spawn, c.many))
+        .collect();
+    starts.sort();
+    let mut sites: Vec<Span> = starts.iter().map(|(s, _)| *s).collect();
+    sites.dedup();
+    for at in sites.into_iter().take(2) {
+        let here = starts.iter().filter(|(s, _)| *s == at);
+        let label = if here.clone().count() > 1 || here.clone().any(|(_, many)| *many) {
+            "tasks running it together are started here"
+        } else {
+            "a task running it is started here"
+        };
+        finding = finding.with_related(at, label);
+    }
+    finding
 }
 
 /// Whether `f` only ever runs as a task started where no earlier one is kept: every start
@@ -399,7 +439,7 @@ struct Scan {
 
 /// Tracks explicit `acquire()`/`release()` through a body in order, as the held-lock walk
 /// does: a lock taken in one arm of a branch is not held after it.
-fn lock_event(stmt: &Stmt, held: &mut Vec<Place>) {
+pub(super) fn lock_event(stmt: &Stmt, held: &mut Vec<Place>) {
     match stmt {
         Stmt::Event(Event::Acquire(l)) if l.blocking => held.push(l.lock.clone()),
         Stmt::Event(Event::Release { lock, .. }) => {
@@ -659,7 +699,7 @@ fn first_await_in(body: &[Stmt]) -> Option<Span> {
 
 /// Whether an arm ends by leaving the function: the code after its branch runs only on the
 /// other arms.
-fn leaves(arm: &[Stmt]) -> bool {
+pub(super) fn leaves(arm: &[Stmt]) -> bool {
     matches!(arm.last(), Some(Stmt::Return(_) | Stmt::Raise(_)))
 }
 
@@ -1072,7 +1112,7 @@ fn returns_place(body: &[Stmt], place: &Place) -> bool {
 
 /// Whether the call at `call` is awaited: an `await` among the events after it encloses it.
 /// Events come in source order, so the search stops at the first await starting after the call.
-fn awaited(rest: &[Stmt], call: Span) -> bool {
+pub(super) fn awaited(rest: &[Stmt], call: Span) -> bool {
     for stmt in rest {
         if let Stmt::Event(Event::Await { span }) = stmt {
             // `async with self.open():` awaits the call's own span.
@@ -1090,7 +1130,7 @@ fn awaited(rest: &[Stmt], call: Span) -> bool {
 /// Whether awaiting coroutine `f` can hand control to the event loop: its body awaits
 /// something other than a coroutine that never suspends, takes an async lock, or loops (an
 /// `async for` awaits each item). Unknown, recursive or deeper than `depth` calls: it does.
-fn suspends(
+pub(super) fn suspends(
     cg: &CallGraph,
     f: FuncId,
     depth: usize,

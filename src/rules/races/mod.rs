@@ -2,6 +2,7 @@
 //! racing pairs) and word the findings; helpers below keep the wording in one place.
 
 pub mod async_check_then_act;
+mod async_own_value;
 pub mod atomic_load_then_store;
 pub mod check_then_act;
 pub mod stale_across_sections;
