@@ -137,10 +137,8 @@ def main():
     t.start()
     t.join(timeout=5)
     mgr.join(timeout=1)
-    if t.is_alive() or mgr.is_alive():
-        print("deadlock: reader and memory manager are stuck on _lock/_cacheLock")
-    else:
-        print("finished without deadlock")
+    stuck = t.is_alive() or mgr.is_alive()
+    print("deadlock: reader and memory manager stuck" if stuck else "finished without deadlock")
 
 
 if __name__ == "__main__":
