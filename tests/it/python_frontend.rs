@@ -233,3 +233,48 @@ fn threads_built_in_a_comprehension_spawn_and_join_through_the_loop_variable() {
         .iter()
         .any(|e| matches!(e, Event::Join { handle, .. } if *handle == local("sep"))));
 }
+
+#[test]
+fn tuple_assignments_type_each_target() {
+    let text = "\
+import threading
+
+class Worker:
+    def __init__(self):
+        self.lock, self.done = threading.Lock(), threading.Event()
+
+    def run(self):
+        pass
+
+def main():
+    w, lock = Worker(), threading.RLock()
+    a, b = threading.Lock(), threading.Lock()
+    a, b = b, a
+    threading.Thread(target=w.run).start()
+";
+    let m = lower(text);
+    let decl_types: Vec<(&Place, &str)> =
+        m.decls.iter().map(|d| (&d.place, d.ty.as_str())).collect();
+    let field = |f: &str| Place::Field {
+        class: "m.Worker".into(),
+        field: f.into(),
+    };
+    let local = |n: &str| Place::Local {
+        function: "m.main".into(),
+        name: n.into(),
+    };
+    assert!(decl_types.contains(&(&field("lock"), "threading.Lock")));
+    assert!(decl_types.contains(&(&field("done"), "threading.Event")));
+    assert!(decl_types.contains(&(&local("w"), "m.Worker")));
+    assert!(decl_types.contains(&(&local("lock"), "threading.RLock")));
+    let f = function(&m, "m.main");
+    assert!(events(f).iter().any(|e| matches!(e,
+        Event::Spawn { target: Some(Callee::Method { class, method }), .. }
+            if class == "m.Worker" && method == "run")));
+    // The swap is not split: `b = a` would read the `a` just stored.
+    let binds_a_from_b = events(f).iter().any(|e| {
+        matches!(e,
+        Event::Bind { target, value: Some(v), .. } if *target == local("a") && *v == local("b"))
+    });
+    assert!(!binds_a_from_b);
+}

@@ -723,6 +723,40 @@ fn is_mutator(m: &str) -> bool {
     )
 }
 
+/// The (target, value) pairs of an assignment of a tuple or list display to as many targets
+/// (`a, b = A(), B()`, `self.x, self.y = [x, y]`), when no value reads what a target stores
+/// into (`a, b = b, a` swaps: the values are all read before any store).
+fn paired_assignment<'e>(
+    targets: &'e [Expr],
+    value: &'e Expr,
+) -> Option<Vec<(&'e Expr, &'e Expr)>> {
+    let [Expr::Tuple(ast::ExprTuple { elts: ts, .. }) | Expr::List(ast::ExprList { elts: ts, .. })] =
+        targets
+    else {
+        return None;
+    };
+    let (Expr::Tuple(ast::ExprTuple { elts: vs, .. }) | Expr::List(ast::ExprList { elts: vs, .. })) =
+        value
+    else {
+        return None;
+    };
+    if ts.len() != vs.len()
+        || ts.len() < 2
+        || ts
+            .iter()
+            .chain(vs.iter())
+            .any(|e| matches!(e, Expr::Starred(_)))
+    {
+        return None;
+    }
+    let reads_bound = ts.iter().any(|t| match t {
+        Expr::Name(n) => vs.iter().any(|v| expr_reads_name(v, n.id.as_str())),
+        Expr::Attribute(_) | Expr::Subscript(_) => vs.iter().any(|v| mentions(v, t)),
+        _ => true,
+    });
+    (!reads_bound).then(|| ts.iter().zip(vs.iter()).collect())
+}
+
 /// The containers an `if` test finds not empty, each with the arm that runs when it is:
 /// `if q:`, `if len(q):`, `len(q) > 0` (also `!= 0`, `>= 1`, `0 < len(q)`), any operand of an
 /// `and` (arm 0); `not q`, `len(q) == 0`, and every operand of an `or` of those (arm 1: `if not
@@ -1730,13 +1764,21 @@ impl<'m> Lowerer<'m> {
     ) {
         for s in body {
             self.note_element_type(class, self_name, s);
-            let (targets, value, ann): (&[Expr], Option<&Expr>, Option<&Expr>) = match s {
-                Stmt::Assign(a) => (&a.targets, Some(&a.value), None),
-                Stmt::AnnAssign(a) => (
+            type Item<'e> = (&'e [Expr], Option<&'e Expr>, Option<&'e Expr>);
+            let items: Vec<Item> = match s {
+                // `self.a, self.b = A(), B()` binds each target as its own statement would.
+                Stmt::Assign(a) => match paired_assignment(&a.targets, &a.value) {
+                    Some(pairs) => pairs
+                        .into_iter()
+                        .map(|(t, v)| (std::slice::from_ref(t), Some(v), None))
+                        .collect(),
+                    None => vec![(&a.targets, Some(&a.value), None)],
+                },
+                Stmt::AnnAssign(a) => vec![(
                     std::slice::from_ref(&*a.target),
                     a.value.as_deref(),
                     Some(&a.annotation),
-                ),
+                )],
                 Stmt::If(i) => {
                     self.field_types_in(class, self_name, typed, &i.body);
                     for c in &i.elif_else_clauses {
@@ -1768,42 +1810,44 @@ impl<'m> Lowerer<'m> {
                 }
                 _ => continue,
             };
-            let ty = match (value, ann) {
-                (Some(Expr::Call(c)), _) => self.constructed_type(c),
-                (_, Some(a)) => self
-                    .qualname_of(a)
-                    .filter(|q| self.is_class_like(q))
-                    .map(String::from),
-                // `self.live = live`: a typed parameter (`takes_param_type`).
-                (Some(Expr::Name(n)), None) => {
-                    self.note_param_asked(n.id.as_str());
-                    typed
-                        .get(n.id.as_str())
-                        .filter(|t| self.takes_param_type(t))
-                        .cloned()
-                }
-                (Some(Expr::BoolOp(b)), None) => self.bool_op_prepass_type(b, typed),
-                (Some(Expr::If(i)), None) => {
-                    let ty = |e: &Expr| match e {
-                        Expr::Call(c) => self.constructed_type(c),
-                        _ => None,
-                    };
-                    self.either_type(
-                        ty(&i.body),
-                        ty(&i.orelse),
-                        [&*i.body, &*i.orelse].map(|e| matches!(e, Expr::NoneLiteral(_))),
-                    )
-                }
-                _ => None,
-            };
-            let Some(ty) = ty else { continue };
-            for t in targets {
-                if let Expr::Attribute(a) = t {
-                    if matches!(&*a.value, Expr::Name(n) if n.id.as_str() == self_name) {
-                        let key = (Name::new(class), Name::new(&a.attr));
-                        let ty = Name::new(&ty);
-                        if *self.field_types.entry(key).or_insert(ty) != ty {
-                            self.ambiguous_fields.insert(key);
+            for (targets, value, ann) in items {
+                let ty = match (value, ann) {
+                    (Some(Expr::Call(c)), _) => self.constructed_type(c),
+                    (_, Some(a)) => self
+                        .qualname_of(a)
+                        .filter(|q| self.is_class_like(q))
+                        .map(String::from),
+                    // `self.live = live`: a typed parameter (`takes_param_type`).
+                    (Some(Expr::Name(n)), None) => {
+                        self.note_param_asked(n.id.as_str());
+                        typed
+                            .get(n.id.as_str())
+                            .filter(|t| self.takes_param_type(t))
+                            .cloned()
+                    }
+                    (Some(Expr::BoolOp(b)), None) => self.bool_op_prepass_type(b, typed),
+                    (Some(Expr::If(i)), None) => {
+                        let ty = |e: &Expr| match e {
+                            Expr::Call(c) => self.constructed_type(c),
+                            _ => None,
+                        };
+                        self.either_type(
+                            ty(&i.body),
+                            ty(&i.orelse),
+                            [&*i.body, &*i.orelse].map(|e| matches!(e, Expr::NoneLiteral(_))),
+                        )
+                    }
+                    _ => None,
+                };
+                let Some(ty) = ty else { continue };
+                for t in targets {
+                    if let Expr::Attribute(a) = t {
+                        if matches!(&*a.value, Expr::Name(n) if n.id.as_str() == self_name) {
+                            let key = (Name::new(class), Name::new(&a.attr));
+                            let ty = Name::new(&ty);
+                            if *self.field_types.entry(key).or_insert(ty) != ty {
+                                self.ambiguous_fields.insert(key);
+                            }
                         }
                     }
                 }
@@ -2961,7 +3005,17 @@ impl<'m> Lowerer<'m> {
             }
             Stmt::TypeAlias(_) | Stmt::Pass(_) | Stmt::Global(_) | Stmt::Nonlocal(_) => {}
             Stmt::IpyEscapeCommand(_) => {}
-            Stmt::Assign(a) => self.assign(&a.targets, &a.value, a.range),
+            Stmt::Assign(a) => match paired_assignment(&a.targets, &a.value) {
+                // `a, b = A(), Lock()`: each target bound as by its own statement, so it takes
+                // its value's type.
+                Some(pairs) => {
+                    for (t, v) in pairs {
+                        let r = TextRange::new(t.range().start(), v.range().end());
+                        self.assign(std::slice::from_ref(t), v, r);
+                    }
+                }
+                None => self.assign(&a.targets, &a.value, a.range),
+            },
             Stmt::AnnAssign(a) => {
                 let start = self.out.len();
                 if let Some(v) = &a.value {
