@@ -44,6 +44,7 @@ pub(super) fn lower_module(
         local_types: HashMap::default(),
         bound_from: HashMap::default(),
         element_locals: HashMap::default(),
+        borrowed_containers: HashSet::default(),
         lambdas: HashMap::default(),
         read_into: HashMap::default(),
         body,
@@ -233,6 +234,10 @@ struct Frame<'m> {
     /// Locals last bound to an element of a container kept in a field or global (`lock =
     /// self._locks[k]`, `.get(k)`, `.setdefault(k, Lock())`) -> the container's element place.
     element_locals: HashMap<Place, Place>,
+    /// Locals last bound to an element or attribute of another value (`iface =
+    /// iface_list[addr]`, `peer = state.peers[k]`): a container someone else keeps, so a
+    /// resource stored into it (`iface["sock"] = socket()`) is handed to that owner.
+    borrowed_containers: HashSet<Place>,
     /// Locals last bound to a lambda (`run = lambda: w.watch()`) -> the lambda's function:
     /// `Process(target=run)` runs it.
     lambdas: HashMap<String, Name>,
@@ -2013,7 +2018,7 @@ impl<'m> Lowerer<'m> {
                 if let Some(q) = b.import {
                     return Found::Import(q);
                 }
-                if let Some(is_class) = b.def {
+                if let Some(is_class) = b.def.filter(|_| !b.rebound.get()) {
                     return Found::LocalDef(i, b, is_class);
                 }
             }
@@ -4021,6 +4026,24 @@ impl<'m> Lowerer<'m> {
         });
     }
 
+    /// Marks `name`, a function or class the current function defines, as rebound (or not) by
+    /// an assignment; false when the name is no such definition.
+    fn set_def_rebound(&self, name: &str, rebound: bool) -> bool {
+        let Some(frame) = self.frames.last() else {
+            return false;
+        };
+        if frame.kind != FrameKind::Function || self.class_body.is_some() {
+            return false;
+        }
+        match frame.scope.get(name) {
+            Some(b) if b.def.is_some() && !b.global && !b.nonlocal && b.import.is_none() => {
+                b.rebound.set(rebound);
+                true
+            }
+            _ => false,
+        }
+    }
+
     fn assign(&mut self, targets: &[Expr], value: &Expr, r: TextRange) {
         self.lock_alias(targets, value);
         // `self._locks[k] = Lock()`, `self._locks = defaultdict(Lock)`: a container of locks.
@@ -4040,10 +4063,19 @@ impl<'m> Lowerer<'m> {
             self.declare_element_lock(container, ty, r);
         }
         let start = self.out.len();
+        // `task = create_task(task())` in a function rebinds its own nested `def`: the value
+        // still calls the function, the name holds the value from here on.
+        let rebinds_def = match targets {
+            [Expr::Name(n)] => self.set_def_rebound(n.id.as_str(), true).then_some(n),
+            _ => None,
+        };
         let dest = match targets {
             [t] => self.place_of(t),
             _ => None,
         };
+        if let Some(n) = rebinds_def {
+            self.set_def_rebound(n.id.as_str(), false);
+        }
         // `receiver.future = create_task(..)` on an object of unknown class: the value is kept
         // on that object, whose place stands in as where it went.
         let kept_on = match (&dest, targets) {
@@ -4052,6 +4084,9 @@ impl<'m> Lowerer<'m> {
         };
         self.last_lambda = None;
         let mut out = self.value_into(value, dest.as_ref().or(kept_on.as_ref()));
+        if let Some(n) = rebinds_def {
+            self.set_def_rebound(n.id.as_str(), true);
+        }
         if let [Expr::Name(n)] = targets {
             let made = match value {
                 Expr::Lambda(_) => self.last_lambda.take(),
@@ -4064,6 +4099,14 @@ impl<'m> Lowerer<'m> {
                 None => lambdas.remove(n.id.as_str()),
             };
         }
+        // `iface["sock"] = socket()` on a container the local only borrows: its owner keeps
+        // the resource, as the object behind an attribute does.
+        let kept_on = kept_on.or_else(|| match (targets, &dest) {
+            ([Expr::Subscript(_)], Some(p)) if self.frame().borrowed_containers.contains(p) => {
+                Some(p.clone())
+            }
+            _ => None,
+        });
         if let Some(obj) = &kept_on {
             // A resource opened into an attribute is owned by that object, not by the local
             // the object is reached through.
@@ -4151,6 +4194,19 @@ impl<'m> Lowerer<'m> {
                     self.elements_of_fields.remove(p);
                 }
                 None => {}
+            }
+        }
+        if let (Some(p @ Place::Local { .. }), [Expr::Name(_)]) = (&dest, targets) {
+            let borrowed = match value {
+                Expr::Subscript(s) => !matches!(&*s.slice, Expr::Slice(_)),
+                Expr::Attribute(_) => true,
+                _ => false,
+            };
+            let borrowed_containers = &mut self.frame_mut().borrowed_containers;
+            if borrowed {
+                borrowed_containers.insert(p.clone());
+            } else {
+                borrowed_containers.remove(p);
             }
         }
         // `api = self.session`: a local copy of a typed place is the same object, of the same
@@ -4877,6 +4933,7 @@ impl<'m> Lowerer<'m> {
             local_types: HashMap::default(),
             bound_from: HashMap::default(),
             element_locals: HashMap::default(),
+            borrowed_containers: HashSet::default(),
             lambdas: HashMap::default(),
             read_into: HashMap::default(),
             body: match body {
@@ -8319,9 +8376,18 @@ fn unread_locals(body: &[Stmt]) -> Vec<&str> {
         stored: Vec<&'a str>,
         loaded: HashSet<&'a str>,
         dynamic: bool,
+        /// The name an assignment stores, while its value is visited: calling the old value
+        /// there (`task = create_task(task())`) reads no value the assignment makes.
+        storing: Option<&'a str>,
     }
     impl<'a> Visitor<'a> for Names<'a> {
         fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(c) = expr {
+                if matches!(&*c.func, Expr::Name(f) if Some(f.id.as_str()) == self.storing) {
+                    self.visit_arguments(&c.arguments);
+                    return;
+                }
+            }
             if let Expr::Name(n) = expr {
                 match n.ctx {
                     ExprContext::Store => self.stored.push(n.id.as_str()),
@@ -8340,6 +8406,15 @@ fn unread_locals(body: &[Stmt]) -> Vec<&str> {
             match stmt {
                 Stmt::Global(g) => self.loaded.extend(g.names.iter().map(|n| n.as_str())),
                 Stmt::Nonlocal(g) => self.loaded.extend(g.names.iter().map(|n| n.as_str())),
+                Stmt::Assign(a) => {
+                    if let [Expr::Name(t)] = &*a.targets {
+                        let outer = self.storing.replace(t.id.as_str());
+                        self.visit_expr(&a.value);
+                        self.storing = outer;
+                        self.visit_expr(&a.targets[0]);
+                        return;
+                    }
+                }
                 _ => {}
             }
             visitor::walk_stmt(self, stmt);

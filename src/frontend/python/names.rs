@@ -24,6 +24,9 @@ pub(super) struct Binding {
     pub import: Option<Name>,
     /// A function or class defined directly in this scope: whether it is a class.
     pub def: Option<bool>,
+    /// Set by the lowerer once an assignment rebinds a name `def` bound in a function
+    /// (`task = create_task(task())`): from there on the name is that value, not the function.
+    pub rebound: Cell<bool>,
     /// The name interned, once a place named it (`Lowerer::materialize`).
     pub name: Cell<Option<Name>>,
     /// The name qualified by its scope (`mod.f`, `mod.C.f`, `mod.f.<locals>.g`), interned once a

@@ -3804,10 +3804,11 @@ impl Lower<'_, '_> {
             }
         }
         self.lower_expr(&mc.receiver, out);
-        // `handles.push(thread::spawn(..))`: the handle lives in `handles`.
+        // `handles.push(thread::spawn(..))`: the handle lives in `handles`, also wrapped in a
+        // variant or tuple struct on the way (`handles.push(Some(thread::spawn(..)))`).
         if matches!(method.as_str(), "push" | "push_back" | "insert") {
             if let (Some(place), Some(last)) = (&recv_place, mc.args.last()) {
-                self.f.handle_hint = Some((strip_result(last) as *const Expr, place.clone()));
+                self.f.handle_hint = Some((strip_wrapping(last) as *const Expr, place.clone()));
             }
         }
         // `files.source_files.push(..)`: a mutating method of a field of the data behind a
@@ -4331,6 +4332,31 @@ fn strip_result(mut e: &Expr) -> &Expr {
             _ => return e,
         }
     }
+}
+
+/// `e` without `strip_result`'s wrappers nor one-value constructors of a variant or tuple
+/// struct (`Some(x)`, `Ok(x)`, `Slot(x)`): the value they wrap is kept where they are.
+fn strip_wrapping(mut e: &Expr) -> &Expr {
+    loop {
+        e = strip_result(e);
+        match e {
+            Expr::Call(c) if c.args.len() == 1 && is_constructor_path(&c.func) => e = &c.args[0],
+            _ => return e,
+        }
+    }
+}
+
+/// Whether `f` names a tuple struct or a variant (`Some`, `Option::Some`, `Slot`): a path whose
+/// last segment starts with a capital letter.
+fn is_constructor_path(f: &Expr) -> bool {
+    let Expr::Path(p) = strip_parens(f) else {
+        return false;
+    };
+    (p.path.segments.last()).is_some_and(|s| {
+        s.ident
+            .to_string()
+            .starts_with(|c: char| c.is_ascii_uppercase())
+    })
 }
 
 /// Whether `e`'s value is a clone (`x.clone()`, `opt.cloned()`, `Arc::clone(&x)`, also behind
