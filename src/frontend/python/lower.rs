@@ -1769,21 +1769,13 @@ impl<'m> Lowerer<'m> {
     ) {
         for s in body {
             self.note_element_type(class, self_name, s);
-            type Item<'e> = (&'e [Expr], Option<&'e Expr>, Option<&'e Expr>);
-            let items: Vec<Item> = match s {
-                // `self.a, self.b = A(), B()` binds each target as its own statement would.
-                Stmt::Assign(a) => match paired_assignment(&a.targets, &a.value) {
-                    Some(pairs) => pairs
-                        .into_iter()
-                        .map(|(t, v)| (std::slice::from_ref(t), Some(v), None))
-                        .collect(),
-                    None => vec![(&a.targets, Some(&a.value), None)],
-                },
-                Stmt::AnnAssign(a) => vec![(
+            let (targets, value, ann): (&[Expr], Option<&Expr>, Option<&Expr>) = match s {
+                Stmt::Assign(a) => (&a.targets, Some(&a.value), None),
+                Stmt::AnnAssign(a) => (
                     std::slice::from_ref(&*a.target),
                     a.value.as_deref(),
                     Some(&a.annotation),
-                )],
+                ),
                 Stmt::If(i) => {
                     self.field_types_in(class, self_name, typed, &i.body);
                     for c in &i.elif_else_clauses {
@@ -1815,44 +1807,42 @@ impl<'m> Lowerer<'m> {
                 }
                 _ => continue,
             };
-            for (targets, value, ann) in items {
-                let ty = match (value, ann) {
-                    (Some(Expr::Call(c)), _) => self.constructed_type(c),
-                    (_, Some(a)) => self
-                        .qualname_of(a)
-                        .filter(|q| self.is_class_like(q))
-                        .map(String::from),
-                    // `self.live = live`: a typed parameter (`takes_param_type`).
-                    (Some(Expr::Name(n)), None) => {
-                        self.note_param_asked(n.id.as_str());
-                        typed
-                            .get(n.id.as_str())
-                            .filter(|t| self.takes_param_type(t))
-                            .cloned()
-                    }
-                    (Some(Expr::BoolOp(b)), None) => self.bool_op_prepass_type(b, typed),
-                    (Some(Expr::If(i)), None) => {
-                        let ty = |e: &Expr| match e {
-                            Expr::Call(c) => self.constructed_type(c),
-                            _ => None,
-                        };
-                        self.either_type(
-                            ty(&i.body),
-                            ty(&i.orelse),
-                            [&*i.body, &*i.orelse].map(|e| matches!(e, Expr::NoneLiteral(_))),
-                        )
-                    }
-                    _ => None,
-                };
-                let Some(ty) = ty else { continue };
-                for t in targets {
-                    if let Expr::Attribute(a) = t {
-                        if matches!(&*a.value, Expr::Name(n) if n.id.as_str() == self_name) {
-                            let key = (Name::new(class), Name::new(&a.attr));
-                            let ty = Name::new(&ty);
-                            if *self.field_types.entry(key).or_insert(ty) != ty {
-                                self.ambiguous_fields.insert(key);
-                            }
+            let ty = match (value, ann) {
+                (Some(Expr::Call(c)), _) => self.constructed_type(c),
+                (_, Some(a)) => self
+                    .qualname_of(a)
+                    .filter(|q| self.is_class_like(q))
+                    .map(String::from),
+                // `self.live = live`: a typed parameter (`takes_param_type`).
+                (Some(Expr::Name(n)), None) => {
+                    self.note_param_asked(n.id.as_str());
+                    typed
+                        .get(n.id.as_str())
+                        .filter(|t| self.takes_param_type(t))
+                        .cloned()
+                }
+                (Some(Expr::BoolOp(b)), None) => self.bool_op_prepass_type(b, typed),
+                (Some(Expr::If(i)), None) => {
+                    let ty = |e: &Expr| match e {
+                        Expr::Call(c) => self.constructed_type(c),
+                        _ => None,
+                    };
+                    self.either_type(
+                        ty(&i.body),
+                        ty(&i.orelse),
+                        [&*i.body, &*i.orelse].map(|e| matches!(e, Expr::NoneLiteral(_))),
+                    )
+                }
+                _ => None,
+            };
+            let Some(ty) = ty else { continue };
+            for t in targets {
+                if let Expr::Attribute(a) = t {
+                    if matches!(&*a.value, Expr::Name(n) if n.id.as_str() == self_name) {
+                        let key = (Name::new(class), Name::new(&a.attr));
+                        let ty = Name::new(&ty);
+                        if *self.field_types.entry(key).or_insert(ty) != ty {
+                            self.ambiguous_fields.insert(key);
                         }
                     }
                 }
