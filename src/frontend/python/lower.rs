@@ -728,40 +728,6 @@ fn is_mutator(m: &str) -> bool {
     )
 }
 
-/// The (target, value) pairs of an assignment of a tuple or list display to as many targets
-/// (`a, b = A(), B()`, `self.x, self.y = [x, y]`), when no value reads what a target stores
-/// into (`a, b = b, a` swaps: the values are all read before any store).
-fn paired_assignment<'e>(
-    targets: &'e [Expr],
-    value: &'e Expr,
-) -> Option<Vec<(&'e Expr, &'e Expr)>> {
-    let [Expr::Tuple(ast::ExprTuple { elts: ts, .. }) | Expr::List(ast::ExprList { elts: ts, .. })] =
-        targets
-    else {
-        return None;
-    };
-    let (Expr::Tuple(ast::ExprTuple { elts: vs, .. }) | Expr::List(ast::ExprList { elts: vs, .. })) =
-        value
-    else {
-        return None;
-    };
-    if ts.len() != vs.len()
-        || ts.len() < 2
-        || ts
-            .iter()
-            .chain(vs.iter())
-            .any(|e| matches!(e, Expr::Starred(_)))
-    {
-        return None;
-    }
-    let reads_bound = ts.iter().any(|t| match t {
-        Expr::Name(n) => vs.iter().any(|v| expr_reads_name(v, n.id.as_str())),
-        Expr::Attribute(_) | Expr::Subscript(_) => vs.iter().any(|v| mentions(v, t)),
-        _ => true,
-    });
-    (!reads_bound).then(|| ts.iter().zip(vs.iter()).collect())
-}
-
 /// The containers an `if` test finds not empty, each with the arm that runs when it is:
 /// `if q:`, `if len(q):`, `len(q) > 0` (also `!= 0`, `>= 1`, `0 < len(q)`), any operand of an
 /// `and` (arm 0); `not q`, `len(q) == 0`, and every operand of an `or` of those (arm 1: `if not
@@ -3000,17 +2966,7 @@ impl<'m> Lowerer<'m> {
             }
             Stmt::TypeAlias(_) | Stmt::Pass(_) | Stmt::Global(_) | Stmt::Nonlocal(_) => {}
             Stmt::IpyEscapeCommand(_) => {}
-            Stmt::Assign(a) => match paired_assignment(&a.targets, &a.value) {
-                // `a, b = A(), Lock()`: each target bound as by its own statement, so it takes
-                // its value's type.
-                Some(pairs) => {
-                    for (t, v) in pairs {
-                        let r = TextRange::new(t.range().start(), v.range().end());
-                        self.assign(std::slice::from_ref(t), v, r);
-                    }
-                }
-                None => self.assign(&a.targets, &a.value, a.range),
-            },
+            Stmt::Assign(a) => self.assign(&a.targets, &a.value, a.range),
             Stmt::AnnAssign(a) => {
                 let start = self.out.len();
                 if let Some(v) = &a.value {
