@@ -334,7 +334,7 @@ fn nonempty_paths(
     place: &Place,
     paths: &[&[Stmt]],
 ) -> Vec<usize> {
-    let exits = |arm: &[Stmt]| matches!(arm.last(), Some(Stmt::Return(_) | Stmt::Raise(_)));
+    let exits = super::async_check_then_act::leaves;
     let mut out = Vec::new();
     for (s, arm, p) in &cg.module_of(f).facts.nonempty_arms {
         let arm = usize::from(*arm);
