@@ -732,7 +732,7 @@ fn is_mutator(m: &str) -> bool {
 /// `if q:`, `if len(q):`, `len(q) > 0` (also `!= 0`, `>= 1`, `0 < len(q)`), any operand of an
 /// `and` (arm 0); `not q`, `len(q) == 0`, and every operand of an `or` of those (arm 1: `if not
 /// q or not r: return`).
-fn nonempty_tests(test: &Expr) -> Vec<(u8, &Expr)> {
+fn container_nonempty_arms(test: &Expr) -> Vec<(u8, &Expr)> {
     fn container(e: &Expr) -> Option<&Expr> {
         match e {
             Expr::Name(_) | Expr::Attribute(_) => Some(e),
@@ -3522,7 +3522,7 @@ impl<'m> Lowerer<'m> {
             arms.swap(0, 1);
         }
         let span = self.span(range);
-        for (arm, container) in nonempty_tests(test) {
+        for (arm, container) in container_nonempty_arms(test) {
             if let Some(place) = self.place_of(container) {
                 self.nonempty_arms.push((span, arm, place));
             }

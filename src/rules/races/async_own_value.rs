@@ -150,18 +150,14 @@ fn walk(cg: &CallGraph, f: FuncId, body: &[Stmt], depth: usize, in_test: bool, w
                 if depth > 0 {
                     // The callee's own awaits are its yields; one of them found for a value
                     // stored before the call is shown at the call, where this code yields.
-                    let before: Vec<Place> = (w.stored.iter())
+                    let pending: Vec<(Place, (FuncId, Span))> = (w.stored.iter())
                         .filter(|(_, s)| s.yields.is_none())
-                        .map(|(p, _)| p.clone())
-                        .collect();
-                    let stored_at: Vec<Option<(FuncId, Span)>> = before
-                        .iter()
-                        .map(|p| w.stored.get(p).map(|s| s.write))
+                        .map(|(p, s)| (p.clone(), s.write))
                         .collect();
                     walk(cg, g, &cg.function(g).body, depth - 1, false, w);
-                    for (p, write) in before.iter().zip(stored_at) {
-                        if let Some(s) = w.stored.get_mut(p) {
-                            if Some(s.write) == write && s.yields.is_some() {
+                    for (p, write) in pending {
+                        if let Some(s) = w.stored.get_mut(&p) {
+                            if s.write == write && s.yields.is_some() {
                                 s.yields = Some(*span);
                             }
                         }
