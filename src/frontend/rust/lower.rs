@@ -1250,6 +1250,7 @@ impl Cx<'_> {
             || m.is_thread_safe(ty)
             || m.executor(ty).is_some()
             || m.resource(ty).is_some()
+            || m.resource_returning(ty).is_some()
             || self.classes.contains(ty)
     }
 }

@@ -57,6 +57,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             .and_then(|t| cg.resolve(t))
             .is_some_and(|f| {
                 reaps_process(facts, f)
+                    || reaps_captured_process(facts, f)
                     || (cg.calls(f).iter()).any(|c| reaps_process(facts, c.callee))
             })
         {
@@ -347,6 +348,44 @@ fn reaps_process(facts: &Facts, f: FuncId) -> bool {
         });
     }
     waits
+}
+
+/// Whether closure `f` waits for a process its spawner started and moved into it (`let mut
+/// child = Command::new(..).spawn()?; thread::spawn(move || child.wait());`): the thread is the
+/// child's reaper, detached on purpose so the spawner need not block on the child.
+fn reaps_captured_process(facts: &Facts, f: FuncId) -> bool {
+    let cg = facts.callgraph();
+    let mut waited: Vec<(&Place, &str)> = Vec::new();
+    walk_events(&cg.function(f).body, &mut |e| {
+        if let Event::MethodCall {
+            place: place @ Place::Local { function, .. },
+            method,
+            ..
+        } = e
+        {
+            if function.as_str() != cg.function(f).name {
+                waited.push((place, method.as_str()));
+            }
+        }
+    });
+    waited.iter().any(|(place, method)| {
+        let Place::Local { function, .. } = place else {
+            return false;
+        };
+        let Some(spawner) = cg.by_name(function.as_str()) else {
+            return false;
+        };
+        let mut opens = false;
+        walk_events(&cg.function(spawner).body, &mut |e| {
+            if let Event::Open { resource, api, .. } = e {
+                let process = (facts.models.resource(api)).filter(|m| m.returns.is_some());
+                // The IR may not name the local a `?`-unwrapped spawn went into.
+                opens |= process.is_some_and(|m| m.close.iter().any(|c| c == method))
+                    && resource.as_ref().is_none_or(|r| r == *place);
+            }
+        });
+        opens
+    })
 }
 
 /// The body of the `loop` nothing leaves that function `f` ends in.

@@ -160,6 +160,209 @@ pub(crate) fn processes_stopped_not_reaped(facts: &Facts, which: Stopped, out: &
             }
         }
     }
+    fields_stopped_then_replaced(facts, which, &process_fields, out);
+    if which == Stopped::Waitable {
+        dropped_killed_not_waited(facts, out);
+    }
+}
+
+/// A Rust `Drop` that kills the child process a field of its type holds (`impl Drop for
+/// JodChild { fn drop(&mut self) { let _ = self.0.kill(); } }`) and never waits for it, itself
+/// or through a method it calls: `kill()` does not reap, so every drop leaves a zombie.
+fn dropped_killed_not_waited(facts: &Facts, out: &mut Vec<Finding>) {
+    let cg = facts.callgraph();
+    for m in cg.program().modules.iter().filter(|m| m.lang == Lang::Rust) {
+        // The fields of a type whose values are a resource with a way to wait (`Child`).
+        let process_fields: Vec<(&Place, &[String])> = (m.decls.iter())
+            .filter(|d| matches!(d.place, Place::Field { .. }))
+            .filter_map(|d| {
+                let (_, model) = facts.models.resource_returning(d.ty.as_str())?;
+                (!model.close.is_empty()).then_some((&d.place, &model.close[..]))
+            })
+            .collect();
+        if process_fields.is_empty() {
+            continue;
+        }
+        for f in &m.functions {
+            let Some(class) = f.class.as_deref() else {
+                continue;
+            };
+            if f.short_name != "drop" || f.params.len() != 1 {
+                continue;
+            }
+            let Some(id) = cg.by_name(&f.name) else {
+                continue;
+            };
+            for e in cg.events(id) {
+                let Event::MethodCall {
+                    place: place @ Place::Field { class: c, .. },
+                    method,
+                    span,
+                    ..
+                } = e
+                else {
+                    continue;
+                };
+                if c.as_str() != class || !STOPPERS.contains(&method.as_str()) {
+                    continue;
+                }
+                let Some((_, close)) = process_fields.iter().find(|(p, _)| *p == place) else {
+                    continue;
+                };
+                let waits = |e: &Event| {
+                    matches!(e, Event::MethodCall { place: p, method, .. }
+                        if p == place && close.iter().any(|c| c == method.as_str()))
+                };
+                if reaches(cg, id, 2, &waits) {
+                    continue;
+                }
+                let name = super::place_name(place);
+                out.push(
+                    Finding::new(
+                        &crate::rules::resources::resource_not_closed::RULE,
+                        *span,
+                        format!("`Drop` for `{}` kills the child process in `{name}` and never waits for it: every drop leaves a zombie", super::last_segment(class)),
+                    )
+                    .with_label("the child is killed here, and not reaped")
+                    .with_help(format!("call `{name}.wait()` after `{method}()` (`kill()` does not reap the child)")),
+                );
+            }
+        }
+    }
+}
+
+/// A process kept in a field, stopped and then replaced with no reap between (`restart():
+/// self.proc.terminate(); self.start()`, where `start` binds a new process to `self.proc`):
+/// the stopped process is no longer reachable, so nothing can reap it and it stays a zombie.
+/// The replacement may be made by a method the function calls, two calls deep; a reap in one
+/// of the calls between counts too.
+fn fields_stopped_then_replaced(
+    facts: &Facts,
+    which: Stopped,
+    process_fields: &[&Place],
+    out: &mut Vec<Finding>,
+) {
+    let cg = facts.callgraph();
+    // KN301's processes are the ones a spawn model starts into a field; KN401's the fields
+    // declared to hold a process resource.
+    let fields: Vec<&Place> = match which {
+        Stopped::Joinable => (cg.ids())
+            .filter(|id| is_lang(cg, *id, Lang::Python))
+            .flat_map(|id| cg.events(id).iter())
+            .filter_map(|e| match e {
+                Event::Spawn {
+                    ctx: ExecCtx::Process,
+                    handle: Some(p @ Place::Field { .. }),
+                    ..
+                } => Some(p),
+                _ => None,
+            })
+            .collect(),
+        Stopped::Waitable => process_fields.to_vec(),
+    };
+    if fields.is_empty() {
+        return;
+    }
+    for id in cg.ids() {
+        if !is_lang(cg, id, Lang::Python) {
+            continue;
+        }
+        let events = cg.events(id);
+        for e in events {
+            let Event::MethodCall {
+                place,
+                method,
+                span: stop,
+                ..
+            } = e
+            else {
+                continue;
+            };
+            if !STOPPERS.contains(&method.as_str()) || !fields.contains(&place) {
+                continue;
+            }
+            let after = |s: Span| s.start > stop.start;
+            // The first replacement after the stop: here, or in a method called here.
+            let replaced_here = (events.iter())
+                .filter(|e| after(e.span()) && binds_field(e, place))
+                .map(|e| e.span());
+            let replaced_in_call = (cg.calls(id).iter())
+                .filter(|c| after(c.span) && reaches(cg, c.callee, 2, &|e| binds_field(e, place)))
+                .map(|c| c.span);
+            let Some(replaced) = replaced_here
+                .chain(replaced_in_call)
+                .min_by_key(|s| s.start)
+            else {
+                continue;
+            };
+            let between = |s: Span| after(s) && s.start < replaced.start;
+            let reaped = (events.iter()).any(|e| between(e.span()) && reaps_field(e, place))
+                || (cg.calls(id).iter()).any(|c| {
+                    between(c.span) && reaches(cg, c.callee, 2, &|e| reaps_field(e, place))
+                });
+            if !reaped {
+                report_replaced(facts, id, place, *stop, replaced, which, out);
+            }
+        }
+    }
+}
+
+/// Whether `e` puts a new value in `field` (a bind, or a process started into it).
+fn binds_field(e: &Event, field: &Place) -> bool {
+    match e {
+        Event::Bind { target, .. } => target == field,
+        Event::Spawn { handle, .. } => handle.as_ref() == Some(field),
+        _ => false,
+    }
+}
+
+/// Whether `e` reaps the process in `field` (a join, a wait or a poll).
+fn reaps_field(e: &Event, field: &Place) -> bool {
+    match e {
+        Event::Join { handle, .. } => handle == field,
+        Event::MethodCall { place, method, .. } => {
+            place == field && REAPERS.contains(&method.as_str())
+        }
+        _ => false,
+    }
+}
+
+/// Whether function `f`, or one it calls up to `depth` calls down, has an event `hit` accepts.
+fn reaches(
+    cg: &crate::analysis::callgraph::CallGraph<'_>,
+    f: FuncId,
+    depth: usize,
+    hit: &dyn Fn(&Event) -> bool,
+) -> bool {
+    cg.events(f).iter().any(|e| hit(e))
+        || (depth > 0 && (cg.calls(f).iter()).any(|c| reaches(cg, c.callee, depth - 1, hit)))
+}
+
+fn report_replaced(
+    facts: &Facts,
+    id: FuncId,
+    field: &Place,
+    stop: Span,
+    replaced: Span,
+    which: Stopped,
+    out: &mut Vec<Finding>,
+) {
+    let func = &facts.callgraph().function(id).short_name;
+    let name = super::place_name(field);
+    let (rule, reap) = match which {
+        Stopped::Joinable => (&super::thread_never_joined::RULE, "join"),
+        Stopped::Waitable => (&crate::rules::resources::resource_not_closed::RULE, "wait"),
+    };
+    out.push(
+        Finding::new(
+            rule,
+            stop,
+            format!("process `{name}` is stopped in `{func}` and replaced without a `{reap}()`: nothing can reap it, and it stays a zombie"),
+        )
+        .with_label(format!("`{name}` is stopped here"))
+        .with_related(replaced, format!("a new process replaces `{name}` here, the old one still unreaped"))
+        .with_help(format!("call `{name}.{reap}()` after stopping it, before starting its replacement")),
+    );
 }
 
 fn report(
