@@ -1498,21 +1498,31 @@ fn queue_op(e: &Event, op: &str) -> Option<Place> {
     }
 }
 
+/// The work each handle place starts: a thread's or a future's own handle, and a thread pool
+/// kept in a known place for the work submitted to it (`ModuleFacts::pool_submits`), which a
+/// `shutdown()` or `join()` of the pool waits for.
 fn spawn_targets(cg: &CallGraph<'_>) -> HashMap<Place, Vec<(Span, FuncId)>> {
     let mut out: HashMap<Place, Vec<(Span, FuncId)>> = HashMap::default();
     for id in cg.ids() {
+        let pools = &cg.module_of(id).facts.pool_submits;
         for e in cg.events(id) {
             let Event::Spawn {
                 target: Some(target),
-                handle: Some(handle),
+                handle,
                 span,
                 ..
             } = e
             else {
                 continue;
             };
-            if let Some(t) = cg.resolve(target) {
+            let Some(t) = cg.resolve(target) else {
+                continue;
+            };
+            if let Some(handle) = handle {
                 out.entry(handle.clone()).or_default().push((*span, t));
+            }
+            if let Some((_, pool, _)) = pools.iter().find(|(s, _, _)| s == span) {
+                out.entry(pool.clone()).or_default().push((*span, t));
             }
         }
     }

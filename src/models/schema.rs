@@ -225,6 +225,18 @@ pub struct ExecutorModel {
     pub map_handle: Vec<String>,
     #[serde(default)]
     pub shutdown: Vec<String>,
+    /// Methods of the pool that wait until the work handed to it has finished (`shutdown()`,
+    /// `Pool.join()`): called holding a lock the work takes, they never return (KN204).
+    #[serde(default)]
+    pub waits_for_work: Vec<String>,
+    /// The argument of a `waits_for_work` method that, given a false literal, makes it return
+    /// at once (`shutdown(wait=False)`).
+    #[serde(default)]
+    pub waits_unless_false: Option<ArgRef>,
+    /// Methods of the handle `submit` returns that wait for its work (`Future.result()`,
+    /// `AsyncResult.get()`): a join of that work.
+    #[serde(default)]
+    pub handle_waits: Vec<String>,
     /// Methods of a returned future that run a callable when the work finishes, on the
     /// worker's side (`add_done_callback`).
     #[serde(default)]

@@ -590,6 +590,9 @@ struct Lowerer<'m> {
     /// Module functions that return one module global (`def trace_cache(): return
     /// _trace_cache`, a lazily made singleton): a call of one is that global's type.
     getters: HashMap<Name, Place>,
+    /// Module functions returning their parameters in some order (`def _ordered(a, b): return
+    /// (a, b) if id(a) < id(b) else (b, a)`): what they return has the type of what they get.
+    permuting: HashSet<Name>,
     /// Functions of this file returning a process they start with pipes (`return
     /// subprocess.Popen(cmd, stdout=PIPE)`): the model's open API and the pipes asked for. A
     /// caller keeping the result owns the pipes.
@@ -627,6 +630,9 @@ struct Lowerer<'m> {
     inline_objects: Vec<(TextRange, Place)>,
     /// Futures of pool work kept in a place, with their done-callback methods.
     callbacks: HashMap<Place, DoneCallbacks>,
+    /// Handles of pool work kept in a place, with their methods that wait for the work
+    /// (`fut.result()`, `res.get()`: the model's `handle_waits`).
+    handle_waits: HashMap<Place, &'m [String]>,
     /// Containers filled with constructed objects (`ts = [Thread(...) for ...]`): each kind of
     /// element, handed to the variable of a `for` loop over them.
     elements: HashMap<Place, Vec<Element>>,
@@ -1025,6 +1031,7 @@ impl<'m> Lowerer<'m> {
             element_types: HashMap::default(),
             global_types: HashMap::default(),
             getters: HashMap::default(),
+            permuting: HashSet::default(),
             piped_helpers: HashMap::default(),
             lock_helpers: HashMap::default(),
             lock_helpers_asked: Default::default(),
@@ -1040,6 +1047,7 @@ impl<'m> Lowerer<'m> {
             last_lambda: None,
             inline_objects: Vec::new(),
             callbacks: HashMap::default(),
+            handle_waits: HashMap::default(),
             elements: HashMap::default(),
             alternatives: HashMap::default(),
             started_once: HashSet::default(),
@@ -1144,13 +1152,14 @@ impl<'m> Lowerer<'m> {
                             }
                         }
                     }
-                    if let Expr::Call(call) = &*a.value {
-                        if let Some(ty) = self.constructed_type(call) {
-                            for t in &a.targets {
-                                if let Expr::Name(n) = t {
-                                    self.global_types
-                                        .insert(self.join(&self.modname, &n.id), Name::new(&ty));
-                                }
+                    // `a = b = Lock()`, and `a, b = Lock(), Lock()` pair by pair.
+                    let pairs = paired(&a.targets, &a.value)
+                        .unwrap_or_else(|| a.targets.iter().map(|t| (t, &*a.value)).collect());
+                    for (t, value) in pairs {
+                        if let (Expr::Name(n), Expr::Call(call)) = (t, value) {
+                            if let Some(ty) = self.constructed_type(call) {
+                                self.global_types
+                                    .insert(self.join(&self.modname, &n.id), Name::new(&ty));
                             }
                         }
                     }
@@ -1162,6 +1171,10 @@ impl<'m> Lowerer<'m> {
                             let helper = self.join(&self.modname, &f.name);
                             self.piped_helpers.insert(helper, piped);
                         }
+                    }
+                    if prefix == self.modname && returns_permutation(f) {
+                        let helper = self.join(&self.modname, &f.name);
+                        self.permuting.insert(helper);
                     }
                     // `def trace_cache(): return _trace_cache`: a getter of a module global.
                     if prefix == self.modname {
@@ -1268,7 +1281,12 @@ impl<'m> Lowerer<'m> {
                         continue;
                     };
                     let method = dotted(q, &f.name);
-                    let typed = self.typed_params(&method, f);
+                    let mut typed = self.typed_params(&method, f);
+                    // `lock = threading.Lock(); .. self._lock = lock`: a local the method
+                    // binds to one construction types the field it is stored in.
+                    for (local, ty) in self.constructed_locals(&f.body) {
+                        typed.entry(local).or_insert(ty);
+                    }
                     self.prepass_method = Some((method, &f.parameters));
                     self.field_types_in(q, self_name, &typed, &f.body);
                     self.prepass_method = None;
@@ -1736,6 +1754,20 @@ impl<'m> Lowerer<'m> {
         for s in body {
             self.note_element_type(class, self_name, s);
             let (targets, value, ann): (&[Expr], Option<&Expr>, Option<&Expr>) = match s {
+                // `self.a, self.b = Lock(), Condition()`: each field from its own value.
+                Stmt::Assign(a) if paired(&a.targets, &a.value).is_some() => {
+                    for (t, v) in paired(&a.targets, &a.value).unwrap_or_default() {
+                        self.field_type_from(
+                            class,
+                            self_name,
+                            typed,
+                            std::slice::from_ref(t),
+                            Some(v),
+                            None,
+                        );
+                    }
+                    continue;
+                }
                 Stmt::Assign(a) => (&a.targets, Some(&a.value), None),
                 Stmt::AnnAssign(a) => (
                     std::slice::from_ref(&*a.target),
@@ -1773,6 +1805,61 @@ impl<'m> Lowerer<'m> {
                 }
                 _ => continue,
             };
+            self.field_type_from(class, self_name, typed, targets, value, ann);
+        }
+    }
+
+    /// Of two types a field is given, the lock when the other is a class of this file (a
+    /// stand-in for the lock when no threads run).
+    fn lock_or_stand_in(&self, a: Name, b: Name) -> Option<Name> {
+        let stand_in = |t: Name| self.class_info.contains_key(t.as_str());
+        if self.is_lock_type(a.as_str()) && stand_in(b) {
+            Some(a)
+        } else if self.is_lock_type(b.as_str()) && stand_in(a) {
+            Some(b)
+        } else {
+            None
+        }
+    }
+
+    /// The locals a function body binds to a construction of a known class, each to one
+    /// (at any depth, not in nested functions): `lock = threading.Lock()` under an `if`.
+    fn constructed_locals(&self, body: &[Stmt]) -> Vec<(String, String)> {
+        let mut found: Vec<(String, String)> = Vec::new();
+        let mut conflicting: Vec<String> = Vec::new();
+        for s in body {
+            let _ = search(s, &mut |n| {
+                if let Node::Stmt(Stmt::Assign(a)) = n {
+                    if let ([Expr::Name(t)], Expr::Call(c)) = (&*a.targets, &*a.value) {
+                        if let Some(ty) = self.constructed_type(c) {
+                            let name = t.id.to_string();
+                            match found.iter().find(|(l, _)| *l == name) {
+                                Some((_, known)) if *known != ty => conflicting.push(name),
+                                Some(_) => {}
+                                None => found.push((name, ty)),
+                            }
+                        }
+                    }
+                }
+                false
+            });
+        }
+        found.retain(|(l, _)| !conflicting.contains(l));
+        found
+    }
+
+    /// The type one assignment in a method gives the fields of `self` it binds (the prepass
+    /// of [`Self::field_types_in`]).
+    fn field_type_from(
+        &mut self,
+        class: &str,
+        self_name: &str,
+        typed: &HashMap<String, String>,
+        targets: &[Expr],
+        value: Option<&Expr>,
+        ann: Option<&Expr>,
+    ) {
+        {
             let ty = match (value, ann) {
                 (Some(Expr::Call(c)), _) => self.constructed_type(c),
                 (_, Some(a)) => self
@@ -1801,14 +1888,26 @@ impl<'m> Lowerer<'m> {
                 }
                 _ => None,
             };
-            let Some(ty) = ty else { continue };
+            let Some(ty) = ty else { return };
             for t in targets {
                 if let Expr::Attribute(a) = t {
                     if matches!(&*a.value, Expr::Name(n) if n.id.as_str() == self_name) {
                         let key = (Name::new(class), Name::new(&a.attr));
                         let ty = Name::new(&ty);
-                        if *self.field_types.entry(key).or_insert(ty) != ty {
-                            self.ambiguous_fields.insert(key);
+                        let known = *self.field_types.entry(key).or_insert(ty);
+                        if known == ty {
+                            continue;
+                        }
+                        // A real lock or a stand-in class of the program doing nothing
+                        // (`self._lock = threading.Lock() if threaded else FakeLock()`): the
+                        // field is taken for the lock, which the threaded configuration holds.
+                        match self.lock_or_stand_in(known, ty) {
+                            Some(lock) => {
+                                self.field_types.insert(key, lock);
+                            }
+                            None => {
+                                self.ambiguous_fields.insert(key);
+                            }
                         }
                     }
                 }
@@ -2894,7 +2993,17 @@ impl<'m> Lowerer<'m> {
                 if !self.ambiguous_fields.contains(&(*class, *field))
                     && self.hinted_type(p).is_none()
                 {
-                    self.field_types.entry((*class, *field)).or_insert(ty);
+                    // A lock replaces a stand-in class the prepass found (`lock_or_stand_in`).
+                    let known = self.field_types.get(&(*class, *field)).copied();
+                    match known {
+                        None => {
+                            self.field_types.insert((*class, *field), ty);
+                        }
+                        Some(k) if k != ty && self.lock_or_stand_in(k, ty) == Some(ty) => {
+                            self.field_types.insert((*class, *field), ty);
+                        }
+                        Some(_) => {}
+                    }
                 }
             }
             Place::Global(g) => {
@@ -3991,7 +4100,16 @@ impl<'m> Lowerer<'m> {
     }
 
     fn assign(&mut self, targets: &[Expr], value: &Expr, r: TextRange) {
+        // `a, b = Lock(), Queue()`: each target is bound to its own value, as two assignments
+        // would (`paired` leaves out swaps, whose values read the targets).
+        if let Some(pairs) = paired(targets, value) {
+            for (t, v) in pairs {
+                self.assign(std::slice::from_ref(t), v, r);
+            }
+            return;
+        }
         self.lock_alias(targets, value);
+        self.type_permuted(targets, value);
         // `self._locks[k] = Lock()`, `self._locks = defaultdict(Lock)`: a container of locks.
         if let [t] = targets {
             let (container, ty) = match (t, value) {
@@ -4190,6 +4308,47 @@ impl<'m> Lowerer<'m> {
                     args: vec![v].into(),
                     span,
                 });
+            }
+        }
+    }
+
+    /// `first, second = _ordered(src, dst)` or `= sorted((src, dst), key=id)`: values put in
+    /// some order, all of one type, give each target that type.
+    fn type_permuted(&mut self, targets: &[Expr], value: &Expr) {
+        let (
+            [Expr::Tuple(ast::ExprTuple { elts: names, .. })
+            | Expr::List(ast::ExprList { elts: names, .. })],
+            Expr::Call(c),
+        ) = (targets, value)
+        else {
+            return;
+        };
+        let Some(q) = self.qualname_of(&c.func) else {
+            return;
+        };
+        let given: &[Expr] = if matches!(q.as_str(), "sorted" | "builtins.sorted") {
+            match c.arguments.args.first() {
+                Some(Expr::Tuple(t)) => &t.elts,
+                Some(Expr::List(l)) => &l.elts,
+                _ => return,
+            }
+        } else if self.permuting.contains(&Name::new(q.as_str())) {
+            &c.arguments.args
+        } else {
+            return;
+        };
+        let types: Vec<Option<Name>> = (given.iter())
+            .map(|a| self.place_of(a).and_then(|p| self.type_of(&p)))
+            .collect();
+        let Some(Some(ty)) = types.first().cloned() else {
+            return;
+        };
+        if given.len() < 2 || types.iter().any(|t| *t != Some(ty)) {
+            return;
+        }
+        for n in names {
+            if let (Expr::Name(_), Some(p @ Place::Local { .. })) = (n, self.place_of(n)) {
+                self.set_type(&p, ty);
             }
         }
     }
@@ -7010,6 +7169,9 @@ impl<'m> Lowerer<'m> {
                 if let (Some(cb), Some(d)) = (&callbacks, dest) {
                     self.callbacks.insert(d.clone(), cb.clone());
                 }
+                if let (true, Some(d)) = (is_submit && !ex.handle_waits.is_empty(), dest) {
+                    self.handle_waits.insert(d.clone(), &ex.handle_waits);
+                }
                 let pending = Pending {
                     receiver,
                     target,
@@ -7247,6 +7409,26 @@ impl<'m> Lowerer<'m> {
                 timed: timed_join(args),
                 span,
             });
+        } else if (self.handle_waits.get(&place)).is_some_and(|w| w.iter().any(|m| m == method)) {
+            // `fut.result()`: waits for the work the future stands for, a join of it.
+            self.emit(Event::Join {
+                handle: place.clone(),
+                timed: timed_join(args),
+                span,
+            });
+        } else if let Some(ex) = ty.as_ref().and_then(|t| models.executor(t)) {
+            // `executor.shutdown()`, `pool.join()`: a wait for every task handed to the pool
+            // (`ModuleFacts::pool_submits` names the pool of each), unless told not to wait.
+            let waits = ex.waits_for_work.iter().any(|w| w == method)
+                && !(ex.waits_unless_false.as_ref())
+                    .is_some_and(|r| arg_ref(args, r).is_some_and(is_false_literal));
+            if waits {
+                self.emit(Event::Join {
+                    handle: place.clone(),
+                    timed: false,
+                    span,
+                });
+            }
         }
         if is_close {
             self.emit(Event::Close {
@@ -8166,6 +8348,55 @@ fn returned_global(body: &[Stmt]) -> Option<&str> {
     (declared_global || !bound.contains(&first)).then_some(first)
 }
 
+/// Whether every `return` of `f` returns its own parameters in some order, as a tuple or list
+/// of two or more of them, or a conditional choosing between such (`return (a, b) if id(a) <
+/// id(b) else (b, a)`), none of them rebound in the body.
+fn returns_permutation(f: &ast::StmtFunctionDef) -> bool {
+    fn walk<'b>(body: &'b [Stmt], values: &mut Vec<Option<&'b Expr>>, bound: &mut Vec<&'b str>) {
+        for s in body {
+            match s {
+                Stmt::Return(r) => values.push(r.value.as_deref()),
+                Stmt::Assign(a) => bound.extend(a.targets.iter().map(|t| match t {
+                    Expr::Name(n) => n.id.as_str(),
+                    _ => "",
+                })),
+                Stmt::AugAssign(_) | Stmt::AnnAssign(_) => bound.push(""),
+                Stmt::If(i) => {
+                    walk(&i.body, values, bound);
+                    for c in &i.elif_else_clauses {
+                        walk(&c.body, values, bound);
+                    }
+                }
+                Stmt::With(w) => walk(&w.body, values, bound),
+                _ => {}
+            }
+        }
+    }
+    let params: Vec<&str> = (f.parameters.posonlyargs.iter())
+        .chain(&f.parameters.args)
+        .map(|p| p.parameter.name.as_str())
+        .collect();
+    fn permutes(e: &Expr, params: &[&str]) -> bool {
+        let parts = match e {
+            Expr::If(i) => return permutes(&i.body, params) && permutes(&i.orelse, params),
+            Expr::Tuple(t) => &t.elts,
+            Expr::List(l) => &l.elts,
+            _ => return false,
+        };
+        parts.len() >= 2
+            && parts
+                .iter()
+                .all(|p| matches!(p, Expr::Name(n) if params.contains(&n.id.as_str())))
+    }
+    let (mut values, mut bound) = (Vec::new(), Vec::new());
+    walk(&f.body, &mut values, &mut bound);
+    !values.is_empty()
+        && bound.is_empty()
+        && values
+            .iter()
+            .all(|v| v.is_some_and(|v| permutes(v, &params)))
+}
+
 /// The class attribute every `return` of a class method returns (`return cls._instance`).
 fn returned_class_attr(f: &ast::StmtFunctionDef) -> Option<&str> {
     let cls = f.parameters.args.first()?;
@@ -8203,6 +8434,31 @@ fn returned_class_attr(f: &ast::StmtFunctionDef) -> Option<&str> {
 /// The literal `1`.
 fn is_one_literal(e: &Expr) -> bool {
     matches!(e, Expr::NumberLiteral(n) if matches!(&n.value, ast::Number::Int(i) if i.as_u64() == Some(1)))
+}
+
+/// The target and value pairs of a tuple assignment whose two sides have the same number of
+/// plain parts (`a, b = Lock(), Lock()`, `self.x, self.y = [], {}`), none of the values naming
+/// a target (a swap, `a, b = b, a`, reads them all before binding any).
+fn paired<'e>(targets: &'e [Expr], value: &'e Expr) -> Option<Vec<(&'e Expr, &'e Expr)>> {
+    let elements = |e: &'e Expr| match e {
+        Expr::Tuple(t) => Some(&t.elts[..]),
+        Expr::List(l) => Some(&l.elts[..]),
+        _ => None,
+    };
+    let ([target], Some(values)) = (targets, elements(value)) else {
+        return None;
+    };
+    let names = elements(target)?;
+    let plain = |e: &Expr| !matches!(e, Expr::Starred(_));
+    if names.len() != values.len()
+        || names.len() < 2
+        || !names.iter().all(plain)
+        || !values.iter().all(plain)
+        || names.iter().any(|t| values.iter().any(|v| mentions(v, t)))
+    {
+        return None;
+    }
+    Some(names.iter().zip(values).collect())
 }
 
 fn is_false_literal(e: &Expr) -> bool {

@@ -53,23 +53,48 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         } else {
             format!(", via {}", chain_text(cg, &j.chain))
         };
-        let mut f = Finding::new(
-            &RULE,
-            j.join,
-            format!(
-                "joins a thread running `{}()` while holding `{name}`, which that thread acquires{via}",
-                target.short_name
+        // Work handed to a thread pool: waited for by a wait of the pool (`shutdown()`,
+        // `join()`) or of the work's own future (`fut.result()`).
+        let pool = (cg.program().modules.iter())
+            .flat_map(|m| &m.facts.pool_submits)
+            .find(|(span, _, _)| *span == j.spawn)
+            .map(|(_, pool, _)| pool);
+        let work = &target.short_name;
+        let (message, label, started, help) = match pool {
+            Some(pool) if *pool == j.handle => (
+                format!("waits for the work handed to `{}` while holding `{name}`, which `{work}()` acquires{via}", lock_name(pool)),
+                format!("waits for the pool's work while `{name}` is held"),
+                format!("`{work}()` is handed to the pool here"),
+                format!("release `{name}` before waiting for the pool"),
             ),
-        )
-        .with_label(format!("waits for the thread while `{name}` is held"))
-        .with_related(j.held, format!("`{name}` acquired here"))
-        .with_related(j.spawn, "the thread is started here");
+            Some(_) => (
+                format!("waits for the result of `{work}()` while holding `{name}`, which that work acquires on a pool thread{via}"),
+                format!("waits for the work while `{name}` is held"),
+                format!("`{work}()` is handed to the pool here"),
+                format!("release `{name}` before waiting for the result"),
+            ),
+            None => (
+                format!("joins a thread running `{work}()` while holding `{name}`, which that thread acquires{via}"),
+                format!("waits for the thread while `{name}` is held"),
+                "the thread is started here".to_string(),
+                format!("release `{name}` before joining the thread"),
+            ),
+        };
+        let mut f = Finding::new(&RULE, j.join, message)
+            .with_label(label)
+            .with_related(j.held, format!("`{name}` acquired here"))
+            .with_related(j.spawn, started);
         for step in &j.chain {
             f = f.with_related(step.call, format!("{} called here", call_name(cg, step)));
         }
+        let acquirer = if pool.is_some() {
+            "the work"
+        } else {
+            "the thread"
+        };
         f = f
-            .with_related(j.inner, format!("the thread acquires `{name}` here"))
-            .with_help(format!("release `{name}` before joining the thread"));
+            .with_related(j.inner, format!("{acquirer} acquires `{name}` here"))
+            .with_help(help);
         out.push(f);
     }
     let mut seen_queues = Vec::new();
