@@ -6432,17 +6432,30 @@ impl<'m> Lowerer<'m> {
         let Some(place) = self.place_of(&attr.value) else {
             return;
         };
-        let joins = self
+        let constructor = self
             .type_of(&place)
-            .and_then(|t| self.models.spawn_constructor(&t))
-            .is_some_and(|m| m.join.iter().any(|j| j == attr.attr.as_str()));
-        if joins {
-            let span = self.span(attr.range);
-            self.emit(Event::Join {
-                handle: self.joined_handle(&place),
-                timed: false,
-                span,
-            });
+            .and_then(|t| self.models.spawn_constructor(&t));
+        let span = self.span(attr.range);
+        match constructor {
+            Some(m) if m.join.iter().any(|j| j == attr.attr.as_str()) => {
+                self.emit(Event::Join {
+                    handle: self.joined_handle(&place),
+                    timed: false,
+                    span,
+                });
+            }
+            // A submitted future's or a task's bound method handed on
+            // (`self.assertRaises(E, future.result)`, `loop.call_later(t, task.cancel)`): the
+            // callee is given the method to call, a use of the handle as calling it here is.
+            None if self.spawned.contains(&place) => {
+                self.emit(Event::MethodCall {
+                    place,
+                    method: Name::new(&attr.attr),
+                    args: ThinVec::new(),
+                    span,
+                });
+            }
+            _ => {}
         }
     }
 
