@@ -600,6 +600,11 @@ struct Lowerer<'m> {
     /// `@contextmanager` functions of this file that yield while holding a lock (`with
     /// self._lock: yield`), by qualified name: `with self._locked():` holds that lock.
     lock_helpers: HashMap<String, Place>,
+    /// `@contextmanager` (or `@asynccontextmanager`) module functions of this file that yield
+    /// while holding the lock they are handed (`def _acquire(lock): await lock.acquire(); try:
+    /// yield; finally: lock.release()`), by qualified name, with that parameter's position:
+    /// `with _acquire(self._lock):` holds `self._lock`.
+    param_lock_helpers: HashMap<String, usize>,
     /// Lock helpers looked up and not found in the file (`ModuleFacts::lock_helpers_asked`).
     lock_helpers_asked: std::cell::RefCell<HashSet<String>>,
     /// Module functions of this file that decorate a function with a wrapper calling it inside
@@ -1034,6 +1039,7 @@ impl<'m> Lowerer<'m> {
             permuting: HashSet::default(),
             piped_helpers: HashMap::default(),
             lock_helpers: HashMap::default(),
+            param_lock_helpers: HashMap::default(),
             lock_helpers_asked: Default::default(),
             lock_decorators: HashMap::default(),
             class_aliases: HashMap::default(),
@@ -1504,6 +1510,10 @@ impl<'m> Lowerer<'m> {
         if prefix == self.modname {
             self.register_lock_decorator(f);
         }
+        let in_class = prefix != self.modname;
+        if !in_class {
+            self.register_param_lock_helper(f);
+        }
         let is_cm = f.decorator_list.iter().any(|d| {
             self.qualname_of(&d.expression).as_deref() == Some("contextlib.contextmanager")
         });
@@ -1513,7 +1523,6 @@ impl<'m> Lowerer<'m> {
         let Some(lock) = lock_around_yield(&f.body) else {
             return;
         };
-        let in_class = prefix != self.modname;
         let first = names::first_positional(&f.parameters);
         let place = match lock {
             Expr::Attribute(a) if in_class => match &*a.value {
@@ -1539,6 +1548,61 @@ impl<'m> Lowerer<'m> {
         self.lock_helpers.insert(dotted(prefix, &f.name), place);
     }
 
+    /// Records `f`, a module function, when it is a `@contextmanager` or
+    /// `@asynccontextmanager` that yields while holding one of its parameters: inside `with
+    /// lock:`, or after acquiring it (`lock.acquire()`, awaited, or under `asyncio.wait_for`,
+    /// which raises rather than return without it) in a body that releases it.
+    fn register_param_lock_helper(&mut self, f: &ast::StmtFunctionDef) {
+        let is_cm = f.decorator_list.iter().any(|d| {
+            matches!(
+                self.qualname_of(&d.expression).as_deref(),
+                Some("contextlib.contextmanager" | "contextlib.asynccontextmanager")
+            )
+        });
+        if !is_cm {
+            return;
+        }
+        // `with lock: yield` and `async with lock: yield` release it themselves.
+        let held = lock_around_yield(&f.body).or_else(|| async_lock_around_yield(&f.body));
+        let Some(Expr::Name(lock)) = held.or_else(|| acquired_before_yield(&f.body)) else {
+            return;
+        };
+        let Some(index) = names::param_names(&f.parameters).position(|p| p == lock.id.as_str())
+        else {
+            return;
+        };
+        if held.is_none() && !releases(&f.body, lock.id.as_str()) {
+            return;
+        }
+        self.param_lock_helpers
+            .insert(dotted(&self.modname, &f.name), index);
+    }
+
+    /// The lock a `with _acquire(self._lock):` item holds: `_acquire` is a module function of
+    /// this file yielding while it holds the parameter given `self._lock` (a field of the
+    /// method's own instance, or a module global).
+    fn param_lock_helper_call(&self, c: &ast::ExprCall) -> Option<Place> {
+        let name = self.qualname_of(&c.func)?;
+        let index = *self.param_lock_helpers.get(name.as_str())?;
+        let arg = c.arguments.args.get(index)?;
+        if matches!(arg, Expr::Starred(_))
+            || c.arguments.args[..index]
+                .iter()
+                .any(|a| matches!(a, Expr::Starred(_)))
+        {
+            return None;
+        }
+        let place = self.place_of(arg)?;
+        let own = match (&place, arg) {
+            (Place::Field { .. }, Expr::Attribute(a)) => self
+                .place_of(&a.value)
+                .is_some_and(|recv| self.self_class(&recv).is_some()),
+            (Place::Global(_), _) => true,
+            _ => false,
+        };
+        own.then_some(place)
+    }
+
     /// The lock a `with self._locked():` item holds, and the object it belongs to where that
     /// tells two instances apart: `_locked` is a lock helper of this file, called by name, on
     /// the method's own instance, or on an object of the helper's class (`with
@@ -1546,6 +1610,9 @@ impl<'m> Lowerer<'m> {
     /// other.transaction():`, `other` a parameter or local of that type, owns the lock).
     fn lock_helper_call(&self, ctx: &Expr) -> Option<(Place, Option<Place>)> {
         let Expr::Call(c) = ctx else { return None };
+        if let Some(lock) = self.param_lock_helper_call(c) {
+            return Some((lock, None));
+        }
         let no_args = c.arguments.args.is_empty() && c.arguments.keywords.is_empty();
         let mut owner = None;
         let name = match &*c.func {
@@ -6447,7 +6514,8 @@ impl<'m> Lowerer<'m> {
             // A submitted future's or a task's bound method handed on
             // (`self.assertRaises(E, future.result)`, `loop.call_later(t, task.cancel)`): the
             // callee is given the method to call, a use of the handle as calling it here is.
-            None if self.spawned.contains(&place) => {
+            // Not an attribute of a thread of a class of the program (`log(t.message)`).
+            None if self.spawned.contains(&place) && self.type_of(&place).is_none() => {
                 self.emit(Event::MethodCall {
                     place,
                     method: Name::new(&attr.attr),
@@ -7945,6 +8013,73 @@ fn timed_join(args: &ast::Arguments) -> bool {
 /// through `try`, `if` and other `with` statements; not into nested functions.
 fn lock_around_yield(body: &[Stmt]) -> Option<&Expr> {
     lock_around(body, &yields)
+}
+
+/// The lock a generator acquires before its `yield`: a statement `lock.acquire()` or
+/// `ok = await asyncio.wait_for(lock.acquire(), t)` (awaited or not; no arguments to
+/// `acquire`, so it waits for the lock) followed, in the same block, by a statement that yields;
+/// blocks of `try` and `with` are looked into, not conditional ones.
+fn acquired_before_yield(body: &[Stmt]) -> Option<&Expr> {
+    fn acquire_of(e: &Expr) -> Option<&Expr> {
+        let e = match e {
+            Expr::Await(a) => &*a.value,
+            e => e,
+        };
+        method_call_receiver(e, "acquire").or_else(|| match e {
+            // `asyncio.wait_for(lock.acquire(), timeout)` raises when the time runs out.
+            Expr::Call(c)
+                if matches!(&*c.func, Expr::Attribute(a) if a.attr.as_str() == "wait_for")
+                    || matches!(&*c.func, Expr::Name(n) if n.id.as_str() == "wait_for") =>
+            {
+                method_call_receiver(c.arguments.args.first()?, "acquire")
+            }
+            _ => None,
+        })
+    }
+    for (i, s) in body.iter().enumerate() {
+        let found = match s {
+            Stmt::Expr(e) => acquire_of(&e.value).filter(|_| yields(&body[i + 1..])),
+            Stmt::Assign(a) => acquire_of(&a.value).filter(|_| yields(&body[i + 1..])),
+            Stmt::Try(t) => acquired_before_yield(&t.body),
+            Stmt::With(w) => acquired_before_yield(&w.body),
+            _ => None,
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+/// The lock of an `async with lock:` whose block yields, looked for in `try` and `with` blocks.
+fn async_lock_around_yield(body: &[Stmt]) -> Option<&Expr> {
+    body.iter().find_map(|s| match s {
+        Stmt::With(w) if w.is_async && w.items.len() == 1 && yields(&w.body) => {
+            Some(&w.items[0].context_expr)
+        }
+        Stmt::With(w) => async_lock_around_yield(&w.body),
+        Stmt::Try(t) => async_lock_around_yield(&t.body),
+        _ => None,
+    })
+}
+
+/// Whether `body` calls `<name>.release()` anywhere (a `finally`, under `if acquired:`).
+fn releases(body: &[Stmt], name: &str) -> bool {
+    struct Find<'n> {
+        name: &'n str,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Find<'_> {
+        fn visit_expr(&mut self, e: &'a Expr) {
+            if let Some(Expr::Name(n)) = method_call_receiver(e, "release") {
+                self.found |= n.id.as_str() == self.name;
+            }
+            visitor::walk_expr(self, e);
+        }
+    }
+    let mut v = Find { name, found: false };
+    v.visit_body(body);
+    v.found
 }
 
 fn yields(body: &[Stmt]) -> bool {
