@@ -37,6 +37,15 @@ const CALL_DEPTH: usize = 2;
 fn once_cells_set_after_check(facts: &Facts, out: &mut Vec<Finding>) {
     for m in &facts.program.modules {
         for (get, set, cell) in &m.facts.once_set_after_get {
+            // Checked and filled under one guard (`let w = self.write.lock().await;`, then
+            // `get()` and `set(..)`): no other caller taking that lock comes in between.
+            let guarded = m.facts.hold_regions.iter().any(|(_, region)| {
+                crate::analysis::flow::encloses(*region, *get)
+                    && crate::analysis::flow::encloses(*region, *set)
+            });
+            if guarded {
+                continue;
+            }
             out.push(
                 Finding::new(
                     &RULE,
