@@ -1162,6 +1162,15 @@ impl<'p> CallGraph<'p> {
         &self.events[id.0 as usize]
     }
 
+    /// Whether `f`, or a function it calls up to `depth` calls down, has an event `hit`
+    /// accepts (a join, a reap of a field).
+    pub fn any_event_within(&self, f: FuncId, depth: usize, hit: &dyn Fn(&Event) -> bool) -> bool {
+        self.events(f).iter().any(|e| hit(e))
+            || (depth > 0
+                && (self.calls(f).iter())
+                    .any(|c| c.callee != f && self.any_event_within(c.callee, depth - 1, hit)))
+    }
+
     /// The definition a callee names, if exactly known.
     pub fn resolve(&self, callee: &Callee) -> Option<FuncId> {
         match callee {

@@ -561,29 +561,17 @@ fn left_running_finding(
 fn joins(graph: &CallGraph<'_>, f: FuncId, event: &Event) -> bool {
     match event {
         Event::Join { .. } => true,
-        Event::Call { span, .. } => graph
-            .calls(f)
-            .iter()
-            .any(|c| c.span == *span && joins_within(graph, c.callee, JOIN_DEPTH)),
+        Event::Call { span, .. } => graph.calls(f).iter().any(|c| {
+            c.span == *span
+                && graph
+                    .any_event_within(c.callee, JOIN_DEPTH, &|e| matches!(e, Event::Join { .. }))
+        }),
         _ => false,
     }
 }
 
 /// How many calls down a join is looked for.
 const JOIN_DEPTH: usize = 3;
-
-/// Whether `f` joins a thread, itself or through its calls up to `depth` down.
-fn joins_within(graph: &CallGraph<'_>, f: FuncId, depth: usize) -> bool {
-    graph
-        .events(f)
-        .iter()
-        .any(|e| matches!(e, Event::Join { .. }))
-        || (depth > 0
-            && graph
-                .calls(f)
-                .iter()
-                .any(|c| c.callee != f && joins_within(graph, c.callee, depth - 1)))
-}
 
 /// Whether the thread running `entry` runs code of a class (or, for a plain function, a
 /// module) that registers fork handlers (`os.register_at_fork(after_in_child=..)`): such code

@@ -213,7 +213,7 @@ fn dropped_killed_not_waited(facts: &Facts, out: &mut Vec<Finding>) {
                     matches!(e, Event::MethodCall { place: p, method, .. }
                         if p == place && close.iter().any(|c| c == method.as_str()))
                 };
-                if reaches(cg, id, 2, &waits) {
+                if cg.any_event_within(id, 2, &waits) {
                     continue;
                 }
                 let name = super::place_name(place);
@@ -287,7 +287,9 @@ fn fields_stopped_then_replaced(
                 .filter(|e| after(e.span()) && binds_field(e, place))
                 .map(|e| e.span());
             let replaced_in_call = (cg.calls(id).iter())
-                .filter(|c| after(c.span) && reaches(cg, c.callee, 2, &|e| binds_field(e, place)))
+                .filter(|c| {
+                    after(c.span) && cg.any_event_within(c.callee, 2, &|e| binds_field(e, place))
+                })
                 .map(|c| c.span);
             let Some(replaced) = replaced_here
                 .chain(replaced_in_call)
@@ -298,7 +300,7 @@ fn fields_stopped_then_replaced(
             let between = |s: Span| after(s) && s.start < replaced.start;
             let reaped = (events.iter()).any(|e| between(e.span()) && reaps_field(e, place))
                 || (cg.calls(id).iter()).any(|c| {
-                    between(c.span) && reaches(cg, c.callee, 2, &|e| reaps_field(e, place))
+                    between(c.span) && cg.any_event_within(c.callee, 2, &|e| reaps_field(e, place))
                 });
             if !reaped {
                 report_replaced(facts, id, place, *stop, replaced, which, out);
@@ -325,17 +327,6 @@ fn reaps_field(e: &Event, field: &Place) -> bool {
         }
         _ => false,
     }
-}
-
-/// Whether function `f`, or one it calls up to `depth` calls down, has an event `hit` accepts.
-fn reaches(
-    cg: &crate::analysis::callgraph::CallGraph<'_>,
-    f: FuncId,
-    depth: usize,
-    hit: &dyn Fn(&Event) -> bool,
-) -> bool {
-    cg.events(f).iter().any(|e| hit(e))
-        || (depth > 0 && (cg.calls(f).iter()).any(|c| reaches(cg, c.callee, depth - 1, hit)))
 }
 
 fn report_replaced(
