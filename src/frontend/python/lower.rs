@@ -7018,7 +7018,31 @@ impl<'m> Lowerer<'m> {
                     });
                     return CallOut::default();
                 }
+                let start = self.out.len();
                 let out = self.call(inner, None, false);
+                // `executor.submit(f).result()`: the work is waited for at once, a join of
+                // the handle the submit returns (kept in a place of its own, `submit()`).
+                if models
+                    .executors()
+                    .any(|ex| ex.handle_waits.iter().any(|w| w == method))
+                {
+                    if let Some(handle) = self.handle_waited_at_once(start, method) {
+                        self.lower_args(args, None);
+                        // As on a named handle: the call, then the wait it makes.
+                        self.emit(Event::MethodCall {
+                            place: handle.clone(),
+                            method: Name::new(method),
+                            args: ThinVec::new(),
+                            span,
+                        });
+                        self.emit(Event::Join {
+                            handle,
+                            timed: timed_join(args),
+                            span,
+                        });
+                        return CallOut::default();
+                    }
+                }
                 if let Some(p) = out.pending.filter(|p| p.start.as_deref() == Some(method)) {
                     self.lower_args(args, None);
                     self.emit_spawn(p, None, span);
@@ -7518,6 +7542,34 @@ impl<'m> Lowerer<'m> {
             });
         }
         CallOut::default()
+    }
+
+    /// The submit of pool work just lowered (from `start` on), whose handle `method` waits for:
+    /// its handle, dropped until now, is kept in a place named after the call (`submit()`).
+    fn handle_waited_at_once(&mut self, start: usize, method: &str) -> Option<Place> {
+        let models = self.models;
+        let function = self.frame().qual;
+        let spawn = self.out[start..].iter_mut().rev().find_map(|s| match s {
+            IrStmt::Event(Event::Spawn {
+                handle: handle @ None,
+                api,
+                ..
+            }) => {
+                let (ty, submit) = api.as_str().rsplit_once('.')?;
+                let ex = models.executor(ty)?;
+                (ex.submit.iter().any(|m| m == submit)
+                    && ex.handle_waits.iter().any(|w| w == method))
+                .then_some((handle, submit.to_string()))
+            }
+            _ => None,
+        })?;
+        let (handle, submit) = spawn;
+        let place = Place::Local {
+            function,
+            name: format!("{submit}()").into(),
+        };
+        *handle = Some(place.clone());
+        Some(place)
     }
 
     /// Reading `obj.attr` where `attr` is a property of `obj`'s class (of this file, or one of
