@@ -81,6 +81,21 @@ pub(super) fn only_own_uses(name: &str, stmts: &[syn::Stmt]) -> bool {
     !u.escapes
 }
 
+/// Whether the local `name`, holding an opener's `Result`, is used in `stmts`, and only to ask
+/// for its error: `if let Err(e) = name`, a `match` whose arms bind no value (`Err(e) => ..,
+/// Ok(_) => ..`), `name.is_err()`, `name.err()`. The value inside is then dropped with it.
+fn only_error_uses(name: &str, stmts: &[syn::Stmt]) -> bool {
+    let mut u = ErrorUses {
+        name,
+        used: false,
+        escapes: false,
+    };
+    for s in stmts {
+        u.visit_stmt(s);
+    }
+    u.used && !u.escapes
+}
+
 fn only_own_uses_expr(name: &str, e: &Expr) -> bool {
     let mut u = Uses {
         name,
@@ -169,6 +184,15 @@ impl<'o> Scan<'o> {
                             let rest = &stmts[i + 1..];
                             let fate = match (strip_pat(&local.pat), &init.diverge) {
                                 (Pat::Wild(_), _) => Some(Fate::Dropped),
+                                // `let r = cmd.spawn(); if let Err(e) = r { .. }`: only the
+                                // error is asked for, the child goes with the `Result`.
+                                (Pat::Ident(p), None)
+                                    if p.subpat.is_none()
+                                        && self.opener_call_direct(&init.expr).is_some()
+                                        && only_error_uses(&p.ident.to_string(), rest) =>
+                                {
+                                    Some(Fate::Dropped)
+                                }
                                 (Pat::Ident(p), None) if p.subpat.is_none() => {
                                     let name = p.ident.to_string();
                                     only_own_uses(&name, rest)
@@ -390,24 +414,25 @@ fn peel(mut e: &Expr) -> &Expr {
             Expr::Paren(p) => &p.expr,
             Expr::Group(g) => &g.expr,
             Expr::Try(t) => &t.expr,
-            Expr::MethodCall(mc)
-                if matches!(
-                    mc.method.to_string().as_str(),
-                    "unwrap"
-                        | "expect"
-                        | "ok"
-                        | "map_err"
-                        | "context"
-                        | "with_context"
-                        | "wrap_err"
-                        | "wrap_err_with"
-                ) =>
-            {
-                &mc.receiver
-            }
+            Expr::MethodCall(mc) if is_unwrapping(mc) => &mc.receiver,
             _ => return e,
         }
     }
+}
+
+/// A method `peel` looks through: it takes the value out of a `Result` or `Option`.
+fn is_unwrapping(mc: &ExprMethodCall) -> bool {
+    matches!(
+        mc.method.to_string().as_str(),
+        "unwrap"
+            | "expect"
+            | "ok"
+            | "map_err"
+            | "context"
+            | "with_context"
+            | "wrap_err"
+            | "wrap_err_with"
+    )
 }
 
 fn strip_parens(mut e: &Expr) -> &Expr {
@@ -451,6 +476,11 @@ impl<'ast> Visit<'ast> for Uses<'_> {
             return;
         }
         match e {
+            // `r.unwrap().wait()`: the value taken out of a `Result` local is used where the
+            // IR shows no use of the local.
+            Expr::MethodCall(mc) if self.is_name(&mc.receiver) && is_unwrapping(mc) => {
+                self.escapes = true;
+            }
             Expr::MethodCall(mc) if self.is_name(&mc.receiver) => {
                 self.escapes |= self.depth > 0;
                 for a in &mc.args {
@@ -490,6 +520,71 @@ impl<'ast> Visit<'ast> for Uses<'_> {
     }
 
     // A nested item sees none of the function's locals.
+    fn visit_item(&mut self, _: &'ast syn::Item) {}
+}
+
+/// The uses of a local holding a `Result`, for `only_error_uses`.
+struct ErrorUses<'n> {
+    name: &'n str,
+    used: bool,
+    escapes: bool,
+}
+
+impl ErrorUses<'_> {
+    /// `name` or `&name`.
+    fn is_name(&self, e: &Expr) -> bool {
+        let e = match strip_parens(e) {
+            Expr::Reference(r) => strip_parens(&r.expr),
+            e => e,
+        };
+        matches!(e, Expr::Path(p) if p.qself.is_none() && p.path.is_ident(self.name))
+    }
+}
+
+impl<'ast> Visit<'ast> for ErrorUses<'_> {
+    fn visit_expr(&mut self, e: &'ast Expr) {
+        if self.escapes {
+            return;
+        }
+        match e {
+            Expr::Let(l) if self.is_name(&l.expr) => {
+                self.used = true;
+                self.escapes |= ok_binding(&l.pat) != Some(None);
+            }
+            Expr::Match(m) if self.is_name(&m.expr) => {
+                self.used = true;
+                self.escapes |= m.arms.iter().any(|a| ok_binding(&a.pat) != Some(None));
+                for arm in &m.arms {
+                    self.visit_expr(&arm.body);
+                }
+            }
+            Expr::MethodCall(mc)
+                if self.is_name(&mc.receiver)
+                    && mc.args.is_empty()
+                    && matches!(mc.method.to_string().as_str(), "is_err" | "is_ok" | "err") =>
+            {
+                self.used = true;
+            }
+            Expr::Path(_) if self.is_name(e) => self.escapes = true,
+            _ => visit::visit_expr(self, e),
+        }
+    }
+
+    fn visit_macro(&mut self, m: &'ast syn::Macro) {
+        let parser = Punctuated::<Expr, syn::Token![,]>::parse_terminated;
+        match m.parse_body_with(parser) {
+            Ok(args) => {
+                for a in &args {
+                    match a {
+                        Expr::Assign(asg) => self.visit_expr(&asg.right),
+                        _ => self.visit_expr(a),
+                    }
+                }
+            }
+            Err(_) => self.escapes |= mentions(m.tokens.clone(), self.name),
+        }
+    }
+
     fn visit_item(&mut self, _: &'ast syn::Item) {}
 }
 
