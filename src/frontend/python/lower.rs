@@ -4590,7 +4590,9 @@ impl<'m> Lowerer<'m> {
                     let out = self.value_into(key, dest);
                     self.element_of(dest, out);
                 }
-                self.expr(&c.value);
+                // `{name: executor.submit(f, x) ..}`: the dict keeps the futures as its values
+                // (`.values()`, `.items()` give them), not as the elements iteration gives.
+                self.value_into(&c.value, dest);
                 None
             }
             Expr::BoolOp(b) => self.bool_op(b),
@@ -7494,6 +7496,15 @@ impl<'m> Lowerer<'m> {
         } else if builtin_container && !is_join && !is_close && is_reader(method) && ty.is_none() {
             if shared {
                 self.access(accessed.clone(), AccessKind::Read, c.range());
+            } else if self.spawned.contains(&place) {
+                // `for name, fut in tasks.items()`: the handles a local keeps are looked at.
+                let span = self.span(c.range());
+                self.emit(Event::Access {
+                    place: place.clone(),
+                    kind: AccessKind::Read,
+                    atomic: Atomicity::Plain,
+                    span,
+                });
             }
             emitted = true;
         }
