@@ -1,0 +1,77 @@
+// vertigo-cli: crates/vertigo-cli/src/commons/command.rs (+ the watch loop that uses it)
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::mpsc::Receiver;
+
+pub struct CommandRun {
+    command: Command,
+    show_command: bool,
+}
+
+impl CommandRun {
+    pub fn new(program: &str) -> Self {
+        Self { command: Command::new(program), show_command: true }
+    }
+
+    pub fn add_param(mut self, param: &str) -> Self {
+        self.command.arg(param);
+        self
+    }
+
+    pub fn set_current_dir(mut self, dir: &PathBuf) -> Self {
+        self.command.current_dir(dir);
+        self
+    }
+
+    fn print_command(&self) {
+        if self.show_command {
+            println!("{:?}", self.command);
+        }
+    }
+
+    /// Run to completion and return stdout.
+    pub fn output(mut self) -> String {
+        self.print_command();
+        let output = self.command.stderr(Stdio::inherit()).output().unwrap();
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// Start the command in the background.
+    pub fn spawn(mut self) {
+        self.print_command();
+        self.command.spawn().unwrap();
+    }
+}
+
+pub struct WatchOpts {
+    pub package_name: String,
+    pub dest_dir: PathBuf,
+    pub hook_after_build: Option<String>,
+}
+
+fn build(opts: &WatchOpts) -> bool {
+    let out = CommandRun::new("cargo")
+        .add_param("build")
+        .add_param("--target=wasm32-unknown-unknown")
+        .add_param("--package")
+        .add_param(&opts.package_name)
+        .output();
+    !out.contains("error")
+}
+
+/// Rebuild on every file change and run the configured hook after each build.
+pub fn watch(opts: WatchOpts, changes: Receiver<PathBuf>) {
+    while let Ok(path) = changes.recv() {
+        println!("change detected: {}", path.display());
+        if !build(&opts) {
+            continue;
+        }
+        if let Some(hook) = &opts.hook_after_build {
+            CommandRun::new("sh")
+                .add_param("-c")
+                .add_param(hook)
+                .set_current_dir(&opts.dest_dir)
+                .spawn();
+        }
+    }
+}
