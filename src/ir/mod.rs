@@ -132,6 +132,12 @@ pub struct ModuleFacts {
     /// Rust: the last expressions (without `;`) of function bodies, the functions' values.
     /// Not printed.
     pub tail_values: Vec<Span>,
+    /// Rust: the `return` tokens of `return Err(..)`, refusals (`AlreadyRegistered`) rather
+    /// than other ways out. Not printed.
+    pub error_returns: Vec<Span>,
+    /// Rust functions whose value is a shared object they make (`let c = Arc::new(..); ..;
+    /// Ok(c)`): each call hands out an object of its own. Not printed.
+    pub fresh_shared_returns: Vec<Name>,
     /// Branches testing a parameter of their function (`if force_async:`, `if resolver is
     /// None:`), with the arm a literal argument makes run (Python). Not printed.
     pub param_tests: Vec<ParamTest>,

@@ -502,21 +502,8 @@ impl<'ast> Visit<'ast> for Uses<'_> {
     }
 
     fn visit_macro(&mut self, m: &'ast syn::Macro) {
-        let parser = Punctuated::<Expr, syn::Token![,]>::parse_terminated;
-        match m.parse_body_with(parser) {
-            Ok(args) => {
-                for a in &args {
-                    match a {
-                        Expr::Assign(asg) => self.visit_expr(&asg.right),
-                        _ => self.visit_expr(a),
-                    }
-                }
-            }
-            Err(_) => {
-                let name = self.name;
-                self.escapes |= mentions(m.tokens.clone(), name);
-            }
-        }
+        let name = self.name;
+        self.escapes |= visit_macro_args(m, name, &mut |e| self.visit_expr(e));
     }
 
     // A nested item sees none of the function's locals.
@@ -571,21 +558,29 @@ impl<'ast> Visit<'ast> for ErrorUses<'_> {
     }
 
     fn visit_macro(&mut self, m: &'ast syn::Macro) {
-        let parser = Punctuated::<Expr, syn::Token![,]>::parse_terminated;
-        match m.parse_body_with(parser) {
-            Ok(args) => {
-                for a in &args {
-                    match a {
-                        Expr::Assign(asg) => self.visit_expr(&asg.right),
-                        _ => self.visit_expr(a),
-                    }
-                }
-            }
-            Err(_) => self.escapes |= mentions(m.tokens.clone(), self.name),
-        }
+        let name = self.name;
+        self.escapes |= visit_macro_args(m, name, &mut |e| self.visit_expr(e));
     }
 
     fn visit_item(&mut self, _: &'ast syn::Item) {}
+}
+
+/// Visits the arguments of a macro read as a list of expressions (`println!("{}", x)`, the
+/// value of `name = value`); one knot cannot read so: whether `name` appears in it.
+fn visit_macro_args(m: &syn::Macro, name: &str, visit: &mut dyn FnMut(&Expr)) -> bool {
+    let parser = Punctuated::<Expr, syn::Token![,]>::parse_terminated;
+    match m.parse_body_with(parser) {
+        Ok(args) => {
+            for a in &args {
+                match a {
+                    Expr::Assign(asg) => visit(&asg.right),
+                    _ => visit(a),
+                }
+            }
+            false
+        }
+        Err(_) => mentions(m.tokens.clone(), name),
+    }
 }
 
 /// Whether `name` appears in `tokens` as an identifier.

@@ -822,6 +822,9 @@ impl Cx<'_> {
                 if is_cloned_value(tail) {
                     self.out.facts.cloned_returns.push(Name::new(&name));
                 }
+                if returns_fresh_shared(stmts, tail) {
+                    self.out.facts.fresh_shared_returns.push(Name::new(&name));
+                }
             }
             self.names.pop();
         }
@@ -2574,7 +2577,11 @@ impl Lower<'_, '_> {
                 }
                 // A `return` of a closure lowered in place ends the closure, not the function.
                 if self.f.inline_closures == 0 {
-                    out.push(Stmt::Return(self.span(&r.return_token)));
+                    let span = self.span(&r.return_token);
+                    if r.expr.as_deref().is_some_and(is_err_value) {
+                        self.cx.out.facts.error_returns.push(span);
+                    }
+                    out.push(Stmt::Return(span));
                 }
             }
             Expr::Call(c) => self.lower_call(e, c, out),
@@ -4323,6 +4330,17 @@ fn dropped_result(e: &Expr) -> &Expr {
 /// stream has ended.
 const COUNTING_READS: &[&str] = &["read", "read_line", "read_to_end", "read_to_string"];
 
+/// `Err(..)`, also converted (`Err(e.into())`, `Err(..).into()`, `Err(..)?`).
+fn is_err_value(e: &Expr) -> bool {
+    match strip_parens(e) {
+        Expr::Call(c) => {
+            matches!(&*c.func, Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Err"))
+        }
+        Expr::MethodCall(mc) if mc.method == "into" => is_err_value(&mc.receiver),
+        _ => false,
+    }
+}
+
 /// `spawn(..).unwrap()` / `?` / `.expect(..)`: the expression whose value is kept.
 fn strip_result(mut e: &Expr) -> &Expr {
     loop {
@@ -4363,6 +4381,31 @@ fn is_constructor_path(f: &Expr) -> bool {
 /// Whether `e`'s value is a clone (`x.clone()`, `opt.cloned()`, `Arc::clone(&x)`, also behind
 /// `?`, `unwrap()` and its defaults, `Some(..)`/`Ok(..)` and as a block's value): a handle to or
 /// copy of an object, not a quantity computed from the data it came from.
+/// Whether the body's value `tail` is a local bound, at the top of `stmts`, to a new `Arc`
+/// (`let collection = Arc::new(Collection::open(..)?); ..; Ok(collection)`).
+fn returns_fresh_shared(stmts: &[syn::Stmt], tail: &Expr) -> bool {
+    let Expr::Path(p) = strip_wrapping(tail) else {
+        return false;
+    };
+    let Some(name) = p.path.get_ident() else {
+        return false;
+    };
+    stmts.iter().any(|s| match s {
+        syn::Stmt::Local(syn::Local {
+            pat: syn::Pat::Ident(i),
+            init: Some(init),
+            ..
+        }) if i.ident == *name => match strip_result(&init.expr) {
+            Expr::Call(c) => matches!(&*c.func, Expr::Path(f)
+                if f.path.segments.len() >= 2
+                    && f.path.segments[f.path.segments.len() - 2].ident == "Arc"
+                    && f.path.segments.last().is_some_and(|s| s.ident == "new")),
+            _ => false,
+        },
+        _ => false,
+    })
+}
+
 fn is_cloned_value(e: &Expr) -> bool {
     match strip_result(e) {
         Expr::MethodCall(mc)

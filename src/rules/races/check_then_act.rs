@@ -8,7 +8,7 @@ use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::lockset::{AccessFact, LockSet};
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
-use crate::ir::{walk_stmts, AccessKind, Event, Place, Stmt};
+use crate::ir::{walk_events, walk_stmts, AccessKind, Event, Place, Stmt};
 use crate::rules::races::{
     func_name, is_lang, locks_text, place_name, place_name_at, walk_branches, with_spawn_sites,
     TestedReads,
@@ -519,6 +519,9 @@ fn two_critical_sections(cg: &CallGraph, out: &mut Vec<Finding>) {
         let mut found = Vec::new();
         sections_in(cg, f, &cg.function(f).body, &mut found);
         for (check, act, lock) in found {
+            if callers_serialise(cg, f, &lock) {
+                continue;
+            }
             let name = place_name(cg, &lock, f);
             out.push(
                 Finding::new(
@@ -539,14 +542,52 @@ fn two_critical_sections(cg: &CallGraph, out: &mut Vec<Finding>) {
     }
 }
 
+/// Whether `f` is called, and every call of it is made holding a lock other than `lock`
+/// (`let _open = self.open_lock.lock(); self.open_kv_snapshot_write(path)?`): the callers
+/// serialise its two sections.
+fn callers_serialise(cg: &CallGraph, f: FuncId, lock: &Place) -> bool {
+    let mut called = false;
+    for g in cg.ids() {
+        for site in cg.calls(g).iter().filter(|c| c.callee == f) {
+            called = true;
+            let mut held = false;
+            walk_stmts(&cg.function(g).body, &mut |s| {
+                if let Stmt::Hold { lock: l, body } = s {
+                    if l.lock != *lock {
+                        walk_events(body, &mut |e| held |= e.span() == site.span);
+                    }
+                }
+            });
+            if !held {
+                return false;
+            }
+        }
+    }
+    called
+}
+
 /// (check, act, lock) in `body` (of `f`) and the bodies inside it.
 fn sections_in(cg: &CallGraph, f: FuncId, body: &[Stmt], out: &mut Vec<(Span, Span, Place)>) {
     let mut last_check: Option<(&Place, Span)> = None;
-    for stmt in body {
+    for (i, stmt) in body.iter().enumerate() {
         match stmt {
             Stmt::Hold { lock, body: inner } => {
                 if reads_place(inner, &lock.lock) {
                     last_check = Some((&lock.lock, lock.span));
+                }
+                // `let known = M.read(); if known.contains(k) { return Err(..) } drop(known);`
+                // and the insert under a later guard.
+                let refused = inner.iter().any(|s| match s {
+                    Stmt::Branch { cond, arms, .. } => {
+                        reads_place(cond, &lock.lock)
+                            && (refuses(cg, f, arms) || hands_out_fresh(cg, f, arms))
+                    }
+                    _ => false,
+                });
+                if refused {
+                    if let Some(act) = unchecked_write(&body[i + 1..], &lock.lock) {
+                        out.push((lock.span, act, lock.lock.clone()));
+                    }
                 }
                 sections_in(cg, f, inner, out);
             }
@@ -563,7 +604,16 @@ fn sections_in(cg: &CallGraph, f: FuncId, body: &[Stmt], out: &mut Vec<(Span, Sp
                 checks.extend(last_check.take());
                 // A guard clause (`if exists { return false; }`) followed by the insert is not
                 // taken for the act: the insert is most often of a set or of the same value
-                // (agave's secondary index, conflux's open snapshots), the race harmless.
+                // (agave's secondary index, conflux's open snapshots), the race harmless. One
+                // refusing with an error (`return Err(AlreadyRegistered(name))`) promises one
+                // insert per key: the insert after it, by a second caller, breaks that promise.
+                if refuses(cg, f, arms) || hands_out_fresh(cg, f, arms) {
+                    for (lock, check) in &checks {
+                        if let Some(act) = unchecked_write(&body[i + 1..], lock) {
+                            out.push((*check, act, (*lock).clone()));
+                        }
+                    }
+                }
                 for (lock, check) in checks {
                     for arm in arms.iter().map(Vec::as_slice) {
                         if let Some(act) =
@@ -583,6 +633,25 @@ fn sections_in(cg: &CallGraph, f: FuncId, body: &[Stmt], out: &mut Vec<(Span, Sp
             }
         }
     }
+}
+
+/// Whether an arm of a branch refuses with an error (`return Err(AlreadyRegistered(k))`).
+fn refuses(cg: &CallGraph, f: FuncId, arms: &[Vec<Stmt>]) -> bool {
+    let error_returns = &cg.module_of(f).facts.error_returns;
+    arms.iter()
+        .any(|arm| (arm.iter()).any(|s| matches!(s, Stmt::Return(r) if error_returns.contains(r))))
+}
+
+/// Whether an arm of a branch returns (the value found) in a function whose value otherwise is
+/// a new shared object it makes and inserts (`get_or_create`): two callers missing the same key
+/// each make one, and the one whose insert is replaced keeps working on an object the data no
+/// longer holds.
+fn hands_out_fresh(cg: &CallGraph, f: FuncId, arms: &[Vec<Stmt>]) -> bool {
+    let func = cg.function(f);
+    (cg.module_of(f).facts.fresh_shared_returns.iter()).any(|n| n.as_str() == func.name)
+        && arms
+            .iter()
+            .any(|arm| arm.iter().any(|s| matches!(s, Stmt::Return(_))))
 }
 
 /// A call, directly in `arm`, of a method of `f`'s own object (`self.put(k, v)`) whose body
