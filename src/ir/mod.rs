@@ -177,6 +177,15 @@ pub struct ModuleFacts {
     /// Writes that only add to a container (`q.append(x)`, `s.add(x)`, `d[k] = v`): none of them
     /// makes a container empty (Python). Not printed.
     pub adding_writes: Vec<Span>,
+    /// Writes into an element of a container (`d[k][i] = v`, `rows[r][a:b] = v`): they change
+    /// what one entry holds, never which entries the container has, so an iteration of the
+    /// container does not see its size change (Python). Not printed.
+    pub element_writes: Vec<Span>,
+    /// Acquires of an async lock under a timeout given a limit (`await
+    /// asyncio.wait_for(lock.acquire(), 5)`, the `[[timeout]]` models): the lock is held once
+    /// they return, since the timeout raises, but they give up instead of waiting forever for a
+    /// lock the task holds (KN205). Python. Not printed.
+    pub timed_acquires: Vec<Span>,
     /// Rust: a one-time cell (`OnceLock`, `OnceCell`) checked with `get()` and then filled with
     /// `set(..).unwrap()` in the same function: (the `get`, the `unwrap`, the cell as written).
     /// Not printed.

@@ -117,6 +117,8 @@ pub(super) fn lower_module(
     module.facts.class_spelled = l.class_spelled;
     module.facts.nonempty_arms = l.nonempty_arms;
     module.facts.adding_writes = l.adding_writes;
+    module.facts.element_writes = l.element_writes;
+    module.facts.timed_acquires = l.timed_acquires;
     module.facts.catches_all = l.catches_all;
     module.facts.generator_cleanups = l.generator_cleanups;
     module.facts.decorated = l.decorated;
@@ -649,6 +651,13 @@ struct Lowerer<'m> {
     started_once: HashSet<Place>,
     /// Loops (and comprehensions) being lowered around the current statement.
     loop_depth: u32,
+    /// Loop variables over a local container, with the container (`for sock in socks:`):
+    /// closing each element closes what the container holds.
+    loop_containers: HashMap<Place, Place>,
+    /// Inside the arguments of a call bounding how long its future may wait
+    /// (`asyncio.wait_for(lock.acquire(), 5)`, the `[[timeout]]` models): an async lock acquired
+    /// there gives up when the time runs out instead of waiting forever (`timed_acquires`).
+    timed: u32,
     lambda_names: HashMap<String, u32>,
     /// Module names bound once, at module level, to `True` or `False` and never rebound
     /// (`_IS_SYNC = True`): a branch they decide has one live arm.
@@ -678,6 +687,10 @@ struct Lowerer<'m> {
     nonempty_arms: Vec<(Span, u8, Place)>,
     /// `ModuleFacts::adding_writes`.
     adding_writes: Vec<Span>,
+    /// `ModuleFacts::element_writes`.
+    element_writes: Vec<Span>,
+    /// `ModuleFacts::timed_acquires`.
+    timed_acquires: Vec<Span>,
 }
 
 /// The place naming every element of a container kept in a field or global
@@ -1058,6 +1071,8 @@ impl<'m> Lowerer<'m> {
             alternatives: HashMap::default(),
             started_once: HashSet::default(),
             loop_depth: 0,
+            timed: 0,
+            loop_containers: HashMap::default(),
             lambda_names: HashMap::default(),
             flags: HashMap::default(),
             global_setters: HashMap::default(),
@@ -1072,6 +1087,8 @@ impl<'m> Lowerer<'m> {
             class_spelled: Vec::new(),
             nonempty_arms: Vec::new(),
             adding_writes: Vec::new(),
+            element_writes: Vec::new(),
+            timed_acquires: Vec::new(),
             hints,
         }
     }
@@ -3288,9 +3305,22 @@ impl<'m> Lowerer<'m> {
                         self.set_type(t, ty);
                     }
                 }
+                let container = match (&*f.target, &*f.iter) {
+                    (Expr::Name(_), Expr::Name(_)) => self
+                        .place_of(&f.iter)
+                        .filter(|c| matches!(c, Place::Local { .. }))
+                        .zip(self.place_of(&f.target)),
+                    _ => None,
+                };
+                if let Some((c, t)) = &container {
+                    self.loop_containers.insert(t.clone(), c.clone());
+                }
                 self.loop_depth += 1;
                 let body = self.block(&f.body);
                 self.loop_depth -= 1;
+                if let Some((_, t)) = &container {
+                    self.loop_containers.remove(t);
+                }
                 if let Some((t, _)) = &element {
                     self.elements_of_fields.remove(t);
                 }
@@ -4888,6 +4918,13 @@ impl<'m> Lowerer<'m> {
                     let span = self.span(target.range());
                     self.adding_writes.push(span);
                 }
+                // `d[k][i] = v` stores into the element `d[k]`: `d` keeps its entries.
+                if let Expr::Subscript(s) = target {
+                    if matches!(&*s.value, Expr::Subscript(_)) {
+                        let span = self.span(target.range());
+                        self.element_writes.push(span);
+                    }
+                }
                 self.access(place, kind, target.range());
             }
             _ => self.expr(target),
@@ -5809,6 +5846,36 @@ impl<'m> Lowerer<'m> {
     /// Lowers a call: arguments first, then what the call means (a model event or a plain call).
     /// `dest` is the place the result is stored in; `managed` when a `with` closes it.
     fn call(&mut self, c: &ast::ExprCall, dest: Option<&Place>, managed: bool) -> CallOut {
+        let timed = self.bounds_wait(c);
+        self.timed += u32::from(timed);
+        let out = self.call_in_place(c, dest, managed);
+        self.timed -= u32::from(timed);
+        out
+    }
+
+    /// A call of a `[[timeout]]` model given a timeout (`asyncio.wait_for(aw, 5)`, not
+    /// `asyncio.wait_for(aw, None)`): the future it is handed gives up when the time runs out.
+    fn bounds_wait(&self, c: &ast::ExprCall) -> bool {
+        if !matches!(&*c.func, Expr::Name(_) | Expr::Attribute(_)) {
+            return false;
+        }
+        let Some(q) = self.qualname_of(&c.func) else {
+            return false;
+        };
+        if self.models.timeout(&q).is_none() {
+            return false;
+        }
+        let args = &c.arguments;
+        let limit = args.args.get(1).or_else(|| {
+            args.keywords
+                .iter()
+                .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "timeout"))
+                .map(|k| &k.value)
+        });
+        limit.is_some_and(|t| !matches!(t, Expr::NoneLiteral(_)))
+    }
+
+    fn call_in_place(&mut self, c: &ast::ExprCall, dest: Option<&Place>, managed: bool) -> CallOut {
         let span = self.span(c.range());
         self.note_constant_args(c, span);
         if self.defines_dunders {
@@ -7217,6 +7284,12 @@ impl<'m> Lowerer<'m> {
             // caller's to decide, as a `timeout` passed on is: not known to block.
             let forwarded = args.args.iter().any(|a| matches!(a, Expr::Starred(_)))
                 || args.keywords.iter().any(|k| k.arg.is_none());
+            // An async lock's acquire handed to a timeout (`asyncio.wait_for(lock.acquire(),
+            // 5)`) gives up instead of waiting forever; it holds the lock once the call
+            // returns, as the timeout raises (`ModuleFacts::timed_acquires`).
+            if self.timed > 0 && lock_model.is_some_and(|m| m.is_async) {
+                self.timed_acquires.push(span);
+            }
             let blocking = !is_try
                 && !forwarded
                 && !args.args.first().is_some_and(is_false)
@@ -7547,6 +7620,17 @@ impl<'m> Lowerer<'m> {
             }
         }
         if is_close {
+            // `for sock in socks: sock.close()`: each element closed closes `socks`'s (the
+            // variable itself, not a part of it: `entry[1].close()`).
+            let container = matches!(&*a.value, Expr::Name(_))
+                .then(|| self.loop_containers.get(&place).cloned())
+                .flatten();
+            if let Some(container) = container {
+                self.emit(Event::Close {
+                    resource: container,
+                    span,
+                });
+            }
             self.emit(Event::Close {
                 resource: place,
                 span,

@@ -22,10 +22,16 @@ pub(crate) static RULE: RuleDef = RuleDef {
 fn check(facts: &Facts, out: &mut Vec<Finding>) {
     let held = facts.held_locks();
     let cg = facts.callgraph();
+    // An acquire a timeout bounds (`asyncio.wait_for(lock.acquire(), 5)`) gives up when the
+    // time runs out: the task does not wait for itself forever.
+    let timed = |r: &&crate::analysis::held_locks::Reacquire| {
+        let inner = r.chain.last().map_or(r.function, |s| s.callee);
+        cg.module_of(inner).facts.timed_acquires.contains(&r.inner)
+    };
     for r in held
         .reacquires
         .iter()
-        .filter(|r| r.info.is_async && super::takes_chain(cg, r))
+        .filter(|r| r.info.is_async && super::takes_chain(cg, r) && !timed(r))
     {
         let help = format!(
             "release `{}` before awaiting it again, or pass the held lock's state down instead of re-acquiring",

@@ -159,8 +159,12 @@ fn iterated_while_changed(
         if iterates_itself {
             continue;
         }
+        // A write into one of its elements (`d[k][i] = v`) leaves the container's entries as
+        // they are.
         let Some(b) = sharing.partner(cg, a, |b| {
-            b.kind != AccessKind::Read && bind_at(cg.function(b.func), &b.place, b.span).is_none()
+            b.kind != AccessKind::Read
+                && bind_at(cg.function(b.func), &b.place, b.span).is_none()
+                && !cg.module_of(b.func).facts.element_writes.contains(&b.span)
         }) else {
             continue;
         };
