@@ -303,7 +303,12 @@ fn fields_stopped_then_replaced(
                     between(c.span) && cg.any_event_within(c.callee, 2, &|e| reaps_field(e, place))
                 });
             if !reaped {
-                report_replaced(facts, id, place, *stop, replaced, which, out);
+                // `self.proc = None`: the field is cleared, not given a new process.
+                let cleared = events.iter().any(|e| {
+                    matches!(e, Event::Bind { constant: Some(c), span, .. }
+                        if *span == replaced && c.as_str() == "None")
+                });
+                report_replaced(facts, id, place, (*stop, replaced, cleared), which, out);
             }
         }
     }
@@ -329,15 +334,16 @@ fn reaps_field(e: &Event, field: &Place) -> bool {
     }
 }
 
+/// `at`: the stop, the replacement, and whether the replacement clears the field (`= None`).
 fn report_replaced(
     facts: &Facts,
     id: FuncId,
     field: &Place,
-    stop: Span,
-    replaced: Span,
+    at: (Span, Span, bool),
     which: Stopped,
     out: &mut Vec<Finding>,
 ) {
+    let (stop, replaced, cleared) = at;
     let func = &facts.callgraph().function(id).short_name;
     let name = super::place_name(field);
     let (rule, reap) = match which {
@@ -348,10 +354,20 @@ fn report_replaced(
         Finding::new(
             rule,
             stop,
-            format!("process `{name}` is stopped in `{func}` and replaced without a `{reap}()`: nothing can reap it, and it stays a zombie"),
+            format!(
+                "process `{name}` is stopped in `{func}` and {} without a `{reap}()`: nothing can reap it, and it stays a zombie",
+                if cleared { "dropped" } else { "replaced" }
+            ),
         )
         .with_label(format!("`{name}` is stopped here"))
-        .with_related(replaced, format!("a new process replaces `{name}` here, the old one still unreaped"))
+        .with_related(
+            replaced,
+            if cleared {
+                format!("`{name}` is cleared here, the process still unreaped")
+            } else {
+                format!("a new process replaces `{name}` here, the old one still unreaped")
+            },
+        )
         .with_help(format!("call `{name}.{reap}()` after stopping it, before starting its replacement")),
     );
 }
