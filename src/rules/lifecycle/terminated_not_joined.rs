@@ -368,7 +368,10 @@ fn report_replaced(
                 format!("a new process replaces `{name}` here, the old one still unreaped")
             },
         )
-        .with_help(format!("call `{name}.{reap}()` after stopping it, before starting its replacement")),
+        .with_help(format!(
+            "call `{name}.{reap}()` after stopping it, before {}",
+            if cleared { "dropping it" } else { "starting its replacement" }
+        )),
     );
 }
 
