@@ -4330,7 +4330,7 @@ fn dropped_result(e: &Expr) -> &Expr {
 /// stream has ended.
 const COUNTING_READS: &[&str] = &["read", "read_line", "read_to_end", "read_to_string"];
 
-/// `Err(..)`, also converted (`Err(e.into())`, `Err(..).into()`, `Err(..)?`).
+/// `Err(..)`, also converted (`Err(e.into())`, `Err(..).into()`).
 fn is_err_value(e: &Expr) -> bool {
     match strip_parens(e) {
         Expr::Call(c) => {
@@ -4378,9 +4378,6 @@ fn is_constructor_path(f: &Expr) -> bool {
     })
 }
 
-/// Whether `e`'s value is a clone (`x.clone()`, `opt.cloned()`, `Arc::clone(&x)`, also behind
-/// `?`, `unwrap()` and its defaults, `Some(..)`/`Ok(..)` and as a block's value): a handle to or
-/// copy of an object, not a quantity computed from the data it came from.
 /// Whether the body's value `tail` is a local bound, at the top of `stmts`, to a new `Arc`
 /// (`let collection = Arc::new(Collection::open(..)?); ..; Ok(collection)`).
 fn returns_fresh_shared(stmts: &[syn::Stmt], tail: &Expr) -> bool {
@@ -4406,6 +4403,9 @@ fn returns_fresh_shared(stmts: &[syn::Stmt], tail: &Expr) -> bool {
     })
 }
 
+/// Whether `e`'s value is a clone (`x.clone()`, `opt.cloned()`, `Arc::clone(&x)`, also behind
+/// `?`, `unwrap()` and its defaults, `Some(..)`/`Ok(..)` and as a block's value): a handle to or
+/// copy of an object, not a quantity computed from the data it came from.
 fn is_cloned_value(e: &Expr) -> bool {
     match strip_result(e) {
         Expr::MethodCall(mc)

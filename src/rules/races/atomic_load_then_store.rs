@@ -10,7 +10,7 @@ use crate::analysis::callgraph::FuncId;
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
 use crate::ir::{walk_events, walk_lists, walk_stmts, AccessKind, Event, ExecCtx, Place, Stmt};
-use crate::rules::races::{func_name, is_lang, place_name, with_spawn_sites};
+use crate::rules::races::{func_name, is_lang, place_name, under_lock, with_spawn_sites};
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::{Lang, Span};
 
@@ -147,7 +147,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                     .iter()
                     .filter(|(p, o, _)| p == place && *o == Op::Count { up: true })
                     .map(|(_, _, c)| *c)
-                    .find(|&c| decided_by(body, c, *at) && !under_lock(body, *at)),
+                    .find(|&c| decided_by(body, c, *at) && !under_lock(body, *at, None)),
                 _ => None,
             };
             // `n.compare_exchange(0, len, ..).ok(); n.fetch_sub(1, ..)`: a wrap-around made as
@@ -160,14 +160,14 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                     .rev()
                     .find(|(p, o, _)| p == place && *o == Op::BlindExchange)
                     .map(|(_, _, x)| *x)
-                    .filter(|&x| straight_line(body, x, *at) && !under_lock(body, *at)),
+                    .filter(|&x| straight_line(body, x, *at) && !under_lock(body, *at, None)),
             };
             // `let v = b.fetch_add(1, ..); if v & UNIQUE != 0 { b.fetch_sub(1, ..); }` in one
             // function, `b.store(0, ..)` in another: the increment comes before the test, so
             // no state of the atomic keeps it out, and a store between it and its undo wipes
             // it; the undo then takes the count below what the store left.
             let over = match op {
-                Op::Store if !under_lock(body, *at) => speculated
+                Op::Store if !under_lock(body, *at, None) => speculated
                     .iter()
                     .find(|(p, g, _)| p == place && *g != f)
                     .map(|(_, g, inc)| (*g, *inc)),
@@ -246,7 +246,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                             continue;
                         }
                         if shared == Shared::Constructed
-                            && (!in_one_block(body, load, *at) || under_lock(body, *at))
+                            && (!in_one_block(body, load, *at) || under_lock(body, *at, None))
                         {
                             continue;
                         }
@@ -659,15 +659,4 @@ fn writes_held(
             _ => s.each_body(&mut |b| writes_held(facts, b, place, held, visit)),
         }
     }
-}
-
-/// Whether the event at `at` runs holding a lock.
-fn under_lock(body: &[Stmt], at: Span) -> bool {
-    let mut found = false;
-    walk_stmts(body, &mut |s| {
-        if let Stmt::Hold { body, .. } = s {
-            walk_events(body, &mut |e| found |= e.span() == at);
-        }
-    });
-    found
 }

@@ -8,10 +8,10 @@ use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::lockset::{AccessFact, LockSet};
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
-use crate::ir::{walk_events, walk_stmts, AccessKind, Event, Place, Stmt};
+use crate::ir::{walk_stmts, AccessKind, Event, Place, Stmt};
 use crate::rules::races::{
-    func_name, is_lang, locks_text, place_name, place_name_at, walk_branches, with_spawn_sites,
-    TestedReads,
+    func_name, is_lang, locks_text, place_name, place_name_at, under_lock, walk_branches,
+    with_spawn_sites, TestedReads,
 };
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::{Lang, Span};
@@ -550,15 +550,7 @@ fn callers_serialise(cg: &CallGraph, f: FuncId, lock: &Place) -> bool {
     for g in cg.ids() {
         for site in cg.calls(g).iter().filter(|c| c.callee == f) {
             called = true;
-            let mut held = false;
-            walk_stmts(&cg.function(g).body, &mut |s| {
-                if let Stmt::Hold { lock: l, body } = s {
-                    if l.lock != *lock {
-                        walk_events(body, &mut |e| held |= e.span() == site.span);
-                    }
-                }
-            });
-            if !held {
+            if !under_lock(&cg.function(g).body, site.span, Some(lock)) {
                 return false;
             }
         }
@@ -607,7 +599,7 @@ fn sections_in(cg: &CallGraph, f: FuncId, body: &[Stmt], out: &mut Vec<(Span, Sp
                 // (agave's secondary index, conflux's open snapshots), the race harmless. One
                 // refusing with an error (`return Err(AlreadyRegistered(name))`) promises one
                 // insert per key: the insert after it, by a second caller, breaks that promise.
-                if refuses(cg, f, arms) || hands_out_fresh(cg, f, arms) {
+                if !checks.is_empty() && (refuses(cg, f, arms) || hands_out_fresh(cg, f, arms)) {
                     for (lock, check) in &checks {
                         if let Some(act) = unchecked_write(&body[i + 1..], lock) {
                             out.push((*check, act, (*lock).clone()));

@@ -226,6 +226,19 @@ pub(crate) fn worker_noun(kind: ExecCtx) -> &'static str {
     }
 }
 
+/// Whether the event at `at` in `body` runs holding a lock (other than `except`).
+pub(crate) fn under_lock(body: &[Stmt], at: Span, except: Option<&Place>) -> bool {
+    let mut found = false;
+    walk_stmts(body, &mut |s| {
+        if let Stmt::Hold { lock, body } = s {
+            if except != Some(&lock.lock) {
+                walk_events(body, &mut |e| found |= e.span() == at);
+            }
+        }
+    });
+    found
+}
+
 pub(crate) fn is_lang(cg: &CallGraph, func: FuncId, lang: Lang) -> bool {
     cg.module_of(func).lang == lang
 }
