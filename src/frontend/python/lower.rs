@@ -3660,7 +3660,10 @@ impl<'m> Lowerer<'m> {
         let mut tested = Vec::new();
         Self::nonempty_tests(test, &mut tested);
         self.frames.last_mut().unwrap().nonempty.extend(tested);
+        let bound_before = self.frame().bound_from.clone();
+        let mut body_bound = Vec::new();
         let mut arms = vec![self.block(body)];
+        self.arm_bound_from(body, &bound_before, &mut body_bound);
         self.frames
             .last_mut()
             .unwrap()
@@ -3684,18 +3687,28 @@ impl<'m> Lowerer<'m> {
         }
         // `elif` chains nest: the test of each `elif` runs only when the previous ones failed.
         let mut rest: Vec<IrStmt> = Vec::new();
+        let mut clauses_bound = Vec::new();
+        // Without an `else`, the test failing goes on with the bindings from before.
+        let mut otherwise_skips = true;
         for clause in clauses.iter().rev() {
             // An `elif` whose test is constant: either it is never reached past, or it is
             // never taken.
             match clause.test.as_ref().and_then(|t| self.constant_test(t)) {
                 Some(true) => {
                     rest = self.block(&clause.body);
+                    clauses_bound.clear();
+                    self.arm_bound_from(&clause.body, &bound_before, &mut clauses_bound);
+                    otherwise_skips = false;
                     continue;
                 }
                 Some(false) => continue,
                 None => {}
             }
             let body = self.block(&clause.body);
+            self.arm_bound_from(&clause.body, &bound_before, &mut clauses_bound);
+            if clause.test.is_none() {
+                otherwise_skips = false;
+            }
             match &clause.test {
                 None => {
                     rest = body;
@@ -3713,6 +3726,14 @@ impl<'m> Lowerer<'m> {
             }
         }
         self.frames.last_mut().unwrap().sync_checked.truncate(depth);
+        // The arm that skips goes first, so a binding made in some arm wins over the one before.
+        let mut outcomes = Vec::new();
+        if otherwise_skips {
+            outcomes.push(bound_before.clone());
+        }
+        outcomes.extend(body_bound);
+        outcomes.extend(clauses_bound);
+        self.join_bound_from(bound_before, outcomes);
         if let Some((name, ty)) = not_instance {
             let f = self.frames.last_mut().unwrap();
             f.local_types.entry(name).or_insert(ty);
@@ -3745,6 +3766,53 @@ impl<'m> Lowerer<'m> {
             arms: arms.into(),
             span,
         });
+    }
+
+    /// After an arm of a branch: what its locals stand for, when it falls through to the code
+    /// after the branch, and `before` back for the next arm.
+    fn arm_bound_from(
+        &mut self,
+        arm: &[Stmt],
+        before: &HashMap<Place, Place>,
+        outcomes: &mut Vec<HashMap<Place, Place>>,
+    ) {
+        let after = std::mem::replace(&mut self.frame_mut().bound_from, before.clone());
+        if falls_through(arm) {
+            outcomes.push(after);
+        }
+    }
+
+    /// Past a branch, a local stands for a lock only when every arm reaching that point left it
+    /// standing for that lock: `lock = contextlib.nullcontext()` in one arm and `lock =
+    /// self._lock` in the other takes the lock only sometimes (a caller already holding it
+    /// picks the stand-in), so the local is no longer that lock. Any other value a local stands
+    /// for in some arm it may stand for past the branch (a thread joined through the local).
+    fn join_bound_from(
+        &mut self,
+        before: HashMap<Place, Place>,
+        outcomes: Vec<HashMap<Place, Place>>,
+    ) {
+        if outcomes.is_empty() {
+            // No arm falls through: what follows is not reached from here.
+            self.frame_mut().bound_from = before;
+            return;
+        }
+        let mut joined: HashMap<Place, Place> = HashMap::default();
+        for outcome in &outcomes {
+            joined.extend(outcome.iter().map(|(l, f)| (l.clone(), f.clone())));
+        }
+        let sometimes_lock: Vec<Place> = joined
+            .iter()
+            .filter(|(local, from)| {
+                outcomes.iter().any(|o| o.get(*local) != Some(*from))
+                    && self.type_of(from).is_some_and(|t| self.is_lock_type(&t))
+            })
+            .map(|(local, _)| local.clone())
+            .collect();
+        for local in sometimes_lock {
+            joined.remove(&local);
+        }
+        self.frame_mut().bound_from = joined;
     }
 
     /// A test of whether a callable is a coroutine function (`inspect.iscoroutinefunction(f)`,
@@ -8991,6 +9059,15 @@ fn returned_self_attribute(f: &ast::StmtFunctionDef) -> Option<&str> {
     };
     let self_name = f.parameters.args.first()?.parameter.name.as_str();
     matches!(&*a.value, Expr::Name(n) if n.id.as_str() == self_name).then(|| a.attr.as_str())
+}
+
+/// Whether control can leave `body` at its end: it does not end in a `return`, `raise`,
+/// `continue` or `break`.
+fn falls_through(body: &[Stmt]) -> bool {
+    !matches!(
+        body.last(),
+        Some(Stmt::Return(_) | Stmt::Raise(_) | Stmt::Continue(_) | Stmt::Break(_))
+    )
 }
 
 #[cfg(test)]
