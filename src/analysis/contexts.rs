@@ -159,6 +159,11 @@ impl Contexts {
             .map(|(i, w)| creator_window(cg, i, w))
             .collect();
         list.extend(creators.into_iter().flatten());
+        // The callers of a function handing back the handle of work it starts.
+        let handed_back: Vec<Context> = (0..list.len())
+            .flat_map(|i| returned_handle_windows(cg, models, &callers, i, &list[i]))
+            .collect();
+        list.extend(handed_back);
         // The object's later methods, for threads a method keeps in a field of `self`.
         let methods: OnceLock<ClassMethods> = OnceLock::new();
         let later: Vec<Context> = (0..list.len())
@@ -1311,16 +1316,9 @@ fn callers_of<'c>(cg: &CallGraph, callers: &'c OnceLock<Callers>) -> &'c Callers
     })
 }
 
-/// See [`Context::awaited_in`]: the spawn at `spawn` is returned by `f` (in the `return`
-/// statement, or through a local bound to the return slot), and every call of `f` is awaited in
-/// one function.
-fn awaited_by_caller(
-    cg: &CallGraph,
-    callers: &OnceLock<Callers>,
-    id: FuncId,
-    f: &Function,
-    spawn: Span,
-) -> Option<FuncId> {
+/// Whether `f` returns the handle of the work it starts at `spawn`: in the `return` statement
+/// (`return pool.submit(self._run)`), or through a local bound to the return slot.
+fn returns_spawn(f: &Function, spawn: Span) -> bool {
     let handle = spawn_handle(f, spawn);
     let mut returned = false;
     walk_stmts(&f.body, &mut |s| match s {
@@ -1334,7 +1332,108 @@ fn awaited_by_caller(
         }
         _ => {}
     });
-    if !returned {
+    returned
+}
+
+/// The creator contexts of work a function starts and returns the handle of (`def
+/// summarize_async(self, text): return self._pool.submit(self._summarize, text)`): each caller
+/// keeping that handle in a local runs beside the work from the call up to its first wait on
+/// the local (the handle's waiting method, `future.result()`, a join, or an `await` of it), or
+/// to its end. A caller handing the handle straight on (returning it, passing it) is left out.
+fn returned_handle_windows(
+    cg: &CallGraph,
+    models: &Models,
+    callers: &OnceLock<Callers>,
+    i: usize,
+    w: &Context,
+) -> Vec<Context> {
+    let Some(spawner) = w.spawner else {
+        return Vec::new();
+    };
+    if !matches!(w.kind, ExecCtx::Thread) || w.per_request || w.joined || w.is_creator() {
+        return Vec::new();
+    }
+    let f = cg.function(spawner);
+    if !returns_spawn(f, w.spawn) {
+        return Vec::new();
+    }
+    let mut api = None;
+    walk_events(&f.body, &mut |e| {
+        if let Event::Spawn { api: a, span, .. } = e {
+            if *span == w.spawn {
+                api = Some(*a);
+            }
+        }
+    });
+    let Some(api) = api else {
+        return Vec::new();
+    };
+    // What waits for the work through its handle: the pool's future's waits, or the thread's
+    // joins.
+    let waits: Vec<&str> = match models.executors().find(|ex| {
+        api.strip_prefix(ex.new.as_str())
+            .is_some_and(|m| m.starts_with('.'))
+    }) {
+        Some(ex) => ex.handle_waits.iter().map(String::as_str).collect(),
+        None => (models.spawn_constructor(&api).into_iter())
+            .flat_map(|m| m.join.iter().map(String::as_str))
+            .collect(),
+    };
+    let mut out = Vec::new();
+    for &(caller, k) in callers_of(cg, callers).get(&spawner).into_iter().flatten() {
+        if caller == spawner || w.reach.contains(&caller) {
+            continue;
+        }
+        let g = cg.function(caller);
+        let call = cg.calls(caller)[k].span;
+        let crate::analysis::flow::Fate::Bound(places) =
+            crate::analysis::flow::fate(&g.body, call, &|_| false)
+        else {
+            continue;
+        };
+        let [handle @ Place::Local { .. }] = places.as_slice() else {
+            continue;
+        };
+        let start = call.end;
+        let mut end = u32::MAX;
+        walk_events(&g.body, &mut |e| match e {
+            Event::MethodCall {
+                place,
+                method,
+                span,
+                ..
+            } if place == handle
+                && span.start >= start
+                && waits.iter().any(|m| *m == method.as_str()) =>
+            {
+                end = end.min(span.start);
+            }
+            Event::Join {
+                handle: h,
+                timed: false,
+                span,
+            } if h == handle && span.start >= start => end = end.min(span.start),
+            _ => {}
+        });
+        if let Some(awaited) = awaited_handle(g, handle, start) {
+            end = end.min(awaited);
+        }
+        out.push(window_context(cg, caller, (start, end), i, w, None));
+    }
+    out
+}
+
+/// See [`Context::awaited_in`]: the spawn at `spawn` is returned by `f` (in the `return`
+/// statement, or through a local bound to the return slot), and every call of `f` is awaited in
+/// one function.
+fn awaited_by_caller(
+    cg: &CallGraph,
+    callers: &OnceLock<Callers>,
+    id: FuncId,
+    f: &Function,
+    spawn: Span,
+) -> Option<FuncId> {
+    if !returns_spawn(f, spawn) {
         return None;
     }
     let sites = callers_of(cg, callers).get(&id)?;

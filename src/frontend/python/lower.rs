@@ -393,6 +393,9 @@ struct ClassInfo {
     protocol: bool,
     /// The special methods among [`IMPLICIT_DUNDERS`] it defines itself.
     dunders: Vec<&'static str>,
+    /// The methods it defines itself with a container's mutating name (`add`, `update`):
+    /// calling one runs the checked code, whose own accesses say what it changes.
+    mutators: Vec<String>,
 }
 
 /// Special methods Python calls for an operation on the object: `len(x)`, `x[k]`, `k in x`,
@@ -1275,6 +1278,9 @@ impl<'m> Lowerer<'m> {
                 if let Some(d) = IMPLICIT_DUNDERS.iter().find(|d| **d == f.name.as_str()) {
                     info.dunders.push(d);
                     self.defines_dunders = true;
+                }
+                if is_mutator(f.name.as_str()) {
+                    info.mutators.push(f.name.to_string());
                 }
                 if f.decorator_list.iter().any(|d| {
                     is_property_decorator(&d.expression)
@@ -5733,6 +5739,24 @@ impl<'m> Lowerer<'m> {
             && self.receiver_of(&call.func).is_some()
     }
 
+    /// The place a call of a getter stands for: a method returning one attribute of its object
+    /// or class (`def _get_pool(self): if self._pool is None: ..; return self._pool`), or a
+    /// function returning one module global, called without arguments.
+    fn getter_place(&self, e: &Expr) -> Option<Place> {
+        let Expr::Call(c) = e else { return None };
+        if !c.arguments.is_empty() || self.getters.is_empty() {
+            return None;
+        }
+        match &*c.func {
+            Expr::Attribute(a) if self.qualname_of(&c.func).is_none() => {
+                let object = self.place_of(&a.value)?;
+                let class = (self.self_class(&object)).or_else(|| self.type_of(&object))?;
+                self.getters.get(&self.join(&class, &a.attr)).cloned()
+            }
+            func => self.getters.get(&self.qualname_of(func)?).cloned(),
+        }
+    }
+
     /// The object a bound-method spawn target runs on, when it is a place (`server` in
     /// `target=server.serve_forever`).
     fn receiver_of(&self, e: &Expr) -> Option<Place> {
@@ -7137,7 +7161,15 @@ impl<'m> Lowerer<'m> {
             return CallOut::default();
         }
         // `cond = self._cond; cond.wait()`: a method of the lock the local stands for.
-        let recv_place = self.place_of(&a.value).map(|p| self.aliased_lock(p));
+        let mut recv_place = self.place_of(&a.value).map(|p| self.aliased_lock(p));
+        // `self._get_pool().submit(f)`: a method of what the getter returns, after the getter
+        // itself runs.
+        if recv_place.is_none() {
+            if let Some(got) = self.getter_place(&a.value) {
+                self.expr(&a.value);
+                recv_place = Some(got);
+            }
+        }
         let Some(place) = recv_place else {
             // `Thread(target=f).start()`: a spawn object started at once, its handle dropped.
             if let Expr::Call(inner) = &*a.value {
@@ -7296,7 +7328,15 @@ impl<'m> Lowerer<'m> {
                 return CallOut::default();
             }
             let arg_places = self.call_arg_places(args);
-            if self_class.is_none() && self.is_shared(&a.value, &place) && is_mutator(method) {
+            // A mutating method the program defines (`store.add(k, v)` of its own class) is
+            // judged by its body's accesses, not as a write of the place holding the object.
+            if self_class.is_none()
+                && self.is_shared(&a.value, &place)
+                && is_mutator(method)
+                && self
+                    .class_or_base_where(class.as_str(), |i| i.mutators.iter().any(|m| m == method))
+                    .is_none()
+            {
                 self.access(place.clone(), AccessKind::Write, c.range());
             }
             // `self.on_message(..)` through a property returning `self._on_message`: a call of
@@ -7314,7 +7354,14 @@ impl<'m> Lowerer<'m> {
                 receiver: Some(place.clone()),
                 span,
             });
-            return CallOut::default();
+            // `self._get_pool()` returning `self._pool`: what the field holds.
+            let ty = (self.getters.get(&self.join(&class, &method)))
+                .and_then(|g| self.type_of(g))
+                .map(|t| t.to_string());
+            return CallOut {
+                ty,
+                ..CallOut::default()
+            };
         }
         // A spawning method of a modelled type: `loop.create_task(coro)`.
         if let Some((api, m)) = ty.as_ref().and_then(|t| {
@@ -8762,34 +8809,34 @@ fn returns_permutation(f: &ast::StmtFunctionDef) -> bool {
 
 /// The class attribute every `return` of a class method returns (`return cls._instance`).
 fn returned_class_attr(f: &ast::StmtFunctionDef) -> Option<&str> {
-    let cls = f.parameters.args.first()?;
-    if cls.parameter.name.as_str() != "cls" {
+    let owner = f.parameters.args.first()?.parameter.name.as_str();
+    if !matches!(owner, "cls" | "self") {
         return None;
     }
-    fn walk<'b>(body: &'b [Stmt], out: &mut Vec<Option<&'b str>>) {
+    fn walk<'b>(body: &'b [Stmt], owner: &str, out: &mut Vec<Option<&'b str>>) {
         for s in body {
             match s {
                 Stmt::Return(r) => out.push(match r.value.as_deref() {
                     Some(Expr::Attribute(a))
-                        if matches!(&*a.value, Expr::Name(n) if n.id.as_str() == "cls") =>
+                        if matches!(&*a.value, Expr::Name(n) if n.id.as_str() == owner) =>
                     {
                         Some(a.attr.as_str())
                     }
                     _ => None,
                 }),
                 Stmt::If(i) => {
-                    walk(&i.body, out);
+                    walk(&i.body, owner, out);
                     for c in &i.elif_else_clauses {
-                        walk(&c.body, out);
+                        walk(&c.body, owner, out);
                     }
                 }
-                Stmt::With(w) => walk(&w.body, out),
+                Stmt::With(w) => walk(&w.body, owner, out),
                 _ => {}
             }
         }
     }
     let mut returned = Vec::new();
-    walk(&f.body, &mut returned);
+    walk(&f.body, owner, &mut returned);
     let first = (*returned.first()?)?;
     returned.iter().all(|r| *r == Some(first)).then_some(first)
 }
