@@ -378,6 +378,10 @@ struct ClassInfo {
     /// Properties whose getter only returns an attribute of the object (`return
     /// self._on_message`): calling the property's value calls what that attribute holds.
     property_fields: HashMap<String, String>,
+    /// Plain methods without parameters but the object that return one field of it on every
+    /// `return` (`def _get_lock(self): if self._lock is None: self._lock = Lock(); return
+    /// self._lock`): a lock getter where that field is a lock (`lock_getter_place`).
+    field_getters: HashMap<String, String>,
     /// The server model's api when the class derives from a threading server
     /// (`class S(ThreadingMixIn, TCPServer)`): constructing it starts its handlers.
     server: Option<String>,
@@ -1292,6 +1296,11 @@ impl<'m> Lowerer<'m> {
                         self.has_property_fields = true;
                         info.property_fields
                             .insert(f.name.to_string(), field.to_string());
+                    }
+                }
+                if !f.is_async && f.decorator_list.is_empty() && f.parameters.len() == 1 {
+                    if let Entered::Field(field) = entered(f) {
+                        info.field_getters.insert(f.name.to_string(), field);
                     }
                 }
                 match f.name.as_str() {
@@ -4098,6 +4107,12 @@ impl<'m> Lowerer<'m> {
             None => (None, None),
         };
         let owner = helper_owner.or_else(|| self.owner_of(ctx));
+        // `with self._get_lock():`: the getter runs (it may make the lock), then its lock is held.
+        let helper = helper.or_else(|| {
+            let lock = self.lock_getter_place(ctx)?;
+            self.expr(ctx);
+            Some(lock)
+        });
         let helped = helper.is_some();
         if let Some(place) = helper.or_else(|| {
             self.place_of(ctx)
@@ -7170,6 +7185,14 @@ impl<'m> Lowerer<'m> {
                 recv_place = Some(got);
             }
         }
+        let recv_place = match self.lock_getter_place(&a.value) {
+            // `self._get_lock().acquire()`: the getter runs, then the method is its lock's.
+            Some(lock) => {
+                self.expr(&a.value);
+                Some(lock)
+            }
+            None => self.place_of(&a.value).map(|p| self.aliased_lock(p)),
+        };
         let Some(place) = recv_place else {
             // `Thread(target=f).start()`: a spawn object started at once, its handle dropped.
             if let Expr::Call(inner) = &*a.value {
@@ -7871,6 +7894,32 @@ impl<'m> Lowerer<'m> {
             .property_fields
             .get(name)
             .cloned()
+    }
+
+    /// The lock field a call of a lock getter of the method's own object names (`with
+    /// self._get_lock():`, `await self._ensure_lock().acquire()`): `method` returns that field
+    /// on every `return`, and the field holds a lock.
+    fn lock_getter_place(&self, e: &Expr) -> Option<Place> {
+        let Expr::Call(c) = e else { return None };
+        if !c.arguments.args.is_empty() || !c.arguments.keywords.is_empty() {
+            return None;
+        }
+        let Expr::Attribute(a) = &*c.func else {
+            return None;
+        };
+        let class = self.self_class(&self.place_of(&a.value)?)?;
+        let field = self
+            .class_or_base_where(class.as_str(), |i| {
+                i.field_getters.contains_key(a.attr.as_str())
+            })?
+            .field_getters
+            .get(a.attr.as_str())?;
+        let place = Place::Field {
+            class,
+            field: Name::new(field),
+        };
+        let ty = self.type_of(&place)?;
+        self.is_lock_type(&ty).then_some(place)
     }
 
     /// Whether `class` or one of its bases defined in this file has property `name`.
