@@ -245,6 +245,16 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                         if rechecked_under_lock(facts, body, place, load, *at) {
                             continue;
                         }
+                        // `match busy.compare_exchange(0, UPDATE, ..) { Ok(_) => { let p =
+                        // ptr.load(..); ptr.store(q, ..); busy.fetch_and(!UPDATE, ..); } }`:
+                        // the load and the store run inside a section the thread claimed on
+                        // another atomic, and every write of the place in the program claims
+                        // that flag first, so no update can come in between.
+                        if claimed_section(facts, body, place, load, *at)
+                            .is_some_and(|flag| every_write_claims(facts, place, &flag))
+                        {
+                            continue;
+                        }
                         if shared == Shared::Constructed
                             && (!in_one_block(body, load, *at) || under_lock(body, *at, None))
                         {
@@ -390,6 +400,80 @@ fn claimed_after(
         }
     });
     found
+}
+
+/// The flag a thread holds around the events at `first` and `last` on `place`: both are in one
+/// arm of a branch whose condition makes a compare-exchange (or another update read for its
+/// result) of an atomic other than `place` (`match busy.compare_exchange(0, UPDATE, ..) { Ok(_) => .. }`),
+/// and that arm gives the flag back after `last` (a store or a blind update of it,
+/// `busy.fetch_and(!UPDATE, ..)`): a lock made of an atomic, taken and released in the arm.
+fn claimed_section(
+    facts: &Facts,
+    body: &[Stmt],
+    place: &Place,
+    first: Span,
+    last: Span,
+) -> Option<Place> {
+    let info = &facts.sharing().info;
+    let mut found = None;
+    walk_stmts(body, &mut |st| {
+        let Stmt::Branch { cond, arms, .. } = st else {
+            return;
+        };
+        let mut claims = Vec::new();
+        walk_events(cond, &mut |e| {
+            if let Some((p, Op::Rmw, _)) = atomic_op(facts, e) {
+                let p = info.resolve(&p);
+                if p != *place {
+                    claims.push(p);
+                }
+            }
+        });
+        for arm in arms {
+            // The arm's events in order, resolved.
+            let mut events = Vec::new();
+            walk_events(arm, &mut |e| {
+                events.push((e.span(), atomic_op(facts, e)));
+            });
+            let (Some(i), Some(j)) = (
+                events.iter().position(|(s, _)| *s == first),
+                events.iter().position(|(s, _)| *s == last),
+            ) else {
+                continue;
+            };
+            let flag = claims.iter().find(|flag| {
+                events[i.max(j)..].iter().any(|(_, op)| {
+                    matches!(op, Some((p, Op::Store | Op::Blind { .. }, _))
+                        if info.resolve(p) == **flag)
+                })
+            });
+            if let Some(flag) = flag {
+                found = Some(flag.clone());
+            }
+        }
+    });
+    found
+}
+
+/// Whether every write of the atomic `place` in the program (stores and updates, in any Rust
+/// function) is made inside a section claimed on `flag` ([`claimed_section`]).
+fn every_write_claims(facts: &Facts, place: &Place, flag: &Place) -> bool {
+    let cg = facts.callgraph();
+    let info = &facts.sharing().info;
+    cg.ids().filter(|&g| is_lang(cg, g, Lang::Rust)).all(|g| {
+        let body = &cg.function(g).body;
+        let mut writes = Vec::new();
+        walk_events(body, &mut |e| {
+            if let Some((p, op, span)) = atomic_op(facts, e) {
+                if op != Op::Load && info.resolve(&p) == *place {
+                    writes.push(span);
+                }
+            }
+        });
+        writes
+            .iter()
+            .all(|&w| claimed_section(facts, body, place, w, w).as_ref() == Some(flag))
+    })
 }
 
 /// Whether the event at `undo` is in an arm of a branch testing the event at `count`, or of a
