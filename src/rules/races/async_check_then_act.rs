@@ -34,6 +34,11 @@ const STEPS: &[&str] = &["__anext__"];
 /// How deep awaited calls are followed to find the await and the write.
 const CALL_DEPTH: usize = 3;
 
+/// How far up callers are followed to find a lock every path into a function holds: a
+/// restart helper may sit five calls below the method taking the object's lock (`async with
+/// self._lock:` → begin → abort → stop-then-start → start → attempt → stop).
+const CALLER_DEPTH: usize = 6;
+
 fn check(facts: &Facts, out: &mut Vec<Finding>) {
     let cg = facts.callgraph();
     let sharing = facts.sharing();
@@ -378,7 +383,7 @@ fn awaits(body: &[Stmt]) -> bool {
 /// way) as a task or thread of its own, which runs without the caller's lock.
 fn callers_hold_common_lock(facts: &Facts, f: FuncId) -> bool {
     let mut memo = HashMap::new();
-    !entry_locks(facts, f, CALL_DEPTH, &mut memo).is_empty()
+    !entry_locks(facts, f, CALLER_DEPTH, &mut memo).is_empty()
 }
 
 /// The locks every path into `f` holds, looking `depth` callers up (none past that, or for a
