@@ -5759,16 +5759,25 @@ impl<'m> Lowerer<'m> {
     /// function returning one module global, called without arguments.
     fn getter_place(&self, e: &Expr) -> Option<Place> {
         let Expr::Call(c) = e else { return None };
-        if !c.arguments.is_empty() || self.getters.is_empty() {
+        if !c.arguments.is_empty() {
             return None;
         }
         match &*c.func {
             Expr::Attribute(a) if self.qualname_of(&c.func).is_none() => {
                 let object = self.place_of(&a.value)?;
                 let class = (self.self_class(&object)).or_else(|| self.type_of(&object))?;
-                self.getters.get(&self.join(&class, &a.attr)).cloned()
+                let attr = a.attr.as_str();
+                let field = self
+                    .class_or_base_where(class.as_str(), |i| i.field_getters.contains_key(attr))?
+                    .field_getters
+                    .get(attr)?;
+                Some(Place::Field {
+                    class,
+                    field: Name::new(field),
+                })
             }
-            func => self.getters.get(&self.qualname_of(func)?).cloned(),
+            func if !self.getters.is_empty() => self.getters.get(&self.qualname_of(func)?).cloned(),
+            _ => None,
         }
     }
 
@@ -7177,22 +7186,14 @@ impl<'m> Lowerer<'m> {
         }
         // `cond = self._cond; cond.wait()`: a method of the lock the local stands for.
         let mut recv_place = self.place_of(&a.value).map(|p| self.aliased_lock(p));
-        // `self._get_pool().submit(f)`: a method of what the getter returns, after the getter
-        // itself runs.
+        // `self._get_pool().submit(f)`, `self._get_lock().acquire()`: a method of what the
+        // getter returns, after the getter itself runs (it may make it).
         if recv_place.is_none() {
             if let Some(got) = self.getter_place(&a.value) {
                 self.expr(&a.value);
                 recv_place = Some(got);
             }
         }
-        let recv_place = match self.lock_getter_place(&a.value) {
-            // `self._get_lock().acquire()`: the getter runs, then the method is its lock's.
-            Some(lock) => {
-                self.expr(&a.value);
-                Some(lock)
-            }
-            None => self.place_of(&a.value).map(|p| self.aliased_lock(p)),
-        };
         let Some(place) = recv_place else {
             // `Thread(target=f).start()`: a spawn object started at once, its handle dropped.
             if let Expr::Call(inner) = &*a.value {
@@ -7378,9 +7379,16 @@ impl<'m> Lowerer<'m> {
                 span,
             });
             // `self._get_pool()` returning `self._pool`: what the field holds.
-            let ty = (self.getters.get(&self.join(&class, &method)))
-                .and_then(|g| self.type_of(g))
-                .map(|t| t.to_string());
+            let ty = (self
+                .class_or_base_where(class.as_str(), |i| i.field_getters.contains_key(&method)))
+            .and_then(|i| i.field_getters.get(&method))
+            .and_then(|field| {
+                self.type_of(&Place::Field {
+                    class,
+                    field: Name::new(field),
+                })
+            })
+            .map(|t| t.to_string());
             return CallOut {
                 ty,
                 ..CallOut::default()
@@ -7896,28 +7904,10 @@ impl<'m> Lowerer<'m> {
             .cloned()
     }
 
-    /// The lock field a call of a lock getter of the method's own object names (`with
-    /// self._get_lock():`, `await self._ensure_lock().acquire()`): `method` returns that field
-    /// on every `return`, and the field holds a lock.
+    /// The lock field a call of a lock getter names (`with self._get_lock():`, `await
+    /// self._ensure_lock().acquire()`): a getter (`getter_place`) of a field holding a lock.
     fn lock_getter_place(&self, e: &Expr) -> Option<Place> {
-        let Expr::Call(c) = e else { return None };
-        if !c.arguments.args.is_empty() || !c.arguments.keywords.is_empty() {
-            return None;
-        }
-        let Expr::Attribute(a) = &*c.func else {
-            return None;
-        };
-        let class = self.self_class(&self.place_of(&a.value)?)?;
-        let field = self
-            .class_or_base_where(class.as_str(), |i| {
-                i.field_getters.contains_key(a.attr.as_str())
-            })?
-            .field_getters
-            .get(a.attr.as_str())?;
-        let place = Place::Field {
-            class,
-            field: Name::new(field),
-        };
+        let place = self.getter_place(e)?;
         let ty = self.type_of(&place)?;
         self.is_lock_type(&ty).then_some(place)
     }
@@ -8859,7 +8849,7 @@ fn returns_permutation(f: &ast::StmtFunctionDef) -> bool {
 /// The class attribute every `return` of a class method returns (`return cls._instance`).
 fn returned_class_attr(f: &ast::StmtFunctionDef) -> Option<&str> {
     let owner = f.parameters.args.first()?.parameter.name.as_str();
-    if !matches!(owner, "cls" | "self") {
+    if owner != "cls" {
         return None;
     }
     fn walk<'b>(body: &'b [Stmt], owner: &str, out: &mut Vec<Option<&'b str>>) {
