@@ -97,6 +97,13 @@ impl Context {
         self.creator_of.is_some()
     }
 
+    /// The function that starts this work, when code there can run beside it: a thread that
+    /// is neither per request nor joined by the spawning call.
+    fn spawner_beside(&self) -> Option<FuncId> {
+        let beside = matches!(self.kind, ExecCtx::Thread) && !self.per_request && !self.joined;
+        self.spawner.filter(|_| beside)
+    }
+
     /// Whether the event at `span` inside the entry's body belongs to this context.
     pub fn in_window(&self, func: FuncId, span: Span) -> bool {
         match self.window {
@@ -268,10 +275,7 @@ fn parents(list: &[Context]) -> Vec<Vec<usize>> {
 /// The creator context of worker `w` (index `i`): its spawner between the spawn and the join
 /// of its handle, for a thread that is neither per request nor joined by the spawning call.
 fn creator_window(cg: &CallGraph, i: usize, w: &Context) -> Option<Context> {
-    let spawner = w.spawner?;
-    if !matches!(w.kind, ExecCtx::Thread) || w.per_request || w.joined {
-        return None;
-    }
+    let spawner = w.spawner_beside()?;
     let f = cg.function(spawner);
     let start = w.spawn.end;
     // `await loop.run_in_executor(None, f)`: the spawner waits for the work right there.
@@ -456,12 +460,9 @@ fn lifetime_windows(
     i: usize,
     w: &Context,
 ) -> Vec<Context> {
-    let Some(spawner) = w.spawner else {
+    let Some(spawner) = w.spawner_beside() else {
         return Vec::new();
     };
-    if !matches!(w.kind, ExecCtx::Thread) || w.per_request || w.joined {
-        return Vec::new();
-    }
     let f = cg.function(spawner);
     let (Some(class), Some("self")) = (f.class.as_deref(), f.params.first().map(String::as_str))
     else {
@@ -1347,12 +1348,9 @@ fn returned_handle_windows(
     i: usize,
     w: &Context,
 ) -> Vec<Context> {
-    let Some(spawner) = w.spawner else {
+    let Some(spawner) = w.spawner_beside() else {
         return Vec::new();
     };
-    if !matches!(w.kind, ExecCtx::Thread) || w.per_request || w.joined || w.is_creator() {
-        return Vec::new();
-    }
     let f = cg.function(spawner);
     if !returns_spawn(f, w.spawn) {
         return Vec::new();
