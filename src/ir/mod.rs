@@ -71,6 +71,9 @@ pub struct LetUses {
     /// The initializer's value is a clone (`x.clone()`, `Arc::clone(&x)`): a handle to an
     /// object, not a quantity computed from the data it came from.
     pub cloned: bool,
+    /// The initializer takes a length or a position from a container (`.len()`,
+    /// `.iter().position(..)`, `.binary_search(..)`): a value naming a slot of the data.
+    pub quantity: bool,
 }
 
 /// Syntactic facts a front-end records so that rules never reach back into a syntax tree.
@@ -199,6 +202,14 @@ pub struct ModuleFacts {
     /// acquire: a named guard's `let` to the end of its block (or its `drop`), a statement's
     /// temporary guard the statement. Not printed.
     pub hold_regions: Vec<(Span, Span)>,
+    /// Rust: uses of a value as an index that panics when it is out of bounds (`v[i]`,
+    /// `v.remove(i)`, `v.swap_remove(i)`, `v.insert(i, ..)`, `v.get(i).unwrap()`): (the indexed
+    /// expression, the index). Not printed.
+    pub index_uses: Vec<(Span, Span)>,
+    /// Rust: receivers of calls that shrink a container or replace it (`.retain(..)`, `.clear()`,
+    /// `.truncate(..)`, `.drain(..)`, `.remove(..)`, `.pop()`, ..) and places assigned a new
+    /// container through a guard (`*v.write() = ..`). Not printed.
+    pub shrinks: Vec<Span>,
     /// Rust: functions (qualified names) whose value, their body's last expression, is a clone
     /// (see `LetUses::cloned`). Not printed.
     pub cloned_returns: Vec<Name>,

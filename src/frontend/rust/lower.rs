@@ -812,6 +812,18 @@ impl Cx<'_> {
             self.names.push_body(&name);
             self.collect_items(&items_of(stmts));
             st.moved_into = self.moved_into_fields(stmts);
+            let mut idx = IndexScan::default();
+            for st in stmts {
+                syn::visit::Visit::visit_stmt(&mut idx, st);
+            }
+            for (base, index) in idx.uses {
+                let pair = (self.span(base), self.span(index));
+                self.out.facts.index_uses.push(pair);
+            }
+            for r in idx.shrinks {
+                let span = self.span(r);
+                self.out.facts.shrinks.push(span);
+            }
             let mut l = Lower { cx: self, f: st };
             l.lower_block(stmts, &mut out);
             l.once_cells_filled_after_check(stmts);
@@ -2276,6 +2288,7 @@ impl Lower<'_, '_> {
             init,
             uses,
             cloned: is_cloned_value(&init_expr.expr),
+            quantity: takes_quantity(&init_expr.expr),
         });
     }
 
@@ -4688,5 +4701,91 @@ fn literal_address(e: &Expr) -> bool {
                 )
         }
         e => lit_str(e).is_some_and(|a| a.parse::<std::net::SocketAddr>().is_ok()),
+    }
+}
+
+/// Whether an initializer takes a length or a position from a container (`LetUses::quantity`).
+fn takes_quantity(e: &Expr) -> bool {
+    struct Q(bool);
+    impl<'a> syn::visit::Visit<'a> for Q {
+        fn visit_expr_method_call(&mut self, mc: &'a syn::ExprMethodCall) {
+            self.0 |= matches!(
+                mc.method.to_string().as_str(),
+                "len"
+                    | "position"
+                    | "rposition"
+                    | "binary_search"
+                    | "binary_search_by"
+                    | "binary_search_by_key"
+                    | "partition_point"
+            );
+            syn::visit::visit_expr_method_call(self, mc);
+        }
+        fn visit_expr_closure(&mut self, _: &'a syn::ExprClosure) {}
+    }
+    let mut q = Q(false);
+    syn::visit::Visit::visit_expr(&mut q, e);
+    q.0
+}
+
+/// Panicking index uses and shrinking calls of a body (`ModuleFacts::index_uses`,
+/// `ModuleFacts::shrinks`).
+#[derive(Default)]
+struct IndexScan<'a> {
+    uses: Vec<(&'a Expr, &'a Expr)>,
+    shrinks: Vec<&'a Expr>,
+}
+
+impl<'a> syn::visit::Visit<'a> for IndexScan<'a> {
+    fn visit_expr_index(&mut self, i: &'a syn::ExprIndex) {
+        self.uses.push((&i.expr, &i.index));
+        syn::visit::visit_expr_index(self, i);
+    }
+    fn visit_expr_method_call(&mut self, mc: &'a syn::ExprMethodCall) {
+        let method = mc.method.to_string();
+        match method.as_str() {
+            "remove" | "swap_remove" | "insert" => {
+                if let Some(first) = mc.args.first() {
+                    self.uses.push((&mc.receiver, first));
+                }
+            }
+            "unwrap" | "expect" => {
+                if let Expr::MethodCall(get) = &*mc.receiver {
+                    if matches!(get.method.to_string().as_str(), "get" | "get_mut")
+                        && get.args.len() == 1
+                    {
+                        self.uses.push((&get.receiver, &get.args[0]));
+                    }
+                }
+            }
+            _ => {}
+        }
+        if matches!(
+            method.as_str(),
+            "retain"
+                | "retain_mut"
+                | "clear"
+                | "truncate"
+                | "drain"
+                | "remove"
+                | "swap_remove"
+                | "pop"
+                | "pop_front"
+                | "pop_back"
+                | "split_off"
+                | "dedup"
+                | "dedup_by_key"
+        ) {
+            self.shrinks.push(&mc.receiver);
+        }
+        syn::visit::visit_expr_method_call(self, mc);
+    }
+    fn visit_expr_assign(&mut self, a: &'a syn::ExprAssign) {
+        if let Expr::Unary(u) = &*a.left {
+            if matches!(u.op, syn::UnOp::Deref(_)) {
+                self.shrinks.push(&a.left);
+            }
+        }
+        syn::visit::visit_expr_assign(self, a);
     }
 }

@@ -78,7 +78,11 @@ pub(crate) fn check(facts: &Facts, out: &mut Vec<Finding>) {
     let mut lets: HashMap<&str, Vec<&LetUses>> = HashMap::default();
     let mut regions: HashMap<(u32, u32, u32), Span> = HashMap::default();
     let mut cloned: HashSet<&str> = HashSet::default();
+    let mut index_uses: Vec<(Span, Span)> = Vec::new();
+    let mut shrinks: Vec<Span> = Vec::new();
     for m in &facts.program.modules {
+        index_uses.extend(m.facts.index_uses.iter().copied());
+        shrinks.extend(m.facts.shrinks.iter().copied());
         cloned.extend(m.facts.cloned_returns.iter().map(|n| n.as_str()));
         for l in &m.facts.let_uses {
             lets.entry(l.function.as_str()).or_default().push(l);
@@ -99,6 +103,11 @@ pub(crate) fn check(facts: &Facts, out: &mut Vec<Finding>) {
         .flat_map(|c| c.reach.iter().copied())
         .collect();
     let mut summaries: HashMap<FuncId, Option<(Place, Span)>> = HashMap::default();
+    let shrinkers = if index_uses.is_empty() {
+        Vec::new()
+    } else {
+        shrinking_writes(cg, &shrinks, &reached, contexts.is_empty())
+    };
     for f in cg.ids() {
         if !is_lang(cg, f, Lang::Rust) {
             continue;
@@ -121,15 +130,39 @@ pub(crate) fn check(facts: &Facts, out: &mut Vec<Finding>) {
         let origins = origins(cg, f, &binds, &shape, &cloned, &mut summaries);
         let mut reported = HashSet::default();
         for (i, h2) in shape.sections.iter().enumerate() {
-            if h2.mode == LockMode::Read {
-                continue;
-            }
             let Some(region) = regions.get(&(h2.acquire.file.0, h2.acquire.start, h2.acquire.end))
             else {
                 continue;
             };
-            let Some(write) = unchecked_write(h2.body, h2.lock) else {
-                continue;
+            let stale = StaleIndex {
+                index_uses: &index_uses,
+                shrinkers: &shrinkers,
+            };
+            let write = match (h2.mode, unchecked_write(h2.body, h2.lock)) {
+                (LockMode::Read, _) | (_, None) => {
+                    let serialised = !contexts.is_empty()
+                        && contexts
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, c)| c.reach.contains(&f))
+                            .all(|(k, _)| {
+                                sharing
+                                    .locksets
+                                    .held_on_entry(k, f)
+                                    .iter()
+                                    .any(|m| m != h2.lock)
+                            });
+                    if serialised {
+                        continue;
+                    }
+                    if let Some(found) = stale.find(cg, f, &binds, &origins, &shape, i, *region) {
+                        if reported.insert(found.span.start) {
+                            out.push(found);
+                        }
+                    }
+                    continue;
+                }
+                (_, Some(write)) => write,
             };
             // The value the section uses first, for the message.
             let mut candidates: Vec<(u32, &LetUses, &Origin)> = binds
@@ -415,4 +448,148 @@ fn unchecked_write(body: &[Stmt], lock: &Place) -> Option<Span> {
 
 fn within(inner: Span, outer: Span) -> bool {
     inner.file == outer.file && outer.start <= inner.start && inner.end <= outer.end
+}
+
+/// The stale-index form: a length or position read under one guard and used to index the same
+/// data under a later guard, while other code shrinks or replaces the data under the lock.
+struct StaleIndex<'a> {
+    index_uses: &'a [(Span, Span)],
+    /// Writes that shrink or replace a lock's data: (the lock, the write, its function).
+    shrinkers: &'a [(Place, Span, FuncId)],
+}
+
+impl StaleIndex<'_> {
+    #[allow(clippy::too_many_arguments)]
+    fn find(
+        &self,
+        cg: &CallGraph,
+        f: FuncId,
+        binds: &[&LetUses],
+        origins: &[Option<Origin>],
+        shape: &Shape,
+        i: usize,
+        region: Span,
+    ) -> Option<Finding> {
+        let h2 = &shape.sections[i];
+        for (l, origin) in binds.iter().zip(origins) {
+            let Some(origin) = origin else { continue };
+            if origin.helper.is_some()
+                || origin.lock != *h2.lock
+                || origin.at.end > h2.acquire.start
+                || l.init.end > h2.acquire.start
+                || origin.outer.iter().any(|o| h2.outer.contains(o) || *o == i)
+            {
+                continue;
+            }
+            // The value is a length or a position: the root `let` takes one.
+            if !binds
+                .iter()
+                .any(|b| b.name == origin.root && b.quantity && within(origin.at, b.init))
+            {
+                continue;
+            }
+            // Used as the index of the data indexed through this guard.
+            let Some((_, index)) = self.index_uses.iter().find(|(base, index)| {
+                within(h2.acquire, *base)
+                    && within(*index, region)
+                    && l.uses.iter().any(|u| within(*u, *index))
+            }) else {
+                continue;
+            };
+            let Some((_, write, g)) = self
+                .shrinkers
+                .iter()
+                .find(|(lock, _, g)| same_lock(cg, h2.lock, lock, *g))
+            else {
+                continue;
+            };
+            return Some(index_finding(cg, f, l, origin, *index, *write, *g));
+        }
+        None
+    }
+}
+
+/// Whether `other`, a lock named in `g`, is `lock`: the same place, a parameter bound to it, or
+/// a parameter knot cannot bind that is spelled as the field `lock` is (`peers` handed down).
+fn same_lock(cg: &CallGraph, lock: &Place, other: &Place, g: FuncId) -> bool {
+    let params = cg.params();
+    let lock = params.place(lock).unwrap_or(lock);
+    if other == lock || params.place(other) == Some(lock) {
+        return true;
+    }
+    let (Place::Field { field, .. }, Place::Param { index, .. }) = (lock, other) else {
+        return false;
+    };
+    params.place(other).is_none()
+        && cg
+            .function(g)
+            .params
+            .get(*index as usize)
+            .is_some_and(|p| p == field.as_str())
+}
+
+/// Writes of a lock's data made through a call that shrinks it or an assignment replacing it,
+/// in code a thread reaches (any code when the program starts none).
+fn shrinking_writes(
+    cg: &CallGraph,
+    shrinks: &[Span],
+    reached: &HashSet<FuncId>,
+    anywhere: bool,
+) -> Vec<(Place, Span, FuncId)> {
+    let mut out = Vec::new();
+    for g in cg.ids() {
+        if !is_lang(cg, g, Lang::Rust) || !(anywhere || reached.contains(&g)) {
+            continue;
+        }
+        crate::ir::walk_stmts(&cg.function(g).body, &mut |s| {
+            if let Stmt::Event(Event::Access {
+                place, kind, span, ..
+            }) = s
+            {
+                if *kind != AccessKind::Read && shrinks.iter().any(|r| within(*span, *r)) {
+                    out.push((place.clone(), *span, g));
+                }
+            }
+        });
+    }
+    out
+}
+
+fn index_finding(
+    cg: &CallGraph,
+    f: FuncId,
+    l: &LetUses,
+    origin: &Origin,
+    index: Span,
+    write: Span,
+    g: FuncId,
+) -> Finding {
+    let lock = place_name(cg, &origin.lock, f);
+    let local = l.name.as_str();
+    let root = origin.root.as_str();
+    let from = if root == local {
+        String::new()
+    } else {
+        format!(" (made from `{root}`)")
+    };
+    Finding::new(
+        &RULE,
+        index,
+        format!(
+            "`{lock}` is indexed in `{}` with `{local}`{from}, which was read under an earlier guard of `{lock}`: another thread can shrink `{lock}` in between",
+            func_name(cg, f)
+        ),
+    )
+    .with_label(format!("indexed here with `{local}`, in a second critical section"))
+    .with_related(
+        origin.section,
+        format!("`{root}` is read under this guard of `{lock}`, released before the index"),
+    )
+    .with_related(
+        write,
+        format!("`{}` shrinks or replaces the data here", func_name(cg, g)),
+    )
+    .with_help(format!(
+        "take `{local}` and index under one guard of `{lock}`, or check `{local}` against the length again under the second guard"
+    ))
 }
