@@ -13,6 +13,11 @@
 //! of held resources; a method of the resource other than the ones the model says keep it
 //! (`kill`, `id`) releases it (an extension trait may wait: `wait_timeout`). A `?` is not in
 //! the IR: its error path is not followed.
+//!
+//! A child the function asks whether it still runs (the model's `liveness`: `try_wait()`) is
+//! left running on purpose, unless the function stops it (the model's `stops`: `kill()`): then
+//! it is held from the stop on, not from its open, so a poll before the kill does not count as
+//! reaping it, and a path leaving after the kill without a release leaks a zombie.
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -54,6 +59,8 @@ struct Held<'a> {
     api: &'a str,
     model: &'a ResourceModel,
     param: bool,
+    /// Polled, and stopped at this span (its first stop): held only from a stop on.
+    killed: Option<Span>,
 }
 
 /// The resources of this kind function `id` drops unreleased.
@@ -95,6 +102,7 @@ pub(super) fn leaks_in(
                         api: api.as_str(),
                         model,
                         param: matches!(place, Place::Param { .. }),
+                        killed: None,
                     }),
                     _ => {}
                 }
@@ -122,6 +130,33 @@ pub(super) fn leaks_in(
     if held.is_empty() {
         return out;
     }
+    let events = graph.events(id);
+    // A child the function asks whether it still runs (`try_wait()`) is left running on
+    // purpose; one it also stops (`kill()`) is judged from the stop.
+    held.retain_mut(|h| {
+        let asks = events.iter().any(|e| {
+            matches!(e, Event::MethodCall { place, method, .. }
+                if place == h.place && h.model.liveness.iter().any(|l| l == method.as_str()))
+        });
+        if !asks {
+            return true;
+        }
+        h.killed = events.iter().find_map(|e| match e {
+            Event::MethodCall {
+                place,
+                method,
+                span,
+                ..
+            } if place == h.place && h.model.stops.iter().any(|s| s == method.as_str()) => {
+                Some(*span)
+            }
+            _ => None,
+        });
+        h.killed.is_some()
+    });
+    if held.is_empty() {
+        return out;
+    }
     let mut walker = Walker {
         models,
         held: &held,
@@ -132,16 +167,7 @@ pub(super) fn leaks_in(
         let end = Span::new(f.span.file, f.span.end, f.span.end);
         walker.exit(state, end);
     }
-    let events = graph.events(id);
     for (i, h) in held.iter().enumerate() {
-        // A function asking whether it still runs (`try_wait()`) leaves it running on purpose.
-        let asks = events.iter().any(|e| {
-            matches!(e, Event::MethodCall { place, method, .. }
-                if place == h.place && h.model.liveness.iter().any(|l| l == method.as_str()))
-        });
-        if asks {
-            continue;
-        }
         // An explicit `return` in preference to falling off the end.
         let paths: Vec<Span> = walker
             .leaks
@@ -157,20 +183,25 @@ pub(super) fn leaks_in(
         else {
             continue;
         };
-        let released_at = events.iter().find_map(|e| match e {
-            Event::MethodCall {
-                place,
-                method,
-                span,
-                ..
-            } if place == h.place && releases(h.model, method.as_str()) => Some(*span),
-            e if !matches!(e, Event::MethodCall { place, .. } if place == h.place)
-                && flow::uses(e, h.place, &[]) =>
-            {
-                Some(e.span())
-            }
-            _ => None,
-        });
+        // A stopped child's release counts after its stop.
+        let after_stop = |at: Span| h.killed.is_none_or(|k| at.start > k.start);
+        let released_at = events
+            .iter()
+            .filter(|e| after_stop(e.span()))
+            .find_map(|e| match e {
+                Event::MethodCall {
+                    place,
+                    method,
+                    span,
+                    ..
+                } if place == h.place && releases(h.model, method.as_str()) => Some(*span),
+                e if !matches!(e, Event::MethodCall { place, .. } if place == h.place)
+                    && flow::uses(e, h.place, &[]) =>
+                {
+                    Some(e.span())
+                }
+                _ => None,
+            });
         let local = match h.place {
             Place::Local { name, .. } => crate::ir::spelled_local(name).to_string(),
             Place::Param { index, .. } => f
@@ -193,6 +224,7 @@ pub(super) fn leaks_in(
             owner_missed: false,
             dropped: None,
             param: h.param,
+            killed: h.killed,
         });
     }
     out
@@ -255,6 +287,7 @@ fn dropped_leak(
         owner_missed: false,
         dropped: Some(Dropped::AtOnce),
         param: false,
+        killed: None,
     }
 }
 
@@ -364,7 +397,15 @@ impl Walker<'_, '_> {
         for (i, h) in self.held.iter().enumerate() {
             let bit = 1u64 << i;
             match e {
-                Event::Open { span, .. } if *span == h.span => state |= bit,
+                // A polled child is held from its stop on.
+                Event::Open { span, .. } if *span == h.span && h.killed.is_none() => state |= bit,
+                Event::MethodCall { place, method, .. }
+                    if h.killed.is_some()
+                        && place == h.place
+                        && h.model.stops.iter().any(|s| s == method.as_str()) =>
+                {
+                    state |= bit
+                }
                 Event::MethodCall { place, method, .. }
                     if place == h.place && releases(h.model, method.as_str()) =>
                 {

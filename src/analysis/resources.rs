@@ -57,6 +57,9 @@ pub struct Leak {
     /// A parameter taken by value (Rust `child: Child`): the caller handed it over, `open` is
     /// the parameter.
     pub param: bool,
+    /// Rust: a child the function polls (`try_wait()`) is judged only from where it stops it
+    /// (`kill()`): that stop.
+    pub killed: Option<Span>,
 }
 
 /// How a resource that is never held in a variable is dropped.
@@ -310,6 +313,7 @@ fn leaks_in(
             path,
             dropped: None,
             param: false,
+            killed: None,
         });
     }
     // A process left open leaves its pipes open too: its finding says it all.
@@ -786,6 +790,7 @@ fn dropped_in(
             owner_missed: false,
             dropped: Some(dropped),
             param: false,
+            killed: None,
         });
     }
     out

@@ -350,6 +350,11 @@ pub struct ResourceModel {
     /// (`wait_timeout`).
     #[serde(default)]
     pub keeps: Vec<String>,
+    /// Rust: its own methods that stop it without releasing it (`kill`): a function asking
+    /// whether it still runs (`liveness`) still leaks one it stops, on a path leaving with no
+    /// release after the stop.
+    #[serde(default)]
+    pub stops: Vec<String>,
 }
 
 /// The pipes of a resource: which keyword arguments, given which value, open one named after

@@ -57,12 +57,28 @@ pub(crate) fn leak_finding(
                 leak.open,
                 format!("`{}` is handed over here, by value", leak.local),
             );
+        if let Some(k) = leak.killed {
+            f = f.with_related(
+                k,
+                format!("`{}` is killed here, which does not reap it", leak.local),
+            );
+        }
         if let Some(r) = leak.released_at {
             f = f.with_related(r, format!("`{}` is only released here", leak.local));
         }
         return f.with_help(help);
     }
-    let mut f = Finding::new(rule, leak.open, message).with_label(label);
+    // A polled child is reported at its kill, where the wait is missing (as Python's
+    // stopped process), with its spawn related.
+    let mut f = match leak.killed {
+        Some(at) => Finding::new(rule, at, message)
+            .with_label(format!(
+                "`{}` is killed here, which does not reap it",
+                leak.local
+            ))
+            .with_related(leak.open, label),
+        None => Finding::new(rule, leak.open, message).with_label(label),
+    };
     f = match &leak.path {
         LeakPath::Raise(at) if leak.owner_missed => f.with_related(
             *at,

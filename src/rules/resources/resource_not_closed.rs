@@ -60,6 +60,13 @@ fn message(leak: &Leak, models: &Models) -> String {
                 "the child process `{}` returns is never waited for",
                 leak.local
             ),
+            (None, None) if leak.killed.is_some() => {
+                format!("`{}` is killed and then never waited for", leak.local)
+            }
+            (None, Some(_)) if leak.killed.is_some() => format!(
+                "`{}` is killed and not waited for on every path after",
+                leak.local
+            ),
             (None, None) => format!("`{}` is never waited for", leak.local),
             (None, Some(_)) => format!("`{}` is not waited for on every path", leak.local),
         };
@@ -100,6 +107,10 @@ fn help(leak: &Leak, models: &Models) -> String {
         return match &leak.dropped {
             Some(_) => format!(
                 "keep the child and call `{waits}()` on it (or run the command with `output()`/`status()`, which wait): a child dropped unwaited stays a zombie until this process exits"
+            ),
+            None if leak.killed.is_some() => format!(
+                "call `{}.wait()` after `kill()` on every path out: `kill()` does not reap the child, and a poll before the kill does not either; it stays a zombie until this process exits",
+                leak.local
             ),
             None => format!(
                 "call `{}.{waits}()` on every path before it is dropped: `kill()` does not reap it, and a child dropped unwaited stays a zombie until this process exits",
