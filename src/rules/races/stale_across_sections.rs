@@ -129,6 +129,21 @@ pub(crate) fn check(facts: &Facts, out: &mut Vec<Finding>) {
         binds.sort_by_key(|l| l.init.start);
         let origins = origins(cg, f, &binds, &shape, &cloned, &mut summaries);
         let mut reported = HashSet::default();
+        // Every context reaching `f` holding some other lock around it serialises its sections.
+        let serialised = |lock| {
+            !contexts.is_empty()
+                && contexts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| c.reach.contains(&f))
+                    .all(|(k, _)| {
+                        sharing
+                            .locksets
+                            .held_on_entry(k, f)
+                            .iter()
+                            .any(|m| m != lock)
+                    })
+        };
         for (i, h2) in shape.sections.iter().enumerate() {
             let Some(region) = regions.get(&(h2.acquire.file.0, h2.acquire.start, h2.acquire.end))
             else {
@@ -140,19 +155,7 @@ pub(crate) fn check(facts: &Facts, out: &mut Vec<Finding>) {
             };
             let write = match (h2.mode, unchecked_write(h2.body, h2.lock)) {
                 (LockMode::Read, _) | (_, None) => {
-                    let serialised = !contexts.is_empty()
-                        && contexts
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, c)| c.reach.contains(&f))
-                            .all(|(k, _)| {
-                                sharing
-                                    .locksets
-                                    .held_on_entry(k, f)
-                                    .iter()
-                                    .any(|m| m != h2.lock)
-                            });
-                    if serialised {
+                    if serialised(h2.lock) {
                         continue;
                     }
                     if let Some(found) = stale.find(cg, f, &binds, &origins, &shape, i, *region) {
@@ -189,20 +192,7 @@ pub(crate) fn check(facts: &Facts, out: &mut Vec<Finding>) {
                 if origin.outer.iter().any(|o| h2.outer.contains(o) || *o == i) {
                     continue;
                 }
-                // Every caller holding some other lock around `f` serialises the two sections.
-                let serialised = !contexts.is_empty()
-                    && contexts
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, c)| c.reach.contains(&f))
-                        .all(|(k, _)| {
-                            sharing
-                                .locksets
-                                .held_on_entry(k, f)
-                                .iter()
-                                .any(|m| m != h2.lock)
-                        });
-                if serialised || !reported.insert(write.start) {
+                if serialised(h2.lock) || !reported.insert(write.start) {
                     continue;
                 }
                 out.push(finding(cg, f, l, origin, h2.acquire, write));
