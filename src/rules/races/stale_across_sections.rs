@@ -202,6 +202,24 @@ pub(crate) fn check(facts: &Facts, out: &mut Vec<Finding>) {
     }
 }
 
+/// The lock's name, the local's, and where its value was made from when that is another local
+/// (` (made from `n`)`), for a finding's message.
+fn named_value<'l>(
+    cg: &CallGraph,
+    f: FuncId,
+    l: &'l LetUses,
+    origin: &Origin,
+) -> (String, &'l str, String) {
+    let local = l.name.as_str();
+    let root = origin.root.as_str();
+    let from = if root == local {
+        String::new()
+    } else {
+        format!(" (made from `{root}`)")
+    };
+    (place_name(cg, &origin.lock, f), local, from)
+}
+
 fn finding(
     cg: &CallGraph,
     f: FuncId,
@@ -210,14 +228,8 @@ fn finding(
     relock: Span,
     write: Span,
 ) -> Finding {
-    let lock = place_name(cg, &origin.lock, f);
-    let local = l.name.as_str();
+    let (lock, local, from) = named_value(cg, f, l, origin);
     let root = origin.root.as_str();
-    let from = if root == local {
-        String::new()
-    } else {
-        format!(" (made from `{root}`)")
-    };
     let mut finding = Finding::new(
         &RULE,
         write,
@@ -554,14 +566,8 @@ fn index_finding(
     write: Span,
     g: FuncId,
 ) -> Finding {
-    let lock = place_name(cg, &origin.lock, f);
-    let local = l.name.as_str();
+    let (lock, local, from) = named_value(cg, f, l, origin);
     let root = origin.root.as_str();
-    let from = if root == local {
-        String::new()
-    } else {
-        format!(" (made from `{root}`)")
-    };
     Finding::new(
         &RULE,
         index,
