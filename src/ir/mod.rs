@@ -213,6 +213,11 @@ pub struct ModuleFacts {
     /// Rust: functions (qualified names) whose value, their body's last expression, is a clone
     /// (see `LetUses::cloned`). Not printed.
     pub cloned_returns: Vec<Name>,
+    /// Methods whose whole body calls another method of their object passing a string (`def
+    /// stop(self): self._playback_control("Stop")`): (the method's qualified name, the method
+    /// it calls). Unless that one ends the object, they send a command by name (Python). Not
+    /// printed.
+    pub command_methods: Vec<(Name, Name)>,
     /// Rust: methods taking `&'static self` (qualified names): their object lives as long as
     /// the program, a static or leaked value any thread can reach. Not printed.
     pub static_receivers: Vec<Name>,

@@ -260,6 +260,13 @@ pub(crate) fn closing_methods<'p>(
         .filter_map(|id| {
             let f = cg.function(id);
             let rank = closer_rank(&f.short_name).filter(|&r| prefixed || r != 1)?;
+            // `def stop(self): self._playback_control("Stop")`: a command to a device, named
+            // like the end of the object but ending nothing it holds.
+            let commands = &cg.module_of(id).facts.command_methods;
+            if (commands.iter()).any(|(m, via)| m.as_str() == f.name && closer_rank(via).is_none())
+            {
+                return None;
+            }
             Some((rank, id, f.class.as_deref()?))
         })
         .collect()

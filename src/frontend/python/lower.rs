@@ -105,6 +105,7 @@ pub(super) fn lower_module(
     module.facts.start_method = l.start_method;
     module.facts.async_not_coroutine = l.async_not_coroutine;
     module.facts.loop_callbacks = l.loop_callbacks;
+    module.facts.command_methods = l.command_methods;
     module.facts.memoized = l.memoized;
     module.facts.param_tests = l.param_tests;
     module.facts.constant_args = l.constant_args;
@@ -545,6 +546,8 @@ struct Lowerer<'m> {
     async_not_coroutine: Vec<String>,
     /// Functions run on an event loop's thread by their decorator (`ModuleFacts::loop_callbacks`).
     loop_callbacks: Vec<String>,
+    /// `ModuleFacts::command_methods`.
+    command_methods: Vec<(Name, Name)>,
     /// Functions whose result is cached (`ModuleFacts::memoized`).
     memoized: Vec<String>,
     /// `ModuleFacts::catches_all`.
@@ -1021,6 +1024,7 @@ impl<'m> Lowerer<'m> {
             start_method: None,
             async_not_coroutine: Vec::new(),
             loop_callbacks: Vec::new(),
+            command_methods: Vec::new(),
             memoized: Vec::new(),
             catches_all: Vec::new(),
             generator_cleanups: Vec::new(),
@@ -1297,6 +1301,10 @@ impl<'m> Lowerer<'m> {
                         info.property_fields
                             .insert(f.name.to_string(), field.to_string());
                     }
+                }
+                if let Some(via) = sends_command(f) {
+                    let method = Name::new(&format!("{q}.{}", f.name));
+                    self.command_methods.push((method, Name::new(via)));
                 }
                 if !f.is_async && f.decorator_list.is_empty() && f.parameters.len() == 1 {
                     if let Entered::Field(field) = entered(f) {
@@ -9145,6 +9153,28 @@ fn returned_self_attribute(f: &ast::StmtFunctionDef) -> Option<&str> {
     };
     let self_name = f.parameters.args.first()?.parameter.name.as_str();
     matches!(&*a.value, Expr::Name(n) if n.id.as_str() == self_name).then(|| a.attr.as_str())
+}
+
+/// The method of its object that the whole body of method `f` (past its docstring) calls
+/// passing a string (`self._playback_control("Stop")`, `self.send("playback/stop", type=t)`).
+fn sends_command(f: &ast::StmtFunctionDef) -> Option<&str> {
+    let self_name = names::first_positional(&f.parameters)?;
+    let mut body =
+        (f.body.iter()).filter(|s| !matches!(s, Stmt::Expr(e) if e.value.is_string_literal_expr()));
+    let (Some(Stmt::Expr(e)), None) = (body.next(), body.next()) else {
+        return None;
+    };
+    let Expr::Call(call) = &*e.value else {
+        return None;
+    };
+    let Expr::Attribute(a) = &*call.func else {
+        return None;
+    };
+    let names_string = (call.arguments.args.iter())
+        .chain(call.arguments.keywords.iter().map(|k| &k.value))
+        .any(Expr::is_string_literal_expr);
+    (matches!(&*a.value, Expr::Name(n) if n.id.as_str() == self_name) && names_string)
+        .then(|| a.attr.as_str())
 }
 
 /// Whether control can leave `body` at its end: it does not end in a `return`, `raise`,
