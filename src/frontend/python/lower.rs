@@ -46,6 +46,7 @@ pub(super) fn lower_module(
         element_locals: HashMap::default(),
         borrowed_containers: HashSet::default(),
         lambdas: HashMap::default(),
+        class_locals: HashMap::default(),
         read_into: HashMap::default(),
         body,
         pipes: Vec::new(),
@@ -244,6 +245,9 @@ struct Frame<'m> {
     /// Locals last bound to a lambda (`run = lambda: w.watch()`) -> the lambda's function:
     /// `Process(target=run)` runs it.
     lambdas: HashMap<String, Name>,
+    /// Locals last bound to a class of the file (`T = Terminal`, `cls = type(self)`) -> the
+    /// class: `T._initialized` is the class attribute, `T._initialize()` the class's method.
+    class_locals: HashMap<String, Name>,
     /// Locals last bound to a value read from a shared place (`total = self.total`,
     /// `n = counts.get(k, 0)`): storing a value computed from one back into that place
     /// (`self.total = total + x`) completes a read-modify-write split over two statements.
@@ -2571,7 +2575,8 @@ impl<'m> Lowerer<'m> {
                         let local = dotted(&self.modname, name);
                         self.class_aliases.get(&local).copied()
                     }
-                    Found::Local { .. } | Found::Var(_) | Found::ClassAttr(_) => None,
+                    Found::Local { frame, .. } => self.class_local(frame, name),
+                    Found::Var(_) | Found::ClassAttr(_) => None,
                     found => match self.materialize(name, found) {
                         Res::Import(q) | Res::Def(q, _) | Res::Builtin(q) => Some(q),
                         _ => None,
@@ -2589,6 +2594,9 @@ impl<'m> Lowerer<'m> {
                                 let local = dotted(&self.modname, name);
                                 let class = self.class_aliases.get(&local).copied()?;
                                 Some(self.join(&class, attr))
+                            }
+                            Found::Local { frame, .. } => {
+                                (self.class_local(frame, name)).map(|class| self.join(&class, attr))
                             }
                             found @ (Found::StarImport(_)
                             | Found::ClassDef(..)
@@ -2912,6 +2920,28 @@ impl<'m> Lowerer<'m> {
         self.self_class(&self.place_of(object)?)
     }
 
+    /// The class local `name` of frame `frame` was last bound to (`Frame::class_locals`).
+    fn class_local(&self, frame: usize, name: &str) -> Option<Name> {
+        let locals = &self.frames.get(frame)?.class_locals;
+        if locals.is_empty() {
+            return None;
+        }
+        locals.get(name).copied()
+    }
+
+    /// The class a value names, when it is a class of the file or the method's own class
+    /// (`Terminal`, `type(self)`, `self.__class__`).
+    fn class_named(&self, value: &Expr) -> Option<Name> {
+        match value {
+            Expr::Name(_) | Expr::Attribute(_) => self
+                .qualname_here(value)
+                .filter(|q| self.class_info.contains_key(q.as_str()))
+                .or_else(|| self.class_of_object_expr(value)),
+            Expr::Call(_) => self.class_of_object_expr(value),
+            _ => None,
+        }
+    }
+
     /// Records an access of `place`, attribute `e`, when it is spelled through its class
     /// (`Registry._instance`, `self.__class__._loop`, `type(self)._cache`, `cls._instance`), not
     /// through an object.
@@ -2923,7 +2953,11 @@ impl<'m> Lowerer<'m> {
             // The common case first, and without a lookup.
             Expr::Name(n) if n.id.as_str() == "self" => false,
             Expr::Name(n) if n.id.as_str() == "cls" => true,
-            Expr::Name(_) => self.class_attribute(e),
+            Expr::Name(n) => {
+                matches!(self.lookup(n.id.as_str()), Found::Local { frame, .. }
+                    if self.class_local(frame, n.id.as_str()).is_some())
+                    || self.class_attribute(e)
+            }
             other => self.class_of_object_expr(other).is_some() || self.class_attribute(e),
         };
         if spelled {
@@ -2980,6 +3014,14 @@ impl<'m> Lowerer<'m> {
                         }
                         Res::Def(..) | Res::Builtin(_) => return None,
                         _ => {}
+                    }
+                    if let Found::Local { frame, .. } = self.lookup(n.id.as_str()) {
+                        if let Some(class) = self.class_local(frame, n.id.as_str()) {
+                            return Some(Place::Field {
+                                class,
+                                field: Name::new(attr),
+                            });
+                        }
                     }
                 }
                 if let Some(class) = self.class_of_object_expr(&a.value) {
@@ -4346,6 +4388,17 @@ impl<'m> Lowerer<'m> {
             self.set_def_rebound(n.id.as_str(), true);
         }
         if let [Expr::Name(n)] = targets {
+            let class = self.class_named(value);
+            let locals = &mut self.frame_mut().class_locals;
+            match class {
+                Some(c) => {
+                    locals.insert(n.id.to_string(), c);
+                }
+                None if locals.is_empty() => {}
+                None => {
+                    locals.remove(n.id.as_str());
+                }
+            }
             let made = match value {
                 Expr::Lambda(_) => self.last_lambda.take(),
                 _ => None,
@@ -5243,6 +5296,7 @@ impl<'m> Lowerer<'m> {
             element_locals: HashMap::default(),
             borrowed_containers: HashSet::default(),
             lambdas: HashMap::default(),
+            class_locals: HashMap::default(),
             read_into: HashMap::default(),
             body: match body {
                 FnBody::Stmts(b) => b,

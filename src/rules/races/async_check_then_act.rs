@@ -11,7 +11,9 @@ use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
 use crate::ir::{AccessKind, Event, ExecCtx, Place, Stmt};
 use crate::rules::races::check_then_act::cond_tests;
-use crate::rules::races::{func_name, is_lang, place_name, walk_branches, TestedReads};
+use crate::rules::races::{
+    func_name, is_lang, place_name, place_name_at, walk_branches, TestedReads,
+};
 use crate::rules::{rule_doc, Family, RuleDef, Status};
 use crate::source::{Lang, Span};
 
@@ -106,7 +108,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                 for arm in arms {
                     let mut state = Scan::default();
                     scan(cg, f, arm, &place, CALL_DEPTH, &mut state, &mut quiet);
-                    let name = place_name(cg, &place, f);
+                    let name = place_name_at(cg, &place, f, read_span);
                     if let (None, Some((aw, fill))) =
                         (state.write_after_await, state.fill_after_await)
                     {
