@@ -1454,8 +1454,9 @@ fn absent_on(cond: &[Stmt], arm: usize) -> impl Iterator<Item = &str> {
     })
 }
 
-/// Calls (to user code or libraries) and blocking operations can raise, except the library
-/// calls the models know cannot (`[[infallible]]`: `time.monotonic()`).
+/// Calls (to user code or libraries), blocking operations and the opens the models make blocking
+/// can raise, except the library calls the models know cannot (`[[infallible]]`:
+/// `time.monotonic()`).
 fn can_raise(e: &Event, models: &Models) -> bool {
     match e {
         Event::Call {
@@ -1463,6 +1464,10 @@ fn can_raise(e: &Event, models: &Models) -> bool {
             ..
         } => !models.is_infallible(path),
         Event::Blocking { api, .. } => !models.is_infallible(api),
+        // An open the models make blocking raises like its blocking event, also where that
+        // event is left out because the call looks up nothing (`open(fd, closefd=False)`
+        // still fails on a bad descriptor).
+        Event::Open { api, .. } => models.blocking(api).is_some() && !models.is_infallible(api),
         Event::Call { .. } | Event::Spawn { .. } => true,
         _ => false,
     }

@@ -273,7 +273,7 @@ fn detached_on_drop(facts: &Facts, out: &mut Vec<Finding>) {
 
 /// Whether `body` ends in a `loop` nothing leaves: no `break` of that loop, no `return` in it.
 /// A thread whose last step sends on a channel it captured from the spawner (`tx.send(()).unwrap();`
-/// ending its closure), started by a function that receives after the spawn (`rx.recv()`): the
+/// ending its closure, also inside a guard it still holds), started by a function that receives after the spawn (`rx.recv()`): the
 /// spawner waits for the thread's work through the channel, the usual way to wait for threads
 /// whose number the code does not keep.
 fn reports_end_on_channel(facts: &Facts, target: Option<&Callee>, spawn: Span) -> bool {
@@ -282,7 +282,14 @@ fn reports_end_on_channel(facts: &Facts, target: Option<&Callee>, spawn: Span) -
         return false;
     };
     let thread = cg.function(t);
-    let sends_last = matches!(thread.body.last(), Some(Stmt::Event(Event::MethodCall {
+    // The send may sit last inside a guard the closure still holds (`let mut g = m.lock();
+    // ..; tx.send(())` and the guard dropped as the closure ends): releasing a lock is no work
+    // the receiver misses.
+    let mut last = thread.body.last();
+    while let Some(Stmt::Hold { body, .. } | Stmt::Block(body)) = last {
+        last = body.last();
+    }
+    let sends_last = matches!(last, Some(Stmt::Event(Event::MethodCall {
         place: Place::Local { function, .. },
         method,
         ..

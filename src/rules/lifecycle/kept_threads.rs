@@ -8,7 +8,7 @@
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::Facts;
 use crate::finding::Finding;
-use crate::ir::{walk_events, Callee, Event, ExecCtx, Name, Place};
+use crate::ir::{walk_events, Callee, Event, ExecCtx, Name, Place, Stmt};
 use crate::models::Models;
 use crate::rules::kept_fields::{
     class_level_fields, closer_of, closer_rank, closing_methods, related, uses_in, Use,
@@ -167,15 +167,26 @@ pub(super) fn threads_kept_never_joined(facts: &Facts, out: &mut Vec<Finding>) {
             });
         // The thread tells, as it ends, an event someone waits on (`self._stopped.set()` last
         // in its loop, `self._stopped.wait()` in `close`): a join by hand.
+        let tells = |method: &str| matches!(method, "set" | "notify" | "notify_all");
         let handshake = k.target.is_some_and(|t| {
             let mut told = false;
-            walk_events(&cg.function(t).body, &mut |e| {
+            let body = &cg.function(t).body;
+            walk_events(body, &mut |e| {
                 if let Event::MethodCall { place, method, .. } = e {
-                    told |= matches!(method.as_str(), "set" | "notify" | "notify_all")
-                        && waited.contains(place);
+                    told |= tells(method) && waited.contains(place);
                 }
             });
-            told
+            // The event's `set` handed, as the thread's last step, to the loop the waiter runs
+            // on (`loop.call_soon_threadsafe(self._stopped.set)`, also in a `finally`): the
+            // loop sets it once the thread is done. Handed on earlier (`loop.call_soon(
+            // self._ready.set)` before `run_forever()`), it tells that the thread started.
+            told || last_event(body).is_some_and(|e| {
+                matches!(e, Event::Spawn {
+                    target: Some(Callee::Method { method, .. } | Callee::Dynamic { method }),
+                    receiver: Some(place),
+                    ..
+                } if tells(method) && waited.contains(place))
+            })
         });
         let served = k.serves.as_ref().is_some_and(|s| {
             shut_down.contains(s)
@@ -515,3 +526,14 @@ pub(super) fn thread_owners_never_closed(facts: &Facts, out: &mut Vec<Finding>) 
 
 /// Method names a variable is ended by, for a thread-owning object read into one.
 const CLOSING_CALLS: &[&str] = &["close", "shutdown", "stop", "terminate", "join"];
+
+/// The event a body ends with: its last statement, or the last of a `finally`, a `with` block
+/// or a lock region ending it.
+fn last_event(body: &[Stmt]) -> Option<&Event> {
+    match body.last()? {
+        Stmt::Event(e) => Some(e),
+        Stmt::Try { finally, .. } if !finally.is_empty() => last_event(finally),
+        Stmt::Block(inner) | Stmt::Hold { body: inner, .. } => last_event(inner),
+        _ => None,
+    }
+}
