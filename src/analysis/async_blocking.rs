@@ -230,6 +230,7 @@ fn locks_across_await<'a>(
                 }
             }
             Stmt::Event(_) | Stmt::Return(_) | Stmt::Raise(_) | Stmt::Break(_) => {}
+            Stmt::ErrorReturn { .. } => {}
             Stmt::Continue(_) => {}
             Stmt::Block(b) => locks_across_await(b, module, graph, models, id, held, out),
             Stmt::Branch { cond, arms, .. } => {

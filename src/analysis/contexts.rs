@@ -1944,7 +1944,11 @@ fn innermost_loop_body(body: &[Stmt], spawn: Span) -> Option<&[Stmt]> {
                 .chain(handlers.iter().map(Vec::as_slice))
                 .chain([&orelse[..], &finally[..]])
                 .find_map(|b| innermost_loop_body(b, spawn)),
-            Stmt::Return(_) | Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_) => None,
+            Stmt::Return(_)
+            | Stmt::ErrorReturn { .. }
+            | Stmt::Raise(_)
+            | Stmt::Break(_)
+            | Stmt::Continue(_) => None,
         };
         if found.is_some() {
             return found;

@@ -11,8 +11,12 @@
 //!
 //! Path-sensitive over the structured body like `resources`, but simpler: the state is the set
 //! of held resources; a method of the resource other than the ones the model says keep it
-//! (`kill`, `id`) releases it (an extension trait may wait: `wait_timeout`). A `?` is not in
-//! the IR: its error path is not followed.
+//! (`kill`, `id`) releases it (an extension trait may wait: `wait_timeout`). The error path of
+//! a `?` that leaves the function (`Stmt::ErrorReturn`, which the Rust front-end emits after the
+//! `?`'s operand, outside closures, `async` and `try` blocks and `fn main`) is a way out like a
+//! `return`, except for a resource the operand itself opens (`let child = cmd.spawn()?;`: on
+//! error there is no child) or calls a method of (`child.kill()?` fails only for a child
+//! already reaped); the walk goes on past it with the same state.
 //!
 //! A child the function asks whether it still runs (the model's `liveness`: `try_wait()`) is
 //! left running on purpose, unless the function stops it (the model's `stops`: `kill()`): then
@@ -159,25 +163,27 @@ pub(super) fn leaks_in(
     }
     let mut walker = Walker {
         models,
+        events,
         held: &held,
         leaks: Vec::new(),
         loops: Vec::new(),
     };
     if let Some(state) = walker.walk(&f.body, 0) {
         let end = Span::new(f.span.file, f.span.end, f.span.end);
-        walker.exit(state, end);
+        walker.exit(state, end, false);
     }
     for (i, h) in held.iter().enumerate() {
-        // An explicit `return` in preference to falling off the end.
-        let paths: Vec<Span> = walker
+        // An explicit `return` in preference to a `?`, and a `?` to falling off the end.
+        let paths: Vec<(Span, bool)> = walker
             .leaks
             .iter()
-            .filter(|(k, _)| *k == i)
-            .map(|(_, at)| *at)
+            .filter(|(k, _, _)| *k == i)
+            .map(|(_, at, q)| (*at, *q))
             .collect();
-        let Some(at) = paths
+        let Some((at, on_error)) = paths
             .iter()
-            .find(|at| at.start != at.end)
+            .find(|(at, q)| at.start != at.end && !q)
+            .or(paths.iter().find(|(_, q)| *q))
             .or(paths.first())
             .copied()
         else {
@@ -225,6 +231,7 @@ pub(super) fn leaks_in(
             dropped: None,
             param: h.param,
             killed: h.killed,
+            on_error,
         });
     }
     out
@@ -288,6 +295,7 @@ fn dropped_leak(
         dropped: Some(Dropped::AtOnce),
         param: false,
         killed: None,
+        on_error: false,
     }
 }
 
@@ -310,9 +318,11 @@ struct LoopExits {
 
 struct Walker<'h, 'a> {
     models: &'a Models,
+    /// The function's events, in order.
+    events: &'a [&'a Event],
     held: &'h [Held<'a>],
-    /// (held index, the return path's span).
-    leaks: Vec<(usize, Span)>,
+    /// (held index, the return path's span, whether it is the error path of a `?`).
+    leaks: Vec<(usize, Span, bool)>,
     loops: Vec<LoopExits>,
 }
 
@@ -371,8 +381,29 @@ impl Walker<'_, '_> {
                     self.walk(finally, st)?
                 }
                 Stmt::Return(at) => {
-                    self.exit(state, *at);
+                    self.exit(state, *at, false);
                     return None;
+                }
+                // The error of a `?`: a resource its operand opens is not there to leak, and
+                // one whose own method fails there is left to that method (`child.kill()?`
+                // fails only for a child already reaped).
+                Stmt::ErrorReturn { expr, at } => {
+                    let inside =
+                        |s: Span| s.file == expr.file && expr.start <= s.start && s.end <= expr.end;
+                    let mut leaving = state;
+                    for (i, h) in self.held.iter().enumerate() {
+                        let own_call = || {
+                            self.events.iter().any(|e| {
+                                matches!(e, Event::MethodCall { place, span, .. }
+                                    if place == h.place && inside(*span))
+                            })
+                        };
+                        if leaving & (1u64 << i) != 0 && (inside(h.span) || own_call()) {
+                            leaving &= !(1u64 << i);
+                        }
+                    }
+                    self.exit(leaving, *at, true);
+                    state
                 }
                 // A panic: unwinding is no path this rule follows.
                 Stmt::Raise(_) => return None,
@@ -422,11 +453,12 @@ impl Walker<'_, '_> {
         state
     }
 
-    /// The function returns at `at` holding what `state` says.
-    fn exit(&mut self, state: u64, at: Span) {
+    /// The function returns at `at` (on the error of a `?` when `on_error`) holding what
+    /// `state` says.
+    fn exit(&mut self, state: u64, at: Span, on_error: bool) {
         for i in 0..self.held.len() {
             if state & (1u64 << i) != 0 {
-                self.leaks.push((i, at));
+                self.leaks.push((i, at, on_error));
             }
         }
     }

@@ -774,6 +774,7 @@ fn unconditional_events<'p>(body: &'p [Stmt], visit: &mut dyn FnMut(&'p Event)) 
                 unconditional_events(body, visit);
                 unconditional_events(finally, visit);
             }
+            Stmt::ErrorReturn { .. } => {}
             Stmt::Return(_) | Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_) => {}
         }
     }
@@ -1007,6 +1008,7 @@ fn direct_walk(body: &[Stmt], table: &LockTable<'_>, free: &mut Vec<Place>, out:
                 direct_walk(orelse, table, free, out);
                 direct_walk(finally, table, free, out);
             }
+            Stmt::ErrorReturn { .. } => {}
             Stmt::Event(_)
             | Stmt::Return(_)
             | Stmt::Raise(_)
@@ -1314,6 +1316,7 @@ impl<'f> NetWalk<'_, '_, 'f> {
                 }
                 state.live = false;
             }
+            Stmt::ErrorReturn { .. } => {}
             Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_) => state.live = false,
         }
     }
@@ -1893,6 +1896,7 @@ impl Walker<'_, '_> {
                 self.returns_next = returns;
             }
             Stmt::Block(body) => self.walk(body, state),
+            Stmt::ErrorReturn { .. } => {}
             Stmt::Return(_) | Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_) => {
                 state.live = false;
             }

@@ -729,6 +729,7 @@ fn walk(
                 walk(cg, models, info, nets, finally, held, s);
             }
             Stmt::Block(b) => walk(cg, models, info, nets, b, held, s),
+            Stmt::ErrorReturn { .. } => {}
             Stmt::Return(_) | Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_) => {}
         }
     }

@@ -60,6 +60,8 @@ pub struct Leak {
     /// Rust: a child the function polls (`try_wait()`) is judged only from where it stops it
     /// (`kill()`): that stop.
     pub killed: Option<Span>,
+    /// Rust: the path out is the error path of a `?` (`path` is its `Return`, at the `?`).
+    pub on_error: bool,
 }
 
 /// How a resource that is never held in a variable is dropped.
@@ -314,6 +316,7 @@ fn leaks_in(
             dropped: None,
             param: false,
             killed: None,
+            on_error: false,
         });
     }
     // A process left open leaves its pipes open too: its finding says it all.
@@ -601,6 +604,7 @@ fn outside_handlers<'a>(body: &'a [Stmt], visit: &mut dyn FnMut(&'a Event)) {
                 outside_handlers(orelse, visit);
                 outside_handlers(finally, visit);
             }
+            Stmt::ErrorReturn { .. } => {}
             Stmt::Return(_) | Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_) => {}
         }
     }
@@ -791,6 +795,7 @@ fn dropped_in(
             dropped: Some(dropped),
             param: false,
             killed: None,
+            on_error: false,
         });
     }
     out
@@ -1102,6 +1107,7 @@ impl Walker<'_> {
                     }
                     return None;
                 }
+                Stmt::ErrorReturn { .. } => {}
                 Stmt::Continue(_) => {
                     if let Some((_, continued)) = self.loops.last_mut() {
                         *continued = Some(union(continued.take(), state));

@@ -360,6 +360,14 @@ pub enum Stmt {
     /// (a `with` on a non-lock context manager keeps `Open`/`Close` around it, etc.).
     Block(ThinVec<Stmt>),
     Return(Span),
+    /// Rust: the error path of a `?` that leaves the function (not one inside a closure, an
+    /// `async` block or a `try` block, which end there): the function may return at `at` (the
+    /// `?`) with the error of `expr` (the whole `expr?`), and otherwise goes on. Only the
+    /// drop-leak walk follows it; other analyses pass over it as before.
+    ErrorReturn {
+        expr: Span,
+        at: Span,
+    },
     Raise(Span),
     Break(Span),
     Continue(Span),
@@ -730,6 +738,7 @@ fn shrink_nested(body: &mut [Stmt]) {
             }
             Stmt::Event(_)
             | Stmt::Return(_)
+            | Stmt::ErrorReturn { .. }
             | Stmt::Raise(_)
             | Stmt::Break(_)
             | Stmt::Continue(_) => {}
@@ -782,6 +791,7 @@ impl Stmt {
             }
             Stmt::Event(_)
             | Stmt::Return(_)
+            | Stmt::ErrorReturn { .. }
             | Stmt::Raise(_)
             | Stmt::Break(_)
             | Stmt::Continue(_) => {}
@@ -850,7 +860,11 @@ pub fn walk_events_mut(body: &mut [Stmt], visit: &mut dyn FnMut(&mut Event)) {
                 walk_events_mut(orelse, visit);
                 walk_events_mut(finally, visit);
             }
-            Stmt::Return(_) | Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_) => {}
+            Stmt::Return(_)
+            | Stmt::ErrorReturn { .. }
+            | Stmt::Raise(_)
+            | Stmt::Break(_)
+            | Stmt::Continue(_) => {}
         }
     }
 }

@@ -179,6 +179,7 @@ impl Printer<'_> {
                 self.stmts(depth + 1, body);
             }
             Stmt::Return(s) => self.simple(depth, "return", *s),
+            Stmt::ErrorReturn { at, .. } => self.simple(depth, "return on error", *at),
             Stmt::Raise(s) => self.simple(depth, "raise", *s),
             Stmt::Break(s) => self.simple(depth, "break", *s),
             Stmt::Continue(s) => self.simple(depth, "continue", *s),

@@ -143,6 +143,7 @@ impl<C: PendingLocals> PendingWalk<'_, C> {
                     }
                     return None;
                 }
+                Stmt::ErrorReturn { .. } => {}
                 // The loop's way out is approximated by its end (see `after_loop`).
                 Stmt::Break(_) | Stmt::Continue(_) => return None,
             }

@@ -289,6 +289,11 @@ struct FnState {
     /// Closures and `async` blocks lowered in place around the expression being lowered: a
     /// `return` there ends the closure or the block.
     inline_closures: u32,
+    /// `try` blocks around the expression being lowered: a `?` there ends the block.
+    try_blocks: u32,
+    /// `fn main`: an error its `?` returns ends the program, whose children are no zombies of
+    /// a running one.
+    is_main: bool,
     /// Opens of a value bound by an arm's pattern (`Ok(child) =>`), emitted where the arm
     /// starts: the other arms never hold it.
     arm_opens: Vec<(*const Pat, Event)>,
@@ -744,6 +749,7 @@ impl Cx<'_> {
         let mut st = FnState {
             name: name.clone(),
             scopes: vec![HashMap::default()],
+            is_main: class.is_none() && sig.ident == "main",
             ..Default::default()
         };
         let mut params = Vec::new();
@@ -2576,7 +2582,11 @@ impl Lower<'_, '_> {
             Expr::Block(b) => self.lower_block(&b.block.stmts, out),
             Expr::Unsafe(u) => self.lower_block(&u.block.stmts, out),
             Expr::Const(c) => self.lower_block(&c.block.stmts, out),
-            Expr::TryBlock(t) => self.lower_block(&t.block.stmts, out),
+            Expr::TryBlock(t) => {
+                self.f.try_blocks += 1;
+                self.lower_block(&t.block.stmts, out);
+                self.f.try_blocks -= 1;
+            }
             Expr::Break(b) => {
                 if let Some(v) = &b.expr {
                     self.lower_expr(v, out);
@@ -2663,7 +2673,17 @@ impl Lower<'_, '_> {
                     self.lower_expr(rest, out);
                 }
             }
-            Expr::Try(t) => self.lower_expr(&t.expr, out),
+            Expr::Try(t) => {
+                self.lower_expr(&t.expr, out);
+                // Its error path leaves the function, unless a closure, an `async` block or a
+                // `try` block lowered in place around it catches it.
+                if self.f.inline_closures == 0 && self.f.try_blocks == 0 && !self.f.is_main {
+                    out.push(Stmt::ErrorReturn {
+                        expr: self.span(e),
+                        at: self.span(&t.question_token),
+                    });
+                }
+            }
             Expr::Unary(u) => {
                 self.lower_expr(&u.expr, out);
                 if matches!(u.op, syn::UnOp::Deref(_)) {
@@ -4086,7 +4106,11 @@ impl Cx<'_> {
 
 /// The event lowered last into `out`, looking into the `Hold`s and blocks it ends with.
 fn last_event(out: &[Stmt]) -> Option<&Event> {
-    match out.last()? {
+    // The error path of a trailing `?` (`helper()?;`) comes after the call it follows.
+    let end = out
+        .iter()
+        .rposition(|s| !matches!(s, Stmt::ErrorReturn { .. }))?;
+    match &out[end] {
         Stmt::Event(e) => Some(e),
         Stmt::Hold { body, .. } | Stmt::Block(body) => last_event(body),
         _ => None,

@@ -1201,7 +1201,11 @@ fn body_suspends(
                     || body_suspends(cg, finally, depth, memo, quiet_call)
             }
             Stmt::Block(b) => body_suspends(cg, b, depth, memo, quiet_call),
-            Stmt::Return(_) | Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_) => false,
+            Stmt::Return(_)
+            | Stmt::ErrorReturn { .. }
+            | Stmt::Raise(_)
+            | Stmt::Break(_)
+            | Stmt::Continue(_) => false,
         };
         if s {
             return true;

@@ -51,8 +51,13 @@ pub(crate) fn leak_finding(
             LeakPath::Return(at) | LeakPath::Raise(at) => at,
         };
         let at = if at.start == at.end { leak.open } else { at };
+        let label = if leak.on_error {
+            format!("returns here on error with `{}` unreleased", leak.local)
+        } else {
+            format!("returns here with `{}` unreleased", leak.local)
+        };
         let mut f = Finding::new(rule, at, message)
-            .with_label(format!("returns here with `{}` unreleased", leak.local))
+            .with_label(label)
             .with_related(
                 leak.open,
                 format!("`{}` is handed over here, by value", leak.local),
@@ -104,6 +109,13 @@ pub(crate) fn leak_finding(
         LeakPath::Raise(at) => f.with_related(
             *at,
             format!("this call can raise while `{}` is open", leak.local),
+        ),
+        LeakPath::Return(at) if leak.on_error => f.with_related(
+            *at,
+            format!(
+                "returns here on error, leaving `{}` un-waited",
+                leak.local
+            ),
         ),
         LeakPath::Return(at) if at.start != at.end => f.with_related(
             *at,

@@ -198,6 +198,7 @@ impl<'a> Walker<'a, '_> {
                     self.raise(&state, *span);
                     return None;
                 }
+                Stmt::ErrorReturn { .. } => {}
                 Stmt::Return(_) | Stmt::Break(_) | Stmt::Continue(_) => return None,
             }
         }

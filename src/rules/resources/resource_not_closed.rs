@@ -67,6 +67,10 @@ fn message(leak: &Leak, models: &Models) -> String {
                 "`{}` is killed and not waited for on every path after",
                 leak.local
             ),
+            (None, Some(_)) if leak.on_error => format!(
+                "`{}` is not waited for when a `?` returns early",
+                leak.local
+            ),
             (None, None) => format!("`{}` is never waited for", leak.local),
             (None, Some(_)) => format!("`{}` is not waited for on every path", leak.local),
         };
