@@ -260,16 +260,19 @@ pub(crate) fn closing_methods<'p>(
         .filter_map(|id| {
             let f = cg.function(id);
             let rank = closer_rank(&f.short_name).filter(|&r| prefixed || r != 1)?;
-            // `def stop(self): self._playback_control("Stop")`: a command to a device, named
-            // like the end of the object but ending nothing it holds.
-            let commands = &cg.module_of(id).facts.command_methods;
-            if (commands.iter()).any(|(m, via)| m.as_str() == f.name && closer_rank(via).is_none())
-            {
-                return None;
-            }
             Some((rank, id, f.class.as_deref()?))
         })
         .collect()
+}
+
+/// Whether `id` sends a command by name through another method of its object (`def stop(self):
+/// self._playback_control("Stop")`, a media player's command), one not named to close. To a
+/// resource it holds such a method ends nothing; to a thread it serves, the command may be the
+/// stop (`self.execute("--close--")` queued to the worker), so the thread rules keep it.
+pub(crate) fn sends_command(cg: &CallGraph<'_>, id: FuncId) -> bool {
+    let name = &cg.function(id).name;
+    let commands = &cg.module_of(id).facts.command_methods;
+    (commands.iter()).any(|(m, via)| m.as_str() == name && closer_rank(via).is_none())
 }
 
 /// The closing method of `owner`'s objects: the best ranked one of its class or a related one.

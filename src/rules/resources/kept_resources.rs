@@ -43,7 +43,9 @@ pub(super) fn resources_kept_never_closed(facts: &Facts, out: &mut Vec<Finding>)
     let fields: HashSet<Name> = kept.iter().map(|k| k.field).collect();
     // Only a method named for closing the object (`close`, `__exit__`), not one whose name
     // starts so (`close_on_exec`, `_close_handle`): those often close something else.
-    let closers = closing_methods(cg, false);
+    // A method sending a command by name (a media client's `stop`) ends nothing it holds.
+    let mut closers = closing_methods(cg, false);
+    closers.retain(|&(_, id, _)| !crate::rules::kept_fields::sends_command(cg, id));
     let uses = crate::rules::kept_fields::uses_in_program(
         cg,
         &fields,
