@@ -56,6 +56,23 @@ pub struct DetachedOnDrop {
     pub joined_by: Option<Name>,
 }
 
+/// A struct keeping a resource in a field (a `Child`) that none of its methods waits for or
+/// hands on (`frontend/rust/kept_children.rs`).
+#[derive(Clone, Debug)]
+pub struct KeptNeverClosed {
+    /// The struct (qualified name).
+    pub owner: Name,
+    pub field: Name,
+    /// The resource's opener API (`std::process::Command::spawn`).
+    pub api: Name,
+    /// The calls whose value is stored into the field.
+    pub stored: Vec<Span>,
+    /// Where a method stops it without waiting (`self.kid.kill()`).
+    pub stopped: Vec<Span>,
+    /// The stops are what the struct's `Drop` runs, which waits for nothing after them.
+    pub by_drop: bool,
+}
+
 /// A Rust `let` binding one name and where the rest of its block names it
 /// (`ModuleFacts::let_uses`).
 #[derive(Clone, Debug)]
@@ -230,6 +247,9 @@ pub struct ModuleFacts {
     /// Rust: threads whose `JoinHandle` a struct keeps in a field and does not join when it is
     /// dropped (`frontend/rust/kept_handles.rs`). Not printed.
     pub detached_on_drop: Vec<DetachedOnDrop>,
+    /// Rust: resources a struct keeps in a field and never waits for
+    /// (`frontend/rust/kept_children.rs`). Not printed.
+    pub kept_never_closed: Vec<KeptNeverClosed>,
     /// Rust: the names of the fields the file reads (`x.name` other than as the target of an
     /// assignment, and fields a pattern takes apart), sorted. Not printed.
     pub fields_read: Vec<Name>,

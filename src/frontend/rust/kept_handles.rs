@@ -75,31 +75,34 @@ const WAITS: &[&str] = &[
 ];
 
 pub(super) fn scan(items: &[Item], is_handle: &dyn Fn(&Type) -> bool) -> Vec<Found> {
-    let mut out = Vec::new();
-    for item in items {
-        let Item::Struct(s) = item else { continue };
-        let owner = s.ident.to_string();
-        for field in &s.fields {
-            let Some(name) = &field.ident else { continue };
-            if !is_handle(&field.ty) {
-                continue;
-            }
-            if let Some(f) = judge(items, &owner, &name.to_string()) {
-                out.push(f);
-            }
-        }
-    }
-    out
+    struct_fields(items)
+        .filter(|(_, _, ty)| is_handle(ty))
+        .filter_map(|(owner, field, _)| judge(items, &owner, &field))
+        .collect()
 }
 
-/// One method of the struct, and what it does with the field.
-struct Method<'a> {
-    name: String,
-    f: &'a ImplItemFn,
-    is_drop: bool,
+/// The named fields of the file's structs: (struct, field, type).
+pub(super) fn struct_fields(items: &[Item]) -> impl Iterator<Item = (String, String, &Type)> {
+    let structs = items.iter().filter_map(|i| match i {
+        Item::Struct(s) => Some(s),
+        _ => None,
+    });
+    structs.flat_map(|s| {
+        (s.fields.iter())
+            .filter_map(move |f| Some((s.ident.to_string(), f.ident.as_ref()?.to_string(), &f.ty)))
+    })
 }
 
-fn judge(items: &[Item], owner: &str, field: &str) -> Option<Found> {
+/// One method of a struct.
+pub(super) struct Method<'a> {
+    pub(super) name: String,
+    pub(super) f: &'a ImplItemFn,
+    /// Of its `Drop` impl.
+    pub(super) is_drop: bool,
+}
+
+/// The methods the impls of `items` give `owner`.
+pub(super) fn methods_of<'a>(items: &'a [Item], owner: &str) -> Vec<Method<'a>> {
     let mut methods: Vec<Method> = Vec::new();
     for item in items {
         let Item::Impl(imp) = item else { continue };
@@ -120,18 +123,13 @@ fn judge(items: &[Item], owner: &str, field: &str) -> Option<Found> {
             }
         }
     }
+    methods
+}
+
+fn judge(items: &[Item], owner: &str, field: &str) -> Option<Found> {
+    let methods = methods_of(items, owner);
     // What the file does with the field outside the struct's methods, and where it is stored.
-    let mut outside = Outside {
-        owner,
-        field,
-        in_method: false,
-        escapes: false,
-        stored: Vec::new(),
-        lets: Vec::new(),
-    };
-    for item in items {
-        outside.item(item);
-    }
+    let outside = Outside::scan(items, owner, field);
     if outside.escapes || outside.stored.is_empty() {
         return None;
     }
@@ -205,24 +203,24 @@ fn judge(items: &[Item], owner: &str, field: &str) -> Option<Found> {
 }
 
 /// Whether `ty` is `owner` (with any type arguments) or a path ending in it.
-fn names_type(ty: &Type, owner: &str) -> bool {
+pub(super) fn names_type(ty: &Type, owner: &str) -> bool {
     matches!(ty, Type::Path(p) if p.qself.is_none()
         && p.path.segments.last().is_some_and(|s| s.ident == owner))
 }
 
 /// `self.<field>` (through parentheses).
-fn is_self_field(e: &Expr, field: &str) -> bool {
+pub(super) fn is_self_field(e: &Expr, field: &str) -> bool {
     let Expr::Field(f) = strip(e) else {
         return false;
     };
     matches!(&f.member, Member::Named(n) if n == field) && is_self(&f.base)
 }
 
-fn is_self(e: &Expr) -> bool {
+pub(super) fn is_self(e: &Expr) -> bool {
     matches!(strip(e), Expr::Path(p) if p.path.is_ident("self"))
 }
 
-fn strip(e: &Expr) -> &Expr {
+pub(super) fn strip(e: &Expr) -> &Expr {
     match e {
         Expr::Paren(p) => strip(&p.expr),
         Expr::Group(g) => strip(&g.expr),
@@ -321,7 +319,7 @@ fn calls_any(f: &ImplItemFn, names: &[&str]) -> bool {
 }
 
 /// The methods `f` calls on `self` (`self.m(..)`, `Self::m(self, ..)`).
-fn self_calls(f: &ImplItemFn) -> Vec<String> {
+pub(super) fn self_calls(f: &ImplItemFn) -> Vec<String> {
     struct V(Vec<String>);
     impl<'ast> Visit<'ast> for V {
         fn visit_expr_method_call(&mut self, e: &'ast syn::ExprMethodCall) {
@@ -432,23 +430,46 @@ fn signals_other(f: &ImplItemFn, field: &str) -> bool {
 /// The file outside the struct's handling of the field: where a handle is stored into it
 /// (`Self { field: Some(handle) }`, `self.field = Some(spawn(..))`), and whether it escapes
 /// (read through something but `self`, taken apart by a pattern).
-struct Outside<'a> {
+pub(super) struct Outside<'a> {
     owner: &'a str,
     field: &'a str,
     in_method: bool,
-    escapes: bool,
+    /// In a method of another type, whose `self.<field>` is that type's own.
+    in_other_method: bool,
+    pub(super) escapes: bool,
     /// The stored calls.
-    stored: Vec<Span>,
+    pub(super) stored: Vec<Span>,
     /// `let name = value` of the function being walked.
     lets: Vec<(String, &'a Expr)>,
 }
 
 impl<'a> Outside<'a> {
+    /// What the items of a file do with `owner`'s `field`.
+    pub(super) fn scan(items: &'a [Item], owner: &'a str, field: &'a str) -> Self {
+        let mut outside = Outside {
+            owner,
+            field,
+            in_method: false,
+            in_other_method: false,
+            escapes: false,
+            stored: Vec::new(),
+            lets: Vec::new(),
+        };
+        for item in items {
+            outside.item(item);
+        }
+        outside
+    }
+
     fn item(&mut self, item: &'a Item) {
         match item {
-            Item::Fn(f) => self.body(&f.block, false),
+            Item::Fn(f) => {
+                self.in_other_method = false;
+                self.body(&f.block, false)
+            }
             Item::Impl(imp) => {
                 let own = names_type(&imp.self_ty, self.owner);
+                self.in_other_method = !own;
                 for ii in &imp.items {
                     if let ImplItem::Fn(f) = ii {
                         self.body(&f.block, own);
@@ -547,7 +568,7 @@ impl<'a> Visit<'a> for Outside<'a> {
 
     fn visit_expr_field(&mut self, e: &'a syn::ExprField) {
         if matches!(&e.member, Member::Named(n) if n == self.field)
-            && !(self.in_method && is_self(&e.base))
+            && !((self.in_method || self.in_other_method) && is_self(&e.base))
         {
             self.escapes = true;
         }

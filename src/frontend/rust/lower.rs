@@ -203,6 +203,18 @@ pub(crate) fn lower_file(
         };
         cx.out.facts.detached_on_drop.push(kept);
     }
+    let found = super::kept_children::scan(&items, &|ty| cx.kept_resource(ty));
+    for f in found {
+        let kept = crate::ir::KeptNeverClosed {
+            owner: Name::new(&format!("{}::{}", cx.names.prefix(), f.owner)),
+            field: Name::new(&f.field),
+            api: Name::new(&f.api),
+            stored: f.stored.into_iter().map(|s| cx.sc.span(s)).collect(),
+            stopped: f.stopped.into_iter().map(|s| cx.sc.span(s)).collect(),
+            by_drop: f.by_drop,
+        };
+        cx.out.facts.kept_never_closed.push(kept);
+    }
 }
 
 /// The names of the fields `file` reads: `x.name` anywhere but as the target of an assignment
@@ -976,6 +988,21 @@ impl Cx<'_> {
 
     /// A thread's `JoinHandle<T>` or `Option<JoinHandle<T>>`, with the handle type of a thread
     /// spawn model.
+    /// The opener API and model of the resource a field of type `ty` (or `Option<ty>`) keeps,
+    /// for a resource whose values have a type of their own (`std::process::Child`).
+    fn kept_resource(&self, ty: &Type) -> Option<(String, crate::models::ResourceModel)> {
+        let Type::Path(p) = ty else { return None };
+        let q = self.names.qualify_path(&p.path);
+        let inner = if q == "Option" || q.ends_with("::Option") {
+            first_type_arg(&p.path)?
+        } else {
+            ty
+        };
+        let t = self.resolve_type(inner)?;
+        let (api, model) = self.models.resource_returning(&t)?;
+        Some((api.to_string(), model.clone()))
+    }
+
     fn is_thread_handle(&self, ty: &Type) -> bool {
         let inner = match ty {
             Type::Path(p) if p.qself.is_none() => {

@@ -8,6 +8,7 @@
 
 mod children;
 mod guards;
+mod kept_children;
 mod kept_handles;
 mod lower;
 mod macros;

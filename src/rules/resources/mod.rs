@@ -1,6 +1,7 @@
 //! KN4xx unclosed-resource: files, sockets, pools and processes not released on every path.
 
 mod close_skipped;
+mod kept_children;
 mod kept_resources;
 mod raised_in_constructor;
 pub mod resource_not_closed;

@@ -22,6 +22,7 @@ pub(crate) static RULE: RuleDef = RuleDef {
 
 fn check(facts: &Facts, out: &mut Vec<Finding>) {
     super::kept_resources::resources_kept_never_closed(facts, out);
+    super::kept_children::resources_kept_never_waited(facts, out);
     super::close_skipped::closes_skipped_by_earlier_failure(facts, out);
     crate::rules::lifecycle::terminated_not_joined::processes_stopped_not_reaped(
         facts,
