@@ -2816,10 +2816,14 @@ impl<'m> Lowerer<'m> {
     }
 
     /// `getattr(obj, "name")` on an object of a class of the checked code: the place
-    /// `obj.name` names (a bound method kept in a local is called later as that method).
+    /// `obj.name` names (a bound method kept in a local is called later as that method). Also
+    /// with a default (`sock = getattr(self, "_sock", None)`, a close that runs before any
+    /// open): the local is the field's value when there is one.
     fn getattr_method(&self, c: &ast::ExprCall) -> Option<Place> {
         let args = &c.arguments;
-        let ([recv, Expr::StringLiteral(name)], []) = (&*args.args, &*args.keywords) else {
+        let ([recv, Expr::StringLiteral(name)] | [recv, Expr::StringLiteral(name), _], []) =
+            (&*args.args, &*args.keywords)
+        else {
             return None;
         };
         let q = self.qualname_of(&c.func)?;
