@@ -210,6 +210,9 @@ pub struct ModuleFacts {
     /// `set(..).unwrap()` in the same function: (the `get`, the `unwrap`, the cell as written).
     /// Not printed.
     pub once_set_after_get: Vec<(Span, Span, String)>,
+    /// Rust: the spans of assertion macros (`assert!`, `assert_eq!`, `debug_assert!`, ..):
+    /// a value read inside one only checks an invariant (KN106). Not printed.
+    pub assertions: Vec<Span>,
     /// Rust: `let` bindings of one name whose initializer makes a call or takes a lock, with
     /// the spans where the rest of their block names the binding (before a `let` shadows it):
     /// a value computed under one guard and used under a later one of the same lock (KN102).

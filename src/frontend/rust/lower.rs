@@ -3065,6 +3065,12 @@ impl Lower<'_, '_> {
             }
         }
         let name = mac.path.segments.last().map(|s| s.ident.to_string());
+        if (name.as_deref())
+            .is_some_and(|n| n.starts_with("assert") || n.starts_with("debug_assert"))
+        {
+            let span = self.span(mac);
+            self.cx.out.facts.assertions.push(span);
+        }
         if name.is_some_and(|n| FORMAT_MACROS.contains(&n.as_str())) {
             self.format_calls(&args, out);
         }

@@ -229,9 +229,17 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             } else if retried || shared == Shared::Unknown || !(*op == Op::Store || blind) {
                 continue;
             } else {
+                // A load inside an assertion (`debug_assert!(a.load(..) & LOCKED != 0)`) only
+                // checks an invariant; the value stored is not made from it.
+                let asserted = &cg.module_of(f).facts.assertions;
                 let earlier_load = ops[..i]
                     .iter()
                     .rev()
+                    .filter(|(_, _, load)| {
+                        !asserted
+                            .iter()
+                            .any(|a| a.start <= load.start && load.end <= a.end)
+                    })
                     .find(|(p, o, _)| p == place && *o == Op::Load)
                     .map(|(_, _, load)| *load);
                 // The test of a branch whose arm makes a blind count.
