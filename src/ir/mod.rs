@@ -210,6 +210,14 @@ pub struct ModuleFacts {
     /// `set(..).unwrap()` in the same function: (the `get`, the `unwrap`, the cell as written).
     /// Not printed.
     pub once_set_after_get: Vec<(Span, Span, String)>,
+    /// Rust: `let (tx, rx) = call(..);` in a function body (closures left out): the function
+    /// and the two names, the two ends of a channel when the call makes one. Not printed.
+    pub channel_pairs: Vec<(Name, Name, Name)>,
+    /// Rust: receives that wait for the channel to end (`rx.recv().is_err()`,
+    /// `assert_eq!(rx.recv(), Err(..))`, `while let Ok(v) = rx.recv()`, `for v in rx`), with
+    /// the function and the receiver's name: they return once every sender is dropped, which a
+    /// thread holding one does as it ends (KN304). Not printed.
+    pub close_waits: Vec<(Name, Name, Span)>,
     /// Rust: the spans of assertion macros (`assert!`, `assert_eq!`, `debug_assert!`, ..):
     /// a value read inside one only checks an invariant (KN106). Not printed.
     pub assertions: Vec<Span>,

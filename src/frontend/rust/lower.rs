@@ -845,6 +845,7 @@ impl Cx<'_> {
             let mut l = Lower { cx: self, f: st };
             l.lower_block(stmts, &mut out);
             l.once_cells_filled_after_check(stmts);
+            l.channel_close_waits(stmts);
             // The function's value: its body's last expression, without `;`.
             if let Some(syn::Stmt::Expr(tail, None)) = stmts.last() {
                 let span = l.span(tail);
@@ -3658,6 +3659,19 @@ impl Lower<'_, '_> {
             owner: self.owner_of(&mc.receiver),
             span,
         })
+    }
+
+    /// `ModuleFacts::channel_pairs` and `ModuleFacts::close_waits` of this body.
+    fn channel_close_waits(&mut self, stmts: &[syn::Stmt]) {
+        let found = super::channel_waits::scan(stmts);
+        let function = Name::new(&self.f.name);
+        for (a, b) in found.pairs {
+            (self.cx.out.facts.channel_pairs).push((function, Name::new(&a), Name::new(&b)));
+        }
+        for (rx, e) in found.waits {
+            let span = self.cx.span(&e);
+            (self.cx.out.facts.close_waits).push((function, Name::new(&rx), span));
+        }
     }
 
     /// `ModuleFacts::once_set_after_get` for the cells of a one-time type this body checks and

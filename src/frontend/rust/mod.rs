@@ -6,6 +6,7 @@
 //! `workspace`) into `ModuleFacts::edition`; it decides whether an `if let` scrutinee's guard
 //! lives through `else` (before 2024) or not (2024). Unknown, it is taken as 2021.
 
+mod channel_waits;
 mod children;
 mod guards;
 mod kept_children;

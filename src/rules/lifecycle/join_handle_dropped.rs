@@ -48,7 +48,9 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         {
             continue;
         }
-        if reports_end_on_channel(facts, u.target.as_ref(), u.spawn) {
+        if reports_end_on_channel(facts, u.target.as_ref(), u.spawn)
+            || waited_by_channel_end(facts, u.target.as_ref(), u.spawn)
+        {
             continue;
         }
         // A thread that starts a process and waits for it (itself or in a function it calls)
@@ -315,6 +317,43 @@ fn reports_end_on_channel(facts: &Facts, target: Option<&Callee>, spawn: Span) -
     receives
 }
 
+/// A thread using a sender of a channel (`tx.send(..)` on a local of its spawner, or a clone
+/// of it under the same name) whose receiver the spawner, after the spawn, waits on until the
+/// channel ends (`ModuleFacts::close_waits`: `assert!(rx.recv().is_err())`, `for v in rx`): the
+/// wait returns only once every sender is dropped, and the thread's closure drops its own as it
+/// ends, so the spawner waits for the thread.
+fn waited_by_channel_end(facts: &Facts, target: Option<&Callee>, spawn: Span) -> bool {
+    let cg = facts.callgraph();
+    let Some(t) = target.and_then(|t| cg.resolve(t)) else {
+        return false;
+    };
+    let thread = cg.function(t);
+    let module = &cg.module_of(t).facts;
+    if module.close_waits.is_empty() {
+        return false;
+    }
+    let mut captured = Vec::new();
+    walk_events(&thread.body, &mut |e| {
+        if let Event::MethodCall {
+            place: Place::Local { function, name },
+            ..
+        } = e
+        {
+            if function.as_str() != thread.name {
+                captured.push((*function, *name));
+            }
+        }
+    });
+    captured.iter().any(|(function, tx)| {
+        (module.channel_pairs.iter()).any(|(f, sender, rx)| {
+            f == function
+                && sender == tx
+                && (module.close_waits.iter())
+                    .any(|(g, r, at)| g == f && r == rx && at.start > spawn.end)
+        })
+    })
+}
+
 /// Methods of a channel receiver that wait for a message (not `iter`, which every collection
 /// has: the IR does not say which place is the receiver of the thread's channel).
 const RECEIVES: &[&str] = &["recv", "recv_timeout", "recv_deadline"];
@@ -323,8 +362,23 @@ const RECEIVES: &[&str] = &["recv", "recv_timeout", "recv_deadline"];
 /// life of the process. Not one whose loop drops what a `read` returns
 /// (`ModuleFacts::count_dropped_reads`): once the other end of the stream closes, `read` returns
 /// `Ok(0)` at once on every turn, and the thread spins at full speed instead of waiting.
+/// A closure (or function) whose last step calls a function of the program that runs for ever
+/// (`spawn(move || serve(rx))`, `serve` ending in such a loop) runs for ever too.
 fn runs_forever(cg: &CallGraph<'_>, f: FuncId) -> bool {
-    endless_loop(cg, f).is_some_and(|inner| spinning_read(cg, f, inner).is_none())
+    runs_forever_within(cg, f, 3)
+}
+
+fn runs_forever_within(cg: &CallGraph<'_>, f: FuncId, depth: u8) -> bool {
+    if endless_loop(cg, f).is_some_and(|inner| spinning_read(cg, f, inner).is_none()) {
+        return true;
+    }
+    let Some(Stmt::Event(Event::Call { callee, .. })) = cg.function(f).body.last() else {
+        return false;
+    };
+    depth > 0
+        && cg
+            .resolve(callee)
+            .is_some_and(|g| g != f && runs_forever_within(cg, g, depth - 1))
 }
 
 /// Whether function `f` starts a process (a resource whose model gives it a `returns` type, a
