@@ -435,6 +435,23 @@ fn refine_types(
                 .iter()
                 .any(|(p, _)| changed_places.contains(p))
     });
+    crate::timings::note("lowered again", || {
+        let by = |test: &dyn Fn(&ir::Module) -> bool| {
+            affected
+                .iter()
+                .filter(|&&i| test(&program.modules[i]))
+                .count()
+        };
+        let names_lock_type = lock_type_users(program, hints, &next);
+        format!(
+            "{} of {} modules (parameters or places {}, lock types {}, lock helpers {})",
+            affected.len(),
+            program.modules.len(),
+            by(&|m| concerns(m, &changed_params, &changed_places)),
+            by(&|m| names_lock_type(m)),
+            by(&|m| asks_lock_helper(m)),
+        )
+    });
     if affected.is_empty() && !declares_more {
         return None;
     }

@@ -54,3 +54,10 @@ fn resident() -> Option<String> {
         kib("VmHWM:")? / 1024
     ))
 }
+
+/// Prints `what: detail` to stderr, if timings are on (how much work a phase had).
+pub fn note(what: &str, detail: impl FnOnce() -> String) {
+    if enabled() {
+        eprintln!("knot timing: {what:<28} {}", detail());
+    }
+}
