@@ -747,6 +747,9 @@ fn dropped_in(
         };
         let dropped = match flow::fate(&f.body, span, &|_| false) {
             // An expression statement; not the object a `with` enters (`with mk() as s:`).
+            // A process ending right after (`Popen(cmd); os._exit(0)` in a forked child)
+            // releases what it dropped.
+            Fate::Discarded if exits_after(&f.body, span, models) => continue,
             Fate::Discarded if graph.module_of(id).facts.discarded_calls.contains(&span) => {
                 Dropped::AtOnce
             }
@@ -1847,4 +1850,37 @@ fn borrowing_calls(
 /// Whether `e` is a call that only borrows the resource in `place`.
 fn borrowed(kept: &[(Span, Place)], e: &Event, place: &Place) -> bool {
     matches!(e, Event::Call { .. }) && kept.iter().any(|(s, p)| *s == e.span() && p == place)
+}
+
+/// Whether the statement at `span` is followed, in its own block, by a call ending the process
+/// (an `[[exit]]` model: `os._exit(0)`), with no `return`, `raise` or loop exit between.
+fn exits_after(body: &[Stmt], span: Span, models: &Models) -> bool {
+    let is_exit = |s: &Stmt| matches!(s, Stmt::Event(Event::Call { callee: Callee::Path(p), .. }) if models.is_exit(p.as_str()));
+    let mut found = false;
+    crate::ir::walk_lists(body, &mut |block| {
+        let Some(at) = block.iter().position(
+            |s| matches!(s, Stmt::Event(e) if e.span() == span || flow::encloses(e.span(), span)),
+        ) else {
+            return;
+        };
+        let leaves = |s: &Stmt| {
+            let mut out = false;
+            crate::ir::walk_stmts(std::slice::from_ref(s), &mut |s| {
+                out |= matches!(
+                    s,
+                    Stmt::Return(_) | Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_)
+                );
+            });
+            out
+        };
+        for s in &block[at + 1..] {
+            if is_exit(s) {
+                found = true;
+            }
+            if found || leaves(s) {
+                return;
+            }
+        }
+    });
+    found
 }
