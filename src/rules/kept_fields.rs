@@ -296,3 +296,10 @@ pub(crate) fn closer_of(
         .min_by_key(|&&(rank, id, _)| (rank, word(id), id))
         .map(|&(_, id, _)| id)
 }
+
+/// Whether a Rust file other than `modules[i]` reads a field named `field` (`fields_read`): a
+/// struct's field another file reads may be joined or waited for there.
+pub(crate) fn read_in_another_file(modules: &[crate::ir::Module], i: usize, field: &str) -> bool {
+    (modules.iter().enumerate())
+        .any(|(j, o)| j != i && o.facts.fields_read.iter().any(|n| n == field))
+}

@@ -98,14 +98,20 @@ pub(super) fn scan(
             .into_iter()
             .collect();
         let mut i = 0;
+        // A method of `self` the file does not show (a trait's, another file's) may wait.
+        let mut unseen = false;
         while i < reach.len() {
             for callee in self_calls(methods[reach[i]].f) {
-                let found = methods.iter().position(|m| m.name == callee && !m.is_drop);
-                if let Some(j) = found.filter(|j| !reach.contains(j)) {
-                    reach.push(j);
+                match methods.iter().position(|m| m.name == callee && !m.is_drop) {
+                    Some(j) if !reach.contains(&j) => reach.push(j),
+                    Some(_) => {}
+                    None => unseen = true,
                 }
             }
             i += 1;
+        }
+        if unseen {
+            continue;
         }
         let stopped_in_drop: Vec<Span> = reach
             .iter()

@@ -213,9 +213,7 @@ fn detached_on_drop(facts: &Facts, out: &mut Vec<Finding>) {
             let owner = last_segment(&d.owner);
             let field = d.field.as_str();
             // Another file reading a field of that name may join it.
-            let read_elsewhere = (modules.iter().enumerate())
-                .any(|(j, o)| j != i && o.facts.fields_read.iter().any(|n| n == field));
-            if read_elsewhere {
+            if crate::rules::kept_fields::read_in_another_file(modules, i, field) {
                 continue;
             }
             let Some((spawn, target)) = d

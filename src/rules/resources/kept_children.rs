@@ -5,7 +5,7 @@
 use crate::analysis::Facts;
 use crate::finding::Finding;
 use crate::ir::{Event, Place};
-use crate::rules::kept_fields::{closer_of, closing_methods};
+use crate::rules::kept_fields::{closer_of, closing_methods, read_in_another_file};
 use crate::rules::lifecycle::last_segment;
 use crate::source::Lang;
 
@@ -20,13 +20,11 @@ pub(super) fn resources_kept_never_waited(facts: &Facts, out: &mut Vec<Finding>)
         for k in &m.facts.kept_never_closed {
             let owner = last_segment(&k.owner);
             let field = k.field.as_str();
-            // Another file reading a field of that name may wait for it.
-            let read_elsewhere = (modules.iter().enumerate())
-                .any(|(j, o)| j != i && o.facts.fields_read.iter().any(|n| n == field));
             let Some(&stored) = k.stored.first() else {
                 continue;
             };
-            if read_elsewhere {
+            // Another file reading a field of that name may wait for it.
+            if read_in_another_file(modules, i, field) {
                 continue;
             }
             // How an object ends: its `Drop`, else a closing method (`close`, `shutdown`).
