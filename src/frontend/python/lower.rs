@@ -9196,14 +9196,19 @@ fn stores_of(body: &[Stmt], name: &str, attr: &str) -> usize {
     stores.count
 }
 
+/// The one statement of `f`'s body past its docstring, if it has only one.
+fn sole_statement(f: &ast::StmtFunctionDef) -> Option<&Stmt> {
+    let mut body =
+        (f.body.iter()).filter(|s| !matches!(s, Stmt::Expr(e) if e.value.is_string_literal_expr()));
+    match (body.next(), body.next()) {
+        (Some(s), None) => Some(s),
+        _ => None,
+    }
+}
+
 /// `return self.<attr>` as a getter's whole body (a docstring aside): the attribute.
 fn returned_self_attribute(f: &ast::StmtFunctionDef) -> Option<&str> {
-    let body: Vec<&Stmt> = f
-        .body
-        .iter()
-        .filter(|s| !matches!(s, Stmt::Expr(e) if e.value.is_string_literal_expr()))
-        .collect();
-    let [Stmt::Return(r)] = body.as_slice() else {
+    let Some(Stmt::Return(r)) = sole_statement(f) else {
         return None;
     };
     let Some(Expr::Attribute(a)) = r.value.as_deref() else {
@@ -9217,9 +9222,7 @@ fn returned_self_attribute(f: &ast::StmtFunctionDef) -> Option<&str> {
 /// passing a string (`self._playback_control("Stop")`, `self.send("playback/stop", type=t)`).
 fn sends_command(f: &ast::StmtFunctionDef) -> Option<&str> {
     let self_name = names::first_positional(&f.parameters)?;
-    let mut body =
-        (f.body.iter()).filter(|s| !matches!(s, Stmt::Expr(e) if e.value.is_string_literal_expr()));
-    let (Some(Stmt::Expr(e)), None) = (body.next(), body.next()) else {
+    let Some(Stmt::Expr(e)) = sole_statement(f) else {
         return None;
     };
     let Expr::Call(call) = &*e.value else {
