@@ -259,8 +259,12 @@ impl<'ast> Visit<'ast> for Uses<'_> {
 
     fn visit_local(&mut self, l: &'ast syn::Local) {
         match &l.init {
-            Some(init) if self.is_resource(&init.expr) && init.diverge.is_none() => {
-                self.bind(&l.pat)
+            // `let c = self.child.take();`, `let Some(c) = self.child.as_mut() else { .. };`
+            Some(init) if self.is_resource(&init.expr) => {
+                self.bind(&l.pat);
+                if let Some((_, other)) = &init.diverge {
+                    self.visit_expr(other);
+                }
             }
             _ => visit::visit_local(self, l),
         }
