@@ -1,0 +1,58 @@
+"""Reduced from rohanpm/more-executors#87 (fixed by #88): RetryExecutor starts
+a helper thread in __init__ whose target is a bound method, so the thread keeps
+the executor alive; unless shutdown() is called the thread is never stopped or
+joined and leaks (ThreadPoolExecutor itself cleans up without shutdown)."""
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+
+class RetryExecutor:
+    def __init__(self, delegate, max_attempts=3):
+        self._delegate = delegate
+        self._max_attempts = max_attempts
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._shutdown = False
+        self._jobs = []
+        self._submit_thread = threading.Thread(
+            name="RetryExecutor", target=self._submit_loop, daemon=True)
+        self._submit_thread.start()
+
+    def submit(self, fn, *args, **kwargs):
+        future = self._delegate.submit(fn, *args, **kwargs)
+        with self._lock:
+            self._jobs.append((future, fn, args, kwargs, 1))
+        self._wake.set()
+        return future
+
+    def _submit_loop(self):
+        while not self._shutdown:
+            self._wake.wait(0.1)
+            self._wake.clear()
+            with self._lock:
+                jobs, self._jobs = self._jobs, []
+            for future, fn, args, kwargs, attempt in jobs:
+                if future.done() and future.exception() and attempt < self._max_attempts:
+                    retry = self._delegate.submit(fn, *args, **kwargs)
+                    with self._lock:
+                        self._jobs.append((retry, fn, args, kwargs, attempt + 1))
+
+    def shutdown(self, wait=True):
+        self._shutdown = True
+        self._wake.set()
+        if wait:
+            self._submit_thread.join()
+        self._delegate.shutdown(wait)
+
+
+def mult2(x):
+    return x * 2
+
+
+if __name__ == "__main__":
+    for _ in range(10):
+        executor = RetryExecutor(ThreadPoolExecutor(max_workers=2))
+        futures = [executor.submit(mult2, n) for n in (10, 20, 30)]
+        print([f.result() for f in futures])
+        del executor
+    print("threads alive:", [t.name for t in threading.enumerate()])
