@@ -124,6 +124,13 @@ pub struct LockModel {
     /// variable without spurious wakeups (`parking_lot::Condvar::wait`).
     #[serde(default)]
     pub notified_wait: Vec<String>,
+    /// Methods that take the lock for the call alone and act on the data behind it, returning
+    /// no guard (a concurrent map's `contains_key`, `len`): each call is a critical section of
+    /// its own. Shared (`read_calls`) and exclusive (`write_calls`, `insert`, `remove`).
+    #[serde(default)]
+    pub read_calls: Vec<String>,
+    #[serde(default)]
+    pub write_calls: Vec<String>,
 }
 
 /// Where a callable finds an argument: by keyword and/or position (0-based, not counting `self`).
@@ -412,6 +419,10 @@ pub struct AtomicModel {
     pub store: Vec<String>,
     #[serde(default)]
     pub rmw: Vec<String>,
+    /// The method that loads, changes and stores in one step (`rcu`), named in the help of a
+    /// load-then-store finding; the help names `fetch_update` and `compare_exchange` without.
+    #[serde(default)]
+    pub update: Option<String>,
 }
 
 /// A call that bounds how long the futures it is given may wait (`tokio::time::timeout`): an

@@ -3586,6 +3586,33 @@ impl Lower<'_, '_> {
         Some(lock)
     }
 
+    /// A call of a method the receiver's lock model takes the lock for alone
+    /// (`LockModel::read_calls`, `write_calls`): the lock taken and how the call uses the data.
+    fn locked_call(&self, mc: &syn::ExprMethodCall) -> Option<(LockUse, AccessKind)> {
+        let ty = self.type_of(&mc.receiver)?;
+        let model = self.cx.models.lock(&ty)?;
+        let method = mc.method.to_string();
+        let (mode, kind) = if model.read_calls.contains(&method) {
+            (LockMode::Read, AccessKind::Read)
+        } else if model.write_calls.contains(&method) {
+            (LockMode::Write, AccessKind::Write)
+        } else {
+            return None;
+        };
+        Some((
+            LockUse {
+                lock: self.place_of(&mc.receiver)?,
+                mode,
+                blocking: true,
+                is_async: false,
+                api: Some(format!("{ty}::{method}").into()),
+                owner: self.owner_of(&mc.receiver),
+                span: self.span(mc),
+            },
+            kind,
+        ))
+    }
+
     /// `m.lock()` on an async lock without `.await`: a future that takes the lock wherever it
     /// is awaited or polled (often in another task), not here.
     fn is_lock_future(&self, mc: &syn::ExprMethodCall) -> bool {
@@ -3831,8 +3858,39 @@ impl Lower<'_, '_> {
             if self.f.guard_core.is_some_and(|p| std::ptr::eq(p, e)) {
                 self.f.named = Some(lock);
             } else {
+                // A concurrent map's `get(k)` looks the key up under the guard it returns.
+                let looks_up = self
+                    .type_of(&mc.receiver)
+                    .and_then(|t| self.cx.models.lock(&t))
+                    .is_some_and(|m| !m.read_calls.is_empty() || !m.write_calls.is_empty());
+                let access = looks_up.then(|| Event::Access {
+                    place: lock.lock.clone(),
+                    kind: AccessKind::Read,
+                    atomic: Atomicity::Plain,
+                    span,
+                });
                 self.f.pending.push((out.len(), lock));
+                if let Some(access) = access {
+                    self.push(out, access);
+                }
             }
+            return;
+        }
+        // A method locking for the call alone (a concurrent map's `insert`): a critical
+        // section of its own around the access to the data.
+        if let Some((lock, kind)) = self.locked_call(mc) {
+            self.lower_expr(&mc.receiver, out);
+            self.lower_exprs(&mc.args, out);
+            let access = Event::Access {
+                place: lock.lock.clone(),
+                kind,
+                atomic: Atomicity::Plain,
+                span,
+            };
+            out.push(Stmt::Hold {
+                lock,
+                body: thin_vec::thin_vec![Stmt::Event(access)],
+            });
             return;
         }
         if mc.args.is_empty() && self.cx.models.opens_by_method(&method) {

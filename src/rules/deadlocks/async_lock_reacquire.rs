@@ -1,7 +1,6 @@
 //! KN205 async-lock-reacquire: a task awaits an async lock it already holds, directly or through
 //! awaited calls; the task waits for itself forever.
 
-use crate::analysis::held_locks::lock_name;
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
 use crate::rules::deadlocks::reacquire_finding;
@@ -35,7 +34,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
     {
         let help = format!(
             "release `{}` before awaiting it again, or pass the held lock's state down instead of re-acquiring",
-            lock_name(&r.lock)
+            super::reacquired_name(cg, r)
         );
         out.push(reacquire_finding(&RULE, cg, r, "task", help));
     }

@@ -65,6 +65,25 @@ pub(crate) fn takes_chain(cg: &CallGraph<'_>, r: &crate::analysis::held_locks::R
     true
 }
 
+/// The name of the lock `r` takes again; a lock passed in is named as the function spells its
+/// parameter.
+pub(crate) fn reacquired_name(
+    cg: &CallGraph<'_>,
+    r: &crate::analysis::held_locks::Reacquire,
+) -> String {
+    use crate::analysis::held_locks::lock_name;
+    match &r.lock {
+        crate::ir::Place::Param { function, index } => {
+            let f = cg.function(r.function);
+            (f.name == *function)
+                .then(|| f.params.get(*index as usize).cloned())
+                .flatten()
+                .unwrap_or_else(|| lock_name(&r.lock))
+        }
+        _ => lock_name(&r.lock),
+    }
+}
+
 /// The shared shape of KN202 and KN205: the second acquire (or the call leading to it) is the
 /// primary location; the first acquire, each call of the chain and the deep acquire are related.
 pub(crate) fn reacquire_finding(
@@ -74,9 +93,8 @@ pub(crate) fn reacquire_finding(
     who: &str,
     help: String,
 ) -> crate::finding::Finding {
-    use crate::analysis::held_locks::lock_name;
     use crate::ir::LockMode;
-    let name = lock_name(&r.lock);
+    let name = reacquired_name(cg, r);
     let how = match (r.held_mode, r.mode) {
         (LockMode::Read, LockMode::Write) => {
             format!("`{name}` acquired for writing while this {who} holds it for reading")

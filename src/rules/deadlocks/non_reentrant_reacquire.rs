@@ -29,7 +29,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         .iter()
         .filter(|r| !r.info.is_async && super::takes_chain(cg, r))
     {
-        out.push(reacquire_finding(&RULE, cg, r, "thread", help(r)));
+        out.push(reacquire_finding(&RULE, cg, r, "thread", help(cg, r)));
     }
     finalizers(facts, out);
     done_callbacks(facts, out);
@@ -488,8 +488,8 @@ fn registered_finalizers(cg: &CallGraph, models: &Models) -> Vec<(FuncId, Span)>
     found
 }
 
-fn help(r: &Reacquire) -> String {
-    let name = lock_name(&r.lock);
+fn help(cg: &CallGraph, r: &Reacquire) -> String {
+    let name = super::reacquired_name(cg, r);
     if r.writer.is_some() {
         return format!("reuse the read guard of `{name}` already held (pass it down) instead of taking a second read");
     }

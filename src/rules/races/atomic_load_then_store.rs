@@ -277,7 +277,10 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                         )
                         .with_label("store of a stale value")
                         .with_related(load, "loaded here")
-                        .with_help("use `fetch_add`/`fetch_update` or a `compare_exchange` loop")
+                        .with_help(match one_step_update(facts, place) {
+                            Some(m) => format!("use `{m}`, which retries the change until no other thread stored in between"),
+                            None => "use `fetch_add`/`fetch_update` or a `compare_exchange` loop".to_string(),
+                        })
                     }
                     // Only the spawned and `async` code the rule looked at before.
                     _ if shared == Shared::Constructed && !function.is_async => continue,
@@ -544,9 +547,46 @@ fn atomic_ops(facts: &Facts, f: FuncId) -> Vec<(Place, Op, Span)> {
     walk_events(&cg.function(f).body, &mut |e| {
         if let Some((place, op, span)) = atomic_op(facts, e) {
             ops.push((info.resolve(&place), op, span));
+        } else if let Event::Call { span, .. } = e {
+            if let Some((place, op)) = accessor_op(facts, f, *span) {
+                ops.push((info.resolve(&place), op, *span));
+            }
         }
     });
     ops
+}
+
+/// The call at `span`, on `f`'s own object, of another method of its type whose body is one
+/// load or one store of an atomic and nothing else atomic (`fn load(&self) -> Arc<T> {
+/// self.inner.load_full() }`): that operation, made at the call. A type wrapping an atomic
+/// updates it in two steps through its own accessors as much as through the atomic's methods.
+fn accessor_op(facts: &Facts, f: FuncId, span: Span) -> Option<(Place, Op)> {
+    let cg = facts.callgraph();
+    let caller = cg.function(f);
+    let site = cg.calls(f).iter().find(|c| c.span == span)?;
+    let callee = cg.function(site.callee);
+    let on_self = matches!(
+        site.args.first(),
+        Some(Some(Place::Param { function, index: 0 })) if *function == caller.name
+    );
+    if !on_self || site.callee == f || callee.class.is_none() || callee.class != caller.class {
+        return None;
+    }
+    let mut found = Vec::new();
+    walk_events(&callee.body, &mut |e| found.extend(atomic_op(facts, e)));
+    match found.as_slice() {
+        [(place, op @ (Op::Load | Op::Store), _)] => Some((place.clone(), *op)),
+        _ => None,
+    }
+}
+
+/// The method of `place`'s atomic type that makes a load-change-store one step, when its model
+/// names one (`AtomicModel::update`).
+fn one_step_update<'m>(facts: &'m Facts, place: &Place) -> Option<&'m str> {
+    let info = &facts.sharing().info;
+    let ty = &info.decl(&info.resolve(place))?.ty;
+    let model = facts.models.atomic(&facts.callgraph().canonical_name(ty))?;
+    model.update.as_deref()
 }
 
 /// `e` as an atomic operation.

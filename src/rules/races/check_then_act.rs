@@ -569,17 +569,19 @@ fn sections_in(cg: &CallGraph, f: FuncId, body: &[Stmt], out: &mut Vec<(Span, Sp
                 }
                 // `let known = M.read(); if known.contains(k) { return Err(..) } drop(known);`
                 // and the insert under a later guard.
-                let refused = inner.iter().any(|s| match s {
-                    Stmt::Branch { cond, arms, .. } => {
-                        reads_place(cond, &lock.lock)
-                            && (refuses(cg, f, arms) || hands_out_fresh(cg, f, arms))
+                // An `if let Some(found) = M.get(k)` scrutinee's guard is held around the
+                // branch, its lookup read before it.
+                let looked_up = reads_place(inner, &lock.lock);
+                let act = inner.iter().find_map(|s| match s {
+                    Stmt::Branch { cond, arms, .. }
+                        if looked_up || reads_place(cond, &lock.lock) =>
+                    {
+                        act_after_guard_clause(cg, f, arms, &lock.lock, &body[i + 1..])
                     }
-                    _ => false,
+                    _ => None,
                 });
-                if refused {
-                    if let Some(act) = unchecked_write(&body[i + 1..], &lock.lock) {
-                        out.push((lock.span, act, lock.lock.clone()));
-                    }
+                if let Some(act) = act {
+                    out.push((lock.span, act, lock.lock.clone()));
                 }
                 sections_in(cg, f, inner, out);
             }
@@ -594,16 +596,9 @@ fn sections_in(cg: &CallGraph, f: FuncId, body: &[Stmt], out: &mut Vec<(Span, Sp
                     })
                     .collect();
                 checks.extend(last_check.take());
-                // A guard clause (`if exists { return false; }`) followed by the insert is not
-                // taken for the act: the insert is most often of a set or of the same value
-                // (agave's secondary index, conflux's open snapshots), the race harmless. One
-                // refusing with an error (`return Err(AlreadyRegistered(name))`) promises one
-                // insert per key: the insert after it, by a second caller, breaks that promise.
-                if !checks.is_empty() && (refuses(cg, f, arms) || hands_out_fresh(cg, f, arms)) {
-                    for (lock, check) in &checks {
-                        if let Some(act) = unchecked_write(&body[i + 1..], lock) {
-                            out.push((*check, act, (*lock).clone()));
-                        }
+                for (lock, check) in &checks {
+                    if let Some(act) = act_after_guard_clause(cg, f, arms, lock, &body[i + 1..]) {
+                        out.push((*check, act, (*lock).clone()));
                     }
                 }
                 for (lock, check) in checks {
@@ -634,6 +629,81 @@ fn refuses(cg: &CallGraph, f: FuncId, arms: &[Vec<Stmt>]) -> bool {
         .any(|arm| (arm.iter()).any(|s| matches!(s, Stmt::Return(r) if error_returns.contains(r))))
 }
 
+/// The act, in `rest` after a branch on the data of `lock` one of whose arms returns (a guard
+/// clause, `if exists { return false; }`), when the function promises one act per check: the
+/// guard clause refuses with an error, or hands out a new shared object otherwise made and
+/// inserted, or new work or a new identity is made between the check and the act.
+///
+/// A guard clause merely followed by the insert is not taken: the insert is most often of a
+/// set or of the same value (agave's secondary index, conflux's open snapshots), the race
+/// harmless.
+fn act_after_guard_clause(
+    cg: &CallGraph,
+    f: FuncId,
+    arms: &[Vec<Stmt>],
+    lock: &Place,
+    rest: &[Stmt],
+) -> Option<Span> {
+    if !returns(arms) {
+        return None;
+    }
+    let act = unchecked_write(rest, lock)?;
+    let promised = refuses(cg, f, arms)
+        || hands_out_fresh(cg, f, arms)
+        || makes_new_before(cg, f, rest, act, CALL_DEPTH);
+    promised.then_some(act)
+}
+
+/// Whether an arm of a branch returns.
+fn returns(arms: &[Vec<Stmt>]) -> bool {
+    arms.iter()
+        .any(|arm| arm.iter().any(|s| matches!(s, Stmt::Return(_))))
+}
+
+/// Whether something new is made in `rest` before `act`, directly or in a function called
+/// there: concurrent work started, or an id taken from a counter (`let handle =
+/// self.spawn_tracked(key, fut); self.tasks.insert(key, handle)`, after `if
+/// self.tasks.contains_key(&key) { return false; }`). The check is there so it is made once;
+/// two callers passing it before either records it both make one.
+fn makes_new_before(cg: &CallGraph, f: FuncId, rest: &[Stmt], act: Span, depth: usize) -> bool {
+    let mut found = false;
+    crate::ir::walk_events(rest, &mut |e| {
+        if found || e.span().start >= act.start {
+            return;
+        }
+        found = makes_new(e)
+            || matches!(e, Event::Call { span, .. } if depth > 0 && cg
+                .calls(f)
+                .iter()
+                .filter(|c| c.span == *span && c.callee != f)
+                .any(|c| makes_new_within(cg, c.callee, depth - 1)));
+    });
+    found
+}
+
+/// Whether `f`, or a function it calls within `depth` calls, makes something new
+/// ([`makes_new`]).
+fn makes_new_within(cg: &CallGraph, f: FuncId, depth: usize) -> bool {
+    let mut found = false;
+    crate::ir::walk_events(&cg.function(f).body, &mut |e| found |= makes_new(e));
+    found
+        || (depth > 0
+            && (cg.calls(f).iter())
+                .any(|c| c.callee != f && makes_new_within(cg, c.callee, depth - 1)))
+}
+
+/// Concurrent work started, or a count taken whose value the code uses (an id).
+fn makes_new(e: &Event) -> bool {
+    matches!(
+        e,
+        Event::Spawn { .. }
+            | Event::Access {
+                atomic: Atomicity::Count { up: true },
+                ..
+            }
+    )
+}
+
 /// Whether an arm of a branch returns (the value found) in a function whose value otherwise is
 /// a new shared object it makes and inserts (`get_or_create`): two callers missing the same key
 /// each make one, and the one whose insert is replaced keeps working on an object the data no
@@ -641,9 +711,7 @@ fn refuses(cg: &CallGraph, f: FuncId, arms: &[Vec<Stmt>]) -> bool {
 fn hands_out_fresh(cg: &CallGraph, f: FuncId, arms: &[Vec<Stmt>]) -> bool {
     let func = cg.function(f);
     (cg.module_of(f).facts.fresh_shared_returns.iter()).any(|n| n.as_str() == func.name)
-        && arms
-            .iter()
-            .any(|arm| arm.iter().any(|s| matches!(s, Stmt::Return(_))))
+        && returns(arms)
 }
 
 /// A call, directly in `arm`, of a method of `f`'s own object (`self.put(k, v)`) whose body
