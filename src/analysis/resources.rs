@@ -163,6 +163,7 @@ fn leaks_in(
         leaks: Vec::new(),
         protected: Vec::new(),
         loops: Vec::new(),
+        loop_tries: Vec::new(),
         hand_offs: Vec::new(),
         explicit_raises: Vec::new(),
         failing_handlers: Vec::new(),
@@ -836,6 +837,9 @@ struct Walker<'a> {
     /// Per enclosing loop: what is open where a `break` leaves the body, and where a
     /// `continue` goes back to its header.
     loops: Vec<(Option<State>, Option<State>)>,
+    /// Per enclosing loop: how many `try`s (`protected`) enclosed it; the ones past that are
+    /// inside the loop, and a `break` or `continue` runs their `finally`.
+    loop_tries: Vec<usize>,
     /// Every event that closes or hands on a local: (local, span).
     hand_offs: Vec<(String, Span)>,
     /// `raise` statements among the leak paths (the others are calls that can raise).
@@ -944,7 +948,9 @@ impl Walker<'_> {
                 } => {
                     let after_cond = self.walk(cond, state)?;
                     self.loops.push((None, None));
+                    self.loop_tries.push(self.protected.len());
                     let after = self.walk(body, after_cond.clone());
+                    self.loop_tries.pop();
                     let (broke, continued) = self.loops.pop().unwrap_or_default();
                     state = if *infinite {
                         // Only a `break` leaves: the states where one is taken. A `continue`
@@ -1105,6 +1111,7 @@ impl Walker<'_> {
                     return None;
                 }
                 Stmt::Break(_) => {
+                    self.leave_tries_in_loop(&mut state);
                     if let Some((broke, _)) = self.loops.last_mut() {
                         *broke = Some(union(broke.take(), state));
                     }
@@ -1112,6 +1119,7 @@ impl Walker<'_> {
                 }
                 Stmt::ErrorReturn { .. } => {}
                 Stmt::Continue(_) => {
+                    self.leave_tries_in_loop(&mut state);
                     if let Some((_, continued)) = self.loops.last_mut() {
                         *continued = Some(union(continued.take(), state));
                     }
@@ -1120,6 +1128,20 @@ impl Walker<'_> {
             }
         }
         Some(state)
+    }
+
+    /// A `break` or `continue` leaves the `try`s between it and its loop through their
+    /// `finally`s (`except OSError: continue` with `finally: sock.close()`): what those close
+    /// is closed on the way out.
+    fn leave_tries_in_loop(&self, state: &mut State) {
+        let Some(&depth) = self.loop_tries.last() else {
+            return;
+        };
+        for shield in self.protected.iter().skip(depth) {
+            for l in &shield.exit {
+                state.remove(l);
+            }
+        }
     }
 
     fn event(&mut self, e: &Event, state: &mut State) {
