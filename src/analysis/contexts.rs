@@ -856,6 +856,8 @@ fn spawns_in(
     out: &mut Vec<Context>,
 ) {
     let looped = looped_events(&f.body);
+    let repeated = repeated_events(&f.body);
+    let mut looped_caller: Option<bool> = None;
     let retried = retried_spawns(&f.body);
     walk_stmts(&f.body, &mut |s| {
         let Stmt::Event(Event::Spawn {
@@ -903,9 +905,13 @@ fn spawns_in(
             let receiver = &receiver;
             // A thread joined later in the same turn of its loop (`t.start(); t.join()`) never
             // overlaps the runs of other turns.
-            let in_loop =
-                (looped.contains(&(span.start, span.end)) && !joined_each_turn(f, *span) && !once)
-                    || caller_looped;
+            // A start followed in its turn by a way out of the loop (`t.start(); return`)
+            // starts one thread per call, unless a caller makes that call from a loop.
+            let key = (span.start, span.end);
+            let repeats = repeated.contains(&key)
+                || (looped.contains(&key)
+                    && *looped_caller.get_or_insert_with(|| called_in_loop(cg, callers, id)));
+            let in_loop = (repeats && !joined_each_turn(f, *span) && !once) || caller_looped;
             let model = spawn_model(cg, models, id, api);
             let mapped = is_map_api(models, api);
             // A pool of one worker (`once`) runs even a map's jobs one at a time.
@@ -1864,6 +1870,120 @@ fn looped_events(body: &[Stmt]) -> BTreeSet<(u32, u32)> {
         }
     });
     out
+}
+
+/// Of [`looped_events`], those a later turn of a loop can run again: not those every path
+/// from which leaves the loop in the same turn (a search loop starting the one match).
+fn repeated_events(body: &[Stmt]) -> BTreeSet<(u32, u32)> {
+    let mut out = BTreeSet::new();
+    walk_stmts(body, &mut |s| {
+        if let Stmt::Loop { cond, body, .. } = s {
+            walk_stmts(cond, &mut |t| {
+                if let Stmt::Event(e) = t {
+                    let sp = e.span();
+                    out.insert((sp.start, sp.end));
+                }
+            });
+            repeated_in_turn(body, false, false, &mut out);
+        }
+    });
+    out
+}
+
+/// Whether some caller calls `id` from inside a loop.
+fn called_in_loop(cg: &CallGraph, callers: &OnceLock<Callers>, id: FuncId) -> bool {
+    callers_of(cg, callers)
+        .get(&id)
+        .into_iter()
+        .flatten()
+        .any(|&(caller, i)| {
+            let span = cg.calls(caller)[i].span;
+            looped_events(&cg.function(caller).body).contains(&(span.start, span.end))
+        })
+}
+
+/// The events of one loop's body that a later turn of that loop can run again: all but those
+/// every path from which leaves the loop in the same turn (`t.start()` then `return`, or a
+/// `break` of this loop with no `continue` between: a search loop starting the one match).
+/// `exits_after`: the statements after this list, in the loop's turn, always leave the loop;
+/// `nested`: this list is inside a loop nested in the one asked about (its `break` leaves
+/// only the inner loop).
+fn repeated_in_turn(
+    stmts: &[Stmt],
+    exits_after: bool,
+    nested: bool,
+    out: &mut BTreeSet<(u32, u32)>,
+) {
+    for (i, s) in stmts.iter().enumerate() {
+        let exits = exits_after || leaves_loop(&stmts[i + 1..], nested);
+        match s {
+            Stmt::Event(e) if !exits => {
+                let sp = e.span();
+                out.insert((sp.start, sp.end));
+            }
+            Stmt::Event(_) => {}
+            Stmt::Hold { body, .. } | Stmt::Block(body) => {
+                repeated_in_turn(body, exits, nested, out)
+            }
+            Stmt::Branch { cond, arms, .. } => {
+                repeated_in_turn(cond, exits, nested, out);
+                for arm in arms {
+                    repeated_in_turn(arm, exits, nested, out);
+                }
+            }
+            Stmt::Loop { cond, body, .. } => {
+                // A `break` of the inner loop goes on after it, in this turn.
+                repeated_in_turn(cond, exits, true, out);
+                repeated_in_turn(body, exits, true, out);
+            }
+            // A handler may go on with the loop whatever follows the `try`.
+            Stmt::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+                ..
+            } => {
+                let caught = !handlers.is_empty();
+                repeated_in_turn(body, exits && !caught, nested, out);
+                for h in handlers {
+                    repeated_in_turn(h, exits, nested, out);
+                }
+                repeated_in_turn(orelse, exits, nested, out);
+                repeated_in_turn(finally, exits, nested, out);
+            }
+            Stmt::Return(_)
+            | Stmt::ErrorReturn { .. }
+            | Stmt::Raise(_)
+            | Stmt::Break(_)
+            | Stmt::Continue(_) => {}
+        }
+    }
+}
+
+/// Whether running `rest` (the statements after one, in a loop's turn) always leaves the
+/// loop: a `return`, or a `break` of that loop (not of a nested one), with no `continue` or
+/// nested `break` before it that could go on with the loop instead.
+fn leaves_loop(rest: &[Stmt], nested: bool) -> bool {
+    for s in rest {
+        match s {
+            Stmt::Return(_) => return true,
+            Stmt::Break(_) => return !nested,
+            Stmt::Continue(_) => return false,
+            _ => {
+                let mut goes_on = false;
+                s.each_body(&mut |b| {
+                    walk_stmts(b, &mut |t| {
+                        goes_on |= matches!(t, Stmt::Continue(_) | Stmt::Break(_));
+                    })
+                });
+                if goes_on {
+                    return false;
+                }
+            }
+        }
+    }
+    false
 }
 
 pub fn context_kind(s: &str) -> Option<ExecCtx> {
