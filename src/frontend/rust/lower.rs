@@ -3588,9 +3588,13 @@ impl Lower<'_, '_> {
 
     /// A call of a method the receiver's lock model takes the lock for alone
     /// (`LockModel::read_calls`, `write_calls`): the lock taken and how the call uses the data.
-    fn locked_call(&self, mc: &syn::ExprMethodCall) -> Option<(LockUse, AccessKind)> {
-        let ty = self.type_of(&mc.receiver)?;
-        let model = self.cx.models.lock(&ty)?;
+    fn locked_call(
+        &self,
+        mc: &syn::ExprMethodCall,
+        ty: Option<&str>,
+    ) -> Option<(LockUse, AccessKind)> {
+        let ty = ty?;
+        let model = self.cx.models.lock(ty)?;
         let method = mc.method.to_string();
         let (mode, kind) = if model.read_calls.contains(&method) {
             (LockMode::Read, AccessKind::Read)
@@ -3876,9 +3880,18 @@ impl Lower<'_, '_> {
             }
             return;
         }
+        if mc.args.is_empty() && self.cx.models.opens_by_method(&method) {
+            if let Some(api) = self.opener_api(mc) {
+                self.lower_expr(&mc.receiver, out);
+                self.lower_opener(mc, api, out);
+                return;
+            }
+        }
+        let recv_place = self.place_of(&mc.receiver);
+        let recv_ty = self.type_of(&mc.receiver);
         // A method locking for the call alone (a concurrent map's `insert`): a critical
         // section of its own around the access to the data.
-        if let Some((lock, kind)) = self.locked_call(mc) {
+        if let Some((lock, kind)) = self.locked_call(mc, recv_ty.as_deref()) {
             self.lower_expr(&mc.receiver, out);
             self.lower_exprs(&mc.args, out);
             let access = Event::Access {
@@ -3893,15 +3906,6 @@ impl Lower<'_, '_> {
             });
             return;
         }
-        if mc.args.is_empty() && self.cx.models.opens_by_method(&method) {
-            if let Some(api) = self.opener_api(mc) {
-                self.lower_expr(&mc.receiver, out);
-                self.lower_opener(mc, api, out);
-                return;
-            }
-        }
-        let recv_place = self.place_of(&mc.receiver);
-        let recv_ty = self.type_of(&mc.receiver);
         // Atomic operations, also on an element of a collection of atomics (`self.bits[i]`),
         // which stands for the collection: the same index expression reaches the same element.
         let atomic_place = recv_place
