@@ -29,7 +29,12 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         .iter()
         .filter(|r| !r.info.is_async && super::takes_chain(cg, r))
     {
-        out.push(reacquire_finding(&RULE, cg, r, "thread", help(cg, r)));
+        let finding = if r.chain.is_empty() && is_concurrent_map(facts.models, r) {
+            map_reference_finding(cg, r)
+        } else {
+            reacquire_finding(&RULE, cg, r, "thread", help(cg, r))
+        };
+        out.push(finding);
     }
     finalizers(facts, out);
     done_callbacks(facts, out);
@@ -486,6 +491,39 @@ fn registered_finalizers(cg: &CallGraph, models: &Models) -> Vec<(FuncId, Span)>
         });
     }
     found
+}
+
+/// Whether the lock taken again is a concurrent map's (a lock model with calls that lock for the
+/// call alone, such as dashmap's `insert`): what the thread holds is a reference into the map.
+fn is_concurrent_map(models: &Models, r: &Reacquire) -> bool {
+    models
+        .lock(&r.info.ty)
+        .is_some_and(|m| !m.read_calls.is_empty() || !m.write_calls.is_empty())
+}
+
+/// KN202 for a concurrent map called while the thread holds a reference into it (`let s =
+/// map.get_mut(&a).unwrap(); map.remove(&b)`): said in the map's own terms.
+fn map_reference_finding(cg: &CallGraph, r: &Reacquire) -> Finding {
+    use crate::ir::LockMode;
+    let name = super::reacquired_name(cg, r);
+    let (what, reference) = match (r.mode, r.held_mode) {
+        (LockMode::Write, LockMode::Write) => ("changed", "a mutable reference"),
+        (LockMode::Write, _) => ("changed", "a reference"),
+        (_, _) => ("read", "a mutable reference"),
+    };
+    Finding::new(
+        &RULE,
+        r.site,
+        format!("`{name}` is {what} while this thread holds {reference} into it"),
+    )
+    .with_label(format!("locks a shard of `{name}` again"))
+    .with_related(
+        r.first,
+        format!("{reference} into `{name}` taken here; it keeps its shard locked until dropped"),
+    )
+    .with_help(format!(
+        "drop the reference (or clone the value out of it) before calling `{name}` again, or do both through one `entry`"
+    ))
 }
 
 fn help(cg: &CallGraph, r: &Reacquire) -> String {
