@@ -518,13 +518,12 @@ fn two_critical_sections(cg: &CallGraph, out: &mut Vec<Finding>) {
         }
         let mut found = Vec::new();
         sections_in(cg, f, &cg.function(f).body, &mut found);
-        for (check, act, lock) in found {
+        for (check, act, lock, made) in found {
             if callers_serialise(cg, f, &lock) {
                 continue;
             }
             let name = place_name(cg, &lock, f);
-            out.push(
-                Finding::new(
+            let mut finding = Finding::new(
                     &RULE,
                     act,
                     format!(
@@ -536,8 +535,14 @@ fn two_critical_sections(cg: &CallGraph, out: &mut Vec<Finding>) {
                 .with_related(check, format!("checked here, under `{name}`, which is released before the write"))
                 .with_help(format!(
                     "check and write under one guard of `{name}` (take the write lock once, or check again after taking it, or use an entry API)"
-                )),
-            );
+                ));
+            if let Some(made) = made {
+                finding = finding.with_related(
+                    made,
+                    "made anew here, between the check and the write: two threads passing the check each make one",
+                );
+            }
+            out.push(finding);
         }
     }
 }
@@ -558,8 +563,12 @@ fn callers_serialise(cg: &CallGraph, f: FuncId, lock: &Place) -> bool {
     called
 }
 
-/// (check, act, lock) in `body` (of `f`) and the bodies inside it.
-fn sections_in(cg: &CallGraph, f: FuncId, body: &[Stmt], out: &mut Vec<(Span, Span, Place)>) {
+/// A check, its act, the lock of both, and where something new is made between them (see
+/// [`makes_new_before`]).
+type Section = (Span, Span, Place, Option<Span>);
+
+/// The [`Section`]s in `body` (of `f`) and the bodies inside it.
+fn sections_in(cg: &CallGraph, f: FuncId, body: &[Stmt], out: &mut Vec<Section>) {
     let mut last_check: Option<(&Place, Span)> = None;
     for (i, stmt) in body.iter().enumerate() {
         match stmt {
@@ -580,8 +589,8 @@ fn sections_in(cg: &CallGraph, f: FuncId, body: &[Stmt], out: &mut Vec<(Span, Sp
                     }
                     _ => None,
                 });
-                if let Some(act) = act {
-                    out.push((lock.span, act, lock.lock.clone()));
+                if let Some((act, made)) = act {
+                    out.push((lock.span, act, lock.lock.clone(), made));
                 }
                 sections_in(cg, f, inner, out);
             }
@@ -597,8 +606,10 @@ fn sections_in(cg: &CallGraph, f: FuncId, body: &[Stmt], out: &mut Vec<(Span, Sp
                     .collect();
                 checks.extend(last_check.take());
                 for (lock, check) in &checks {
-                    if let Some(act) = act_after_guard_clause(cg, f, arms, lock, &body[i + 1..]) {
-                        out.push((*check, act, (*lock).clone()));
+                    if let Some((act, made)) =
+                        act_after_guard_clause(cg, f, arms, lock, &body[i + 1..])
+                    {
+                        out.push((*check, act, (*lock).clone(), made));
                     }
                 }
                 for (lock, check) in checks {
@@ -606,7 +617,7 @@ fn sections_in(cg: &CallGraph, f: FuncId, body: &[Stmt], out: &mut Vec<(Span, Sp
                         if let Some(act) =
                             unchecked_write(arm, lock).or_else(|| helper_write(cg, f, arm, lock))
                         {
-                            out.push((check, act, lock.clone()));
+                            out.push((check, act, lock.clone(), None));
                         }
                     }
                 }
@@ -632,7 +643,8 @@ fn refuses(cg: &CallGraph, f: FuncId, arms: &[Vec<Stmt>]) -> bool {
 /// The act, in `rest` after a branch on the data of `lock` one of whose arms returns (a guard
 /// clause, `if exists { return false; }`), when the function promises one act per check: the
 /// guard clause refuses with an error, or hands out a new shared object otherwise made and
-/// inserted, or new work or a new identity is made between the check and the act.
+/// inserted, or new work or a new identity is made between the check and the act (with where
+/// it is made).
 ///
 /// A guard clause merely followed by the insert is not taken: the insert is most often of a
 /// set or of the same value (agave's secondary index, conflux's open snapshots), the race
@@ -643,15 +655,15 @@ fn act_after_guard_clause(
     arms: &[Vec<Stmt>],
     lock: &Place,
     rest: &[Stmt],
-) -> Option<Span> {
+) -> Option<(Span, Option<Span>)> {
     if !returns(arms) {
         return None;
     }
     let act = unchecked_write(rest, lock)?;
-    let promised = refuses(cg, f, arms)
-        || hands_out_fresh(cg, f, arms)
-        || makes_new_before(cg, f, rest, act, CALL_DEPTH);
-    promised.then_some(act)
+    if let Some(made) = makes_new_before(cg, f, rest, act, CALL_DEPTH) {
+        return Some((act, Some(made)));
+    }
+    (refuses(cg, f, arms) || hands_out_fresh(cg, f, arms)).then_some((act, None))
 }
 
 /// Whether an arm of a branch returns.
@@ -660,23 +672,32 @@ fn returns(arms: &[Vec<Stmt>]) -> bool {
         .any(|arm| arm.iter().any(|s| matches!(s, Stmt::Return(_))))
 }
 
-/// Whether something new is made in `rest` before `act`, directly or in a function called
-/// there: concurrent work started, or an id taken from a counter (`let handle =
+/// Where something new is made in `rest` before `act`, directly or in a function called there
+/// (the call): concurrent work started, or an id taken from a counter (`let handle =
 /// self.spawn_tracked(key, fut); self.tasks.insert(key, handle)`, after `if
 /// self.tasks.contains_key(&key) { return false; }`). The check is there so it is made once;
 /// two callers passing it before either records it both make one.
-fn makes_new_before(cg: &CallGraph, f: FuncId, rest: &[Stmt], act: Span, depth: usize) -> bool {
-    let mut found = false;
+fn makes_new_before(
+    cg: &CallGraph,
+    f: FuncId,
+    rest: &[Stmt],
+    act: Span,
+    depth: usize,
+) -> Option<Span> {
+    let mut found = None;
     crate::ir::walk_events(rest, &mut |e| {
-        if found || e.span().start >= act.start {
+        if found.is_some() || e.span().start >= act.start {
             return;
         }
-        found = makes_new(e)
+        let new = makes_new(e)
             || matches!(e, Event::Call { span, .. } if depth > 0 && cg
                 .calls(f)
                 .iter()
                 .filter(|c| c.span == *span && c.callee != f)
                 .any(|c| makes_new_within(cg, c.callee, depth - 1)));
+        if new {
+            found = Some(e.span());
+        }
     });
     found
 }
