@@ -3984,7 +3984,25 @@ impl Lower<'_, '_> {
                 }
             }
         }
-        self.lower_exprs(&mc.args, out);
+        if runs_per_element(&method, &mc.receiver) {
+            // `(0..n).map(|i| thread::spawn(..))`: the closure runs once per element.
+            for a in &mc.args {
+                let mut body = Vec::new();
+                self.lower_expr(a, &mut body);
+                if matches!(strip_parens(a), Expr::Closure(_)) && !body.is_empty() {
+                    out.push(Stmt::Loop {
+                        cond: ThinVec::new(),
+                        body: body.into(),
+                        infinite: false,
+                        span,
+                    });
+                } else {
+                    out.extend(body);
+                }
+            }
+        } else {
+            self.lower_exprs(&mc.args, out);
+        }
         // Data behind a guard (`unwrap` and friends only unwrap the guard itself).
         if self.guarded_place(&mc.receiver).is_some() && !guards::is_guard_passthrough(&method) {
             let kind = if guards::is_mutating_method(&method) {
@@ -4428,6 +4446,78 @@ fn is_clone_call(c: &syn::ExprCall) -> bool {
         && segs.len() >= 2
         && segs[segs.len() - 1] == "clone"
         && matches!(segs[segs.len() - 2].as_str(), "Arc" | "Rc")
+}
+
+/// Iterator methods whose closure argument runs once per element.
+const PER_ELEMENT: &[&str] = &[
+    "map",
+    "for_each",
+    "try_for_each",
+    "filter",
+    "filter_map",
+    "flat_map",
+    "inspect",
+    "fold",
+    "try_fold",
+    "any",
+    "all",
+    "find",
+    "find_map",
+    "position",
+    "take_while",
+    "skip_while",
+    "map_while",
+    "scan",
+];
+
+/// Iterator sources: what these methods return is iterated.
+const ITERATES: &[&str] = &[
+    "iter",
+    "iter_mut",
+    "into_iter",
+    "drain",
+    "chars",
+    "bytes",
+    "lines",
+    "keys",
+    "values",
+    "values_mut",
+    "chunks",
+    "windows",
+    "split",
+    "step_by",
+    "enumerate",
+    "zip",
+    "rev",
+    "skip",
+    "take",
+    "chain",
+    "cloned",
+    "copied",
+    "peekable",
+];
+
+/// Whether a call of `method` on `receiver` runs its closure once per element: an iterator
+/// method on a range or an iterator chain (`(0..n).map(..)`, `v.iter().for_each(..)`), not
+/// `Option::map`, which runs it at most once.
+fn runs_per_element(method: &str, receiver: &Expr) -> bool {
+    fn is_iterator(e: &Expr) -> bool {
+        match strip_parens(e) {
+            Expr::Range(_) => true,
+            Expr::MethodCall(mc) => {
+                let m = mc.method.to_string();
+                ITERATES.contains(&m.as_str())
+                    || (PER_ELEMENT.contains(&m.as_str())
+                        && !matches!(
+                            m.as_str(),
+                            "fold" | "try_fold" | "any" | "all" | "find" | "find_map" | "position"
+                        )
+                        && is_iterator(&mc.receiver))
+            }
+            _ => false,
+        }
+    }
+    PER_ELEMENT.contains(&method) && is_iterator(receiver)
 }
 
 fn strip_parens(mut e: &Expr) -> &Expr {
