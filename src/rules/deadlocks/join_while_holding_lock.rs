@@ -1,5 +1,6 @@
 //! KN204 join-while-holding-lock: joining a thread while holding a lock that thread acquires,
-//! and a thread joining itself.
+//! a thread joining itself, and a process joined before the queue it fills is read
+//! (`join_before_queue_drained`).
 
 use crate::analysis::callgraph::CallGraph;
 use crate::analysis::held_locks::{lock_name, HeldLocks, JoinWhileHolding};
@@ -162,6 +163,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         );
         out.push(finding);
     }
+    super::join_before_queue_drained::joins_before_draining(facts, out);
 }
 
 /// The joiner waits, after the spawn and before the join, on a condition variable whose wait

@@ -3,6 +3,7 @@
 pub mod async_lock_reacquire;
 pub mod condition_wait_without_lock;
 pub mod fork_while_threads_run;
+mod join_before_queue_drained;
 pub mod join_while_holding_lock;
 pub mod lock_order_inversion;
 pub mod non_reentrant_reacquire;
