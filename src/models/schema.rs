@@ -294,7 +294,8 @@ pub struct BlockingModel {
     pub unless_false: Vec<ArgRef>,
     /// Methods of the receiver that, testing it in an enclosing `if` or `while` (not empty:
     /// `while not q.empty(): q.get()`, `if q.qsize(): ..`; a loop not running: `if not
-    /// loop.is_running():`), make the call return at once.
+    /// loop.is_running():`; a process exited: `if p.poll() is not None:`, or past `while
+    /// p.poll() is None:` with no `break`), make the call return at once.
     #[serde(default)]
     pub unless_tested: Vec<String>,
     /// The call looks up the address it is given before it acts: a literal numeric address

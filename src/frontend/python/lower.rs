@@ -3943,7 +3943,8 @@ impl<'m> Lowerer<'m> {
     /// The receivers an `if` or `while` test finds in the state a blocking model's
     /// `unless_tested` methods name where it holds, with the method that tested each: not empty
     /// (`not q.empty()`, `q.qsize()`, `q.qsize() > 0`), a loop not running (`not
-    /// loop.is_running()`); each operand of an `and`; spelled as names and attributes.
+    /// loop.is_running()`), a process that has exited (`p.poll() is not None`); each operand of
+    /// an `and`; spelled as names and attributes.
     fn nonempty_tests(test: &Expr, out: &mut Vec<(String, String)>) {
         // Methods whose false answer is the state: tested under `not`.
         const NEGATED: [&str; 2] = ["empty", "is_running"];
@@ -3952,6 +3953,13 @@ impl<'m> Lowerer<'m> {
                 for v in &b.values {
                     Self::nonempty_tests(v, out);
                 }
+            }
+            Expr::Compare(c)
+                if c.ops.len() == 1
+                    && matches!(c.ops[0], ast::CmpOp::IsNot)
+                    && c.comparators[0].is_none_literal_expr() =>
+            {
+                out.extend(no_arg_method_call(&c.left));
             }
             Expr::UnaryOp(u) if u.op == ast::UnaryOp::Not => {
                 if let Some((recv, method)) = no_arg_method_call(&u.operand) {
@@ -3982,9 +3990,17 @@ impl<'m> Lowerer<'m> {
     }
 
     /// The receiver a `while` test finds empty, with the method testing it (`q.empty()`,
-    /// `not q.qsize()`, `q.qsize() == 0`): past a loop on it that has no `break`, it is not.
+    /// `not q.qsize()`, `q.qsize() == 0`), or still running (`p.poll() is None`): past a loop
+    /// on it that has no `break`, it is not.
     fn emptiness_test(test: &Expr) -> Option<(String, String)> {
         match test {
+            Expr::Compare(c)
+                if c.ops.len() == 1
+                    && matches!(c.ops[0], ast::CmpOp::Is)
+                    && c.comparators[0].is_none_literal_expr() =>
+            {
+                no_arg_method_call(&c.left)
+            }
             Expr::UnaryOp(u) if u.op == ast::UnaryOp::Not => {
                 no_arg_method_call(&u.operand).filter(|(_, m)| m != "empty")
             }
