@@ -103,7 +103,7 @@ impl AsyncMisuse {
                 }
             });
             for site in graph.calls(id) {
-                if graph.function(site.callee).is_async {
+                if graph.runs_no_body(site) {
                     continue;
                 }
                 let decided = constant_params(graph, &constants, site);

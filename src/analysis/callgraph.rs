@@ -49,6 +49,9 @@ pub struct CallGraph<'p> {
     components: OnceLock<Vec<Vec<FuncId>>>,
     /// Class (canonical name) -> the checked classes deriving from it directly, on first use.
     subclasses: OnceLock<HashMap<String, Vec<String>>>,
+    /// The call sites of plain generators whose generator the caller hands back unstarted
+    /// (`return lines(path)`), on first use (see [`CallGraph::runs_no_body`]).
+    unstarted: OnceLock<HashSet<Span>>,
     /// Rust: method name -> the functions a call of it on a receiver of unknown type runs
     /// (see [`CallGraph::dispatch`]).
     dispatch: HashMap<&'p str, Vec<FuncId>>,
@@ -388,6 +391,7 @@ impl<'p> CallGraph<'p> {
             params: OnceLock::new(),
             components: OnceLock::new(),
             subclasses: OnceLock::new(),
+            unstarted: OnceLock::new(),
             dispatch: HashMap::default(),
             callbacks: HashMap::default(),
             bound_calls: HashSet::default(),
@@ -1150,6 +1154,38 @@ impl<'p> CallGraph<'p> {
 
     pub fn by_name(&self, name: &str) -> Option<FuncId> {
         self.by_name.get(name).copied()
+    }
+
+    /// Whether the call at `site` runs none of its callee's body: an `async def` only makes a
+    /// coroutine, and a plain generator whose generator the caller hands back as it is
+    /// (`return lines(path)`, `ModuleFacts::handed_back_calls`) only makes a generator; the
+    /// code awaiting or iterating it runs the body. (A synchronous helper handing a generator
+    /// back is still taken to run it: its caller may iterate what it returns.)
+    pub fn runs_no_body(&self, site: &CallSite) -> bool {
+        self.function(site.callee).is_async || self.unstarted().contains(&site.span)
+    }
+
+    /// Forces the cell [`CallGraph::runs_no_body`] reads, before parallel work asks it.
+    pub fn unstarted(&self) -> &HashSet<Span> {
+        self.unstarted.get_or_init(|| {
+            let mut out = HashSet::default();
+            for id in self.ids() {
+                let handed = &self.module_of(id).facts.handed_back_calls;
+                if handed.is_empty() {
+                    continue;
+                }
+                for site in self.calls(id) {
+                    let callee = self.function(site.callee);
+                    if handed.binary_search(&site.span).is_ok()
+                        && (self.module_of(site.callee).facts.plain_generators)
+                            .contains(&callee.name)
+                    {
+                        out.insert(site.span);
+                    }
+                }
+            }
+            out
+        })
     }
 
     /// Resolved calls made directly in `id`'s body, in source order.

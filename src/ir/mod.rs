@@ -284,6 +284,13 @@ pub struct ModuleFacts {
     /// `GeneratorExit` around a `yield`, which runs when the generator is closed, by the
     /// garbage collector when it is abandoned (KN202). Python. Not printed.
     pub generator_cleanups: Vec<(Name, Span)>,
+    /// Plain generator functions (qualified names): a `def` with a `yield` and no decorator,
+    /// whose call runs none of its body (Python). Not printed.
+    pub plain_generators: Vec<String>,
+    /// Calls whose value their function hands back as it is (`return lines(path)`, or `it =
+    /// lines(path)` read only by `return it`), sorted: a plain generator called there runs
+    /// nowhere in that function (KN501, Python). Not printed.
+    pub handed_back_calls: Vec<Span>,
     /// Functions under a decorator of the program, spelled as a path: (function, decorator,
     /// whether the decorator is called first: `@cache(ttl=10)`). A call of the function runs the
     /// wrapper the decorator returns (`CallGraph::add_decorator_calls`). Python. Not printed.

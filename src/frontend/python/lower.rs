@@ -123,6 +123,10 @@ pub(super) fn lower_module(
     module.facts.timed_acquires = l.timed_acquires;
     module.facts.catches_all = l.catches_all;
     module.facts.generator_cleanups = l.generator_cleanups;
+    module.facts.plain_generators = l.plain_generators;
+    module.facts.handed_back_calls = l.handed_back_calls;
+    module.facts.handed_back_calls.sort();
+    module.facts.handed_back_calls.dedup();
     module.facts.decorated = l.decorated;
     module.facts.iterations = l.iterations;
     module.facts.process_targets = l.process_targets;
@@ -558,6 +562,10 @@ struct Lowerer<'m> {
     catches_all: Vec<String>,
     /// `ModuleFacts::generator_cleanups`.
     generator_cleanups: Vec<(Name, Span)>,
+    /// `ModuleFacts::plain_generators`.
+    plain_generators: Vec<String>,
+    /// `ModuleFacts::handed_back_calls`.
+    handed_back_calls: Vec<Span>,
     /// `ModuleFacts::decorated`.
     decorated: Vec<(Name, Name, bool)>,
     /// `ModuleFacts::iterations`.
@@ -1032,6 +1040,8 @@ impl<'m> Lowerer<'m> {
             memoized: Vec::new(),
             catches_all: Vec::new(),
             generator_cleanups: Vec::new(),
+            plain_generators: Vec::new(),
+            handed_back_calls: Vec::new(),
             decorated: Vec::new(),
             iterations: Vec::new(),
             process_targets: Vec::new(),
@@ -5177,6 +5187,16 @@ impl<'m> Lowerer<'m> {
                 Some("contextlib.contextmanager" | "contextlib.asynccontextmanager")
             )
         });
+        let undecorated = f.decorator_list.iter().all(|d| {
+            matches!(&d.expression, Expr::Name(n) if matches!(n.id.as_str(), "staticmethod" | "classmethod"))
+        });
+        if scope.yields && !f.is_async && undecorated {
+            self.plain_generators.push(name.clone());
+        }
+        for range in super::generators::handed_back_calls(&f.body) {
+            let span = self.span(range);
+            self.handed_back_calls.push(span);
+        }
         if scope.yields && !f.is_async && !closed_by_with {
             let mut found = Vec::new();
             generator_cleanups(&f.body, &mut found);

@@ -4,6 +4,7 @@
 //! - `names`: scopes, imports, relative-import resolution, captured locals.
 //! - `lower`: AST -> `ir::Module`, using the API models.
 
+mod generators;
 mod lower;
 mod names;
 mod parse;
