@@ -911,7 +911,8 @@ fn spawns_in(
             let repeats = repeated.contains(&key)
                 || (looped.contains(&key)
                     && *looped_caller.get_or_insert_with(|| called_in_loop(cg, callers, id)));
-            let in_loop = (repeats && !joined_each_turn(f, *span) && !once) || caller_looped;
+            let repeated_here = repeats && !joined_each_turn(f, *span) && !once;
+            let in_loop = repeated_here || caller_looped;
             let model = spawn_model(cg, models, id, api);
             let mapped = is_map_api(models, api);
             // A pool of one worker (`once`) runs even a map's jobs one at a time.
@@ -961,7 +962,14 @@ fn spawns_in(
                             Some((class, true))
                         }
                         _ => {
-                            own_object = fresh;
+                            // A start in the constructor on its own object (`Thread(target=
+                            // self._run)` in `__init__`) runs on the object that construction
+                            // made, once per call: two runs never share it.
+                            let once_per_call = !repeated_here
+                                && (!mapped || *once)
+                                && !model.is_some_and(|m| m.many);
+                            own_object =
+                                fresh || (own && once_per_call && f.short_name == "__init__");
                             Some((class, fresh || !own))
                         }
                     }
@@ -991,6 +999,18 @@ fn spawns_in(
             let mut fresh_args: Vec<Place> =
                 passed.iter().filter(|p| fresh(p, *span)).cloned().collect();
             let mut handed_fields = Vec::new();
+            // What such a constructor keeps of its own parameters is what its callers hand
+            // each object (`self.results = results`): the same object in every run.
+            if own_object && f.short_name == "__init__" && f.class.is_some() {
+                handed_fields.extend(cg.events(id).iter().filter_map(|e| match e {
+                    Event::Bind {
+                        target: Place::Field { field, .. },
+                        value: Some(Place::Param { function, index }),
+                        ..
+                    } if *index > 0 && function.as_str() == f.name.as_str() => Some(*field),
+                    _ => None,
+                }));
+            }
             if let (true, None, Callee::Method { class, .. }) = (own_object, receiver, target) {
                 for c in constructions(cg, id, class) {
                     for (p, fields) in c.passed {

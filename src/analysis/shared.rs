@@ -37,6 +37,9 @@ pub struct Sharing<'a> {
     /// Per context: the same, leaving out the arguments each run gets a fresh one of: what
     /// two runs of the context can share.
     run_handed_classes: Vec<BTreeSet<String>>,
+    /// For each class of the program declared somewhere: the classes whose fields hold it, or
+    /// `None` when a local, parameter or global is also declared with it.
+    kept: HashMap<String, Option<BTreeSet<String>>>,
     models: &'a Models,
 }
 
@@ -195,6 +198,7 @@ impl<'a> Sharing<'a> {
             handed_classes: with_held(&arg_classes),
             run_handed_classes: with_held(&run_arg_classes),
             arg_classes,
+            kept,
             models,
         }
     }
@@ -452,9 +456,22 @@ impl<'a> Sharing<'a> {
         let on_class = |ctx: usize| self.instance_classes[ctx].contains(&class);
         // Two threads that each run on a fresh instance of this class (`Worker().start()`)
         // touch their own objects, whatever other instances exist (a module-level one).
+        // So are the objects kept nowhere but in the fields of such an instance
+        // (`self.console = Console()` in its `__init__`): each instance holds its own.
+        let held_by_instance = |ctx: usize| {
+            self.kept
+                .get(&class)
+                .and_then(Option::as_ref)
+                .is_some_and(|holders| {
+                    !holders.is_empty()
+                        && holders
+                            .iter()
+                            .all(|h| self.instance_classes[ctx].contains(h))
+                })
+        };
         let fresh_own = |ctx: usize| {
             let c = &list[ctx];
-            c.creator_of.is_none() && c.own_object && on_class(ctx)
+            c.creator_of.is_none() && c.own_object && (on_class(ctx) || held_by_instance(ctx))
         };
         // Two threads started by one function on the object one place holds
         // (`store = Store()`, then `Thread(target=store.poll)`, `Thread(target=store.publish)`).
