@@ -250,7 +250,9 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                 match op {
                     Op::Store => {
                         let Some(load) = earlier_load else { continue };
-                        if rechecked_under_lock(facts, body, place, load, *at) {
+                        if rechecked_under_lock(facts, body, place, load, *at)
+                            || loaded_and_stored_holding(facts, body, place, load, *at)
+                        {
                             continue;
                         }
                         // `match busy.compare_exchange(0, UPDATE, ..) { Ok(_) => { let p =
@@ -745,10 +747,41 @@ fn rechecked_under_lock(
             }
         });
     });
-    let Some(lock) = lock else {
-        return false;
+    lock.is_some_and(|lock| every_write_holds(facts, place, &lock))
+}
+
+/// Whether the load at `load` and the store at `store` run in one critical section of a lock
+/// that every write of `place` in the program holds (`let mut w = self.waiters.lock()?; let n =
+/// self.count.load(..); self.count.store(n - 1, ..)`): the lock orders the updates, the atomic
+/// only lets readers look without it.
+fn loaded_and_stored_holding(
+    facts: &Facts,
+    body: &[Stmt],
+    place: &Place,
+    load: Span,
+    store: Span,
+) -> bool {
+    let info = &facts.sharing().info;
+    let in_events = |list: &[Stmt], at: Span| {
+        let mut found = false;
+        walk_events(list, &mut |e| found |= e.span() == at);
+        found
     };
-    // Every write of the atomic, in any function, holds that lock where it is made.
+    let mut locks = Vec::new();
+    walk_stmts(body, &mut |s| {
+        if let Stmt::Hold { lock, body } = s {
+            if in_events(body, load) && in_events(body, store) {
+                locks.push(info.resolve(&lock.lock));
+            }
+        }
+    });
+    locks
+        .iter()
+        .any(|lock| every_write_holds(facts, place, lock))
+}
+
+/// Whether every write of the atomic `place`, in any function, holds `lock` where it is made.
+fn every_write_holds(facts: &Facts, place: &Place, lock: &Place) -> bool {
     let cg = facts.callgraph();
     cg.ids().all(|g| {
         let mut all_held = true;
@@ -758,7 +791,7 @@ fn rechecked_under_lock(
             place,
             &mut Vec::new(),
             &mut |held| {
-                all_held &= held.contains(&lock);
+                all_held &= held.contains(lock);
             },
         );
         all_held
