@@ -1,13 +1,15 @@
 //! KN401's check of resources a Rust struct keeps in a field and none of its methods waits for
 //! (`frontend/rust/kept_children.rs` finds them): a `Child` its `Drop` only kills, or its
-//! `close` leaves running, so every object dropped leaves a zombie process.
+//! `close` leaves running, or, for a struct with neither, that the program makes on every turn
+//! of a loop, so every object dropped leaves a zombie process.
 
+use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::Facts;
 use crate::finding::Finding;
-use crate::ir::{Event, Place};
+use crate::ir::{walk_events, walk_stmts, Event, Place, Stmt};
 use crate::rules::kept_fields::{closer_of, closing_methods, read_in_another_file};
 use crate::rules::lifecycle::last_segment;
-use crate::source::Lang;
+use crate::source::{Lang, Span};
 
 pub(super) fn resources_kept_never_waited(facts: &Facts, out: &mut Vec<Finding>) {
     let modules = &facts.program.modules;
@@ -85,8 +87,23 @@ pub(super) fn resources_kept_never_waited(facts: &Facts, out: &mut Vec<Finding>)
                     format!("the child process kept in `{name}` (`{opener}`) is never waited for: no method of `{owner}` calls `{wait}()` on it"),
                 )
                 .with_label(format!("spawned and kept in `{name}` here")),
-                // Nothing ends the object: a holder for the program's whole run.
-                (None, None) => continue,
+                // Nothing ends the object: a holder for the program's whole run, unless the
+                // program makes such objects over and over, each dropped with its child.
+                (None, None) => {
+                    let Some((site, maker)) = made_in_loop(cg, stored) else {
+                        continue;
+                    };
+                    Finding::new(
+                        &super::resource_not_closed::RULE,
+                        stored,
+                        format!("the child process kept in `{name}` (`{opener}`) is never waited for: `{owner}` has no `Drop` and no method of it calls `{wait}()`, and the program makes one on every turn of a loop"),
+                    )
+                    .with_label(format!("spawned and kept in `{name}` here"))
+                    .with_related(
+                        site,
+                        format!("`{}()` makes a `{owner}` on every turn of this loop; each is dropped with its child still unwaited", cg.function(maker).short_name),
+                    )
+                }
             };
             let finding = match ending {
                 Some((span, what)) => finding.with_related(
@@ -100,4 +117,59 @@ pub(super) fn resources_kept_never_waited(facts: &Facts, out: &mut Vec<Finding>)
             )));
         }
     }
+}
+
+/// How far up the callers of the function spawning the kept child [`made_in_loop`] looks.
+const MAKER_DEPTH: usize = 3;
+
+/// A call inside a loop that makes the object keeping the child spawned at `stored`: the
+/// function spawning it, or one of its callers up to [`MAKER_DEPTH`] calls up, called from a
+/// loop's body (`for q in queries { let ctx = Context::new(..)?; .. }` where `Context::new`
+/// calls `Solver::new`). The call and the function it calls.
+fn made_in_loop(cg: &CallGraph, stored: Span) -> Option<(Span, FuncId)> {
+    let spawner = cg.ids().find(|&id| {
+        cg.module_of(id).lang == Lang::Rust
+            && (cg.events(id).iter()).any(|e| {
+                let at = e.span();
+                at.file == stored.file && at.start < stored.end && stored.start < at.end
+            })
+    })?;
+    let mut frontier = vec![spawner];
+    let mut seen = vec![spawner];
+    for _ in 0..=MAKER_DEPTH {
+        let mut next = Vec::new();
+        for caller in cg.ids() {
+            let sites: Vec<&crate::analysis::callgraph::CallSite> = (cg.calls(caller).iter())
+                .filter(|c| frontier.contains(&c.callee) && c.callee != caller)
+                .collect();
+            if sites.is_empty() {
+                continue;
+            }
+            let looped = looped_spans(&cg.function(caller).body);
+            if let Some(site) = sites.iter().find(|c| looped.contains(&c.span)) {
+                return Some((site.span, site.callee));
+            }
+            if !seen.contains(&caller) {
+                seen.push(caller);
+                next.push(caller);
+            }
+        }
+        frontier = next;
+        if frontier.is_empty() {
+            break;
+        }
+    }
+    None
+}
+
+/// The spans of the events inside a loop of `body` (its condition or its body).
+fn looped_spans(body: &[Stmt]) -> Vec<Span> {
+    let mut out = Vec::new();
+    walk_stmts(body, &mut |s| {
+        if let Stmt::Loop { cond, body, .. } = s {
+            walk_events(cond, &mut |e| out.push(e.span()));
+            walk_events(body, &mut |e| out.push(e.span()));
+        }
+    });
+    out
 }
