@@ -71,7 +71,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         let mut tested: Option<TestedReads> = None;
         let mut explicit = Vec::new();
         locked_branches(&func.body, &mut Vec::new(), &mut explicit);
-        walk_branches(&func.body, 0, &mut |cond, arms, span, locked| {
+        walk_branches(&func.body, 0, &mut |cond, arms, span, locked, tail| {
             if locked > 0 || explicit.contains(&span) {
                 return;
             }
@@ -105,9 +105,20 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                 {
                     continue;
                 }
-                for arm in arms {
+                // A guard clause whose arms that fall through all claim the place before
+                // their first yield (`if self._busy: return` / `else: self._busy = True`):
+                // the statements after it run in one task at a time, as in the arm.
+                let mut falls_claimed = true;
+                for (i, arm) in arms.iter().enumerate() {
+                    let is_tail = tail && i + 1 == arms.len();
+                    if is_tail && falls_claimed {
+                        break;
+                    }
                     let mut state = Scan::default();
                     scan(cg, f, arm, &place, CALL_DEPTH, &mut state, &mut quiet);
+                    if !is_tail && !leaves(arm) {
+                        falls_claimed &= state.claimed;
+                    }
                     let name = place_name_at(cg, &place, f, read_span);
                     if let (None, Some((aw, fill))) =
                         (state.write_after_await, state.fill_after_await)

@@ -79,7 +79,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         }
         let body = &cg.function(f).body;
         let mut tested: Option<TestedReads> = None;
-        walk_branches(body, 0, &mut |cond, arms, span, locked| {
+        walk_branches(body, 0, &mut |cond, arms, span, locked, _| {
             // (place, the checking read, the function making it, the call in `f` reaching it).
             let mut checked: Vec<(Place, Span, FuncId, Option<Span>)> = reads(cond)
                 .into_iter()

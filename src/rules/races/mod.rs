@@ -282,9 +282,11 @@ fn handlers_write_read(body: &[Stmt], handlers: &[Vec<Stmt>]) -> bool {
     fills_missed && (updates || written.len() > 1)
 }
 
-/// What [`walk_branches`] calls on a branch: its condition, the paths through it, its span and
-/// the number of enclosing lock regions.
-pub(crate) type BranchVisitor<'a, 'v> = dyn FnMut(&'a [Stmt], &[&'a [Stmt]], Span, usize) + 'v;
+/// What [`walk_branches`] calls on a branch: its condition, the paths through it, its span, the
+/// number of enclosing lock regions, and whether the last path is a guard clause's tail (the
+/// statements after the branch, run after the arms that fall through).
+pub(crate) type BranchVisitor<'a, 'v> =
+    dyn FnMut(&'a [Stmt], &[&'a [Stmt]], Span, usize, bool) + 'v;
 
 /// Walks `body` calling `visit` on every `Branch` with the paths through it (its arms, and for a
 /// guard clause the statements after it) and the number of enclosing lock regions, and on every
@@ -303,10 +305,11 @@ pub(crate) fn walk_branches<'a>(
                 // branch run only on the arms that fall through, as if they were their tail.
                 let exits =
                     |arm: &[Stmt]| matches!(arm.last(), Some(Stmt::Return(_) | Stmt::Raise(_)));
-                if paths.iter().any(|a| exits(a)) && paths.iter().any(|a| !exits(a)) {
+                let tail = paths.iter().any(|a| exits(a)) && paths.iter().any(|a| !exits(a));
+                if tail {
                     paths.push(&body[i + 1..]);
                 }
-                visit(cond, &paths, *span, locked);
+                visit(cond, &paths, *span, locked, tail);
                 walk_branches(cond, locked, visit);
                 for arm in arms {
                     walk_branches(arm, locked, visit);
@@ -330,7 +333,7 @@ pub(crate) fn walk_branches<'a>(
                 // The handler writes what the body reads itself, not only through a call.
                 if *lets_os_errors_out && handlers_write_read(body, handlers) {
                     let paths: Vec<&'a [Stmt]> = handlers.iter().map(Vec::as_slice).collect();
-                    visit(body, &paths, *span, locked);
+                    visit(body, &paths, *span, locked, false);
                 }
                 walk_branches(body, locked, visit);
                 for h in handlers {

@@ -234,7 +234,7 @@ fn called_only_under_check(
     !sites.is_empty()
         && sites.iter().all(|&(caller, at)| {
             let mut found = false;
-            walk_branches(&cg.function(caller).body, 0, &mut |cond, arms, _, _| {
+            walk_branches(&cg.function(caller).body, 0, &mut |cond, arms, _, _, _| {
                 let mut reads = false;
                 walk_stmts(cond, &mut |s| {
                     reads |= matches!(s, Stmt::Event(Event::Access { place: p, .. }) if p == place);
@@ -256,7 +256,7 @@ fn called_only_under_check(
 /// writes a place its condition reads (`if X is None: X = ...; Y = ...`).
 fn writes_under_a_check(f: &Function) -> BTreeSet<(Place, u32)> {
     let mut out = BTreeSet::new();
-    walk_branches(&f.body, 0, &mut |cond, arms, _, _| {
+    walk_branches(&f.body, 0, &mut |cond, arms, _, _, _| {
         let mut checked: Vec<&Place> = Vec::new();
         walk_stmts(cond, &mut |s| {
             if let Stmt::Event(Event::Access { place, .. }) = s {
