@@ -51,15 +51,21 @@ pub(crate) fn parse(file: &SourceFile) -> Result<Parsed, Box<Finding>> {
     // A fresh source map per file: offsets stay small and start at this file.
     proc_macro2::extra::invalidate_current_thread_spans();
     let base = stripped_prefix(text) as u32;
+    let spans = SpanConv {
+        file: file.id,
+        base,
+        len: text.len() as u32,
+    };
     match syn::parse_file(text) {
-        Ok(tree) => Ok(Parsed {
-            file: tree,
-            spans: SpanConv {
-                file: file.id,
-                base,
-                len: text.len() as u32,
-            },
-        }),
+        Ok(tree) => Ok(Parsed { file: tree, spans }),
+        // A file that is one expression (`Some(match id { .. })`, `[1, 2, 3]`) is no module but
+        // the text an `include!("table.rs")` pastes where an expression stands: no syntax
+        // error, and nothing of its own to lower (its code is checked where it is included).
+        Err(_) if is_expression_fragment(text) => {
+            proc_macro2::extra::invalidate_current_thread_spans();
+            let file = syn::parse_file("").expect("an empty file parses");
+            Ok(Parsed { file, spans })
+        }
         Err(err) => {
             let start = err.span().start();
             let offset = line_col_to_offset(file, start.line as u32, start.column, base);
@@ -72,6 +78,12 @@ pub(crate) fn parse(file: &SourceFile) -> Result<Parsed, Box<Finding>> {
             )))
         }
     }
+}
+
+/// Whether the whole text parses as one expression: a fragment made for `include!`.
+fn is_expression_fragment(text: &str) -> bool {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    syn::parse_str::<syn::Expr>(text).is_ok()
 }
 
 /// What `syn::parse_file` strips from the front: a BOM, and a `#!` line that is not `#![attr]`.
