@@ -718,16 +718,11 @@ fn rechecked_under_lock(
     store: Span,
 ) -> bool {
     let info = &facts.sharing().info;
-    let in_events = |list: &[Stmt], at: Span| {
-        let mut found = false;
-        walk_events(list, &mut |e| found |= e.span() == at);
-        found
-    };
     // The loaded value is only tested, never kept to be stored.
     let mut tested = false;
     walk_stmts(body, &mut |s| {
         if let Stmt::Branch { cond, .. } = s {
-            tested |= in_events(cond, load);
+            tested |= has_event_at(cond, load);
         }
     });
     if !tested {
@@ -741,7 +736,7 @@ fn rechecked_under_lock(
         };
         walk_stmts(body, &mut |inner| {
             if let Stmt::Branch { cond, arms, .. } = inner {
-                if !cond.is_empty() && arms.iter().any(|a| in_events(a, store)) {
+                if !cond.is_empty() && arms.iter().any(|a| has_event_at(a, store)) {
                     lock = Some(info.resolve(&held.lock));
                 }
             }
@@ -762,15 +757,10 @@ fn loaded_and_stored_holding(
     store: Span,
 ) -> bool {
     let info = &facts.sharing().info;
-    let in_events = |list: &[Stmt], at: Span| {
-        let mut found = false;
-        walk_events(list, &mut |e| found |= e.span() == at);
-        found
-    };
     let mut locks = Vec::new();
     walk_stmts(body, &mut |s| {
         if let Stmt::Hold { lock, body } = s {
-            if in_events(body, load) && in_events(body, store) {
+            if has_event_at(body, load) && has_event_at(body, store) {
                 locks.push(info.resolve(&lock.lock));
             }
         }
@@ -824,4 +814,11 @@ fn writes_held(
             _ => s.each_body(&mut |b| writes_held(facts, b, place, held, visit)),
         }
     }
+}
+
+/// Whether `list` (or a body inside it) has an event at `at`.
+fn has_event_at(list: &[Stmt], at: Span) -> bool {
+    let mut found = false;
+    walk_events(list, &mut |e| found |= e.span() == at);
+    found
 }
