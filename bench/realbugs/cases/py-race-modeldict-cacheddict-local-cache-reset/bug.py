@@ -1,0 +1,71 @@
+"""Reduction of django-modeldict's modeldict/base.py CachedDict as used by gargoyle's SwitchManager."""
+import threading
+import time
+
+NoValue = object()
+
+
+class FakeCache(object):
+    def __init__(self):
+        self._data = {"switch:a": 1, "switch:b": 2}
+
+    def get(self, key, default=None):
+        return dict(self._data)
+
+
+class CachedDict(object):
+    def __init__(self, cache=None, timeout=0.0):
+        self._local_cache = None
+        self._local_last_updated = None
+        self.cache = cache or FakeCache()
+        self.timeout = timeout
+        self.cache_key = "modeldict"
+
+    def __getitem__(self, key):
+        self._populate()
+        try:
+            return self._local_cache[key]
+        except KeyError:
+            value = self.get_default(key)
+            if value is NoValue:
+                raise
+            return value
+
+    def get_default(self, key):
+        return NoValue
+
+    def local_cache_is_invalid(self):
+        if self._local_last_updated is None:
+            return True
+        return time.time() - self._local_last_updated > self.timeout
+
+    def get_cache_data(self):
+        return self.cache.get(self.cache_key)
+
+    def _populate(self, reset=False):
+        if reset:
+            self._local_cache = None
+        elif self.local_cache_is_invalid():
+            self._local_cache = None
+        if self._local_cache is None:
+            self._local_cache = self.get_cache_data()
+            self._local_last_updated = time.time()
+
+
+class SwitchManager(CachedDict):
+    def is_active(self, key):
+        return bool(self[key])
+
+
+def worker(manager, n):
+    for _ in range(n):
+        manager.is_active("switch:a")
+
+
+if __name__ == "__main__":
+    manager = SwitchManager()
+    threads = [threading.Thread(target=worker, args=(manager, 20000)) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
