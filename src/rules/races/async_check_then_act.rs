@@ -5,7 +5,7 @@ use crate::ir::Atomicity;
 use std::collections::{BTreeSet, HashMap};
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
-use crate::analysis::contexts::task_confined;
+use crate::analysis::contexts::{task_confined, Context};
 use crate::analysis::flow::encloses;
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
@@ -51,6 +51,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         .filter(|c| c.kind == ExecCtx::Task)
         .flat_map(|c| c.reach.iter().copied())
         .collect();
+    let beside_itself = runs_beside_itself(cg, &sharing.contexts.list, &in_tasks);
     // Asked only when a method has a finding: most programs have none.
     let mut confined: Option<BTreeSet<FuncId>> = None;
     let mut quiet = HashMap::new();
@@ -63,8 +64,8 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             continue;
         }
         // Runs concurrently with itself: a method of an object the program shows two tasks
-        // using at once (checked below), or a function reached from spawned tasks.
-        if func.class.is_none() && !in_tasks.contains(&f) {
+        // using at once (checked below), or a function two tasks reach at once.
+        if func.class.is_none() && !beside_itself.contains(&f) {
             continue;
         }
         let mut found = Vec::new();
@@ -394,6 +395,37 @@ fn awaits(body: &[Stmt]) -> bool {
 /// self._stop()`) or through callers that are all called under it, so its whole body, check
 /// and write, runs under that lock. Not when the program also starts `f` (or a caller on the
 /// way) as a task or thread of its own, which runs without the caller's lock.
+/// The functions outside classes that two tasks can run at once: reached from a task that
+/// runs many times (started in a loop, or by a spawner that runs many times), from two task
+/// starts, or from a task and from code no task runs (the coroutine that starts the task and
+/// also awaits the function itself). A loop started once as a task (`create_task(gc_loop())`)
+/// runs in that task alone: its check and its write are one task's steps.
+fn runs_beside_itself(
+    cg: &CallGraph,
+    contexts: &[Context],
+    in_tasks: &BTreeSet<FuncId>,
+) -> BTreeSet<FuncId> {
+    let mut starts: HashMap<FuncId, usize> = HashMap::new();
+    let mut out = BTreeSet::new();
+    for c in contexts.iter().filter(|c| c.kind == ExecCtx::Task) {
+        for &f in &c.reach {
+            *starts.entry(f).or_default() += 1;
+            if c.many {
+                out.insert(f);
+            }
+        }
+    }
+    out.extend(starts.iter().filter(|&(_, &n)| n > 1).map(|(&f, _)| f));
+    for g in cg.ids().filter(|g| !in_tasks.contains(g)) {
+        for site in cg.calls(g) {
+            if in_tasks.contains(&site.callee) {
+                out.insert(site.callee);
+            }
+        }
+    }
+    out
+}
+
 fn callers_hold_common_lock(facts: &Facts, f: FuncId) -> bool {
     let mut memo = HashMap::new();
     !entry_locks(facts, f, CALLER_DEPTH, &mut memo).is_empty()
