@@ -326,6 +326,29 @@ pub fn guards_exclude(
     if guards.is_empty() {
         return false;
     }
+    excluded_by(guards, &decided_at(graph, caller, site, &[]))
+}
+
+/// Whether the parameter values `decided` (by index in the callee's frame) certainly take
+/// another arm than one of `guards`.
+pub fn excluded_by(guards: &[(ParamTest, u8)], decided: &[(u32, Constant)]) -> bool {
+    guards.iter().any(|(test, arm)| {
+        decided.iter().any(|(param, c)| {
+            *param == test.param && test.arms[*c as usize].is_some_and(|taken| taken != *arm)
+        })
+    })
+}
+
+/// The parameters of `site`'s callee, by index in its frame, that the call made in `caller`
+/// decides: passed as `True`, `False` or `None`, left to such a default, or handed on from a
+/// parameter of `caller` that `caller_decided` names (`self.connect(force=force)` in a function
+/// called with `force=True`).
+pub fn decided_at(
+    graph: &CallGraph,
+    caller: FuncId,
+    site: &CallSite,
+    caller_decided: &[(u32, Constant)],
+) -> Vec<(u32, Constant)> {
     let callee = graph.function(site.callee);
     let facts = &graph.module_of(caller).facts;
     let offset = crate::analysis::params::receiver_offset(callee, &site.args) as u32;
@@ -342,6 +365,18 @@ pub fn guards_exclude(
                 }
             };
             decided.push((index, *c));
+        }
+    }
+    if !caller_decided.is_empty() {
+        let name = &graph.function(caller).name;
+        for (i, arg) in site.args.iter().enumerate() {
+            if let Some(Place::Param { function, index }) = arg {
+                if function == name {
+                    if let Some((_, c)) = caller_decided.iter().find(|(p, _)| p == index) {
+                        decided.push((i as u32 + offset, *c));
+                    }
+                }
+            }
         }
     }
     let shape = (facts.call_shapes.iter())
@@ -364,11 +399,7 @@ pub fn guards_exclude(
             }
         }
     }
-    guards.iter().any(|(test, arm)| {
-        decided.iter().any(|(param, c)| {
-            *param == test.param && test.arms[*c as usize].is_some_and(|taken| taken != *arm)
-        })
-    })
+    decided
 }
 
 /// Whether all `f` does with the handle in `local` after the spawn at `spawn`, besides the

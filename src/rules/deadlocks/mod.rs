@@ -46,21 +46,29 @@ pub(crate) fn acquired_here(
 /// parameter to its literal default, for which a branch of the callee certainly skips the arm
 /// holding the next call (or the second acquire) makes the chain one no run takes
 /// (`singleton()` calling `_setup(load_settings=False)`, whose `if settings:` arm holds the
-/// call on, with `settings=None` by default).
+/// call on, with `settings=None` by default). A decided parameter a call of the chain hands on
+/// (`self.connect(force=force)`) decides the next callee's tests too.
 pub(crate) fn takes_chain(cg: &CallGraph<'_>, r: &crate::analysis::held_locks::Reacquire) -> bool {
-    use crate::analysis::lifecycle::{guards_exclude, param_guards};
+    use crate::analysis::lifecycle::{decided_at, excluded_by, param_guards};
     let mut caller = r.function;
+    // The parameters of `caller` the chain's previous call decided, handed on down the chain.
+    let mut decided = Vec::new();
     for (k, step) in r.chain.iter().enumerate() {
         let next = r.chain.get(k + 1).map_or(r.inner, |s| s.call);
         let site =
             (cg.calls(caller).iter()).find(|c| c.span == step.call && c.callee == step.callee);
-        if let Some(site) = site {
-            let tests = &cg.module_of(step.callee).facts.param_tests;
-            let guards = param_guards(&cg.function(step.callee).body, next, tests);
-            if guards_exclude(cg, caller, site, &guards) {
-                return false;
+        decided = match site {
+            Some(site) => {
+                let here = decided_at(cg, caller, site, &decided);
+                let tests = &cg.module_of(step.callee).facts.param_tests;
+                let guards = param_guards(&cg.function(step.callee).body, next, tests);
+                if excluded_by(&guards, &here) {
+                    return false;
+                }
+                here
             }
-        }
+            None => Vec::new(),
+        };
         caller = step.callee;
     }
     true
