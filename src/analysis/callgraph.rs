@@ -58,8 +58,9 @@ pub struct CallGraph<'p> {
     /// Python: the functions a call through a field runs, by the call's span (see
     /// [`CallGraph::callbacks_at`]).
     callbacks: HashMap<Span, Vec<FuncId>>,
-    /// The calls among `callbacks` of a global bound once to a factory's wrapper (see
-    /// `add_factory_result_calls`): what they run is known, not one guess among several.
+    /// The calls among `callbacks` whose target is known, not one guess among several: of a
+    /// global bound once to a factory's wrapper (see `add_factory_result_calls`), or of a
+    /// parameter every caller hands one function (`add_param_calls`).
     bound_calls: HashSet<Span>,
     /// Name lookups answered so far.
     memos: Memos,
@@ -793,30 +794,50 @@ impl<'p> CallGraph<'p> {
             .iter()
             .map(|&(i, k, _)| (FuncId(i as u32), k))
             .collect();
+        let wanted_fn: HashSet<FuncId> = wanted.iter().map(|&(f, _)| f).collect();
         // What the call sites pass at each wanted parameter: one function, or `None` once two
         // differ or one cannot be named.
         let mut passed: HashMap<(FuncId, usize), Option<FuncId>> = HashMap::default();
+        let mut pass = |to: FuncId, args: &[Option<Place>]| {
+            let callee = self.function(to);
+            let offset = crate::analysis::params::receiver_offset(callee, args);
+            for k in 0..callee.params.len() {
+                if !wanted.contains(&(to, k)) {
+                    continue;
+                }
+                let value = k
+                    .checked_sub(offset)
+                    .and_then(|at| args.get(at))
+                    .and_then(|a| a.as_ref())
+                    .and_then(|v| self.function_of_value(v));
+                passed
+                    .entry((to, k))
+                    .and_modify(|known| {
+                        if *known != value {
+                            *known = None;
+                        }
+                    })
+                    .or_insert(value);
+            }
+        };
         for calls in &self.calls {
             for site in calls {
-                let callee = self.function(site.callee);
-                let offset = crate::analysis::params::receiver_offset(callee, &site.args);
-                for k in 0..callee.params.len() {
-                    if !wanted.contains(&(site.callee, k)) {
-                        continue;
+                pass(site.callee, &site.args);
+            }
+        }
+        // Work started on the function passes its arguments as a call does
+        // (`Thread(target=guarded, args=(poll,))`).
+        for events in &self.events {
+            for e in events {
+                if let Event::Spawn {
+                    target: Some(target),
+                    args,
+                    ..
+                } = e
+                {
+                    if let Some(to) = self.resolve(target).filter(|t| wanted_fn.contains(t)) {
+                        pass(to, args);
                     }
-                    let value = k
-                        .checked_sub(offset)
-                        .and_then(|at| site.args.get(at))
-                        .and_then(|a| a.as_ref())
-                        .and_then(|v| self.function_of_value(v));
-                    passed
-                        .entry((site.callee, k))
-                        .and_modify(|known| {
-                            if *known != value {
-                                *known = None;
-                            }
-                        })
-                        .or_insert(value);
                 }
             }
         }
@@ -831,6 +852,8 @@ impl<'p> CallGraph<'p> {
                 continue;
             };
             self.add_indirect_call(caller, target, args, kwargs, *span);
+            // Every caller hands this one function in: the call runs it, not a guess.
+            self.bound_calls.insert(*span);
         }
     }
 

@@ -639,6 +639,11 @@ fn walk(
                                 }
                                 held.extend(acquired.iter().cloned());
                             }
+                        } else if cg.is_bound_call(*span) {
+                            // A call through a parameter or field that runs one known function.
+                            for &id in cg.callbacks_at(*span) {
+                                s.calls.push((id, *span, once_held(s, held, *span, true)));
+                            }
                         }
                     }
                     Event::Acquire(l) if l.blocking => {

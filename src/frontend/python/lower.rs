@@ -6485,7 +6485,7 @@ impl<'m> Lowerer<'m> {
                         .args
                         .iter()
                         .skip(p + 1)
-                        .map(|a| self.place_of(a).or_else(|| self.inline_object(a)))
+                        .map(|a| self.spawn_arg_place(a))
                         .collect(),
                     None => Vec::new(),
                 }
@@ -6533,12 +6533,20 @@ impl<'m> Lowerer<'m> {
     fn places_of_seq(&self, e: &Expr) -> Vec<Option<Place>> {
         match e {
             Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
-                elts.iter()
-                    .map(|x| self.place_of(x).or_else(|| self.inline_object(x)))
-                    .collect()
+                elts.iter().map(|x| self.spawn_arg_place(x)).collect()
             }
             other => vec![self.place_of(other)],
         }
+    }
+
+    /// An argument handed to spawned work: its place, an object built there, or a function of
+    /// the checked code passed by name (`Thread(target=guarded, args=(poll,))`), which the
+    /// target may call (`CallGraph::add_param_calls`).
+    fn spawn_arg_place(&self, e: &Expr) -> Option<Place> {
+        self.place_of(e)
+            .or_else(|| self.inline_object(e))
+            .or_else(|| self.function_ref(e))
+            .or_else(|| self.partial_function(e))
     }
 
     /// `fut.add_done_callback(cb)`: `cb` runs in the pool's context once the work is done.
@@ -7586,7 +7594,13 @@ impl<'m> Lowerer<'m> {
                 self.lower_args(args, target_expr);
                 let target = target_expr.and_then(|t| self.target_callee(t));
                 let receiver = target_expr.and_then(|t| self.receiver_of(t));
-                let spawn_args = args.args.iter().skip(1).map(|a| self.place_of(a)).collect();
+                // `submit(f, *args)` hands `f` its arguments; `map(f, items)` an item of each.
+                let spawn_args = (args.args.iter().skip(1))
+                    .map(|a| match is_submit {
+                        true => self.spawn_arg_place(a),
+                        false => self.place_of(a),
+                    })
+                    .collect();
                 let api = format!("{}.{method}", ex.new);
                 let callbacks =
                     (is_submit && !ex.done_callback.is_empty()).then(|| DoneCallbacks {
