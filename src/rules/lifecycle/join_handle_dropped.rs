@@ -410,14 +410,16 @@ fn reaps_process(facts: &Facts, f: FuncId) -> bool {
 }
 
 /// Whether closure `f` waits for a process its spawner started and moved into it (`let mut
-/// child = Command::new(..).spawn()?; thread::spawn(move || child.wait());`): the thread is the
-/// child's reaper, detached on purpose so the spawner need not block on the child.
+/// child = Command::new(..).spawn()?; thread::spawn(move || child.wait());`), or was handed by
+/// every caller that started it (`fn reap(mut child: Child) { thread::spawn(move || child.wait()); }`):
+/// the thread is the child's reaper, detached on purpose so the spawner need not block on the
+/// child.
 fn reaps_captured_process(facts: &Facts, f: FuncId) -> bool {
     let cg = facts.callgraph();
     let mut waited: Vec<(&Place, &str)> = Vec::new();
     walk_events(&cg.function(f).body, &mut |e| {
         if let Event::MethodCall {
-            place: place @ Place::Local { function, .. },
+            place: place @ (Place::Local { function, .. } | Place::Param { function, .. }),
             method,
             ..
         } = e
@@ -427,24 +429,51 @@ fn reaps_captured_process(facts: &Facts, f: FuncId) -> bool {
             }
         }
     });
-    waited.iter().any(|(place, method)| {
-        let Place::Local { function, .. } = place else {
-            return false;
-        };
-        let Some(spawner) = cg.by_name(function.as_str()) else {
-            return false;
-        };
-        let mut opens = false;
-        walk_events(&cg.function(spawner).body, &mut |e| {
-            if let Event::Open { resource, api, .. } = e {
-                let process = (facts.models.resource(api)).filter(|m| m.returns.is_some());
-                // The IR may not name the local a `?`-unwrapped spawn went into.
-                opens |= process.is_some_and(|m| m.close.iter().any(|c| c == method))
-                    && resource.as_ref().is_none_or(|r| r == *place);
-            }
-        });
-        opens
+    waited.iter().any(|(place, method)| match place {
+        Place::Local { function, .. } => cg
+            .by_name(function.as_str())
+            .is_some_and(|spawner| opens_process(facts, spawner, place, method)),
+        Place::Param { function, index } => cg
+            .by_name(function.as_str())
+            .is_some_and(|spawner| every_caller_opens(facts, spawner, *index as usize, method)),
+        _ => false,
     })
+}
+
+/// Whether function `g` starts a process whose model closes it by `method`, into `place`
+/// (or into a local the IR does not name: a `?`-unwrapped spawn).
+fn opens_process(facts: &Facts, g: FuncId, place: &Place, method: &str) -> bool {
+    let mut opens = false;
+    walk_events(&facts.callgraph().function(g).body, &mut |e| {
+        if let Event::Open { resource, api, .. } = e {
+            let process = (facts.models.resource(api)).filter(|m| m.returns.is_some());
+            opens |= process.is_some_and(|m| m.close.iter().any(|c| c == method))
+                && resource.as_ref().is_none_or(|r| r == place);
+        }
+    });
+    opens
+}
+
+/// Whether `spawner` has callers and each passes, as its parameter `index`, a local of its own
+/// into which it started a process ([`opens_process`]).
+fn every_caller_opens(facts: &Facts, spawner: FuncId, index: usize, method: &str) -> bool {
+    let cg = facts.callgraph();
+    let callee = cg.function(spawner);
+    let mut sites = 0;
+    for g in cg.ids() {
+        for site in cg.calls(g).iter().filter(|c| c.callee == spawner) {
+            let offset = crate::analysis::params::receiver_offset(callee, &site.args);
+            let passed = index.checked_sub(offset).and_then(|at| site.args.get(at));
+            let Some(Some(local @ Place::Local { .. })) = passed else {
+                return false;
+            };
+            if !opens_process(facts, g, local, method) {
+                return false;
+            }
+            sites += 1;
+        }
+    }
+    sites > 0
 }
 
 /// The body of the `loop` nothing leaves that function `f` ends in.
