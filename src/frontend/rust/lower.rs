@@ -161,6 +161,7 @@ pub(crate) fn lower_file(
         accessor_names: HashSet::default(),
         guard_accessors: HashMap::default(),
         static_accessors: HashMap::default(),
+        guard_helpers: HashMap::default(),
         fn_returns: HashMap::default(),
         fn_names: HashSet::default(),
         trait_impls: HashMap::default(),
@@ -353,6 +354,10 @@ struct Cx<'a> {
     /// returns (`fn cache() -> &'static RwLock<..> { &C }`, or a `OnceLock` declared in its
     /// body and initialised there): a call of it is that static.
     static_accessors: HashMap<String, String>,
+    /// A function of this file without a receiver (qualified name, `Type::f` for an associated
+    /// one) returning the guard of what it locks (`fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_,
+    /// T>`): a call of it is lowered as its body written in place (`guard_helpers`).
+    guard_helpers: HashMap<String, super::guard_helpers::GuardHelper>,
     /// A function or method of this file (qualified name) -> the class of the program it
     /// returns (`fn get() -> Arc<Mux>`, `&'static Platform`), so its result has that type.
     fn_returns: HashMap<String, String>,
@@ -509,6 +514,8 @@ impl Cx<'_> {
                     self.names.self_ty = saved;
                     for it in &imp.items {
                         if let syn::ImplItem::Fn(f) = it {
+                            let name = format!("{class}::{}", f.sig.ident);
+                            self.note_guard_helper(name, &f.sig, &f.block);
                             if let Some(path) = returned_field(&f.sig, &f.block) {
                                 let method = f.sig.ident.to_string();
                                 self.accessor_names.insert(method.clone());
@@ -525,7 +532,8 @@ impl Cx<'_> {
                 }
                 Item::Fn(f) => {
                     let name = format!("{}::{}", self.names.prefix(), f.sig.ident);
-                    self.note_fn_return(name, &f.sig);
+                    self.note_fn_return(name.clone(), &f.sig);
+                    self.note_guard_helper(name, &f.sig, &f.block);
                 }
                 Item::Macro(m) => {
                     for ls in lazy_statics(&m.mac) {
@@ -819,6 +827,8 @@ impl Cx<'_> {
                 }
             }
         }
+        let inlined = body.and_then(|stmts| self.inline_guard_helpers(stmts));
+        let body = inlined.as_deref().or(body);
         let mut out = Vec::new();
         if let Some(stmts) = body.filter(|_| self.windows_only == 0) {
             let models = self.models;
@@ -1072,6 +1082,30 @@ impl Cx<'_> {
             found = Some(self.names.qualify_path(path));
         }
         found
+    }
+
+    /// Records `Cx::guard_helpers` for a function returning a guard that is one.
+    fn note_guard_helper(&mut self, name: String, sig: &syn::Signature, block: &syn::Block) {
+        if !self.returns_guard(sig) {
+            return;
+        }
+        if let Some(h) = super::guard_helpers::helper(sig, block, self.names.module()) {
+            self.guard_helpers.insert(name, h);
+        }
+    }
+
+    /// `stmts` with the calls of `Cx::guard_helpers` written as the helpers' bodies, when
+    /// there are any.
+    fn inline_guard_helpers(&self, stmts: &[syn::Stmt]) -> Option<Vec<syn::Stmt>> {
+        if self.guard_helpers.is_empty() {
+            return None;
+        }
+        let module = self.names.module();
+        let find = |p: &syn::Path| {
+            let h = self.guard_helpers.get(&self.names.qualify_path(p))?;
+            h.usable_in(module).then_some(h)
+        };
+        super::guard_helpers::inline_calls(stmts, &find)
     }
 
     /// Whether `sig` returns a lock guard: a type named `..Guard`, written or through the

@@ -8,6 +8,7 @@
 
 mod channel_waits;
 mod children;
+mod guard_helpers;
 mod guards;
 mod kept_children;
 mod kept_handles;
