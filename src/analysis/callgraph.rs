@@ -12,8 +12,10 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::analysis::params::ParamFacts;
 
-use crate::ir::{walk_stmts, Callee, Class, Event, Function, Module, Name, Place, Program, Stmt};
-use crate::source::Span;
+use crate::ir::{
+    walk_stmts, AccessKind, Callee, Class, Event, Function, Module, Name, Place, Program, Stmt,
+};
+use crate::source::{FileId, Span};
 
 /// Index of a function in the program (stable for one run).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -49,6 +51,9 @@ pub struct CallGraph<'p> {
     components: OnceLock<Vec<Vec<FuncId>>>,
     /// Class (canonical name) -> the checked classes deriving from it directly, on first use.
     subclasses: OnceLock<HashMap<String, Vec<String>>>,
+    /// Python fields every store of which builds an object of one class of the checked code,
+    /// with that class, on first use (see [`CallGraph::hook_overrides`]).
+    built_fields: OnceLock<HashMap<Place, Name>>,
     /// The call sites of plain generators whose generator the caller hands back unstarted
     /// (`return lines(path)`), on first use (see [`CallGraph::runs_no_body`]).
     unstarted: OnceLock<HashSet<Span>>,
@@ -392,6 +397,7 @@ impl<'p> CallGraph<'p> {
             params: OnceLock::new(),
             components: OnceLock::new(),
             subclasses: OnceLock::new(),
+            built_fields: OnceLock::new(),
             unstarted: OnceLock::new(),
             dispatch: HashMap::default(),
             callbacks: HashMap::default(),
@@ -472,7 +478,9 @@ impl<'p> CallGraph<'p> {
                                 }
                                 // A method with nothing in its body (`raise NotImplementedError`,
                                 // `pass`) is a hook: what runs is a subclass's override.
-                                for o in g.hook_overrides(callee, id, Some(FuncId(i))) {
+                                for o in
+                                    g.hook_overrides(callee, id, Some(FuncId(i)), receiver.as_ref())
+                                {
                                     sites.push(CallSite {
                                         callee: o,
                                         span: *span,
@@ -1448,13 +1456,100 @@ impl<'p> CallGraph<'p> {
         callee: &Callee,
         id: FuncId,
         caller: Option<FuncId>,
+        receiver: Option<&Place>,
     ) -> Vec<FuncId> {
         match callee {
-            Callee::Method { class, method } if is_hook(&self.function(id).body) => {
+            Callee::Method { class, method }
+                if is_hook(&self.function(id).body)
+                    && !receiver.is_some_and(|r| self.built_as(r, class)) =>
+            {
                 self.overrides(class, method, caller)
             }
             _ => Vec::new(),
         }
+    }
+
+    /// Whether every store into the field `place` builds an object of `class` itself
+    /// (`self._log = NativeLogger(..)`, or through a factory returning one): a method called
+    /// on it runs that class's own body, however many subclasses override it elsewhere.
+    fn built_as(&self, place: &Place, class: &str) -> bool {
+        if !matches!(place, Place::Field { .. }) {
+            return false;
+        }
+        let built = self.built_fields.get_or_init(|| {
+            let mut built: HashMap<&Place, Name> = HashMap::default();
+            // Where each declaration starts: the store's target (`self._log` in
+            // `self._log = NativeLogger(..)`), where its write starts too.
+            let mut spans: HashMap<&Place, Vec<(FileId, u32)>> = HashMap::default();
+            let mut mixed: HashSet<&Place> = HashSet::default();
+            for m in self
+                .program
+                .modules
+                .iter()
+                .filter(|m| m.lang == crate::source::Lang::Python)
+            {
+                for d in &m.decls {
+                    if !matches!(d.place, Place::Field { .. }) {
+                        continue;
+                    }
+                    match built.get(&d.place) {
+                        Some(ty) if *ty != d.ty => {
+                            mixed.insert(&d.place);
+                        }
+                        _ => {
+                            built.insert(&d.place, d.ty);
+                        }
+                    }
+                    spans
+                        .entry(&d.place)
+                        .or_default()
+                        .push((d.span.file, d.span.start));
+                }
+            }
+            // A store the declarations do not account for (`self._log = make()` of an unknown
+            // result) may hold any object, a subclass's too.
+            for m in self
+                .program
+                .modules
+                .iter()
+                .filter(|m| m.lang == crate::source::Lang::Python)
+            {
+                for f in &m.functions {
+                    walk_stmts(&f.body, &mut |s| match s {
+                        Stmt::Event(Event::Access {
+                            place,
+                            kind: AccessKind::Write,
+                            span,
+                            ..
+                        }) if spans
+                            .get(place)
+                            .is_some_and(|known| !known.contains(&(span.file, span.start))) =>
+                        {
+                            mixed.insert(place);
+                        }
+                        // A value handed on from a parameter or another place (`self._log =
+                        // log`, typed `log: Logger`): its declaration names the annotation,
+                        // which a subclass's object satisfies too.
+                        Stmt::Event(Event::Bind {
+                            target,
+                            value: Some(_),
+                            ..
+                        }) if spans.contains_key(target) => {
+                            mixed.insert(target);
+                        }
+                        _ => {}
+                    });
+                }
+            }
+            built
+                .into_iter()
+                .filter(|(p, _)| !mixed.contains(p))
+                .map(|(p, ty)| (p.clone(), ty))
+                .collect()
+        });
+        built
+            .get(place)
+            .is_some_and(|ty| self.canonical_name(ty.as_str()) == self.canonical_name(class))
     }
 
     /// The overrides of `method` in the checked classes deriving from `class`, at any depth;

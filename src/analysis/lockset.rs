@@ -626,9 +626,14 @@ fn walk(
                         s.accesses
                             .push((info.resolve(place), *kind, *atomic, *span, here));
                     }
-                    Event::Call { callee, span, .. } => {
+                    Event::Call {
+                        callee,
+                        span,
+                        receiver,
+                        ..
+                    } => {
                         if let Some(id) = cg.resolve(callee) {
-                            for o in cg.hook_overrides(callee, id, s.function) {
+                            for o in cg.hook_overrides(callee, id, s.function, receiver.as_ref()) {
                                 let here = once_held(s, held, *span, true);
                                 s.calls.push((o, *span, here));
                             }
