@@ -1,0 +1,66 @@
+"""Reduction of custom_components/winix (WinixManager / driver) before PR #112.
+
+The device polling path is async and runs on the Home Assistant event loop,
+but re-authentication after a multi-login kick-out used the blocking
+`requests` library directly from that coroutine.
+"""
+import asyncio
+
+import aiohttp
+import requests
+
+AUTH_URL = "https://us.mobile.winix-iot.com/login"
+STATE_URL = "https://us.api.winix-iot.com/common/event/sttus/devices/{}"
+
+
+class WinixAccount(object):
+    def __init__(self, username, password):
+        self.username = username
+        self.password = password
+        self.access_token = None
+
+    def refresh(self):
+        resp = requests.post(
+            AUTH_URL,
+            json={"username": self.username, "password": self.password},
+            timeout=30,
+        )
+        resp.raise_for_status()
+        self.access_token = resp.json()["access_token"]
+
+
+class WinixDriver(object):
+    def __init__(self, device_id, account, session):
+        self.device_id = device_id
+        self.account = account
+        self._session = session
+
+    async def get_state(self):
+        async with self._session.get(
+            STATE_URL.format(self.device_id),
+            headers={"Authorization": self.account.access_token or ""},
+        ) as resp:
+            if resp.status == 401:
+                # Another app logged in with the same account: re-auth.
+                self.account.refresh()
+                return None
+            return await resp.json()
+
+
+class WinixManager(object):
+    def __init__(self, drivers):
+        self.drivers = drivers
+
+    async def async_update(self):
+        return await asyncio.gather(*(d.get_state() for d in self.drivers))
+
+
+async def main():
+    account = WinixAccount("user@example.com", "secret")
+    async with aiohttp.ClientSession() as session:
+        manager = WinixManager([WinixDriver("dev-1", account, session)])
+        print(await manager.async_update())
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
