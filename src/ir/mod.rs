@@ -218,6 +218,10 @@ pub struct ModuleFacts {
     /// the function and the receiver's name: they return once every sender is dropped, which a
     /// thread holding one does as it ends (KN304). Not printed.
     pub close_waits: Vec<(Name, Name, Span)>,
+    /// Rust: a child waited for (`child.wait()`, a `try_wait()` poll) before a pipe it writes
+    /// is read (`child.stdout.take()` after the wait): the wait, the read, the child's name
+    /// and the pipe (KN204, `frontend/rust/pipe_waits.rs`). Not printed.
+    pub pipe_reads_after_wait: Vec<(Span, Span, Name, Name)>,
     /// Rust: the spans of assertion macros (`assert!`, `assert_eq!`, `debug_assert!`, ..):
     /// a value read inside one only checks an invariant (KN106). Not printed.
     pub assertions: Vec<Span>,

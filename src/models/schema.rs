@@ -378,6 +378,19 @@ pub struct PipesModel {
     /// Methods of the resource that close every pipe (`communicate`); `with` does too.
     #[serde(default)]
     pub closed_by: Vec<String>,
+    /// The pipes the child writes into (`stdout`, `stderr`): the child stops at a write once
+    /// the pipe's buffer is full, until the parent reads.
+    #[serde(default)]
+    pub written_by_child: Vec<String>,
+    /// Methods of the resource that wait for the child to exit without reading its pipes
+    /// (`wait`): made before the parent reads a pipe the child writes, the two wait for each
+    /// other once the output outgrows the buffer (KN204).
+    #[serde(default)]
+    pub exit_waits: Vec<String>,
+    /// Methods of the resource that end the child (`kill`, `terminate`): a wait after one
+    /// returns whatever the pipes hold.
+    #[serde(default)]
+    pub stopped_by: Vec<String>,
 }
 
 /// A type whose single operations are safe from any thread (`queue.Queue`, `threading.Event`).

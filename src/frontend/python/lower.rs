@@ -4238,10 +4238,14 @@ impl<'m> Lowerer<'m> {
         }
         let saved = std::mem::take(&mut self.out);
         let target = item.optional_vars.as_deref();
+        // The type of the context manager, whose `__exit__` may block (a thread pool's joins
+        // its threads).
+        let manager: Option<Name>;
         match ctx {
             Expr::Call(c) => {
                 let dest = target.and_then(|t| self.place_of(t));
                 let mut out = self.call(c, dest.as_ref(), true);
+                manager = out.ty.as_deref().map(Name::new);
                 // `with Manager() as api:` where `Manager.__enter__` returns `self.session`.
                 let field = out.ty.as_deref().and_then(|t| {
                     let info = self.class_info.get(t)?;
@@ -4264,6 +4268,7 @@ impl<'m> Lowerer<'m> {
                 // `with proc:` on a resource opened earlier: the statement owns it from here
                 // and closes it on every path out of the block.
                 let place = self.place_of(other);
+                manager = place.as_ref().and_then(|p| self.type_of(p));
                 if let Some(place) = &place {
                     let span = self.span(other.range());
                     self.emit(Event::Close {
@@ -4297,6 +4302,19 @@ impl<'m> Lowerer<'m> {
             self.emit(Event::Await { span });
         }
         self.with_items(rest, body, is_async);
+        // Leaving the block runs `__exit__` (`__aexit__` is awaited, so only a plain `with`).
+        let exit = manager
+            .filter(|_| !is_async)
+            .and_then(|ty| self.models.blocking(&format!("{ty}.__exit__")));
+        if let Some(b) = exit {
+            let span = self.span(ctx.range());
+            self.emit(Event::Blocking {
+                api: Name::new(&b.call),
+                instead: b.instead.clone().map(Name::from),
+                args: ThinVec::new(),
+                span,
+            });
+        }
         let inner = std::mem::replace(&mut self.out, saved);
         self.out.push(IrStmt::Block(inner.into()));
     }
@@ -6263,9 +6281,10 @@ impl<'m> Lowerer<'m> {
                 managed,
                 span,
             });
-            if let (Some(pipes), false, Some(Place::Local { name, .. })) = (&r.pipes, managed, dest)
-            {
-                self.open_pipes(&r.open, pipes, name.as_str(), args);
+            // In `with Popen(..) as p:` the pipes are closed by the statement, and still
+            // written by the child (KN204 reads the opens).
+            if let (Some(pipes), Some(Place::Local { name, .. })) = (&r.pipes, dest) {
+                self.open_pipes(&r.open, pipes, name.as_str(), args, managed);
             }
             matched = true;
         }
@@ -6337,7 +6356,7 @@ impl<'m> Lowerer<'m> {
                         (k.as_str(), Span::new(name_span.file, name_span.start, end))
                     })
                     .collect();
-                self.open_pipe_keywords(&api, pipes, name.as_str(), &asked);
+                self.open_pipe_keywords(&api, pipes, name.as_str(), &asked, false);
             }
         }
         // A factory model first (`OAuth2Session(..)` is a `requests.Session`), as
@@ -7129,7 +7148,14 @@ impl<'m> Lowerer<'m> {
 
     /// `proc = Popen(.., stdout=PIPE)`: each pipe asked for is a resource of its own (at its
     /// keyword), unless the function hands it, or the process, on.
-    fn open_pipes(&mut self, api: &str, model: &PipesModel, local: &str, args: &ast::Arguments) {
+    fn open_pipes(
+        &mut self,
+        api: &str,
+        model: &PipesModel,
+        local: &str,
+        args: &ast::Arguments,
+        managed: bool,
+    ) {
         let asked: Vec<&ast::Keyword> = args
             .keywords
             .iter()
@@ -7147,17 +7173,18 @@ impl<'m> Lowerer<'m> {
             .iter()
             .filter_map(|k| Some((k.arg.as_ref()?.as_str(), self.span(k.range()))))
             .collect();
-        self.open_pipe_keywords(api, model, local, &asked);
+        self.open_pipe_keywords(api, model, local, &asked, managed);
     }
 
     /// Opens the pipes `asked` (keyword, where it is asked for) of the process in `local`,
-    /// unless the function hands them, or the process, on.
+    /// unless the function hands them, or the process, on; `managed` by a `with` statement.
     fn open_pipe_keywords(
         &mut self,
         api: &str,
         model: &PipesModel,
         local: &str,
         asked: &[(&str, Span)],
+        managed: bool,
     ) {
         let names: Vec<&str> = asked.iter().map(|(k, _)| *k).collect();
         let handed = super::pipes::handed_on(self.frame().body, local, &names);
@@ -7173,7 +7200,7 @@ impl<'m> Lowerer<'m> {
             self.emit(Event::Open {
                 resource: Some(place.clone()),
                 api: Name::new(&format!("{api}.{keyword}")),
-                managed: false,
+                managed,
                 span,
             });
             let pipe = Pipe {

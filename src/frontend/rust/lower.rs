@@ -856,6 +856,11 @@ impl Cx<'_> {
             l.lower_block(stmts, &mut out);
             l.once_cells_filled_after_check(stmts);
             l.channel_close_waits(stmts);
+            for w in super::pipe_waits::scan(sig, stmts) {
+                let (wait, read) = (l.span(&w.wait), l.span(&w.read));
+                let found = (wait, read, Name::new(&w.child), Name::new(&w.pipe));
+                l.cx.out.facts.pipe_reads_after_wait.push(found);
+            }
             // The function's value: its body's last expression, without `;`.
             if let Some(syn::Stmt::Expr(tail, None)) = stmts.last() {
                 let span = l.span(tail);

@@ -17,6 +17,7 @@ mod macros;
 mod names;
 mod once_cells;
 mod parse;
+mod pipe_waits;
 
 use crate::finding::Finding;
 use crate::ir::Module;

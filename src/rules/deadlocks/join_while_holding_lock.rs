@@ -164,6 +164,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         out.push(finding);
     }
     super::join_before_queue_drained::joins_before_draining(facts, out);
+    super::wait_before_pipe_read::waits_before_reading(facts, out);
 }
 
 /// The joiner waits, after the spawn and before the join, on a condition variable whose wait

@@ -8,6 +8,7 @@ pub mod join_while_holding_lock;
 pub mod lock_order_inversion;
 pub mod non_reentrant_reacquire;
 pub mod pool_starvation;
+mod wait_before_pipe_read;
 
 use crate::analysis::callgraph::CallGraph;
 use crate::analysis::held_locks::Step;
