@@ -420,12 +420,14 @@ fn peel(mut e: &Expr) -> &Expr {
     }
 }
 
-/// A method `peel` looks through: it takes the value out of a `Result` or `Option`.
+/// A method `peel` looks through: it takes the value out of a `Result` or `Option`
+/// (`unwrap_or_else(|e| panic!(..))` too: what its closure gives instead is of the same type).
 fn is_unwrapping(mc: &ExprMethodCall) -> bool {
     matches!(
         mc.method.to_string().as_str(),
         "unwrap"
             | "expect"
+            | "unwrap_or_else"
             | "ok"
             | "map_err"
             | "context"
