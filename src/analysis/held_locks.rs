@@ -2009,6 +2009,16 @@ impl Walker<'_, '_> {
             return;
         };
         self.call_target(target, args, kwargs, receiver, span, state);
+        // A Python hook (`raise NotImplementedError`, `pass`) runs a subclass's override: what
+        // that acquires is acquired here too, as the call graph's sites say. (A Rust trait
+        // method without a body goes through `CallGraph::dispatch`, which leaves a name other
+        // types also define unfollowed.)
+        if self.cg.module_of(self.function).lang == crate::source::Lang::Python {
+            let overrides = (self.cg).hook_overrides(callee, target, Some(self.function), receiver);
+            for o in overrides {
+                self.call_target(o, args, kwargs, receiver, span, state);
+            }
+        }
     }
 
     /// [`Walker::call`] once the callee is known: what the callee acquires, then the locks its
