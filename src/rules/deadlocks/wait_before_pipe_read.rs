@@ -9,6 +9,7 @@
 use crate::analysis::Facts;
 use crate::finding::Finding;
 use crate::ir::{spelled_local, Event, Name, Place};
+use crate::models::schema::PipesModel;
 use crate::models::Models;
 use crate::rules::races::is_lang;
 use crate::source::{Lang, Span};
@@ -67,9 +68,7 @@ pub(super) fn waits_before_reading(facts: &Facts, out: &mut Vec<Finding>) {
                     process: &process,
                     pipe,
                     attribute: &attribute,
-                    exit_waits: written.exit_waits,
-                    closed_by: written.closed_by,
-                    stopped_by: written.stopped_by,
+                    model: written.model,
                 },
             ) else {
                 continue;
@@ -90,9 +89,7 @@ struct WrittenPipe<'a> {
     class: &'a str,
     process: &'a str,
     pipe: &'a str,
-    exit_waits: &'a [String],
-    closed_by: &'a [String],
-    stopped_by: &'a [String],
+    model: &'a PipesModel,
 }
 
 fn written_pipe<'a>(models: &'a Models, api: &'a str, local: &'a str) -> Option<WrittenPipe<'a>> {
@@ -106,9 +103,7 @@ fn written_pipe<'a>(models: &'a Models, api: &'a str, local: &'a str) -> Option<
         class,
         process,
         pipe,
-        exit_waits: &pipes.exit_waits,
-        closed_by: &pipes.closed_by,
-        stopped_by: &pipes.stopped_by,
+        model: pipes,
     })
 }
 
@@ -118,9 +113,8 @@ struct Pipe<'a> {
     process: &'a Place,
     pipe: &'a Place,
     attribute: &'a Place,
-    exit_waits: &'a [String],
-    closed_by: &'a [String],
-    stopped_by: &'a [String],
+    /// Which methods wait, read every pipe or end the child.
+    model: &'a PipesModel,
 }
 
 impl Pipe<'_> {
@@ -138,7 +132,7 @@ impl Pipe<'_> {
                 span,
                 ..
             } if self.is_pipe(place)
-                || (place == self.process && self.closed_by.iter().any(|m| m == method)) =>
+                || (place == self.process && self.model.closed_by.iter().any(|m| m == method)) =>
             {
                 Some(*span)
             }
@@ -154,7 +148,7 @@ impl Pipe<'_> {
         let given = |p: &Place| p == self.process || self.is_pipe(p);
         match e {
             Event::MethodCall { place, method, .. }
-                if place == self.process && self.stopped_by.iter().any(|m| m == method) =>
+                if place == self.process && self.model.stopped_by.iter().any(|m| m == method) =>
             {
                 true
             }
@@ -173,7 +167,7 @@ impl Pipe<'_> {
 fn waited_before_read(rest: &[&Event], pipe: &Pipe) -> Option<(Span, Span)> {
     let wait = rest.iter().position(|e| {
         matches!(e, Event::MethodCall { place, method, .. }
-            if place == pipe.process && pipe.exit_waits.iter().any(|m| m == method))
+            if place == pipe.process && pipe.model.exit_waits.iter().any(|m| m == method))
     })?;
     if rest[..wait]
         .iter()
