@@ -62,15 +62,7 @@ pub(crate) fn helper(
         }
         params.push(pi.ident.to_string());
     }
-    let [syn::Stmt::Expr(body, None)] = &block.stmts[..] else {
-        return None;
-    };
-    let Expr::MethodCall(core) = guards::strip_guard_wrappers(body) else {
-        return None;
-    };
-    if !core.args.is_empty() {
-        return None;
-    }
+    let (body, _) = guards::returned_acquire(block)?;
     let mut names = Names::default();
     names.visit_expr(body);
     let self_contained = names

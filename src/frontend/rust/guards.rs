@@ -50,6 +50,19 @@ pub(crate) fn strip_guard_wrappers(mut e: &Expr) -> &Expr {
     }
 }
 
+/// A body that is one expression handing out a guard (`self.inner.read().unwrap()`,
+/// `m.lock().unwrap_or_else(|e| e.into_inner())`): the expression and its acquire, a method
+/// call without arguments.
+pub(crate) fn returned_acquire(block: &syn::Block) -> Option<(&Expr, &syn::ExprMethodCall)> {
+    let [syn::Stmt::Expr(body, None)] = &block.stmts[..] else {
+        return None;
+    };
+    match strip_guard_wrappers(body) {
+        Expr::MethodCall(mc) if mc.args.is_empty() => Some((body, mc)),
+        _ => None,
+    }
+}
+
 /// An arm of a poison-recovering match: yields its binding, `e.into_inner()`, or diverges.
 fn is_guard_passing_arm(body: &Expr) -> bool {
     match body {

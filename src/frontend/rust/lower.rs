@@ -1582,15 +1582,7 @@ fn returned_guard(
     if !matches!(r.kind, syn::ReceiverKind::Reference(..)) || sig.asyncness.is_some() {
         return None;
     }
-    let [syn::Stmt::Expr(body, None)] = &block.stmts[..] else {
-        return None;
-    };
-    let Expr::MethodCall(mc) = guards::strip_guard_wrappers(body) else {
-        return None;
-    };
-    if !mc.args.is_empty() {
-        return None;
-    }
+    let (_, mc) = guards::returned_acquire(block)?;
     let path = match strip_parens(&mc.receiver) {
         Expr::Path(p) if on_lock && p.path.is_ident("self") => Vec::new(),
         receiver => self_field_path(receiver)?,
