@@ -93,7 +93,7 @@ pub(crate) fn check(facts: &Facts, out: &mut Vec<Finding>) {
                 .or_insert(*region);
         }
     }
-    if lets.is_empty() {
+    if lets.is_empty() && index_uses.is_empty() {
         return;
     }
     let sharing = facts.sharing();
@@ -108,6 +108,19 @@ pub(crate) fn check(facts: &Facts, out: &mut Vec<Finding>) {
     } else {
         shrinking_writes(cg, &shrinks, &reached, contexts.is_empty())
     };
+    if !shrinkers.is_empty() {
+        let presence = CheckedPresence {
+            cg,
+            index_uses: &index_uses,
+            shrinkers: &shrinkers,
+            regions: &regions,
+        };
+        for f in cg.ids() {
+            if is_lang(cg, f, Lang::Rust) && (contexts.is_empty() || reached.contains(&f)) {
+                presence.walk(f, &cg.function(f).body, out);
+            }
+        }
+    }
     for f in cg.ids() {
         if !is_lang(cg, f, Lang::Rust) {
             continue;
@@ -446,6 +459,114 @@ fn unchecked_write(body: &[Stmt], lock: &Place) -> Option<Span> {
         }
     }
     None
+}
+
+/// The checked-presence form: a branch testing a lock's data under a guard of its own (`if
+/// m.read().contains_key(k)`, `if !v.lock().is_empty()`) that indexes the data under a later
+/// guard where the test held (`m.read().get(k).unwrap()`, `v.lock()[0]`), while other code
+/// shrinks the data under the lock: what the test found can be gone by the index, which then
+/// panics. One guard around both, or a lookup that hands back an `Option`, is silent.
+struct CheckedPresence<'a, 'p> {
+    cg: &'a CallGraph<'p>,
+    index_uses: &'a [(Span, Span)],
+    shrinkers: &'a [(Place, Span, FuncId)],
+    regions: &'a HashMap<(u32, u32, u32), Span>,
+}
+
+impl CheckedPresence<'_, '_> {
+    fn walk(&self, f: FuncId, body: &[Stmt], out: &mut Vec<Finding>) {
+        for (i, s) in body.iter().enumerate() {
+            if let Stmt::Branch { cond, arms, .. } = s {
+                for check in cond.iter() {
+                    let Stmt::Hold { lock, body: tested } = check else {
+                        continue;
+                    };
+                    if !reads(tested, &lock.lock) {
+                        continue;
+                    }
+                    // Where the test held: its arms, and what follows a guard clause
+                    // (`if !m.read().contains_key(k) { return None; }`).
+                    let after = arms
+                        .iter()
+                        .any(|a| a.iter().any(|s| matches!(s, Stmt::Return(_))))
+                        .then(|| &body[i + 1..]);
+                    let found = (arms.iter().map(Vec::as_slice))
+                        .chain(after)
+                        .find_map(|b| self.index_in(b, &lock.lock));
+                    if let Some((acquire, index)) = found {
+                        self.report(f, (&lock.lock, lock.span), acquire, index, out);
+                    }
+                }
+            }
+            s.each_body(&mut |b| self.walk(f, b, out));
+        }
+    }
+
+    /// A later guard of `lock` in `body` whose data is indexed where it is held: its acquire
+    /// and the index.
+    fn index_in(&self, body: &[Stmt], lock: &Place) -> Option<(Span, Span)> {
+        let mut found = None;
+        crate::ir::walk_stmts(body, &mut |s| {
+            let Stmt::Hold { lock: h, .. } = s else {
+                return;
+            };
+            if found.is_some() || h.lock != *lock {
+                return;
+            }
+            let Some(region) = self.regions.get(&(h.span.file.0, h.span.start, h.span.end)) else {
+                return;
+            };
+            found = self
+                .index_uses
+                .iter()
+                .find(|(base, index)| within(h.span, *base) && within(*index, *region))
+                .map(|(_, index)| (h.span, *index));
+        });
+        found
+    }
+
+    fn report(
+        &self,
+        f: FuncId,
+        (lock, check): (&Place, Span),
+        acquire: Span,
+        index: Span,
+        out: &mut Vec<Finding>,
+    ) {
+        let cg = self.cg;
+        let Some((_, write, g)) =
+            (self.shrinkers.iter()).find(|(other, _, g)| same_lock(cg, lock, other, *g))
+        else {
+            return;
+        };
+        let name = place_name(cg, lock, f);
+        out.push(
+            Finding::new(
+                &RULE,
+                index,
+                format!(
+                    "`{name}` is tested under one guard and indexed under another in `{}`: another thread can shrink `{name}` in between, and the index panics",
+                    func_name(cg, f)
+                ),
+            )
+            .with_label("indexed here, in a second critical section that does not test again")
+            .with_related(check, format!("tested here, under a guard of `{name}` released at once"))
+            .with_related(acquire, format!("`{name}` taken again here"))
+            .with_related(*write, format!("`{}` shrinks or replaces the data here", func_name(cg, *g)))
+            .with_help(format!(
+                "test and index under one guard of `{name}` (`if let Some(v) = guard.get(k)`)"
+            )),
+        );
+    }
+}
+
+/// Whether `body` reads `lock`'s data.
+fn reads(body: &[Stmt], lock: &Place) -> bool {
+    let mut found = false;
+    crate::ir::walk_stmts(body, &mut |s| {
+        found |= matches!(s, Stmt::Event(Event::Access { place, .. }) if place == lock);
+    });
+    found
 }
 
 fn within(inner: Span, outer: Span) -> bool {
