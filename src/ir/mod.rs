@@ -201,6 +201,10 @@ pub struct ModuleFacts {
     /// what one entry holds, never which entries the container has, so an iteration of the
     /// container does not see its size change (Python). Not printed.
     pub element_writes: Vec<Span>,
+    /// `return iter(c)`, `return c.keys()` (`values()`, `items()`) of a field or global
+    /// container: the caller walks a live view of the container, wherever its lock is by then
+    /// (the return, the container). Python. Not printed.
+    pub escaping_views: Vec<(Span, Place)>,
     /// Acquires of an async lock under a timeout given a limit (`await
     /// asyncio.wait_for(lock.acquire(), 5)`, the `[[timeout]]` models): the lock is held once
     /// they return, since the timeout raises, but they give up instead of waiting forever for a

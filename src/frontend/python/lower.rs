@@ -120,6 +120,7 @@ pub(super) fn lower_module(
     module.facts.nonempty_arms = l.nonempty_arms;
     module.facts.adding_writes = l.adding_writes;
     module.facts.element_writes = l.element_writes;
+    module.facts.escaping_views = l.escaping_views;
     module.facts.timed_acquires = l.timed_acquires;
     module.facts.catches_all = l.catches_all;
     module.facts.generator_cleanups = l.generator_cleanups;
@@ -711,6 +712,8 @@ struct Lowerer<'m> {
     adding_writes: Vec<Span>,
     /// `ModuleFacts::element_writes`.
     element_writes: Vec<Span>,
+    /// `ModuleFacts::escaping_views`.
+    escaping_views: Vec<(Span, Place)>,
     /// `ModuleFacts::timed_acquires`.
     timed_acquires: Vec<Span>,
 }
@@ -1113,6 +1116,7 @@ impl<'m> Lowerer<'m> {
             nonempty_arms: Vec::new(),
             adding_writes: Vec::new(),
             element_writes: Vec::new(),
+            escaping_views: Vec::new(),
             timed_acquires: Vec::new(),
             hints,
         }
@@ -3193,6 +3197,10 @@ impl<'m> Lowerer<'m> {
                 if let Some(v) = &r.value {
                     self.expr(v);
                     self.return_decl(v);
+                    if let Some(container) = self.live_view_of(v) {
+                        let span = self.span(r.range);
+                        self.escaping_views.push((span, container));
+                    }
                     // `return x`: the value leaves through the return slot (a keyword, so no
                     // local can share its name).
                     let parts: &[Expr] = match &**v {
@@ -6771,6 +6779,26 @@ impl<'m> Lowerer<'m> {
             }
             _ => None,
         }
+    }
+
+    /// The field or global container `e` is a live view of: `iter(c)`, `c.keys()`,
+    /// `c.values()`, `c.items()` (`ModuleFacts::escaping_views`).
+    fn live_view_of(&self, e: &Expr) -> Option<Place> {
+        let Expr::Call(c) = e else { return None };
+        let container = match &*c.func {
+            Expr::Name(n) if n.id.as_str() == "iter" && c.arguments.args.len() == 1 => {
+                &c.arguments.args[0]
+            }
+            Expr::Attribute(a)
+                if c.arguments.is_empty()
+                    && matches!(a.attr.as_str(), "keys" | "values" | "items") =>
+            {
+                &*a.value
+            }
+            _ => return None,
+        };
+        self.place_of(container)
+            .filter(|p| matches!(p, Place::Field { .. } | Place::Global(_)))
     }
 
     fn iterate_handles(&mut self, iter: &Expr) {

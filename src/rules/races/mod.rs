@@ -5,6 +5,7 @@ pub mod async_check_then_act;
 mod async_own_value;
 pub mod atomic_load_then_store;
 pub mod check_then_act;
+pub mod escaping_view;
 pub mod stale_across_sections;
 pub mod static_mut_access;
 pub mod unsynchronized_read_modify_write;

@@ -25,6 +25,7 @@ pub(crate) static RULE: RuleDef = RuleDef {
 };
 
 fn check(facts: &Facts, out: &mut Vec<Finding>) {
+    super::escaping_view::check(facts, out);
     let cg = facts.callgraph();
     let sharing = facts.sharing();
     let mut reported = BTreeSet::new();
