@@ -53,6 +53,7 @@ pub(super) fn lower_module(
         lends_at_yield: false,
         sync_checked: Vec::new(),
         nonempty: Vec::new(),
+        bound_methods: HashMap::default(),
     });
     l.flags = module_flags(body);
     l.global_setters = global_setters(body);
@@ -273,6 +274,10 @@ struct Frame<'m> {
     /// Receivers an enclosing `if` or `while` test found not empty, with the testing method
     /// (`while not q.empty(): q.get()`): a blocking model's `unless_tested` methods.
     nonempty: Vec<(String, String)>,
+    /// Locals last bound to a bound method of an object of a library type (`shutdown =
+    /// self.executor.shutdown`, `wait = proc.wait`): calling the local calls that method on
+    /// that object (`bound_method_call`).
+    bound_methods: HashMap<String, ast::ExprAttribute>,
 }
 
 /// One pipe of a process held in a local: `proc.stdout`.
@@ -4402,6 +4407,7 @@ impl<'m> Lowerer<'m> {
         }
         self.lock_alias(targets, value);
         self.type_permuted(targets, value);
+        self.bind_method_alias(targets, value);
         // `self._locks[k] = Lock()`, `self._locks = defaultdict(Lock)`: a container of locks.
         if let [t] = targets {
             let (container, ty) = match (t, value) {
@@ -5372,6 +5378,7 @@ impl<'m> Lowerer<'m> {
             lends_at_yield: std::mem::take(&mut self.pending_context_manager),
             sync_checked: Vec::new(),
             nonempty: Vec::new(),
+            bound_methods: HashMap::default(),
         });
         // Annotated parameters: `conn: Conn` lets `conn.x` name a field of `Conn`.
         if let Some(p) = parameters {
@@ -5859,6 +5866,7 @@ impl<'m> Lowerer<'m> {
             _ => {
                 let callee = self.callee_of(e);
                 if let Expr::Attribute(a) = e {
+                    self.handed_close(a);
                     if callee.is_none() {
                         self.expr(&a.value);
                     }
@@ -6127,6 +6135,13 @@ impl<'m> Lowerer<'m> {
         }
         let args = &c.arguments;
         self.nested_container_store(c, span);
+        // `shutdown = self.executor.shutdown; shutdown()`: that method on that object.
+        if let Some(call) = self.bound_method_call(c) {
+            let Expr::Attribute(a) = &*call.func else {
+                unreachable!("bound_method_call makes an attribute call")
+            };
+            return self.method_call(&call, a, dest, managed);
+        }
         // Receiver method calls: `recv.m(...)`.
         let callee = match &*c.func {
             Expr::Attribute(a) => match self.qualname_of(&c.func) {
@@ -6833,6 +6848,71 @@ impl<'m> Lowerer<'m> {
         }
     }
 
+    /// Records a local bound to a bound method of an object of a library type (`shutdown =
+    /// self.executor.shutdown`, `wait = proc.wait`), and forgets one rebound to anything else.
+    fn bind_method_alias(&mut self, targets: &[Expr], value: &Expr) {
+        let [Expr::Name(n)] = targets else { return };
+        let name = n.id.as_str();
+        self.frame_mut().bound_methods.remove(name);
+        let Expr::Attribute(a) = value else { return };
+        let Some(place) = self.place_of(&a.value) else {
+            return;
+        };
+        let library = self.type_of(&place).is_some_and(|t| self.is_model_type(&t));
+        if library {
+            self.frame_mut()
+                .bound_methods
+                .insert(name.to_string(), a.clone());
+        }
+    }
+
+    /// A call of a local [`Self::bind_method_alias`] recorded, as the call of that method on
+    /// that object with the call's arguments, spanning the call.
+    fn bound_method_call(&self, c: &ast::ExprCall) -> Option<ast::ExprCall> {
+        let Expr::Name(n) = &*c.func else { return None };
+        let a = self.frame().bound_methods.get(n.id.as_str())?;
+        let mut attr = a.clone();
+        attr.range = c.func.range();
+        let mut call = c.clone();
+        call.func = Box::new(Expr::Attribute(attr));
+        Some(call)
+    }
+
+    /// A resource's closing method handed on (`await asyncio.to_thread(proc.wait)`,
+    /// `loop.run_in_executor(None, f.close)`, `atexit.register(pool.shutdown)`): the callee is
+    /// given the close to run, as with a thread's join ([`Self::handed_join`]), so the resource
+    /// is closed there. Whether it was one.
+    fn handed_close(&mut self, attr: &ast::ExprAttribute) -> bool {
+        let Some(place) = self.place_of(&attr.value) else {
+            return false;
+        };
+        let method = attr.attr.as_str();
+        let closes = self.type_of(&place).is_some_and(|t| {
+            self.models
+                .resource(&t)
+                .is_some_and(|r| r.close.iter().any(|x| x == method))
+                || self
+                    .models
+                    .executor(&t)
+                    .is_some_and(|e| e.shutdown.iter().any(|x| x == method))
+        });
+        if !closes {
+            return false;
+        }
+        let span = self.span(attr.range);
+        self.emit(Event::MethodCall {
+            place: place.clone(),
+            method: Name::new(method),
+            args: ThinVec::new(),
+            span,
+        });
+        self.emit(Event::Close {
+            resource: place,
+            span,
+        });
+        true
+    }
+
     /// A thread's or process's bound join method handed to a call (`await run_in_thread(t.join)`,
     /// `loop.run_in_executor(None, p.join)`, `atexit.register(t.join)`): the callee is given
     /// the join to run, so the handle is joined there.
@@ -6845,6 +6925,9 @@ impl<'m> Lowerer<'m> {
             .type_of(&place)
             .and_then(|t| self.models.spawn_constructor(&t));
         let span = self.span(attr.range);
+        if constructor.is_none() && self.handed_close(attr) {
+            return;
+        }
         match constructor {
             Some(m) if m.join.iter().any(|j| j == attr.attr.as_str()) => {
                 self.emit(Event::Join {
