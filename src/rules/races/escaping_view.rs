@@ -41,13 +41,16 @@ pub(crate) fn check(facts: &Facts, out: &mut Vec<Finding>) {
     }
 }
 
+/// The locks held at a point, with their acquires.
+type Held<'b> = Vec<(&'b Place, Span)>;
+
 /// Calls `found` with each `return` of `body` and the locks held there (with their acquires):
 /// by a `with`, or by an explicit `acquire()` earlier in the same block or an enclosing one and
 /// not yet released.
 fn returns_under_locks<'b>(
     body: &'b [Stmt],
-    held: &mut Vec<(&'b Place, Span)>,
-    found: &mut dyn FnMut(Span, &[(&'b Place, Span)]),
+    held: &mut Held<'b>,
+    found: &mut dyn FnMut(Span, &Held<'b>),
 ) {
     let depth = held.len();
     for s in body {
