@@ -9,7 +9,7 @@ use crate::analysis::contexts::{task_confined, Context};
 use crate::analysis::flow::encloses;
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
-use crate::ir::{AccessKind, Event, ExecCtx, Place, Stmt};
+use crate::ir::{walk_events, AccessKind, Event, ExecCtx, Place, Stmt};
 use crate::rules::races::check_then_act::cond_tests;
 use crate::rules::races::{
     func_name, is_lang, place_name, place_name_at, walk_branches, TestedReads,
@@ -148,6 +148,9 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                     else {
                         continue;
                     };
+                    if tears_down(arm, &place, write) {
+                        continue;
+                    }
                     found.push((
                         place.clone(),
                         write,
@@ -927,6 +930,36 @@ fn scan(
             _ => {}
         }
     }
+}
+
+/// A teardown: the arm uses the object `place` holds (`await self._conn.close()`,
+/// `self._task.cancel()`) and then clears the place (`self._conn = None`, `= False`) at `write`.
+/// Two tasks passing the check close the same object twice, which closing is made to take, and
+/// both leave the place cleared: nothing is lost or made twice.
+fn tears_down(arm: &[Stmt], place: &Place, write: Span) -> bool {
+    let mut clears = false;
+    let mut used = false;
+    walk_events(arm, &mut |e| match e {
+        Event::Bind {
+            target,
+            constant: Some(c),
+            span,
+            ..
+        } if target == place
+            && span.start == write.start
+            && matches!(c.as_str(), "None" | "False") =>
+        {
+            clears = true
+        }
+        Event::MethodCall { place: p, span, .. }
+        | Event::Call {
+            receiver: Some(p),
+            span,
+            ..
+        } if p == place && span.start < write.start => used = true,
+        _ => {}
+    });
+    clears && used
 }
 
 /// Whether the write of `place` at `at` stores a literal (its `Bind`, among the events after
