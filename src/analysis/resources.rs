@@ -71,6 +71,9 @@ pub enum Dropped {
     AtOnce,
     /// After one of its methods other than a close: `os.popen(cmd).readlines()`.
     After(String),
+    /// Walked by the `for` loop it is the iterable of (`for line in open(path):`): reading to
+    /// the end closes no file, and a `break` leaves it open too.
+    Iterated,
 }
 
 #[derive(Debug, Default)]
@@ -697,6 +700,19 @@ fn opens_in(
 /// statement (`subprocess.Popen(args)`: the child is never waited for) or a call of one of their
 /// methods other than a close (`os.popen(cmd).readlines()`, `open(path).read()`): nothing can
 /// close them after that.
+/// Whether the event at `span` is the iterable of a loop: among its condition's own events.
+fn iterated_by_loop(body: &[Stmt], span: Span) -> bool {
+    let mut found = false;
+    crate::ir::walk_stmts(body, &mut |s| {
+        if let Stmt::Loop { cond, .. } = s {
+            found |= cond
+                .iter()
+                .any(|c| matches!(c, Stmt::Event(e) if e.span() == span));
+        }
+    });
+    found
+}
+
 fn dropped_in(
     graph: &CallGraph,
     models: &Models,
@@ -754,6 +770,7 @@ fn dropped_in(
             Fate::Discarded if graph.module_of(id).facts.discarded_calls.contains(&span) => {
                 Dropped::AtOnce
             }
+            Fate::Discarded if iterated_by_loop(&f.body, span) => Dropped::Iterated,
             // `X(..).m(..)`: the call enclosing the open starts where it does.
             Fate::Consumed(at) if at.start == span.start => {
                 let at_chain: Vec<&Event> =

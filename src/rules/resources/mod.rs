@@ -36,6 +36,9 @@ pub(crate) fn leak_finding(
     let label = match (&leak.pipe_of, &leak.dropped) {
         (Some(process), _) => format!("`{}` asks `{process}` for this pipe", leak.local),
         (None, Some(Dropped::AtOnce)) => "opened here and dropped at once".to_string(),
+        (None, Some(Dropped::Iterated)) => {
+            "opened here and walked by the loop, never closed".to_string()
+        }
         (None, Some(Dropped::After(method))) => {
             format!("opened here and dropped after `.{method}()`")
         }
