@@ -246,6 +246,10 @@ pub struct ModuleFacts {
     /// `.truncate(..)`, `.drain(..)`, `.remove(..)`, `.pop()`, ..) and places assigned a new
     /// container through a guard (`*v.write() = ..`). Not printed.
     pub shrinks: Vec<Span>,
+    /// Rust: receivers of calls that look at every element again as they change a container
+    /// (`.retain(..)`, `.retain_mut(..)`, `.clear()`, `.truncate(..)`, `.dedup()`): such a
+    /// write needs no test of the data before it (KN102). Not printed.
+    pub rechecking_writes: Vec<Span>,
     /// Rust: functions (qualified names) whose value, their body's last expression, is a clone
     /// (see `LetUses::cloned`). Not printed.
     pub cloned_returns: Vec<Name>,

@@ -852,6 +852,10 @@ impl Cx<'_> {
                 let span = self.span(r);
                 self.out.facts.shrinks.push(span);
             }
+            for r in idx.rechecking {
+                let span = self.span(r);
+                self.out.facts.rechecking_writes.push(span);
+            }
             let mut l = Lower { cx: self, f: st };
             l.lower_block(stmts, &mut out);
             l.once_cells_filled_after_check(stmts);
@@ -4988,6 +4992,7 @@ fn takes_quantity(e: &Expr) -> bool {
 struct IndexScan<'a> {
     uses: Vec<(&'a Expr, &'a Expr)>,
     shrinks: Vec<&'a Expr>,
+    rechecking: Vec<&'a Expr>,
 }
 
 impl<'a> syn::visit::Visit<'a> for IndexScan<'a> {
@@ -5031,6 +5036,12 @@ impl<'a> syn::visit::Visit<'a> for IndexScan<'a> {
                 | "dedup_by_key"
         ) {
             self.shrinks.push(&mc.receiver);
+        }
+        if matches!(
+            method.as_str(),
+            "retain" | "retain_mut" | "clear" | "truncate" | "dedup" | "dedup_by_key" | "dedup_by"
+        ) {
+            self.rechecking.push(&mc.receiver);
         }
         syn::visit::visit_expr_method_call(self, mc);
     }

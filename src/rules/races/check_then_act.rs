@@ -518,8 +518,15 @@ fn two_critical_sections(cg: &CallGraph, out: &mut Vec<Finding>) {
         }
         let mut found = Vec::new();
         sections_in(cg, f, &cg.function(f).body, &mut found);
+        // A write looking at every element again (`if !v.read().is_empty() {
+        // v.write().retain(..) }`): the test is a fast path, the write decides anew.
+        let rechecking = &cg.module_of(f).facts.rechecking_writes;
         for (check, act, lock, made) in found {
-            if callers_serialise(cg, f, &lock) {
+            if callers_serialise(cg, f, &lock)
+                || rechecking
+                    .iter()
+                    .any(|r| r.start <= act.start && act.end <= r.end)
+            {
                 continue;
             }
             let name = place_name(cg, &lock, f);
