@@ -1523,6 +1523,12 @@ fn spawn_targets(cg: &CallGraph<'_>) -> HashMap<Place, Vec<(Span, FuncId)>> {
             };
             if let Some(handle) = handle {
                 out.entry(handle.clone()).or_default().push((*span, t));
+                // Kept in a container (`self._workers.append(w)`, or started as the variable
+                // of a loop over it): joined through the container's loop variables too.
+                let kept = &cg.module_of(id).facts.element_handles;
+                for (_, c) in kept.iter().filter(|(h, _)| h == handle) {
+                    out.entry(c.clone()).or_default().push((*span, t));
+                }
             }
             if let Some((_, pool, _)) = pools.iter().find(|(s, _, _)| s == span) {
                 out.entry(pool.clone()).or_default().push((*span, t));
@@ -2427,10 +2433,15 @@ impl Walker<'_, '_> {
         if state.held.is_empty() || timed {
             return;
         }
-        let Some(targets) = self.spawns.get(handle) else {
-            return;
-        };
-        for &(spawn, target) in targets {
+        // The variable of a loop over a container keeping started work joins that work.
+        let kept = &self.cg.module_of(self.function).facts.element_handles;
+        let targets: Vec<(Span, FuncId)> = std::iter::once(handle)
+            .chain(kept.iter().filter(|(h, _)| h == handle).map(|(_, c)| c))
+            .filter_map(|h| self.spawns.get(h))
+            .flatten()
+            .copied()
+            .collect();
+        for (spawn, target) in targets {
             for acq in &self.summaries[target.0 as usize] {
                 if !acq.blocking {
                     continue;

@@ -205,6 +205,11 @@ pub struct ModuleFacts {
     /// container: the caller walks a live view of the container, wherever its lock is by then
     /// (the return, the container). Python. Not printed.
     pub escaping_views: Vec<(Span, Place)>,
+    /// Python: a started thread's handle kept in a container (`self._workers.append(w)`), and
+    /// the variable of a loop over a container keeping started work (`for w in
+    /// self._workers:`): (the local, the container). A join of the loop variable joins the
+    /// work the container keeps (KN204). Not printed.
+    pub element_handles: Vec<(Place, Place)>,
     /// Acquires of an async lock under a timeout given a limit (`await
     /// asyncio.wait_for(lock.acquire(), 5)`, the `[[timeout]]` models): the lock is held once
     /// they return, since the timeout raises, but they give up instead of waiting forever for a

@@ -122,6 +122,7 @@ pub(super) fn lower_module(
     module.facts.adding_writes = l.adding_writes;
     module.facts.element_writes = l.element_writes;
     module.facts.escaping_views = l.escaping_views;
+    module.facts.element_handles = l.element_handles;
     module.facts.timed_acquires = l.timed_acquires;
     module.facts.catches_all = l.catches_all;
     module.facts.generator_cleanups = l.generator_cleanups;
@@ -719,6 +720,8 @@ struct Lowerer<'m> {
     element_writes: Vec<Span>,
     /// `ModuleFacts::escaping_views`.
     escaping_views: Vec<(Span, Place)>,
+    /// `ModuleFacts::element_handles`.
+    element_handles: Vec<(Place, Place)>,
     /// `ModuleFacts::timed_acquires`.
     timed_acquires: Vec<Span>,
 }
@@ -1122,6 +1125,7 @@ impl<'m> Lowerer<'m> {
             adding_writes: Vec::new(),
             element_writes: Vec::new(),
             escaping_views: Vec::new(),
+            element_handles: Vec::new(),
             timed_acquires: Vec::new(),
             hints,
         }
@@ -3340,6 +3344,18 @@ impl<'m> Lowerer<'m> {
                 {
                     self.alternatives.remove(&t);
                     self.started_once.remove(&t);
+                    // A loop over a container of threads or processes built here or in a
+                    // field (`self._threads = [Thread(..), ..]`): its variable is one of them,
+                    // started or joined (`ModuleFacts::element_handles`).
+                    if kinds
+                        .as_deref()
+                        .is_some_and(|k| k.iter().any(|k| k.pending.is_some()))
+                    {
+                        let containers: Vec<Place> = self.iterated_places(&f.iter).collect();
+                        for c in containers {
+                            self.element_handles.push((t.clone(), c));
+                        }
+                    }
                     match kinds.as_deref() {
                         Some([one]) => {
                             if let Some(ty) = &one.ty {
@@ -3373,10 +3389,14 @@ impl<'m> Lowerer<'m> {
                         }
                         _ => {}
                     }
-                    if self
+                    let kept: Vec<Place> = self
                         .iterated_places(&f.iter)
-                        .any(|c| self.spawned.contains(&c))
-                    {
+                        .filter(|c| self.spawned.contains(c))
+                        .collect();
+                    if !kept.is_empty() {
+                        for c in kept {
+                            self.element_handles.push((t.clone(), c));
+                        }
                         self.spawned.insert(t);
                     }
                 }
@@ -7942,6 +7962,18 @@ impl<'m> Lowerer<'m> {
         let mut passed: Vec<Place> = self.arg_places(args).into_iter().flatten().collect();
         passed.extend(self.kwarg_places(args).into_iter().map(|(_, p)| p));
         if builtin_container && !is_join && !is_close && is_mutator(method) {
+            // `self._workers.append(w)` of started work: the container keeps it, and a loop
+            // over it elsewhere joins it (`for w in self._workers: w.join()`).
+            if matches!(method, "append" | "add" | "appendleft" | "insert") {
+                let started: Vec<Place> = (passed.iter())
+                    .filter(|p| self.spawned.contains(*p))
+                    .cloned()
+                    .collect();
+                for h in started {
+                    self.element_handles.push((h, place.clone()));
+                    self.spawned.insert(place.clone());
+                }
+            }
             // `children.append((proc, queue))` keeps each element of the tuple.
             for a in &args.args {
                 if let Expr::Tuple(ast::ExprTuple { elts, .. })
