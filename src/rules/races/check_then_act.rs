@@ -522,10 +522,7 @@ fn two_critical_sections(cg: &CallGraph, out: &mut Vec<Finding>) {
         // v.write().retain(..) }`): the test is a fast path, the write decides anew.
         let rechecking = &cg.module_of(f).facts.rechecking_writes;
         for (check, act, lock, made) in found {
-            if callers_serialise(cg, f, &lock)
-                || rechecking
-                    .iter()
-                    .any(|r| r.start <= act.start && act.end <= r.end)
+            if callers_serialise(cg, f, &lock) || rechecking.iter().any(|r| super::within(*r, act))
             {
                 continue;
             }
@@ -764,7 +761,7 @@ fn helper_write(cg: &CallGraph, f: FuncId, arm: &[Stmt], lock: &Place) -> Option
 }
 
 /// Whether a critical section reads the data of its lock (the check).
-fn reads_place(body: &[Stmt], place: &Place) -> bool {
+pub(super) fn reads_place(body: &[Stmt], place: &Place) -> bool {
     body.iter().any(|s| {
         matches!(s, Stmt::Event(Event::Access { place: p, kind: AccessKind::Read, .. }) if p == place)
     })

@@ -517,7 +517,7 @@ fn returned_reads(body: &[Stmt]) -> Vec<(Place, Span)> {
 }
 
 /// Whether `outer` contains `inner` (same file; the same span counts, unlike `flow::encloses`).
-fn within(outer: Span, inner: Span) -> bool {
+pub(crate) fn within(outer: Span, inner: Span) -> bool {
     outer.file == inner.file && outer.start <= inner.start && inner.end <= outer.end
 }
 

@@ -481,7 +481,7 @@ impl CheckedPresence<'_, '_> {
                     let Stmt::Hold { lock, body: tested } = check else {
                         continue;
                     };
-                    if !reads(tested, &lock.lock) {
+                    if !super::check_then_act::reads_place(tested, &lock.lock) {
                         continue;
                     }
                     // Where the test held: its arms, and what follows a guard clause
@@ -558,15 +558,6 @@ impl CheckedPresence<'_, '_> {
             )),
         );
     }
-}
-
-/// Whether `body` reads `lock`'s data.
-fn reads(body: &[Stmt], lock: &Place) -> bool {
-    let mut found = false;
-    crate::ir::walk_stmts(body, &mut |s| {
-        found |= matches!(s, Stmt::Event(Event::Access { place, .. }) if place == lock);
-    });
-    found
 }
 
 fn within(inner: Span, outer: Span) -> bool {
