@@ -27,6 +27,9 @@ pub enum LeakPath {
     Return(Span),
     /// This call can raise while the resource is open and nothing closes it on that path.
     Raise(Span),
+    /// A handler of one of its own failing calls goes on to the loop's next iteration here
+    /// without closing it, and that iteration opens the next one into the same local.
+    Reopened(Span),
 }
 
 #[derive(Clone, Debug)]
@@ -126,6 +129,7 @@ fn leaks_in(
         return out;
     }
     let kept = borrowing_calls(graph, id, borrowers, &opens);
+    let closure_failures = inline_closure_failures(graph, models, id, &opens);
     // Calls that only make a coroutine of the checked code (`init_task()` handed to
     // `run_in_executor`): nothing runs, nothing raises. An awaited one runs at the `await`.
     let awaits: Vec<Span> = graph
@@ -155,6 +159,7 @@ fn leaks_in(
         })
         .collect();
     let mut walker = Walker {
+        closure_failures: &closure_failures,
         makes_coroutine,
         blocking_at,
         narrow_tries: 0,
@@ -172,6 +177,7 @@ fn leaks_in(
         failing_handlers: Vec::new(),
         owned_handlers: Vec::new(),
         owner_missed: Vec::new(),
+        went_round: Vec::new(),
     };
     walker.hand_offs = walker.hand_offs_in(&f.body);
     let end = walker.walk(&f.body, State::default());
@@ -215,7 +221,7 @@ fn leaks_in(
     // Then the failures of the resource's own calls, before other calls that might raise.
     let (own_failures, rest): (Vec<_>, Vec<_>) = rest.into_iter().partition(|(open, path)| {
         matches!(path, LeakPath::Raise(at)
-            if opens.get(&(open.start, open.end)).is_some_and(|o| own_failing_call(f, models, o, *at)))
+            if opens.get(&(open.start, open.end)).is_some_and(|o| own_failing_call(f, models, o, *at) || closure_failures.contains(&(*at, o.span))))
     });
     for (open, path) in early_returns.into_iter().chain(own_failures).chain(rest) {
         if reported.contains(&open) {
@@ -261,7 +267,7 @@ fn leaks_in(
         let Some(o) = opens.get(&(open.start, open.end)) else {
             continue;
         };
-        if closure_uses(graph, id, &o.place) {
+        if closure_keeps(graph, models, id, o) {
             continue;
         }
         // On the exception path, report only resources the function means to hand on
@@ -281,15 +287,16 @@ fn leaks_in(
             }
             // An explicit raise is a leak path only in a handler of a failing call (the walker
             // checked), so it needs only the hand-on.
-            let failed_here = explicit_raises.contains(&at) || own_failing_call(f, models, o, at);
+            let own_failure =
+                own_failing_call(f, models, o, at) || closure_failures.contains(&(at, o.span));
+            let failed_here = explicit_raises.contains(&at) || own_failure;
             // A failing call of its own (`sock.connect(..)` refused or timed out) skips the
             // `close()` the function means to make: the socket stays open as long as the
             // traceback keeps the frame.
             // So does a handler of that failing call raising another error without closing
             // it (`except socket.error: raise RuntimeError(..)`).
-            let own_failure_skips_close = (own_failing_call(f, models, o, at)
-                || explicit_raises.contains(&at))
-                && closed_later(f, &o.place, at);
+            let own_failure_skips_close =
+                (own_failure || explicit_raises.contains(&at)) && closed_later(f, &o.place, at);
             let meant_for_owner = handed_on_later(f, &o.place, o.span, &kept, false)
                 || (failed_here && handed_on_later(f, &o.place, o.span, &kept, true))
                 || own_failure_skips_close;
@@ -844,6 +851,9 @@ type State = BTreeMap<String, Span>;
 
 struct Walker<'a> {
     models: &'a Models,
+    /// Calls running a closure written as their argument that makes a failing call of a
+    /// resource (`retry(lambda: sock.connect(addr))`): (call span, open span).
+    closure_failures: &'a [(Span, Span)],
     opens: &'a BTreeMap<(u32, u32), Open>,
     /// Calls that only borrow a resource they are passed (see [`borrowing_calls`]).
     kept: &'a [(Span, Place)],
@@ -879,6 +889,9 @@ struct Walker<'a> {
     owned_handlers: Vec<(Vec<Span>, Option<Span>)>,
     /// The raise paths of such handlers (among `explicit_raises`).
     owner_missed: Vec<Span>,
+    /// Where a handler of one of a resource's own failing calls goes on with the loop (a
+    /// `continue`, or its end) with it still open: (open span, that place, loop depth).
+    went_round: Vec<(Span, Span, usize)>,
 }
 
 /// Locals an enclosing `try` cleans up: on an exception (`raise`, handlers or `finally`), and on
@@ -968,7 +981,14 @@ impl Walker<'_> {
                     self.loop_tries.push(self.protected.len());
                     let after = self.walk(body, after_cond.clone());
                     self.loop_tries.pop();
+                    let depth = self.loops.len();
                     let (broke, continued) = self.loops.pop().unwrap_or_default();
+                    self.reopened_by_next_iteration(
+                        cond,
+                        body,
+                        union(after.clone(), continued.clone().unwrap_or_default()),
+                        depth,
+                    );
                     state = if *infinite {
                         // Only a `break` leaves: the states where one is taken. A `continue`
                         // goes back to the header with what was open there (`except
@@ -996,7 +1016,7 @@ impl Walker<'_> {
                     orelse,
                     finally,
                     lets_os_errors_out,
-                    ..
+                    span,
                 } => {
                     let mut candidates: Vec<String> = state.keys().cloned().collect();
                     candidates.extend(self.opened_in(body));
@@ -1054,6 +1074,12 @@ impl Walker<'_> {
                         self.owned_handlers.push((owned.clone(), extent(h)));
                         // The body failed at one of its raising points: what was open there.
                         if let Some(s) = self.walk(h, failed.clone()) {
+                            self.note_went_round(
+                                &s,
+                                h.last()
+                                    .and_then(|l| extent(std::slice::from_ref(l)))
+                                    .unwrap_or(*span),
+                            );
                             joined = Some(union(joined, s));
                         }
                         self.owned_handlers.pop();
@@ -1135,8 +1161,9 @@ impl Walker<'_> {
                     return None;
                 }
                 Stmt::ErrorReturn { .. } => {}
-                Stmt::Continue(_) => {
+                Stmt::Continue(at) => {
                     self.leave_tries_in_loop(&mut state);
+                    self.note_went_round(&state, *at);
                     if let Some((_, continued)) = self.loops.last_mut() {
                         *continued = Some(union(continued.take(), state));
                     }
@@ -1145,6 +1172,70 @@ impl Walker<'_> {
             }
         }
         Some(state)
+    }
+
+    /// In a handler of failing calls, inside a loop: records the resources whose own calls
+    /// failed that are still open where the handler goes on (`continue`, or its end).
+    fn note_went_round(&mut self, state: &State, at: Span) {
+        let (Some(failing), depth) = (self.failing_handlers.last(), self.loops.len()) else {
+            return;
+        };
+        if depth == 0 {
+            return;
+        }
+        for open in state.values() {
+            if failing.contains(open) {
+                self.went_round.push((*open, at, depth));
+            }
+        }
+    }
+
+    /// A resource opened in the loop's body whose failing call's handler goes on to the next
+    /// iteration with it open (`except OSError: errors.append(e)` around `sock.connect(addr)`):
+    /// the next iteration opens another into the same local, and this one is lost. Not when the
+    /// body closes the local before opening it again, or the header tests it (`while sock is
+    /// None:`).
+    fn reopened_by_next_iteration(
+        &mut self,
+        cond: &[Stmt],
+        body: &[Stmt],
+        back: State,
+        depth: usize,
+    ) {
+        let Some(body_span) = extent(body) else {
+            return;
+        };
+        for (local, open) in back {
+            if !flow::encloses(body_span, open) && body_span != open {
+                continue;
+            }
+            let Some(&(_, at, _)) = self
+                .went_round
+                .iter()
+                .find(|(o, _, d)| *o == open && *d == depth)
+            else {
+                continue;
+            };
+            let mut header_uses = false;
+            walk_events(cond, &mut |e| {
+                header_uses |= matches!(e, Event::Test { place: Place::Local { name, .. }, .. }
+                    | Event::Access { place: Place::Local { name, .. }, .. } if name.as_str() == local);
+            });
+            let mut closed_first = false;
+            walk_events(body, &mut |e| {
+                closed_first |= e.span().start < open.start && self.releases_event(e, &local);
+            });
+            if header_uses
+                || closed_first
+                || self
+                    .leaks
+                    .iter()
+                    .any(|(x, p)| *x == open && matches!(p, LeakPath::Reopened(_)))
+            {
+                continue;
+            }
+            self.leaks.push((open, LeakPath::Reopened(at)));
+        }
     }
 
     /// A `break` or `continue` leaves the `try`s between it and its loop through their
@@ -1182,7 +1273,8 @@ impl Walker<'_> {
         // the system picks the port.
         let runs_failing_call = !self.ephemeral_binds.contains(&span)
             && self.opens.values().any(|o| {
-                self.models.resource(&o.api).is_some_and(|m| {
+                self.closure_failures.contains(&(span, o.span))
+                    || self.models.resource(&o.api).is_some_and(|m| {
                     fails_via_call(e, o, m)
                         || (fails(e, o, m)
                             && matches!(e, Event::MethodCall { method, .. }
@@ -1278,7 +1370,9 @@ impl Walker<'_> {
                 continue;
             };
             let mut calls = false;
-            walk_events(body, &mut |e| calls |= fails(e, o, model));
+            walk_events(body, &mut |e| {
+                calls |= fails(e, o, model) || self.closure_failures.contains(&(e.span(), o.span))
+            });
             if calls {
                 out.push(*open);
             }
@@ -1540,6 +1634,83 @@ fn closure_uses(graph: &CallGraph, id: FuncId, place: &Place) -> bool {
             found
         }
     })
+}
+
+/// [`closure_uses`] for a resource the function opens, except that a closure written as the
+/// argument of a call and only calling the resource's methods other than its closes
+/// (`retry(lambda: sock.connect(addr))`) runs during that call and keeps nothing.
+fn closure_keeps(graph: &CallGraph, models: &Models, id: FuncId, o: &Open) -> bool {
+    let f = graph.function(id);
+    let prefix = format!("{}.", f.name);
+    let closes = models.resource(&o.api).map(|m| &m.close);
+    let inline = inline_closures(graph, id);
+    graph.module_of(id).functions.iter().any(|g| {
+        g.name.starts_with(&prefix) && {
+            let runs_in_call = inline.iter().any(|(_, c)| std::ptr::eq(*c, g));
+            let mut found = false;
+            walk_events(&g.body, &mut |e| {
+                found |= flow::uses(e, &o.place, &[])
+                    && !(runs_in_call
+                        && matches!(e, Event::MethodCall { place, method, args, .. }
+                            if *place == o.place
+                                && !args.contains(&o.place)
+                                && !CLOSE_LIKE.contains(&method.as_str())
+                                && closes.is_none_or(|c| !c.iter().any(|m| m == method))))
+            });
+            found
+        }
+    })
+}
+
+/// The closures nested in `id` written as an argument of one of its calls (`retry(lambda:
+/// sock.connect(addr))`), with that call's span: they run while the call does.
+fn inline_closures<'g>(graph: &CallGraph<'g>, id: FuncId) -> Vec<(Span, &'g Function)> {
+    let f = graph.function(id);
+    let prefix = format!("{}.", f.name);
+    let mut out = Vec::new();
+    for g in &graph.module_of(id).functions {
+        if !g.name.starts_with(&prefix) {
+            continue;
+        }
+        // The innermost call enclosing it (`retry(functools.partial(lambda: ..))` runs it too).
+        let call = graph
+            .events(id)
+            .iter()
+            .filter_map(|e| match e {
+                Event::Call { span, .. } if flow::encloses(*span, g.span) => Some(*span),
+                _ => None,
+            })
+            .min_by_key(|s| s.end - s.start);
+        if let Some(call) = call {
+            out.push((call, g));
+        }
+    }
+    out
+}
+
+/// For each closure written as a call's argument (`inline_closures`) making a failing call of
+/// a resource this function opens (`lambda: sock.connect(addr)`): (the call's span, the open's
+/// span). The failure raises out of that call.
+fn inline_closure_failures(
+    graph: &CallGraph,
+    models: &Models,
+    id: FuncId,
+    opens: &BTreeMap<(u32, u32), Open>,
+) -> Vec<(Span, Span)> {
+    let mut out = Vec::new();
+    for (call, g) in inline_closures(graph, id) {
+        for o in opens.values() {
+            let Some(model) = models.resource(&o.api) else {
+                continue;
+            };
+            let mut found = false;
+            walk_events(&g.body, &mut |e| found |= fails(e, o, model));
+            if found {
+                out.push((call, o.span));
+            }
+        }
+    }
+    out
 }
 
 /// Whether the first use of the resource after its open that is not a borrowing call hands it on

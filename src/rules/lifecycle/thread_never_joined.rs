@@ -123,7 +123,7 @@ fn pools_left_open(facts: &Facts, out: &mut Vec<Finding>) {
         };
         let name = &leak.local;
         let (message, help) = match leak.path {
-            LeakPath::Raise(_) => (
+            LeakPath::Raise(_) | LeakPath::Reopened(_) => (
                 format!("pool `{name}` is not shut down if a later call raises: its {workers} are never joined"),
                 format!("use `with` so `{name}` is shut down and its workers joined on every path"),
             ),

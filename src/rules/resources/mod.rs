@@ -52,7 +52,7 @@ pub(crate) fn leak_finding(
     // the return that drops it.
     if leak.param {
         let at = match leak.path {
-            LeakPath::Return(at) | LeakPath::Raise(at) => at,
+            LeakPath::Return(at) | LeakPath::Raise(at) | LeakPath::Reopened(at) => at,
         };
         let at = if at.start == at.end { leak.open } else { at };
         let label = if leak.on_error {
@@ -126,6 +126,13 @@ pub(crate) fn leak_finding(
             format!("the function returns here with `{}` open", leak.local),
         ),
         LeakPath::Return(_) => f,
+        LeakPath::Reopened(at) => f.with_related(
+            *at,
+            format!(
+                "the handler of its failed call goes on to the next iteration here without closing `{}`",
+                leak.local
+            ),
+        ),
     };
     if let Some(at) = leak.released_at {
         f = f.with_related(at, format!("`{}` is only released here", leak.local));

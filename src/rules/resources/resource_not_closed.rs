@@ -94,6 +94,10 @@ fn message(leak: &Leak, models: &Models) -> String {
             format!("`{}` is never closed", leak.local)
         }
         LeakPath::Return(_) => format!("`{}` is not closed on every path", leak.local),
+        LeakPath::Reopened(_) => format!(
+            "`{}` is not closed when its failed call's handler goes on to the next iteration, which opens another",
+            leak.local
+        ),
     }
 }
 
@@ -151,5 +155,9 @@ fn help(leak: &Leak, models: &Models) -> String {
             leak.local
         ),
         LeakPath::Return(_) => format!("use `with` so `{}` is closed on every path", leak.local),
+        LeakPath::Reopened(_) => format!(
+            "close `{}` in the handler before the loop opens the next one",
+            leak.local
+        ),
     }
 }
