@@ -210,6 +210,10 @@ pub struct ModuleFacts {
     /// self._workers:`): (the local, the container). A join of the loop variable joins the
     /// work the container keeps (KN204). Not printed.
     pub element_handles: Vec<(Place, Place)>,
+    /// Python: the locals a `for` loop or a comprehension binds (its target's names), by the
+    /// loop's span: a use of one inside the loop names the current element (KN301). Not
+    /// printed.
+    pub loop_targets: Vec<(Span, Place)>,
     /// Acquires of an async lock under a timeout given a limit (`await
     /// asyncio.wait_for(lock.acquire(), 5)`, the `[[timeout]]` models): the lock is held once
     /// they return, since the timeout raises, but they give up instead of waiting forever for a

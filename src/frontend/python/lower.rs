@@ -123,6 +123,7 @@ pub(super) fn lower_module(
     module.facts.element_writes = l.element_writes;
     module.facts.escaping_views = l.escaping_views;
     module.facts.element_handles = l.element_handles;
+    module.facts.loop_targets = l.loop_targets;
     module.facts.timed_acquires = l.timed_acquires;
     module.facts.catches_all = l.catches_all;
     module.facts.generator_cleanups = l.generator_cleanups;
@@ -722,6 +723,8 @@ struct Lowerer<'m> {
     escaping_views: Vec<(Span, Place)>,
     /// `ModuleFacts::element_handles`.
     element_handles: Vec<(Place, Place)>,
+    /// `ModuleFacts::loop_targets`.
+    loop_targets: Vec<(Span, Place)>,
     /// `ModuleFacts::timed_acquires`.
     timed_acquires: Vec<Span>,
 }
@@ -1126,6 +1129,7 @@ impl<'m> Lowerer<'m> {
             element_writes: Vec::new(),
             escaping_views: Vec::new(),
             element_handles: Vec::new(),
+            loop_targets: Vec::new(),
             timed_acquires: Vec::new(),
             hints,
         }
@@ -1886,7 +1890,7 @@ impl<'m> Lowerer<'m> {
         body: &[Stmt],
     ) {
         for s in body {
-            self.note_element_type(class, self_name, s);
+            self.note_element_type(class, self_name, typed, s);
             let (targets, value, ann): (&[Expr], Option<&Expr>, Option<&Expr>) = match s {
                 // `self.a, self.b = Lock(), Condition()`: each field from its own value.
                 Stmt::Assign(a) if paired(&a.targets, &a.value).is_some() => {
@@ -2049,11 +2053,18 @@ impl<'m> Lowerer<'m> {
         }
     }
 
-    /// `self.F[k] = C(..)` or `self.F.append(C(..))` (`add`, `appendleft`, `insert`): the
-    /// class of the checked code `F` holds (`element_types`). A container reached through a
-    /// field of unknown type (`self._core.handlers[k] = Handler(..)`) is keyed by its dotted
-    /// rest, `_core.handlers`, as its place names it.
-    fn note_element_type(&mut self, class: &str, self_name: &str, s: &Stmt) {
+    /// `self.F[k] = C(..)` or `self.F.append(C(..))` (`add`, `appendleft`, `insert`), or the
+    /// same with a parameter of a known class (`self.listeners[name] = listener`): the class of
+    /// the checked code `F` holds (`element_types`). A container reached through a field of
+    /// unknown type (`self._core.handlers[k] = Handler(..)`) is keyed by its dotted rest,
+    /// `_core.handlers`, as its place names it.
+    fn note_element_type(
+        &mut self,
+        class: &str,
+        self_name: &str,
+        typed: &HashMap<String, String>,
+        s: &Stmt,
+    ) {
         fn on_self(e: &Expr, self_name: &str) -> Option<String> {
             match e {
                 Expr::Attribute(a) => match &*a.value {
@@ -2079,10 +2090,12 @@ impl<'m> Lowerer<'m> {
         }
         let (field, value) = match s {
             Stmt::Assign(a) => match (&*a.targets, &*a.value) {
-                ([Expr::Subscript(sub)], Expr::Call(c)) => match on_self(&sub.value, self_name) {
-                    Some(f) => (f, c),
-                    None => return,
-                },
+                ([Expr::Subscript(sub)], v @ (Expr::Call(_) | Expr::Name(_))) => {
+                    match on_self(&sub.value, self_name) {
+                        Some(f) => (f, v),
+                        None => return,
+                    }
+                }
                 _ => return,
             },
             Stmt::Expr(e) => {
@@ -2093,20 +2106,39 @@ impl<'m> Lowerer<'m> {
                 if !matches!(m.attr.as_str(), "append" | "add" | "appendleft" | "insert") {
                     return;
                 }
-                let (Some(f), Some(Expr::Call(c))) =
+                let (Some(f), Some(v @ (Expr::Call(_) | Expr::Name(_)))) =
                     (on_self(&m.value, self_name), call.arguments.args.last())
                 else {
                     return;
                 };
-                (f, c)
+                (f, v)
             }
             _ => return,
         };
-        let ty = self
-            .constructed_type(value)
-            .filter(|t| !self.is_model_type(t) && self.class_info.contains_key(t.as_str()));
+        let ty = match value {
+            Expr::Call(c) => self.constructed_type(c),
+            // A parameter: the class every call site passes (`TypeHints::params`).
+            Expr::Name(n) => {
+                self.note_param_asked(n.id.as_str());
+                typed.get(n.id.as_str()).cloned()
+            }
+            _ => None,
+        }
+        // Whether it names a class is asked where the loop is lowered: a class of the file may
+        // come later in it than the one keeping its objects.
+        .filter(|t| !self.is_model_type(t));
         let key = (Name::new(class), Name::new(&field));
         self.note_element(key, ty.map(|t| Name::new(&t)));
+    }
+
+    /// The class whose objects the container field `key` holds, if one: of this file, or of
+    /// another one (a parameter's class the call sites give, an imported class constructed).
+    fn element_type(&self, key: &(Name, Name)) -> Option<Name> {
+        self.element_types
+            .get(key)
+            .copied()
+            .flatten()
+            .filter(|t| self.is_class_like(t.as_str()))
     }
 
     /// Records that the container field `key` holds objects of the class `ty`; two different
@@ -3403,9 +3435,14 @@ impl<'m> Lowerer<'m> {
                 self.iterate_handles(&f.iter);
                 cond.append(&mut self.out);
                 self.out = saved;
-                let element = match (&*f.target, self.iterated_field(&f.iter)) {
+                // `for name, listener in sorted(self.listeners.items()):` binds the values.
+                let (target, iter) = match (&*f.target, items_of(&f.iter)) {
+                    (Expr::Tuple(t), Some(iter)) if t.elts.len() == 2 => (&t.elts[1], iter),
+                    _ => (&*f.target, &*f.iter),
+                };
+                let element = match (target, self.iterated_field(iter)) {
                     (Expr::Name(_), Some(field)) => self
-                        .place_of(&f.target)
+                        .place_of(target)
                         .map(|t| (t, field))
                         .filter(|(t, _)| matches!(t, Place::Local { .. })),
                     _ => None,
@@ -3413,7 +3450,7 @@ impl<'m> Lowerer<'m> {
                 if let Some((t, field)) = &element {
                     self.elements_of_fields.insert(t.clone(), *field);
                     // Elements of one class of the file: the loop variable is one of them.
-                    if let Some(Some(ty)) = self.element_types.get(field).cloned() {
+                    if let Some(ty) = self.element_type(field) {
                         self.set_type(t, ty);
                     }
                 }
@@ -3437,6 +3474,7 @@ impl<'m> Lowerer<'m> {
                     self.elements_of_fields.remove(t);
                 }
                 let span = self.span(f.range);
+                self.note_loop_targets(span, &f.target);
                 self.out.push(IrStmt::Loop {
                     cond: cond.into(),
                     body: body.into(),
@@ -4577,7 +4615,7 @@ impl<'m> Lowerer<'m> {
                 Expr::Call(_) => self.iterated_field(value),
                 _ => None,
             }
-            .filter(|k| matches!(self.element_types.get(k), Some(Some(_))));
+            .filter(|k| self.element_type(k).is_some());
             match element_of {
                 Some(k) => {
                     self.elements_of_fields.insert(p.clone(), k);
@@ -5481,6 +5519,9 @@ impl<'m> Lowerer<'m> {
             self.out.append(&mut cond);
         } else {
             let span = self.span(range);
+            for g in generators {
+                self.note_loop_targets(span, &g.target);
+            }
             self.out.push(IrStmt::Loop {
                 cond: cond.into(),
                 body: body.into(),
@@ -5489,6 +5530,20 @@ impl<'m> Lowerer<'m> {
             });
         }
         None
+    }
+
+    /// Records the locals a loop's target binds (`ModuleFacts::loop_targets`).
+    fn note_loop_targets(&mut self, span: Span, target: &Expr) {
+        match target {
+            Expr::Name(_) => {
+                if let Some(p @ Place::Local { .. }) = self.place_of(target) {
+                    self.loop_targets.push((span, p));
+                }
+            }
+            Expr::Tuple(t) => t.elts.iter().for_each(|e| self.note_loop_targets(span, e)),
+            Expr::List(l) => l.elts.iter().for_each(|e| self.note_loop_targets(span, e)),
+            _ => {}
+        }
     }
 
     fn lambda(&mut self, l: &ast::ExprLambda) -> String {
@@ -9465,6 +9520,31 @@ fn falls_through(body: &[Stmt]) -> bool {
         body.last(),
         Some(Stmt::Return(_) | Stmt::Raise(_) | Stmt::Continue(_) | Stmt::Break(_))
     )
+}
+
+/// `sorted(d.items())`, `list(d.items())`, `d.items()`: the container `d` whose items are
+/// walked (a loop over them binds its values second).
+fn items_of(iter: &Expr) -> Option<&Expr> {
+    let mut inner = iter;
+    for _ in 0..3 {
+        match inner {
+            Expr::Call(c)
+                if c.arguments.args.len() == 1
+                    && c.arguments.keywords.is_empty()
+                    && matches!(&*c.func, Expr::Name(n) if matches!(n.id.as_str(), "list" | "tuple" | "sorted")) =>
+            {
+                inner = &c.arguments.args[0];
+            }
+            Expr::Call(c) if c.arguments.is_empty() => {
+                return match &*c.func {
+                    Expr::Attribute(a) if a.attr.as_str() == "items" => Some(&*a.value),
+                    _ => None,
+                };
+            }
+            _ => return None,
+        }
+    }
+    None
 }
 
 #[cfg(test)]

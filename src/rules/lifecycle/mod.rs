@@ -3,6 +3,7 @@
 pub mod coroutine_never_awaited;
 pub mod future_never_checked;
 pub mod join_handle_dropped;
+mod joined_last_only;
 mod kept_threads;
 mod returned_before_join;
 pub mod task_reference_dropped;

@@ -42,6 +42,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         out,
     );
     returned_and_dropped(facts, out);
+    super::joined_last_only::threads_joined_last_only(facts, out);
     for u in &facts.lifecycle().unjoined {
         if u.kind != HandleKind::Joinable {
             continue;
