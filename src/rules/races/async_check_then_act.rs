@@ -9,7 +9,7 @@ use crate::analysis::contexts::{task_confined, Context};
 use crate::analysis::flow::encloses;
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
-use crate::ir::{walk_events, AccessKind, Event, ExecCtx, Place, Stmt};
+use crate::ir::{walk_events, AccessKind, Callee, Event, ExecCtx, Place, Stmt};
 use crate::rules::races::check_then_act::cond_tests;
 use crate::rules::races::{
     func_name, is_lang, place_name, place_name_at, walk_branches, TestedReads,
@@ -148,7 +148,9 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                     else {
                         continue;
                     };
-                    if tears_down(arm, &place, write) {
+                    if tears_down(arm, &place, write)
+                        || resets_after_teardown(&func.short_name, arm, &place, write)
+                    {
                         continue;
                     }
                     found.push((
@@ -960,6 +962,111 @@ fn tears_down(arm: &[Stmt], place: &Place, write: Span) -> bool {
         _ => {}
     });
     clears && used
+}
+
+/// Steps a teardown takes on the objects it ends, besides the closing words of
+/// `closer_rank`: cancelling, killing, joining or waiting for them, emptying a container,
+/// setting a stop event.
+const ENDING_STEPS: &[&str] = &[
+    "cancel",
+    "kill",
+    "join",
+    "wait",
+    "wait_closed",
+    "clear",
+    "set",
+];
+
+/// Questions a teardown asks of what it ends (`task.done()`, `proc.is_alive()`) and the views
+/// it walks (`self._jobs.items()`), and what it logs: none changes anything.
+const ASKING_STEPS: &[&str] = &[
+    "done",
+    "cancelled",
+    "is_alive",
+    "is_set",
+    "is_closing",
+    "items",
+    "values",
+    "keys",
+    "debug",
+    "info",
+    "warning",
+    "warn",
+    "error",
+    "exception",
+    "critical",
+    "log",
+];
+
+/// A closing method (`stop`, `close`, `shutdown`, by `closer_rank`) whose guard tests a flag
+/// (`if not self._running: return`) and that resets the flag to a literal (`self._running =
+/// False`, `self._closed = True`) only after steps that end other objects: cancelling and
+/// awaiting tasks, closing or stopping what fields hold, emptying containers, logging. Two
+/// tasks passing the guard end the same objects twice, which ending is made to take, and both
+/// leave the flag at the same value: nothing is lost or made twice. A window with any other
+/// step (sending a command, starting or filling something) is no such teardown.
+fn resets_after_teardown(name: &str, arm: &[Stmt], place: &Place, write: Span) -> bool {
+    if crate::rules::kept_fields::closer_rank(name).is_none() {
+        return false;
+    }
+    let ending =
+        |m: &str| crate::rules::kept_fields::closer_rank(m).is_some() || ENDING_STEPS.contains(&m);
+    let asking = |m: &str| ASKING_STEPS.contains(&m);
+    let mut resets = false;
+    let mut ends = false;
+    let mut other = false;
+    walk_events(arm, &mut |e| {
+        if e.span().start > write.start {
+            return;
+        }
+        match e {
+            Event::Bind {
+                target,
+                constant,
+                span,
+                ..
+            } if target == place && span.start == write.start => resets = constant.is_some(),
+            Event::MethodCall { method, .. }
+            | Event::Call {
+                callee: Callee::Method { method, .. } | Callee::Dynamic { method },
+                ..
+            } => {
+                if ending(method.as_str()) {
+                    ends = true;
+                } else if !asking(method.as_str()) {
+                    other = true;
+                }
+            }
+            Event::Call {
+                callee: Callee::Path(q),
+                ..
+            } => {
+                let q = q.as_str();
+                let last = q.rsplit('.').next().unwrap_or(q);
+                if ending(last) {
+                    ends = true;
+                } else if !(matches!(q, "print" | "builtins.print" | "asyncio.sleep")
+                    || q.starts_with("logging.") && asking(last))
+                {
+                    other = true;
+                }
+            }
+            Event::Join { .. } | Event::Close { .. } => ends = true,
+            // Awaiting what was cancelled, walking and testing locals, reading fields,
+            // clearing fields with literals.
+            Event::Await { .. }
+            | Event::Test { .. }
+            | Event::Compare { .. }
+            | Event::Access { .. } => {}
+            Event::Bind {
+                target: Place::Local { .. },
+                ..
+            } => {}
+            Event::Bind { constant, .. } => other |= constant.is_none(),
+            _ => other = true,
+        }
+    });
+    resets && ends && !other
 }
 
 /// Whether the write of `place` at `at` stores a literal (its `Bind`, among the events after
