@@ -130,7 +130,7 @@ fn cfg_windows(cfg: &str) -> bool {
 }
 
 /// The attributes of an expression statement that can carry a `#[cfg(..)]`.
-fn expr_attrs(e: &Expr) -> &[syn::Attribute] {
+pub(super) fn expr_attrs(e: &Expr) -> &[syn::Attribute] {
     match e {
         Expr::Block(b) => &b.attrs,
         Expr::Unsafe(u) => &u.attrs,

@@ -280,6 +280,10 @@ struct FnState {
     /// The expression of the statement being lowered when the statement discards its value
     /// (`n.fetch_sub(1, ..);`, `let _ = ..`): an atomic update there is blind.
     discarded: Option<*const Expr>,
+    /// Statements compiled only where an earlier statement of their block is not
+    /// (`#[cfg(feature = "x")] let g = ..` after `#[cfg(not(feature = "x"))] let g = ..`): the
+    /// other spelling of a statement already lowered, left out (`cfg_alternatives`).
+    cfg_alternatives: HashSet<*const syn::Stmt>,
     /// The acquire under `await_core` emitted the `Await` itself (before its `Hold`).
     await_emitted: bool,
     /// The variable a `let` being lowered binds: a spawn anywhere in its initializer (`let hs:
@@ -1347,6 +1351,50 @@ impl Cx<'_> {
     }
 }
 
+/// The statements of a block compiled only where one lowered before them is not: a statement
+/// whose `#[cfg(P)]` negates the `#[cfg(..)]` of an earlier statement kept (`not(feature =
+/// "x")` then `feature = "x"`, either order). The block is lowered as compiled under the
+/// conditions of the statements kept first, so two spellings of one statement (a lock taken
+/// through `std` or through `parking_lot`) count once. A statement repeating a kept condition
+/// is kept. Statements already `left` out (by the enclosing block's statements, for the rest
+/// of a block after a guard) are neither kept nor looked at.
+fn cfg_alternatives(
+    stmts: &[syn::Stmt],
+    left: &HashSet<*const syn::Stmt>,
+) -> Vec<*const syn::Stmt> {
+    let mut kept: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for s in stmts
+        .iter()
+        .filter(|&s| !left.contains(&(s as *const syn::Stmt)))
+    {
+        let attrs: &[syn::Attribute] = match s {
+            syn::Stmt::Local(l) => &l.attrs,
+            syn::Stmt::Macro(m) => &m.attrs,
+            syn::Stmt::Expr(e, _) => children::expr_attrs(e),
+            syn::Stmt::Item(_) => &[],
+        };
+        let Some(cfg) = attrs
+            .iter()
+            .find(|a| a.path().is_ident("cfg"))
+            .and_then(|a| {
+                a.parse_args::<proc_macro2::TokenStream>()
+                    .ok()
+                    .map(|t| t.to_string().replace(' ', ""))
+            })
+        else {
+            continue;
+        };
+        let negates = |k: &String| cfg == format!("not({k})") || *k == format!("not({cfg})");
+        if kept.iter().any(negates) {
+            out.push(s as *const syn::Stmt);
+        } else {
+            kept.push(cfg);
+        }
+    }
+    out
+}
+
 /// The attributes of an item that may carry a `#[cfg(..)]` over a function body.
 fn item_attrs(item: &Item) -> &[syn::Attribute] {
     match item {
@@ -2183,8 +2231,18 @@ impl Lower<'_, '_> {
     }
 
     fn lower_stmts(&mut self, stmts: &[syn::Stmt], out: &mut Vec<Stmt>) {
+        let alternatives = cfg_alternatives(stmts, &self.f.cfg_alternatives);
+        self.f.cfg_alternatives.extend(alternatives);
         let mut i = 0;
         while i < stmts.len() {
+            if self
+                .f
+                .cfg_alternatives
+                .contains(&(&stmts[i] as *const syn::Stmt))
+            {
+                i += 1;
+                continue;
+            }
             match &stmts[i] {
                 syn::Stmt::Local(local) => {
                     // `let _ = self.thread.take();` drops the handle as the bare statement does.
