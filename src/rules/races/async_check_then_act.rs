@@ -10,7 +10,7 @@ use crate::analysis::flow::encloses;
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
 use crate::ir::{walk_events, AccessKind, Callee, Event, ExecCtx, Place, Stmt};
-use crate::rules::races::check_then_act::cond_tests;
+use crate::rules::races::check_then_act::{cond_tests, LOG_METHODS};
 use crate::rules::races::{
     func_name, is_lang, place_name, place_name_at, walk_branches, TestedReads,
 };
@@ -978,7 +978,7 @@ const ENDING_STEPS: &[&str] = &[
 ];
 
 /// Questions a teardown asks of what it ends (`task.done()`, `proc.is_alive()`) and the views
-/// it walks (`self._jobs.items()`), and what it logs: none changes anything.
+/// it walks (`self._jobs.items()`); with what it logs (`LOG_METHODS`), none changes anything.
 const ASKING_STEPS: &[&str] = &[
     "done",
     "cancelled",
@@ -988,14 +988,6 @@ const ASKING_STEPS: &[&str] = &[
     "items",
     "values",
     "keys",
-    "debug",
-    "info",
-    "warning",
-    "warn",
-    "error",
-    "exception",
-    "critical",
-    "log",
 ];
 
 /// A closing method (`stop`, `close`, `shutdown`, by `closer_rank`) whose guard tests a flag
@@ -1011,7 +1003,7 @@ fn resets_after_teardown(name: &str, arm: &[Stmt], place: &Place, write: Span) -
     }
     let ending =
         |m: &str| crate::rules::kept_fields::closer_rank(m).is_some() || ENDING_STEPS.contains(&m);
-    let asking = |m: &str| ASKING_STEPS.contains(&m);
+    let asking = |m: &str| ASKING_STEPS.contains(&m) || LOG_METHODS.contains(&m);
     let mut resets = false;
     let mut ends = false;
     let mut other = false;
