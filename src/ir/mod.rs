@@ -197,6 +197,10 @@ pub struct ModuleFacts {
     /// Writes that only add to a container (`q.append(x)`, `s.add(x)`, `d[k] = v`): none of them
     /// makes a container empty (Python). Not printed.
     pub adding_writes: Vec<Span>,
+    /// Writes that take away from a container and that a second run leaves as the first did,
+    /// raising nothing (`c.clear()`, `s.discard(x)`, `d.pop(k, None)`): two tasks both running
+    /// one lose nothing (Python). Not printed.
+    pub removing_writes: Vec<Span>,
     /// Writes into an element of a container (`d[k][i] = v`, `rows[r][a:b] = v`): they change
     /// what one entry holds, never which entries the container has, so an iteration of the
     /// container does not see its size change (Python). Not printed.

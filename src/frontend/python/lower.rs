@@ -120,6 +120,7 @@ pub(super) fn lower_module(
     module.facts.class_spelled = l.class_spelled;
     module.facts.nonempty_arms = l.nonempty_arms;
     module.facts.adding_writes = l.adding_writes;
+    module.facts.removing_writes = l.removing_writes;
     module.facts.element_writes = l.element_writes;
     module.facts.escaping_views = l.escaping_views;
     module.facts.element_handles = l.element_handles;
@@ -717,6 +718,8 @@ struct Lowerer<'m> {
     nonempty_arms: Vec<(Span, u8, Place)>,
     /// `ModuleFacts::adding_writes`.
     adding_writes: Vec<Span>,
+    /// `ModuleFacts::removing_writes`.
+    removing_writes: Vec<Span>,
     /// `ModuleFacts::element_writes`.
     element_writes: Vec<Span>,
     /// `ModuleFacts::escaping_views`.
@@ -870,6 +873,18 @@ fn container_nonempty_arms(test: &Expr) -> Vec<(u8, &Expr)> {
 
 /// Methods of builtin containers that only put elements in: after one, the container is not
 /// empty if it was not before.
+/// Calls taking away from a container that a second run leaves as the first did, raising
+/// nothing: `c.clear()`, `s.discard(x)`, `d.pop(k, default)` (`ModuleFacts::removing_writes`).
+fn removes_idempotently(m: &str, args: &ast::Arguments) -> bool {
+    if !args.keywords.is_empty() {
+        return false;
+    }
+    matches!(
+        (m, args.args.len()),
+        ("clear", 0) | ("discard", 1) | ("pop", 2)
+    )
+}
+
 fn only_adds(m: &str) -> bool {
     matches!(
         m,
@@ -1126,6 +1141,7 @@ impl<'m> Lowerer<'m> {
             class_spelled: Vec::new(),
             nonempty_arms: Vec::new(),
             adding_writes: Vec::new(),
+            removing_writes: Vec::new(),
             element_writes: Vec::new(),
             escaping_views: Vec::new(),
             element_handles: Vec::new(),
@@ -8048,6 +8064,10 @@ impl<'m> Lowerer<'m> {
                 if kind == AccessKind::Write && only_adds(method) {
                     let span = self.span(c.range());
                     self.adding_writes.push(span);
+                }
+                if kind == AccessKind::Write && removes_idempotently(method, args) {
+                    let span = self.span(c.range());
+                    self.removing_writes.push(span);
                 }
             }
             // `socks.append(sock)` also hands `sock` to the container: kept as a method call

@@ -149,7 +149,13 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                         continue;
                     };
                     if tears_down(arm, &place, write)
-                        || resets_after_teardown(&func.short_name, arm, &place, write)
+                        || resets_after_teardown(
+                            &func.short_name,
+                            arm,
+                            &place,
+                            write,
+                            &cg.module_of(f).facts.removing_writes,
+                        )
                     {
                         continue;
                     }
@@ -995,9 +1001,18 @@ const ASKING_STEPS: &[&str] = &[
 /// False`, `self._closed = True`) only after steps that end other objects: cancelling and
 /// awaiting tasks, closing or stopping what fields hold, emptying containers, logging. Two
 /// tasks passing the guard end the same objects twice, which ending is made to take, and both
-/// leave the flag at the same value: nothing is lost or made twice. A window with any other
-/// step (sending a command, starting or filling something) is no such teardown.
-fn resets_after_teardown(name: &str, arm: &[Stmt], place: &Place, write: Span) -> bool {
+/// leave the flag at the same value: nothing is lost or made twice. A guard testing a container
+/// of tasks or connections (`if self._tasks:`) that empties it the same way (`self._tasks.clear()`,
+/// one of `removing`, `ModuleFacts::removing_writes`) after gathering or waiting for what it
+/// holds is one too. A window with any other step (sending a command, starting or filling
+/// something) is no such teardown.
+fn resets_after_teardown(
+    name: &str,
+    arm: &[Stmt],
+    place: &Place,
+    write: Span,
+    removing: &[Span],
+) -> bool {
     if crate::rules::kept_fields::closer_rank(name).is_none() {
         return false;
     }
@@ -1018,6 +1033,19 @@ fn resets_after_teardown(name: &str, arm: &[Stmt], place: &Place, write: Span) -
                 span,
                 ..
             } if target == place && span.start == write.start => resets = constant.is_some(),
+            Event::Access {
+                place: p,
+                kind: AccessKind::Write,
+                span,
+                ..
+            } if p == place && span.start == write.start => resets = removing.contains(span),
+            // Gathering or waiting for work already running (`asyncio.gather(*self._tasks)`),
+            // or for what an ending step hands back (`c.wait_closed()` for each connection).
+            Event::Spawn { target: None, .. } => ends = true,
+            Event::Spawn {
+                target: Some(Callee::Method { method, .. } | Callee::Dynamic { method }),
+                ..
+            } if ending(method.as_str()) => ends = true,
             Event::MethodCall { method, .. }
             | Event::Call {
                 callee: Callee::Method { method, .. } | Callee::Dynamic { method },
