@@ -129,7 +129,8 @@ fn leaks_in(
         return out;
     }
     let kept = borrowing_calls(graph, id, borrowers, &opens);
-    let closure_failures = inline_closure_failures(graph, models, id, &opens);
+    let inline = inline_closures(graph, id);
+    let closure_failures = inline_closure_failures(models, &inline, &opens);
     // Calls that only make a coroutine of the checked code (`init_task()` handed to
     // `run_in_executor`): nothing runs, nothing raises. An awaited one runs at the `await`.
     let awaits: Vec<Span> = graph
@@ -267,7 +268,7 @@ fn leaks_in(
         let Some(o) = opens.get(&(open.start, open.end)) else {
             continue;
         };
-        if closure_keeps(graph, models, id, o) {
+        if closure_keeps(graph, models, id, &inline, o) {
             continue;
         }
         // On the exception path, report only resources the function means to hand on
@@ -1625,80 +1626,74 @@ fn can_raise(e: &Event, models: &Models) -> bool {
 
 /// Whether a nested function or lambda of `id` reads the local (it may close it later).
 fn closure_uses(graph: &CallGraph, id: FuncId, place: &Place) -> bool {
-    let f = graph.function(id);
-    let prefix = format!("{}.", f.name);
-    graph.module_of(id).functions.iter().any(|g| {
-        g.name.starts_with(&prefix) && {
-            let mut found = false;
-            walk_events(&g.body, &mut |e| found |= flow::uses(e, place, &[]));
-            found
-        }
+    nested_functions(graph, id).any(|g| {
+        let mut found = false;
+        walk_events(&g.body, &mut |e| found |= flow::uses(e, place, &[]));
+        found
     })
+}
+
+/// The nested functions and lambdas of `id` (named under it, at any depth).
+fn nested_functions<'g>(graph: &CallGraph<'g>, id: FuncId) -> impl Iterator<Item = &'g Function> {
+    let prefix = format!("{}.", graph.function(id).name);
+    (graph.module_of(id).functions.iter()).filter(move |g| g.name.starts_with(&prefix))
 }
 
 /// [`closure_uses`] for a resource the function opens, except that a closure written as the
 /// argument of a call and only calling the resource's methods other than its closes
 /// (`retry(lambda: sock.connect(addr))`) runs during that call and keeps nothing.
-fn closure_keeps(graph: &CallGraph, models: &Models, id: FuncId, o: &Open) -> bool {
-    let f = graph.function(id);
-    let prefix = format!("{}.", f.name);
+fn closure_keeps(
+    graph: &CallGraph,
+    models: &Models,
+    id: FuncId,
+    inline: &[(Span, &Function)],
+    o: &Open,
+) -> bool {
     let closes = models.resource(&o.api).map(|m| &m.close);
-    let inline = inline_closures(graph, id);
-    graph.module_of(id).functions.iter().any(|g| {
-        g.name.starts_with(&prefix) && {
-            let runs_in_call = inline.iter().any(|(_, c)| std::ptr::eq(*c, g));
-            let mut found = false;
-            walk_events(&g.body, &mut |e| {
-                found |= flow::uses(e, &o.place, &[])
-                    && !(runs_in_call
-                        && matches!(e, Event::MethodCall { place, method, args, .. }
-                            if *place == o.place
-                                && !args.contains(&o.place)
-                                && !CLOSE_LIKE.contains(&method.as_str())
-                                && closes.is_none_or(|c| !c.iter().any(|m| m == method))))
-            });
-            found
-        }
+    nested_functions(graph, id).any(|g| {
+        let runs_in_call = inline.iter().any(|(_, c)| std::ptr::eq(*c, g));
+        let mut found = false;
+        walk_events(&g.body, &mut |e| {
+            found |= flow::uses(e, &o.place, &[])
+                && !(runs_in_call
+                    && matches!(e, Event::MethodCall { place, method, args, .. }
+                        if *place == o.place
+                            && !args.contains(&o.place)
+                            && !CLOSE_LIKE.contains(&method.as_str())
+                            && closes.is_none_or(|c| !c.iter().any(|m| m == method))))
+        });
+        found
     })
 }
 
 /// The closures nested in `id` written as an argument of one of its calls (`retry(lambda:
 /// sock.connect(addr))`), with that call's span: they run while the call does.
 fn inline_closures<'g>(graph: &CallGraph<'g>, id: FuncId) -> Vec<(Span, &'g Function)> {
-    let f = graph.function(id);
-    let prefix = format!("{}.", f.name);
-    let mut out = Vec::new();
-    for g in &graph.module_of(id).functions {
-        if !g.name.starts_with(&prefix) {
-            continue;
-        }
-        // The innermost call enclosing it (`retry(functools.partial(lambda: ..))` runs it too).
-        let call = graph
-            .events(id)
-            .iter()
-            .filter_map(|e| match e {
-                Event::Call { span, .. } if flow::encloses(*span, g.span) => Some(*span),
-                _ => None,
-            })
-            .min_by_key(|s| s.end - s.start);
-        if let Some(call) = call {
-            out.push((call, g));
-        }
-    }
-    out
+    nested_functions(graph, id)
+        .filter_map(|g| {
+            // The innermost call enclosing it (`retry(functools.partial(lambda: ..))` runs it
+            // too).
+            let call = (graph.events(id).iter())
+                .filter_map(|e| match e {
+                    Event::Call { span, .. } if flow::encloses(*span, g.span) => Some(*span),
+                    _ => None,
+                })
+                .min_by_key(|s| s.end - s.start)?;
+            Some((call, g))
+        })
+        .collect()
 }
 
 /// For each closure written as a call's argument (`inline_closures`) making a failing call of
 /// a resource this function opens (`lambda: sock.connect(addr)`): (the call's span, the open's
 /// span). The failure raises out of that call.
 fn inline_closure_failures(
-    graph: &CallGraph,
     models: &Models,
-    id: FuncId,
+    inline: &[(Span, &Function)],
     opens: &BTreeMap<(u32, u32), Open>,
 ) -> Vec<(Span, Span)> {
     let mut out = Vec::new();
-    for (call, g) in inline_closures(graph, id) {
+    for &(call, g) in inline {
         for o in opens.values() {
             let Some(model) = models.resource(&o.api) else {
                 continue;

@@ -13,8 +13,9 @@ use crate::rules::lifecycle::thread_never_joined::RULE;
 use crate::source::{Lang, Span};
 use rayon::prelude::*;
 
-/// Methods putting a handle into a container.
-const CONTAINER_STORES: &[&str] = &["append", "add", "appendleft", "insert"];
+/// Methods putting a handle into a plain list or set the function keeps. Narrower than
+/// `flow::CONTAINER_STORES`: a queue or an exit stack hands the handle on to its reader.
+const LIST_STORES: &[&str] = &["append", "add", "appendleft", "insert"];
 
 pub(crate) fn threads_joined_last_only(facts: &Facts, out: &mut Vec<Finding>) {
     let cg = facts.callgraph();
@@ -134,7 +135,7 @@ fn joined_only_after(
             args,
             ..
         } if args.contains(h) => {
-            if CONTAINER_STORES.contains(&method.as_str()) && matches!(place, Place::Local { .. }) {
+            if LIST_STORES.contains(&method.as_str()) && matches!(place, Place::Local { .. }) {
                 containers.push(place);
             } else {
                 handed_on = true;
@@ -184,12 +185,11 @@ fn joined_only_after(
                 args,
                 ..
             } if containers.contains(&place) => {
-                container_used |= !(CONTAINER_STORES.contains(&method.as_str())
-                    && args.contains(h)
-                    && !after(sp));
+                container_used |=
+                    !(LIST_STORES.contains(&method.as_str()) && args.contains(h) && !after(sp));
             }
             _ => {
-                container_used |= containers.iter().any(|c| uses(e, c));
+                container_used |= containers.iter().any(|c| hands_on(e, c));
             }
         }
     });
@@ -208,8 +208,9 @@ fn joined_only_after(
     Some(join)
 }
 
-/// Whether `e` hands `place` on (a call's argument, a bind's value, a spawn's argument).
-fn uses(e: &Event, place: &Place) -> bool {
+/// Whether `e` hands `place` on (a call's argument or receiver, a bind's value, a spawn's or
+/// method's argument); reading it (iterating) is not.
+fn hands_on(e: &Event, place: &Place) -> bool {
     match e {
         Event::Call {
             args,
