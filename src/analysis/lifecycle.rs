@@ -252,6 +252,7 @@ impl Lifecycle {
                             return;
                         }
                         if flow::used_anywhere(module, local, *span, benign)
+                            || handed_on_container(module, local, *span, benign)
                             || daemon
                             || may_store_in_container(&f.body, api.as_str(), local)
                         {
@@ -590,6 +591,16 @@ fn makes_coroutine(
         }
         Some(Callee::Dynamic { .. }) | None => false,
     }
+}
+
+/// Whether `local` is the variable of a loop over a local container of work built unstarted
+/// (`procs = [Process(..) for ..]` then `for p in procs: p.start()`) and the container itself
+/// is handed on or read elsewhere (`stop_all(procs)`, `return procs`): whoever gets the
+/// container may join each element, as a handle handed on itself.
+fn handed_on_container(module: &Module, local: &Place, spawn: Span, benign: &[&str]) -> bool {
+    (module.facts.element_handles.iter())
+        .filter(|(t, c)| t == local && matches!(c, Place::Local { .. }))
+        .any(|(_, c)| flow::used_anywhere(module, c, spawn, benign))
 }
 
 /// Whether `body` may put the handle kept in `local` into a container: a container store
