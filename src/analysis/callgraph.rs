@@ -512,6 +512,7 @@ impl<'p> CallGraph<'p> {
             g.events = walked_events;
             g.add_callback_calls();
             g.add_param_calls();
+            g.add_stored_callback_calls();
             g.add_decorator_calls();
             g.add_factory_result_calls();
             return g;
@@ -541,6 +542,7 @@ impl<'p> CallGraph<'p> {
         g.events = events;
         g.add_callback_calls();
         g.add_param_calls();
+        g.add_stored_callback_calls();
         g.add_decorator_calls();
         g.add_factory_result_calls();
         g
@@ -862,6 +864,124 @@ impl<'p> CallGraph<'p> {
             self.add_indirect_call(caller, target, args, kwargs, *span);
             // Every caller hands this one function in: the call runs it, not a guess.
             self.bound_calls.insert(*span);
+        }
+    }
+
+    /// Rust callbacks kept in data (`ModuleFacts::stored_params`): a function handed to a
+    /// function that stores that parameter into a field, or into the data behind a lock, runs
+    /// where the program calls a value read from that data (`ModuleFacts::stored_calls`:
+    /// `if let Some(cb) = cbs.callbacks.get_mut(&id) { cb(data) }`). Every function stored
+    /// there may be the one read back, so the call runs each of them.
+    fn add_stored_callback_calls(&mut self) {
+        let mut keeping: HashMap<FuncId, Vec<(usize, &'p Place)>> = HashMap::default();
+        let mut wanted_spans: HashMap<Span, Vec<&'p Place>> = HashMap::default();
+        let program = self.program;
+        for m in &program.modules {
+            for (function, param, place) in &m.facts.stored_params {
+                let Some(f) = self.by_name(function.as_str()) else {
+                    continue;
+                };
+                if let Some(k) = self.function(f).params.iter().position(|p| p == param) {
+                    keeping.entry(f).or_default().push((k, place));
+                }
+            }
+            for (span, place) in &m.facts.stored_calls {
+                wanted_spans.entry(*span).or_default().push(place);
+            }
+        }
+        if keeping.is_empty() || wanted_spans.is_empty() {
+            return;
+        }
+        // A function handing its own parameter on to a keeping one keeps it too
+        // (`fn on_set(&self, cb: F) { self.state.on_set(cb) }`), to a fixpoint.
+        loop {
+            let mut more: Vec<(FuncId, usize, &'p Place)> = Vec::new();
+            for (i, calls) in self.calls.iter().enumerate() {
+                let caller = FuncId(i as u32);
+                let caller_name = self.function(caller).name.as_str();
+                for site in calls {
+                    let Some(kept) = keeping.get(&site.callee) else {
+                        continue;
+                    };
+                    let callee = self.function(site.callee);
+                    let offset = crate::analysis::params::receiver_offset(callee, &site.args);
+                    for &(k, place) in kept {
+                        let passed = k.checked_sub(offset).and_then(|at| site.args.get(at));
+                        let Some(Some(Place::Param { function, index })) = passed else {
+                            continue;
+                        };
+                        let own = (function.as_str() == caller_name).then_some(*index as usize);
+                        let known = |j| {
+                            keeping
+                                .get(&caller)
+                                .is_some_and(|v| v.contains(&(j, place)))
+                        };
+                        if let Some(j) = own.filter(|&j| !known(j)) {
+                            if !more.contains(&(caller, j, place)) {
+                                more.push((caller, j, place));
+                            }
+                        }
+                    }
+                }
+            }
+            if more.is_empty() {
+                break;
+            }
+            for (f, j, place) in more {
+                keeping.entry(f).or_default().push((j, place));
+            }
+        }
+        // The functions stored at each place, from what the callers of the keeping functions
+        // pass there.
+        let mut stored: HashMap<&'p Place, Vec<FuncId>> = HashMap::default();
+        for calls in &self.calls {
+            for site in calls {
+                let Some(kept) = keeping.get(&site.callee) else {
+                    continue;
+                };
+                let callee = self.function(site.callee);
+                let offset = crate::analysis::params::receiver_offset(callee, &site.args);
+                for &(k, place) in kept {
+                    let value = k
+                        .checked_sub(offset)
+                        .and_then(|at| site.args.get(at))
+                        .and_then(|a| a.as_ref())
+                        .and_then(|v| self.function_of_value(v));
+                    if let Some(f) = value {
+                        let fs = stored.entry(place).or_default();
+                        if !fs.contains(&f) {
+                            fs.push(f);
+                        }
+                    }
+                }
+            }
+        }
+        if stored.is_empty() {
+            return;
+        }
+        let mut found: Vec<(usize, FuncId, &'p Event)> = Vec::new();
+        for (i, events) in self.events.iter().enumerate() {
+            for &e in events {
+                let Event::Call { span, .. } = e else {
+                    continue;
+                };
+                let Some(places) = wanted_spans.get(span) else {
+                    continue;
+                };
+                for place in places {
+                    for &f in stored.get(place).into_iter().flatten() {
+                        found.push((i, f, e));
+                    }
+                }
+            }
+        }
+        for (caller, target, e) in found {
+            if let Event::Call {
+                args, kwargs, span, ..
+            } = e
+            {
+                self.add_indirect_call(caller, target, args, kwargs, *span);
+            }
         }
     }
 

@@ -227,6 +227,16 @@ pub struct ModuleFacts {
     /// `set(..).unwrap()` in the same function: (the `get`, the `unwrap`, the cell as written).
     /// Not printed.
     pub once_set_after_get: Vec<(Span, Span, String)>,
+    /// Rust: a function keeping one of its parameters in data of the program
+    /// (`cbs.callbacks.insert(id, Box::new(f))`, `*cb = Some(Arc::new(callback))`): the
+    /// function, the parameter's name and the place of the data (a field, or the lock whose
+    /// guard reaches it). A function handed there is a callback that runs where a call of a
+    /// value read from that data is made (`stored_calls`). Not printed.
+    pub stored_params: Vec<(Name, Name, Place)>,
+    /// Rust: calls of a local read from data of the program (`if let Some(cb) =
+    /// cbs.callbacks.get_mut(&id) { cb(data) }`): the call's span and the place of the data,
+    /// as in `stored_params`. Not printed.
+    pub stored_calls: Vec<(Span, Place)>,
     /// Rust: `let (tx, rx) = call(..);` in a function body (closures left out): the function
     /// and the two names, the two ends of a channel when the call makes one. Not printed.
     pub channel_pairs: Vec<(Name, Name, Name)>,

@@ -156,6 +156,7 @@ pub(crate) fn lower_file(
         guarded_types: HashMap::default(),
         statics: HashMap::default(),
         classes: HashSet::default(),
+        extern_crates: Vec::new(),
         closure_counts: HashMap::default(),
         accessors: HashMap::default(),
         accessor_names: HashSet::default(),
@@ -270,6 +271,9 @@ struct Var {
 struct FnState {
     name: String,
     scopes: Vec<HashMap<String, Var>>,
+    /// Locals bound from data of the program (`if let Some(cb) = cbs.callbacks.get(&id)`),
+    /// with the place of that data: a call of one calls what was stored there.
+    read_from_data: HashMap<String, Place>,
     /// Temporaries acquired in the current temporary scope: (position in the output, lock).
     pending: Vec<(usize, LockUse)>,
     /// The acquire at the core of the `let` being lowered, whose guard is named.
@@ -344,6 +348,9 @@ struct Cx<'a> {
     /// Static -> (type, is `static mut`).
     statics: HashMap<String, (Option<String>, bool)>,
     classes: HashSet<String>,
+    /// `extern crate test;` in a module: `crate::test` (with that module's prefix) names
+    /// another crate, not the program's own code.
+    extern_crates: Vec<String>,
     closure_counts: HashMap<String, usize>,
     /// (type, method) -> the field path a `&self` method with no other parameter returns
     /// (`&self.inner.cache`, `self.shared.clone()` for an `Arc`): a call of it is that field.
@@ -430,6 +437,13 @@ impl Cx<'_> {
                 for ls in lazy_statics(&m.mac) {
                     self.names.declare_item(&ls.ident.to_string());
                 }
+            }
+        }
+        for item in items {
+            if let Item::ExternCrate(e) = item {
+                let name = e.rename.as_ref().map_or(&e.ident, |(_, r)| r);
+                let path = format!("{}::{name}::", self.names.prefix());
+                self.extern_crates.push(path);
             }
         }
         for item in items {
@@ -2526,6 +2540,7 @@ impl Lower<'_, '_> {
             self.bind(n.clone(), var);
             return Some((n.clone(), lock));
         }
+        self.note_read_from_data(&local.pat, &init.expr);
         // `let (a1, b1) = (a.clone(), Arc::clone(&b));`: each element is an alias of its own.
         if let (Pat::Tuple(pt), Expr::Tuple(et)) = (strip_pat(&local.pat), strip_parens(&init.expr))
         {
@@ -2655,6 +2670,7 @@ impl Lower<'_, '_> {
             Expr::Array(a) => self.lower_exprs(&a.elems, out),
             Expr::Tuple(t) => self.lower_exprs(&t.elems, out),
             Expr::Assign(a) => {
+                self.note_stored_param(&a.left, &a.right);
                 self.lower_expr(&a.right, out);
                 self.lower_target(&a.left, AccessKind::Write, out);
             }
@@ -2761,6 +2777,7 @@ impl Lower<'_, '_> {
                 self.lower_expr(&l.expr, out);
                 self.bind_pat(&l.pat, None, None);
                 self.bind_guard_pattern(&l.pat, &l.expr);
+                self.note_read_from_data(&l.pat, &l.expr);
             }
             Expr::Loop(l) => {
                 let mut body = Vec::new();
@@ -3029,6 +3046,7 @@ impl Lower<'_, '_> {
         // stands for the collection's elements, so `h.join()` joins `handles`.
         let elems = self.place_of(iter_source(&fl.expr));
         self.bind_pat(&fl.pat, elems, None);
+        self.note_read_from_data(&fl.pat, &fl.expr);
         if let Some(items) = self.loop_items_written(&fl.expr) {
             self.type_loop_pat(&fl.pat, &items);
         }
@@ -3370,16 +3388,17 @@ impl Lower<'_, '_> {
         // its function, so a callee calling that parameter calls it.
         let mut closures: Vec<(usize, String)> = Vec::new();
         for (i, a) in c.args.iter().enumerate() {
-            match strip_parens(a) {
+            match wrapped_closure(a) {
                 // A closure or async block handed to a function runs when and where that
                 // function decides (a callback, a worker pool, `asyncify`), so it is its own
-                // function rather than part of this body.
-                Expr::Closure(cl) => {
+                // function rather than part of this body; also boxed on the way
+                // (`register(Arc::new(|n| ..))`).
+                Some(cl) => {
                     let is_async = cl.asyncness.is_some() || matches!(&*cl.body, Expr::Async(_));
                     let f = self.lower_closure_fn(&cl.inputs, &cl.body, is_async);
                     closures.push((i, f));
                 }
-                _ => self.lower_expr(a, out),
+                None => self.lower_expr(a, out),
             }
         }
         self.f.timed -= u32::from(timed);
@@ -3433,6 +3452,10 @@ impl Lower<'_, '_> {
         // is the call graph's question (what the callers pass there).
         let callee = match p.path.get_ident().map(|id| id.to_string()) {
             Some(name) if self.lookup(&name).is_some_and(|v| v.place.is_some()) => {
+                if let Some(data) = self.f.read_from_data.get(&name) {
+                    let fact = (span, data.clone());
+                    self.cx.out.facts.stored_calls.push(fact);
+                }
                 Callee::Dynamic {
                     method: name.into(),
                 }
@@ -3924,6 +3947,11 @@ impl Lower<'_, '_> {
     fn lower_method_call(&mut self, e: &Expr, mc: &syn::ExprMethodCall, out: &mut Vec<Stmt>) {
         let method = mc.method.to_string();
         let span = self.span(mc);
+        if STORING_METHODS.contains(&method.as_str()) {
+            for a in &mc.args {
+                self.note_stored_param(&mc.receiver, a);
+            }
+        }
         // A lock future made here is acquired where it is awaited, not here.
         if self.is_lock_future(mc) {
             self.lower_expr(&mc.receiver, out);
@@ -4077,7 +4105,40 @@ impl Lower<'_, '_> {
                 }
             }
         }
-        if runs_per_element(&method, &mc.receiver) {
+        // A closure handed to a method of the crate's own types is its own function, named
+        // by the argument: the method decides when it runs (a callback called under the
+        // method's guard, or kept for later). The call of it written here stands for the code
+        // a closure lowered in place would have been.
+        let mut closures: Vec<(usize, String)> = Vec::new();
+        let own_crate = self
+            .program_method_class(mc, recv_ty.as_deref())
+            .is_some_and(|t| {
+                t.starts_with("crate::") && !self.cx.extern_crates.iter().any(|c| t.starts_with(c))
+            });
+        if own_crate && self.guarded_place(&mc.receiver).is_none() {
+            for (i, a) in mc.args.iter().enumerate() {
+                // An async closure's future runs where it is awaited: left in place.
+                let cl = match wrapped_closure(a) {
+                    Some(cl) if cl.asyncness.is_none() && !matches!(&*cl.body, Expr::Async(_)) => {
+                        cl
+                    }
+                    _ => {
+                        self.lower_expr(a, out);
+                        continue;
+                    }
+                };
+                let f = self.lower_closure_fn(&cl.inputs, &cl.body, false);
+                let e = Event::Call {
+                    callee: Callee::Path(Name::new(&f)),
+                    args: ThinVec::new(),
+                    kwargs: ThinVec::new(),
+                    receiver: None,
+                    span: self.span(cl),
+                };
+                self.push(out, e);
+                closures.push((i, f));
+            }
+        } else if runs_per_element(&method, &mc.receiver) {
             // `(0..n).map(|i| thread::spawn(..))`: the closure runs once per element.
             for a in &mc.args {
                 let mut body = Vec::new();
@@ -4176,17 +4237,10 @@ impl Lower<'_, '_> {
         }
         let mut args = vec![recv_place.clone()];
         args.extend(self.args_places(&mc.args));
-        let known_class = recv_ty
-            .as_ref()
-            .filter(|t| t.contains("::") && !t.starts_with("std::") && !self.cx.is_model_type(t))
-            .filter(|_| {
-                // The cell's own accessor, and its `Option` unwrapped, are no methods of the
-                // struct inside.
-                let cell_step = self.peeled_once_accessor(mc)
-                    || (is_option_unwrap(mc) && self.peeled_once_value(&mc.receiver));
-                !cell_step
-            });
-        if let Some(class) = known_class {
+        for (i, f) in closures {
+            args[i + 1] = Some(Place::Global(f.into()));
+        }
+        if let Some(class) = self.program_method_class(mc, recv_ty.as_deref()) {
             self.release_moved_guards(mc.args.iter(), out);
             let e = Event::Call {
                 callee: Callee::Method {
@@ -4223,6 +4277,127 @@ impl Lower<'_, '_> {
             };
             self.push(out, e);
         }
+    }
+
+    /// The place of the program's data an expression reads (`cbs.callbacks.get_mut(&id)`
+    /// behind the guard `cbs`, `self.handlers.get(k)?`, `*guard`): the lock whose guard
+    /// reaches it, or the field or global it starts from.
+    fn data_source(&self, e: &Expr) -> Option<Place> {
+        // Data behind a guard is named by its lock, however deep the guard is in the chain,
+        // and by the member of the data the chain reads (`guard.on_menu` apart from
+        // `guard.on_validate`).
+        let mut field = None;
+        let mut member: Option<String> = None;
+        let mut cur = strip_parens(e);
+        loop {
+            if let Some(lock) = self.guarded_place(cur) {
+                return match member {
+                    Some(m) => sub_place(&lock, &m).or(Some(lock)),
+                    None => Some(lock),
+                };
+            }
+            member = match cur {
+                Expr::Field(f) => Some(member_name(&f.member)),
+                _ => None,
+            };
+            if let (None, Expr::Field(_)) = (&field, cur) {
+                if let Some(p @ (Place::Field { .. } | Place::Global(_))) = self.place_of(cur) {
+                    field = Some(p);
+                }
+            }
+            cur = match cur {
+                Expr::MethodCall(mc) => strip_parens(&mc.receiver),
+                Expr::Field(f) => strip_parens(&f.base),
+                Expr::Try(t) => strip_parens(&t.expr),
+                Expr::Reference(r) => strip_parens(&r.expr),
+                Expr::Unary(u) => strip_parens(&u.expr),
+                Expr::Index(ix) => strip_parens(&ix.expr),
+                _ => return field,
+            };
+        }
+    }
+
+    /// Notes the locals `pat` binds from the program's data (`if let Some(cb) =
+    /// cbs.callbacks.get(&id)`), or forgets what they were bound from before.
+    fn note_read_from_data(&mut self, pat: &Pat, init: &Expr) {
+        // The names bound: one, or each of a tuple's (`for (id, cb) in map.iter()`).
+        let names: Vec<String> = match strip_pat(pat) {
+            Pat::Tuple(t) => t.elems.iter().filter_map(guards::binding_name).collect(),
+            Pat::Reference(r) => guards::binding_name(&r.pat).into_iter().collect(),
+            p => guards::binding_name(p).into_iter().collect(),
+        };
+        let place = if names.is_empty() {
+            None
+        } else {
+            self.data_source(init)
+        };
+        for name in names {
+            match &place {
+                Some(place) => self.f.read_from_data.insert(name, place.clone()),
+                None => self.f.read_from_data.remove(&name),
+            };
+        }
+    }
+
+    /// The parameter of the function being lowered that `e` hands on as it is, or wrapped
+    /// (`f`, `Box::new(f)`, `Some(Arc::new(callback))`, `f.into()`).
+    fn carried_param(&self, e: &Expr) -> Option<String> {
+        match strip_parens(e) {
+            Expr::Path(p) if p.path.segments.len() == 1 => {
+                let name = p.path.segments[0].ident.to_string();
+                match &self.lookup(&name)?.place {
+                    Some(Place::Param { function, .. }) if function.as_str() == self.f.name => {
+                        Some(name)
+                    }
+                    _ => None,
+                }
+            }
+            Expr::Call(c) => {
+                let Expr::Path(p) = strip_parens(&c.func) else {
+                    return None;
+                };
+                let last = p.path.segments.last()?.ident.to_string();
+                let wraps = last == "new" || last.starts_with(|c: char| c.is_ascii_uppercase());
+                if !wraps {
+                    return None;
+                }
+                c.args.iter().find_map(|a| self.carried_param(a))
+            }
+            Expr::MethodCall(mc) if mc.args.is_empty() && mc.method == "into" => {
+                self.carried_param(&mc.receiver)
+            }
+            Expr::Reference(r) => self.carried_param(&r.expr),
+            Expr::Cast(c) => self.carried_param(&c.expr),
+            Expr::Tuple(t) => t.elems.iter().find_map(|a| self.carried_param(a)),
+            _ => None,
+        }
+    }
+
+    /// Records a parameter of the function being lowered that `value` stores into the data
+    /// `target` reaches (`ModuleFacts::stored_params`).
+    fn note_stored_param(&mut self, target: &Expr, value: &Expr) {
+        let Some(param) = self.carried_param(value) else {
+            return;
+        };
+        if let Some(place) = self.data_source(target) {
+            let fact = (Name::new(&self.f.name), Name::new(&param), place);
+            self.cx.out.facts.stored_params.push(fact);
+        }
+    }
+
+    /// The program type whose method `mc` calls, by the receiver's type `ty`: not a library
+    /// type, nor a one-time cell's own accessor or its `Option` unwrapped.
+    fn program_method_class<'t>(
+        &self,
+        mc: &syn::ExprMethodCall,
+        ty: Option<&'t str>,
+    ) -> Option<&'t str> {
+        ty.filter(|t| t.contains("::") && !t.starts_with("std::") && !self.cx.is_model_type(t))
+            .filter(|_| {
+                let cell_step = self.peeled_once_accessor(mc)
+                    || (is_option_unwrap(mc) && self.peeled_once_value(&mc.receiver));
+                !cell_step
+            })
     }
 
     /// The opener API (`std::process::Command::spawn`) of a resource-opening method call, by
@@ -4540,6 +4715,40 @@ fn is_clone_call(c: &syn::ExprCall) -> bool {
         && segs[segs.len() - 1] == "clone"
         && matches!(segs[segs.len() - 2].as_str(), "Arc" | "Rc")
 }
+
+/// The closure an argument is, also boxed or wrapped on the way (`Box::new(move |a| ..)`,
+/// `Arc::new(|n| ..)`, `Some(Box::new(f))`).
+fn wrapped_closure(e: &Expr) -> Option<&syn::ExprClosure> {
+    match strip_parens(e) {
+        Expr::Closure(cl) => Some(cl),
+        Expr::Cast(c) => wrapped_closure(&c.expr),
+        Expr::Call(c) if c.args.len() == 1 => {
+            let Expr::Path(p) = strip_parens(&c.func) else {
+                return None;
+            };
+            let last = p.path.segments.last()?.ident.to_string();
+            if last == "new" || last == "Some" {
+                wrapped_closure(&c.args[0])
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Methods keeping their argument in the collection or cell they are called on.
+const STORING_METHODS: &[&str] = &[
+    "insert",
+    "push",
+    "push_back",
+    "push_front",
+    "replace",
+    "set",
+    "get_or_insert",
+    "get_or_insert_with",
+    "or_insert",
+];
 
 /// Iterator methods whose closure argument runs once per element.
 const PER_ELEMENT: &[&str] = &[
