@@ -400,6 +400,12 @@ struct ClassInfo {
     /// `return` (`def _get_lock(self): if self._lock is None: self._lock = Lock(); return
     /// self._lock`): a lock getter where that field is a lock (`lock_getter_place`).
     field_getters: HashMap<String, String>,
+    /// Plain methods returning on every `return` an element of one container field, looked up
+    /// by what they are given (`def target_lock(self, t): with self._guard: return
+    /// self._locks.setdefault(t, Lock())`, `self._locks[t]`, `.get(t)`): a lock getter where
+    /// that container keeps locks (`lock_getter_place`). Method -> the field, and the lock
+    /// type a `setdefault` there makes when the key is missing.
+    element_getters: HashMap<String, (String, Option<Name>)>,
     /// The server model's api when the class derives from a threading server
     /// (`class S(ThreadingMixIn, TCPServer)`): constructing it starts its handlers.
     server: Option<String>,
@@ -1356,6 +1362,16 @@ impl<'m> Lowerer<'m> {
                 if !f.is_async && f.decorator_list.is_empty() && f.parameters.len() == 1 {
                     if let Entered::Field(field) = entered(f) {
                         info.field_getters.insert(f.name.to_string(), field);
+                    }
+                }
+                if !f.is_async && f.decorator_list.is_empty() {
+                    if let Some((field, default)) = returned_element_field(f) {
+                        let made = default
+                            .and_then(|c| self.constructed_type(c))
+                            .filter(|t| self.models.lock(t).is_some())
+                            .map(|t| Name::new(&t));
+                        info.element_getters
+                            .insert(f.name.to_string(), (field, made));
                     }
                 }
                 match f.name.as_str() {
@@ -8268,9 +8284,39 @@ impl<'m> Lowerer<'m> {
     /// The lock field a call of a lock getter names (`with self._get_lock():`, `await
     /// self._ensure_lock().acquire()`): a getter (`getter_place`) of a field holding a lock.
     fn lock_getter_place(&self, e: &Expr) -> Option<Place> {
-        let place = self.getter_place(e)?;
+        if let Some((place, Some(_))) = self.element_getter_place(e) {
+            return Some(place);
+        }
+        let place = self
+            .getter_place(e)
+            .or_else(|| self.element_getter_place(e).map(|(p, _)| p))?;
         let ty = self.type_of(&place)?;
         self.is_lock_type(&ty).then_some(place)
+    }
+
+    /// The element place a call of an element getter of the object's class stands for
+    /// (`self.target_lock(t)` returning `self._locks.setdefault(t, Lock())`): one lock class
+    /// for every element, as `with self._locks[t]:` written in place is.
+    fn element_getter_place(&self, e: &Expr) -> Option<(Place, Option<Name>)> {
+        let Expr::Call(c) = e else { return None };
+        let Expr::Attribute(a) = &*c.func else {
+            return None;
+        };
+        if self.qualname_of(&c.func).is_some() {
+            return None;
+        }
+        let object = self.place_of(&a.value)?;
+        let class = (self.self_class(&object)).or_else(|| self.type_of(&object))?;
+        let attr = a.attr.as_str();
+        let (field, made) = self
+            .class_or_base_where(class.as_str(), |i| i.element_getters.contains_key(attr))?
+            .element_getters
+            .get(attr)?;
+        let place = element_place(&Place::Field {
+            class,
+            field: Name::new(field),
+        })?;
+        Some((place, *made))
     }
 
     /// Whether `class` or one of its bases defined in this file has property `name`.
@@ -8420,6 +8466,44 @@ fn entered(f: &ast::StmtFunctionDef) -> Entered {
         }
     }
     out.unwrap_or(Entered::Other)
+}
+
+/// The container field of its object whose element method `f` returns on every `return`
+/// (`self._locks[k]`, `self._locks.get(k)`, `self._locks.setdefault(k, Lock())`).
+fn returned_element_field(f: &ast::StmtFunctionDef) -> Option<(String, Option<&ast::ExprCall>)> {
+    let me = names::first_positional(&f.parameters)?;
+    let field_of = |e: &Expr| match e {
+        Expr::Attribute(a) if matches!(&*a.value, Expr::Name(n) if n.id.as_str() == me) => {
+            Some(a.attr.to_string())
+        }
+        _ => None,
+    };
+    let mut returns = Vec::new();
+    returns_in(&f.body, &mut returns);
+    let mut out: Option<String> = None;
+    let mut default = None;
+    for r in returns {
+        let field = match r.value.as_deref()? {
+            Expr::Subscript(s) => field_of(&s.value)?,
+            Expr::Call(c) => match &*c.func {
+                Expr::Attribute(g) if matches!(g.attr.as_str(), "get" | "setdefault") => {
+                    if g.attr.as_str() == "setdefault" {
+                        if let Some(Expr::Call(made)) = c.arguments.args.get(1) {
+                            default = Some(made);
+                        }
+                    }
+                    field_of(&g.value)?
+                }
+                _ => return None,
+            },
+            _ => return None,
+        };
+        if out.as_ref().is_some_and(|o| *o != field) {
+            return None;
+        }
+        out = Some(field);
+    }
+    Some((out?, default))
 }
 
 /// The `return` statements of a function body, outside nested definitions.
