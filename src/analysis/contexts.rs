@@ -523,7 +523,9 @@ fn lifetime_windows(
         });
     }
     later.retain(|&m| {
-        !w.reach.contains(&m) && (stops(m) || cg.calls(m).iter().any(|c| stops(c.callee)))
+        !w.reach.contains(&m)
+            && (stops(m) || cg.calls(m).iter().any(|c| stops(c.callee)))
+            && !starts_then_joins(cg, m, spawner, handle, &joiners)
     });
     for m in later {
         let body = &cg.function(m).body;
@@ -546,6 +548,54 @@ fn lifetime_windows(
         out.push(window_context(cg, m, (0, end), i, w, Some(handle.clone())));
     }
     out
+}
+
+/// Whether `m` is the one caller of the private method `spawner` starting the thread, and
+/// waits for the thread at its top level after that call (`run()` calling `_register()`, which
+/// fills the monitor's lists and starts it, then `self.monitor.join()`). No thread of this
+/// start runs before the call then, in any call of `m`: an earlier call waited for its own, so
+/// `m`'s code before the call never runs beside it (the code after it is `caller_windows`').
+fn starts_then_joins(
+    cg: &CallGraph,
+    m: FuncId,
+    spawner: FuncId,
+    handle: &Place,
+    joiners: &BTreeSet<FuncId>,
+) -> bool {
+    let name = cg.function(spawner).short_name.as_str();
+    if !name.starts_with('_') || name.starts_with("__") {
+        return false;
+    }
+    let Some(first) = cg
+        .calls(m)
+        .iter()
+        .filter(|c| c.callee == spawner)
+        .map(|c| c.span.end)
+        .min()
+    else {
+        return false;
+    };
+    if cg
+        .ids()
+        .any(|f| f != m && cg.calls(f).iter().any(|c| c.callee == spawner))
+    {
+        return false;
+    }
+    cg.function(m).body.iter().any(|s| match s {
+        Stmt::Event(Event::Join {
+            handle: h,
+            timed: false,
+            span,
+        }) => span.start >= first && same_field(cg, h, handle),
+        Stmt::Event(Event::Call { span, .. }) => {
+            span.start >= first
+                && cg
+                    .calls(m)
+                    .iter()
+                    .any(|c| c.span == *span && joiners.contains(&c.callee))
+        }
+        _ => false,
+    })
 }
 
 /// The code that called the method starting the thread (`registry.start()`, then

@@ -337,6 +337,26 @@ fn breaks_out(body: &[Stmt]) -> bool {
     b.0
 }
 
+/// Whether `body` has a `break` or `continue` of the loop around it (not of a loop inside it).
+fn jumps_out(body: &[Stmt]) -> bool {
+    struct Jumps(bool);
+    impl<'a> Visitor<'a> for Jumps {
+        fn visit_stmt(&mut self, s: &'a Stmt) {
+            match s {
+                Stmt::Break(_) | Stmt::Continue(_) => self.0 = true,
+                Stmt::For(_) | Stmt::While(_) | Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+                _ => visitor::walk_stmt(self, s),
+            }
+        }
+        fn visit_expr(&mut self, _: &'a Expr) {}
+    }
+    let mut j = Jumps(false);
+    for s in body {
+        j.visit_stmt(s);
+    }
+    j.0
+}
+
 /// A call of a method without arguments on a receiver spelled as names and attributes
 /// (`self._queue.qsize()`): the receiver and the method.
 fn no_arg_method_call(e: &Expr) -> Option<(String, String)> {
@@ -2778,6 +2798,55 @@ impl<'m> Lowerer<'m> {
         self.hints.lock_types.get(q).is_some_and(|t| t == q)
     }
 
+    /// Pushes a `for`/`while` loop, then its `else:`. The `else:` runs only when the loop ends
+    /// without `break`; when the body can `break` and the `else:` always leaves the function
+    /// (`else: return None`, `raise ..`) with no `break`/`continue` of its own, the loop is
+    /// lowered as one whose every turn either runs the `else:` and leaves or runs the body,
+    /// then may run the `else:` (`loop { if ? { body; if ? { orelse } } else { orelse } }`),
+    /// so a path out through a `break` never runs it. Otherwise the `else:` follows the loop, as if every way out ran it.
+    fn push_loop(
+        &mut self,
+        cond: Vec<IrStmt>,
+        body: Vec<IrStmt>,
+        infinite: bool,
+        span: Span,
+        py_body: &'m [Stmt],
+        orelse: &'m [Stmt],
+    ) {
+        let leaves = matches!(orelse.last(), Some(Stmt::Return(_) | Stmt::Raise(_)));
+        if infinite || !leaves || !breaks_out(py_body) || jumps_out(orelse) {
+            self.out.push(IrStmt::Loop {
+                cond: cond.into(),
+                body: body.into(),
+                infinite,
+                span,
+            });
+            for s in orelse {
+                self.stmt(s);
+            }
+            return;
+        }
+        // The `else:` also after a turn that ends without `break`: the loop may end there
+        // (analyses walk a loop's body once, not round again).
+        let orelse = self.block(orelse);
+        let mut turn = body;
+        turn.push(IrStmt::Branch {
+            cond: ThinVec::new(),
+            arms: thin_vec::thin_vec![Vec::new(), orelse.clone()],
+            span,
+        });
+        self.out.push(IrStmt::Loop {
+            cond: cond.into(),
+            body: thin_vec::thin_vec![IrStmt::Branch {
+                cond: ThinVec::new(),
+                arms: thin_vec::thin_vec![turn, orelse],
+                span,
+            }],
+            infinite: true,
+            span,
+        });
+    }
+
     /// Whether a field bound to a parameter of type `ty` takes that type. Not a resource (a
     /// socket, a process): its owner may have set it up since (`sock.setblocking(False)`), and
     /// it is that owner's to close.
@@ -3507,15 +3576,7 @@ impl<'m> Lowerer<'m> {
                 }
                 let span = self.span(f.range);
                 self.note_loop_targets(span, &f.target);
-                self.out.push(IrStmt::Loop {
-                    cond: cond.into(),
-                    body: body.into(),
-                    infinite: false,
-                    span,
-                });
-                for s in &f.orelse {
-                    self.stmt(s);
-                }
+                self.push_loop(cond, body, false, span, &f.body, &f.orelse);
             }
             Stmt::While(w) => {
                 let cond = self.expr_block(&w.test);
@@ -3536,12 +3597,6 @@ impl<'m> Lowerer<'m> {
                     }
                     _ => false,
                 };
-                self.out.push(IrStmt::Loop {
-                    cond: cond.into(),
-                    body: body.into(),
-                    infinite,
-                    span,
-                });
                 // `while q.empty(): await asyncio.sleep(0)` with no `break`: the loop ends only
                 // once `q` has an item, so a `q.get()` after it finds one at once.
                 if let Some(tested) = Self::emptiness_test(&w.test) {
@@ -3549,9 +3604,7 @@ impl<'m> Lowerer<'m> {
                         self.frames.last_mut().unwrap().nonempty.push(tested);
                     }
                 }
-                for s in &w.orelse {
-                    self.stmt(s);
-                }
+                self.push_loop(cond, body, infinite, span, &w.body, &w.orelse);
             }
             Stmt::If(i) => self.if_stmt(i),
             Stmt::With(w) => {
