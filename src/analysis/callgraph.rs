@@ -903,11 +903,9 @@ impl<'p> CallGraph<'p> {
                     let Some(kept) = keeping.get(&site.callee) else {
                         continue;
                     };
-                    let callee = self.function(site.callee);
-                    let offset = crate::analysis::params::receiver_offset(callee, &site.args);
                     for &(k, place) in kept {
-                        let passed = k.checked_sub(offset).and_then(|at| site.args.get(at));
-                        let Some(Some(Place::Param { function, index })) = passed else {
+                        let Some(Place::Param { function, index }) = self.passed_for(site, k)
+                        else {
                             continue;
                         };
                         let own = (function.as_str() == caller_name).then_some(*index as usize);
@@ -939,13 +937,9 @@ impl<'p> CallGraph<'p> {
                 let Some(kept) = keeping.get(&site.callee) else {
                     continue;
                 };
-                let callee = self.function(site.callee);
-                let offset = crate::analysis::params::receiver_offset(callee, &site.args);
                 for &(k, place) in kept {
-                    let value = k
-                        .checked_sub(offset)
-                        .and_then(|at| site.args.get(at))
-                        .and_then(|a| a.as_ref())
+                    let value = self
+                        .passed_for(site, k)
                         .and_then(|v| self.function_of_value(v));
                     if let Some(f) = value {
                         let fs = stored.entry(place).or_default();
@@ -983,6 +977,16 @@ impl<'p> CallGraph<'p> {
                 self.add_indirect_call(caller, target, args, kwargs, *span);
             }
         }
+    }
+
+    /// What a call site passes for its callee's parameter `k` (counting the receiver a method
+    /// call leaves out of its arguments), when the argument names a place.
+    fn passed_for<'s>(&self, site: &'s CallSite<'p>, k: usize) -> Option<&'s Place> {
+        let offset =
+            crate::analysis::params::receiver_offset(self.function(site.callee), &site.args);
+        k.checked_sub(offset)
+            .and_then(|at| site.args.get(at))
+            .and_then(|a| a.as_ref())
     }
 
     /// Records that the call at `span` in function `caller` runs `target` (a callback or a
