@@ -319,42 +319,39 @@ fn spelled_callable(e: &Expr) -> Option<String> {
 /// Whether a `break` in `body` leaves the loop `body` belongs to (one inside a nested loop or
 /// function leaves that instead).
 fn breaks_out(body: &[Stmt]) -> bool {
-    struct Breaks(bool);
-    impl<'a> Visitor<'a> for Breaks {
-        fn visit_stmt(&mut self, s: &'a Stmt) {
-            match s {
-                Stmt::Break(_) => self.0 = true,
-                Stmt::For(_) | Stmt::While(_) | Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
-                _ => visitor::walk_stmt(self, s),
-            }
-        }
-        fn visit_expr(&mut self, _: &'a Expr) {}
-    }
-    let mut b = Breaks(false);
-    for s in body {
-        b.visit_stmt(s);
-    }
-    b.0
+    leaves_loop(body, false)
 }
 
 /// Whether `body` has a `break` or `continue` of the loop around it (not of a loop inside it).
 fn jumps_out(body: &[Stmt]) -> bool {
-    struct Jumps(bool);
+    leaves_loop(body, true)
+}
+
+/// Whether `body` has a `break` (or, with `continues`, a `continue`) of the loop around it.
+fn leaves_loop(body: &[Stmt], continues: bool) -> bool {
+    struct Jumps {
+        continues: bool,
+        found: bool,
+    }
     impl<'a> Visitor<'a> for Jumps {
         fn visit_stmt(&mut self, s: &'a Stmt) {
             match s {
-                Stmt::Break(_) | Stmt::Continue(_) => self.0 = true,
+                Stmt::Break(_) => self.found = true,
+                Stmt::Continue(_) if self.continues => self.found = true,
                 Stmt::For(_) | Stmt::While(_) | Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
                 _ => visitor::walk_stmt(self, s),
             }
         }
         fn visit_expr(&mut self, _: &'a Expr) {}
     }
-    let mut j = Jumps(false);
+    let mut j = Jumps {
+        continues,
+        found: false,
+    };
     for s in body {
         j.visit_stmt(s);
     }
-    j.0
+    j.found
 }
 
 /// A call of a method without arguments on a receiver spelled as names and attributes
@@ -8337,12 +8334,14 @@ impl<'m> Lowerer<'m> {
     /// The lock field a call of a lock getter names (`with self._get_lock():`, `await
     /// self._ensure_lock().acquire()`): a getter (`getter_place`) of a field holding a lock.
     fn lock_getter_place(&self, e: &Expr) -> Option<Place> {
-        if let Some((place, Some(_))) = self.element_getter_place(e) {
+        let (place, made) = match self.element_getter_place(e) {
+            Some(found) => found,
+            None => (self.getter_place(e)?, None),
+        };
+        // A getter making a lock where the key is missing hands out locks, typed or not.
+        if made.is_some() {
             return Some(place);
         }
-        let place = self
-            .getter_place(e)
-            .or_else(|| self.element_getter_place(e).map(|(p, _)| p))?;
         let ty = self.type_of(&place)?;
         self.is_lock_type(&ty).then_some(place)
     }
