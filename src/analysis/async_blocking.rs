@@ -137,7 +137,7 @@ impl AsyncMisuse {
                 continue;
             }
             let module = graph.module_of(id);
-            let mut held: Vec<(&LockUse, String)> = Vec::new();
+            let mut held = Held::default();
             locks_across_await(&f.body, module, graph, models, id, &mut held, &mut out);
         }
         out
@@ -176,6 +176,30 @@ fn scheduled_on_loop(graph: &CallGraph) -> std::collections::BTreeMap<FuncId, Sp
     out
 }
 
+/// The thread locks held at a point of a walk, and, inside a `while True:` loop (which only a
+/// `break` ends), the explicit acquires held at each `break` met so far.
+#[derive(Default)]
+struct Held<'a> {
+    locks: Vec<(&'a LockUse, String)>,
+    breaks: Option<Vec<Vec<Span>>>,
+}
+
+impl<'a> Held<'a> {
+    /// Walks `inner` with the `break`s met there kept apart; any met is then recorded for the
+    /// enclosing loop as holding nothing: a region (`with lock:`, a `try` with a `finally`) it
+    /// leaves may release on the way out.
+    fn breaks_release(&mut self, inner: impl FnOnce(&mut Self)) {
+        let outer = self.breaks.replace(Vec::new());
+        inner(self);
+        let met = std::mem::replace(&mut self.breaks, outer).is_some_and(|b| !b.is_empty());
+        if met {
+            if let Some(b) = &mut self.breaks {
+                b.push(Vec::new());
+            }
+        }
+    }
+}
+
 /// Walks `body` with the thread locks currently held; an `await` under one is reported once
 /// per acquisition.
 fn locks_across_await<'a>(
@@ -184,7 +208,7 @@ fn locks_across_await<'a>(
     graph: &CallGraph,
     models: &Models,
     id: FuncId,
-    held: &mut Vec<(&'a LockUse, String)>,
+    held: &mut Held<'a>,
     out: &mut AsyncMisuse,
 ) {
     for stmt in body {
@@ -192,28 +216,30 @@ fn locks_across_await<'a>(
             Stmt::Hold { lock, body } => {
                 let pushed = match thread_lock_type(lock, graph, module, models) {
                     Some(ty) => {
-                        held.push((lock, ty));
+                        held.locks.push((lock, ty));
                         true
                     }
                     None => false,
                 };
-                locks_across_await(body, module, graph, models, id, held, out);
+                held.breaks_release(|held| {
+                    locks_across_await(body, module, graph, models, id, held, out);
+                });
                 if pushed {
-                    held.pop();
+                    held.locks.pop();
                 }
             }
             Stmt::Event(Event::Acquire(lock)) => {
                 if let Some(ty) = thread_lock_type(lock, graph, module, models) {
-                    held.push((lock, ty));
+                    held.locks.push((lock, ty));
                 }
             }
             Stmt::Event(Event::Release { lock, .. }) => {
-                if let Some(i) = held.iter().rposition(|(l, _)| &l.lock == lock) {
-                    held.remove(i);
+                if let Some(i) = held.locks.iter().rposition(|(l, _)| &l.lock == lock) {
+                    held.locks.remove(i);
                 }
             }
             Stmt::Event(Event::Await { span }) => {
-                for (lock, ty) in held.iter() {
+                for (lock, ty) in held.locks.iter() {
                     let seen = out
                         .lock_across_await
                         .iter()
@@ -229,23 +255,78 @@ fn locks_across_await<'a>(
                     }
                 }
             }
-            Stmt::Event(_) | Stmt::Return(_) | Stmt::Raise(_) | Stmt::Break(_) => {}
+            Stmt::Break(_) => {
+                let at = held.locks.iter().map(|(l, _)| l.span).collect();
+                if let Some(b) = &mut held.breaks {
+                    b.push(at);
+                }
+            }
+            Stmt::Event(_) | Stmt::Return(_) | Stmt::Raise(_) => {}
             Stmt::ErrorReturn { .. } => {}
             Stmt::Continue(_) => {}
             Stmt::Block(b) => locks_across_await(b, module, graph, models, id, held, out),
             Stmt::Branch { cond, arms, .. } => {
+                let before = held.locks.len();
                 locks_across_await(cond, module, graph, models, id, held, out);
-                for arm in arms {
-                    let depth = held.len();
+                // `if lock.acquire(False):` holds the lock in the first arm only (the front-end
+                // puts the arm where the try-acquire succeeded first), and past the branch only
+                // when that arm goes on to it.
+                let mut tried = Vec::new();
+                let mut i = before;
+                while i < held.locks.len() {
+                    if held.locks[i].0.blocking {
+                        i += 1;
+                    } else {
+                        tried.push(held.locks.remove(i));
+                    }
+                }
+                for (i, arm) in arms.iter().enumerate() {
+                    let depth = held.locks.len();
+                    if i == 0 {
+                        held.locks.extend(tried.iter().cloned());
+                    }
                     locks_across_await(arm, module, graph, models, id, held, out);
-                    held.truncate(depth);
+                    held.locks.truncate(depth);
+                }
+                let first_goes_on = arms.first().is_none_or(|arm| {
+                    !matches!(
+                        arm.last(),
+                        Some(Stmt::Return(_) | Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_))
+                    )
+                });
+                if first_goes_on {
+                    held.locks.extend(tried);
                 }
             }
-            Stmt::Loop { cond, body, .. } => {
+            Stmt::Loop {
+                cond,
+                body,
+                infinite,
+                ..
+            } => {
                 locks_across_await(cond, module, graph, models, id, held, out);
-                let depth = held.len();
+                let depth = held.locks.len();
+                let outer = std::mem::replace(&mut held.breaks, infinite.then(Vec::new));
                 locks_across_await(body, module, graph, models, id, held, out);
-                held.truncate(depth);
+                let breaks = std::mem::replace(&mut held.breaks, outer);
+                held.locks.truncate(depth);
+                // `while True: if lock.acquire(False): break`: a lock taken in the loop and
+                // held at every `break` is held past it.
+                if let Some((first, rest)) = breaks.as_deref().and_then(<[_]>::split_first) {
+                    let mut taken = Vec::new();
+                    walk_stmts(body, &mut |s| {
+                        if let Stmt::Event(Event::Acquire(l)) = s {
+                            let at_every_break =
+                                first.contains(&l.span) && rest.iter().all(|b| b.contains(&l.span));
+                            if at_every_break {
+                                if let Some(ty) = thread_lock_type(l, graph, module, models) {
+                                    taken.push((l, ty));
+                                }
+                            }
+                        }
+                    });
+                    held.locks.extend(taken);
+                }
             }
             Stmt::Try {
                 body,
@@ -254,13 +335,27 @@ fn locks_across_await<'a>(
                 finally,
                 ..
             } => {
-                for part in [body, orelse, finally] {
-                    locks_across_await(part, module, graph, models, id, held, out);
+                let releases = !finally.is_empty();
+                for part in [body, orelse] {
+                    if releases {
+                        held.breaks_release(|held| {
+                            locks_across_await(part, module, graph, models, id, held, out);
+                        });
+                    } else {
+                        locks_across_await(part, module, graph, models, id, held, out);
+                    }
                 }
+                locks_across_await(finally, module, graph, models, id, held, out);
                 for h in handlers {
-                    let depth = held.len();
-                    locks_across_await(h, module, graph, models, id, held, out);
-                    held.truncate(depth);
+                    let depth = held.locks.len();
+                    if releases {
+                        held.breaks_release(|held| {
+                            locks_across_await(h, module, graph, models, id, held, out);
+                        });
+                    } else {
+                        locks_across_await(h, module, graph, models, id, held, out);
+                    }
+                    held.locks.truncate(depth);
                 }
             }
         }

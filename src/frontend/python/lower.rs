@@ -2801,6 +2801,47 @@ impl<'m> Lowerer<'m> {
     /// lowered as one whose every turn either runs the `else:` and leaves or runs the body,
     /// then may run the `else:` (`loop { if ? { body; if ? { orelse } } else { orelse } }`),
     /// so a path out through a `break` never runs it. Otherwise the `else:` follows the loop, as if every way out ran it.
+    /// `while not lock.acquire(False): body`, a poll for a lock: the body runs where the
+    /// acquire failed, holding nothing, and the loop ends where it succeeded. Lowered as the
+    /// `while True: if lock.acquire(False): break` it is (a tested try-acquire holds the lock
+    /// in its first arm only); with a blocking `acquire()`, which waits and returns `True`, the
+    /// body never runs and the test is all that is left. `None` once lowered; otherwise the
+    /// test's statements back, for a plain loop.
+    fn while_not_acquired(
+        &mut self,
+        w: &'m ast::StmtWhile,
+        cond: Vec<IrStmt>,
+    ) -> Option<Vec<IrStmt>> {
+        let negated_call = matches!(&*w.test, Expr::UnaryOp(u)
+            if u.op == ast::UnaryOp::Not && matches!(&*u.operand, Expr::Call(_)));
+        let blocking = cond.iter().find_map(|st| match st {
+            IrStmt::Event(Event::Acquire(l)) => Some(l.blocking),
+            _ => None,
+        });
+        let (true, true, Some(blocking)) = (negated_call, w.orelse.is_empty(), blocking) else {
+            return Some(cond);
+        };
+        if blocking {
+            self.out.extend(cond);
+            return None;
+        }
+        self.loop_depth += 1;
+        let body = self.block(&w.body);
+        self.loop_depth -= 1;
+        let span = self.span(w.range);
+        self.out.push(IrStmt::Loop {
+            cond: ThinVec::new(),
+            body: thin_vec::thin_vec![IrStmt::Branch {
+                cond: cond.into(),
+                arms: thin_vec::thin_vec![vec![IrStmt::Break(span)], body],
+                span,
+            }],
+            infinite: true,
+            span,
+        });
+        None
+    }
+
     fn push_loop(
         &mut self,
         cond: Vec<IrStmt>,
@@ -3577,6 +3618,9 @@ impl<'m> Lowerer<'m> {
             }
             Stmt::While(w) => {
                 let cond = self.expr_block(&w.test);
+                let Some(cond) = self.while_not_acquired(w, cond) else {
+                    return;
+                };
                 self.loop_depth += 1;
                 let depth = self.frame().nonempty.len();
                 let mut tested = Vec::new();
