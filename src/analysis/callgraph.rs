@@ -1315,7 +1315,9 @@ impl<'p> CallGraph<'p> {
     /// coroutine, and a plain generator whose generator the caller hands back as it is
     /// (`return lines(path)`, `ModuleFacts::handed_back_calls`) only makes a generator; the
     /// code awaiting or iterating it runs the body. (A synchronous helper handing a generator
-    /// back is still taken to run it: its caller may iterate what it returns.)
+    /// back is still taken to run it: its caller may iterate what it returns.) An awaited call
+    /// of a decorated plain `def` (`ModuleFacts::wrapped_sync`) runs what its decorator made
+    /// awaitable, on a worker thread as far as knot knows, not the body in the caller.
     pub fn runs_no_body(&self, site: &CallSite) -> bool {
         self.function(site.callee).is_async || self.unstarted().contains(&site.span)
     }
@@ -1325,15 +1327,18 @@ impl<'p> CallGraph<'p> {
         self.unstarted.get_or_init(|| {
             let mut out = HashSet::default();
             for id in self.ids() {
-                let handed = &self.module_of(id).facts.handed_back_calls;
-                if handed.is_empty() {
+                let facts = &self.module_of(id).facts;
+                let (handed, awaited) = (&facts.handed_back_calls, &facts.awaited_calls);
+                if handed.is_empty() && awaited.is_empty() {
                     continue;
                 }
                 for site in self.calls(id) {
                     let callee = self.function(site.callee);
-                    if handed.binary_search(&site.span).is_ok()
-                        && (self.module_of(site.callee).facts.plain_generators)
-                            .contains(&callee.name)
+                    let callee_facts = &self.module_of(site.callee).facts;
+                    if (handed.binary_search(&site.span).is_ok()
+                        && callee_facts.plain_generators.contains(&callee.name))
+                        || (awaited.binary_search(&site.span).is_ok()
+                            && callee_facts.wrapped_sync.contains(&callee.name))
                     {
                         out.insert(site.span);
                     }

@@ -326,6 +326,13 @@ pub struct ModuleFacts {
     /// lines(path)` read only by `return it`), sorted: a plain generator called there runs
     /// nowhere in that function (KN501, Python). Not printed.
     pub handed_back_calls: Vec<Span>,
+    /// Calls awaited where they are made (`await f(x)`), sorted (Python). Not printed.
+    pub awaited_calls: Vec<Span>,
+    /// Plain `def`s (qualified names) under a decorator other than `staticmethod` and
+    /// `classmethod` (Python): one whose call is awaited was made awaitable by its decorator
+    /// (`@sync_to_async`, a decorator running it in a worker thread), so the `await` need not
+    /// run its body on the loop's thread (KN501). Not printed.
+    pub wrapped_sync: Vec<String>,
     /// Functions under a decorator of the program, spelled as a path: (function, decorator,
     /// whether the decorator is called first: `@cache(ttl=10)`). A call of the function runs the
     /// wrapper the decorator returns (`CallGraph::add_decorator_calls`). Python. Not printed.

@@ -132,6 +132,10 @@ pub(super) fn lower_module(
     module.facts.handed_back_calls = l.handed_back_calls;
     module.facts.handed_back_calls.sort();
     module.facts.handed_back_calls.dedup();
+    module.facts.awaited_calls = l.awaited_calls;
+    module.facts.awaited_calls.sort();
+    module.facts.awaited_calls.dedup();
+    module.facts.wrapped_sync = l.wrapped_sync;
     module.facts.decorated = l.decorated;
     module.facts.iterations = l.iterations;
     module.facts.process_targets = l.process_targets;
@@ -598,6 +602,10 @@ struct Lowerer<'m> {
     plain_generators: Vec<String>,
     /// `ModuleFacts::handed_back_calls`.
     handed_back_calls: Vec<Span>,
+    /// `ModuleFacts::awaited_calls`.
+    awaited_calls: Vec<Span>,
+    /// `ModuleFacts::wrapped_sync`.
+    wrapped_sync: Vec<String>,
     /// `ModuleFacts::decorated`.
     decorated: Vec<(Name, Name, bool)>,
     /// `ModuleFacts::iterations`.
@@ -1094,6 +1102,8 @@ impl<'m> Lowerer<'m> {
             generator_cleanups: Vec::new(),
             plain_generators: Vec::new(),
             handed_back_calls: Vec::new(),
+            awaited_calls: Vec::new(),
+            wrapped_sync: Vec::new(),
             decorated: Vec::new(),
             iterations: Vec::new(),
             process_targets: Vec::new(),
@@ -4976,7 +4986,11 @@ impl<'m> Lowerer<'m> {
             Expr::Call(c) => Some(self.call(c, dest, false)),
             Expr::Await(a) => {
                 let out = match &*a.value {
-                    Expr::Call(c) => Some(self.call(c, dest, false)),
+                    Expr::Call(c) => {
+                        let span = self.span(c.range());
+                        self.awaited_calls.push(span);
+                        Some(self.call(c, dest, false))
+                    }
                     other => {
                         self.expr(other);
                         None
@@ -5408,6 +5422,9 @@ impl<'m> Lowerer<'m> {
         });
         if scope.yields && !f.is_async && undecorated {
             self.plain_generators.push(name.clone());
+        }
+        if !f.is_async && !undecorated {
+            self.wrapped_sync.push(name.clone());
         }
         for range in super::generators::handed_back_calls(&f.body) {
             let span = self.span(range);
@@ -5930,6 +5947,10 @@ impl<'m> Lowerer<'m> {
                 self.call(c, None, false);
             }
             Expr::Await(a) => {
+                if let Expr::Call(c) = &*a.value {
+                    let span = self.span(c.range());
+                    self.awaited_calls.push(span);
+                }
                 self.expr(&a.value);
                 let span = self.span(a.range);
                 self.emit(Event::Await { span });
