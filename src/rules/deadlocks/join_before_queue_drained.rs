@@ -10,7 +10,7 @@ use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::params::receiver_offset;
 use crate::analysis::Facts;
 use crate::finding::Finding;
-use crate::ir::{Event, Name, Place};
+use crate::ir::{Callee, Event, Name, Place};
 use crate::rules::lifecycle::last_segment;
 use crate::rules::races::{is_lang, place_name};
 use crate::source::{Lang, Span};
@@ -53,7 +53,8 @@ pub(super) fn joins_before_draining(facts: &Facts, out: &mut Vec<Finding>) {
                 let Some(put) = puts_into(cg, target, pos + offset, PUT_DEPTH) else {
                     continue;
                 };
-                if let Some(join) = joined_before_read(&events[i + 1..], handle, queue) {
+                let kept = &cg.module_of(f).facts.element_handles;
+                if let Some(join) = joined_before_read(&events[i + 1..], handle, kept, queue) {
                     let q = place_name(cg, queue, f);
                     out.push(finding(cg, target, &q, *start, put, join));
                 }
@@ -95,13 +96,12 @@ fn puts_into(cg: &CallGraph, f: FuncId, index: usize, depth: usize) -> Option<Sp
         function: Name::new(&func.name),
         index: u32::try_from(index).ok()?,
     };
-    let put = cg.events(f).iter().find_map(|e| match e {
-        Event::MethodCall {
-            place,
-            method,
-            span,
-            ..
-        } if *place == param && matches!(method.as_str(), "put" | "put_nowait") => Some(*span),
+    let put = cg.events(f).iter().find_map(|e| match method_on(e) {
+        Some((place, method, span))
+            if *place == param && matches!(method, "put" | "put_nowait") =>
+        {
+            Some(span)
+        }
         _ => None,
     });
     if put.is_some() || depth == 0 {
@@ -118,14 +118,29 @@ fn puts_into(cg: &CallGraph, f: FuncId, index: usize, depth: usize) -> Option<Sp
 }
 
 /// The join of `handle` in `rest` (the events after the start) when it comes before any read
-/// of `queue` and a read follows it: the parent reads only once the child has exited.
-fn joined_before_read(rest: &[&Event], handle: &Place, queue: &Place) -> Option<Span> {
+/// of `queue` and a read follows it: the parent reads only once the child has exited. A
+/// handle kept in a container (`procs.append(p)`, `ModuleFacts::element_handles`) is joined
+/// by a join of the variable of a loop over that container (`for p in procs: p.join()`).
+fn joined_before_read(
+    rest: &[&Event],
+    handle: &Place,
+    kept: &[(Place, Place)],
+    queue: &Place,
+) -> Option<Span> {
+    let containers: Vec<&Place> = (kept.iter())
+        .filter(|(h, _)| h == handle)
+        .map(|(_, c)| c)
+        .collect();
+    let joins = |h: &Place| {
+        h == handle
+            || (kept.iter()).any(|(k, c)| k == h && containers.contains(&c))
+    };
     let reads = |e: &Event| {
-        matches!(e, Event::MethodCall { place, method, .. }
-            if place == queue && matches!(method.as_str(), "get" | "get_nowait"))
+        matches!(method_on(e), Some((place, method, _))
+            if place == queue && matches!(method, "get" | "get_nowait"))
     };
     let join = rest.iter().position(|e| match e {
-        Event::Join { handle: h, .. } => h == handle,
+        Event::Join { handle: h, .. } => joins(h),
         _ => false,
     })?;
     if rest[..join].iter().any(|e| reads(e) || hands_on(e, queue)) {
@@ -135,6 +150,27 @@ fn joined_before_read(rest: &[&Event], handle: &Place, queue: &Place) -> Option<
         .iter()
         .any(|e| reads(e))
         .then(|| rest[join].span())
+}
+
+/// The place, method and span of a method call, whether the front-end knew the receiver's
+/// class (`Event::Call` of a `Callee::Method` on a receiver: a `SimpleQueue` model's `get`) or
+/// not (`Event::MethodCall`).
+fn method_on(e: &Event) -> Option<(&Place, &str, Span)> {
+    match e {
+        Event::MethodCall {
+            place,
+            method,
+            span,
+            ..
+        } => Some((place, method.as_str(), *span)),
+        Event::Call {
+            callee: Callee::Method { method, .. },
+            receiver: Some(place),
+            span,
+            ..
+        } => Some((place, method.as_str(), *span)),
+        _ => None,
+    }
 }
 
 /// Whether `e` gives the queue to other code that may read it meanwhile (a reader thread, a
