@@ -7,7 +7,8 @@
 //! scope or a parameter taken by value whose function returns without releasing it. The
 //! front-end gives a local or a parameter a place only when every use of it is one the IR
 //! shows (its own methods, fields, shared borrows); anything else (passed on, returned,
-//! stored, captured) leaves it unplaced, and so silent here.
+//! stored, captured) leaves it unplaced, and so silent here. A local bound from a call of a
+//! function declared to return one (`ModuleFacts::bound_calls`) holds it from that call.
 //!
 //! Path-sensitive over the structured body like `resources`, but simpler: the state is the set
 //! of held resources; a method of the resource other than the ones the model says keep it
@@ -65,6 +66,9 @@ struct Held<'a> {
     param: bool,
     /// Polled, and stopped at this span (its first stop): held only from a stop on.
     killed: Option<Span>,
+    /// Handed over by a function of the checked code returning it: that function and where
+    /// it is declared.
+    via: Option<(FuncId, Span)>,
 }
 
 /// The resources of this kind function `id` drops unreleased.
@@ -76,6 +80,7 @@ pub(super) fn leaks_in(
 ) -> Vec<Leak> {
     let f = graph.function(id);
     let dropped = &graph.module_of(id).facts.discarded_calls;
+    let bound = &graph.module_of(id).facts.bound_calls;
     let mut out = Vec::new();
     // Dropped right before the program ends (`spawn()?; std::process::exit(0)`): as clippy's
     // `zombie_processes`, no zombie of a running program.
@@ -107,8 +112,35 @@ pub(super) fn leaks_in(
                         model,
                         param: matches!(place, Place::Param { .. }),
                         killed: None,
+                        via: None,
                     }),
                     _ => {}
+                }
+            }
+            // `let child = helper(..);` of a function returning one: held from the call.
+            Event::Call { span, .. } if !openers.is_empty() && !dropped(span) => {
+                let Some(site) = graph.calls(id).iter().find(|c| c.span == *span) else {
+                    continue;
+                };
+                let Some(api) = openers.get(&site.callee) else {
+                    continue;
+                };
+                let Some((_, place)) = bound.iter().find(|(at, _)| at == span) else {
+                    continue;
+                };
+                let Some(model) = owned_model(models, api) else {
+                    continue;
+                };
+                if held.len() < 64 {
+                    held.push(Held {
+                        place,
+                        span: *span,
+                        api,
+                        model,
+                        param: false,
+                        killed: None,
+                        via: Some((site.callee, graph.function(site.callee).span)),
+                    });
                 }
             }
             Event::Call { span, .. } if dropped(span) => {
@@ -222,7 +254,7 @@ pub(super) fn leaks_in(
             local,
             open: h.span,
             api: h.api.to_string(),
-            via: None,
+            via: h.via,
             pipe_of: None,
             path: LeakPath::Return(at),
             released_at,
@@ -429,7 +461,12 @@ impl Walker<'_, '_> {
             let bit = 1u64 << i;
             match e {
                 // A polled child is held from its stop on.
-                Event::Open { span, .. } if *span == h.span && h.killed.is_none() => state |= bit,
+                // Made here, or handed over by a function returning it (`bound_calls`).
+                Event::Open { span, .. } | Event::Call { span, .. }
+                    if *span == h.span && h.killed.is_none() =>
+                {
+                    state |= bit
+                }
                 Event::MethodCall { place, method, .. }
                     if h.killed.is_some()
                         && place == h.place

@@ -141,6 +141,11 @@ pub struct ModuleFacts {
     /// is made (the `Open`'s span: `cmd.spawn()?;`, `if let Err(e) = cmd.spawn()`). Not
     /// printed.
     pub discarded_calls: Vec<Span>,
+    /// Rust: `let name = helper(..)` (also through `?`, `unwrap()`, `expect(..)`) whose local
+    /// the rest of its block uses only through its own methods, fields and shared borrows: the
+    /// call's span and the local's place. A function returning a resource its drop does not
+    /// release (`-> Child`) hands it to that local (`drop_leaks`). Not printed.
+    pub bound_calls: Vec<(Span, Place)>,
     /// Rust `read(buf)` calls (also `read_line`, `read_to_end`, `read_to_string`) whose byte
     /// count a statement drops (`r.read(&mut buf).unwrap();`, `r.read(&mut buf)?;`, `let _ =
     /// r.read(&mut buf);`): the code never sees the `Ok(0)` that says the stream ended. Not

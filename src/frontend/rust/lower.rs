@@ -2273,6 +2273,7 @@ impl Lower<'_, '_> {
                     self.note_unread_local(local, &stmts[i + 1..], out);
                     if lowered.is_none() {
                         self.note_let_uses(local, &stmts[i + 1..], &out[before.min(out.len())..]);
+                        self.note_bound_call(local, &stmts[i + 1..], out);
                     }
                     if let Some((name, lock)) = lowered {
                         // A named guard: held until `drop(name)` in this block, or its end.
@@ -2342,6 +2343,33 @@ impl Lower<'_, '_> {
             if *at == span {
                 self.cx.out.facts.discarded_calls.push(span);
             }
+        }
+    }
+
+    /// `ModuleFacts::bound_calls` for `let name = helper(..)` (through `?`, `unwrap()`,
+    /// `expect(..)`), the call being the last event the `let` lowered into `out`, when the rest
+    /// of the block uses `name` only through its own methods, fields and shared borrows.
+    fn note_bound_call(&mut self, local: &syn::Local, rest: &[syn::Stmt], out: &[Stmt]) {
+        let (Pat::Ident(p), Some(init)) = (strip_pat(&local.pat), &local.init) else {
+            return;
+        };
+        if p.subpat.is_some() || init.diverge.is_some() {
+            return;
+        }
+        let core = strip_result(&init.expr);
+        if !matches!(core, Expr::Call(_) | Expr::MethodCall(_)) {
+            return;
+        }
+        let span = self.span(core);
+        if !matches!(last_event(out), Some(Event::Call { span: at, .. }) if *at == span) {
+            return;
+        }
+        let name = p.ident.to_string();
+        if !children::only_own_uses(&name, rest) {
+            return;
+        }
+        if let Some(place) = self.lookup(&name).and_then(|v| v.place.clone()) {
+            self.cx.out.facts.bound_calls.push((span, place));
         }
     }
 

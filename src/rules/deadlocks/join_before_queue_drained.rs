@@ -131,10 +131,8 @@ fn joined_before_read(
         .filter(|(h, _)| h == handle)
         .map(|(_, c)| c)
         .collect();
-    let joins = |h: &Place| {
-        h == handle
-            || (kept.iter()).any(|(k, c)| k == h && containers.contains(&c))
-    };
+    let joins =
+        |h: &Place| h == handle || (kept.iter()).any(|(k, c)| k == h && containers.contains(&c));
     let reads = |e: &Event| {
         matches!(method_on(e), Some((place, method, _))
             if place == queue && matches!(method, "get" | "get_nowait"))
