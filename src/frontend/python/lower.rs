@@ -415,7 +415,9 @@ struct ClassInfo {
     /// Methods decorated `@property` (or `@cached_property`): reading the attribute runs them.
     properties: HashSet<String>,
     /// Properties whose getter only returns an attribute of the object (`return
-    /// self._on_message`): calling the property's value calls what that attribute holds.
+    /// self._on_message`), or of a member of it (`return self.repository.lock`, the path
+    /// joined by dots): calling the property's value calls what that attribute holds, and
+    /// `with self.repository_lock:` takes that lock.
     property_fields: HashMap<String, String>,
     /// Plain methods without parameters but the object that return one field of it on every
     /// `return` (`def _get_lock(self): if self._lock is None: self._lock = Lock(); return
@@ -1378,8 +1380,7 @@ impl<'m> Lowerer<'m> {
                     info.properties.insert(f.name.to_string());
                     if let Some(field) = returned_self_attribute(f) {
                         self.has_property_fields = true;
-                        info.property_fields
-                            .insert(f.name.to_string(), field.to_string());
+                        info.property_fields.insert(f.name.to_string(), field);
                     }
                 }
                 if let Some(via) = sends_command(f) {
@@ -3183,10 +3184,23 @@ impl<'m> Lowerer<'m> {
             (e, &place, self.has_property_fields)
         {
             if let Some(f) = self.property_field(class.as_str(), field.as_str()) {
-                return Some(Place::Field {
+                // A field of a field (`return self.repository.lock`): each step's class is
+                // the type of the field before it; an untyped step names the property.
+                let mut steps = f.split('.');
+                let mut found = Place::Field {
                     class: *class,
-                    field: Name::new(&f),
-                });
+                    field: Name::new(steps.next()?),
+                };
+                for step in steps {
+                    let Some(ty) = self.type_of(&found) else {
+                        return Some(place);
+                    };
+                    found = Place::Field {
+                        class: ty,
+                        field: Name::new(step),
+                    };
+                }
+                return Some(found);
             }
         }
         Some(place)
@@ -9703,15 +9717,24 @@ fn sole_statement(f: &ast::StmtFunctionDef) -> Option<&Stmt> {
 }
 
 /// `return self.<attr>` as a getter's whole body (a docstring aside): the attribute.
-fn returned_self_attribute(f: &ast::StmtFunctionDef) -> Option<&str> {
+fn returned_self_attribute(f: &ast::StmtFunctionDef) -> Option<String> {
     let Some(Stmt::Return(r)) = sole_statement(f) else {
         return None;
     };
-    let Some(Expr::Attribute(a)) = r.value.as_deref() else {
-        return None;
-    };
     let self_name = f.parameters.args.first()?.parameter.name.as_str();
-    matches!(&*a.value, Expr::Name(n) if n.id.as_str() == self_name).then(|| a.attr.as_str())
+    // `return self.a` or, through fields of fields, `return self.repository.lock`.
+    let mut path = Vec::new();
+    let mut e = r.value.as_deref()?;
+    while let Expr::Attribute(a) = e {
+        path.push(a.attr.as_str());
+        e = &a.value;
+    }
+    let on_self = matches!(e, Expr::Name(n) if n.id.as_str() == self_name);
+    if !on_self || path.is_empty() || path.len() > 3 {
+        return None;
+    }
+    path.reverse();
+    Some(path.join("."))
 }
 
 /// The method of its object that the whole body of method `f` (past its docstring) calls
