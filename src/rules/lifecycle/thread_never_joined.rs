@@ -34,7 +34,9 @@ type Part = dyn Fn(&Facts, &mut Vec<Finding>) + Sync;
 
 fn check(facts: &Facts, out: &mut Vec<Finding>) {
     // The walks are independent and each takes the whole program: run them side by side, or
-    // this rule alone is the longest of the run's last rules.
+    // this rule alone is the longest of the run's last rules. Each runs on a thread of its own,
+    // not on the rayon pool: a walk may force an analysis (`facts.resources()`) that another
+    // rule's thread is computing with pool work, which blocked pool workers would starve.
     let parts: [&Part; 9] = [
         &pools_closed_not_joined,
         &work_killed_at_with_exit,
@@ -52,14 +54,37 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
         &returned_and_dropped,
         &super::joined_last_only::threads_joined_last_only,
     ];
-    let found: Vec<Vec<Finding>> = parts
-        .par_iter()
-        .map(|part| {
-            let mut found = Vec::new();
-            part(facts, &mut found);
-            found
+    let run = |part: &Part| {
+        let mut found = Vec::new();
+        part(facts, &mut found);
+        found
+    };
+    let found: Vec<Vec<Finding>> = if rayon::current_num_threads() <= 1 {
+        parts.iter().map(|&part| run(part)).collect()
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = parts
+                .iter()
+                .map(|&part| {
+                    std::thread::Builder::new()
+                        .name("knot KN301 part".into())
+                        .spawn_scoped(s, move || run(part))
+                        .map_err(|_| part)
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| match h {
+                    // A panic goes on to the rule's own handler, as if it ran here.
+                    Ok(thread) => thread
+                        .join()
+                        .unwrap_or_else(|payload| std::panic::resume_unwind(payload)),
+                    // A thread that cannot be started runs its walk here instead.
+                    Err(part) => run(part),
+                })
+                .collect()
         })
-        .collect();
+    };
     out.extend(found.into_iter().flatten());
     for u in &facts.lifecycle().unjoined {
         if u.kind != HandleKind::Joinable {
