@@ -3184,21 +3184,30 @@ impl<'m> Lowerer<'m> {
             (e, &place, self.has_property_fields)
         {
             if let Some(f) = self.property_field(class.as_str(), field.as_str()) {
-                // A field of a field (`return self.repository.lock`): each step's class is
-                // the type of the field before it; an untyped step names the property.
+                // A lock of a member (`return self.repository.lock`): each step's class is
+                // the type of the field before it. An untyped step, or one of a library type
+                // (`return self._size.value` of a `multiprocessing.Value`, whose fields are one
+                // place for every object of the type), names the property.
                 let mut steps = f.split('.');
                 let mut found = Place::Field {
                     class: *class,
                     field: Name::new(steps.next()?),
                 };
+                let through_member = f.contains('.');
                 for step in steps {
-                    let Some(ty) = self.type_of(&found) else {
+                    let Some(ty) = self.type_of(&found).filter(|t| !self.is_model_type(t)) else {
                         return Some(place);
                     };
                     found = Place::Field {
                         class: ty,
                         field: Name::new(step),
                     };
+                }
+                // Through a member, only a lock: a member's other attributes are typed from
+                // what the program's call sites pass, which one object need not share.
+                let lock = || self.type_of(&found).is_some_and(|t| self.is_lock_type(&t));
+                if through_member && !lock() {
+                    return Some(place);
                 }
                 return Some(found);
             }
