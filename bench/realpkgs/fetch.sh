@@ -36,7 +36,8 @@ done
 crates=$dest/crates
 mkdir -p "$crates"
 [ -f "$crates/Cargo.toml" ] || cargo init -q --lib --name realcrates "$crates"
-deps=$(entries "$here/crates.txt")
+# A crate a later round lists again is a duplicate key for cargo: keep its first line.
+deps=$(entries "$here/crates.txt" | awk '!seen[$1]++')
 cd "$crates"
 while :; do
   # [package] as cargo init made it, then the dependencies left
