@@ -452,6 +452,30 @@ fn refine_types(
             by(&|m| asks_lock_helper(m)),
         )
     });
+    crate::timings::detail("lowered again by", || {
+        // Each changed parameter or place with the number of modules it sends back, most first.
+        let mut by: std::collections::BTreeMap<String, usize> = Default::default();
+        for &i in &affected {
+            let m = &program.modules[i];
+            for (f, n) in &m.facts.typed_params_asked {
+                if changed_params.contains(&(f.as_str(), *n)) {
+                    *by.entry(format!("param {f}#{n}")).or_default() += 1;
+                }
+            }
+            for p in &m.facts.typed_places_asked {
+                if changed_places.contains(p) {
+                    *by.entry(format!("place {p:?} -> {:?}", next.places.get(p)))
+                        .or_default() += 1;
+                }
+            }
+        }
+        let mut by: Vec<(String, usize)> = by.into_iter().collect();
+        by.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        by.iter()
+            .take(40)
+            .map(|(k, n)| format!("\n  {n:>4}  {k}"))
+            .collect()
+    });
     if affected.is_empty() && !declares_more {
         return None;
     }

@@ -6,8 +6,17 @@ use std::sync::OnceLock;
 use std::time::Instant;
 
 fn enabled() -> bool {
-    static ON: OnceLock<bool> = OnceLock::new();
-    *ON.get_or_init(|| std::env::var_os("KNOT_TIMINGS").is_some_and(|v| !v.is_empty() && v != "0"))
+    level() > 0
+}
+
+/// `KNOT_TIMINGS`: unset, empty or `0` is off; `2` adds the details of [`detail`].
+fn level() -> u8 {
+    static LEVEL: OnceLock<u8> = OnceLock::new();
+    *LEVEL.get_or_init(|| match std::env::var("KNOT_TIMINGS") {
+        Ok(v) if v.is_empty() || v == "0" => 0,
+        Ok(v) => v.parse().unwrap_or(1),
+        Err(_) => 0,
+    })
 }
 
 /// Prints `phase: N ms` to stderr when dropped, if timings are on.
@@ -53,6 +62,13 @@ fn resident() -> Option<String> {
         kib("VmRSS:")? / 1024,
         kib("VmHWM:")? / 1024
     ))
+}
+
+/// Prints `what: detail` to stderr with `KNOT_TIMINGS=2` (why a phase had the work it had).
+pub fn detail(what: &str, detail: impl FnOnce() -> String) {
+    if level() >= 2 {
+        eprintln!("knot detail: {what:<28} {}", detail());
+    }
 }
 
 /// Prints `what: detail` to stderr, if timings are on (how much work a phase had).
