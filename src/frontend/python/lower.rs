@@ -638,6 +638,8 @@ struct Lowerer<'m> {
     /// Some class of the file defines one of [`IMPLICIT_DUNDERS`]: operations on objects may
     /// call them.
     defines_dunders: bool,
+    /// Some class of the file has a property (`ClassInfo::properties`).
+    has_properties: bool,
     /// Lowering the targets of a `del` statement.
     deleting: bool,
     /// Some class of the file has a property only returning a field (`property_fields`).
@@ -771,11 +773,19 @@ fn element_place(container: &Place) -> Option<Place> {
     match container {
         Place::Field { class, field } => Some(Place::Field {
             class: *class,
-            field: Name::new(&format!("{field}[]")),
+            field: Name::new(&elements_of(field)),
         }),
-        Place::Global(g) => Some(Place::Global(Name::new(&format!("{g}[]")))),
+        Place::Global(g) => Some(Place::Global(Name::new(&elements_of(g)))),
         _ => None,
     }
+}
+
+/// `{name}[]`, without the formatting machinery (element places are named often).
+fn elements_of(name: &str) -> String {
+    let mut s = String::with_capacity(name.len() + 2);
+    s.push_str(name);
+    s.push_str("[]");
+    s
 }
 
 /// `{base}.{attr}`, without the formatting machinery.
@@ -1128,6 +1138,7 @@ impl<'m> Lowerer<'m> {
             classes: Vec::new(),
             class_info: HashMap::default(),
             defines_dunders: false,
+            has_properties: false,
             deleting: false,
             has_property_fields: false,
             decls: Vec::new(),
@@ -1378,6 +1389,7 @@ impl<'m> Lowerer<'m> {
                             == Some("functools.cached_property")
                 }) {
                     info.properties.insert(f.name.to_string());
+                    self.has_properties = true;
                     if let Some(field) = returned_self_attribute(f) {
                         self.has_property_fields = true;
                         info.property_fields.insert(f.name.to_string(), field);
@@ -2025,23 +2037,20 @@ impl<'m> Lowerer<'m> {
     fn constructed_locals(&self, body: &[Stmt]) -> Vec<(String, String)> {
         let mut found: Vec<(String, String)> = Vec::new();
         let mut conflicting: Vec<String> = Vec::new();
-        for s in body {
-            let _ = search(s, &mut |n| {
-                if let Node::Stmt(Stmt::Assign(a)) = n {
-                    if let ([Expr::Name(t)], Expr::Call(c)) = (&*a.targets, &*a.value) {
-                        if let Some(ty) = self.constructed_type(c) {
-                            let name = t.id.to_string();
-                            match found.iter().find(|(l, _)| *l == name) {
-                                Some((_, known)) if *known != ty => conflicting.push(name),
-                                Some(_) => {}
-                                None => found.push((name, ty)),
-                            }
+        each_statement(body, &mut |s| {
+            if let Stmt::Assign(a) = s {
+                if let ([Expr::Name(t)], Expr::Call(c)) = (&*a.targets, &*a.value) {
+                    if let Some(ty) = self.constructed_type(c) {
+                        let name = t.id.to_string();
+                        match found.iter().find(|(l, _)| *l == name) {
+                            Some((_, known)) if *known != ty => conflicting.push(name),
+                            Some(_) => {}
+                            None => found.push((name, ty)),
                         }
                     }
                 }
-                false
-            });
-        }
+            }
+        });
         found.retain(|(l, _)| !conflicting.contains(l));
         found
     }
@@ -3819,8 +3828,9 @@ impl<'m> Lowerer<'m> {
                         }
                         _ => false,
                     });
-                    if spelled_callable(&c.func)
-                        .is_some_and(|f| self.frame().sync_checked.contains(&f))
+                    if !self.frame().sync_checked.is_empty()
+                        && spelled_callable(&c.func)
+                            .is_some_and(|f| self.frame().sync_checked.contains(&f))
                     {
                         self.sync_checked_calls.push(span);
                     }
@@ -4888,8 +4898,8 @@ impl<'m> Lowerer<'m> {
         }
         let mut read: Vec<&Place> = Vec::new();
         let mut finder = Search {
-            hit: |n: Node| {
-                if let Node::Expr(Expr::Name(x)) = n {
+            hit: |n: &Expr| {
+                if let Expr::Name(x) = n {
                     read.extend(read_into.get(x.id.as_str()).into_iter().flatten());
                 }
                 false
@@ -6184,8 +6194,11 @@ impl<'m> Lowerer<'m> {
                 self.captured_self(|me| {
                     names::param_names(&def.parameters).all(|x| x != me)
                         && def.body.iter().any(|s| {
-                        search(s, &mut |node| matches!(node, Node::Expr(Expr::Name(x)) if x.id.as_str() == me))
-                    })
+                            search(
+                                s,
+                                &mut |node| matches!(node, Expr::Name(x) if x.id.as_str() == me),
+                            )
+                        })
                 })
             }
             // `target=super().serve_forever` runs a base's method on the method's object.
@@ -6356,12 +6369,7 @@ impl<'m> Lowerer<'m> {
         if !matches!(&*c.func, Expr::Name(_) | Expr::Attribute(_)) {
             return false;
         }
-        let Some(q) = self.qualname_of(&c.func) else {
-            return false;
-        };
-        if self.models.timeout(&q).is_none() {
-            return false;
-        }
+        // The limit first: most calls have none, and naming the callee costs more.
         let args = &c.arguments;
         let limit = args.args.get(1).or_else(|| {
             args.keywords
@@ -6369,7 +6377,11 @@ impl<'m> Lowerer<'m> {
                 .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "timeout"))
                 .map(|k| &k.value)
         });
-        limit.is_some_and(|t| !matches!(t, Expr::NoneLiteral(_)))
+        if !limit.is_some_and(|t| !matches!(t, Expr::NoneLiteral(_))) {
+            return false;
+        }
+        self.qualname_of(&c.func)
+            .is_some_and(|q| self.models.timeout(&q).is_some())
     }
 
     fn call_in_place(&mut self, c: &ast::ExprCall, dest: Option<&Place>, managed: bool) -> CallOut {
@@ -8466,6 +8478,9 @@ impl<'m> Lowerer<'m> {
 
     /// The class, `class` or one of its bases defined in this file, defining property `name`.
     fn property_owner(&self, class: &str, name: &str) -> Option<&ClassInfo> {
+        if !self.has_properties {
+            return None;
+        }
         self.class_or_base_where(class, |i| i.properties.contains(name))
     }
 
@@ -8476,17 +8491,22 @@ impl<'m> Lowerer<'m> {
         class: &str,
         pred: impl Fn(&ClassInfo) -> bool,
     ) -> Option<&ClassInfo> {
-        let mut todo = vec![class.to_string()];
-        let mut seen = HashSet::default();
+        // Most lookups are of a class of another file (or a library's): nothing to walk.
+        if !self.class_info.contains_key(class) && !self.classes.iter().any(|k| k.name == class) {
+            return None;
+        }
+        let mut todo: Vec<&str> = vec![class];
+        let mut seen: Vec<&str> = Vec::new();
         while let Some(c) = todo.pop() {
-            if !seen.insert(c.clone()) || seen.len() > 16 {
+            if seen.contains(&c) || seen.len() >= 16 {
                 continue;
             }
-            if let Some(i) = self.class_info.get(&c).filter(|i| pred(i)) {
+            seen.push(c);
+            if let Some(i) = self.class_info.get(c).filter(|i| pred(i)) {
                 return Some(i);
             }
             if let Some(k) = self.classes.iter().find(|k| k.name == c) {
-                todo.extend(k.bases.iter().cloned());
+                todo.extend(k.bases.iter().map(String::as_str));
             }
         }
         None
@@ -9161,7 +9181,7 @@ fn method_call_receiver<'a>(e: &'a Expr, method: &str) -> Option<&'a Expr> {
 fn calls_name(body: &[Stmt], callee: &str) -> bool {
     body.iter().any(|s| {
         search(s, &mut |n| {
-            matches!(n, Node::Expr(Expr::Call(c))
+            matches!(n, Expr::Call(c)
                 if matches!(&*c.func, Expr::Name(f) if f.id.as_str() == callee))
         })
     })
@@ -9328,10 +9348,11 @@ fn catches_everything(body: &[Stmt]) -> bool {
             _ => false,
         };
         broad
-            && !h
-                .body
-                .iter()
-                .any(|s| search(s, &mut |n| matches!(n, Node::Stmt(Stmt::Raise(_)))))
+            && !{
+                let mut raises = false;
+                each_statement(&h.body, &mut |s| raises |= matches!(s, Stmt::Raise(_)));
+                raises
+            }
     })
 }
 
@@ -9523,7 +9544,7 @@ fn nested_def<'b>(body: &'b [Stmt], name: &str) -> Option<&'b ast::StmtFunctionD
 /// Whether expression `e` reads the name `name` (not looking into nested functions).
 fn expr_reads_name(e: &Expr, name: &str) -> bool {
     let mut finder = Search {
-        hit: |n: Node| matches!(n, Node::Expr(Expr::Name(x)) if x.id.as_str() == name),
+        hit: |n: &Expr| matches!(n, Expr::Name(x) if x.id.as_str() == name),
         found: false,
     };
     finder.visit_expr(e);
@@ -9534,7 +9555,7 @@ fn expr_reads_name(e: &Expr, name: &str) -> bool {
 fn mentions(e: &Expr, part: &Expr) -> bool {
     let part = ast::comparable::ComparableExpr::from(part);
     let mut finder = Search {
-        hit: |n: Node| matches!(n, Node::Expr(x) if ast::comparable::ComparableExpr::from(x) == part),
+        hit: |x: &Expr| ast::comparable::ComparableExpr::from(x) == part,
         found: false,
     };
     finder.visit_expr(e);
@@ -9543,29 +9564,64 @@ fn mentions(e: &Expr, part: &Expr) -> bool {
 
 /// Whether `body` assigns `target` (at any depth, not in nested functions).
 fn assigns(body: &[Stmt], target: &ast::comparable::ComparableExpr) -> bool {
-    body.iter().any(|s| {
-        search(s, &mut |n| {
-            matches!(n, Node::Stmt(Stmt::Assign(a))
-                if a.targets.iter().any(|t| ast::comparable::ComparableExpr::from(t) == *target))
-        })
-    })
+    let mut found = false;
+    each_statement(body, &mut |s| {
+        found = found
+            || matches!(s, Stmt::Assign(a)
+                if a.targets.iter().any(|t| ast::comparable::ComparableExpr::from(t) == *target));
+    });
+    found
 }
 
 /// Whether a statement calls anything (not looking into nested functions).
 fn has_call(s: &Stmt) -> bool {
-    search(s, &mut |n| matches!(n, Node::Expr(Expr::Call(_))))
+    search(s, &mut |n| matches!(n, Expr::Call(_)))
 }
 
-/// A statement or an expression, as [`search`] offers them.
-#[derive(Clone, Copy)]
-enum Node<'a> {
-    Stmt(&'a Stmt),
-    Expr(&'a Expr),
+/// Calls `f` on each statement of `body` and of the blocks inside it (branches, loops, `with`,
+/// `try`, `match`), not looking into nested functions or classes, nor into expressions (which
+/// hold no statements): cheaper than [`search`] where only statements matter.
+fn each_statement<'a>(body: &'a [Stmt], f: &mut dyn FnMut(&'a Stmt)) {
+    for s in body {
+        f(s);
+        match s {
+            Stmt::If(i) => {
+                each_statement(&i.body, f);
+                for c in &i.elif_else_clauses {
+                    each_statement(&c.body, f);
+                }
+            }
+            Stmt::For(l) => {
+                each_statement(&l.body, f);
+                each_statement(&l.orelse, f);
+            }
+            Stmt::While(l) => {
+                each_statement(&l.body, f);
+                each_statement(&l.orelse, f);
+            }
+            Stmt::With(w) => each_statement(&w.body, f),
+            Stmt::Try(t) => {
+                each_statement(&t.body, f);
+                for h in &t.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    each_statement(&h.body, f);
+                }
+                each_statement(&t.orelse, f);
+                each_statement(&t.finalbody, f);
+            }
+            Stmt::Match(m) => {
+                for c in &m.cases {
+                    each_statement(&c.body, f);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
-/// Whether `hit` holds for `stmt` or a statement or expression inside it, not looking into
+/// Whether `hit` holds for an expression of `stmt` or of a statement inside it, not looking into
 /// nested functions or classes (their bodies run elsewhere).
-fn search(stmt: &Stmt, hit: &mut dyn FnMut(Node) -> bool) -> bool {
+fn search(stmt: &Stmt, hit: &mut dyn FnMut(&Expr) -> bool) -> bool {
     let mut finder = Search { hit, found: false };
     finder.visit_stmt(stmt);
     finder.found
@@ -9576,10 +9632,9 @@ struct Search<F> {
     found: bool,
 }
 
-impl<'a, F: FnMut(Node) -> bool> Visitor<'a> for Search<F> {
+impl<'a, F: FnMut(&Expr) -> bool> Visitor<'a> for Search<F> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        if self.found || (self.hit)(Node::Stmt(stmt)) {
-            self.found = true;
+        if self.found {
             return;
         }
         if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
@@ -9587,7 +9642,7 @@ impl<'a, F: FnMut(Node) -> bool> Visitor<'a> for Search<F> {
         }
     }
     fn visit_expr(&mut self, expr: &'a Expr) {
-        if self.found || (self.hit)(Node::Expr(expr)) {
+        if self.found || (self.hit)(expr) {
             self.found = true;
             return;
         }
