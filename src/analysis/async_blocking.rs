@@ -7,6 +7,7 @@
 
 use crate::analysis::callgraph::CallSite;
 use crate::analysis::callgraph::{CallGraph, FuncId};
+use crate::analysis::lifecycle::{decided_at, excluded_by, param_guards};
 use crate::analysis::reach::{Chain, Reach};
 use crate::ir::{walk_stmts, ArgKey, Constant, Event, LockUse, Module, ParamTest, Place, Stmt};
 use crate::models::Models;
@@ -123,6 +124,28 @@ impl AsyncMisuse {
                         DECIDED_DEPTH,
                     )
                 };
+                // A chain a call rules out, passing a literal or leaving a parameter to its
+                // literal default (`Client(host)` with `keylog=None`, whose `if keylog:` arm
+                // holds the `open`), is no run's: another chain the call leaves live, if any.
+                let found = found.and_then(|chain| {
+                    if takes_chain(graph, id, site, &chain) {
+                        return Some(chain);
+                    }
+                    let decided = decided_at(graph, id, site, &[]);
+                    let decisions = Decisions {
+                        constants: &constants,
+                        tests: &tests,
+                    };
+                    live_chain(
+                        graph,
+                        &reach,
+                        &decisions,
+                        site.callee,
+                        &decided,
+                        DECIDED_DEPTH,
+                    )
+                    .filter(|other| takes_chain(graph, id, site, other))
+                });
                 if let Some(mut chain) = found {
                     chain.calls.insert(0, (site.span, site.callee));
                     out.blocking.push(BlockingInAsync {
@@ -485,6 +508,35 @@ fn live_chain(
             }),
         _ => None,
     })
+}
+
+/// Whether a run can take `chain`, the path from the callee of `site` (a call `caller`
+/// makes) to its blocking call: no call on it passes a literal, or leaves a parameter to its
+/// literal default, for which a branch of its callee certainly skips the arm holding the next
+/// call or the blocking call. A decided parameter a call hands on decides the next callee's
+/// tests too.
+fn takes_chain(graph: &CallGraph, caller: FuncId, site: &CallSite, chain: &Chain) -> bool {
+    let mut decided = decided_at(graph, caller, site, &[]);
+    let mut callee = site.callee;
+    for k in 0..=chain.calls.len() {
+        let next = chain.calls.get(k).map_or(chain.event, |(span, _)| *span);
+        let tests = &graph.module_of(callee).facts.param_tests;
+        let guards = param_guards(&graph.function(callee).body, next, tests);
+        if excluded_by(&guards, &decided) {
+            return false;
+        }
+        let Some((span, next_callee)) = chain.calls.get(k) else {
+            break;
+        };
+        decided = match (graph.calls(callee).iter())
+            .find(|c| c.span == *span && c.callee == *next_callee)
+        {
+            Some(c) => decided_at(graph, callee, c, &decided),
+            None => Vec::new(),
+        };
+        callee = *next_callee;
+    }
+    true
 }
 
 /// The literal arguments of calls and the parameter tests they decide, program-wide.

@@ -178,9 +178,8 @@ pub struct ModuleFacts {
     /// return_tasks=False)`): the function, the parameter's index in `Function::params` and the
     /// default (Python). Not printed.
     pub param_defaults: Vec<(Name, u32, Constant)>,
-    /// The arguments of each call its statement drops (`discarded_calls`) and of each call
-    /// passing a literal (`constant_args`): what a call leaves to the callee's defaults
-    /// (Python). Not printed.
+    /// The arguments each call passes (by count and keyword): what a call leaves to the
+    /// callee's defaults (Python). Not printed.
     pub call_shapes: Vec<(Span, CallShape)>,
     /// Calls of an operation that forks given a keyword choosing how the process starts
     /// (`ProcessPoolExecutor(mp_context=ctx)`, Python): they do not fork by default. Not printed.

@@ -4304,7 +4304,8 @@ impl<'m> Lowerer<'m> {
         ));
     }
 
-    /// Records the literal `True`, `False` and `None` arguments of a call (`constant_args`).
+    /// Records the literal `True`, `False` and `None` arguments of a call (`constant_args`), and
+    /// what it passes (`call_shapes`).
     fn note_constant_args(&mut self, c: &ast::ExprCall, span: Span) {
         let constant = |e: &Expr| match e {
             Expr::BooleanLiteral(b) if b.value => Some(crate::ir::Constant::True),
@@ -4323,10 +4324,11 @@ impl<'m> Lowerer<'m> {
                 found.push((crate::ir::ArgKey::Keyword(Name::new(name.as_str())), v));
             }
         }
+        // What a call leaves to the callee's defaults decides branches too
+        // (`_setup(load_settings=False)` leaves `settings=None`, `Client(host)` leaves
+        // `keylog=None`).
+        self.note_call_shape(&c.arguments, span);
         if !found.is_empty() {
-            // What such a call leaves to the callee's defaults decides branches too
-            // (`_setup(load_settings=False)` leaves `settings=None`).
-            self.note_call_shape(&c.arguments, span);
             self.constant_args.push((span, found));
         }
     }
@@ -5071,8 +5073,7 @@ impl<'m> Lowerer<'m> {
             Expr::BoolOp(b) => self.bool_op(b),
             Expr::If(i) => {
                 self.expr(&i.test);
-                let body = self.value_into(&i.body, dest);
-                let orelse = self.value_into(&i.orelse, dest);
+                let (body, orelse) = self.param_conditional(i, dest);
                 let pick = |o: &Option<CallOut>| o.as_ref().and_then(|o| o.ty.clone());
                 let ty = self.either_type(
                     pick(&body),
@@ -5094,6 +5095,41 @@ impl<'m> Lowerer<'m> {
                 None
             }
         }
+    }
+
+    /// Lowers the two values of `a if cond else b`. Where `cond` tests a parameter of the
+    /// function (`open(path) if path else None`), they are the arms of a branch on it, as the
+    /// statement `if path:` would make (a `ParamTest`): a call leaving `path=None` runs only
+    /// the second. Any other test lowers both in line.
+    fn param_conditional(
+        &mut self,
+        i: &ast::ExprIf,
+        dest: Option<&Place>,
+    ) -> (Option<CallOut>, Option<CallOut>) {
+        let Some((param, taken)) = self.param_test(&i.test) else {
+            let body = self.value_into(&i.body, dest);
+            return (body, self.value_into(&i.orelse, dest));
+        };
+        let saved = std::mem::take(&mut self.out);
+        let body = self.value_into(&i.body, dest);
+        let first = std::mem::take(&mut self.out);
+        let orelse = self.value_into(&i.orelse, dest);
+        let second = std::mem::replace(&mut self.out, saved);
+        if first.is_empty() && second.is_empty() {
+            return (body, orelse);
+        }
+        let span = self.span(i.range);
+        self.param_tests.push(crate::ir::ParamTest {
+            branch: span,
+            param,
+            arms: taken,
+        });
+        self.out.push(IrStmt::Branch {
+            cond: thin_vec::ThinVec::new(),
+            arms: thin_vec::thin_vec![first, second],
+            span,
+        });
+        (body, orelse)
     }
 
     /// The type of `a if cond else b` from its branches' types (`none`: which branch is a
