@@ -190,6 +190,10 @@ pub struct ModuleFacts {
     /// Locals a function binds and never reads, in its body or in a nested scope: (function,
     /// local). What they hold is dropped when the function returns (Python). Not printed.
     pub unread_locals: Vec<(Name, Name)>,
+    /// Functions storing the task running them in a field or global
+    /// (`self.tasks.add(asyncio.current_task())`, `self._task = asyncio.current_task()`): a task
+    /// running one keeps its own reference (Python). Not printed.
+    pub self_kept_tasks: Vec<Name>,
     /// Accesses of a class attribute spelled through the class (`Registry._instance`,
     /// `self.__class__._loop`, `type(self)._cache`), not through an object: shared by every
     /// object even where a constructor makes them (Python). Not printed.

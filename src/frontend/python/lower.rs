@@ -117,6 +117,7 @@ pub(super) fn lower_module(
     module.facts.start_method_chosen = l.start_method_chosen;
     module.facts.ephemeral_binds = l.ephemeral_binds;
     module.facts.unread_locals = l.unread_locals;
+    module.facts.self_kept_tasks = l.self_kept_tasks;
     module.facts.class_spelled = l.class_spelled;
     module.facts.nonempty_arms = l.nonempty_arms;
     module.facts.adding_writes = l.adding_writes;
@@ -747,6 +748,8 @@ struct Lowerer<'m> {
     ephemeral_binds: Vec<Span>,
     /// `ModuleFacts::unread_locals`.
     unread_locals: Vec<(Name, Name)>,
+    /// `ModuleFacts::self_kept_tasks`.
+    self_kept_tasks: Vec<Name>,
     /// `ModuleFacts::class_spelled`.
     class_spelled: Vec<Span>,
     /// `ModuleFacts::nonempty_arms`.
@@ -1184,6 +1187,7 @@ impl<'m> Lowerer<'m> {
             start_method_chosen: Vec::new(),
             ephemeral_binds: Vec::new(),
             unread_locals: Vec::new(),
+            self_kept_tasks: Vec::new(),
             class_spelled: Vec::new(),
             nonempty_arms: Vec::new(),
             adding_writes: Vec::new(),
@@ -3412,6 +3416,12 @@ impl<'m> Lowerer<'m> {
     // ---------------------------------------------------------------- statements
 
     fn stmt(&mut self, s: &'m Stmt) {
+        if self.keeps_current_task(s) {
+            let qual = self.frame().qual;
+            if !self.self_kept_tasks.contains(&qual) {
+                self.self_kept_tasks.push(qual);
+            }
+        }
         match s {
             Stmt::FunctionDef(f) => self.function_def(f),
             Stmt::ClassDef(c) => self.class_def(c),
@@ -4302,6 +4312,35 @@ impl<'m> Lowerer<'m> {
                     || args.keywords.iter().any(|k| k.arg.is_none()),
             },
         ));
+    }
+
+    /// A statement storing the task that runs the function in a field or global: an argument
+    /// of a method called on one (`self.tasks.add(asyncio.current_task())`,
+    /// `_running.append(current_task())`), or the value assigned to one or to a key of one
+    /// (`self._task = asyncio.current_task()`, `self._workers[name] = current_task()`).
+    fn keeps_current_task(&self, s: &Stmt) -> bool {
+        let current = |e: &Expr| {
+            matches!(e, Expr::Call(c) if self.qualname_of(&c.func).is_some_and(|q| {
+                matches!(q.as_str(), "asyncio.current_task" | "asyncio.tasks.current_task")
+            }))
+        };
+        let shared = |e: &Expr| {
+            let base = match e {
+                Expr::Subscript(sub) => &*sub.value,
+                other => other,
+            };
+            matches!(
+                self.place_of(base),
+                Some(Place::Field { .. } | Place::Global(_))
+            )
+        };
+        match s {
+            Stmt::Assign(a) => current(&a.value) && a.targets.iter().any(shared),
+            Stmt::Expr(e) => matches!(&*e.value, Expr::Call(c)
+                if matches!(&*c.func, Expr::Attribute(a) if shared(&a.value))
+                    && c.arguments.args.iter().any(current)),
+            _ => false,
+        }
     }
 
     /// Records the literal `True`, `False` and `None` arguments of a call (`constant_args`), and

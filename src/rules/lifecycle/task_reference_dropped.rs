@@ -20,8 +20,18 @@ pub(crate) static RULE: RuleDef = RuleDef {
 };
 
 fn check(facts: &Facts, out: &mut Vec<Finding>) {
+    let graph = facts.callgraph();
+    // A coroutine storing the task running it in a field or global (a worker adding
+    // `asyncio.current_task()` to its pool's set) keeps its own reference: the loop's queue
+    // holds the task until that first step.
+    let keeps_itself = |target: Option<&crate::ir::Callee>| {
+        target.and_then(|t| graph.resolve(t)).is_some_and(|id| {
+            let name = graph.function(id).name.as_str();
+            (graph.module_of(id).facts.self_kept_tasks.iter()).any(|k| k.as_str() == name)
+        })
+    };
     for u in &facts.lifecycle().unjoined {
-        if u.kind != HandleKind::Task || u.kept_in.is_some() {
+        if u.kind != HandleKind::Task || u.kept_in.is_some() || keeps_itself(u.target.as_ref()) {
             continue;
         }
         let what = running(u.target.as_ref());
