@@ -39,6 +39,11 @@ pub struct Unjoined {
     pub kept_in: Option<Place>,
     /// Where the handle was bound, for the local case.
     pub function: String,
+    /// Fields and globals the starting function sets to a literal (`self.running = True`),
+    /// which stores nothing of the handle: a thread whose own code tests one of them in a
+    /// loop is a service loop its owner stops by clearing the flag (KN301 reads them against
+    /// the thread's code, which this intraprocedural pass does not follow).
+    pub flags: Vec<Place>,
 }
 
 #[derive(Debug, Default)]
@@ -236,13 +241,14 @@ impl Lifecycle {
                         // for a background thread and the IR cannot tell it apart.
                         return;
                     }
+                    let mut flags = Vec::new();
                     if let Some(local) = &kept_in {
                         let benign: &[&str] = match kind {
                             HandleKind::Joinable => THREAD_SETUP,
                             _ => &[],
                         };
-                        let daemon =
-                            is_daemon(module, local, api) || daemon_class(module, target.as_ref());
+                        let daemon = is_daemon(module, local, api, target.as_ref())
+                            || daemon_class(module, target.as_ref());
                         if hands_back
                             && !daemon
                             && kind == HandleKind::Joinable
@@ -254,7 +260,7 @@ impl Lifecycle {
                         if flow::used_anywhere(module, local, *span, benign)
                             || handed_on_container(module, local, *span, benign)
                             || daemon
-                            || may_store_in_container(&f.body, api.as_str(), local)
+                            || may_store_in_container(&f.body, api.as_str(), local, &mut flags)
                         {
                             return;
                         }
@@ -267,6 +273,7 @@ impl Lifecycle {
                         spawn: *span,
                         kept_in,
                         function: f.name.clone(),
+                        flags,
                     });
                 });
             }
@@ -606,23 +613,37 @@ fn handed_on_container(module: &Module, local: &Place, spawn: Span, benign: &[&s
 /// Whether `body` may put the handle kept in `local` into a container: a container store
 /// passing it, or passing a value the IR does not name (`procs.append(Wrapper(p))`), or a
 /// write of a shared container (`REGISTRY[k] = (t, q)` names no value). A store passing only
-/// other named values (`batch.append(item)`) keeps nothing of the handle.
-fn may_store_in_container(body: &[Stmt], handle_type: &str, local: &Place) -> bool {
+/// other named values (`batch.append(item)`) keeps nothing of the handle, nor does a write of a
+/// literal (`self.running = True`): those places go to `flags` instead (see `Unjoined::flags`).
+fn may_store_in_container(
+    body: &[Stmt],
+    handle_type: &str,
+    local: &Place,
+    flags: &mut Vec<Place>,
+) -> bool {
     // The container stores passing only other named values: the write of a shared container
     // they lower to as well (at the same span) keeps nothing of the handle.
     let mut other_values = Vec::new();
-    crate::ir::walk_events(body, &mut |e| {
-        if let Event::MethodCall {
+    // The writes of a literal (`self.running = True`): the bind of the statement holding the
+    // write of its target.
+    let mut literals: Vec<(Span, &Place)> = Vec::new();
+    crate::ir::walk_events(body, &mut |e| match e {
+        Event::MethodCall {
             method, args, span, ..
-        } = e
+        } if crate::analysis::flow::CONTAINER_STORES.contains(&method.as_str())
+            && !args.is_empty()
+            && !args.contains(local) =>
         {
-            if crate::analysis::flow::CONTAINER_STORES.contains(&method.as_str())
-                && !args.is_empty()
-                && !args.contains(local)
-            {
-                other_values.push(*span);
-            }
+            other_values.push(*span);
         }
+        Event::Bind {
+            target,
+            value: None,
+            constant: Some(_),
+            span,
+            ..
+        } => literals.push((*span, target)),
+        _ => {}
     });
     let mut found = false;
     crate::ir::walk_events(body, &mut |e| match e {
@@ -645,6 +666,17 @@ fn may_store_in_container(body: &[Stmt], handle_type: &str, local: &Place) -> bo
             place: Place::Field { class, .. },
             ..
         } if class.as_str() == handle_type => {}
+        Event::Access {
+            place: place @ (Place::Field { .. } | Place::Global(_)),
+            kind: crate::ir::AccessKind::Write,
+            span,
+            ..
+        } if literals.iter().any(|(s, p)| {
+            *p == place && s.file == span.file && s.start <= span.start && span.end <= s.end
+        }) =>
+        {
+            flags.push(place.clone());
+        }
         // `self._threads.add(t)` / `REGISTRY[k] = t` lower to a write of the shared container.
         Event::Access {
             place: Place::Field { .. } | Place::Global(_),
@@ -654,6 +686,8 @@ fn may_store_in_container(body: &[Stmt], handle_type: &str, local: &Place) -> bo
         } => found |= !other_values.contains(span),
         _ => {}
     });
+    flags.sort();
+    flags.dedup();
     found
 }
 
@@ -713,11 +747,20 @@ fn stopped_on_drop(modules: &[Module]) -> Vec<&str> {
 }
 
 /// `t.daemon = True` / `t.setDaemon(True)`: the thread is meant to die with the process. The
-/// attribute store may be recorded on the local (`t.daemon`) or on its type's field.
-fn is_daemon(module: &Module, handle: &Place, api: &str) -> bool {
+/// attribute store may be recorded on the local (`t.daemon`) or on its type's field; for an
+/// object of a thread subclass of the program (`t = Pusher(..)`, whose `run` is the target), on
+/// that class's field, set to `True`.
+fn is_daemon(module: &Module, handle: &Place, api: &str, target: Option<&Callee>) -> bool {
     let type_field = Place::Field {
         class: Name::new(api),
         field: "daemon".into(),
+    };
+    let class_field = match target {
+        Some(Callee::Method { class, .. }) => Some(Place::Field {
+            class: *class,
+            field: "daemon".into(),
+        }),
+        _ => None,
     };
     let Place::Local { function, name } = handle else {
         return false;
@@ -737,6 +780,11 @@ fn is_daemon(module: &Module, handle: &Place, api: &str) -> bool {
             {
                 found = true
             }
+            Event::Bind {
+                target: place,
+                constant: Some(c),
+                ..
+            } if Some(place) == class_field.as_ref() && c == "True" => found = true,
             _ => {}
         });
     }

@@ -91,6 +91,9 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             continue;
         }
         let Some(local) = &u.kept_in else { continue };
+        if polls_flag(facts, u) {
+            continue;
+        }
         // The model's own way to wait (`stop()` for a queue listener), `join()` by default.
         let join = (facts.models.spawn_constructor(&u.api))
             .and_then(|m| m.join.first())
@@ -104,6 +107,94 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                 )),
         );
     }
+}
+
+/// Calls followed down from a thread's target when looking for the loop testing its flag.
+const POLL_DEPTH: usize = 3;
+
+/// Whether the thread `u` runs, or code it cannot be told from does, tests in a loop one of the
+/// places its starter sets to a literal (`Unjoined::flags`): `self.running = True` before the
+/// start, and `while self.running:` (or `if not self.running: break` in the loop, or `while not
+/// self.stopped():` through a predicate reading it) in the target or a function it calls. Such a
+/// thread is a service loop its owner stops by clearing the flag. A thread whose code only reads
+/// the flag once (a `Timer` callback's `if self.analyzing:`) is not: nothing ends or waits for it.
+/// A target knot cannot resolve may poll the flag where knot does not see it: left alone.
+fn polls_flag(facts: &Facts, u: &Unjoined) -> bool {
+    if u.flags.is_empty() {
+        return false;
+    }
+    let cg = facts.callgraph();
+    let Some(target) = u.target.as_ref().and_then(|t| cg.resolve(t)) else {
+        return true;
+    };
+    // The flag as the thread's code names it: the same place, or the same attribute named
+    // through a class related to the one the starter names it through (a base's method
+    // setting what a subclass's loop reads).
+    let is_flag = |p: &Place| {
+        u.flags.iter().any(|f| match (f, p) {
+            (Place::Field { class: a, field: x }, Place::Field { class: b, field: y })
+                if x == y =>
+            {
+                a == b
+                    || cg.ancestors(a).iter().any(|c| c == b.as_str())
+                    || cg.ancestors(b).iter().any(|c| c == a.as_str())
+            }
+            _ => f == p,
+        })
+    };
+    let reads = |e: &Event| match e {
+        Event::Access {
+            place,
+            kind: AccessKind::Read,
+            ..
+        }
+        | Event::MethodCall { place, .. } => is_flag(place),
+        _ => false,
+    };
+    // A loop test: its events read the flag, or call a function that does (`self.stopped()`).
+    let tests = |cond: &[Stmt]| {
+        let mut found = false;
+        walk_events(cond, &mut |e| {
+            found = found
+                || reads(e)
+                || matches!(e, Event::Call { callee, .. }
+                    if cg.resolve(callee).is_some_and(|id| cg.events(id).iter().any(|&e| reads(e))));
+        });
+        found
+    };
+    fn loops_on(body: &[Stmt], in_loop: bool, tests: &dyn Fn(&[Stmt]) -> bool) -> bool {
+        body.iter().any(|s| match s {
+            Stmt::Loop { cond, body, .. } => tests(cond) || loops_on(body, true, tests),
+            Stmt::Branch { cond, arms, .. } => {
+                (in_loop && tests(cond)) || arms.iter().any(|a| loops_on(a, in_loop, tests))
+            }
+            _ => {
+                let mut found = false;
+                s.each_body(&mut |b| found = found || loops_on(b, in_loop, tests));
+                found
+            }
+        })
+    }
+    let mut seen = vec![target];
+    let mut frontier = vec![target];
+    for depth in 0..=POLL_DEPTH {
+        let mut next = Vec::new();
+        for id in frontier {
+            if loops_on(&cg.function(id).body, false, &tests) {
+                return true;
+            }
+            if depth < POLL_DEPTH {
+                for c in cg.calls(id) {
+                    if !seen.contains(&c.callee) {
+                        seen.push(c.callee);
+                        next.push(c.callee);
+                    }
+                }
+            }
+        }
+        frontier = next;
+    }
+    false
 }
 
 /// A helper that starts a thread and returns it, called as a statement: the caller drops the
