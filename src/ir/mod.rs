@@ -591,7 +591,9 @@ pub enum Constant {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CallShape {
     pub positional: u32,
-    pub keywords: Vec<Name>,
+    /// One word, none allocated for the many calls passing no keyword: every Python call has a
+    /// shape.
+    pub keywords: ThinVec<Name>,
     pub unpacks: bool,
 }
 
