@@ -107,22 +107,25 @@ impl AsyncMisuse {
                 if graph.runs_no_body(site) {
                     continue;
                 }
-                let decided = constant_params(graph, &constants, site);
-                let found = if decided.is_empty() {
-                    reach.of(site.callee)
-                } else {
-                    let decisions = Decisions {
-                        constants: &constants,
-                        tests: &tests,
-                    };
+                let decisions = Decisions {
+                    constants: &constants,
+                    tests: &tests,
+                };
+                let live = |decided: &[(u32, Constant)]| {
                     live_chain(
                         graph,
                         &reach,
                         &decisions,
                         site.callee,
-                        &decided,
+                        decided,
                         DECIDED_DEPTH,
                     )
+                };
+                let decided = constant_params(graph, &constants, site);
+                let found = if decided.is_empty() {
+                    reach.of(site.callee)
+                } else {
+                    live(&decided)
                 };
                 // A chain a call rules out, passing a literal or leaving a parameter to its
                 // literal default (`Client(host)` with `keylog=None`, whose `if keylog:` arm
@@ -131,20 +134,8 @@ impl AsyncMisuse {
                     if takes_chain(graph, id, site, &chain) {
                         return Some(chain);
                     }
-                    let decided = decided_at(graph, id, site, &[]);
-                    let decisions = Decisions {
-                        constants: &constants,
-                        tests: &tests,
-                    };
-                    live_chain(
-                        graph,
-                        &reach,
-                        &decisions,
-                        site.callee,
-                        &decided,
-                        DECIDED_DEPTH,
-                    )
-                    .filter(|other| takes_chain(graph, id, site, other))
+                    live(&decided_at(graph, id, site, &[]))
+                        .filter(|other| takes_chain(graph, id, site, other))
                 });
                 if let Some(mut chain) = found {
                     chain.calls.insert(0, (site.span, site.callee));

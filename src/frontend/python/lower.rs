@@ -8743,41 +8743,11 @@ fn returned_element_field(f: &ast::StmtFunctionDef) -> Option<(String, Option<&a
 
 /// The `return` statements of a function body, outside nested definitions.
 fn returns_in<'a>(body: &'a [Stmt], out: &mut Vec<&'a ast::StmtReturn>) {
-    for s in body {
-        match s {
-            Stmt::Return(r) => out.push(r),
-            Stmt::If(i) => {
-                returns_in(&i.body, out);
-                for c in &i.elif_else_clauses {
-                    returns_in(&c.body, out);
-                }
-            }
-            Stmt::Try(t) => {
-                returns_in(&t.body, out);
-                for h in &t.handlers {
-                    let ast::ExceptHandler::ExceptHandler(h) = h;
-                    returns_in(&h.body, out);
-                }
-                returns_in(&t.orelse, out);
-                returns_in(&t.finalbody, out);
-            }
-            Stmt::With(w) => returns_in(&w.body, out),
-            Stmt::For(f) => {
-                returns_in(&f.body, out);
-                returns_in(&f.orelse, out);
-            }
-            Stmt::While(w) => {
-                returns_in(&w.body, out);
-                returns_in(&w.orelse, out);
-            }
-            Stmt::Match(m) => {
-                for c in &m.cases {
-                    returns_in(&c.body, out);
-                }
-            }
-            _ => {}
+    each_statement(body, &mut |s| {
+        if let Stmt::Return(r) = s {
+            out.push(r);
         }
-    }
+    });
 }
 
 /// `@property`, `@functools.cached_property` and their aliases by name.
