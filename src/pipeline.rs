@@ -81,6 +81,12 @@ fn check_program(
     selection: &RuleSelection,
     reread: Option<Reread<'_>>,
 ) -> CheckOutput {
+    let guessing = crate::timings::phase("guess global types");
+    let first_hints = TypeHints {
+        guessed_places: guess_global_types(db),
+        ..TypeHints::default()
+    };
+    drop(guessing);
     let lowering = crate::timings::phase("lower (parallel)");
     // Giving each text back once its IR is built keeps the texts and the IR of the whole
     // program from being held at once (a seventh of the peak memory on the benchmark corpus).
@@ -88,7 +94,7 @@ fn check_program(
         .files_mut()
         .par_iter_mut()
         .map(|file| {
-            let out = lower_guarded(file, models, &TypeHints::default());
+            let out = lower_guarded(file, models, &first_hints);
             if reread.is_some() {
                 file.release_text();
             }
@@ -107,7 +113,7 @@ fn check_program(
     }
     // The call graph of the program as finally lowered: the last one `refine_types` built when
     // its round changed nothing, so it is not built again.
-    let mut hints = TypeHints::default();
+    let mut hints = first_hints;
     let mut round = 0;
     // What the last call graph found in the modules its round did not lower again (their
     // functions' resolved calls and events) and its name lookups, kept while the program
@@ -357,6 +363,7 @@ fn refine_types(
                 .iter()
                 .flat_map(|m| m.facts.lock_helpers.iter().cloned())
                 .collect(),
+            guessed_places: Default::default(),
         }
     };
     if next == *hints {
@@ -385,11 +392,27 @@ fn refine_types(
                 .map(|((f, i, _), _)| (f.as_str(), *i)),
         )
         .collect();
-    let changed_places: HashSet<&ir::Place> = next
+    // Places typed anew this round: the binds of a factory's result get declared.
+    let newly_typed: HashSet<&ir::Place> = next
         .places
         .iter()
         .filter(|(k, v)| hints.places.get(*k) != Some(*v))
         .map(|(k, _)| k)
+        .collect();
+    // Places whose type differs from what the files were lowered with: a guess counts, so a
+    // file that asked only places guessed right is not lowered again; a guess the program did
+    // not confirm is a change too.
+    let changed_places: HashSet<&ir::Place> = next
+        .places
+        .iter()
+        .filter(|(k, v)| {
+            (hints.places.get(*k)).or_else(|| hints.guessed_places.get(*k)) != Some(*v)
+        })
+        .map(|(k, _)| k)
+        .chain(
+            (hints.guessed_places.keys())
+                .filter(|k| !next.places.contains_key(*k) && !hints.places.contains_key(*k)),
+        )
         .collect();
     // Lock helpers learned, changed or forgotten this round.
     let changed_helpers: HashSet<&str> = next
@@ -433,7 +456,7 @@ fn refine_types(
             && m.facts
                 .untyped_factory_binds
                 .iter()
-                .any(|(p, _)| changed_places.contains(p))
+                .any(|(p, _)| newly_typed.contains(p))
     });
     crate::timings::note("lowered again", || {
         let by = |test: &dyn Fn(&ir::Module) -> bool| {
@@ -476,10 +499,49 @@ fn refine_types(
             .map(|(k, n)| format!("\n  {n:>4}  {k}"))
             .collect()
     });
+    crate::timings::detail("lowered again, largest", || {
+        // The modules sent back with the most functions (what a lowering costs), with why.
+        let mut largest: Vec<(usize, &str, String)> = affected
+            .iter()
+            .map(|&i| {
+                let m = &program.modules[i];
+                let params = (m.facts.typed_params_asked.iter())
+                    .filter(|(f, n)| changed_params.contains(&(f.as_str(), *n)))
+                    .map(|(f, n)| format!("param {f}#{n}"));
+                let places = (m.facts.typed_places_asked.iter())
+                    .filter(|p| changed_places.contains(p))
+                    .map(|p| format!("{p:?}"));
+                let why: Vec<String> = params.chain(places).take(3).collect();
+                (m.functions.len(), m.name.as_str(), why.join(", "))
+            })
+            .collect();
+        largest.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        largest
+            .iter()
+            .take(25)
+            .map(|(n, name, why)| format!("\n  {n:>4}  {name}: {why}"))
+            .collect()
+    });
     if affected.is_empty() && !declares_more {
         return None;
     }
     Some((next, affected))
+}
+
+/// The types of module globals guessed from each Python file's text (`python::guesses`),
+/// for the first lowering.
+fn guess_global_types(db: &SourceDb) -> rustc_hash::FxHashMap<ir::Place, String> {
+    let guessed: Vec<Vec<(String, String)>> = db
+        .files()
+        .par_iter()
+        .filter(|f| Lang::from_path(&f.path) == Some(Lang::Python))
+        .map(|f| crate::frontend::python::guesses::global_types(&f.module, &f.text))
+        .collect();
+    guessed
+        .into_iter()
+        .flatten()
+        .map(|(global, ty)| (ir::Place::Global(ir::Name::new(&global)), ty))
+        .collect()
 }
 
 /// Which modules can name a lock type learned or forgotten this round

@@ -48,6 +48,10 @@ pub struct TypeHints {
     pub param_methods: HashMap<(String, usize, String), String>,
     /// A field or global bound to a factory's result -> the class the factory constructs.
     pub places: HashMap<Place, String>,
+    /// Globals' types guessed from the files' texts before the first lowering
+    /// (`python::guesses`): answer lookups `places` does not, for the first lowering only; the
+    /// first type round lowers again the files that asked a place guessed wrong.
+    pub guessed_places: HashMap<Place, String>,
     /// Names of lock types the checked code defines: a class that is a lock itself (its
     /// `__enter__`/`__aenter__` acquires a lock it holds and its `__exit__`/`__aexit__`
     /// releases it) -> its own name; a module-level alias of a lock class (`ALock =

@@ -3368,7 +3368,9 @@ impl<'m> Lowerer<'m> {
     /// A field's or global's type the whole program learned (`TypeHints::places`), once the
     /// prepass is over; never for a field the file itself constructs with two types.
     fn hinted_type(&self, p: &Place) -> Option<Name> {
-        if !self.place_hints_on || self.hints.places.is_empty() {
+        if !self.place_hints_on
+            || (self.hints.places.is_empty() && self.hints.guessed_places.is_empty())
+        {
             return None;
         }
         if let Place::Field { class, field } = p {
@@ -3376,7 +3378,9 @@ impl<'m> Lowerer<'m> {
                 return None;
             }
         }
-        self.hints.places.get(p).map(|t| Name::new(t))
+        (self.hints.places.get(p))
+            .or_else(|| self.hints.guessed_places.get(p))
+            .map(|t| Name::new(t))
     }
 
     /// Types a place unless it already has a type: the file's own, or a program-wide hint.

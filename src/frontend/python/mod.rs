@@ -3,8 +3,10 @@
 //! - `parse`: the only file that knows `ruff_python_parser`; syntax errors become KN001.
 //! - `names`: scopes, imports, relative-import resolution, captured locals.
 //! - `lower`: AST -> `ir::Module`, using the API models.
+//! - `guesses`: module globals' types guessed from the text before any file is lowered.
 
 mod generators;
+pub mod guesses;
 mod lower;
 mod names;
 mod parse;
