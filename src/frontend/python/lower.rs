@@ -3238,43 +3238,52 @@ impl<'m> Lowerer<'m> {
             },
             Expr::Attribute(a) => {
                 let attr = a.attr.as_str();
-                if let Expr::Name(n) = &*a.value {
-                    match self.resolve(n.id.as_str()) {
-                        Res::Def(q, true) => {
-                            return Some(Place::Field {
-                                class: q,
-                                field: Name::new(attr),
-                            })
+                let base = match &*a.value {
+                    // The name is looked up once (`self.x.y` is resolved from its root at
+                    // every step, and this is the lowering's most frequent lookup).
+                    Expr::Name(n) => {
+                        let id = n.id.as_str();
+                        let found = self.lookup(id);
+                        if let Found::Local { frame, .. } = found {
+                            if let Some(class) = self.class_local(frame, id) {
+                                return Some(Place::Field {
+                                    class,
+                                    field: Name::new(attr),
+                                });
+                            }
                         }
-                        Res::Import(q) => {
-                            return Some(if self.is_class_like(&q) {
-                                Place::Field {
+                        match self.materialize(id, found) {
+                            Res::Def(q, true) => {
+                                return Some(Place::Field {
                                     class: q,
                                     field: Name::new(attr),
-                                }
-                            } else {
-                                Place::Global(self.join(&q, attr))
-                            })
+                                })
+                            }
+                            Res::Import(q) => {
+                                return Some(if self.is_class_like(&q) {
+                                    Place::Field {
+                                        class: q,
+                                        field: Name::new(attr),
+                                    }
+                                } else {
+                                    Place::Global(self.join(&q, attr))
+                                })
+                            }
+                            Res::Def(..) | Res::Builtin(_) => return None,
+                            Res::Local(p) | Res::ClassAttr(p) => p,
+                            Res::Var(q) => Place::Global(q),
                         }
-                        Res::Def(..) | Res::Builtin(_) => return None,
-                        _ => {}
                     }
-                    if let Found::Local { frame, .. } = self.lookup(n.id.as_str()) {
-                        if let Some(class) = self.class_local(frame, n.id.as_str()) {
+                    value => {
+                        if let Some(class) = self.class_of_object_expr(value) {
                             return Some(Place::Field {
                                 class,
                                 field: Name::new(attr),
                             });
                         }
+                        self.place_of(value)?
                     }
-                }
-                if let Some(class) = self.class_of_object_expr(&a.value) {
-                    return Some(Place::Field {
-                        class,
-                        field: Name::new(attr),
-                    });
-                }
-                let base = self.place_of(&a.value)?;
+                };
                 if let Some(class) = self.self_class(&base).or_else(|| self.type_of(&base)) {
                     return Some(Place::Field {
                         class,
@@ -4682,15 +4691,19 @@ impl<'m> Lowerer<'m> {
         self.bind_method_alias(targets, value);
         // `self._locks[k] = Lock()`, `self._locks = defaultdict(Lock)`: a container of locks.
         if let [t] = targets {
+            // The container's place only where a lock type was found (`dest` below names the
+            // target for everything else).
             let (container, ty) = match (t, value) {
-                (Expr::Subscript(sub), Expr::Call(c)) => (
-                    self.place_of(&sub.value),
-                    self.constructed_type(c)
+                (Expr::Subscript(sub), Expr::Call(c)) => {
+                    let ty = self
+                        .constructed_type(c)
                         .filter(|t| self.models.lock(t).is_some())
-                        .map(|t| Name::new(&t)),
-                ),
+                        .map(|t| Name::new(&t));
+                    (ty.and_then(|_| self.place_of(&sub.value)), ty)
+                }
                 (Expr::Name(_) | Expr::Attribute(_), _) => {
-                    (self.place_of(t), self.element_lock_type(value))
+                    let ty = self.element_lock_type(value);
+                    (ty.and_then(|_| self.place_of(t)), ty)
                 }
                 _ => (None, None),
             };
