@@ -9555,7 +9555,9 @@ fn is_one_literal(e: &Expr) -> bool {
 
 /// The target and value pairs of a tuple assignment whose two sides have the same number of
 /// plain parts (`a, b = Lock(), Lock()`, `self.x, self.y = [], {}`), none of the values naming
-/// a target (a swap, `a, b = b, a`, reads them all before binding any).
+/// a target bound before it: Python reads every value before binding the targets from left to
+/// right, so one binding after another is the same only then (`old, self.pool = self.pool,
+/// None` hands the pool over to `old`; a swap, `a, b = b, a`, is not paired).
 fn paired<'e>(targets: &'e [Expr], value: &'e Expr) -> Option<Vec<(&'e Expr, &'e Expr)>> {
     let elements = |e: &'e Expr| match e {
         Expr::Tuple(t) => Some(&t.elts[..]),
@@ -9571,7 +9573,7 @@ fn paired<'e>(targets: &'e [Expr], value: &'e Expr) -> Option<Vec<(&'e Expr, &'e
         || names.len() < 2
         || !names.iter().all(plain)
         || !values.iter().all(plain)
-        || names.iter().any(|t| values.iter().any(|v| mentions(v, t)))
+        || (names.iter().enumerate()).any(|(i, t)| values[i + 1..].iter().any(|v| mentions(v, t)))
     {
         return None;
     }
