@@ -11,7 +11,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
-use crate::analysis::callgraph::{CallGraph, FuncId};
+use crate::analysis::callgraph::{CallGraph, CallSite, FuncId};
 use crate::analysis::params::receiver_offset;
 use crate::ir::{
     walk_events, walk_stmts, AccessKind, Callee, Event, ExecCtx, Function, Name, Place, Stmt,
@@ -626,7 +626,9 @@ fn caller_windows(
             let Some(call) = cg.calls(f).iter().find(|c| starters.contains(&c.callee)) else {
                 continue;
             };
-            let from_first_line = from_first_line && depth == 0;
+            // A constructor starting the thread on its own object runs once for that object:
+            // no later call of it runs beside the thread the first one started.
+            let from_first_line = from_first_line && depth == 0 && !constructs_own(cg, f, call);
             let (start, end) = caller_window(cg, f, call.span, handle, joiners, from_first_line);
             // The arm returning right after the call (`self.reader.start(); return`): the
             // function's code beyond it does not run after the call, though `f` returns with
@@ -649,6 +651,17 @@ fn caller_windows(
         starters = next;
     }
     out
+}
+
+/// Whether `f` is a constructor (`__init__`) making the call `call` on its own object
+/// (`self._start()`).
+fn constructs_own(cg: &CallGraph, f: FuncId, call: &CallSite) -> bool {
+    let func = cg.function(f);
+    func.short_name == "__init__"
+        && func.class.is_some()
+        && call.receiver.is_none_or(
+            |r| matches!(r, Place::Param { function, index: 0 } if function.as_str() == func.name),
+        )
 }
 
 /// The window of `f`, which calls a method starting the thread at `call`: from the call (or
