@@ -290,6 +290,9 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                     // the test before either counts.
                     Op::Blind { .. } if test.is_some() => {
                         let test = test.unwrap_or(*at);
+                        if loaded_and_stored_holding(facts, body, place, test, *at) {
+                            continue;
+                        }
                         Finding::new(
                             &RULE,
                             *at,
@@ -309,6 +312,11 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                         else {
                             continue;
                         };
+                        // Both under a lock every write of the atomic holds: no update comes
+                        // in between.
+                        if loaded_and_stored_holding(facts, body, place, load, *at) {
+                            continue;
+                        }
                         Finding::new(
                             &RULE,
                             *at,
