@@ -1,6 +1,9 @@
 //! Receives that wait for a channel to end: `assert!(rx.recv().is_err())`,
 //! `rx.recv().unwrap_err()`, `assert_eq!(rx.recv(), Err(RecvError))`, `while let Ok(v) =
-//! rx.recv() { .. }`, `for v in rx { .. }` (also `rx.iter()`, `&rx`). Such a receive returns
+//! rx.recv() { .. }`, `for v in rx { .. }` (also `rx.iter()`, `&rx`), `rx.iter().sum()` (an
+//! iterator over the receiver drained to its end), `while let Some(v) = rx.recv().await { .. }`,
+//! and a loop testing what it received (`loop { let r = rx.recv(); if r.is_err() { break; } }`).
+//! Such a receive returns
 //! only once every sender is gone, so it waits for every thread that holds one: a sender moved
 //! into a thread is dropped when the thread's closure ends. And the tuple `let`s that make the
 //! two ends of a channel (`let (tx, rx) = channel();`), which tell the receiver of a sender.
@@ -40,18 +43,86 @@ fn local_name(e: &Expr) -> Option<String> {
     }
 }
 
-/// `rx.recv()` without arguments: the receiver's name.
+/// `rx.recv()` without arguments, also awaited (`rx.recv().await`), or a stream's
+/// `rx.next().await`: the receiver's name.
 fn blocking_recv(e: &Expr) -> Option<(String, &ExprMethodCall)> {
-    let e = match e {
-        Expr::Paren(p) => &*p.expr,
-        _ => e,
+    let (e, awaited) = match e {
+        Expr::Paren(p) => (&*p.expr, false),
+        Expr::Await(a) => (&*a.base, true),
+        _ => (e, false),
     };
     let Expr::MethodCall(mc) = e else {
         return None;
     };
-    (mc.method == "recv" && mc.args.is_empty())
+    let receives = mc.method == "recv" || (awaited && mc.method == "next");
+    (receives && mc.args.is_empty())
         .then(|| local_name(&mc.receiver).map(|n| (n, mc)))
         .flatten()
+}
+
+/// Methods of an iterator that run it to its end (`rx.iter().sum()`).
+const DRAINS: &[&str] = &[
+    "sum",
+    "product",
+    "count",
+    "collect",
+    "fold",
+    "for_each",
+    "last",
+    "max",
+    "min",
+    "reduce",
+    "partition",
+    "unzip",
+];
+
+/// Adapters of an iterator that pass every element on (`rx.iter().map(f).sum()`).
+const PASSES_ALL: &[&str] = &[
+    "map",
+    "filter",
+    "filter_map",
+    "flat_map",
+    "flatten",
+    "inspect",
+    "enumerate",
+    "cloned",
+    "copied",
+    "fuse",
+    "peekable",
+];
+
+/// The local an iterator chain starts from when every adapter of it passes every element on:
+/// `rx.iter()`, `rx.into_iter()`, `rx.iter().map(f)`.
+fn drained_local(e: &Expr) -> Option<String> {
+    let Expr::MethodCall(mc) = e else {
+        return None;
+    };
+    let method = mc.method.to_string();
+    if matches!(method.as_str(), "iter" | "into_iter") && mc.args.is_empty() {
+        return local_name(&mc.receiver);
+    }
+    PASSES_ALL
+        .contains(&method.as_str())
+        .then(|| drained_local(&mc.receiver))
+        .flatten()
+}
+
+/// Whether `stmts` call `name.is_err()` or `name.is_none()`: the test of a receive's end.
+fn tests_end(stmts: &[syn::Stmt], name: &str) -> bool {
+    struct Find<'n> {
+        name: &'n str,
+        found: bool,
+    }
+    impl<'a> Visit<'a> for Find<'_> {
+        fn visit_expr_method_call(&mut self, mc: &'a ExprMethodCall) {
+            self.found |= matches!(mc.method.to_string().as_str(), "is_err" | "is_none")
+                && local_name(&mc.receiver).is_some_and(|n| n == self.name);
+            visit::visit_expr_method_call(self, mc);
+        }
+    }
+    let mut find = Find { name, found: false };
+    stmts.iter().for_each(|s| find.visit_stmt(s));
+    find.found
 }
 
 /// `Err(..)` or `Err`: the value a receive returns once the channel ended.
@@ -70,6 +141,26 @@ fn is_err_value(e: &Expr) -> bool {
 impl ChannelScan {
     fn wait(&mut self, name: String, e: Expr) {
         self.waits.push((name, e));
+    }
+
+    /// The body of a loop: `let r = rx.recv();` followed by a test of `r.is_err()` (or
+    /// `is_none()`), which the loop runs until the channel ends.
+    fn loop_body(&mut self, body: &syn::Block) {
+        for (i, s) in body.stmts.iter().enumerate() {
+            let syn::Stmt::Local(syn::Local {
+                pat: Pat::Ident(p),
+                init: Some(init),
+                ..
+            }) = s
+            else {
+                continue;
+            };
+            if let Some((rx, recv)) = blocking_recv(&init.expr) {
+                if tests_end(&body.stmts[i + 1..], &p.ident.to_string()) {
+                    self.wait(rx, Expr::MethodCall(recv.clone()));
+                }
+            }
+        }
     }
 }
 
@@ -100,18 +191,32 @@ impl<'a> Visit<'a> for ChannelScan {
                 self.wait(name, Expr::MethodCall(recv.clone()));
             }
         }
+        // `rx.iter().sum()`, `rx.iter().map(f).collect()`: the iterator ends with the channel.
+        if DRAINS.contains(&mc.method.to_string().as_str()) {
+            if let Some(name) = drained_local(&mc.receiver) {
+                self.wait(name, (*mc.receiver).clone());
+            }
+        }
         visit::visit_expr_method_call(self, mc);
+    }
+
+    fn visit_expr_loop(&mut self, l: &'a syn::ExprLoop) {
+        self.loop_body(&l.body);
+        visit::visit_expr_loop(self, l);
     }
 
     fn visit_expr_while(&mut self, w: &'a syn::ExprWhile) {
         // `while let Ok(v) = rx.recv() { .. }`: the loop ends when the channel does.
         if let Expr::Let(l) = &*w.cond {
+            // `Ok(v)` of a blocking receive, `Some(v)` of one returning an `Option` (an async
+            // channel's, a stream's `next().await`).
             let ok = matches!(&*l.pat, Pat::TupleStruct(p)
-                if p.path.segments.last().is_some_and(|s| s.ident == "Ok"));
+                if p.path.segments.last().is_some_and(|s| s.ident == "Ok" || s.ident == "Some"));
             if let (true, Some((name, recv))) = (ok, blocking_recv(&l.expr)) {
                 self.wait(name, Expr::MethodCall(recv.clone()));
             }
         }
+        self.loop_body(&w.body);
         visit::visit_expr_while(self, w);
     }
 
