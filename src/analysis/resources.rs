@@ -179,6 +179,14 @@ fn leaks_in(
         owned_handlers: Vec::new(),
         owner_missed: Vec::new(),
         went_round: Vec::new(),
+        receivers: graph
+            .events(id)
+            .iter()
+            .filter_map(|e| match e {
+                Event::MethodCall { place, span, .. } => Some((*span, place)),
+                _ => None,
+            })
+            .collect(),
     };
     walker.hand_offs = walker.hand_offs_in(&f.body);
     let end = walker.walk(&f.body, State::default());
@@ -893,6 +901,9 @@ struct Walker<'a> {
     /// Where a handler of one of a resource's own failing calls goes on with the loop (a
     /// `continue`, or its end) with it still open: (open span, that place, loop depth).
     went_round: Vec<(Span, Span, usize)>,
+    /// The receivers of the function's method calls, by span (`p2` of `p2.communicate()`):
+    /// a blocking close at that span closes only its receiver.
+    receivers: Vec<(Span, &'a Place)>,
 }
 
 /// Locals an enclosing `try` cleans up: on an exception (`raise`, handlers or `finally`), and on
@@ -1469,12 +1480,20 @@ impl Walker<'_> {
     /// `Blocking subprocess.Popen.wait`, without its receiver): it closes the open resources of
     /// that type.
     fn blocking_close(&self, e: &Event, local: &str) -> bool {
-        let Event::Blocking { api, .. } = e else {
+        let Event::Blocking { api, span, .. } = e else {
             return false;
         };
         let Some(o) = self.opens.values().find(|o| o.local == local) else {
             return false;
         };
+        // Called on another resource the function opened (`p2.communicate()` with `p1` still
+        // running): that one is closed, not this one.
+        let mut at = self.receivers.iter().filter(|(s, _)| s == span);
+        if at.clone().all(|(_, r)| **r != o.place)
+            && at.any(|(_, r)| self.opens.values().any(|x| x.place == **r))
+        {
+            return false;
+        }
         let Some(method) = api
             .strip_prefix(o.api.as_str())
             .and_then(|m| m.strip_prefix('.'))
