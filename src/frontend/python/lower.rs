@@ -54,10 +54,13 @@ pub(super) fn lower_module(
         sync_checked: Vec::new(),
         nonempty: Vec::new(),
         bound_methods: HashMap::default(),
+        module_params: Vec::new(),
     });
+    l.module_imports = whole_module_imports(body);
     l.flags = module_flags(body);
     l.global_setters = global_setters(body);
     l.prepass(body, &l.modname.clone());
+    l.module_fields.retain(|_, m| m.is_some());
     for key in &l.ambiguous_fields {
         l.field_types.remove(key);
     }
@@ -286,6 +289,9 @@ struct Frame<'m> {
     /// self.executor.shutdown`, `wait = proc.wait`): calling the local calls that method on
     /// that object (`bound_method_call`).
     bound_methods: HashMap<String, ast::ExprAttribute>,
+    /// Parameters defaulting to a module the file imports whole (`socket_module=socket`), by
+    /// index: `socket_module.socket()` calls `socket.socket()` (`Lowerer::held_module`).
+    module_params: Vec<(usize, Name)>,
 }
 
 /// One pipe of a process held in a local: `proc.stdout`.
@@ -650,6 +656,13 @@ struct Lowerer<'m> {
     imports: Vec<ImportFact>,
     main_guard: Option<Span>,
     field_types: HashMap<(Name, Name), Name>,
+    /// The modules the file imports whole (`import socket`, `import subprocess as sp`): a
+    /// value naming one is that module (`imported_module`).
+    module_imports: HashSet<Name>,
+    /// Fields of a class of the file that every assignment of the class binds to one module
+    /// (`self._process_module = subprocess`, or a parameter defaulting to it: `self.socket_module
+    /// = socket_module`); `None` once one binds anything else (dropped after the prepass).
+    module_fields: HashMap<(Name, Name), Option<Name>>,
     /// What a container field of a class of the file holds, when every element the class
     /// puts in it is built by one class (`self.workers.append(Worker(..))`,
     /// `self.handlers[key] = Handler(..)`): `for w in self.workers:` types `w`. `None` when
@@ -1149,6 +1162,8 @@ impl<'m> Lowerer<'m> {
             imports: Vec::new(),
             main_guard: None,
             field_types: HashMap::default(),
+            module_imports: HashSet::default(),
+            module_fields: HashMap::default(),
             element_types: HashMap::default(),
             global_types: HashMap::default(),
             getters: HashMap::default(),
@@ -2070,6 +2085,7 @@ impl<'m> Lowerer<'m> {
         value: Option<&Expr>,
         ann: Option<&Expr>,
     ) {
+        self.note_module_field(class, self_name, targets, value);
         {
             let ty = match (value, ann) {
                 (Some(Expr::Call(c)), _) => self.constructed_type(c),
@@ -2713,6 +2729,9 @@ impl<'m> Lowerer<'m> {
             }
             Expr::Attribute(a) => {
                 let attr = a.attr.as_str();
+                if let Some(module) = self.held_module(&a.value) {
+                    return Some(self.join(&module, attr));
+                }
                 match &*a.value {
                     Expr::Name(n) => {
                         let name = n.id.as_str();
@@ -2790,6 +2809,132 @@ impl<'m> Lowerer<'m> {
                 }
             }
             _ => None,
+        }
+    }
+
+    /// The module a name of the file imports whole, when `e` is that name (`socket` after
+    /// `import socket`).
+    fn imported_module(&self, e: &Expr) -> Option<Name> {
+        let Expr::Name(n) = e else { return None };
+        if self.module_imports.is_empty() {
+            return None;
+        }
+        match self.lookup(n.id.as_str()) {
+            Found::Import(q) if self.module_imports.contains(&q) => Some(q),
+            _ => None,
+        }
+    }
+
+    /// The parameters of a function whose default is a module the file imports whole
+    /// (`def __init__(self, server, socket_module=socket)`), by their index in `params`.
+    fn module_defaults(&self, p: &ast::Parameters, params: &[String]) -> Vec<(usize, Name)> {
+        if self.module_imports.is_empty() {
+            return Vec::new();
+        }
+        p.posonlyargs
+            .iter()
+            .chain(p.args.iter())
+            .chain(p.kwonlyargs.iter())
+            .filter_map(|a| {
+                let module = self.imported_module(a.default.as_deref()?)?;
+                let name = a.parameter.name.as_str();
+                let index = params.iter().position(|q| q == name)?;
+                Some((index, module))
+            })
+            .collect()
+    }
+
+    /// The module a value holds, where the code passes a module around as an object: a
+    /// parameter defaulting to one the function never rebinds (`socket_module.socket()`), or
+    /// a field every assignment of its class binds to one (`self._process_module.Popen(..)`).
+    /// Calls through it are the module's own.
+    fn held_module(&self, e: &Expr) -> Option<Name> {
+        match e {
+            Expr::Name(n) => {
+                if self.frames.iter().all(|f| f.module_params.is_empty()) {
+                    return None;
+                }
+                let Found::Local {
+                    frame,
+                    param: Some(index),
+                    ..
+                } = self.lookup(n.id.as_str())
+                else {
+                    return None;
+                };
+                let frame = self.frames.get(frame)?;
+                frame
+                    .module_params
+                    .iter()
+                    .find(|(i, _)| *i == index)
+                    .map(|(_, m)| *m)
+            }
+            Expr::Attribute(_) if !self.module_fields.is_empty() => {
+                let Some(Place::Field { class, field }) = self.place_of(e) else {
+                    return None;
+                };
+                self.module_field(class, field, 0)
+            }
+            _ => None,
+        }
+    }
+
+    /// [`Self::held_module`] for a field of `class` or of one of its bases of this file.
+    fn module_field(&self, class: Name, field: Name, depth: usize) -> Option<Name> {
+        if let Some(module) = self.module_fields.get(&(class, field)) {
+            return *module;
+        }
+        if depth > 8 {
+            return None;
+        }
+        let info = self.class_info.get(class.as_str())?;
+        info.bases
+            .iter()
+            .find_map(|b| self.module_field(*b, field, depth + 1))
+    }
+
+    /// Prepass: what one assignment in a method binds the fields of `self` it names to, for
+    /// [`Self::module_fields`]: a module the file imports whole, directly or through a
+    /// parameter of the method defaulting to one; anything else rules the field out.
+    fn note_module_field(
+        &mut self,
+        class: &str,
+        self_name: &str,
+        targets: &[Expr],
+        value: Option<&Expr>,
+    ) {
+        if self.module_imports.is_empty() {
+            return;
+        }
+        let param_default = |name: &str| {
+            let (_, params) = self.prepass_method.as_ref()?;
+            params
+                .posonlyargs
+                .iter()
+                .chain(params.args.iter())
+                .chain(params.kwonlyargs.iter())
+                .find(|a| a.parameter.name.as_str() == name)
+                .map(|a| a.default.as_deref())
+        };
+        let module = match value {
+            Some(v @ Expr::Name(n)) => match param_default(n.id.as_str()) {
+                Some(default) => default.and_then(|d| self.imported_module(d)),
+                None => self.imported_module(v),
+            },
+            _ => None,
+        };
+        for t in targets {
+            let Expr::Attribute(a) = t else { continue };
+            if !matches!(&*a.value, Expr::Name(n) if n.id.as_str() == self_name) {
+                continue;
+            }
+            let key = (Name::new(class), Name::new(&a.attr));
+            let keep = match (self.module_fields.get(&key), module) {
+                (None, Some(m)) => Some(m),
+                (Some(Some(known)), Some(m)) if *known == m => Some(m),
+                _ => None,
+            };
+            self.module_fields.insert(key, keep);
         }
     }
 
@@ -5674,6 +5819,10 @@ impl<'m> Lowerer<'m> {
         parameters: Option<&ast::Parameters>,
         body: FnBody<'m, '_>,
     ) {
+        // Defaults are evaluated where the function is defined: before its frame is pushed.
+        let module_params = parameters
+            .map(|p| self.module_defaults(p, &params))
+            .unwrap_or_default();
         let saved_class_body = self.class_body.take();
         let decorated_hold = std::mem::take(&mut self.decorated_hold);
         self.frames.push(Frame {
@@ -5705,6 +5854,7 @@ impl<'m> Lowerer<'m> {
             sync_checked: Vec::new(),
             nonempty: Vec::new(),
             bound_methods: HashMap::default(),
+            module_params,
         });
         // Annotated parameters: `conn: Conn` lets `conn.x` name a field of `Conn`.
         if let Some(p) = parameters {
@@ -9645,6 +9795,31 @@ fn has_call(s: &Stmt) -> bool {
 /// Calls `f` on each statement of `body` and of the blocks inside it (branches, loops, `with`,
 /// `try`, `match`), not looking into nested functions or classes, nor into expressions (which
 /// hold no statements): cheaper than [`search`] where only statements matter.
+/// The modules `body` imports whole, at any depth: `import a.b` imports `a` (the name it binds)
+/// and `a.b`, `import a.b as c` imports `a.b`. `from a import b` is left out: `b` may be a
+/// module or anything else.
+fn whole_module_imports(body: &[Stmt]) -> HashSet<Name> {
+    struct Imports(HashSet<Name>);
+    impl<'a> Visitor<'a> for Imports {
+        fn visit_stmt(&mut self, s: &'a Stmt) {
+            if let Stmt::Import(i) = s {
+                for a in &i.names {
+                    let full = a.name.as_str();
+                    self.0.insert(Name::new(full));
+                    if a.asname.is_none() {
+                        self.0
+                            .insert(Name::new(full.split('.').next().unwrap_or(full)));
+                    }
+                }
+            }
+            visitor::walk_stmt(self, s);
+        }
+    }
+    let mut found = Imports(HashSet::default());
+    found.visit_body(body);
+    found.0
+}
+
 fn each_statement<'a>(body: &'a [Stmt], f: &mut dyn FnMut(&'a Stmt)) {
     for s in body {
         f(s);
