@@ -64,8 +64,9 @@ pub struct CallGraph<'p> {
     /// [`CallGraph::callbacks_at`]).
     callbacks: HashMap<Span, Vec<FuncId>>,
     /// The calls among `callbacks` whose target is known, not one guess among several: of a
-    /// global bound once to a factory's wrapper (see `add_factory_result_calls`), or of a
-    /// parameter every caller hands one function (`add_param_calls`).
+    /// global bound once to a factory's wrapper (see `add_factory_result_calls`), of a
+    /// parameter every caller hands one function (`add_param_calls`), or of work taken off a
+    /// thread-safe queue (`ModuleFacts::queued_calls`, in `add_callback_calls`).
     bound_calls: HashSet<Span>,
     /// Name lookups answered so far.
     memos: Memos,
@@ -1171,6 +1172,16 @@ impl<'p> CallGraph<'p> {
             else {
                 continue;
             };
+            // Work taken off a queue threads hand it through runs on the thread taking it:
+            // every function put there is one it runs, not a guess.
+            if self
+                .module_of(FuncId(caller as u32))
+                .facts
+                .queued_calls
+                .contains(span)
+            {
+                self.bound_calls.insert(*span);
+            }
             let mut seen: HashSet<FuncId> = HashSet::default();
             for &t in targets {
                 if seen.insert(t) {
@@ -1880,8 +1891,17 @@ fn split_last(name: &str) -> Option<(&str, &str)> {
     name.rfind('.').map(|i| (&name[..i], &name[i + 1..]))
 }
 
-/// Methods that put a callable into a container field (`self._callbacks.append(cb)`).
-const CALLABLE_STORES: &[&str] = &["append", "add", "insert", "appendleft", "__setitem__"];
+/// Methods that put a callable into a container field (`self._callbacks.append(cb)`,
+/// `self._queue.put(cb)`).
+const CALLABLE_STORES: &[&str] = &[
+    "append",
+    "add",
+    "insert",
+    "appendleft",
+    "__setitem__",
+    "put",
+    "put_nowait",
+];
 
 #[cfg(test)]
 mod tests {

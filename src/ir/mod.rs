@@ -313,6 +313,11 @@ pub struct ModuleFacts {
     /// Functions (qualified names) under a decorator that runs them on an event loop's thread
     /// (`@inlineCallbacks`, `[[loop_callback]]` models), Python. Not printed.
     pub loop_callbacks: Vec<String>,
+    /// Calls of a local bound to an item taken off a thread-safe queue kept in a field of a
+    /// class of the file (`job = self._jobs.get(); job()`), Python: the call runs whatever
+    /// function was put on that queue (`self._jobs.put(f)`), on the thread taking it.
+    /// Not printed.
+    pub queued_calls: Vec<Span>,
     /// Functions (qualified names) whose result is cached: under a memoizing decorator
     /// (`[[memoizer]]`), or returning early a global or field they fill themselves (`if _cfg:
     /// return _cfg`, Python). Their body runs once: KN501 does not follow calls into them.

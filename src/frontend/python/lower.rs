@@ -110,6 +110,7 @@ pub(super) fn lower_module(
     module.facts.start_method = l.start_method;
     module.facts.async_not_coroutine = l.async_not_coroutine;
     module.facts.loop_callbacks = l.loop_callbacks;
+    module.facts.queued_calls = l.queued_calls;
     module.facts.command_methods = l.command_methods;
     module.facts.memoized = l.memoized;
     module.facts.param_tests = l.param_tests;
@@ -739,6 +740,15 @@ struct Lowerer<'m> {
     /// there gives up when the time runs out instead of waiting forever (`timed_acquires`).
     timed: u32,
     lambda_names: HashMap<String, u32>,
+    /// Locals last bound to an item taken off a thread-safe queue a field of a class of the
+    /// file keeps (`job = self._jobs.get()`): calling one runs what was put there.
+    queue_items: HashSet<Place>,
+    /// `ModuleFacts::queued_calls`.
+    queued_calls: Vec<Span>,
+    /// The function each lambda of the file was lowered to, by the lambda's range: a lambda
+    /// written as a call's argument (`self.dispatch(lambda: self.visit(r))`) is passed as that
+    /// function (`with_functions`).
+    lambdas_at: HashMap<TextRange, Name>,
     /// Module names bound once, at module level, to `True` or `False` and never rebound
     /// (`_IS_SYNC = True`): a branch they decide has one live arm.
     flags: HashMap<String, bool>,
@@ -1192,6 +1202,9 @@ impl<'m> Lowerer<'m> {
             timed: 0,
             loop_containers: HashMap::default(),
             lambda_names: HashMap::default(),
+            lambdas_at: HashMap::default(),
+            queue_items: HashSet::default(),
+            queued_calls: Vec::new(),
             flags: HashMap::default(),
             global_setters: HashMap::default(),
             param_tests: Vec::new(),
@@ -4988,6 +5001,21 @@ impl<'m> Lowerer<'m> {
                 _ => None,
             }
             .filter(|k| self.element_type(k).is_some());
+            let taken = element_of
+                .is_none()
+                .then(|| self.taken_element(value))
+                .flatten();
+            let element_of = element_of.or(taken);
+            // Taken off a queue threads hand work through (a thread-safe model type).
+            let queued = taken.is_some_and(|(class, field)| {
+                self.type_of(&Place::Field { class, field })
+                    .is_some_and(|ty| self.models.is_thread_safe(ty.as_str()))
+            });
+            if queued {
+                self.queue_items.insert(p.clone());
+            } else if !self.queue_items.is_empty() {
+                self.queue_items.remove(p);
+            }
             match element_of {
                 Some(k) => {
                     self.elements_of_fields.insert(p.clone(), k);
@@ -5970,6 +5998,7 @@ impl<'m> Lowerer<'m> {
         *n += 1;
         let name = if *n == 1 { base } else { format!("{base}#{n}") };
         self.last_lambda = Some(Name::new(&name));
+        self.lambdas_at.insert(l.range, Name::new(&name));
         let params: Vec<String> = l
             .parameters
             .iter()
@@ -6664,6 +6693,14 @@ impl<'m> Lowerer<'m> {
             self.lower_args(args, None);
             return CallOut::default();
         };
+        if matches!((&callee, &*c.func), (Callee::Method { .. }, Expr::Name(_)))
+            && !self.queue_items.is_empty()
+            && self
+                .place_of(&c.func)
+                .is_some_and(|p| self.queue_items.contains(&p))
+        {
+            self.queued_calls.push(span);
+        }
         let Callee::Path(q) = &callee else {
             self.lower_args(args, None);
             let arg_places = self.call_arg_places(args);
@@ -7230,6 +7267,26 @@ impl<'m> Lowerer<'m> {
         });
     }
 
+    /// The field of a class of the checked code an element is taken out of (`self._tasks.get()`,
+    /// `get_nowait()`, `pop(k)`, `popleft()`, `self._handlers.get(name)`): a local bound to it
+    /// is one of what the field holds, so calling it calls what was put there (`callback =
+    /// self._queue.get(); callback()` runs what `self._queue.put(f)` stored).
+    fn taken_element(&self, value: &Expr) -> Option<(Name, Name)> {
+        let Expr::Call(c) = value else { return None };
+        let Expr::Attribute(a) = &*c.func else {
+            return None;
+        };
+        if !ELEMENT_TAKES.contains(&a.attr.as_str()) {
+            return None;
+        }
+        match self.place_of(&a.value)? {
+            Place::Field { class, field } if self.class_info.contains_key(class.as_str()) => {
+                Some((class, field))
+            }
+            _ => None,
+        }
+    }
+
     /// The field of a class of the checked code a `for` loop iterates, directly or through a
     /// copy (`self._callbacks`, `list(self._callbacks)`, `self._callbacks.copy()`,
     /// `self._handlers.values()`, `self._callbacks[:]`).
@@ -7630,7 +7687,8 @@ impl<'m> Lowerer<'m> {
         self.with_functions(args, self.arg_places(args))
     }
 
-    /// `places` (the arguments' places) with the functions passed by name filled in.
+    /// `places` (the arguments' places) with the functions passed by name, and the lambdas
+    /// written there, filled in.
     fn with_functions(
         &self,
         args: &ast::Arguments,
@@ -7638,7 +7696,15 @@ impl<'m> Lowerer<'m> {
     ) -> ThinVec<Option<Place>> {
         for (a, p) in args.args.iter().zip(places.iter_mut()) {
             if p.is_none() {
-                *p = self.function_ref(a).or_else(|| self.partial_function(a));
+                *p = self
+                    .function_ref(a)
+                    .or_else(|| self.partial_function(a))
+                    .or_else(|| match a {
+                        Expr::Lambda(l) => {
+                            self.lambdas_at.get(&l.range).copied().map(Place::Global)
+                        }
+                        _ => None,
+                    });
             }
         }
         places
@@ -9795,6 +9861,10 @@ fn has_call(s: &Stmt) -> bool {
 /// Calls `f` on each statement of `body` and of the blocks inside it (branches, loops, `with`,
 /// `try`, `match`), not looking into nested functions or classes, nor into expressions (which
 /// hold no statements): cheaper than [`search`] where only statements matter.
+/// Methods handing back one element of the container they are called on: what a queue's `get`
+/// returns was put there, what a dict's `get` or `pop` returns was stored under a key.
+const ELEMENT_TAKES: &[&str] = &["get", "get_nowait", "pop", "popleft"];
+
 /// The modules `body` imports whole, at any depth: `import a.b` imports `a` (the name it binds)
 /// and `a.b`, `import a.b as c` imports `a.b`. `from a import b` is left out: `b` may be a
 /// module or anything else.
