@@ -8820,16 +8820,14 @@ impl<'m> Lowerer<'m> {
         None
     }
 
-    /// For `super()` in a method of a class with a base knot can name: the first base and the
-    /// instance. A call through `super()` runs a base's method, never one that other code can
-    /// reach only through an object of unknown type.
+    /// For `super()` (or `super(Cls, self)` naming the method's own class) in a method of a
+    /// class with a base knot can name: the first base and the instance. A call through
+    /// `super()` runs a base's method, never one that other code can reach only through an
+    /// object of unknown type.
     fn super_target(&self, e: &Expr) -> Option<(String, Place)> {
         let Expr::Call(c) = e else { return None };
         let Expr::Name(n) = &*c.func else { return None };
         if n.id.as_str() != "super" || !matches!(self.lookup("super"), Found::Builtin) {
-            return None;
-        }
-        if !c.arguments.is_empty() {
             return None;
         }
         let f = self.frame();
@@ -8837,6 +8835,22 @@ impl<'m> Lowerer<'m> {
             return None;
         }
         let class = f.class.as_ref()?;
+        // `super(Cls, self)` naming the method's own class and object is `super()`.
+        let own = |e: &Expr| match e {
+            Expr::Name(n) => {
+                matches!(self.resolve(n.id.as_str()), Res::Def(q, true) if q.as_str() == class)
+            }
+            _ => false,
+        };
+        let is_self = |e: &Expr| matches!(e, Expr::Name(n) if f.params.first().is_some_and(|p| p == n.id.as_str()));
+        let plain = match (&*c.arguments.args, &*c.arguments.keywords) {
+            ([], []) => true,
+            ([cls, obj], []) => own(cls) && is_self(obj),
+            _ => false,
+        };
+        if !plain {
+            return None;
+        }
         let base = self
             .classes
             .iter()
