@@ -2886,16 +2886,27 @@ impl<'m> Lowerer<'m> {
                 let Some(Place::Field { class, field }) = self.place_of(e) else {
                     return None;
                 };
-                self.module_field(class, field, 0)
+                self.module_field(class, field)
             }
             _ => None,
         }
     }
 
     /// [`Self::held_module`] for a field of `class` or of one of its bases of this file.
-    fn module_field(&self, class: Name, field: Name, depth: usize) -> Option<Name> {
-        if let Some(module) = self.module_fields.get(&(class, field)) {
-            return *module;
+    fn module_field(&self, class: Name, field: Name) -> Option<Name> {
+        self.through_bases(class, 0, &|c| self.module_fields.get(&(c, field)).copied())
+    }
+
+    /// The first answer `own` gives for `class` or, nearest first, for one of its bases of this
+    /// file (at most eight deep); `own` answering `Some(None)` ends the search without one.
+    fn through_bases<T>(
+        &self,
+        class: Name,
+        depth: usize,
+        own: &dyn Fn(Name) -> Option<Option<T>>,
+    ) -> Option<T> {
+        if let Some(answer) = own(class) {
+            return answer;
         }
         if depth > 8 {
             return None;
@@ -2903,7 +2914,7 @@ impl<'m> Lowerer<'m> {
         let info = self.class_info.get(class.as_str())?;
         info.bases
             .iter()
-            .find_map(|b| self.module_field(*b, field, depth + 1))
+            .find_map(|b| self.through_bases(*b, depth + 1, own))
     }
 
     /// Prepass: what one assignment in a method binds the fields of `self` it names to, for
@@ -3162,7 +3173,7 @@ impl<'m> Lowerer<'m> {
         match p {
             Place::Field { class, field } => {
                 self.note_place_asked(p);
-                self.field_type(*class, *field, 0)
+                self.field_type(*class, *field)
             }
             Place::Global(g) => {
                 self.note_place_asked(p);
@@ -3232,20 +3243,12 @@ impl<'m> Lowerer<'m> {
 
     /// A field's type on `class` or, set in a base's methods (`self._lock` made in the base's
     /// `__init__`), on one of its bases of this file.
-    fn field_type(&self, class: Name, field: Name, depth: usize) -> Option<Name> {
-        if let Some(t) = self.field_types.get(&(class, field)) {
-            return Some(*t);
-        }
-        if let Some(t) = self.hinted_type(&Place::Field { class, field }) {
-            return Some(t);
-        }
-        if depth > 8 {
-            return None;
-        }
-        let info = self.class_info.get(class.as_str())?;
-        info.bases
-            .iter()
-            .find_map(|b| self.field_type(*b, field, depth + 1))
+    fn field_type(&self, class: Name, field: Name) -> Option<Name> {
+        self.through_bases(class, 0, &|c| {
+            (self.field_types.get(&(c, field)).copied())
+                .or_else(|| self.hinted_type(&Place::Field { class: c, field }))
+                .map(Some)
+        })
     }
 
     /// Records a lookup of a field's or global's type whose answer a program-wide hint can
