@@ -174,7 +174,7 @@ impl Contexts {
         // The object's later methods, for threads a method keeps in a field of `self`.
         let methods: OnceLock<ClassMethods> = OnceLock::new();
         let later: Vec<Context> = (0..list.len())
-            .flat_map(|i| lifetime_windows(cg, &methods, i, &list[i]))
+            .flat_map(|i| lifetime_windows(cg, &methods, &callers, i, &list[i]))
             .collect();
         list.extend(later);
         // Work whose own code starts it again from a loop (a done-callback launching every
@@ -457,6 +457,7 @@ type ClassMethods = HashMap<String, Vec<FuncId>>;
 fn lifetime_windows(
     cg: &CallGraph,
     methods: &OnceLock<ClassMethods>,
+    callers: &OnceLock<Callers>,
     i: usize,
     w: &Context,
 ) -> Vec<Context> {
@@ -515,7 +516,7 @@ fn lifetime_windows(
     // method called again while the thread runs: each later call runs beside it from its
     // first line, the spawner's own code before the start included.
     let guarded = started_once(cg, f, w.spawn, handle);
-    let mut out = caller_windows(cg, spawner, handle, &joiners, i, w, guarded);
+    let mut out = caller_windows(cg, callers, spawner, handle, &joiners, i, w, guarded);
     if guarded {
         out.push(Context {
             again: true,
@@ -601,8 +602,10 @@ fn starts_then_joins(
 /// The code that called the method starting the thread (`registry.start()`, then
 /// `registry.names()`): it runs beside the thread from the call on, up to its first join of the
 /// thread (itself or through a method that joins it), or to its end. Not the thread's own code.
+#[allow(clippy::too_many_arguments)]
 fn caller_windows(
     cg: &CallGraph,
+    callers: &OnceLock<Callers>,
     spawner: FuncId,
     handle: &Place,
     joiners: &BTreeSet<FuncId>,
@@ -619,7 +622,14 @@ fn caller_windows(
     let mut seen: BTreeSet<FuncId> = BTreeSet::from([spawner]);
     for depth in 0..STARTER_DEPTH {
         let mut next = Vec::new();
-        for f in cg.ids() {
+        // The functions calling a starter, in function order.
+        let index = callers_of(cg, callers);
+        let mut calling: Vec<FuncId> = (starters.iter())
+            .flat_map(|s| index.get(s).into_iter().flatten().map(|&(f, _)| f))
+            .collect();
+        calling.sort_unstable();
+        calling.dedup();
+        for f in calling {
             if seen.contains(&f) || w.reach.contains(&f) {
                 continue;
             }
