@@ -2257,6 +2257,14 @@ impl<'m> Lowerer<'m> {
         }
     }
 
+    /// The named parameter `name` (not `*args` or `**kw`) of the method the prepass is in.
+    fn prepass_param(&self, name: &str) -> Option<&'m ast::ParameterWithDefault> {
+        let (_, params) = self.prepass_method.as_ref()?;
+        params
+            .iter_non_variadic_params()
+            .find(|p| p.parameter.name.as_str() == name)
+    }
+
     /// `self.loop = loop or asyncio.new_event_loop()` in the prepass: the one type its operands
     /// give, `None` and parameters of no known type aside (what the missing value falls back on).
     fn bool_op_prepass_type(
@@ -2271,17 +2279,7 @@ impl<'m> Lowerer<'m> {
                 Expr::Call(c) => self.constructed_type(c)?,
                 Expr::Name(n) => {
                     let name = n.id.as_str();
-                    let is_param = self.prepass_method.as_ref().is_some_and(|(_, params)| {
-                        params
-                            .posonlyargs
-                            .iter()
-                            .chain(params.args.iter())
-                            .chain(params.kwonlyargs.iter())
-                            .any(|p| p.parameter.name.as_str() == name)
-                    });
-                    if !is_param {
-                        return None;
-                    }
+                    self.prepass_param(name)?;
                     self.note_param_asked(name);
                     match typed.get(name).filter(|t| self.takes_param_type(t)) {
                         Some(t) => t.clone(),
@@ -2930,18 +2928,11 @@ impl<'m> Lowerer<'m> {
         if self.module_imports.is_empty() {
             return;
         }
-        let param_default = |name: &str| {
-            let (_, params) = self.prepass_method.as_ref()?;
-            params
-                .posonlyargs
-                .iter()
-                .chain(params.args.iter())
-                .chain(params.kwonlyargs.iter())
-                .find(|a| a.parameter.name.as_str() == name)
-                .map(|a| a.default.as_deref())
-        };
         let module = match value {
-            Some(v @ Expr::Name(n)) => match param_default(n.id.as_str()) {
+            Some(v @ Expr::Name(n)) => match self
+                .prepass_param(n.id.as_str())
+                .map(|a| a.default.as_deref())
+            {
                 Some(default) => default.and_then(|d| self.imported_module(d)),
                 None => self.imported_module(v),
             },
