@@ -1420,6 +1420,25 @@ fn item_attrs(item: &Item) -> &[syn::Attribute] {
     }
 }
 
+/// A macro that returns an error from the function (see `Lowerer::error_exit`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ErrorExit {
+    /// `bail!(..)`: always.
+    Always,
+    /// `ensure!(cond, ..)`: when its first argument is false.
+    Unless,
+}
+
+impl ErrorExit {
+    fn of(macro_name: &str) -> Option<ErrorExit> {
+        match macro_name {
+            "bail" => Some(ErrorExit::Always),
+            "ensure" => Some(ErrorExit::Unless),
+            _ => None,
+        }
+    }
+}
+
 /// Macros whose first string literal argument is a format string over the arguments after it.
 const FORMAT_MACROS: &[&str] = &[
     "format",
@@ -3197,6 +3216,11 @@ impl Lower<'_, '_> {
             self.macro_exits(mac, out);
             return;
         };
+        let name = mac.path.segments.last().map(|s| s.ident.to_string());
+        if let Some(exit) = name.as_deref().and_then(ErrorExit::of) {
+            self.error_exit(mac, exit, &args, out);
+            return;
+        }
         for a in &args {
             match a {
                 // `format!("{x}", x = expr)`: only the value is an expression.
@@ -3204,7 +3228,6 @@ impl Lower<'_, '_> {
                 _ => self.lower_expr(a, out),
             }
         }
-        let name = mac.path.segments.last().map(|s| s.ident.to_string());
         if (name.as_deref())
             .is_some_and(|n| n.starts_with("assert") || n.starts_with("debug_assert"))
         {
@@ -3213,6 +3236,43 @@ impl Lower<'_, '_> {
         }
         if name.is_some_and(|n| FORMAT_MACROS.contains(&n.as_str())) {
             self.format_calls(&args, out);
+        }
+    }
+
+    /// `bail!(..)` returns its error; `ensure!(cond, ..)` returns one when `cond` is false (the
+    /// error macros of anyhow, eyre and snafu's `ensure!`). The function leaves there like at a
+    /// `return Err(..)`.
+    fn error_exit(
+        &mut self,
+        mac: &syn::Macro,
+        exit: ErrorExit,
+        args: &Punctuated<Expr, syn::Token![,]>,
+        out: &mut Vec<Stmt>,
+    ) {
+        let span = self.span(mac);
+        let mut args = args.iter();
+        let mut cond = Vec::new();
+        if exit == ErrorExit::Unless {
+            if let Some(c) = args.next() {
+                self.lower_expr(c, &mut cond);
+            }
+        }
+        for a in args {
+            self.lower_expr(a, out);
+        }
+        // A `return` inside a closure lowered in place ends the closure, not the function.
+        if self.f.inline_closures > 0 {
+            out.extend(cond);
+            return;
+        }
+        self.cx.out.facts.error_returns.push(span);
+        match exit {
+            ErrorExit::Always => out.push(Stmt::Return(span)),
+            ErrorExit::Unless => out.push(Stmt::Branch {
+                cond: cond.into(),
+                arms: thin_vec::thin_vec![Vec::new(), vec![Stmt::Return(span)]],
+                span,
+            }),
         }
     }
 
