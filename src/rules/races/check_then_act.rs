@@ -8,7 +8,7 @@ use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::lockset::{AccessFact, LockSet};
 use crate::analysis::Facts;
 use crate::finding::{Finding, Severity};
-use crate::ir::{walk_stmts, AccessKind, Event, Place, Stmt};
+use crate::ir::{walk_events, walk_stmts, AccessKind, Event, Place, Stmt};
 use crate::rules::races::{
     func_name, is_lang, locks_text, place_name, place_name_at, under_lock, walk_branches,
     with_spawn_sites, TestedReads,
@@ -506,40 +506,60 @@ fn writes_of(
     }
 }
 
-/// Rust: a check made in one critical section and the act in a later, separate one of the same
-/// lock (`if !CACHE.read().unwrap().contains_key(k) { CACHE.write().unwrap().insert(..) }`),
-/// the act's section not checking again. Another thread passing the same check in between
-/// acts twice: an insert replaces what the first one stored, a count is added twice. The lock
-/// itself is the evidence that threads share the data.
+/// A check made in one critical section and the act in a later, separate one of the same lock
+/// (Rust: `if !CACHE.read().unwrap().contains_key(k) { CACHE.write().unwrap().insert(..) }`;
+/// Python: `if self.has_ongoing(): raise Busy` where `has_ongoing` reads `self._state` under
+/// `self._lock`, then `with self._lock: self._state = RUNNING`), the act's section not
+/// checking again. Another thread passing the same check in between acts twice: an insert
+/// replaces what the first one stored, a count is added twice, two callers both get the one
+/// slot. The lock itself is the evidence that threads share the data.
 fn two_critical_sections(cg: &CallGraph, out: &mut Vec<Finding>) {
     for f in cg.ids() {
-        if !is_lang(cg, f, Lang::Rust) {
-            continue;
-        }
         let mut found = Vec::new();
         sections_in(cg, f, &cg.function(f).body, &mut found);
         // A write looking at every element again (`if !v.read().is_empty() {
         // v.write().retain(..) }`): the test is a fast path, the write decides anew.
         let rechecking = &cg.module_of(f).facts.rechecking_writes;
-        for (check, act, lock, made) in found {
-            if callers_serialise(cg, f, &lock) || rechecking.iter().any(|r| super::within(*r, act))
-            {
+        for SplitCheck {
+            check,
+            act,
+            data,
+            lock,
+            made,
+            via,
+        } in found
+        {
+            if callers_serialise(cg, f, lock) || rechecking.iter().any(|r| super::within(*r, act)) {
                 continue;
             }
-            let name = place_name(cg, &lock, f);
+            let name = place_name(cg, lock, f);
+            let what = if data == lock {
+                format!("`{name}`")
+            } else {
+                format!("`{}` (under `{name}`)", place_name(cg, data, f))
+            };
             let mut finding = Finding::new(
                     &RULE,
                     act,
                     format!(
-                        "`{name}` is checked and then written in two separate critical sections in `{}`: another thread can act on the same check in between",
+                        "{what} is checked and then written in two separate critical sections in `{}`: another thread can act on the same check in between",
                         func_name(cg, f)
                     ),
                 )
-                .with_label("written here, in a second critical section that does not check again")
+                .with_label("written here, in a second critical section that does not check again");
+            if let Some((call, helper)) = via {
+                finding = finding.with_related(
+                    call,
+                    format!("checked through `{}` here", func_name(cg, helper)),
+                );
+            }
+            finding = finding
                 .with_related(check, format!("checked here, under `{name}`, which is released before the write"))
-                .with_help(format!(
-                    "check and write under one guard of `{name}` (take the write lock once, or check again after taking it, or use an entry API)"
-                ));
+                .with_help(if is_lang(cg, f, Lang::Rust) {
+                    format!("check and write under one guard of `{name}` (take the write lock once, or check again after taking it, or use an entry API)")
+                } else {
+                    format!("check and write under one hold of `{name}` (take the lock once and test there, or test again after taking it)")
+                });
             if let Some(made) = made {
                 finding = finding.with_related(
                     made,
@@ -567,61 +587,332 @@ fn callers_serialise(cg: &CallGraph, f: FuncId, lock: &Place) -> bool {
     called
 }
 
-/// A check, its act, the lock of both, and where something new is made between them (see
-/// [`makes_new_before`]).
-type Section = (Span, Span, Place, Option<Span>);
+/// A check and its act in two critical sections of one lock.
+struct SplitCheck<'p> {
+    /// The acquisition of the checking section (in `f`, or in the helper `via` calls).
+    check: Span,
+    /// The acquisition of the writing section.
+    act: Span,
+    /// What is checked and written: the lock's own data (Rust), or a place read under it.
+    data: &'p Place,
+    lock: &'p Place,
+    /// Where something new is made between them (see [`makes_new_before`]).
+    made: Option<Span>,
+    /// The call in `f` of the helper making the check, and the helper.
+    via: Option<(Span, FuncId)>,
+}
 
-/// The [`Section`]s in `body` (of `f`) and the bodies inside it.
-fn sections_in(cg: &CallGraph, f: FuncId, body: &[Stmt], out: &mut Vec<Section>) {
-    let mut last_check: Option<(&Place, Span)> = None;
+/// A critical section whose reads can decide a branch after it: its lock, the object the
+/// lock is taken on (when known), the data it reads, where it is taken, and the helper call
+/// reaching it.
+struct Checked<'p> {
+    lock: &'p Place,
+    owner: Option<Place>,
+    data: Vec<&'p Place>,
+    at: Span,
+    via: Option<(Span, FuncId)>,
+}
+
+/// What a section reads that a later section may write: Rust's lock guards its own data (the
+/// lock's place); a Python lock guards the fields and globals read while it is held.
+fn data_read<'p>(lang: Lang, lock: &'p Place, body: &'p [Stmt]) -> Vec<&'p Place> {
+    if lang == Lang::Rust {
+        let read = reads_place(body, lock)
+            || body
+                .iter()
+                .any(|s| matches!(s, Stmt::Branch { cond, .. } if reads_place(cond, lock)));
+        return if read { vec![lock] } else { Vec::new() };
+    }
+    let mut out = python_reads(lock, body);
+    for s in body {
+        if let Stmt::Branch { cond, .. } = s {
+            for p in python_reads(lock, cond) {
+                if !out.contains(&p) {
+                    out.push(p);
+                }
+            }
+        }
+    }
+    unclaimed(body, out)
+}
+
+/// The fields and globals `stmts` read directly, other than `lock`.
+fn python_reads<'p>(lock: &Place, stmts: &'p [Stmt]) -> Vec<&'p Place> {
+    let mut out: Vec<&Place> = Vec::new();
+    for s in stmts {
+        if let Stmt::Event(Event::Access {
+            place,
+            kind: AccessKind::Read,
+            ..
+        }) = s
+        {
+            if place != lock
+                && matches!(place, Place::Field { .. } | Place::Global(_))
+                && !out.contains(&place)
+            {
+                out.push(place);
+            }
+        }
+    }
+    out
+}
+
+/// The fields and globals `section` reads directly into the value of a local that `cond`
+/// tests.
+fn tested_local_reads<'p>(lock: &Place, section: &'p [Stmt], cond: &[Stmt]) -> Vec<&'p Place> {
+    let mut out = Vec::new();
+    for s in section {
+        let Stmt::Event(Event::Bind {
+            target: target @ Place::Local { .. },
+            rhs,
+            ..
+        }) = s
+        else {
+            continue;
+        };
+        let tested = cond
+            .iter()
+            .any(|c| matches!(c, Stmt::Event(Event::Test { place, .. }) if place == target));
+        if !tested {
+            continue;
+        }
+        for p in python_reads(lock, section) {
+            let read_in_rhs = section.iter().any(|r| {
+                matches!(r, Stmt::Event(Event::Access { place, span, kind: AccessKind::Read, .. })
+                    if place == p && super::within(*rhs, *span))
+            });
+            if read_in_rhs && !out.contains(&p) {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// `data` less what `section` writes: a section changing what it tested claims it (sets a
+/// running flag, takes the slot), and what follows is the claimant's alone.
+fn unclaimed<'p>(section: &[Stmt], mut data: Vec<&'p Place>) -> Vec<&'p Place> {
+    walk_events(section, &mut |e| {
+        if let Event::Access { place, kind, .. } = e {
+            if *kind != AccessKind::Read {
+                data.retain(|d| *d != place);
+            }
+        }
+    });
+    data
+}
+
+/// Whether `rest` takes another lock for good (`self._commit_lock.acquire()`, also through
+/// an `acquire` method of a lock class of the program) before `act`: that lock orders the
+/// acts, and the check before it only catches a caller's own repeat.
+fn orders_by_other_lock(rest: &[Stmt], act: Span, lock: &Place) -> bool {
+    let mut found = false;
+    walk_events(rest, &mut |e| {
+        if e.span().start >= act.start {
+            return;
+        }
+        found |= match e {
+            Event::Acquire(l) => l.blocking && l.lock != *lock,
+            Event::Call {
+                callee: crate::ir::Callee::Method { method, .. },
+                receiver,
+                ..
+            } => method.as_str() == "acquire" && receiver.as_ref() != Some(lock),
+            _ => false,
+        };
+    });
+    found
+}
+
+/// The checks a branch's test makes through calls of helpers of `f`'s object (or taking a
+/// module-level lock) whose value is read under a section of their own (`if
+/// self.has_ongoing():`).
+fn helper_checks<'p>(cg: &CallGraph<'p>, f: FuncId, cond: &[Stmt]) -> Vec<Checked<'p>> {
+    let func = cg.function(f);
+    let mut out = Vec::new();
+    for s in cond {
+        let Stmt::Event(Event::Call { span, .. }) = s else {
+            continue;
+        };
+        let Some(site) = cg.calls(f).iter().find(|c| c.span == *span) else {
+            continue;
+        };
+        let g = site.callee;
+        if g == f {
+            continue;
+        }
+        let Some((lock, owner_known, data, at)) = value_section(cg, g) else {
+            continue;
+        };
+        // A field's lock is the same lock only on the same object.
+        // Python keeps a method's object out of `args`; Rust passes it first.
+        let self_arg = site
+            .receiver
+            .or_else(|| site.args.first().and_then(Option::as_ref));
+        let on_self = matches!(self_arg, Some(Place::Param { function, index: 0 }) if *function == func.name)
+            && cg.function(g).class == func.class;
+        if !(on_self || matches!(lock, Place::Global(_))) {
+            continue;
+        }
+        out.push(Checked {
+            lock,
+            owner: self_arg.filter(|_| owner_known).cloned(),
+            data,
+            at,
+            via: Some((*span, g)),
+        });
+    }
+    out
+}
+
+/// A helper's value read under a section of its own: a section at the top of its body that
+/// reads its data without writing it and returns from inside (Python, Rust), or ends the body
+/// (Rust: its value is the helper's). Returns the lock, whether the section is taken on the
+/// helper's own object, the data and the acquisition.
+fn value_section<'p>(
+    cg: &CallGraph<'p>,
+    g: FuncId,
+) -> Option<(&'p Place, bool, Vec<&'p Place>, Span)> {
+    let func = cg.function(g);
+    let lang = cg.module_of(g).lang;
+    let last = func.body.len().checked_sub(1);
+    func.body.iter().enumerate().find_map(|(i, s)| {
+        let Stmt::Hold { lock, body } = s else {
+            return None;
+        };
+        let data = data_read(lang, &lock.lock, body);
+        if data.is_empty() {
+            return None;
+        }
+        let returns = body.iter().any(|s| matches!(s, Stmt::Return(_)));
+        let ends = lang == Lang::Rust && Some(i) == last;
+        let mut writes = false;
+        walk_events(body, &mut |e| {
+            writes |= matches!(e, Event::Access { place, kind, .. } if *kind != AccessKind::Read && data.contains(&place));
+        });
+        let own = matches!(&lock.owner, Some(Place::Param { function, index: 0 }) if *function == func.name);
+        ((returns || ends) && !writes).then_some((&lock.lock, own, data, lock.span))
+    })
+}
+
+/// The [`SplitCheck`]s in `body` (of `f`) and the bodies inside it.
+fn sections_in<'p>(cg: &CallGraph<'p>, f: FuncId, body: &'p [Stmt], out: &mut Vec<SplitCheck<'p>>) {
+    let lang = cg.module_of(f).lang;
+    let mut last_check: Option<(Checked<'p>, &'p [Stmt])> = None;
     for (i, stmt) in body.iter().enumerate() {
         match stmt {
             Stmt::Hold { lock, body: inner } => {
-                if reads_place(inner, &lock.lock) {
-                    last_check = Some((&lock.lock, lock.span));
-                }
+                let data = data_read(lang, &lock.lock, inner);
+                let checked = Checked {
+                    lock: &lock.lock,
+                    owner: lock.owner.clone(),
+                    data,
+                    at: lock.span,
+                    via: None,
+                };
                 // `let known = M.read(); if known.contains(k) { return Err(..) } drop(known);`
                 // and the insert under a later guard.
                 // An `if let Some(found) = M.get(k)` scrutinee's guard is held around the
                 // branch, its lookup read before it.
-                let looked_up = reads_place(inner, &lock.lock);
-                let act = inner.iter().find_map(|s| match s {
-                    Stmt::Branch { cond, arms, .. }
-                        if looked_up || reads_place(cond, &lock.lock) =>
-                    {
-                        act_after_guard_clause(cg, f, arms, &lock.lock, &body[i + 1..])
+                if !checked.data.is_empty() {
+                    let act = inner.iter().find_map(|s| match s {
+                        Stmt::Branch { cond, arms, .. } => {
+                            // Python: what this branch tests, not all the section reads.
+                            let tested = Checked {
+                                lock: checked.lock,
+                                owner: checked.owner.clone(),
+                                data: if lang == Lang::Rust {
+                                    checked.data.clone()
+                                } else {
+                                    unclaimed(inner, python_reads(&lock.lock, cond))
+                                },
+                                at: checked.at,
+                                via: None,
+                            };
+                            act_after_guard_clause(cg, f, arms, &tested, &body[i + 1..])
+                        }
+                        _ => None,
+                    });
+                    if let Some((act, data, made)) = act {
+                        out.push(SplitCheck {
+                            check: lock.span,
+                            act,
+                            data,
+                            lock: &lock.lock,
+                            made,
+                            via: None,
+                        });
                     }
-                    _ => None,
-                });
-                if let Some((act, made)) = act {
-                    out.push((lock.span, act, lock.lock.clone(), made));
                 }
+                last_check = (!checked.data.is_empty()).then_some((checked, inner));
                 sections_in(cg, f, inner, out);
             }
             Stmt::Branch { cond, arms, .. } => {
-                let mut checks: Vec<(&Place, Span)> = cond
+                let mut checks: Vec<Checked<'p>> = cond
                     .iter()
                     .filter_map(|s| match s {
-                        Stmt::Hold { lock, body } if reads_place(body, &lock.lock) => {
-                            Some((&lock.lock, lock.span))
+                        Stmt::Hold { lock, body } => {
+                            let data = data_read(lang, &lock.lock, body);
+                            (!data.is_empty()).then_some(Checked {
+                                lock: &lock.lock,
+                                owner: lock.owner.clone(),
+                                data,
+                                at: lock.span,
+                                via: None,
+                            })
                         }
                         _ => None,
                     })
                     .collect();
-                checks.extend(last_check.take());
-                for (lock, check) in &checks {
-                    if let Some((act, made)) =
-                        act_after_guard_clause(cg, f, arms, lock, &body[i + 1..])
-                    {
-                        out.push((*check, act, (*lock).clone(), made));
+                // Rust takes the section just before the branch for its test; Python asks
+                // for a local the section binds from its data and the branch tests
+                // (`busy = self.owner is not None`, then `if busy:`).
+                checks.extend(last_check.take().and_then(|(checked, section)| {
+                    if lang == Lang::Rust {
+                        return Some(checked);
                     }
-                }
-                for (lock, check) in checks {
+                    let data = unclaimed(section, tested_local_reads(checked.lock, section, cond));
+                    (!data.is_empty()).then_some(Checked { data, ..checked })
+                }));
+                checks.extend(helper_checks(cg, f, cond));
+                for checked in &checks {
+                    let mut push = |act, data, made| {
+                        out.push(SplitCheck {
+                            check: checked.at,
+                            act,
+                            data,
+                            lock: checked.lock,
+                            made,
+                            via: checked.via,
+                        })
+                    };
+                    if let Some((act, data, made)) =
+                        act_after_guard_clause(cg, f, arms, checked, &body[i + 1..])
+                    {
+                        push(act, data, made);
+                        continue;
+                    }
                     for arm in arms.iter().map(Vec::as_slice) {
-                        if let Some(act) =
-                            unchecked_write(arm, lock).or_else(|| helper_write(cg, f, arm, lock))
-                        {
-                            out.push((check, act, lock.clone(), None));
+                        let Some((act, data)) = unchecked_write(arm, checked)
+                            .or_else(|| helper_write(cg, f, arm, checked))
+                        else {
+                            continue;
+                        };
+                        // A Rust section's own test of its data is the check. A helper's
+                        // value, or a Python section's, is taken for one only when its failure
+                        // refuses, or something is made once behind it (see
+                        // `act_after_guard_clause`): a lookup helper is most often asked for
+                        // keys no other thread makes at once.
+                        if lang == Lang::Rust && checked.via.is_none() {
+                            push(act, data, None);
+                            continue;
+                        }
+                        if lang == Lang::Python && orders_by_other_lock(arm, act, checked.lock) {
+                            continue;
+                        }
+                        let made = makes_new_before(cg, f, arm, act, CALL_DEPTH);
+                        if made.is_some() || refuses(cg, f, arms) {
+                            push(act, data, made);
                         }
                     }
                 }
@@ -637,11 +928,17 @@ fn sections_in(cg: &CallGraph, f: FuncId, body: &[Stmt], out: &mut Vec<Section>)
     }
 }
 
-/// Whether an arm of a branch refuses with an error (`return Err(AlreadyRegistered(k))`).
+/// Whether an arm of a branch refuses with an error (`return Err(AlreadyRegistered(k))`,
+/// `bail!(..)`, Python's `raise Busy()`).
 fn refuses(cg: &CallGraph, f: FuncId, arms: &[Vec<Stmt>]) -> bool {
     let error_returns = &cg.module_of(f).facts.error_returns;
-    arms.iter()
-        .any(|arm| (arm.iter()).any(|s| matches!(s, Stmt::Return(r) if error_returns.contains(r))))
+    arms.iter().any(|arm| {
+        (arm.iter()).any(|s| match s {
+            Stmt::Return(r) => error_returns.contains(r),
+            Stmt::Raise(_) => true,
+            _ => false,
+        })
+    })
 }
 
 /// The act, in `rest` after a branch on the data of `lock` one of whose arms returns (a guard
@@ -653,27 +950,32 @@ fn refuses(cg: &CallGraph, f: FuncId, arms: &[Vec<Stmt>]) -> bool {
 /// A guard clause merely followed by the insert is not taken: the insert is most often of a
 /// set or of the same value (agave's secondary index, conflux's open snapshots), the race
 /// harmless.
-fn act_after_guard_clause(
+fn act_after_guard_clause<'p>(
     cg: &CallGraph,
     f: FuncId,
     arms: &[Vec<Stmt>],
-    lock: &Place,
-    rest: &[Stmt],
-) -> Option<(Span, Option<Span>)> {
+    checked: &Checked<'p>,
+    rest: &'p [Stmt],
+) -> Option<(Span, &'p Place, Option<Span>)> {
     if !returns(arms) {
         return None;
     }
-    let act = unchecked_write(rest, lock)?;
-    if let Some(made) = makes_new_before(cg, f, rest, act, CALL_DEPTH) {
-        return Some((act, Some(made)));
+    let (act, data) = unchecked_write(rest, checked)?;
+    if is_lang(cg, f, Lang::Python) && orders_by_other_lock(rest, act, checked.lock) {
+        return None;
     }
-    (refuses(cg, f, arms) || hands_out_fresh(cg, f, arms)).then_some((act, None))
+    if let Some(made) = makes_new_before(cg, f, rest, act, CALL_DEPTH) {
+        return Some((act, data, Some(made)));
+    }
+    (refuses(cg, f, arms) || hands_out_fresh(cg, f, arms)).then_some((act, data, None))
 }
 
-/// Whether an arm of a branch returns.
+/// Whether an arm of a branch leaves the function (a `return`, a raise).
 fn returns(arms: &[Vec<Stmt>]) -> bool {
-    arms.iter()
-        .any(|arm| arm.iter().any(|s| matches!(s, Stmt::Return(_))))
+    arms.iter().any(|arm| {
+        arm.iter()
+            .any(|s| matches!(s, Stmt::Return(_) | Stmt::Raise(_)))
+    })
 }
 
 /// Where something new is made in `rest` before `act`, directly or in a function called there
@@ -740,23 +1042,39 @@ fn hands_out_fresh(cg: &CallGraph, f: FuncId, arms: &[Vec<Stmt>]) -> bool {
 }
 
 /// A call, directly in `arm`, of a method of `f`'s own object (`self.put(k, v)`) whose body
-/// writes the data of `lock` in a write section of its own (see [`unchecked_write`]): the call.
-fn helper_write(cg: &CallGraph, f: FuncId, arm: &[Stmt], lock: &Place) -> Option<Span> {
+/// writes the checked data in a write section of its own (see [`unchecked_write`]): the call.
+fn helper_write<'p>(
+    cg: &CallGraph<'p>,
+    f: FuncId,
+    arm: &[Stmt],
+    checked: &Checked<'_>,
+) -> Option<(Span, &'p Place)> {
     let class = cg.function(f).class.as_deref()?;
     arm.iter().find_map(|s| {
         let Stmt::Event(Event::Call { span, .. }) = s else {
             return None;
         };
         let site = cg.calls(f).iter().find(|c| c.span == *span)?;
+        let self_arg = site
+            .receiver
+            .or_else(|| site.args.first().and_then(Option::as_ref));
         let on_self = matches!(
-            site.args.first(),
-            Some(Some(Place::Param { function, index: 0 })) if *function == cg.function(f).name
+            self_arg,
+            Some(Place::Param { function, index: 0 }) if *function == cg.function(f).name
         );
         let callee = cg.function(site.callee);
-        (on_self && site.callee != f && callee.class.as_deref() == Some(class))
-            .then(|| unchecked_write(&callee.body, lock))
-            .flatten()
-            .map(|_| *span)
+        if !(on_self && site.callee != f && callee.class.as_deref() == Some(class)) {
+            return None;
+        }
+        // The callee's own sections are on its `self`, the object of the check.
+        let checked = Checked {
+            lock: checked.lock,
+            owner: None,
+            data: checked.data.clone(),
+            at: checked.at,
+            via: checked.via,
+        };
+        unchecked_write(&callee.body, &checked).map(|(_, data)| (*span, data))
     })
 }
 
@@ -767,20 +1085,26 @@ pub(super) fn reads_place(body: &[Stmt], place: &Place) -> bool {
     })
 }
 
-/// The acquisition of a write section of `lock`, directly in `arm`, that writes its data
-/// without reading it first (no second check).
-fn unchecked_write(arm: &[Stmt], lock: &Place) -> Option<Span> {
+/// The acquisition of a write section of the checked lock (on the same object), directly in
+/// `arm`, that writes the checked data without reading it first (no second check), and the
+/// data written.
+fn unchecked_write<'p>(arm: &'p [Stmt], checked: &Checked<'_>) -> Option<(Span, &'p Place)> {
     arm.iter().find_map(|s| {
         let Stmt::Hold { lock: l, body } = s else {
             return None;
         };
-        if l.lock != *lock || l.mode == crate::ir::LockMode::Read {
+        if l.lock != *checked.lock || l.mode == crate::ir::LockMode::Read {
             return None;
+        }
+        if let (Some(a), Some(b)) = (&checked.owner, &l.owner) {
+            if a != b {
+                return None;
+            }
         }
         for s in body.iter() {
             match s {
-                Stmt::Event(Event::Access { place, kind, .. }) if place == lock => {
-                    return (*kind != AccessKind::Read).then_some(l.span);
+                Stmt::Event(Event::Access { place, kind, .. }) if checked.data.contains(&place) => {
+                    return (*kind != AccessKind::Read).then_some((l.span, place));
                 }
                 Stmt::Branch { .. } | Stmt::Loop { .. } => return None,
                 _ => {}
