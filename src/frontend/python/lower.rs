@@ -43,6 +43,7 @@ pub(super) fn lower_module(
         self_param: false,
         local_types: HashMap::default(),
         bound_from: HashMap::default(),
+        swapped_out: HashSet::default(),
         element_locals: HashMap::default(),
         borrowed_containers: HashSet::default(),
         lambdas: HashMap::default(),
@@ -253,6 +254,10 @@ struct Frame<'m> {
     /// Locals last bound to the value of a field or global (`lock = self._lock`, `t =
     /// self._thread`): `with lock:` takes that lock, `t.join()` joins that thread.
     bound_from: HashMap<Place, Place>,
+    /// Locals of `bound_from` whose field or global was rebound since (`batch = self._pending`,
+    /// then `self._pending = []`): the local keeps the old container, which the field no
+    /// longer holds, so it is not the field's container any more (`container_alias`).
+    swapped_out: HashSet<Place>,
     /// Locals last bound to an element of a container kept in a field or global (`lock =
     /// self._locks[k]`, `.get(k)`, `.setdefault(k, Lock())`) -> the container's element place.
     element_locals: HashMap<Place, Place>,
@@ -2574,6 +2579,9 @@ impl<'m> Lowerer<'m> {
         let Res::Local(p) = self.resolve(n.id.as_str()) else {
             return None;
         };
+        if self.frame().swapped_out.contains(&p) {
+            return None;
+        }
         self.bound_from(&p).cloned()
     }
 
@@ -5210,10 +5218,11 @@ impl<'m> Lowerer<'m> {
             let kept = from
                 .clone()
                 .filter(|f| matches!(f, Place::Field { .. } | Place::Global(_)));
-            let bound = &mut self.frame_mut().bound_from;
+            let frame = self.frame_mut();
+            frame.swapped_out.remove(&place);
             match kept {
-                Some(f) => bound.insert(place.clone(), f),
-                None => bound.remove(&place),
+                Some(f) => frame.bound_from.insert(place.clone(), f),
+                None => frame.bound_from.remove(&place),
             };
             // `lock = self._locks[k]`: the local is one of the container's elements.
             let element = match value {
@@ -5225,6 +5234,14 @@ impl<'m> Lowerer<'m> {
                 Some(e) => elements.insert(place.clone(), e),
                 None => elements.remove(&place),
             };
+        } else {
+            // `self._pending = []` after `batch = self._pending`: `batch` keeps the old list.
+            let frame = self.frame_mut();
+            for (local, from) in frame.bound_from.iter() {
+                if *from == place {
+                    frame.swapped_out.insert(local.clone());
+                }
+            }
         }
         let rhs = self.span(value.range());
         let span = self.span(r);
@@ -5862,6 +5879,7 @@ impl<'m> Lowerer<'m> {
             self_param,
             local_types: HashMap::default(),
             bound_from: HashMap::default(),
+            swapped_out: HashSet::default(),
             element_locals: HashMap::default(),
             borrowed_containers: HashSet::default(),
             lambdas: HashMap::default(),
