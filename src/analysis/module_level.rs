@@ -92,8 +92,10 @@ impl ModuleLevel {
 }
 
 /// Whether an event starts a new process: a process spawn, or creating a pool of processes
-/// (an executor model with context `process`, which starts its workers at once); a context's
+/// (an executor model with context `process`) that starts its workers at once; a context's
 /// `ctx.Pool()` is lowered as the module's own `multiprocessing.Pool` (`FactoryModel::mirrors`).
+/// A pool whose workers start at the first submission (`ProcessPoolExecutor`, `lazy_workers`)
+/// starts none by being made: its `submit` and `map` are process spawns of their own.
 pub fn process_start(e: &Event, models: &Models) -> Option<(String, Option<String>)> {
     let api = match e {
         Event::Spawn { ctx, api, .. } if *ctx == crate::ir::ExecCtx::Process => api.as_str(),
@@ -105,7 +107,9 @@ pub fn process_start(e: &Event, models: &Models) -> Option<(String, Option<Strin
         _ => return None,
     };
     let process = matches!(e, Event::Spawn { .. })
-        || models.executor(api).is_some_and(|x| x.context == "process");
+        || models
+            .executor(api)
+            .is_some_and(|x| x.context == "process" && !x.lazy_workers);
     // A fork context's children (`get_context("fork").Process`) inherit the parent's state
     // rather than re-import the main module.
     let always_forks = models.fork(api).is_some_and(|f| !f.start_method);
