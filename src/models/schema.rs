@@ -213,6 +213,10 @@ pub struct SpawnModel {
     /// race like threads.
     #[serde(default)]
     pub parallel: bool,
+    /// A future or task given as the target is returned as it is, and nothing new starts
+    /// (`asyncio.ensure_future(task)`).
+    #[serde(default)]
+    pub passes_futures: bool,
 }
 
 /// A pool: `ThreadPoolExecutor`, `multiprocessing.Pool`, `gevent.pool.Pool`.

@@ -6817,6 +6817,10 @@ impl<'m> Lowerer<'m> {
                 }
                 return CallOut::default();
             }
+            if m.passes_futures && self.passes_started_work(args, m) {
+                self.lower_args(args, None);
+                return CallOut::default();
+            }
             self.nested_thread_spawn(args, m, dest);
             let pending = self.spawn_from_model(args, m, &q);
             self.emit_spawn(pending, dest.cloned(), span);
@@ -6992,6 +6996,19 @@ impl<'m> Lowerer<'m> {
             dest.cloned(),
             span,
         );
+    }
+
+    /// Whether the target of a `passes_futures` spawn call is a local holding the handle of
+    /// work already started (`task = create_task(..)`, then `ensure_future(task)`): the call
+    /// returns that handle and starts nothing.
+    fn passes_started_work(&self, args: &ast::Arguments, m: &SpawnModel) -> bool {
+        let Some(Expr::Name(n)) = m.target.as_ref().and_then(|t| arg_ref(args, t)) else {
+            return false;
+        };
+        let Res::Local(p) = self.resolve(n.id.as_str()) else {
+            return false;
+        };
+        self.spawned.contains(&p)
     }
 
     /// Whether `e` is a call that spawns by itself (`asyncio.to_thread(f)`, `x.run_in_executor(..)`).
