@@ -22,14 +22,22 @@
 //! A child the function asks whether it still runs (the model's `liveness`: `try_wait()`) is
 //! left running on purpose, unless the function stops it (the model's `stops`: `kill()`): then
 //! it is held from the stop on, not from its open, so a poll before the kill does not count as
-//! reaping it, and a path leaving after the kill without a release leaks a zombie.
+//! reaping it, and a path leaving after the kill without a release leaks a zombie. A child lent
+//! by a mutable borrow to a function of the checked code (`ModuleFacts::lent_calls`:
+//! `wait_deadline(&mut child, limit)`) is judged only when every such function, up to three
+//! calls down, just asks whether it still runs: the call is then a poll like `try_wait()`
+//! (before the kill, no reap; after it, a reap). An arm of a branch on the stop's own result
+//! that leaves at once (`if child.kill().is_err() { return .. }`) is where the stop failed,
+//! for a child already gone; and a loop's header runs again before the loop ends, so a poll
+//! there reaps a child its body killed.
 
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::flow;
+use crate::analysis::params::receiver_offset;
 use crate::analysis::resources::{Dropped, Leak, LeakPath};
-use crate::ir::{Callee, Event, Place, Stmt};
+use crate::ir::{Callee, Event, Name, Place, Stmt};
 use crate::models::{schema::ResourceModel, Models};
 use crate::source::Span;
 
@@ -69,6 +77,8 @@ struct Held<'a> {
     /// Handed over by a function of the checked code returning it: that function and where
     /// it is declared.
     via: Option<(FuncId, Span)>,
+    /// Lent to a function of the checked code that asks whether it still runs (`liveness`).
+    polled_by_call: bool,
 }
 
 /// The resources of this kind function `id` drops unreleased.
@@ -113,6 +123,7 @@ pub(super) fn leaks_in(
                         param: matches!(place, Place::Param { .. }),
                         killed: None,
                         via: None,
+                        polled_by_call: false,
                     }),
                     _ => {}
                 }
@@ -140,6 +151,7 @@ pub(super) fn leaks_in(
                         param: false,
                         killed: None,
                         via: Some((site.callee, graph.function(site.callee).span)),
+                        polled_by_call: false,
                     });
                 }
             }
@@ -167,13 +179,27 @@ pub(super) fn leaks_in(
         return out;
     }
     let events = graph.events(id);
+    // A child lent to a function of the checked code (`wait_deadline(&mut child, limit)`) is
+    // judged only when every such function just asks whether it still runs: then the call is
+    // a poll (after a stop, a reap like `try_wait()`); otherwise what it does is not known.
+    let lent = &graph.module_of(id).facts.lent_calls;
+    held.retain_mut(|h| {
+        for (span, _) in lent.iter().filter(|(_, p)| p == h.place) {
+            match lent_call_polls(graph, h.model, id, *span, h.place, LENT_DEPTH) {
+                Some(polls) => h.polled_by_call |= polls,
+                None => return false,
+            }
+        }
+        true
+    });
     // A child the function asks whether it still runs (`try_wait()`) is left running on
     // purpose; one it also stops (`kill()`) is judged from the stop.
     held.retain_mut(|h| {
-        let asks = events.iter().any(|e| {
-            matches!(e, Event::MethodCall { place, method, .. }
+        let asks = h.polled_by_call
+            || events.iter().any(|e| {
+                matches!(e, Event::MethodCall { place, method, .. }
                 if place == h.place && h.model.liveness.iter().any(|l| l == method.as_str()))
-        });
+            });
         if !asks {
             return true;
         }
@@ -269,6 +295,94 @@ pub(super) fn leaks_in(
     out
 }
 
+/// How many calls down a child lent to helpers is followed.
+const LENT_DEPTH: u32 = 3;
+
+/// For the call at `span` of function `caller` lending it the child in `place`: `Some(true)`
+/// when the callee only asks whether the child still runs (the model's `liveness`) and calls
+/// the methods keeping it (`id`), `Some(false)` when it only calls those keeping it, `None`
+/// when it does anything else with it (waits, stops, keeps it) or is not a function of the
+/// checked code.
+fn lent_call_polls(
+    graph: &CallGraph,
+    model: &ResourceModel,
+    caller: FuncId,
+    span: Span,
+    place: &Place,
+    depth: u32,
+) -> Option<bool> {
+    let site = graph.calls(caller).iter().find(|c| c.span == span)?;
+    let callee = graph.function(site.callee);
+    let offset = receiver_offset(callee, &site.args);
+    let mut polls = None;
+    for (k, a) in site.args.iter().enumerate() {
+        if a.as_ref() == Some(place) {
+            let index = u32::try_from(k + offset).ok()?;
+            let p = param_polls(graph, model, site.callee, index, depth)?;
+            polls = Some(polls.unwrap_or(false) | p);
+        }
+    }
+    polls
+}
+
+/// [`lent_call_polls`] for parameter `index` of function `id`.
+fn param_polls(
+    graph: &CallGraph,
+    model: &ResourceModel,
+    id: FuncId,
+    index: u32,
+    depth: u32,
+) -> Option<bool> {
+    let f = graph.function(id);
+    let param = Place::Param {
+        function: Name::new(&f.name),
+        index,
+    };
+    // A closure of the function capturing the child may keep it.
+    let prefix = format!("{}::", f.name);
+    let captured = graph.module_of(id).functions.iter().any(|g| {
+        g.name.starts_with(&prefix) && {
+            let mut found = false;
+            crate::ir::walk_events(&g.body, &mut |e| found |= flow::uses(e, &param, &[]));
+            found
+        }
+    });
+    if captured {
+        return None;
+    }
+    let mut polls = false;
+    for e in graph.events(id) {
+        match e {
+            Event::MethodCall {
+                place,
+                method,
+                args,
+                ..
+            } if place == &param && !args.contains(&param) => {
+                let m = method.as_str();
+                if model.liveness.iter().any(|l| l == m) {
+                    polls = true;
+                } else if !model.keeps.iter().any(|k| k == m) || model.stops.iter().any(|s| s == m)
+                {
+                    return None;
+                }
+            }
+            Event::Call {
+                receiver: Some(r), ..
+            } if r == &param => return None,
+            Event::Call { span, .. } if flow::uses(e, &param, &[]) => {
+                if depth == 0 {
+                    return None;
+                }
+                polls |= lent_call_polls(graph, model, id, *span, &param, depth - 1)?;
+            }
+            e if flow::uses(e, &param, &[]) => return None,
+            _ => {}
+        }
+    }
+    Some(polls)
+}
+
 /// Whether a statement list holding the event at `span` calls a function ending the program
 /// after it, outside any branch or loop.
 fn followed_by_exit(models: &Models, body: &[Stmt], span: Span) -> bool {
@@ -342,7 +456,7 @@ fn last_segment(api: &str) -> &str {
 }
 
 /// Breaks and continues of one loop: the states they leave with.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct LoopExits {
     breaks: Option<u64>,
     continues: Option<u64>,
@@ -373,12 +487,23 @@ impl Walker<'_, '_> {
                 Stmt::Hold { body, .. } | Stmt::Block(body) => self.walk(body, state)?,
                 Stmt::Branch { cond, arms, .. } => {
                     let st = self.walk(cond, state)?;
+                    let tested = self.stops_tested(cond);
                     if arms.is_empty() {
                         st
                     } else {
                         let mut joined: Option<u64> = None;
                         for arm in arms.iter() {
-                            if let Some(x) = self.walk(arm, st) {
+                            let (leaks, loops) = (self.leaks.len(), self.loops.clone());
+                            let mut end = self.walk(arm, st);
+                            // A branch on the result of a stop (`if child.kill().is_err() {
+                            // return .. }`): an arm leaving at once is the one where the stop
+                            // failed, for a child already gone.
+                            if end.is_none() && st & tested != 0 {
+                                self.leaks.truncate(leaks);
+                                self.loops = loops;
+                                end = self.walk(arm, st & !tested);
+                            }
+                            if let Some(x) = end {
                                 joined = Some(joined.unwrap_or(0) | x);
                             }
                         }
@@ -397,8 +522,15 @@ impl Walker<'_, '_> {
                     let exits = self.loops.pop().unwrap_or_default();
                     let mut exit = exits.breaks;
                     if !infinite {
-                        let rest = st | end.unwrap_or(0) | exits.continues.unwrap_or(0);
-                        exit = Some(exit.unwrap_or(0) | rest);
+                        // The header runs again before the loop ends (`while
+                        // poll(&mut child) {..}`: a poll after a kill in the body reaps).
+                        let back = end.unwrap_or(0) | exits.continues.unwrap_or(0);
+                        let again = if back == 0 || cond.is_empty() {
+                            back
+                        } else {
+                            self.walk(cond, back).unwrap_or(0)
+                        };
+                        exit = Some(exit.unwrap_or(0) | st | again);
                     }
                     exit?
                 }
@@ -454,6 +586,25 @@ impl Walker<'_, '_> {
             };
         }
         Some(state)
+    }
+
+    /// The bits of the held children whose stop (`kill()`) a branch's condition calls.
+    fn stops_tested(&self, cond: &[Stmt]) -> u64 {
+        let mut bits = 0;
+        if cond.is_empty() {
+            return bits;
+        }
+        crate::ir::walk_events(cond, &mut |e| {
+            for (i, h) in self.held.iter().enumerate() {
+                if h.killed.is_some()
+                    && matches!(e, Event::MethodCall { place, method, .. }
+                        if place == h.place && h.model.stops.iter().any(|s| s == method.as_str()))
+                {
+                    bits |= 1u64 << i;
+                }
+            }
+        });
+        bits
     }
 
     fn event(&self, e: &Event, mut state: u64) -> u64 {

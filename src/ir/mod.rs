@@ -146,6 +146,10 @@ pub struct ModuleFacts {
     /// call's span and the local's place. A function returning a resource its drop does not
     /// release (`-> Child`) hands it to that local (`drop_leaks`). Not printed.
     pub bound_calls: Vec<(Span, Place)>,
+    /// Rust: the calls a child bound to a local is lent to by a mutable borrow
+    /// (`wait_deadline(&mut child, limit)`), with the local's place: a callee that only asks
+    /// whether it still runs polls it (`drop_leaks`). Not printed.
+    pub lent_calls: Vec<(Span, Place)>,
     /// Rust `read(buf)` calls (also `read_line`, `read_to_end`, `read_to_string`) whose byte
     /// count a statement drops (`r.read(&mut buf).unwrap();`, `r.read(&mut buf)?;`, `let _ =
     /// r.read(&mut buf);`): the code never sees the `Ok(0)` that says the stream ended. Not

@@ -15,10 +15,13 @@ pub(super) enum Fate {
     Dropped,
     /// Bound to the local `name`, used afterwards only through its own methods, its fields and
     /// shared borrows: from its `let` on, or, when `arm` is set, from the start of the arm or
-    /// `let .. else` whose pattern (`Ok(child)`) binds it.
+    /// `let .. else` whose pattern (`Ok(child)`) binds it. `lent` are the calls it is lent to
+    /// by a mutable borrow (`wait_deadline(&mut child, limit)`): what the callee does with it
+    /// decides (`drop_leaks`).
     Bound {
         name: String,
         arm: Option<*const Pat>,
+        lent: Vec<proc_macro2::Span>,
     },
 }
 
@@ -74,11 +77,38 @@ pub(super) fn only_own_uses(name: &str, stmts: &[syn::Stmt]) -> bool {
         name,
         depth: 0,
         escapes: false,
+        lent: None,
     };
     for s in stmts {
         u.visit_stmt(s);
     }
     !u.escapes
+}
+
+/// [`only_own_uses`], except that the local may also be lent by a mutable borrow as an argument
+/// of a call outside closures (`poll(&mut child)`): those calls, when every use is one of these.
+fn own_or_lent_uses(name: &str, stmts: &[syn::Stmt]) -> Option<Vec<proc_macro2::Span>> {
+    let mut u = Uses {
+        name,
+        depth: 0,
+        escapes: false,
+        lent: Some(Vec::new()),
+    };
+    for s in stmts {
+        u.visit_stmt(s);
+    }
+    (!u.escapes).then(|| u.lent.unwrap_or_default())
+}
+
+fn own_or_lent_uses_expr(name: &str, e: &Expr) -> Option<Vec<proc_macro2::Span>> {
+    let mut u = Uses {
+        name,
+        depth: 0,
+        escapes: false,
+        lent: Some(Vec::new()),
+    };
+    u.visit_expr(e);
+    (!u.escapes).then(|| u.lent.unwrap_or_default())
 }
 
 /// Whether the local `name`, holding an opener's `Result`, is used in `stmts`, and only to ask
@@ -101,6 +131,7 @@ fn only_own_uses_expr(name: &str, e: &Expr) -> bool {
         name,
         depth: 0,
         escapes: false,
+        lent: None,
     };
     u.visit_expr(e);
     !u.escapes
@@ -195,14 +226,18 @@ impl<'o> Scan<'o> {
                                 }
                                 (Pat::Ident(p), None) if p.subpat.is_none() => {
                                     let name = p.ident.to_string();
-                                    only_own_uses(&name, rest)
-                                        .then_some(Fate::Bound { name, arm: None })
+                                    own_or_lent_uses(&name, rest).map(|lent| Fate::Bound {
+                                        name,
+                                        arm: None,
+                                        lent,
+                                    })
                                 }
                                 (pat, Some(_)) => match ok_binding(pat) {
                                     Some(Some(name)) => {
-                                        only_own_uses(&name, rest).then_some(Fate::Bound {
+                                        own_or_lent_uses(&name, rest).map(|lent| Fate::Bound {
                                             name,
                                             arm: Some(&local.pat as *const Pat),
+                                            lent,
                                         })
                                     }
                                     Some(None) => Some(Fate::Dropped),
@@ -244,9 +279,10 @@ impl<'ast, 'o> Visit<'ast> for Scan<'o> {
             if let Some(mc) = self.opener_call(&l.expr) {
                 let fate = match ok_binding(&l.pat) {
                     Some(Some(name)) => {
-                        only_own_uses(&name, &i.then_branch.stmts).then_some(Fate::Bound {
+                        own_or_lent_uses(&name, &i.then_branch.stmts).map(|lent| Fate::Bound {
                             name,
                             arm: Some(&*l.pat as *const Pat),
+                            lent,
                         })
                     }
                     Some(None) => Some(Fate::Dropped),
@@ -277,9 +313,10 @@ impl<'ast, 'o> Visit<'ast> for Scan<'o> {
                 (true, _) => None,
                 (false, []) => Some(Fate::Dropped),
                 (false, [(name, pat, body)]) => {
-                    only_own_uses_expr(name, body).then(|| Fate::Bound {
+                    own_or_lent_uses_expr(name, body).map(|lent| Fate::Bound {
                         name: name.clone(),
                         arm: Some(*pat as *const Pat),
+                        lent,
                     })
                 }
                 _ => None,
@@ -336,11 +373,9 @@ impl Scan<'_> {
         }
         let name = p.ident.to_string();
         let pat = yielding?;
-        if !only_own_uses(&name, rest) {
-            return None;
-        }
+        let lent = own_or_lent_uses(&name, rest)?;
         let arm = Some(pat as *const Pat);
-        Some((mc as *const _, Fate::Bound { name, arm }))
+        Some((mc as *const _, Fate::Bound { name, arm, lent }))
     }
 
     /// The opener call `e` is, through parentheses only.
@@ -464,11 +499,32 @@ struct Uses<'n> {
     /// Closures and `async` blocks entered: they run elsewhere, later.
     depth: u32,
     escapes: bool,
+    /// When lending is allowed: the calls the local is lent to by a mutable borrow.
+    lent: Option<Vec<proc_macro2::Span>>,
 }
 
 impl Uses<'_> {
     fn is_name(&self, e: &Expr) -> bool {
         matches!(strip_parens(e), Expr::Path(p) if p.qself.is_none() && p.path.is_ident(self.name))
+    }
+
+    /// `&mut name`, lent to a call, outside closures, when lending is allowed.
+    fn is_lent(&self, e: &Expr) -> bool {
+        self.lent.is_some()
+            && self.depth == 0
+            && matches!(strip_parens(e), Expr::Reference(r) if r.mutability.is_some() && self.is_name(&r.expr))
+    }
+
+    /// A call (its span) lending the local: the other arguments are visited.
+    fn lend<'a>(&mut self, call: proc_macro2::Span, args: impl Iterator<Item = &'a Expr>) {
+        if let Some(lent) = &mut self.lent {
+            lent.push(call);
+        }
+        for a in args {
+            if !self.is_lent(a) {
+                self.visit_expr(a);
+            }
+        }
     }
 }
 
@@ -488,6 +544,14 @@ impl<'ast> Visit<'ast> for Uses<'_> {
                 for a in &mc.args {
                     self.visit_expr(a);
                 }
+            }
+            Expr::Call(c) if c.args.iter().any(|a| self.is_lent(a)) => {
+                self.visit_expr(&c.func);
+                self.lend(syn::spanned::Spanned::span(c), c.args.iter());
+            }
+            Expr::MethodCall(mc) if mc.args.iter().any(|a| self.is_lent(a)) => {
+                self.visit_expr(&mc.receiver);
+                self.lend(syn::spanned::Spanned::span(mc), mc.args.iter());
             }
             Expr::Field(f) if self.is_name(&f.base) => self.escapes |= self.depth > 0,
             Expr::Reference(r) if r.mutability.is_none() && self.is_name(&r.expr) => {

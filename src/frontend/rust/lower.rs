@@ -4518,19 +4518,35 @@ impl Lower<'_, '_> {
                 self.push(out, open(None));
                 self.cx.out.facts.discarded_calls.push(span);
             }
-            Some(children::Fate::Bound { name, arm: None }) => {
-                let place = self.local(name);
+            Some(children::Fate::Bound {
+                name,
+                arm: None,
+                lent,
+            }) => {
+                let (name, lent) = (name.clone(), lent.clone());
+                let place = self.local(&name);
+                self.note_lent(&lent, &place);
                 self.push(out, open(Some(place)));
             }
             Some(children::Fate::Bound {
                 name,
                 arm: Some(pat),
+                lent,
             }) => {
-                let (name, pat) = (name.clone(), *pat);
+                let (name, pat, lent) = (name.clone(), *pat, lent.clone());
                 let place = self.local(&name);
+                self.note_lent(&lent, &place);
                 self.f.arm_opens.push((pat, open(Some(place))));
             }
             None => self.push(out, open(None)),
+        }
+    }
+
+    /// `ModuleFacts::lent_calls`: the calls a child bound to `place` is lent to.
+    fn note_lent(&mut self, lent: &[proc_macro2::Span], place: &Place) {
+        for s in lent {
+            let span = self.cx.sc.span(*s);
+            self.cx.out.facts.lent_calls.push((span, place.clone()));
         }
     }
 
