@@ -4378,7 +4378,16 @@ impl Lower<'_, '_> {
         let mut member: Option<String> = None;
         let mut cur = strip_parens(e);
         loop {
-            if let Some(lock) = self.guarded_place(cur) {
+            // A local bound from the data before (`let handlers = guard.values();`) reads it.
+            let read_before = match cur {
+                Expr::Path(p) if p.qself.is_none() => p
+                    .path
+                    .get_ident()
+                    .and_then(|id| self.f.read_from_data.get(&id.to_string()))
+                    .cloned(),
+                _ => None,
+            };
+            if let Some(lock) = self.guarded_place(cur).or(read_before) {
                 return match member {
                     Some(m) => sub_place(&lock, &m).or(Some(lock)),
                     None => Some(lock),
