@@ -77,10 +77,18 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                 return;
             }
             // A guard that raises (`if self._finalized: raise Error("already committed")`)
-            // rejects a misuse of one task's object; it claims nothing for a second task.
-            if arms
+            // rejects a misuse of one task's object; it claims nothing for a second task,
+            // unless the program itself runs the coroutine in two tasks at once
+            // (`gather(updater.complete(), updater.failed())`) and the coroutine sets the
+            // flag it tests after an `await` (below): both tasks pass the guard then.
+            let raising = arms
                 .iter()
-                .any(|a| matches!(a.last(), Some(Stmt::Raise(_))))
+                .any(|a| matches!(a.last(), Some(Stmt::Raise(_))));
+            if raising
+                && !evidence
+                    .get_or_insert_with(|| Evidence::compute(facts))
+                    .together
+                    .contains(&f)
             {
                 return;
             }
@@ -121,8 +129,8 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                         falls_claimed &= state.claimed;
                     }
                     let name = place_name_at(cg, &place, f, read_span);
-                    if let (None, Some((aw, fill))) =
-                        (state.write_after_await, state.fill_after_await)
+                    if let (false, None, Some((aw, fill))) =
+                        (raising, state.write_after_await, state.fill_after_await)
                     {
                         found.push((
                             place.clone(),
@@ -148,6 +156,9 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                     else {
                         continue;
                     };
+                    if raising && !stores_literal(cg, f, &place, write) {
+                        continue;
+                    }
                     if tears_down(arm, &place, write)
                         || resets_after_teardown(
                             &func.short_name,
@@ -1469,6 +1480,23 @@ fn constructed_fields<'a>(facts: &'a Facts) -> BTreeSet<&'a Place> {
 /// reported only on such evidence (a class that synchronises some of its state expects
 /// concurrent callers; one that never does, and that no code runs in two tasks, is taken to be
 /// one task's).
+/// Whether the write at `span` (in function `f`'s module) stores a literal into `place`: a flag
+/// (`self._done = True`).
+fn stores_literal(cg: &CallGraph, f: FuncId, place: &Place, span: Span) -> bool {
+    let mut found = false;
+    for g in &cg.module_of(f).functions {
+        walk_events(&g.body, &mut |e| {
+            // The bind spans the statement, the write its target: both start there.
+            found |= matches!(e, Event::Bind { target, constant: Some(_), span: at, .. }
+                if target == place && at.file == span.file && at.start == span.start);
+        });
+        if found {
+            break;
+        }
+    }
+    found
+}
+
 struct Evidence {
     /// Classes (canonical) that synchronise some of their state: a field of theirs holds a
     /// lock, a condition, a semaphore or a thread-safe object (an event, a queue), or they take
