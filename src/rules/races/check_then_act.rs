@@ -745,12 +745,8 @@ fn helper_checks<'p>(cg: &CallGraph<'p>, f: FuncId, cond: &[Stmt]) -> Vec<Checke
             continue;
         };
         // A field's lock is the same lock only on the same object.
-        // Python keeps a method's object out of `args`; Rust passes it first.
-        let self_arg = site
-            .receiver
-            .or_else(|| site.args.first().and_then(Option::as_ref));
-        let on_self = matches!(self_arg, Some(Place::Param { function, index: 0 }) if *function == func.name)
-            && cg.function(g).class == func.class;
+        let self_arg = method_object(site);
+        let on_self = is_own_object(self_arg, &func.name) && cg.function(g).class == func.class;
         if !(on_self || matches!(lock, Place::Global(_))) {
             continue;
         }
@@ -763,6 +759,17 @@ fn helper_checks<'p>(cg: &CallGraph<'p>, f: FuncId, cond: &[Stmt]) -> Vec<Checke
         });
     }
     out
+}
+
+/// The object a method call runs on: Python keeps it out of `args`, Rust passes it first.
+fn method_object<'s>(site: &'s crate::analysis::callgraph::CallSite<'_>) -> Option<&'s Place> {
+    site.receiver
+        .or_else(|| site.args.first().and_then(Option::as_ref))
+}
+
+/// Whether `place` is the own object (`self`) of the function named `function`.
+fn is_own_object(place: Option<&Place>, function: &str) -> bool {
+    matches!(place, Some(Place::Param { function: f, index: 0 }) if f.as_str() == function)
 }
 
 /// A helper's value read under a section of its own: a section at the top of its body that
@@ -790,7 +797,7 @@ fn value_section<'p>(
         walk_events(body, &mut |e| {
             writes |= matches!(e, Event::Access { place, kind, .. } if *kind != AccessKind::Read && data.contains(&place));
         });
-        let own = matches!(&lock.owner, Some(Place::Param { function, index: 0 }) if *function == func.name);
+        let own = is_own_object(lock.owner.as_ref(), &func.name);
         ((returns || ends) && !writes).then_some((&lock.lock, own, data, lock.span))
     })
 }
@@ -1055,13 +1062,7 @@ fn helper_write<'p>(
             return None;
         };
         let site = cg.calls(f).iter().find(|c| c.span == *span)?;
-        let self_arg = site
-            .receiver
-            .or_else(|| site.args.first().and_then(Option::as_ref));
-        let on_self = matches!(
-            self_arg,
-            Some(Place::Param { function, index: 0 }) if *function == cg.function(f).name
-        );
+        let on_self = is_own_object(method_object(site), &cg.function(f).name);
         let callee = cg.function(site.callee);
         if !(on_self && site.callee != f && callee.class.as_deref() == Some(class)) {
             return None;
