@@ -617,11 +617,11 @@ struct Checked<'p> {
 /// lock's place); a Python lock guards the fields and globals read while it is held.
 fn data_read<'p>(lang: Lang, lock: &'p Place, body: &'p [Stmt]) -> Vec<&'p Place> {
     if lang == Lang::Rust {
-        let read = reads_place(body, lock)
-            || body
-                .iter()
-                .any(|s| matches!(s, Stmt::Branch { cond, .. } if reads_place(cond, lock)));
-        return if read { vec![lock] } else { Vec::new() };
+        return if reads_place(body, lock) {
+            vec![lock]
+        } else {
+            Vec::new()
+        };
     }
     let mut out = python_reads(lock, body);
     for s in body {
@@ -821,35 +821,43 @@ fn sections_in<'p>(cg: &CallGraph<'p>, f: FuncId, body: &'p [Stmt], out: &mut Ve
                 // and the insert under a later guard.
                 // An `if let Some(found) = M.get(k)` scrutinee's guard is held around the
                 // branch, its lookup read before it.
-                if !checked.data.is_empty() {
-                    let act = inner.iter().find_map(|s| match s {
-                        Stmt::Branch { cond, arms, .. } => {
-                            // Python: what this branch tests, not all the section reads.
-                            let tested = Checked {
-                                lock: checked.lock,
-                                owner: checked.owner.clone(),
-                                data: if lang == Lang::Rust {
-                                    checked.data.clone()
-                                } else {
-                                    unclaimed(inner, python_reads(&lock.lock, cond))
-                                },
-                                at: checked.at,
-                                via: None,
-                            };
-                            act_after_guard_clause(cg, f, arms, &tested, &body[i + 1..])
+                let act = inner.iter().find_map(|s| match s {
+                    Stmt::Branch { cond, arms, .. } => {
+                        // What this branch tests: Rust, the data when the section or the
+                        // test reads it; Python, the fields the test reads.
+                        let data = if lang == Lang::Rust {
+                            let read = !checked.data.is_empty() || reads_place(cond, &lock.lock);
+                            if read {
+                                vec![&lock.lock]
+                            } else {
+                                Vec::new()
+                            }
+                        } else {
+                            unclaimed(inner, python_reads(&lock.lock, cond))
+                        };
+                        if data.is_empty() {
+                            return None;
                         }
-                        _ => None,
-                    });
-                    if let Some((act, data, made)) = act {
-                        out.push(SplitCheck {
-                            check: lock.span,
-                            act,
+                        let tested = Checked {
+                            lock: checked.lock,
+                            owner: checked.owner.clone(),
                             data,
-                            lock: &lock.lock,
-                            made,
+                            at: checked.at,
                             via: None,
-                        });
+                        };
+                        act_after_guard_clause(cg, f, arms, &tested, &body[i + 1..])
                     }
+                    _ => None,
+                });
+                if let Some((act, data, made)) = act {
+                    out.push(SplitCheck {
+                        check: lock.span,
+                        act,
+                        data,
+                        lock: &lock.lock,
+                        made,
+                        via: None,
+                    });
                 }
                 last_check = (!checked.data.is_empty()).then_some((checked, inner));
                 sections_in(cg, f, inner, out);
