@@ -15,6 +15,7 @@ mod kept_handles;
 mod lower;
 mod macros;
 mod names;
+mod old_editions;
 mod once_cells;
 mod parse;
 mod pipe_waits;

@@ -5,6 +5,7 @@
 //! thread-local source map that grows with every parse; [`Parsed`] invalidates it when dropped,
 //! so a long-running LSP or a rayon pool does not leak or overflow it.
 
+use super::old_editions;
 use crate::finding::Finding;
 use crate::source::{FileId, SourceFile, Span};
 
@@ -58,17 +59,25 @@ pub(crate) fn parse(file: &SourceFile) -> Result<Parsed, Box<Finding>> {
     };
     match syn::parse_file(text) {
         Ok(tree) => Ok(Parsed { file: tree, spans }),
-        // A file that is one expression (`Some(match id { .. })`, `[1, 2, 3]`) is no module but
-        // the text an `include!("table.rs")` pastes where an expression stands: no syntax
-        // error, and nothing of its own to lower (its code is checked where it is included).
-        Err(_) if is_expression_fragment(text) => {
-            proc_macro2::extra::invalidate_current_thread_spans();
-            let file = syn::parse_file("").expect("an empty file parses");
-            Ok(Parsed { file, spans })
-        }
         Err(err) => {
             let start = err.span().start();
             let offset = line_col_to_offset(file, start.line as u32, start.column, base);
+            proc_macro2::extra::invalidate_current_thread_spans();
+            // Code of an older edition that the current language rejects, rewritten.
+            if let Some(tree) = old_editions::parse_rewritten(&text[base as usize..], file.edition)
+            {
+                return Ok(Parsed { file: tree, spans });
+            }
+            proc_macro2::extra::invalidate_current_thread_spans();
+            // A file that is one expression (`Some(match id { .. })`, `[1, 2, 3]`) is no module
+            // but the text an `include!("table.rs")` pastes where an expression stands: no
+            // syntax error, and nothing of its own to lower (its code is checked where it is
+            // included).
+            if is_expression_fragment(text) {
+                proc_macro2::extra::invalidate_current_thread_spans();
+                let file = syn::parse_file("").expect("an empty file parses");
+                return Ok(Parsed { file, spans });
+            }
             proc_macro2::extra::invalidate_current_thread_spans();
             let span = Span::new(file.id, offset, offset);
             Err(Box::new(Finding::new(
