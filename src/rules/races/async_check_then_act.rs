@@ -507,6 +507,10 @@ struct Scan {
     /// (`await self.create_pool()` returning `self.connection_instance`, which it fills under
     /// its own lock): storing its result stores the value the place already holds.
     returning_call: Option<Span>,
+    /// The arguments of the awaited call of a plain function being scanned (`await
+    /// asyncio.wait_for(self._hass.add_executor_job(self._connect))`): the future it hands back
+    /// is awaited, and a parameter it hands to a thread pool is the function the call passes.
+    awaited_args: Option<Vec<Option<Place>>>,
 }
 
 /// Tracks explicit `acquire()`/`release()` through a body in order, as the held-lock walk
@@ -819,7 +823,35 @@ fn scan(
                     st.fill_after_await = filled_after_await(&body[i + 1..], place);
                 }
             },
-            Stmt::Event(Event::Call { callee, span, .. }) => {
+            // Work handed to a thread pool and awaited (`await loop.run_in_executor(None,
+            // self._connect)`, `await asyncio.to_thread(f)`, or the future a plain helper hands
+            // back and the caller awaits) runs while this task waits: its writes come after a
+            // yield, and other tasks pass the check meanwhile.
+            Stmt::Event(Event::Spawn {
+                target: Some(target),
+                ctx: ExecCtx::Thread,
+                span,
+                ..
+            }) if depth > 0 => {
+                let handed_back = matches!(body.get(i + 1), Some(Stmt::Return(r)) if encloses(*r, *span))
+                    && st.awaited_args.is_some();
+                if !handed_back && !awaited(&body[i + 1..], *span) {
+                    continue;
+                }
+                let pooled = cg.resolve(target).or_else(|| {
+                    let args = st.awaited_args.as_deref().filter(|_| handed_back)?;
+                    passed_function(cg, cg.function(f), target, args)
+                });
+                if let Some(g) = pooled.filter(|g| *g != f) {
+                    st.first_await.get_or_insert(*span);
+                    let saved = st.awaited_args.take();
+                    scan(cg, g, &cg.function(g).body, place, depth - 1, st, quiet);
+                    st.awaited_args = saved;
+                }
+            }
+            Stmt::Event(Event::Call {
+                callee, span, args, ..
+            }) => {
                 let Some(g) = cg.resolve(callee) else {
                     continue;
                 };
@@ -835,7 +867,10 @@ fn scan(
                 // (`self._apply_tokens(data)` after the await that fetched them).
                 if !cg.function(g).is_async {
                     if depth > 0 {
+                        let handed = awaited(&body[i + 1..], *span).then(|| args.to_vec());
+                        let saved = std::mem::replace(&mut st.awaited_args, handed);
                         scan(cg, g, &cg.function(g).body, place, depth - 1, st, quiet);
+                        st.awaited_args = saved;
                     }
                     continue;
                 }
@@ -880,6 +915,7 @@ fn scan(
                     let mut sub = Scan {
                         quiet_call: st.quiet_call,
                         held: st.held.clone(),
+                        awaited_args: st.awaited_args.clone(),
                         ..Scan::default()
                     };
                     scan(cg, f, arm, place, depth, &mut sub, quiet);
@@ -948,6 +984,27 @@ fn scan(
             Stmt::Block(b) => scan(cg, f, b, place, depth, st, quiet),
             _ => {}
         }
+    }
+}
+
+/// The function of the program a call passes for the parameter of `f` that `target` calls
+/// (`def add_executor_job(self, target, *args): return loop.run_in_executor(None, target)`
+/// called with `self._connect`): a bound method or a function named by its path.
+fn passed_function(
+    cg: &CallGraph,
+    f: &crate::ir::Function,
+    target: &Callee,
+    args: &[Option<Place>],
+) -> Option<FuncId> {
+    let Callee::Dynamic { method: name } = target else {
+        return None;
+    };
+    let index = f.params.iter().position(|p| p == name)?;
+    let offset = usize::from(f.class.is_some() && f.params.first().is_some_and(|p| p == "self"));
+    match args.get(index.checked_sub(offset)?)?.as_ref()? {
+        Place::Field { class, field } => cg.resolve_method(class, field),
+        Place::Global(q) => cg.resolve_path(q),
+        _ => None,
     }
 }
 
