@@ -49,6 +49,8 @@ pub struct Models {
     timeouts: HashMap<String, TimeoutModel>,
     /// Factory call -> the type it returns.
     factories: HashMap<String, String>,
+    /// Tuple factory call -> the type of each element (`TupleFactoryModel`).
+    tuple_factories: HashMap<String, Vec<String>>,
     /// Factory call -> constant first argument -> the type it returns (`FactoryModel::by_argument`).
     factories_by_argument: HashMap<String, HashMap<String, String>>,
     /// A factory's result type -> the module whose API it mirrors (`FactoryModel::mirrors`).
@@ -151,6 +153,10 @@ impl Models {
         for m in &file.timeout {
             self.timeouts.insert(m.call.clone(), m.clone());
         }
+        for m in &file.tuple_factory {
+            self.tuple_factories
+                .insert(m.call.clone(), m.elements.clone());
+        }
         let mut replaced_factory = false;
         for m in &file.factory {
             let old = self.factories.insert(m.call.clone(), m.returns.clone());
@@ -192,11 +198,14 @@ impl Models {
                 .chain(returns);
             self.model_types.extend(types.cloned());
         }
+        let elements = self.tuple_factories.values().flatten().cloned();
+        self.model_types.extend(elements);
         let paths = (file.spawn.iter())
             .flat_map(|m| m.new.iter().chain(m.call.iter()))
             .chain(file.blocking.iter().map(|m| &m.call))
             .chain(file.resource.iter().map(|m| &m.open))
             .chain(file.factory.iter().map(|m| &m.call))
+            .chain(file.tuple_factory.iter().map(|m| &m.call))
             .chain(self.model_types.iter());
         let paths: Vec<String> = paths.cloned().collect();
         self.paths.extend(paths);
@@ -435,6 +444,10 @@ impl Models {
     /// The type a factory call returns.
     pub fn factory(&self, qualname: &str) -> Option<&str> {
         self.factories.get(qualname).map(String::as_str)
+    }
+    /// The types of the elements of the tuple a call returns (`mpsc::channel()`), if modelled.
+    pub fn tuple_factory(&self, qualname: &str) -> Option<&[String]> {
+        self.tuple_factories.get(qualname).map(Vec::as_slice)
     }
     /// The type a factory call returns given its constant first argument, if any
     /// (`get_context("spawn")` is a `SpawnContext`, `get_context()` the default context).

@@ -32,6 +32,8 @@ pub struct ModelFile {
     #[serde(default)]
     pub factory: Vec<FactoryModel>,
     #[serde(default)]
+    pub tuple_factory: Vec<TupleFactoryModel>,
+    #[serde(default)]
     pub once: Vec<OnceModel>,
     #[serde(default)]
     pub coroutine: Vec<CoroutineModel>,
@@ -467,6 +469,16 @@ pub struct FactoryModel {
     /// `get_context("spawn")` returns a `SpawnContext`. Each mirrors `mirrors` too.
     #[serde(default)]
     pub by_argument: std::collections::BTreeMap<String, String>,
+}
+
+/// A call returning a tuple of values of known types (Rust: `let (tx, rx) = mpsc::channel();`
+/// binds a `Sender` and a `Receiver`), so calls on each binding resolve to their models.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TupleFactoryModel {
+    pub call: String,
+    /// The type of each element, in order, as other models name it.
+    pub elements: Vec<String>,
 }
 
 /// A one-time initialiser (`std::sync::Once`, `std::sync::OnceLock`): each method in `call`

@@ -2136,6 +2136,15 @@ impl Lower<'_, '_> {
         }
     }
 
+    /// The element types of the tuple a modelled call returns (`mpsc::channel::<u32>()`).
+    fn tuple_factory_types(&self, call: &syn::ExprCall) -> Option<Vec<String>> {
+        let Expr::Path(p) = &*call.func else {
+            return None;
+        };
+        let q = self.cx.names.qualify_path(&p.path);
+        self.cx.models.tuple_factory(&q).map(<[String]>::to_vec)
+    }
+
     /// The type a constructor expression builds: `Mutex::new(..)`, `Arc::new(T::default())`,
     /// `T { .. }`.
     fn ctor_type(&self, e: &Expr) -> Option<String> {
@@ -2153,8 +2162,10 @@ impl Lower<'_, '_> {
                 }
                 let owner_ident = p.path.segments[p.path.segments.len() - 2].ident.to_string();
                 let ctor = p.path.segments[p.path.segments.len() - 1].ident.to_string();
+                // `T::get()` with no argument is the type's global instance (bevy's
+                // `AsyncComputeTaskPool::get()`), a `T` too.
                 if owner_ident.starts_with(|ch: char| ch.is_ascii_uppercase())
-                    && is_ctor_name(&ctor)
+                    && (is_ctor_name(&ctor) || (ctor == "get" && c.args.is_empty()))
                 {
                     Some(owner.to_string())
                 } else {
@@ -2597,6 +2608,28 @@ impl Lower<'_, '_> {
                     self.bind_pat(p, alias, None);
                 }
                 return None;
+            }
+        }
+        // `let (tx, rx) = mpsc::channel();`: a tuple factory model types each element.
+        if let (Pat::Tuple(pt), Expr::Call(call)) =
+            (strip_pat(&local.pat), strip_parens(&init.expr))
+        {
+            if let Some(types) = self.tuple_factory_types(call) {
+                if types.len() == pt.elems.len() {
+                    for (p, ty) in pt.elems.iter().zip(types) {
+                        self.bind_pat(p, None, Some(ty.clone()));
+                        if let Some(n) = guards::binding_name(p) {
+                            let place = self.local(&n);
+                            self.cx.out.decls.push(PlaceDecl {
+                                place,
+                                ty: Name::new(&ty),
+                                args: Vec::new(),
+                                span: self.span(p),
+                            });
+                        }
+                    }
+                    return None;
+                }
             }
         }
         let alias = self.alias_of(&init.expr);

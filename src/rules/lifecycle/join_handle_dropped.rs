@@ -289,11 +289,16 @@ fn reports_end_on_channel(facts: &Facts, target: Option<&Callee>, spawn: Span) -
     while let Some(Stmt::Hold { body, .. } | Stmt::Block(body)) = last {
         last = body.last();
     }
-    let sends_last = matches!(last, Some(Stmt::Event(Event::MethodCall {
-        place: Place::Local { function, .. },
-        method,
-        ..
-    })) if method.as_str() == "send" && function.as_str() != thread.name);
+    // A bounded sender's `send` is typed by the channel's model as a blocking call.
+    let sends_last = match last {
+        Some(Stmt::Event(Event::MethodCall {
+            place: Place::Local { function, .. },
+            method,
+            ..
+        })) => method.as_str() == "send" && function.as_str() != thread.name,
+        Some(Stmt::Event(Event::Blocking { api, .. })) => last_segment(api.as_str()) == "send",
+        _ => false,
+    };
     if !sends_last {
         return false;
     }
@@ -309,8 +314,16 @@ fn reports_end_on_channel(facts: &Facts, target: Option<&Callee>, spawn: Span) -
     };
     let mut receives = false;
     walk_events(&spawner.body, &mut |e| {
-        receives |= matches!(e, Event::MethodCall { method, span, .. }
-            if span.start > spawn.end && RECEIVES.contains(&method.as_str()))
+        receives |= match e {
+            Event::MethodCall { method, span, .. } => {
+                span.start > spawn.end && RECEIVES.contains(&method.as_str())
+            }
+            // A receiver typed by its channel's model: `recv()` is a blocking call.
+            Event::Blocking { api, span, .. } => {
+                span.start > spawn.end && RECEIVES.contains(&last_segment(api.as_str()))
+            }
+            _ => false,
+        }
     });
     receives
 }
