@@ -748,6 +748,11 @@ struct Lowerer<'m> {
     /// Locals last bound to an item taken off a thread-safe queue a field of a class of the
     /// file keeps (`job = self._jobs.get()`): calling one runs what was put there.
     queue_items: HashSet<Place>,
+    /// The variables of the comprehensions being lowered that iterate objects of one class
+    /// and are no local of the function (a comprehension's variables live in its own scope):
+    /// they resolve to locals of the function while the comprehension is lowered, typed by
+    /// that class (`type_comprehension_target`).
+    comp_locals: Vec<(String, usize)>,
     /// `ModuleFacts::queued_calls`.
     queued_calls: Vec<Span>,
     /// The function each lambda of the file was lowered to, by the lambda's range: a lambda
@@ -1209,6 +1214,7 @@ impl<'m> Lowerer<'m> {
             lambda_names: HashMap::default(),
             lambdas_at: HashMap::default(),
             queue_items: HashSet::default(),
+            comp_locals: Vec::new(),
             queued_calls: Vec::new(),
             flags: HashMap::default(),
             global_setters: HashMap::default(),
@@ -2318,6 +2324,14 @@ impl<'m> Lowerer<'m> {
             }
         }
         let top = self.frames.len() - 1;
+        if let Some((_, frame)) = self.comp_locals.iter().rev().find(|(n, _)| n == name) {
+            return Found::Local {
+                frame: *frame,
+                param: None,
+                shared: *frame != top,
+                binding: None,
+            };
+        }
         for (i, f) in self.frames.iter().enumerate().rev() {
             if f.kind == FrameKind::Module {
                 break;
@@ -5298,6 +5312,7 @@ impl<'m> Lowerer<'m> {
             }
             // `{executor.submit(f, x): x for x in xs}`: iterating the dict gives its keys.
             Expr::DictComp(c) => {
+                let comp_depth = self.comp_locals.len();
                 c.generators
                     .iter()
                     .for_each(|g| self.visit_comprehension(g));
@@ -5308,6 +5323,7 @@ impl<'m> Lowerer<'m> {
                 // `{name: executor.submit(f, x) ..}`: the dict keeps the futures as its values
                 // (`.values()`, `.items()` give them), not as the elements iteration gives.
                 self.value_into(&c.value, dest);
+                self.comp_locals.truncate(comp_depth);
                 None
             }
             Expr::BoolOp(b) => self.bool_op(b),
@@ -5966,12 +5982,14 @@ impl<'m> Lowerer<'m> {
         range: TextRange,
     ) -> Option<CallOut> {
         let saved = std::mem::take(&mut self.out);
+        let comp_depth = self.comp_locals.len();
         generators.iter().for_each(|g| self.visit_comprehension(g));
         let mut cond = std::mem::take(&mut self.out);
         self.loop_depth += 1;
         let out = self.value_into(elt, dest);
         self.element_of(dest, out);
         self.loop_depth -= 1;
+        self.comp_locals.truncate(comp_depth);
         let body = std::mem::replace(&mut self.out, saved);
         if body.is_empty() {
             self.out.append(&mut cond);
@@ -6310,6 +6328,11 @@ impl<'m> Lowerer<'m> {
             // The element runs once per item: a loop (see `comprehension`).
             Expr::ListComp(_) | Expr::SetComp(_) | Expr::Generator(_) => {
                 self.value_into(e, None);
+            }
+            Expr::DictComp(_) => {
+                let comp_depth = self.comp_locals.len();
+                visitor::walk_expr(self, e);
+                self.comp_locals.truncate(comp_depth);
             }
             _ => visitor::walk_expr(self, e),
         }
@@ -7399,6 +7422,50 @@ impl<'m> Lowerer<'m> {
         };
         self.place_of(container)
             .filter(|p| matches!(p, Place::Field { .. } | Place::Global(_)))
+    }
+
+    /// Types a comprehension's variable as a `for` statement types its own: an element of a
+    /// local container built from one class of the file (`algs = [Alg(p) for p in paths]`;
+    /// `[Thread(target=a.run) for a in algs]`), or of a container field whose elements are
+    /// of one class (`[w.run for w in self.workers]`), is an object of that class.
+    fn type_comprehension_target(&mut self, target: &Expr, iter: &Expr) {
+        let Expr::Name(n) = target else { return };
+        if self.frame().kind == FrameKind::Module {
+            return;
+        }
+        let built = self.iterated_elements(iter).flatten().and_then(|kinds| {
+            let first = kinds.first()?.ty.clone()?;
+            kinds
+                .iter()
+                .all(|k| k.ty.as_ref() == Some(&first))
+                .then(|| Name::new(&first))
+        });
+        let ty = built.or_else(|| {
+            let field = self.iterated_field(iter)?;
+            self.element_type(&field)
+        });
+        // Only a class of the checked code that starts nothing itself: a comprehension over
+        // threads (`[t.start() for t in threads]`) is the handle analysis's, which reads
+        // `for` statements only.
+        let Some(ty) = ty.filter(|t| {
+            !self.is_model_type(t.as_str())
+                && (self.class_info.get(t.as_str()))
+                    .is_some_and(|i| i.spawn.is_none() && i.server.is_none())
+        }) else {
+            return;
+        };
+        let name = n.id.as_str();
+        let own = !matches!(self.lookup(name), Found::Local { .. });
+        if own {
+            let frame = self.frames.len() - 1;
+            self.comp_locals.push((name.to_string(), frame));
+        }
+        if let Some(t @ Place::Local { .. }) = self.place_of(target) {
+            // A local of the function's own keeps the type its other bindings gave it.
+            if own || self.type_of(&t).is_none() {
+                self.set_type(&t, ty);
+            }
+        }
     }
 
     fn iterate_handles(&mut self, iter: &Expr) {
@@ -8948,6 +9015,7 @@ impl<'a> Visitor<'a> for Lowerer<'_> {
             self.emit(Event::Await { span });
         }
         self.iterate_handles(&c.iter);
+        self.type_comprehension_target(&c.target, &c.iter);
         for cond in &c.ifs {
             self.expr(cond);
         }

@@ -374,6 +374,9 @@ fn initialized_after(
         });
         if let Some(i) = at {
             return body[i + 1..].iter().find_map(|s| match s {
+                // The store's own `__setitem__` (`cache[k] = value`, lowered as a write and a
+                // call at the same place) is the publication, not a filling in after it.
+                Stmt::Event(Event::MethodCall { span, .. }) if span.start == write.start => None,
                 Stmt::Event(Event::MethodCall {
                     place: p,
                     method,
