@@ -303,9 +303,12 @@ fn leaks_in(
             // `close()` the function means to make: the socket stays open as long as the
             // traceback keeps the frame.
             // So does a handler of that failing call raising another error without closing
-            // it (`except socket.error: raise RuntimeError(..)`).
-            let own_failure_skips_close =
-                (own_failure || explicit_raises.contains(&at)) && closed_later(f, &o.place, at);
+            // it (`except socket.error: raise RuntimeError(..)`), or re-raising the one it
+            // caught (`except OSError: log(..); raise`) when the `try` body closes it only
+            // after the failing call succeeded (`sock.connect(a); sock.close()`): the close
+            // before the raise, skipped, counts as one the function means to make.
+            let own_failure_skips_close = (own_failure && closed_later(f, &o.place, at))
+                || (explicit_raises.contains(&at) && closed_later(f, &o.place, o.span));
             let meant_for_owner = handed_on_later(f, &o.place, o.span, &kept, false)
                 || (failed_here && handed_on_later(f, &o.place, o.span, &kept, true))
                 || own_failure_skips_close;
@@ -1149,15 +1152,27 @@ impl Walker<'_> {
                             continue;
                         }
                         // The exception's constructor (`raise RuntimeError(..)`) is part of
-                        // the raise, not a raise point of its own.
-                        let in_raise = self.leaks.iter().find_map(|(x, p)| match p {
-                            LeakPath::Raise(at) if x == open && flow::encloses(*span, *at) => {
-                                Some(*at)
-                            }
-                            _ => None,
+                        // the raise, not a raise point of its own; nor is a call the handler
+                        // makes before it (`log.debug(..); raise`): the path goes on to the
+                        // raise.
+                        let in_handler = |at: &Span| {
+                            handler.is_some_and(|h| h.start <= at.start && at.end <= h.end)
+                        };
+                        let in_raise = self.leaks.iter().position(|(x, p)| {
+                            matches!(p, LeakPath::Raise(at)
+                                if x == open && (flow::encloses(*span, *at) || in_handler(at)))
                         });
-                        if let Some(at) = in_raise {
-                            self.explicit_raises.push(at);
+                        if let Some(i) = in_raise {
+                            let LeakPath::Raise(at) = self.leaks[i].1 else {
+                                unreachable!("in_raise finds a raise path")
+                            };
+                            if flow::encloses(*span, at) {
+                                self.explicit_raises.push(at);
+                            } else {
+                                // The path is the handler's raise, shown there.
+                                self.leaks[i].1 = LeakPath::Raise(*span);
+                                self.explicit_raises.push(*span);
+                            }
                         } else if !self.leaks.iter().any(|(x, _)| x == open) {
                             self.leaks.push((*open, LeakPath::Raise(*span)));
                             self.explicit_raises.push(*span);
