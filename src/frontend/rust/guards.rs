@@ -6,7 +6,10 @@
 //!   a poison-recovering `match`): from the `let` to the end of the block, or to `drop(g)` in
 //!   the same block;
 //! - a temporary (`*m.lock().unwrap() += 1;`): the statement, from the acquire on;
-//! - a `match` / `if let` scrutinee: the whole `match` / `if let` (before edition 2024 the
+//! - a `match` scrutinee: the rest of the enclosing statement from the `match` on (an arm,
+//!   a closure's body and a statement are temporary scopes, a `match` is none); before
+//!   edition 2024 a block expression's tail too (`{ match m.read() { .. } }.unwrap_or_else(..)`);
+//! - an `if let` scrutinee: the whole `if let` (before edition 2024 the
 //!   temporary lives through `else`; in 2024 it is dropped before `else`); a `while let`
 //!   scrutinee: the loop body; a `for` iterator: the whole loop; an `if` / `while` condition:
 //!   the condition only.

@@ -276,6 +276,9 @@ struct FnState {
     read_from_data: HashMap<String, Place>,
     /// Temporaries acquired in the current temporary scope: (position in the output, lock).
     pending: Vec<(usize, LockUse)>,
+    /// The tail statement of a block expression being lowered before edition 2024, with the
+    /// output it is lowered into: its temporaries belong to the statement around the block.
+    floating_tail: Option<(*const syn::Stmt, *const Vec<Stmt>)>,
     /// The acquire at the core of the `let` being lowered, whose guard is named.
     guard_core: Option<*const Expr>,
     named: Option<LockUse>,
@@ -2274,6 +2277,24 @@ impl Lower<'_, '_> {
         self.f.scopes.pop();
     }
 
+    /// A block expression (`{ .. }`, `unsafe { .. }`) inside a larger expression. Before
+    /// edition 2024 the temporaries of its tail expression live to the end of the enclosing
+    /// statement, not of the block: `{ match m.read() { .. } }.unwrap_or_else(|| m.write())`
+    /// still holds the read guard in the closure.
+    fn lower_block_expr(&mut self, stmts: &[syn::Stmt], out: &mut Vec<Stmt>) {
+        let tail = match stmts.last() {
+            Some(t @ syn::Stmt::Expr(_, None))
+                if self.cx.out.facts.edition.is_none_or(|e| e < 2024) =>
+            {
+                Some((t as *const syn::Stmt, out as *const Vec<Stmt>))
+            }
+            _ => None,
+        };
+        let saved = std::mem::replace(&mut self.f.floating_tail, tail);
+        self.lower_block(stmts, out);
+        self.f.floating_tail = saved;
+    }
+
     fn lower_stmts(&mut self, stmts: &[syn::Stmt], out: &mut Vec<Stmt>) {
         let alternatives = cfg_alternatives(stmts, &self.f.cfg_alternatives);
         self.f.cfg_alternatives.extend(alternatives);
@@ -2331,7 +2352,19 @@ impl Lower<'_, '_> {
                         self.f.discarded = Some(dropped_result(e) as *const Expr);
                     }
                     let region = self.span(e);
-                    self.temp_scope_over(out, region, |s, out| s.lower_expr(e, out));
+                    // The tail of a block expression lowered into the output of the
+                    // statement around it (not into a named guard's region): its temporaries
+                    // are that statement's (`lower_block_expr`).
+                    let floats = semi.is_none()
+                        && self.f.floating_tail.is_some_and(|(tail, into)| {
+                            std::ptr::eq(tail, &stmts[i]) && std::ptr::eq(into, &*out)
+                        });
+                    if floats {
+                        self.f.floating_tail = None;
+                        self.lower_expr(e, out);
+                    } else {
+                        self.temp_scope_over(out, region, |s, out| s.lower_expr(e, out));
+                    }
                     if semi.is_some() {
                         self.note_discarded_call(e, out);
                         self.note_count_dropped_read(e);
@@ -2796,8 +2829,8 @@ impl Lower<'_, '_> {
                     );
                 }
             }
-            Expr::Block(b) => self.lower_block(&b.block.stmts, out),
-            Expr::Unsafe(u) => self.lower_block(&u.block.stmts, out),
+            Expr::Block(b) => self.lower_block_expr(&b.block.stmts, out),
+            Expr::Unsafe(u) => self.lower_block_expr(&u.block.stmts, out),
             Expr::Const(c) => self.lower_block(&c.block.stmts, out),
             Expr::TryBlock(t) => {
                 self.f.try_blocks += 1;
@@ -3086,9 +3119,17 @@ impl Lower<'_, '_> {
             arms: arms.into(),
             span: self.span(&m.match_token),
         };
+        // A scrutinee's temporaries live to the end of the enclosing temporary scope (the
+        // statement, an arm, a closure's body), not of the `match`: a `match` the statement
+        // goes on from (`match m.read() { .. }.unwrap_or_else(|| ..)`, an argument) holds its
+        // guard over the rest of the statement.
         let region = self.span(m);
         self.note_regions(&pend, region);
-        out.push(nest_holds(stmt, pend));
+        let at = out.len();
+        self.f
+            .pending
+            .extend(pend.into_iter().map(|(_, lock)| (at, lock)));
+        out.push(stmt);
     }
 
     fn lower_while(&mut self, w: &syn::ExprWhile, out: &mut Vec<Stmt>) {
