@@ -68,7 +68,13 @@ pub(super) fn scan(
         let Some((api, model)) = is_kept(ty) else {
             continue;
         };
-        let outside = Outside::scan(items, &owner, &name);
+        // Code outside the methods asking the process its id (`p.child.as_ref().unwrap().id()`)
+        // does not wait for it.
+        let asks: Vec<String> = (model.keeps.iter())
+            .filter(|m| !model.stops.contains(m) && !model.close.contains(m))
+            .cloned()
+            .collect();
+        let outside = Outside::scan_asking(items, &owner, &name, &asks);
         if outside.escapes || outside.stored.is_empty() {
             continue;
         }

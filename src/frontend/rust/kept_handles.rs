@@ -441,11 +441,27 @@ pub(super) struct Outside<'a> {
     pub(super) stored: Vec<Span>,
     /// `let name = value` of the function being walked.
     lets: Vec<(String, &'a Expr)>,
+    /// Methods of the field's value that only ask about it (a `Child`'s `id`): code outside
+    /// the struct's methods calling one (`p.child.as_ref().unwrap().id()`) neither takes the
+    /// value out nor waits for it.
+    asks: &'a [String],
 }
 
 impl<'a> Outside<'a> {
     /// What the items of a file do with `owner`'s `field`.
     pub(super) fn scan(items: &'a [Item], owner: &'a str, field: &'a str) -> Self {
+        Self::scan_asking(items, owner, field, &[])
+    }
+
+    /// [`Outside::scan`], where calls of `asks` on the field's value (through `as_ref()`,
+    /// `as_mut()` and then `unwrap()`/`expect(..)`), and then `is_some()`/`is_none()` on the
+    /// field, are no escape.
+    pub(super) fn scan_asking(
+        items: &'a [Item],
+        owner: &'a str,
+        field: &'a str,
+        asks: &'a [String],
+    ) -> Self {
         let mut outside = Outside {
             owner,
             field,
@@ -454,6 +470,7 @@ impl<'a> Outside<'a> {
             escapes: false,
             stored: Vec::new(),
             lets: Vec::new(),
+            asks,
         };
         for item in items {
             outside.item(item);
@@ -517,6 +534,38 @@ impl<'a> Outside<'a> {
     }
 }
 
+impl<'a> Outside<'a> {
+    /// The access of the field `e` reads the value of, by `x.<field>` itself (`option` asks
+    /// about the `Option`: `is_some()`), or through `as_ref()`/`as_mut()` (or `borrow()`,
+    /// `borrow_mut()`), optionally then `unwrap()`/`expect(..)`.
+    fn asked_field(&self, e: &'a Expr, option: bool) -> Option<&'a syn::ExprField> {
+        let named = |e: &'a Expr| match strip(e) {
+            Expr::Field(f) if matches!(&f.member, Member::Named(n) if n == self.field) => Some(f),
+            _ => None,
+        };
+        if option {
+            return named(e);
+        }
+        let mut inner = strip(e);
+        if let Expr::MethodCall(m) = inner {
+            if (m.method == "unwrap" || m.method == "expect") && m.args.len() <= 1 {
+                inner = strip(&m.receiver);
+            }
+        }
+        match inner {
+            Expr::MethodCall(m)
+                if m.args.is_empty()
+                    && ["as_ref", "as_mut", "borrow", "borrow_mut"]
+                        .iter()
+                        .any(|a| m.method == a) =>
+            {
+                named(&m.receiver)
+            }
+            e => named(e),
+        }
+    }
+}
+
 /// The `let name = value;` of a function body, nested functions left out.
 struct Lets<'a>(Vec<(String, &'a Expr)>);
 
@@ -564,6 +613,26 @@ impl<'a> Visit<'a> for Outside<'a> {
             return;
         }
         visit::visit_expr_assign(self, e);
+    }
+
+    fn visit_expr_method_call(&mut self, e: &'a syn::ExprMethodCall) {
+        let asked = self.asks.iter().any(|a| e.method == a)
+            || (!self.asks.is_empty() && (e.method == "is_some" || e.method == "is_none"));
+        let field = if asked {
+            self.asked_field(&e.receiver, e.method == "is_some" || e.method == "is_none")
+        } else {
+            None
+        };
+        match field {
+            // `p.child.as_ref().unwrap().id()`: only the object it is read through is used.
+            Some(f) => {
+                self.visit_expr(&f.base);
+                for a in &e.args {
+                    self.visit_expr(a);
+                }
+            }
+            None => visit::visit_expr_method_call(self, e),
+        }
     }
 
     fn visit_expr_field(&mut self, e: &'a syn::ExprField) {
