@@ -332,6 +332,10 @@ pub struct ModuleFacts {
     /// running them reports its own errors, and a future of it has none to lose (KN302).
     /// Python. Not printed.
     pub catches_all: Vec<String>,
+    /// Spans of submits handing the pool a callable for the work's exception (an executor
+    /// model's `error_callback`: `pool.apply_async(f, error_callback=log)`): their future has no
+    /// exception left to lose (KN302). Python. Not printed.
+    pub error_reported_submits: Vec<Span>,
     /// Cleanup code of plain generators (function, span): a `finally` or a handler catching
     /// `GeneratorExit` around a `yield`, which runs when the generator is closed, by the
     /// garbage collector when it is abandoned (KN202). Python. Not printed.

@@ -277,6 +277,11 @@ pub struct ExecutorModel {
     /// exception is raised in the caller, and no future is left to check (KN302).
     #[serde(default)]
     pub waits: Vec<String>,
+    /// The argument of a `submit` method naming a callable the pool hands the work's exception
+    /// (`apply_async(f, error_callback=log)`): given one, the future has no exception left to
+    /// lose (KN302).
+    #[serde(default)]
+    pub error_callback: Option<ArgRef>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

@@ -133,6 +133,7 @@ pub(super) fn lower_module(
     module.facts.loop_targets = l.loop_targets;
     module.facts.timed_acquires = l.timed_acquires;
     module.facts.catches_all = l.catches_all;
+    module.facts.error_reported_submits = l.error_reported_submits;
     module.facts.generator_cleanups = l.generator_cleanups;
     module.facts.plain_generators = l.plain_generators;
     module.facts.handed_back_calls = l.handed_back_calls;
@@ -611,6 +612,8 @@ struct Lowerer<'m> {
     memoized: Vec<String>,
     /// `ModuleFacts::catches_all`.
     catches_all: Vec<String>,
+    /// `ModuleFacts::error_reported_submits`.
+    error_reported_submits: Vec<Span>,
     /// `ModuleFacts::generator_cleanups`.
     generator_cleanups: Vec<(Name, Span)>,
     /// `ModuleFacts::plain_generators`.
@@ -1147,6 +1150,7 @@ impl<'m> Lowerer<'m> {
             command_methods: Vec::new(),
             memoized: Vec::new(),
             catches_all: Vec::new(),
+            error_reported_submits: Vec::new(),
             generator_cleanups: Vec::new(),
             plain_generators: Vec::new(),
             handed_back_calls: Vec::new(),
@@ -8422,6 +8426,13 @@ impl<'m> Lowerer<'m> {
                     start: None,
                 };
                 let handle = if is_submit { dest.cloned() } else { None };
+                // `apply_async(f, error_callback=log)`: the pool hands `log` the exception.
+                let reports = (ex.error_callback.as_ref())
+                    .and_then(|r| arg_ref(args, r))
+                    .is_some_and(|e| !matches!(e, Expr::NoneLiteral(_)));
+                if is_submit && reports {
+                    self.error_reported_submits.push(span);
+                }
                 let single = self.single_worker.get(&place) == Some(&true);
                 if ex.context == "thread" {
                     self.pool_submits.push((span, place.clone(), single));

@@ -38,7 +38,10 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
                     .catches_all
                     .contains(&graph.function(f).name)
             });
-        if reports_own_errors {
+        // A pool handed a callable for the work's exception (`error_callback=`) reports it.
+        let reported = (graph.program().modules.iter())
+            .any(|m| m.facts.error_reported_submits.contains(&u.spawn));
+        if reports_own_errors || reported {
             continue;
         }
         let label = match &u.kept_in {
