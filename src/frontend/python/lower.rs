@@ -9059,41 +9059,143 @@ fn entered(f: &ast::StmtFunctionDef) -> Entered {
 }
 
 /// The container field of its object whose element method `f` returns on every `return`
-/// (`self._locks[k]`, `self._locks.get(k)`, `self._locks.setdefault(k, Lock())`).
+/// (`self._locks[k]`, `self._locks.get(k)`, `self._locks.setdefault(k, Lock())`, or a local
+/// bound only to such an element or to a new object the method stores in the field by key:
+/// `lock = self._locks.get(k)`, `if lock is None: lock = Lock(); self._locks[k] = lock`,
+/// `return lock`).
 fn returned_element_field(f: &ast::StmtFunctionDef) -> Option<(String, Option<&ast::ExprCall>)> {
     let me = names::first_positional(&f.parameters)?;
-    let field_of = |e: &Expr| match e {
-        Expr::Attribute(a) if matches!(&*a.value, Expr::Name(n) if n.id.as_str() == me) => {
-            Some(a.attr.to_string())
-        }
-        _ => None,
-    };
     let mut returns = Vec::new();
     returns_in(&f.body, &mut returns);
     let mut out: Option<String> = None;
     let mut default = None;
     for r in returns {
-        let field = match r.value.as_deref()? {
-            Expr::Subscript(s) => field_of(&s.value)?,
-            Expr::Call(c) => match &*c.func {
-                Expr::Attribute(g) if matches!(g.attr.as_str(), "get" | "setdefault") => {
-                    if g.attr.as_str() == "setdefault" {
-                        if let Some(Expr::Call(made)) = c.arguments.args.get(1) {
-                            default = Some(made);
-                        }
-                    }
-                    field_of(&g.value)?
-                }
-                _ => return None,
-            },
-            _ => return None,
+        let (field, made) = match r.value.as_deref()? {
+            Expr::Name(n) => local_element(f, me, n.id.as_str())?,
+            e => element_lookup(me, e)?,
         };
+        if made.is_some() {
+            default = made;
+        }
         if out.as_ref().is_some_and(|o| *o != field) {
             return None;
         }
         out = Some(field);
     }
     Some((out?, default))
+}
+
+/// `me.f[k]`, `me.f.get(k)` or `me.f.setdefault(k, d)`: the field `f`, and `d` when it is a call.
+fn element_lookup<'a>(me: &str, e: &'a Expr) -> Option<(String, Option<&'a ast::ExprCall>)> {
+    match e {
+        Expr::Subscript(s) => Some((self_field(me, &s.value)?, None)),
+        Expr::Call(c) => match &*c.func {
+            Expr::Attribute(g) if matches!(g.attr.as_str(), "get" | "setdefault") => {
+                let made = match (g.attr.as_str(), c.arguments.args.get(1)) {
+                    ("setdefault", Some(Expr::Call(made))) => Some(made),
+                    _ => None,
+                };
+                Some((self_field(me, &g.value)?, made))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `me.f`: the field `f`.
+fn self_field(me: &str, e: &Expr) -> Option<String> {
+    match e {
+        Expr::Attribute(a) if matches!(&*a.value, Expr::Name(n) if n.id.as_str() == me) => {
+            Some(a.attr.to_string())
+        }
+        _ => None,
+    }
+}
+
+/// The field of `me` whose element the local `name` of `f` always holds: every binding of
+/// `name` is a plain assignment of an element of that one field (`self._locks.get(k)`) or of a
+/// call making a new object, and then `f` stores `name` in the field by key
+/// (`self._locks[k] = name`). Any other binding (a parameter, a loop or `with` target, an
+/// unpacking, an augmented assignment, `:=`) makes it no element. The new object's call is
+/// returned with the field: what the container is filled with.
+fn local_element<'a>(
+    f: &'a ast::StmtFunctionDef,
+    me: &str,
+    name: &str,
+) -> Option<(String, Option<&'a ast::ExprCall>)> {
+    if names::param_names(&f.parameters).any(|p| p == name) {
+        return None;
+    }
+    let is_name = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == name);
+    // The fields looked up, the defaults their `setdefault` fills them with, the new objects
+    // bound, and the fields the method stores the local in.
+    let mut fields: Vec<String> = Vec::new();
+    let mut defaults: Vec<&'a ast::ExprCall> = Vec::new();
+    let mut built: Vec<&'a ast::ExprCall> = Vec::new();
+    let mut stored: Vec<String> = Vec::new();
+    let mut other = false;
+    let mut bound = |v: &'a Expr| match (element_lookup(me, v), v) {
+        (Some((field, default)), _) => {
+            fields.push(field);
+            defaults.extend(default);
+            true
+        }
+        (None, Expr::Call(c)) => {
+            built.push(c);
+            true
+        }
+        _ => false,
+    };
+    each_statement(&f.body, &mut |s| match s {
+        Stmt::Assign(a) => match a.targets.as_slice() {
+            [t] if is_name(t) => other |= !bound(&a.value),
+            [Expr::Subscript(t)] if is_name(&a.value) => stored.extend(self_field(me, &t.value)),
+            ts => other |= ts.iter().any(|t| binds_name(t, name)),
+        },
+        Stmt::AnnAssign(a) if is_name(&a.target) => {
+            if let Some(v) = &a.value {
+                other |= !bound(v);
+            }
+        }
+        Stmt::AugAssign(a) => other |= binds_name(&a.target, name),
+        Stmt::For(l) => other |= binds_name(&l.target, name),
+        Stmt::With(w) => {
+            other |= (w.items.iter()).any(|i| {
+                i.optional_vars
+                    .as_deref()
+                    .is_some_and(|v| binds_name(v, name))
+            })
+        }
+        Stmt::Delete(d) => other |= d.targets.iter().any(|t| binds_name(t, name)),
+        _ => {}
+    });
+    other |= (f.body.iter()).any(|s| {
+        search(
+            s,
+            &mut |e| matches!(e, Expr::Named(n) if binds_name(&n.target, name)),
+        )
+    });
+    let field = fields.first()?.clone();
+    if other || fields.iter().any(|f| *f != field) {
+        return None;
+    }
+    // A new object is an element only once the method stores it in the field.
+    if !built.is_empty() && !stored.contains(&field) {
+        return None;
+    }
+    Some((field, built.into_iter().chain(defaults).next()))
+}
+
+/// Whether the assignment target `t` binds `name` (itself, or inside an unpacking).
+fn binds_name(t: &Expr, name: &str) -> bool {
+    match t {
+        Expr::Name(n) => n.id.as_str() == name,
+        Expr::Tuple(x) => x.elts.iter().any(|e| binds_name(e, name)),
+        Expr::List(x) => x.elts.iter().any(|e| binds_name(e, name)),
+        Expr::Starred(x) => binds_name(&x.value, name),
+        _ => false,
+    }
 }
 
 /// The `return` statements of a function body, outside nested definitions.
