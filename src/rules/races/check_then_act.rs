@@ -232,13 +232,23 @@ fn racy(
             }
             // Double-checked: the place is tested again under the write's lock before it, in
             // the writing function or, before the call of a helper writing it, in the checking
-            // one (`with lock: loop = loops[name]; if loop is None: make(name)`).
+            // one (`with lock: loop = loops[name]; if loop is None: make(name)`). In the function
+            // making the check the second test follows it; in a helper writing the place (`with
+            // lock: self._init_locked()`, which tests again first) it may be anywhere before the
+            // write, wherever the helper is written in the file.
+            let from = |func: FuncId| {
+                if func == reader || func == f {
+                    read_span.start
+                } else {
+                    cg.function(func).span.start
+                }
+            };
             let rechecked = !write.held.is_empty()
                 && all.iter().any(|a| {
                     let before = |func: FuncId, at: Span| {
                         a.func == func
                             && a.span.file == at.file
-                            && (read_span.start..at.start).contains(&a.span.start)
+                            && (from(func)..at.start).contains(&a.span.start)
                     };
                     !a.writes()
                         && a.ctx == read.ctx
