@@ -478,7 +478,10 @@ fn walk_bodies(body: &[Stmt], visit: &mut impl FnMut(&[Stmt])) {
 }
 
 fn tail_events(body: &[Stmt], out: &mut Vec<Span>) {
-    if let Some(Stmt::Event(e)) = body.last() {
+    // The error path of a trailing `?` comes after the value it follows: in
+    // `Ok(Cleaner { handle: builder.spawn(..)? })` the spawn is still the block's value.
+    let last = (body.iter().rev()).find(|s| !matches!(s, Stmt::ErrorReturn { .. }));
+    if let Some(Stmt::Event(e)) = last {
         out.push(e.span());
     }
     inner_tails(body, out);
