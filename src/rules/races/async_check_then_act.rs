@@ -1000,7 +1000,7 @@ fn passed_function(
         return None;
     };
     let index = f.params.iter().position(|p| p == name)?;
-    let offset = usize::from(f.class.is_some() && f.params.first().is_some_and(|p| p == "self"));
+    let offset = crate::analysis::params::receiver_offset(f, args);
     match args.get(index.checked_sub(offset)?)?.as_ref()? {
         Place::Field { class, field } => cg.resolve_method(class, field),
         Place::Global(q) => cg.resolve_path(q),
