@@ -1,5 +1,33 @@
 //! The check pipeline without IO: lower every file in parallel, build the program, run the
 //! selected rules, sort. `cli`, `lsp` and tests all go through here.
+//!
+//! Type refinement (`refine_types`): what one file cannot see goes back to the Python front-end,
+//! which lowers again, at most twice (`TYPE_ROUNDS`), the files that asked for it:
+//!
+//! - the type of a parameter (`analysis::params`, `ModuleFacts::typed_params_asked`) or of a
+//!   field/global that changed (`typed_places_asked`). A field or global gets a type from a
+//!   factory's result, or from its declarations when they agree: one wired in by another function
+//!   or file (`accounts.ledger = Ledger(..)`) types the methods calling through it, lowered
+//!   before;
+//! - a file that only stores a factory's newly typed result gets the declaration added in place
+//!   (`untyped_factory_binds`) instead of being lowered again;
+//! - the first lowering already answers lookups of module globals with the types
+//!   `frontend/python/guesses.rs` guesses, and the first round sends back only the files that
+//!   asked a place whose guess the program did not confirm (a guess never declares a place, so it
+//!   cannot confirm itself);
+//! - lock types no file sees by itself, lock wrapper classes and module-level aliases of lock
+//!   classes (`held_locks::lock_types`), go back the same way to the modules that define or
+//!   import them and looked their names up (`ModuleFacts::lock_types_asked`);
+//! - so do `@contextmanager` lock helpers of other modules (`ModuleFacts::lock_helpers` ->
+//!   `TypeHints::lock_helpers`, to the files that asked, `lock_helpers_asked`), and the classes of
+//!   `TypeHints::param_methods`;
+//! - each round's call graph hands its memos and the modules not lowered again to the next
+//!   (`callgraph::Declared`, `callgraph::Kept`; see `analysis/callgraph.rs`).
+//!
+//! Rules run in waves by family (`WAVES`: races and deadlocks, whose two large analyses overlap,
+//! then the rest); after a wave, `Facts::forget` drops the analyses no later wave uses. Within a
+//! wave each rule runs on a thread of its own (`run_rules`), so the shared analyses it forces
+//! start at once and overlap.
 
 use rustc_hash::FxHashSet as HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};

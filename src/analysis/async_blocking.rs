@@ -4,6 +4,10 @@
 //!
 //! Work handed to a thread (`run_in_executor`, `to_thread`, `spawn_blocking`) is a spawn, not a
 //! call, so it never appears on a chain.
+//!
+//! KN501's chains are read against the literal arguments the calls pass or leave to the callee's
+//! literal defaults (`takes_chain`, over `ModuleFacts::param_tests`, `constant_args` and
+//! `call_shapes`); cached functions (`ModuleFacts::memoized`) are opaque to it.
 
 use crate::analysis::callgraph::CallSite;
 use crate::analysis::callgraph::{CallGraph, FuncId};

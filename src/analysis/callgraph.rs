@@ -2,6 +2,58 @@
 //! imports, re-export aliases, classes and their bases, across every checked file.
 //!
 //! Precision first: a call that cannot be resolved to exactly one definition has no edge.
+//!
+//! Indirect calls are added after the direct ones are resolved (`add_indirect_call`):
+//!
+//! - Calls through a field holding a function (`add_callback_calls`).
+//! - Calls of a parameter every call site gives the same function (`add_param_calls`). Spawns of
+//!   the function count as call sites, their arguments naming the functions passed; these calls
+//!   are precise edges too, so thread contexts and locksets follow them. A Rust closure written
+//!   as an argument is named as `Place::Global` of its function (see `frontend/rust/lower.rs`).
+//! - Rust callbacks kept in the program's data (`add_stored_callback_calls`): a function storing a
+//!   parameter into a field or the data behind a lock (`ModuleFacts::stored_params`, also through
+//!   functions handing the parameter on) keeps what its callers pass; a call of a local the
+//!   front-end read from that data (`ModuleFacts::stored_calls`) runs each function kept there.
+//! - For a function under a decorator of the program returning a wrapper it defines
+//!   (`ModuleFacts::decorated`), an edge from the function to the wrapper, so the wrapper is in
+//!   every context reaching the function (`add_decorator_calls`).
+//! - A call of a module global bound once (in a module body) to a factory's returned wrapper runs
+//!   the wrapper and, when the wrapper calls the factory's parameter, the function the binding
+//!   passed, both recorded at the call site (`add_factory_result_calls`). `is_bound_call` tells
+//!   these precise edges from field callbacks, which thread contexts do not follow. A decorator's
+//!   locals the returned wrapper keeps are shared by all its callers (`shared.rs`).
+//!
+//! Resolution:
+//!
+//! - Callees resolve through aliases, classes and bases. A class with a metaclass that defines
+//!   `__call__` constructs through it; one defining `__new__` runs it too
+//!   (`CallGraph::allocator`).
+//! - A call of a hook (a method whose body does nothing: `raise NotImplementedError`, `pass`)
+//!   also reaches its overrides in the checked subclasses, when there are at most three
+//!   (`CallGraph::hook_overrides`; only through subclasses that inherit the calling method, and
+//!   not on a Python field every store of which builds an object of the hook's own class,
+//!   `CallGraph::built_as`). The call sites, the locksets and the held-lock walk all follow them.
+//! - A Rust trait is a class (`Class::interface`) whose methods are functions (empty without a
+//!   default body); the types implementing it list it as a base (an `impl` in another file adds a
+//!   class record of its own, merged in `subclasses`). A Rust method call on a receiver of
+//!   unknown type runs the implementations of the one trait declaring that method name, when no
+//!   other Rust function has it (`CallGraph::dispatch`, followed by the call sites and the
+//!   held-lock walk).
+//! - A coroutine handing back a generator it calls runs none of its body
+//!   (`CallGraph::runs_no_body`, from `frontend/python/generators.rs`; KN501).
+//! - A call of one item taken off a thread-safe queue (`ModuleFacts::queued_calls`) is a precise
+//!   edge, which thread contexts follow.
+//!
+//! Across the pipeline's type-refinement rounds:
+//!
+//! - Each round's call graph hands its name-lookup memos to the next while the files lowered again
+//!   declare the same names (`Declared`), and with them the resolved calls and events of every
+//!   module not lowered again: their functions move out of the program into `Kept` while the
+//!   round changes it, and back into the next call graph, which walks only the files lowered
+//!   again. This is the one `unsafe` lifetime erasure outside `ir::name`, sound because `Kept`
+//!   owns the functions its findings point into.
+//! - `offer_params` takes the parameter bindings a round's `params` found, so the rules of a
+//!   program whose last round changed nothing find them ready.
 
 use std::borrow::Cow;
 use std::sync::{OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard};

@@ -5,6 +5,51 @@
 //! Entry points come from `Event::Spawn` targets, from subclasses of spawn models that name a
 //! `subclass_entry` (`run` of a `Thread` subclass) and from nothing else: library meaning comes
 //! from the models, never from names written here.
+//!
+//! A creator context is the spawner between the spawn and the join, or:
+//!
+//! - a call of a method joining the field it keeps the thread in;
+//! - for a thread a method keeps in a field of `self` without joining it, each later public method
+//!   that joins it, up to that join (`lifetime_windows`), except the one caller of a private
+//!   starting method that joins the thread after the call, whose code before the call runs before
+//!   the thread does (`starts_then_joins`);
+//! - each function calling the method that starts it, from the call to its first join, and the
+//!   callers of such a function that returns without joining, up to three calls up
+//!   (`caller_windows`), each ending at a `return` right after the call (`return_after`);
+//! - for work a function starts and returns the handle of, each caller keeping that handle in a
+//!   local, from the call to its first wait on it (`returned_handle_windows`).
+//!
+//! A window reaches only what the calls inside it reach; a join with a numeric timeout
+//! (`Event::Join::timed`) ends neither. Also:
+//!
+//! - Work a coroutine awaits ends the spawner's window at the `await` (`awaited_at`,
+//!   `awaited_handle`); work a method hands back as a future that its one caller awaits at once
+//!   at every call runs after the caller's other such work (`Context::awaited_in`).
+//! - A lambda or nested function of a method reading its `self` is spawned on that object (the
+//!   front-end's `captured_self`).
+//! - A thread target whose function returns a nested function of its own was a factory called in
+//!   the spawn and runs what it made (`made_by_factory`).
+//! - An untyped object's private bound method as a target is the method of the one class defining
+//!   that name (`private_method_target`).
+//! - A thread object shares what its constructor is handed (`Context::handed_fields`); spawn
+//!   arguments made anew in each loop turn are each run's own (`Context::fresh_args`).
+//! - Two spawns in different arms of one branch never overlap (`Context::arms`), nor does a spawn
+//!   overlap the later arms of a branch around it outside a loop (`Context::skipped`), nor do
+//!   spawns on `self` in a method and its override that does not call it on the object's fields
+//!   (`alternative_starts`).
+//! - Sequenced work never overlaps (`Context::done`: a join of the handle after the spawn on every
+//!   path, or the end of the `with` block of the pool running it; `exclusive_spawns`), and a pool
+//!   of one worker (the executor model's `workers`) starts its jobs `once`.
+//! - Multiplicity: work its own reach starts again from a loop runs many at once unless a test of
+//!   its handle field guards the start (`respawned_in_loop`), and work started under a lock behind
+//!   a test that leaves when a field written later in the section or by the work says it was
+//!   started does not inherit its starter's (`started_once_under_lock`).
+//! - A context's reach leaves out the coroutine functions a plain function only calls (the
+//!   coroutine is made, not run), except where a loop runner runs it (`loop_runs`).
+//! - `Contexts::parent` lists, for each context, the contexts whose code starts it.
+//! - Readers: `lockset` and `shared` (KN1xx), KN206 and KN511
+//!   (`rules/deadlocks/fork_while_threads_run.rs`), KN509 (`thread_reach`: the plain functions
+//!   a thread runs) and KN207.
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};

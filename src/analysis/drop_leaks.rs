@@ -30,6 +30,19 @@
 //! that leaves at once (`if child.kill().is_err() { return .. }`) is where the stop failed,
 //! for a child already gone; and a loop's header runs again before the loop ends, so a poll
 //! there reaps a child its body killed.
+//!
+//! In terms of the code:
+//!
+//! - The front-end's syntactic scan is `frontend/rust/children.rs`; a local bound by
+//!   `ModuleFacts::bound_calls` relates the function to the leak (`Leak::via`).
+//! - The walk keeps a bit per held child, released by any of its methods but the model's `keeps`
+//!   (`kill`), and stops at a call the models name `[[exit]]`.
+//! - A polled child leaks only on a path leaving after the kill (`Leak::killed`).
+//! - A lent local (`ModuleFacts::lent_calls`) is judged only when each such callee of the program,
+//!   up to three calls down, just polls it (`lent_call_polls`).
+//! - `Stmt::ErrorReturn` is a way out that also falls through (`Leak::on_error`), for the
+//!   children its operand neither opens nor calls a method of; every other analysis passes over
+//!   it.
 
 use rustc_hash::FxHashMap as HashMap;
 

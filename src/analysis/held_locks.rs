@@ -11,6 +11,29 @@
 //! re-analysed per caller; its summary is substituted (parameters by the caller's arguments).
 //!
 //! Invariant: no library name here; lock meaning comes from `Models` and `PlaceDecl`s.
+//!
+//! Details:
+//!
+//! - A lock class per place; a field `__init__` binds to a lock every constructor call hands it is
+//!   that lock (`handed_fields`); the owning object of each acquire tells two instances of one
+//!   class apart.
+//! - The locks a container keeps are one class: the element place `Store._locks[]` the Python
+//!   front-end names and declares (`names_elements`).
+//! - Each function's `Net`, the locks it returns holding or releases without taking, comes from
+//!   its own body and then its callees' nets (`compose_nets`, three rounds); the walk applies it
+//!   after a call of the function.
+//! - A summary's acquisitions carry the locks a successful try-acquire found free on their path
+//!   (`Acquisition::free`), which a caller holding one of them (non-reentrant) can never reach.
+//! - `HeldLocks::unheld_callers` tells KN104 which callers of a helper hold no lock in common.
+//! - `queue_joins` pair a `Queue.join()` made holding locks with the summaries of the queue's
+//!   consumers (spawned functions that call `task_done()` on it), for KN204.
+//! - A join of the variable of a loop over a container keeping started work
+//!   (`ModuleFacts::element_handles`) is a join of the work the container keeps (KN204).
+//! - A pool's submits (`ModuleFacts::pool_submits`) are its work (`spawn_targets`), so a pool's
+//!   `shutdown()`/`join()`, lowered as an `Event::Join` of the pool, waits for its work in KN204.
+//! - `lock_types` (lock types no file sees by itself, lock wrapper classes, module-level aliases
+//!   of lock classes) feeds the pipeline's type refinement.
+//! - The walk feeds `lock_order` (KN201) and the other KN2xx rules.
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};

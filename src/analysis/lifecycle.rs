@@ -3,6 +3,9 @@
 //!
 //! Intraprocedural: a spawn is fine as soon as its handle leaves the function (stored on an
 //! object or a global, returned, passed to any call), because someone else may join it.
+//!
+//! `Lifecycle::returned` lists threads and tasks a function starts and only returns, reported at
+//! each call of it as a statement (`ModuleFacts::discarded_calls`).
 
 use crate::analysis::callgraph::{CallGraph, CallSite, FuncId};
 use crate::analysis::flow::{self, Fate};

@@ -7,6 +7,9 @@
 //! Lock identity is the deadlock analysis's (`held_locks::LockTable`: a condition is the lock
 //! it wraps, an inherited lock field is the base's), after replacing a lock parameter by the one
 //! place every resolved caller passes.
+//!
+//! An access spelled through the class (`ModuleFacts::class_spelled`) counts as shared even in a
+//! constructor.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeSet;

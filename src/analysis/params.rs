@@ -17,6 +17,18 @@
 //! disagree, when one of them passes something knot cannot name, or when the function may be
 //! called where knot cannot see it (a method whose name is also called on a receiver of
 //! unknown type). Inside a recursive group, a parameter passed around the cycle stays unknown.
+//!
+//! - Bindings (one place: a lock handed down) are `ParamFacts`, read by the rules.
+//! - Types (one class) are `ParamTypes`, computed only for the refinement rounds, from the same
+//!   scan of the call sites as the bindings, or, for a Python parameter no call site types, from
+//!   the methods called on it (`duck_types`: the one class hierarchy defining a distinctive
+//!   private one or two public ones; names of builtin and stdlib types are left out by
+//!   `common_method_names.txt`). The bindings go to the round's call graph
+//!   (`CallGraph::offer_params`).
+//! - The one class among those callers pass a parameter of no type of its own that defines a
+//!   method called on it goes back to the front-end too (`ParamTypes` ->
+//!   `TypeHints::param_methods`).
+//! - Summaries are computed over the call graph's strongly connected components.
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use rayon::prelude::*;

@@ -5,6 +5,11 @@
 //!
 //! Async callees are not entered: calling an `async def` only makes a coroutine; its body runs
 //! when awaited and is judged on its own.
+//!
+//! A caller may name functions opaque: KN501 does not enter cached functions
+//! (`ModuleFacts::memoized`), and decides the branches of the callee a coroutine calls on a
+//! parameter it passes `True`, `False` or `None` literally (`ModuleFacts::param_tests` and
+//! `constant_args`, read in `async_blocking`).
 
 use rayon::prelude::*;
 

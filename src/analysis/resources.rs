@@ -7,6 +7,29 @@
 //! function's to close, when it is passed to a call, returned, stored elsewhere or used by a
 //! closure. Openers are the resource models plus, interprocedurally, functions of the checked
 //! code that return a fresh resource (`def _new_conn(): return socket.create_connection(..)`).
+//!
+//! The walk (KN401), in detail:
+//!
+//! - `try` handlers start from the union of states at the body's raising points; a `try`'s
+//!   `finally` covers returns and raises in its body, handlers and `else`.
+//! - Loops leave with the states at their `break`s (`Loop::infinite` for `while True:`/`loop`).
+//! - An arm that runs when a tested local holds `None` (`Event::Test`) starts without it.
+//! - A value passed to a call or a method (`MethodCall::args`; a subscript store `d[k] = v` is
+//!   lowered as `__setitem__` with `v` as its argument) is handed on, by position or by keyword,
+//!   except to a parameter the callee only borrows: a per-parameter summary to a fixpoint over the
+//!   call graph (read, non-close methods, other borrowing calls, or returned to be stored back,
+//!   `fh = self._lock(fh)`; never for a function defined twice or overridden by a subclass).
+//! - A value put in a container display is handed on too: the front-end binds it into
+//!   `ir::CONTAINER_LOCAL` when a local holds the display, which is no owner, else into
+//!   `ir::HANDED_CONTAINER`.
+//! - Library calls the models name `[[infallible]]`, and calls that only make a coroutine of the
+//!   checked code, cannot raise; an open the models make blocking raises even where its blocking
+//!   event is left out (`open(fd, closefd=False)`).
+//! - The pipes a process is asked for are resources of their own (`frontend/python/pipes.rs`
+//!   decides, from the function's syntax, whether the code hands them or the process on).
+//! - A pool made under the `__main__` guard is, for a pool of processes, a module-body resource
+//!   like a local.
+//! - A socket's `bind` is taken as failing unless it binds port 0 (`ModuleFacts::ephemeral_binds`).
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;

@@ -1,6 +1,20 @@
 //! Shared places and racing access pairs: contexts + locksets + which places two contexts can
 //! both reach (globals, class attributes, fields of an instance both sides hold, locals captured
 //! by a spawned closure). Thread-safe, lock and atomic types come from the models.
+//!
+//! - Processes overlap only on `[[process_shared]]` memory (`Sharing::process_shared`), whose
+//!   places are named by type and told apart by the spawn arguments that hand them over.
+//! - A context running many times on one object also shares the objects its fields hold
+//!   (`Sharing::owned_classes`); two contexts on objects of unrelated classes never share one.
+//! - A thread's accesses before it signals ready (`Event.set()` on every path of its entry) are
+//!   ordered before what its starter does after waiting for that signal (`ordered_by_handshake`).
+//! - What a thread that runs once does before it starts other work (in the function starting it,
+//!   which runs once there, or in functions it runs only from calls before the start) is ordered
+//!   before that work and all the work that one starts in turn (`started_after`, climbing
+//!   `Contexts::parent`).
+//! - A decorator's locals the returned wrapper keeps are shared by all its callers.
+//! - An access spelled through the class (`ModuleFacts::class_spelled`) is shared even in a
+//!   constructor (here and in `lockset`).
 
 use std::collections::BTreeSet;
 

@@ -3,6 +3,30 @@
 //! Boundary: nothing here knows a parser, a rule code or an output format.
 //! Names are opaque strings in the source language's own spelling (`pkg.mod.Class` for Python,
 //! `crate::mod::Type` for Rust); analyses compare them, never split them.
+//!
+//! Size and shape:
+//!
+//! - Names in places, callees, API fields and bound constants are `ir::Name`s (`name.rs`), so a
+//!   place is two words and copying one allocates nothing.
+//! - Argument lists and the sub-bodies of `Hold`, `Block`, `Try` and of a branch's or loop's
+//!   condition, arms and body are `ThinVec`s (one word each, no allocation when empty), and a
+//!   parameter's index is a `u32`, so a place is 12 bytes and a statement at most 64 (a
+//!   compile-time check). Front-ends shrink every body once a module is lowered
+//!   (`Module::shrink`).
+//! - An access says how atomic it is (`Atomicity`): plain, one atomic operation, a count
+//!   (`fetch_add`/`fetch_sub`) whose result the code reads, with its direction, or an atomic
+//!   update whose result the code drops (a blind update; a blind count when it moves the value by
+//!   an amount; a blind exchange, a compare-exchange dropped by `.ok();` or `let _ =`), which
+//!   KN106 reads for a test and an update made in two steps.
+//! - A `try` records whether its handlers name only exceptions outside `OSError`
+//!   (`lets_os_errors_out`: `except BlockingIOError:`, `except KeyError:`): KN401 does not count
+//!   it as catching a failed connect, and the race rules read one whose handler changes what its
+//!   body looked up as a check-then-act (`rules/races::walk_branches`).
+//! - A local place is named by its variable, except that a Rust `let` binding a new value over a
+//!   name still in scope names a local of its own, `name'1`, `name'2` (`spelled_local` gives the
+//!   name back for messages).
+//!
+//! Invariant: language-neutral; additions are small and printed by `print.rs`.
 
 mod name;
 pub mod print;

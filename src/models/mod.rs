@@ -1,6 +1,15 @@
 //! API models: the built-in library knowledge embedded from `rules/models/**/*.toml`, plus
 //! users' own, with lookups by qualified name. Front-ends and analyses ask here what a call means;
 //! nothing else hard-codes library names.
+//!
+//! - A `[[tuple_factory]]` names the type of each element of the tuple a call returns
+//!   (`mpsc::channel()`: a `Sender` and a `Receiver`), which the Rust front-end gives the bindings
+//!   of a tuple `let`.
+//! - A factory whose result mirrors a module (`multiprocessing.get_context`, `mirrors`,
+//!   `by_argument`) gives each result type a generated copy of the module's entries
+//!   (`mirrored_copies`), so the front-end names `ctx.Process` after the context's type and every
+//!   rule matches it unchanged; only the `[[fork]]` entries, which differ per start method, are
+//!   written out per type.
 
 pub mod schema;
 

@@ -2,6 +2,12 @@
 //! the program does with them: the closing methods of their owners and the uses of their fields
 //! that join, close or hand them on. Shared by KN301 (threads kept and never joined) and KN401
 //! (resources kept and never closed).
+//!
+//! - `uses_in_program`: the program's uses of fields (joins, closes, hands on), one walk per
+//!   function, all of them in parallel.
+//! - `closing_methods`, `closer_of`: the owners' closing methods.
+//! - `class_level_fields` leaves out a thread or resource kept in a class attribute (written
+//!   through the class: `ModuleFacts::class_spelled`).
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::ir::{walk_stmts, Callee, Event, Name, Place, Stmt};

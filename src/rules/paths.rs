@@ -1,6 +1,10 @@
 //! Small helpers for the rules that walk a function's structured body path by path with a state
 //! keyed by name (what is open, stopped or held on the path so far): branches start from the
 //! same state and join by union; a loop's way out is its entry or the end of one turn.
+//!
+//! Also the walk of locals left pending where a function leaves (`left_pending`, a `PendingLocals`
+//! check saying what each event does), which `lifecycle/returned_before_join.rs` and
+//! `lifecycle/terminated_not_joined.rs` both run.
 
 use crate::ir::{Event, Name, Stmt};
 use crate::source::Span;

@@ -1,6 +1,10 @@
 //! Calls whose value a function hands back as it is: `return lines(path)`, or `it =
 //! lines(path)` and then only `return it`. A call of a plain generator function there runs none
 //! of its body: the code iterating the generator later does (`ModuleFacts::handed_back_calls`).
+//!
+//! With `ModuleFacts::plain_generators`, the file's plain generator functions, this tells the call
+//! graph that a coroutine handing back a generator it calls runs none of its body
+//! (`CallGraph::runs_no_body`, KN501).
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprContext, Stmt};

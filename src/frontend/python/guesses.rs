@@ -11,6 +11,10 @@
 //! (`pipeline::refine_types`). A guess therefore only ever saves work; it never decides a type.
 //! It is never used to declare a place either (a file's own `x = factory()` is typed by what
 //! the program learned), so a wrong guess cannot confirm itself.
+//!
+//! The guesses (`TypeHints::guessed_places`) are `NAME = Class(..)` or `NAME = factory()` of the
+//! file's own class, and `os.environ`; the first round sends back only the files that asked a place
+//! whose guess the program did not confirm.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 

@@ -3,6 +3,147 @@
 //! imports and the API models for what library calls mean.
 //!
 //! Precision first: a receiver whose type is unknown gives `Callee::Dynamic`, never a guess.
+//!
+//! What the lowerer resolves from what one file shows (each bullet names the code doing it):
+//!
+//! - Calls of a field bound in `__init__` are rewritten, after the whole file is lowered, to the
+//!   function every constructor call of the module passes (`resolve_function_fields`).
+//! - A function under a lock decorator of the file (`@locked`: a wrapper calling it inside
+//!   `with self._lock:`, or on a typed first parameter) is lowered inside that lock's `Hold`. A
+//!   lock the decorator or its factory makes itself is one lock per decorated function, a global
+//!   place named `@decorator(function).lock`; a library decorator the models name a
+//!   `[[locking_decorator]]` (`functools.cached_property`) likewise; stacked ones nest in written
+//!   order.
+//! - A class named through a module variable bound to it (`IOLoop = Epoll`) is recorded as a
+//!   module alias.
+//! - A module handed around as a value (a parameter defaulting to a module the file imports
+//!   whole, `socket_module=socket`, or a field every assignment of its class binds to one,
+//!   `self._process_module = subprocess`) is read as that module, so calls through it are the
+//!   module's (`held_module`).
+//! - A comprehension's element is lowered as the body of a `Loop`.
+//! - A local last bound to a lock of a field or global is that lock (`Frame::bound_from`).
+//! - A field a class inherits from a base of the file is typed as the base types it.
+//! - A `with` on a `@contextmanager` lock helper of the file (on `self` or an object of its
+//!   class) is a `Hold` of its lock.
+//! - A call of a lock getter of the object's class is that field's lock after the call: a method
+//!   returning one lock field on every `return` (`ClassInfo::field_getters`, `lock_getter_place`:
+//!   `with self._get_lock():`, `self._ensure_lock().acquire()`), or one element of a container
+//!   field of locks, whatever it is given (`ClassInfo::element_getters`:
+//!   `with self.target_lock(t):`, the container's element class). Any method called on a
+//!   getter's result (`self._get_pool().submit(f)`) is one of the place the getter returns
+//!   (`getter_place`, which also reads the module and class-attribute getters).
+//! - A local that an `if` leaves standing for a lock in some arms only
+//!   (`lock = contextlib.nullcontext()` in the other) is no lock (`join_bound_from`).
+//! - A `with` on a module helper yielding while it holds the lock it is handed
+//!   (`async with _acquire(self._lock):`, `param_lock_helpers`) is a `Hold` of the lock passed.
+//! - An object of a program class is called through its `__call__`.
+//! - Process constructions are recorded with their targets (`ModuleFacts::process_targets`,
+//!   KN508), and a plain generator's cleanup around a `yield` (`ModuleFacts::generator_cleanups`:
+//!   the collector closes an abandoned generator, a finalizer for KN202).
+//! - At a nested `def`, the enclosing function's locals it assigns later from a constructor are
+//!   typed (`type_locals_assigned_later`), so a closure's calls through them resolve.
+//! - The locals a function binds and never reads are recorded (`ModuleFacts::unread_locals`,
+//!   KN303: a task kept only in such a local is dropped), and the functions storing the task
+//!   running them in a field or global (`ModuleFacts::self_kept_tasks`,
+//!   `self.tasks.add(asyncio.current_task())`: KN303, such a task keeps its own reference).
+//! - The variables of loops over a field of a class of the file (`for cb in self._callbacks:`)
+//!   make calls through that field (`Callee::Method` naming the field; the call graph's
+//!   `add_callback_calls` resolves them to what `append` stored there). A field keeping
+//!   callbacks by key counts too: `self._handlers.setdefault(k, []).append(h)` and
+//!   `self._handlers[k].append(h)` are recorded as an `append` on the field
+//!   (`nested_container_store`), `self._on[k] = cb` stores by `__setitem__`, and
+//!   `for h in self._handlers.get(k, [])`, `for hs in self._handlers.values(): for h in hs:` and
+//!   `self._on[k]()` call what was stored. So does a local bound to an item taken out of such a
+//!   field (`job = self._jobs.get()`, `get_nowait`, `pop`, `popleft`: `taken_element`), a
+//!   queue's `put` storing into it; a call of one taken off a thread-safe queue is recorded
+//!   (`ModuleFacts::queued_calls`: the call graph makes it a precise edge, which thread contexts
+//!   follow).
+//! - A lambda written as a call's argument is passed as its function's `Place::Global`
+//!   (`with_functions`).
+//! - A loop's `else:` that leaves the function (`else: return None`), under a body that can
+//!   `break`, is lowered inside the loop (`push_loop`: each turn runs the `else:` and leaves, or
+//!   runs the body and then may run it), so a way out through `break` never runs it; any other
+//!   `else:` follows the loop.
+//! - A conditional expression is typed by its branches (`either_type`); one testing a parameter
+//!   (`open(p) if p else None`) is lowered as a branch on it with a `ParamTest`, as the statement
+//!   `if p:` is (`param_conditional`). Every call's arguments are recorded by count and keyword
+//!   (`ModuleFacts::call_shapes`): what a call leaves to the callee's literal defaults decides
+//!   those branches (KN501's chains, `async_blocking::takes_chain`).
+//! - A resource stored under a key of a container a local only borrows (bound from an element or
+//!   attribute of another value, `Frame::borrowed_containers`) is handed to that container's
+//!   owner.
+//! - A property only returning a field of the object, or a lock of a member of it
+//!   (`return self.repository.lock`; `ClassInfo::property_fields` keeps the dotted path, each
+//!   step typed by the field before it, never a library type), names that field (`place_of`).
+//! - Operations calling special methods (`len(x)`, `x[k]`, `k in x`, `f"{x}"`) on an object of a
+//!   class of the file defining them are calls of those methods (`dunder_call`).
+//! - A class body's annotated fields type and declare the objects' fields
+//!   (`declare_annotated_fields`), and a dataclass without `__init__` gets the generated one
+//!   (`dataclass_init`).
+//! - A local bound from a shared field or global is that container in container uses
+//!   (subscripts, `in`, iteration, container methods: `container_alias`).
+//! - An object of a class of the file built in the call that hands it over (`Svc(Cache())`,
+//!   `args=(Loader(),)`, also in the module's own statements: `main(Storage(root))`) is a local
+//!   of its own declared with its class (`inline_construction`, `inline_object`).
+//! - A lambda or `functools.partial` stored in a field or passed as an argument is the function
+//!   it runs (the lambda's `Place::Global`, `partial_function`).
+//! - A library class's method modelled as an opener, called through a typed local (`p.open()` on
+//!   `p: Path`), opens (`open_by_method`).
+//! - `type(self).m()` is the class's method; `self.__class__.x` and `type(self).x` are the
+//!   class's field `x`. An access spelled through the class (`Registry.x`, `cls.x` too) is
+//!   recorded in `ModuleFacts::class_spelled`, which the race analysis counts as shared even in a
+//!   constructor (`lockset`, `shared`).
+//! - A `yield` statement of a `@contextmanager` generator is a call of `ir::WITH_BODY`
+//!   (`Frame::lends_at_yield`): the caller's `with` body raises there.
+//! - A loop over a container field the class fills from one class (constructed in place, or a
+//!   parameter every call site gives one class: `self.listeners[name] = listener`; the class may
+//!   come later in the file or from another one), or annotates with one at its leaves
+//!   (`Dict[str, List[Info]]`, `annotated_element`), types its variable, also the value of
+//!   `for name, l in sorted(self.listeners.items())` (`element_types`, from the class prepass).
+//!   A container reached through another field (`self._core.handlers`) is keyed by its dotted
+//!   rest; a local bound to what it keeps under a key (`infos = self._jobs[kind]`) is iterated
+//!   as the field (`element_locals`).
+//! - An `if` finding a container not empty (`if self._q:`, `len(q) > 0`, `if not q: return`)
+//!   records its non-empty arm (`ModuleFacts::nonempty_arms`), and writes that only add to a
+//!   container (`append`, `add`, `c[k] = v`) their spans (`ModuleFacts::adding_writes`): KN102
+//!   does not take an add for a write undoing such a test.
+//! - Writes into an element of a container (`d[k][i] = v`) are recorded
+//!   (`ModuleFacts::element_writes`): KN103 does not take one for a change of the entries of a
+//!   container another thread iterates.
+//! - A close of the variable of a loop over a local container (`for s in socks: s.close()`)
+//!   closes the container's resources as well (`Lowerer::loop_containers`).
+//! - An async lock's acquire in the arguments of a `[[timeout]]` call given a limit
+//!   (`asyncio.wait_for(lock.acquire(), 5)`, `Lowerer::timed`) is recorded
+//!   (`ModuleFacts::timed_acquires`): KN205 does not report it as a re-acquire, and it still
+//!   holds the lock once it returns, since the timeout raises (the Rust lowerer makes such an
+//!   acquire non-blocking instead: `tokio::time::timeout` returns an error).
+//! - A test finding a receiver not empty (`while not q.empty():`, `if q.qsize():`) is kept for
+//!   its body (`Frame::nonempty`, read against a blocking model's `unless_tested`).
+//! - Past `isinstance(x, C)`, the `elif`/`else` arms forget that a local is a `C`
+//!   (`isinstance_of_typed_local`).
+//! - A started handle appended to a container, and the variable of a loop over a container
+//!   keeping started threads, are recorded with the container (`ModuleFacts::element_handles`):
+//!   `held_locks` takes a join of the loop variable for a join of the work the container keeps
+//!   (KN204), and so does KN204's check of a process joined before the queue it fills is read
+//!   (`rules/deadlocks/join_before_queue_drained.rs`).
+//! - The locals a `for` loop or a comprehension binds are recorded by the loop's span
+//!   (`ModuleFacts::loop_targets`): KN301's `joined_last_only` tells a join of each element from
+//!   a join of the last thread a loop started.
+//! - Writes that only empty a container or take a key out of it whatever it holds (`c.clear()`,
+//!   `s.discard(x)`, `d.pop(k, None)`) are recorded by span (`ModuleFacts::removing_writes`):
+//!   KN104 reads a closing method that empties a container of tasks after ending them as a
+//!   teardown.
+//! - A `try` records whether its handlers name only exceptions outside `OSError`
+//!   (`lets_os_errors_out`: `except BlockingIOError:`, `except KeyError:`).
+//! - A live view of a container (`iter(c)`, `c.keys()`) is recorded in
+//!   `ModuleFacts::escaping_views` (KN103's `races/escaping_view.rs`).
+//! - A lambda or nested function of a method reading its `self` is spawned on that object
+//!   (`captured_self`).
+//! - A pool's submits are recorded by the pool's place (`ModuleFacts::pool_submits`, read by
+//!   KN207 and by `held_locks::spawn_targets`).
+//! - `return wrapper` of a nested function binds the return slot to `Place::Global` of it, and a
+//!   function under a decorator of the program is recorded in `ModuleFacts::decorated` (the call
+//!   graph's `add_decorator_calls`).
 
 use crate::ir::Atomicity;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};

@@ -1,6 +1,10 @@
 //! Name binding for the Python front-end: which names a scope binds (assignments, parameters,
 //! definitions, imports), which it declares `global`/`nonlocal`, which of its names nested
 //! functions read (captured locals), and how relative imports resolve against the module name.
+//!
+//! Scopes are flow-insensitive, except that an assignment rebinding a name the function defines
+//! with `def` or `class` (`ping = create_task(ping())`) still calls the definition in its value and
+//! makes the name a local from there on (`Binding::rebound`).
 
 use std::cell::Cell;
 

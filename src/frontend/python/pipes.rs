@@ -6,6 +6,12 @@
 //! proc.stdout:`, and the process's own attributes and methods (`proc.wait()`, `proc.pid`).
 //!
 //! A syntactic scan of the function's body, run only where a process is started with pipes.
+//!
+//! The pipes a process is asked for (`stdout=PIPE`, the model's `pipes`) are resources of their
+//! own: the lowerer opens them at their keyword as the locals `proc.stdout`, and `communicate()`,
+//! `with` or their own `close()` close them. The lowerer's pre-pass also records the file's
+//! functions returning a process they start with pipes (`piped_helpers`, `returned_calls` here): a
+//! caller's `proc = helper(..)` asks for the same pipes.
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};

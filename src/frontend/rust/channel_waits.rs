@@ -9,6 +9,10 @@
 //! two ends of a channel (`let (tx, rx) = channel();`), which tell the receiver of a sender.
 //!
 //! A syntactic scan of one function body (closures left out: they run elsewhere, later).
+//!
+//! The results are `ModuleFacts::channel_pairs` (the two ends a tuple `let` makes) and
+//! `ModuleFacts::close_waits` (the receives waiting for a channel's end, including a loop leaving
+//! once what it received is an `Err`), read by KN304: a thread holding a sender is waited for.
 
 use syn::punctuated::Punctuated;
 use syn::visit::{self, Visit};

@@ -2,6 +2,18 @@
 //! (`cmd.spawn()` returns a `Child`): dropped where it is made, or bound to a local whose every
 //! use the IR shows. A syntactic scan of one function body; it knows nothing of types (the
 //! lowerer checks the receiver's) nor of bugs.
+//!
+//! - A resource the models give a `returns` type (`std::process::Child`) is opened into a local,
+//!   an arm's pattern or a by-value parameter only when every later use is the child's own
+//!   method, field or shared borrow.
+//! - The open's span (or that of a call of a function declared to return one,
+//!   `ModuleFacts::resource_returns`) goes in `discarded_calls` when the value is dropped where
+//!   it is made, or kept in a `Result` local only asked for its error (`only_error_uses`).
+//! - `let name = helper(..)` (through `?`, `unwrap`, `expect`) whose local has only such uses is
+//!   recorded (`ModuleFacts::bound_calls`): a call there of a function declared to return one
+//!   holds the child from the call (`drop_leaks`, `Leak::via`).
+//! - The scan also sees a local lent by `&mut` to a call (`poll(&mut child)`), which the lowerer
+//!   records in `ModuleFacts::lent_calls`.
 
 use rustc_hash::FxHashMap as HashMap;
 use syn::punctuated::Punctuated;

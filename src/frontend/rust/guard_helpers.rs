@@ -6,6 +6,9 @@
 //! and every token of the body spanned at the call, so the guard's lifetime follows the
 //! caller's code (a `let` guard to the end of its block, a temporary in an `if let` scrutinee)
 //! and findings point at the call.
+//!
+//! The helpers are found per file (`Cx::guard_helpers`); a call is expanded only in the helper's
+//! module, unless the body names nothing but its parameters.
 
 use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
 use quote::ToTokens;

@@ -4,6 +4,12 @@
 //! dropped object leaves a zombie process. A syntactic scan of one file's items, beside
 //! `kept_handles.rs` (threads kept the same way); the lowerer says which field types hold a
 //! resource and the model which of its methods wait for it, stop it or only ask about it.
+//!
+//! The result is `ModuleFacts::kept_never_closed` (KN401): the spawned `Child` (a resource model's
+//! `returns` type) kept in a field none of the struct's methods waits for, with the kills of it and
+//! whether its `Drop` runs them. For a struct with no `Drop` and no closing method, the rule
+//! reports it only when the spawning function or a caller up to three calls up is called in a loop
+//! (`rules/resources/kept_children.rs`, `made_in_loop`).
 
 use super::kept_handles::{
     is_self, is_self_field, methods_of, self_calls, strip, struct_fields, Outside,

@@ -3,6 +3,10 @@
 //! a struct without `Drop`, only methods the user must remember to call (`fn stop(self)`) that
 //! signal the thread and join it. A syntactic scan of one file's items; the lowerer says which
 //! field types are thread handles and the rule which stored calls are thread spawns.
+//!
+//! The result is `ModuleFacts::detached_on_drop` (KN304): a field that dropping the struct detaches
+//! (a `Drop` not joining it, or no `Drop` and only a stop method joining it).
+//! `kept_children.rs` reads the file's stores into a field the same way.
 
 use proc_macro2::Span;
 use syn::spanned::Spanned;

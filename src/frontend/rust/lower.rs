@@ -19,6 +19,75 @@
 //! - closures and `async` blocks passed to a spawn API become their own functions
 //!   `<enclosing>::{closure#N}`; other closures and async blocks are lowered inline, where they
 //!   are written.
+//!
+//! What else the lowerer resolves from what one file shows:
+//!
+//! - A closure or an `async` block not handed to a spawn is lowered in place, where a `return`
+//!   ends only it (no `Stmt::Return`), inside a `Stmt::Loop` when an iterator method runs it per
+//!   element (`(0..n).map(|i| ..)`, `runs_per_element`; not `Option::map`).
+//! - A function is pre-scanned for locals it moves into struct fields (`moved_into_fields`), so a
+//!   lock made in one is the field's lock from its `let` on.
+//! - An impl's methods are pre-scanned for accessors of a field (`&self.inner`) and for methods
+//!   returning the guard of a field's lock (`self.inner.read().unwrap()`, or `self.lock()` in an
+//!   extension method of a lock type), whose calls are that field or that acquire; and free
+//!   functions without parameters returning a static (`fn cache() -> &'static Mutex<..>`,
+//!   `Cx::static_accessors`), whose calls are that static. Guard helpers without a receiver are
+//!   `guard_helpers.rs`.
+//! - The variables of a `for` loop over a collection whose written type it knows (a field,
+//!   `Cx::field_written`; a parameter or typed `let`; the data behind a lock field's guard; a
+//!   variable such a loop bound, `Var::written`) are typed by its element, so their method calls
+//!   resolve (`loop_items_written`).
+//! - A format macro's `{:?}`/`{}` of a value whose type has its own `impl Debug` or
+//!   `impl Display` in the file is a call of that `fmt` (`format_calls`, `Cx::fmt_impls`).
+//! - The file's `type` aliases are expanded (`Cx::type_aliases`), and a thread or runtime
+//!   builder's type is kept through its setters (`BUILDER_TYPES`).
+//! - Of two statements of one block under opposite `#[cfg(X)]`/`#[cfg(not(X))]` conditions only
+//!   the first is lowered (`cfg_alternatives`: one build compiles one of them).
+//! - Assertion macros are recorded (`ModuleFacts::assertions`: a load inside one is no load a
+//!   store is made from, KN106).
+//! - `let name = call(..)` locals the rest of their block never names, macro arguments included,
+//!   are recorded (`ModuleFacts::unread_locals`: a thread's handle there is never joined, KN304),
+//!   and `read(buf)` calls whose byte count a statement drops (`ModuleFacts::count_dropped_reads`:
+//!   a thread looping for ever on one spins once the stream ends, so KN304 does not take it for a
+//!   service thread).
+//! - For KN102's values carried from one critical section to a later one
+//!   (`rules/races/stale_across_sections.rs`) it records each `let` of one name made by a call, an
+//!   acquire or guarded data (or from such a `let`) with where the rest of its block names it
+//!   (`ModuleFacts::let_uses`), whether such a `let` takes a length or a position
+//!   (`LetUses::quantity`), the stretch of code each guard covers by its acquire's span
+//!   (`ModuleFacts::hold_regions`), the functions whose value is a clone
+//!   (`ModuleFacts::cloned_returns`), the panicking index uses of a body (`v[i]`, `.remove(i)`,
+//!   `.get(i).unwrap()`: `ModuleFacts::index_uses`) and the receivers of calls shrinking a
+//!   container or of an assignment replacing it (`ModuleFacts::shrinks`).
+//! - For KN102's check and write in two sections (`rules/races/check_then_act.rs`) it records the
+//!   `return Err(..)` refusals (`ModuleFacts::error_returns`, also anyhow's `bail!` and a failed
+//!   `ensure!`, which it lowers as a `Stmt::Return`: `error_exit`) and the functions whose value
+//!   is a new `Arc` they make (`ModuleFacts::fresh_shared_returns`).
+//! - A lock model's `read_calls`/`write_calls` (a concurrent map's `contains_key`, `insert`) are
+//!   lowered as a `Hold` of their own around an access of the lock's place (`locked_call`), and a
+//!   guard-returning acquire of such a model (`get`) reads the place under its guard: every lock
+//!   analysis reads a concurrent map as a reader-writer lock whose data is itself.
+//! - A macro whose body is not a list of expressions (`select!`) gets a conditional
+//!   `Stmt::Return`/`Stmt::Break` for each kind of `return`/`?`/`break` among its tokens
+//!   (`macro_exits`): a loop around it is not endless.
+//! - An acquire wrapped in `tokio::time::timeout` is non-blocking (the timeout returns an error).
+//! - The methods taking `&'static self` are recorded (`ModuleFacts::static_receivers`): any thread
+//!   reaches their object.
+//! - A `let` binding a new value over a name still in scope names a local of its own (`name'1`,
+//!   `name'2`): shadowing keeps the old value alive, and the two are different locks or handles.
+//!   A `let` of a clone or reference keeps naming what it aliases.
+//! - A Rust closure written as an argument of a free function or of a method of the crate's own
+//!   type, also boxed (`Box::new(|..| ..)`), is named as a place, `Place::Global` of its function,
+//!   and a call of a parameter is `Callee::Dynamic`; for a method it also writes a call of the
+//!   closure where it is written, which stands for the closure lowered in place.
+//! - A function storing a parameter into a field or the data behind a lock is recorded
+//!   (`ModuleFacts::stored_params`), and a call of a local read from that data
+//!   (`ModuleFacts::stored_calls`), named by the lock and the member of the guarded value, or from
+//!   a local read from it before (`let all = guard.values(); for cb in all`): the call graph's
+//!   `add_stored_callback_calls`.
+//! - After the operand of each `?` that leaves the function (not in a closure, an `async` or `try`
+//!   block lowered in place, nor in `fn main`) it emits a `Stmt::ErrorReturn`, which only
+//!   `drop_leaks` reads.
 
 use crate::ir::Atomicity;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};

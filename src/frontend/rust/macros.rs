@@ -4,6 +4,8 @@
 //! are often where a crate takes its locks (z3's `Ast::new` re-locking the global mutex), and
 //! syn does not expand macros. Rules with repetitions, several arms or macros from other
 //! crates are left alone; an expansion is not expanded again.
+//!
+//! Expansion is token substitution; syn then parses the result.
 
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use rustc_hash::FxHashMap as HashMap;

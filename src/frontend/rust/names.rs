@@ -1,6 +1,13 @@
 //! Name resolution inside one file: module paths, `use` aliases, items, `Self`, so that calls,
 //! types and statics come out as qualified paths (`std::sync::Mutex`, `crate::a::helper`) that
 //! the API models and the call graph can match.
+//!
+//! - `use super::*` and `self::`/`super::`/`crate::` paths are followed into the enclosing modules
+//!   of the file (their private `use`s too).
+//! - A glob import of an inline module lowered before (`use state::*`) is followed
+//!   (`Names::done_modules`).
+//! - `crate::x` in a file outside any crate's `src/` is read as the file's own item `x`
+//!   (`SourceFile::own_root`: the file is a crate root of its own).
 
 use rustc_hash::FxHashMap as HashMap;
 

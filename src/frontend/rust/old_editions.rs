@@ -12,6 +12,8 @@
 //!
 //! Every token keeps its span and every added token takes its neighbour's, so findings in the
 //! rewritten file point into the text as written.
+//!
+//! The rewrite runs only after a failed parse, for a file of an edition 2015 or 2018 crate.
 
 use proc_macro2::{Delimiter, Group, Ident, Punct, Spacing, Span, TokenStream, TokenTree};
 

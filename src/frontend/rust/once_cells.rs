@@ -4,6 +4,8 @@
 //! returns `Err` and the `unwrap` panics. `get_or_init` does both in one step.
 //!
 //! A syntactic scan of one function body (closures left out: they run elsewhere, later).
+//!
+//! The result is `ModuleFacts::once_set_after_get` (KN102).
 
 use syn::visit::{self, Visit};
 use syn::{Expr, ExprMethodCall};

@@ -7,6 +7,8 @@
 //!
 //! A syntactic scan of one function body, in source order; closures are left out (they run
 //! elsewhere, later).
+//!
+//! The result is `ModuleFacts::pipe_reads_after_wait` (KN204).
 
 use syn::visit::{self, Visit};
 use syn::{Expr, FnArg, Pat, Type};

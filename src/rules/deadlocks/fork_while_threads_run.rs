@@ -7,6 +7,11 @@
 //! (`[[fork]]`); those that start a process through `multiprocessing` under the `fork` start
 //! method are KN511's, which shares this analysis ([`report_forks`]). Python only: Rust programs
 //! fork through `Command`, which execs at once.
+//!
+//! `report_forks` is one analysis over `contexts`, split between KN206 and KN511 by whether the
+//! fork starts a process through `multiprocessing`. It also follows the callers of a function that
+//! returns with a thread running, and takes a module importing a `[[threaded_library]]` (`jax`) for
+//! a multi-threaded process at its own forks (`library_thread_forks`).
 
 use rustc_hash::FxHashMap as HashMap;
 use rustc_hash::FxHashSet as HashSet;

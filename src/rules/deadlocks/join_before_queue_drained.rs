@@ -5,6 +5,11 @@
 //! waits for a reader. The parent reads only after the join returns, so both wait: forever, or
 //! until a join timeout gives up on a child that finished its work. The `multiprocessing`
 //! programming guidelines ("Joining processes that use queues") describe it.
+//!
+//! Per function, a scan of the call graph's events: a `multiprocessing` process started with a
+//! pipe-backed queue its target puts on and joined before the function's first read of that queue.
+//! A join of a loop's variable over a container of started processes counts
+//! (`ModuleFacts::element_handles`).
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::params::receiver_offset;

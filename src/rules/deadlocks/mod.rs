@@ -1,4 +1,9 @@
 //! KN2xx: deadlocks. Each rule is a query over `analysis::held_locks` and `analysis::lock_order`.
+//!
+//! KN202 and KN205 read each witness chain of `held_locks` against the literal arguments its calls
+//! pass or leave to literal defaults (`takes_chain`, over `lifecycle::param_guards` and
+//! `guards_exclude`, which KN301's returned handles use too): a chain a literal rules out is no
+//! run's, and is dropped.
 
 pub mod async_lock_reacquire;
 pub mod condition_wait_without_lock;

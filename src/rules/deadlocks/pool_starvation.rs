@@ -4,6 +4,9 @@
 //! Reported when that state is reachable: the pool has one worker, the outer work is started
 //! many times at once (in a loop, by `map`, from a context running many times), or the work
 //! submits itself again (a recursive walk, one level per worker).
+//!
+//! A pool's work is followed by `contexts::thread_reach`; pools are told apart by place, from the
+//! Python front-end's `ModuleFacts::pool_submits`.
 
 use rustc_hash::FxHashMap as HashMap;
 

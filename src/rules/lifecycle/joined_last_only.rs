@@ -3,6 +3,9 @@
 //! only join of them is made through that local after the loop (`p.join()`, also inside a later
 //! loop over the list the first one filled: `for q in procs: p.join()`), which names the last
 //! one started. The others are never joined.
+//!
+//! The loops' locals come from the Python front-end (`ModuleFacts::loop_targets`), which tell a
+//! join of each element from a join of the last thread a loop started.
 
 use crate::analysis::callgraph::FuncId;
 use crate::analysis::Facts;

@@ -4,6 +4,9 @@
 //! owner has a way to be closed (`close`, `stop`, `disconnect_socket`, `__exit__`). Closing the
 //! object returns while its thread may still run: work queued for it is lost at exit (a daemon
 //! thread is killed mid-way), a process is left a zombie.
+//!
+//! Also objects of the program's thread-owning classes kept in fields and never closed. The scan of
+//! what the program does with a field is `rules/kept_fields.rs`.
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::Facts;

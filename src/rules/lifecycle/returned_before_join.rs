@@ -3,6 +3,8 @@
 //! joins that local later, but an explicit `return` between the start and the join leaves with
 //! the handle still held. Dropping it there detaches the thread, which goes on working after
 //! the function gave up (an error path returning while the workers still run).
+//!
+//! Rust only; the walk is `paths::left_pending`.
 
 use crate::analysis::Facts;
 use crate::finding::Finding;

@@ -9,6 +9,12 @@
 //! the subprocess is still running, and the child is a zombie until a later `Popen` reaps it.
 //! A `Popen` read from a field declared to hold one (`process = info.process`) counts too when
 //! the function waits for it after the stop on some path: it reaps the process itself.
+//!
+//! - Each rule runs its half of the walk (`Stopped`); the walk is `paths::left_pending`.
+//! - A process kept in a field and stopped, then replaced by a new one bound there with no reap
+//!   between (`fields_stopped_then_replaced`).
+//! - For KN401, a Rust `Drop` killing the `Child` a field of its type holds without waiting
+//!   (`dropped_killed_not_waited`).
 
 use crate::analysis::callgraph::FuncId;
 use crate::analysis::Facts;

@@ -1,6 +1,11 @@
 //! KN301 thread-never-joined: a thread or process started into a local and never joined, and a
 //! pool of workers (`ThreadPoolExecutor`, `multiprocessing.Pool`) never shut down or never
 //! joined.
+//!
+//! A literal written to a field or global beside a thread's start (`self.running = True`) is a
+//! flag, not a place keeping the handle (`lifecycle::Unjoined::flags`): such a flag exempts the
+//! thread only when the thread's own code tests it in a loop, up to three calls down
+//! (`polls_flag`).
 
 use crate::analysis::callgraph::FuncId;
 use crate::analysis::lifecycle::{HandleKind, Returned, Unjoined};

@@ -4,6 +4,8 @@
 //! asyncio objects are not thread-safe: the loop may miss the wake-up and sleep on, or its
 //! internal state breaks. Which operations are bound to the loop comes from the models
 //! (`[[loop_bound]]`, `[[loop_runner]]`).
+//!
+//! What a thread runs is `contexts::thread_reach`: the plain functions it reaches.
 
 use std::borrow::Cow;
 

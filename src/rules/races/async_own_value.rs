@@ -4,6 +4,9 @@
 //! running the same coroutine on the same object stores its value meanwhile, and the first
 //! task goes on with the second one's. The place serves as a local variable, but one every
 //! task shares.
+//!
+//! The walk (stored, then a yield, then read back in its own body) runs only for coroutines tasks
+//! run together.
 
 use std::collections::HashMap;
 

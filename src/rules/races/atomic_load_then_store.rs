@@ -2,6 +2,9 @@
 //! function, on code threads run concurrently: updates between the two are lost. Also an update
 //! made in two steps (a test and a count, a load and a blind update, a count and a store undoing
 //! it, a dropped compare-exchange and a count) and a store over increments other code takes back.
+//!
+//! A method whose body is one load or one store of an atomic is taken for that operation where
+//! another method of its type calls it on `self` (`accessor_op`).
 
 use crate::ir::Atomicity;
 use std::collections::BTreeSet;

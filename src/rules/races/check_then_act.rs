@@ -1,5 +1,15 @@
 //! KN102 check-then-act: a branch tests shared state and an arm writes it (`if k not in cache:
 //! cache[k] = ...`, a lazy singleton, a lazy module init), with no lock held around both.
+//!
+//! - Both languages: a Rust lock's data is its own place, a Python lock's the fields and globals
+//!   read while it is held; the check may be a helper's value read under its own section.
+//! - The check and the write may be in two sections. A guard clause refusing (`return Err(..)`,
+//!   `ModuleFacts::error_returns`, also `bail!` and a failed `ensure!`), or handing out the found
+//!   value in a function whose value is a new `Arc` it makes
+//!   (`ModuleFacts::fresh_shared_returns`), or followed by concurrent work started or an id
+//!   counted before the insert (two calls deep), takes the insert after it for the act.
+//! - An add to a container (`ModuleFacts::adding_writes`) does not undo a test finding it not
+//!   empty (`ModuleFacts::nonempty_arms`).
 
 use crate::ir::Atomicity;
 use std::collections::BTreeSet;

@@ -3,6 +3,9 @@
 //! view, not walking it: the caller walks the container after the lock is released while other
 //! code changes it under the lock, and a dict or set changed during the walk raises
 //! `RuntimeError: dictionary changed size during iteration`.
+//!
+//! The views are recorded by the Python front-end in `ModuleFacts::escaping_views`; the rule
+//! reports one returned from under a lock that code elsewhere changes the container under.
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::Facts;

@@ -2,6 +2,10 @@
 //! is gone, to write the same data under a later guard (`let i = self.index_of(slot);
 //! self.sets.write()[i] = ..`). Another thread can change the data between the two critical
 //! sections, so the index, position, length or key no longer says what it said.
+//!
+//! Also a container tested under one guard and indexed under another (`CheckedPresence`) while
+//! other code shrinks it. The facts come from the Rust lowerer (`ModuleFacts::let_uses`,
+//! `hold_regions`, `cloned_returns`, `index_uses`, `shrinks`).
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 

@@ -2,6 +2,9 @@
 //! (`frontend/rust/kept_children.rs` finds them): a `Child` its `Drop` only kills, or its
 //! `close` leaves running, or, for a struct with neither, that the program makes on every turn
 //! of a loop, so every object dropped leaves a zombie process.
+//!
+//! For a struct with no `Drop` and no closing method, the child is reported only when the spawning
+//! function or a caller up to three calls up is called in a loop (`made_in_loop`).
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::Facts;

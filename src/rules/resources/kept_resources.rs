@@ -2,6 +2,10 @@
 //! (`self._session = session or aiohttp.ClientSession()`, directly or through a local the method
 //! stores) that no code of the program closes or hands on, while the owner has a way to be
 //! closed (`close`, `disconnect`, `__exit__`): closing the object leaves the resource open.
+//!
+//! Also a resource kept by an object without a closing method that the closing method of the object
+//! which made it drops (`dropped_by_holder`). The scan of what the program does with a field is
+//! `rules/kept_fields.rs`.
 
 use crate::analysis::callgraph::{CallGraph, FuncId};
 use crate::analysis::{flow, Facts};
