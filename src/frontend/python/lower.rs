@@ -4,7 +4,7 @@
 //!
 //! Precision first: a receiver whose type is unknown gives `Callee::Dynamic`, never a guess.
 //!
-//! What the lowerer resolves from what one file shows (each bullet names the code doing it):
+//! What the lowerer resolves from what one file shows, with the code doing it where it has a name:
 //!
 //! - Calls of a field bound in `__init__` are rewritten, after the whole file is lowered, to the
 //!   function every constructor call of the module passes (`resolve_function_fields`).
