@@ -348,6 +348,9 @@ struct FnState {
     /// The tail statement of a block expression being lowered before edition 2024, with the
     /// output it is lowered into: its temporaries belong to the statement around the block.
     floating_tail: Option<(*const syn::Stmt, *const Vec<Stmt>)>,
+    /// The types of block expressions' values, found while their locals were in scope
+    /// (`lower_block_expr`), by the value expression.
+    block_values: HashMap<*const Expr, String>,
     /// The acquire at the core of the `let` being lowered, whose guard is named.
     guard_core: Option<*const Expr>,
     named: Option<LockUse>,
@@ -2170,6 +2173,13 @@ impl Lower<'_, '_> {
                         if v.ty.is_some() {
                             return v.ty.clone();
                         }
+                        // A live guard derefs to the data its lock protects: `state.events`
+                        // on `let state = self.state.lock()` is a field of that data.
+                        if let Some(Place::Field { class, field }) = &v.guard_of {
+                            return (self.cx.guarded_types)
+                                .get(&(class.to_string(), field.to_string()))
+                                .cloned();
+                        }
                         let place = v.place.as_ref()?;
                         return self.decl_type(place);
                     }
@@ -2191,11 +2201,22 @@ impl Lower<'_, '_> {
                 let q = self.cx.names.qualify_path(&p.path);
                 self.cx.fn_returns.get(&q).cloned()
             }
+            // A method of the program declared to return a class, or one the models name a
+            // factory (`event.listen()` is an `EventListener`).
             Expr::MethodCall(mc) => {
                 let ty = self.type_of(&mc.receiver)?;
                 let q = format!("{ty}::{}", mc.method);
-                self.cx.fn_returns.get(&q).cloned()
+                (self.cx.fn_returns.get(&q).cloned())
+                    .or_else(|| self.cx.models.factory(&q).map(String::from))
             }
+            // `let listener = { let g = m.lock(); g.event.listen() };`: the block's value.
+            Expr::Block(b) if b.label.is_none() => match b.block.stmts.last()? {
+                syn::Stmt::Expr(tail, None) => (self.f.block_values)
+                    .get(&(tail as *const Expr))
+                    .cloned()
+                    .or_else(|| self.type_of(tail)),
+                _ => None,
+            },
             _ => self.ctor_type(e),
         }
     }
@@ -2360,7 +2381,15 @@ impl Lower<'_, '_> {
             _ => None,
         };
         let saved = std::mem::replace(&mut self.f.floating_tail, tail);
-        self.lower_block(stmts, out);
+        self.f.scopes.push(HashMap::default());
+        self.lower_stmts(stmts, out);
+        // The block's value is typed while its locals are in scope (a guard's data).
+        if let Some(syn::Stmt::Expr(value, None)) = stmts.last() {
+            if let Some(ty) = self.type_of(value) {
+                self.f.block_values.insert(value as *const Expr, ty);
+            }
+        }
+        self.f.scopes.pop();
         self.f.floating_tail = saved;
     }
 
