@@ -246,13 +246,9 @@ fn detached_on_drop(facts: &Facts, out: &mut Vec<Finding>) {
                     }
                     // Only a thread that loops until told to stop must be stopped: one doing
                     // a piece of work ends by itself.
-                    let loops = target.and_then(|t| cg.resolve(t)).is_some_and(|f| {
-                        let mut found = false;
-                        walk_stmts(&cg.function(f).body, &mut |s| {
-                            found |= matches!(s, Stmt::Loop { .. })
-                        });
-                        found
-                    });
+                    let loops = target
+                        .and_then(|t| cg.resolve(t))
+                        .is_some_and(|f| loops_within(cg, f, 3));
                     if !loops {
                         continue;
                     }
@@ -375,6 +371,25 @@ const RECEIVES: &[&str] = &["recv", "recv_timeout", "recv_deadline"];
 /// `Ok(0)` at once on every turn, and the thread spins at full speed instead of waiting.
 /// A closure (or function) whose last step calls a function of the program that runs for ever
 /// (`spawn(move || serve(rx))`, `serve` ending in such a loop) runs for ever too.
+/// Whether function `f` has a loop, or ends by calling a function of the program that does
+/// (a closure handing the thread to a worker loop: `move || Self::io_loop(rx)`), up to `depth`
+/// calls down.
+fn loops_within(cg: &CallGraph<'_>, f: FuncId, depth: u8) -> bool {
+    let body = &cg.function(f).body;
+    let mut found = false;
+    walk_stmts(body, &mut |s| found |= matches!(s, Stmt::Loop { .. }));
+    if found {
+        return true;
+    }
+    let Some(Stmt::Event(Event::Call { callee, .. })) = body.last() else {
+        return false;
+    };
+    depth > 0
+        && cg
+            .resolve(callee)
+            .is_some_and(|g| g != f && loops_within(cg, g, depth - 1))
+}
+
 fn runs_forever(cg: &CallGraph<'_>, f: FuncId) -> bool {
     runs_forever_within(cg, f, 3)
 }
