@@ -210,6 +210,7 @@ fn leaks_in(
                 _ => None,
             })
             .collect(),
+        proxy_hand_offs: proxy_hand_offs(graph, models, id, &opens),
     };
     walker.hand_offs = walker.hand_offs_in(&f.body);
     let end = walker.walk(&f.body, State::default());
@@ -836,6 +837,13 @@ fn dropped_in(
                     _ => None,
                 });
                 match method {
+                    // `return Manager().list()`: the proxy keeps the manager for the caller.
+                    Some(m)
+                        if is_proxy(models, &api, &m)
+                            && proxy_handed_on(&f.body, graph.events(id), at, 0) =>
+                    {
+                        continue
+                    }
                     Some(m) if !closed && !closes(&m) && !WRAPS.contains(&m.as_str()) => {
                         Dropped::After(m)
                     }
@@ -862,6 +870,147 @@ fn dropped_in(
         });
     }
     out
+}
+
+/// The calls of function `id` asking a resource it opens for a proxy (the model's `proxies`:
+/// `m.list()` on `m = Manager()`) whose result is handed on.
+fn proxy_hand_offs(
+    graph: &CallGraph,
+    models: &Models,
+    id: FuncId,
+    opens: &BTreeMap<(u32, u32), Open>,
+) -> Vec<Span> {
+    let events = graph.events(id);
+    let body = &graph.function(id).body;
+    events
+        .iter()
+        .filter_map(|e| {
+            let (r, method, span) = match e {
+                Event::MethodCall {
+                    place,
+                    method,
+                    span,
+                    ..
+                } => (place, method, span),
+                Event::Call {
+                    callee: Callee::Method { method, .. } | Callee::Dynamic { method },
+                    receiver: Some(r),
+                    span,
+                    ..
+                } => (r, method, span),
+                _ => return None,
+            };
+            let asks = opens
+                .values()
+                .any(|o| &o.place == r && is_proxy(models, &o.api, method));
+            (asks && proxy_shared(body, events, *span)).then_some(*span)
+        })
+        .collect()
+}
+
+/// Whether `method` of the resource `api` opens returns a proxy keeping it alive (the model's
+/// `proxies`).
+fn is_proxy(models: &Models, api: &str, method: &str) -> bool {
+    models
+        .resource(api)
+        .is_some_and(|m| m.proxies.iter().any(|p| p == method))
+}
+
+/// Whether the value of the call at `span` (a proxy of a resource) reaches the caller or an
+/// object: returned, stored in a field or global, bound to a local that is, or passed to a call
+/// whose value is (`cls(Manager().list())`, up to three calls out). A proxy only kept in locals,
+/// or handed to calls that only borrow it (`Process(kwargs={'out': results})`), dies with the
+/// call.
+fn proxy_handed_on(body: &[Stmt], events: &[&Event], span: Span, depth: u32) -> bool {
+    match flow::fate(body, span, &|_| false) {
+        Fate::Returned(_) => true,
+        Fate::Bound(places) => places.iter().any(|p| match p {
+            Place::Local { name, .. } if name.as_str() == "return" => true,
+            Place::Local { .. } => local_handed_on(body, events, p, depth),
+            _ => true,
+        }),
+        Fate::Consumed(at) if depth < 3 && at != span => {
+            proxy_handed_on(body, events, at, depth + 1)
+        }
+        _ => false,
+    }
+}
+
+/// Whether the value of the call at `span` (a proxy of a resource the function holds in a
+/// local) is handed on (see [`proxy_handed_on`]) or passed to a call other than a builtin
+/// (`Process(target=work, args=(results,))`, `submit(f, lock)`): like the resource itself
+/// passed there, the callee may keep it, and the resource's life with it. A builtin
+/// (`list(results)`, `len(d)`) only reads it.
+fn proxy_shared(body: &[Stmt], events: &[&Event], span: Span) -> bool {
+    let not_builtin = |callee: &Callee| !is_builtin(callee);
+    match flow::fate(body, span, &|_| false) {
+        Fate::Consumed(at) => events.iter().any(|e| match e {
+            Event::Call { callee, span, .. } => *span == at && not_builtin(callee),
+            e => e.span() == at,
+        }),
+        Fate::Bound(places) => {
+            places.iter().any(|p| {
+                matches!(p, Place::Local { .. })
+                    && events.iter().any(|e| match e {
+                        Event::Call {
+                            callee,
+                            args,
+                            kwargs,
+                            ..
+                        } => {
+                            not_builtin(callee)
+                                && (args.iter().any(|a| a.as_ref() == Some(p))
+                                    || kwargs.iter().any(|(_, k)| k == p))
+                        }
+                        Event::Spawn { args, .. } => args.iter().any(|a| a.as_ref() == Some(p)),
+                        _ => false,
+                    })
+            }) || proxy_handed_on(body, events, span, 0)
+        }
+        _ => proxy_handed_on(body, events, span, 0),
+    }
+}
+
+/// Whether `callee` is a builtin (`list`, `dict`, `len`): a name of no module.
+fn is_builtin(callee: &Callee) -> bool {
+    matches!(callee, Callee::Path(p) if !p.as_str().contains('.'))
+}
+
+/// Whether the local `place` is returned, stored into a field or global (`self.q = q`,
+/// `self.items.append(q)`), or passed to a call whose value is handed on (`return
+/// cls(items=q)`).
+fn local_handed_on(body: &[Stmt], events: &[&Event], place: &Place, depth: u32) -> bool {
+    let owner = |target: &Place| match target {
+        Place::Local { name, .. } => name.as_str() == "return",
+        Place::Param { .. } => false,
+        _ => true,
+    };
+    events.iter().any(|e| match e {
+        Event::Bind {
+            target,
+            value: Some(v),
+            ..
+        } => v == place && owner(target),
+        Event::MethodCall {
+            place: receiver,
+            args,
+            ..
+        } => args.contains(place) && owner(receiver),
+        Event::Call {
+            callee,
+            args,
+            kwargs,
+            span,
+            ..
+        } if depth < 3
+            && !is_builtin(callee)
+            && (args.iter().any(|a| a.as_ref() == Some(place))
+                || kwargs.iter().any(|(_, k)| k == place)) =>
+        {
+            proxy_handed_on(body, events, *span, depth + 1)
+        }
+        _ => false,
+    })
 }
 
 /// Methods whose result holds the resource they are called on (`sock.makefile()`, the object
@@ -930,6 +1079,9 @@ struct Walker<'a> {
     /// The receivers of the function's method calls, by span (`p2` of `p2.communicate()`):
     /// a blocking close at that span closes only its receiver.
     receivers: Vec<(Span, &'a Place)>,
+    /// Calls of a resource's proxy methods whose result is handed on (see
+    /// [`proxy_handed_on`]): `q = manager.Queue(); return q` hands the manager on with it.
+    proxy_hand_offs: Vec<Span>,
 }
 
 /// Locals an enclosing `try` cleans up: on an exception (`raise`, handlers or `finally`), and on
@@ -1490,6 +1642,16 @@ impl Walker<'_> {
             return false;
         };
         match e {
+            Event::Call {
+                receiver: Some(r),
+                span,
+                ..
+            }
+            | Event::MethodCall { place: r, span, .. }
+                if r == place && self.proxy_hand_offs.contains(span) =>
+            {
+                true
+            }
             Event::MethodCall {
                 place: p, method, ..
             } if p == place => self.is_close_method(local, method),

@@ -369,6 +369,12 @@ pub struct ResourceModel {
     /// (`wait_timeout`).
     #[serde(default)]
     pub keeps: Vec<String>,
+    /// Its methods returning an object that keeps it alive and uses it (a manager's `list()`,
+    /// `dict()`, `Queue()` proxies): it lives as long as their result, so a result handed to
+    /// the caller (returned, stored in a field or global) hands the resource on with it; one
+    /// only kept in locals dies with the call, and the resource is left to the collector.
+    #[serde(default)]
+    pub proxies: Vec<String>,
     /// Rust: its own methods that stop it without releasing it (`kill`): a function asking
     /// whether it still runs (`liveness`) still leaks one it stops, on a path leaving with no
     /// release after the stop.

@@ -194,9 +194,12 @@ pub(super) fn kept_resources(facts: &Facts, cg: &CallGraph<'_>) -> Vec<Kept> {
                         // The stored value itself or one of its alternatives
                         // (`session or ClientSession()`), not an argument inside it
                         // (`Popen(cmd, stdout=open(log))`).
+                        // A proxy of it (`Manager().list()`) keeps it alive but is not it:
+                        // the object holds no handle to close.
                         (None, _) => {
                             flow::encloses(*rhs, span)
-                                && (span.end == rhs.end || span.start == rhs.start)
+                                && (span.end == rhs.end
+                                    || (span.start == rhs.start && !has_proxies(facts, cg, api)))
                         }
                         _ => false,
                     };
@@ -217,6 +220,14 @@ pub(super) fn kept_resources(facts: &Facts, cg: &CallGraph<'_>) -> Vec<Kept> {
         });
     }
     kept
+}
+
+/// Whether the resource `api` opens hands out proxies keeping it alive (the model's `proxies`).
+fn has_proxies(facts: &Facts, cg: &CallGraph<'_>, api: Name) -> bool {
+    facts
+        .models
+        .resource(&cg.canonical_name(&api))
+        .is_some_and(|m| !m.proxies.is_empty())
 }
 
 /// A process kept in a field with pipes (`stdout=subprocess.PIPE`), waited for or killed, whose
