@@ -9,9 +9,15 @@
 //! Per function, a scan of the call graph's events: a `multiprocessing` process started with a
 //! pipe-backed queue its target puts on and joined before the function's first read of that queue.
 //! A join of a loop's variable over a container of started processes counts
-//! (`ModuleFacts::element_handles`).
+//! (`ModuleFacts::element_handles`). A target that is a parameter of the spawning function
+//! (`def run_isolated(work, payload): ctx.Process(target=work, args=(q, payload))`) is each
+//! function the callers pass there.
 
-use crate::analysis::callgraph::{CallGraph, FuncId};
+use std::cell::OnceCell;
+
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::analysis::callgraph::{CallGraph, CallSite, FuncId};
 use crate::analysis::params::receiver_offset;
 use crate::analysis::Facts;
 use crate::finding::Finding;
@@ -27,6 +33,7 @@ const PUT_DEPTH: usize = 2;
 
 pub(super) fn joins_before_draining(facts: &Facts, out: &mut Vec<Finding>) {
     let cg = facts.callgraph();
+    let callers = OnceCell::new();
     for f in cg.ids() {
         if !is_lang(cg, f, Lang::Python) {
             continue;
@@ -47,15 +54,14 @@ pub(super) fn joins_before_draining(facts: &Facts, out: &mut Vec<Finding>) {
             if !is_process(api.as_str()) {
                 continue;
             }
-            let Some(target) = cg.resolve(target) else {
-                continue;
-            };
-            let offset = receiver_offset(cg.function(target), args);
             for (pos, queue) in args.iter().enumerate() {
                 let Some(queue) = queue.as_ref().filter(|q| is_process_queue(cg, f, q)) else {
                     continue;
                 };
-                let Some(put) = puts_into(cg, target, pos + offset, PUT_DEPTH) else {
+                let Some((target, put)) = targets(cg, &callers, f, target).find_map(|t| {
+                    let offset = receiver_offset(cg.function(t), args);
+                    Some((t, puts_into(cg, t, pos + offset, PUT_DEPTH)?))
+                }) else {
                     continue;
                 };
                 let kept = &cg.module_of(f).facts.element_handles;
@@ -66,6 +72,57 @@ pub(super) fn joins_before_draining(facts: &Facts, out: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// Call sites by callee, built when a spawn's target is a parameter.
+type Callers<'c, 'p> = HashMap<FuncId, Vec<&'c CallSite<'p>>>;
+
+/// The functions a spawn in `f` may run: its target or, when the target is a parameter of `f`
+/// (`def run_isolated(work, payload): ctx.Process(target=work, ..)`), each function a call site
+/// of `f` passes there (`run_isolated(_qto_worker, payload)`), or that a parameter passed there
+/// always receives (`ParamFacts`).
+fn targets<'c, 'p>(
+    cg: &'c CallGraph<'p>,
+    callers: &'c OnceCell<Callers<'c, 'p>>,
+    f: FuncId,
+    target: &Callee,
+) -> impl Iterator<Item = FuncId> + 'c {
+    let passed = || -> Option<Vec<FuncId>> {
+        let Callee::Dynamic { method } = target else {
+            return None;
+        };
+        let func = cg.function(f);
+        let index = func.params.iter().position(|p| p == method.as_str())?;
+        let sites = callers.get_or_init(|| {
+            let mut by: Callers = HashMap::default();
+            for g in cg.ids() {
+                for site in cg.calls(g) {
+                    by.entry(site.callee).or_default().push(site);
+                }
+            }
+            by
+        });
+        let mut found: Vec<FuncId> = Vec::new();
+        for site in sites.get(&f).map(Vec::as_slice).unwrap_or_default() {
+            let at = index.checked_sub(receiver_offset(func, &site.args));
+            let Some(arg) = at.and_then(|at| site.args.get(at)).and_then(Option::as_ref) else {
+                continue;
+            };
+            let arg = match arg {
+                Place::Param { .. } => cg.params().place(arg),
+                _ => Some(arg),
+            };
+            if let Some(t) = arg.and_then(|a| cg.function_of_value(a)) {
+                if !found.contains(&t) {
+                    found.push(t);
+                }
+            }
+        }
+        Some(found)
+    };
+    let direct = cg.resolve(target);
+    let indirect = if direct.is_some() { None } else { passed() };
+    direct.into_iter().chain(indirect.into_iter().flatten())
 }
 
 /// A `multiprocessing` process (`Process`, a context's `Process`), not `multiprocessing.dummy`'s
