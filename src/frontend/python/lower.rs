@@ -1838,10 +1838,16 @@ impl<'m> Lowerer<'m> {
     /// Records `f` when it is a `@contextmanager` that yields inside `with self.attr:` (a method)
     /// or `with GLOBAL:` (a module function).
     fn register_lock_helper(&mut self, f: &ast::StmtFunctionDef, prefix: &str) {
-        if prefix == self.modname {
-            self.register_lock_decorator(f);
-        }
         let in_class = prefix != self.modname;
+        if !in_class {
+            self.register_lock_decorator(f);
+        } else if let Some(lock) = decorator_lock(f, &[]) {
+            // A decorator written in the class body (`def synchronize(func): ...`) and applied
+            // by its bare name to the methods below it, named by the class.
+            if let Some(lock) = self.decorator_lock_kind(&f.name, lock) {
+                self.lock_decorators.insert(dotted(prefix, &f.name), lock);
+            }
+        }
         if !in_class {
             self.register_param_lock_helper(f);
         }
@@ -5936,6 +5942,15 @@ impl<'m> Lowerer<'m> {
                             }
                             lock => lock,
                         }
+                    }
+                    // `@synchronize` on a method, a lock decorator of the class body.
+                    Expr::Name(n)
+                        if class.as_ref().is_some_and(|c| {
+                            self.lock_decorators.contains_key(dotted(c, &n.id).as_str())
+                        }) =>
+                    {
+                        let c = class.as_ref().expect("invariant: tested by the guard");
+                        self.lock_decorators[dotted(c, &n.id).as_str()].clone()
                     }
                     e => {
                         let q = self.qualname_of(e)?;
