@@ -696,6 +696,15 @@ fn opens_in(
             },
         };
         let name = match &place {
+            // Bound to a local of an enclosing function (`nonlocal proc`): the resource lives on
+            // in that function's frame, where another of its nested functions closes it (a
+            // `stop()` waiting for what `start()` made). Only one nothing there closes is
+            // this function's to close.
+            Place::Local { function, .. }
+                if *function != f.name && closed_elsewhere_in(graph, id, function, &place) =>
+            {
+                continue
+            }
             Place::Local { name, .. } => *name,
             // A pool of processes the script part of a module makes (under `if __name__ ==
             // "__main__":`) is that script's, as a `main()` function's local would be. (A thread
@@ -1841,6 +1850,23 @@ fn can_raise(e: &Event, models: &Models) -> bool {
         Event::Call { .. } | Event::Spawn { .. } => true,
         _ => false,
     }
+}
+
+/// Whether `owner` or a function nested in it, other than `id`, closes `place` (a local of
+/// `owner` that `id`, nested in it, binds).
+fn closed_elsewhere_in(graph: &CallGraph, id: FuncId, owner: &str, place: &Place) -> bool {
+    let prefix = format!("{owner}.");
+    let this = &graph.function(id).name;
+    graph.module_of(id).functions.iter().any(|g| {
+        if g.name == *this || !(g.name.as_str() == owner || g.name.starts_with(&prefix)) {
+            return false;
+        }
+        let mut found = false;
+        walk_events(&g.body, &mut |e| {
+            found |= matches!(e, Event::Close { resource, .. } if resource == place)
+        });
+        found
+    })
 }
 
 /// Whether a nested function or lambda of `id` reads the local (it may close it later).
