@@ -47,12 +47,7 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
             };
             started.push((graph.function(id).name.as_str(), target));
             let process = facts.models.spawn_constructor(api.as_str()).is_some();
-            // A fork context (`get_context("fork").Process`) always forks: nothing is pickled.
-            let always_forks = facts
-                .models
-                .fork(api.as_str())
-                .is_some_and(|f| !f.start_method);
-            if always_forks || (process && forks) {
+            if always_forks(facts, api.as_str()) || (process && forks) {
                 continue;
             }
             let label = "pickling the target fails here";
@@ -66,13 +61,19 @@ fn check(facts: &Facts, out: &mut Vec<Finding>) {
     }
     for m in &facts.program.modules {
         for (function, target, api, span) in &m.facts.process_targets {
-            if started.contains(&(function.as_str(), target)) {
+            if started.contains(&(function.as_str(), target)) || always_forks(facts, api.as_str()) {
                 continue;
             }
             let label = "pickling the target fails when the process starts";
             out.extend(finding(graph, target, api, *span, true, label));
         }
     }
+}
+
+/// Whether `api` starts its process by forking whatever the start method: a fork context's
+/// (`get_context("fork").Process`), whose child inherits the target, so nothing is pickled.
+fn always_forks(facts: &Facts, api: &str) -> bool {
+    facts.models.fork(api).is_some_and(|f| !f.start_method)
 }
 
 /// The finding for an unpicklable `target` handed to `api` at `span` (a `Process` when
