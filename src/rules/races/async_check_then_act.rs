@@ -1009,30 +1009,13 @@ fn passed_function(
 }
 
 /// A teardown: the arm uses the object `place` holds (`await self._conn.close()`,
-/// `self._task.cancel()`), or awaits it (`await self._task`, `await asyncio.wait_for(self._task,
-/// 1)`), and then clears the place (`self._conn = None`, `= False`) at `write`. Two tasks
-/// passing the check close or await the same object twice, which closing and awaiting a task
-/// are made to take, and both leave the place cleared: nothing is lost or made twice.
+/// `self._task.cancel()`) and then clears the place (`self._conn = None`, `= False`) at `write`.
+/// Two tasks passing the check close the same object twice, which closing is made to take, and
+/// both leave the place cleared: nothing is lost or made twice.
 fn tears_down(arm: &[Stmt], place: &Place, write: Span) -> bool {
     let mut clears = false;
     let mut used = false;
-    // Reads of the place before the write, for the `await` around one of them.
-    let mut reads: Vec<Span> = Vec::new();
     walk_events(arm, &mut |e| match e {
-        Event::Access {
-            place: p,
-            kind: AccessKind::Read,
-            span,
-            ..
-        } if p == place && span.start < write.start => reads.push(*span),
-        Event::Await { span }
-            if span.start < write.start
-                && reads
-                    .iter()
-                    .any(|r| span.start <= r.start && r.end <= span.end) =>
-        {
-            used = true
-        }
         Event::Bind {
             target,
             constant: Some(c),
