@@ -37,6 +37,10 @@
 //!   `Cx::field_written`; a parameter or typed `let`; the data behind a lock field's guard; a
 //!   variable such a loop bound, `Var::written`) are typed by its element, so their method calls
 //!   resolve (`loop_items_written`).
+//! - A live guard is typed as the data its lock protects (`Cx::guarded_types`), so a field read
+//!   through it has the field's type (`inbox.arrived.listen()` on `let inbox = m.lock()`); a
+//!   block expression has its value's type, found while its locals are in scope
+//!   (`FnState::block_values`); a method call, the type a `[[factory]]` model names.
 //! - A format macro's `{:?}`/`{}` of a value whose type has its own `impl Debug` or
 //!   `impl Display` in the file is a call of that `fmt` (`format_calls`, `Cx::fmt_impls`).
 //! - The file's `type` aliases are expanded (`Cx::type_aliases`), and a thread or runtime
